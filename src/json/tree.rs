@@ -1,0 +1,85 @@
+//! The spanned JSON tree.
+
+use std::borrow::Cow;
+
+use crate::span::Span;
+
+/// A JSON value and the span of its text (for strings, including the quotes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node<'a> {
+    /// Where the value was written.
+    pub span: Span,
+    /// The value.
+    pub value: Value<'a>,
+}
+
+/// A JSON value. Strings borrow from the source unless they contain escapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, kept as written (`10`, `-1.5e3`) so nothing is lost to rounding.
+    Number(&'a str),
+    /// A string, unescaped.
+    String(Cow<'a, str>),
+    /// An array.
+    Array(Vec<Node<'a>>),
+    /// An object, members in source order; duplicate keys have been removed.
+    Object(Vec<Member<'a>>),
+}
+
+/// One `"key": value` member of an object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member<'a> {
+    /// The key, unescaped.
+    pub key: Cow<'a, str>,
+    /// Where the key was written, including its quotes.
+    pub key_span: Span,
+    /// The member's value.
+    pub value: Node<'a>,
+}
+
+impl<'a> Value<'a> {
+    /// The JSON type name used in messages: `string`, `number`, `boolean`, `null`, `array`, `object`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// The string, when this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl<'a> Node<'a> {
+    /// Every span in the tree (keys and values), for checks that spans stay inside the input.
+    pub fn spans(&self) -> Vec<Span> {
+        let mut out = Vec::new();
+        self.collect_spans(&mut out);
+        out
+    }
+
+    fn collect_spans(&self, out: &mut Vec<Span>) {
+        out.push(self.span);
+        match &self.value {
+            Value::Array(items) => items.iter().for_each(|n| n.collect_spans(out)),
+            Value::Object(members) => members.iter().for_each(|m| {
+                out.push(m.key_span);
+                m.value.collect_spans(out);
+            }),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! lattice-policy
+#![allow(missing_docs)]
+pub mod json;
+pub mod source;
+pub mod span;
