@@ -1,0 +1,35 @@
+//! Command-line front end: one module per subcommand, renderers beside them.
+//! Arguments are turned into plain option structs before the library is called.
+
+mod check;
+mod exit;
+mod inputs;
+mod output;
+mod render;
+
+use clap::{Parser, Subcommand};
+
+pub use exit::Exit;
+
+/// Lint and evaluate Amazon VPC Lattice auth policies, offline.
+#[derive(Debug, Parser)]
+#[command(name = "policy", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check policy files for errors and risky constructs
+    Check(check::Args),
+}
+
+/// Parses the command line, runs the command and returns its exit code.
+pub fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let exit = match cli.command {
+        Command::Check(args) => check::run(args),
+    };
+    exit.into()
+}

@@ -1,0 +1,72 @@
+//! The codes that reading and lowering a policy can report.
+//!
+//! Codes equal IAM Access Analyzer's `issueCode` where the check is the same
+//! (SEMANTICS.md §7); the others are this project's own.
+
+use super::{Category, CodeInfo, Severity};
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $id:ident = ($name:literal, $sev:ident, $cat:ident, $summary:literal); )*) => {
+        $(
+            $(#[$doc])*
+            pub static $id: CodeInfo = CodeInfo {
+                code: stringify!($id),
+                name: $name,
+                severity: Severity::$sev,
+                category: Category::$cat,
+                summary: $summary,
+            };
+        )*
+        /// Every code in this module, in declaration order.
+        pub static ALL: &[&CodeInfo] = &[$(&$id),*];
+    };
+}
+
+codes! {
+    /// The file is not valid JSON (or not valid UTF-8).
+    JSON_SYNTAX_ERROR = ("json-syntax-error", Error, Error, "the file is not valid JSON");
+    /// An object holds the same key twice.
+    DUPLICATE_KEY = ("duplicate-key", Error, Error, "an object holds the same key twice");
+    /// The file starts with a UTF-8 byte-order mark.
+    BYTE_ORDER_MARK = ("byte-order-mark", Warning, Warning, "the file starts with a UTF-8 byte-order mark");
+    /// The file is larger than the reader accepts.
+    FILE_TOO_LARGE = ("file-too-large", Error, Error, "the file is too large to be a policy");
+    /// The policy is not a JSON object, or an element has the wrong JSON type.
+    DATA_TYPE_MISMATCH = ("data-type-mismatch", Error, Error, "a value has the wrong JSON type");
+    /// No `Version` element.
+    MISSING_VERSION = ("missing-version", Warning, Warning, "the policy has no `Version`");
+    /// `Version` is not one of the two IAM policy versions.
+    INVALID_VERSION = ("invalid-version", Error, Error, "`Version` is not `2012-10-17` or `2008-10-17`");
+    /// No statements.
+    MISSING_STATEMENT = ("missing-statement", Error, Error, "the policy has no statements");
+    /// A statement without `Effect`.
+    MISSING_EFFECT = ("missing-effect", Error, Error, "a statement has no `Effect`");
+    /// `Effect` is not `Allow` or `Deny`.
+    INVALID_EFFECT = ("invalid-effect", Error, Error, "`Effect` is not `Allow` or `Deny`");
+    /// An auth-policy statement without `Principal` or `NotPrincipal`.
+    MISSING_PRINCIPAL = ("missing-principal", Error, Error, "an auth-policy statement names no principal");
+    /// A `Principal` in an identity policy.
+    UNSUPPORTED_PRINCIPAL = ("unsupported-principal", Error, Error, "identity policies cannot name a principal");
+    /// A `Principal` that is neither `"*"` nor an object.
+    INVALID_PRINCIPAL_FORMAT = ("invalid-principal-format", Error, Error, "the `Principal` element has the wrong shape");
+    /// A `Principal` key other than `AWS`, `Service`, `Federated`, `CanonicalUser`.
+    INVALID_PRINCIPAL_KEY = ("invalid-principal-key", Error, Error, "a `Principal` key is not a principal type");
+    /// A statement without `Action` or `NotAction`.
+    MISSING_ACTION = ("missing-action", Error, Error, "a statement has no `Action` or `NotAction`");
+    /// A statement without `Resource` or `NotResource`.
+    MISSING_RESOURCE = ("missing-resource", Error, Error, "a statement has no `Resource` or `NotResource`");
+    /// `Action` with `NotAction`, and the like.
+    UNSUPPORTED_ELEMENT_COMBINATION = ("unsupported-element-combination", Error, Error, "a statement has an element and its `Not` form");
+    /// An element name the policy grammar does not define.
+    INVALID_POLICY_ELEMENT = ("invalid-policy-element", Error, Error, "an element name is not part of the policy grammar");
+    /// A condition operator that does not exist.
+    INVALID_CONDITION_OPERATOR = ("invalid-condition-operator", Error, Error, "a condition operator does not exist");
+    /// `NullIfExists`.
+    NULL_WITH_IF_EXISTS = ("null-with-if-exists", Error, Error, "the `Null` operator cannot take `IfExists`");
+    /// Two condition keys in one block that differ only in case.
+    DUPLICATE_KEYS_WITH_DIFFERENT_CASE = ("duplicate-keys-with-different-case", Error, Error, "a condition block names a key twice in different case");
+    /// Two statements with the same `Sid`.
+    UNIQUE_SIDS_REQUIRED = ("unique-sids-required", Warning, Warning, "two statements share a `Sid`");
+    /// A `Sid` with characters other than letters and digits.
+    UNSUPPORTED_SID = ("unsupported-sid", Warning, Warning, "a `Sid` has characters other than `A-Z`, `a-z`, `0-9`");
+}

@@ -1,0 +1,151 @@
+//! Findings: what the tool reports about a policy, located in its source.
+
+pub mod codes;
+
+use std::fmt;
+
+use crate::span::Span;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing; never fails CI by default.
+    Info,
+    /// Probably wrong, or against best practice.
+    Warning,
+    /// The policy is invalid, or does something its author cannot have meant.
+    Error,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// IAM Access Analyzer's finding types, shown beside our severity so that
+/// findings can be compared with Access Analyzer's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// A part of the policy is not functional.
+    Error,
+    /// The policy allows access that is overly permissive.
+    SecurityWarning,
+    /// The policy does not follow best practice.
+    Warning,
+    /// A stylistic improvement that does not change access.
+    Suggestion,
+}
+
+impl Category {
+    /// `ERROR`, `SECURITY_WARNING`, `WARNING` or `SUGGESTION`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Error => "ERROR",
+            Category::SecurityWarning => "SECURITY_WARNING",
+            Category::Warning => "WARNING",
+            Category::Suggestion => "SUGGESTION",
+        }
+    }
+}
+
+/// The fixed facts about a finding code.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CodeInfo {
+    /// UPPER_SNAKE code, equal to IAM Access Analyzer's where the check is the same.
+    pub code: &'static str,
+    /// kebab-case name.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// Access Analyzer category.
+    pub category: Category,
+    /// One line saying what the check finds.
+    pub summary: &'static str,
+}
+
+/// A second location that helps explain a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// Where.
+    pub span: Span,
+    /// What it shows.
+    pub label: String,
+}
+
+/// One problem found in one policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Which check found it.
+    pub info: &'static CodeInfo,
+    /// Its severity (the code's default unless configured otherwise).
+    pub severity: Severity,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// The exact text at fault.
+    pub span: Span,
+    /// A short label for the span, when the message alone does not say what it points at.
+    pub label: Option<String>,
+    /// Other places that explain it.
+    pub related: Vec<Related>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Finding {
+    /// A finding of `info` at `span`, with the code's default severity.
+    pub fn new(info: &'static CodeInfo, span: Span, message: impl Into<String>) -> Self {
+        Finding {
+            info,
+            severity: info.severity,
+            message: message.into(),
+            span,
+            label: None,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Adds help text.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds help text when there is some.
+    pub fn with_optional_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Labels the main span.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a related location.
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push(Related {
+            span,
+            label: label.into(),
+        });
+        self
+    }
+
+    /// The finding's code, such as `MISSING_EFFECT`.
+    pub fn code(&self) -> &'static str {
+        self.info.code
+    }
+}
