@@ -7,6 +7,9 @@ use crate::span::Spanned;
 
 /// "a string", "an array".
 pub(crate) fn article(type_name: &str) -> String {
+    if type_name == "null" {
+        return "null".into();
+    }
     match type_name.as_bytes().first() {
         Some(b'a' | b'e' | b'i' | b'o' | b'u') => format!("an {type_name}"),
         _ => format!("a {type_name}"),
@@ -25,13 +28,35 @@ pub(crate) fn list(items: &[&str]) -> String {
     }
 }
 
-/// `DATA_TYPE_MISMATCH`: "`what` must be `expected`, not a number".
+/// `DATA_TYPE_MISMATCH`: "`what` must be `expected`, not a number", with help
+/// for the shapes that usually cause it.
 pub(crate) fn mismatch(node: &Node<'_>, what: &str, expected: &str) -> Finding {
     Finding::new(
         &codes::DATA_TYPE_MISMATCH,
         node.span,
         format!("{what} must be {expected}, not {}", article(node.value.type_name())),
     )
+    .with_optional_help(mismatch_help(node, expected))
+}
+
+fn mismatch_help(node: &Node<'_>, expected: &str) -> Option<String> {
+    match &node.value {
+        Value::Object(members) => {
+            let key = members.first().map(|m| m.key.as_ref()).unwrap_or("");
+            (members.len() == 1 && (key == "Ref" || key.starts_with("Fn::"))).then(|| {
+                format!(
+                    "`{key}` is a CloudFormation function: check the policy as deployed, with its values resolved"
+                )
+            })
+        }
+        Value::Array(_) if expected.starts_with("a string") && !expected.contains("array") => {
+            Some("remove the inner brackets: a list holds values, not lists".into())
+        }
+        Value::Null => Some("give the element a value, or leave it out".into()),
+        Value::Number(n) if expected.contains("string") => Some(format!("write it as a string: `\"{n}\"`")),
+        Value::Bool(b) if expected.contains("string") => Some(format!("write it as a string: `\"{b}\"`")),
+        _ => None,
+    }
 }
 
 /// A string element such as `Sid` or `Id`.

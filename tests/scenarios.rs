@@ -1,0 +1,95 @@
+//! Every scenario in `policies/`: `policy check` output as a reviewed snapshot,
+//! and the exit code its README promises.
+
+use std::path::Path;
+use std::process::Command;
+
+/// Runs `policy check <args>` from the crate root, as a user would, at a fixed width without colour.
+fn check(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_policy"))
+        .arg("check")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("COLUMNS", "80")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run policy");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8 output"),
+        stderr,
+    )
+}
+
+macro_rules! scenario {
+    ($($test:ident => ($dir:literal, $exit:expr);)*) => {
+        $(
+            #[test]
+            fn $test() {
+                let path = concat!("policies/", $dir, "/policy.json");
+                let (code, stdout, _) = check(&[path]);
+                assert_eq!(code, $exit, "exit code for {path}:\n{stdout}");
+                insta::with_settings!({
+                    snapshot_path => "../snapshots",
+                    prepend_module_to_snapshot => false,
+                    description => path,
+                }, {
+                    insta::assert_snapshot!(concat!("check__", $dir), stdout);
+                });
+            }
+        )*
+
+        /// Every folder under `policies/` has a snapshot test above.
+        #[test]
+        fn every_scenario_is_tested() {
+            let listed = [$($dir),*];
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+            let mut missing = Vec::new();
+            for entry in std::fs::read_dir(root).unwrap() {
+                let entry = entry.unwrap();
+                if entry.file_type().unwrap().is_dir() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if !listed.contains(&name.as_str()) {
+                        missing.push(name);
+                    }
+                }
+            }
+            assert!(missing.is_empty(), "scenarios without a test: {missing:?}");
+        }
+    };
+}
+
+scenario! {
+    org_only => ("org-only", 0);
+    role_get => ("role-get", 0);
+    vpc_authenticated => ("vpc-authenticated", 0);
+    authenticated_only => ("authenticated-only", 0);
+    no_anonymous_no_get => ("no-anonymous-no-get", 0);
+    broken_trailing_comma => ("broken-trailing-comma", 1);
+    broken_misspelt_elements => ("broken-misspelt-elements", 1);
+    broken_condition_operator => ("broken-condition-operator", 1);
+    broken_effect_and_version => ("broken-effect-and-version", 1);
+    broken_missing_principal => ("broken-missing-principal", 1);
+    broken_duplicate_keys => ("broken-duplicate-keys", 1);
+    broken_action_and_notaction => ("broken-action-and-notaction", 1);
+    broken_wrong_types => ("broken-wrong-types", 1);
+    broken_comments_and_quotes => ("broken-comments-and-quotes", 1);
+}
+
+/// The README's first command: the whole folder, every file reported, exit 1
+/// because the broken variants are there on purpose.
+#[test]
+fn whole_folder_reports_every_broken_variant() {
+    let (code, stdout, _) = check(&["policies/", "--format", "json"]);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 14);
+    for file in files {
+        let path = file["path"].as_str().unwrap();
+        let findings = file["findings"].as_array().unwrap();
+        assert_eq!(path.contains("/broken-"), !findings.is_empty(), "{path}: {findings:?}");
+    }
+}
