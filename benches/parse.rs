@@ -18,7 +18,10 @@ use lattice_policy::model::PolicyKind;
 const ROUNDS: usize = 25;
 
 fn corpus_dir() -> Option<PathBuf> {
-    let given = std::env::args().skip(1).find(|a| !a.starts_with('-')).map(PathBuf::from);
+    let given = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map(PathBuf::from);
     let candidates = [
         given,
         Some(PathBuf::from("../shared/corpus/aws-managed")),
@@ -33,7 +36,10 @@ fn read_corpus(dir: &Path) -> Vec<String> {
         .unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "json"));
     files.sort();
-    files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect()
+    files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
 }
 
 fn median_round(texts: &[String], mut parse_one: impl FnMut(&str)) -> Duration {
@@ -64,7 +70,12 @@ fn main() {
     };
     let texts = read_corpus(&dir);
     let bytes: usize = texts.iter().map(String::len).sum();
-    println!("corpus: {} ({} files, {:.2} MB), median of {ROUNDS} rounds", dir.display(), texts.len(), bytes as f64 / 1e6);
+    println!(
+        "corpus: {} ({} files, {:.2} MB), median of {ROUNDS} rounds",
+        dir.display(),
+        texts.len(),
+        bytes as f64 / 1e6
+    );
 
     let serde = median_round(&texts, |t| {
         black_box(serde_json::from_str::<serde_json::Value>(black_box(t)).ok());
@@ -81,13 +92,20 @@ fn main() {
     });
 
     let base = mb_per_s(bytes, serde);
-    println!("{:<44} {:>9} {:>10} {:>8}", "parser", "time", "MB/s", "ratio");
+    println!(
+        "{:<44} {:>9} {:>10} {:>8}",
+        "parser", "time", "MB/s", "ratio"
+    );
     for (name, time) in [
         ("serde_json::from_str::<Value>", serde),
         ("lattice_policy::json::parse (spanned tree)", ours),
         ("lattice_policy::load::load_str (+ lowering)", full),
     ] {
         let rate = mb_per_s(bytes, time);
-        println!("{name:<44} {:>7.2}ms {rate:>10.1} {:>8.2}", time.as_secs_f64() * 1e3, rate / base);
+        println!(
+            "{name:<44} {:>7.2}ms {rate:>10.1} {:>8.2}",
+            time.as_secs_f64() * 1e3,
+            rate / base
+        );
     }
 }

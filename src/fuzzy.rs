@@ -34,7 +34,9 @@ pub fn distance(a: &str, b: &str) -> usize {
             let (ca, cb) = (a.get(i - 1), b.get(j - 1));
             let cost = usize::from(ca != cb);
             let get = |i, j| rows.get(at(i, j)).copied().unwrap_or(usize::MAX - 1);
-            let mut best = (get(i - 1, j) + 1).min(get(i, j - 1) + 1).min(get(i - 1, j - 1) + cost);
+            let mut best = (get(i - 1, j) + 1)
+                .min(get(i, j - 1) + 1)
+                .min(get(i - 1, j - 1) + cost);
             if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
                 best = best.min(get(i - 2, j - 2) + 1);
             }
@@ -60,7 +62,14 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        let elements = ["Sid", "Effect", "Principal", "Action", "Resource", "Condition"];
+        let elements = [
+            "Sid",
+            "Effect",
+            "Principal",
+            "Action",
+            "Resource",
+            "Condition",
+        ];
         assert_eq!(best_match("Efect", &elements), Some("Effect"));
         assert_eq!(best_match("effect", &elements), Some("Effect"));
         assert_eq!(best_match("Resouce", &elements), Some("Resource"));

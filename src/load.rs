@@ -59,7 +59,9 @@ impl Loaded {
 /// bounded memory and is then refused by [`load_bytes`].
 pub fn read_bounded(reader: impl Read, max_size: usize) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    let limit = u64::try_from(max_size).unwrap_or(u64::MAX).saturating_add(1);
+    let limit = u64::try_from(max_size)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
     reader.take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
@@ -116,12 +118,19 @@ pub fn load_str(name: &str, text: &str, options: LoadOptions) -> Loaded {
     let mut findings: Vec<Finding> = parsed.errors.iter().map(syntax_finding).collect();
     if parsed.bom {
         findings.push(
-            Finding::new(&codes::BYTE_ORDER_MARK, Span::new(0, 3), "the file starts with a UTF-8 byte-order mark")
-                .with_help("remove the byte-order mark; AWS APIs expect plain UTF-8 JSON"),
+            Finding::new(
+                &codes::BYTE_ORDER_MARK,
+                Span::new(0, 3),
+                "the file starts with a UTF-8 byte-order mark",
+            )
+            .with_help("remove the byte-order mark; AWS APIs expect plain UTF-8 JSON"),
         );
     }
     let policy = parsed.root.as_ref().map(|root| {
-        let Lowered { policy, findings: more } = lower::lower(root, options.kind);
+        let Lowered {
+            policy,
+            findings: more,
+        } = lower::lower(root, options.kind);
         findings.extend(more);
         policy
     });
@@ -138,7 +147,8 @@ fn syntax_finding(error: &SyntaxError) -> Finding {
         SyntaxErrorKind::DuplicateKey(_) => &codes::DUPLICATE_KEY,
         _ => &codes::JSON_SYNTAX_ERROR,
     };
-    let finding = Finding::new(info, error.span, error.kind.message()).with_optional_help(error.kind.help());
+    let finding =
+        Finding::new(info, error.span, error.kind.message()).with_optional_help(error.kind.help());
     match error.related {
         Some((span, label)) => finding.with_related(span, label),
         None => finding,

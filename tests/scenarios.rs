@@ -90,6 +90,10 @@ fn whole_folder_reports_every_broken_variant() {
     for file in files {
         let path = file["path"].as_str().unwrap();
         let findings = file["findings"].as_array().unwrap();
-        assert_eq!(path.contains("/broken-"), !findings.is_empty(), "{path}: {findings:?}");
+        assert_eq!(
+            path.contains("/broken-"),
+            !findings.is_empty(),
+            "{path}: {findings:?}"
+        );
     }
 }

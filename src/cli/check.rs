@@ -125,7 +125,9 @@ pub fn run(args: Args) -> Exit {
 fn check_one(input: &Input, options: LoadOptions) -> Checked {
     let read = match input {
         Input::Stdin => load::read_bounded(std::io::stdin().lock(), options.max_size),
-        Input::File(path) => std::fs::File::open(path).and_then(|f| load::read_bounded(f, options.max_size)),
+        Input::File(path) => {
+            std::fs::File::open(path).and_then(|f| load::read_bounded(f, options.max_size))
+        }
     };
     match read {
         Ok(bytes) => Checked::Loaded(load::load_bytes(&input.display(), &bytes, options)),
@@ -140,7 +142,10 @@ fn exit_code(results: &[Checked], fail_on: Severity) -> Exit {
     let failing = |loaded: &Loaded| loaded.findings.iter().any(|f| f.severity >= fail_on);
     if results.iter().any(|r| matches!(r, Checked::Unreadable(_))) {
         Exit::Trouble
-    } else if results.iter().any(|r| matches!(r, Checked::Loaded(l) if failing(l))) {
+    } else if results
+        .iter()
+        .any(|r| matches!(r, Checked::Loaded(l) if failing(l)))
+    {
         Exit::No
     } else {
         Exit::Success

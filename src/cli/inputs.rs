@@ -69,14 +69,18 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, unusable: &mut Vec<Unusable>) {
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         let name = entry.file_name();
         let hidden = name.to_string_lossy().starts_with('.');
         if kind.is_dir() {
             if !hidden {
                 walk(&path, inputs, unusable);
             }
-        } else if is_json(&path) && (kind.is_file() || fs::metadata(&path).is_ok_and(|m| m.is_file())) {
+        } else if is_json(&path)
+            && (kind.is_file() || fs::metadata(&path).is_ok_and(|m| m.is_file()))
+        {
             inputs.push(Input::File(path));
         }
     }

@@ -4,7 +4,9 @@ use super::{values, Report};
 use crate::diagnostic::{codes, Finding};
 use crate::fuzzy;
 use crate::json::{Member, Node, Value};
-use crate::model::{BaseOperator, Clause, Condition, ConditionBlock, ConditionValue, JsonKind, Operator};
+use crate::model::{
+    BaseOperator, Clause, Condition, ConditionBlock, ConditionValue, JsonKind, Operator,
+};
 use crate::span::Spanned;
 
 pub(super) fn lower(report: &mut Report, member: &Member<'_>) -> Option<Condition> {
@@ -17,7 +19,10 @@ pub(super) fn lower(report: &mut Report, member: &Member<'_>) -> Option<Conditio
         return None;
     };
     let errors_before = report.errors();
-    let lowered: Vec<ConditionBlock> = blocks.iter().filter_map(|b| lower_block(report, b)).collect();
+    let lowered: Vec<ConditionBlock> = blocks
+        .iter()
+        .filter_map(|b| lower_block(report, b))
+        .collect();
     (report.errors() == errors_before).then_some(Condition {
         key_span: member.key_span,
         span: node.span,
@@ -34,19 +39,28 @@ fn lower_block(report: &mut Report, member: &Member<'_>) -> Option<ConditionBloc
                 &format!("the value of `{}`", member.key),
                 "an object of condition keys and values",
             )
-            .with_help(format!("write `\"{}\": {{\"<condition key>\": \"<value>\"}}`", member.key)),
+            .with_help(format!(
+                "write `\"{}\": {{\"<condition key>\": \"<value>\"}}`",
+                member.key
+            )),
         );
         return None;
     };
     let mut clauses: Vec<Clause> = Vec::with_capacity(entries.len());
     let mut ok = operator.is_some();
     for entry in entries {
-        if let Some(first) = clauses.iter().find(|c| c.key.value.eq_ignore_ascii_case(&entry.key)) {
+        if let Some(first) = clauses
+            .iter()
+            .find(|c| c.key.value.eq_ignore_ascii_case(&entry.key))
+        {
             report.push(
                 Finding::new(
                     &codes::DUPLICATE_KEYS_WITH_DIFFERENT_CASE,
                     entry.key_span,
-                    format!("condition key `{}` appears twice in this block with different case", entry.key),
+                    format!(
+                        "condition key `{}` appears twice in this block with different case",
+                        entry.key
+                    ),
                 )
                 .with_related(first.key.span, "first written here")
                 .with_help("condition key names are case-insensitive; merge the two into one key"),
@@ -132,7 +146,11 @@ fn lower_values(report: &mut Report, node: &Node<'_>, key: &str) -> Option<Vec<C
         _ => match scalar(node) {
             Some(v) => Some(vec![v]),
             None => {
-                report.push(values::mismatch(node, &format!("the value of `{key}`"), expected));
+                report.push(values::mismatch(
+                    node,
+                    &format!("the value of `{key}`"),
+                    expected,
+                ));
                 None
             }
         },

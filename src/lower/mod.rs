@@ -83,8 +83,9 @@ pub fn lower(root: &Node<'_>, kind: PolicyKind) -> Lowered {
     };
     let Value::Object(members) = &root.value else {
         report.push(
-            values::mismatch(root, "a policy", "a JSON object")
-                .with_help("a policy looks like `{\"Version\": \"2012-10-17\", \"Statement\": [...]}`"),
+            values::mismatch(root, "a policy", "a JSON object").with_help(
+                "a policy looks like `{\"Version\": \"2012-10-17\", \"Statement\": [...]}`",
+            ),
         );
         return finish(policy, report);
     };
@@ -102,7 +103,12 @@ pub fn lower(root: &Node<'_>, kind: PolicyKind) -> Lowered {
                 saw_statement = true;
                 policy.statements = statement::lower_all(&mut report, &member.value, kind);
             }
-            other => report.push(invalid_element(other, member.key_span, &POLICY_ELEMENTS, true)),
+            other => report.push(invalid_element(
+                other,
+                member.key_span,
+                &POLICY_ELEMENTS,
+                true,
+            )),
         }
     }
     if !saw_version {
@@ -116,8 +122,12 @@ pub fn lower(root: &Node<'_>, kind: PolicyKind) -> Lowered {
     }
     if !saw_statement {
         report.push(
-            Finding::new(&codes::MISSING_STATEMENT, opening, "the policy has no `Statement`")
-                .with_help("add `\"Statement\": [...]` with at least one statement"),
+            Finding::new(
+                &codes::MISSING_STATEMENT,
+                opening,
+                "the policy has no `Statement`",
+            )
+            .with_help("add `\"Statement\": [...]` with at least one statement"),
         );
     }
     unique_sids(&mut report);
@@ -139,8 +149,12 @@ fn lower_version(report: &mut Report, node: &Node<'_>) -> Option<Spanned<Version
             Some(v) => Some(Spanned::new(v, node.span)),
             None => {
                 report.push(
-                    Finding::new(&codes::INVALID_VERSION, node.span, format!("`{s}` is not a policy version"))
-                        .with_help(help),
+                    Finding::new(
+                        &codes::INVALID_VERSION,
+                        node.span,
+                        format!("`{s}` is not a policy version"),
+                    )
+                    .with_help(help),
                 );
                 None
             }
@@ -150,7 +164,10 @@ fn lower_version(report: &mut Report, node: &Node<'_>) -> Option<Spanned<Version
                 Finding::new(
                     &codes::INVALID_VERSION,
                     node.span,
-                    format!("`Version` must be a string, not {}", values::article(other.type_name())),
+                    format!(
+                        "`Version` must be a string, not {}",
+                        values::article(other.type_name())
+                    ),
                 )
                 .with_help(help),
             );
@@ -193,9 +210,13 @@ fn unique_sids(report: &mut Report) {
         }
         if let Some(first) = sids.iter().take(i).find(|s| s.value == sid.value) {
             report.push(
-                Finding::new(&codes::UNIQUE_SIDS_REQUIRED, sid.span, format!("the `Sid` `{}` is used twice", sid.value))
-                    .with_related(first.span, "first used here")
-                    .with_help("give each statement its own `Sid`"),
+                Finding::new(
+                    &codes::UNIQUE_SIDS_REQUIRED,
+                    sid.span,
+                    format!("the `Sid` `{}` is used twice", sid.value),
+                )
+                .with_related(first.span, "first used here")
+                .with_help("give each statement its own `Sid`"),
             );
         }
     }

@@ -7,7 +7,11 @@ use crate::json::{Member, Value};
 use crate::model::{is_account_id, PrincipalElement, PrincipalEntry, PrincipalKind, Principals};
 use crate::span::Spanned;
 
-pub(super) fn lower(report: &mut Report, member: &Member<'_>, negated: bool) -> Option<PrincipalElement> {
+pub(super) fn lower(
+    report: &mut Report,
+    member: &Member<'_>,
+    negated: bool,
+) -> Option<PrincipalElement> {
     let node = &member.value;
     let value = match &node.value {
         Value::String(s) if s == "*" => Principals::Everyone,

@@ -1,6 +1,8 @@
 //! Lowering `Statement` and each statement's elements.
 
-use super::{condition, invalid_element, principal, values, Report, POLICY_ELEMENTS, STATEMENT_ELEMENTS};
+use super::{
+    condition, invalid_element, principal, values, Report, POLICY_ELEMENTS, STATEMENT_ELEMENTS,
+};
 use crate::diagnostic::{codes, Finding};
 use crate::json::{Member, Node, Value};
 use crate::model::{Effect, Patterns, PolicyKind, Statement};
@@ -12,7 +14,9 @@ pub(super) fn lower_all(report: &mut Report, node: &Node<'_>, kind: PolicyKind) 
         Value::Array(items) if items.is_empty() => {
             report.push(
                 Finding::new(&codes::MISSING_STATEMENT, node.span, "`Statement` is empty")
-                    .with_help("add at least one statement; a policy without statements allows nothing"),
+                    .with_help(
+                        "add at least one statement; a policy without statements allows nothing",
+                    ),
             );
             Vec::new()
         }
@@ -23,7 +27,11 @@ pub(super) fn lower_all(report: &mut Report, node: &Node<'_>, kind: PolicyKind) 
             .collect(),
         Value::Object(_) => lower_one(report, node, 0, kind).into_iter().collect(),
         _ => {
-            report.push(values::mismatch(node, "`Statement`", "an object or an array of objects"));
+            report.push(values::mismatch(
+                node,
+                "`Statement`",
+                "an object or an array of objects",
+            ));
             Vec::new()
         }
     }
@@ -44,7 +52,12 @@ struct Pair<'m, 'a> {
 }
 
 /// Records `Action` or `NotAction` (and the like); both in one statement is an error.
-fn set_pair<'m, 'a>(report: &mut Report, slot: &mut Option<Pair<'m, 'a>>, member: &'m Member<'a>, negated: bool) {
+fn set_pair<'m, 'a>(
+    report: &mut Report,
+    slot: &mut Option<Pair<'m, 'a>>,
+    member: &'m Member<'a>,
+    negated: bool,
+) {
     match slot {
         Some(first) => report.push(
             Finding::new(
@@ -59,7 +72,12 @@ fn set_pair<'m, 'a>(report: &mut Report, slot: &mut Option<Pair<'m, 'a>>, member
     }
 }
 
-fn lower_one(report: &mut Report, node: &Node<'_>, index: usize, kind: PolicyKind) -> Option<Statement> {
+fn lower_one(
+    report: &mut Report,
+    node: &Node<'_>,
+    index: usize,
+    kind: PolicyKind,
+) -> Option<Statement> {
     let Value::Object(members) = &node.value else {
         report.push(values::mismatch(node, "a statement", "an object"));
         return None;
@@ -89,7 +107,9 @@ fn lower_one(report: &mut Report, node: &Node<'_>, index: usize, kind: PolicyKin
                 let in_policy = POLICY_ELEMENTS.contains(&other);
                 let finding = invalid_element(other, member.key_span, &STATEMENT_ELEMENTS, false);
                 report.push(if in_policy {
-                    finding.with_help(format!("`{other}` belongs at the top level of the policy, not inside a statement"))
+                    finding.with_help(format!(
+                        "`{other}` belongs at the top level of the policy, not inside a statement"
+                    ))
                 } else {
                     finding
                 });
@@ -102,14 +122,32 @@ fn lower_one(report: &mut Report, node: &Node<'_>, index: usize, kind: PolicyKin
     let name = describe(index, sid.as_ref());
     if !effect_seen {
         report.push(
-            Finding::new(&codes::MISSING_EFFECT, opening, format!("{name} has no `Effect`"))
-                .with_label("statement starts here")
-                .with_help("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`"),
+            Finding::new(
+                &codes::MISSING_EFFECT,
+                opening,
+                format!("{name} has no `Effect`"),
+            )
+            .with_label("statement starts here")
+            .with_help("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`"),
         );
     }
     let principal = lower_principal_slot(report, principal, kind, opening, &name);
-    let action = lower_patterns(report, action, opening, &name, ("Action", "NotAction"), &codes::MISSING_ACTION);
-    let resource = lower_patterns(report, resource, opening, &name, ("Resource", "NotResource"), &codes::MISSING_RESOURCE);
+    let action = lower_patterns(
+        report,
+        action,
+        opening,
+        &name,
+        ("Action", "NotAction"),
+        &codes::MISSING_ACTION,
+    );
+    let resource = lower_patterns(
+        report,
+        resource,
+        opening,
+        &name,
+        ("Resource", "NotResource"),
+        &codes::MISSING_RESOURCE,
+    );
     let condition = condition_member.and_then(|m| condition::lower(report, m));
     if report.errors() != errors_before {
         return None;
@@ -133,7 +171,10 @@ fn lower_sid(report: &mut Report, node: &Node<'_>) -> Option<Spanned<String>> {
             Finding::new(
                 &codes::UNSUPPORTED_SID,
                 sid.span,
-                format!("`Sid` `{}` has characters other than letters and digits", sid.value),
+                format!(
+                    "`Sid` `{}` has characters other than letters and digits",
+                    sid.value
+                ),
             )
             .with_help("IAM allows only `A-Z`, `a-z` and `0-9` in a `Sid`"),
         );
@@ -143,19 +184,31 @@ fn lower_sid(report: &mut Report, node: &Node<'_>) -> Option<Spanned<String>> {
 
 fn lower_effect(report: &mut Report, node: &Node<'_>) -> Option<Spanned<Effect>> {
     let Value::String(text) = &node.value else {
-        report.push(values::mismatch(node, "`Effect`", "the string `Allow` or `Deny`"));
+        report.push(values::mismatch(
+            node,
+            "`Effect`",
+            "the string `Allow` or `Deny`",
+        ));
         return None;
     };
     let effect = match text.as_ref() {
         "Allow" => Effect::Allow,
         "Deny" => Effect::Deny,
         other => {
-            let help = match [Effect::Allow, Effect::Deny].into_iter().find(|e| e.as_str().eq_ignore_ascii_case(other)) {
+            let help = match [Effect::Allow, Effect::Deny]
+                .into_iter()
+                .find(|e| e.as_str().eq_ignore_ascii_case(other))
+            {
                 Some(e) => format!("`Effect` is case-sensitive: write `{e}`"),
                 None => "use `Allow` or `Deny`".to_string(),
             };
             report.push(
-                Finding::new(&codes::INVALID_EFFECT, node.span, format!("`{other}` is not a valid effect")).with_help(help),
+                Finding::new(
+                    &codes::INVALID_EFFECT,
+                    node.span,
+                    format!("`{other}` is not a valid effect"),
+                )
+                .with_help(help),
             );
             return None;
         }
@@ -174,7 +227,9 @@ fn lower_principal_slot(
     name: &str,
 ) -> Option<Option<crate::model::PrincipalElement>> {
     match (kind, slot) {
-        (PolicyKind::Auth, Some(pair)) => principal::lower(report, pair.member, pair.negated).map(Some),
+        (PolicyKind::Auth, Some(pair)) => {
+            principal::lower(report, pair.member, pair.negated).map(Some)
+        }
         (PolicyKind::Auth, None) => {
             report.push(
                 Finding::new(&codes::MISSING_PRINCIPAL, opening, format!("{name} has no `Principal`"))
@@ -210,9 +265,15 @@ fn lower_patterns(
 ) -> Option<Patterns> {
     let Some(pair) = slot else {
         report.push(
-            Finding::new(missing, opening, format!("{name} has no `{positive}` or `{negative}`"))
-                .with_label("statement starts here")
-                .with_help(format!("add `\"{positive}\": ...` to say what the statement applies to")),
+            Finding::new(
+                missing,
+                opening,
+                format!("{name} has no `{positive}` or `{negative}`"),
+            )
+            .with_label("statement starts here")
+            .with_help(format!(
+                "add `\"{positive}\": ...` to say what the statement applies to"
+            )),
         );
         return None;
     };

@@ -34,7 +34,10 @@ pub(crate) fn mismatch(node: &Node<'_>, what: &str, expected: &str) -> Finding {
     Finding::new(
         &codes::DATA_TYPE_MISMATCH,
         node.span,
-        format!("{what} must be {expected}, not {}", article(node.value.type_name())),
+        format!(
+            "{what} must be {expected}, not {}",
+            article(node.value.type_name())
+        ),
     )
     .with_optional_help(mismatch_help(node, expected))
 }
@@ -53,8 +56,12 @@ fn mismatch_help(node: &Node<'_>, expected: &str) -> Option<String> {
             Some("remove the inner brackets: a list holds values, not lists".into())
         }
         Value::Null => Some("give the element a value, or leave it out".into()),
-        Value::Number(n) if expected.contains("string") => Some(format!("write it as a string: `\"{n}\"`")),
-        Value::Bool(b) if expected.contains("string") => Some(format!("write it as a string: `\"{b}\"`")),
+        Value::Number(n) if expected.contains("string") => {
+            Some(format!("write it as a string: `\"{n}\"`"))
+        }
+        Value::Bool(b) if expected.contains("string") => {
+            Some(format!("write it as a string: `\"{b}\"`"))
+        }
         _ => None,
     }
 }
@@ -72,7 +79,11 @@ pub(crate) fn string(report: &mut Report, node: &Node<'_>, what: &str) -> Option
 
 /// A string or an array of strings (`Action`, `Resource`, principal values).
 /// Reports every item of the wrong type; `None` when there was any.
-pub(crate) fn string_list(report: &mut Report, node: &Node<'_>, what: &str) -> Option<Vec<Spanned<String>>> {
+pub(crate) fn string_list(
+    report: &mut Report,
+    node: &Node<'_>,
+    what: &str,
+) -> Option<Vec<Spanned<String>>> {
     let expected = "a string or an array of strings";
     match &node.value {
         Value::String(s) => Some(vec![Spanned::new(s.to_string(), node.span)]),

@@ -9,7 +9,9 @@ mod principal;
 
 pub use condition::{Clause, Condition, ConditionBlock, ConditionValue, JsonKind};
 pub use operator::{BaseOperator, Operator, OperatorFamily, SetQualifier};
-pub use principal::{is_account_id, AwsPrincipal, PrincipalElement, PrincipalEntry, PrincipalKind, Principals};
+pub use principal::{
+    is_account_id, AwsPrincipal, PrincipalElement, PrincipalEntry, PrincipalKind, Principals,
+};
 
 use std::fmt;
 

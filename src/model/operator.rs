@@ -110,7 +110,10 @@ base_operators! {
 impl BaseOperator {
     /// The operator with this exact (case-sensitive) name.
     pub fn from_name(name: &str) -> Option<BaseOperator> {
-        BaseOperator::ALL.iter().copied().find(|op| op.name() == name)
+        BaseOperator::ALL
+            .iter()
+            .copied()
+            .find(|op| op.name() == name)
     }
 }
 
@@ -195,7 +198,15 @@ mod tests {
 
     #[test]
     fn rejects_misspellings() {
-        for bad in ["stringequals", "StringEqual", "ForAnyValues:StringLike", "IfExists", "StringLikeIfexists", "ForAnyValue:", ""] {
+        for bad in [
+            "stringequals",
+            "StringEqual",
+            "ForAnyValues:StringLike",
+            "IfExists",
+            "StringLikeIfexists",
+            "ForAnyValue:",
+            "",
+        ] {
             assert_eq!(Operator::parse(bad), None, "{bad}");
         }
     }

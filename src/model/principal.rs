@@ -130,10 +130,22 @@ impl<'a> AwsPrincipal<'a> {
         }
         match (*service, *resource) {
             ("iam", "root") => AwsPrincipal::Account(account),
-            ("iam", r) if r.starts_with("role/") => AwsPrincipal::Role { account, arn: value },
-            ("iam", r) if r.starts_with("user/") => AwsPrincipal::User { account, arn: value },
-            ("sts", r) if r.starts_with("assumed-role/") => AwsPrincipal::AssumedRole { account, arn: value },
-            ("sts", r) if r.starts_with("federated-user/") => AwsPrincipal::FederatedUser { account, arn: value },
+            ("iam", r) if r.starts_with("role/") => AwsPrincipal::Role {
+                account,
+                arn: value,
+            },
+            ("iam", r) if r.starts_with("user/") => AwsPrincipal::User {
+                account,
+                arn: value,
+            },
+            ("sts", r) if r.starts_with("assumed-role/") => AwsPrincipal::AssumedRole {
+                account,
+                arn: value,
+            },
+            ("sts", r) if r.starts_with("federated-user/") => AwsPrincipal::FederatedUser {
+                account,
+                arn: value,
+            },
             _ => AwsPrincipal::Other(value),
         }
     }
@@ -153,13 +165,31 @@ mod tests {
         use AwsPrincipal::*;
         assert_eq!(AwsPrincipal::parse("*"), Everyone);
         assert_eq!(AwsPrincipal::parse("123456789012"), Account("123456789012"));
-        assert_eq!(AwsPrincipal::parse("arn:aws:iam::123456789012:root"), Account("123456789012"));
+        assert_eq!(
+            AwsPrincipal::parse("arn:aws:iam::123456789012:root"),
+            Account("123456789012")
+        );
         let role = "arn:aws:iam::123456789012:role/path/ops";
-        assert_eq!(AwsPrincipal::parse(role), Role { account: "123456789012", arn: role });
+        assert_eq!(
+            AwsPrincipal::parse(role),
+            Role {
+                account: "123456789012",
+                arn: role
+            }
+        );
         let session = "arn:aws:sts::123456789012:assumed-role/ops/s1";
-        assert_eq!(AwsPrincipal::parse(session), AssumedRole { account: "123456789012", arn: session });
+        assert_eq!(
+            AwsPrincipal::parse(session),
+            AssumedRole {
+                account: "123456789012",
+                arn: session
+            }
+        );
         assert_eq!(AwsPrincipal::parse("1234567890"), Other("1234567890"));
         assert_eq!(AwsPrincipal::parse("AROAEXAMPLEID"), Other("AROAEXAMPLEID"));
-        assert_eq!(AwsPrincipal::parse("arn:aws:iam::xxxxxx:role/r"), Other("arn:aws:iam::xxxxxx:role/r"));
+        assert_eq!(
+            AwsPrincipal::parse("arn:aws:iam::xxxxxx:role/r"),
+            Other("arn:aws:iam::xxxxxx:role/r")
+        );
     }
 }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use lattice_policy::diagnostic::{Finding, Severity};
 use lattice_policy::load::Loaded;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
 
 use super::{Checked, Summary};
 use crate::cli::output::Out;
@@ -19,7 +21,9 @@ struct Shown<'a> {
 
 impl fmt::Debug for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Shown").field("finding", self.finding).finish()
+        f.debug_struct("Shown")
+            .field("finding", self.finding)
+            .finish()
     }
 }
 
@@ -86,7 +90,10 @@ fn handler() -> GraphicalReportHandler {
 pub fn render(results: &[Checked], out: &mut Out) {
     let handler = handler();
     for result in results {
-        let Checked::Loaded(Loaded { source, findings, .. }) = result else {
+        let Checked::Loaded(Loaded {
+            source, findings, ..
+        }) = result
+        else {
             continue;
         };
         if findings.is_empty() {
@@ -100,7 +107,12 @@ pub fn render(results: &[Checked], out: &mut Out) {
                 source: &named,
             };
             if handler.render_report(&mut text, &shown).is_err() {
-                text.push_str(&format!("{}: {}: {}\n", source.name(), finding.info.code, finding.message));
+                text.push_str(&format!(
+                    "{}: {}: {}\n",
+                    source.name(),
+                    finding.info.code,
+                    finding.message
+                ));
             }
             text.push('\n');
         }
@@ -131,7 +143,10 @@ fn summary_line(s: &Summary) -> String {
         )
     };
     if s.unreadable > 0 {
-        line.push_str(&format!("; {} could not be read", plural(s.unreadable, "file")));
+        line.push_str(&format!(
+            "; {} could not be read",
+            plural(s.unreadable, "file")
+        ));
     }
     line.push('\n');
     line

@@ -97,7 +97,9 @@ fn finding<'a>(source: &'a Source, f: &'a Finding) -> JsonFinding<'a> {
 
 fn file(result: &Checked) -> File<'_> {
     match result {
-        Checked::Loaded(Loaded { source, findings, .. }) => File {
+        Checked::Loaded(Loaded {
+            source, findings, ..
+        }) => File {
             path: source.name(),
             error: None,
             findings: findings.iter().map(|f| finding(source, f)).collect(),
