@@ -58,13 +58,7 @@ impl Source {
     /// an offset inside a multi-byte character maps to that character.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line_index = match self
-            .line_starts
-            .binary_search(&u32::try_from(offset).unwrap_or(u32::MAX))
-        {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
+        let line_index = self.line_index(offset);
         let line_start = self.line_starts.get(line_index).copied().unwrap_or(0) as usize;
         let prefix = self.text.get(line_start..).unwrap_or("");
         let column = prefix
@@ -75,6 +69,32 @@ impl Source {
             line: line_index + 1,
             column: column + 1,
         }
+    }
+
+    /// The 0-based index of the line holding byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = u32::try_from(offset.min(self.text.len())).unwrap_or(u32::MAX);
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// The number of lines (a final line without a newline counts; an empty text has one).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The span of line `index` (0-based), without its line break.
+    pub fn line_span(&self, index: usize) -> Span {
+        let start = self.line_starts.get(index).copied().unwrap_or(0) as usize;
+        let next = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |&n| n as usize);
+        let line = self.text.get(start..next).unwrap_or("");
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        Span::new(start, start + trimmed.len())
     }
 
     /// Start and end positions of a span (the end is the position just past the last byte).

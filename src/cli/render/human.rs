@@ -2,21 +2,19 @@
 
 use std::fmt;
 use std::io::IsTerminal;
-use std::sync::Arc;
 
 use lattice_policy::diagnostic::{Finding, Severity};
 use lattice_policy::load::Loaded;
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
+use super::snippet::Snippets;
 use super::{Checked, Summary};
 use crate::cli::output::Out;
 
 /// A finding with its source, as miette wants it.
 struct Shown<'a> {
     finding: &'a Finding,
-    source: &'a NamedSource<Arc<str>>,
+    source: &'a Snippets,
 }
 
 impl fmt::Debug for Shown<'_> {
@@ -61,11 +59,12 @@ impl Diagnostic for Shown<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
-        let primary = LabeledSpan::new_primary_with_span(f.label.clone(), f.span);
+        let shown = |span| self.source.display_span(span);
+        let primary = LabeledSpan::new_primary_with_span(f.label.clone(), shown(f.span));
         let related = f
             .related
             .iter()
-            .map(|r| LabeledSpan::new_with_span(Some(r.label.clone()), r.span));
+            .map(move |r| LabeledSpan::new_with_span(Some(r.label.clone()), shown(r.span)));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
@@ -99,7 +98,7 @@ pub fn render(results: &[Checked], out: &mut Out) {
         if findings.is_empty() {
             continue;
         }
-        let named = NamedSource::new(source.name(), source.shared_text());
+        let named = Snippets::new(source);
         let mut text = String::new();
         for finding in findings {
             let shown = Shown {

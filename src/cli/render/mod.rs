@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+mod snippet;
 
 use lattice_policy::diagnostic::Severity;
 use lattice_policy::load::Loaded;

@@ -1,0 +1,184 @@
+//! The source text as miette reads it for snippets.
+//!
+//! Unlike miette's own `SourceCode` for strings, this one finds lines through
+//! the source's line index instead of scanning the text for every label,
+//! counts columns in characters (as the JSON output does), and shows only a
+//! window of a very long line, so a finding in a minified policy prints the
+//! part that matters rather than ten kilobytes of one line.
+
+use lattice_policy::source::Source;
+use lattice_policy::span::Span;
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+/// Lines longer than this many bytes are shown as a window around the label.
+pub const LONG_LINE: usize = 160;
+
+/// Bytes of context kept on each side of a label in a long line.
+const PAD: usize = 40;
+
+/// Labels on long lines are cut to this many bytes.
+const LONG_LABEL: usize = 60;
+
+/// A [`Source`] for miette, named after its file.
+pub struct Snippets {
+    source: Source,
+}
+
+impl Snippets {
+    /// Wraps `source` (a cheap clone: the text is shared).
+    pub fn new(source: &Source) -> Self {
+        Snippets {
+            source: source.clone(),
+        }
+    }
+
+    fn on_long_line(&self, span: Span) -> bool {
+        let line = self.source.line_index(span.offset());
+        self.source.line_span(line).len() > LONG_LINE
+            && self.source.line_index(span.end as usize) == line
+    }
+
+    /// The span to underline: long labels on long lines are cut short.
+    pub fn display_span(&self, span: Span) -> Span {
+        if span.len() > LONG_LABEL && self.on_long_line(span) {
+            Span::new(
+                span.offset(),
+                floor(self.source.text(), span.offset() + LONG_LABEL),
+            )
+        } else {
+            span
+        }
+    }
+
+    fn contents(
+        &self,
+        start: usize,
+        end: usize,
+        line: usize,
+        line_count: usize,
+    ) -> MietteSpanContents<'_> {
+        let text = self.source.text();
+        let column = self.source.position(start).column - 1;
+        MietteSpanContents::new_named(
+            self.source.name().to_string(),
+            text.get(start..end).unwrap_or("").as_bytes(),
+            SourceSpan::from((start, end - start)),
+            line,
+            column,
+            line_count,
+        )
+    }
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The smallest character boundary of `text` at or after `at`.
+fn ceil(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+impl SourceCode for Snippets {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let text = self.source.text();
+        let start = span.offset();
+        let end = start + span.len();
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = self.source.line_index(start);
+        let last = self.source.line_index(end.saturating_sub(1).max(start));
+        if before == 0 && after == 0 {
+            // The header's `file:line:column`: exactly where the span starts.
+            return Ok(Box::new(self.contents(start, end, first, last - first)));
+        }
+        let label = Span::new(start, end);
+        if first == last && self.on_long_line(label) {
+            let line = self.source.line_span(first);
+            let from = ceil(text, start.saturating_sub(PAD).max(line.offset()));
+            let to = floor(text, (end + PAD).min(line.end as usize));
+            return Ok(Box::new(self.contents(from, to.max(from), first, 0)));
+        }
+        let top = first.saturating_sub(before);
+        let bottom = (last + after).min(self.source.line_count() - 1);
+        let from = self.source.line_span(top).offset();
+        let to = self.source.line_span(bottom).end as usize;
+        Ok(Box::new(self.contents(from, to, top, bottom - top)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(source: &Source, span: Span, context: usize) -> (String, usize, usize) {
+        let snippets = Snippets::new(source);
+        let contents = snippets.read_span(&span.into(), context, context).unwrap();
+        (
+            String::from_utf8(contents.data().to_vec()).unwrap(),
+            contents.line(),
+            contents.column(),
+        )
+    }
+
+    #[test]
+    fn header_position_counts_characters() {
+        let source = Source::new("p.json", "{\n  \"é\": 1, \"x\": 2\n}");
+        let at = source.text().find("\"x\"").unwrap();
+        let (_, line, column) = read(&source, Span::new(at, at + 3), 0);
+        assert_eq!((line, column), (1, 10));
+    }
+
+    #[test]
+    fn short_lines_come_with_context() {
+        let source = Source::new("p.json", "a\nbb\nccc\ndd\ne");
+        let at = source.text().find("ccc").unwrap();
+        let (data, line, _) = read(&source, Span::new(at, at + 3), 1);
+        assert_eq!((data.as_str(), line), ("bb\nccc\ndd", 1));
+    }
+
+    #[test]
+    fn long_lines_are_windowed() {
+        let long = format!(
+            "{{\"a\":\"{}\",\"Efect\":\"Allow\",\"b\":\"{}\"}}",
+            "x".repeat(300),
+            "y".repeat(300)
+        );
+        let source = Source::new("p.json", long.as_str());
+        let at = long.find("\"Efect\"").unwrap();
+        let (data, line, _) = read(&source, Span::new(at, at + 7), 1);
+        assert!(data.contains("\"Efect\""));
+        assert!(data.len() <= 7 + 2 * PAD, "{}", data.len());
+        assert_eq!(line, 0);
+    }
+
+    #[test]
+    fn long_labels_on_long_lines_are_cut() {
+        let long = format!("[\"{}\"]", "é".repeat(200));
+        let source = Source::new("p.json", long.as_str());
+        let span = Span::new(1, long.len() - 1);
+        let shown = Snippets::new(&source).display_span(span);
+        assert!(
+            shown.len() <= LONG_LABEL
+                && source
+                    .text()
+                    .get(shown.offset()..shown.end as usize)
+                    .is_some()
+        );
+    }
+}
