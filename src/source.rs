@@ -5,11 +5,27 @@ use std::sync::Arc;
 use crate::span::Span;
 
 /// The text of one input (a file or standard input) and the name to show for it.
+///
+/// Finding a position is `O(log lines)` plus, for non-ASCII text, a count over
+/// at most [`CHECKPOINT_STRIDE`] bytes, so that reporting thousands of findings
+/// in one huge single-line file stays linear.
 #[derive(Clone, Debug)]
 pub struct Source {
     name: Arc<str>,
     text: Arc<str>,
     line_starts: Arc<[u32]>,
+    /// For non-ASCII text: entry `k` is the number of characters before byte
+    /// `k * CHECKPOINT_STRIDE`. Empty for ASCII text, where bytes are characters.
+    char_checkpoints: Arc<[u32]>,
+}
+
+/// Bytes between two character-count checkpoints.
+pub const CHECKPOINT_STRIDE: usize = 4096;
+
+/// Characters in `bytes`, which may start or end inside a character: counts the
+/// bytes that begin one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// A 1-based line and column. Columns count Unicode scalar values, not bytes.
@@ -32,11 +48,34 @@ impl Source {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         );
+        let char_checkpoints: Vec<u32> = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut total = 0usize;
+            let mut out = vec![0u32];
+            for chunk in text.as_bytes().chunks(CHECKPOINT_STRIDE) {
+                total += count_chars(chunk);
+                out.push(u32::try_from(total).unwrap_or(u32::MAX));
+            }
+            out
+        };
         Source {
             name: name.into(),
             text,
             line_starts: starts.into(),
+            char_checkpoints: char_checkpoints.into(),
         }
+    }
+
+    /// The number of characters before byte `offset`.
+    fn char_index(&self, offset: usize) -> usize {
+        if self.char_checkpoints.is_empty() {
+            return offset;
+        }
+        let block = offset / CHECKPOINT_STRIDE;
+        let base = self.char_checkpoints.get(block).copied().unwrap_or(0) as usize;
+        let from = block * CHECKPOINT_STRIDE;
+        base + count_chars(self.text.as_bytes().get(from..offset).unwrap_or(&[]))
     }
 
     /// The name shown in diagnostics (a path, or `<stdin>`).
@@ -55,16 +94,12 @@ impl Source {
     }
 
     /// The line and column of a byte offset. Offsets past the end map to the end;
-    /// an offset inside a multi-byte character maps to that character.
+    /// an offset inside a multi-byte character maps to the character after it.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line_index = self.line_index(offset);
         let line_start = self.line_starts.get(line_index).copied().unwrap_or(0) as usize;
-        let prefix = self.text.get(line_start..).unwrap_or("");
-        let column = prefix
-            .char_indices()
-            .take_while(|&(i, _)| line_start + i < offset)
-            .count();
+        let column = self.char_index(offset) - self.char_index(line_start);
         Position {
             line: line_index + 1,
             column: column + 1,
@@ -108,5 +143,40 @@ impl Source {
     /// The text a span covers, or `""` when the span does not fit this source.
     pub fn snippet(&self, span: Span) -> &str {
         span.slice(&self.text).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_across_checkpoints() {
+        let line = "é".repeat(CHECKPOINT_STRIDE) + "x";
+        let text = format!("ab\n{line}\nz");
+        let source = Source::new("t", text.as_str());
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            source.position(x),
+            Position {
+                line: 2,
+                column: CHECKPOINT_STRIDE + 1
+            }
+        );
+        let z = text.find('z').unwrap();
+        assert_eq!(source.position(z), Position { line: 3, column: 1 });
+        assert_eq!(source.position(0), Position { line: 1, column: 1 });
+        assert_eq!(
+            source.position(text.len() + 10),
+            Position { line: 3, column: 2 }
+        );
+    }
+
+    #[test]
+    fn ascii_positions_are_byte_offsets() {
+        let source = Source::new("t", "{\n  \"a\": 1\n}");
+        assert_eq!(source.position(4), Position { line: 2, column: 3 });
+        assert_eq!(source.line_count(), 3);
+        assert_eq!(source.snippet(source.line_span(1)), "  \"a\": 1");
     }
 }

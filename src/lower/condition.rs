@@ -1,5 +1,7 @@
 //! Lowering `Condition`: operators, keys and values.
 
+use std::collections::HashMap;
+
 use super::{values, Report};
 use crate::diagnostic::{codes, Finding};
 use crate::fuzzy;
@@ -47,12 +49,12 @@ fn lower_block(report: &mut Report, member: &Member<'_>) -> Option<ConditionBloc
         return None;
     };
     let mut clauses: Vec<Clause> = Vec::with_capacity(entries.len());
+    // Lower-cased key to the index of its clause: a block may hold thousands of keys.
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(entries.len());
     let mut ok = operator.is_some();
     for entry in entries {
-        if let Some(first) = clauses
-            .iter()
-            .find(|c| c.key.value.eq_ignore_ascii_case(&entry.key))
-        {
+        let folded = entry.key.to_ascii_lowercase();
+        if let Some(first) = seen.get(&folded).and_then(|&i| clauses.get(i)) {
             report.push(
                 Finding::new(
                     &codes::DUPLICATE_KEYS_WITH_DIFFERENT_CASE,
@@ -69,12 +71,15 @@ fn lower_block(report: &mut Report, member: &Member<'_>) -> Option<ConditionBloc
             continue;
         }
         match lower_values(report, &entry.value, &entry.key) {
-            Some(values) => clauses.push(Clause {
-                key: Spanned::new(entry.key.to_string(), entry.key_span),
-                span: entry.value.span,
-                is_list: matches!(entry.value.value, Value::Array(_)),
-                values,
-            }),
+            Some(values) => {
+                seen.insert(folded, clauses.len());
+                clauses.push(Clause {
+                    key: Spanned::new(entry.key.to_string(), entry.key_span),
+                    span: entry.value.span,
+                    is_list: matches!(entry.value.value, Value::Array(_)),
+                    values,
+                });
+            }
             None => ok = false,
         }
     }

@@ -10,6 +10,8 @@ mod principal;
 mod statement;
 mod values;
 
+use std::collections::HashMap;
+
 use crate::diagnostic::{codes, Finding, Severity};
 use crate::fuzzy;
 use crate::json::{Node, Value};
@@ -204,20 +206,20 @@ fn invalid_element(name: &str, span: Span, allowed: &[&str], top_level: bool) ->
 
 fn unique_sids(report: &mut Report) {
     let sids = std::mem::take(&mut report.sids);
-    for (i, sid) in sids.iter().enumerate() {
-        if sid.value.is_empty() {
-            continue;
-        }
-        if let Some(first) = sids.iter().take(i).find(|s| s.value == sid.value) {
+    let mut first_use: HashMap<&str, Span> = HashMap::with_capacity(sids.len());
+    for sid in sids.iter().filter(|s| !s.value.is_empty()) {
+        if let Some(&first) = first_use.get(sid.value.as_str()) {
             report.push(
                 Finding::new(
                     &codes::UNIQUE_SIDS_REQUIRED,
                     sid.span,
                     format!("the `Sid` `{}` is used twice", sid.value),
                 )
-                .with_related(first.span, "first used here")
+                .with_related(first, "first used here")
                 .with_help("give each statement its own `Sid`"),
             );
+        } else {
+            first_use.insert(&sid.value, sid.span);
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::io::IsTerminal;
+use std::panic::AssertUnwindSafe;
 
 use lattice_policy::diagnostic::{Finding, Severity};
 use lattice_policy::load::Loaded;
@@ -33,6 +34,15 @@ impl fmt::Display for Shown<'_> {
 
 impl std::error::Error for Shown<'_> {}
 
+impl Shown<'_> {
+    fn source_position(
+        &self,
+        span: lattice_policy::span::Span,
+    ) -> lattice_policy::source::Position {
+        self.source.source().position(span.offset())
+    }
+}
+
 impl Diagnostic for Shown<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(self.finding.info.code))
@@ -47,10 +57,21 @@ impl Diagnostic for Shown<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.finding
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        let f = self.finding;
+        // Related places that cannot be drawn in the snippet are named here instead.
+        let mut lines: Vec<String> = f.help.iter().cloned().collect();
+        for r in f
+            .related
+            .iter()
+            .filter(|r| !self.source.can_draw_together(f.span, r.span))
+        {
+            let at = self.source_position(r.span);
+            lines.push(format!(
+                "{} at line {}, column {}",
+                r.label, at.line, at.column
+            ));
+        }
+        (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -64,6 +85,7 @@ impl Diagnostic for Shown<'_> {
         let related = f
             .related
             .iter()
+            .filter(|r| self.source.can_draw_together(f.span, r.span))
             .map(move |r| LabeledSpan::new_with_span(Some(r.label.clone()), shown(r.span)));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
@@ -88,6 +110,11 @@ fn handler() -> GraphicalReportHandler {
 /// Writes every finding of every file, then the summary.
 pub fn render(results: &[Checked], out: &mut Out) {
     let handler = handler();
+    // A renderer bug must not cost the user the other files' results: a panic
+    // while drawing a snippet falls back to a plain line (see `render_one`),
+    // silently, since the finding itself is still reported.
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
     for result in results {
         let Checked::Loaded(Loaded {
             source, findings, ..
@@ -98,26 +125,46 @@ pub fn render(results: &[Checked], out: &mut Out) {
         if findings.is_empty() {
             continue;
         }
-        let named = Snippets::new(source);
+        let snippets = Snippets::new(source);
         let mut text = String::new();
         for finding in findings {
-            let shown = Shown {
-                finding,
-                source: &named,
-            };
-            if handler.render_report(&mut text, &shown).is_err() {
-                text.push_str(&format!(
-                    "{}: {}: {}\n",
-                    source.name(),
-                    finding.info.code,
-                    finding.message
-                ));
-            }
+            text.push_str(&render_one(&handler, finding, &snippets));
             text.push('\n');
         }
         out.write(&text);
     }
+    std::panic::set_hook(previous_hook);
     out.write(&summary_line(&Summary::of(results)));
+}
+
+fn render_one(handler: &GraphicalReportHandler, finding: &Finding, snippets: &Snippets) -> String {
+    let shown = Shown {
+        finding,
+        source: snippets,
+    };
+    let drawn = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut text = String::new();
+        handler.render_report(&mut text, &shown).map(|()| text)
+    }));
+    match drawn {
+        Ok(Ok(text)) => text,
+        _ => {
+            let at = shown.source_position(finding.span);
+            let mut text = format!(
+                "{}:{}:{}: {} {}: {}\n",
+                snippets.source().name(),
+                at.line,
+                at.column,
+                finding.severity,
+                finding.info.code,
+                finding.message
+            );
+            if let Some(help) = &finding.help {
+                text.push_str(&format!("  help: {help}\n"));
+            }
+            text
+        }
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {

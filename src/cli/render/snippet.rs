@@ -32,22 +32,55 @@ impl Snippets {
         }
     }
 
-    fn on_long_line(&self, span: Span) -> bool {
-        let line = self.source.line_index(span.offset());
-        self.source.line_span(line).len() > LONG_LINE
-            && self.source.line_index(span.end as usize) == line
+    /// The wrapped source.
+    pub fn source(&self) -> &Source {
+        &self.source
     }
 
-    /// The span to underline: long labels on long lines are cut short.
+    fn is_long(&self, line: usize) -> bool {
+        self.source.line_span(line).len() > LONG_LINE
+    }
+
+    /// The first and last line a span touches (0-based).
+    fn lines_of(&self, span: Span) -> (usize, usize) {
+        let first = self.source.line_index(span.offset());
+        let last_byte = (span.end as usize).saturating_sub(1).max(span.offset());
+        (first, self.source.line_index(last_byte))
+    }
+
+    /// True when the span touches a long line.
+    pub fn touches_long_line(&self, span: Span) -> bool {
+        let (first, last) = self.lines_of(span);
+        (first..=last).any(|line| self.is_long(line))
+    }
+
+    /// The span to underline. A span that touches a long line is cut to its
+    /// first line and to [`LONG_LABEL`] bytes, so that it is drawn inside the
+    /// window [`SourceCode::read_span`] shows.
     pub fn display_span(&self, span: Span) -> Span {
-        if span.len() > LONG_LABEL && self.on_long_line(span) {
-            Span::new(
-                span.offset(),
-                floor(self.source.text(), span.offset() + LONG_LABEL),
-            )
-        } else {
-            span
+        if !self.touches_long_line(span) {
+            return span;
         }
+        let (first, _) = self.lines_of(span);
+        let line_end = self.source.line_span(first).end as usize;
+        let end = floor(
+            self.source.text(),
+            (span.end as usize)
+                .min(line_end)
+                .min(span.offset() + LONG_LABEL),
+        );
+        Span::new(span.offset(), end.max(span.offset()))
+    }
+
+    /// True when a related label can be drawn beside the primary one: both on
+    /// short lines, or close together on the same line.
+    pub fn can_draw_together(&self, primary: Span, related: Span) -> bool {
+        if !self.touches_long_line(primary) && !self.touches_long_line(related) {
+            return true;
+        }
+        let (a, b) = (self.display_span(primary), self.display_span(related));
+        let (from, to) = (a.offset().min(b.offset()), (a.end.max(b.end)) as usize);
+        self.lines_of(a).0 == self.lines_of(b).0 && to - from <= LONG_LABEL + 2 * PAD
     }
 
     fn contents(
@@ -107,15 +140,24 @@ impl SourceCode for Snippets {
             // The header's `file:line:column`: exactly where the span starts.
             return Ok(Box::new(self.contents(start, end, first, last - first)));
         }
-        let label = Span::new(start, end);
-        if first == last && self.on_long_line(label) {
+        if first == last && self.is_long(first) {
             let line = self.source.line_span(first);
             let from = ceil(text, start.saturating_sub(PAD).max(line.offset()));
             let to = floor(text, (end + PAD).min(line.end as usize));
             return Ok(Box::new(self.contents(from, to.max(from), first, 0)));
         }
-        let top = first.saturating_sub(before);
-        let bottom = (last + after).min(self.source.line_count() - 1);
+        // Context lines, but never a long one: it would be printed whole.
+        let mut top = first;
+        while top > 0 && first - top < before && !self.is_long(top - 1) {
+            top -= 1;
+        }
+        let mut bottom = last;
+        while bottom + 1 < self.source.line_count()
+            && bottom - last < after
+            && !self.is_long(bottom + 1)
+        {
+            bottom += 1;
+        }
         let from = self.source.line_span(top).offset();
         let to = self.source.line_span(bottom).end as usize;
         Ok(Box::new(self.contents(from, to, top, bottom - top)))
