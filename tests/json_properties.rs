@@ -597,3 +597,16 @@ fn mutated_policies() {
     // The comparison with serde_json must have applied to most inputs.
     assert!(compared * 10 > total * 9, "compared {compared} of {total}");
 }
+/// Inputs that once broke the reader (see `fuzz/README.md`), each read with
+/// the checks above. Like the fuzz target, it skips bytes that are not UTF-8.
+#[test]
+fn fuzz_regressions() {
+    let files = data_files("fuzz-regressions");
+    assert!(!files.is_empty());
+    for file in files {
+        let bytes = fs::read(&file).unwrap();
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            check(text);
+        }
+    }
+}

@@ -1,10 +1,10 @@
+//! All integration tests, compiled into one binary.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing
 )]
-//! The integration tests, one module per area, compiled into one binary.
 
 mod json_grammar;
 mod json_properties;
