@@ -1,9 +1,6 @@
 //! All integration tests, compiled into one binary.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod json_grammar;
+mod json_properties;
 mod scenarios;

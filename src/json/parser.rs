@@ -317,12 +317,13 @@ impl<'a> Reader<'a> {
                 },
             ));
         }
+        let digits = r;
         let (r, int) = match digit1::<_, Fail>(r) {
             Ok(ok) => ok,
             Err(_) => return self.fatal(r, 0, SyntaxErrorKind::MalformedNumber),
         };
         if int.len() > 1 && int.starts_with('0') {
-            let at = self.off(int);
+            let at = self.off(digits);
             self.recover(
                 SyntaxErrorKind::LeadingZero,
                 Span::new(at, at + int.len()),
@@ -393,7 +394,7 @@ impl<'a> Reader<'a> {
             };
             match b {
                 b'"' => return Ok((skip(body, p + 1), Cow::Owned(out))),
-                b'\\' => p = self.escape(body, p, &mut out)?,
+                b'\\' => p = self.escape(open, body, p, &mut out)?,
                 b'\n' | b'\r' => return self.unterminated(open, skip(body, p)),
                 b if b < 0x20 => {
                     let at = self.off(skip(body, p));
@@ -419,11 +420,12 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// One backslash escape at `body[p]`; returns the index after it.
-    fn escape(&mut self, body: &'a str, p: usize, out: &mut String) -> Step<usize> {
+    /// One backslash escape at `body[p]` of the string opened at `open`;
+    /// returns the index after it.
+    fn escape(&mut self, open: &str, body: &'a str, p: usize, out: &mut String) -> Step<usize> {
         let at = skip(body, p);
         let Some(c) = skip(at, 1).chars().next() else {
-            return self.unterminated(at, skip(at, at.len()));
+            return self.unterminated(open, skip(at, at.len()));
         };
         let simple = match c {
             '"' => Some('"'),
@@ -444,7 +446,7 @@ impl<'a> Reader<'a> {
             let span = Span::new(self.off(at), self.off(at) + 1 + c.len_utf8());
             let text = format!("\\{c}");
             if c == '\n' || c == '\r' {
-                return self.unterminated(at, skip(at, 1));
+                return self.unterminated(open, skip(at, 1));
             }
             self.recover(SyntaxErrorKind::InvalidEscape(text), span, None)?;
             out.push(c);
@@ -533,13 +535,22 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A value inside the array or object opened at `open`; when the input
+    /// ends instead, the error points back at the opening bracket.
+    fn item(&mut self, open: &str, r: &'a str, what: &'static str) -> PResult<'a, Node<'a>> {
+        if r.is_empty() {
+            return self.unclosed(open, r, "a value", what);
+        }
+        self.value(r)
+    }
+
     fn array(&mut self, i: &'a str) -> PResult<'a, Node<'a>> {
         self.enter(i)?;
         let mut r = self.ws(skip(i, 1))?;
         let mut items = Vec::new();
         if first(r) != Some(b']') {
             loop {
-                let (after, node) = self.value(r)?;
+                let (after, node) = self.item(i, r, "the array starts here")?;
                 let end = node.span.end as usize;
                 items.push(node);
                 r = self.ws(after)?;
@@ -609,7 +620,7 @@ impl<'a> Reader<'a> {
                     }
                     _ => return self.unclosed(i, r, "`:`", "the object starts here"),
                 }
-                let (after, value) = self.value(r)?;
+                let (after, value) = self.item(i, r, "the object starts here")?;
                 let end = value.span.end as usize;
                 members.push(Member {
                     key,
@@ -663,11 +674,13 @@ impl<'a> Reader<'a> {
                 );
                 ka.cmp(&kb).then(a.cmp(&b))
             });
+            let mut run_first = None;
             for pair in order.windows(2) {
                 if let [a, b] = *pair {
                     if members.get(a).map(|m| &m.key) == members.get(b).map(|m| &m.key) {
-                        let firsts = duplicates.iter().find(|&&(d, _)| d == a).map(|&(_, f)| f);
-                        duplicates.push((b, firsts.unwrap_or(a)));
+                        duplicates.push((b, *run_first.get_or_insert(a)));
+                    } else {
+                        run_first = None;
                     }
                 }
             }
@@ -683,9 +696,12 @@ impl<'a> Reader<'a> {
                 self.recover(kind, span, related)?;
             }
         }
+        // `duplicates` is sorted by its first field.
         let mut index = 0;
         members.retain(|_| {
-            let keep = !duplicates.iter().any(|&(d, _)| d == index);
+            let keep = duplicates
+                .binary_search_by_key(&index, |&(d, _)| d)
+                .is_err();
             index += 1;
             keep
         });
