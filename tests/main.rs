@@ -6,4 +6,6 @@
     clippy::indexing_slicing
 )]
 
+mod cli;
+mod lowering;
 mod scenarios;
