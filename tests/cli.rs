@@ -44,9 +44,9 @@ const BROKEN: &str = r#"{
 }
 "#;
 
-/// One warning: no `Version`.
-const WARNING_ONLY: &str =
-    r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}}"#;
+/// One warning: no `Version` (otherwise like [`CLEAN`], so that later lint
+/// rules about open principals do not change it).
+const WARNING_ONLY: &str = r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*", "Condition": {"StringNotEqualsIgnoreCase": {"aws:PrincipalType": "anonymous"}}}}"#;
 
 const IDENTITY: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*"}]}"#;
 

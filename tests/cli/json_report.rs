@@ -13,7 +13,7 @@ fn json_report_fields() {
     let clean = dir.file("clean.json", CLEAN);
     let dup = dir.file(
         "dup.json",
-        r#"{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}, {"Sid": "A", "Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}]}"#,
+        r#"{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "vpc-lattice-svcs:Invoke", "Resource": "*"}, {"Sid": "A", "Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}]}"#,
     );
     let (code, report) = check_json(&[&broken, &clean, &dup]);
     assert_eq!(code, 1);
