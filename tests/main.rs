@@ -1,6 +1,8 @@
 //! All integration tests, compiled into one binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod cli;
 mod json_grammar;
 mod json_properties;
+mod lowering;
 mod scenarios;

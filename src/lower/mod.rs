@@ -185,6 +185,16 @@ fn invalid_element(name: &str, span: Span, allowed: &[&str], top_level: bool) ->
         span,
         format!("`{name}` is not a valid policy element"),
     );
+    let (elsewhere, place) = if top_level {
+        (&STATEMENT_ELEMENTS[..], "inside a statement in `Statement`")
+    } else {
+        (&POLICY_ELEMENTS[..], "at the top level of the policy")
+    };
+    // An element of the other level, spelt right, is misplaced rather than
+    // misspelt: `Sid` at the top level is not a misspelt `Id`.
+    if elsewhere.contains(&name) {
+        return finding.with_help(format!("`{name}` belongs {place}"));
+    }
     if let Some(suggestion) = fuzzy::best_match(name, allowed) {
         let case_only = suggestion.eq_ignore_ascii_case(name);
         return finding.with_help(if case_only {
@@ -193,11 +203,6 @@ fn invalid_element(name: &str, span: Span, allowed: &[&str], top_level: bool) ->
             format!("did you mean `{suggestion}`?")
         });
     }
-    let (elsewhere, place) = if top_level {
-        (&STATEMENT_ELEMENTS[..], "inside a statement in `Statement`")
-    } else {
-        (&POLICY_ELEMENTS[..], "at the top level of the policy")
-    };
     match fuzzy::best_match(name, elsewhere) {
         Some(other) => finding.with_help(format!("`{other}` belongs {place}")),
         None => finding.with_help(format!("valid elements here are {}", values::list(allowed))),
