@@ -75,8 +75,9 @@ impl From<Span> for miette::SourceSpan {
 
 /// A value together with the span of source it was read from.
 ///
-/// Equality compares the values only, so two policies that say the same thing
-/// compare equal whatever their layout.
+/// Equality compares the values only; the model's other span fields are left
+/// out of its equality too, so two policies that say the same thing compare
+/// equal whatever their layout.
 #[derive(Clone, Debug)]
 pub struct Spanned<T> {
     /// The value.

@@ -7,6 +7,7 @@
 )]
 
 mod cli;
+mod corpus;
 mod json_grammar;
 mod json_properties;
 mod lowering;

@@ -103,9 +103,13 @@ pub fn run(args: Args) -> Exit {
         kind: args.kind.into(),
         max_size: args.max_size,
     };
-    let (inputs, unusable) = inputs::expand(&paths);
-    let mut results: Vec<Checked> = unusable.into_iter().map(Checked::Unreadable).collect();
-    results.extend(inputs.iter().map(|input| check_one(input, options)));
+    let results: Vec<Checked> = inputs::expand(&paths)
+        .into_iter()
+        .map(|expanded| match expanded {
+            Ok(input) => check_one(&input, options),
+            Err(unusable) => Checked::Unreadable(unusable),
+        })
+        .collect();
     if results.is_empty() {
         eprintln!("policy: no policy files found");
     }

@@ -31,37 +31,39 @@ pub struct Unusable {
     pub reason: String,
 }
 
+/// An input to check, or a path that could not be used.
+pub type Expanded = Result<Input, Unusable>;
+
 /// Expands files, directories (searched recursively for `*.json`, in name order,
 /// skipping hidden directories and not following symbolic links to directories)
-/// and `-`. Inputs keep the order of the command line.
-pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<Unusable>) {
-    let mut inputs = Vec::new();
-    let mut unusable = Vec::new();
+/// and `-`. Everything keeps the order of the command line.
+pub fn expand(paths: &[PathBuf]) -> Vec<Expanded> {
+    let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            out.push(Ok(Input::Stdin));
             continue;
         }
         match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut inputs, &mut unusable),
-            Ok(_) => inputs.push(Input::File(path.clone())),
-            Err(error) => unusable.push(Unusable {
+            Ok(meta) if meta.is_dir() => walk(path, &mut out),
+            Ok(_) => out.push(Ok(Input::File(path.clone()))),
+            Err(error) => out.push(Err(Unusable {
                 path: path.display().to_string(),
                 reason: io_reason(&error),
-            }),
+            })),
         }
     }
-    (inputs, unusable)
+    out
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, unusable: &mut Vec<Unusable>) {
+fn walk(dir: &Path, out: &mut Vec<Expanded>) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
-            unusable.push(Unusable {
+            out.push(Err(Unusable {
                 path: dir.display().to_string(),
                 reason: io_reason(&error),
-            });
+            }));
             return;
         }
     };
@@ -76,12 +78,12 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, unusable: &mut Vec<Unusable>) {
         let hidden = name.to_string_lossy().starts_with('.');
         if kind.is_dir() {
             if !hidden {
-                walk(&path, inputs, unusable);
+                walk(&path, out);
             }
         } else if is_json(&path)
             && (kind.is_file() || fs::metadata(&path).is_ok_and(|m| m.is_file()))
         {
-            inputs.push(Input::File(path));
+            out.push(Ok(Input::File(path)));
         }
     }
 }

@@ -103,13 +103,52 @@ pub struct Finding {
     pub help: Option<String>,
 }
 
+/// The longest stretch of backticked text kept in a message; longer user text
+/// is cut with `…` so a message stays one readable line.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// Makes text that embeds user input fit a one-line message: control
+/// characters (a line break in a `Sid`) are written as escapes, and backticked
+/// stretches longer than [`MAX_QUOTED_CHARS`] are cut short.
+pub fn tidy(text: String) -> String {
+    let needs_escape = text.chars().any(char::is_control);
+    let needs_cut = text
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .any(|q| q.chars().count() > MAX_QUOTED_CHARS);
+    if !needs_escape && !needs_cut {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let quoted = i % 2 == 1;
+        let count = part.chars().count();
+        for (n, c) in part.chars().enumerate() {
+            if quoted && count > MAX_QUOTED_CHARS && n == MAX_QUOTED_CHARS - 1 {
+                out.push('…');
+                break;
+            }
+            if c.is_control() {
+                out.extend(c.escape_default());
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 impl Finding {
     /// A finding of `info` at `span`, with the code's default severity.
     pub fn new(info: &'static CodeInfo, span: Span, message: impl Into<String>) -> Self {
         Finding {
             info,
             severity: info.severity,
-            message: message.into(),
+            message: tidy(message.into()),
             span,
             label: None,
             related: Vec::new(),
@@ -119,19 +158,19 @@ impl Finding {
 
     /// Adds help text.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(tidy(help.into()));
         self
     }
 
     /// Adds help text when there is some.
     pub fn with_optional_help(mut self, help: Option<String>) -> Self {
-        self.help = help;
+        self.help = help.map(tidy);
         self
     }
 
     /// Labels the main span.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(tidy(label.into()));
         self
     }
 
@@ -139,7 +178,7 @@ impl Finding {
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
         self.related.push(Related {
             span,
-            label: label.into(),
+            label: tidy(label.into()),
         });
         self
     }
@@ -147,5 +186,29 @@ impl Finding {
     /// The finding's code, such as `MISSING_EFFECT`.
     pub fn code(&self) -> &'static str {
         self.info.code
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_escapes_control_characters() {
+        assert_eq!(tidy("`a\nb` is bad".into()), "`a\\nb` is bad");
+        assert_eq!(tidy("tab\there".into()), "tab\\there");
+        assert_eq!(tidy("plain `text`".into()), "plain `text`");
+    }
+
+    #[test]
+    fn tidy_cuts_long_quotes_only() {
+        let long = "x".repeat(200);
+        let out = tidy(format!("`{long}` is not valid; `short`"));
+        let quoted = out.split('`').nth(1).unwrap();
+        assert_eq!(quoted.chars().count(), MAX_QUOTED_CHARS);
+        assert!(quoted.ends_with('…'));
+        assert!(out.ends_with("; `short`"));
+        let unquoted = "y".repeat(200);
+        assert_eq!(tidy(unquoted.clone()), unquoted);
     }
 }

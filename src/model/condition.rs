@@ -4,7 +4,7 @@ use super::operator::Operator;
 use crate::span::{Span, Spanned};
 
 /// The `Condition` element: every block must hold (logical AND).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Condition {
     /// The `"Condition"` key.
     pub key_span: Span,
@@ -15,7 +15,7 @@ pub struct Condition {
 }
 
 /// `"<Operator>": { "<key>": <values>, ... }`: every clause must hold (logical AND).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct ConditionBlock {
     /// The operator and where it was written.
     pub operator: Spanned<Operator>,
@@ -26,7 +26,7 @@ pub struct ConditionBlock {
 }
 
 /// `"<key>": <value or values>` under one operator.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Clause {
     /// The condition key as written (compare it case-insensitively).
     pub key: Spanned<String>,
@@ -51,7 +51,7 @@ pub enum JsonKind {
 
 /// One condition value. Numbers and booleans may be written with or without
 /// quotes; `text` is the value's text either way (`10`, `true`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct ConditionValue {
     /// The value's text, unescaped, without quotes.
     pub text: String,

@@ -17,6 +17,32 @@ use std::fmt;
 
 use crate::span::{Span, Spanned};
 
+/// Implements `PartialEq` over the named fields only, leaving out the plain
+/// spans: two policies that say the same thing compare equal whatever their
+/// layout. (`Spanned` fields already ignore their spans.)
+macro_rules! eq_ignoring_spans {
+    ($($ty:ident { $($field:ident),* $(,)? })*) => {
+        $(
+            impl PartialEq for $ty {
+                fn eq(&self, other: &Self) -> bool {
+                    true $(&& self.$field == other.$field)*
+                }
+            }
+        )*
+    };
+}
+
+eq_ignoring_spans! {
+    Policy { kind, version, id, statements }
+    Statement { index, sid, effect, principal, action, resource, condition }
+    Patterns { negated, items }
+    PrincipalElement { negated, value }
+    Condition { blocks }
+    ConditionBlock { operator, clauses }
+    Clause { key, is_list, values }
+    ConditionValue { text, json }
+}
+
 /// Which kind of policy a document is, which decides what it must contain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum PolicyKind {
@@ -65,7 +91,7 @@ impl Version {
 }
 
 /// A whole policy document.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Policy {
     /// Auth (resource) or identity policy.
     pub kind: PolicyKind,
@@ -113,7 +139,7 @@ impl fmt::Display for Effect {
 }
 
 /// One statement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Statement {
     /// Position among the document's statements, counting from 0 (including any
     /// that did not lower), so messages can say "statement 3".
@@ -135,7 +161,7 @@ pub struct Statement {
 }
 
 /// An `Action`/`NotAction` or `Resource`/`NotResource` element: wildcard patterns.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Patterns {
     /// True for the `Not` form.
     pub negated: bool,

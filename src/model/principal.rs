@@ -3,7 +3,7 @@
 use crate::span::{Span, Spanned};
 
 /// `Principal` or `NotPrincipal`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct PrincipalElement {
     /// True for `NotPrincipal`.
     pub negated: bool,

@@ -449,6 +449,10 @@ fn layout_does_not_change_what_a_policy_says() {
     let b = load("auth", pretty).policy.unwrap();
     let (sa, sb) = (&a.statements[0], &b.statements[0]);
 
+    // Whole policies compare equal: model equality leaves out every span.
+    assert_ne!(sa.span, sb.span);
+    assert_eq!(a, b);
+
     // `Spanned` values compare equal although their spans differ.
     assert_ne!(sa.effect.span, sb.effect.span);
     assert_eq!(sa.effect, sb.effect);
@@ -494,4 +498,9 @@ fn layout_does_not_change_what_a_policy_says() {
         .policy
         .unwrap();
     assert_ne!(c.statements[0].effect, sa.effect);
+    assert_ne!(c, a);
+    let d = load("auth", &compact.replace("o-a1b2c3d4e5", "o-other"))
+        .policy
+        .unwrap();
+    assert_ne!(d, a, "a different condition value is a different policy");
 }
