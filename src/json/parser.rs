@@ -553,32 +553,53 @@ impl<'a> Reader<'a> {
                 let (after, node) = self.item(i, r, "the array starts here")?;
                 let end = node.span.end as usize;
                 items.push(node);
-                r = self.ws(after)?;
-                match first(r) {
-                    Some(b',') => {
-                        let comma = r;
-                        r = self.ws(skip(r, 1))?;
-                        if first(r) == Some(b']') {
-                            let at = self.off(comma);
-                            self.recover(
-                                SyntaxErrorKind::TrailingComma,
-                                Span::new(at, at + 1),
-                                None,
-                            )?;
-                            break;
-                        }
-                    }
-                    Some(b']') => break,
-                    Some(b) if starts_value(b) => {
-                        self.recover(SyntaxErrorKind::MissingComma, Span::at(end), None)?;
-                    }
-                    _ => return self.unclosed(i, r, "`,` or `]`", "the array starts here"),
+                let (next, more) = self.separator(i, after, end, b']')?;
+                r = next;
+                if !more {
+                    break;
                 }
             }
         }
         let rest = skip(r, 1);
         self.depth -= 1;
         Ok((rest, self.node(i, rest, Value::Array(items))))
+    }
+
+    /// What follows an array item or object member: `,` and more (`true`), or
+    /// the closing bracket `close` (`false`, with the input left at it). A
+    /// trailing comma and a missing comma are reported and stepped over.
+    /// `open` is the container's start, `end` the end of the value just read.
+    fn separator(
+        &mut self,
+        open: &'a str,
+        after: &'a str,
+        end: usize,
+        close: u8,
+    ) -> Step<(&'a str, bool)> {
+        let (expected, what) = if close == b']' {
+            ("`,` or `]`", "the array starts here")
+        } else {
+            ("`,` or `}`", "the object starts here")
+        };
+        let r = self.ws(after)?;
+        match first(r) {
+            Some(b',') => {
+                let rest = self.ws(skip(r, 1))?;
+                if first(rest) == Some(close) {
+                    let at = self.off(r);
+                    self.recover(SyntaxErrorKind::TrailingComma, Span::new(at, at + 1), None)?;
+                    return Ok((rest, false));
+                }
+                Ok((rest, true))
+            }
+            Some(b) if b == close => Ok((r, false)),
+            // In an object only a `"` can start the next member; in an array any value.
+            Some(b) if (close == b']' && starts_value(b)) || b == b'"' => {
+                self.recover(SyntaxErrorKind::MissingComma, Span::at(end), None)?;
+                Ok((r, true))
+            }
+            _ => self.unclosed(open, r, expected, what),
+        }
     }
 
     fn object(&mut self, i: &'a str) -> PResult<'a, Node<'a>> {
@@ -627,26 +648,10 @@ impl<'a> Reader<'a> {
                     key_span,
                     value,
                 });
-                r = self.ws(after)?;
-                match first(r) {
-                    Some(b',') => {
-                        let comma = r;
-                        r = self.ws(skip(r, 1))?;
-                        if first(r) == Some(b'}') {
-                            let at = self.off(comma);
-                            self.recover(
-                                SyntaxErrorKind::TrailingComma,
-                                Span::new(at, at + 1),
-                                None,
-                            )?;
-                            break;
-                        }
-                    }
-                    Some(b'}') => break,
-                    Some(b'"') => {
-                        self.recover(SyntaxErrorKind::MissingComma, Span::at(end), None)?;
-                    }
-                    _ => return self.unclosed(i, r, "`,` or `}`", "the object starts here"),
+                let (next, more) = self.separator(i, after, end, b'}')?;
+                r = next;
+                if !more {
+                    break;
                 }
             }
         }
