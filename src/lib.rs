@@ -93,6 +93,7 @@
 //! Lines and columns shown to users are 1-based; columns count characters.
 
 pub mod diagnostic;
+pub mod eval;
 pub mod fuzzy;
 pub mod json;
 pub mod load;

@@ -1,0 +1,62 @@
+//! Who sends a request: an anonymous caller or an authenticated principal.
+
+/// The caller of a request, resolved from the request's `principal` field
+/// (CONTRACT.md, SEMANTICS.md §1.3–§1.4, D23).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Caller {
+    /// An unsigned request.
+    Anonymous,
+    /// A request signed by an IAM principal.
+    Authenticated(Principal),
+}
+
+/// What kind of IAM principal signed a request (`aws:PrincipalType`, D19).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrincipalType {
+    /// The account's root user: `Account`.
+    Account,
+    /// An IAM user: `User`.
+    User,
+    /// A role session: `AssumedRole`.
+    AssumedRole,
+    /// An STS federated user: `FederatedUser`.
+    FederatedUser,
+    /// Any other value a request names, used as given.
+    Other(String),
+}
+
+impl PrincipalType {
+    /// The value of `aws:PrincipalType`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PrincipalType::Account => "Account",
+            PrincipalType::User => "User",
+            PrincipalType::AssumedRole => "AssumedRole",
+            PrincipalType::FederatedUser => "FederatedUser",
+            PrincipalType::Other(s) => s,
+        }
+    }
+}
+
+/// An authenticated caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    /// `aws:PrincipalType`.
+    pub kind: PrincipalType,
+    /// The 12-digit account (`aws:PrincipalAccount`).
+    pub account: String,
+    /// `aws:PrincipalArn`: the root, user, role (for a role session) or federated-user ARN.
+    pub arn: String,
+    /// For a role session: the session's own ARN (`arn:aws:sts::A:assumed-role/R/S`), when known.
+    pub session_arn: Option<String>,
+    /// `aws:userid`.
+    pub user_id: String,
+    /// `aws:username`, for IAM users only.
+    pub username: Option<String>,
+    /// `aws:PrincipalOrgID`, when the account is in an organization.
+    pub org_id: Option<String>,
+    /// `aws:PrincipalOrgPaths`.
+    pub org_paths: Vec<String>,
+    /// `aws:PrincipalTag/<key>`: tag keys and values, in the request's order.
+    pub tags: Vec<(String, String)>,
+}
