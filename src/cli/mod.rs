@@ -2,6 +2,8 @@
 //! Arguments are turned into plain option structs before the library is called.
 
 mod check;
+mod clock;
+mod eval;
 mod exit;
 mod inputs;
 mod output;
@@ -23,6 +25,8 @@ struct Cli {
 enum Command {
     /// Check policy files for errors and risky constructs
     Check(check::Args),
+    /// Evaluate one request against a service's auth policy: allow or deny, and why
+    Eval(eval::Args),
 }
 
 /// Parses the command line, runs the command and returns its exit code.
@@ -30,6 +34,7 @@ pub fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Eval(args) => eval::run(args),
     };
     exit.into()
 }

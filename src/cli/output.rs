@@ -3,17 +3,25 @@
 
 use std::io::{self, Write};
 
-/// Stdout that remembers a closed pipe and then drops further output.
+/// Standard output or error that remembers a closed pipe and then drops further output.
 pub struct Out {
-    stdout: io::Stdout,
+    stderr: bool,
     closed: bool,
 }
 
 impl Out {
-    /// Standard output.
+    /// Standard output: results.
     pub fn stdout() -> Self {
         Out {
-            stdout: io::stdout(),
+            stderr: false,
+            closed: false,
+        }
+    }
+
+    /// Standard error: problems that stop a command.
+    pub fn stderr() -> Self {
+        Out {
+            stderr: true,
             closed: false,
         }
     }
@@ -23,8 +31,14 @@ impl Out {
         if self.closed {
             return;
         }
-        let mut lock = self.stdout.lock();
-        if let Err(error) = lock.write_all(text.as_bytes()).and_then(|()| lock.flush()) {
+        let written = if self.stderr {
+            let mut lock = io::stderr().lock();
+            lock.write_all(text.as_bytes()).and_then(|()| lock.flush())
+        } else {
+            let mut lock = io::stdout().lock();
+            lock.write_all(text.as_bytes()).and_then(|()| lock.flush())
+        };
+        if let Err(error) = written {
             self.closed = true;
             if error.kind() != io::ErrorKind::BrokenPipe {
                 eprintln!("policy: cannot write output: {error}");

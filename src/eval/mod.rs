@@ -5,8 +5,16 @@
 //! and [`Context`]. The answer is data: a decision, the layer that decided it,
 //! and for each statement why it did or did not apply.
 
+pub mod authorizer;
 pub mod caller;
 pub mod context;
+pub mod decisions;
+pub mod policy;
+pub mod principal;
+pub mod statement;
 
+pub use authorizer::{AuthLayer, AuthType, Authorizer, Decision, Explanation, LayerName, LayerOutcome, LayerState, Reason, Verdict};
 pub use caller::{Caller, Principal, PrincipalType};
 pub use context::{normalize_key, Context, ContextValue};
+pub use policy::{CompiledPolicy, PolicyResult};
+pub use statement::{CompiledStatement, ElementOutcome, StatementOutcome};

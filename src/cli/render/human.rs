@@ -93,7 +93,7 @@ impl Diagnostic for Shown<'_> {
 
 /// The handler: colour only on a terminal without `NO_COLOR`; width from
 /// `COLUMNS`, else 100.
-fn handler() -> GraphicalReportHandler {
+pub fn handler() -> GraphicalReportHandler {
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let theme = if colour {
         GraphicalTheme::unicode()
@@ -109,19 +109,26 @@ fn handler() -> GraphicalReportHandler {
 
 /// Writes every finding of every file, then the summary.
 pub fn render(results: &[Checked], out: &mut Out) {
+    let loaded: Vec<&Loaded> = results
+        .iter()
+        .filter_map(|r| match r {
+            Checked::Loaded(l) => Some(l),
+            Checked::Unreadable(_) => None,
+        })
+        .collect();
+    render_findings(&loaded, out);
+    out.write(&summary_line(&Summary::of(results)));
+}
+
+/// Writes every finding of the given files.
+pub fn render_findings(files: &[&Loaded], out: &mut Out) {
     let handler = handler();
     // A renderer bug must not cost the user the other files' results: a panic
     // while drawing a snippet falls back to a plain line (see `render_one`),
     // silently, since the finding itself is still reported.
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    for result in results {
-        let Checked::Loaded(Loaded {
-            source, findings, ..
-        }) = result
-        else {
-            continue;
-        };
+    for Loaded { source, findings, .. } in files {
         if findings.is_empty() {
             continue;
         }
@@ -134,7 +141,15 @@ pub fn render(results: &[Checked], out: &mut Out) {
         out.write(&text);
     }
     std::panic::set_hook(previous_hook);
-    out.write(&summary_line(&Summary::of(results)));
+}
+
+/// Renders any diagnostic (a query error, an explanation's snippet) with the same handler.
+pub fn render_diagnostic(diagnostic: &dyn Diagnostic, out: &mut Out) {
+    let mut text = String::new();
+    if handler().render_report(&mut text, diagnostic).is_err() {
+        text = format!("{diagnostic}\n");
+    }
+    out.write(&text);
 }
 
 fn render_one(handler: &GraphicalReportHandler, finding: &Finding, snippets: &Snippets) -> String {

@@ -1,5 +1,6 @@
 //! Renderers: the same results as text for people or JSON for scripts.
 
+pub mod explain;
 pub mod human;
 pub mod json;
 mod snippet;

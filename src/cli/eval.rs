@@ -1,0 +1,284 @@
+//! `policy eval`: would this request be allowed, and why?
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use lattice_policy::eval::query::parse_query;
+use lattice_policy::eval::request::{Request, RequestSpec};
+use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision};
+use lattice_policy::load::{self, LoadOptions, Loaded};
+use lattice_policy::model::PolicyKind;
+use serde_json::{Map, Value};
+
+use super::clock;
+use super::output::Out;
+use super::render::{self, explain::Policies};
+use super::Exit;
+
+/// Evaluate one request against a service's auth policy.
+///
+/// The request is given as a one-line what-if QUERY, as a JSON file
+/// (`--request`), by single-field flags, or by a combination (flags override
+/// the query, which overrides the file). The answer is allow or deny with the
+/// reason: the layer that decided, the deciding statements, and for every
+/// statement why it did or did not apply, down to each condition clause.
+///
+/// Examples:
+///   policy eval policy.json "GET /rates from anonymous"
+///   policy eval policy.json "POST /admin as arn:aws:iam::111122223333:role/ops"
+///   policy eval policy.json --network-policy network.json "GET / as 111122223333 vpc vpc-1a2b3c4d"
+///
+/// Exit status: 0 allow, 1 deny, 2 when the request cannot be evaluated (a
+/// policy with errors, an invalid request, an unreadable file).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The service's auth policy (a file, or `-` for standard input)
+    #[arg(value_name = "POLICY")]
+    policy: PathBuf,
+
+    /// The request as a what-if query, such as "GET /rates from anonymous" or
+    /// "POST /admin as 111122223333 header x-env=prod vpc vpc-1a2b3c4d port 8443"
+    #[arg(value_name = "QUERY")]
+    query: Option<String>,
+
+    /// The service network's auth policy (its auth type is then AWS_IAM)
+    #[arg(long, value_name = "FILE")]
+    network_policy: Option<PathBuf>,
+
+    /// The service network's auth type [default: AWS_IAM with --network-policy, else NONE]
+    #[arg(long, value_enum, ignore_case = true, value_name = "TYPE")]
+    network_auth_type: Option<AuthTypeArg>,
+
+    /// The service's auth type
+    #[arg(long, value_enum, ignore_case = true, value_name = "TYPE", default_value = "AWS_IAM")]
+    service_auth_type: AuthTypeArg,
+
+    /// An identity policy of the caller (repeatable); without one, the identity
+    /// layer is assumed to allow
+    #[arg(long, value_name = "FILE")]
+    identity_policy: Vec<PathBuf>,
+
+    /// The request as JSON (CONTRACT.md's request format)
+    #[arg(long, value_name = "FILE")]
+    request: Option<PathBuf>,
+
+    /// The HTTP method
+    #[arg(long)]
+    method: Option<String>,
+
+    /// The request path (may carry a query string)
+    #[arg(long)]
+    path: Option<String>,
+
+    /// The caller: `anonymous`, an account id, or an IAM or STS ARN
+    #[arg(long)]
+    principal: Option<String>,
+
+    /// A request header (repeatable)
+    #[arg(long, value_name = "NAME=VALUE")]
+    header: Vec<String>,
+
+    /// A query-string parameter (repeatable; repeat a name for several values)
+    #[arg(long, value_name = "NAME=VALUE")]
+    query_param: Vec<String>,
+
+    /// The protocol: HTTP, HTTPS, GRPC or TLS
+    #[arg(long)]
+    protocol: Option<String>,
+
+    /// The destination port
+    #[arg(long)]
+    port: Option<u16>,
+
+    /// The VPC the request comes from
+    #[arg(long, value_name = "VPC_ID")]
+    source_vpc: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+/// Auth types for the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuthTypeArg {
+    /// No auth policy applies
+    #[value(name = "NONE")]
+    None,
+    /// The auth policy must allow the request
+    #[value(name = "AWS_IAM")]
+    AwsIam,
+}
+
+impl From<AuthTypeArg> for AuthType {
+    fn from(a: AuthTypeArg) -> Self {
+        match a {
+            AuthTypeArg::None => AuthType::None,
+            AuthTypeArg::AwsIam => AuthType::AwsIam,
+        }
+    }
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The decision and its explanation, for people
+    Human,
+    /// One JSON object, for scripts
+    Json,
+}
+
+/// Runs `policy eval`.
+pub fn run(args: Args) -> Exit {
+    match evaluate(&args) {
+        Ok(exit) => exit,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("policy: {message}");
+            }
+            Exit::Trouble
+        }
+    }
+}
+
+fn evaluate(args: &Args) -> Result<Exit, String> {
+    let service = load_policy(&args.policy, PolicyKind::Auth)?;
+    let network = args
+        .network_policy
+        .as_deref()
+        .map(|p| load_policy(p, PolicyKind::Auth))
+        .transpose()?;
+    let identity: Vec<Loaded> = args
+        .identity_policy
+        .iter()
+        .map(|p| load_policy(p, PolicyKind::Identity))
+        .collect::<Result<_, _>>()?;
+    let all = std::iter::once(&service).chain(network.iter()).chain(identity.iter());
+    let broken: Vec<&Loaded> = all.filter(|l| l.has_errors()).collect();
+    if !broken.is_empty() {
+        render::human::render_findings(&broken, &mut Out::stderr());
+        let names: Vec<&str> = broken.iter().map(|l| l.source.name()).collect();
+        return Err(format!(
+            "cannot evaluate: {} has errors (AWS would refuse to store such a policy)",
+            names.join(", ")
+        ));
+    }
+    let request = build_request(args)?;
+    let compile = |l: &Loaded| l.policy.as_ref().map(CompiledPolicy::compile);
+    let network_type = args
+        .network_auth_type
+        .map(AuthType::from)
+        .unwrap_or(if network.is_some() { AuthType::AwsIam } else { AuthType::None });
+    let authorizer = Authorizer {
+        network: (network.is_some() || network_type == AuthType::AwsIam).then(|| AuthLayer {
+            auth_type: network_type,
+            policy: network.as_ref().and_then(compile),
+        }),
+        service: AuthLayer {
+            auth_type: args.service_auth_type.into(),
+            policy: compile(&service),
+        },
+        identity: (!identity.is_empty()).then(|| identity.iter().filter_map(compile).collect()),
+    };
+    let explanation = authorizer.explain(&request);
+    let policies = Policies {
+        network: network.as_ref(),
+        service: &service,
+        identity: &identity,
+    };
+    let mut out = Out::stdout();
+    match args.format {
+        Format::Human => render::explain::human(&explanation, &request, &policies, &mut out),
+        Format::Json => render::explain::json(&explanation, &request, &policies, &mut out),
+    }
+    Ok(match explanation.verdict.decision {
+        Decision::Allow => Exit::Success,
+        Decision::Deny => Exit::No,
+    })
+}
+
+fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
+    let options = LoadOptions {
+        kind,
+        ..LoadOptions::default()
+    };
+    let (name, read) = if path.as_os_str() == "-" {
+        ("<stdin>".to_string(), load::read_bounded(std::io::stdin().lock(), options.max_size))
+    } else {
+        (
+            path.display().to_string(),
+            std::fs::File::open(path).and_then(|f| load::read_bounded(f, options.max_size)),
+        )
+    };
+    let bytes = read.map_err(|e| format!("cannot read `{name}`: {}", super::inputs::io_reason(&e)))?;
+    Ok(load::load_bytes(&name, &bytes, options))
+}
+
+/// The request: the `--request` file, then the query, then single-field flags.
+fn build_request(args: &Args) -> Result<Request, String> {
+    let mut spec = RequestSpec::default();
+    if let Some(path) = &args.request {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read `{}`: {}", path.display(), super::inputs::io_reason(&e)))?;
+        let from_file: RequestSpec = serde_json::from_str(&text)
+            .map_err(|e| format!("invalid request in `{}`: {e}", path.display()))?;
+        spec.merge(from_file);
+    }
+    if let Some(query) = &args.query {
+        match parse_query(query) {
+            Ok(parsed) => spec.merge(parsed),
+            Err(error) => {
+                render::human::render_diagnostic(&error, &mut Out::stderr());
+                return Err(String::new());
+            }
+        }
+    }
+    spec.merge(flag_spec(args)?);
+    Request::resolve(spec, &clock::now_rfc3339()).map_err(|e| format!("invalid request: {e}"))
+}
+
+/// The single-field flags as a request (CONTRACT.md field names).
+fn flag_spec(args: &Args) -> Result<RequestSpec, String> {
+    let mut fields = Map::new();
+    let mut set = |name: &str, value: &Option<String>| {
+        if let Some(v) = value {
+            fields.insert(name.to_string(), Value::String(v.clone()));
+        }
+    };
+    set("method", &args.method);
+    set("path", &args.path);
+    set("principal", &args.principal);
+    set("protocol", &args.protocol);
+    set("sourceVpc", &args.source_vpc);
+    if let Some(port) = args.port {
+        fields.insert("port".into(), Value::from(port));
+    }
+    if !args.header.is_empty() {
+        let mut headers = Map::new();
+        for pair in &args.header {
+            let (k, v) = split_pair(pair, "--header")?;
+            headers.insert(k, Value::String(v));
+        }
+        fields.insert("headers".into(), Value::Object(headers));
+    }
+    if !args.query_param.is_empty() {
+        let mut query: Map<String, Value> = Map::new();
+        for pair in &args.query_param {
+            let (k, v) = split_pair(pair, "--query-param")?;
+            match query.get_mut(&k) {
+                Some(Value::Array(values)) => values.push(Value::String(v)),
+                _ => {
+                    query.insert(k, Value::Array(vec![Value::String(v)]));
+                }
+            }
+        }
+        fields.insert("query".into(), Value::Object(query));
+    }
+    serde_json::from_value(Value::Object(fields)).map_err(|e| format!("invalid flag: {e}"))
+}
+
+fn split_pair(pair: &str, flag: &str) -> Result<(String, String), String> {
+    pair.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("`{flag} {pair}`: expected NAME=VALUE"))
+}

@@ -1,0 +1,387 @@
+//! `policy eval` output: the decision, each layer and statement, each clause.
+
+use std::fmt;
+use std::fmt::Write as _;
+
+use lattice_policy::eval::condition::ClauseOutcome;
+use lattice_policy::eval::decisions;
+use lattice_policy::eval::request::Request;
+use lattice_policy::eval::{Caller, ElementOutcome, Explanation, LayerName, LayerOutcome, LayerState, PolicyResult, Reason, StatementOutcome};
+use lattice_policy::load::Loaded;
+use lattice_policy::model::Effect;
+use lattice_policy::span::Span;
+use miette::{Diagnostic, LabeledSpan, SourceCode};
+use serde_json::{json, Value};
+
+use super::human::render_diagnostic;
+use super::snippet::Snippets;
+use crate::cli::output::Out;
+
+/// The loaded policies behind each layer, for snippets and paths.
+pub struct Policies<'a> {
+    /// The service network's policy, if one was given.
+    pub network: Option<&'a Loaded>,
+    /// The service's policy.
+    pub service: &'a Loaded,
+    /// The caller's identity policies.
+    pub identity: &'a [Loaded],
+}
+
+impl Policies<'_> {
+    fn get(&self, layer: LayerName, index: usize) -> Option<&Loaded> {
+        match layer {
+            LayerName::ServiceNetwork => self.network,
+            LayerName::Service => Some(self.service),
+            LayerName::Identity => self.identity.get(index),
+        }
+    }
+}
+
+fn describe_caller(caller: &Caller) -> String {
+    match caller {
+        Caller::Anonymous => "an anonymous caller".to_string(),
+        Caller::Authenticated(p) => match &p.session_arn {
+            Some(session) => format!("`{session}`"),
+            None => format!("`{}`", p.arn),
+        },
+    }
+}
+
+fn statement_name(s: &StatementOutcome) -> String {
+    match &s.sid {
+        Some(sid) if !sid.is_empty() => format!("statement {} `{sid}`", s.index + 1),
+        _ => format!("statement {}", s.index + 1),
+    }
+}
+
+fn headline(explanation: &Explanation) -> String {
+    let v = explanation.verdict;
+    let why = match (v.reason, v.layer) {
+        (Reason::NoAuth, _) => "both auth types are NONE: no auth policy applies".to_string(),
+        (Reason::Allowed, _) => "every layer allows this request".to_string(),
+        (Reason::ExplicitDeny, Some(layer)) => format!("a Deny statement in the {layer} applies"),
+        (Reason::ImplicitDeny, Some(layer)) => format!("the {layer} does not allow this request"),
+        (_, None) => String::new(),
+    };
+    format!("{} ({}): {why}", v.decision.as_str(), v.reason.as_str())
+}
+
+fn mark(ok: bool) -> &'static str {
+    if ok {
+        "✓"
+    } else {
+        "✗"
+    }
+}
+
+fn quoted(values: &[String]) -> String {
+    let items: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+    items.join(", ")
+}
+
+/// One line for the principal, action or resource element.
+fn element_line(name: &str, e: &ElementOutcome, source: &Loaded, subject: &str) -> String {
+    let item = e.item.map(|s| source.source.snippet(s).to_string());
+    let not = if e.negated { "Not" } else { "" };
+    let detail = match (e.negated, item) {
+        (false, Some(item)) => format!("matched by {item}"),
+        (false, None) => format!("nothing listed matches {subject}"),
+        (true, Some(item)) => format!("{not}{} lists {item}, which matches {subject}", capitalise(name)),
+        (true, None) => format!("{not}{} lists nothing that matches {subject}", capitalise(name)),
+    };
+    format!("    {} {name:<10} {detail}\n", mark(e.matched))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+fn clause_lines(c: &ClauseOutcome, out: &mut String) {
+    let _ = writeln!(out, "      {} {} {}", mark(c.result), c.operator, c.key);
+    let request = c
+        .request_values
+        .as_ref()
+        .map_or_else(|| "(absent)".to_string(), |v| quoted(v));
+    let _ = writeln!(out, "          request: {request}");
+    let _ = writeln!(out, "          policy:  {}", quoted(&c.policy_values));
+    let _ = writeln!(out, "          {}", c.reason.describe());
+}
+
+fn statements_text(statements: &[StatementOutcome], source: &Loaded, request: &Request, out: &mut String) {
+    let caller = describe_caller(&request.caller);
+    for s in statements {
+        let verb = match (s.applies, s.effect) {
+            (true, Effect::Allow) => "applies: allows",
+            (true, Effect::Deny) => "applies: denies",
+            (false, _) => "does not apply",
+        };
+        let _ = writeln!(out, "  {} ({}): {verb}", statement_name(s), s.effect);
+        if let Some(p) = &s.principal {
+            out.push_str(&element_line("principal", p, source, &caller));
+        }
+        out.push_str(&element_line("action", &s.action, source, &format!("`{}`", request.action())));
+        out.push_str(&element_line("resource", &s.resource, source, &format!("`{}`", request.resource())));
+        if let Some((ok, clauses)) = &s.condition {
+            let _ = writeln!(out, "    {} condition", mark(*ok));
+            for clause in clauses {
+                clause_lines(clause, out);
+            }
+        }
+    }
+}
+
+fn layer_text(layer: &LayerOutcome, policies: &Policies<'_>, request: &Request, out: &mut String) {
+    let name = layer.layer;
+    match &layer.state {
+        LayerState::Inactive => {
+            let _ = writeln!(out, "{name} (auth type NONE): not evaluated");
+        }
+        LayerState::NoPolicy => {
+            let _ = writeln!(out, "{name} (AWS_IAM): no policy attached, so every request is denied");
+        }
+        LayerState::Assumed => {
+            let _ = writeln!(out, "{name}: none given; assumed to allow (D7)");
+        }
+        LayerState::Anonymous => {
+            let _ = writeln!(out, "{name}: not evaluated: anonymous callers have none");
+        }
+        LayerState::Evaluated { policies: evaluated, result } => {
+            for (i, (policy_result, statements)) in evaluated.iter().enumerate() {
+                let Some(source) = policies.get(name, i) else { continue };
+                let _ = writeln!(out, "{name} ({}) {}: {}", layer.auth_type.as_str(), source.source.name(), policy_result.as_str());
+                statements_text(statements, source, request, out);
+            }
+            if evaluated.len() > 1 {
+                let _ = writeln!(out, "{name} together: {}", result.as_str());
+            }
+        }
+    }
+}
+
+/// A snippet pointing at what decided one policy's answer.
+struct Snippet<'a> {
+    message: String,
+    labels: Vec<LabeledSpan>,
+    source: &'a Snippets,
+}
+
+impl fmt::Debug for Snippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Snippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Snippet<'_> {}
+
+impl Diagnostic for Snippet<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+/// Labels for one policy: the statements that decided it, or, when nothing
+/// applied, where each `Allow` statement fell short.
+fn labels(result: PolicyResult, statements: &[StatementOutcome], snippets: &Snippets) -> Vec<LabeledSpan> {
+    let label = |span: Span, text: String| LabeledSpan::new_with_span(Some(text), snippets.display_span(span));
+    let mut out = Vec::new();
+    for s in statements {
+        match (result, s.applies, s.effect) {
+            (PolicyResult::ExplicitDeny, true, Effect::Deny) => {
+                out.push(label(s.effect_span, format!("{} denies the request", statement_name(s))));
+            }
+            (PolicyResult::Allow, true, Effect::Allow) => {
+                out.push(label(s.effect_span, format!("{} allows the request", statement_name(s))));
+            }
+            (PolicyResult::ImplicitDeny, false, Effect::Allow) => {
+                if let Some((span, why)) = first_failure(s) {
+                    out.push(label(span, format!("{}: {why}", statement_name(s))));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Where a statement first fails to apply, and why, in a few words.
+fn first_failure(s: &StatementOutcome) -> Option<(Span, String)> {
+    if let Some(p) = s.principal.as_ref().filter(|p| !p.matched) {
+        return Some((p.item.unwrap_or(p.span), "does not name this caller".into()));
+    }
+    if !s.action.matched {
+        return Some((s.action.item.unwrap_or(s.action.span), "does not cover this action".into()));
+    }
+    if !s.resource.matched {
+        return Some((s.resource.item.unwrap_or(s.resource.span), "does not cover this resource".into()));
+    }
+    let (_, clauses) = s.condition.as_ref()?;
+    let clause = clauses.iter().find(|c| !c.result)?;
+    Some((clause.key_span, format!("false: {}", clause.reason.describe())))
+}
+
+fn snippets_text(explanation: &Explanation, policies: &Policies<'_>, out: &mut Out) {
+    for layer in &explanation.layers {
+        let LayerState::Evaluated { policies: evaluated, .. } = &layer.state else { continue };
+        for (i, (result, statements)) in evaluated.iter().enumerate() {
+            let Some(loaded) = policies.get(layer.layer, i) else { continue };
+            let snippets = Snippets::new(&loaded.source);
+            let labels = labels(*result, statements, &snippets);
+            if labels.is_empty() {
+                continue;
+            }
+            let snippet = Snippet {
+                message: format!("{}: {}", layer.layer, result.as_str()),
+                labels,
+                source: &snippets,
+            };
+            render_diagnostic(&snippet, out);
+        }
+    }
+}
+
+/// The human explanation.
+pub fn human(explanation: &Explanation, request: &Request, policies: &Policies<'_>, out: &mut Out) {
+    let mut text = String::new();
+    let _ = writeln!(text, "{}\n", headline(explanation));
+    let _ = writeln!(text, "request   {}", request.describe());
+    let _ = writeln!(text, "action    {}", request.action());
+    let _ = writeln!(text, "resource  {}\n", request.resource());
+    for layer in &explanation.layers {
+        layer_text(layer, policies, request, &mut text);
+    }
+    out.write(&text);
+    out.write("\n");
+    snippets_text(explanation, policies, out);
+    let mut tail = String::new();
+    if !explanation.missing_keys.is_empty() {
+        let _ = writeln!(tail, "keys the policies test that this request does not supply: {}", explanation.missing_keys.join(", "));
+    }
+    for id in &explanation.decisions {
+        if let Some(text) = decisions::describe(id) {
+            let _ = writeln!(tail, "rests on {id} (SEMANTICS.md §10): {text}");
+        }
+    }
+    out.write(&tail);
+}
+
+fn position(loaded: &Loaded, span: Span) -> Value {
+    let at = loaded.source.position(span.offset());
+    json!({"line": at.line, "column": at.column, "offset": span.offset(), "length": span.len()})
+}
+
+fn element_json(e: &ElementOutcome, loaded: &Loaded) -> Value {
+    json!({
+        "matched": e.matched,
+        "negated": e.negated,
+        "item": e.item.map(|s| loaded.source.snippet(s)),
+        "at": position(loaded, e.item.unwrap_or(e.span)),
+    })
+}
+
+fn clause_json(c: &ClauseOutcome, loaded: &Loaded) -> Value {
+    json!({
+        "operator": c.operator.to_string(),
+        "key": c.key,
+        "requestValues": c.request_values,
+        "policyValues": c.policy_values,
+        "result": c.result,
+        "reason": c.reason.describe(),
+        "decision": c.reason.decision_ref(),
+        "at": position(loaded, c.key_span),
+    })
+}
+
+fn statement_json(s: &StatementOutcome, loaded: &Loaded) -> Value {
+    json!({
+        "index": s.index,
+        "sid": s.sid,
+        "effect": s.effect.as_str(),
+        "applies": s.applies,
+        "at": position(loaded, s.span),
+        "principal": s.principal.as_ref().map(|p| element_json(p, loaded)),
+        "action": element_json(&s.action, loaded),
+        "resource": element_json(&s.resource, loaded),
+        "condition": s.condition.as_ref().map(|(ok, clauses)| json!({
+            "result": ok,
+            "clauses": clauses.iter().map(|c| clause_json(c, loaded)).collect::<Vec<_>>(),
+        })),
+        "decisions": s.decisions,
+    })
+}
+
+fn layer_json(layer: &LayerOutcome, policies: &Policies<'_>) -> Value {
+    let (state, result, evaluated) = match &layer.state {
+        LayerState::Inactive => ("inactive", None, Vec::new()),
+        LayerState::NoPolicy => ("no-policy", Some(PolicyResult::ImplicitDeny), Vec::new()),
+        LayerState::Assumed => ("assumed-allow", Some(PolicyResult::Allow), Vec::new()),
+        LayerState::Anonymous => ("anonymous", None, Vec::new()),
+        LayerState::Evaluated { result, policies: evaluated } => ("evaluated", Some(*result), {
+            evaluated
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (r, statements))| {
+                    let loaded = policies.get(layer.layer, i)?;
+                    Some(json!({
+                        "path": loaded.source.name(),
+                        "result": r.as_str(),
+                        "statements": statements.iter().map(|s| statement_json(s, loaded)).collect::<Vec<_>>(),
+                    }))
+                })
+                .collect()
+        }),
+    };
+    json!({
+        "layer": layer.layer.as_str(),
+        "authType": layer.auth_type.as_str(),
+        "state": state,
+        "result": result.map(PolicyResult::as_str),
+        "policies": evaluated,
+    })
+}
+
+/// The JSON explanation (CONTRACT.md: at least `decision` and `reason`).
+pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_>, out: &mut Out) {
+    let v = explanation.verdict;
+    let deciding: Vec<Value> = explanation
+        .deciding_statements()
+        .into_iter()
+        .filter_map(|(layer, i, s)| {
+            let loaded = policies.get(layer, i)?;
+            Some(json!({"layer": layer.as_str(), "path": loaded.source.name(), "index": s.index, "sid": s.sid, "at": position(loaded, s.span)}))
+        })
+        .collect();
+    let report = json!({
+        "decision": v.decision.as_str(),
+        "reason": v.reason.as_str(),
+        "layer": v.layer.map(LayerName::as_str),
+        "request": {
+            "query": request.describe(),
+            "action": request.action(),
+            "resource": request.resource(),
+            "context": request.context().iter().map(|(k, v)| (k.to_string(), json!(v.values()))).collect::<serde_json::Map<_, _>>(),
+        },
+        "layers": explanation.layers.iter().map(|l| layer_json(l, policies)).collect::<Vec<_>>(),
+        "decidingStatements": deciding,
+        "missingKeys": explanation.missing_keys,
+        "decisions": explanation.decisions.iter().map(|d| json!({"id": d, "text": decisions::describe(d)})).collect::<Vec<_>>(),
+    });
+    match serde_json::to_string_pretty(&report) {
+        Ok(text) => out.write(&(text + "\n")),
+        Err(error) => eprintln!("policy: cannot encode the explanation: {error}"),
+    }
+}

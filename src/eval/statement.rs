@@ -1,0 +1,222 @@
+//! Compiled statements: does a statement apply to a request?
+
+use crate::model::{Effect, Patterns, Statement};
+use crate::span::Span;
+
+use super::condition::{ClauseOutcome, CompiledCondition};
+use super::context::Context;
+use super::pattern::{ArnPattern, Case, Pattern};
+use super::principal::{PrincipalMatch, PrincipalMatcher};
+use super::request::Request;
+
+/// A `Resource` pattern: field by field when it starts with `arn:`, otherwise a
+/// plain wildcard over the whole request ARN (SEMANTICS.md D2).
+#[derive(Clone, Debug)]
+enum ResourcePattern {
+    Arn(ArnPattern),
+    Plain(Pattern),
+}
+
+impl ResourcePattern {
+    fn matches(&self, resource: &str, ctx: &Context) -> bool {
+        match self {
+            ResourcePattern::Arn(p) => p.matches(resource, ctx),
+            ResourcePattern::Plain(p) => p.matches(resource, ctx, Case::Sensitive),
+        }
+    }
+}
+
+/// `Action`/`NotAction` or `Resource`/`NotResource`, compiled.
+#[derive(Clone, Debug)]
+struct Items<P> {
+    negated: bool,
+    span: Span,
+    items: Vec<(P, Span)>,
+}
+
+impl<P> Items<P> {
+    /// Whether the element applies, and the first item that matched.
+    fn find(&self, mut hit: impl FnMut(&P) -> bool) -> (bool, Option<Span>) {
+        let found = self.items.iter().find(|(p, _)| hit(p)).map(|(_, s)| *s);
+        (found.is_some() != self.negated, found)
+    }
+
+    fn compile(patterns: &Patterns, compile: impl Fn(&str) -> P) -> Items<P> {
+        Items {
+            negated: patterns.negated,
+            span: patterns.span,
+            items: patterns
+                .items
+                .iter()
+                .map(|i| (compile(&i.value), i.span))
+                .collect(),
+        }
+    }
+}
+
+/// A statement compiled for evaluation.
+#[derive(Clone, Debug)]
+pub struct CompiledStatement {
+    /// Position among the policy's statements, from 0.
+    pub index: usize,
+    /// `Sid`, if any.
+    pub sid: Option<String>,
+    /// `Allow` or `Deny`.
+    pub effect: Effect,
+    /// The statement's source.
+    pub span: Span,
+    /// The `Effect` value's source.
+    pub effect_span: Span,
+    /// True when `Resource` has a pattern that is not an ARN (`*/rates`), matched by D2.
+    pub plain_resource: bool,
+    /// True when `Resource` names a bare service ARN, which never covers `Invoke` (D4).
+    pub bare_service_resource: bool,
+    principal: PrincipalMatcher,
+    actions: Items<Pattern>,
+    resources: Items<ResourcePattern>,
+    condition: Option<CompiledCondition>,
+}
+
+/// How one element (principal, action or resource) fared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ElementOutcome {
+    /// True when the element lets the statement apply.
+    pub matched: bool,
+    /// True for the `Not` form.
+    pub negated: bool,
+    /// The element's value in the source (empty for a missing principal element).
+    pub span: Span,
+    /// The item that matched the request, if one did.
+    pub item: Option<Span>,
+}
+
+/// Why a statement did or did not apply to a request.
+#[derive(Clone, Debug)]
+pub struct StatementOutcome {
+    /// Position among the policy's statements, from 0.
+    pub index: usize,
+    /// `Sid`, if any.
+    pub sid: Option<String>,
+    /// `Allow` or `Deny`.
+    pub effect: Effect,
+    /// The statement's source.
+    pub span: Span,
+    /// The `Effect` value's source.
+    pub effect_span: Span,
+    /// True when every element and every condition clause holds.
+    pub applies: bool,
+    /// The principal element (`None` in identity policies).
+    pub principal: Option<ElementOutcome>,
+    /// The action element.
+    pub action: ElementOutcome,
+    /// The resource element.
+    pub resource: ElementOutcome,
+    /// The condition, if the statement has one: its result and every clause.
+    pub condition: Option<(bool, Vec<ClauseOutcome>)>,
+    /// Project decisions (SEMANTICS.md §10) this outcome rests on.
+    pub decisions: Vec<&'static str>,
+}
+
+const SERVICE_ARN_MARK: &str = ":service/svc-";
+
+impl CompiledStatement {
+    /// Compiles a statement; `variables` is true under `Version: 2012-10-17`.
+    pub fn compile(statement: &Statement, variables: bool) -> CompiledStatement {
+        let resources = Items::compile(&statement.resource, |text| {
+            if text.starts_with("arn:") {
+                ResourcePattern::Arn(ArnPattern::compile(text, variables))
+            } else {
+                ResourcePattern::Plain(Pattern::compile(text, true, variables))
+            }
+        });
+        let plain_resource = statement.resource.items.iter().any(|i| !i.value.starts_with("arn:") && i.value != "*");
+        let bare_service_resource = statement.resource.items.iter().any(|i| {
+            i.value
+                .find(SERVICE_ARN_MARK)
+                .is_some_and(|at| !i.value.get(at + SERVICE_ARN_MARK.len()..).unwrap_or("").contains('/'))
+        });
+        CompiledStatement {
+            index: statement.index,
+            sid: statement.sid.as_ref().map(|s| s.value.clone()),
+            effect: statement.effect.value,
+            span: statement.span,
+            effect_span: statement.effect.span,
+            plain_resource,
+            bare_service_resource,
+            principal: PrincipalMatcher::compile(statement.principal.as_ref()),
+            actions: Items::compile(&statement.action, |text| Pattern::compile(text, true, false)),
+            resources,
+            condition: statement.condition.as_ref().map(|c| CompiledCondition::compile(c, variables)),
+        }
+    }
+
+    /// True when the statement applies to the request. Allocation-free.
+    pub fn applies(&self, request: &Request) -> bool {
+        let ctx = request.context();
+        self.actions
+            .find(|p| p.matches(request.action(), ctx, Case::Insensitive))
+            .0
+            && self.principal.matches(&request.caller)
+            && self.resources.find(|p| p.matches(request.resource(), ctx)).0
+            && self.condition.as_ref().is_none_or(|c| c.matches(ctx))
+    }
+
+    /// Evaluates every element and clause, for an explanation.
+    pub fn explain(&self, request: &Request) -> StatementOutcome {
+        let ctx = request.context();
+        let (action_ok, action_item) = self.actions.find(|p| p.matches(request.action(), ctx, Case::Insensitive));
+        let (resource_ok, resource_item) = self.resources.find(|p| p.matches(request.resource(), ctx));
+        let principal = match self.principal.explain(&request.caller) {
+            (_, PrincipalMatch::NotApplicable) => None,
+            (matched, found) => Some(ElementOutcome {
+                matched,
+                negated: self.principal.is_negated(),
+                span: self.principal.span(),
+                item: match found {
+                    PrincipalMatch::Item(span) => Some(span),
+                    _ => None,
+                },
+            }),
+        };
+        let condition = self.condition.as_ref().map(|c| c.explain(ctx));
+        let applies = action_ok
+            && resource_ok
+            && principal.as_ref().is_none_or(|p| p.matched)
+            && condition.as_ref().is_none_or(|(ok, _)| *ok);
+        let mut decisions = Vec::new();
+        if resource_item.is_some() && self.plain_resource {
+            decisions.push("D2");
+        }
+        if !resource_ok && self.bare_service_resource && request.action().ends_with(":Invoke") {
+            decisions.push("D4");
+        }
+        for (_, clauses) in &condition {
+            decisions.extend(clauses.iter().filter_map(|c| c.reason.decision_ref()));
+        }
+        decisions.sort_unstable();
+        decisions.dedup();
+        StatementOutcome {
+            index: self.index,
+            sid: self.sid.clone(),
+            effect: self.effect,
+            span: self.span,
+            effect_span: self.effect_span,
+            applies,
+            principal,
+            action: ElementOutcome {
+                matched: action_ok,
+                negated: self.actions.negated,
+                span: self.actions.span,
+                item: action_item,
+            },
+            resource: ElementOutcome {
+                matched: resource_ok,
+                negated: self.resources.negated,
+                span: self.resources.span,
+                item: resource_item,
+            },
+            condition,
+            decisions,
+        }
+    }
+}
