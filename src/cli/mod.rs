@@ -8,6 +8,7 @@ mod exit;
 mod inputs;
 mod output;
 mod render;
+mod test;
 
 use clap::{Parser, Subcommand};
 
@@ -27,6 +28,8 @@ enum Command {
     Check(check::Args),
     /// Evaluate one request against a service's auth policy: allow or deny, and why
     Eval(eval::Args),
+    /// Check expected decisions kept in `requests.txt` files beside policies
+    Test(test::Args),
 }
 
 /// Parses the command line, runs the command and returns its exit code.
@@ -35,6 +38,7 @@ pub fn main() -> std::process::ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Test(args) => test::run(args),
     };
     exit.into()
 }

@@ -1,0 +1,176 @@
+//! `policy test`: check expected decisions kept beside a policy.
+//!
+//! A folder with a `requests.txt` holds a `policy.json` (the service's auth
+//! policy) and, optionally, `network-policy.json` (the service network's).
+//! Each line of `requests.txt` is an expectation and a what-if query:
+//!
+//! ```text
+//! # comments and blank lines are skipped
+//! allow               GET /rates as arn:aws:iam::123456789012:role/rates-client
+//! deny:implicit-deny  GET /rates from anonymous
+//! ```
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use lattice_policy::eval::query::parse_query;
+use lattice_policy::eval::request::Request;
+use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Verdict};
+use lattice_policy::load::{self, LoadOptions};
+
+use super::clock;
+use super::output::Out;
+use super::Exit;
+
+/// Check the expected decisions in `requests.txt` files.
+///
+/// Each PATH is a `requests.txt` file or a directory searched recursively for
+/// them; with no PATH, `policies/` is searched. Exit status: 0 when every
+/// expectation holds, 1 when one does not, 2 when a file cannot be read, a
+/// policy has errors or a line cannot be understood.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// `requests.txt` files or directories
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+/// The expectations file's name.
+const REQUESTS: &str = "requests.txt";
+
+/// Runs `policy test`.
+pub fn run(args: Args) -> Exit {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("policies")]
+    } else {
+        args.paths
+    };
+    let mut files = Vec::new();
+    for path in &paths {
+        if path.is_dir() {
+            find(path, &mut files);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let now = clock::now_rfc3339();
+    let mut out = Out::stdout();
+    let (mut passed, mut failed, mut trouble) = (0usize, 0usize, false);
+    for file in &files {
+        match run_file(file, &now) {
+            Ok(results) => {
+                let mut text = String::new();
+                for (ok, line) in results {
+                    if ok {
+                        passed += 1;
+                    } else {
+                        failed += 1;
+                    }
+                    let _ = writeln!(text, "{} {line}", if ok { "ok    " } else { "FAILED" });
+                }
+                out.write(&text);
+            }
+            Err(message) => {
+                trouble = true;
+                eprintln!("policy: {}: {message}", file.display());
+            }
+        }
+    }
+    if files.is_empty() {
+        eprintln!("policy: no {REQUESTS} files found");
+    }
+    out.write(&format!("{passed} passed, {failed} failed\n"));
+    if trouble {
+        Exit::Trouble
+    } else if failed > 0 {
+        Exit::No
+    } else {
+        Exit::Success
+    }
+}
+
+fn find(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            find(&path, out);
+        } else if path.file_name().is_some_and(|n| n == REQUESTS) {
+            out.push(path);
+        }
+    }
+}
+
+fn compile(path: &Path) -> Result<CompiledPolicy, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {}", path.display(), super::inputs::io_reason(&e)))?;
+    let loaded = load::load_bytes(&path.display().to_string(), &bytes, LoadOptions::default());
+    match (&loaded.policy, loaded.has_errors()) {
+        (Some(policy), false) => Ok(CompiledPolicy::compile(policy)),
+        _ => Err(format!("`{}` has errors; run `policy check` on it", path.display())),
+    }
+}
+
+/// Each expectation's outcome and a line describing it.
+fn run_file(file: &Path, now: &str) -> Result<Vec<(bool, String)>, String> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let text = std::fs::read_to_string(file).map_err(|e| super::inputs::io_reason(&e))?;
+    let network_path = dir.join("network-policy.json");
+    let authorizer = Authorizer {
+        network: if network_path.exists() {
+            Some(AuthLayer {
+                auth_type: AuthType::AwsIam,
+                policy: Some(compile(&network_path)?),
+            })
+        } else {
+            None
+        },
+        service: AuthLayer {
+            auth_type: AuthType::AwsIam,
+            policy: Some(compile(&dir.join("policy.json"))?),
+        },
+        identity: None,
+    };
+    let mut results = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let at = format!("{}:{}", file.display(), number + 1);
+        let (expected, query) = line
+            .split_once(char::is_whitespace)
+            .ok_or_else(|| format!("line {}: expected `allow|deny[:reason] QUERY`", number + 1))?;
+        let spec = parse_query(query.trim()).map_err(|e| format!("line {}: {e}", number + 1))?;
+        let request = Request::resolve(spec, now).map_err(|e| format!("line {}: {e}", number + 1))?;
+        let verdict = authorizer.decide(&request);
+        let ok = matches(expected, verdict)
+            .ok_or_else(|| format!("line {}: `{expected}` is not `allow`, `deny` or `deny:<reason>`", number + 1))?;
+        let got = format!("{}:{}", verdict.decision.as_str(), verdict.reason.as_str());
+        let line = if ok {
+            format!("{at}  {got}  {}", query.trim())
+        } else {
+            format!("{at}  expected {expected}, got {got}  {}", query.trim())
+        };
+        results.push((ok, line));
+    }
+    Ok(results)
+}
+
+/// Whether `verdict` meets `expected` (`allow`, `deny`, or either with `:reason`);
+/// `None` when `expected` is malformed.
+fn matches(expected: &str, verdict: Verdict) -> Option<bool> {
+    let (decision, reason) = match expected.split_once(':') {
+        Some((d, r)) => (d, Some(r)),
+        None => (expected, None),
+    };
+    if !matches!(decision, "allow" | "deny") {
+        return None;
+    }
+    if let Some(r) = reason {
+        if !matches!(r, "allowed" | "explicit-deny" | "implicit-deny" | "no-auth") {
+            return None;
+        }
+    }
+    Some(decision == verdict.decision.as_str() && reason.is_none_or(|r| r == verdict.reason.as_str()))
+}
