@@ -1,4 +1,4 @@
-//! Parse, check and (soon) evaluate Amazon VPC Lattice auth policies, offline.
+//! Parse, check and evaluate Amazon VPC Lattice auth policies, offline.
 //!
 //! A VPC Lattice auth policy is an IAM resource policy attached to a service
 //! network or a service. This crate reads one from text into a model that
@@ -19,6 +19,10 @@
 //!    [`Statement`](model::Statement), principals, action and resource
 //!    patterns, conditions. Shape problems become findings with codes equal to
 //!    IAM Access Analyzer's where the check is the same.
+//! 4. [`eval`]: a policy compiled once ([`CompiledPolicy`](eval::CompiledPolicy)),
+//!    a request resolved once ([`Request`](eval::request::Request), from JSON or
+//!    a what-if query), and the layers combined by an
+//!    [`Authorizer`](eval::Authorizer) into a decision with its explanation.
 //!
 //! ```
 //! use lattice_policy::load::{load_str, LoadOptions};
@@ -68,22 +72,75 @@
 //!
 //! # Semantics
 //!
-//! The meaning the model gives each construct; the evaluator will implement
-//! exactly this (SEMANTICS.md §4–§5).
+//! What the model means and how [`eval`] decides a request: the documented
+//! IAM and VPC Lattice rules (SEMANTICS.md §1–§5), and the project's
+//! decisions where the documentation is silent (§10, cited as D1–D23; an
+//! explanation that rests on one names it).
 //!
-//! * **Operators** are read compositionally: an optional set qualifier
-//!   (`ForAnyValue:` or `ForAllValues:`), one of the 27 base operators, and an
-//!   optional `IfExists` suffix, so every legal combination such as
-//!   `ForAnyValue:StringLikeIfExists` is understood. `Null` cannot take
-//!   `IfExists`. Negated operators (`StringNotEquals`, `NotIpAddress`, …) are
-//!   true when the key is missing, and with several policy values they require
-//!   that none matches.
-//! * **Principals**: `"*"` and `{"AWS": "*"}` both include anonymous callers;
-//!   an account id or `arn:aws:iam::ACCOUNT:root` means every identity of the
-//!   account; a role ARN means the role's sessions
-//!   ([`AwsPrincipal`](model::AwsPrincipal)).
-//! * **Versions**: `${...}` policy variables are substituted only under
-//!   `2012-10-17` ([`Policy::variables_enabled`](model::Policy::variables_enabled)).
+//! ## Layers (§1.2, §5.4)
+//!
+//! A request passes the service network's auth policy, the service's auth
+//! policy and, for signed callers, the caller's identity policies. A layer
+//! whose auth type is `NONE` is skipped; `AWS_IAM` without a policy denies
+//! everything; when both auth types are `NONE` the request is allowed without
+//! evaluation (D8). An explicit `Deny` in any layer wins; otherwise every
+//! evaluated layer needs an applicable `Allow`. Anonymous callers have no
+//! identity layer; when no identity policies are given for a signed caller,
+//! the identity layer is assumed to allow (D7). The service network layer
+//! sees the same resource as the service layer (D20).
+//!
+//! ## Statements (§5.1)
+//!
+//! A statement applies when its principal, action, resource and every
+//! condition clause match. In a policy, an applicable `Deny` gives an explicit
+//! deny, else an applicable `Allow` allows, else the policy denies implicitly.
+//! Statement order never matters.
+//!
+//! * **Principals**: `"*"` and `{"AWS": "*"}` include anonymous callers; no
+//!   other value does. An account id or `arn:aws:iam::ACCOUNT:root` means every
+//!   identity of the account; a role ARN means the role's sessions (a
+//!   session's `aws:PrincipalArn` is the role ARN, without path: D23); a user,
+//!   federated-user or session ARN means exactly that principal. Service,
+//!   federated and canonical-user principals name no caller a Lattice request
+//!   can simulate. `NotPrincipal` is evaluated as IAM defines it (D1).
+//! * **Actions** compare case-insensitively with `*` and `?` wildcards. A
+//!   request is `vpc-lattice-svcs:Invoke`, or `vpc-lattice-svcs:Connect` on a
+//!   TLS listener (D9).
+//! * **Resources**: the request's resource is the service ARN followed by the
+//!   path, without the query string and without decoding (D3); a TLS request's
+//!   is the bare service ARN (D9), which is also the only thing a bare service
+//!   ARN pattern covers (D4). A pattern that starts with `arn:` is matched
+//!   field by field (the first five `:`-separated fields each on their own,
+//!   the rest as one field); any other pattern (`*`, `*/rates`) is matched
+//!   against the whole ARN, `*` crossing `:` and `/` (D2). Matching is
+//!   case-sensitive.
+//!
+//! ## Conditions (§4)
+//!
+//! * Blocks and clauses combine with AND; several values of one clause with
+//!   OR, except under a negated operator (`StringNotEquals`, `NotIpAddress`,
+//!   …), which requires that no value matches.
+//! * A key missing from the request makes a positive operator false and a
+//!   negated operator true; `IfExists` makes any operator true when the key is
+//!   missing; `Null` tests presence (`"true"`: absent).
+//! * Operators are read compositionally: `ForAnyValue:`/`ForAllValues:` × 27
+//!   base operators × `IfExists` (`Null` takes no `IfExists`). `ForAllValues`
+//!   is true for a missing or empty key, `ForAnyValue` false. An operator
+//!   without a qualifier on a multi-valued key (query-string keys,
+//!   `aws:PrincipalOrgPaths`) is false (D16).
+//! * Key names compare case-insensitively, header names included; the key
+//!   part of `RequestQueryString/<key>` and tag keys compare case-sensitively
+//!   (D6, D18). String operators compare case-sensitively except the
+//!   `IgnoreCase` ones; only `StringLike`/`StringNotLike` and the ARN operators
+//!   know wildcards. Numbers, dates (W3C ISO 8601 or epoch seconds; a date
+//!   without a time is midnight UTC), booleans (any case), CIDRs (IPv4 and
+//!   IPv6, host bits ignored) and base64 are parsed once, when the policy is
+//!   compiled (D17).
+//! * Policy variables (`${aws:username}`, with `${key, 'default'}` defaults
+//!   and the escapes `${*}`, `${?}`, `${$}`) are substituted only under
+//!   `Version: 2012-10-17`, in `Resource` and in string and ARN conditions; a
+//!   missing `Version` means `2008-10-17`, where they are plain text (D13).
+//!   A variable without a value matches nothing.
 //! * A policy with any error finding is not evaluated: AWS would refuse to
 //!   store it (D17).
 //!
