@@ -6,7 +6,13 @@
 //! and for each statement why it did or did not apply.
 
 pub mod caller;
+pub mod condition;
 pub mod context;
+pub mod pattern;
+pub mod values;
 
 pub use caller::{Caller, Principal, PrincipalType};
+pub use condition::{ClauseOutcome, ClauseReason, CompiledCondition};
 pub use context::{normalize_key, Context, ContextValue};
+pub use pattern::{ArnPattern, Case, Pattern};
+pub use values::{Cidr, Number, Timestamp};
