@@ -78,6 +78,28 @@
 //!   `IfExists`. Negated operators (`StringNotEquals`, `NotIpAddress`, …) are
 //!   true when the key is missing, and with several policy values they require
 //!   that none matches.
+//! * **Conditions** ([`eval::condition`]): blocks and keys are ANDed; several
+//!   values for one key are ORed (negated operators: none may match). A
+//!   missing key makes positive operators false and negated ones true;
+//!   `IfExists` makes it true. `Null: true` holds when the key is missing, and
+//!   an empty string is present. An operator without `ForAnyValue:` or
+//!   `ForAllValues:` on a multi-valued key is false (D16). `ForAllValues:`
+//!   holds for a missing or empty key, `ForAnyValue:` does not.
+//!   `ForAllValues:Null` always holds, `ForAnyValue:Null` never does.
+//! * **Wildcards** ([`eval::pattern`]): `*` matches any run of characters,
+//!   `/` and `:` included, `?` exactly one, in `StringLike`/`StringNotLike`
+//!   values and ARN patterns; `String*Equals*` compare them literally. ARN
+//!   operators (`ArnEquals` is `ArnLike`) match the first five
+//!   `:`-separated fields each on its own and the rest as one string.
+//! * **Values** ([`eval::values`]): numbers are JSON numbers or numeric
+//!   strings; dates are W3C ISO 8601 (a date alone is midnight UTC) or epoch
+//!   seconds (four digits are a year); booleans are `true`/`false` in any
+//!   case (D17); IP ranges ignore host bits; binary values are base64. A value
+//!   that does not parse matches nothing.
+//! * **Variables**: `${key}`, `${key, 'default'}` and the escapes `${*}`,
+//!   `${?}`, `${$}` apply to String and ARN values only (never `Bool`, D15).
+//!   A variable whose key is missing or multi-valued makes its value match
+//!   nothing, so negated operators hold.
 //! * **Principals**: `"*"` and `{"AWS": "*"}` both include anonymous callers;
 //!   an account id or `arn:aws:iam::ACCOUNT:root` means every identity of the
 //!   account; a role ARN means the role's sessions
