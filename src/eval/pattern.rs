@@ -492,6 +492,43 @@ mod tests {
         assert!(like("", ""));
     }
 
+    /// The obvious exponential matcher, as a reference.
+    fn naive(p: &[char], s: &[char]) -> bool {
+        match p.split_first() {
+            None => s.is_empty(),
+            Some(('*', rest)) => (0..=s.len()).any(|i| naive(rest, &s[i..])),
+            Some(('?', rest)) => !s.is_empty() && naive(rest, &s[1..]),
+            Some((c, rest)) => s.first() == Some(c) && naive(rest, &s[1..]),
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_naive_matcher() {
+        // A small linear congruential generator: deterministic, no dependency.
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % n
+        };
+        for _ in 0..20_000 {
+            let pattern: String = (0..next(7))
+                .map(|_| ['a', 'b', '*', '?', 'é'][next(5) as usize])
+                .collect();
+            let subject: String = (0..next(9))
+                .map(|_| ['a', 'b', 'é'][next(3) as usize])
+                .collect();
+            let p: Vec<char> = pattern.chars().collect();
+            let s: Vec<char> = subject.chars().collect();
+            assert_eq!(
+                like(&pattern, &subject),
+                naive(&p, &s),
+                "{pattern} {subject}"
+            );
+        }
+    }
+
     #[test]
     fn literal_when_wildcards_are_off() {
         let p = Pattern::compile("a*", false, false);
