@@ -122,7 +122,8 @@
 //!   …), which requires that no value matches.
 //! * A key missing from the request makes a positive operator false and a
 //!   negated operator true; `IfExists` makes any operator true when the key is
-//!   missing; `Null` tests presence (`"true"`: absent).
+//!   missing; `Null` tests presence (`"true"`: absent; an empty string is
+//!   present). `ForAllValues:Null` always holds, `ForAnyValue:Null` never.
 //! * Operators are read compositionally: `ForAnyValue:`/`ForAllValues:` × 27
 //!   base operators × `IfExists` (`Null` takes no `IfExists`). `ForAllValues`
 //!   is true for a missing or empty key, `ForAnyValue` false. An operator
@@ -135,7 +136,8 @@
 //!   know wildcards. Numbers, dates (W3C ISO 8601 or epoch seconds; a date
 //!   without a time is midnight UTC), booleans (any case), CIDRs (IPv4 and
 //!   IPv6, host bits ignored) and base64 are parsed once, when the policy is
-//!   compiled (D17).
+//!   compiled (D17); a value that does not parse matches nothing
+//!   ([`eval::values`], [`eval::pattern`], [`eval::condition`]).
 //! * Policy variables (`${aws:username}`, with `${key, 'default'}` defaults
 //!   and the escapes `${*}`, `${?}`, `${$}`) are substituted only under
 //!   `Version: 2012-10-17`, in `Resource` and in string and ARN conditions; a

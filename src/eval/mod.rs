@@ -7,14 +7,20 @@
 
 pub mod authorizer;
 pub mod caller;
+pub mod condition;
 pub mod context;
 pub mod decisions;
+pub mod pattern;
 pub mod policy;
 pub mod principal;
 pub mod statement;
+pub mod values;
 
 pub use authorizer::{AuthLayer, AuthType, Authorizer, Decision, Explanation, LayerName, LayerOutcome, LayerState, Reason, Verdict};
 pub use caller::{Caller, Principal, PrincipalType};
+pub use condition::{ClauseOutcome, ClauseReason, CompiledCondition};
 pub use context::{normalize_key, Context, ContextValue};
+pub use pattern::{ArnPattern, Case, Pattern};
 pub use policy::{CompiledPolicy, PolicyResult};
 pub use statement::{CompiledStatement, ElementOutcome, StatementOutcome};
+pub use values::{Cidr, Number, Timestamp};
