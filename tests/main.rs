@@ -8,6 +8,7 @@
 
 mod cli;
 mod corpus;
+mod eval_request;
 mod json_grammar;
 mod json_properties;
 mod lowering;

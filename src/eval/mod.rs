@@ -7,6 +7,11 @@
 
 pub mod caller;
 pub mod context;
+pub mod query;
+pub mod request;
+mod time;
 
 pub use caller::{Caller, Principal, PrincipalType};
 pub use context::{normalize_key, Context, ContextValue};
+pub use query::{parse_query, ParsedQuery, QueryError};
+pub use request::{Field, Protocol, Request, RequestError, RequestSpec};
