@@ -19,6 +19,11 @@
 //!    [`Statement`](model::Statement), principals, action and resource
 //!    patterns, conditions. Shape problems become findings with codes equal to
 //!    IAM Access Analyzer's where the check is the same.
+//! 4. [`eval`]: requests. A [`RequestSpec`](eval::RequestSpec) is read from a
+//!    JSON request file or a one-line [query](eval::query) (`GET /rates as
+//!    111122223333`) and resolved into a [`Request`](eval::Request): its
+//!    caller, action, resource ARN and condition keys
+//!    ([`eval::request`] lists them).
 //!
 //! ```
 //! use lattice_policy::load::{load_str, LoadOptions};

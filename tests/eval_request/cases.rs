@@ -498,3 +498,82 @@ mod round_trips {
     round_trip!(raw_context_lists, j(r#"{"context":{"aws:x":["only"],"aws:y":[],"aws:PrincipalOrgPaths":"o-1/r-1/","vpc-lattice-svcs:RequestQueryString/q":["1","2"]}}"#));
     round_trip!(raw_context_keyword_key, j(r#"{"context":{"aws:x":"as"}}"#));
 }
+
+#[test]
+fn unicode_spaces_separate_words() {
+    assert_eq!(
+        q("GET\u{a0}/x\u{2003}as\u{3000}anonymous"),
+        j(r#"{"method":"GET","path":"/x","principal":"anonymous"}"#)
+    );
+    let line = resolve(j(r#"{"headers":{"x-a":"a\u00a0b"}}"#)).describe();
+    assert!(line.contains("header x-a=\"a\u{a0}b\""), "{line}");
+}
+
+/// Every string made of a few tricky pieces parses or fails without a panic,
+/// and every span of an error lies inside the query on character boundaries.
+#[test]
+fn queries_never_panic() {
+    let pieces = [
+        "GET",
+        " ",
+        "/x",
+        "\"",
+        "\\",
+        "=",
+        "as",
+        "header",
+        "a=b",
+        "é",
+        "\u{a0}",
+        "port",
+        "99",
+        "tls",
+        "grpc",
+        "context",
+        "without",
+        "aws:x",
+        "?",
+        "&",
+        "\t",
+        "from",
+        "anonymous",
+        "context-list",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..5_000 {
+        let mut text = String::new();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let len = (seed % 9) as usize;
+        let mut s = seed;
+        for _ in 0..len {
+            text.push_str(pieces[(s % pieces.len() as u64) as usize]);
+            s /= pieces.len() as u64;
+            if s == 0 {
+                s = seed.rotate_left(17);
+            }
+        }
+        match parse_query(&text) {
+            Ok(parsed) => {
+                for c in &parsed.clauses {
+                    assert!(
+                        c.span.slice(&text).is_some(),
+                        "clause span {:?} of `{text}`",
+                        c.span
+                    );
+                }
+                if let Ok(request) = Request::resolve(parsed.spec, NOW) {
+                    let line = request.describe();
+                    let again = Request::resolve(q(&line), NOW).unwrap();
+                    assert_eq!(again, request, "`{text}` describes as `{line}`");
+                }
+            }
+            Err(e) => assert!(
+                e.span().slice(&text).is_some(),
+                "error span {:?} of `{text}`",
+                e.span()
+            ),
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! The query split into words, with nom.
 
-use nom::bytes::complete::{take_till, take_till1};
-use nom::character::complete::{char, multispace0};
+use nom::bytes::complete::{take_till, take_till1, take_while};
+use nom::character::complete::char;
 use nom::error::{Error as NomError, ErrorKind};
 use nom::IResult;
 
@@ -90,7 +90,8 @@ pub(super) fn lex(src: &str) -> Result<Vec<Word>, QueryError> {
     let mut words = Vec::new();
     let mut rest = src;
     loop {
-        let skipped: Lexed<'_, &str> = multispace0(rest);
+        // Any Unicode space separates words, as `bare` stops at any.
+        let skipped: Lexed<'_, &str> = take_while(char::is_whitespace)(rest);
         rest = skipped.map_or(rest, |(r, _)| r);
         if rest.is_empty() {
             return Ok(words);
