@@ -19,10 +19,14 @@
 //!    [`Statement`](model::Statement), principals, action and resource
 //!    patterns, conditions. Shape problems become findings with codes equal to
 //!    IAM Access Analyzer's where the check is the same.
-//! 4. [`eval`]: a policy compiled once ([`CompiledPolicy`](eval::CompiledPolicy)),
-//!    a request resolved once ([`Request`](eval::request::Request), from JSON or
-//!    a what-if query), and the layers combined by an
-//!    [`Authorizer`](eval::Authorizer) into a decision with its explanation.
+//! 4. [`eval`]: requests and decisions. A [`RequestSpec`](eval::RequestSpec) is
+//!    read from a JSON request file or a one-line [query](eval::query) (`GET
+//!    /rates as 111122223333`) and resolved into a [`Request`](eval::Request):
+//!    its caller, action, resource ARN and condition keys ([`eval::request`]
+//!    lists them). A policy is compiled once
+//!    ([`CompiledPolicy`](eval::CompiledPolicy)), and an
+//!    [`Authorizer`](eval::Authorizer) combines the layers into a decision with
+//!    its explanation.
 //!
 //! ```
 //! use lattice_policy::load::{load_str, LoadOptions};

@@ -3,21 +3,32 @@
 
 use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::Request;
-use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, LayerName, Reason};
+use lattice_policy::eval::{
+    AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, LayerName, Reason,
+};
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::PolicyKind;
 
 const NOW: &str = "2026-11-22T10:00:00Z";
 
 fn compile(text: &str, kind: PolicyKind) -> CompiledPolicy {
-    let loaded = load_str("test.json", text, LoadOptions { kind, ..LoadOptions::default() });
+    let loaded = load_str(
+        "test.json",
+        text,
+        LoadOptions {
+            kind,
+            ..LoadOptions::default()
+        },
+    );
     assert!(!loaded.has_errors(), "{:?}", loaded.findings);
     CompiledPolicy::compile(&loaded.policy.unwrap())
 }
 
 fn auth(effect: &str) -> CompiledPolicy {
     compile(
-        &format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"}}]}}"#),
+        &format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"}}]}}"#
+        ),
         PolicyKind::Auth,
     )
 }
@@ -32,13 +43,15 @@ fn auth_nothing() -> CompiledPolicy {
 
 fn identity(effect: &str, action: &str) -> CompiledPolicy {
     compile(
-        &format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}","Action":"{action}","Resource":"*"}}]}}"#),
+        &format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}","Action":"{action}","Resource":"*"}}]}}"#
+        ),
         PolicyKind::Identity,
     )
 }
 
 fn request(query: &str) -> Request {
-    Request::resolve(parse_query(query).unwrap(), NOW).unwrap()
+    Request::resolve(parse_query(query).unwrap().spec, NOW).unwrap()
 }
 
 fn layer(auth_type: AuthType, policy: Option<CompiledPolicy>) -> AuthLayer {
@@ -53,7 +66,10 @@ fn decide(authorizer: &Authorizer, query: &str) -> (Decision, Reason, Option<Lay
     let request = request(query);
     let fast = authorizer.decide(&request);
     let explained = authorizer.explain(&request);
-    assert_eq!(fast, explained.verdict, "decide() and explain() disagree on {query}");
+    assert_eq!(
+        fast, explained.verdict,
+        "decide() and explain() disagree on {query}"
+    );
     (fast.decision, fast.reason, fast.layer)
 }
 
@@ -61,8 +77,15 @@ macro_rules! row {
     ($name:ident: network $sn:expr, service $svc:expr, identity $id:expr, $query:expr => $decision:ident $reason:ident $layer:expr) => {
         #[test]
         fn $name() {
-            let authorizer = Authorizer { network: $sn, service: $svc, identity: $id };
-            assert_eq!(decide(&authorizer, $query), (Decision::$decision, Reason::$reason, $layer));
+            let authorizer = Authorizer {
+                network: $sn,
+                service: $svc,
+                identity: $id,
+            };
+            assert_eq!(
+                decide(&authorizer, $query),
+                (Decision::$decision, Reason::$reason, $layer)
+            );
         }
     };
 }
@@ -87,13 +110,27 @@ row!(identity_assumed_when_not_given: network None, service layer(AwsIam, Some(a
 #[test]
 fn assumed_identity_and_no_auth_are_named_as_decisions() {
     let signed = request(SIGNED);
-    let assumed = Authorizer { network: None, service: layer(AwsIam, Some(auth("Allow"))), identity: None };
+    let assumed = Authorizer {
+        network: None,
+        service: layer(AwsIam, Some(auth("Allow"))),
+        identity: None,
+    };
     assert!(assumed.explain(&signed).decisions.contains(&"D7"));
-    let given = Authorizer { identity: Some(vec![identity("Allow", "*")]), ..assumed.clone() };
+    let given = Authorizer {
+        identity: Some(vec![identity("Allow", "*")]),
+        ..assumed.clone()
+    };
     assert!(!given.explain(&signed).decisions.contains(&"D7"));
     let anonymous = assumed.explain(&request(ANONYMOUS));
-    assert!(!anonymous.decisions.contains(&"D7"), "anonymous callers have no identity layer to assume");
-    let none = Authorizer { network: None, service: layer(NoAuth, None), identity: None };
+    assert!(
+        !anonymous.decisions.contains(&"D7"),
+        "anonymous callers have no identity layer to assume"
+    );
+    let none = Authorizer {
+        network: None,
+        service: layer(NoAuth, None),
+        identity: None,
+    };
     assert_eq!(none.explain(&signed).decisions, vec!["D8"]);
 }
 
@@ -108,8 +145,15 @@ fn deciding_statements_follow_the_verdict() {
     let deciding = explanation.deciding_statements();
     assert_eq!(deciding.len(), 1);
     assert_eq!(deciding[0].0, LayerName::Service);
-    let allowing = Authorizer { service: layer(AwsIam, Some(auth("Allow"))), ..authorizer };
+    let allowing = Authorizer {
+        service: layer(AwsIam, Some(auth("Allow"))),
+        ..authorizer
+    };
     let explanation = allowing.explain(&request(SIGNED));
-    let layers: Vec<LayerName> = explanation.deciding_statements().iter().map(|d| d.0).collect();
+    let layers: Vec<LayerName> = explanation
+        .deciding_statements()
+        .iter()
+        .map(|d| d.0)
+        .collect();
     assert_eq!(layers, [LayerName::ServiceNetwork, LayerName::Service]);
 }

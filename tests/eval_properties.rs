@@ -54,7 +54,10 @@ impl Rng {
 
 fn authorizer(statements: &[&str]) -> Authorizer {
     let policy = (!statements.is_empty()).then(|| {
-        let text = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, statements.join(","));
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        );
         let loaded = load_str("p.json", &text, LoadOptions::default());
         assert!(!loaded.has_errors(), "{text}: {:?}", loaded.findings);
         CompiledPolicy::compile(&loaded.policy.unwrap())
@@ -62,7 +65,10 @@ fn authorizer(statements: &[&str]) -> Authorizer {
     // No statements left: AWS_IAM without a policy denies, as an empty policy would.
     Authorizer {
         network: None,
-        service: AuthLayer { auth_type: AuthType::AwsIam, policy },
+        service: AuthLayer {
+            auth_type: AuthType::AwsIam,
+            policy,
+        },
         identity: None,
     }
 }
@@ -71,13 +77,15 @@ fn authorizer(statements: &[&str]) -> Authorizer {
 fn random_policies_and_requests() {
     let requests: Vec<Request> = REQUESTS
         .iter()
-        .map(|q| Request::resolve(parse_query(q).unwrap(), "2026-11-22T10:00:00Z").unwrap())
+        .map(|q| Request::resolve(parse_query(q).unwrap().spec, "2026-11-22T10:00:00Z").unwrap())
         .collect();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut changed = 0;
     for _ in 0..1500 {
         let n = 1 + rng.below(5);
-        let chosen: Vec<&str> = (0..n).map(|_| STATEMENTS[rng.below(STATEMENTS.len())]).collect();
+        let chosen: Vec<&str> = (0..n)
+            .map(|_| STATEMENTS[rng.below(STATEMENTS.len())])
+            .collect();
         let request = &requests[rng.below(requests.len())];
         let base = authorizer(&chosen);
         let verdict = base.decide(request);
@@ -90,11 +98,19 @@ fn random_policies_and_requests() {
         let mut rotated = chosen.clone();
         rotated.rotate_left(rng.below(n));
         for order in [reversed, rotated] {
-            assert_eq!(authorizer(&order).decide(request), verdict, "{order:?} vs {chosen:?}");
+            assert_eq!(
+                authorizer(&order).decide(request),
+                verdict,
+                "{order:?} vs {chosen:?}"
+            );
         }
 
         // The deciding statements decide: without them the answer changes.
-        let deciding: Vec<usize> = explanation.deciding_statements().iter().map(|(_, _, s)| s.index).collect();
+        let deciding: Vec<usize> = explanation
+            .deciding_statements()
+            .iter()
+            .map(|(_, _, s)| s.index)
+            .collect();
         if !deciding.is_empty() {
             let rest: Vec<&str> = chosen
                 .iter()
@@ -103,9 +119,15 @@ fn random_policies_and_requests() {
                 .map(|(_, s)| *s)
                 .collect();
             let without: Verdict = authorizer(&rest).decide(request);
-            assert_ne!(without, verdict, "removing {deciding:?} from {chosen:?} changed nothing");
+            assert_ne!(
+                without, verdict,
+                "removing {deciding:?} from {chosen:?} changed nothing"
+            );
             changed += 1;
         }
     }
-    assert!(changed > 300, "only {changed} cases had deciding statements");
+    assert!(
+        changed > 300,
+        "only {changed} cases had deciding statements"
+    );
 }

@@ -9,6 +9,9 @@
 mod cli;
 mod corpus;
 mod eval_conditions;
+mod eval_layers;
+mod eval_properties;
+mod eval_request;
 mod json_grammar;
 mod json_properties;
 mod lowering;

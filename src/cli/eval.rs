@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use lattice_policy::eval::query::parse_query;
+use lattice_policy::eval::query::{parse_query, QueryError};
 use lattice_policy::eval::request::{Request, RequestSpec};
 use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision};
 use lattice_policy::load::{self, LoadOptions, Loaded};
@@ -50,7 +50,13 @@ pub struct Args {
     network_auth_type: Option<AuthTypeArg>,
 
     /// The service's auth type
-    #[arg(long, value_enum, ignore_case = true, value_name = "TYPE", default_value = "AWS_IAM")]
+    #[arg(
+        long,
+        value_enum,
+        ignore_case = true,
+        value_name = "TYPE",
+        default_value = "AWS_IAM"
+    )]
     service_auth_type: AuthTypeArg,
 
     /// An identity policy of the caller (repeatable); without one, the identity
@@ -153,7 +159,9 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
         .iter()
         .map(|p| load_policy(p, PolicyKind::Identity))
         .collect::<Result<_, _>>()?;
-    let all = std::iter::once(&service).chain(network.iter()).chain(identity.iter());
+    let all = std::iter::once(&service)
+        .chain(network.iter())
+        .chain(identity.iter());
     let broken: Vec<&Loaded> = all.filter(|l| l.has_errors()).collect();
     if !broken.is_empty() {
         render::human::render_findings(&broken, &mut Out::stderr());
@@ -168,7 +176,11 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
     let network_type = args
         .network_auth_type
         .map(AuthType::from)
-        .unwrap_or(if network.is_some() { AuthType::AwsIam } else { AuthType::None });
+        .unwrap_or(if network.is_some() {
+            AuthType::AwsIam
+        } else {
+            AuthType::None
+        });
     let authorizer = Authorizer {
         network: (network.is_some() || network_type == AuthType::AwsIam).then(|| AuthLayer {
             auth_type: network_type,
@@ -203,14 +215,18 @@ fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
         ..LoadOptions::default()
     };
     let (name, read) = if path.as_os_str() == "-" {
-        ("<stdin>".to_string(), load::read_bounded(std::io::stdin().lock(), options.max_size))
+        (
+            "<stdin>".to_string(),
+            load::read_bounded(std::io::stdin().lock(), options.max_size),
+        )
     } else {
         (
             path.display().to_string(),
             std::fs::File::open(path).and_then(|f| load::read_bounded(f, options.max_size)),
         )
     };
-    let bytes = read.map_err(|e| format!("cannot read `{name}`: {}", super::inputs::io_reason(&e)))?;
+    let bytes =
+        read.map_err(|e| format!("cannot read `{name}`: {}", super::inputs::io_reason(&e)))?;
     Ok(load::load_bytes(&name, &bytes, options))
 }
 
@@ -218,15 +234,24 @@ fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
 fn build_request(args: &Args) -> Result<Request, String> {
     let mut spec = RequestSpec::default();
     if let Some(path) = &args.request {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read `{}`: {}", path.display(), super::inputs::io_reason(&e)))?;
-        let from_file: RequestSpec = serde_json::from_str(&text)
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                super::inputs::io_reason(&e)
+            )
+        })?;
+        let from_file = RequestSpec::from_json(&text)
             .map_err(|e| format!("invalid request in `{}`: {e}", path.display()))?;
         spec.merge(from_file);
     }
+    let mut parsed = None;
     if let Some(query) = &args.query {
         match parse_query(query) {
-            Ok(parsed) => spec.merge(parsed),
+            Ok(p) => {
+                spec.merge(p.spec.clone());
+                parsed = Some(p);
+            }
             Err(error) => {
                 render::human::render_diagnostic(&error, &mut Out::stderr());
                 return Err(String::new());
@@ -234,7 +259,21 @@ fn build_request(args: &Args) -> Result<Request, String> {
         }
     }
     spec.merge(flag_spec(args)?);
-    Request::resolve(spec, &clock::now_rfc3339()).map_err(|e| format!("invalid request: {e}"))
+    Request::resolve(spec, &clock::now_rfc3339()).map_err(|error| {
+        // Point at the word of the query that caused it, when it came from the query.
+        let located = args
+            .query
+            .as_deref()
+            .zip(parsed.as_ref())
+            .and_then(|(query, parsed)| QueryError::from_request_error(query, parsed, &error));
+        match located {
+            Some(diagnostic) => {
+                render::human::render_diagnostic(&diagnostic, &mut Out::stderr());
+                String::new()
+            }
+            None => format!("invalid request: {error}"),
+        }
+    })
 }
 
 /// The single-field flags as a request (CONTRACT.md field names).

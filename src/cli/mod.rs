@@ -27,7 +27,7 @@ enum Command {
     /// Check policy files for errors and risky constructs
     Check(check::Args),
     /// Evaluate one request against a service's auth policy: allow or deny, and why
-    Eval(eval::Args),
+    Eval(Box<eval::Args>),
     /// Check expected decisions kept in `requests.txt` files beside policies
     Test(test::Args),
 }
@@ -37,7 +37,7 @@ pub fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
-        Command::Eval(args) => eval::run(args),
+        Command::Eval(args) => eval::run(*args),
         Command::Test(args) => test::run(args),
     };
     exit.into()

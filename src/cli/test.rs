@@ -90,7 +90,9 @@ pub fn run(args: Args) -> Exit {
 }
 
 fn find(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
@@ -103,11 +105,20 @@ fn find(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn compile(path: &Path) -> Result<CompiledPolicy, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {}", path.display(), super::inputs::io_reason(&e)))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            super::inputs::io_reason(&e)
+        )
+    })?;
     let loaded = load::load_bytes(&path.display().to_string(), &bytes, LoadOptions::default());
     match (&loaded.policy, loaded.has_errors()) {
         (Some(policy), false) => Ok(CompiledPolicy::compile(policy)),
-        _ => Err(format!("`{}` has errors; run `policy check` on it", path.display())),
+        _ => Err(format!(
+            "`{}` has errors; run `policy check` on it",
+            path.display()
+        )),
     }
 }
 
@@ -141,11 +152,16 @@ fn run_file(file: &Path, now: &str) -> Result<Vec<(bool, String)>, String> {
         let (expected, query) = line
             .split_once(char::is_whitespace)
             .ok_or_else(|| format!("line {}: expected `allow|deny[:reason] QUERY`", number + 1))?;
-        let spec = parse_query(query.trim()).map_err(|e| format!("line {}: {e}", number + 1))?;
-        let request = Request::resolve(spec, now).map_err(|e| format!("line {}: {e}", number + 1))?;
+        let parsed = parse_query(query.trim()).map_err(|e| format!("line {}: {e}", number + 1))?;
+        let request =
+            Request::resolve(parsed.spec, now).map_err(|e| format!("line {}: {e}", number + 1))?;
         let verdict = authorizer.decide(&request);
-        let ok = matches(expected, verdict)
-            .ok_or_else(|| format!("line {}: `{expected}` is not `allow`, `deny` or `deny:<reason>`", number + 1))?;
+        let ok = matches(expected, verdict).ok_or_else(|| {
+            format!(
+                "line {}: `{expected}` is not `allow`, `deny` or `deny:<reason>`",
+                number + 1
+            )
+        })?;
         let got = format!("{}:{}", verdict.decision.as_str(), verdict.reason.as_str());
         let line = if ok {
             format!("{at}  {got}  {}", query.trim())
@@ -172,5 +188,8 @@ fn matches(expected: &str, verdict: Verdict) -> Option<bool> {
             return None;
         }
     }
-    Some(decision == verdict.decision.as_str() && reason.is_none_or(|r| r == verdict.reason.as_str()))
+    Some(
+        decision == verdict.decision.as_str()
+            && reason.is_none_or(|r| r == verdict.reason.as_str()),
+    )
 }

@@ -216,7 +216,10 @@ fn combine(results: impl Iterator<Item = PolicyResult>) -> PolicyResult {
 /// The final answer from each applicable layer's result, in order (§1.2):
 /// an explicit deny anywhere wins, then every layer needs its own allow.
 fn verdict(results: &[(LayerName, PolicyResult)]) -> Verdict {
-    if let Some((layer, _)) = results.iter().find(|(_, r)| *r == PolicyResult::ExplicitDeny) {
+    if let Some((layer, _)) = results
+        .iter()
+        .find(|(_, r)| *r == PolicyResult::ExplicitDeny)
+    {
         return Verdict::deny(Reason::ExplicitDeny, *layer);
     }
     match results.iter().find(|(_, r)| *r != PolicyResult::Allow) {
@@ -227,7 +230,9 @@ fn verdict(results: &[(LayerName, PolicyResult)]) -> Verdict {
 
 impl Authorizer {
     fn active_network(&self) -> Option<&AuthLayer> {
-        self.network.as_ref().filter(|l| l.auth_type == AuthType::AwsIam)
+        self.network
+            .as_ref()
+            .filter(|l| l.auth_type == AuthType::AwsIam)
     }
 
     fn layer_result(layer: &AuthLayer, request: &Request) -> PolicyResult {
@@ -246,14 +251,22 @@ impl Authorizer {
         }
         let mut results = [(LayerName::ServiceNetwork, PolicyResult::Allow); 3];
         let mut n = 0;
-        for (name, layer) in [(LayerName::ServiceNetwork, network), (LayerName::Service, service)] {
+        for (name, layer) in [
+            (LayerName::ServiceNetwork, network),
+            (LayerName::Service, service),
+        ] {
             if let (Some(layer), Some(slot)) = (layer, results.get_mut(n)) {
                 *slot = (name, Self::layer_result(layer, request));
                 n += 1;
             }
         }
-        if let (false, Some(policies), Some(slot)) = (request.is_anonymous(), &self.identity, results.get_mut(n)) {
-            *slot = (LayerName::Identity, combine(policies.iter().map(|p| p.decide(request))));
+        if let (false, Some(policies), Some(slot)) =
+            (request.is_anonymous(), &self.identity, results.get_mut(n))
+        {
+            *slot = (
+                LayerName::Identity,
+                combine(policies.iter().map(|p| p.decide(request))),
+            );
             n += 1;
         }
         verdict(results.get(..n).unwrap_or(&[]))
@@ -272,36 +285,45 @@ impl Authorizer {
                 }
             }
         };
-        let mut explain_layer = |name: LayerName, layer: &AuthLayer, results: &mut Vec<(LayerName, PolicyResult)>| {
-            let state = match (layer.auth_type, &layer.policy) {
-                (AuthType::None, _) => LayerState::Inactive,
-                (AuthType::AwsIam, None) => {
-                    results.push((name, PolicyResult::ImplicitDeny));
-                    LayerState::NoPolicy
-                }
-                (AuthType::AwsIam, Some(policy)) => {
-                    note_missing(policy);
-                    let (result, statements) = policy.explain(request);
-                    results.push((name, result));
-                    LayerState::Evaluated {
-                        result,
-                        policies: vec![(result, statements)],
+        let mut explain_layer =
+            |name: LayerName, layer: &AuthLayer, results: &mut Vec<(LayerName, PolicyResult)>| {
+                let state = match (layer.auth_type, &layer.policy) {
+                    (AuthType::None, _) => LayerState::Inactive,
+                    (AuthType::AwsIam, None) => {
+                        results.push((name, PolicyResult::ImplicitDeny));
+                        LayerState::NoPolicy
                     }
+                    (AuthType::AwsIam, Some(policy)) => {
+                        note_missing(policy);
+                        let (result, statements) = policy.explain(request);
+                        results.push((name, result));
+                        LayerState::Evaluated {
+                            result,
+                            policies: vec![(result, statements)],
+                        }
+                    }
+                };
+                LayerOutcome {
+                    layer: name,
+                    auth_type: layer.auth_type,
+                    state,
                 }
             };
-            LayerOutcome {
-                layer: name,
-                auth_type: layer.auth_type,
-                state,
-            }
-        };
         if let Some(network) = &self.network {
-            layers.push(explain_layer(LayerName::ServiceNetwork, network, &mut results));
+            layers.push(explain_layer(
+                LayerName::ServiceNetwork,
+                network,
+                &mut results,
+            ));
             if network.auth_type == AuthType::AwsIam {
                 decisions.push("D20");
             }
         }
-        layers.push(explain_layer(LayerName::Service, &self.service, &mut results));
+        layers.push(explain_layer(
+            LayerName::Service,
+            &self.service,
+            &mut results,
+        ));
         let verdict = if results.is_empty() {
             decisions.push("D8");
             Verdict::allow(Reason::NoAuth)
@@ -368,7 +390,9 @@ impl Explanation {
         };
         let mut out = Vec::new();
         for layer in &self.layers {
-            if self.verdict.reason == Reason::ExplicitDeny && Some(layer.layer) != self.verdict.layer {
+            if self.verdict.reason == Reason::ExplicitDeny
+                && Some(layer.layer) != self.verdict.layer
+            {
                 continue;
             }
             if let LayerState::Evaluated { policies, .. } = &layer.state {

@@ -25,5 +25,8 @@ pub const DECISIONS: &[(&str, &str)] = &[
 
 /// The summary of decision `id` (`"D7"`), if it is one explanations cite.
 pub fn describe(id: &str) -> Option<&'static str> {
-    DECISIONS.iter().find(|(d, _)| *d == id).map(|(_, text)| *text)
+    DECISIONS
+        .iter()
+        .find(|(d, _)| *d == id)
+        .map(|(_, text)| *text)
 }

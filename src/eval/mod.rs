@@ -13,14 +13,22 @@ pub mod decisions;
 pub mod pattern;
 pub mod policy;
 pub mod principal;
+pub mod query;
+pub mod request;
 pub mod statement;
+mod time;
 pub mod values;
 
-pub use authorizer::{AuthLayer, AuthType, Authorizer, Decision, Explanation, LayerName, LayerOutcome, LayerState, Reason, Verdict};
+pub use authorizer::{
+    AuthLayer, AuthType, Authorizer, Decision, Explanation, LayerName, LayerOutcome, LayerState,
+    Reason, Verdict,
+};
 pub use caller::{Caller, Principal, PrincipalType};
 pub use condition::{ClauseOutcome, ClauseReason, CompiledCondition};
 pub use context::{normalize_key, Context, ContextValue};
 pub use pattern::{ArnPattern, Case, Pattern};
 pub use policy::{CompiledPolicy, PolicyResult};
+pub use query::{parse_query, ParsedQuery, QueryError};
+pub use request::{Field, Protocol, Request, RequestError, RequestSpec};
 pub use statement::{CompiledStatement, ElementOutcome, StatementOutcome};
 pub use values::{Cidr, Number, Timestamp};

@@ -80,7 +80,8 @@ impl CompiledPolicy {
 
     /// The answer with every statement's outcome.
     pub fn explain(&self, request: &Request) -> (PolicyResult, Vec<StatementOutcome>) {
-        let outcomes: Vec<StatementOutcome> = self.statements.iter().map(|s| s.explain(request)).collect();
+        let outcomes: Vec<StatementOutcome> =
+            self.statements.iter().map(|s| s.explain(request)).collect();
         let applies = |effect| outcomes.iter().any(|o| o.applies && o.effect == effect);
         let result = if applies(Effect::Deny) {
             PolicyResult::ExplicitDeny

@@ -82,7 +82,10 @@ impl PrincipalMatcher {
         if !self.present {
             return true;
         }
-        let hit = self.rules.iter().any(|(rule, _)| rule_matches(rule, caller));
+        let hit = self
+            .rules
+            .iter()
+            .any(|(rule, _)| rule_matches(rule, caller));
         hit != self.negated
     }
 
@@ -92,8 +95,13 @@ impl PrincipalMatcher {
         if !self.present {
             return (true, PrincipalMatch::NotApplicable);
         }
-        let hit = self.rules.iter().find(|(rule, _)| rule_matches(rule, caller));
-        let found = hit.map_or(PrincipalMatch::NoItem, |(_, span)| PrincipalMatch::Item(*span));
+        let hit = self
+            .rules
+            .iter()
+            .find(|(rule, _)| rule_matches(rule, caller));
+        let found = hit.map_or(PrincipalMatch::NoItem, |(_, span)| {
+            PrincipalMatch::Item(*span)
+        });
         (hit.is_some() != self.negated, found)
     }
 
@@ -119,7 +127,9 @@ fn aws_rule(value: &str) -> Rule {
         AwsPrincipal::Everyone => Rule::Everyone,
         AwsPrincipal::Account(a) => Rule::Account(a.to_string()),
         AwsPrincipal::Role { arn, .. } => Rule::Role(arn.to_string()),
-        AwsPrincipal::User { arn, .. } | AwsPrincipal::FederatedUser { arn, .. } => Rule::Exact(arn.to_string()),
+        AwsPrincipal::User { arn, .. } | AwsPrincipal::FederatedUser { arn, .. } => {
+            Rule::Exact(arn.to_string())
+        }
         AwsPrincipal::AssumedRole { arn, .. } => Rule::Session(arn.to_string()),
         AwsPrincipal::Other(_) => Rule::Unmodelled,
     }

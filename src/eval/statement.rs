@@ -129,11 +129,18 @@ impl CompiledStatement {
                 ResourcePattern::Plain(Pattern::compile(text, true, variables))
             }
         });
-        let plain_resource = statement.resource.items.iter().any(|i| !i.value.starts_with("arn:") && i.value != "*");
+        let plain_resource = statement
+            .resource
+            .items
+            .iter()
+            .any(|i| !i.value.starts_with("arn:") && i.value != "*");
         let bare_service_resource = statement.resource.items.iter().any(|i| {
-            i.value
-                .find(SERVICE_ARN_MARK)
-                .is_some_and(|at| !i.value.get(at + SERVICE_ARN_MARK.len()..).unwrap_or("").contains('/'))
+            i.value.find(SERVICE_ARN_MARK).is_some_and(|at| {
+                !i.value
+                    .get(at + SERVICE_ARN_MARK.len()..)
+                    .unwrap_or("")
+                    .contains('/')
+            })
         });
         CompiledStatement {
             index: statement.index,
@@ -144,9 +151,14 @@ impl CompiledStatement {
             plain_resource,
             bare_service_resource,
             principal: PrincipalMatcher::compile(statement.principal.as_ref()),
-            actions: Items::compile(&statement.action, |text| Pattern::compile(text, true, false)),
+            actions: Items::compile(&statement.action, |text| {
+                Pattern::compile(text, true, false)
+            }),
             resources,
-            condition: statement.condition.as_ref().map(|c| CompiledCondition::compile(c, variables)),
+            condition: statement
+                .condition
+                .as_ref()
+                .map(|c| CompiledCondition::compile(c, variables)),
         }
     }
 
@@ -156,17 +168,23 @@ impl CompiledStatement {
         self.actions
             .find(|p| p.matches(request.action(), ctx, Case::Insensitive))
             .0
-            && self.principal.matches(&request.caller)
-            && self.resources.find(|p| p.matches(request.resource(), ctx)).0
+            && self.principal.matches(request.caller())
+            && self
+                .resources
+                .find(|p| p.matches(request.resource(), ctx))
+                .0
             && self.condition.as_ref().is_none_or(|c| c.matches(ctx))
     }
 
     /// Evaluates every element and clause, for an explanation.
     pub fn explain(&self, request: &Request) -> StatementOutcome {
         let ctx = request.context();
-        let (action_ok, action_item) = self.actions.find(|p| p.matches(request.action(), ctx, Case::Insensitive));
-        let (resource_ok, resource_item) = self.resources.find(|p| p.matches(request.resource(), ctx));
-        let principal = match self.principal.explain(&request.caller) {
+        let (action_ok, action_item) = self
+            .actions
+            .find(|p| p.matches(request.action(), ctx, Case::Insensitive));
+        let (resource_ok, resource_item) =
+            self.resources.find(|p| p.matches(request.resource(), ctx));
+        let principal = match self.principal.explain(request.caller()) {
             (_, PrincipalMatch::NotApplicable) => None,
             (matched, found) => Some(ElementOutcome {
                 matched,
@@ -190,7 +208,7 @@ impl CompiledStatement {
         if !resource_ok && self.bare_service_resource && request.action().ends_with(":Invoke") {
             decisions.push("D4");
         }
-        for (_, clauses) in &condition {
+        if let Some((_, clauses)) = &condition {
             decisions.extend(clauses.iter().filter_map(|c| c.reason.decision_ref()));
         }
         decisions.sort_unstable();

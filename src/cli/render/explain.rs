@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 use lattice_policy::eval::condition::ClauseOutcome;
 use lattice_policy::eval::decisions;
 use lattice_policy::eval::request::Request;
-use lattice_policy::eval::{Caller, ElementOutcome, Explanation, LayerName, LayerOutcome, LayerState, PolicyResult, Reason, StatementOutcome};
+use lattice_policy::eval::{
+    Caller, ElementOutcome, Explanation, LayerName, LayerOutcome, LayerState, PolicyResult, Reason,
+    StatementOutcome,
+};
 use lattice_policy::load::Loaded;
 use lattice_policy::model::Effect;
 use lattice_policy::span::Span;
@@ -86,15 +89,23 @@ fn element_line(name: &str, e: &ElementOutcome, source: &Loaded, subject: &str) 
     let detail = match (e.negated, item) {
         (false, Some(item)) => format!("matched by {item}"),
         (false, None) => format!("nothing listed matches {subject}"),
-        (true, Some(item)) => format!("{not}{} lists {item}, which matches {subject}", capitalise(name)),
-        (true, None) => format!("{not}{} lists nothing that matches {subject}", capitalise(name)),
+        (true, Some(item)) => format!(
+            "{not}{} lists {item}, which matches {subject}",
+            capitalise(name)
+        ),
+        (true, None) => format!(
+            "{not}{} lists nothing that matches {subject}",
+            capitalise(name)
+        ),
     };
     format!("    {} {name:<10} {detail}\n", mark(e.matched))
 }
 
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn clause_lines(c: &ClauseOutcome, out: &mut String) {
@@ -108,8 +119,13 @@ fn clause_lines(c: &ClauseOutcome, out: &mut String) {
     let _ = writeln!(out, "          {}", c.reason.describe());
 }
 
-fn statements_text(statements: &[StatementOutcome], source: &Loaded, request: &Request, out: &mut String) {
-    let caller = describe_caller(&request.caller);
+fn statements_text(
+    statements: &[StatementOutcome],
+    source: &Loaded,
+    request: &Request,
+    out: &mut String,
+) {
+    let caller = describe_caller(request.caller());
     for s in statements {
         let verb = match (s.applies, s.effect) {
             (true, Effect::Allow) => "applies: allows",
@@ -120,8 +136,18 @@ fn statements_text(statements: &[StatementOutcome], source: &Loaded, request: &R
         if let Some(p) = &s.principal {
             out.push_str(&element_line("principal", p, source, &caller));
         }
-        out.push_str(&element_line("action", &s.action, source, &format!("`{}`", request.action())));
-        out.push_str(&element_line("resource", &s.resource, source, &format!("`{}`", request.resource())));
+        out.push_str(&element_line(
+            "action",
+            &s.action,
+            source,
+            &format!("`{}`", request.action()),
+        ));
+        out.push_str(&element_line(
+            "resource",
+            &s.resource,
+            source,
+            &format!("`{}`", request.resource()),
+        ));
         if let Some((ok, clauses)) = &s.condition {
             let _ = writeln!(out, "    {} condition", mark(*ok));
             for clause in clauses {
@@ -138,7 +164,10 @@ fn layer_text(layer: &LayerOutcome, policies: &Policies<'_>, request: &Request, 
             let _ = writeln!(out, "{name} (auth type NONE): not evaluated");
         }
         LayerState::NoPolicy => {
-            let _ = writeln!(out, "{name} (AWS_IAM): no policy attached, so every request is denied");
+            let _ = writeln!(
+                out,
+                "{name} (AWS_IAM): no policy attached, so every request is denied"
+            );
         }
         LayerState::Assumed => {
             let _ = writeln!(out, "{name}: none given; assumed to allow (D7)");
@@ -146,10 +175,21 @@ fn layer_text(layer: &LayerOutcome, policies: &Policies<'_>, request: &Request, 
         LayerState::Anonymous => {
             let _ = writeln!(out, "{name}: not evaluated: anonymous callers have none");
         }
-        LayerState::Evaluated { policies: evaluated, result } => {
+        LayerState::Evaluated {
+            policies: evaluated,
+            result,
+        } => {
             for (i, (policy_result, statements)) in evaluated.iter().enumerate() {
-                let Some(source) = policies.get(name, i) else { continue };
-                let _ = writeln!(out, "{name} ({}) {}: {}", layer.auth_type.as_str(), source.source.name(), policy_result.as_str());
+                let Some(source) = policies.get(name, i) else {
+                    continue;
+                };
+                let _ = writeln!(
+                    out,
+                    "{name} ({}) {}: {}",
+                    layer.auth_type.as_str(),
+                    source.source.name(),
+                    policy_result.as_str()
+                );
                 statements_text(statements, source, request, out);
             }
             if evaluated.len() > 1 {
@@ -196,16 +236,28 @@ impl Diagnostic for Snippet<'_> {
 
 /// Labels for one policy: the statements that decided it, or, when nothing
 /// applied, where each `Allow` statement fell short.
-fn labels(result: PolicyResult, statements: &[StatementOutcome], snippets: &Snippets) -> Vec<LabeledSpan> {
-    let label = |span: Span, text: String| LabeledSpan::new_with_span(Some(text), snippets.display_span(span));
+fn labels(
+    result: PolicyResult,
+    statements: &[StatementOutcome],
+    snippets: &Snippets,
+) -> Vec<LabeledSpan> {
+    let label = |span: Span, text: String| {
+        LabeledSpan::new_with_span(Some(text), snippets.display_span(span))
+    };
     let mut out = Vec::new();
     for s in statements {
         match (result, s.applies, s.effect) {
             (PolicyResult::ExplicitDeny, true, Effect::Deny) => {
-                out.push(label(s.effect_span, format!("{} denies the request", statement_name(s))));
+                out.push(label(
+                    s.effect_span,
+                    format!("{} denies the request", statement_name(s)),
+                ));
             }
             (PolicyResult::Allow, true, Effect::Allow) => {
-                out.push(label(s.effect_span, format!("{} allows the request", statement_name(s))));
+                out.push(label(
+                    s.effect_span,
+                    format!("{} allows the request", statement_name(s)),
+                ));
             }
             (PolicyResult::ImplicitDeny, false, Effect::Allow) => {
                 if let Some((span, why)) = first_failure(s) {
@@ -224,21 +276,38 @@ fn first_failure(s: &StatementOutcome) -> Option<(Span, String)> {
         return Some((p.item.unwrap_or(p.span), "does not name this caller".into()));
     }
     if !s.action.matched {
-        return Some((s.action.item.unwrap_or(s.action.span), "does not cover this action".into()));
+        return Some((
+            s.action.item.unwrap_or(s.action.span),
+            "does not cover this action".into(),
+        ));
     }
     if !s.resource.matched {
-        return Some((s.resource.item.unwrap_or(s.resource.span), "does not cover this resource".into()));
+        return Some((
+            s.resource.item.unwrap_or(s.resource.span),
+            "does not cover this resource".into(),
+        ));
     }
     let (_, clauses) = s.condition.as_ref()?;
     let clause = clauses.iter().find(|c| !c.result)?;
-    Some((clause.key_span, format!("false: {}", clause.reason.describe())))
+    Some((
+        clause.key_span,
+        format!("false: {}", clause.reason.describe()),
+    ))
 }
 
 fn snippets_text(explanation: &Explanation, policies: &Policies<'_>, out: &mut Out) {
     for layer in &explanation.layers {
-        let LayerState::Evaluated { policies: evaluated, .. } = &layer.state else { continue };
+        let LayerState::Evaluated {
+            policies: evaluated,
+            ..
+        } = &layer.state
+        else {
+            continue;
+        };
         for (i, (result, statements)) in evaluated.iter().enumerate() {
-            let Some(loaded) = policies.get(layer.layer, i) else { continue };
+            let Some(loaded) = policies.get(layer.layer, i) else {
+                continue;
+            };
             let snippets = Snippets::new(&loaded.source);
             let labels = labels(*result, statements, &snippets);
             if labels.is_empty() {
@@ -269,7 +338,11 @@ pub fn human(explanation: &Explanation, request: &Request, policies: &Policies<'
     snippets_text(explanation, policies, out);
     let mut tail = String::new();
     if !explanation.missing_keys.is_empty() {
-        let _ = writeln!(tail, "keys the policies test that this request does not supply: {}", explanation.missing_keys.join(", "));
+        let _ = writeln!(
+            tail,
+            "keys the policies test that this request does not supply: {}",
+            explanation.missing_keys.join(", ")
+        );
     }
     for id in &explanation.decisions {
         if let Some(text) = decisions::describe(id) {
@@ -330,7 +403,10 @@ fn layer_json(layer: &LayerOutcome, policies: &Policies<'_>) -> Value {
         LayerState::NoPolicy => ("no-policy", Some(PolicyResult::ImplicitDeny), Vec::new()),
         LayerState::Assumed => ("assumed-allow", Some(PolicyResult::Allow), Vec::new()),
         LayerState::Anonymous => ("anonymous", None, Vec::new()),
-        LayerState::Evaluated { result, policies: evaluated } => ("evaluated", Some(*result), {
+        LayerState::Evaluated {
+            result,
+            policies: evaluated,
+        } => ("evaluated", Some(*result), {
             evaluated
                 .iter()
                 .enumerate()

@@ -128,7 +128,10 @@ pub fn render_findings(files: &[&Loaded], out: &mut Out) {
     // silently, since the finding itself is still reported.
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    for Loaded { source, findings, .. } in files {
+    for Loaded {
+        source, findings, ..
+    } in files
+    {
         if findings.is_empty() {
             continue;
         }

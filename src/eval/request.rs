@@ -1,0 +1,371 @@
+//! A request to a Lattice service: who sends it, what it asks for, and the
+//! condition keys it supplies.
+//!
+//! A [`RequestSpec`] is the request as written (a JSON request file, a
+//! one-line [query](crate::eval::query), command-line flags, merged with
+//! [`RequestSpec::merge`]); [`Request::resolve`] applies the defaults of
+//! CONTRACT.md, checks every field and builds the [`Context`] once.
+//!
+//! # Defaults
+//!
+//! principal `anonymous`; action `Invoke`; protocol `HTTPS`; method `GET`;
+//! path `/`; port 443 (80 for `HTTP`); service [`DEFAULT_SERVICE`]; service
+//! network [`DEFAULT_SERVICE_NETWORK`]; source VPC [`DEFAULT_SOURCE_VPC`]
+//! owned by [`DEFAULT_SOURCE_VPC_OWNER_ACCOUNT`]; time: the `now` the caller
+//! passes (the library reads no clock); no source IP.
+//!
+//! # Fields
+//!
+//! * **principal** (SEMANTICS.md §1.3–§1.4, D23): `anonymous` (any case); a
+//!   12-digit account id or `arn:aws:iam::A:root` (the root user); an IAM
+//!   user `arn:aws:iam::A:user/[path/]N`; a role `arn:aws:iam::A:role/[path/]R`,
+//!   meaning a session of it named [`DEFAULT_SESSION_NAME`]; a role session
+//!   `arn:aws:sts::A:assumed-role/R/S`, whose `aws:PrincipalArn` is
+//!   `arn:aws:iam::A:role/R` (the session ARN does not carry the role's path;
+//!   give `roleArn` for that); a federated user `arn:aws:sts::A:federated-user/N`.
+//!   Other partitions (`aws-cn`, `aws-us-gov`) work alike. The object form's
+//!   `type` replaces `aws:PrincipalType` (D19: another value is used as given),
+//!   `roleArn` gives a session's role ARN, `orgId`, `orgPaths` and `tags` fill
+//!   the organization and tag keys. Organization paths must start with the
+//!   organization id.
+//! * **User ids** are made up, since only AWS knows the real ones: an IAM
+//!   user's `aws:userid` is `AIDA` and a role's is `AROA`, followed by 17
+//!   characters of `A`–`Z`, `2`–`7` computed from the account and the user or
+//!   role name, so the same principal always has the same id (a role
+//!   session's id then has `:` and the session name). The root user's is the
+//!   account id, a federated user's `ACCOUNT:NAME` (§1.4).
+//! * **action** and **protocol**: `Invoke` or `Connect`, `HTTP`, `HTTPS`,
+//!   `GRPC` or `TLS`, in any case. `TLS` means `Connect` and `Connect` means
+//!   `TLS` (D9); other pairs are errors.
+//! * **method**: letters only, upper-cased. gRPC requests are always `POST`
+//!   (another method is an error).
+//! * **path**: taken as written, without percent-decoding or normalisation
+//!   (D3); a `/` is put in front when missing. A query string (`/x?a=1&a=2&b`)
+//!   is split off and its values put before those of `query` for the same
+//!   key; `b` without `=` has the empty value, empty pieces (`&&`) are
+//!   skipped. Query keys and values are **not** percent-decoded or `+`-decoded
+//!   either: they are compared as written.
+//! * **headers**: names are case-insensitive and stored lower-cased; the same
+//!   name twice (in different cases) is an error.
+//! * **TLS**: a TLS listener passes bytes it cannot read, so a TLS request has
+//!   no method, path, headers or query, and its caller is anonymous whatever
+//!   the request claims (D9). Those fields are checked and then ignored.
+//!
+//! # Condition keys
+//!
+//! What [`Request::context`] holds, in this order. "HTTP" means HTTP and
+//! HTTPS listeners; a key not marked for TLS is absent from TLS requests
+//! (D9). The request's raw `context` entries are applied last: a value
+//! replaces the key's value (or adds the key), `null` removes it.
+//!
+//! | Key | Value | Present |
+//! |---|---|---|
+//! | `vpc-lattice-svcs:Port` | the port | always (TLS too) |
+//! | `vpc-lattice-svcs:RequestMethod` | the method; `POST` for gRPC | HTTP, gRPC |
+//! | `vpc-lattice-svcs:RequestPath` | the path without its query string (D5) | HTTP, gRPC |
+//! | `vpc-lattice-svcs:RequestHeader/<name>` | the header's value; name lower-cased (D6) | HTTP, gRPC; one per header |
+//! | `vpc-lattice-svcs:RequestQueryString/<key>` | the key's values, multi-valued | HTTP (not gRPC, §1.6); one per key |
+//! | `vpc-lattice-svcs:ServiceArn` | the service ARN | always (TLS too) |
+//! | `vpc-lattice-svcs:ServiceNetworkArn` | the service network ARN | always (TLS too) |
+//! | `vpc-lattice-svcs:SourceVpc` | the source VPC | always (TLS too) |
+//! | `vpc-lattice-svcs:SourceVpcOwnerAccount` | the VPC's owner | always (TLS too) |
+//! | `aws:PrincipalType` | `Anonymous`, `Account`, `User`, `AssumedRole`, `FederatedUser` or the request's `type` | always (TLS too) |
+//! | `aws:PrincipalAccount` | the principal's account; `anonymous` for anonymous callers | always (TLS too) |
+//! | `aws:PrincipalArn` | root, user, role (for a session) or federated-user ARN | signed callers |
+//! | `aws:PrincipalOrgID` | the organization id | signed callers with `orgId` |
+//! | `aws:PrincipalOrgPaths` | the organization paths, multi-valued | signed callers with `orgPaths` |
+//! | `aws:PrincipalTag/<key>` | the tag's value | signed callers; one per tag |
+//! | `aws:PrincipalIsAWSService` | `false` | signed callers |
+//! | `aws:userid` | see User ids above; `anonymous` for anonymous callers | HTTP, gRPC |
+//! | `aws:username` | the user name | IAM users |
+//! | `aws:ResourceTag/<key>` | the service tag's value | HTTP, gRPC; one per `serviceTags` entry |
+//! | `aws:CurrentTime` | the time as written | always (TLS too) |
+//! | `aws:EpochTime` | the time in whole seconds since 1970 | always (TLS too) |
+//! | `aws:SecureTransport` | `true` for HTTPS and gRPC, `false` for HTTP | HTTP, gRPC |
+//! | `aws:SourceIp` | the source IP address | HTTP, gRPC, when `sourceIp` is given |
+//!
+//! The keys kept for TLS are those SEMANTICS.md §3.2 says every request has
+//! whoever sends it: `aws:PrincipalType` and `aws:PrincipalAccount` (as for
+//! any anonymous caller), `aws:CurrentTime` and `aws:EpochTime`. The caller is
+//! anonymous on TLS, so no principal key follows; `aws:userid`,
+//! `aws:SecureTransport`, `aws:SourceIp` and `aws:ResourceTag/*` are left out
+//! as D9 lists only the five Lattice keys; a request that needs one gives it as
+//! raw context.
+//!
+//! Raw context values: a string is single-valued and an array multi-valued,
+//! except that the multi-valued keys ([`keys::is_multi_valued`]) are always
+//! multi-valued.
+
+mod context;
+mod describe;
+mod error;
+mod fields;
+pub mod keys;
+mod principal;
+mod spec;
+
+pub(crate) use describe::quote;
+
+pub use error::{Field, RequestError};
+pub use principal::DEFAULT_SESSION_NAME;
+pub use spec::{PrincipalDetails, PrincipalSpec, RequestSpec, Values};
+
+use super::caller::Caller;
+use super::context::{Context, ContextValue};
+
+/// The service a request goes to when it names none.
+pub const DEFAULT_SERVICE: &str =
+    "arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0";
+/// The service network a request goes through when it names none.
+pub const DEFAULT_SERVICE_NETWORK: &str =
+    "arn:aws:vpc-lattice:us-west-2:123456789012:servicenetwork/sn-0123456789abcdef0";
+/// The VPC a request comes from when it names none.
+pub const DEFAULT_SOURCE_VPC: &str = "vpc-0123456789abcdef0";
+/// The owner of the source VPC when the request names none.
+pub const DEFAULT_SOURCE_VPC_OWNER_ACCOUNT: &str = "123456789012";
+
+/// The action of HTTP, HTTPS and gRPC requests.
+pub const INVOKE: &str = "vpc-lattice-svcs:Invoke";
+/// The action of TLS connections (D9).
+pub const CONNECT: &str = "vpc-lattice-svcs:Connect";
+
+/// The listener protocol a request arrives on (SEMANTICS.md §1.6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// Plain HTTP.
+    Http,
+    /// HTTP over TLS that Lattice terminates.
+    Https,
+    /// gRPC (over HTTPS).
+    Grpc,
+    /// TLS passthrough: Lattice sees a connection, not requests.
+    Tls,
+}
+
+impl Protocol {
+    /// Every protocol.
+    pub const ALL: [Protocol; 4] = [
+        Protocol::Http,
+        Protocol::Https,
+        Protocol::Grpc,
+        Protocol::Tls,
+    ];
+
+    /// `HTTP`, `HTTPS`, `GRPC` or `TLS`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Http => "HTTP",
+            Protocol::Https => "HTTPS",
+            Protocol::Grpc => "GRPC",
+            Protocol::Tls => "TLS",
+        }
+    }
+
+    /// The protocol named `text`, in any case.
+    pub fn from_name(text: &str) -> Option<Protocol> {
+        Protocol::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(text))
+    }
+
+    /// The port a request uses when it names none: 80 for HTTP, else 443.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Protocol::Http => 80,
+            _ => 443,
+        }
+    }
+}
+
+/// A checked request with its defaults applied and its condition keys built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    caller: Caller,
+    protocol: Protocol,
+    method: Option<String>,
+    path: Option<String>,
+    headers: Vec<(String, String)>,
+    query: Vec<(String, Vec<String>)>,
+    port: u16,
+    service: String,
+    service_network: String,
+    service_tags: Vec<(String, String)>,
+    source_vpc: String,
+    source_vpc_owner_account: String,
+    time: String,
+    epoch_time: i64,
+    source_ip: Option<String>,
+    overrides: Vec<(String, Option<ContextValue>)>,
+    resource: String,
+    context: Context,
+}
+
+impl Request {
+    /// Applies the defaults to `spec`, checks it and builds its context.
+    /// `now` is the current time in RFC 3339, used when `spec` gives no
+    /// `time`.
+    pub fn resolve(spec: RequestSpec, now: &str) -> Result<Request, RequestError> {
+        let protocol = fields::protocol(spec.protocol.as_deref(), spec.action.as_deref())?;
+        let tls = protocol == Protocol::Tls;
+        let method = fields::method(spec.method.as_deref(), protocol)?;
+        let (path, path_query) = fields::path(spec.path.as_deref())?;
+        let query = fields::query(path_query, spec.query)?;
+        let headers = fields::headers(spec.headers)?;
+        let port = fields::port(spec.port, protocol)?;
+        let service = fields::arn_of(
+            spec.service,
+            DEFAULT_SERVICE,
+            Field::Service,
+            "service/svc-",
+        )?;
+        let service_network = fields::arn_of(
+            spec.service_network,
+            DEFAULT_SERVICE_NETWORK,
+            Field::ServiceNetwork,
+            "servicenetwork/sn-",
+        )?;
+        let service_tags = fields::tags(spec.service_tags, Field::ServiceTags)?;
+        let source_vpc = fields::source_vpc(spec.source_vpc)?;
+        let source_vpc_owner_account = fields::vpc_owner(spec.source_vpc_owner_account)?;
+        let (time, epoch_time) = fields::time(spec.time, now)?;
+        let source_ip = fields::source_ip(spec.source_ip)?;
+        let caller = principal::resolve(spec.principal)?;
+        let overrides = fields::overrides(spec.context)?;
+        let mut request = Request {
+            caller: if tls { Caller::Anonymous } else { caller },
+            protocol,
+            method: (!tls).then_some(method),
+            path: (!tls).then(|| path.clone()),
+            headers: if tls { Vec::new() } else { headers },
+            query: if tls { Vec::new() } else { query },
+            port,
+            resource: if tls {
+                service.clone()
+            } else {
+                format!("{service}{path}")
+            },
+            service,
+            service_network,
+            service_tags,
+            source_vpc,
+            source_vpc_owner_account,
+            time,
+            epoch_time,
+            source_ip,
+            overrides,
+            context: Context::new(),
+        };
+        request.context = request.build_context();
+        Ok(request)
+    }
+
+    /// True for an unsigned request (including every TLS-listener request, D9).
+    pub fn is_anonymous(&self) -> bool {
+        matches!(self.caller(), Caller::Anonymous)
+    }
+
+    /// True for a request through a TLS (passthrough) listener.
+    pub fn is_tls(&self) -> bool {
+        self.protocol() == Protocol::Tls
+    }
+
+    /// Who sends the request (anonymous for TLS, D9).
+    pub fn caller(&self) -> &Caller {
+        &self.caller
+    }
+
+    /// `vpc-lattice-svcs:Invoke`, or `vpc-lattice-svcs:Connect` for TLS.
+    pub fn action(&self) -> &'static str {
+        match self.protocol {
+            Protocol::Tls => CONNECT,
+            _ => INVOKE,
+        }
+    }
+
+    /// The resource ARN: the service ARN and the path without its query
+    /// string for `Invoke` (D3), the bare service ARN for `Connect` (D9).
+    pub fn resource(&self) -> &str {
+        &self.resource
+    }
+
+    /// The condition keys the request supplies (see the module docs).
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// The listener protocol.
+    pub fn protocol(&self) -> Protocol {
+        self.protocol
+    }
+
+    /// The method, upper-cased; `None` for TLS.
+    pub fn method(&self) -> Option<&str> {
+        self.method.as_deref()
+    }
+
+    /// The path without its query string; `None` for TLS.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// Header names (lower-cased) and values, by name.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// Query-string keys and their values, by key.
+    pub fn query(&self) -> &[(String, Vec<String>)] {
+        &self.query
+    }
+
+    /// The destination port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The service ARN.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// The service network ARN.
+    pub fn service_network(&self) -> &str {
+        &self.service_network
+    }
+
+    /// The service's tags, by key.
+    pub fn service_tags(&self) -> &[(String, String)] {
+        &self.service_tags
+    }
+
+    /// The VPC the request comes from.
+    pub fn source_vpc(&self) -> &str {
+        &self.source_vpc
+    }
+
+    /// The account that owns the source VPC.
+    pub fn source_vpc_owner_account(&self) -> &str {
+        &self.source_vpc_owner_account
+    }
+
+    /// The time of the request as written (RFC 3339).
+    pub fn time(&self) -> &str {
+        &self.time
+    }
+
+    /// The time of the request in whole seconds since 1970-01-01T00:00:00Z.
+    pub fn epoch_time(&self) -> i64 {
+        self.epoch_time
+    }
+
+    /// The source IP address, when given.
+    pub fn source_ip(&self) -> Option<&str> {
+        self.source_ip.as_deref()
+    }
+
+    /// The raw context entries, by key as written: a value, or `None` for a
+    /// removed key.
+    pub fn context_overrides(&self) -> &[(String, Option<ContextValue>)] {
+        &self.overrides
+    }
+}
