@@ -97,3 +97,77 @@ fn whole_folder_reports_every_broken_variant() {
         );
     }
 }
+
+/// `policy eval` for every expectation in a scenario's `requests.txt`, at a
+/// fixed time: the exit code must match the expected decision, and the
+/// rendered explanations together form the scenario's snapshot.
+fn explanations(dir: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("policies")
+        .join(dir);
+    let requests = std::fs::read_to_string(root.join("requests.txt")).unwrap();
+    let mut all = String::new();
+    for line in requests
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (expected, query) = line.split_once(char::is_whitespace).unwrap();
+        let query = format!("{} time 2026-01-01T00:00:00Z", query.trim());
+        let out = Command::new(env!("CARGO_BIN_EXE_policy"))
+            .args(["eval", &format!("policies/{dir}/policy.json"), &query])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("COLUMNS", "100")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{query}: {stderr}");
+        let want = if expected.starts_with("allow") { 0 } else { 1 };
+        assert_eq!(out.status.code(), Some(want), "{query}");
+        all.push_str(&format!(
+            "$ policy eval policies/{dir}/policy.json {query:?}\n"
+        ));
+        all.push_str(&String::from_utf8(out.stdout).unwrap());
+        all.push_str("\n");
+    }
+    all
+}
+
+macro_rules! explained {
+    ($($test:ident => $dir:literal;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                let text = explanations($dir);
+                insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+                    insta::assert_snapshot!(concat!("eval__", $dir), text);
+                });
+            }
+        )*
+    };
+}
+
+explained! {
+    eval_org_only => "org-only";
+    eval_role_get => "role-get";
+    eval_vpc_authenticated => "vpc-authenticated";
+    eval_authenticated_only => "authenticated-only";
+    eval_no_anonymous_no_get => "no-anonymous-no-get";
+}
+
+/// `policy test` runs every scenario's expectations and they all hold.
+#[test]
+fn policy_test_passes_on_the_examples() {
+    let out = Command::new(env!("CARGO_BIN_EXE_policy"))
+        .arg("test")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let last = stdout.lines().last().unwrap();
+    assert!(last.ends_with(" passed, 0 failed"), "{last}");
+    let passed: usize = last.split(' ').next().unwrap().parse().unwrap();
+    assert!(passed >= 30, "{last}");
+}

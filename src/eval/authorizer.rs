@@ -358,25 +358,57 @@ impl Authorizer {
         if request.is_tls() {
             decisions.push("D9");
         }
-        for layer in &layers {
-            if let LayerState::Evaluated { policies, .. } = &layer.state {
-                for (_, statements) in policies {
-                    decisions.extend(statements.iter().flat_map(|s| s.decisions.iter().copied()));
-                }
-            }
-        }
-        decisions.sort_unstable_by_key(|d| d.get(1..).and_then(|n| n.parse::<u32>().ok()));
-        decisions.dedup();
-        Explanation {
+        let mut explanation = Explanation {
             verdict,
             layers,
             missing_keys,
             decisions,
-        }
+        };
+        explanation.cite_deciding_decisions();
+        explanation
     }
 }
 
 impl Explanation {
+    /// Keeps only the citations the answer rests on: the identity assumption
+    /// (D7) and the network layer's resource (D20) matter when that layer
+    /// helped decide, and statement-level decisions count for the statements
+    /// that decided (for an implicit deny, the denying layer's `Allow`s).
+    fn cite_deciding_decisions(&mut self) {
+        let v = self.verdict;
+        let helped = |layer: LayerName| v.reason == Reason::Allowed || v.layer == Some(layer);
+        self.decisions.retain(|d| match *d {
+            "D7" => v.reason == Reason::Allowed,
+            "D20" => helped(LayerName::ServiceNetwork),
+            _ => true,
+        });
+        let mut cited: Vec<&'static str> = Vec::new();
+        if v.reason == Reason::ImplicitDeny {
+            for layer in self.layers.iter().filter(|l| Some(l.layer) == v.layer) {
+                if let LayerState::Evaluated { policies, .. } = &layer.state {
+                    for (_, statements) in policies {
+                        cited.extend(
+                            statements
+                                .iter()
+                                .filter(|s| s.effect == crate::model::Effect::Allow)
+                                .flat_map(|s| s.decisions.iter().copied()),
+                        );
+                    }
+                }
+            }
+        } else {
+            cited.extend(
+                self.deciding_statements()
+                    .iter()
+                    .flat_map(|(_, _, s)| s.decisions.iter().copied()),
+            );
+        }
+        self.decisions.extend(cited);
+        self.decisions
+            .sort_unstable_by_key(|d| d.get(1..).and_then(|n| n.parse::<u32>().ok()));
+        self.decisions.dedup();
+    }
+
     /// The statements that decided the answer: for an explicit deny, the
     /// applicable `Deny` statements of the denying layer; for an allow, the
     /// applicable `Allow` statements of every evaluated layer; none for an
