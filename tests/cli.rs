@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -187,6 +187,7 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
+mod eval;
 mod exit_codes;
 mod inputs;
 mod json_report;
