@@ -129,7 +129,7 @@ fn explanations(dir: &str) -> String {
             "$ policy eval policies/{dir}/policy.json {query:?}\n"
         ));
         all.push_str(&String::from_utf8(out.stdout).unwrap());
-        all.push_str("\n");
+        all.push('\n');
     }
     all
 }
