@@ -85,13 +85,23 @@ pub fn load_bytes(name: &str, bytes: &[u8], options: LoadOptions) -> Loaded {
                 format!("invalid UTF-8 at byte offset {offset}"),
             )
             .with_label("not UTF-8")
-            .with_help("policies are UTF-8 text; save the file as UTF-8");
+            .with_help(encoding_help(bytes));
             Loaded {
                 source: Source::new(name, text),
                 policy: None,
                 findings: vec![finding],
             }
         }
+    }
+}
+
+/// How to fix a file that is not UTF-8, naming the encoding when its byte-order mark gives it away.
+fn encoding_help(bytes: &[u8]) -> &'static str {
+    match bytes {
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => {
+            "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+        }
+        _ => "policies are UTF-8 text; save the file as UTF-8",
     }
 }
 

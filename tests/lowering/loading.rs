@@ -123,3 +123,24 @@ fn every_prefix_of_a_policy_loads_with_valid_spans() {
         }
     }
 }
+
+#[test]
+fn utf16_files_are_named_as_such() {
+    let text: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("{}".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let loaded = lattice_policy::load::load_bytes(
+        "p.json",
+        &text,
+        lattice_policy::load::LoadOptions::default(),
+    );
+    assert_eq!(loaded.findings.len(), 1);
+    assert_eq!(loaded.findings[0].code(), "JSON_SYNTAX_ERROR");
+    assert_eq!(loaded.findings[0].message, "invalid UTF-8 at byte offset 0");
+    assert!(loaded.findings[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("UTF-16"));
+}
