@@ -130,11 +130,7 @@ fn utf16_files_are_named_as_such() {
         .into_iter()
         .chain("{}".encode_utf16().flat_map(u16::to_le_bytes))
         .collect();
-    let loaded = lattice_policy::load::load_bytes(
-        "p.json",
-        &text,
-        lattice_policy::load::LoadOptions::default(),
-    );
+    let loaded = load_bytes("p.json", &text, LoadOptions::default());
     assert_eq!(loaded.findings.len(), 1);
     assert_eq!(loaded.findings[0].code(), "JSON_SYNTAX_ERROR");
     assert_eq!(loaded.findings[0].message, "invalid UTF-8 at byte offset 0");
