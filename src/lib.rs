@@ -155,10 +155,13 @@
 //! Spans are byte ranges into the whole input (including a byte-order mark).
 //! Lines and columns shown to users are 1-based; columns count characters.
 
+pub mod catalog;
+pub mod check;
 pub mod diagnostic;
 pub mod eval;
 pub mod fuzzy;
 pub mod json;
+pub mod lint;
 pub mod load;
 pub mod lower;
 pub mod model;

@@ -14,5 +14,6 @@ mod eval_properties;
 mod eval_request;
 mod json_grammar;
 mod json_properties;
+mod lint_rules;
 mod lowering;
 mod scenarios;

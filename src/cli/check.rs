@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use clap::ValueEnum;
+use lattice_policy::check::check_bytes;
 use lattice_policy::diagnostic::Severity;
+use lattice_policy::lint::{self, Level, LintConfig};
 use lattice_policy::load::{self, LoadOptions, Loaded};
 use lattice_policy::model::PolicyKind;
 
@@ -42,6 +44,14 @@ pub struct Args {
     /// Refuse files larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = load::DEFAULT_MAX_FILE_SIZE)]
     max_size: usize,
+
+    /// Run only these lint rules (repeatable; grammar checks always run)
+    #[arg(long, value_name = "CODE")]
+    select: Vec<String>,
+
+    /// Do not run these lint rules (repeatable)
+    #[arg(long, value_name = "CODE")]
+    ignore: Vec<String>,
 }
 
 /// Output formats.
@@ -103,10 +113,17 @@ pub fn run(args: Args) -> Exit {
         kind: args.kind.into(),
         max_size: args.max_size,
     };
+    let config = match lint_config(&args) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("policy: {message}");
+            return Exit::Trouble;
+        }
+    };
     let results: Vec<Checked> = inputs::expand(&paths)
         .into_iter()
         .map(|expanded| match expanded {
-            Ok(input) => check_one(&input, options),
+            Ok(input) => check_one(&input, options, &config),
             Err(unusable) => Checked::Unreadable(unusable),
         })
         .collect();
@@ -126,7 +143,31 @@ pub fn run(args: Args) -> Exit {
     exit_code(&results, args.fail_on.into())
 }
 
-fn check_one(input: &Input, options: LoadOptions) -> Checked {
+/// The lint configuration from `--select` and `--ignore`; unknown codes are errors.
+fn lint_config(args: &Args) -> Result<LintConfig, String> {
+    let known: Vec<&str> = lint::RULES.iter().map(|r| r.info.code).collect();
+    let check = |code: &String, flag: &str| -> Result<String, String> {
+        if known.contains(&code.as_str()) {
+            return Ok(code.clone());
+        }
+        let hint = lattice_policy::fuzzy::best_match(code, &known)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        Err(format!(
+            "`{flag} {code}`: no lint rule has this code (see `policy rules`){hint}"
+        ))
+    };
+    let mut config = LintConfig::default();
+    for code in &args.select {
+        config.select.push(check(code, "--select")?);
+    }
+    for code in &args.ignore {
+        config.levels.insert(check(code, "--ignore")?, Level::Off);
+    }
+    Ok(config)
+}
+
+fn check_one(input: &Input, options: LoadOptions, config: &LintConfig) -> Checked {
     let read = match input {
         Input::Stdin => load::read_bounded(std::io::stdin().lock(), options.max_size),
         Input::File(path) => {
@@ -134,7 +175,7 @@ fn check_one(input: &Input, options: LoadOptions) -> Checked {
         }
     };
     match read {
-        Ok(bytes) => Checked::Loaded(load::load_bytes(&input.display(), &bytes, options)),
+        Ok(bytes) => Checked::Loaded(check_bytes(&input.display(), &bytes, options, config)),
         Err(error) => Checked::Unreadable(inputs::Unusable {
             path: input.display(),
             reason: inputs::io_reason(&error),

@@ -8,6 +8,7 @@ mod exit;
 mod inputs;
 mod output;
 mod render;
+mod rules;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +31,10 @@ enum Command {
     Eval(Box<eval::Args>),
     /// Check expected decisions kept in `requests.txt` files beside policies
     Test(test::Args),
+    /// List every check `policy check` runs
+    Rules(rules::ListArgs),
+    /// Print the documentation of one check
+    Explain(rules::ExplainArgs),
 }
 
 /// Parses the command line, runs the command and returns its exit code.
@@ -39,6 +44,8 @@ pub fn main() -> std::process::ExitCode {
         Command::Check(args) => check::run(args),
         Command::Eval(args) => eval::run(*args),
         Command::Test(args) => test::run(args),
+        Command::Rules(args) => rules::list(args),
+        Command::Explain(args) => rules::explain(args),
     };
     exit.into()
 }

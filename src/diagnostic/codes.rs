@@ -6,15 +6,16 @@
 use super::{Category, CodeInfo, Severity};
 
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $id:ident = ($name:literal, $sev:ident, $cat:ident, $summary:literal); )*) => {
+    ($( $(#[doc = $doc:literal])* $id:ident = ($name:literal, $sev:ident, $cat:ident, $summary:literal); )*) => {
         $(
-            $(#[$doc])*
+            $(#[doc = $doc])*
             pub static $id: CodeInfo = CodeInfo {
                 code: stringify!($id),
                 name: $name,
                 severity: Severity::$sev,
                 category: Category::$cat,
                 summary: $summary,
+                doc: concat!($($doc, "\n"),*),
             };
         )*
         /// Every code in this module, in declaration order.

@@ -73,6 +73,8 @@ pub struct CodeInfo {
     pub category: Category,
     /// One line saying what the check finds.
     pub summary: &'static str,
+    /// The check's documentation, as Markdown (what `policy explain` prints).
+    pub doc: &'static str,
 }
 
 /// A second location that helps explain a finding.

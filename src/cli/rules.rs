@@ -1,0 +1,132 @@
+//! `policy rules` and `policy explain CODE`: the checks and their documentation.
+
+use clap::ValueEnum;
+use lattice_policy::check::all_codes;
+use lattice_policy::diagnostic::{codes, CodeInfo};
+use lattice_policy::fuzzy;
+use serde_json::json;
+
+use super::output::Out;
+use super::Exit;
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Text for people
+    Human,
+    /// JSON for scripts
+    Json,
+}
+
+/// List every check `policy check` runs: code, name, severity, summary.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+/// Print the documentation of one check.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The check's code (`ALLOW_WITH_NOT_PRINCIPAL`) or name (`allow-with-not-principal`)
+    #[arg(value_name = "CODE")]
+    code: String,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+fn kind(info: &CodeInfo) -> &'static str {
+    if codes::ALL.iter().any(|c| c.code == info.code) {
+        "grammar"
+    } else {
+        "rule"
+    }
+}
+
+fn to_json(info: &CodeInfo) -> serde_json::Value {
+    json!({
+        "code": info.code,
+        "name": info.name,
+        "severity": info.severity.as_str(),
+        "category": info.category.as_str(),
+        "kind": kind(info),
+        "summary": info.summary,
+    })
+}
+
+/// Runs `policy rules`.
+pub fn list(args: ListArgs) -> Exit {
+    let mut out = Out::stdout();
+    match args.format {
+        Format::Json => {
+            let all: Vec<_> = all_codes().map(to_json).collect();
+            out.write(&(serde_json::to_string_pretty(&all).unwrap_or_default() + "\n"));
+        }
+        Format::Human => {
+            let width = all_codes().map(|c| c.code.len()).max().unwrap_or(0);
+            let mut text = String::new();
+            for (title, wanted) in [("grammar checks", "grammar"), ("lint rules", "rule")] {
+                text.push_str(&format!("{title}:\n"));
+                for info in all_codes().filter(|c| kind(c) == wanted) {
+                    text.push_str(&format!(
+                        "  {:width$}  {:<7}  {}\n",
+                        info.code,
+                        info.severity.as_str(),
+                        info.summary
+                    ));
+                }
+                text.push('\n');
+            }
+            text.push_str("`policy explain CODE` prints a check's documentation\n");
+            out.write(&text);
+        }
+    }
+    Exit::Success
+}
+
+/// The documentation with the one space `///` leaves at the start of each line removed.
+fn doc_text(info: &CodeInfo) -> String {
+    info.doc
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+/// Runs `policy explain`.
+pub fn explain(args: ExplainArgs) -> Exit {
+    let wanted = args.code.trim();
+    let Some(info) = all_codes().find(|c| c.code.eq_ignore_ascii_case(wanted) || c.name == wanted)
+    else {
+        let known: Vec<&str> = all_codes().map(|c| c.code).collect();
+        let upper = wanted.to_ascii_uppercase().replace('-', "_");
+        let hint = fuzzy::best_match(&upper, &known)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        eprintln!("policy: no check has the code `{wanted}` (see `policy rules`){hint}");
+        return Exit::Trouble;
+    };
+    let mut out = Out::stdout();
+    match args.format {
+        Format::Json => {
+            let mut value = to_json(info);
+            value["doc"] = json!(doc_text(info));
+            out.write(&(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"));
+        }
+        Format::Human => out.write(&format!(
+            "{} ({})\nseverity: {}; IAM Access Analyzer category: {}\n\n{}\n\n{}\n",
+            info.code,
+            info.name,
+            info.severity.as_str(),
+            info.category.as_str(),
+            info.summary,
+            doc_text(info)
+        )),
+    }
+    Exit::Success
+}

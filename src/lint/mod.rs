@@ -1,0 +1,166 @@
+//! The linter: rules that find what breaks VPC Lattice auth policies, or lets
+//! the wrong callers in, in a policy that lowered cleanly.
+//!
+//! Each rule lives in its own file under [`rules`]: its documentation (what
+//! `policy explain CODE` prints), its check, and the policies it must pass and
+//! must flag. A rule never builds its own finding type: it asks the
+//! [`LintContext`] for a finding at a span, and the context stamps the rule's
+//! code and severity on it, so no rule can get its code wrong.
+
+pub mod rules;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{CodeInfo, Finding, Severity};
+use crate::model::{Policy, PolicyKind};
+use crate::source::Source;
+use crate::span::Span;
+
+pub use rules::RULES;
+
+/// One lint rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// Its code, name, default severity, category, summary and documentation.
+    pub info: CodeInfo,
+    /// The check.
+    pub check: fn(&mut LintContext<'_>),
+    /// Policies (auth policies unless the rule says otherwise) on which the rule stays silent.
+    pub pass: &'static [&'static str],
+    /// Policies on which the rule reports at least one finding.
+    pub fail: &'static [&'static str],
+}
+
+/// Declares a rule: its doc comment becomes the documentation `policy explain`
+/// prints; the pass and fail policies are its tests.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $id:ident = {
+            code: $code:ident,
+            name: $name:literal,
+            severity: $sev:ident,
+            category: $cat:ident,
+            summary: $summary:literal,
+            check: $check:path,
+            pass: [$($pass:expr),* $(,)?],
+            fail: [$($fail:expr),* $(,)?] $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $id: $crate::lint::Rule = $crate::lint::Rule {
+            info: $crate::diagnostic::CodeInfo {
+                code: stringify!($code),
+                name: $name,
+                severity: $crate::diagnostic::Severity::$sev,
+                category: $crate::diagnostic::Category::$cat,
+                summary: $summary,
+                doc: concat!($($doc, "\n"),*),
+            },
+            check: $check,
+            pass: &[$($pass),*],
+            fail: &[$($fail),*],
+        };
+    };
+}
+
+/// What a rule sees: the policy, its source, and where to put findings.
+pub struct LintContext<'a> {
+    policy: &'a Policy,
+    source: &'a Source,
+    rule: &'static Rule,
+    findings: Vec<Finding>,
+}
+
+impl<'a> LintContext<'a> {
+    /// The policy (only the statements that lowered cleanly).
+    pub fn policy(&self) -> &'a Policy {
+        self.policy
+    }
+
+    /// Auth (resource) or identity policy.
+    pub fn kind(&self) -> PolicyKind {
+        self.policy.kind
+    }
+
+    /// The policy's source.
+    pub fn source(&self) -> &'a Source {
+        self.source
+    }
+
+    /// The source text a span covers.
+    pub fn text(&self, span: Span) -> &'a str {
+        self.source.snippet(span)
+    }
+
+    /// A finding of the current rule at `span`.
+    pub fn finding(&self, span: Span, message: impl Into<String>) -> Finding {
+        Finding::new(&self.rule.info, span, message)
+    }
+
+    /// Reports a finding made with [`LintContext::finding`].
+    pub fn report(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+}
+
+/// How one rule is configured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// The rule does not run.
+    Off,
+    /// The rule runs and reports at this severity.
+    On(Severity),
+}
+
+/// Which rules run, and at what severity.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LintConfig {
+    /// Per-code levels; codes not listed run at their default severity.
+    pub levels: BTreeMap<String, Level>,
+    /// When not empty, only these codes run (`--select`).
+    pub select: Vec<String>,
+}
+
+impl LintConfig {
+    /// The level of `rule` under this configuration.
+    pub fn level(&self, rule: &Rule) -> Level {
+        let code = rule.info.code;
+        if !self.select.is_empty() && !self.select.iter().any(|c| c == code) {
+            return Level::Off;
+        }
+        self.levels
+            .get(code)
+            .copied()
+            .unwrap_or(Level::On(rule.info.severity))
+    }
+}
+
+/// The rule with this code, if any.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.info.code == code)
+}
+
+/// Runs every configured rule over a policy; findings in source order.
+pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Finding> {
+    let mut all = Vec::new();
+    for rule in RULES.iter().copied() {
+        let Level::On(severity) = config.level(rule) else {
+            continue;
+        };
+        let mut cx = LintContext {
+            policy,
+            source,
+            rule,
+            findings: Vec::new(),
+        };
+        (rule.check)(&mut cx);
+        all.extend(cx.findings.into_iter().map(|mut f| {
+            f.severity = severity;
+            f
+        }));
+    }
+    all.sort_by_key(|f| f.span.start);
+    all
+}
