@@ -38,7 +38,7 @@ pub struct KeyInfo {
 
 const fn key(name: &'static str, ty: KeyType, multi: bool, anonymous: bool) -> KeyInfo {
     let bytes = name.as_bytes();
-    let suffixed = !bytes.is_empty() && bytes[bytes.len() - 1] == b'/';
+    let suffixed = matches!(bytes.last(), Some(b'/'));
     KeyInfo {
         name,
         ty,
