@@ -115,7 +115,9 @@ pub fn explain(args: ExplainArgs) -> Exit {
     match args.format {
         Format::Json => {
             let mut value = to_json(info);
-            value["doc"] = json!(doc_text(info));
+            if let Some(object) = value.as_object_mut() {
+                object.insert("doc".into(), json!(doc_text(info)));
+            }
             out.write(&(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"));
         }
         Format::Human => out.write(&format!(
