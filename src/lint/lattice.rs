@@ -93,101 +93,120 @@ pub fn resource_excludes(text: &str, action: &str) -> bool {
     })
 }
 
-/// The key a condition names, lower-cased (suffixes too: the linter only
-/// compares prefixes).
-pub fn lower(key: &str) -> String {
-    key.to_ascii_lowercase()
-}
-
-fn is(lower_key: &str, name: &str) -> bool {
-    lower_key.eq_ignore_ascii_case(name)
-}
-
-fn has_prefix(lower_key: &str, prefix: &str) -> bool {
-    lower_key.len() > prefix.len()
-        && lower_key
-            .get(..prefix.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-}
-
 /// True for the keys that describe the caller's identity: anonymous callers
 /// and TLS connections lack all of them but `aws:PrincipalType`,
 /// `aws:PrincipalAccount` (and, over HTTP, `aws:userid`).
 pub fn is_identity_key(key: &str) -> bool {
-    let k = lower(key);
-    [
-        keys::PRINCIPAL_TYPE,
-        keys::PRINCIPAL_ACCOUNT,
-        keys::PRINCIPAL_ARN,
-        keys::PRINCIPAL_ORG_ID,
-        keys::PRINCIPAL_ORG_PATHS,
-        keys::PRINCIPAL_IS_AWS_SERVICE,
-        keys::USERID,
-        keys::USERNAME,
-    ]
-    .iter()
-    .any(|name| is(&k, name))
-        || has_prefix(&k, keys::PRINCIPAL_TAG)
+    use KeyKind as K;
+    matches!(
+        key_kind(key),
+        K::Caller | K::UserId | K::Signed | K::Org | K::Tag | K::Username
+    )
 }
 
-/// True for the identity keys that signed callers may lack too: outside an
-/// organization (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`), without a
-/// tag (`aws:PrincipalTag/…`), not an IAM user (`aws:username`). With the
-/// keys only signed callers have (`aws:PrincipalArn`,
-/// `aws:PrincipalIsAWSService`), these are the keys anonymous callers lack.
+/// True for the identity keys that some callers lack: anonymous callers lack
+/// them all; signed callers outside an organization (`aws:PrincipalOrgID`,
+/// `aws:PrincipalOrgPaths`), without a tag (`aws:PrincipalTag/…`) or other
+/// than IAM users (`aws:username`) lack some.
 pub fn is_optional_identity_key(key: &str) -> bool {
-    let k = lower(key);
-    [
-        keys::PRINCIPAL_ARN,
-        keys::PRINCIPAL_ORG_ID,
-        keys::PRINCIPAL_ORG_PATHS,
-        keys::PRINCIPAL_IS_AWS_SERVICE,
-        keys::USERNAME,
-    ]
-    .iter()
-    .any(|name| is(&k, name))
-        || has_prefix(&k, keys::PRINCIPAL_TAG)
+    use KeyKind as K;
+    matches!(key_kind(key), K::Signed | K::Org | K::Tag | K::Username)
 }
 
 /// True for the keys that come from the HTTP request, which TLS connections
 /// lack (D9): method, path, headers, query string, and the keys Lattice only
 /// fills for HTTP and gRPC.
 pub fn is_http_key(key: &str) -> bool {
-    let k = lower(key);
-    [
-        keys::REQUEST_METHOD,
-        keys::REQUEST_PATH,
-        keys::SECURE_TRANSPORT,
-        keys::SOURCE_IP,
-    ]
-    .iter()
-    .any(|name| is(&k, name))
-        || [
-            keys::REQUEST_HEADER,
-            keys::REQUEST_QUERY_STRING,
-            keys::RESOURCE_TAG,
-        ]
-        .iter()
-        .any(|prefix| has_prefix(&k, prefix))
+    matches!(key_kind(key), KeyKind::Http | KeyKind::HttpOptional)
 }
 
 /// True for the keys every request carries whoever sends it (HTTP, gRPC and
 /// TLS alike): a `ForAllValues:` condition on one never meets a missing key.
 pub fn is_always_present(key: &str) -> bool {
-    let k = lower(key);
-    [
+    matches!(
+        key_kind(key),
+        KeyKind::Always | KeyKind::Network | KeyKind::Caller
+    )
+}
+
+/// The condition keys of Lattice requests, by who carries them (SEMANTICS.md
+/// §3, D9, D21).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    /// Port, service and network ARNs, the time: every request has them.
+    Always,
+    /// Method, path, `aws:SecureTransport`: every HTTP and gRPC request has them.
+    Http,
+    /// Headers, query string, source IP, service tags: some HTTP requests have them.
+    HttpOptional,
+    /// The source VPC and its owner.
+    Network,
+    /// `aws:PrincipalType`, `aws:PrincipalAccount`: every caller has them.
+    Caller,
+    /// `aws:userid`.
+    UserId,
+    /// `aws:PrincipalArn`, `aws:PrincipalIsAWSService`: signed callers only.
+    Signed,
+    /// `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`: callers in an organization.
+    Org,
+    /// `aws:PrincipalTag/…`.
+    Tag,
+    /// `aws:username`: IAM users.
+    Username,
+    /// Any other key: Lattice fills none (D21).
+    Other,
+}
+
+/// The kind of `key` (any case).
+pub fn key_kind(key: &str) -> KeyKind {
+    let is = |names: &[&str]| names.iter().any(|n| key.eq_ignore_ascii_case(n));
+    let has_prefix = |prefixes: &[&str]| {
+        prefixes.iter().any(|p| {
+            key.len() > p.len()
+                && key
+                    .get(..p.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(p))
+        })
+    };
+    if is(&[
         keys::PORT,
         keys::SERVICE_ARN,
         keys::SERVICE_NETWORK_ARN,
-        keys::SOURCE_VPC,
-        keys::SOURCE_VPC_OWNER_ACCOUNT,
-        keys::PRINCIPAL_TYPE,
-        keys::PRINCIPAL_ACCOUNT,
         keys::CURRENT_TIME,
         keys::EPOCH_TIME,
-    ]
-    .iter()
-    .any(|name| is(&k, name))
+    ]) {
+        KeyKind::Always
+    } else if is(&[
+        keys::REQUEST_METHOD,
+        keys::REQUEST_PATH,
+        keys::SECURE_TRANSPORT,
+    ]) {
+        KeyKind::Http
+    } else if is(&[keys::SOURCE_IP])
+        || has_prefix(&[
+            keys::REQUEST_HEADER,
+            keys::REQUEST_QUERY_STRING,
+            keys::RESOURCE_TAG,
+        ])
+    {
+        KeyKind::HttpOptional
+    } else if is(&[keys::SOURCE_VPC, keys::SOURCE_VPC_OWNER_ACCOUNT]) {
+        KeyKind::Network
+    } else if is(&[keys::PRINCIPAL_TYPE, keys::PRINCIPAL_ACCOUNT]) {
+        KeyKind::Caller
+    } else if is(&[keys::USERID]) {
+        KeyKind::UserId
+    } else if is(&[keys::PRINCIPAL_ARN, keys::PRINCIPAL_IS_AWS_SERVICE]) {
+        KeyKind::Signed
+    } else if is(&[keys::PRINCIPAL_ORG_ID, keys::PRINCIPAL_ORG_PATHS]) {
+        KeyKind::Org
+    } else if has_prefix(&[keys::PRINCIPAL_TAG]) {
+        KeyKind::Tag
+    } else if is(&[keys::USERNAME]) {
+        KeyKind::Username
+    } else {
+        KeyKind::Other
+    }
 }
 
 /// The values a key can take, for the keys whose values are a small known set.
@@ -212,12 +231,12 @@ const BOOLEANS: &[&str] = &["true", "false"];
 
 /// The value space of `key`, when the linter knows it.
 pub fn value_space(key: &str) -> Option<ValueSpace> {
-    let k = lower(key);
-    if is(&k, keys::PRINCIPAL_TYPE) {
+    let is = |name: &str| key.eq_ignore_ascii_case(name);
+    if is(keys::PRINCIPAL_TYPE) {
         Some(ValueSpace::OneOf(PRINCIPAL_TYPES))
-    } else if is(&k, keys::REQUEST_METHOD) {
+    } else if is(keys::REQUEST_METHOD) {
         Some(ValueSpace::Method)
-    } else if is(&k, keys::SECURE_TRANSPORT) || is(&k, keys::PRINCIPAL_IS_AWS_SERVICE) {
+    } else if is(keys::SECURE_TRANSPORT) || is(keys::PRINCIPAL_IS_AWS_SERVICE) {
         Some(ValueSpace::OneOf(BOOLEANS))
     } else {
         None
