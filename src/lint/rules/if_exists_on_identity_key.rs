@@ -14,7 +14,7 @@ crate::declare_rule! {
     /// Finds positive operators with `IfExists` in `Allow` statements, on a
     /// key that describes the caller and that some callers do not have:
     /// `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:PrincipalArn`,
-    /// `aws:PrincipalTag/…`, `aws:PrincipalIsAWSService`, `aws:username`. It
+    /// `aws:PrincipalTag/…`, `aws:username`. It
     /// reports only when such callers do get in: anonymous callers (who have
     /// none of these keys) through `"Principal": "*"`, or signed callers of
     /// accounts outside any organization (who have no `aws:PrincipalOrgID`).
@@ -52,6 +52,7 @@ crate::declare_rule! {
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"},"StringEqualsIfExists":{"aws:PrincipalTag/team":"payments"},"StringEquals":{"aws:PrincipalAccount":"111122223333"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEqualsIfExists":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEqualsIfExists":{"vpc-lattice-svcs:RequestHeader/x-tenant":"a"},"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"BoolIfExists":{"aws:PrincipalIsAWSService":"false"}}}]}"#,
         ],
         fail: [
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEqualsIfExists":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#,
@@ -76,6 +77,9 @@ fn check(cx: &mut LintContext<'_>) {
                 || op.base.is_negated()
                 || op.base == BaseOperator::Null
                 || !is_optional_identity_key(key)
+                // `"BoolIfExists": {"aws:PrincipalIsAWSService": "false"}` is
+                // the idiom for "not a service", never meant to stop anyone else.
+                || key.eq_ignore_ascii_case(keys::PRINCIPAL_IS_AWS_SERVICE)
             {
                 continue;
             }
