@@ -125,3 +125,15 @@ fn github_reports_unreadable_files() {
         run.stdout
     );
 }
+
+#[test]
+fn github_names_no_file_for_standard_input() {
+    let run = policy_stdin(&[&"check", &"--format", &"github", &"-"], BROKEN.as_bytes());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .starts_with("::error line=5,col=17,endLine=5,endColumn=24,title=INVALID_EFFECT"),
+        "{}",
+        run.stdout
+    );
+}

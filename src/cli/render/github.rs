@@ -6,7 +6,8 @@
 //! ```
 //!
 //! Errors are `::error`, warnings `::warning`, infos `::notice`. Paths are
-//! relative to the current directory (the repository root in a workflow).
+//! relative to the current directory (the repository root in a workflow);
+//! findings in standard input carry no `file`.
 //! The runner refuses `col` and `endColumn` when `line` and `endLine` differ,
 //! so a finding that spans lines carries only its lines. `endColumn` is
 //! exclusive, as in SARIF.
@@ -17,7 +18,7 @@ use lattice_policy::diagnostic::{Finding, Severity};
 use lattice_policy::load::Loaded;
 
 use super::human::summary_line;
-use super::{locate, Checked, Summary};
+use super::{locate, Checked, Location, Summary};
 use crate::cli::output::Out;
 
 fn command(severity: Severity) -> &'static str {
@@ -49,9 +50,18 @@ fn properties(pairs: &[(&str, String)]) -> String {
         .join(",")
 }
 
-fn finding_command(loaded: &Loaded, path: &str, finding: &Finding) -> String {
+/// The `file` property: none for standard input.
+fn file_property(location: &Location) -> Vec<(&'static str, String)> {
+    match location {
+        Location::Stdin => Vec::new(),
+        other => vec![("file", other.path())],
+    }
+}
+
+fn finding_command(loaded: &Loaded, location: &Location, finding: &Finding) -> String {
     let (start, end) = loaded.source.range(finding.span);
-    let mut pairs = vec![("file", path.to_string()), ("line", start.line.to_string())];
+    let mut pairs = file_property(location);
+    pairs.push(("line", start.line.to_string()));
     if start.line == end.line {
         pairs.push(("col", start.column.to_string()));
         pairs.push(("endLine", end.line.to_string()));
@@ -82,16 +92,17 @@ pub fn render(results: &[Checked], base: &Path, out: &mut Out) {
     for result in results {
         match result {
             Checked::Loaded(loaded) => {
-                let path = locate(loaded.source.name(), base).path();
+                let location = locate(loaded.source.name(), base);
                 for finding in &loaded.findings {
-                    text.push_str(&finding_command(loaded, &path, finding));
+                    text.push_str(&finding_command(loaded, &location, finding));
                 }
             }
             Checked::Unreadable(unusable) => {
-                let path = locate(&unusable.path, base).path();
+                let mut pairs = file_property(&locate(&unusable.path, base));
+                pairs.push(("title", "cannot read".to_string()));
                 text.push_str(&format!(
                     "::error {}::{}\n",
-                    properties(&[("file", path), ("title", "cannot read".to_string())]),
+                    properties(&pairs),
                     escape_data(&format!(
                         "cannot read `{}`: {}",
                         unusable.path, unusable.reason
