@@ -67,7 +67,6 @@ pub static RULES: &[&Rule] = &[
     // Resource ARNs.
     &arn::missing_arn_field::RULE,
     &arn::invalid_arn_prefix::RULE,
-    &arn::non_arn_resource::RULE,
     &arn::invalid_partition::RULE,
     &arn::invalid_arn_service_case::RULE,
     &arn::invalid_arn_region::RULE,

@@ -13,8 +13,8 @@ crate::declare_rule! {
     ///
     /// * values that do not start with `arn:` and cannot match text that
     ///   does, such as `service/svc-0123456789abcdef0/*` (values that start
-    ///   with a wildcard, such as VPC Lattice's `*/rates`, can, and are left
-    ///   to `NON_ARN_RESOURCE`);
+    ///   with a wildcard, such as VPC Lattice's documented `*/rates`, can
+    ///   match, and are not reported here);
     /// * ARNs that repeat the partition, `arn:aws:aws:vpc-lattice:...`, which
     ///   shifts every field by one: `aws` is read as the service and the
     ///   Region as the account.
@@ -101,7 +101,7 @@ fn check(cx: &mut LintContext<'_>) {
 /// True when a pattern not starting with `arn:` may still match a string
 /// that does: it reaches a `*` before departing from `arn:`, or starts with a
 /// policy variable, whose value is unknown.
-pub(super) fn can_match_arn(text: &str) -> bool {
+fn can_match_arn(text: &str) -> bool {
     if text.starts_with("${") {
         return true;
     }

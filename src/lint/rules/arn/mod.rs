@@ -9,7 +9,6 @@ pub(super) mod invalid_arn_service_case;
 pub(super) mod invalid_partition;
 pub(super) mod missing_arn_field;
 pub(super) mod missing_arn_region;
-pub(super) mod non_arn_resource;
 
 use super::common::{part_span, resources};
 use super::variables::{scan, Shape};
