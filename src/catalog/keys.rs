@@ -185,13 +185,13 @@ pub(super) fn has_untyped_key(name: &str) -> bool {
 }
 
 /// The service part of a key, before its first `:` (the whole key when there is none).
-pub(super) fn prefix_of(name: &str) -> &str {
+fn prefix_of(name: &str) -> &str {
     name.split_once(':').map_or(name, |(prefix, _)| prefix)
 }
 
 /// The suffix when `name` is `k` (ignoring case); for a suffixed key, any
 /// name that starts with it, the suffix possibly empty.
-pub(super) fn matches_key<'n>(k: &KeyInfo, name: &'n str) -> Option<&'n str> {
+fn matches_key<'n>(k: &KeyInfo, name: &'n str) -> Option<&'n str> {
     if k.suffixed {
         let head = name.get(..k.name.len())?;
         head.eq_ignore_ascii_case(k.name)

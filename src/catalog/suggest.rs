@@ -119,8 +119,8 @@ fn split_suffix(rest: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// Keys of the same shape as `rest` (suffixed with `/` or not), by their name
-/// without the `/`.
+/// The keys that take a `/` suffix (when `suffixed`) or take none, each with
+/// its name after the prefix and without the `/`.
 fn shaped(suffixed: bool, keys: &[&'static KeyInfo]) -> Vec<(&'static str, &'static KeyInfo)> {
     keys.iter()
         .filter(|k| k.suffixed == suffixed && (!k.suffixed || k.name.ends_with('/')))
