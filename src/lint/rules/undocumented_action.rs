@@ -12,7 +12,7 @@ crate::declare_rule! {
     /// match none of them (`s3:Get*Foo`). Names compare ignoring case.
     ///
     /// The actions come from a snapshot of IAM's Service Authorization
-    /// Reference (`policy rules` and the crate documentation name its version).
+    /// Reference (a finding without a suggestion names its version).
     /// AWS adds actions after any snapshot, and uses a few it never documents,
     /// so this is a warning rather than Access Analyzer's `INVALID_ACTION`
     /// error: check the name, and ignore the finding for an action newer than
