@@ -20,6 +20,21 @@ mod values;
 mod variables;
 
 pub use size::{policy_size, AUTH_POLICY_SIZE_QUOTA};
+mod deprecated_global_condition_key;
+mod forallvalues_with_single_valued_key;
+mod invalid_action;
+mod invalid_condition_key_format;
+mod invalid_global_condition_key;
+mod invalid_service;
+mod invalid_service_condition_key;
+mod invalid_service_in_action;
+mod missing_qualifier;
+mod missing_tag_key_in_condition;
+mod redundant_action;
+mod type_mismatch;
+mod undocumented_action;
+mod undocumented_condition_key;
+mod wildcard_in_service_name;
 
 use super::Rule;
 
@@ -83,4 +98,22 @@ pub static RULES: &[&Rule] = &[
     &redundant::redundant_statement::RULE,
     // Size.
     &size::policy_size_exceeds_resource_policy_quota::RULE,
+    // Actions, checked against the catalog.
+    &invalid_action::RULE,
+    &undocumented_action::RULE,
+    &invalid_service_in_action::RULE,
+    &wildcard_in_service_name::RULE,
+    &redundant_action::RULE,
+    // Condition keys, checked against the catalog.
+    &invalid_condition_key_format::RULE,
+    &invalid_global_condition_key::RULE,
+    &invalid_service::RULE,
+    &invalid_service_condition_key::RULE,
+    &undocumented_condition_key::RULE,
+    &missing_tag_key_in_condition::RULE,
+    &deprecated_global_condition_key::RULE,
+    // Operators against the key's type and arity.
+    &type_mismatch::RULE,
+    &missing_qualifier::RULE,
+    &forallvalues_with_single_valued_key::RULE,
 ];
