@@ -361,13 +361,7 @@ fn thousands_of_findings_on_one_huge_line_finish() {
     // left out by selecting one rule that does not fire here.
     let only = "ALLOW_WITH_NOT_PRINCIPAL";
     let start = Instant::now();
-    let (code, report) = check_json(&[
-        &"--select",
-        &only,
-        &"--max-size",
-        &"100000000",
-        &file,
-    ]);
+    let (code, report) = check_json(&[&"--select", &only, &"--max-size", &"100000000", &file]);
     assert_eq!(code, 0, "duplicate Sids are warnings");
     assert_eq!(report["summary"]["warnings"], 19_990);
     let human = policy(&[
