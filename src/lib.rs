@@ -157,6 +157,7 @@
 
 pub mod catalog;
 pub mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod fuzzy;

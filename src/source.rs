@@ -78,6 +78,12 @@ impl Source {
         base + count_chars(self.text.as_bytes().get(from..offset).unwrap_or(&[]))
     }
 
+    /// The number of characters (Unicode scalar values) before byte `offset`,
+    /// which is clamped to the text.
+    pub fn char_offset(&self, offset: usize) -> usize {
+        self.char_index(offset.min(self.text.len()))
+    }
+
     /// The name shown in diagnostics (a path, or `<stdin>`).
     pub fn name(&self) -> &str {
         &self.name
@@ -165,6 +171,11 @@ mod tests {
         );
         let z = text.find('z').unwrap();
         assert_eq!(source.position(z), Position { line: 3, column: 1 });
+        assert_eq!(source.char_offset(z), 3 + CHECKPOINT_STRIDE + 2);
+        assert_eq!(
+            source.char_offset(text.len() + 10),
+            3 + CHECKPOINT_STRIDE + 3
+        );
         assert_eq!(source.position(0), Position { line: 1, column: 1 });
         assert_eq!(
             source.position(text.len() + 10),

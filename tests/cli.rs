@@ -135,6 +135,16 @@ fn policy(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Run {
     finish(&output)
 }
 
+/// Runs `policy` in `dir` with these arguments and no stdin.
+fn policy_in(dir: &Path, args: &[&dyn AsRef<std::ffi::OsStr>]) -> Run {
+    let output = command(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    finish(&output)
+}
+
 /// Runs `policy` with these arguments and `input` on stdin.
 fn policy_stdin(args: &[&dyn AsRef<std::ffi::OsStr>], input: &[u8]) -> Run {
     let mut child = command(args)
@@ -187,7 +197,10 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
+mod config;
 mod eval;
 mod exit_codes;
+mod github;
 mod inputs;
 mod json_report;
+mod sarif;

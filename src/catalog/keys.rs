@@ -1,5 +1,7 @@
 //! Condition keys: the VPC Lattice service keys (SEMANTICS.md §3.1, §9) and
-//! the global `aws:` keys (§3.2, IAM's global condition keys).
+//! the global `aws:` keys (§3.2, IAM's global condition keys), written by hand,
+//! and every other service's keys from the generated tables. The hand-written
+//! tables take precedence: their types are the ones SEMANTICS.md and D6 fix.
 
 /// The type of a condition key's values, as the Service Authorization Reference names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -24,21 +26,24 @@ pub enum KeyType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeyInfo {
     /// The key as documented; for keys with a suffix, the part before it,
-    /// ending in `/` (`aws:PrincipalTag/`).
+    /// ending in `/` (`aws:PrincipalTag/`) or, for a few service keys, in `:`
+    /// (`kms:EncryptionContext:`).
     pub name: &'static str,
     /// The values' type.
     pub ty: KeyType,
     /// True for multi-valued keys, which need `ForAnyValue:`/`ForAllValues:`.
     pub multi: bool,
-    /// True when the key takes a suffix after `/` (a tag key, header name, query key).
+    /// True when the key takes a suffix after `/` (a tag key, header name, query
+    /// key) or after its second `:`.
     pub suffixed: bool,
     /// True when anonymous callers' requests carry the key.
     pub anonymous: bool,
 }
 
-const fn key(name: &'static str, ty: KeyType, multi: bool, anonymous: bool) -> KeyInfo {
+/// A table entry; a name ending in `/` or `:` takes a suffix.
+pub(super) const fn key(name: &'static str, ty: KeyType, multi: bool, anonymous: bool) -> KeyInfo {
     let bytes = name.as_bytes();
-    let suffixed = matches!(bytes.last(), Some(b'/'));
+    let suffixed = matches!(bytes.last(), Some(b'/' | b':'));
     KeyInfo {
         name,
         ty,
@@ -112,21 +117,88 @@ pub static GLOBAL_KEYS: &[KeyInfo] = &[
     key("aws:VpceOrgPaths", Str, true, true),
     key("aws:Ec2InstanceSourceVpc", Str, false, false),
     key("aws:Ec2InstanceSourcePrivateIPv4", Ip, false, false),
+    key("aws:AssumedRoot", Bool, false, false),
+    key("aws:ChatbotSourceArn", Arn, false, false),
+    // Not (yet) on IAM's global keys page, but AWS's own managed policies use
+    // them (AWSMcpServiceActionsFullAccess, AWSSSOServiceRolePolicy).
+    key("aws:IsMcpServiceAction", Bool, false, false),
+    key("aws:PrincipalOrgMasterAccountId", Str, false, false),
 ];
 
 /// The key a condition names, compared case-insensitively (a suffixed key
-/// matches by its prefix); `None` for keys not in these tables.
+/// matches by its prefix and needs a non-empty suffix): the hand-written
+/// Lattice and global keys first, then the generated service keys. `None` for
+/// keys the catalog does not know, and for keys it knows without a type (see
+/// [`key_exists`]).
 pub fn condition_key(name: &str) -> Option<&'static KeyInfo> {
-    LATTICE_KEYS.iter().chain(GLOBAL_KEYS).find(|k| {
-        if k.suffixed {
-            name.len() > k.name.len()
+    key_and_suffix(name).and_then(|(k, suffix)| (!k.suffixed || !suffix.is_empty()).then_some(k))
+}
+
+/// Like [`condition_key`], but a suffixed key also matches with an empty
+/// suffix (`aws:PrincipalTag/`); returns the suffix as written.
+pub fn key_and_suffix(name: &str) -> Option<(&'static KeyInfo, &str)> {
+    let prefix = prefix_of(name);
+    // The hand-written tables are the whole truth for their prefixes.
+    let table: &'static [KeyInfo] = if prefix.eq_ignore_ascii_case("aws") {
+        GLOBAL_KEYS
+    } else if prefix.eq_ignore_ascii_case(super::LATTICE_SERVICE) {
+        LATTICE_KEYS
+    } else {
+        super::services::namespace(prefix)
+            .map(|ns| ns.keys)
+            .unwrap_or_default()
+    };
+    table
+        .iter()
+        .find_map(|k| matches_key(k, name).map(|suffix| (k, suffix)))
+}
+
+/// True for the keys of the hand-written tables ([`LATTICE_KEYS`],
+/// [`GLOBAL_KEYS`]), whose types and arity the documentation fixes. The
+/// generated keys' arity is less sure: the Service Authorization Reference
+/// types some keys `ArrayOf…` that AWS's own policies use as single-valued
+/// (`events:detail-type`), and the other way round.
+pub fn is_curated(key: &KeyInfo) -> bool {
+    LATTICE_KEYS
+        .iter()
+        .chain(GLOBAL_KEYS)
+        .any(|k| std::ptr::eq(k, key))
+}
+
+/// True when the catalog knows `name`: a key [`condition_key`] finds, or one
+/// the data documents with conflicting types.
+pub fn key_exists(name: &str) -> bool {
+    condition_key(name).is_some() || has_untyped_key(name)
+}
+
+/// True when `name` is one of the keys the data documents with conflicting
+/// types (which [`condition_key`] does not return).
+pub(super) fn has_untyped_key(name: &str) -> bool {
+    super::services::namespace(prefix_of(name)).is_some_and(|ns| {
+        ns.untyped_keys.iter().any(|head| {
+            name.len() > head.len()
                 && name
-                    .get(..k.name.len())
-                    .is_some_and(|p| p.eq_ignore_ascii_case(k.name))
-        } else {
-            name.eq_ignore_ascii_case(k.name)
-        }
+                    .get(..head.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(head))
+        })
     })
+}
+
+/// The service part of a key, before its first `:` (the whole key when there is none).
+fn prefix_of(name: &str) -> &str {
+    name.split_once(':').map_or(name, |(prefix, _)| prefix)
+}
+
+/// The suffix when `name` is `k` (ignoring case); for a suffixed key, any
+/// name that starts with it, the suffix possibly empty.
+fn matches_key<'n>(k: &KeyInfo, name: &'n str) -> Option<&'n str> {
+    if k.suffixed {
+        let head = name.get(..k.name.len())?;
+        head.eq_ignore_ascii_case(k.name)
+            .then(|| name.get(k.name.len()..).unwrap_or(""))
+    } else {
+        name.eq_ignore_ascii_case(k.name).then_some("")
+    }
 }
 
 #[cfg(test)]
@@ -147,5 +219,49 @@ mod tests {
         );
         assert_eq!(condition_key("aws:SourceIp").map(|k| k.ty), Some(Ip));
         assert!(condition_key("vpc-lattice-svcs:Method").is_none());
+    }
+
+    #[test]
+    fn hand_written_keys_take_precedence_over_generated_ones() {
+        let port = condition_key("vpc-lattice-svcs:port").unwrap();
+        assert!(port.anonymous, "the Lattice table's entry, not the data's");
+        let (k, suffix) = key_and_suffix("aws:PrincipalTag/").unwrap();
+        assert_eq!((k.name, suffix), ("aws:PrincipalTag/", ""));
+    }
+
+    #[test]
+    fn generated_keys_are_found_in_any_case() {
+        let k = condition_key("S3:x-amz-ACL").unwrap();
+        assert_eq!((k.name, k.ty, k.multi), ("s3:x-amz-acl", Str, false));
+        let tag = condition_key("s3:ExistingObjectTag/team").unwrap();
+        assert!(tag.suffixed);
+        assert!(condition_key("s3:ExistingObjectTag/").is_none());
+        let ctx = condition_key("kms:EncryptionContext:aws:pi").unwrap();
+        assert_eq!(ctx.name, "kms:EncryptionContext:");
+        assert!(condition_key("kms:EncryptionContextKeys").is_some_and(|k| k.multi));
+        assert_eq!(condition_key("saml:aud").map(|k| k.ty), Some(Str));
+        assert!(condition_key("s3:NoSuchKey").is_none());
+        assert!(!is_curated(k));
+        assert!(is_curated(condition_key("aws:principalorgpaths").unwrap()));
+    }
+
+    #[test]
+    fn keys_documented_with_two_types_exist_without_a_type() {
+        let name = "codebuild:secondarySources/src.insecureSsl";
+        assert!(condition_key(name).is_none());
+        assert!(key_exists(name));
+        assert!(!key_exists("codebuild:secondarySources/"));
+    }
+
+    #[test]
+    fn the_data_global_keys_are_all_in_the_hand_written_table() {
+        for name in super::super::generated::DATA_GLOBAL_KEYS {
+            assert!(
+                GLOBAL_KEYS
+                    .iter()
+                    .any(|k| k.name.eq_ignore_ascii_case(name)),
+                "{name}"
+            );
+        }
     }
 }

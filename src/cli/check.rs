@@ -4,11 +4,13 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use lattice_policy::check::check_bytes;
+use lattice_policy::config::normalize;
 use lattice_policy::diagnostic::Severity;
 use lattice_policy::lint::{self, Level, LintConfig};
 use lattice_policy::load::{self, LoadOptions, Loaded};
 use lattice_policy::model::PolicyKind;
 
+use super::configure;
 use super::inputs::{self, Input};
 use super::output::Out;
 use super::render::{self, Checked};
@@ -21,8 +23,13 @@ use super::Exit;
 /// every file is reported; a file that cannot be read never stops the others.
 ///
 /// Exit status: 0 when nothing at or above `--fail-on` was found, 1 when
-/// something was, 2 when an input could not be read.
+/// something was, 2 when an input or the configuration could not be read.
+///
+/// Configuration: the nearest `lattice-policy.toml` in the current directory
+/// or above it is read (`--config FILE` names one, `--no-config` reads none);
+/// its format follows the options below.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = CONFIG_HELP)]
 pub struct Args {
     /// Files, directories or `-` (standard input)
     #[arg(value_name = "PATH")]
@@ -32,9 +39,10 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
-    /// The lowest severity that makes the exit status 1
-    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
-    fail_on: FailOn,
+    /// The lowest severity that makes the exit status 1 [default: error, or
+    /// the configuration's `fail-on`]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<FailOn>,
 
     /// What the files are: VPC Lattice auth policies, or IAM identity policies
     /// (which must not name a principal)
@@ -52,7 +60,33 @@ pub struct Args {
     /// Do not run these lint rules (repeatable)
     #[arg(long, value_name = "CODE")]
     ignore: Vec<String>,
+
+    /// Read this configuration file instead of looking for `lattice-policy.toml`
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+
+    /// Read no configuration file
+    #[arg(long)]
+    no_config: bool,
 }
+
+/// The configuration file's format, shown by `policy check --help`.
+const CONFIG_HELP: &str = r#"Configuration file (lattice-policy.toml; every key is optional, and
+command-line flags override the file):
+
+    fail-on = "warning"                 # the default for --fail-on
+    include = ["policies/**/*.json"]    # check only these files
+    exclude = ["policies/drafts"]       # and never these
+
+    [rules]                             # lint rules only:
+    ALLOW_WITH_NOT_PRINCIPAL = "warning"  # "off", "error", "warning" or "info"
+
+Globs are relative to the directory of the file: `*` and `?` stay within one
+path component, `**` crosses directories, and a glob that matches a directory
+covers everything under it. They filter every file, whether named on the
+command line or found in a directory (pre-commit passes every changed `.json`
+file); standard input is always checked. Unknown keys, unknown rule codes and
+grammar-check codes are errors, shown at their place in the file (exit 2)."#;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -61,6 +95,10 @@ pub enum Format {
     Human,
     /// One JSON object, for scripts
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, editors)
+    Sarif,
+    /// GitHub Actions workflow commands, which annotate the files
+    Github,
 }
 
 /// Severities for `--fail-on`.
@@ -104,6 +142,20 @@ impl From<Kind> for PolicyKind {
 
 /// Runs `policy check`.
 pub fn run(args: Args) -> Exit {
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            eprintln!(
+                "policy: cannot read the current directory: {}",
+                inputs::io_reason(&error)
+            );
+            return Exit::Trouble;
+        }
+    };
+    let file = match configure::load(args.config.as_deref(), args.no_config, &cwd) {
+        Ok(file) => file,
+        Err(exit) => return exit,
+    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("policies")]
     } else {
@@ -113,38 +165,61 @@ pub fn run(args: Args) -> Exit {
         kind: args.kind.into(),
         max_size: args.max_size,
     };
-    let config = match lint_config(&args) {
+    let config = match lint_config(&args, file.as_ref()) {
         Ok(config) => config,
         Err(message) => {
             eprintln!("policy: {message}");
             return Exit::Trouble;
         }
     };
+    let fail_on = args
+        .fail_on
+        .map(Severity::from)
+        .or(file.as_ref().and_then(|f| f.config.fail_on))
+        .unwrap_or(Severity::Error);
+    let mut excluded = 0;
     let results: Vec<Checked> = inputs::expand(&paths)
         .into_iter()
+        .filter(|expanded| match (expanded, &file) {
+            (Ok(Input::File(path)), Some(file)) => {
+                let admitted = file.config.admits(&normalize(&cwd, path));
+                excluded += usize::from(!admitted);
+                admitted
+            }
+            _ => true,
+        })
         .map(|expanded| match expanded {
             Ok(input) => check_one(&input, options, &config),
             Err(unusable) => Checked::Unreadable(unusable),
         })
         .collect();
     if results.is_empty() {
-        eprintln!("policy: no policy files found");
+        match &file {
+            Some(file) if excluded > 0 => eprintln!(
+                "policy: no policy files to check ({excluded} excluded by `{}`)",
+                file.name
+            ),
+            _ => eprintln!("policy: no policy files found"),
+        }
     }
     let mut out = Out::stdout();
     match args.format {
         Format::Human => render::human::render(&results, &mut out),
         Format::Json => render::json::render(&results, &mut out),
+        Format::Sarif => render::sarif::render(&results, &cwd, &mut out),
+        Format::Github => render::github::render(&results, &cwd, &mut out),
     }
     for result in &results {
         if let Checked::Unreadable(u) = result {
             eprintln!("policy: cannot read `{}`: {}", u.path, u.reason);
         }
     }
-    exit_code(&results, args.fail_on.into())
+    exit_code(&results, fail_on)
 }
 
-/// The lint configuration from `--select` and `--ignore`; unknown codes are errors.
-fn lint_config(args: &Args) -> Result<LintConfig, String> {
+/// The lint configuration: the file's `[rules]`, then `--select` and
+/// `--ignore` on top. Unknown codes on the command line are errors.
+fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig, String> {
     let known: Vec<&str> = lint::RULES.iter().map(|r| r.info.code).collect();
     let check = |code: &String, flag: &str| -> Result<String, String> {
         if known.contains(&code.as_str()) {
@@ -158,8 +233,16 @@ fn lint_config(args: &Args) -> Result<LintConfig, String> {
         ))
     };
     let mut config = LintConfig::default();
+    if let Some(file) = file {
+        config.levels = file.config.rules.clone();
+    }
     for code in &args.select {
-        config.select.push(check(code, "--select")?);
+        let code = check(code, "--select")?;
+        // Selecting a rule on the command line runs it even if the file turns it off.
+        if config.levels.get(&code) == Some(&Level::Off) {
+            config.levels.remove(&code);
+        }
+        config.select.push(code);
     }
     for code in &args.ignore {
         config.levels.insert(check(code, "--ignore")?, Level::Off);

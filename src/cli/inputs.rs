@@ -3,6 +3,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// The name standard input is shown under.
+pub const STDIN_NAME: &str = "<stdin>";
+
 /// One input to check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
@@ -16,7 +19,7 @@ impl Input {
     /// The name shown for the input.
     pub fn display(&self) -> String {
         match self {
-            Input::Stdin => "<stdin>".to_string(),
+            Input::Stdin => STDIN_NAME.to_string(),
             Input::File(path) => path.display().to_string(),
         }
     }

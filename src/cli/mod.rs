@@ -3,6 +3,7 @@
 
 mod check;
 mod clock;
+mod configure;
 mod eval;
 mod exit;
 mod inputs;
@@ -25,7 +26,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check policy files for errors and risky constructs
+    // The help comes from `check::Args`, whose long text documents the configuration file.
     Check(check::Args),
     /// Evaluate one request against a service's auth policy: allow or deny, and why
     Eval(Box<eval::Args>),

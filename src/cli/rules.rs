@@ -38,7 +38,7 @@ pub struct ExplainArgs {
     format: Format,
 }
 
-fn kind(info: &CodeInfo) -> &'static str {
+pub(super) fn kind(info: &CodeInfo) -> &'static str {
     if codes::ALL.iter().any(|c| c.code == info.code) {
         "grammar"
     } else {
@@ -88,7 +88,7 @@ pub fn list(args: ListArgs) -> Exit {
 }
 
 /// The documentation with the one space `///` leaves at the start of each line removed.
-fn doc_text(info: &CodeInfo) -> String {
+pub(super) fn doc_text(info: &CodeInfo) -> String {
     info.doc
         .lines()
         .map(|l| l.strip_prefix(' ').unwrap_or(l))

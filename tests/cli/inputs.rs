@@ -356,11 +356,22 @@ fn thousands_of_findings_on_one_huge_line_finish() {
         statements.join(",")
     );
     let file = dir.file("huge.json", &text);
+    // This test is about the 19,990 duplicate-Sid warnings (a grammar check,
+    // which always runs): the lint rules that the 20,000 copies also trip are
+    // left out by selecting one rule that does not fire here.
+    let only = "ALLOW_WITH_NOT_PRINCIPAL";
     let start = Instant::now();
-    let (code, report) = check_json(&[&"--max-size", &"100000000", &file]);
+    let (code, report) = check_json(&[&"--select", &only, &"--max-size", &"100000000", &file]);
     assert_eq!(code, 0, "duplicate Sids are warnings");
     assert_eq!(report["summary"]["warnings"], 19_990);
-    let human = policy(&[&"check", &"--max-size", &"100000000", &file]);
+    let human = policy(&[
+        &"check",
+        &"--select",
+        &only,
+        &"--max-size",
+        &"100000000",
+        &file,
+    ]);
     assert!(human
         .stdout
         .ends_with("checked 1 file: 0 errors, 19990 warnings, 0 infos in 1 file\n"));

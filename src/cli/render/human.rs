@@ -193,7 +193,8 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn summary_line(s: &Summary) -> String {
+/// `checked N files: …`, with a newline.
+pub fn summary_line(s: &Summary) -> String {
     let checked = plural(s.files, "file");
     let mut line = if s.errors + s.warnings + s.infos == 0 {
         format!("checked {checked}: no problems found")

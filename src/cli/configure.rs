@@ -1,0 +1,72 @@
+//! Finding and reading `lattice-policy.toml` for `policy check`.
+
+use std::path::Path;
+
+use lattice_policy::config::{self, normalize, Config};
+use lattice_policy::load::Loaded;
+
+use super::inputs;
+use super::output::Out;
+use super::render::human;
+use super::Exit;
+
+/// A configuration and the name its file is shown under.
+pub struct File {
+    /// The file as named on the command line, or its path relative to the
+    /// current directory when it was found by looking.
+    pub name: String,
+    /// What it says.
+    pub config: Config,
+}
+
+/// Reads `explicit` (`--config`), else the nearest `lattice-policy.toml` in
+/// `cwd` or above; nothing with `--no-config` or when there is no file. A file
+/// that cannot be read or is invalid is reported on stderr, with every
+/// problem located in it, and ends the command with exit status 2.
+pub fn load(explicit: Option<&Path>, disabled: bool, cwd: &Path) -> Result<Option<File>, Exit> {
+    if disabled {
+        return Ok(None);
+    }
+    let (name, path) = match explicit {
+        Some(given) => (given.display().to_string(), normalize(cwd, given)),
+        None => match config::find(cwd) {
+            Some(found) => {
+                let name = match found.strip_prefix(cwd) {
+                    Ok(relative) => relative.display().to_string(),
+                    Err(_) => found.display().to_string(),
+                };
+                (name, found)
+            }
+            None => return Ok(None),
+        },
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!(
+                "policy: cannot read the configuration `{name}`: {}",
+                inputs::io_reason(&error)
+            );
+            return Err(Exit::Trouble);
+        }
+    };
+    let root = path.parent().unwrap_or(cwd);
+    match Config::parse(&name, root, &bytes) {
+        Ok(config) => Ok(Some(File { name, config })),
+        Err(error) => {
+            let count = error.findings.len();
+            let shown = Loaded {
+                source: error.source,
+                policy: None,
+                findings: error.findings,
+            };
+            let mut err = Out::stderr();
+            human::render_findings(&[&shown], &mut err);
+            let problems = if count == 1 { "problem" } else { "problems" };
+            err.write(&format!(
+                "policy: the configuration `{name}` is not valid ({count} {problems})\n"
+            ));
+            Err(Exit::Trouble)
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! `--format sarif`: SARIF 2.1.0, the format GitHub code scanning and other
+//! tools read.
+//!
+//! One run: the driver lists every code `policy check` can report (grammar
+//! checks and lint rules) with its documentation; each finding is a result at
+//! a repository-relative path (relative to the current directory, under the
+//! `%SRCROOT%` base) with a 1-based region whose columns count Unicode code
+//! points. Files that could not be read are tool execution notifications, and
+//! make the invocation unsuccessful.
+//!
+//! Each result carries a `partialFingerprints` entry that stays the same when
+//! unrelated parts of the file change: it hashes the code, the path, the text
+//! at fault and the message, never a line number, and counts repeats of the
+//! same hash within a file.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use lattice_policy::check::all_codes;
+use lattice_policy::diagnostic::{Category, CodeInfo, Finding, Severity};
+use lattice_policy::load::Loaded;
+use lattice_policy::source::Source;
+use lattice_policy::span::Span;
+use serde_json::{json, Map, Value};
+
+use super::{locate, Checked, Location};
+use crate::cli::output::Out;
+use crate::cli::rules::{doc_text, kind};
+
+/// The schema GitHub and most SARIF tools name.
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The `partialFingerprints` key: this tool's own fingerprint, version 1.
+pub const FINGERPRINT_KEY: &str = "latticePolicyFinding/v1";
+
+/// The base id relative paths are resolved against.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// SARIF's level for a severity.
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// FNV-1a, 64 bits: a hash that is the same on every platform and every Rust
+/// version (std's `DefaultHasher` promises neither).
+fn fnv1a64(parts: &[&str]) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            // 0xFF never occurs in UTF-8, so the parts cannot run into each other.
+            hash ^= 0xff;
+            hash = hash.wrapping_mul(PRIME);
+        }
+        for &byte in part.as_bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    hash
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters and `/`.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn artifact_location(location: &Location) -> Value {
+    match location {
+        Location::Relative(path) => json!({"uri": encode_path(path), "uriBaseId": SRCROOT}),
+        Location::Absolute(path) => {
+            json!({"uri": format!("file://{}", encode_path(&path.to_string_lossy()))})
+        }
+        Location::Stdin => json!({"description": {"text": "standard input"}}),
+    }
+}
+
+fn region(source: &Source, span: Span) -> Value {
+    let (start, end) = source.range(span);
+    let char_start = source.char_offset(span.offset());
+    let char_end = source.char_offset(span.end as usize);
+    json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
+        "charOffset": char_start,
+        "charLength": char_end.saturating_sub(char_start),
+    })
+}
+
+/// The first paragraph of prose in a code's documentation, else its summary.
+fn full_description(info: &CodeInfo) -> String {
+    let doc = doc_text(info);
+    doc.split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with('#') && !p.starts_with("```"))
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| info.summary.to_string())
+}
+
+/// GitHub's `security-severity` for security rules: high, medium, low.
+fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Info => "2.0",
+    }
+}
+
+fn rule(info: &CodeInfo) -> Value {
+    let doc = doc_text(info);
+    let help = if doc.is_empty() {
+        info.summary.to_string()
+    } else {
+        doc
+    };
+    let mut properties = Map::new();
+    properties.insert("category".into(), json!(info.category.as_str()));
+    properties.insert("kind".into(), json!(kind(info)));
+    if info.category == Category::SecurityWarning {
+        properties.insert("tags".into(), json!(["security"]));
+        properties.insert(
+            "security-severity".into(),
+            json!(security_severity(info.severity)),
+        );
+    }
+    json!({
+        "id": info.code,
+        "name": info.name,
+        "shortDescription": {"text": info.summary},
+        "fullDescription": {"text": full_description(info)},
+        "help": {"text": help, "markdown": help},
+        "defaultConfiguration": {"level": level(info.severity)},
+        "properties": properties,
+    })
+}
+
+/// The text of a result: the message, then the finding's help on its own line.
+fn message(finding: &Finding) -> String {
+    match &finding.help {
+        Some(help) => format!("{}\nhelp: {help}", finding.message),
+        None => finding.message.clone(),
+    }
+}
+
+fn results_of(
+    loaded: &Loaded,
+    base: &Path,
+    rule_index: &HashMap<&str, usize>,
+    out: &mut Vec<Value>,
+) {
+    let source = &loaded.source;
+    let location = locate(source.name(), base);
+    let path = location.path();
+    let artifact = artifact_location(&location);
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    for finding in &loaded.findings {
+        let hash = fnv1a64(&[
+            finding.code(),
+            &path,
+            source.snippet(finding.span),
+            &finding.message,
+        ]);
+        let count = seen.entry(hash).or_insert(0);
+        *count += 1;
+        let mut result = Map::new();
+        result.insert("ruleId".into(), json!(finding.code()));
+        if let Some(&index) = rule_index.get(finding.code()) {
+            result.insert("ruleIndex".into(), json!(index));
+        }
+        result.insert("level".into(), json!(level(finding.severity)));
+        result.insert("message".into(), json!({"text": message(finding)}));
+        result.insert(
+            "locations".into(),
+            json!([{"physicalLocation": {
+                "artifactLocation": artifact,
+                "region": region(source, finding.span),
+            }}]),
+        );
+        if !finding.related.is_empty() {
+            let related: Vec<Value> = finding
+                .related
+                .iter()
+                .enumerate()
+                .map(|(id, r)| {
+                    json!({
+                        "id": id + 1,
+                        "message": {"text": r.label},
+                        "physicalLocation": {
+                            "artifactLocation": artifact,
+                            "region": region(source, r.span),
+                        },
+                    })
+                })
+                .collect();
+            result.insert("relatedLocations".into(), json!(related));
+        }
+        result.insert(
+            "partialFingerprints".into(),
+            json!({FINGERPRINT_KEY: format!("{hash:016x}:{count}")}),
+        );
+        out.push(Value::Object(result));
+    }
+}
+
+/// The whole SARIF log for these results; relative paths are relative to `base`.
+pub fn report(results: &[Checked], base: &Path) -> Value {
+    let rules: Vec<Value> = all_codes().map(rule).collect();
+    let rule_index: HashMap<&str, usize> = all_codes()
+        .enumerate()
+        .map(|(i, info)| (info.code, i))
+        .collect();
+    let mut sarif_results = Vec::new();
+    let mut notifications = Vec::new();
+    for result in results {
+        match result {
+            Checked::Loaded(loaded) => {
+                results_of(loaded, base, &rule_index, &mut sarif_results);
+            }
+            Checked::Unreadable(unusable) => notifications.push(json!({
+                "level": "error",
+                "message": {"text": format!("cannot read `{}`: {}", unusable.path, unusable.reason)},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": artifact_location(&locate(&unusable.path, base)),
+                }}],
+            })),
+        }
+    }
+    let mut invocation = Map::new();
+    invocation.insert(
+        "executionSuccessful".into(),
+        json!(notifications.is_empty()),
+    );
+    if !notifications.is_empty() {
+        invocation.insert("toolExecutionNotifications".into(), json!(notifications));
+    }
+    let mut root_uri = encode_path(&base.to_string_lossy());
+    if !root_uri.ends_with('/') {
+        root_uri.push('/');
+    }
+    json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "lattice-policy",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "invocations": [invocation],
+            "originalUriBaseIds": {SRCROOT: {"uri": format!("file://{root_uri}")}},
+            "columnKind": "unicodeCodePoints",
+            "results": sarif_results,
+        }],
+    })
+}
+
+/// Writes the SARIF log and a newline.
+pub fn render(results: &[Checked], base: &Path, out: &mut Out) {
+    match serde_json::to_string_pretty(&report(results, base)) {
+        Ok(text) => out.write(&(text + "\n")),
+        Err(error) => eprintln!("policy: cannot encode the report: {error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a64_matches_the_reference_values() {
+        assert_eq!(fnv1a64(&[""]), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(&["a"]), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(&["foobar"]), 0x8594_4171_f739_67e8);
+        assert_ne!(fnv1a64(&["ab", "c"]), fnv1a64(&["a", "bc"]));
+    }
+
+    #[test]
+    fn paths_are_percent_encoded() {
+        assert_eq!(encode_path("a b/c%d#é.json"), "a%20b/c%25d%23%C3%A9.json");
+        assert_eq!(encode_path("policies/x-1_y~.json"), "policies/x-1_y~.json");
+    }
+
+    #[test]
+    fn every_code_has_a_full_description() {
+        for info in all_codes() {
+            let text = full_description(info);
+            assert!(!text.is_empty() && !text.starts_with('#'), "{}", info.code);
+        }
+    }
+}

@@ -1,0 +1,587 @@
+//! The configuration file, `lattice-policy.toml`: the level of each lint rule,
+//! which files to check, and the lowest severity that fails a run.
+//!
+//! ```toml
+//! fail-on = "warning"                 # the default for `--fail-on`
+//! include = ["policies/**/*.json"]    # check only these files
+//! exclude = ["policies/drafts"]       # and never these
+//!
+//! [rules]
+//! ALLOW_WITH_NOT_PRINCIPAL = "warning"  # "off", "error", "warning" or "info"
+//! ```
+//!
+//! Every key is optional. Unknown keys, unknown rule codes and values of the
+//! wrong kind are errors, each located in the file, so that a typo never
+//! silently turns a check off. Only lint rules can be configured: grammar
+//! checks (`policy rules` lists both kinds) always run at their own severity.
+//!
+//! # Paths
+//!
+//! Globs are [globset] globs matched against paths relative to the directory
+//! that holds the configuration file, with `/` between components: `*` and
+//! `?` never match `/`, `**` matches any number of directories, and a glob
+//! that names a directory covers everything under it. A file is checked when
+//! it, or a directory above it, matches an `include` glob (or `include` is
+//! absent), and neither it nor a directory above it matches an `exclude` glob.
+//! Files outside the configuration's directory are not filtered.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::diagnostic::{Category, CodeInfo, Finding, Severity};
+use crate::lint::{self, Level};
+use crate::source::Source;
+use crate::span::Span;
+
+/// The name of the configuration file.
+pub const FILE_NAME: &str = "lattice-policy.toml";
+
+/// The top-level keys, in the order the documentation gives them.
+const KEYS: &[&str] = &["rules", "include", "exclude", "fail-on"];
+
+/// The values a rule's level and `fail-on` take.
+const LEVELS: &[&str] = &["off", "error", "warning", "info"];
+
+/// The file is not valid TOML (or not UTF-8).
+pub static CONFIG_SYNTAX_ERROR: CodeInfo = CodeInfo {
+    code: "CONFIG_SYNTAX_ERROR",
+    name: "config-syntax-error",
+    severity: Severity::Error,
+    category: Category::Error,
+    summary: "the configuration file is not valid TOML",
+    doc: "",
+};
+
+/// A key the configuration format does not define.
+pub static UNKNOWN_CONFIG_KEY: CodeInfo = CodeInfo {
+    code: "UNKNOWN_CONFIG_KEY",
+    name: "unknown-config-key",
+    severity: Severity::Error,
+    category: Category::Error,
+    summary: "the configuration file has a key the format does not define",
+    doc: "",
+};
+
+/// A `[rules]` key that is not a lint rule's code.
+pub static UNKNOWN_RULE: CodeInfo = CodeInfo {
+    code: "UNKNOWN_RULE",
+    name: "unknown-rule",
+    severity: Severity::Error,
+    category: Category::Error,
+    summary: "the configuration file names a lint rule that does not exist",
+    doc: "",
+};
+
+/// A value of the wrong type, an unknown level, or a glob that does not parse.
+pub static INVALID_CONFIG_VALUE: CodeInfo = CodeInfo {
+    code: "INVALID_CONFIG_VALUE",
+    name: "invalid-config-value",
+    severity: Severity::Error,
+    category: Category::Error,
+    summary: "a configuration value has the wrong type or is not allowed",
+    doc: "",
+};
+
+/// A configuration read from a file.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The directory that `include` and `exclude` globs are relative to.
+    pub root: PathBuf,
+    /// The level of each rule named in `[rules]`.
+    pub rules: BTreeMap<String, Level>,
+    /// `fail-on`, when given.
+    pub fail_on: Option<Severity>,
+    /// The `include` globs as written; empty when the key is absent.
+    pub include: Vec<String>,
+    /// The `exclude` globs as written.
+    pub exclude: Vec<String>,
+    include_set: Option<GlobSet>,
+    exclude_set: GlobSet,
+}
+
+/// Why a configuration file was refused: every problem, located in its source.
+#[derive(Clone, Debug)]
+pub struct ConfigError {
+    /// The file's text, for rendering the findings.
+    pub source: Source,
+    /// The problems, in source order.
+    pub findings: Vec<Finding>,
+}
+
+impl Config {
+    /// Reads a configuration. `name` is shown in diagnostics; `root` is the
+    /// directory globs are relative to (normally the file's directory).
+    pub fn parse(name: &str, root: &Path, bytes: &[u8]) -> Result<Config, ConfigError> {
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                let offset = error.valid_up_to();
+                let finding = Finding::new(
+                    &CONFIG_SYNTAX_ERROR,
+                    Span::new(offset, offset + '\u{fffd}'.len_utf8()),
+                    format!("invalid UTF-8 at byte offset {offset}"),
+                )
+                .with_help("save the configuration file as UTF-8");
+                return Err(ConfigError {
+                    source: Source::new(name, String::from_utf8_lossy(bytes).into_owned()),
+                    findings: vec![finding],
+                });
+            }
+        };
+        let mut reader = Reader::default();
+        let config = reader.read(root, text);
+        if reader.findings.is_empty() {
+            Ok(config)
+        } else {
+            let mut findings = reader.findings;
+            findings.sort_by_key(|f| f.span.start);
+            Err(ConfigError {
+                source: Source::new(name, text),
+                findings,
+            })
+        }
+    }
+
+    /// True when a file at `path` (absolute, as [`normalize`] gives it) is to be checked.
+    pub fn admits(&self, path: &Path) -> bool {
+        let Ok(relative) = path.strip_prefix(&self.root) else {
+            return true;
+        };
+        // The path and each directory above it, up to the root (exclusive).
+        let candidates: Vec<&Path> = relative
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+        let included = match &self.include_set {
+            None => true,
+            Some(set) => candidates.iter().any(|p| set.is_match(p)),
+        };
+        included && !candidates.iter().any(|p| self.exclude_set.is_match(p))
+    }
+}
+
+/// The nearest `lattice-policy.toml` in `start` or a directory above it.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+/// `path` made absolute against `base` (when relative) with `.` and `..`
+/// resolved lexically, without touching the file system.
+pub fn normalize(base: &Path, path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in base.join(path).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Collects findings while reading the document.
+#[derive(Default)]
+struct Reader {
+    findings: Vec<Finding>,
+}
+
+fn span(range: Range<usize>) -> Span {
+    Span::new(range.start, range.end)
+}
+
+fn did_you_mean(word: &str, candidates: &[&str]) -> Option<String> {
+    crate::fuzzy::best_match(word, candidates).map(|s| format!("did you mean `{s}`?"))
+}
+
+impl Reader {
+    fn report(
+        &mut self,
+        info: &'static CodeInfo,
+        at: Range<usize>,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.findings
+            .push(Finding::new(info, span(at), message).with_optional_help(help));
+    }
+
+    fn read(&mut self, root: &Path, text: &str) -> Config {
+        let (document, errors) = DeTable::parse_recoverable(text);
+        let syntax_ok = errors.is_empty();
+        for error in errors {
+            let at = error.span().unwrap_or(0..0);
+            self.report(
+                &CONFIG_SYNTAX_ERROR,
+                at,
+                error.message().trim().to_string(),
+                None,
+            );
+        }
+        let mut config = Config {
+            root: root.to_path_buf(),
+            rules: BTreeMap::new(),
+            fail_on: None,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            include_set: None,
+            exclude_set: GlobSet::empty(),
+        };
+        // A document with syntax errors is only partly read: reporting what
+        // the recovered part lacks would only add noise.
+        let entries = document.get_ref().iter().filter(|_| syntax_ok);
+        for (key, value) in entries {
+            match key.get_ref().as_ref() {
+                "rules" => self.rules(value, &mut config.rules),
+                "include" => {
+                    let (globs, set) = self.globs("include", value);
+                    config.include = globs;
+                    config.include_set = Some(set);
+                }
+                "exclude" => {
+                    let (globs, set) = self.globs("exclude", value);
+                    config.exclude = globs;
+                    config.exclude_set = set;
+                }
+                "fail-on" => config.fail_on = self.fail_on(value),
+                other => {
+                    let help = did_you_mean(other, KEYS).unwrap_or_else(|| {
+                        "the keys are `rules`, `include`, `exclude` and `fail-on`".to_string()
+                    });
+                    self.report(
+                        &UNKNOWN_CONFIG_KEY,
+                        key.span(),
+                        format!("unknown key `{other}`"),
+                        Some(help),
+                    );
+                }
+            }
+        }
+        config
+    }
+
+    fn rules(&mut self, value: &Spanned<DeValue<'_>>, out: &mut BTreeMap<String, Level>) {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type(value, "`rules` must be a table of rule codes and levels");
+            return;
+        };
+        let codes: Vec<&str> = lint::RULES.iter().map(|r| r.info.code).collect();
+        for (key, level) in table.iter() {
+            let code = key.get_ref().as_ref();
+            if lint::rule(code).is_none() {
+                self.unknown_rule(key, &codes);
+                continue;
+            }
+            let parsed = match level.get_ref() {
+                DeValue::String(s) => match s.as_ref() {
+                    "off" => Some(Level::Off),
+                    other => severity(other).map(Level::On),
+                },
+                _ => None,
+            };
+            match parsed {
+                Some(parsed) => {
+                    out.insert(code.to_string(), parsed);
+                }
+                None => {
+                    let message = match level.get_ref() {
+                        DeValue::String(s) => format!("`{s}` is not a rule level"),
+                        other => format!("a rule level is a string, not {}", a(other.type_str())),
+                    };
+                    let help = match level.get_ref() {
+                        DeValue::String(s) => level_hint(s),
+                        _ => None,
+                    }
+                    .unwrap_or_else(|| {
+                        "a rule's level is `off`, `error`, `warning` or `info`".to_string()
+                    });
+                    self.report(&INVALID_CONFIG_VALUE, level.span(), message, Some(help));
+                }
+            }
+        }
+    }
+
+    fn unknown_rule(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>, codes: &[&str]) {
+        let code = key.get_ref().as_ref();
+        let grammar = crate::diagnostic::codes::ALL
+            .iter()
+            .find(|c| c.code == code || c.name == code);
+        let by_name = lint::RULES.iter().find(|r| r.info.name == code);
+        let (message, help) = if let Some(info) = grammar {
+            (
+                format!("`{code}` is a grammar check, which cannot be configured"),
+                format!(
+                    "grammar checks always run at their own severity ({}); only lint rules can be configured (see `policy rules`)",
+                    info.severity
+                ),
+            )
+        } else if let Some(rule) = by_name {
+            (
+                format!("`{code}` is a rule's name, not its code"),
+                format!("write the code: `{}`", rule.info.code),
+            )
+        } else {
+            let upper = code.to_ascii_uppercase().replace('-', "_");
+            (
+                format!("no lint rule has the code `{code}`"),
+                did_you_mean(&upper, codes)
+                    .unwrap_or_else(|| "`policy rules` lists the lint rules".to_string()),
+            )
+        };
+        self.report(&UNKNOWN_RULE, key.span(), message, Some(help));
+    }
+
+    fn globs(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> (Vec<String>, GlobSet) {
+        let mut globs = Vec::new();
+        let mut builder = GlobSetBuilder::new();
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(value, &format!("`{key}` must be an array of globs"));
+            return (globs, GlobSet::empty());
+        };
+        for item in items.iter() {
+            let DeValue::String(glob) = item.get_ref() else {
+                self.wrong_type(item, &format!("each `{key}` entry must be a glob string"));
+                continue;
+            };
+            let trimmed = glob
+                .strip_prefix("./")
+                .or_else(|| glob.strip_prefix('/'))
+                .unwrap_or(glob);
+            match GlobBuilder::new(trimmed).literal_separator(true).build() {
+                Ok(compiled) => {
+                    builder.add(compiled);
+                    globs.push(glob.to_string());
+                }
+                Err(error) => {
+                    self.report(
+                        &INVALID_CONFIG_VALUE,
+                        item.span(),
+                        format!("`{glob}` is not a valid glob: {}", error.kind()),
+                        Some(
+                            "globs use `*`, `?`, `**`, `[abc]` and `{a,b}`; see `policy check --help`"
+                                .to_string(),
+                        ),
+                    );
+                }
+            }
+        }
+        let set = builder.build().unwrap_or_else(|_| GlobSet::empty());
+        (globs, set)
+    }
+
+    fn fail_on(&mut self, value: &Spanned<DeValue<'_>>) -> Option<Severity> {
+        let parsed = match value.get_ref() {
+            DeValue::String(s) => severity(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            let help = match value.get_ref() {
+                DeValue::String(s) => level_hint(s).filter(|h| !h.contains("`off`")),
+                _ => None,
+            };
+            let message = match value.get_ref() {
+                DeValue::String(s) => format!("`{s}` is not a severity"),
+                other => format!("`fail-on` is a string, not {}", a(other.type_str())),
+            };
+            self.report(
+                &INVALID_CONFIG_VALUE,
+                value.span(),
+                message,
+                Some(
+                    help.unwrap_or_else(|| "`fail-on` is `error`, `warning` or `info`".to_string()),
+                ),
+            );
+        }
+        parsed
+    }
+
+    fn wrong_type(&mut self, value: &Spanned<DeValue<'_>>, message: &str) {
+        let message = format!("{message}, not {}", a(value.get_ref().type_str()));
+        self.report(&INVALID_CONFIG_VALUE, value.span(), message, None);
+    }
+}
+
+/// "did you mean `warning`?" for `warn`, `Warning` or `warnig`.
+fn level_hint(word: &str) -> Option<String> {
+    let lower = word.to_lowercase();
+    LEVELS
+        .iter()
+        .find(|level| !lower.is_empty() && level.starts_with(&lower))
+        .map(|level| format!("did you mean `{level}`?"))
+        .or_else(|| did_you_mean(&lower, LEVELS))
+}
+
+fn severity(word: &str) -> Option<Severity> {
+    match word {
+        "error" => Some(Severity::Error),
+        "warning" => Some(Severity::Warning),
+        "info" => Some(Severity::Info),
+        _ => None,
+    }
+}
+
+/// "a string", "an integer", "a table".
+fn a(type_name: &str) -> String {
+    let article = if type_name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {type_name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse("lattice-policy.toml", Path::new("/repo"), text.as_bytes())
+    }
+
+    fn errors(text: &str) -> Vec<(String, &'static str, String)> {
+        let error = parse(text).unwrap_err();
+        error
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    error.source.snippet(f.span).to_string(),
+                    f.code(),
+                    f.message.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_empty_file_is_the_default() {
+        let config = parse("").unwrap();
+        assert!(config.rules.is_empty());
+        assert_eq!(config.fail_on, None);
+        assert!(config.admits(Path::new("/repo/anything.json")));
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let config = parse(
+            "fail-on = \"warning\"\ninclude = [\"policies\"]\nexclude = [\"policies/drafts/**\"]\n\n[rules]\nALLOW_WITH_NOT_PRINCIPAL = \"off\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.fail_on, Some(Severity::Warning));
+        assert_eq!(
+            config.rules.get("ALLOW_WITH_NOT_PRINCIPAL"),
+            Some(&Level::Off)
+        );
+        assert_eq!(config.include, ["policies"]);
+        assert!(config.admits(Path::new("/repo/policies/a.json")));
+        assert!(config.admits(Path::new("/repo/policies/x/b.json")));
+        assert!(!config.admits(Path::new("/repo/policies/drafts/c.json")));
+        assert!(!config.admits(Path::new("/repo/package.json")));
+        assert!(config.admits(Path::new("/elsewhere/package.json")));
+    }
+
+    #[test]
+    fn stars_stay_within_a_directory() {
+        let config = parse("include = [\"./p/*.json\"]\nexclude = [\"**/*.draft.json\"]").unwrap();
+        assert!(config.admits(Path::new("/repo/p/a.json")));
+        assert!(!config.admits(Path::new("/repo/p/q/a.json")));
+        assert!(!config.admits(Path::new("/repo/p/a.draft.json")));
+    }
+
+    #[test]
+    fn problems_are_located() {
+        let text = "fail_on = \"warning\"\nfail-on = \"fatal\"\ninclude = \"p\"\nexclude = [\"[\", 3]\n[rules]\nALLOW_WITH_NOT_PRINCIPLE = \"off\"\nMISSING_VERSION = \"off\"\nallow-with-not-principal = \"off\"\nALLOW_WITH_NOT_PRINCIPAL = \"warn\"\n";
+        assert_eq!(
+            errors(text),
+            [
+                (
+                    "fail_on".into(),
+                    "UNKNOWN_CONFIG_KEY",
+                    "unknown key `fail_on`".into()
+                ),
+                (
+                    "\"fatal\"".into(),
+                    "INVALID_CONFIG_VALUE",
+                    "`fatal` is not a severity".into()
+                ),
+                (
+                    "\"p\"".into(),
+                    "INVALID_CONFIG_VALUE",
+                    "`include` must be an array of globs, not a string".into()
+                ),
+                (
+                    "\"[\"".into(),
+                    "INVALID_CONFIG_VALUE",
+                    "`[` is not a valid glob: unclosed character class; missing ']'".into()
+                ),
+                (
+                    "3".into(),
+                    "INVALID_CONFIG_VALUE",
+                    "each `exclude` entry must be a glob string, not an integer".into()
+                ),
+                (
+                    "ALLOW_WITH_NOT_PRINCIPLE".into(),
+                    "UNKNOWN_RULE",
+                    "no lint rule has the code `ALLOW_WITH_NOT_PRINCIPLE`".into()
+                ),
+                (
+                    "MISSING_VERSION".into(),
+                    "UNKNOWN_RULE",
+                    "`MISSING_VERSION` is a grammar check, which cannot be configured".into()
+                ),
+                (
+                    "allow-with-not-principal".into(),
+                    "UNKNOWN_RULE",
+                    "`allow-with-not-principal` is a rule's name, not its code".into()
+                ),
+                (
+                    "\"warn\"".into(),
+                    "INVALID_CONFIG_VALUE",
+                    "`warn` is not a rule level".into()
+                ),
+            ]
+        );
+        let error = parse(text).unwrap_err();
+        assert_eq!(
+            error
+                .findings
+                .first()
+                .and_then(|f| f.help.clone())
+                .as_deref(),
+            Some("did you mean `fail-on`?")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let found = errors("[rules]\nA = \n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found.first().map(|f| f.1), Some("CONFIG_SYNTAX_ERROR"));
+        let error = Config::parse("c.toml", Path::new("/"), b"a = \"\xff\"").unwrap_err();
+        assert_eq!(
+            error.findings.first().map(|f| f.message.as_str()),
+            Some("invalid UTF-8 at byte offset 5")
+        );
+    }
+
+    #[test]
+    fn normalize_is_lexical() {
+        assert_eq!(
+            normalize(Path::new("/a/b"), Path::new("../c/./d.json")),
+            Path::new("/a/c/d.json")
+        );
+        assert_eq!(
+            normalize(Path::new("/a"), Path::new("/x/y")),
+            Path::new("/x/y")
+        );
+    }
+}

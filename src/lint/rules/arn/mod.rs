@@ -1,0 +1,192 @@
+//! The format of ARNs in `Resource` and `NotResource` (SEMANTICS.md §2.5):
+//! `arn:partition:service:region:account:resource`.
+
+pub(super) mod invalid_arn_account;
+pub(super) mod invalid_arn_prefix;
+pub(super) mod invalid_arn_region;
+pub(super) mod invalid_arn_resource;
+pub(super) mod invalid_arn_service_case;
+pub(super) mod invalid_partition;
+pub(super) mod missing_arn_field;
+pub(super) mod missing_arn_region;
+
+use super::common::{part_span, resources};
+use super::variables::{scan, Shape};
+use crate::lint::LintContext;
+use crate::span::Span;
+
+/// The partitions AWS has.
+pub(crate) const PARTITIONS: [&str; 8] = [
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// The service field of VPC Lattice ARNs.
+pub(crate) const LATTICE_ARN_SERVICE: &str = "vpc-lattice";
+
+/// One `:`-separated field of an ARN and where it starts in the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Field<'a> {
+    /// Byte offset of the field in the value.
+    pub start: usize,
+    /// The field's text.
+    pub text: &'a str,
+}
+
+impl Field<'_> {
+    /// Byte offset one past the field.
+    pub fn end(self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+/// An ARN split into its six fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Arn<'a> {
+    /// The partition (`aws`).
+    pub partition: Field<'a>,
+    /// The service (`vpc-lattice`).
+    pub service: Field<'a>,
+    /// The Region (`us-west-2`), empty for global services.
+    pub region: Field<'a>,
+    /// The account (`111122223333`), empty for some services.
+    pub account: Field<'a>,
+    /// Everything after the fifth `:`.
+    pub resource: Field<'a>,
+}
+
+/// Splits a value that starts with `arn:` into its fields. A `:` inside a
+/// closed `${...}` does not split. `Err` holds the number of fields found
+/// when there are fewer than six; `None` when `text` does not start with `arn:`.
+pub(crate) fn split(text: &str) -> Option<Result<Arn<'_>, usize>> {
+    if !text.starts_with("arn:") {
+        return None;
+    }
+    let opaque: Vec<(usize, usize)> = scan(text)
+        .into_iter()
+        .filter(|f| f.shape != Shape::MissingBrace)
+        .map(|f| (f.start, f.end))
+        .collect();
+    let mut starts = vec![0usize];
+    for (i, c) in text.char_indices() {
+        if starts.len() == 6 {
+            break;
+        }
+        if c == ':' && !opaque.iter().any(|&(s, e)| s <= i && i < e) {
+            starts.push(i + 1);
+        }
+    }
+    let field = |n: usize| -> Option<Field<'_>> {
+        let start = *starts.get(n)?;
+        let end = match starts.get(n + 1) {
+            Some(next) if n < 5 => next - 1,
+            _ => text.len(),
+        };
+        Some(Field {
+            start,
+            text: text.get(start..end)?,
+        })
+    };
+    let parts = (field(1), field(2), field(3), field(4), field(5));
+    Some(match parts {
+        (Some(partition), Some(service), Some(region), Some(account), Some(resource))
+            if starts.len() == 6 =>
+        {
+            Ok(Arn {
+                partition,
+                service,
+                region,
+                account,
+                resource,
+            })
+        }
+        _ => Err(starts.len()),
+    })
+}
+
+/// True when `text` holds a policy variable or a `*`/`?` wildcard: such a
+/// field is checked only as far as it can be.
+pub(crate) fn is_literal(text: &str) -> bool {
+    !text.contains("${") && !text.contains('*') && !text.contains('?')
+}
+
+/// The `arn:aws:aws:` mistake: the service field names a partition. Other
+/// format rules leave such an ARN to `INVALID_ARN_PREFIX`.
+pub(crate) fn repeats_partition(arn: &Arn<'_>) -> bool {
+    PARTITIONS.contains(&arn.service.text)
+}
+
+/// Every well-formed ARN among the policy's `Resource` and `NotResource`
+/// values, with the value's text and span, leaving out those whose prefix
+/// repeats the partition.
+pub(crate) fn resource_arns<'a>(cx: &LintContext<'a>) -> Vec<(Arn<'a>, &'a str, Span)> {
+    resources(cx.policy())
+        .filter_map(|item| match split(&item.value) {
+            Some(Ok(arn)) if !repeats_partition(&arn) => {
+                Some((arn, item.value.as_str(), item.span))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The span of one field of an ARN value.
+pub(crate) fn field_span(
+    cx: &LintContext<'_>,
+    value_span: Span,
+    text: &str,
+    field: Field<'_>,
+) -> Span {
+    part_span(cx, value_span, text, field.start, field.end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_arns_into_fields() {
+        let Some(Ok(arn)) = split("arn:aws:vpc-lattice:us-west-2:111122223333:service/svc-1/a:b")
+        else {
+            panic!("not split");
+        };
+        assert_eq!(
+            [
+                arn.partition.text,
+                arn.service.text,
+                arn.region.text,
+                arn.account.text,
+                arn.resource.text
+            ],
+            [
+                "aws",
+                "vpc-lattice",
+                "us-west-2",
+                "111122223333",
+                "service/svc-1/a:b"
+            ]
+        );
+        assert_eq!(arn.resource.start, 43);
+        let Some(Ok(s3)) = split("arn:aws:s3:::bucket/${aws:username}") else {
+            panic!("not split");
+        };
+        assert_eq!((s3.region.text, s3.account.text), ("", ""));
+        // A `:` inside a variable does not split.
+        let Some(Ok(v)) = split("arn:aws:iam::${aws:PrincipalAccount}:role/x") else {
+            panic!("not split");
+        };
+        assert_eq!(v.account.text, "${aws:PrincipalAccount}");
+        assert_eq!(
+            split("arn:aws:vpc-lattice:us-west-2:service/x"),
+            Some(Err(5))
+        );
+        assert_eq!(split("arn:*"), Some(Err(2)));
+        assert_eq!(split("*/rates"), None);
+    }
+}

@@ -1,0 +1,82 @@
+//! Helpers the rules share: walking condition clauses and resource values, and
+//! pointing at part of a string value.
+
+use crate::eval::Pattern;
+use crate::lint::LintContext;
+use crate::model::{Clause, ConditionBlock, Policy, Statement};
+use crate::span::{Span, Spanned};
+
+/// One condition clause with the operator block it belongs to.
+#[derive(Clone, Copy)]
+pub(crate) struct ClauseRef<'a> {
+    /// The operator block.
+    pub block: &'a ConditionBlock,
+    /// The clause: one key and its values.
+    pub clause: &'a Clause,
+}
+
+/// Every condition clause of the policy, in source order.
+pub(crate) fn clauses(policy: &Policy) -> impl Iterator<Item = ClauseRef<'_>> {
+    policy
+        .statements
+        .iter()
+        .flat_map(|statement| statement.condition.iter())
+        .flat_map(|condition| condition.blocks.iter())
+        .flat_map(|block| {
+            block
+                .clauses
+                .iter()
+                .map(move |clause| ClauseRef { block, clause })
+        })
+}
+
+/// Every `Resource` or `NotResource` value of the policy, in source order.
+pub(crate) fn resources(policy: &Policy) -> impl Iterator<Item = &Spanned<String>> {
+    policy
+        .statements
+        .iter()
+        .flat_map(|statement| statement.resource.items.iter())
+}
+
+/// The span of `text[start..end]`, where `text` is the unescaped content of
+/// the JSON string written at `value_span`. When the string was written with
+/// escapes, offsets in `text` do not map onto the source, and the whole value
+/// is the best span there is.
+pub(crate) fn part_span(
+    cx: &LintContext<'_>,
+    value_span: Span,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> Span {
+    let written = cx.text(value_span);
+    let verbatim = written
+        .strip_prefix('"')
+        .and_then(|w| w.strip_suffix('"'))
+        .is_some_and(|inner| inner == text);
+    if verbatim && start <= end && end <= text.len() {
+        let base = value_span.offset() + 1;
+        Span::new(base + start, base + end)
+    } else {
+        value_span
+    }
+}
+
+/// True when `text` holds a `*` or `?` wildcard outside policy variables; the
+/// escapes `${*}` and `${?}` are literal characters, not wildcards.
+pub(crate) fn has_wildcards(text: &str) -> bool {
+    (text.contains('*') || text.contains('?')) && Pattern::compile(text, true, true).has_wildcards()
+}
+
+/// "statement 2" or "statement `AllowGet`", for messages.
+pub(crate) fn describe(statement: &Statement) -> String {
+    match &statement.sid {
+        Some(sid) if !sid.value.is_empty() => format!("statement `{}`", sid.value),
+        _ => format!("statement {}", statement.index + 1),
+    }
+}
+
+/// The first byte of a statement, a short span to point at a whole statement.
+pub(crate) fn opening(statement: &Statement) -> Span {
+    Span::new(statement.span.offset(), statement.span.offset() + 1)
+}

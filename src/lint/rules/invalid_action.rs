@@ -1,0 +1,97 @@
+//! `INVALID_ACTION`: a VPC Lattice action that does not exist, or an action not
+//! written `service:action`.
+
+use crate::catalog::{self, ActionVerdict};
+use crate::lint::LintContext;
+
+crate::declare_rule! {
+    /// ### What it does
+    ///
+    /// Finds actions of the VPC Lattice data-plane service `vpc-lattice-svcs`
+    /// that do not exist (`vpc-lattice-svcs:Invok`), action patterns of it that
+    /// match no action (`vpc-lattice-svcs:Get*`), and actions not written as
+    /// `service:action` (`Invoke`). Lattice has two data-plane actions,
+    /// `Invoke` and `Connect` (SEMANTICS.md §2.4); names compare ignoring case.
+    ///
+    /// Unknown actions of other services are `UNDOCUMENTED_ACTION`: the
+    /// catalog of those is a snapshot that cannot prove an action missing.
+    ///
+    /// ### Why is this bad?
+    ///
+    /// IAM stores the policy without complaint, but a statement whose only
+    /// action does not exist matches no request: an `Allow` grants nothing and
+    /// a `Deny` blocks nothing, and the callers it was written for are refused
+    /// (or let in) for no visible reason.
+    ///
+    /// ### Example
+    ///
+    /// ```json
+    /// {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invok", "Resource": "*"}
+    /// ```
+    ///
+    /// ### Use instead
+    ///
+    /// ```json
+    /// {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*"}
+    /// ```
+    pub static RULE = {
+        code: INVALID_ACTION,
+        name: "invalid-action",
+        severity: Error,
+        category: Error,
+        summary: "a VPC Lattice action does not exist, or an action is not written `service:action`",
+        check: check,
+        pass: [
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["vpc-lattice-svcs:Invoke","VPC-Lattice-Svcs:connect"],"Resource":"*"}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["vpc-lattice-svcs:Inv*","vpc-lattice-svcs:*","*"],"Resource":"*"}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","NotAction":"vpc-lattice-svcs:Connect","Resource":"*"}]}"#,
+            r#"identity:{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["vpc-lattice-svcs:Invoke","s3:NoSuchAction"],"Resource":"*"}]}"#,
+        ],
+        fail: [
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invok","Resource":"*"}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["vpc-lattice-svcs:Get*","vpc-lattice-svcs:Call"],"Resource":"*"}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"Invoke","Resource":"*"}]}"#,
+            r#"identity:{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"vpc-lattice-svcs:","Resource":"*"}]}"#,
+        ],
+    };
+}
+
+fn check(cx: &mut LintContext<'_>) {
+    for statement in &cx.policy().statements {
+        for item in &statement.action.items {
+            let text = item.value.as_str();
+            let finding = match catalog::action_verdict(text) {
+                ActionVerdict::Malformed => cx
+                    .finding(item.span, format!("`{text}` is not an action: actions are written `service:action`"))
+                    .with_help(match catalog::suggest_action(text) {
+                        Some(better) => format!("did you mean `{better}`?"),
+                        None => "write the service prefix, a colon and the action name, as in `vpc-lattice-svcs:Invoke`".to_string(),
+                    }),
+                ActionVerdict::UnknownAction { service, name } if service.is_exact() => {
+                    let message = if name.contains(['*', '?']) {
+                        format!("`{text}` matches no action of `{}`", service.prefix())
+                    } else {
+                        format!("`{text}` is not an action of `{}`", service.prefix())
+                    };
+                    let help = match catalog::suggest_action(text) {
+                        Some(better) => format!("did you mean `{better}`?"),
+                        None => format!("the actions of `{}` are {}", service.prefix(), listing(service.actions())),
+                    };
+                    cx.finding(item.span, message).with_help(help)
+                }
+                _ => continue,
+            };
+            cx.report(finding);
+        }
+    }
+}
+
+/// `` `Connect` and `Invoke` ``.
+fn listing<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<String> = names.map(|n| format!("`{n}`")).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => "unknown".to_string(),
+    }
+}

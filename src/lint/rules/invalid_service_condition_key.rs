@@ -1,0 +1,98 @@
+//! `INVALID_SERVICE_CONDITION_KEY`: a VPC Lattice condition key that does not exist.
+
+use crate::catalog::{self, KeyVerdict};
+use crate::lint::LintContext;
+
+crate::declare_rule! {
+    /// ### What it does
+    ///
+    /// Finds `vpc-lattice-svcs:` condition keys that VPC Lattice does not have
+    /// (`vpc-lattice-svcs:Method`, `vpc-lattice-svcs:SourceIp`). Lattice's nine
+    /// keys are `Port`, `RequestMethod`, `RequestPath`,
+    /// `RequestHeader/<header-name>`, `RequestQueryString/<key-name>`,
+    /// `ServiceArn`, `ServiceNetworkArn`, `SourceVpc` and
+    /// `SourceVpcOwnerAccount` (SEMANTICS.md §3.1); names compare ignoring case.
+    ///
+    /// Unknown keys of other services are `UNDOCUMENTED_CONDITION_KEY`: the
+    /// catalog of those is a snapshot that cannot prove a key missing.
+    ///
+    /// ### Why is this bad?
+    ///
+    /// No request carries the key, so the condition compares against a missing
+    /// value: a positive operator (`StringEquals`) is always false and the
+    /// statement never applies; a negated one (`StringNotEquals`) is always
+    /// true and checks nothing.
+    ///
+    /// ### Example
+    ///
+    /// ```json
+    /// "Condition": {"StringEquals": {"vpc-lattice-svcs:Method": "GET"}}
+    /// ```
+    ///
+    /// ### Use instead
+    ///
+    /// ```json
+    /// "Condition": {"StringEquals": {"vpc-lattice-svcs:RequestMethod": "GET"}}
+    /// ```
+    pub static RULE = {
+        code: INVALID_SERVICE_CONDITION_KEY,
+        name: "invalid-service-condition-key",
+        severity: Error,
+        category: Error,
+        summary: "a `vpc-lattice-svcs:` condition key does not exist",
+        check: check,
+        pass: [
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:requestmethod":"GET","vpc-lattice-svcs:RequestHeader/x-team":"payments","vpc-lattice-svcs:RequestPath":"/rates"},"NumericEquals":{"vpc-lattice-svcs:Port":"443"}}}]}"#,
+            r#"identity:{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"s3:NoSuchKey":"x"}}}]}"#,
+        ],
+        fail: [
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:Method":"GET"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:PrincipalOrgID":"o-a1b2c3d4e5","vpc-lattice-svcs:ResourceTag/env":"prod","vpc-lattice-svcs:Banana":"x"}}}]}"#,
+        ],
+    };
+}
+
+fn check(cx: &mut LintContext<'_>) {
+    for statement in &cx.policy().statements {
+        for block in statement.condition.iter().flat_map(|c| &c.blocks) {
+            for clause in &block.clauses {
+                let key = clause.key.value.as_str();
+                let KeyVerdict::UnknownServiceKey { service } = catalog::key_verdict(key) else {
+                    continue;
+                };
+                if !service.is_exact() {
+                    continue;
+                }
+                let help = match catalog::suggest_key(key) {
+                    Some(better) => format!("did you mean `{better}`?"),
+                    None => format!("the keys of `{}` are {}", service.prefix(), key_list()),
+                };
+                let finding = cx
+                    .finding(
+                        clause.key.span,
+                        format!("`{key}` is not a condition key of `{}`", service.prefix()),
+                    )
+                    .with_help(help);
+                cx.report(finding);
+            }
+        }
+    }
+}
+
+/// The Lattice keys, as in `` `Port`, `RequestMethod`, … ``.
+fn key_list() -> String {
+    catalog::LATTICE_KEYS
+        .iter()
+        .map(|k| {
+            let name = k.name.split_once(':').map_or(k.name, |(_, rest)| rest);
+            let suffix = match name {
+                "RequestHeader/" => "<header-name>",
+                "RequestQueryString/" => "<key-name>",
+                _ if k.suffixed => "<name>",
+                _ => "",
+            };
+            format!("`{name}{suffix}`")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,74 @@
+//! `INVALID_SERVICE_IN_ACTION`: an action whose service prefix does not exist.
+
+use crate::catalog::{self, ActionVerdict};
+use crate::lint::LintContext;
+
+crate::declare_rule! {
+    /// ### What it does
+    ///
+    /// Finds actions whose service prefix is not an AWS service
+    /// (`vpc-lattice-svc:Invoke`, `vpclattice:Invoke`). Prefixes compare
+    /// ignoring case; the services are those of IAM's Service Authorization
+    /// Reference, plus a few retired ones that still appear in policies.
+    ///
+    /// ### Why is this bad?
+    ///
+    /// An action of a service that does not exist matches no request. In a
+    /// VPC Lattice auth policy the data-plane prefix is `vpc-lattice-svcs`; the
+    /// control plane's `vpc-lattice` and invented spellings such as
+    /// `vpclattice` leave the statement without effect.
+    ///
+    /// ### Example
+    ///
+    /// ```json
+    /// {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svc:Invoke", "Resource": "*"}
+    /// ```
+    ///
+    /// ### Use instead
+    ///
+    /// ```json
+    /// {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*"}
+    /// ```
+    pub static RULE = {
+        code: INVALID_SERVICE_IN_ACTION,
+        name: "invalid-service-in-action",
+        severity: Error,
+        category: Error,
+        summary: "an action's service prefix is not an AWS service",
+        check: check,
+        pass: [
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["vpc-lattice-svcs:Invoke","VPC-LATTICE:GetService","*"],"Resource":"*"}]}"#,
+            r#"identity:{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["zocalo:Describe*","vpc-lattice-*:Invoke","Invoke"],"Resource":"*"}]}"#,
+        ],
+        fail: [
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svc:Invoke","Resource":"*"}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["vpclattice:Invoke","vpclattice:Access"],"Resource":"*"}]}"#,
+            r#"identity:{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"banana:Peel","Resource":"*"}]}"#,
+        ],
+    };
+}
+
+fn check(cx: &mut LintContext<'_>) {
+    for statement in &cx.policy().statements {
+        for item in &statement.action.items {
+            let text = item.value.as_str();
+            let ActionVerdict::UnknownService { prefix } = catalog::action_verdict(text) else {
+                continue;
+            };
+            let help = if let Some(better) = catalog::suggest_action(text) {
+                format!("did you mean `{better}`?")
+            } else if let Some(service) = catalog::suggest_service(prefix) {
+                format!("did you mean the service `{service}`?")
+            } else {
+                "use a service prefix from the Service Authorization Reference; VPC Lattice's data plane is `vpc-lattice-svcs`".to_string()
+            };
+            let finding = cx
+                .finding(
+                    item.span,
+                    format!("the service `{prefix}` in `{text}` does not exist"),
+                )
+                .with_help(help);
+            cx.report(finding);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! `REDUNDANT_STATEMENT`: a statement that repeats another.
+
+use std::collections::hash_map::{Entry, HashMap};
+
+use crate::lint::rules::common::{describe, opening};
+use crate::lint::LintContext;
+use crate::model::{Patterns, Principals, Statement};
+
+crate::declare_rule! {
+    /// ### What it does
+    ///
+    /// Finds statements that say the same as an earlier one: the same
+    /// `Effect`, principals, actions, resources and conditions, whatever the
+    /// order of the values in each list and whatever their `Sid`s.
+    ///
+    /// ### Why is this bad?
+    ///
+    /// The copy changes nothing, but whoever edits one of the two later will
+    /// find that the change has no effect while the other remains. Copies
+    /// usually come from merging policies or repeating a deployment step.
+    ///
+    /// ### Example
+    ///
+    /// ```json
+    /// [{"Sid": "AllowOrg", "Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*",
+    ///   "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}},
+    ///  {"Sid": "AllowOrgAgain", "Effect": "Allow", "Principal": "*", "Action": ["vpc-lattice-svcs:Invoke"], "Resource": "*",
+    ///   "Condition": {"StringEquals": {"aws:PrincipalOrgID": ["o-a1b2c3d4e5"]}}}]
+    /// ```
+    ///
+    /// ### Use instead
+    ///
+    /// ```json
+    /// [{"Sid": "AllowOrg", "Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*",
+    ///   "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]
+    /// ```
+    pub static RULE = {
+        code: REDUNDANT_STATEMENT,
+        name: "redundant-statement",
+        severity: Info,
+        category: Suggestion,
+        summary: "a statement says the same as an earlier one",
+        check: check,
+        pass: [
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}},{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-f6g7h8i9j0"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"}]}"#,
+        ],
+        fail: [
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"AllowOrg","Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}},{"Sid":"AllowOrgAgain","Effect":"Allow","Principal":"*","Action":["vpc-lattice-svcs:Invoke"],"Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":["o-a1b2c3d4e5"]}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["111122223333","444455556666"]},"Action":"vpc-lattice-svcs:Invoke","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":["444455556666","111122223333"]},"Action":"VPC-Lattice-Svcs:invoke","Resource":["*","*"]}]}"#,
+        ],
+    };
+}
+
+/// A list of values as a set: sorted, without repeats.
+type Set = Vec<String>;
+
+/// A principal element: negated or not, and each principal type's values.
+type PrincipalSet = (bool, Vec<(&'static str, Set)>);
+
+/// A condition: each operator with each key's values.
+type ConditionSet = Vec<(String, Vec<(String, Set)>)>;
+
+/// A statement reduced to what it means: lists as sorted sets, action names
+/// and condition keys in lower case.
+#[derive(PartialEq, Eq, Hash)]
+struct Meaning {
+    effect: &'static str,
+    principal: Option<PrincipalSet>,
+    action: (bool, Set),
+    resource: (bool, Set),
+    condition: ConditionSet,
+}
+
+fn set(items: impl Iterator<Item = String>) -> Set {
+    let mut v: Vec<String> = items.collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn patterns(p: &Patterns, fold_case: bool) -> (bool, Set) {
+    let items = p.items.iter().map(|i| {
+        if fold_case {
+            i.value.to_ascii_lowercase()
+        } else {
+            i.value.clone()
+        }
+    });
+    (p.negated, set(items))
+}
+
+fn meaning(s: &Statement) -> Meaning {
+    let principal = s.principal.as_ref().map(|p| {
+        let mut entries: Vec<(&'static str, Set)> = match &p.value {
+            // `"*"` and `{"AWS": "*"}` are equivalent (SEMANTICS.md §2.3).
+            Principals::Everyone => vec![("AWS", vec!["*".to_string()])],
+            Principals::Map(entries) => entries
+                .iter()
+                .map(|e| {
+                    (
+                        e.kind.value.as_str(),
+                        set(e.values.iter().map(|v| v.value.clone())),
+                    )
+                })
+                .collect(),
+        };
+        entries.sort();
+        (p.negated, entries)
+    });
+    let mut condition: ConditionSet = s
+        .condition
+        .iter()
+        .flat_map(|c| c.blocks.iter())
+        .map(|b| {
+            let mut clauses: Vec<(String, Set)> = b
+                .clauses
+                .iter()
+                .map(|c| {
+                    (
+                        c.key.value.to_ascii_lowercase(),
+                        set(c.values.iter().map(|v| v.text.clone())),
+                    )
+                })
+                .collect();
+            clauses.sort();
+            (b.operator.value.to_string(), clauses)
+        })
+        .collect();
+    condition.sort();
+    Meaning {
+        effect: s.effect.value.as_str(),
+        principal,
+        action: patterns(&s.action, true),
+        resource: patterns(&s.resource, false),
+        condition,
+    }
+}
+
+fn check(cx: &mut LintContext<'_>) {
+    let statements = &cx.policy().statements;
+    // Each meaning with the first statement that has it: linear in the
+    // number of statements, which may be tens of thousands.
+    let mut first_with: HashMap<Meaning, &Statement> = HashMap::with_capacity(statements.len());
+    let mut findings = Vec::new();
+    for statement in statements {
+        let first = match first_with.entry(meaning(statement)) {
+            Entry::Occupied(entry) => *entry.get(),
+            Entry::Vacant(entry) => {
+                entry.insert(statement);
+                continue;
+            }
+        };
+        findings.push(
+            cx.finding(
+                opening(statement),
+                format!(
+                    "{} says the same as {}",
+                    describe(statement),
+                    describe(first)
+                ),
+            )
+            .with_label("this statement")
+            .with_related(opening(first), "first said here")
+            .with_help("remove one of the two statements"),
+        );
+    }
+    for finding in findings {
+        cx.report(finding);
+    }
+}

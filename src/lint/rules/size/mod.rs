@@ -1,0 +1,5 @@
+//! The size of a policy.
+
+pub(super) mod policy_size_exceeds_resource_policy_quota;
+
+pub use policy_size_exceeds_resource_policy_quota::{policy_size, AUTH_POLICY_SIZE_QUOTA};
