@@ -10,7 +10,9 @@ crate::declare_rule! {
     /// ### What it does
     ///
     /// Finds `ForAllValues:` with a positive operator in an `Allow` statement,
-    /// on a key that a request may lack, when the statement does not also
+    /// on a multi-valued key that a request may lack (`aws:PrincipalOrgPaths`,
+    /// `vpc-lattice-svcs:RequestQueryString/…`; single-valued keys are
+    /// `FORALLVALUES_WITH_SINGLE_VALUED_KEY`'s), when the statement does not also
     /// require the key to be present (`"Null": {"<key>": "false"}`, or
     /// another positive condition on the same key).
     ///
@@ -76,6 +78,10 @@ fn check(cx: &mut LintContext<'_>) {
                 || op.base.is_negated()
                 || op.base == BaseOperator::Null
                 || is_always_present(key)
+                // An empty list is EMPTY_ARRAY_CONDITION_FORALLVALUES's.
+                || clause.values.is_empty()
+                // A single-valued key is FORALLVALUES_WITH_SINGLE_VALUED_KEY's.
+                || condition_key(key).is_some_and(|k| !k.multi)
                 || guarded(statement, key)
             {
                 continue;

@@ -77,6 +77,8 @@ fn check(cx: &mut LintContext<'_>) {
                 || op.base.is_negated()
                 || op.base == BaseOperator::Null
                 || !is_optional_identity_key(key)
+                // An empty list is EMPTY_ARRAY_CONDITION_IFEXISTS's.
+                || clause.values.is_empty()
                 // `"BoolIfExists": {"aws:PrincipalIsAWSService": "false"}` is
                 // the idiom for "not a service", never meant to stop anyone else.
                 || key.eq_ignore_ascii_case(keys::PRINCIPAL_IS_AWS_SERVICE)
