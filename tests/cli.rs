@@ -24,7 +24,7 @@ const CLEAN: &str = r#"{
       "Principal": "*",
       "Action": "vpc-lattice-svcs:Invoke",
       "Resource": "*",
-      "Condition": {"StringNotEqualsIgnoreCase": {"aws:PrincipalType": "anonymous"}}
+      "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}
     }
   ]
 }
@@ -44,9 +44,9 @@ const BROKEN: &str = r#"{
 }
 "#;
 
-/// One warning: no `Version` (otherwise like [`CLEAN`], so that later lint
-/// rules about open principals do not change it).
-const WARNING_ONLY: &str = r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*", "Condition": {"StringNotEqualsIgnoreCase": {"aws:PrincipalType": "anonymous"}}}}"#;
+/// One warning: no `Version` (otherwise like [`CLEAN`], whose condition keeps
+/// the lint rules about open principals quiet).
+const WARNING_ONLY: &str = r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}}"#;
 
 const IDENTITY: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*"}]}"#;
 

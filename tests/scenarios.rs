@@ -78,8 +78,10 @@ scenario! {
     broken_comments_and_quotes => ("broken-comments-and-quotes", 1);
 }
 
-/// The README's first command: the whole folder, every file reported, exit 1
-/// because the broken variants are there on purpose.
+/// The README's first command: the whole folder, exit 1 because the broken
+/// variants are there on purpose. Every broken variant has an error; the
+/// working examples have none (some have security warnings, which their
+/// READMEs explain).
 #[test]
 fn whole_folder_reports_every_broken_variant() {
     let (code, stdout, _) = check(&["policies/", "--format", "json"]);
@@ -90,11 +92,8 @@ fn whole_folder_reports_every_broken_variant() {
     for file in files {
         let path = file["path"].as_str().unwrap();
         let findings = file["findings"].as_array().unwrap();
-        assert_eq!(
-            path.contains("/broken-"),
-            !findings.is_empty(),
-            "{path}: {findings:?}"
-        );
+        let errors = findings.iter().any(|f| f["severity"] == "error");
+        assert_eq!(path.contains("/broken-"), errors, "{path}: {findings:?}");
     }
 }
 

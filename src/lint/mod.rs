@@ -7,6 +7,8 @@
 //! [`LintContext`] for a finding at a span, and the context stamps the rule's
 //! code and severity on it, so no rule can get its code wrong.
 
+mod lattice;
+mod reach;
 pub mod rules;
 
 use std::collections::BTreeMap;

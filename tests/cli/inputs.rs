@@ -348,7 +348,7 @@ fn thousands_of_findings_on_one_huge_line_finish() {
     let dir = Scratch::new("huge-line");
     let statements: Vec<String> = (0..20_000)
         .map(|i| {
-            format!(r#"{{"Sid":"s{}","Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{{"StringNotEqualsIgnoreCase":{{"aws:PrincipalType":"anonymous"}}}}}}"#, i % 10)
+            format!(r#"{{"Sid":"s{}","Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{{"StringEquals":{{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}}}}"#, i % 10)
         })
         .collect();
     let text = format!(

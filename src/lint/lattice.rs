@@ -1,0 +1,501 @@
+//! What the Lattice rules know about VPC Lattice requests: their two actions,
+//! the shape of their resource ARN, which condition keys they carry, and the
+//! values some keys can take.
+
+use crate::eval::pattern::{Case, Pattern};
+use crate::eval::request::keys;
+use crate::eval::Context;
+use crate::model::{
+    BaseOperator, Clause, ConditionBlock, ConditionValue, Effect, OperatorFamily, Patterns,
+    PrincipalKind, Principals, Statement,
+};
+
+pub use crate::eval::request::{CONNECT, INVOKE};
+
+/// A statement's condition clauses in source order (blocks, then keys), with their block.
+pub fn clauses(statement: &Statement) -> impl Iterator<Item = (&ConditionBlock, &Clause)> {
+    statement
+        .condition
+        .iter()
+        .flat_map(|c| &c.blocks)
+        .flat_map(|b| b.clauses.iter().map(move |c| (b, c)))
+}
+
+/// True when the action pattern `text` matches `action` (case-insensitive, with wildcards).
+pub fn action_matches(text: &str, action: &str) -> bool {
+    if text == "*" {
+        return true;
+    }
+    if !text.contains(['*', '?']) {
+        return text.eq_ignore_ascii_case(action);
+    }
+    Pattern::compile(text, true, false).matches(action, &Context::new(), Case::Insensitive)
+}
+
+/// True when an `Action`/`NotAction` element lets its statement apply to `action`.
+pub fn covers(actions: &Patterns, action: &str) -> bool {
+    actions
+        .items
+        .iter()
+        .any(|i| action_matches(&i.value, action))
+        != actions.negated
+}
+
+/// True when an `Action` item names `vpc-lattice-svcs:Connect` without also
+/// matching `Invoke` (`vpc-lattice-svcs:Connect`, `vpc-lattice-svcs:Conn*`):
+/// the author meant TLS listeners.
+pub fn names_connect(text: &str) -> bool {
+    action_matches(text, CONNECT) && !action_matches(text, INVOKE)
+}
+
+/// True when `text` is the ARN of a VPC Lattice service with no path after
+/// it (`arn:aws:vpc-lattice:R:A:service/svc-…`): the resource of `Connect`,
+/// never of `Invoke` (SEMANTICS.md D4).
+pub fn is_bare_service_arn(text: &str) -> bool {
+    let fields: Vec<&str> = text.splitn(6, ':').collect();
+    let [arn, _, service, _, _, resource] = fields.as_slice() else {
+        return false;
+    };
+    *arn == "arn"
+        && *service == "vpc-lattice"
+        && resource
+            .strip_prefix("service/")
+            .is_some_and(|id| !id.is_empty() && !id.contains(['/', '*', '?']))
+}
+
+/// True when a `Resource` item can never name the resource of a request for
+/// `action`: an ARN of another service, a bare service ARN for `Invoke`, a
+/// service ARN with a path for `Connect`.
+pub fn resource_excludes(text: &str, action: &str) -> bool {
+    let fields: Vec<&str> = text.splitn(6, ':').collect();
+    let [arn, _, service, _, _, resource] = fields.as_slice() else {
+        return false;
+    };
+    if *arn != "arn" {
+        return false;
+    }
+    if !service.contains(['*', '?', '$']) && *service != "vpc-lattice" {
+        return true;
+    }
+    if action == INVOKE {
+        return is_bare_service_arn(text);
+    }
+    // `Connect` names the service itself: a pattern that needs a `/` after
+    // the service id (before any wildcard) never matches it.
+    resource.strip_prefix("service/").is_some_and(|id| {
+        let slash = id.find('/');
+        let wild = id.find(['*', '?', '$']);
+        match (slash, wild) {
+            (Some(s), Some(w)) => s < w,
+            (Some(_), None) => true,
+            _ => false,
+        }
+    })
+}
+
+/// True for the keys that describe the caller's identity: anonymous callers
+/// and TLS connections lack all of them but `aws:PrincipalType`,
+/// `aws:PrincipalAccount` (and, over HTTP, `aws:userid`).
+pub fn is_identity_key(key: &str) -> bool {
+    use KeyKind as K;
+    matches!(
+        key_kind(key),
+        K::Caller | K::UserId | K::Signed | K::Org | K::Tag | K::Username
+    )
+}
+
+/// True for the identity keys that some callers lack: anonymous callers lack
+/// them all; signed callers outside an organization (`aws:PrincipalOrgID`,
+/// `aws:PrincipalOrgPaths`), without a tag (`aws:PrincipalTag/…`) or other
+/// than IAM users (`aws:username`) lack some.
+pub fn is_optional_identity_key(key: &str) -> bool {
+    use KeyKind as K;
+    matches!(key_kind(key), K::Signed | K::Org | K::Tag | K::Username)
+}
+
+/// True for the keys that come from the HTTP request, which TLS connections
+/// lack (D9): method, path, headers, query string, and the keys Lattice only
+/// fills for HTTP and gRPC.
+pub fn is_http_key(key: &str) -> bool {
+    matches!(key_kind(key), KeyKind::Http | KeyKind::HttpOptional)
+}
+
+/// True for the keys every request carries whoever sends it (HTTP, gRPC and
+/// TLS alike): a `ForAllValues:` condition on one never meets a missing key.
+pub fn is_always_present(key: &str) -> bool {
+    matches!(
+        key_kind(key),
+        KeyKind::Always | KeyKind::Network | KeyKind::Caller
+    )
+}
+
+/// The condition keys of Lattice requests, by who carries them (SEMANTICS.md
+/// §3, D9, D21).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    /// Port, service and network ARNs, the time: every request has them.
+    Always,
+    /// Method, path, `aws:SecureTransport`: every HTTP and gRPC request has them.
+    Http,
+    /// Headers, query string, source IP, service tags: some HTTP requests have them.
+    HttpOptional,
+    /// The source VPC and its owner.
+    Network,
+    /// `aws:PrincipalType`, `aws:PrincipalAccount`: every caller has them.
+    Caller,
+    /// `aws:userid`.
+    UserId,
+    /// `aws:PrincipalArn`, `aws:PrincipalIsAWSService`: signed callers only.
+    Signed,
+    /// `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`: callers in an organization.
+    Org,
+    /// `aws:PrincipalTag/…`.
+    Tag,
+    /// `aws:username`: IAM users.
+    Username,
+    /// Any other key: Lattice fills none (D21).
+    Other,
+}
+
+/// The kind of `key` (any case).
+pub fn key_kind(key: &str) -> KeyKind {
+    let is = |names: &[&str]| names.iter().any(|n| key.eq_ignore_ascii_case(n));
+    let has_prefix = |prefixes: &[&str]| {
+        prefixes.iter().any(|p| {
+            key.len() > p.len()
+                && key
+                    .get(..p.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(p))
+        })
+    };
+    if is(&[
+        keys::PORT,
+        keys::SERVICE_ARN,
+        keys::SERVICE_NETWORK_ARN,
+        keys::CURRENT_TIME,
+        keys::EPOCH_TIME,
+    ]) {
+        KeyKind::Always
+    } else if is(&[
+        keys::REQUEST_METHOD,
+        keys::REQUEST_PATH,
+        keys::SECURE_TRANSPORT,
+    ]) {
+        KeyKind::Http
+    } else if is(&[keys::SOURCE_IP])
+        || has_prefix(&[
+            keys::REQUEST_HEADER,
+            keys::REQUEST_QUERY_STRING,
+            keys::RESOURCE_TAG,
+        ])
+    {
+        KeyKind::HttpOptional
+    } else if is(&[keys::SOURCE_VPC, keys::SOURCE_VPC_OWNER_ACCOUNT]) {
+        KeyKind::Network
+    } else if is(&[keys::PRINCIPAL_TYPE, keys::PRINCIPAL_ACCOUNT]) {
+        KeyKind::Caller
+    } else if is(&[keys::USERID]) {
+        KeyKind::UserId
+    } else if is(&[keys::PRINCIPAL_ARN, keys::PRINCIPAL_IS_AWS_SERVICE]) {
+        KeyKind::Signed
+    } else if is(&[keys::PRINCIPAL_ORG_ID, keys::PRINCIPAL_ORG_PATHS]) {
+        KeyKind::Org
+    } else if has_prefix(&[keys::PRINCIPAL_TAG]) {
+        KeyKind::Tag
+    } else if is(&[keys::USERNAME]) {
+        KeyKind::Username
+    } else {
+        KeyKind::Other
+    }
+}
+
+/// The values a key can take, for the keys whose values are a small known set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueSpace {
+    /// One of these exact strings.
+    OneOf(&'static [&'static str]),
+    /// An HTTP method: upper-case letters.
+    Method,
+}
+
+/// `aws:PrincipalType`'s values (SEMANTICS.md §1.4, D19).
+pub const PRINCIPAL_TYPES: &[&str] = &[
+    "Account",
+    "User",
+    "FederatedUser",
+    "AssumedRole",
+    "Anonymous",
+];
+
+const BOOLEANS: &[&str] = &["true", "false"];
+
+/// The value space of `key`, when the linter knows it.
+pub fn value_space(key: &str) -> Option<ValueSpace> {
+    let is = |name: &str| key.eq_ignore_ascii_case(name);
+    if is(keys::PRINCIPAL_TYPE) {
+        Some(ValueSpace::OneOf(PRINCIPAL_TYPES))
+    } else if is(keys::REQUEST_METHOD) {
+        Some(ValueSpace::Method)
+    } else if is(keys::SECURE_TRANSPORT) || is(keys::PRINCIPAL_IS_AWS_SERVICE) {
+        Some(ValueSpace::OneOf(BOOLEANS))
+    } else {
+        None
+    }
+}
+
+impl ValueSpace {
+    /// True when a request value of this space can match `value` under the
+    /// string operator `base` (its positive form).
+    pub fn admits(self, value: &str, base: BaseOperator) -> bool {
+        let case = string_case(base);
+        let wildcards = matches!(base, BaseOperator::StringLike | BaseOperator::StringNotLike);
+        match self {
+            ValueSpace::OneOf(values) => {
+                let pattern = Pattern::compile(value, wildcards, false);
+                values
+                    .iter()
+                    .any(|v| pattern.matches(v, &Context::new(), case))
+            }
+            ValueSpace::Method => {
+                !value.is_empty()
+                    && value.chars().all(|c| {
+                        (wildcards && matches!(c, '*' | '?'))
+                            || c.is_ascii_uppercase()
+                            || (case == Case::Insensitive && c.is_ascii_lowercase())
+                    })
+            }
+        }
+    }
+
+    /// The value the author probably meant: the one that matches ignoring case.
+    pub fn suggestion(self, value: &str) -> Option<String> {
+        match self {
+            ValueSpace::OneOf(values) => values
+                .iter()
+                .find(|v| v.eq_ignore_ascii_case(value))
+                .map(|v| (*v).to_string()),
+            ValueSpace::Method => {
+                let upper = value.to_ascii_uppercase();
+                ValueSpace::Method
+                    .admits(&upper, BaseOperator::StringLike)
+                    .then_some(upper)
+            }
+        }
+    }
+}
+
+/// How a string operator compares letters.
+pub fn string_case(base: BaseOperator) -> Case {
+    match base {
+        BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringNotEqualsIgnoreCase => {
+            Case::Insensitive
+        }
+        _ => Case::Sensitive,
+    }
+}
+
+/// The `IgnoreCase` form of a case-sensitive string operator, if it has one.
+pub fn ignore_case_form(base: BaseOperator) -> Option<&'static str> {
+    match base {
+        BaseOperator::StringEquals => Some("StringEqualsIgnoreCase"),
+        BaseOperator::StringNotEquals => Some("StringNotEqualsIgnoreCase"),
+        _ => None,
+    }
+}
+
+/// True when the statement's principal element names every caller, anonymous
+/// ones included: `"*"`, `{"AWS": "*"}`, or any `NotPrincipal`.
+pub fn names_everyone(statement: &Statement) -> bool {
+    statement.principal.as_ref().is_some_and(|p| {
+        p.negated
+            || match &p.value {
+                Principals::Everyone => true,
+                Principals::Map(entries) => entries.iter().any(|e| {
+                    e.kind.value == PrincipalKind::Aws && e.values.iter().any(|v| v.value == "*")
+                }),
+            }
+    })
+}
+
+/// A condition value that the key never takes.
+#[derive(Clone, Copy, Debug)]
+pub struct ImpossibleValue<'s> {
+    /// The block (operator).
+    pub block: &'s ConditionBlock,
+    /// The clause (key).
+    pub clause: &'s Clause,
+    /// The value.
+    pub value: &'s ConditionValue,
+    /// The key's values.
+    pub space: ValueSpace,
+    /// True when the dead value opens access: a negated operator in an
+    /// `Allow`, or a positive one in a `Deny`, meant to keep callers out
+    /// (for `aws:PrincipalType`, only when the statement names every caller).
+    pub opens: bool,
+}
+
+/// Every string-condition value of `statement` that its key never takes
+/// (values with policy variables are skipped when `variables` is true).
+pub fn impossible_values(statement: &Statement, variables: bool) -> Vec<ImpossibleValue<'_>> {
+    let mut found = Vec::new();
+    for (block, clause) in clauses(statement) {
+        let base = block.operator.value.base;
+        if base.family() != OperatorFamily::String {
+            continue;
+        }
+        let Some(space) = value_space(&clause.key.value) else {
+            continue;
+        };
+        let excluding = base.is_negated() == (statement.effect.value == Effect::Allow);
+        let opens = excluding
+            && (!clause.key.value.eq_ignore_ascii_case(keys::PRINCIPAL_TYPE)
+                || names_everyone(statement));
+        for value in &clause.values {
+            if (variables && value.text.contains("${")) || space.admits(&value.text, base) {
+                continue;
+            }
+            found.push(ImpossibleValue {
+                block,
+                clause,
+                value,
+                space,
+                opens,
+            });
+        }
+    }
+    found
+}
+
+impl ImpossibleValue<'_> {
+    /// Why the value never occurs, for a message: `` `aws:PrincipalType` is never `anonymous` (…) ``.
+    pub fn never(&self) -> String {
+        let why = match (self.space, self.space.suggestion(&self.value.text)) {
+            (ValueSpace::Method, _) => "HTTP methods are upper-case".to_string(),
+            (ValueSpace::OneOf(_), Some(exact)) => format!("it is spelt `{exact}`"),
+            (ValueSpace::OneOf(values), None) => {
+                let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                format!("its values are {}", list.join(", "))
+            }
+        };
+        format!(
+            "`{}` is never `{}` ({why})",
+            self.clause.key.value, self.value.text
+        )
+    }
+
+    /// How to fix it.
+    pub fn help(&self) -> String {
+        let base = self.block.operator.value.base;
+        match (
+            self.space.suggestion(&self.value.text),
+            ignore_case_form(base),
+        ) {
+            (Some(exact), Some(ignore)) => {
+                format!("write `{exact}`, or compare with `{ignore}`")
+            }
+            (Some(exact), None) => format!("write `{exact}`"),
+            (None, _) => match self.space {
+                ValueSpace::OneOf(values) => {
+                    let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                    format!("use one of {}", list.join(", "))
+                }
+                ValueSpace::Method => {
+                    "write the method in upper case, such as `GET` or `POST`".to_string()
+                }
+            },
+        }
+    }
+
+    /// What the value was meant to match, for a message (`anonymous callers`), when that is clear.
+    pub fn meant(&self) -> Option<String> {
+        let principal_type = self
+            .clause
+            .key
+            .value
+            .eq_ignore_ascii_case(keys::PRINCIPAL_TYPE);
+        let v = self.space.suggestion(&self.value.text)?;
+        Some(match self.space {
+            _ if principal_type && v == "Anonymous" => "anonymous callers".to_string(),
+            _ if principal_type => format!("`{v}` callers"),
+            ValueSpace::Method => format!("`{v}` requests"),
+            ValueSpace::OneOf(_) => format!("requests where it is `{v}`"),
+        })
+    }
+}
+
+/// The keys of the policy variables `${key}` in `text` (not the escapes
+/// `${*}`, `${?}`, `${$}`).
+pub fn variable_keys(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let Some(after) = rest.get(start + 2..) else {
+            break;
+        };
+        let Some(end) = after.find('}') else {
+            break;
+        };
+        let inner = after.get(..end).unwrap_or("");
+        let key = inner.split(',').next().unwrap_or("").trim();
+        if !matches!(key, "*" | "?" | "$") && !key.is_empty() {
+            found.push(key);
+        }
+        rest = after.get(end + 1..).unwrap_or("");
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_service_arns() {
+        let svc = "arn:aws:vpc-lattice:us-east-2:123456789012:service/svc-0285b53b2eEXAMPLE";
+        assert!(is_bare_service_arn(svc));
+        assert!(!is_bare_service_arn(&format!("{svc}/*")));
+        assert!(!is_bare_service_arn(&format!("{svc}*")));
+        assert!(!is_bare_service_arn("*"));
+        assert!(!is_bare_service_arn(
+            "arn:aws:vpc-lattice:r:a:servicenetwork/sn-1"
+        ));
+        assert!(resource_excludes(svc, INVOKE));
+        assert!(!resource_excludes(svc, CONNECT));
+        assert!(resource_excludes(&format!("{svc}/rates"), CONNECT));
+        assert!(!resource_excludes(&format!("{svc}*"), CONNECT));
+        assert!(resource_excludes("arn:aws:s3:::bucket/*", INVOKE));
+        assert!(!resource_excludes("*/rates", INVOKE));
+    }
+
+    #[test]
+    fn actions() {
+        assert!(action_matches("*", CONNECT));
+        assert!(action_matches("VPC-Lattice-Svcs:invoke", INVOKE));
+        assert!(!action_matches("vpc-lattice:Invoke", INVOKE));
+        assert!(names_connect("vpc-lattice-svcs:Connect"));
+        assert!(!names_connect("vpc-lattice-svcs:*"));
+    }
+
+    #[test]
+    fn value_spaces() {
+        let types = value_space("AWS:principaltype").unwrap();
+        assert!(!types.admits("anonymous", BaseOperator::StringEquals));
+        assert!(types.admits("anonymous", BaseOperator::StringEqualsIgnoreCase));
+        assert!(types.admits("Anon*", BaseOperator::StringLike));
+        assert_eq!(types.suggestion("anonymous").as_deref(), Some("Anonymous"));
+        let method = value_space("vpc-lattice-svcs:RequestMethod").unwrap();
+        assert!(!method.admits("get", BaseOperator::StringEquals));
+        assert!(method.admits("get", BaseOperator::StringEqualsIgnoreCase));
+        assert!(method.admits("P*", BaseOperator::StringLike));
+        assert!(!method.admits("G*", BaseOperator::StringEquals));
+        assert_eq!(method.suggestion("get").as_deref(), Some("GET"));
+    }
+
+    #[test]
+    fn variables() {
+        assert_eq!(
+            variable_keys("a${aws:PrincipalTag/x, 'd'}b${*}${aws:userid}"),
+            vec!["aws:PrincipalTag/x", "aws:userid"]
+        );
+    }
+}

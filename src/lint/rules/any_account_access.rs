@@ -1,0 +1,92 @@
+//! `ANY_ACCOUNT_ACCESS`: an `Allow` statement that signed callers of every AWS account pass.
+
+use crate::lint::lattice::names_everyone;
+use crate::lint::reach::{Class, Reach};
+use crate::lint::LintContext;
+use crate::model::{Effect, PolicyKind};
+
+crate::declare_rule! {
+    /// ### What it does
+    ///
+    /// Finds `Allow` statements with `"Principal": "*"` that shut anonymous
+    /// callers out but let in signed callers of any AWS account: no condition
+    /// limits the caller's account, organization or principal ARN
+    /// (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`,
+    /// `aws:PrincipalArn`), nor the VPC the request comes from
+    /// (`vpc-lattice-svcs:SourceVpc`, `vpc-lattice-svcs:SourceVpcOwnerAccount`).
+    ///
+    /// ### Why is this bad?
+    ///
+    /// A SigV4 signature proves that the caller is some IAM principal, not that
+    /// it is one of yours: credentials of any account work. Principal tags do
+    /// not help, since every account tags its own principals as it likes.
+    /// The console template "Allow only authenticated access" does exactly
+    /// this on purpose, which is why this is a warning: if any account that
+    /// can reach the service may call it, silence the rule with
+    /// `--ignore ANY_ACCOUNT_ACCESS`. (Statements that also let anonymous
+    /// callers in are reported as `ANONYMOUS_ACCESS` instead.)
+    ///
+    /// ### Example
+    ///
+    /// ```json
+    /// {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*",
+    ///  "Condition": {"StringNotEqualsIgnoreCase": {"aws:PrincipalType": "Anonymous"}}}
+    /// ```
+    ///
+    /// ### Use instead
+    ///
+    /// ```json
+    /// {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*",
+    ///  "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}
+    /// ```
+    pub static RULE = {
+        code: ANY_ACCOUNT_ACCESS,
+        name: "any-account-access",
+        severity: Warning,
+        category: SecurityWarning,
+        summary: "an `Allow` statement lets signed callers of any AWS account in",
+        check: check,
+        pass: [
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalType":"Anonymous"},"StringEquals":{"vpc-lattice-svcs:SourceVpc":"vpc-1a2b3c4d"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/*"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*"}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#,
+        ],
+        fail: [
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"payments"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/payments"}}}]}"#,
+        ],
+    };
+}
+
+fn check(cx: &mut LintContext<'_>) {
+    if cx.kind() != PolicyKind::Auth {
+        return;
+    }
+    let policy = cx.policy();
+    let reach = Reach::new(policy);
+    for (at, statement) in policy.statements.iter().enumerate() {
+        let Some(principal) = statement.principal.as_ref().filter(|p| !p.negated) else {
+            continue;
+        };
+        if statement.effect.value != Effect::Allow || !names_everyone(statement) {
+            continue;
+        }
+        if reach.admits(at, Class::Anonymous).is_some()
+            || reach.admits(at, Class::Foreign).is_none()
+        {
+            continue;
+        }
+        let finding = cx
+            .finding(
+                principal.span,
+                "signed callers of any AWS account pass this statement: no condition limits their account or organization",
+            )
+            .with_label("names every caller")
+            .with_help("limit the callers with a condition on `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:PrincipalArn`, or name them in `Principal`; if any account may call, silence this with `--ignore ANY_ACCOUNT_ACCESS`");
+        cx.report(finding);
+    }
+}

@@ -1,0 +1,91 @@
+//! `IMPOSSIBLE_VALUE_OPENS_ACCESS`: a condition meant to keep callers out compares with a value that never occurs.
+
+use crate::lint::lattice::impossible_values;
+use crate::lint::LintContext;
+use crate::model::Effect;
+
+crate::declare_rule! {
+    /// ### What it does
+    ///
+    /// Finds conditions meant to keep callers out that compare a key with a
+    /// value it never takes: a negated string operator in an `Allow`, or a
+    /// positive one in a `Deny`. The classic case is
+    /// `"StringNotEquals": {"aws:PrincipalType": "anonymous"}`: the type of
+    /// an unsigned caller is `Anonymous`, and `StringNotEquals` compares
+    /// case-sensitively, so the condition holds for every request and
+    /// anonymous callers pass. The keys whose values are known:
+    /// `aws:PrincipalType` (`Account`, `User`, `FederatedUser`, `AssumedRole`,
+    /// `Anonymous`, SEMANTICS.md D19), `vpc-lattice-svcs:RequestMethod`
+    /// (upper-case HTTP methods), `aws:SecureTransport` and
+    /// `aws:PrincipalIsAWSService` (`true`, `false`).
+    ///
+    /// For `aws:PrincipalType` the rule fires only when the statement names
+    /// every caller (`"Principal": "*"`); with a named principal the dead value
+    /// is reported as `IMPOSSIBLE_CONDITION_VALUE`.
+    ///
+    /// ### Why is this bad?
+    ///
+    /// The policy reads as if it excluded those callers or requests, and it
+    /// excludes nothing: access is wider than written, with nothing to show
+    /// for it until someone tests as an anonymous caller.
+    ///
+    /// ### Example
+    ///
+    /// ```json
+    /// {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*",
+    ///  "Condition": {"StringNotEquals": {"aws:PrincipalType": "anonymous"}}}
+    /// ```
+    ///
+    /// ### Use instead
+    ///
+    /// ```json
+    /// {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*",
+    ///  "Condition": {"StringNotEqualsIgnoreCase": {"aws:PrincipalType": "Anonymous"}}}
+    /// ```
+    pub static RULE = {
+        code: IMPOSSIBLE_VALUE_OPENS_ACCESS,
+        name: "impossible-value-opens-access",
+        severity: Error,
+        category: SecurityWarning,
+        summary: "a condition meant to keep callers out compares with a value that never occurs, so it keeps nobody out",
+        check: check,
+        pass: [
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalType":"Anonymous"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/r"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalType":"anonymous"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotLike":{"vpc-lattice-svcs:RequestMethod":["DELETE","P*"]}}}]}"#,
+        ],
+        fail: [
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalType":"anonymous"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEquals":{"vpc-lattice-svcs:RequestMethod":"delete"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalType":"anonymous"}}}]}"#,
+        ],
+    };
+}
+
+fn check(cx: &mut LintContext<'_>) {
+    let variables = cx.policy().variables_enabled();
+    for statement in &cx.policy().statements {
+        for dead in impossible_values(statement, variables) {
+            if !dead.opens {
+                continue;
+            }
+            let op = dead.block.operator.value;
+            let consequence = match (statement.effect.value, dead.meant()) {
+                (Effect::Allow, Some(meant)) => format!("`{op}` does not exclude {meant}"),
+                (Effect::Allow, None) => format!("`{op}` excludes nothing with it"),
+                (Effect::Deny, Some(meant)) => format!("this `Deny` does not apply to {meant}"),
+                (Effect::Deny, None) => {
+                    format!("`{op}` never matches it and the `Deny` does not apply")
+                }
+            };
+            let finding = cx
+                .finding(
+                    dead.value.span,
+                    format!("{}, so {consequence}", dead.never()),
+                )
+                .with_help(dead.help());
+            cx.report(finding);
+        }
+    }
+}
