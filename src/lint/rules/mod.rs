@@ -10,23 +10,16 @@
 //! `crate::lint::lattice` (facts about Lattice requests) and
 //! `crate::lint::reach` (which callers a statement lets in).
 
-mod arn;
-mod common;
-mod empty;
-mod ip;
-mod principal;
-mod redundant;
-mod size;
-mod values;
-mod variables;
-
 mod action_wildcard_in_auth_policy;
 mod allow_with_not_action;
 mod allow_with_not_principal;
 mod allow_with_not_resource;
 mod anonymous_access;
 mod any_account_access;
+mod arn;
+mod common;
 mod deprecated_global_condition_key;
+mod empty;
 mod forallvalues_with_single_valued_key;
 mod forallvalues_without_null_guard;
 mod header_name_case;
@@ -39,6 +32,7 @@ mod invalid_global_condition_key;
 mod invalid_service;
 mod invalid_service_condition_key;
 mod invalid_service_in_action;
+mod ip;
 mod lattice_bare_service_resource;
 mod lattice_control_plane_action;
 mod lattice_grpc_method;
@@ -46,10 +40,15 @@ mod lattice_non_arn_resource;
 mod lattice_tls_identity_condition;
 mod missing_qualifier;
 mod missing_tag_key_in_condition;
+mod principal;
+mod redundant;
 mod redundant_action;
+mod size;
 mod type_mismatch;
 mod undocumented_action;
 mod undocumented_condition_key;
+mod values;
+mod variables;
 mod wildcard_in_sensitive_key;
 mod wildcard_in_service_name;
 
@@ -135,7 +134,8 @@ pub static RULES: &[&Rule] = &[
     &type_mismatch::RULE,
     &missing_qualifier::RULE,
     &forallvalues_with_single_valued_key::RULE,
-    // Who gets in: anonymous and any-account callers, and the traps that let them.
+    &allow_with_not_action::RULE,
+    &allow_with_not_resource::RULE,
     &anonymous_access::RULE,
     &any_account_access::RULE,
     &impossible_value_opens_access::RULE,
@@ -143,9 +143,6 @@ pub static RULES: &[&Rule] = &[
     &if_exists_on_identity_key::RULE,
     &forallvalues_without_null_guard::RULE,
     &wildcard_in_sensitive_key::RULE,
-    &allow_with_not_action::RULE,
-    &allow_with_not_resource::RULE,
-    // VPC Lattice requests: actions, resources, protocols, header names.
     &action_wildcard_in_auth_policy::RULE,
     &lattice_control_plane_action::RULE,
     &lattice_bare_service_resource::RULE,
