@@ -165,10 +165,12 @@ impl CompiledStatement {
     /// True when the statement applies to the request. Allocation-free.
     pub fn applies(&self, request: &Request) -> bool {
         let ctx = request.context();
-        self.actions
-            .find(|p| p.matches(request.action(), ctx, Case::Insensitive))
-            .0
-            && self.principal.matches(request.caller())
+        // Cheapest first: the principal compares a few strings at most.
+        self.principal.matches(request.caller())
+            && self
+                .actions
+                .find(|p| p.matches(request.action(), ctx, Case::Insensitive))
+                .0
             && self
                 .resources
                 .find(|p| p.matches(request.resource(), ctx))
