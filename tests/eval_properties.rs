@@ -131,3 +131,50 @@ fn random_policies_and_requests() {
         "only {changed} cases had deciding statements"
     );
 }
+
+/// Statements in the shapes the fast path takes shortcuts for (`*` alone or
+/// repeated, action names in any case, `Not` forms, `*` among other items,
+/// plain ARN fields, ASCII and non-ASCII text ignoring case): alone, the fast
+/// path and the explanation agree on every request.
+const SHORTCUTS: &[&str] = &[
+    r#"{"Effect":"Allow","NotPrincipal":"*","Action":"*","Resource":"*"}"#,
+    r#"{"Effect":"Allow","NotPrincipal":{"AWS":"*"},"Action":"*","Resource":"*"}"#,
+    r#"{"Effect":"Allow","Principal":{"AWS":["111122223333","*"]},"Action":"**","Resource":"**"}"#,
+    r#"{"Effect":"Allow","Principal":"*","Action":"VPC-Lattice-Svcs:INVOKE","Resource":["x","*"]}"#,
+    r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:*","NotResource":"*"}"#,
+    r#"{"Effect":"Allow","Principal":"*","Action":"*:connect","Resource":"*"}"#,
+    r#"{"Effect":"Allow","Principal":"*","NotAction":"*","Resource":"*"}"#,
+    r#"{"Effect":"Allow","Principal":"*","NotAction":"vpc-lattice-svcs:Inv*","Resource":"*"}"#,
+    r#"{"Effect":"Allow","Principal":"*","Action":["vpc-lattice-svcs:Connect","vpc-lattice-svcs:Invoke"],"NotResource":"arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0/admin*"}"#,
+    r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0"}"#,
+    r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"arn:aws:vpc-lattice:*:123456789012:service/svc-0123456789abcdef0/*"}"#,
+    r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:PrincipalType":"ANONYMOUS"}}}"#,
+    r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringLike":{"vpc-lattice-svcs:RequestPath":"/PUBLIC*"}}}"#,
+    r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"vpc-lattice-svcs:RequestPath":["/PUBLIC/A","/ſecret/x"]}}}"#,
+    r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalAccount":"ANONYMOUS","vpc-lattice-svcs:RequestMethod":"get"}}}"#,
+];
+
+#[test]
+fn shortcuts_agree_with_the_explanation() {
+    for query in REQUESTS {
+        let request =
+            Request::resolve(parse_query(query).unwrap().spec, "2026-11-22T10:00:00Z").unwrap();
+        for statement in SHORTCUTS {
+            for effect in ["Allow", "Deny"] {
+                let statement = statement.replace("\"Allow\"", &format!("\"{effect}\""));
+                let allow_all = SHORTCUTS[2];
+                for statements in [
+                    vec![statement.as_str()],
+                    vec![statement.as_str(), allow_all],
+                ] {
+                    let authorizer = authorizer(&statements);
+                    assert_eq!(
+                        authorizer.decide(&request),
+                        authorizer.explain(&request).verdict,
+                        "{query}: {statements:?}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -149,10 +149,18 @@ impl Pattern {
     /// True when `subject` matches the whole pattern, with the variables taken
     /// from `ctx`. Does not allocate.
     pub fn matches(&self, subject: &str, ctx: &Context, case: Case) -> bool {
+        let m = Matcher { ctx, case };
+        // The common shapes first: `*` alone, and plain text (neither holds a variable).
+        match self.pieces.as_slice() {
+            [Piece::Star] => return true,
+            [Piece::Literal(text, _)] => return m.eat(text, subject) == Some(subject.len()),
+            [Piece::Literal(text, _), Piece::Star] => return m.eat(text, subject).is_some(),
+            [] => return subject.is_empty(),
+            _ => {}
+        }
         if self.unresolved_variable(ctx).is_some() {
             return false;
         }
-        let m = Matcher { ctx, case };
         if !self.has_star {
             return m.match_at(&self.pieces, subject, 0) == Some(subject.len());
         }
@@ -315,6 +323,25 @@ impl Matcher<'_> {
         match self.case {
             Case::Sensitive => rest.starts_with(text).then_some(text.len()),
             Case::Insensitive => {
+                // While both sides are ASCII, characters are bytes and
+                // `chars_eq_ignore_case` is `eq_ignore_ascii_case`: a
+                // difference there is the answer. At the first non-ASCII
+                // byte, compare character by character from the start.
+                if let Some(head) = rest.as_bytes().get(..text.len()) {
+                    let mut ascii = true;
+                    for (&want, &got) in text.as_bytes().iter().zip(head) {
+                        if !(want | got).is_ascii() {
+                            ascii = false;
+                            break;
+                        }
+                        if !want.eq_ignore_ascii_case(&got) {
+                            return None;
+                        }
+                    }
+                    if ascii {
+                        return Some(text.len());
+                    }
+                }
                 let mut subject = rest.chars();
                 let mut used = 0;
                 for want in text.chars() {
@@ -334,6 +361,10 @@ impl Matcher<'_> {
 /// lower-cased, or once both are upper-cased (which pairs `ſ` with `s` and
 /// `ς` with `σ`).
 pub fn chars_eq_ignore_case(a: char, b: char) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        // Both mappings keep ASCII letters ASCII and leave other ASCII alone.
+        return a.eq_ignore_ascii_case(&b);
+    }
     a == b || a.to_lowercase().eq(b.to_lowercase()) || a.to_uppercase().eq(b.to_uppercase())
 }
 
@@ -355,6 +386,10 @@ pub struct ArnPattern {
     written: String,
     /// The six fields, or `None` when the pattern has fewer.
     fields: Option<Vec<Pattern>>,
+    /// When the first five fields are plain text (no wildcard, no variable,
+    /// no `:`), the text they match with their five `:`: an ARN matches them
+    /// exactly when it starts with it, and its resource part is the rest.
+    prefix: Option<String>,
 }
 
 impl ArnPattern {
@@ -377,9 +412,22 @@ impl ArnPattern {
             fields.push(Pattern::compile(rest, true, variables));
             fields
         });
+        let prefix = fields.as_ref().and_then(|fields| {
+            let mut prefix = String::new();
+            for field in fields.iter().take(ARN_PREFIX_FIELDS) {
+                match field.pieces.as_slice() {
+                    [] => {}
+                    [Piece::Literal(text, _)] if !text.contains(':') => prefix.push_str(text),
+                    _ => return None,
+                }
+                prefix.push(':');
+            }
+            Some(prefix)
+        });
         ArnPattern {
             written: text.to_string(),
             fields,
+            prefix,
         }
     }
 
@@ -415,6 +463,11 @@ impl ArnPattern {
         let Some(fields) = &self.fields else {
             return false;
         };
+        if let (Some(prefix), Some(resource)) = (&self.prefix, fields.last()) {
+            return subject
+                .strip_prefix(prefix.as_str())
+                .is_some_and(|rest| resource.matches(rest, ctx, Case::Sensitive));
+        }
         let mut parts = subject.splitn(ARN_PREFIX_FIELDS + 1, ':');
         fields.iter().all(|field| {
             parts
@@ -529,6 +582,67 @@ mod tests {
         }
     }
 
+    /// The obvious exponential matcher ignoring case, one character against
+    /// one, with the Unicode mappings alone (no ASCII shortcut), as a reference.
+    fn naive_ignore_case(p: &[char], s: &[char]) -> bool {
+        let eq = |a: char, b: char| {
+            a == b || a.to_lowercase().eq(b.to_lowercase()) || a.to_uppercase().eq(b.to_uppercase())
+        };
+        match p.split_first() {
+            None => s.is_empty(),
+            Some(('*', rest)) => (0..=s.len()).any(|i| naive_ignore_case(rest, &s[i..])),
+            Some(('?', rest)) => !s.is_empty() && naive_ignore_case(rest, &s[1..]),
+            Some((c, rest)) => {
+                s.first().is_some_and(|f| eq(*c, *f)) && naive_ignore_case(rest, &s[1..])
+            }
+        }
+    }
+
+    #[test]
+    fn ignoring_case_agrees_with_the_naive_matcher() {
+        // ASCII and non-ASCII letters that fold onto each other: `K` (Kelvin
+        // sign) onto `k`, `ſ` onto `s`, `É` onto `é`; and the shapes the
+        // matcher takes shortcuts for (`*` alone, text alone, text then `*`).
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % n
+        };
+        let letters = ['a', 'A', 'k', 'K', '\u{212A}', 's', 'S', 'ſ', 'é', 'É'];
+        for _ in 0..20_000 {
+            let mut pattern: String = (0..next(5))
+                .map(|_| letters[next(letters.len() as u64) as usize])
+                .collect();
+            match next(4) {
+                0 => pattern.push('*'),
+                1 => pattern.insert(0, '*'),
+                2 => pattern.push('?'),
+                _ => {}
+            }
+            let subject: String = (0..next(6))
+                .map(|_| letters[next(letters.len() as u64) as usize])
+                .collect();
+            let p: Vec<char> = pattern.chars().collect();
+            let s: Vec<char> = subject.chars().collect();
+            let compiled = Pattern::compile(&pattern, true, false);
+            assert_eq!(
+                compiled.matches(&subject, &Context::new(), Case::Insensitive),
+                naive_ignore_case(&p, &s),
+                "{pattern} {subject}"
+            );
+        }
+        let c = Context::new();
+        let get = Pattern::compile("GET", false, false);
+        assert!(get.matches("get", &c, Case::Insensitive));
+        assert!(!get.matches("gets", &c, Case::Insensitive));
+        assert!(!get.matches("ge", &c, Case::Insensitive));
+        assert!(Pattern::compile("k", false, false).matches("\u{212A}", &c, Case::Insensitive));
+        assert!(Pattern::compile("ab*", true, false).matches("ABC", &c, Case::Insensitive));
+        assert!(!Pattern::compile("ab*", true, false).matches("ABC", &c, Case::Sensitive));
+    }
+
     #[test]
     fn literal_when_wildcards_are_off() {
         let p = Pattern::compile("a*", false, false);
@@ -600,6 +714,40 @@ mod tests {
         assert!(Pattern::compile(p.as_written(), true, true).matches(v, &c, Case::Sensitive));
         assert!(!p.matches("arn:aws:someservice:us-east-2", &c));
         assert!(!ArnPattern::compile("*", true).is_well_formed());
+    }
+
+    #[test]
+    fn arns_with_plain_fields_match_as_prefix_and_resource() {
+        let c = Context::new();
+        let p = ArnPattern::compile(
+            "arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-1/api/*",
+            true,
+        );
+        assert!(p.matches(
+            "arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-1/api/x:y",
+            &c
+        ));
+        assert!(!p.matches(
+            "arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-2/api/x",
+            &c
+        ));
+        assert!(!p.matches(
+            "arn:aws:vpc-lattice:us-west-2:999999999999:service/svc-1/api/x",
+            &c
+        ));
+        // The resource part may be empty, but it must be there.
+        let any = ArnPattern::compile("arn:aws:iam::123456789012:*", true);
+        assert!(any.matches("arn:aws:iam::123456789012:", &c));
+        assert!(!any.matches("arn:aws:iam::123456789012", &c));
+        // Empty fields (IAM ARNs have no region) are plain text too.
+        let role = ArnPattern::compile("arn:aws:iam::123456789012:role/ops", true);
+        assert!(role.matches("arn:aws:iam::123456789012:role/ops", &c));
+        assert!(!role.matches("arn:aws:iam:x:123456789012:role/ops", &c));
+        // A field whose text holds a `:` (a malformed variable kept as text)
+        // never equals a field of the ARN, which cannot.
+        let odd = ArnPattern::compile("arn:${,:}:s:r:a:res", true);
+        assert!(odd.is_well_formed());
+        assert!(!odd.matches("arn:${,:}:s:r:a:res", &c));
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub enum PrincipalMatch {
 pub struct PrincipalMatcher {
     negated: bool,
     rules: Vec<(Rule, Span)>,
+    /// True when a rule is [`Rule::Everyone`], which matches every caller.
+    everyone: bool,
     present: bool,
     span: Span,
 }
@@ -50,6 +52,7 @@ impl PrincipalMatcher {
             return PrincipalMatcher {
                 negated: false,
                 rules: Vec::new(),
+                everyone: false,
                 present: false,
                 span: Span::default(),
             };
@@ -71,6 +74,7 @@ impl PrincipalMatcher {
         };
         PrincipalMatcher {
             negated: element.negated,
+            everyone: rules.iter().any(|(rule, _)| *rule == Rule::Everyone),
             rules,
             present: true,
             span: element.span,
@@ -81,6 +85,9 @@ impl PrincipalMatcher {
     pub fn matches(&self, caller: &Caller) -> bool {
         if !self.present {
             return true;
+        }
+        if self.everyone {
+            return !self.negated;
         }
         let hit = self
             .rules

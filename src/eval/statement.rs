@@ -7,7 +7,7 @@ use super::condition::{ClauseOutcome, CompiledCondition};
 use super::context::Context;
 use super::pattern::{ArnPattern, Case, Pattern};
 use super::principal::{PrincipalMatch, PrincipalMatcher};
-use super::request::Request;
+use super::request::{Request, CONNECT, INVOKE};
 
 /// A `Resource` pattern: field by field when it starts with `arn:`, otherwise a
 /// plain wildcard over the whole request ARN (SEMANTICS.md D2).
@@ -32,6 +32,9 @@ struct Items<P> {
     negated: bool,
     span: Span,
     items: Vec<(P, Span)>,
+    /// True when the element matches every value: `Action`/`Resource` (not
+    /// the `Not` form) with an item of `*` alone.
+    everything: bool,
 }
 
 impl<P> Items<P> {
@@ -50,6 +53,11 @@ impl<P> Items<P> {
                 .iter()
                 .map(|i| (compile(&i.value), i.span))
                 .collect(),
+            everything: !patterns.negated
+                && patterns
+                    .items
+                    .iter()
+                    .any(|i| !i.value.is_empty() && i.value.bytes().all(|b| b == b'*')),
         }
     }
 }
@@ -73,6 +81,11 @@ pub struct CompiledStatement {
     pub bare_service_resource: bool,
     principal: PrincipalMatcher,
     actions: Items<Pattern>,
+    /// Whether `Action`/`NotAction` lets the statement apply to
+    /// `vpc-lattice-svcs:Invoke` and to `vpc-lattice-svcs:Connect`, the only
+    /// actions a request has: action patterns hold no variables, so both
+    /// answers are known once the statement is compiled.
+    action_applies: (bool, bool),
     resources: Items<ResourcePattern>,
     condition: Option<CompiledCondition>,
 }
@@ -142,6 +155,16 @@ impl CompiledStatement {
                     .contains('/')
             })
         });
+        let actions = Items::compile(&statement.action, |text| {
+            Pattern::compile(text, true, false)
+        });
+        let no_variables = Context::new();
+        let action_applies = |action: &str| {
+            actions
+                .find(|p| p.matches(action, &no_variables, Case::Insensitive))
+                .0
+        };
+        let action_applies = (action_applies(INVOKE), action_applies(CONNECT));
         CompiledStatement {
             index: statement.index,
             sid: statement.sid.as_ref().map(|s| s.value.clone()),
@@ -151,9 +174,8 @@ impl CompiledStatement {
             plain_resource,
             bare_service_resource,
             principal: PrincipalMatcher::compile(statement.principal.as_ref()),
-            actions: Items::compile(&statement.action, |text| {
-                Pattern::compile(text, true, false)
-            }),
+            actions,
+            action_applies,
             resources,
             condition: statement
                 .condition
@@ -165,14 +187,21 @@ impl CompiledStatement {
     /// True when the statement applies to the request. Allocation-free.
     pub fn applies(&self, request: &Request) -> bool {
         let ctx = request.context();
-        self.actions
-            .find(|p| p.matches(request.action(), ctx, Case::Insensitive))
-            .0
+        // Cheapest first: the action is known from the protocol alone
+        // (`Request::action` is `Connect` for TLS and `Invoke` otherwise), and
+        // the principal compares a few strings at most.
+        let action_applies = if request.is_tls() {
+            self.action_applies.1
+        } else {
+            self.action_applies.0
+        };
+        action_applies
             && self.principal.matches(request.caller())
-            && self
-                .resources
-                .find(|p| p.matches(request.resource(), ctx))
-                .0
+            && (self.resources.everything
+                || self
+                    .resources
+                    .find(|p| p.matches(request.resource(), ctx))
+                    .0)
             && self.condition.as_ref().is_none_or(|c| c.matches(ctx))
     }
 
