@@ -11,12 +11,14 @@ mod lattice;
 mod reach;
 pub mod rules;
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
+use crate::catalog::{action_verdict, ActionVerdict};
 use crate::diagnostic::{CodeInfo, Finding, Severity};
 use crate::model::{Policy, PolicyKind};
 use crate::source::Source;
-use crate::span::Span;
+use crate::span::{Span, Spanned};
 
 pub use rules::RULES;
 
@@ -71,8 +73,25 @@ macro_rules! declare_rule {
 pub struct LintContext<'a> {
     policy: &'a Policy,
     source: &'a Source,
+    shared: &'a Shared<'a>,
     rule: &'static Rule,
     findings: Vec<Finding>,
+}
+
+/// What several rules ask about the same policy, worked out once per policy
+/// on the first rule's request and kept for the others.
+#[derive(Default)]
+struct Shared<'a> {
+    /// The catalog's verdict on every `Action`/`NotAction` item, in policy order.
+    actions: OnceCell<Vec<ActionVerdict<'a>>>,
+}
+
+/// Every `Action`/`NotAction` item of the policy, in policy order.
+fn action_items(policy: &Policy) -> impl Iterator<Item = &Spanned<String>> {
+    policy
+        .statements
+        .iter()
+        .flat_map(|statement| statement.action.items.iter())
 }
 
 impl<'a> LintContext<'a> {
@@ -89,6 +108,21 @@ impl<'a> LintContext<'a> {
     /// The policy's source.
     pub fn source(&self) -> &'a Source {
         self.source
+    }
+
+    /// Every `Action`/`NotAction` item of the policy, in policy order, with
+    /// [`action_verdict`]'s answer on it. Four rules judge every action item;
+    /// the answers are worked out once per policy, for all of them.
+    pub fn action_items(
+        &self,
+    ) -> impl Iterator<Item = (&'a Spanned<String>, ActionVerdict<'a>)> + 'a {
+        let policy = self.policy;
+        let verdicts = self.shared.actions.get_or_init(|| {
+            action_items(policy)
+                .map(|i| action_verdict(&i.value))
+                .collect()
+        });
+        action_items(policy).zip(verdicts.iter().copied())
     }
 
     /// The source text a span covers.
@@ -147,6 +181,7 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 /// Runs every configured rule over a policy; findings in source order.
 pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Finding> {
     let mut all = Vec::new();
+    let shared = Shared::default();
     for rule in RULES.iter().copied() {
         let Level::On(severity) = config.level(rule) else {
             continue;
@@ -154,6 +189,7 @@ pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Findin
         let mut cx = LintContext {
             policy,
             source,
+            shared: &shared,
             rule,
             findings: Vec::new(),
         };
