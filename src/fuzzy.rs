@@ -7,9 +7,13 @@ pub fn best_match<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         return Some(exact);
     }
     let lower = word.to_ascii_lowercase();
-    let limit = (word.chars().count() / 3).clamp(1, 4);
+    let length = word.chars().count();
+    let limit = (length / 3).clamp(1, 4);
     candidates
         .iter()
+        // The distance is at least the difference in length: most candidates
+        // of a long list are ruled out without computing it.
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
         .map(|c| (distance(&lower, &c.to_ascii_lowercase()), *c))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)
@@ -18,8 +22,17 @@ pub fn best_match<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
 
 /// Levenshtein distance, counting an adjacent swap as one edit (optimal string alignment).
 pub fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+    if a.is_ascii() && b.is_ascii() {
+        osa(a.as_bytes(), b.as_bytes())
+    } else {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        osa(&a, &b)
+    }
+}
+
+/// The optimal string alignment distance between two sequences.
+fn osa<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let width = b.len() + 1;
     let mut rows = vec![0usize; (a.len() + 1) * width];
     let at = |i: usize, j: usize| i * width + j;
@@ -58,6 +71,10 @@ mod tests {
         assert_eq!(distance("efect", "effect"), 1);
         assert_eq!(distance("reosurce", "resource"), 1);
         assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("ab", "ba"), 1);
+        // Characters, not bytes: `é` is one edit away from `e`.
+        assert_eq!(distance("café", "cafe"), 1);
+        assert_eq!(distance("caéf", "café"), 1);
     }
 
     #[test]
