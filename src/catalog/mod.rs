@@ -27,6 +27,7 @@
 
 #[rustfmt::skip]
 mod generated;
+mod index;
 mod keys;
 mod services;
 mod suggest;

@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use std::sync::OnceLock;
 
 use super::generated::NAMESPACES;
+use super::index::ByHash;
 use super::keys::KeyInfo;
 use crate::eval::{Case, Context, Pattern};
 
@@ -57,13 +58,6 @@ const fn retired(prefix: &'static str, name: &'static str) -> Namespace {
     }
 }
 
-/// Compares a lower-case table prefix with a prefix as written, ignoring case.
-fn cmp_prefix(table: &str, written: &str) -> Ordering {
-    table
-        .bytes()
-        .cmp(written.bytes().map(|b| b.to_ascii_lowercase()))
-}
-
 /// Compares two texts as their ASCII lower-case forms would compare: the
 /// order the tables' action names are sorted in.
 fn cmp_ignoring_case(a: &str, b: &str) -> Ordering {
@@ -72,7 +66,7 @@ fn cmp_ignoring_case(a: &str, b: &str) -> Ordering {
 }
 
 /// The byte range of each name in `joined` (names joined with `,`).
-fn name_ranges(joined: &str) -> NameRanges {
+fn name_ranges(joined: &str) -> Box<[(usize, usize)]> {
     let mut ranges = Vec::new();
     let mut start = 0;
     for (comma, _) in joined.match_indices(',') {
@@ -87,14 +81,28 @@ fn name_ranges(joined: &str) -> NameRanges {
     ranges.into_boxed_slice()
 }
 
-/// For each table entry (in [`namespaces`] order), where its action names
-/// lie in its joined list. An entry's ranges are found the first time its
-/// actions are searched (one pass over the list), so that a search compares
-/// names only, and a run that never looks at a service never pays for it.
-static ACTION_RANGES: OnceLock<Box<[OnceLock<NameRanges>]>> = OnceLock::new();
+/// A service's action names: where each lies in the joined list (sorted
+/// ignoring case, as the list is) and which has which hash.
+#[derive(Debug)]
+struct ActionIndex {
+    ranges: Box<[(usize, usize)]>,
+    by_hash: ByHash,
+}
 
-/// The byte ranges of the names in a joined list.
-type NameRanges = Box<[(usize, usize)]>;
+/// For each table entry (in [`namespaces`] order), the index of its action
+/// names, made the first time its actions are searched.
+static ACTION_INDEXES: OnceLock<Box<[OnceLock<ActionIndex>]>> = OnceLock::new();
+
+/// Every table entry's prefix, for [`lookup`].
+static PREFIXES: OnceLock<ByHash> = OnceLock::new();
+
+/// The table entry at `position` of [`namespaces`].
+fn namespace_at(position: usize) -> Option<&'static Namespace> {
+    match position.checked_sub(NAMESPACES.len()) {
+        None => NAMESPACES.get(position),
+        Some(retired) => RETIRED.get(retired),
+    }
+}
 
 /// The table entry for `prefix` (any case), service or key-only.
 pub(super) fn namespace(prefix: &str) -> Option<&'static Namespace> {
@@ -103,17 +111,14 @@ pub(super) fn namespace(prefix: &str) -> Option<&'static Namespace> {
 
 /// The table entry for `prefix` (any case) and its position in [`namespaces`].
 fn lookup(prefix: &str) -> Option<(usize, &'static Namespace)> {
-    let generated = NAMESPACES
-        .binary_search_by(|ns| cmp_prefix(ns.prefix, prefix))
-        .ok()
-        .and_then(|i| Some((i, NAMESPACES.get(i)?)));
-    generated.or_else(|| {
-        RETIRED
-            .iter()
-            .enumerate()
-            .find(|(_, ns)| ns.prefix.eq_ignore_ascii_case(prefix))
-            .map(|(i, ns)| (NAMESPACES.len() + i, ns))
-    })
+    PREFIXES
+        .get_or_init(|| ByHash::new(namespaces().map(|ns| ns.prefix)))
+        .candidates(prefix)
+        .find_map(|position| {
+            namespace_at(position)
+                .filter(|ns| ns.prefix.eq_ignore_ascii_case(prefix))
+                .map(|ns| (position, ns))
+        })
 }
 
 /// Every table entry: the generated ones, then the retired services.
@@ -184,13 +189,23 @@ impl Service {
         self.ns.actions.split(',').filter(|a| !a.is_empty())
     }
 
+    /// The index of the service's action names.
+    fn action_index(self) -> Option<&'static ActionIndex> {
+        let all = ACTION_INDEXES.get_or_init(|| namespaces().map(|_| OnceLock::new()).collect());
+        let cell = all.get(self.position)?;
+        Some(cell.get_or_init(|| {
+            let ranges = name_ranges(self.ns.actions);
+            let names = ranges.iter().map(|&range| self.action_at(range));
+            ActionIndex {
+                by_hash: ByHash::new(names),
+                ranges,
+            }
+        }))
+    }
+
     /// Where the action names lie in the joined list, sorted ignoring case.
     fn action_ranges(self) -> &'static [(usize, usize)] {
-        let all = ACTION_RANGES.get_or_init(|| namespaces().map(|_| OnceLock::new()).collect());
-        match all.get(self.position) {
-            Some(cell) => cell.get_or_init(|| name_ranges(self.ns.actions)),
-            None => &[],
-        }
+        self.action_index().map_or(&[], |index| &index.ranges)
     }
 
     /// The action name at `range` of the joined list.
@@ -198,14 +213,15 @@ impl Service {
         self.ns.actions.get(range.0..range.1).unwrap_or("")
     }
 
-    /// The action called `name` (any case), as documented: a binary search
-    /// over the sorted names.
+    /// The action called `name` (any case), as documented.
     pub fn action(self, name: &str) -> Option<&'static str> {
-        let ranges = self.action_ranges();
-        let i = ranges
-            .binary_search_by(|&range| cmp_ignoring_case(self.action_at(range), name))
-            .ok()?;
-        ranges.get(i).map(|&range| self.action_at(range))
+        let index = self.action_index()?;
+        index
+            .by_hash
+            .candidates(name)
+            .filter_map(|position| index.ranges.get(position))
+            .map(|&range| self.action_at(range))
+            .find(|action| action.eq_ignore_ascii_case(name))
     }
 
     /// True when the service has an action called `name` (any case).
