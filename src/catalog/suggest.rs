@@ -7,7 +7,7 @@
 use super::keys::{KeyInfo, GLOBAL_KEYS, LATTICE_KEYS};
 use super::services::{namespace, namespaces, service, Namespace};
 use super::LATTICE_SERVICE;
-use crate::fuzzy::{best_match, distance};
+use crate::fuzzy::{best_match, distance, distance_within};
 
 /// The most edits between a misspelt action name and the suggested one.
 const MAX_ACTION_EDITS: usize = 3;
@@ -191,8 +191,12 @@ fn similar_namespaces(prefix: &str) -> Vec<&'static Namespace> {
             if !extends && ns.prefix.chars().count().abs_diff(length) > limit {
                 return None;
             }
-            let d = distance(&lower, ns.prefix);
-            (d <= limit || extends).then_some((d, ns))
+            let d = if extends {
+                distance(&lower, ns.prefix)
+            } else {
+                distance_within(&lower, ns.prefix, limit)?
+            };
+            Some((d, ns))
         })
         .collect();
     found.sort_by_key(|(d, ns)| (*d, ns.prefix));
