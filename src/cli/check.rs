@@ -258,7 +258,14 @@ fn check_one(input: &Input, options: LoadOptions, config: &LintConfig) -> Checke
         }
     };
     match read {
-        Ok(bytes) => Checked::Loaded(check_bytes(&input.display(), &bytes, options, config)),
+        Ok(bytes) => {
+            let mut loaded = check_bytes(&input.display(), &bytes, options, config);
+            // The renderers need the text and the findings only: the model goes
+            // now, while it is still in the cache, rather than with every other
+            // file's at the end.
+            loaded.policy = None;
+            Checked::Loaded(loaded)
+        }
         Err(error) => Checked::Unreadable(inputs::Unusable {
             path: input.display(),
             reason: inputs::io_reason(&error),
