@@ -14,7 +14,7 @@ pub mod rules;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use crate::catalog::{action_verdict, ActionVerdict};
+use crate::catalog::{action_verdicts, ActionVerdict};
 use crate::diagnostic::{CodeInfo, Finding, Severity};
 use crate::model::{Policy, PolicyKind};
 use crate::source::Source;
@@ -111,17 +111,16 @@ impl<'a> LintContext<'a> {
     }
 
     /// Every `Action`/`NotAction` item of the policy, in policy order, with
-    /// [`action_verdict`]'s answer on it. Four rules judge every action item;
+    /// [`crate::catalog::action_verdict`]'s answer on it. Four rules judge every action item;
     /// the answers are worked out once per policy, for all of them.
     pub fn action_items(
         &self,
     ) -> impl Iterator<Item = (&'a Spanned<String>, ActionVerdict<'a>)> + 'a {
         let policy = self.policy;
-        let verdicts = self.shared.actions.get_or_init(|| {
-            action_items(policy)
-                .map(|i| action_verdict(&i.value))
-                .collect()
-        });
+        let verdicts = self
+            .shared
+            .actions
+            .get_or_init(|| action_verdicts(action_items(policy).map(|i| i.value.as_str())));
         action_items(policy).zip(verdicts.iter().copied())
     }
 

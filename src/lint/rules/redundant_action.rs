@@ -4,6 +4,7 @@ use std::cmp::Ordering;
 
 use crate::eval::{Case, Context, Pattern};
 use crate::lint::LintContext;
+use crate::span::Spanned;
 
 crate::declare_rule! {
     /// ### What it does
@@ -54,7 +55,7 @@ fn check(cx: &mut LintContext<'_>) {
     let context = Context::new();
     for statement in &cx.policy().statements {
         let items = &statement.action.items;
-        if items.len() < 2 {
+        if items.len() < 2 || plain_and_distinct(items) {
             continue;
         }
         let patterns: Vec<Written> = items.iter().map(|item| Written::new(&item.value)).collect();
@@ -173,6 +174,30 @@ fn check(cx: &mut LintContext<'_>) {
 }
 
 /// An item compiled for [`Written::covers`], with its wildcards noted once.
+/// True when every item is a plain `service:action` name (no wildcard) and no
+/// two are the same name ignoring case: then no item covers another. The
+/// common case (a managed policy's statement lists hundreds of plain names),
+/// answered from hashes without building patterns; a collision of hashes only
+/// sends the statement through the full comparison.
+fn plain_and_distinct(items: &[Spanned<String>]) -> bool {
+    let mut hashes = Vec::with_capacity(items.len());
+    for item in items {
+        if item.value.contains(['*', '?']) || !item.value.contains(':') {
+            return false;
+        }
+        hashes.push(folded_hash(&item.value));
+    }
+    hashes.sort_unstable();
+    hashes.windows(2).all(|pair| pair.first() != pair.last())
+}
+
+/// FNV-1a over the ASCII lower-case form of `text`.
+fn folded_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Compares two texts as their ASCII lower-case forms would compare.
 fn cmp_ignoring_case(a: &str, b: &str) -> Ordering {
     let lower = |c: u8| c.to_ascii_lowercase();
