@@ -3,27 +3,11 @@
 //! Codes equal IAM Access Analyzer's `issueCode` where the check is the same
 //! (SEMANTICS.md §7); the others are this project's own.
 
-use super::{Category, CodeInfo, Severity};
+use super::declare_codes;
 
-macro_rules! codes {
-    ($( $(#[doc = $doc:literal])* $id:ident = ($name:literal, $sev:ident, $cat:ident, $summary:literal); )*) => {
-        $(
-            $(#[doc = $doc])*
-            pub static $id: CodeInfo = CodeInfo {
-                code: stringify!($id),
-                name: $name,
-                severity: Severity::$sev,
-                category: Category::$cat,
-                summary: $summary,
-                doc: concat!($($doc, "\n"),*),
-            };
-        )*
-        /// Every code in this module, in declaration order.
-        pub static ALL: &[&CodeInfo] = &[$(&$id),*];
-    };
-}
-
-codes! {
+declare_codes! {
+    /// Every code in this module, in declaration order.
+    ALL;
     /// The file is not valid JSON (or not valid UTF-8).
     JSON_SYNTAX_ERROR = ("json-syntax-error", Error, Error, "the file is not valid JSON");
     /// An object holds the same key twice.

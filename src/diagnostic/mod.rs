@@ -4,6 +4,32 @@ pub mod codes;
 
 use std::fmt;
 
+/// Declares finding codes: each `static` takes its doc comment as the
+/// documentation `policy explain` prints, and `$list` names every code
+/// declared, in order.
+macro_rules! declare_codes {
+    (
+        $(#[doc = $list_doc:literal])*
+        $list:ident;
+        $( $(#[doc = $doc:literal])* $id:ident = ($name:literal, $sev:ident, $cat:ident, $summary:literal); )*
+    ) => {
+        $(
+            $(#[doc = $doc])*
+            pub static $id: $crate::diagnostic::CodeInfo = $crate::diagnostic::CodeInfo {
+                code: stringify!($id),
+                name: $name,
+                severity: $crate::diagnostic::Severity::$sev,
+                category: $crate::diagnostic::Category::$cat,
+                summary: $summary,
+                doc: concat!($($doc, "\n"),*),
+            };
+        )*
+        $(#[doc = $list_doc])*
+        pub static $list: &[&$crate::diagnostic::CodeInfo] = &[$(&$id),*];
+    };
+}
+pub(crate) use declare_codes;
+
 use crate::span::Span;
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.

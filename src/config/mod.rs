@@ -33,10 +33,14 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diagnostic::{Category, CodeInfo, Finding, Severity};
+use crate::diagnostic::{CodeInfo, Finding, Severity};
 use crate::lint::{self, Level};
 use crate::source::Source;
 use crate::span::Span;
+
+pub mod codes;
+
+pub use codes::{CONFIG_SYNTAX_ERROR, INVALID_CONFIG_VALUE, UNKNOWN_CONFIG_KEY, UNKNOWN_RULE};
 
 /// The name of the configuration file.
 pub const FILE_NAME: &str = "lattice-policy.toml";
@@ -46,46 +50,6 @@ const KEYS: &[&str] = &["rules", "include", "exclude", "fail-on"];
 
 /// The values a rule's level and `fail-on` take.
 const LEVELS: &[&str] = &["off", "error", "warning", "info"];
-
-/// The file is not valid TOML (or not UTF-8).
-pub static CONFIG_SYNTAX_ERROR: CodeInfo = CodeInfo {
-    code: "CONFIG_SYNTAX_ERROR",
-    name: "config-syntax-error",
-    severity: Severity::Error,
-    category: Category::Error,
-    summary: "the configuration file is not valid TOML",
-    doc: "",
-};
-
-/// A key the configuration format does not define.
-pub static UNKNOWN_CONFIG_KEY: CodeInfo = CodeInfo {
-    code: "UNKNOWN_CONFIG_KEY",
-    name: "unknown-config-key",
-    severity: Severity::Error,
-    category: Category::Error,
-    summary: "the configuration file has a key the format does not define",
-    doc: "",
-};
-
-/// A `[rules]` key that is not a lint rule's code.
-pub static UNKNOWN_RULE: CodeInfo = CodeInfo {
-    code: "UNKNOWN_RULE",
-    name: "unknown-rule",
-    severity: Severity::Error,
-    category: Category::Error,
-    summary: "the configuration file names a lint rule that does not exist",
-    doc: "",
-};
-
-/// A value of the wrong type, an unknown level, or a glob that does not parse.
-pub static INVALID_CONFIG_VALUE: CodeInfo = CodeInfo {
-    code: "INVALID_CONFIG_VALUE",
-    name: "invalid-config-value",
-    severity: Severity::Error,
-    category: Category::Error,
-    summary: "a configuration value has the wrong type or is not allowed",
-    doc: "",
-};
 
 /// A configuration read from a file.
 #[derive(Clone, Debug)]
