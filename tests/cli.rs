@@ -200,6 +200,7 @@ fn display(path: &Path) -> String {
 mod config;
 mod eval;
 mod exit_codes;
+mod explain;
 mod github;
 mod inputs;
 mod json_report;

@@ -1,7 +1,8 @@
 //! `policy rules` and `policy explain CODE`: the checks and their documentation.
 
 use clap::ValueEnum;
-use lattice_policy::check::all_codes;
+use lattice_policy::check::every_code;
+use lattice_policy::config;
 use lattice_policy::diagnostic::{codes, CodeInfo};
 use lattice_policy::fuzzy;
 use serde_json::json;
@@ -18,7 +19,8 @@ pub enum Format {
     Json,
 }
 
-/// List every check `policy check` runs: code, name, severity, summary.
+/// List every check `policy check` runs (on policies, and on the configuration
+/// file): code, name, severity, summary.
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
     /// Output format
@@ -38,9 +40,13 @@ pub struct ExplainArgs {
     format: Format,
 }
 
+/// `grammar` (reading a policy), `rule` (a lint rule) or `config` (reading
+/// the configuration file).
 pub(super) fn kind(info: &CodeInfo) -> &'static str {
     if codes::ALL.iter().any(|c| c.code == info.code) {
         "grammar"
+    } else if config::codes::ALL.iter().any(|c| c.code == info.code) {
+        "config"
     } else {
         "rule"
     }
@@ -62,15 +68,20 @@ pub fn list(args: ListArgs) -> Exit {
     let mut out = Out::stdout();
     match args.format {
         Format::Json => {
-            let all: Vec<_> = all_codes().map(to_json).collect();
+            let all: Vec<_> = every_code().map(to_json).collect();
             out.write(&(serde_json::to_string_pretty(&all).unwrap_or_default() + "\n"));
         }
         Format::Human => {
-            let width = all_codes().map(|c| c.code.len()).max().unwrap_or(0);
+            let width = every_code().map(|c| c.code.len()).max().unwrap_or(0);
             let mut text = String::new();
-            for (title, wanted) in [("grammar checks", "grammar"), ("lint rules", "rule")] {
+            let sections = [
+                ("grammar checks", "grammar"),
+                ("lint rules", "rule"),
+                ("configuration checks (lattice-policy.toml)", "config"),
+            ];
+            for (title, wanted) in sections {
                 text.push_str(&format!("{title}:\n"));
-                for info in all_codes().filter(|c| kind(c) == wanted) {
+                for info in every_code().filter(|c| kind(c) == wanted) {
                     text.push_str(&format!(
                         "  {:width$}  {:<7}  {}\n",
                         info.code,
@@ -101,9 +112,9 @@ pub(super) fn doc_text(info: &CodeInfo) -> String {
 /// Runs `policy explain`.
 pub fn explain(args: ExplainArgs) -> Exit {
     let wanted = args.code.trim();
-    let Some(info) = all_codes().find(|c| c.code.eq_ignore_ascii_case(wanted) || c.name == wanted)
+    let Some(info) = every_code().find(|c| c.code.eq_ignore_ascii_case(wanted) || c.name == wanted)
     else {
-        let known: Vec<&str> = all_codes().map(|c| c.code).collect();
+        let known: Vec<&str> = every_code().map(|c| c.code).collect();
         let upper = wanted.to_ascii_uppercase().replace('-', "_");
         let hint = fuzzy::best_match(&upper, &known)
             .map(|s| format!("; did you mean `{s}`?"))
