@@ -221,13 +221,28 @@ impl<'p> Analysis<'p> {
 
     /// Is some request from an anonymous caller allowed by setup `setup`?
     pub fn anonymous_allowed(&self, setup: usize) -> Answer {
-        self.allowed_where(setup, &|f: &Fragment| f.is_anonymous())
+        self.allowed_where(setup, None, &|f: &Fragment| f.is_anonymous())
+    }
+
+    /// Is some request from an anonymous caller allowed by setup `setup` and
+    /// applied to by statement `statement` of its service policy?
+    pub fn anonymous_allowed_via(&self, setup: usize, statement: usize) -> Answer {
+        self.allowed_where(setup, Some(statement), &|f: &Fragment| f.is_anonymous())
     }
 
     /// Is some request allowed from a signed caller whose account no policy
     /// names, in no organization a policy names?
     pub fn foreign_allowed(&self, setup: usize) -> Answer {
-        self.allowed_where(setup, &|f: &Fragment| match f {
+        self.allowed_where(setup, None, &|f: &Fragment| self.is_foreign(f))
+    }
+
+    /// [`Analysis::foreign_allowed`], through statement `statement` of the service policy.
+    pub fn foreign_allowed_via(&self, setup: usize, statement: usize) -> Answer {
+        self.allowed_where(setup, Some(statement), &|f: &Fragment| self.is_foreign(f))
+    }
+
+    fn is_foreign(&self, f: &Fragment) -> bool {
+        match f {
             Fragment::Principal(Some(d)) => {
                 let account = d.arn.as_deref().map(account_of_arn).unwrap_or_default();
                 !self.named_accounts.contains(account)
@@ -236,18 +251,24 @@ impl<'p> Analysis<'p> {
                         .is_none_or(|o| !self.named_orgs.contains(o))
             }
             _ => false,
-        })
+        }
     }
 
     /// Is some request allowed by setup `setup` among those `matches` accepts
     /// (checked on every field value of a candidate request)?
     pub fn allowed_matching(&self, setup: usize, matches: &dyn Fn(&RequestSpec) -> bool) -> Answer {
-        self.search(setup, &|_, _| true, Some(matches))
+        self.search(setup, None, &|_, _| true, Some(matches))
     }
 
-    fn allowed_where(&self, setup: usize, principal: &dyn Fn(&Fragment) -> bool) -> Answer {
+    fn allowed_where(
+        &self,
+        setup: usize,
+        via: Option<usize>,
+        principal: &dyn Fn(&Fragment) -> bool,
+    ) -> Answer {
         self.search(
             setup,
+            via,
             &|dims: &[Dim], candidate: &[Fragment]| {
                 dims.iter()
                     .zip(candidate)
@@ -262,11 +283,24 @@ impl<'p> Analysis<'p> {
     fn search(
         &self,
         setup: usize,
+        via: Option<usize>,
         keep: &dyn Fn(&[Dim], &[Fragment]) -> bool,
         spec_filter: Option<&dyn Fn(&RequestSpec) -> bool>,
     ) -> Answer {
         let mut inexact = self.inexact.clone();
+        let service = self
+            .slots
+            .get(setup)
+            .and_then(|s| s.get(1).copied().flatten());
         for pass in &self.passes {
+            let through = match (via, service) {
+                (None, _) => None,
+                (Some(s), Some(p)) => match pass.cube(p, s) {
+                    Some(cube) => Some(cube),
+                    None => continue,
+                },
+                (Some(_), None) => continue,
+            };
             let query: Cube = pass
                 .groups
                 .iter()
@@ -282,9 +316,15 @@ impl<'p> Analysis<'p> {
                 .collect();
             let mut budget = REGION_BUDGET;
             for cube in self.allowed(pass, setup, &mut budget) {
-                let Some(cube) = intersect(&cube, &query) else {
+                let Some(mut cube) = intersect(&cube, &query) else {
                     continue;
                 };
+                if let Some(through) = through {
+                    match intersect(&cube, through) {
+                        Some(narrower) => cube = narrower,
+                        None => continue,
+                    }
+                }
                 let found = match spec_filter {
                     None => Some(pass.spec_at(&cube, &pass.first_point(&cube))),
                     Some(filter) => pass.find_point(&cube, filter),
@@ -371,8 +411,13 @@ impl<'p> Analysis<'p> {
     fn replay(&self, setup: usize, spec: &RequestSpec, want: Decision) -> Option<Witness> {
         let authorizer = self.authorizer(setup)?;
         let request = Request::resolve(spec.clone(), &self.now).ok()?;
+        let mut query = request.describe();
+        if spec.time.is_none() {
+            // No policy reads the time: leave it out of the query.
+            query = query.replace(&format!(" time {}", self.now), "");
+        }
         (authorizer.decide(&request).decision == want).then(|| Witness {
-            query: request.describe(),
+            query,
             spec: spec.clone(),
         })
     }

@@ -11,12 +11,19 @@ mod lattice;
 mod reach;
 pub mod rules;
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
+
+use crate::analysis::{Analysis, Layers};
 
 use crate::diagnostic::{CodeInfo, Finding, Severity};
 use crate::model::{Policy, PolicyKind};
 use crate::source::Source;
 use crate::span::Span;
+
+/// The time the analysis gives requests whose time no policy constrains:
+/// fixed, so that findings do not change from one run to the next.
+const ANALYSIS_NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 pub use rules::RULES;
 
@@ -73,12 +80,22 @@ pub struct LintContext<'a> {
     source: &'a Source,
     rule: &'static Rule,
     findings: Vec<Finding>,
+    /// The analysis over all requests, made once per policy for the rules that ask.
+    analysis: &'a OnceCell<Analysis<'a>>,
 }
 
 impl<'a> LintContext<'a> {
     /// The policy (only the statements that lowered cleanly).
     pub fn policy(&self) -> &'a Policy {
         self.policy
+    }
+
+    /// The analysis of the policy over all requests (as the service's only
+    /// auth policy), made when a rule first asks for it.
+    pub fn analysis(&self) -> &'a Analysis<'a> {
+        let policy = self.policy;
+        self.analysis
+            .get_or_init(|| Analysis::new(&[Layers::service(policy)], ANALYSIS_NOW))
     }
 
     /// Auth (resource) or identity policy.
@@ -147,6 +164,7 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 /// Runs every configured rule over a policy; findings in source order.
 pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Finding> {
     let mut all = Vec::new();
+    let analysis = OnceCell::new();
     for rule in RULES.iter().copied() {
         let Level::On(severity) = config.level(rule) else {
             continue;
@@ -156,6 +174,7 @@ pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Findin
             source,
             rule,
             findings: Vec::new(),
+            analysis: &analysis,
         };
         (rule.check)(&mut cx);
         all.extend(cx.findings.into_iter().map(|mut f| {

@@ -1,7 +1,9 @@
 //! `ANONYMOUS_ACCESS`: an `Allow` statement that unsigned callers pass.
 
+use crate::analysis::Answer;
 use crate::lint::lattice::{clauses, is_identity_key, names_everyone};
 use crate::lint::reach::{Class, Reach, Truth};
+use crate::lint::rules::analysis::eval_hint;
 use crate::lint::LintContext;
 use crate::model::{Effect, PolicyKind};
 
@@ -81,6 +83,7 @@ fn check(cx: &mut LintContext<'_>) {
     }
     let policy = cx.policy();
     let reach = Reach::new(policy);
+    let analysis = cx.analysis();
     for (at, statement) in policy.statements.iter().enumerate() {
         // `NotPrincipal` with `Allow` is ALLOW_WITH_NOT_PRINCIPAL's.
         let Some(principal) = statement.principal.as_ref().filter(|p| !p.negated) else {
@@ -91,6 +94,13 @@ fn check(cx: &mut LintContext<'_>) {
         }
         let Some((_, reached)) = reach.admits(at, Class::Anonymous) else {
             continue;
+        };
+        // The analysis is exact where the class analysis over-approximates:
+        // it drops findings no request bears out, and shows one that does.
+        let witness = match analysis.anonymous_allowed_via(0, at) {
+            Answer::NoRequest => continue,
+            Answer::Found(w) => Some(w),
+            Answer::Unknown(_) => None,
         };
         let message = if statement.condition.is_none() {
             "`Principal` `*` with no condition lets anonymous (unsigned) callers in"
@@ -105,6 +115,14 @@ fn check(cx: &mut LintContext<'_>) {
             if *truth == Truth::True && is_identity_key(&clause.key.value) {
                 finding = finding.with_related(clause.span, "anonymous callers satisfy this");
             }
+        }
+        if let Some(w) = witness {
+            let help = format!(
+                "{}; for example, this unsigned request is allowed: {}",
+                finding.help.clone().unwrap_or_default(),
+                eval_hint(cx, &w.query)
+            );
+            finding = finding.with_help(help);
         }
         cx.report(finding);
     }

@@ -1,7 +1,9 @@
 //! `ANY_ACCOUNT_ACCESS`: an `Allow` statement that signed callers of every AWS account pass.
 
+use crate::analysis::Answer;
 use crate::lint::lattice::names_everyone;
 use crate::lint::reach::{Class, Reach};
+use crate::lint::rules::analysis::eval_hint;
 use crate::lint::LintContext;
 use crate::model::{Effect, PolicyKind};
 
@@ -68,6 +70,7 @@ fn check(cx: &mut LintContext<'_>) {
     }
     let policy = cx.policy();
     let reach = Reach::new(policy);
+    let analysis = cx.analysis();
     for (at, statement) in policy.statements.iter().enumerate() {
         let Some(principal) = statement.principal.as_ref().filter(|p| !p.negated) else {
             continue;
@@ -80,13 +83,28 @@ fn check(cx: &mut LintContext<'_>) {
         {
             continue;
         }
-        let finding = cx
+        // The analysis is exact where the class analysis over-approximates:
+        // it drops findings no request bears out, and shows one that does.
+        let witness = match analysis.foreign_allowed_via(0, at) {
+            Answer::NoRequest => continue,
+            Answer::Found(w) => Some(w),
+            Answer::Unknown(_) => None,
+        };
+        let mut finding = cx
             .finding(
                 principal.span,
                 "signed callers of any AWS account pass this statement: no condition limits their account or organization",
             )
             .with_label("names every caller")
             .with_help("limit the callers with a condition on `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:PrincipalArn`, or name them in `Principal`; if any account may call, silence this with `--ignore ANY_ACCOUNT_ACCESS`");
+        if let Some(w) = witness {
+            let help = format!(
+                "{}; for example, a caller from an account the policy never names gets in: {}",
+                finding.help.clone().unwrap_or_default(),
+                eval_hint(cx, &w.query)
+            );
+            finding = finding.with_help(help);
+        }
         cx.report(finding);
     }
 }
