@@ -198,6 +198,7 @@ fn display(path: &Path) -> String {
 }
 
 mod config;
+mod diff;
 mod eval;
 mod exit_codes;
 mod github;

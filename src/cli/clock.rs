@@ -12,3 +12,10 @@ pub fn now_rfc3339() -> String {
         .map_or(0, |d| d.as_secs());
     format_epoch(i64::try_from(secs).unwrap_or(0))
 }
+
+/// Now, in seconds since 1970.
+pub fn now_epoch() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+}
