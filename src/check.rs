@@ -22,3 +22,119 @@ pub fn all_codes() -> impl Iterator<Item = &'static crate::diagnostic::CodeInfo>
         .copied()
         .chain(lint::RULES.iter().map(|r| &r.info))
 }
+
+/// What `policy check` verifies beyond the lint rules, with the analysis over
+/// all requests: invariants no allowed request may match, and a baseline the
+/// policy must not open access beyond.
+#[derive(Debug, Default)]
+pub struct Expectations {
+    /// `never` invariants.
+    pub never: Vec<crate::analysis::Invariant>,
+    /// The baseline policy (`--baseline OLD`).
+    pub baseline: Option<crate::model::Policy>,
+}
+
+impl Expectations {
+    /// True when there is nothing to verify.
+    pub fn is_empty(&self) -> bool {
+        self.never.is_empty() && self.baseline.is_none()
+    }
+}
+
+/// Adds the findings of `expectations` to an auth policy that loaded without errors.
+pub fn check_expectations(loaded: &mut Loaded, expectations: &Expectations) {
+    use crate::analysis::{Analysis, Answer, Layers};
+    use crate::diagnostic::{codes, Finding};
+    if expectations.is_empty() || loaded.has_errors() {
+        return;
+    }
+    let Some(policy) = &loaded.policy else {
+        return;
+    };
+    if policy.kind != crate::model::PolicyKind::Auth {
+        return;
+    }
+    let file = loaded.source.name().to_owned();
+    let hint = |query: &str| format!("policy eval {file} '{query}'");
+    let mut found = Vec::new();
+    for invariant in &expectations.never {
+        let analysis = Analysis::new(
+            &[Layers::service(policy), Layers::service(&invariant.policy)],
+            crate::analysis::CHECK_TIME,
+        );
+        let finding = match analysis.allowed_by_both(0, 1) {
+            Answer::Found(w) => Finding::new(
+                &codes::INVARIANT_VIOLATED,
+                allowing_statement(policy, &w.spec),
+                format!("`{}` is never to be allowed, but `{}` is", invariant.text, w.query),
+            )
+            .with_label("lets the request in")
+            .with_help(format!("see why: {}", hint(&w.query))),
+            Answer::NoRequest => continue,
+            Answer::Unknown(reasons) => Finding::new(
+                &codes::INVARIANT_VIOLATED,
+                policy.span,
+                format!("cannot prove `{}`: {}", invariant.text, reasons.join("; ")),
+            )
+            .with_help("the analysis cannot split this policy exactly; check the invariant with `policy eval` on the requests that matter"),
+        };
+        found.push(finding);
+    }
+    if let Some(baseline) = &expectations.baseline {
+        let analysis = Analysis::new(
+            &[Layers::service(baseline), Layers::service(policy)],
+            crate::analysis::CHECK_TIME,
+        );
+        let diff = analysis.diff(0, 1, 20);
+        for change in &diff.gained {
+            let fields: Vec<String> = change
+                .fields
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{k}: {}",
+                        v.iter().take(3).cloned().collect::<Vec<_>>().join(" | ")
+                    )
+                })
+                .collect();
+            found.push(
+                Finding::new(
+                    &codes::NEW_ACCESS,
+                    allowing_statement(policy, &change.witness.spec),
+                    format!(
+                        "allows `{}`, which the baseline denied ({})",
+                        change.witness.query,
+                        fields.join("; ")
+                    ),
+                )
+                .with_label("lets the request in")
+                .with_help(format!(
+                    "see why: {}; `policy diff` lists every change",
+                    hint(&change.witness.query)
+                )),
+            );
+        }
+    }
+    loaded.findings.extend(found);
+    loaded.findings.sort_by_key(|f| f.span.start);
+}
+
+/// The first `Allow` statement of `policy` that applies to the request of
+/// `spec`, or the whole policy.
+fn allowing_statement(
+    policy: &crate::model::Policy,
+    spec: &crate::eval::RequestSpec,
+) -> crate::span::Span {
+    let compiled = crate::eval::CompiledPolicy::compile(policy);
+    let Ok(request) = crate::eval::Request::resolve(
+        spec.clone(),
+        &crate::eval::time::format_epoch(crate::analysis::CHECK_TIME),
+    ) else {
+        return policy.span;
+    };
+    compiled
+        .statements()
+        .iter()
+        .find(|s| s.effect == crate::model::Effect::Allow && s.applies(&request))
+        .map_or(policy.span, |s| s.span)
+}

@@ -42,7 +42,7 @@ use crate::span::Span;
 pub const FILE_NAME: &str = "lattice-policy.toml";
 
 /// The top-level keys, in the order the documentation gives them.
-const KEYS: &[&str] = &["rules", "include", "exclude", "fail-on"];
+const KEYS: &[&str] = &["rules", "include", "exclude", "fail-on", "never"];
 
 /// The values a rule's level and `fail-on` take.
 const LEVELS: &[&str] = &["off", "error", "warning", "info"];
@@ -100,6 +100,8 @@ pub struct Config {
     pub include: Vec<String>,
     /// The `exclude` globs as written.
     pub exclude: Vec<String>,
+    /// `never` invariants (what-if patterns no allowed request may match), checked when read.
+    pub never: Vec<String>,
     include_set: Option<GlobSet>,
     exclude_set: GlobSet,
 }
@@ -233,6 +235,7 @@ impl Reader {
             fail_on: None,
             include: Vec::new(),
             exclude: Vec::new(),
+            never: Vec::new(),
             include_set: None,
             exclude_set: GlobSet::empty(),
         };
@@ -253,9 +256,11 @@ impl Reader {
                     config.exclude_set = set;
                 }
                 "fail-on" => config.fail_on = self.fail_on(value),
+                "never" => config.never = self.never(value),
                 other => {
                     let help = did_you_mean(other, KEYS).unwrap_or_else(|| {
-                        "the keys are `rules`, `include`, `exclude` and `fail-on`".to_string()
+                        "the keys are `rules`, `include`, `exclude`, `fail-on` and `never`"
+                            .to_string()
                     });
                     self.report(
                         &UNKNOWN_CONFIG_KEY,
@@ -376,6 +381,32 @@ impl Reader {
         }
         let set = builder.build().unwrap_or_else(|_| GlobSet::empty());
         (globs, set)
+    }
+
+    fn never(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<String> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(value, "`never` is an array of what-if patterns");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.get_ref() {
+                DeValue::String(text) => match crate::analysis::Invariant::parse(text) {
+                    Ok(_) => out.push(text.to_string()),
+                    Err(message) => self.report(
+                        &INVALID_CONFIG_VALUE,
+                        item.span(),
+                        message,
+                        Some(
+                            "write a what-if query such as `GET /admin/* from anonymous`"
+                                .to_string(),
+                        ),
+                    ),
+                },
+                _ => self.wrong_type(item, "each `never` entry is a string"),
+            }
+        }
+        out
     }
 
     fn fail_on(&mut self, value: &Spanned<DeValue<'_>>) -> Option<Severity> {

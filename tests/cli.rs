@@ -204,4 +204,5 @@ mod exit_codes;
 mod github;
 mod inputs;
 mod json_report;
+mod never;
 mod sarif;

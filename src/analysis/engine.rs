@@ -350,6 +350,43 @@ impl<'p> Analysis<'p> {
         }
     }
 
+    /// Is some request allowed by both setups `a` and `b`? (With `b` an
+    /// [`Invariant`](super::Invariant)'s policy: does `a` allow a request the
+    /// invariant forbids?) The witness replays as allowed under both.
+    pub fn allowed_by_both(&self, a: usize, b: usize) -> Answer {
+        let mut budget = REGION_BUDGET;
+        for pass in &self.passes {
+            let second = self.allowed(pass, b, &mut budget);
+            for x in self.allowed(pass, a, &mut budget) {
+                for y in &second {
+                    let Some(both) = intersect(&x, y) else {
+                        continue;
+                    };
+                    let spec = pass.spec_at(&both, &pass.first_point(&both));
+                    let replayed = self
+                        .replay(a, &spec, Decision::Allow)
+                        .filter(|_| self.replay(b, &spec, Decision::Allow).is_some());
+                    return match replayed {
+                        Some(w) => Answer::Found(Box::new(w)),
+                        None => Answer::Unknown(vec![format!(
+                            "internal: a witness did not replay ({})",
+                            describe(&spec, &self.now)
+                        )]),
+                    };
+                }
+            }
+        }
+        let mut reasons = self.inexact();
+        if budget == 0 {
+            reasons.push("the policies have too many overlapping statements".to_owned());
+        }
+        if reasons.is_empty() {
+            Answer::NoRequest
+        } else {
+            Answer::Unknown(reasons)
+        }
+    }
+
     /// The allowed region of `setup` in `pass`, as cubes.
     fn allowed(&self, pass: &Pass, setup: usize, budget: &mut usize) -> Vec<Cube> {
         let full: Cube = pass

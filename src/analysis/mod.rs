@@ -28,7 +28,14 @@
 
 mod engine;
 pub mod glob;
+mod invariant;
 mod region;
 pub mod space;
 
 pub use engine::{Analysis, Answer, Change, Diff, Layers, StatementFate, Witness};
+pub use invariant::Invariant;
+
+/// The time `policy check` gives requests whose time no policy constrains:
+/// fixed, so that findings and witnesses do not change from one run to the
+/// next (2026-01-01T00:00:00Z).
+pub const CHECK_TIME: i64 = 1_767_225_600;

@@ -14,16 +14,12 @@ pub mod rules;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use crate::analysis::{Analysis, Layers};
+use crate::analysis::{Analysis, Layers, CHECK_TIME};
 
 use crate::diagnostic::{CodeInfo, Finding, Severity};
 use crate::model::{Policy, PolicyKind};
 use crate::source::Source;
 use crate::span::Span;
-
-/// The time the analysis gives requests whose time no policy constrains:
-/// fixed, so that findings do not change from one run to the next.
-const ANALYSIS_NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 pub use rules::RULES;
 
@@ -95,7 +91,7 @@ impl<'a> LintContext<'a> {
     pub fn analysis(&self) -> &'a Analysis<'a> {
         let policy = self.policy;
         self.analysis
-            .get_or_init(|| Analysis::new(&[Layers::service(policy)], ANALYSIS_NOW))
+            .get_or_init(|| Analysis::new(&[Layers::service(policy)], CHECK_TIME))
     }
 
     /// Auth (resource) or identity policy.
