@@ -241,6 +241,26 @@ impl<'p> Analysis<'p> {
         self.allowed_where(setup, Some(statement), &|f: &Fragment| self.is_foreign(f))
     }
 
+    /// Is some request allowed, through statement `statement` of the service
+    /// policy, from a signed caller that is neither in `accounts` nor in an
+    /// organization of `orgs`?
+    pub fn outsider_allowed_via(
+        &self,
+        setup: usize,
+        statement: usize,
+        accounts: &[String],
+        orgs: &[String],
+    ) -> Answer {
+        self.allowed_where(setup, Some(statement), &|f: &Fragment| match f {
+            Fragment::Principal(Some(d)) => {
+                let account = d.arn.as_deref().map(account_of_arn).unwrap_or_default();
+                !accounts.iter().any(|a| a == account)
+                    && d.org_id.as_ref().is_none_or(|o| !orgs.contains(o))
+            }
+            _ => false,
+        })
+    }
+
     fn is_foreign(&self, f: &Fragment) -> bool {
         match f {
             Fragment::Principal(Some(d)) => {

@@ -208,6 +208,13 @@ pub fn run(args: Args) -> Exit {
         })
         .map(|expanded| match expanded {
             Ok(input) => {
+                let mut config = config.clone();
+                if let Some(file) = &file {
+                    config.private_to = file.config.private_to.clone();
+                    if let Input::File(path) = &input {
+                        config.public = file.config.is_public(&normalize(&cwd, path));
+                    }
+                }
                 let mut checked = check_one(&input, options, &config);
                 if let Checked::Loaded(loaded) = &mut checked {
                     check_expectations(loaded, &expectations);

@@ -76,6 +76,7 @@ pub struct LintContext<'a> {
     source: &'a Source,
     rule: &'static Rule,
     findings: Vec<Finding>,
+    config: &'a LintConfig,
     /// The analysis over all requests, made once per policy for the rules that ask.
     analysis: &'a OnceCell<Analysis<'a>>,
 }
@@ -92,6 +93,11 @@ impl<'a> LintContext<'a> {
         let policy = self.policy;
         self.analysis
             .get_or_init(|| Analysis::new(&[Layers::service(policy)], CHECK_TIME))
+    }
+
+    /// The configuration the rules run under.
+    pub fn config(&self) -> &'a LintConfig {
+        self.config
     }
 
     /// Auth (resource) or identity policy.
@@ -136,6 +142,12 @@ pub struct LintConfig {
     pub levels: BTreeMap<String, Level>,
     /// When not empty, only these codes run (`--select`).
     pub select: Vec<String>,
+    /// The service is public on purpose (`public` in the configuration):
+    /// anonymous access is not a finding.
+    pub public: bool,
+    /// Accounts and organizations the service is private to (`private-to`):
+    /// when not empty, an `Allow` that lets any other signed caller in is an error.
+    pub private_to: Vec<String>,
 }
 
 impl LintConfig {
@@ -170,11 +182,17 @@ pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Findin
             source,
             rule,
             findings: Vec::new(),
+            config,
             analysis: &analysis,
         };
         (rule.check)(&mut cx);
+        // A severity set in the configuration wins; otherwise a rule may
+        // raise its own (ANY_ACCOUNT_ACCESS under `private-to`).
+        let configured = config.levels.contains_key(rule.info.code);
         all.extend(cx.findings.into_iter().map(|mut f| {
-            f.severity = severity;
+            if configured || f.severity == rule.info.severity {
+                f.severity = severity;
+            }
             f
         }));
     }

@@ -113,3 +113,83 @@ fn never_in_the_configuration_is_checked_and_validated() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("invalid invariant"), "{}", run.stderr);
 }
+
+const OPEN: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"}]}"#;
+const ORG: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#;
+
+fn findings(run: &Run) -> Vec<(String, String)> {
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap().clone())
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn public_services_are_not_reported_for_anonymous_access() {
+    let dir = Scratch::new("public");
+    dir.file("open.json", OPEN);
+    dir.file("lattice-policy.toml", "public = [\"open.json\"]\n");
+    let run = policy_in(&dir.0, &[&"check", &"open.json", &"--format", &"json"]);
+    assert!(
+        !findings(&run).iter().any(|(c, _)| c == "ANONYMOUS_ACCESS"),
+        "{}",
+        run.stdout
+    );
+    let run = policy_in(
+        &dir.0,
+        &[&"check", &"open.json", &"--format", &"json", &"--no-config"],
+    );
+    assert!(
+        findings(&run).iter().any(|(c, _)| c == "ANONYMOUS_ACCESS"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn private_to_makes_outside_callers_an_error() {
+    let dir = Scratch::new("private-to");
+    dir.file("signed.json", SIGNED);
+    dir.file("org.json", ORG);
+    dir.file("lattice-policy.toml", "private-to = [\"o-a1b2c3d4e5\"]\n");
+    let run = policy_in(&dir.0, &[&"check", &"org.json", &"--format", &"json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(findings(&run).is_empty(), "{}", run.stdout);
+    let run = policy_in(&dir.0, &[&"check", &"signed.json", &"--format", &"json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        findings(&run).contains(&("ANY_ACCOUNT_ACCESS".to_owned(), "error".to_owned())),
+        "{}",
+        run.stdout
+    );
+    // Without the declaration the same policy is a warning, on purpose (the
+    // "allow only authenticated access" template).
+    let run = policy_in(
+        &dir.0,
+        &[
+            &"check",
+            &"signed.json",
+            &"--format",
+            &"json",
+            &"--no-config",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        findings(&run).contains(&("ANY_ACCOUNT_ACCESS".to_owned(), "warning".to_owned())),
+        "{}",
+        run.stdout
+    );
+    dir.file("bad.toml", "private-to = [\"1234\"]\n");
+    let run = policy_in(&dir.0, &[&"check", &"org.json", &"--config", &"bad.toml"]);
+    assert_eq!(run.code, 2, "{run:?}");
+}

@@ -32,8 +32,13 @@ crate::declare_rule! {
     /// before they reach the service is not taken into account.
     ///
     /// When anonymous access is intended (the console template "Allow
-    /// authenticated and unauthenticated access"), silence the rule with
-    /// `--ignore ANONYMOUS_ACCESS`.
+    /// authenticated and unauthenticated access"), declare the service public
+    /// with `public = ["path/to/policy.json"]` in `lattice-policy.toml`, or
+    /// silence the rule with `--ignore ANONYMOUS_ACCESS`.
+    ///
+    /// The analysis over all requests confirms each finding: a statement no
+    /// anonymous request gets through is not reported, and the help shows an
+    /// unsigned request that does, as a `policy eval` command.
     ///
     /// ### Example
     ///
@@ -78,7 +83,7 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind() != PolicyKind::Auth {
+    if cx.kind() != PolicyKind::Auth || cx.config().public {
         return;
     }
     let policy = cx.policy();

@@ -28,6 +28,12 @@ crate::declare_rule! {
     /// `--ignore ANY_ACCOUNT_ACCESS`. (Statements that also let anonymous
     /// callers in are reported as `ANONYMOUS_ACCESS` instead.)
     ///
+    /// With `private-to = ["111122223333", "o-a1b2c3d4e5"]` in
+    /// `lattice-policy.toml` (the service is private to those accounts and
+    /// organizations), every `Allow` statement that lets in a signed caller
+    /// from anywhere else is reported as an error, whatever its `Principal`,
+    /// with such a request as a `policy eval` command.
+    ///
     /// ### Example
     ///
     /// ```json
@@ -68,6 +74,9 @@ fn check(cx: &mut LintContext<'_>) {
     if cx.kind() != PolicyKind::Auth {
         return;
     }
+    if !cx.config().private_to.is_empty() {
+        return check_private(cx);
+    }
     let policy = cx.policy();
     let reach = Reach::new(policy);
     let analysis = cx.analysis();
@@ -105,6 +114,46 @@ fn check(cx: &mut LintContext<'_>) {
             );
             finding = finding.with_help(help);
         }
+        cx.report(finding);
+    }
+}
+
+/// Under `private-to`: every `Allow` that lets in a signed caller outside the
+/// named accounts and organizations is an error.
+fn check_private(cx: &mut LintContext<'_>) {
+    let policy = cx.policy();
+    let (orgs, accounts): (Vec<String>, Vec<String>) = cx
+        .config()
+        .private_to
+        .iter()
+        .cloned()
+        .partition(|p| p.starts_with("o-"));
+    let analysis = cx.analysis();
+    for (at, statement) in policy.statements.iter().enumerate() {
+        if statement.effect.value != Effect::Allow {
+            continue;
+        }
+        let Answer::Found(w) = analysis.outsider_allowed_via(0, at, &accounts, &orgs) else {
+            continue;
+        };
+        let span = statement
+            .principal
+            .as_ref()
+            .map_or(statement.span, |p| p.span);
+        let mut finding = cx
+            .finding(
+                span,
+                format!(
+                    "the service is private to {}, but this statement lets other signed callers in",
+                    cx.config().private_to.join(", ")
+                ),
+            )
+            .with_label("lets an outside caller in")
+            .with_help(format!(
+                "limit the callers with `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `Principal`; this request from outside is allowed: {}",
+                eval_hint(cx, &w.query)
+            ));
+        finding.severity = crate::diagnostic::Severity::Error;
         cx.report(finding);
     }
 }
