@@ -592,7 +592,7 @@ impl<'p> Analysis<'p> {
                             .and_then(|w| self.replay(old, &spec, check_old).map(|_| w));
                         match replayed {
                             Some(witness) => out.push(Change {
-                                fields: pass.describe_cube(&piece),
+                                fields: pass.describe_cube(&piece, &self.named_accounts),
                                 witness,
                             }),
                             None => diff.inexact.push(format!(
@@ -800,7 +800,7 @@ impl Pass {
         spec
     }
 
-    fn describe_cube(&self, cube: &Cube) -> Vec<(String, Vec<String>)> {
+    fn describe_cube(&self, cube: &Cube, named: &BTreeSet<String>) -> Vec<(String, Vec<String>)> {
         let mut out = vec![(
             "protocol".to_owned(),
             vec![self.protocol.as_str().to_owned()],
@@ -815,24 +815,73 @@ impl Pass {
                 .map(dim_name)
                 .collect::<Vec<_>>()
                 .join(" + ");
-            let mut labels: Vec<String> = Vec::new();
-            for i in set.iter() {
-                let Some(candidate) = group.candidates.get(i) else {
-                    continue;
-                };
-                let label = candidate
-                    .iter()
-                    .map(fragment_label)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                if !labels.contains(&label) {
-                    labels.push(label);
+            let labels = if group.dims == [Dim::Principal] {
+                callers(group, set, named)
+            } else {
+                let mut labels: Vec<String> = Vec::new();
+                for i in set.iter() {
+                    let Some(candidate) = group.candidates.get(i) else {
+                        continue;
+                    };
+                    let label = label_of(candidate);
+                    if !labels.contains(&label) {
+                        labels.push(label);
+                    }
                 }
-            }
+                labels
+            };
             out.push((name, labels));
         }
         out
     }
+}
+
+fn label_of(candidate: &[Fragment]) -> String {
+    candidate
+        .iter()
+        .map(fragment_label)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The callers of a set, readably: an account whose every caller class is in
+/// the set is one entry ("any signed caller of account A"), the others are listed.
+fn callers(group: &Group, set: &BitSet, named: &BTreeSet<String>) -> Vec<String> {
+    let account = |i: usize| -> Option<String> {
+        match group.candidates.get(i)?.first()? {
+            Fragment::Principal(Some(d)) => d.arn.as_deref().map(|a| account_of_arn(a).to_owned()),
+            _ => None,
+        }
+    };
+    let mut labels: Vec<String> = Vec::new();
+    let mut done: Vec<String> = Vec::new();
+    for i in set.iter() {
+        let Some(candidate) = group.candidates.get(i) else {
+            continue;
+        };
+        let Some(a) = account(i) else {
+            labels.push(label_of(candidate));
+            continue;
+        };
+        if done.contains(&a) {
+            continue;
+        }
+        let every = (0..group.candidates.len())
+            .filter(|&j| account(j).as_deref() == Some(a.as_str()))
+            .all(|j| set.contains(j));
+        if every && !named.contains(&a) {
+            labels.push(format!(
+                "any signed caller of an account the policies never name (such as {a})"
+            ));
+            done.push(a);
+        } else if every {
+            labels.push(format!("any signed caller of account {a}"));
+            done.push(a);
+        } else {
+            labels.push(label_of(candidate));
+        }
+    }
+    labels
 }
 
 /// Groups dimensions that some part reads together (union-find over small sets).
