@@ -1,5 +1,6 @@
 //! Checking a policy: loading (grammar findings) and linting (rule findings).
 
+use crate::diagnostic::{Category, CodeInfo, Severity};
 use crate::lint::{self, LintConfig};
 use crate::load::{self, LoadOptions, Loaded};
 
@@ -16,12 +17,43 @@ pub fn check_bytes(name: &str, bytes: &[u8], options: LoadOptions, config: &Lint
 }
 
 /// Every code `check` can report: the grammar's and the lint rules'.
-pub fn all_codes() -> impl Iterator<Item = &'static crate::diagnostic::CodeInfo> {
+pub fn all_codes() -> impl Iterator<Item = &'static CodeInfo> {
     crate::diagnostic::codes::ALL
         .iter()
         .copied()
+        .chain(EXPECTATION_CODES.iter().copied())
         .chain(lint::RULES.iter().map(|r| &r.info))
 }
+
+/// A request that a `never` invariant forbids is allowed.
+pub static INVARIANT_VIOLATED: CodeInfo = CodeInfo {
+    code: "INVARIANT_VIOLATED",
+    name: "invariant-violated",
+    severity: Severity::Error,
+    category: Category::SecurityWarning,
+    summary: "the policy allows a request a `never` invariant forbids",
+    doc: "A request that a `never` invariant (`policy check --never QUERY`, or `never` in \
+`lattice-policy.toml`) forbids is allowed. The analysis over all requests proves an invariant or \
+finds a counterexample; the finding shows one such request as a `policy eval` command and points \
+at an `Allow` statement that lets it in. When the analysis cannot split the policy exactly, the \
+finding says the invariant could not be proved, and why.\n",
+};
+
+/// The policy allows requests its baseline denied.
+pub static NEW_ACCESS: CodeInfo = CodeInfo {
+    code: "NEW_ACCESS",
+    name: "new-access",
+    severity: Severity::Error,
+    category: Category::SecurityWarning,
+    summary: "the policy allows requests its baseline denied",
+    doc:
+        "The policy allows requests that its baseline (`policy check --baseline OLD`) denied: the \
+change opens access. One finding per class of new access, each with a request that shows it as a \
+`policy eval` command; `policy diff OLD NEW` lists every change, both ways.\n",
+};
+
+/// The codes of [`check_expectations`].
+pub static EXPECTATION_CODES: &[&CodeInfo] = &[&INVARIANT_VIOLATED, &NEW_ACCESS];
 
 /// What `policy check` verifies beyond the lint rules, with the analysis over
 /// all requests: invariants no allowed request may match, and a baseline the
@@ -44,7 +76,7 @@ impl Expectations {
 /// Adds the findings of `expectations` to an auth policy that loaded without errors.
 pub fn check_expectations(loaded: &mut Loaded, expectations: &Expectations) {
     use crate::analysis::{Analysis, Answer, Layers};
-    use crate::diagnostic::{codes, Finding};
+    use crate::diagnostic::Finding;
     if expectations.is_empty() || loaded.has_errors() {
         return;
     }
@@ -64,7 +96,7 @@ pub fn check_expectations(loaded: &mut Loaded, expectations: &Expectations) {
         );
         let finding = match analysis.allowed_by_both(0, 1) {
             Answer::Found(w) => Finding::new(
-                &codes::INVARIANT_VIOLATED,
+                &INVARIANT_VIOLATED,
                 allowing_statement(policy, &w.spec),
                 format!("`{}` is never to be allowed, but `{}` is", invariant.text, w.query),
             )
@@ -72,7 +104,7 @@ pub fn check_expectations(loaded: &mut Loaded, expectations: &Expectations) {
             .with_help(format!("see why: {}", hint(&w.query))),
             Answer::NoRequest => continue,
             Answer::Unknown(reasons) => Finding::new(
-                &codes::INVARIANT_VIOLATED,
+                &INVARIANT_VIOLATED,
                 policy.span,
                 format!("cannot prove `{}`: {}", invariant.text, reasons.join("; ")),
             )
@@ -99,7 +131,7 @@ pub fn check_expectations(loaded: &mut Loaded, expectations: &Expectations) {
                 .collect();
             found.push(
                 Finding::new(
-                    &codes::NEW_ACCESS,
+                    &NEW_ACCESS,
                     allowing_statement(policy, &change.witness.spec),
                     format!(
                         "allows `{}`, which the baseline denied ({})",

@@ -70,14 +70,4 @@ codes! {
     UNIQUE_SIDS_REQUIRED = ("unique-sids-required", Warning, Warning, "two statements share a `Sid`");
     /// A `Sid` with characters other than letters and digits.
     UNSUPPORTED_SID = ("unsupported-sid", Warning, Warning, "a `Sid` has characters other than `A-Z`, `a-z`, `0-9`");
-    /// A request that a `never` invariant (`policy check --never`, or `never` in
-    /// `lattice-policy.toml`) forbids is allowed. The finding shows one such
-    /// request as a `policy eval` command, and points at an `Allow` statement
-    /// that lets it in.
-    INVARIANT_VIOLATED = ("invariant-violated", Error, SecurityWarning, "the policy allows a request a `never` invariant forbids");
-    /// The policy allows requests that its baseline (`policy check --baseline
-    /// OLD`) denied: the change opens access. The finding shows one request per
-    /// class of new access as a `policy eval` command; `policy diff OLD NEW`
-    /// lists them all.
-    NEW_ACCESS = ("new-access", Error, SecurityWarning, "the policy allows requests its baseline denied");
 }
