@@ -3,7 +3,7 @@
 use crate::analysis::Answer;
 use crate::lint::lattice::{clauses, is_identity_key, names_everyone};
 use crate::lint::reach::{Class, Reach, Truth};
-use crate::lint::rules::analysis::eval_hint;
+use crate::lint::rules::analysis::with_witness;
 use crate::lint::LintContext;
 use crate::model::{Effect, PolicyKind};
 
@@ -121,14 +121,12 @@ fn check(cx: &mut LintContext<'_>) {
                 finding = finding.with_related(clause.span, "anonymous callers satisfy this");
             }
         }
-        if let Some(w) = witness {
-            let help = format!(
-                "{}; for example, this unsigned request is allowed: {}",
-                finding.help.clone().unwrap_or_default(),
-                eval_hint(cx, &w.query)
-            );
-            finding = finding.with_help(help);
-        }
+        let finding = with_witness(
+            cx,
+            finding,
+            "this unsigned request is allowed",
+            witness.as_deref(),
+        );
         cx.report(finding);
     }
 }

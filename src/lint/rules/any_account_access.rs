@@ -3,7 +3,7 @@
 use crate::analysis::Answer;
 use crate::lint::lattice::names_everyone;
 use crate::lint::reach::{Class, Reach};
-use crate::lint::rules::analysis::eval_hint;
+use crate::lint::rules::analysis::{eval_hint, with_witness};
 use crate::lint::LintContext;
 use crate::model::{Effect, PolicyKind};
 
@@ -99,21 +99,19 @@ fn check(cx: &mut LintContext<'_>) {
             Answer::Found(w) => Some(w),
             Answer::Unknown(_) => None,
         };
-        let mut finding = cx
+        let finding = cx
             .finding(
                 principal.span,
                 "signed callers of any AWS account pass this statement: no condition limits their account or organization",
             )
             .with_label("names every caller")
             .with_help("limit the callers with a condition on `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:PrincipalArn`, or name them in `Principal`; if any account may call, silence this with `--ignore ANY_ACCOUNT_ACCESS`");
-        if let Some(w) = witness {
-            let help = format!(
-                "{}; for example, a caller from an account the policy never names gets in: {}",
-                finding.help.clone().unwrap_or_default(),
-                eval_hint(cx, &w.query)
-            );
-            finding = finding.with_help(help);
-        }
+        let finding = with_witness(
+            cx,
+            finding,
+            "a caller from an account the policy never names gets in",
+            witness.as_deref(),
+        );
         cx.report(finding);
     }
 }

@@ -6,7 +6,8 @@ pub(super) mod allow_overridden_by_deny;
 pub(super) mod statement_covered;
 pub(super) mod statement_never_applies;
 
-use crate::analysis::StatementFate;
+use crate::analysis::{StatementFate, Witness};
+use crate::diagnostic::Finding;
 use crate::lint::LintContext;
 use crate::model::{PolicyKind, Statement};
 
@@ -21,6 +22,25 @@ pub(crate) fn eval_hint(cx: &LintContext<'_>, query: &str) -> String {
         file.to_owned()
     };
     format!("policy eval {file} '{query}'")
+}
+
+/// `finding` with its help extended by a witness: "`{help}`; for example,
+/// {what}: policy eval FILE 'QUERY'".
+pub(crate) fn with_witness(
+    cx: &LintContext<'_>,
+    finding: Finding,
+    what: &str,
+    witness: Option<&Witness>,
+) -> Finding {
+    let Some(w) = witness else {
+        return finding;
+    };
+    let help = format!(
+        "{}; for example, {what}: {}",
+        finding.help.clone().unwrap_or_default(),
+        eval_hint(cx, &w.query)
+    );
+    finding.with_help(help)
 }
 
 /// The fates of an auth policy's statements; empty for identity policies.
