@@ -7,19 +7,43 @@ pub fn best_match<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         return Some(exact);
     }
     let lower = word.to_ascii_lowercase();
-    let limit = (word.chars().count() / 3).clamp(1, 4);
+    let length = word.chars().count();
+    let limit = (length / 3).clamp(1, 4);
     candidates
         .iter()
-        .map(|c| (distance(&lower, &c.to_ascii_lowercase()), *c))
-        .filter(|&(d, _)| d <= limit)
+        // The distance is at least the difference in length: most candidates
+        // of a long list are ruled out without computing it.
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
+        .filter_map(|c| Some((distance_within(&lower, &c.to_ascii_lowercase(), limit)?, *c)))
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
 }
 
 /// Levenshtein distance, counting an adjacent swap as one edit (optimal string alignment).
 pub fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+    distance_within(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// [`distance`] when it is at most `limit`, else `None`; gives up as soon as
+/// the answer is known to exceed `limit`, which is most of the work saved
+/// when comparing one word with a long list.
+pub fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() {
+        osa(a.as_bytes(), b.as_bytes(), limit)
+    } else {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        osa(&a, &b, limit)
+    }
+}
+
+/// The optimal string alignment distance between two sequences, if at most
+/// `limit`. Every cell of a row is at least the smaller of the two rows
+/// before's minima, so once two rows in a row exceed `limit`, so does the answer.
+fn osa<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
     let width = b.len() + 1;
     let mut rows = vec![0usize; (a.len() + 1) * width];
     let at = |i: usize, j: usize| i * width + j;
@@ -29,7 +53,9 @@ pub fn distance(a: &str, b: &str) -> usize {
     for (j, cell) in rows.iter_mut().take(width).enumerate() {
         *cell = j;
     }
+    let mut previous_min = 0;
     for i in 1..=a.len() {
+        let mut row_min = i;
         for j in 1..=b.len() {
             let (ca, cb) = (a.get(i - 1), b.get(j - 1));
             let cost = usize::from(ca != cb);
@@ -43,9 +69,14 @@ pub fn distance(a: &str, b: &str) -> usize {
             if let Some(cell) = rows.get_mut(at(i, j)) {
                 *cell = best;
             }
+            row_min = row_min.min(best);
         }
+        if row_min > limit && previous_min > limit {
+            return None;
+        }
+        previous_min = row_min;
     }
-    rows.last().copied().unwrap_or(0)
+    rows.last().copied().filter(|&d| d <= limit)
 }
 
 #[cfg(test)]
@@ -58,6 +89,48 @@ mod tests {
         assert_eq!(distance("efect", "effect"), 1);
         assert_eq!(distance("reosurce", "resource"), 1);
         assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("ab", "ba"), 1);
+        // Characters, not bytes: `é` is one edit away from `e`.
+        assert_eq!(distance("café", "cafe"), 1);
+        assert_eq!(distance("caéf", "café"), 1);
+    }
+
+    #[test]
+    fn bounded_distances_agree_with_the_full_one() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "effect",
+            "efect",
+            "Effect",
+            "resource",
+            "reosurce",
+            "kitten",
+            "sitting",
+            "flaw",
+            "lawn",
+            "café",
+            "caéf",
+            "vpc-lattice-svcs",
+            "vpclattice",
+            "ec2",
+            "s3",
+            "sagemaker",
+            "sagemkaer",
+        ];
+        for a in words {
+            for b in words {
+                let d = distance(a, b);
+                for limit in 0..8 {
+                    let expected = (d <= limit).then_some(d);
+                    assert_eq!(distance_within(a, b, limit), expected, "{a} {b} {limit}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -58,7 +58,9 @@ impl Loaded {
 /// Reads at most `max_size + 1` bytes, so that an endless or huge input costs
 /// bounded memory and is then refused by [`load_bytes`].
 pub fn read_bounded(reader: impl Read, max_size: usize) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+    // Room for a typical policy, so that it is read in one call without the
+    // small probing reads an empty buffer starts with.
+    let mut bytes = Vec::with_capacity(max_size.min(16 * 1024));
     let limit = u64::try_from(max_size)
         .unwrap_or(u64::MAX)
         .saturating_add(1);

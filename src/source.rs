@@ -1,6 +1,6 @@
 //! A policy's text with its name, and conversion from byte offsets to lines and columns.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::span::Span;
 
@@ -8,15 +8,49 @@ use crate::span::Span;
 ///
 /// Finding a position is `O(log lines)` plus, for non-ASCII text, a count over
 /// at most [`CHECKPOINT_STRIDE`] bytes, so that reporting thousands of findings
-/// in one huge single-line file stays linear.
+/// in one huge single-line file stays linear. The line index is built the first
+/// time a position is asked for: most files checked have no finding to place.
 #[derive(Clone, Debug)]
 pub struct Source {
     name: Arc<str>,
     text: Arc<str>,
-    line_starts: Arc<[u32]>,
+    index: Arc<OnceLock<Index>>,
+}
+
+/// Where lines start, and character counts for non-ASCII text.
+#[derive(Debug)]
+struct Index {
+    line_starts: Box<[u32]>,
     /// For non-ASCII text: entry `k` is the number of characters before byte
     /// `k * CHECKPOINT_STRIDE`. Empty for ASCII text, where bytes are characters.
-    char_checkpoints: Arc<[u32]>,
+    char_checkpoints: Box<[u32]>,
+}
+
+impl Index {
+    fn new(text: &str) -> Index {
+        let mut starts = vec![0u32];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
+        let char_checkpoints: Vec<u32> = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut total = 0usize;
+            let mut out = vec![0u32];
+            for chunk in text.as_bytes().chunks(CHECKPOINT_STRIDE) {
+                total += count_chars(chunk);
+                out.push(u32::try_from(total).unwrap_or(u32::MAX));
+            }
+            out
+        };
+        Index {
+            line_starts: starts.into(),
+            char_checkpoints: char_checkpoints.into(),
+        }
+    }
 }
 
 /// Bytes between two character-count checkpoints.
@@ -40,40 +74,25 @@ pub struct Position {
 impl Source {
     /// A source named `name` holding `text`.
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
-        let mut starts = vec![0u32];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-        );
-        let char_checkpoints: Vec<u32> = if text.is_ascii() {
-            Vec::new()
-        } else {
-            let mut total = 0usize;
-            let mut out = vec![0u32];
-            for chunk in text.as_bytes().chunks(CHECKPOINT_STRIDE) {
-                total += count_chars(chunk);
-                out.push(u32::try_from(total).unwrap_or(u32::MAX));
-            }
-            out
-        };
         Source {
             name: name.into(),
-            text,
-            line_starts: starts.into(),
-            char_checkpoints: char_checkpoints.into(),
+            text: text.into(),
+            index: Arc::new(OnceLock::new()),
         }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::new(&self.text))
     }
 
     /// The number of characters before byte `offset`.
     fn char_index(&self, offset: usize) -> usize {
-        if self.char_checkpoints.is_empty() {
+        let checkpoints = &self.index().char_checkpoints;
+        if checkpoints.is_empty() {
             return offset;
         }
         let block = offset / CHECKPOINT_STRIDE;
-        let base = self.char_checkpoints.get(block).copied().unwrap_or(0) as usize;
+        let base = checkpoints.get(block).copied().unwrap_or(0) as usize;
         let from = block * CHECKPOINT_STRIDE;
         base + count_chars(self.text.as_bytes().get(from..offset).unwrap_or(&[]))
     }
@@ -104,7 +123,12 @@ impl Source {
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line_index = self.line_index(offset);
-        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0) as usize;
+        let line_start = self
+            .index()
+            .line_starts
+            .get(line_index)
+            .copied()
+            .unwrap_or(0) as usize;
         let column = self.char_index(offset) - self.char_index(line_start);
         Position {
             line: line_index + 1,
@@ -115,7 +139,7 @@ impl Source {
     /// The 0-based index of the line holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
         let offset = u32::try_from(offset.min(self.text.len())).unwrap_or(u32::MAX);
-        match self.line_starts.binary_search(&offset) {
+        match self.index().line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
@@ -123,14 +147,14 @@ impl Source {
 
     /// The number of lines (a final line without a newline counts; an empty text has one).
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.index().line_starts.len()
     }
 
     /// The span of line `index` (0-based), without its line break.
     pub fn line_span(&self, index: usize) -> Span {
-        let start = self.line_starts.get(index).copied().unwrap_or(0) as usize;
-        let next = self
-            .line_starts
+        let starts = &self.index().line_starts;
+        let start = starts.get(index).copied().unwrap_or(0) as usize;
+        let next = starts
             .get(index + 1)
             .map_or(self.text.len(), |&n| n as usize);
         let line = self.text.get(start..next).unwrap_or("");

@@ -27,6 +27,7 @@
 
 #[rustfmt::skip]
 mod generated;
+mod index;
 mod keys;
 mod services;
 mod suggest;
@@ -39,7 +40,7 @@ pub use keys::{
 };
 pub use services::{service, services, Service};
 pub use suggest::{suggest_action, suggest_key, suggest_service};
-pub use verdict::{action_verdict, key_verdict, ActionVerdict, KeyVerdict};
+pub use verdict::{action_verdict, action_verdicts, key_verdict, ActionVerdict, KeyVerdict};
 
 /// The VPC Lattice data-plane service prefix.
 pub const LATTICE_SERVICE: &str = "vpc-lattice-svcs";

@@ -2,8 +2,10 @@
 //! generated tables.
 
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 use super::generated::NAMESPACES;
+use super::index::ByHash;
 use super::keys::KeyInfo;
 use crate::eval::{Case, Context, Pattern};
 
@@ -56,52 +58,66 @@ const fn retired(prefix: &'static str, name: &'static str) -> Namespace {
     }
 }
 
-/// Compares a lower-case table prefix with a prefix as written, ignoring case.
-fn cmp_prefix(table: &str, written: &str) -> Ordering {
-    table
-        .bytes()
-        .cmp(written.bytes().map(|b| b.to_ascii_lowercase()))
+/// Compares two texts as their ASCII lower-case forms would compare: the
+/// order the tables' action names are sorted in.
+fn cmp_ignoring_case(a: &str, b: &str) -> Ordering {
+    let lower = |b: u8| b.to_ascii_lowercase();
+    a.bytes().map(lower).cmp(b.bytes().map(lower))
 }
 
-/// The word of `joined` (names sorted ignoring case, joined with `,`) equal to
-/// `name` ignoring case. The search range `lo..hi` always starts at a name and
-/// ends at the end of one.
-fn find_sorted(joined: &'static str, name: &str) -> Option<&'static str> {
-    let bytes = joined.as_bytes();
-    let (mut lo, mut hi) = (0, bytes.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = bytes
-            .get(lo..mid)?
-            .iter()
-            .rposition(|&b| b == b',')
-            .map_or(lo, |p| lo + p + 1);
-        let end = bytes
-            .get(mid..hi)?
-            .iter()
-            .position(|&b| b == b',')
-            .map_or(hi, |p| mid + p);
-        let word = joined.get(start..end)?;
-        let lower = |b: u8| b.to_ascii_lowercase();
-        match word.bytes().map(lower).cmp(name.bytes().map(lower)) {
-            Ordering::Equal => return Some(word),
-            Ordering::Less => lo = end + 1,
-            Ordering::Greater => hi = start.saturating_sub(1).max(lo),
+/// The byte range of each name in `joined` (names joined with `,`).
+fn name_ranges(joined: &str) -> Box<[(usize, usize)]> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for (comma, _) in joined.match_indices(',') {
+        if start < comma {
+            ranges.push((start, comma));
         }
+        start = comma + 1;
     }
-    None
+    if start < joined.len() {
+        ranges.push((start, joined.len()));
+    }
+    ranges.into_boxed_slice()
+}
+
+/// A service's action names: where each lies in the joined list (sorted
+/// ignoring case, as the list is) and which has which hash.
+#[derive(Debug)]
+struct ActionIndex {
+    ranges: Box<[(usize, usize)]>,
+    by_hash: ByHash,
+}
+
+/// For each table entry (in [`namespaces`] order), the index of its action
+/// names, made the first time its actions are searched.
+static ACTION_INDEXES: OnceLock<Box<[OnceLock<ActionIndex>]>> = OnceLock::new();
+
+/// Every table entry's prefix, for [`lookup`].
+static PREFIXES: OnceLock<ByHash> = OnceLock::new();
+
+/// The table entry at `position` of [`namespaces`].
+fn namespace_at(position: usize) -> Option<&'static Namespace> {
+    match position.checked_sub(NAMESPACES.len()) {
+        None => NAMESPACES.get(position),
+        Some(retired) => RETIRED.get(retired),
+    }
 }
 
 /// The table entry for `prefix` (any case), service or key-only.
 pub(super) fn namespace(prefix: &str) -> Option<&'static Namespace> {
-    NAMESPACES
-        .binary_search_by(|ns| cmp_prefix(ns.prefix, prefix))
-        .ok()
-        .and_then(|i| NAMESPACES.get(i))
-        .or_else(|| {
-            RETIRED
-                .iter()
-                .find(|ns| ns.prefix.eq_ignore_ascii_case(prefix))
+    lookup(prefix).map(|(_, ns)| ns)
+}
+
+/// The table entry for `prefix` (any case) and its position in [`namespaces`].
+fn lookup(prefix: &str) -> Option<(usize, &'static Namespace)> {
+    PREFIXES
+        .get_or_init(|| ByHash::new(namespaces().map(|ns| ns.prefix)))
+        .candidates(prefix)
+        .find_map(|position| {
+            namespace_at(position)
+                .filter(|ns| ns.prefix.eq_ignore_ascii_case(prefix))
+                .map(|ns| (position, ns))
         })
 }
 
@@ -114,6 +130,8 @@ pub(super) fn namespaces() -> impl Iterator<Item = &'static Namespace> {
 #[derive(Clone, Copy, Debug)]
 pub struct Service {
     ns: &'static Namespace,
+    /// Its position in [`namespaces`].
+    position: usize,
 }
 
 impl PartialEq for Service {
@@ -127,16 +145,17 @@ impl Eq for Service {}
 /// The service with this prefix (`vpc-lattice-svcs`, any case), if the
 /// catalog knows it.
 pub fn service(prefix: &str) -> Option<Service> {
-    namespace(prefix)
-        .filter(|ns| ns.service)
-        .map(|ns| Service { ns })
+    lookup(prefix)
+        .filter(|(_, ns)| ns.service)
+        .map(|(position, ns)| Service { ns, position })
 }
 
 /// Every service the catalog knows, sorted by prefix (the retired ones last).
 pub fn services() -> impl Iterator<Item = Service> {
     namespaces()
-        .filter(|ns| ns.service)
-        .map(|ns| Service { ns })
+        .enumerate()
+        .filter(|(_, ns)| ns.service)
+        .map(|(position, ns)| Service { ns, position })
 }
 
 impl Service {
@@ -170,10 +189,39 @@ impl Service {
         self.ns.actions.split(',').filter(|a| !a.is_empty())
     }
 
-    /// The action called `name` (any case), as documented. A binary search
-    /// over the sorted, joined names; it does not allocate.
+    /// The index of the service's action names.
+    fn action_index(self) -> Option<&'static ActionIndex> {
+        let all = ACTION_INDEXES.get_or_init(|| namespaces().map(|_| OnceLock::new()).collect());
+        let cell = all.get(self.position)?;
+        Some(cell.get_or_init(|| {
+            let ranges = name_ranges(self.ns.actions);
+            let names = ranges.iter().map(|&range| self.action_at(range));
+            ActionIndex {
+                by_hash: ByHash::new(names),
+                ranges,
+            }
+        }))
+    }
+
+    /// Where the action names lie in the joined list, sorted ignoring case.
+    fn action_ranges(self) -> &'static [(usize, usize)] {
+        self.action_index().map_or(&[], |index| &index.ranges)
+    }
+
+    /// The action name at `range` of the joined list.
+    fn action_at(self, range: (usize, usize)) -> &'static str {
+        self.ns.actions.get(range.0..range.1).unwrap_or("")
+    }
+
+    /// The action called `name` (any case), as documented.
     pub fn action(self, name: &str) -> Option<&'static str> {
-        find_sorted(self.ns.actions, name)
+        let index = self.action_index()?;
+        index
+            .by_hash
+            .candidates(name)
+            .filter_map(|position| index.ranges.get(position))
+            .map(|&range| self.action_at(range))
+            .find(|action| action.eq_ignore_ascii_case(name))
     }
 
     /// True when the service has an action called `name` (any case).
@@ -186,7 +234,24 @@ impl Service {
     pub fn matching_actions(self, pattern: &str) -> impl Iterator<Item = &'static str> {
         let compiled = Pattern::compile(pattern, true, false);
         let context = Context::new();
-        self.actions()
+        // Only names that start with the text before the first wildcard can
+        // match, and those sit together in the sorted list. (Names are ASCII;
+        // a head that is not is matched against every name, since Unicode
+        // case mapping can equate a non-ASCII letter with an ASCII one.)
+        let head = pattern.split(['*', '?']).next().unwrap_or("");
+        let head = if head.is_ascii() { head } else { "" }.to_string();
+        let ranges = self.action_ranges();
+        let first =
+            ranges.partition_point(|&r| cmp_ignoring_case(self.action_at(r), &head).is_lt());
+        ranges
+            .get(first..)
+            .unwrap_or(&[])
+            .iter()
+            .map(move |&range| self.action_at(range))
+            .take_while(move |a| {
+                a.get(..head.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(&head))
+            })
             .filter(move |a| compiled.matches(a, &context, Case::Insensitive))
     }
 
@@ -219,6 +284,8 @@ mod tests {
         }
         for ns in NAMESPACES {
             assert_eq!(ns.prefix, ns.prefix.to_ascii_lowercase());
+            // `Service::matching_actions` relies on ASCII names.
+            assert!(ns.actions.is_ascii(), "{}", ns.prefix);
             let actions: Vec<String> = ns.actions.split(',').map(str::to_ascii_lowercase).collect();
             assert!(actions.windows(2).all(|w| w[0] < w[1]), "{}", ns.prefix);
         }
@@ -276,8 +343,8 @@ mod tests {
 
     #[test]
     fn binary_search_finds_every_action_in_any_case() {
-        for ns in NAMESPACES {
-            let service = Service { ns };
+        for (position, ns) in NAMESPACES.iter().enumerate() {
+            let service = Service { ns, position };
             for action in service.actions() {
                 assert_eq!(service.action(action), Some(action));
                 assert_eq!(service.action(&action.to_ascii_uppercase()), Some(action));

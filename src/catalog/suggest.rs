@@ -7,7 +7,7 @@
 use super::keys::{KeyInfo, GLOBAL_KEYS, LATTICE_KEYS};
 use super::services::{namespace, namespaces, service, Namespace};
 use super::LATTICE_SERVICE;
-use crate::fuzzy::{best_match, distance};
+use crate::fuzzy::{best_match, distance, distance_within};
 
 /// The most edits between a misspelt action name and the suggested one.
 const MAX_ACTION_EDITS: usize = 3;
@@ -179,19 +179,33 @@ fn similar_namespaces(prefix: &str) -> Vec<&'static Namespace> {
         return Vec::new();
     }
     let squashed: String = lower.chars().filter(|c| *c != '-').collect();
-    let limit = (lower.chars().count() / 3).clamp(1, 4);
+    let length = lower.chars().count();
+    let limit = (length / 3).clamp(1, 4);
     let mut found: Vec<(usize, &'static Namespace)> = namespaces()
         .filter(|ns| ns.prefix != lower)
         .filter_map(|ns| {
-            let d = distance(&lower, ns.prefix);
-            let theirs: String = ns.prefix.chars().filter(|c| *c != '-').collect();
-            let extends =
-                squashed.len() >= 3 && (theirs.starts_with(&squashed) || theirs == squashed);
-            (d <= limit || extends).then_some((d, ns))
+            let theirs = ns.prefix.chars().filter(|c| *c != '-');
+            let extends = squashed.len() >= 3 && starts_with(theirs, &squashed);
+            // The distance is at least the difference in length: most prefixes
+            // are ruled out without computing it.
+            if !extends && ns.prefix.chars().count().abs_diff(length) > limit {
+                return None;
+            }
+            let d = if extends {
+                distance(&lower, ns.prefix)
+            } else {
+                distance_within(&lower, ns.prefix, limit)?
+            };
+            Some((d, ns))
         })
         .collect();
     found.sort_by_key(|(d, ns)| (*d, ns.prefix));
     found.into_iter().map(|(_, ns)| ns).collect()
+}
+
+/// True when the characters of `chars` begin with `prefix`.
+fn starts_with(mut chars: impl Iterator<Item = char>, prefix: &str) -> bool {
+    prefix.chars().all(|p| chars.next() == Some(p))
 }
 
 #[cfg(test)]

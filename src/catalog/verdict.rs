@@ -35,6 +35,34 @@ pub enum ActionVerdict<'a> {
 
 /// Judges one action pattern (`vpc-lattice-svcs:Invoke`, `s3:Get*`, `*`).
 pub fn action_verdict(text: &str) -> ActionVerdict<'_> {
+    judge_action(text, service)
+}
+
+/// [`action_verdict`] of each of `texts`, in order. Policies list actions
+/// service by service: the service of the previous item is reused when the
+/// next has the same prefix.
+pub fn action_verdicts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<ActionVerdict<'a>> {
+    let mut last: Option<(&'a str, Option<Service>)> = None;
+    texts
+        .into_iter()
+        .map(|text| {
+            judge_action(text, |prefix| match last {
+                Some((seen, found)) if seen == prefix => found,
+                _ => {
+                    let found = service(prefix);
+                    last = Some((prefix, found));
+                    found
+                }
+            })
+        })
+        .collect()
+}
+
+/// [`action_verdict`], with `service_of` finding the service of a prefix.
+fn judge_action<'a>(
+    text: &'a str,
+    mut service_of: impl FnMut(&'a str) -> Option<Service>,
+) -> ActionVerdict<'a> {
     if text == "*" {
         return ActionVerdict::Known;
     }
@@ -47,7 +75,7 @@ pub fn action_verdict(text: &str) -> ActionVerdict<'_> {
     if prefix.contains(['*', '?']) {
         return ActionVerdict::WildcardInService { prefix };
     }
-    let Some(service) = service(prefix) else {
+    let Some(service) = service_of(prefix) else {
         return ActionVerdict::UnknownService { prefix };
     };
     let found = if name.contains(['*', '?']) {
@@ -216,6 +244,26 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn verdicts_of_a_list_agree_with_one_by_one() {
+        let texts = [
+            "s3:GetObject",
+            "s3:Get*",
+            "S3:ListBucket",
+            "s3:NoSuchAction",
+            "ec2:Describe*",
+            "nosuchservice:Get",
+            "nosuchservice:Put",
+            "vpc-lattice-svcs:Invoke",
+            "*",
+            "s3",
+            "s*:Get",
+            "s3:GetObject",
+        ];
+        let one_by_one: Vec<_> = texts.iter().map(|t| action_verdict(t)).collect();
+        assert_eq!(action_verdicts(texts), one_by_one);
     }
 
     #[test]

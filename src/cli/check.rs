@@ -215,11 +215,7 @@ pub fn run(args: Args) -> Exit {
                         config.public = file.config.is_public(&normalize(&cwd, path));
                     }
                 }
-                let mut checked = check_one(&input, options, &config);
-                if let Checked::Loaded(loaded) = &mut checked {
-                    check_expectations(loaded, &expectations);
-                }
-                checked
+                check_one(&input, options, &config, &expectations)
             }
             Err(unusable) => Checked::Unreadable(unusable),
         })
@@ -308,7 +304,12 @@ fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig
     Ok(config)
 }
 
-fn check_one(input: &Input, options: LoadOptions, config: &LintConfig) -> Checked {
+fn check_one(
+    input: &Input,
+    options: LoadOptions,
+    config: &LintConfig,
+    expectations: &Expectations,
+) -> Checked {
     let read = match input {
         Input::Stdin => load::read_bounded(std::io::stdin().lock(), options.max_size),
         Input::File(path) => {
@@ -316,7 +317,15 @@ fn check_one(input: &Input, options: LoadOptions, config: &LintConfig) -> Checke
         }
     };
     match read {
-        Ok(bytes) => Checked::Loaded(check_bytes(&input.display(), &bytes, options, config)),
+        Ok(bytes) => {
+            let mut loaded = check_bytes(&input.display(), &bytes, options, config);
+            check_expectations(&mut loaded, expectations);
+            // The renderers need the text and the findings only: the model goes
+            // now, while it is still in the cache, rather than with every other
+            // file's at the end.
+            loaded.policy = None;
+            Checked::Loaded(loaded)
+        }
         Err(error) => Checked::Unreadable(inputs::Unusable {
             path: input.display(),
             reason: inputs::io_reason(&error),

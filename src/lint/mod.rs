@@ -15,11 +15,11 @@ use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use crate::analysis::{Analysis, Layers, CHECK_TIME};
-
+use crate::catalog::{action_verdicts, ActionVerdict};
 use crate::diagnostic::{CodeInfo, Finding, Severity};
 use crate::model::{Policy, PolicyKind};
 use crate::source::Source;
-use crate::span::Span;
+use crate::span::{Span, Spanned};
 
 pub use rules::RULES;
 
@@ -74,11 +74,28 @@ macro_rules! declare_rule {
 pub struct LintContext<'a> {
     policy: &'a Policy,
     source: &'a Source,
+    shared: &'a Shared<'a>,
     rule: &'static Rule,
     findings: Vec<Finding>,
     config: &'a LintConfig,
     /// The analysis over all requests, made once per policy for the rules that ask.
     analysis: &'a OnceCell<Analysis<'a>>,
+}
+
+/// What several rules ask about the same policy, worked out once per policy
+/// on the first rule's request and kept for the others.
+#[derive(Default)]
+struct Shared<'a> {
+    /// The catalog's verdict on every `Action`/`NotAction` item, in policy order.
+    actions: OnceCell<Vec<ActionVerdict<'a>>>,
+}
+
+/// Every `Action`/`NotAction` item of the policy, in policy order.
+fn action_items(policy: &Policy) -> impl Iterator<Item = &Spanned<String>> {
+    policy
+        .statements
+        .iter()
+        .flat_map(|statement| statement.action.items.iter())
 }
 
 impl<'a> LintContext<'a> {
@@ -108,6 +125,20 @@ impl<'a> LintContext<'a> {
     /// The policy's source.
     pub fn source(&self) -> &'a Source {
         self.source
+    }
+
+    /// Every `Action`/`NotAction` item of the policy, in policy order, with
+    /// [`crate::catalog::action_verdict`]'s answer on it. Four rules judge every action item;
+    /// the answers are worked out once per policy, for all of them.
+    pub fn action_items(
+        &self,
+    ) -> impl Iterator<Item = (&'a Spanned<String>, ActionVerdict<'a>)> + 'a {
+        let policy = self.policy;
+        let verdicts = self
+            .shared
+            .actions
+            .get_or_init(|| action_verdicts(action_items(policy).map(|i| i.value.as_str())));
+        action_items(policy).zip(verdicts.iter().copied())
     }
 
     /// The source text a span covers.
@@ -173,6 +204,7 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Finding> {
     let mut all = Vec::new();
     let analysis = OnceCell::new();
+    let shared = Shared::default();
     for rule in RULES.iter().copied() {
         let Level::On(severity) = config.level(rule) else {
             continue;
@@ -180,6 +212,7 @@ pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Findin
         let mut cx = LintContext {
             policy,
             source,
+            shared: &shared,
             rule,
             findings: Vec::new(),
             config,

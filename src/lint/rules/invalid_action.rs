@@ -57,32 +57,30 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for statement in &cx.policy().statements {
-        for item in &statement.action.items {
-            let text = item.value.as_str();
-            let finding = match catalog::action_verdict(text) {
-                ActionVerdict::Malformed => cx
-                    .finding(item.span, format!("`{text}` is not an action: actions are written `service:action`"))
-                    .with_help(match catalog::suggest_action(text) {
-                        Some(better) => format!("did you mean `{better}`?"),
-                        None => "write the service prefix, a colon and the action name, as in `vpc-lattice-svcs:Invoke`".to_string(),
-                    }),
-                ActionVerdict::UnknownAction { service, name } if service.is_exact() => {
-                    let message = if name.contains(['*', '?']) {
-                        format!("`{text}` matches no action of `{}`", service.prefix())
-                    } else {
-                        format!("`{text}` is not an action of `{}`", service.prefix())
-                    };
-                    let help = match catalog::suggest_action(text) {
-                        Some(better) => format!("did you mean `{better}`?"),
-                        None => format!("the actions of `{}` are {}", service.prefix(), listing(service.actions())),
-                    };
-                    cx.finding(item.span, message).with_help(help)
-                }
-                _ => continue,
-            };
-            cx.report(finding);
-        }
+    for (item, verdict) in cx.action_items() {
+        let text = item.value.as_str();
+        let finding = match verdict {
+            ActionVerdict::Malformed => cx
+                .finding(item.span, format!("`{text}` is not an action: actions are written `service:action`"))
+                .with_help(match catalog::suggest_action(text) {
+                    Some(better) => format!("did you mean `{better}`?"),
+                    None => "write the service prefix, a colon and the action name, as in `vpc-lattice-svcs:Invoke`".to_string(),
+                }),
+            ActionVerdict::UnknownAction { service, name } if service.is_exact() => {
+                let message = if name.contains(['*', '?']) {
+                    format!("`{text}` matches no action of `{}`", service.prefix())
+                } else {
+                    format!("`{text}` is not an action of `{}`", service.prefix())
+                };
+                let help = match catalog::suggest_action(text) {
+                    Some(better) => format!("did you mean `{better}`?"),
+                    None => format!("the actions of `{}` are {}", service.prefix(), listing(service.actions())),
+                };
+                cx.finding(item.span, message).with_help(help)
+            }
+            _ => continue,
+        };
+        cx.report(finding);
     }
 }
 

@@ -49,26 +49,24 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for statement in &cx.policy().statements {
-        for item in &statement.action.items {
-            let text = item.value.as_str();
-            let ActionVerdict::UnknownService { prefix } = catalog::action_verdict(text) else {
-                continue;
-            };
-            let help = if let Some(better) = catalog::suggest_action(text) {
-                format!("did you mean `{better}`?")
-            } else if let Some(service) = catalog::suggest_service(prefix) {
-                format!("did you mean the service `{service}`?")
-            } else {
-                "use a service prefix from the Service Authorization Reference; VPC Lattice's data plane is `vpc-lattice-svcs`".to_string()
-            };
-            let finding = cx
-                .finding(
-                    item.span,
-                    format!("the service `{prefix}` in `{text}` does not exist"),
-                )
-                .with_help(help);
-            cx.report(finding);
-        }
+    for (item, verdict) in cx.action_items() {
+        let text = item.value.as_str();
+        let ActionVerdict::UnknownService { prefix } = verdict else {
+            continue;
+        };
+        let help = if let Some(better) = catalog::suggest_action(text) {
+            format!("did you mean `{better}`?")
+        } else if let Some(service) = catalog::suggest_service(prefix) {
+            format!("did you mean the service `{service}`?")
+        } else {
+            "use a service prefix from the Service Authorization Reference; VPC Lattice's data plane is `vpc-lattice-svcs`".to_string()
+        };
+        let finding = cx
+            .finding(
+                item.span,
+                format!("the service `{prefix}` in `{text}` does not exist"),
+            )
+            .with_help(help);
+        cx.report(finding);
     }
 }

@@ -1,9 +1,10 @@
 //! `REDUNDANT_ACTION`: an action another pattern of the same statement already covers.
 
-use std::collections::HashMap;
+use std::cmp::Ordering;
 
 use crate::eval::{Case, Context, Pattern};
 use crate::lint::LintContext;
+use crate::span::Spanned;
 
 crate::declare_rule! {
     /// ### What it does
@@ -54,29 +55,62 @@ fn check(cx: &mut LintContext<'_>) {
     let context = Context::new();
     for statement in &cx.policy().statements {
         let items = &statement.action.items;
-        if items.len() < 2 {
+        if items.len() < 2 || plain_and_distinct(items) {
             continue;
         }
         let patterns: Vec<Written> = items.iter().map(|item| Written::new(&item.value)).collect();
         // Only items of the same service, and the wide ones (`*`, a wildcard in
-        // the service), can cover an item: compare within those groups.
-        let mut by_service: HashMap<String, Vec<usize>> = HashMap::new();
+        // the service), can cover an item. Within a service a plain name covers
+        // only the same name (ignoring case), so an item's candidates are its
+        // service's patterns with wildcards, the wide items and, for a plain
+        // name, the items written the same. A statement of a managed policy can
+        // list hundreds of plain names of one service: they are sorted, so the
+        // same name twice sits side by side, rather than compared in pairs.
         let mut wide = Vec::new();
-        for (i, item) in items.iter().enumerate() {
+        let mut wild: Vec<(&str, usize)> = Vec::new();
+        let mut plain: Vec<usize> = Vec::new();
+        for (i, (item, written)) in items.iter().zip(&patterns).enumerate() {
             match item.value.split_once(':') {
-                Some((prefix, _)) if !prefix.contains(['*', '?']) => by_service
-                    .entry(prefix.to_ascii_lowercase())
-                    .or_default()
-                    .push(i),
+                Some((prefix, _)) if !prefix.contains(['*', '?']) => {
+                    if written.literal() {
+                        plain.push(i);
+                    } else {
+                        wild.push((prefix, i));
+                    }
+                }
                 _ => wide.push(i),
             }
         }
+        wild.sort_by(|a, b| cmp_ignoring_case(a.0, b.0).then(a.1.cmp(&b.1)));
+        let text = |i: usize| items.get(i).map_or("", |item| item.value.as_str());
+        plain.sort_by(|&a, &b| cmp_ignoring_case(text(a), text(b)).then(a.cmp(&b)));
+        // For each plain name, the others written the same.
+        let mut same: Vec<&[usize]> = vec![&[]; items.len()];
+        for run in plain.chunk_by(|&a, &b| text(a).eq_ignore_ascii_case(text(b))) {
+            if run.len() > 1 {
+                for &i in run {
+                    if let Some(slot) = same.get_mut(i) {
+                        *slot = run;
+                    }
+                }
+            }
+        }
         let candidates = |i: usize| -> Vec<usize> {
-            let own = items
-                .get(i)
-                .and_then(|item| item.value.split_once(':'))
-                .and_then(|(prefix, _)| by_service.get(&prefix.to_ascii_lowercase()));
-            let mut all: Vec<usize> = own.into_iter().flatten().chain(&wide).copied().collect();
+            let service = text(i)
+                .split_once(':')
+                .map(|(prefix, _)| prefix)
+                .filter(|prefix| !prefix.contains(['*', '?']));
+            let patterns_of_service = service.map_or(&[][..], |prefix| {
+                let start = wild.partition_point(|w| cmp_ignoring_case(w.0, prefix).is_lt());
+                let end = wild.partition_point(|w| cmp_ignoring_case(w.0, prefix).is_le());
+                wild.get(start..end).unwrap_or(&[])
+            });
+            let mut all: Vec<usize> = patterns_of_service
+                .iter()
+                .map(|w| w.1)
+                .chain(same.get(i).copied().unwrap_or(&[]).iter().copied())
+                .chain(wide.iter().copied())
+                .collect();
             all.sort_unstable();
             all.dedup();
             all
@@ -140,23 +174,56 @@ fn check(cx: &mut LintContext<'_>) {
 }
 
 /// An item compiled for [`Written::covers`], with its wildcards noted once.
-struct Written {
-    pattern: Pattern,
-    star: bool,
+/// True when every item is a plain `service:action` name (no wildcard) and no
+/// two are the same name ignoring case: then no item covers another. The
+/// common case (a managed policy's statement lists hundreds of plain names),
+/// answered from hashes without building patterns; a collision of hashes only
+/// sends the statement through the full comparison.
+fn plain_and_distinct(items: &[Spanned<String>]) -> bool {
+    let mut hashes = Vec::with_capacity(items.len());
+    for item in items {
+        if item.value.contains(['*', '?']) || !item.value.contains(':') {
+            return false;
+        }
+        hashes.push(folded_hash(&item.value));
+    }
+    hashes.sort_unstable();
+    hashes.windows(2).all(|pair| pair.first() != pair.last())
+}
+
+/// FNV-1a over the ASCII lower-case form of `text`.
+fn folded_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Compares two texts as their ASCII lower-case forms would compare.
+fn cmp_ignoring_case(a: &str, b: &str) -> Ordering {
+    let lower = |c: u8| c.to_ascii_lowercase();
+    a.bytes().map(lower).cmp(b.bytes().map(lower))
+}
+
+/// One item as written; its pattern is compiled only when it has a wildcard.
+struct Written<'t> {
+    text: &'t str,
+    /// `None` for a plain name.
+    pattern: Option<Pattern>,
     question: bool,
 }
 
-impl Written {
-    fn new(text: &str) -> Self {
+impl<'t> Written<'t> {
+    fn new(text: &'t str) -> Self {
+        let (star, question) = (text.contains('*'), text.contains('?'));
         Written {
-            pattern: Pattern::compile(text, true, false),
-            star: text.contains('*'),
-            question: text.contains('?'),
+            text,
+            pattern: (star || question).then(|| Pattern::compile(text, true, false)),
+            question,
         }
     }
 
     fn literal(&self) -> bool {
-        !self.star && !self.question
+        self.pattern.is_none()
     }
 
     /// True when every action `other` (written `text`) matches is matched by
@@ -165,12 +232,12 @@ impl Written {
     /// take up one of `text`'s wildcards, which is not coverage, so such pairs
     /// are left alone.
     fn covers(&self, other: &Written, text: &str, context: &Context) -> bool {
-        if self.literal() {
-            return self.pattern.as_written().eq_ignore_ascii_case(text);
-        }
+        let Some(pattern) = &self.pattern else {
+            return self.text.eq_ignore_ascii_case(text);
+        };
         if !other.literal() && self.question {
             return false;
         }
-        self.pattern.matches(text, context, Case::Insensitive)
+        pattern.matches(text, context, Case::Insensitive)
     }
 }

@@ -56,37 +56,34 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for statement in &cx.policy().statements {
-        for item in &statement.action.items {
-            let text = item.value.as_str();
-            let ActionVerdict::UnknownAction { service, name } = catalog::action_verdict(text)
-            else {
-                continue;
-            };
-            if service.is_exact() {
-                continue;
-            }
-            let message = if name.contains(['*', '?']) {
-                format!(
-                    "`{text}` matches no documented action of `{}`",
-                    service.prefix()
-                )
-            } else {
-                format!(
-                    "`{text}` is not a documented action of `{}`",
-                    service.prefix()
-                )
-            };
-            let help = match catalog::suggest_action(text) {
-                Some(better) => format!("did you mean `{better}`?"),
-                None => format!(
-                    "check the name against the actions of {} in the Service Authorization Reference; the catalog ({}) may predate it",
-                    service.name(),
-                    catalog::SOURCE
-                ),
-            };
-            let finding = cx.finding(item.span, message).with_help(help);
-            cx.report(finding);
+    for (item, verdict) in cx.action_items() {
+        let text = item.value.as_str();
+        let ActionVerdict::UnknownAction { service, name } = verdict else {
+            continue;
+        };
+        if service.is_exact() {
+            continue;
         }
+        let message = if name.contains(['*', '?']) {
+            format!(
+                "`{text}` matches no documented action of `{}`",
+                service.prefix()
+            )
+        } else {
+            format!(
+                "`{text}` is not a documented action of `{}`",
+                service.prefix()
+            )
+        };
+        let help = match catalog::suggest_action(text) {
+            Some(better) => format!("did you mean `{better}`?"),
+            None => format!(
+                "check the name against the actions of {} in the Service Authorization Reference; the catalog ({}) may predate it",
+                service.name(),
+                catalog::SOURCE
+            ),
+        };
+        let finding = cx.finding(item.span, message).with_help(help);
+        cx.report(finding);
     }
 }

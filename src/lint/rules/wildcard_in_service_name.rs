@@ -47,37 +47,35 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for statement in &cx.policy().statements {
-        for item in &statement.action.items {
-            let text = item.value.as_str();
-            let ActionVerdict::WildcardInService { prefix } = catalog::action_verdict(text) else {
-                continue;
-            };
-            let name = text.get(prefix.len() + 1..).unwrap_or("");
-            let matched = services_matching(prefix, name);
-            let help = match matched.as_slice() {
-                [] => "name the service in full".to_string(),
-                [one] => format!("name the service in full: `{one}:{name}`"),
-                some if some.len() <= 4 => format!(
-                    "it matches actions of {}; name the service in full",
-                    some.iter()
-                        .map(|p| format!("`{p}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                many => format!(
-                    "it matches actions of {} services; name the service in full",
-                    many.len()
-                ),
-            };
-            let finding = cx
-                .finding(
-                    item.span,
-                    format!("the service prefix `{prefix}` in `{text}` has a wildcard, which can match other services"),
-                )
-                .with_help(help);
-            cx.report(finding);
-        }
+    for (item, verdict) in cx.action_items() {
+        let text = item.value.as_str();
+        let ActionVerdict::WildcardInService { prefix } = verdict else {
+            continue;
+        };
+        let name = text.get(prefix.len() + 1..).unwrap_or("");
+        let matched = services_matching(prefix, name);
+        let help = match matched.as_slice() {
+            [] => "name the service in full".to_string(),
+            [one] => format!("name the service in full: `{one}:{name}`"),
+            some if some.len() <= 4 => format!(
+                "it matches actions of {}; name the service in full",
+                some.iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            many => format!(
+                "it matches actions of {} services; name the service in full",
+                many.len()
+            ),
+        };
+        let finding = cx
+            .finding(
+                item.span,
+                format!("the service prefix `{prefix}` in `{text}` has a wildcard, which can match other services"),
+            )
+            .with_help(help);
+        cx.report(finding);
     }
 }
 

@@ -73,15 +73,21 @@ pub(crate) fn split(text: &str) -> Option<Result<Arn<'_>, usize>> {
         .filter(|f| f.shape != Shape::MissingBrace)
         .map(|f| (f.start, f.end))
         .collect();
-    let mut starts = vec![0usize];
+    // Where each of the first six fields starts; `found` of them are known.
+    let mut starts = [0usize; 6];
+    let mut found = 1;
     for (i, c) in text.char_indices() {
-        if starts.len() == 6 {
+        if found == starts.len() {
             break;
         }
         if c == ':' && !opaque.iter().any(|&(s, e)| s <= i && i < e) {
-            starts.push(i + 1);
+            if let Some(slot) = starts.get_mut(found) {
+                *slot = i + 1;
+            }
+            found += 1;
         }
     }
+    let starts = starts.get(..found).unwrap_or(&[]);
     let field = |n: usize| -> Option<Field<'_>> {
         let start = *starts.get(n)?;
         let end = match starts.get(n + 1) {

@@ -43,8 +43,12 @@ pub(crate) fn glob_covers(wide: &str, narrow: &str) -> bool {
     if wide == "*" {
         return true;
     }
-    // `wide`'s literal start must begin `narrow`.
+    // `wide`'s literal start must begin `narrow`, and its literal end end it.
     if !narrow.starts_with(wide.get(..first_wildcard).unwrap_or(wide)) {
+        return false;
+    }
+    let last_wildcard = wide.rfind(['*', '?']).unwrap_or(first_wildcard);
+    if !narrow.ends_with(wide.get(last_wildcard + 1..).unwrap_or("")) {
         return false;
     }
     let (w, n) = (symbols(wide), symbols(narrow));

@@ -137,13 +137,57 @@ fn meaning(s: &Statement) -> Meaning {
     }
 }
 
+/// A digest of a statement's [`Meaning`]: equal meanings have equal
+/// fingerprints. The effect, and for actions (ignoring case) and resources the
+/// negation and the smallest and largest hash of a value, which neither the
+/// order of the values nor repeats change.
+type Fingerprint = (
+    &'static str,
+    (bool, Option<(u64, u64)>),
+    (bool, Option<(u64, u64)>),
+);
+
+fn fingerprint(s: &Statement) -> Fingerprint {
+    let extremes = |p: &Patterns, fold_case: bool| {
+        let hashes = p.items.iter().map(|i| fnv1a(&i.value, fold_case));
+        let extremes = hashes.fold(None, |acc: Option<(u64, u64)>, h| {
+            Some(acc.map_or((h, h), |(lo, hi)| (lo.min(h), hi.max(h))))
+        });
+        (p.negated, extremes)
+    };
+    (
+        s.effect.value.as_str(),
+        extremes(&s.action, true),
+        extremes(&s.resource, false),
+    )
+}
+
+/// FNV-1a over the bytes of `text`, ASCII letters lower-cased when `fold_case`.
+fn fnv1a(text: &str, fold_case: bool) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        let b = if fold_case { b.to_ascii_lowercase() } else { b };
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 fn check(cx: &mut LintContext<'_>) {
     let statements = &cx.policy().statements;
     // Each meaning with the first statement that has it: linear in the
     // number of statements, which may be tens of thousands.
-    let mut first_with: HashMap<Meaning, &Statement> = HashMap::with_capacity(statements.len());
+    let mut first_with: HashMap<Meaning, &Statement> = HashMap::new();
+    // Building a meaning copies every value; a fingerprint first tells which
+    // statements could have a twin (a managed policy lists thousands of
+    // actions, and repeats a statement rarely).
+    let prints: Vec<Fingerprint> = statements.iter().map(fingerprint).collect();
+    let mut shared: HashMap<Fingerprint, usize> = HashMap::with_capacity(prints.len());
+    for print in &prints {
+        *shared.entry(*print).or_default() += 1;
+    }
     let mut findings = Vec::new();
-    for statement in statements {
+    for (statement, print) in statements.iter().zip(&prints) {
+        if shared.get(print).is_none_or(|&n| n < 2) {
+            continue;
+        }
         let first = match first_with.entry(meaning(statement)) {
             Entry::Occupied(entry) => *entry.get(),
             Entry::Vacant(entry) => {

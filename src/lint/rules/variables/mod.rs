@@ -49,11 +49,7 @@ pub(crate) struct Found<'a> {
 pub(crate) fn scan(text: &str) -> Vec<Found<'_>> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(start) = text
-        .get(from..)
-        .and_then(|t| t.find("${"))
-        .map(|i| from + i)
-    {
+    while let Some(start) = find_open(text, from) {
         let body_start = start + 2;
         let rest = text.get(body_start..).unwrap_or("");
         let close = rest.find('}');
@@ -83,6 +79,18 @@ pub(crate) fn scan(text: &str) -> Vec<Found<'_>> {
         }
     }
     out
+}
+
+/// The first `${` in `text` at or after byte `from`. Looks for `$` alone first
+/// (a byte search), since most values hold none.
+fn find_open(text: &str, mut from: usize) -> Option<usize> {
+    loop {
+        let dollar = from + text.get(from..)?.find('$')?;
+        if text.as_bytes().get(dollar + 1) == Some(&b'{') {
+            return Some(dollar);
+        }
+        from = dollar + 1;
+    }
 }
 
 /// Classifies the text between `${` and `}`.
