@@ -1,6 +1,6 @@
 //! Checking a policy: loading (grammar findings) and linting (rule findings).
 
-use crate::diagnostic::CodeInfo;
+use crate::diagnostic::{Category, CodeInfo, Severity};
 use crate::lint::{self, LintConfig};
 use crate::load::{self, LoadOptions, Loaded};
 
@@ -16,11 +16,13 @@ pub fn check_bytes(name: &str, bytes: &[u8], options: LoadOptions, config: &Lint
     loaded
 }
 
-/// Every code `check` can report on a policy: the grammar's and the lint rules'.
+/// Every code `check` can report on a policy: the grammar's, the
+/// expectations' and the lint rules'.
 pub fn all_codes() -> impl Iterator<Item = &'static CodeInfo> {
     crate::diagnostic::codes::ALL
         .iter()
         .copied()
+        .chain(EXPECTATION_CODES.iter().copied())
         .chain(lint::RULES.iter().map(|r| &r.info))
 }
 
@@ -29,4 +31,150 @@ pub fn all_codes() -> impl Iterator<Item = &'static CodeInfo> {
 /// reported before any policy is read.
 pub fn every_code() -> impl Iterator<Item = &'static CodeInfo> {
     all_codes().chain(crate::config::codes::ALL.iter().copied())
+}
+
+/// A request that a `never` invariant forbids is allowed.
+pub static INVARIANT_VIOLATED: CodeInfo = CodeInfo {
+    code: "INVARIANT_VIOLATED",
+    name: "invariant-violated",
+    severity: Severity::Error,
+    category: Category::SecurityWarning,
+    summary: "the policy allows a request a `never` invariant forbids",
+    doc: "A request that a `never` invariant (`policy check --never QUERY`, or `never` in \
+`lattice-policy.toml`) forbids is allowed. The analysis over all requests proves an invariant or \
+finds a counterexample; the finding shows one such request as a `policy eval` command and points \
+at an `Allow` statement that lets it in. When the analysis cannot split the policy exactly, the \
+finding says the invariant could not be proved, and why.\n",
+};
+
+/// The policy allows requests its baseline denied.
+pub static NEW_ACCESS: CodeInfo = CodeInfo {
+    code: "NEW_ACCESS",
+    name: "new-access",
+    severity: Severity::Error,
+    category: Category::SecurityWarning,
+    summary: "the policy allows requests its baseline denied",
+    doc:
+        "The policy allows requests that its baseline (`policy check --baseline OLD`) denied: the \
+change opens access. One finding per class of new access, each with a request that shows it as a \
+`policy eval` command; `policy diff OLD NEW` lists every change, both ways.\n",
+};
+
+/// The codes of [`check_expectations`].
+pub static EXPECTATION_CODES: &[&CodeInfo] = &[&INVARIANT_VIOLATED, &NEW_ACCESS];
+
+/// What `policy check` verifies beyond the lint rules, with the analysis over
+/// all requests: invariants no allowed request may match, and a baseline the
+/// policy must not open access beyond.
+#[derive(Debug, Default)]
+pub struct Expectations {
+    /// `never` invariants.
+    pub never: Vec<crate::analysis::Invariant>,
+    /// The baseline policy (`--baseline OLD`).
+    pub baseline: Option<crate::model::Policy>,
+}
+
+impl Expectations {
+    /// True when there is nothing to verify.
+    pub fn is_empty(&self) -> bool {
+        self.never.is_empty() && self.baseline.is_none()
+    }
+}
+
+/// Adds the findings of `expectations` to an auth policy that loaded without errors.
+pub fn check_expectations(loaded: &mut Loaded, expectations: &Expectations) {
+    use crate::analysis::{Analysis, Answer, Layers};
+    use crate::diagnostic::Finding;
+    if expectations.is_empty() || loaded.has_errors() {
+        return;
+    }
+    let Some(policy) = &loaded.policy else {
+        return;
+    };
+    if policy.kind != crate::model::PolicyKind::Auth {
+        return;
+    }
+    let file = loaded.source.name().to_owned();
+    let hint = |query: &str| format!("policy eval {file} '{query}'");
+    let mut found = Vec::new();
+    for invariant in &expectations.never {
+        let analysis = Analysis::new(
+            &[Layers::service(policy), Layers::service(&invariant.policy)],
+            crate::analysis::CHECK_TIME,
+        );
+        let finding = match analysis.allowed_by_both(0, 1) {
+            Answer::Found(w) => Finding::new(
+                &INVARIANT_VIOLATED,
+                allowing_statement(policy, &w.spec),
+                format!("`{}` is never to be allowed, but `{}` is", invariant.text, w.query),
+            )
+            .with_label("lets the request in")
+            .with_help(format!("see why: {}", hint(&w.query))),
+            Answer::NoRequest => continue,
+            Answer::Unknown(reasons) => Finding::new(
+                &INVARIANT_VIOLATED,
+                policy.span,
+                format!("cannot prove `{}`: {}", invariant.text, reasons.join("; ")),
+            )
+            .with_help("the analysis cannot split this policy exactly; check the invariant with `policy eval` on the requests that matter"),
+        };
+        found.push(finding);
+    }
+    if let Some(baseline) = &expectations.baseline {
+        let analysis = Analysis::new(
+            &[Layers::service(baseline), Layers::service(policy)],
+            crate::analysis::CHECK_TIME,
+        );
+        let diff = analysis.diff(0, 1, 20);
+        for change in &diff.gained {
+            let fields: Vec<String> = change
+                .fields
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{k}: {}",
+                        v.iter().take(3).cloned().collect::<Vec<_>>().join(" | ")
+                    )
+                })
+                .collect();
+            found.push(
+                Finding::new(
+                    &NEW_ACCESS,
+                    allowing_statement(policy, &change.witness.spec),
+                    format!(
+                        "allows `{}`, which the baseline denied ({})",
+                        change.witness.query,
+                        fields.join("; ")
+                    ),
+                )
+                .with_label("lets the request in")
+                .with_help(format!(
+                    "see why: {}; `policy diff` lists every change",
+                    hint(&change.witness.query)
+                )),
+            );
+        }
+    }
+    loaded.findings.extend(found);
+    loaded.findings.sort_by_key(|f| f.span.start);
+}
+
+/// The first `Allow` statement of `policy` that applies to the request of
+/// `spec`, or the whole policy.
+fn allowing_statement(
+    policy: &crate::model::Policy,
+    spec: &crate::eval::RequestSpec,
+) -> crate::span::Span {
+    let compiled = crate::eval::CompiledPolicy::compile(policy);
+    let Ok(request) = crate::eval::Request::resolve(
+        spec.clone(),
+        &crate::eval::time::format_epoch(crate::analysis::CHECK_TIME),
+    ) else {
+        return policy.span;
+    };
+    compiled
+        .statements()
+        .iter()
+        .find(|s| s.effect == crate::model::Effect::Allow && s.applies(&request))
+        .map_or(policy.span, |s| s.span)
 }

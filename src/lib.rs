@@ -155,6 +155,7 @@
 //! Spans are byte ranges into the whole input (including a byte-order mark).
 //! Lines and columns shown to users are 1-based; columns count characters.
 
+pub mod analysis;
 pub mod catalog;
 pub mod check;
 pub mod config;

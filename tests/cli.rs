@@ -198,10 +198,12 @@ fn display(path: &Path) -> String {
 }
 
 mod config;
+mod diff;
 mod eval;
 mod exit_codes;
 mod explain;
 mod github;
 mod inputs;
 mod json_report;
+mod never;
 mod sarif;

@@ -6,6 +6,7 @@
     clippy::indexing_slicing
 )]
 
+mod analysis;
 mod cli;
 mod corpus;
 mod eval_conditions;

@@ -51,7 +51,8 @@ macro_rules! scenario {
                 let entry = entry.unwrap();
                 if entry.file_type().unwrap().is_dir() {
                     let name = entry.file_name().to_string_lossy().into_owned();
-                    if !listed.contains(&name.as_str()) {
+                    // `changes/` holds before/after pairs, tested by `changes!` below.
+                    if name != "changes" && !listed.contains(&name.as_str()) {
                         missing.push(name);
                     }
                 }
@@ -88,7 +89,8 @@ fn whole_folder_reports_every_broken_variant() {
     assert_eq!(code, 1);
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let files = report["files"].as_array().unwrap();
-    assert_eq!(files.len(), 14);
+    // 14 scenarios, and the before/after pairs of `policies/changes/`.
+    assert_eq!(files.len(), 18);
     for file in files {
         let path = file["path"].as_str().unwrap();
         let findings = file["findings"].as_array().unwrap();
@@ -169,4 +171,58 @@ fn policy_test_passes_on_the_examples() {
     assert!(last.ends_with(" passed, 0 failed"), "{last}");
     let passed: usize = last.split(' ').next().unwrap().parse().unwrap();
     assert!(passed >= 30, "{last}");
+}
+
+/// `policy diff` on a before/after pair of `policies/changes/`, from the crate
+/// root at a fixed width: exit code and output.
+fn diff(dir: &str) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_policy"))
+        .arg("diff")
+        .arg(format!("policies/changes/{dir}/before.json"))
+        .arg(format!("policies/changes/{dir}/after.json"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("COLUMNS", "80")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run policy");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(stderr.is_empty(), "{stderr}");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("utf-8 output"),
+    )
+}
+
+macro_rules! changes {
+    ($($test:ident => ($dir:literal, $exit:expr);)*) => {
+        $(
+            #[test]
+            fn $test() {
+                let (code, stdout) = diff($dir);
+                assert_eq!(code, $exit, "{stdout}");
+                insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+                    insta::assert_snapshot!(concat!("diff__", $dir), stdout);
+                });
+            }
+        )*
+
+        /// Every pair under `policies/changes/` has a test above.
+        #[test]
+        fn every_change_is_tested() {
+            let listed = [$($dir),*];
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/changes");
+            for entry in std::fs::read_dir(root).unwrap() {
+                let entry = entry.unwrap();
+                if entry.file_type().unwrap().is_dir() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    assert!(listed.contains(&name.as_str()), "untested pair: {name}");
+                }
+            }
+        }
+    };
+}
+
+changes! {
+    diff_allow_signed_get => ("allow-signed-get", 1);
+    diff_partner_public_path => ("partner-public-path", 1);
 }

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use lattice_policy::check::check_bytes;
+use lattice_policy::analysis::Invariant;
+use lattice_policy::check::{check_bytes, check_expectations, Expectations};
 use lattice_policy::config::normalize;
 use lattice_policy::diagnostic::Severity;
 use lattice_policy::lint::{self, Level, LintConfig};
@@ -68,6 +69,16 @@ pub struct Args {
     /// Read no configuration file
     #[arg(long)]
     no_config: bool,
+
+    /// Prove that no allowed request matches this what-if pattern, or show one
+    /// that does (repeatable), e.g. "GET /admin/* from anonymous",
+    /// "DELETE /* as any-account"; also `never = [...]` in the configuration
+    #[arg(long, value_name = "QUERY")]
+    never: Vec<String>,
+
+    /// Report requests each policy allows that this earlier version denied
+    #[arg(long, value_name = "OLD")]
+    baseline: Option<PathBuf>,
 }
 
 /// The configuration file's format, shown by `policy check --help`.
@@ -172,6 +183,13 @@ pub fn run(args: Args) -> Exit {
             return Exit::Trouble;
         }
     };
+    let expectations = match expectations(&args, file.as_ref()) {
+        Ok(e) => e,
+        Err(message) => {
+            eprintln!("policy: {message}");
+            return Exit::Trouble;
+        }
+    };
     let fail_on = args
         .fail_on
         .map(Severity::from)
@@ -189,7 +207,16 @@ pub fn run(args: Args) -> Exit {
             _ => true,
         })
         .map(|expanded| match expanded {
-            Ok(input) => check_one(&input, options, &config),
+            Ok(input) => {
+                let mut config = config.clone();
+                if let Some(file) = &file {
+                    config.private_to = file.config.private_to.clone();
+                    if let Input::File(path) = &input {
+                        config.public = file.config.is_public(&normalize(&cwd, path));
+                    }
+                }
+                check_one(&input, options, &config, &expectations)
+            }
             Err(unusable) => Checked::Unreadable(unusable),
         })
         .collect();
@@ -215,6 +242,33 @@ pub fn run(args: Args) -> Exit {
         }
     }
     exit_code(&results, fail_on)
+}
+
+/// The invariants (`--never`, then the configuration's `never`) and the baseline.
+fn expectations(args: &Args, file: Option<&configure::File>) -> Result<Expectations, String> {
+    let mut never = Vec::new();
+    for text in args
+        .never
+        .iter()
+        .chain(file.iter().flat_map(|f| f.config.never.iter()))
+    {
+        never.push(Invariant::parse(text)?);
+    }
+    let baseline = match &args.baseline {
+        None => None,
+        Some(path) => {
+            let loaded = super::eval::load_policy(path, PolicyKind::Auth)?;
+            if loaded.has_errors() {
+                render::human::render_findings(&[&loaded], &mut Out::stderr());
+                return Err(format!(
+                    "the baseline `{}` has errors: it cannot be compared",
+                    path.display()
+                ));
+            }
+            loaded.policy
+        }
+    };
+    Ok(Expectations { never, baseline })
 }
 
 /// The lint configuration: the file's `[rules]`, then `--select` and
@@ -250,7 +304,12 @@ fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig
     Ok(config)
 }
 
-fn check_one(input: &Input, options: LoadOptions, config: &LintConfig) -> Checked {
+fn check_one(
+    input: &Input,
+    options: LoadOptions,
+    config: &LintConfig,
+    expectations: &Expectations,
+) -> Checked {
     let read = match input {
         Input::Stdin => load::read_bounded(std::io::stdin().lock(), options.max_size),
         Input::File(path) => {
@@ -260,6 +319,7 @@ fn check_one(input: &Input, options: LoadOptions, config: &LintConfig) -> Checke
     match read {
         Ok(bytes) => {
             let mut loaded = check_bytes(&input.display(), &bytes, options, config);
+            check_expectations(&mut loaded, expectations);
             // The renderers need the text and the findings only: the model goes
             // now, while it is still in the cache, rather than with every other
             // file's at the end.

@@ -209,7 +209,7 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
     })
 }
 
-fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
+pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
     let options = LoadOptions {
         kind,
         ..LoadOptions::default()

@@ -4,6 +4,7 @@
 mod check;
 mod clock;
 mod configure;
+mod diff;
 mod eval;
 mod exit;
 mod inputs;
@@ -30,6 +31,7 @@ enum Command {
     Check(check::Args),
     /// Evaluate one request against a service's auth policy: allow or deny, and why
     Eval(Box<eval::Args>),
+    Diff(diff::Args),
     /// Check expected decisions kept in `requests.txt` files beside policies
     Test(test::Args),
     /// List every check `policy check` runs
@@ -44,6 +46,7 @@ pub fn main() -> std::process::ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Eval(args) => eval::run(*args),
+        Command::Diff(args) => diff::run(args),
         Command::Test(args) => test::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),

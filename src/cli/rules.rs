@@ -1,7 +1,7 @@
 //! `policy rules` and `policy explain CODE`: the checks and their documentation.
 
 use clap::ValueEnum;
-use lattice_policy::check::every_code;
+use lattice_policy::check::{every_code, EXPECTATION_CODES};
 use lattice_policy::config;
 use lattice_policy::diagnostic::{codes, CodeInfo};
 use lattice_policy::fuzzy;
@@ -40,12 +40,16 @@ pub struct ExplainArgs {
     format: Format,
 }
 
-/// `grammar` (reading a policy), `rule` (a lint rule) or `config` (reading
+/// `grammar` (reading a policy), `rule` (a lint rule, which `[rules]` can
+/// configure), `expectation` (`--never`, `--baseline`) or `config` (reading
 /// the configuration file).
 pub(super) fn kind(info: &CodeInfo) -> &'static str {
-    if codes::ALL.iter().any(|c| c.code == info.code) {
+    let among = |list: &[&CodeInfo]| list.iter().any(|c| c.code == info.code);
+    if among(codes::ALL) {
         "grammar"
-    } else if config::codes::ALL.iter().any(|c| c.code == info.code) {
+    } else if among(EXPECTATION_CODES) {
+        "expectation"
+    } else if among(config::codes::ALL) {
         "config"
     } else {
         "rule"
@@ -77,6 +81,7 @@ pub fn list(args: ListArgs) -> Exit {
             let sections = [
                 ("grammar checks", "grammar"),
                 ("lint rules", "rule"),
+                ("expectations (--never, --baseline)", "expectation"),
                 ("configuration checks (lattice-policy.toml)", "config"),
             ];
             for (title, wanted) in sections {

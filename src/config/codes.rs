@@ -41,8 +41,8 @@ declare_codes! {
     /// ### What it does
     ///
     /// Reports a top-level key of `lattice-policy.toml` other than `rules`,
-    /// `include`, `exclude` and `fail-on`, with the closest of them when the
-    /// key looks like a misspelling.
+    /// `include`, `exclude`, `fail-on`, `never`, `public` and `private-to`,
+    /// with the closest of them when the key looks like a misspelling.
     ///
     /// ### Why is this bad?
     ///
@@ -103,8 +103,10 @@ declare_codes! {
     /// Reports a value of the wrong type or outside the allowed ones: a rule
     /// level other than `off`, `error`, `warning` or `info`; a `fail-on` other
     /// than `error`, `warning` or `info`; `rules` that is not a table;
-    /// `include` or `exclude` that is not an array of strings; or a glob that
-    /// does not parse.
+    /// `include`, `exclude`, `public`, `never` or `private-to` that is not an
+    /// array of strings; a glob that does not parse; a `never` entry that is
+    /// not a what-if query; or a `private-to` entry that is neither a 12-digit
+    /// account id nor an organization id.
     ///
     /// ### Why is this bad?
     ///

@@ -46,7 +46,15 @@ pub use codes::{CONFIG_SYNTAX_ERROR, INVALID_CONFIG_VALUE, UNKNOWN_CONFIG_KEY, U
 pub const FILE_NAME: &str = "lattice-policy.toml";
 
 /// The top-level keys, in the order the documentation gives them.
-const KEYS: &[&str] = &["rules", "include", "exclude", "fail-on"];
+const KEYS: &[&str] = &[
+    "rules",
+    "include",
+    "exclude",
+    "fail-on",
+    "never",
+    "public",
+    "private-to",
+];
 
 /// The values a rule's level and `fail-on` take.
 const LEVELS: &[&str] = &["off", "error", "warning", "info"];
@@ -64,6 +72,13 @@ pub struct Config {
     pub include: Vec<String>,
     /// The `exclude` globs as written.
     pub exclude: Vec<String>,
+    /// `never` invariants (what-if patterns no allowed request may match), checked when read.
+    pub never: Vec<String>,
+    /// The `public` globs as written: policies of services that are public on purpose.
+    pub public: Vec<String>,
+    /// `private-to`: the accounts and organizations the services are private to.
+    pub private_to: Vec<String>,
+    public_set: GlobSet,
     include_set: Option<GlobSet>,
     exclude_set: GlobSet,
 }
@@ -109,6 +124,18 @@ impl Config {
                 findings,
             })
         }
+    }
+
+    /// True when a file at `path` (absolute, as [`normalize`] gives it) is the
+    /// policy of a service that is public on purpose (`public`).
+    pub fn is_public(&self, path: &Path) -> bool {
+        let Ok(relative) = path.strip_prefix(&self.root) else {
+            return false;
+        };
+        relative
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .any(|p| self.public_set.is_match(p))
     }
 
     /// True when a file at `path` (absolute, as [`normalize`] gives it) is to be checked.
@@ -197,6 +224,10 @@ impl Reader {
             fail_on: None,
             include: Vec::new(),
             exclude: Vec::new(),
+            never: Vec::new(),
+            public: Vec::new(),
+            private_to: Vec::new(),
+            public_set: GlobSet::empty(),
             include_set: None,
             exclude_set: GlobSet::empty(),
         };
@@ -217,9 +248,17 @@ impl Reader {
                     config.exclude_set = set;
                 }
                 "fail-on" => config.fail_on = self.fail_on(value),
+                "never" => config.never = self.never(value),
+                "public" => {
+                    let (globs, set) = self.globs("public", value);
+                    config.public = globs;
+                    config.public_set = set;
+                }
+                "private-to" => config.private_to = self.private_to(value),
                 other => {
                     let help = did_you_mean(other, KEYS).unwrap_or_else(|| {
-                        "the keys are `rules`, `include`, `exclude` and `fail-on`".to_string()
+                        "the keys are `rules`, `include`, `exclude`, `fail-on` and `never`"
+                            .to_string()
                     });
                     self.report(
                         &UNKNOWN_CONFIG_KEY,
@@ -340,6 +379,67 @@ impl Reader {
         }
         let set = builder.build().unwrap_or_else(|_| GlobSet::empty());
         (globs, set)
+    }
+
+    fn private_to(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<String> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(
+                value,
+                "`private-to` is an array of account ids and organization ids",
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let DeValue::String(text) = item.get_ref() else {
+                self.wrong_type(item, "each `private-to` entry is a string");
+                continue;
+            };
+            let account = text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit());
+            let org = text.strip_prefix("o-").is_some_and(|id| {
+                (10..=32).contains(&id.len())
+                    && id
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
+            if account || org {
+                out.push(text.to_string());
+            } else {
+                self.report(
+                    &INVALID_CONFIG_VALUE,
+                    item.span(),
+                    format!("`{text}` is neither a 12-digit account id nor an organization id"),
+                    Some("write account ids such as `111122223333` and organization ids such as `o-a1b2c3d4e5`".to_string()),
+                );
+            }
+        }
+        out
+    }
+
+    fn never(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<String> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(value, "`never` is an array of what-if patterns");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.get_ref() {
+                DeValue::String(text) => match crate::analysis::Invariant::parse(text) {
+                    Ok(_) => out.push(text.to_string()),
+                    Err(message) => self.report(
+                        &INVALID_CONFIG_VALUE,
+                        item.span(),
+                        message,
+                        Some(
+                            "write a what-if query such as `GET /admin/* from anonymous`"
+                                .to_string(),
+                        ),
+                    ),
+                },
+                _ => self.wrong_type(item, "each `never` entry is a string"),
+            }
+        }
+        out
     }
 
     fn fail_on(&mut self, value: &Spanned<DeValue<'_>>) -> Option<Severity> {

@@ -16,7 +16,7 @@ pub mod principal;
 pub mod query;
 pub mod request;
 pub mod statement;
-mod time;
+pub mod time;
 pub mod values;
 
 pub use authorizer::{
@@ -30,5 +30,5 @@ pub use pattern::{ArnPattern, Case, Pattern};
 pub use policy::{CompiledPolicy, PolicyResult};
 pub use query::{parse_query, ParsedQuery, QueryError};
 pub use request::{Field, Protocol, Request, RequestError, RequestSpec};
-pub use statement::{CompiledStatement, ElementOutcome, StatementOutcome};
+pub use statement::{CompiledStatement, ElementOutcome, Part, PartReads, StatementOutcome};
 pub use values::{Cidr, Number, Timestamp};

@@ -134,6 +134,14 @@ impl Pattern {
             .any(|p| matches!(p, Piece::Star | Piece::One))
     }
 
+    /// The keys (normalized) of the pattern's policy variables.
+    pub fn variable_keys(&self) -> impl Iterator<Item = &str> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Variable(v) => Some(v.key.as_str()),
+            _ => None,
+        })
+    }
+
     /// The first variable (as written, `${...}`) that has no value in `ctx`:
     /// while there is one, the pattern matches nothing.
     pub fn unresolved_variable(&self, ctx: &Context) -> Option<&str> {
@@ -447,6 +455,14 @@ impl ArnPattern {
             .iter()
             .flatten()
             .any(|field| field.has_variables())
+    }
+
+    /// The keys (normalized) of the pattern's policy variables.
+    pub fn variable_keys(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .iter()
+            .flatten()
+            .flat_map(|field| field.variable_keys())
     }
 
     /// The first variable (as written) that has no value in `ctx`.

@@ -60,6 +60,11 @@ impl CompiledPolicy {
         }
     }
 
+    /// The compiled statements, in source order.
+    pub fn statements(&self) -> &[CompiledStatement] {
+        &self.statements
+    }
+
     /// The policy's answer. Allocation-free; stops at the first applicable `Deny`.
     pub fn decide(&self, request: &Request) -> PolicyResult {
         let mut allowed = false;

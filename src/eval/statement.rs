@@ -90,6 +90,31 @@ pub struct CompiledStatement {
     condition: Option<CompiledCondition>,
 }
 
+/// One element or condition clause of a statement: the unit the analysis
+/// ([`crate::analysis`]) evaluates on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// `Action`/`NotAction`: depends on the protocol only.
+    Action,
+    /// `Principal`/`NotPrincipal`: depends on the caller only.
+    Principal,
+    /// `Resource`/`NotResource`: the request's resource ARN, and the keys of
+    /// any policy variables.
+    Resource,
+    /// Condition clause `(block, clause)`.
+    Clause(usize, usize),
+}
+
+/// What a part reads from the request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartReads {
+    /// The part.
+    pub part: Part,
+    /// Condition keys (normalized) it reads: the clause's key, and the keys of
+    /// policy variables in its values or patterns.
+    pub keys: Vec<String>,
+}
+
 /// How one element (principal, action or resource) fared.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ElementOutcome {
@@ -203,6 +228,70 @@ impl CompiledStatement {
                     .find(|p| p.matches(request.resource(), ctx))
                     .0)
             && self.condition.as_ref().is_none_or(|c| c.matches(ctx))
+    }
+
+    /// The statement's parts and what each reads (see [`Part`]).
+    pub fn parts(&self) -> Vec<PartReads> {
+        let mut parts = vec![
+            PartReads {
+                part: Part::Action,
+                keys: Vec::new(),
+            },
+            PartReads {
+                part: Part::Principal,
+                keys: Vec::new(),
+            },
+            PartReads {
+                part: Part::Resource,
+                keys: self
+                    .resources
+                    .items
+                    .iter()
+                    .flat_map(|(p, _)| match p {
+                        ResourcePattern::Arn(p) => p.variable_keys().collect::<Vec<_>>(),
+                        ResourcePattern::Plain(p) => p.variable_keys().collect(),
+                    })
+                    .map(str::to_owned)
+                    .collect(),
+            },
+        ];
+        if let Some(condition) = &self.condition {
+            for ((b, c), key, mut variables) in condition.clause_reads() {
+                variables.insert(0, key);
+                parts.push(PartReads {
+                    part: Part::Clause(b, c),
+                    keys: variables,
+                });
+            }
+        }
+        parts
+    }
+
+    /// Whether one part holds for the request; the statement applies exactly
+    /// when every part does.
+    pub fn part_holds(&self, part: Part, request: &Request) -> bool {
+        let ctx = request.context();
+        match part {
+            Part::Action => {
+                if request.is_tls() {
+                    self.action_applies.1
+                } else {
+                    self.action_applies.0
+                }
+            }
+            Part::Principal => self.principal.matches(request.caller()),
+            Part::Resource => {
+                self.resources.everything
+                    || self
+                        .resources
+                        .find(|p| p.matches(request.resource(), ctx))
+                        .0
+            }
+            Part::Clause(b, c) => self
+                .condition
+                .as_ref()
+                .is_some_and(|cond| cond.clause_holds(b, c, ctx)),
+        }
     }
 
     /// Evaluates every element and clause, for an explanation.

@@ -209,13 +209,24 @@ pub fn key_kind(key: &str) -> KeyKind {
     }
 }
 
-/// The values a key can take, for the keys whose values are a small known set.
+/// The values a key can take, for the keys whose values are a small known set
+/// or have a known shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ValueSpace {
     /// One of these exact strings.
     OneOf(&'static [&'static str]),
     /// An HTTP method: upper-case letters.
     Method,
+    /// An AWS Organizations id: `o-` and 10 to 32 lower-case letters and digits.
+    OrgId,
+    /// An organization path (`o-…/r-…/ou-…/`): lower-case letters, digits, `-` and `/`.
+    OrgPath,
+    /// The value of an IAM or session tag: letters, digits, spaces and
+    /// `_ . : / = + - @`, at most 256 characters (IAM and STS `Tag`).
+    TagValue,
+    /// The ARN of a VPC Lattice resource whose resource part is this prefix
+    /// (`service/svc-`, `servicenetwork/sn-`) and 17 lower-case letters and digits.
+    LatticeArn(&'static str),
 }
 
 /// `aws:PrincipalType`'s values (SEMANTICS.md §1.4, D19).
@@ -238,9 +249,71 @@ pub fn value_space(key: &str) -> Option<ValueSpace> {
         Some(ValueSpace::Method)
     } else if is(keys::SECURE_TRANSPORT) || is(keys::PRINCIPAL_IS_AWS_SERVICE) {
         Some(ValueSpace::OneOf(BOOLEANS))
+    } else if is(keys::PRINCIPAL_ORG_ID) {
+        Some(ValueSpace::OrgId)
+    } else if is(keys::PRINCIPAL_ORG_PATHS) {
+        Some(ValueSpace::OrgPath)
+    } else if key_kind(key) == KeyKind::Tag {
+        Some(ValueSpace::TagValue)
+    } else if is(keys::SERVICE_ARN) {
+        Some(ValueSpace::LatticeArn(SERVICE_ID_PREFIX))
+    } else if is(keys::SERVICE_NETWORK_ARN) {
+        Some(ValueSpace::LatticeArn(NETWORK_ID_PREFIX))
     } else {
         None
     }
+}
+
+/// The resource part of a service ARN, before the id.
+const SERVICE_ID_PREFIX: &str = "service/svc-";
+/// The resource part of a service network ARN, before the id.
+const NETWORK_ID_PREFIX: &str = "servicenetwork/sn-";
+
+/// True for the characters IAM and STS accept in a tag value.
+fn is_tag_char(c: char) -> bool {
+    c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c)
+}
+
+/// True when every character of `value` other than the wildcards (when
+/// `wildcards`) is one that `allowed` accepts; with `Case::Insensitive` a
+/// letter passes when either of its cases does.
+fn literal_chars_in(value: &str, wildcards: bool, case: Case, allowed: fn(char) -> bool) -> bool {
+    value.chars().all(|c| {
+        (wildcards && matches!(c, '*' | '?'))
+            || allowed(c)
+            || (case == Case::Insensitive
+                && (allowed(c.to_ascii_lowercase()) || allowed(c.to_ascii_uppercase())))
+    })
+}
+
+fn is_lower_id_char(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit()
+}
+
+/// True when `id` is `len` lower-case letters and digits (`min..=max` of them).
+fn is_lower_id(id: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&id.len()) && id.chars().all(is_lower_id_char)
+}
+
+/// True when `text` is the ARN of a VPC Lattice resource whose resource part
+/// is `prefix` and a 17-character id.
+fn is_lattice_arn(text: &str, prefix: &str) -> bool {
+    let fields: Vec<&str> = text.splitn(6, ':').collect();
+    let [arn, partition, service, region, account, resource] = fields.as_slice() else {
+        return false;
+    };
+    *arn == "arn"
+        && partition.starts_with("aws")
+        && *service == "vpc-lattice"
+        && !region.is_empty()
+        && region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && account.len() == 12
+        && account.chars().all(|c| c.is_ascii_digit())
+        && resource
+            .strip_prefix(prefix)
+            .is_some_and(|id| is_lower_id(id, 17, 17))
 }
 
 impl ValueSpace {
@@ -264,6 +337,34 @@ impl ValueSpace {
                             || (case == Case::Insensitive && c.is_ascii_lowercase())
                     })
             }
+            // With wildcards only the characters can be checked; an exact
+            // value must have the whole shape.
+            ValueSpace::OrgId => {
+                if wildcards && value.contains(['*', '?']) {
+                    literal_chars_in(value, true, case, |c| is_lower_id_char(c) || c == '-')
+                } else {
+                    let value = lower_if(value, case);
+                    value
+                        .strip_prefix("o-")
+                        .is_some_and(|id| is_lower_id(id, 10, 32))
+                }
+            }
+            ValueSpace::OrgPath => literal_chars_in(value, wildcards, case, |c| {
+                is_lower_id_char(c) || matches!(c, '-' | '/')
+            }),
+            ValueSpace::TagValue => {
+                literal_chars_in(value, wildcards, case, is_tag_char)
+                    && (wildcards || value.chars().count() <= 256)
+            }
+            ValueSpace::LatticeArn(prefix) => {
+                if wildcards && value.contains(['*', '?']) {
+                    literal_chars_in(value, true, case, |c| {
+                        is_lower_id_char(c) || matches!(c, '-' | ':' | '/')
+                    })
+                } else {
+                    is_lattice_arn(&lower_if(value, case), prefix)
+                }
+            }
         }
     }
 
@@ -280,7 +381,45 @@ impl ValueSpace {
                     .admits(&upper, BaseOperator::StringLike)
                     .then_some(upper)
             }
+            ValueSpace::OrgId | ValueSpace::OrgPath | ValueSpace::LatticeArn(_) => {
+                let lower = value.to_ascii_lowercase();
+                (lower != value && self.admits(&lower, BaseOperator::StringLike)).then_some(lower)
+            }
+            ValueSpace::TagValue => None,
         }
+    }
+
+    /// Why a value outside the space never occurs, for a message.
+    pub fn why(self) -> String {
+        match self {
+            ValueSpace::OneOf(values) => {
+                let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                format!("its values are {}", list.join(", "))
+            }
+            ValueSpace::Method => "HTTP methods are upper-case".to_string(),
+            ValueSpace::OrgId => {
+                "organization ids are `o-` followed by 10 to 32 lower-case letters and digits"
+                    .to_string()
+            }
+            ValueSpace::OrgPath => {
+                "organization paths hold only lower-case letters, digits, `-` and `/`".to_string()
+            }
+            ValueSpace::TagValue => {
+                "tag values hold only letters, digits, spaces and `_ . : / = + - @`".to_string()
+            }
+            ValueSpace::LatticeArn(prefix) => format!(
+                "the ARN ends in `{prefix}` followed by 17 lower-case letters and digits, after a Region and a 12-digit account"
+            ),
+        }
+    }
+}
+
+/// `value` lower-cased when compared without case.
+fn lower_if(value: &str, case: Case) -> std::borrow::Cow<'_, str> {
+    if case == Case::Insensitive {
+        std::borrow::Cow::Owned(value.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(value)
     }
 }
 
@@ -370,12 +509,8 @@ impl ImpossibleValue<'_> {
     /// Why the value never occurs, for a message: `` `aws:PrincipalType` is never `anonymous` (…) ``.
     pub fn never(&self) -> String {
         let why = match (self.space, self.space.suggestion(&self.value.text)) {
-            (ValueSpace::Method, _) => "HTTP methods are upper-case".to_string(),
             (ValueSpace::OneOf(_), Some(exact)) => format!("it is spelt `{exact}`"),
-            (ValueSpace::OneOf(values), None) => {
-                let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-                format!("its values are {}", list.join(", "))
-            }
+            (space, _) => space.why(),
         };
         format!(
             "`{}` is never `{}` ({why})",
@@ -386,6 +521,17 @@ impl ImpossibleValue<'_> {
     /// How to fix it.
     pub fn help(&self) -> String {
         let base = self.block.operator.value.base;
+        let shape = matches!(
+            self.space,
+            ValueSpace::OrgId | ValueSpace::OrgPath | ValueSpace::LatticeArn(_)
+        );
+        if let (true, Some(lower)) = (shape, self.space.suggestion(&self.value.text)) {
+            // Upper-case letters are usually a placeholder (`o-EXAMPLE…`):
+            // say both.
+            return format!(
+                "the ids in it are lower-case: write `{lower}` if that is the value, or replace the placeholder with the real one"
+            );
+        }
         match (
             self.space.suggestion(&self.value.text),
             ignore_case_form(base),
@@ -402,6 +548,18 @@ impl ImpossibleValue<'_> {
                 ValueSpace::Method => {
                     "write the method in upper case, such as `GET` or `POST`".to_string()
                 }
+                ValueSpace::OrgId => {
+                    "write your organization's id, such as `o-a1b2c3d4e5` (`aws organizations describe-organization`)".to_string()
+                }
+                ValueSpace::OrgPath => {
+                    "write the path with the real, lower-case ids, such as `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`".to_string()
+                }
+                ValueSpace::TagValue => {
+                    "write the tag value the callers carry: a template placeholder that was never filled in (`$NAME`, `{{name}}`) is compared as written".to_string()
+                }
+                ValueSpace::LatticeArn(prefix) => format!(
+                    "write the ARN as VPC Lattice shows it, such as `arn:aws:vpc-lattice:us-west-2:111122223333:{prefix}0123456789abcdef0`"
+                ),
             },
         }
     }
@@ -419,6 +577,10 @@ impl ImpossibleValue<'_> {
             _ if principal_type => format!("`{v}` callers"),
             ValueSpace::Method => format!("`{v}` requests"),
             ValueSpace::OneOf(_) => format!("requests where it is `{v}`"),
+            ValueSpace::OrgId
+            | ValueSpace::OrgPath
+            | ValueSpace::TagValue
+            | ValueSpace::LatticeArn(_) => return None,
         })
     }
 }
@@ -489,6 +651,57 @@ mod tests {
         assert!(method.admits("P*", BaseOperator::StringLike));
         assert!(!method.admits("G*", BaseOperator::StringEquals));
         assert_eq!(method.suggestion("get").as_deref(), Some("GET"));
+        let org = value_space("aws:PrincipalOrgID").unwrap();
+        assert!(org.admits("o-a1b2c3d4e5", BaseOperator::StringEquals));
+        assert!(!org.admits("o-EXAMPLE12345", BaseOperator::StringEquals));
+        assert!(org.admits("o-EXAMPLE12345", BaseOperator::StringEqualsIgnoreCase));
+        assert!(!org.admits("o-abc", BaseOperator::StringEquals));
+        assert!(org.admits("o-*", BaseOperator::StringLike));
+        assert!(!org.admits("O-*", BaseOperator::StringLike));
+        assert_eq!(
+            org.suggestion("o-EXAMPLE12345").as_deref(),
+            Some("o-example12345")
+        );
+        let paths = value_space("aws:PrincipalOrgPaths").unwrap();
+        assert!(paths.admits(
+            "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*",
+            BaseOperator::StringLike
+        ));
+        assert!(!paths.admits(
+            "o-EXAMPLE12345/*/ou-EXAMPLE-dev0000/*",
+            BaseOperator::StringLike
+        ));
+        let tag = value_space("aws:PrincipalTag/team").unwrap();
+        assert!(tag.admits("payments team:a/b=c+d-e@f_g.h", BaseOperator::StringEquals));
+        assert!(tag.admits("équipe", BaseOperator::StringEquals));
+        assert!(tag.admits("pay*", BaseOperator::StringLike));
+        assert!(!tag.admits("$SOURCE_CLUSTER", BaseOperator::StringEquals));
+        assert!(!tag.admits("{{team}}", BaseOperator::StringLike));
+        assert!(!tag.admits(&"a".repeat(257), BaseOperator::StringEquals));
+        let network = value_space("vpc-lattice-svcs:ServiceNetworkArn").unwrap();
+        let sn = "arn:aws:vpc-lattice:us-east-1:111122223333:servicenetwork/sn-0123456789abcdef0";
+        assert!(network.admits(sn, BaseOperator::StringEquals));
+        assert!(!network.admits(
+            "arn:aws:vpc-lattice:us-east-1:001122334455:servicenetwork/your-service-network-id",
+            BaseOperator::StringEquals
+        ));
+        assert!(!network.admits(
+            "arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0123456789abcdef0",
+            BaseOperator::StringEquals
+        ));
+        assert!(network.admits(
+            "arn:aws:vpc-lattice:*:111122223333:servicenetwork/*",
+            BaseOperator::StringLike
+        ));
+        let service = value_space("vpc-lattice-svcs:ServiceArn").unwrap();
+        assert!(!service.admits(
+            "arn:aws:vpc-lattice:us-east-2:123456789012:service/svc-0285b53b2eEXAMPLE",
+            BaseOperator::StringEquals
+        ));
+        assert!(service.admits(
+            "arn:aws:vpc-lattice:us-east-2:123456789012:service/svc-0285b53b2eEXAMPLE",
+            BaseOperator::StringEqualsIgnoreCase
+        ));
     }
 
     #[test]

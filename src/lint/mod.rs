@@ -14,6 +14,7 @@ pub mod rules;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
+use crate::analysis::{Analysis, Layers, CHECK_TIME};
 use crate::catalog::{action_verdicts, ActionVerdict};
 use crate::diagnostic::{CodeInfo, Finding, Severity};
 use crate::model::{Policy, PolicyKind};
@@ -76,6 +77,9 @@ pub struct LintContext<'a> {
     shared: &'a Shared<'a>,
     rule: &'static Rule,
     findings: Vec<Finding>,
+    config: &'a LintConfig,
+    /// The analysis over all requests, made once per policy for the rules that ask.
+    analysis: &'a OnceCell<Analysis<'a>>,
 }
 
 /// What several rules ask about the same policy, worked out once per policy
@@ -98,6 +102,19 @@ impl<'a> LintContext<'a> {
     /// The policy (only the statements that lowered cleanly).
     pub fn policy(&self) -> &'a Policy {
         self.policy
+    }
+
+    /// The analysis of the policy over all requests (as the service's only
+    /// auth policy), made when a rule first asks for it.
+    pub fn analysis(&self) -> &'a Analysis<'a> {
+        let policy = self.policy;
+        self.analysis
+            .get_or_init(|| Analysis::new(&[Layers::service(policy)], CHECK_TIME))
+    }
+
+    /// The configuration the rules run under.
+    pub fn config(&self) -> &'a LintConfig {
+        self.config
     }
 
     /// Auth (resource) or identity policy.
@@ -156,6 +173,12 @@ pub struct LintConfig {
     pub levels: BTreeMap<String, Level>,
     /// When not empty, only these codes run (`--select`).
     pub select: Vec<String>,
+    /// The service is public on purpose (`public` in the configuration):
+    /// anonymous access is not a finding.
+    pub public: bool,
+    /// Accounts and organizations the service is private to (`private-to`):
+    /// when not empty, an `Allow` that lets any other signed caller in is an error.
+    pub private_to: Vec<String>,
 }
 
 impl LintConfig {
@@ -180,6 +203,7 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 /// Runs every configured rule over a policy; findings in source order.
 pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Finding> {
     let mut all = Vec::new();
+    let analysis = OnceCell::new();
     let shared = Shared::default();
     for rule in RULES.iter().copied() {
         let Level::On(severity) = config.level(rule) else {
@@ -191,10 +215,17 @@ pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Findin
             shared: &shared,
             rule,
             findings: Vec::new(),
+            config,
+            analysis: &analysis,
         };
         (rule.check)(&mut cx);
+        // A severity set in the configuration wins; otherwise a rule may
+        // raise its own (ANY_ACCOUNT_ACCESS under `private-to`).
+        let configured = config.levels.contains_key(rule.info.code);
         all.extend(cx.findings.into_iter().map(|mut f| {
-            f.severity = severity;
+            if configured || f.severity == rule.info.severity {
+                f.severity = severity;
+            }
             f
         }));
     }

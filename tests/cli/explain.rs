@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use lattice_policy::check::every_code;
+use lattice_policy::check::{every_code, EXPECTATION_CODES};
 use lattice_policy::{config, diagnostic, lint};
 
 use super::*;
@@ -35,6 +35,7 @@ fn the_list_is_every_registry_in_order_with_its_kind() {
     let expected: Vec<(&str, &str)> = diagnostic::codes::ALL
         .iter()
         .map(|c| (c.code, "grammar"))
+        .chain(EXPECTATION_CODES.iter().map(|c| (c.code, "expectation")))
         .chain(lint::RULES.iter().map(|r| (r.info.code, "rule")))
         .chain(config::codes::ALL.iter().map(|c| (c.code, "config")))
         .collect();
@@ -124,10 +125,9 @@ fn configuration_codes_are_documented_like_lint_rules() {
     }
 }
 
-/// The codes printed as a heading line of the human diagnostics on stderr.
-fn codes_on_stderr(stderr: &str) -> BTreeSet<String> {
-    stderr
-        .lines()
+/// The codes printed as the heading line of human diagnostics.
+fn heading_codes(text: &str) -> BTreeSet<String> {
+    text.lines()
         .filter(|l| {
             !l.is_empty()
                 && l.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
@@ -150,14 +150,14 @@ fn every_code_the_tool_prints_can_be_explained() {
     );
     let run = policy_in(&dir.0, &[&"check", &"clean.json"]);
     assert_eq!(run.code, 2, "{run:?}");
-    seen.extend(codes_on_stderr(&run.stderr));
+    seen.extend(heading_codes(&run.stderr));
     dir.file("broken.toml", "include = [\"policies\"\n");
     let run = policy_in(
         &dir.0,
         &[&"check", &"--config", &"broken.toml", &"clean.json"],
     );
     assert_eq!(run.code, 2, "{run:?}");
-    seen.extend(codes_on_stderr(&run.stderr));
+    seen.extend(heading_codes(&run.stderr));
     let expected: BTreeSet<String> = config::codes::ALL
         .iter()
         .map(|c| c.code.to_string())
@@ -172,6 +172,31 @@ fn every_code_the_tool_prints_can_be_explained() {
                 seen.extend(codes(file));
             }
         }
+    }
+    // The expectations: a `never` invariant broken, and access a baseline denied.
+    let model = dir.file(
+        "model.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous","vpc-lattice-svcs:RequestMethod":"GET"}}}]}"#,
+    );
+    let signed = dir.file(
+        "signed.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}}]}"#,
+    );
+    let runs = [
+        policy(&[
+            &"check",
+            &model,
+            &"--never",
+            &"DELETE /admin/* as any-account",
+        ]),
+        policy(&[&"check", &signed, &"--baseline", &model]),
+    ];
+    for run in runs {
+        assert_eq!(run.code, 1, "{run:?}");
+        seen.extend(heading_codes(&run.stdout));
+    }
+    for info in EXPECTATION_CODES {
+        assert!(seen.contains(info.code), "{} not shown", info.code);
     }
     assert!(seen.len() > expected.len() + 10, "{seen:?}");
 

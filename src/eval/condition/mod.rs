@@ -120,6 +120,41 @@ impl CompiledCondition {
         (outcomes.iter().all(|o| o.result), outcomes)
     }
 
+    /// Each clause's position (block, clause), its key normalized, and the
+    /// keys (normalized) of the policy variables in its values.
+    pub fn clause_reads(&self) -> Vec<((usize, usize), String, Vec<String>)> {
+        let mut out = Vec::new();
+        for (b, block) in self.blocks.iter().enumerate() {
+            for (c, clause) in block.clauses.iter().enumerate() {
+                let variables: Vec<String> = match &clause.values {
+                    Values::String(patterns, _) => patterns
+                        .iter()
+                        .flat_map(|p| p.variable_keys())
+                        .map(str::to_owned)
+                        .collect(),
+                    Values::Arn(patterns) => patterns
+                        .iter()
+                        .flat_map(|p| p.variable_keys())
+                        .map(str::to_owned)
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                out.push(((b, c), clause.normalized.clone(), variables));
+            }
+        }
+        out
+    }
+
+    /// Whether clause `clause` of block `block` holds for `ctx` (false when
+    /// there is no such clause).
+    pub fn clause_holds(&self, block: usize, clause: usize, ctx: &Context) -> bool {
+        self.blocks.get(block).is_some_and(|b| {
+            b.clauses
+                .get(clause)
+                .is_some_and(|c| c.holds(b.operator, ctx))
+        })
+    }
+
     /// The number of clauses, over all blocks.
     pub fn clause_count(&self) -> usize {
         self.blocks.iter().map(|b| b.clauses.len()).sum()

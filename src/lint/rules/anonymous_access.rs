@@ -1,7 +1,9 @@
 //! `ANONYMOUS_ACCESS`: an `Allow` statement that unsigned callers pass.
 
+use crate::analysis::Answer;
 use crate::lint::lattice::{clauses, is_identity_key, names_everyone};
 use crate::lint::reach::{Class, Reach, Truth};
+use crate::lint::rules::analysis::with_witness;
 use crate::lint::LintContext;
 use crate::model::{Effect, PolicyKind};
 
@@ -30,8 +32,13 @@ crate::declare_rule! {
     /// before they reach the service is not taken into account.
     ///
     /// When anonymous access is intended (the console template "Allow
-    /// authenticated and unauthenticated access"), silence the rule with
-    /// `--ignore ANONYMOUS_ACCESS`.
+    /// authenticated and unauthenticated access"), declare the service public
+    /// with `public = ["path/to/policy.json"]` in `lattice-policy.toml`, or
+    /// silence the rule with `--ignore ANONYMOUS_ACCESS`.
+    ///
+    /// The analysis over all requests confirms each finding: a statement no
+    /// anonymous request gets through is not reported, and the help shows an
+    /// unsigned request that does, as a `policy eval` command.
     ///
     /// ### Example
     ///
@@ -76,11 +83,12 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    if cx.kind() != PolicyKind::Auth {
+    if cx.kind() != PolicyKind::Auth || cx.config().public {
         return;
     }
     let policy = cx.policy();
     let reach = Reach::new(policy);
+    let analysis = cx.analysis();
     for (at, statement) in policy.statements.iter().enumerate() {
         // `NotPrincipal` with `Allow` is ALLOW_WITH_NOT_PRINCIPAL's.
         let Some(principal) = statement.principal.as_ref().filter(|p| !p.negated) else {
@@ -91,6 +99,13 @@ fn check(cx: &mut LintContext<'_>) {
         }
         let Some((_, reached)) = reach.admits(at, Class::Anonymous) else {
             continue;
+        };
+        // The analysis is exact where the class analysis over-approximates:
+        // it drops findings no request bears out, and shows one that does.
+        let witness = match analysis.anonymous_allowed_via(0, at) {
+            Answer::NoRequest => continue,
+            Answer::Found(w) => Some(w),
+            Answer::Unknown(_) => None,
         };
         let message = if statement.condition.is_none() {
             "`Principal` `*` with no condition lets anonymous (unsigned) callers in"
@@ -106,6 +121,12 @@ fn check(cx: &mut LintContext<'_>) {
                 finding = finding.with_related(clause.span, "anonymous callers satisfy this");
             }
         }
+        let finding = with_witness(
+            cx,
+            finding,
+            "this unsigned request is allowed",
+            witness.as_deref(),
+        );
         cx.report(finding);
     }
 }

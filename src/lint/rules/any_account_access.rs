@@ -1,7 +1,9 @@
 //! `ANY_ACCOUNT_ACCESS`: an `Allow` statement that signed callers of every AWS account pass.
 
+use crate::analysis::Answer;
 use crate::lint::lattice::names_everyone;
 use crate::lint::reach::{Class, Reach};
+use crate::lint::rules::analysis::{eval_hint, with_witness};
 use crate::lint::LintContext;
 use crate::model::{Effect, PolicyKind};
 
@@ -25,6 +27,12 @@ crate::declare_rule! {
     /// can reach the service may call it, silence the rule with
     /// `--ignore ANY_ACCOUNT_ACCESS`. (Statements that also let anonymous
     /// callers in are reported as `ANONYMOUS_ACCESS` instead.)
+    ///
+    /// With `private-to = ["111122223333", "o-a1b2c3d4e5"]` in
+    /// `lattice-policy.toml` (the service is private to those accounts and
+    /// organizations), every `Allow` statement that lets in a signed caller
+    /// from anywhere else is reported as an error, whatever its `Principal`,
+    /// with such a request as a `policy eval` command.
     ///
     /// ### Example
     ///
@@ -66,8 +74,12 @@ fn check(cx: &mut LintContext<'_>) {
     if cx.kind() != PolicyKind::Auth {
         return;
     }
+    if !cx.config().private_to.is_empty() {
+        return check_private(cx);
+    }
     let policy = cx.policy();
     let reach = Reach::new(policy);
+    let analysis = cx.analysis();
     for (at, statement) in policy.statements.iter().enumerate() {
         let Some(principal) = statement.principal.as_ref().filter(|p| !p.negated) else {
             continue;
@@ -80,6 +92,13 @@ fn check(cx: &mut LintContext<'_>) {
         {
             continue;
         }
+        // The analysis is exact where the class analysis over-approximates:
+        // it drops findings no request bears out, and shows one that does.
+        let witness = match analysis.foreign_allowed_via(0, at) {
+            Answer::NoRequest => continue,
+            Answer::Found(w) => Some(w),
+            Answer::Unknown(_) => None,
+        };
         let finding = cx
             .finding(
                 principal.span,
@@ -87,6 +106,52 @@ fn check(cx: &mut LintContext<'_>) {
             )
             .with_label("names every caller")
             .with_help("limit the callers with a condition on `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:PrincipalArn`, or name them in `Principal`; if any account may call, silence this with `--ignore ANY_ACCOUNT_ACCESS`");
+        let finding = with_witness(
+            cx,
+            finding,
+            "a caller from an account the policy never names gets in",
+            witness.as_deref(),
+        );
+        cx.report(finding);
+    }
+}
+
+/// Under `private-to`: every `Allow` that lets in a signed caller outside the
+/// named accounts and organizations is an error.
+fn check_private(cx: &mut LintContext<'_>) {
+    let policy = cx.policy();
+    let (orgs, accounts): (Vec<String>, Vec<String>) = cx
+        .config()
+        .private_to
+        .iter()
+        .cloned()
+        .partition(|p| p.starts_with("o-"));
+    let analysis = cx.analysis();
+    for (at, statement) in policy.statements.iter().enumerate() {
+        if statement.effect.value != Effect::Allow {
+            continue;
+        }
+        let Answer::Found(w) = analysis.outsider_allowed_via(0, at, &accounts, &orgs) else {
+            continue;
+        };
+        let span = statement
+            .principal
+            .as_ref()
+            .map_or(statement.span, |p| p.span);
+        let mut finding = cx
+            .finding(
+                span,
+                format!(
+                    "the service is private to {}, but this statement lets other signed callers in",
+                    cx.config().private_to.join(", ")
+                ),
+            )
+            .with_label("lets an outside caller in")
+            .with_help(format!(
+                "limit the callers with `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `Principal`; this request from outside is allowed: {}",
+                eval_hint(cx, &w.query)
+            ));
+        finding.severity = crate::diagnostic::Severity::Error;
         cx.report(finding);
     }
 }

@@ -1,7 +1,13 @@
 //! `IMPOSSIBLE_CONDITION_VALUE`: a condition value its key never takes, which locks callers out.
 
-use crate::lint::lattice::impossible_values;
+use crate::eval::request::keys;
+use crate::eval::{CompiledCondition, Context, ContextValue};
+use crate::lint::lattice::{clauses, impossible_values};
 use crate::lint::LintContext;
+use crate::model::{
+    Clause, Condition, ConditionBlock, Effect, OperatorFamily, PrincipalKind, Principals, Statement,
+};
+use crate::span::Span;
 
 crate::declare_rule! {
     /// ### What it does
@@ -14,7 +20,21 @@ crate::declare_rule! {
     /// `aws:PrincipalType` (`Account`, `User`, `FederatedUser`, `AssumedRole`,
     /// `Anonymous`, SEMANTICS.md D19), `vpc-lattice-svcs:RequestMethod`
     /// (upper-case HTTP methods), `aws:SecureTransport` and
-    /// `aws:PrincipalIsAWSService` (`true`, `false`).
+    /// `aws:PrincipalIsAWSService` (`true`, `false`); and the keys whose
+    /// values have a known shape: `aws:PrincipalOrgID` (`o-` and 10 to 32
+    /// lower-case letters and digits), `aws:PrincipalOrgPaths` (lower-case
+    /// ids, `-` and `/`), `aws:PrincipalTag/…` (IAM and STS tag values:
+    /// letters, digits, spaces and `_ . : / = + - @`, so an unfilled
+    /// `$PLACEHOLDER` never matches), `vpc-lattice-svcs:ServiceArn` and
+    /// `vpc-lattice-svcs:ServiceNetworkArn` (`…:service/svc-<17>`,
+    /// `…:servicenetwork/sn-<17>`). With wildcards only the characters are
+    /// checked.
+    ///
+    /// It also finds, in an `Allow` whose `Principal` names only IAM roles,
+    /// users or accounts, a condition on `aws:PrincipalArn` or
+    /// `aws:PrincipalAccount` that none of those principals satisfies: the
+    /// role `AdminRole` never matches `"StringLike": {"aws:PrincipalArn":
+    /// "…:role/*admin*"}`, so the statement never applies.
     ///
     /// When the dead value opens access instead (a negated operator in an
     /// `Allow`, a positive one in a `Deny`), the finding is
@@ -52,12 +72,25 @@ crate::declare_rule! {
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"vpc-lattice-svcs:RequestMethod":"get"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"},"StringLike":{"vpc-lattice-svcs:RequestMethod":"P*"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalType":"anonymous"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"},"ForAnyValue:StringLike":{"aws:PrincipalOrgPaths":"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/eks-cluster-name":"eksworkshop-eksctl","aws:PrincipalTag/team":"Payments team"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"${aws:PrincipalTag/owner}","vpc-lattice-svcs:ServiceNetworkArn":"arn:aws:vpc-lattice:us-east-1:111122223333:servicenetwork/sn-0123456789abcdef0"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/AdminRole"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/*Admin*"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/*admin*"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::123456789012:role/AdminRole"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/*admin*"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:role/a","arn:aws:iam::444455556666:role/b"]},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"444455556666"}}}]}"#,
         ],
         fail: [
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestMethod":"get"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalType":"Role"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEquals":{"vpc-lattice-svcs:RequestMethod":"get"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/r"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalType":"anonymous"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-EXAMPLE12345"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"ForAnyValue:StringLike":{"aws:PrincipalOrgPaths":["o-EXAMPLE12345/*/ou-EXAMPLE-dev0000/*"]}}}]}"#,
+            r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/eks-cluster-name":"$SOURCE_CLUSTER"}}}]}"#,
+            r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:ServiceNetworkArn":"arn:aws:vpc-lattice:us-east-1:001122334455:servicenetwork/your-service-network-id"},"StringNotEquals":{"aws:PrincipalType":"Anonymous"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/AdminRole"},"Action":["vpc-lattice-svcs:Invoke"],"Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/*admin*"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["111122223333","arn:aws:iam::444455556666:role/b"]},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"777788889999"}}}]}"#,
         ],
     };
 }
@@ -83,5 +116,159 @@ fn check(cx: &mut LintContext<'_>) {
                 .with_help(dead.help());
             cx.report(finding);
         }
+        for (clause, principal_span, names) in unmet_by_principals(statement, variables) {
+            let key = &clause.key.value;
+            let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            let message = if names.len() == 1 {
+                format!(
+                    "the caller this statement names, {}, never passes this `{key}` condition, so the statement never applies",
+                    list.join(", ")
+                )
+            } else {
+                format!(
+                    "none of the callers this statement names ({}) passes this `{key}` condition, so the statement never applies",
+                    list.join(", ")
+                )
+            };
+            let help = if key.eq_ignore_ascii_case(keys::PRINCIPAL_ARN) {
+                "string and ARN operators compare case-sensitively: write the patterns to match the role and user ARNs as `Principal` names them, or drop the condition, since `Principal` already limits the callers"
+            } else {
+                "write the accounts that `Principal` names, or drop the condition, since `Principal` already limits the callers"
+            };
+            let finding = cx
+                .finding(clause.span, message)
+                .with_label("never true for the named principals")
+                .with_related(principal_span, "the principals the statement names")
+                .with_help(help);
+            cx.report(finding);
+        }
     }
+}
+
+/// One principal named in `Principal`, as the condition keys it fixes see it.
+struct Named<'s> {
+    /// As written.
+    text: &'s str,
+    /// `aws:PrincipalAccount`.
+    account: String,
+    /// `aws:PrincipalArn`, for a role or user (an account names every principal of it).
+    arn: Option<&'s str>,
+}
+
+/// Reads `arn:<partition>:iam::<account>:role/…`, `…:user/…`, `…:root` or a
+/// bare 12-digit account id; anything else (sessions, wildcards, services)
+/// gives `None`.
+fn named(text: &str) -> Option<Named<'_>> {
+    let is_account = |a: &str| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
+    if is_account(text) {
+        return Some(Named {
+            text,
+            account: text.to_string(),
+            arn: None,
+        });
+    }
+    if text.contains(['*', '?', '$']) {
+        return None;
+    }
+    let fields: Vec<&str> = text.splitn(6, ':').collect();
+    let [arn, partition, service, region, account, resource] = fields.as_slice() else {
+        return None;
+    };
+    if *arn != "arn" || !partition.starts_with("aws") || *service != "iam" || !region.is_empty() {
+        return None;
+    }
+    if !is_account(account) {
+        return None;
+    }
+    let arn = if *resource == "root" {
+        None
+    } else if resource.starts_with("role/") || resource.starts_with("user/") {
+        Some(text)
+    } else {
+        return None;
+    };
+    Some(Named {
+        text,
+        account: (*account).to_string(),
+        arn,
+    })
+}
+
+/// In an `Allow` that names only IAM roles, users and accounts: the clauses
+/// on `aws:PrincipalArn` or `aws:PrincipalAccount` that every named
+/// principal fails, with the `Principal` element's span and the names.
+fn unmet_by_principals(statement: &Statement, variables: bool) -> Vec<(&Clause, Span, Vec<&str>)> {
+    let mut found = Vec::new();
+    if statement.effect.value != Effect::Allow {
+        return found;
+    }
+    let Some(principal) = statement.principal.as_ref().filter(|p| !p.negated) else {
+        return found;
+    };
+    let Principals::Map(entries) = &principal.value else {
+        return found;
+    };
+    let mut principals = Vec::new();
+    for entry in entries {
+        if entry.kind.value != PrincipalKind::Aws {
+            return found;
+        }
+        for value in &entry.values {
+            let Some(n) = named(&value.value) else {
+                return found;
+            };
+            principals.push(n);
+        }
+    }
+    if principals.is_empty() {
+        return found;
+    }
+    for (block, clause) in clauses(statement) {
+        let op = block.operator.value;
+        if op.qualifier.is_some()
+            || !matches!(
+                op.base.family(),
+                OperatorFamily::String | OperatorFamily::Arn
+            )
+            || (variables && clause.values.iter().any(|v| v.text.contains("${")))
+        {
+            continue;
+        }
+        let key = clause.key.value.as_str();
+        let value_of = |n: &Named<'_>| -> Option<String> {
+            if key.eq_ignore_ascii_case(keys::PRINCIPAL_ACCOUNT) {
+                Some(n.account.clone())
+            } else if key.eq_ignore_ascii_case(keys::PRINCIPAL_ARN) {
+                n.arn.map(str::to_string)
+            } else {
+                None
+            }
+        };
+        let Some(values) = principals.iter().map(value_of).collect::<Option<Vec<_>>>() else {
+            continue;
+        };
+        let single = Condition {
+            key_span: clause.key.span,
+            span: clause.span,
+            blocks: vec![ConditionBlock {
+                operator: block.operator.clone(),
+                span: block.span,
+                clauses: vec![clause.clone()],
+            }],
+        };
+        let compiled = CompiledCondition::compile(&single, variables);
+        let passes = values.into_iter().any(|value| {
+            let mut context = Context::new();
+            context.insert(key, ContextValue::Single(value));
+            compiled.matches(&context)
+        });
+        if !passes {
+            found.push((
+                clause,
+                principal.span,
+                principals.iter().map(|n| n.text).collect(),
+            ));
+        }
+    }
+    found
 }

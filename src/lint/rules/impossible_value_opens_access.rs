@@ -17,7 +17,10 @@ crate::declare_rule! {
     /// `aws:PrincipalType` (`Account`, `User`, `FederatedUser`, `AssumedRole`,
     /// `Anonymous`, SEMANTICS.md D19), `vpc-lattice-svcs:RequestMethod`
     /// (upper-case HTTP methods), `aws:SecureTransport` and
-    /// `aws:PrincipalIsAWSService` (`true`, `false`).
+    /// `aws:PrincipalIsAWSService` (`true`, `false`); and those whose values
+    /// have a known shape, as `IMPOSSIBLE_CONDITION_VALUE` lists them
+    /// (organization ids and paths, principal tag values, service and
+    /// service network ARNs).
     ///
     /// For `aws:PrincipalType` the rule fires only when the statement names
     /// every caller (`"Principal": "*"`); with a named principal the dead value
@@ -59,6 +62,7 @@ crate::declare_rule! {
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalType":"anonymous"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEquals":{"vpc-lattice-svcs:RequestMethod":"delete"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalType":"anonymous"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/quarantined":"{{quarantine_tag_value}}"}}}]}"#,
         ],
     };
 }

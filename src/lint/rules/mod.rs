@@ -14,6 +14,7 @@ mod action_wildcard_in_auth_policy;
 mod allow_with_not_action;
 mod allow_with_not_principal;
 mod allow_with_not_resource;
+mod analysis;
 mod anonymous_access;
 mod any_account_access;
 mod arn;
@@ -58,6 +59,9 @@ use super::Rule;
 
 /// Every rule, in the order `policy rules` lists them.
 pub static RULES: &[&Rule] = &[
+    &analysis::statement_never_applies::RULE,
+    &analysis::allow_overridden_by_deny::RULE,
+    &analysis::statement_covered::RULE,
     &allow_with_not_principal::RULE,
     // Empty elements and values.
     &empty::empty_array_action::RULE,

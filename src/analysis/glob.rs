@@ -1,0 +1,507 @@
+//! Classes of strings under a set of wildcard patterns.
+//!
+//! Given patterns `p1 … pn` (IAM wildcards, literal strings, ARN patterns,
+//! each case-sensitive or not) and a domain (the strings a request field can
+//! hold, such as "an upper-case method name" or "a path starting with `/`"),
+//! [`classes`] finds, for every subset `S` of the patterns for which some
+//! string of the domain matches exactly the patterns of `S`, one such string:
+//! the shortest, or a preferred sample when one falls in the class.
+//!
+//! It does so exactly, by a breadth-first search over the product of the
+//! patterns' automata. Each pattern is a nondeterministic automaton whose
+//! states are positions in the pattern; the search moves all of them at once,
+//! one character at a time, over an alphabet that holds every literal
+//! character and one fresh character per character class: characters that
+//! appear in no pattern all behave alike, so one stands for all. The number of
+//! product states is finite, so the search ends; a budget bounds it, and when
+//! the budget runs out the answer says it is incomplete.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use crate::eval::pattern::chars_eq_ignore_case;
+
+/// A set of characters a token accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CharClass {
+    /// Any character.
+    Any,
+    /// Any character but `:` (inside the first five fields of an ARN).
+    NotColon,
+    /// `0`–`9`.
+    Digit,
+    /// `A`–`Z`.
+    Upper,
+    /// `a`–`z` and `0`–`9`.
+    LowerAlnum,
+    /// `a`–`z`, `0`–`9` and `-` (AWS region names).
+    Region,
+    /// The characters of IAM names and paths: letters, digits, `+=,.@_-/`.
+    Name,
+}
+
+impl CharClass {
+    fn contains(self, c: char) -> bool {
+        match self {
+            CharClass::Any => true,
+            CharClass::NotColon => c != ':',
+            CharClass::Digit => c.is_ascii_digit(),
+            CharClass::Upper => c.is_ascii_uppercase(),
+            CharClass::LowerAlnum => c.is_ascii_lowercase() || c.is_ascii_digit(),
+            CharClass::Region => c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-',
+            CharClass::Name => c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c),
+        }
+    }
+}
+
+/// One piece of a domain (see [`Glob::domain`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Shape<'a> {
+    /// This text.
+    Text(&'a str),
+    /// One or more characters of the class.
+    Run(CharClass),
+    /// Exactly this many characters of the class.
+    Exactly(CharClass, usize),
+    /// Any run of characters, including none.
+    Anything,
+}
+
+/// One step of a pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Token {
+    /// One character equal to this one (ignoring case when the pattern does).
+    Literal(char),
+    /// One character of the class.
+    One(CharClass),
+    /// Any run of characters of the class, including none.
+    Star(CharClass),
+}
+
+/// A pattern as an automaton over characters.
+#[derive(Clone, Debug)]
+pub struct Glob {
+    tokens: Vec<Token>,
+    ignore_case: bool,
+    /// Where matching starts: `{0}`, or the states left after a prefix.
+    start: Vec<u16>,
+}
+
+/// Longest pattern the automaton takes; longer ones are cut (and the answer
+/// marked incomplete by the caller).
+const MAX_TOKENS: usize = 4000;
+
+impl Glob {
+    /// A literal string.
+    pub fn literal(text: &str, ignore_case: bool) -> Glob {
+        Glob::new(text.chars().map(Token::Literal).collect(), ignore_case)
+    }
+
+    /// An IAM wildcard pattern: `*` any run, `?` one character.
+    pub fn wildcard(text: &str, ignore_case: bool) -> Glob {
+        Glob::new(
+            text.chars()
+                .map(|c| match c {
+                    '*' => Token::Star(CharClass::Any),
+                    '?' => Token::One(CharClass::Any),
+                    c => Token::Literal(c),
+                })
+                .collect(),
+            ignore_case,
+        )
+    }
+
+    /// An ARN pattern matched field by field: in the first five
+    /// `:`-separated fields `*` and `?` do not match `:`; the rest is one field.
+    pub fn arn(text: &str) -> Glob {
+        let mut colons = 0;
+        let tokens = text
+            .chars()
+            .map(|c| {
+                let class = if colons < 5 {
+                    CharClass::NotColon
+                } else {
+                    CharClass::Any
+                };
+                match c {
+                    '*' => Token::Star(class),
+                    '?' => Token::One(class),
+                    c => {
+                        if c == ':' {
+                            colons += 1;
+                        }
+                        Token::Literal(c)
+                    }
+                }
+            })
+            .collect();
+        Glob::new(tokens, false)
+    }
+
+    /// A domain: the strings a request field can hold, as a sequence of
+    /// [`Shape`]s.
+    pub fn domain(shapes: &[Shape<'_>]) -> Glob {
+        let mut tokens = Vec::new();
+        for shape in shapes {
+            match *shape {
+                Shape::Text(text) => tokens.extend(text.chars().map(Token::Literal)),
+                Shape::Run(class) => {
+                    tokens.push(Token::One(class));
+                    tokens.push(Token::Star(class));
+                }
+                Shape::Exactly(class, n) => tokens.extend((0..n).map(|_| Token::One(class))),
+                Shape::Anything => tokens.push(Token::Star(CharClass::Any)),
+            }
+        }
+        Glob::new(tokens, false)
+    }
+
+    /// The same pattern, started from `states` (from [`StringClass::states`]).
+    pub fn resume(&self, states: &[u16]) -> Glob {
+        Glob {
+            tokens: self.tokens.clone(),
+            ignore_case: self.ignore_case,
+            start: states.to_vec(),
+        }
+    }
+
+    fn new(mut tokens: Vec<Token>, ignore_case: bool) -> Glob {
+        tokens.truncate(MAX_TOKENS);
+        let mut glob = Glob {
+            tokens,
+            ignore_case,
+            start: Vec::new(),
+        };
+        glob.start = glob.close(vec![0]);
+        glob
+    }
+
+    /// The same pattern, matched against what follows `prefix`: a string `s`
+    /// matches the result exactly when `prefix + s` matches `self`.
+    pub fn after(&self, prefix: &str) -> Glob {
+        let mut states = self.start.clone();
+        for c in prefix.chars() {
+            states = self.step(&states, c);
+        }
+        Glob {
+            tokens: self.tokens.clone(),
+            ignore_case: self.ignore_case,
+            start: states,
+        }
+    }
+
+    /// True when `text` matches.
+    pub fn matches(&self, text: &str) -> bool {
+        let mut states = self.start.clone();
+        for c in text.chars() {
+            if states.is_empty() {
+                return false;
+            }
+            states = self.step(&states, c);
+        }
+        self.accepts(&states)
+    }
+
+    /// Adds the positions reachable by skipping `*`s.
+    fn close(&self, mut states: Vec<u16>) -> Vec<u16> {
+        let mut i = 0;
+        while let Some(&s) = states.get(i) {
+            if let Some(Token::Star(_)) = self.tokens.get(usize::from(s)) {
+                let next = s + 1;
+                if !states.contains(&next) {
+                    states.push(next);
+                }
+            }
+            i += 1;
+        }
+        states.sort_unstable();
+        states
+    }
+
+    fn step(&self, states: &[u16], c: char) -> Vec<u16> {
+        let mut next = Vec::new();
+        for &s in states {
+            match self.tokens.get(usize::from(s)) {
+                Some(Token::Literal(l)) => {
+                    let hit = if self.ignore_case {
+                        chars_eq_ignore_case(*l, c)
+                    } else {
+                        *l == c
+                    };
+                    if hit {
+                        next.push(s + 1);
+                    }
+                }
+                Some(Token::One(class)) if class.contains(c) => next.push(s + 1),
+                Some(Token::Star(class)) if class.contains(c) => next.push(s),
+                _ => {}
+            }
+        }
+        next.sort_unstable();
+        next.dedup();
+        self.close(next)
+    }
+
+    fn accepts(&self, states: &[u16]) -> bool {
+        states
+            .last()
+            .is_some_and(|&s| usize::from(s) == self.tokens.len())
+    }
+
+    fn literals(&self, out: &mut Vec<char>) {
+        for t in &self.tokens {
+            if let Token::Literal(c) = t {
+                out.push(*c);
+                if self.ignore_case {
+                    out.extend(c.to_lowercase());
+                    out.extend(c.to_uppercase());
+                }
+            }
+        }
+    }
+}
+
+/// One class of strings: which patterns match, and a string that shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StringClass {
+    /// For each pattern, in order: whether the witness matches it.
+    pub matches: Vec<bool>,
+    /// For each tracked pattern, in order: its states after the witness, to
+    /// [`Glob::resume`] it on what follows.
+    pub states: Vec<Vec<u16>>,
+    /// A string of the domain that matches exactly those patterns.
+    pub witness: String,
+}
+
+/// The classes found, and whether they are all of them.
+#[derive(Clone, Debug)]
+pub struct Classes {
+    /// One entry per realisable combination, in the order found.
+    pub classes: Vec<StringClass>,
+    /// False when the search budget ran out before the search ended.
+    pub complete: bool,
+}
+
+/// Product states the search may visit before it gives up.
+const STATE_BUDGET: usize = 40_000;
+
+/// Every combination of `patterns` that some string of `domain` realises, each
+/// with a witness (see the module docs). `samples` are tried first, so that
+/// witnesses are readable when they can be (`GET` rather than `A`).
+pub fn classes(patterns: &[Glob], domain: &Glob, samples: &[&str]) -> Classes {
+    classes_tracking(patterns, &[], domain, samples)
+}
+
+/// Like [`classes`], but two strings are in the same class only when they
+/// also leave every `tracked` pattern in the same states: what follows them
+/// then matches the tracked patterns alike.
+pub fn classes_tracking(
+    patterns: &[Glob],
+    tracked: &[Glob],
+    domain: &Glob,
+    samples: &[&str],
+) -> Classes {
+    type Key = (Vec<bool>, Vec<Vec<u16>>);
+    let mut found: HashMap<Key, String> = HashMap::new();
+    let mut order: Vec<Key> = Vec::new();
+    let globs: Vec<&Glob> = std::iter::once(domain)
+        .chain(patterns)
+        .chain(tracked)
+        .collect();
+    let mut record = |states: &[Vec<u16>], text: &str| {
+        let Some((domain_states, rest)) = states.split_first() else {
+            return;
+        };
+        if !domain.accepts(domain_states) {
+            return;
+        }
+        let (pattern_states, tracked_states) = rest.split_at(patterns.len().min(rest.len()));
+        let key: Key = (
+            patterns
+                .iter()
+                .zip(pattern_states)
+                .map(|(p, s)| p.accepts(s))
+                .collect(),
+            tracked_states.to_vec(),
+        );
+        if !found.contains_key(&key) {
+            found.insert(key.clone(), text.to_owned());
+            order.push(key);
+        }
+    };
+    let start: Vec<Vec<u16>> = globs.iter().map(|g| g.start.clone()).collect();
+    for sample in samples {
+        let mut states = start.clone();
+        for c in sample.chars() {
+            states = globs
+                .iter()
+                .zip(&states)
+                .map(|(g, s)| g.step(s, c))
+                .collect();
+        }
+        record(&states, sample);
+    }
+    let alphabet = alphabet(patterns.iter().chain(tracked), domain);
+    let mut seen: HashSet<Vec<Vec<u16>>> = HashSet::new();
+    let mut queue: VecDeque<(Vec<Vec<u16>>, String)> = VecDeque::new();
+    seen.insert(start.clone());
+    queue.push_back((start, String::new()));
+    let mut complete = true;
+    while let Some((states, text)) = queue.pop_front() {
+        record(&states, &text);
+        for &c in &alphabet {
+            let mut next = Vec::with_capacity(states.len());
+            for (g, s) in globs.iter().zip(&states) {
+                next.push(g.step(s, c));
+            }
+            if next.first().is_none_or(Vec::is_empty) || seen.contains(&next) {
+                continue;
+            }
+            if seen.len() >= STATE_BUDGET {
+                complete = false;
+                queue.clear();
+                break;
+            }
+            seen.insert(next.clone());
+            let mut longer = text.clone();
+            longer.push(c);
+            queue.push_back((next, longer));
+        }
+    }
+    let classes = order
+        .into_iter()
+        .filter_map(|key| {
+            let witness = found.remove(&key)?;
+            Some(StringClass {
+                matches: key.0,
+                states: key.1,
+                witness,
+            })
+        })
+        .collect();
+    Classes { classes, complete }
+}
+
+/// Characters that may stand for all the characters no pattern names, most
+/// readable first; together they cover every combination of character classes.
+const FRESH_POOL: &str =
+    "xqzjkwvyubcdefghilmnoprsta9876543210XQZJKWVYUBCDEFGHILMNOPRSTA-_.+=,@/:~!";
+
+/// Every literal character of the patterns, and one fresh character for each
+/// way a character outside them can relate to the character classes (all such
+/// characters behave alike).
+fn alphabet<'a>(patterns: impl Iterator<Item = &'a Glob>, domain: &'a Glob) -> Vec<char> {
+    let mut literals = Vec::new();
+    for g in patterns.chain(std::iter::once(domain)) {
+        g.literals(&mut literals);
+    }
+    literals.sort_unstable();
+    literals.dedup();
+    let is_literal = |c: char| literals.iter().any(|&l| chars_eq_ignore_case(l, c));
+    let mut alphabet = literals.clone();
+    let mut signatures = Vec::new();
+    for c in FRESH_POOL.chars().filter(|&c| !is_literal(c)) {
+        let signature = [
+            CharClass::Digit,
+            CharClass::Upper,
+            CharClass::LowerAlnum,
+            CharClass::Region,
+            CharClass::Name,
+            CharClass::NotColon,
+        ]
+        .map(|k| k.contains(c));
+        if !signatures.contains(&signature) {
+            signatures.push(signature);
+            alphabet.push(c);
+        }
+    }
+    // Readable witnesses first: the search prefers earlier characters.
+    alphabet.sort_by_key(|c| (!c.is_ascii_alphanumeric(), *c));
+    alphabet
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn witnesses(patterns: &[Glob], domain: &Glob) -> Vec<(Vec<bool>, String)> {
+        let found = classes(patterns, domain, &[]);
+        assert!(found.complete);
+        found
+            .classes
+            .into_iter()
+            .map(|c| (c.matches, c.witness))
+            .collect()
+    }
+
+    #[test]
+    fn overlapping_wildcards_have_every_combination() {
+        let patterns = [
+            Glob::wildcard("/admin/*", false),
+            Glob::wildcard("*/delete", false),
+        ];
+        let found = witnesses(
+            &patterns,
+            &Glob::domain(&[Shape::Text("/"), Shape::Anything]),
+        );
+        let mut vectors: Vec<Vec<bool>> = found.iter().map(|(v, _)| v.clone()).collect();
+        vectors.sort();
+        assert_eq!(
+            vectors,
+            vec![
+                vec![false, false],
+                vec![false, true],
+                vec![true, false],
+                vec![true, true]
+            ]
+        );
+        for (vector, witness) in &found {
+            for (p, want) in patterns.iter().zip(vector) {
+                assert_eq!(p.matches(witness), *want, "{witness}");
+            }
+        }
+    }
+
+    #[test]
+    fn ignore_case_literal_has_two_classes_for_upper_case_methods() {
+        let patterns = [Glob::literal("get", true), Glob::literal("get", false)];
+        let found = witnesses(&patterns, &Glob::domain(&[Shape::Run(CharClass::Upper)]));
+        let vectors: Vec<Vec<bool>> = found.iter().map(|(v, _)| v.clone()).collect();
+        assert!(vectors.contains(&vec![true, false]));
+        assert!(vectors.contains(&vec![false, false]));
+        // An upper-case method can never equal "get" exactly.
+        assert!(!vectors.contains(&vec![true, true]));
+    }
+
+    #[test]
+    fn arn_fields_keep_colons_out_of_stars() {
+        let arn = Glob::arn("arn:aws:iam::*:role/ops");
+        assert!(arn.matches("arn:aws:iam::111122223333:role/ops"));
+        assert!(!arn.matches("arn:aws:iam::1:2:role/ops"));
+        let after = Glob::wildcard("arn:aws:x:*/admin/*", false).after("arn:aws:x:svc");
+        assert!(after.matches("/admin/a"));
+        assert!(!after.matches("/public"));
+    }
+
+    #[test]
+    fn samples_are_preferred_witnesses() {
+        let patterns = [Glob::literal("GET", false)];
+        let found = classes(
+            &patterns,
+            &Glob::domain(&[Shape::Run(CharClass::Upper)]),
+            &["GET", "POST"],
+        );
+        let witnesses: Vec<&str> = found.classes.iter().map(|c| c.witness.as_str()).collect();
+        assert_eq!(witnesses, vec!["GET", "POST"]);
+    }
+
+    #[test]
+    fn twelve_digit_accounts_outside_a_wildcard() {
+        let patterns = [Glob::wildcard("1111*", false)];
+        let found = witnesses(
+            &patterns,
+            &Glob::domain(&[Shape::Exactly(CharClass::Digit, 12)]),
+        );
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|(_, w)| w.len() == 12));
+    }
+}

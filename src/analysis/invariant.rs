@@ -1,0 +1,224 @@
+//! Invariants: "no request like this is ever allowed", written in the what-if
+//! query language with wildcards and placeholders, for example
+//! `GET /admin/* from anonymous` or `DELETE /* as any-account`.
+//!
+//! An invariant describes a set of requests. It is turned into a policy of
+//! one `Allow` statement that applies to exactly those requests (method and
+//! path as `StringLike` patterns, the caller as a `Principal` or a condition
+//! on `aws:PrincipalType`, headers, query values, VPC and port as conditions),
+//! and the analysis asks whether some request is allowed by both that policy
+//! and the policy under check: it splits the request space by the patterns
+//! of both, so the answer is exact.
+//!
+//! Placeholders: `as anyone` (any caller, signed or not; the same as leaving
+//! the caller out), `as any-account` (any signed caller), a method of `*` or
+//! `ANY`. `*` and `?` in the method, path, header, query, VPC and service
+//! values are wildcards.
+
+use serde_json::{json, Map, Value};
+
+use crate::eval::query::parse_query;
+use crate::eval::request::RequestSpec;
+use crate::load::{load_str, LoadOptions};
+use crate::model::Policy;
+
+/// A parsed invariant.
+#[derive(Clone, Debug)]
+pub struct Invariant {
+    /// The invariant as written.
+    pub text: String,
+    /// The policy whose `Allow` applies to exactly the requests it describes.
+    pub policy: Policy,
+}
+
+/// Who an invariant is about.
+enum Caller {
+    Anyone,
+    AnySigned,
+    Given,
+}
+
+impl Invariant {
+    /// Parses `text`; the error says what is wrong with it.
+    pub fn parse(text: &str) -> Result<Invariant, String> {
+        let mut words: Vec<&str> = text.split_whitespace().collect();
+        let mut caller = Caller::Given;
+        if let Some(at) = words.windows(2).position(|w| {
+            matches!(w, [k, v] if (*k == "as" || *k == "from")
+                && matches!(v.to_ascii_lowercase().as_str(), "anyone" | "any-account" | "anybody"))
+        }) {
+            let placeholder = words.get(at + 1).map(|w| w.to_ascii_lowercase());
+            caller = if placeholder.as_deref() == Some("any-account") {
+                Caller::AnySigned
+            } else {
+                Caller::Anyone
+            };
+            words.drain(at..at + 2);
+        }
+        let mut any_method = false;
+        if words
+            .first()
+            .is_some_and(|w| *w == "*" || w.eq_ignore_ascii_case("any"))
+        {
+            any_method = true;
+            words.remove(0);
+        }
+        let rest = words.join(" ");
+        let spec = if rest.is_empty() {
+            RequestSpec::default()
+        } else {
+            parse_query(&rest)
+                .map_err(|e| format!("invalid invariant `{text}`: {e}"))?
+                .spec
+        };
+        if let Some(principal) = &spec.principal {
+            // The query reads the caller as text; resolving it checks its form.
+            let only = RequestSpec {
+                principal: Some(principal.clone()),
+                ..RequestSpec::default()
+            };
+            crate::eval::Request::resolve(only, "2026-01-01T00:00:00Z")
+                .map_err(|e| format!("invalid invariant `{text}`: {e}"))?;
+        }
+        let anonymous_given = matches!(caller, Caller::Given)
+            && spec.principal.is_none()
+            && (text.contains(" from anonymous") || text.contains(" as anonymous"));
+        let statement = statement(&spec, &caller, any_method, anonymous_given)?;
+        let document = json!({"Version": "2012-10-17", "Statement": [statement]});
+        let loaded = load_str("<invariant>", &document.to_string(), LoadOptions::default());
+        match loaded.policy {
+            Some(policy) if !loaded.has_errors() => Ok(Invariant {
+                text: text.to_owned(),
+                policy,
+            }),
+            _ => Err(format!(
+                "invalid invariant `{text}`: {}",
+                loaded.findings.first().map_or_else(
+                    || "it describes no request".to_owned(),
+                    |f| f.message.clone()
+                )
+            )),
+        }
+    }
+}
+
+fn statement(
+    spec: &RequestSpec,
+    caller: &Caller,
+    any_method: bool,
+    anonymous: bool,
+) -> Result<Value, String> {
+    let mut like = Map::new();
+    let mut equals = Map::new();
+    let mut principal = json!("*");
+    let tls = spec
+        .protocol
+        .as_deref()
+        .is_some_and(|p| p.eq_ignore_ascii_case("tls"));
+    if let Some(method) = spec.method.as_ref().filter(|_| !any_method) {
+        like.insert("vpc-lattice-svcs:RequestMethod".into(), json!(method));
+    }
+    if let Some(path) = &spec.path {
+        like.insert("vpc-lattice-svcs:RequestPath".into(), json!(path));
+    }
+    for (name, value) in &spec.headers {
+        like.insert(
+            format!("vpc-lattice-svcs:RequestHeader/{name}"),
+            json!(value),
+        );
+    }
+    if let Some(vpc) = &spec.source_vpc {
+        like.insert("vpc-lattice-svcs:SourceVpc".into(), json!(vpc));
+    }
+    if let Some(owner) = &spec.source_vpc_owner_account {
+        like.insert(
+            "vpc-lattice-svcs:SourceVpcOwnerAccount".into(),
+            json!(owner),
+        );
+    }
+    if let Some(service) = &spec.service {
+        like.insert("vpc-lattice-svcs:ServiceArn".into(), json!(service));
+    }
+    if let Some(network) = &spec.service_network {
+        like.insert("vpc-lattice-svcs:ServiceNetworkArn".into(), json!(network));
+    }
+    for (key, value) in &spec.service_tags {
+        like.insert(format!("aws:ResourceTag/{key}"), json!(value));
+    }
+    let mut numeric = Map::new();
+    if let Some(port) = spec.port {
+        numeric.insert("vpc-lattice-svcs:Port".into(), json!(port.to_string()));
+    }
+    let mut any_value = Map::new();
+    for (key, values) in &spec.query {
+        any_value.insert(
+            format!("vpc-lattice-svcs:RequestQueryString/{key}"),
+            json!(values.as_slice()),
+        );
+    }
+    match (caller, &spec.principal) {
+        (Caller::Anyone, _) => {}
+        (Caller::AnySigned, _) => {
+            equals.insert("aws:PrincipalType".into(), json!("Anonymous"));
+        }
+        (Caller::Given, None) if anonymous => {
+            like.insert("aws:PrincipalType".into(), json!("Anonymous"));
+        }
+        (Caller::Given, None) => {}
+        (Caller::Given, Some(p)) => {
+            let details = p.clone().into_details();
+            let arn = details.arn.clone().unwrap_or_default();
+            if arn.eq_ignore_ascii_case("anonymous") {
+                like.insert("aws:PrincipalType".into(), json!("Anonymous"));
+            } else {
+                principal = json!({"AWS": arn});
+            }
+            if let Some(org) = &details.org_id {
+                like.insert("aws:PrincipalOrgID".into(), json!(org));
+            }
+            for (key, value) in &details.tags {
+                like.insert(format!("aws:PrincipalTag/{key}"), json!(value));
+            }
+            if details.kind.is_some() || details.role_arn.is_some() || details.org_paths.is_some() {
+                return Err("an invariant names the caller by `as`, `org` and `tag` only".into());
+            }
+        }
+    }
+    if spec.time.is_some() || spec.source_ip.is_some() || !spec.context.is_empty() {
+        return Err(
+            "an invariant cannot constrain the time, the source IP or raw context keys".into(),
+        );
+    }
+    let mut condition = Map::new();
+    if !like.is_empty() {
+        condition.insert("StringLike".into(), Value::Object(like));
+    }
+    if !equals.is_empty() {
+        condition.insert("StringNotEquals".into(), Value::Object(equals));
+    }
+    if !numeric.is_empty() {
+        condition.insert("NumericEquals".into(), Value::Object(numeric));
+    }
+    if !any_value.is_empty() {
+        condition.insert("ForAnyValue:StringLike".into(), Value::Object(any_value));
+    }
+    let action = if tls {
+        "vpc-lattice-svcs:Connect"
+    } else if spec.method.is_some() || spec.path.is_some() || !spec.query.is_empty() {
+        "vpc-lattice-svcs:Invoke"
+    } else {
+        "*"
+    };
+    let mut statement = json!({
+        "Effect": "Allow",
+        "Principal": principal,
+        "Action": action,
+        "Resource": "*",
+    });
+    if !condition.is_empty() {
+        if let Some(object) = statement.as_object_mut() {
+            object.insert("Condition".into(), Value::Object(condition));
+        }
+    }
+    Ok(statement)
+}

@@ -1,0 +1,41 @@
+//! Analysis over all requests: can anything reach the service anonymously,
+//! from an account the policy never names, or at all through a statement?
+//!
+//! A concrete what-if ([`crate::eval`]) answers one request. The analysis
+//! answers for every request at once, offline and exactly, and always backs a
+//! "yes" with a witness: a concrete request that the evaluator itself allows
+//! (or denies), printed as a what-if query.
+//!
+//! # How
+//!
+//! Request values matter only through the constants and patterns the
+//! policies mention, so each request field splits into finitely many classes
+//! ([`space`]): for strings, one witness for every combination of patterns a
+//! string can match and fail ([`glob`], an exact product-automaton search);
+//! for numbers, dates and addresses, each bound and its neighbours; for
+//! optional fields, also "absent". Each part of a statement (its principal,
+//! resource, each condition clause) reads one field, or a few that are then
+//! treated together, so a statement is a *box*: for each field group, the set
+//! of classes for which its parts hold. What a policy allows is a union of
+//! boxes minus the boxes of its `Deny` statements ([`region`]), computed with
+//! exact set operations; the layers combine as SEMANTICS.md §1.2 says.
+//!
+//! Every witness is replayed through the [`Authorizer`](crate::eval::Authorizer)
+//! before it is reported. A claim that *no* request exists is only made when
+//! the split was exact; otherwise the answer is [`Answer::Unknown`] with the
+//! reasons (a policy variable that takes its value from another field,
+//! `aws:userid`, a search that ran out of budget).
+
+mod engine;
+pub mod glob;
+mod invariant;
+mod region;
+pub mod space;
+
+pub use engine::{Analysis, Answer, Change, Diff, Layers, StatementFate, Witness};
+pub use invariant::Invariant;
+
+/// The time `policy check` gives requests whose time no policy constrains:
+/// fixed, so that findings and witnesses do not change from one run to the
+/// next (2026-01-01T00:00:00Z).
+pub const CHECK_TIME: i64 = 1_767_225_600;

@@ -1,0 +1,190 @@
+//! `policy diff OLD NEW`: which requests change decision between two versions
+//! of a policy, each class with a witness request.
+
+use std::path::{Path, PathBuf};
+
+use lattice_policy::analysis::{Analysis, Change, Layers};
+use lattice_policy::eval::AuthType;
+use lattice_policy::load::Loaded;
+use lattice_policy::model::PolicyKind;
+use serde_json::{json, Value};
+
+use super::clock;
+use super::eval::load_policy;
+use super::output::Out;
+use super::render;
+use super::Exit;
+
+/// Compare two versions of a service's auth policy over every request.
+///
+/// Prints the classes of requests whose decision changes, grouped by the
+/// request fields that tell them apart (caller, method, path, …), each with a
+/// witness request that `policy eval` reproduces. With `--old-network` and
+/// `--new-network` the service network's policy is part of both setups.
+///
+/// Exit status: 1 when NEW allows a request OLD denied, 0 otherwise, 2 when a
+/// policy cannot be read or has errors.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The old service auth policy
+    #[arg(value_name = "OLD")]
+    old: PathBuf,
+
+    /// The new service auth policy
+    #[arg(value_name = "NEW")]
+    new: PathBuf,
+
+    /// The old service network auth policy
+    #[arg(long, value_name = "FILE")]
+    old_network: Option<PathBuf>,
+
+    /// The new service network auth policy
+    #[arg(long, value_name = "FILE")]
+    new_network: Option<PathBuf>,
+
+    /// The most classes listed each way
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = super::eval::Format::Human)]
+    format: super::eval::Format,
+}
+
+/// Runs `policy diff`.
+pub fn run(args: Args) -> Exit {
+    match diff(&args) {
+        Ok(exit) => exit,
+        Err(message) => {
+            eprintln!("policy: {message}");
+            Exit::Trouble
+        }
+    }
+}
+
+fn load(path: &Path) -> Result<Loaded, String> {
+    let loaded = load_policy(path, PolicyKind::Auth)?;
+    if loaded.has_errors() || loaded.policy.is_none() {
+        render::human::render_findings(&[&loaded], &mut Out::stderr());
+        return Err(format!(
+            "cannot compare: {} has errors (AWS would refuse to store such a policy)",
+            loaded.source.name()
+        ));
+    }
+    Ok(loaded)
+}
+
+fn diff(args: &Args) -> Result<Exit, String> {
+    let old = load(&args.old)?;
+    let new = load(&args.new)?;
+    let old_network = args.old_network.as_deref().map(load).transpose()?;
+    let new_network = args.new_network.as_deref().map(load).transpose()?;
+    fn layers<'a>(service: &'a Loaded, network: Option<&'a Loaded>) -> Layers<'a> {
+        Layers {
+            network: network.map(|n| (AuthType::AwsIam, n.policy.as_ref())),
+            service: (AuthType::AwsIam, service.policy.as_ref()),
+        }
+    }
+    let setups = [
+        layers(&old, old_network.as_ref()),
+        layers(&new, new_network.as_ref()),
+    ];
+    let analysis = Analysis::new(&setups, clock::now_epoch());
+    let result = analysis.diff(0, 1, args.limit);
+    let mut out = Out::stdout();
+    match args.format {
+        super::eval::Format::Human => {
+            let mut text = String::new();
+            section(
+                &mut text,
+                &format!(
+                    "{} allows requests {} denied",
+                    new.source.name(),
+                    old.source.name()
+                ),
+                &result.gained,
+                new.source.name(),
+            );
+            section(
+                &mut text,
+                &format!(
+                    "{} denies requests {} allowed",
+                    new.source.name(),
+                    old.source.name()
+                ),
+                &result.lost,
+                new.source.name(),
+            );
+            if result.gained.is_empty() && result.lost.is_empty() {
+                text.push_str("no request changes decision\n");
+            }
+            for reason in &result.inexact {
+                text.push_str(&format!("note: not exact: {reason}\n"));
+            }
+            out.write(&text);
+        }
+        super::eval::Format::Json => {
+            let changes = |list: &[Change]| -> Value {
+                list.iter()
+                    .map(|c| {
+                        json!({
+                            "fields": c.fields.iter().map(|(k, v)| json!({"field": k, "values": v})).collect::<Vec<_>>(),
+                            "witness": c.witness.query,
+                            "request": c.witness.spec,
+                        })
+                    })
+                    .collect()
+            };
+            let value = json!({
+                "old": old.source.name(),
+                "new": new.source.name(),
+                "newAccess": !result.gained.is_empty(),
+                "gained": changes(&result.gained),
+                "lost": changes(&result.lost),
+                "exact": result.inexact.is_empty(),
+                "notExact": result.inexact,
+            });
+            out.write(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            ));
+        }
+    }
+    Ok(if result.gained.is_empty() {
+        Exit::Success
+    } else {
+        Exit::No
+    })
+}
+
+fn section(text: &mut String, title: &str, changes: &[Change], file: &str) {
+    if changes.is_empty() {
+        return;
+    }
+    let noun = if changes.len() == 1 {
+        "class"
+    } else {
+        "classes"
+    };
+    text.push_str(&format!("{title} ({} {noun}):\n", changes.len()));
+    for (i, change) in changes.iter().enumerate() {
+        let fields: Vec<String> = change
+            .fields
+            .iter()
+            .map(|(k, v)| {
+                let shown: Vec<&str> = v.iter().take(4).map(String::as_str).collect();
+                let more = v.len().saturating_sub(4);
+                if more > 0 {
+                    format!("{k}: {} (+{more} more)", shown.join(" | "))
+                } else {
+                    format!("{k}: {}", shown.join(" | "))
+                }
+            })
+            .collect();
+        text.push_str(&format!("  {}. {}\n", i + 1, fields.join("; ")));
+        text.push_str(&format!(
+            "     for example: policy eval {file} '{}'\n",
+            change.witness.query
+        ));
+    }
+}

@@ -1,0 +1,167 @@
+//! The analysis over all requests: answers, witnesses, statement fates, diff.
+
+use lattice_policy::analysis::{Analysis, Answer, Layers, StatementFate};
+use lattice_policy::load::{load_str, LoadOptions};
+use lattice_policy::model::Policy;
+
+const NOW: i64 = 1_790_000_000;
+
+fn policy(text: &str) -> Policy {
+    let loaded = load_str("policy.json", text, LoadOptions::default());
+    loaded.policy.expect("a policy")
+}
+
+fn statement(body: &str) -> String {
+    format!(r#"{{"Version":"2012-10-17","Statement":[{body}]}}"#)
+}
+
+fn anonymous(text: &str) -> Answer {
+    let p = policy(text);
+    Analysis::new(&[Layers::service(&p)], NOW).anonymous_allowed(0)
+}
+
+fn foreign(text: &str) -> Answer {
+    let p = policy(text);
+    Analysis::new(&[Layers::service(&p)], NOW).foreign_allowed(0)
+}
+
+fn found(answer: Answer) -> String {
+    match answer {
+        Answer::Found(w) => w.query.clone(),
+        other => panic!("expected a witness, got {other:?}"),
+    }
+}
+
+const MODEL: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous","vpc-lattice-svcs:RequestMethod":"GET"}}}]}"#;
+
+#[test]
+fn model_policy_admits_no_anonymous_caller_but_foreign_signed_posts() {
+    assert_eq!(anonymous(MODEL), Answer::NoRequest);
+    let w = found(foreign(MODEL));
+    assert!(!w.starts_with("GET"), "{w}");
+    assert!(w.contains(" as "), "{w}");
+}
+
+#[test]
+fn case_sensitive_anonymous_check_lets_anonymous_callers_in() {
+    let text = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalType":"anonymous"}}}"#,
+    );
+    let w = found(anonymous(&text));
+    assert!(w.contains("from anonymous") || !w.contains(" as "), "{w}");
+}
+
+#[test]
+fn source_vpc_condition_does_not_shut_anonymous_callers_out() {
+    let text = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:SourceVpc":"vpc-1a2b3c4d"}}}"#,
+    );
+    let w = found(anonymous(&text));
+    assert!(w.contains("vpc vpc-1a2b3c4d"), "{w}");
+}
+
+#[test]
+fn org_condition_keeps_foreign_and_anonymous_callers_out() {
+    let text = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-123456example"}}}"#,
+    );
+    assert_eq!(anonymous(&text), Answer::NoRequest);
+    assert_eq!(foreign(&text), Answer::NoRequest);
+}
+
+#[test]
+fn a_deny_on_one_path_leaves_other_paths_open() {
+    let text = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"},
+           {"Effect":"Deny","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0/admin/*"}"#,
+    );
+    let w = found(anonymous(&text));
+    assert!(!w.contains("/admin/"), "{w}");
+}
+
+#[test]
+fn statement_fates() {
+    let text = statement(
+        r#"{"Sid":"A","Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"},
+           {"Sid":"B","Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestMethod":"GET"}}},
+           {"Sid":"C","Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestMethod":"get"}}},
+           {"Sid":"D","Effect":"Deny","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"NumericLessThan":{"vpc-lattice-svcs:Port":"0"}}}"#,
+    );
+    let p = policy(&text);
+    let fates = Analysis::new(&[Layers::service(&p)], NOW).statement_fates(0);
+    assert_eq!(
+        fates,
+        vec![
+            StatementFate::Live,
+            StatementFate::RedundantWith(0),
+            StatementFate::NeverApplies,
+            StatementFate::NeverApplies,
+        ]
+    );
+}
+
+#[test]
+fn diff_finds_new_access_with_a_witness() {
+    let old = policy(MODEL);
+    let new = policy(&statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}}"#,
+    ));
+    let analysis = Analysis::new(&[Layers::service(&old), Layers::service(&new)], NOW);
+    let diff = analysis.diff(0, 1, 20);
+    assert!(diff.lost.is_empty(), "{:?}", diff.lost);
+    assert!(!diff.gained.is_empty());
+    for change in &diff.gained {
+        assert!(change.witness.query.starts_with("GET"), "{change:?}");
+    }
+    let back = analysis.diff(1, 0, 20);
+    assert!(back.gained.is_empty());
+    assert_eq!(back.lost.len(), diff.gained.len());
+}
+
+fn never(policy_text: &str, invariant: &str) -> Answer {
+    let p = policy(policy_text);
+    let inv = lattice_policy::analysis::Invariant::parse(invariant).expect("an invariant");
+    Analysis::new(&[Layers::service(&p), Layers::service(&inv.policy)], NOW).allowed_by_both(0, 1)
+}
+
+#[test]
+fn invariants_hold_or_show_a_counterexample() {
+    assert_eq!(never(MODEL, "GET /* from anonymous"), Answer::NoRequest);
+    assert_eq!(never(MODEL, "* /* from anonymous"), Answer::NoRequest);
+    assert_eq!(
+        never(MODEL, "GET /admin/* as any-account"),
+        Answer::NoRequest
+    );
+    let w = found(never(MODEL, "DELETE /admin/* as any-account"));
+    assert!(w.starts_with("DELETE /admin/"), "{w}");
+    let w = found(never(MODEL, "* /admin/* as anyone"));
+    assert!(w.contains("/admin/") && w.contains(" as "), "{w}");
+}
+
+#[test]
+fn invariant_patterns_split_the_space_exactly() {
+    // Everything is allowed except anonymous requests under /admin/: the
+    // invariant's own pattern (`/admin*`) must be part of the split to find
+    // `/admin` (no slash), which the policy's pattern does not cover.
+    let text = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"},
+           {"Effect":"Deny","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringLike":{"vpc-lattice-svcs:RequestPath":"/admin/*"},"StringEquals":{"aws:PrincipalType":"Anonymous"}}}"#,
+    );
+    assert_eq!(never(&text, "* /admin/* from anonymous"), Answer::NoRequest);
+    let w = found(never(&text, "* /admin* from anonymous"));
+    assert!(!w.contains("/admin/"), "{w}");
+    let w = found(never(
+        &text,
+        "GET /admin/x header x-env=prod as 111122223333",
+    ));
+    assert!(w.contains("header x-env=prod"), "{w}");
+}
+
+#[test]
+fn invalid_invariants_are_refused_with_a_reason() {
+    let err = lattice_policy::analysis::Invariant::parse("GET /x as nobody-at-all").unwrap_err();
+    assert!(err.contains("invalid invariant"), "{err}");
+    assert!(
+        lattice_policy::analysis::Invariant::parse("GET /x time 2026-01-01T00:00:00Z").is_err()
+    );
+}
