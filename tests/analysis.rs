@@ -165,3 +165,75 @@ fn invalid_invariants_are_refused_with_a_reason() {
         lattice_policy::analysis::Invariant::parse("GET /x time 2026-01-01T00:00:00Z").is_err()
     );
 }
+
+// Regressions found by the differential property test (tests/analysis_properties.rs).
+
+fn fates(text: &str) -> Vec<StatementFate> {
+    let p = policy(text);
+    Analysis::new(&[Layers::service(&p)], NOW).statement_fates(0)
+}
+
+#[test]
+fn organization_ids_are_whatever_a_request_can_carry() {
+    // Requests take any organization id without white space; the split
+    // allowed only `o-` and lower-case letters and digits, so this statement
+    // was said never to apply.
+    let text = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-ABC"}}}"#,
+    );
+    assert_eq!(fates(&text), vec![StatementFate::Live]);
+}
+
+#[test]
+fn an_organization_that_only_shares_a_prefix_with_a_named_one_is_foreign() {
+    // `o-a*` names `o-a`; the class of organizations matching `o-a*` was
+    // represented by `o-a` alone, so no caller of it counted as foreign.
+    let text = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:PrincipalOrgID":"o-a*"}}}"#,
+    );
+    let w = found(foreign(&text));
+    assert!(w.contains(" org o-a") && !w.contains(" org o-a "), "{w}");
+}
+
+#[test]
+fn set_operators_in_different_statements_combine_values() {
+    // Allowed: some value of `a` is `1` and another is not. Sets of values
+    // were as large as one statement's set clauses (one), so no request was
+    // found and the Allow was called overridden.
+    let text = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"vpc-lattice-svcs:RequestQueryString/a":"1"}}},
+           {"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"ForAllValues:StringEquals":{"vpc-lattice-svcs:RequestQueryString/a":"1"}}}"#,
+    );
+    let w = found(anonymous(&text));
+    assert!(w.contains("query a=1"), "{w}");
+    assert_eq!(w.matches("query a=").count(), 2, "{w}");
+    assert_eq!(fates(&text), vec![StatementFate::Live, StatementFate::Live]);
+}
+
+#[test]
+fn organization_paths_start_with_their_organization() {
+    // Paths were drawn apart from the organization, so candidate callers did
+    // not resolve and every answer was unknown.
+    let text = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"ForAnyValue:StringLike":{"aws:PrincipalOrgPaths":"o-abc/r-1/*"}}}"#,
+    );
+    assert_eq!(anonymous(&text), Answer::NoRequest);
+    let w = found(foreign(&text));
+    assert!(w.contains(" org-path "), "{w}");
+}
+
+#[test]
+fn a_method_or_path_no_request_can_have_is_no_class() {
+    // `TLS` cannot be a method and a path cannot hold a space: the split
+    // used them as witnesses, which did not resolve, and every answer was
+    // unknown.
+    let text = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestMethod":"TLS"}}},
+           {"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestPath":"/a b"}}}"#,
+    );
+    assert_eq!(anonymous(&text), Answer::NoRequest);
+    assert_eq!(
+        fates(&text),
+        vec![StatementFate::NeverApplies, StatementFate::NeverApplies]
+    );
+}

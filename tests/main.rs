@@ -7,6 +7,7 @@
 )]
 
 mod analysis;
+mod analysis_properties;
 mod cli;
 mod corpus;
 mod eval_conditions;

@@ -37,6 +37,10 @@ pub enum CharClass {
     Region,
     /// The characters of IAM names and paths: letters, digits, `+=,.@_-/`.
     Name,
+    /// Any character but white space (organization ids, as requests take them).
+    NotSpace,
+    /// Any character but white space and control characters (paths).
+    Visible,
 }
 
 impl CharClass {
@@ -49,6 +53,8 @@ impl CharClass {
             CharClass::LowerAlnum => c.is_ascii_lowercase() || c.is_ascii_digit(),
             CharClass::Region => c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-',
             CharClass::Name => c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c),
+            CharClass::NotSpace => !c.is_whitespace(),
+            CharClass::Visible => !c.is_whitespace() && !c.is_control(),
         }
     }
 }
@@ -64,6 +70,8 @@ pub enum Shape<'a> {
     Exactly(CharClass, usize),
     /// Any run of characters, including none.
     Anything,
+    /// Any run of characters of the class, including none.
+    Any(CharClass),
 }
 
 /// One step of a pattern.
@@ -150,6 +158,7 @@ impl Glob {
                 }
                 Shape::Exactly(class, n) => tokens.extend((0..n).map(|_| Token::One(class))),
                 Shape::Anything => tokens.push(Token::Star(CharClass::Any)),
+                Shape::Any(class) => tokens.push(Token::Star(class)),
             }
         }
         Glob::new(tokens, false)
@@ -187,6 +196,11 @@ impl Glob {
             ignore_case: self.ignore_case,
             start: states,
         }
+    }
+
+    /// The states matching starts from.
+    pub fn start_states(&self) -> &[u16] {
+        &self.start
     }
 
     /// True when `text` matches.
@@ -407,6 +421,8 @@ fn alphabet<'a>(patterns: impl Iterator<Item = &'a Glob>, domain: &'a Glob) -> V
             CharClass::Region,
             CharClass::Name,
             CharClass::NotColon,
+            CharClass::NotSpace,
+            CharClass::Visible,
         ]
         .map(|k| k.contains(c));
         if !signatures.contains(&signature) {

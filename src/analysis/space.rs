@@ -9,7 +9,7 @@
 //! variables in values, `aws:userid`, binary values, a search that ran out of
 //! budget), the space says so in [`Space::inexact`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use super::glob::{classes, classes_tracking, CharClass, Glob, Shape};
@@ -143,7 +143,11 @@ struct Mentions {
     ports: BTreeSet<i64>,
     times: BTreeSet<i64>,
     cidrs: Vec<Cidr>,
-    /// Multi-valued slots: the most set-operator clauses one statement has on it.
+    /// Multi-valued slots: the set-operator clauses on it, in every statement
+    /// of every policy. Whatever those clauses say about a set of values,
+    /// they say about a subset of at most that many (one value for each
+    /// clause that some value satisfies or fails), but only when the subset
+    /// may take a value for each of them, Allow and Deny statements alike.
     set_clauses: BTreeMap<Slot, usize>,
     inexact: BTreeSet<String>,
     /// Accounts and organizations written anywhere a caller is named.
@@ -166,7 +170,6 @@ impl Mentions {
                         Glob::wildcard(&text, false)
                     });
                 }
-                let mut per_statement: BTreeMap<Slot, usize> = BTreeMap::new();
                 for block in statement.condition.iter().flat_map(|c| &c.blocks) {
                     let op = block.operator.value;
                     for clause in &block.clauses {
@@ -184,7 +187,7 @@ impl Mentions {
                         }
                         if op.qualifier.is_some() {
                             if let Some(slot) = &slot {
-                                *per_statement.entry(slot.clone()).or_default() += 1;
+                                *m.set_clauses.entry(slot.clone()).or_default() += 1;
                             }
                         }
                         for value in &clause.values {
@@ -194,10 +197,6 @@ impl Mentions {
                             m.value(&dim, slot.as_ref(), op.base, &value.text, variables);
                         }
                     }
-                }
-                for (slot, n) in per_statement {
-                    let entry = m.set_clauses.entry(slot).or_default();
-                    *entry = (*entry).max(n);
                 }
             }
         }
@@ -490,15 +489,7 @@ impl Space {
             let values = match dim {
                 Dim::Principal => space.principals(&m, tls),
                 Dim::Method => match protocol {
-                    Protocol::Http | Protocol::Https => space
-                        .strings(
-                            m.globs(&Slot::Method),
-                            &[Shape::Run(CharClass::Upper)],
-                            &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
-                        )
-                        .into_iter()
-                        .map(Fragment::Method)
-                        .collect(),
+                    Protocol::Http | Protocol::Https => space.methods(&m),
                     _ => Vec::new(),
                 },
                 Dim::Target => space.targets(&m, tls),
@@ -608,6 +599,34 @@ impl Space {
         found.classes.into_iter().map(|c| c.witness).collect()
     }
 
+    /// The methods: upper-case words, but not the protocol names, which a
+    /// request cannot have as its method. Each of those is a class of its
+    /// own, and left out.
+    fn methods(&mut self, m: &Mentions) -> Vec<Fragment> {
+        let mut patterns = m.globs(&Slot::Method).to_vec();
+        let own = patterns.len();
+        patterns.extend(
+            Protocol::ALL
+                .iter()
+                .map(|p| Glob::literal(p.as_str(), false)),
+        );
+        let found = classes(
+            &patterns,
+            &Glob::domain(&[Shape::Run(CharClass::Upper)]),
+            &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+        );
+        if !found.complete {
+            self.inexact
+                .insert("a pattern search ran out of budget".to_owned());
+        }
+        found
+            .classes
+            .into_iter()
+            .filter(|c| !c.matches.iter().skip(own).any(|&hit| hit))
+            .map(|c| Fragment::Method(c.witness))
+            .collect()
+    }
+
     /// Sets of up to `size` distinct values drawn from `singles`.
     fn sets(&mut self, singles: &[String], size: usize) -> Vec<Vec<String>> {
         let mut out: Vec<Vec<String>> = singles.iter().map(|s| vec![s.clone()]).collect();
@@ -660,7 +679,7 @@ impl Space {
             patterns.extend(m.globs(&Slot::Path).iter().cloned());
             let paths = classes(
                 &patterns,
-                &Glob::domain(&[Shape::Text("/"), Shape::Anything]),
+                &Glob::domain(&[Shape::Text("/"), Shape::Any(CharClass::Visible)]),
                 &["/", "/index.html"],
             );
             if !paths.complete {
@@ -685,7 +704,13 @@ impl Space {
         // Accounts: one per class of the account patterns, keeping apart the
         // accounts after which principal ARN patterns behave differently.
         let mut account_globs: Vec<Glob> = m.globs(&Slot::Account).to_vec();
-        account_globs.extend(m.principal_accounts.iter().map(|a| Glob::literal(a, false)));
+        // Every named account is a class of its own, so that an account no
+        // policy names is never represented by one that a policy does name.
+        account_globs.extend(
+            m.principal_accounts
+                .union(&m.named_accounts)
+                .map(|a| Glob::literal(a, false)),
+        );
         let arn_globs: Vec<Glob> = m
             .globs(&Slot::PrincipalArn)
             .iter()
@@ -746,36 +771,63 @@ impl Space {
                 identities.push(format!("arn:aws:sts::{role}/another-session"));
             }
         }
-        let orgs = {
-            let globs = m.globs(&Slot::Org);
-            let found = classes(
-                globs,
-                &Glob::domain(&[Shape::Text("o-"), Shape::Run(CharClass::LowerAlnum)]),
+        // Organizations, each with the organization paths a caller in it can
+        // have: a path starts with the organization id and `/`, so the
+        // organizations are also told apart by the states they leave the
+        // path patterns in, and each one's paths are searched after it.
+        let path_globs = m.globs(&Slot::OrgPaths);
+        type Paths = Option<Vec<String>>;
+        let mut orgs: Vec<(Option<String>, Vec<Paths>)> = vec![(None, vec![None])];
+        {
+            // Named organizations are classes of their own, as named accounts are.
+            let mut globs = m.globs(&Slot::Org).to_vec();
+            globs.extend(m.named_orgs.iter().map(|o| Glob::literal(o, false)));
+            // Requests take any organization id without white space, not
+            // only the `o-` and lower-case letters and digits AWS gives out.
+            let found = classes_tracking(
+                &globs,
+                path_globs,
+                &Glob::domain(&[Shape::Run(CharClass::NotSpace)]),
                 &["o-exampleorgid"],
             );
-            let mut orgs: Vec<Option<String>> = vec![None];
-            orgs.extend(found.classes.into_iter().map(|c| Some(c.witness)));
-            orgs
-        };
-        let org_paths = {
-            let slot = Slot::OrgPaths;
-            let mut paths: Vec<Option<Vec<String>>> = vec![None];
-            if !m.globs(&slot).is_empty() {
-                let singles = self.strings(
-                    m.globs(&slot),
-                    &[
-                        Shape::Text("o-"),
-                        Shape::Run(CharClass::LowerAlnum),
-                        Shape::Text("/"),
-                        Shape::Anything,
-                    ],
-                    &["o-exampleorgid/r-ab12/"],
-                );
-                let size = m.set_clauses.get(&slot).copied().unwrap_or(1).max(1);
-                paths.extend(self.sets(&singles, size).into_iter().map(Some));
+            if !found.complete {
+                self.inexact
+                    .insert("the organization search ran out of budget".to_owned());
             }
-            paths
-        };
+            let size = m
+                .set_clauses
+                .get(&Slot::OrgPaths)
+                .copied()
+                .unwrap_or(1)
+                .max(1);
+            let mut paths_after: HashMap<Vec<Vec<u16>>, Vec<String>> = HashMap::new();
+            for class in found.classes {
+                let mut paths = vec![None];
+                if !path_globs.is_empty() {
+                    let after: Vec<Glob> = path_globs
+                        .iter()
+                        .zip(&class.states)
+                        .map(|(g, states)| g.resume(states).after("/"))
+                        .collect();
+                    let key: Vec<Vec<u16>> =
+                        after.iter().map(|g| g.start_states().to_vec()).collect();
+                    let rests = match paths_after.get(&key) {
+                        Some(known) => known.clone(),
+                        None => {
+                            let rests = self.strings(&after, &[Shape::Anything], &["r-ab12/"]);
+                            paths_after.insert(key, rests.clone());
+                            rests
+                        }
+                    };
+                    let singles: Vec<String> = rests
+                        .iter()
+                        .map(|rest| format!("{}/{rest}", class.witness))
+                        .collect();
+                    paths.extend(self.sets(&singles, size).into_iter().map(Some));
+                }
+                orgs.push((Some(class.witness), paths));
+            }
+        }
         let mut tags: Vec<BTreeMap<String, String>> = vec![BTreeMap::new()];
         for (slot, globs) in &m.strings {
             let Slot::PrincipalTag(key) = slot else {
@@ -794,8 +846,8 @@ impl Space {
             tags = next;
         }
         'all: for arn in &identities {
-            for org in &orgs {
-                for paths in &org_paths {
+            for (org, org_paths) in &orgs {
+                for paths in org_paths {
                     for tag_set in &tags {
                         if out.len() >= MAX_VALUES {
                             self.inexact

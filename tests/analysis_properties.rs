@@ -1,0 +1,813 @@
+//! The analysis over all requests against the concrete evaluator, on random
+//! small auth policies and random requests: "no request" claims hold for every
+//! sampled request, every witness replays, statement fates and diffs agree
+//! with what the evaluator decides.
+//!
+//! Each case draws two policies (1–4 statements: `Allow`/`Deny`, principals
+//! `*`, accounts, roles, users, `NotPrincipal`; resources `*`, service ARNs
+//! with path patterns, plain patterns, `NotResource`; conditions from small
+//! value pools, so that they collide) and 48 requests (every protocol,
+//! anonymous and signed callers of named and fresh accounts, organizations
+//! and organization paths, methods, paths, headers, query strings, ports,
+//! VPCs, services). Both policies are analysed together (each setup's
+//! answers, then the diff between them), and every third case the first
+//! alone. Checked:
+//!
+//! * "no request" (anonymous, foreign, and through each statement): no
+//!   sampled request of the class is allowed (through that statement);
+//! * every witness resolves to the request its query describes, is allowed
+//!   (through the statement) and is of the class;
+//! * a statement that never applies applies to no sample, an overridden
+//!   `Allow` applies to no allowed sample, a redundant statement applies only
+//!   where the one it is redundant with does;
+//! * a sample whose decision changes between the policies has a change of
+//!   that kind in the diff (when the diff is exact), and every change's
+//!   witness has the decisions it claims;
+//! * no answer is unknown for an internal reason.
+//!
+//! The cases are seeded; `ANALYSIS_PROPERTIES_CASES=5000` and
+//! `ANALYSIS_PROPERTIES_SEED=7` run more or others.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lattice_policy::analysis::{Analysis, Answer, Layers, StatementFate, Witness};
+use lattice_policy::eval::query::parse_query;
+use lattice_policy::eval::request::{
+    PrincipalDetails, PrincipalSpec, Request, RequestSpec, Values,
+};
+use lattice_policy::eval::time::format_epoch;
+use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision};
+use lattice_policy::load::{load_str, LoadOptions};
+use lattice_policy::model::{Effect, Policy};
+
+const NOW: i64 = 1_790_000_000;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// True with probability `n` in `d`.
+    fn chance(&mut self, n: usize, d: usize) -> bool {
+        self.below(d) < n
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Policies
+
+const SERVICE: &str = "arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0";
+
+const PRINCIPALS: &[&str] = &[
+    r#""Principal":"*""#,
+    r#""Principal":{"AWS":"*"}"#,
+    r#""Principal":{"AWS":"111122223333"}"#,
+    r#""Principal":{"AWS":["111122223333","444455556666"]}"#,
+    r#""Principal":{"AWS":"arn:aws:iam::111122223333:role/ops"}"#,
+    r#""Principal":{"AWS":"arn:aws:iam::111122223333:root"}"#,
+    r#""Principal":{"AWS":"arn:aws:iam::444455556666:user/alice"}"#,
+    r#""NotPrincipal":{"AWS":"111122223333"}"#,
+];
+
+const ACTIONS: &[&str] = &[
+    r#""Action":"vpc-lattice-svcs:Invoke""#,
+    r#""Action":"vpc-lattice-svcs:Invoke""#,
+    r#""Action":"*""#,
+    r#""Action":"vpc-lattice-svcs:Connect""#,
+    r#""Action":["vpc-lattice-svcs:Invoke","vpc-lattice-svcs:Connect"]"#,
+];
+
+/// Resource items; `{S}` is the service ARN.
+const RESOURCES: &[&str] = &[
+    "*",
+    "*",
+    "{S}/*",
+    "{S}",
+    "{S}/a*",
+    "{S}/a?",
+    "{S}/admin/*",
+    "{S}*/b",
+    "arn:aws:vpc-lattice:*:123456789012:service/svc-*/a*",
+    "arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-1111111111111111a/*",
+    "*/admin*",
+];
+
+const STRING_OPERATORS: &[&str] = &[
+    "StringEquals",
+    "StringNotEquals",
+    "StringLike",
+    "StringNotLike",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+];
+
+/// String keys and the values conditions compare them with.
+const STRING_KEYS: &[(&str, &[&str])] = &[
+    (
+        "aws:PrincipalType",
+        &[
+            "Anonymous",
+            "anonymous",
+            "AssumedRole",
+            "Account",
+            "User",
+            "*Role",
+            "A*",
+        ],
+    ),
+    (
+        "aws:PrincipalAccount",
+        &[
+            "111122223333",
+            "444455556666",
+            "anonymous",
+            "1111*",
+            "*3333",
+        ],
+    ),
+    ("aws:PrincipalOrgID", &["o-abc", "o-ABC", "o-a*", "o-xyz"]),
+    (
+        "vpc-lattice-svcs:RequestMethod",
+        &["GET", "get", "POST", "DELETE", "G*", "P??T", "HTTP"],
+    ),
+    (
+        "vpc-lattice-svcs:RequestPath",
+        &["/a", "/a/*", "/a?", "*/b", "/admin*", "/", "/A", "/a b"],
+    ),
+    (
+        "vpc-lattice-svcs:RequestHeader/x-env",
+        &["prod", "PROD", "dev", "p*", ""],
+    ),
+    (
+        "vpc-lattice-svcs:RequestQueryString/a",
+        &["1", "2", "", "1*"],
+    ),
+    (
+        "vpc-lattice-svcs:SourceVpc",
+        &["vpc-1a2b3c4d", "vpc-0123456789abcdef0", "vpc-1*"],
+    ),
+];
+
+const QUERY_KEY: &str = "vpc-lattice-svcs:RequestQueryString/a";
+
+const NULL_KEYS: &[&str] = &[
+    "vpc-lattice-svcs:RequestHeader/x-env",
+    "vpc-lattice-svcs:RequestQueryString/a",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalArn",
+    "vpc-lattice-svcs:RequestPath",
+];
+
+/// One condition clause: operator, key, values.
+fn clause(rng: &mut Rng) -> (String, String, Vec<String>) {
+    match rng.below(13) {
+        5 => {
+            let op = format!(
+                "{}:{}",
+                rng.pick(&["ForAnyValue", "ForAllValues"]),
+                rng.pick(&["StringLike", "StringNotLike", "StringEquals"])
+            );
+            let value = rng.pick(&["o-abc/*", "o-abc/r-1/*", "*/ou-2/*", "o-xyz/r-1/ou-2/"]);
+            (
+                op,
+                "aws:PrincipalOrgPaths".to_owned(),
+                vec![value.to_owned()],
+            )
+        }
+        // Set operators on the multi-valued query key, often, so that
+        // statements combine them.
+        3 => {
+            let op = format!(
+                "{}:{}",
+                rng.pick(&["ForAnyValue", "ForAllValues"]),
+                rng.pick(STRING_OPERATORS)
+            );
+            let values = (0..1 + rng.below(2))
+                .map(|_| rng.pick(&["1", "2", "", "1*"]).to_owned())
+                .collect();
+            (op, QUERY_KEY.to_owned(), values)
+        }
+        4 => {
+            let op = rng.pick(&["ArnLike", "ArnNotLike", "StringLike", "StringEquals"]);
+            let value = rng.pick(&[
+                "arn:aws:iam::111122223333:role/ops",
+                "arn:aws:iam::*:role/*",
+                "arn:aws:iam::111122223333:*",
+                "arn:aws*:iam::*:user/alice",
+            ]);
+            (
+                op.to_owned(),
+                "aws:PrincipalArn".to_owned(),
+                vec![value.to_owned()],
+            )
+        }
+        0 => {
+            let op = rng.pick(&["NumericLessThan", "NumericGreaterThan"]);
+            let value = rng.pick(&["80", "443", "1024", "8080"]);
+            (
+                op.to_owned(),
+                "vpc-lattice-svcs:Port".to_owned(),
+                vec![value.to_owned()],
+            )
+        }
+        1 => (
+            "Null".to_owned(),
+            rng.pick(NULL_KEYS).to_owned(),
+            vec![rng.pick(&["true", "false"]).to_owned()],
+        ),
+        2 => (
+            "Bool".to_owned(),
+            "aws:SecureTransport".to_owned(),
+            vec![rng.pick(&["true", "false"]).to_owned()],
+        ),
+        _ => {
+            let (key, pool) = STRING_KEYS[rng.below(STRING_KEYS.len())];
+            let mut op = rng.pick(STRING_OPERATORS).to_owned();
+            if rng.chance(1, 4) {
+                op.push_str("IfExists");
+            }
+            if key == QUERY_KEY && rng.chance(2, 3) {
+                op = format!("{}:{op}", rng.pick(&["ForAnyValue", "ForAllValues"]));
+            }
+            let n = 1 + usize::from(rng.chance(1, 3));
+            let values = (0..n).map(|_| rng.pick(pool).to_owned()).collect();
+            let key = if key.contains("RequestHeader") && rng.chance(1, 4) {
+                "vpc-lattice-svcs:RequestHeader/X-Env".to_owned()
+            } else {
+                key.to_owned()
+            };
+            (op, key, values)
+        }
+    }
+}
+
+fn json_list(items: &[String]) -> String {
+    if items.len() == 1 {
+        format!("{:?}", items[0])
+    } else {
+        let quoted: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
+        format!("[{}]", quoted.join(","))
+    }
+}
+
+fn statement(rng: &mut Rng) -> String {
+    let effect = if rng.chance(2, 5) { "Deny" } else { "Allow" };
+    let principal = rng.pick(PRINCIPALS);
+    let action = rng.pick(ACTIONS);
+    let n = 1 + usize::from(rng.chance(1, 4));
+    let resources: Vec<String> = (0..n)
+        .map(|_| rng.pick(RESOURCES).replace("{S}", SERVICE))
+        .collect();
+    let resource_word = if rng.chance(1, 12) {
+        "NotResource"
+    } else {
+        "Resource"
+    };
+    let mut text = format!(
+        r#"{{"Effect":"{effect}",{principal},{action},"{resource_word}":{}"#,
+        json_list(&resources)
+    );
+    let clauses = match rng.below(10) {
+        0..=2 => 0,
+        3..=6 => 1,
+        7..=8 => 2,
+        _ => 3,
+    };
+    // Operator → key → values, so that no JSON object repeats a name.
+    let mut blocks: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    for _ in 0..clauses {
+        let (op, key, values) = clause(rng);
+        blocks.entry(op).or_default().entry(key).or_insert(values);
+    }
+    if !blocks.is_empty() {
+        let blocks: Vec<String> = blocks
+            .iter()
+            .map(|(op, clauses)| {
+                let clauses: Vec<String> = clauses
+                    .iter()
+                    .map(|(k, v)| format!("{k:?}:{}", json_list(v)))
+                    .collect();
+                format!("{op:?}:{{{}}}", clauses.join(","))
+            })
+            .collect();
+        text.push_str(&format!(r#","Condition":{{{}}}"#, blocks.join(",")));
+    }
+    text.push('}');
+    text
+}
+
+fn policy_text(rng: &mut Rng) -> String {
+    let n = 1 + rng.below(4);
+    let statements: Vec<String> = (0..n).map(|_| statement(rng)).collect();
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        statements.join(",")
+    )
+}
+
+fn load(text: &str) -> Option<Policy> {
+    let loaded = load_str("policy.json", text, LoadOptions::default());
+    if loaded.has_errors() {
+        return None;
+    }
+    loaded.policy
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+
+const CALLERS: &[&str] = &[
+    "111122223333",
+    "444455556666",
+    "999999999999",
+    "123456789012",
+    "111133333333",
+    "arn:aws:iam::111122223333:role/ops",
+    "arn:aws:iam::444455556666:role/ops",
+    "arn:aws:iam::999999999999:role/ops",
+    "arn:aws:iam::111122223333:user/alice",
+    "arn:aws:iam::444455556666:user/alice",
+    "arn:aws:sts::111122223333:assumed-role/ops/s1",
+    "arn:aws:sts::444455556666:federated-user/bob",
+    "arn:aws:iam::111133333333:role/x",
+    "arn:aws-cn:iam::111122223333:role/ops",
+];
+
+fn request(rng: &mut Rng) -> RequestSpec {
+    let protocol = match rng.below(20) {
+        0..=7 => "HTTPS",
+        8..=12 => "HTTP",
+        13..=15 => "GRPC",
+        _ => "TLS",
+    };
+    let mut spec = RequestSpec {
+        protocol: Some(protocol.to_owned()),
+        ..RequestSpec::default()
+    };
+    if !rng.chance(3, 10) {
+        let org = if rng.chance(1, 2) {
+            None
+        } else {
+            Some(
+                rng.pick(&["o-abc", "o-ABC", "o-xyz", "o-abcd", "o-a", "o-b"])
+                    .to_owned(),
+            )
+        };
+        let org_paths = org.as_ref().filter(|_| rng.chance(1, 2)).map(|o| {
+            (0..1 + rng.below(2))
+                .map(|_| format!("{o}/{}", rng.pick(&["r-1/", "r-1/ou-2/", "r-2/"])))
+                .collect()
+        });
+        spec.principal = Some(PrincipalSpec::Details(PrincipalDetails {
+            arn: Some(rng.pick(CALLERS).to_owned()),
+            org_id: org,
+            org_paths,
+            ..PrincipalDetails::default()
+        }));
+    }
+    if matches!(protocol, "HTTP" | "HTTPS") && rng.chance(3, 4) {
+        let method = rng.pick(&[
+            "GET", "GET", "POST", "DELETE", "PUT", "PAST", "POOT", "G", "GETX", "PATCH",
+        ]);
+        spec.method = Some(method.to_owned());
+    }
+    if rng.chance(4, 5) {
+        let path = rng.pick(&[
+            "/", "/a", "/a/", "/a/x", "/ab", "/a?x=1", "/admin", "/admin/x", "/x/b", "/b", "/A",
+            "/zz", "/aa/b", "/a%3F",
+        ]);
+        spec.path = Some(path.to_owned());
+    }
+    if rng.chance(3, 5) {
+        let name = if rng.chance(1, 5) { "X-Env" } else { "x-env" };
+        let value = rng.pick(&["prod", "PROD", "dev", "p", "pp", "", "staging"]);
+        spec.headers.insert(name.to_owned(), value.to_owned());
+    }
+    if rng.chance(3, 5) {
+        let pool = ["1", "2", "", "3", "10", "1x"];
+        let n = 1 + rng.below(3);
+        let values: Vec<String> = (0..n).map(|_| rng.pick(&pool).to_owned()).collect();
+        let key = if rng.chance(1, 10) { "A" } else { "a" };
+        spec.query.insert(key.to_owned(), Values::Many(values));
+    }
+    if rng.chance(1, 2) {
+        let ports = [
+            79, 80, 81, 442, 443, 444, 1023, 1024, 1025, 8079, 8080, 8081, 1, 65535,
+        ];
+        spec.port = Some(ports[rng.below(ports.len())]);
+    }
+    if rng.chance(3, 5) {
+        let vpc = rng.pick(&[
+            "vpc-1a2b3c4d",
+            "vpc-1a2b3c4e",
+            "vpc-1",
+            "vpc-0123456789abcdef0",
+            "vpc-2",
+        ]);
+        spec.source_vpc = Some(vpc.to_owned());
+    }
+    if rng.chance(1, 5) {
+        let service = rng.pick(&[
+            "arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-1111111111111111a",
+            "arn:aws:vpc-lattice:eu-west-1:123456789012:service/svc-0123456789abcdef0",
+            "arn:aws-cn:vpc-lattice:cn-north-1:123456789012:service/svc-0123456789abcdef0",
+        ]);
+        spec.service = Some(service.to_owned());
+    }
+    spec
+}
+
+// ---------------------------------------------------------------------------
+// The evaluator's side
+
+fn authorizer(policy: &Policy) -> Authorizer {
+    Authorizer {
+        network: None,
+        service: AuthLayer {
+            auth_type: AuthType::AwsIam,
+            policy: Some(CompiledPolicy::compile(policy)),
+        },
+        identity: None,
+    }
+}
+
+fn resolve(spec: &RequestSpec) -> Request {
+    Request::resolve(spec.clone(), &format_epoch(NOW))
+        .unwrap_or_else(|e| panic!("{spec:?} does not resolve: {e:?}"))
+}
+
+fn allows(authorizer: &Authorizer, request: &Request) -> bool {
+    authorizer.decide(request).decision == Decision::Allow
+}
+
+/// The caller's account, for a signed caller.
+fn account(request: &Request) -> Option<String> {
+    if request.is_anonymous() {
+        return None;
+    }
+    let ctx = request.context();
+    ctx.get("aws:PrincipalAccount").map(|v| v.values().concat())
+}
+
+fn org(request: &Request) -> Option<String> {
+    request
+        .context()
+        .get("aws:PrincipalOrgID")
+        .map(|v| v.values().concat())
+}
+
+/// A signed caller whose account and organization the policy text never
+/// mentions (a subset of what the analysis calls foreign).
+fn is_foreign(request: &Request, text: &str) -> bool {
+    let Some(account) = account(request) else {
+        return false;
+    };
+    !text.contains(&account) && org(request).is_none_or(|o| !text.contains(&o))
+}
+
+/// The witness's request, checked to be what its query says.
+fn replay(witness: &Witness, context: &str) -> Request {
+    let request = resolve(&witness.spec);
+    let parsed = parse_query(&witness.query)
+        .unwrap_or_else(|e| panic!("{context}: witness query `{}`: {e:?}", witness.query));
+    let again = Request::resolve(parsed.spec, &format_epoch(NOW))
+        .unwrap_or_else(|e| panic!("{context}: witness query `{}`: {e:?}", witness.query));
+    assert_eq!(
+        again, request,
+        "{context}: the witness query `{}` is another request",
+        witness.query
+    );
+    request
+}
+
+#[derive(Default)]
+struct Tally {
+    policies: usize,
+    skipped: usize,
+    no_request: usize,
+    found: usize,
+    unknown: usize,
+    allowed_samples: usize,
+    fates: BTreeMap<String, usize>,
+    gained: usize,
+    lost: usize,
+}
+
+const CASES: usize = 300;
+const SAMPLES: usize = 48;
+
+/// A number from the environment, for longer runs by hand.
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn analysis_agrees_with_the_evaluator() {
+    let seed = env_or("ANALYSIS_PROPERTIES_SEED", 0x2545_f491_4f6c_dd1d);
+    let cases = env_or("ANALYSIS_PROPERTIES_CASES", CASES as u64) as usize;
+    let mut rng = Rng(seed);
+    let mut tally = Tally::default();
+    for case in 0..cases {
+        let text_a = policy_text(&mut rng);
+        let text_b = policy_text(&mut rng);
+        let (Some(a), Some(b)) = (load(&text_a), load(&text_b)) else {
+            tally.skipped += 1;
+            continue;
+        };
+        tally.policies += 1;
+        let samples: Vec<Request> = (0..SAMPLES).map(|_| resolve(&request(&mut rng))).collect();
+        // Both policies in one analysis (the space split by both), and now
+        // and then the first on its own.
+        let both = Analysis::new(&[Layers::service(&a), Layers::service(&b)], NOW);
+        let named = format!("{text_a}{text_b}");
+        for (setup, policy, text) in [(0, &a, &text_a), (1, &b, &text_b)] {
+            let context = format!("case {case}, setup {setup} of two, policy {text}");
+            check_policy(&context, &both, setup, policy, &named, &samples, &mut tally);
+        }
+        if case % 3 == 0 {
+            let alone = Analysis::new(&[Layers::service(&a)], NOW);
+            let context = format!("case {case}, alone, policy {text_a}");
+            check_policy(&context, &alone, 0, &a, &text_a, &samples, &mut tally);
+        }
+        let context = format!("case {case}, diff from {text_a} to {text_b}");
+        check_diff(&context, &both, &a, &b, &samples, &mut tally);
+    }
+    eprintln!(
+        "analysis properties: {} cases ({} skipped), answers: {} no request, {} found, {} unknown; {} allowed samples; fates {:?}; diff classes {} gained, {} lost",
+        tally.policies,
+        tally.skipped,
+        tally.no_request,
+        tally.found,
+        tally.unknown,
+        tally.allowed_samples,
+        tally.fates,
+        tally.gained,
+        tally.lost
+    );
+    // The cases must exercise every answer.
+    assert!(
+        tally.skipped * 10 < cases,
+        "{} cases skipped",
+        tally.skipped
+    );
+    assert!(
+        tally.no_request > cases,
+        "{} no-request answers",
+        tally.no_request
+    );
+    assert!(tally.found > cases, "{} witnesses", tally.found);
+    assert!(
+        tally.unknown * 20 < cases,
+        "{} unknown answers",
+        tally.unknown
+    );
+    assert!(tally.gained > cases && tally.lost > cases);
+    for fate in ["Live", "NeverApplies", "Overridden", "RedundantWith"] {
+        assert!(
+            tally.fates.get(fate).is_some_and(|&n| n * 50 > cases),
+            "{:?}",
+            tally.fates
+        );
+    }
+}
+
+/// Checks the answers about setup `setup` of `analysis`, whose service
+/// policy is `policy`; `named` holds every policy text of the analysis (a
+/// caller whose account and organization it never mentions is foreign).
+fn check_policy(
+    context: &str,
+    analysis: &Analysis<'_>,
+    setup: usize,
+    policy: &Policy,
+    named: &str,
+    samples: &[Request],
+    tally: &mut Tally,
+) {
+    let authorizer = authorizer(policy);
+    let allowed: Vec<bool> = samples.iter().map(|r| allows(&authorizer, r)).collect();
+    tally.allowed_samples += allowed.iter().filter(|a| **a).count();
+    let named_accounts: BTreeSet<String> = analysis.named_accounts().clone();
+    type Class<'t> = (&'t str, Answer, Box<dyn Fn(&Request) -> bool + 't>);
+    let classes: [Class<'_>; 2] = [
+        (
+            "anonymous",
+            analysis.anonymous_allowed(setup),
+            Box::new(|r: &Request| r.is_anonymous()),
+        ),
+        (
+            "foreign",
+            analysis.foreign_allowed(setup),
+            Box::new(|r: &Request| is_foreign(r, named)),
+        ),
+    ];
+    for (name, answer, in_class) in &classes {
+        let context = format!("{context}, {name}");
+        match answer {
+            Answer::NoRequest => {
+                tally.no_request += 1;
+                for (request, allowed) in samples.iter().zip(&allowed) {
+                    assert!(
+                        !(*allowed && in_class(request)),
+                        "{context}: the analysis says no request, but `{}` is allowed",
+                        request.describe()
+                    );
+                }
+            }
+            Answer::Found(witness) => {
+                tally.found += 1;
+                let request = replay(witness, &context);
+                assert!(
+                    allows(&authorizer, &request),
+                    "{context}: the witness `{}` is denied",
+                    witness.query
+                );
+                match *name {
+                    "anonymous" => assert!(
+                        request.is_anonymous(),
+                        "{context}: the witness `{}` is signed",
+                        witness.query
+                    ),
+                    _ => {
+                        let account = account(&request);
+                        assert!(
+                            account
+                                .as_ref()
+                                .is_some_and(|a| !named_accounts.contains(a)),
+                            "{context}: the witness `{}` is not foreign (named {named_accounts:?})",
+                            witness.query
+                        );
+                    }
+                }
+            }
+            Answer::Unknown(reasons) => {
+                tally.unknown += 1;
+                assert!(
+                    !reasons.iter().any(|r| r.starts_with("internal")),
+                    "{context}: {reasons:?}"
+                );
+            }
+        }
+    }
+
+    // Through one statement: the witness is allowed and the statement
+    // applies to it; "no request" holds for the samples it applies to.
+    for (s, statement) in CompiledPolicy::compile(policy)
+        .statements()
+        .iter()
+        .enumerate()
+    {
+        let via: [Class<'_>; 2] = [
+            (
+                "anonymous",
+                analysis.anonymous_allowed_via(setup, s),
+                Box::new(|r: &Request| r.is_anonymous()),
+            ),
+            (
+                "foreign",
+                analysis.foreign_allowed_via(setup, s),
+                Box::new(|r: &Request| is_foreign(r, named)),
+            ),
+        ];
+        for (name, answer, in_class) in &via {
+            let context = format!("{context}, {name} via statement {s}");
+            match answer {
+                Answer::NoRequest => {
+                    for (request, allowed) in samples.iter().zip(&allowed) {
+                        assert!(
+                            !(*allowed && in_class(request) && statement.applies(request)),
+                            "{context}: the analysis says no request, but `{}` is allowed",
+                            request.describe()
+                        );
+                    }
+                }
+                Answer::Found(witness) => {
+                    let request = replay(witness, &context);
+                    assert!(
+                        allows(&authorizer, &request) && statement.applies(&request),
+                        "{context}: the witness `{}` is denied or not applied to",
+                        witness.query
+                    );
+                    let anonymous = request.is_anonymous();
+                    assert_eq!(
+                        anonymous,
+                        *name == "anonymous",
+                        "{context}: `{}`",
+                        witness.query
+                    );
+                }
+                Answer::Unknown(reasons) => assert!(
+                    !reasons.iter().any(|r| r.starts_with("internal")),
+                    "{context}: {reasons:?}"
+                ),
+            }
+        }
+    }
+
+    // Statement fates.
+    let fates = analysis.statement_fates(setup);
+    let compiled = CompiledPolicy::compile(policy);
+    let statements = compiled.statements();
+    assert_eq!(fates.len(), statements.len());
+    for (s, fate) in fates.iter().enumerate() {
+        *tally
+            .fates
+            .entry(
+                format!("{fate:?}")
+                    .split('(')
+                    .next()
+                    .unwrap_or("")
+                    .to_owned(),
+            )
+            .or_default() += 1;
+        let context = format!("{context}, statement {s} {fate:?}");
+        for (request, allowed) in samples.iter().zip(&allowed) {
+            let applies = statements[s].applies(request);
+            match fate {
+                StatementFate::Live => {}
+                StatementFate::NeverApplies => {
+                    assert!(!applies, "{context}: applies to `{}`", request.describe())
+                }
+                StatementFate::Overridden => {
+                    assert_eq!(statements[s].effect, Effect::Allow, "{context}");
+                    assert!(
+                        !(applies && *allowed),
+                        "{context}: decides the allowed `{}`",
+                        request.describe()
+                    );
+                }
+                StatementFate::RedundantWith(t) => {
+                    assert_eq!(statements[s].effect, statements[*t].effect, "{context}");
+                    assert!(
+                        !applies || statements[*t].applies(request),
+                        "{context}: applies to `{}` without statement {t}",
+                        request.describe()
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn check_diff(
+    context: &str,
+    analysis: &Analysis<'_>,
+    a: &Policy,
+    b: &Policy,
+    samples: &[Request],
+    tally: &mut Tally,
+) {
+    let diff = analysis.diff(0, 1, 8);
+    let (old, new) = (authorizer(a), authorizer(b));
+    tally.gained += diff.gained.len();
+    tally.lost += diff.lost.len();
+    assert!(
+        !diff.inexact.iter().any(|r| r.starts_with("internal")),
+        "{context}: {:?}",
+        diff.inexact
+    );
+    for (changes, was, now) in [(&diff.gained, false, true), (&diff.lost, true, false)] {
+        for change in changes {
+            let request = replay(&change.witness, context);
+            assert_eq!(
+                (allows(&old, &request), allows(&new, &request)),
+                (was, now),
+                "{context}: the witness `{}`",
+                change.witness.query
+            );
+        }
+    }
+    if !diff.inexact.is_empty() {
+        return;
+    }
+    for request in samples {
+        match (allows(&old, request), allows(&new, request)) {
+            (false, true) => assert!(
+                !diff.gained.is_empty(),
+                "{context}: `{}` is newly allowed, but nothing is gained",
+                request.describe()
+            ),
+            (true, false) => assert!(
+                !diff.lost.is_empty(),
+                "{context}: `{}` is no longer allowed, but nothing is lost",
+                request.describe()
+            ),
+            _ => {}
+        }
+    }
+}
