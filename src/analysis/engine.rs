@@ -182,8 +182,7 @@ impl<'p> Analysis<'p> {
         let mut named_accounts = BTreeSet::new();
         let mut named_orgs = BTreeSet::new();
         let mut passes = Vec::new();
-        for protocol in PROTOCOLS {
-            let space = Space::build(&sources, &all_dims, protocol, now);
+        for space in Space::build_all(&sources, &all_dims, &PROTOCOLS, now) {
             inexact.extend(space.inexact.iter().cloned());
             named_accounts.extend(space.named_accounts.iter().cloned());
             named_orgs.extend(space.named_orgs.iter().cloned());

@@ -314,60 +314,67 @@ pub fn classes_tracking(
     domain: &Glob,
     samples: &[&str],
 ) -> Classes {
-    type Key = (Vec<bool>, Vec<Vec<u16>>);
+    let alphabet = alphabet(patterns.iter().chain(tracked), domain);
+    let mut domain = Lazy::new(domain, alphabet.len());
+    let mut automata: Vec<Lazy<'_>> = patterns
+        .iter()
+        .chain(tracked)
+        .map(|g| Lazy::new(g, alphabet.len()))
+        .collect();
+    // A product state: the domain's state number, then each pattern's.
+    type Key = (Vec<bool>, Vec<u32>);
     let mut found: HashMap<Key, String> = HashMap::new();
     let mut order: Vec<Key> = Vec::new();
-    let globs: Vec<&Glob> = std::iter::once(domain)
-        .chain(patterns)
-        .chain(tracked)
-        .collect();
-    let mut record = |states: &[Vec<u16>], text: &str| {
-        let Some((domain_states, rest)) = states.split_first() else {
-            return;
-        };
-        if !domain.accepts(domain_states) {
-            return;
-        }
-        let (pattern_states, tracked_states) = rest.split_at(patterns.len().min(rest.len()));
-        let key: Key = (
-            patterns
-                .iter()
-                .zip(pattern_states)
-                .map(|(p, s)| p.accepts(s))
-                .collect(),
-            tracked_states.to_vec(),
-        );
+    let mut record = |automata: &[Lazy<'_>], states: &[u32], text: &str| {
+        let (matched, after) = states.split_at(patterns.len().min(states.len()));
+        let matches = automata.iter().zip(matched).map(|(a, &s)| a.accepts(s));
+        let key: Key = (matches.collect(), after.to_vec());
         if !found.contains_key(&key) {
             found.insert(key.clone(), text.to_owned());
             order.push(key);
         }
     };
-    let start: Vec<Vec<u16>> = globs.iter().map(|g| g.start.clone()).collect();
     for sample in samples {
-        let mut states = start.clone();
-        for c in sample.chars() {
-            states = globs
-                .iter()
-                .zip(&states)
-                .map(|(g, s)| g.step(s, c))
-                .collect();
+        let mut run = |a: &mut Lazy<'_>| {
+            let mut set = a.glob.start.clone();
+            for c in sample.chars() {
+                set = a.glob.step(&set, c);
+            }
+            a.number(set)
+        };
+        let end = run(&mut domain);
+        if domain.accepts(end) {
+            let states: Vec<u32> = automata.iter_mut().map(&mut run).collect();
+            record(&automata, &states, sample);
         }
-        record(&states, sample);
     }
-    let alphabet = alphabet(patterns.iter().chain(tracked), domain);
-    let mut seen: HashSet<Vec<Vec<u16>>> = HashSet::new();
-    let mut queue: VecDeque<(Vec<Vec<u16>>, String)> = VecDeque::new();
+    let start: Box<[u32]> = std::iter::once(domain.start)
+        .chain(automata.iter().map(|a| a.start))
+        .collect();
+    let mut seen: HashSet<Box<[u32]>> = HashSet::new();
+    let mut queue: VecDeque<(Box<[u32]>, String)> = VecDeque::new();
     seen.insert(start.clone());
     queue.push_back((start, String::new()));
     let mut complete = true;
+    let mut next: Vec<u32> = Vec::with_capacity(automata.len() + 1);
     while let Some((states, text)) = queue.pop_front() {
-        record(&states, &text);
-        for &c in &alphabet {
-            let mut next = Vec::with_capacity(states.len());
-            for (g, s) in globs.iter().zip(&states) {
-                next.push(g.step(s, c));
+        let Some((&at, rest)) = states.split_first() else {
+            continue;
+        };
+        if domain.accepts(at) {
+            record(&automata, rest, &text);
+        }
+        for (letter, &c) in alphabet.iter().enumerate() {
+            let domain_next = domain.step(at, letter, c);
+            if domain_next == Lazy::DEAD {
+                continue;
             }
-            if next.first().is_none_or(Vec::is_empty) || seen.contains(&next) {
+            next.clear();
+            next.push(domain_next);
+            for (a, &s) in automata.iter_mut().zip(rest) {
+                next.push(a.step(s, letter, c));
+            }
+            if seen.contains(next.as_slice()) {
                 continue;
             }
             if seen.len() >= STATE_BUDGET {
@@ -375,24 +382,110 @@ pub fn classes_tracking(
                 queue.clear();
                 break;
             }
-            seen.insert(next.clone());
+            let key: Box<[u32]> = next.as_slice().into();
+            seen.insert(key.clone());
             let mut longer = text.clone();
             longer.push(c);
-            queue.push_back((next, longer));
+            queue.push_back((key, longer));
         }
     }
-    let classes = order
+    let tracked_automata = automata.get(patterns.len()..).unwrap_or_default();
+    let classes: Vec<StringClass> = order
         .into_iter()
         .filter_map(|key| {
             let witness = found.remove(&key)?;
+            let states = tracked_automata
+                .iter()
+                .zip(&key.1)
+                .map(|(a, &s)| a.set(s).to_vec())
+                .collect();
             Some(StringClass {
                 matches: key.0,
-                states: key.1,
+                states,
                 witness,
             })
         })
         .collect();
     Classes { classes, complete }
+}
+
+/// A pattern's automaton, made deterministic as the search reaches it: each
+/// set of positions gets a number once, and each move from a set over a
+/// letter of the alphabet is worked out once. Patterns share the product
+/// search's letters, so most moves are table lookups.
+struct Lazy<'g> {
+    glob: &'g Glob,
+    letters: usize,
+    /// The sets of positions, by number; number 0 is the empty set.
+    sets: Vec<Vec<u16>>,
+    numbers: HashMap<Vec<u16>, u32>,
+    /// `moves[set * letters + letter]`, [`Lazy::UNKNOWN`] until worked out.
+    moves: Vec<u32>,
+    accepting: Vec<bool>,
+    start: u32,
+}
+
+impl<'g> Lazy<'g> {
+    /// The number of the empty set: no string matches from there.
+    const DEAD: u32 = 0;
+    const UNKNOWN: u32 = u32::MAX;
+
+    fn new(glob: &'g Glob, letters: usize) -> Lazy<'g> {
+        let mut lazy = Lazy {
+            glob,
+            letters,
+            sets: vec![Vec::new()],
+            numbers: HashMap::new(),
+            moves: vec![Lazy::DEAD; letters],
+            accepting: vec![false],
+            start: Lazy::DEAD,
+        };
+        lazy.start = lazy.number(glob.start.clone());
+        lazy
+    }
+
+    fn number(&mut self, set: Vec<u16>) -> u32 {
+        if set.is_empty() {
+            return Lazy::DEAD;
+        }
+        if let Some(&n) = self.numbers.get(&set) {
+            return n;
+        }
+        let n = u32::try_from(self.sets.len()).unwrap_or(u32::MAX - 1);
+        self.accepting.push(self.glob.accepts(&set));
+        self.moves
+            .extend(std::iter::repeat_n(Lazy::UNKNOWN, self.letters));
+        self.numbers.insert(set.clone(), n);
+        self.sets.push(set);
+        n
+    }
+
+    fn step(&mut self, state: u32, letter: usize, c: char) -> u32 {
+        if state == Lazy::DEAD {
+            return Lazy::DEAD;
+        }
+        let slot = state as usize * self.letters + letter;
+        match self.moves.get(slot) {
+            Some(&Lazy::UNKNOWN) => {
+                let set = self.glob.step(self.set(state), c);
+                let n = self.number(set);
+                if let Some(known) = self.moves.get_mut(slot) {
+                    *known = n;
+                }
+                n
+            }
+            Some(&known) => known,
+            None => Lazy::DEAD,
+        }
+    }
+
+    fn set(&self, state: u32) -> &[u16] {
+        self.sets.get(state as usize).map_or(&[], Vec::as_slice)
+    }
+
+    fn accepts(&self, state: u32) -> bool {
+        self.accepting.get(state as usize).copied().unwrap_or(false)
+    }
 }
 
 /// Characters that may stand for all the characters no pattern names, most

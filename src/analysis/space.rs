@@ -464,124 +464,164 @@ pub struct Space {
 /// The most values one dimension may have before the space gives up on it.
 const MAX_VALUES: usize = 4096;
 
+/// Which of a dimension's splits `protocol` takes: the protocols with the
+/// same variant share it.
+fn variant(dim: &Dim, protocol: Protocol) -> u8 {
+    let http = matches!(protocol, Protocol::Http | Protocol::Https);
+    match dim {
+        Dim::Principal | Dim::Target | Dim::Header(_) => u8::from(protocol == Protocol::Tls),
+        Dim::Method | Dim::Query(_) => u8::from(http),
+        Dim::Port => protocol as u8,
+        _ => 0,
+    }
+}
+
 /// Accounts used for callers no policy names, in order of preference.
 const FRESH_ACCOUNTS: [&str; 2] = ["999999999999", "444455556666"];
 
 impl Space {
-    /// The space of `protocol` requests for the dimensions in `dims`, split by
-    /// what `policies` mention. `now` is the default time.
-    pub fn build(
+    /// The spaces of each of `protocols`' requests for the dimensions in
+    /// `dims`, split by what `policies` mention. `now` is the default time.
+    /// The protocols share each dimension's split where the protocol does
+    /// not change it, so it is searched once.
+    pub fn build_all(
         policies: &[&Policy],
         dims: &BTreeSet<Dim>,
-        protocol: Protocol,
+        protocols: &[Protocol],
         now: i64,
-    ) -> Space {
+    ) -> Vec<Space> {
         let m = Mentions::collect(policies);
-        let mut space = Space {
-            protocol,
-            dims: BTreeMap::new(),
-            inexact: m.inexact.clone(),
-            named_accounts: m.named_accounts.clone(),
-            named_orgs: m.named_orgs.clone(),
-        };
+        type Split = (Vec<Fragment>, BTreeSet<String>);
+        let mut known: BTreeMap<(Dim, u8), Split> = BTreeMap::new();
+        protocols
+            .iter()
+            .map(|&protocol| {
+                let mut space = Space {
+                    protocol,
+                    dims: BTreeMap::new(),
+                    inexact: m.inexact.clone(),
+                    named_accounts: m.named_accounts.clone(),
+                    named_orgs: m.named_orgs.clone(),
+                };
+                for dim in dims {
+                    let key = (dim.clone(), variant(dim, protocol));
+                    let values = match known.get(&key) {
+                        Some((values, reasons)) => {
+                            space.inexact.extend(reasons.iter().cloned());
+                            values.clone()
+                        }
+                        None => {
+                            let outer = std::mem::take(&mut space.inexact);
+                            let values = space.values(&m, dim, protocol, now);
+                            let reasons = std::mem::replace(&mut space.inexact, outer);
+                            space.inexact.extend(reasons.iter().cloned());
+                            known.insert(key, (values.clone(), reasons));
+                            values
+                        }
+                    };
+                    if !values.is_empty() {
+                        space.dims.insert(dim.clone(), values);
+                    }
+                }
+                space
+            })
+            .collect()
+    }
+
+    /// The values of `dim` in `protocol` requests (at most [`MAX_VALUES`]).
+    fn values(&mut self, m: &Mentions, dim: &Dim, protocol: Protocol, now: i64) -> Vec<Fragment> {
+        let space = self;
         let tls = protocol == Protocol::Tls;
-        for dim in dims {
-            let values = match dim {
-                Dim::Principal => space.principals(&m, tls),
-                Dim::Method => match protocol {
-                    Protocol::Http | Protocol::Https => space.methods(&m),
-                    _ => Vec::new(),
-                },
-                Dim::Target => space.targets(&m, tls),
-                Dim::Network => space
-                    .strings(
-                        m.globs(&Slot::Network),
-                        &arn_shape("servicenetwork/sn-"),
-                        &[DEFAULT_SERVICE_NETWORK],
-                    )
-                    .into_iter()
-                    .map(Fragment::Network)
-                    .collect(),
-                Dim::Vpc => space
-                    .strings(
-                        m.globs(&Slot::Vpc),
-                        &[Shape::Text("vpc-"), Shape::Run(CharClass::LowerAlnum)],
-                        &[DEFAULT_SOURCE_VPC, "vpc-0fedcba9876543210"],
-                    )
-                    .into_iter()
-                    .map(Fragment::Vpc)
-                    .collect(),
-                Dim::VpcOwner => space
-                    .strings(
-                        m.globs(&Slot::VpcOwner),
-                        &[Shape::Exactly(CharClass::Digit, 12)],
-                        &[DEFAULT_SOURCE_VPC_OWNER_ACCOUNT, FRESH_ACCOUNTS[0]],
-                    )
-                    .into_iter()
-                    .map(Fragment::VpcOwner)
-                    .collect(),
-                Dim::Port => ports(&m, protocol),
-                Dim::Time => times(&m, now),
-                Dim::SourceIp => addresses(&m),
-                Dim::Header(name) => {
-                    let mut values = vec![Fragment::Header(name.clone(), None)];
-                    if !tls {
-                        values.extend(
-                            space
-                                .strings(
-                                    m.globs(&Slot::Header(name.clone())),
-                                    &[Shape::Anything],
-                                    &["example"],
-                                )
-                                .into_iter()
-                                .map(|v| Fragment::Header(name.clone(), Some(v))),
-                        );
-                    }
-                    values
-                }
-                Dim::Query(key) => {
-                    let mut values = vec![Fragment::Query(key.clone(), None)];
-                    if matches!(protocol, Protocol::Http | Protocol::Https) {
-                        let slot = Slot::Query(key.clone());
-                        let singles =
-                            space.strings(m.globs(&slot), &[Shape::Anything], &["example"]);
-                        let size = m.set_clauses.get(&slot).copied().unwrap_or(1).max(1);
-                        values.extend(
-                            space
-                                .sets(&singles, size)
-                                .into_iter()
-                                .map(|v| Fragment::Query(key.clone(), Some(v))),
-                        );
-                    }
-                    values
-                }
-                Dim::ServiceTag(key) => {
-                    let mut values = vec![Fragment::ServiceTag(key.clone(), None)];
+        let mut values = match dim {
+            Dim::Principal => space.principals(m, tls),
+            Dim::Method => match protocol {
+                Protocol::Http | Protocol::Https => space.methods(m),
+                _ => Vec::new(),
+            },
+            Dim::Target => space.targets(m, tls),
+            Dim::Network => space
+                .strings(
+                    m.globs(&Slot::Network),
+                    &arn_shape("servicenetwork/sn-"),
+                    &[DEFAULT_SERVICE_NETWORK],
+                )
+                .into_iter()
+                .map(Fragment::Network)
+                .collect(),
+            Dim::Vpc => space
+                .strings(
+                    m.globs(&Slot::Vpc),
+                    &[Shape::Text("vpc-"), Shape::Run(CharClass::LowerAlnum)],
+                    &[DEFAULT_SOURCE_VPC, "vpc-0fedcba9876543210"],
+                )
+                .into_iter()
+                .map(Fragment::Vpc)
+                .collect(),
+            Dim::VpcOwner => space
+                .strings(
+                    m.globs(&Slot::VpcOwner),
+                    &[Shape::Exactly(CharClass::Digit, 12)],
+                    &[DEFAULT_SOURCE_VPC_OWNER_ACCOUNT, FRESH_ACCOUNTS[0]],
+                )
+                .into_iter()
+                .map(Fragment::VpcOwner)
+                .collect(),
+            Dim::Port => ports(m, protocol),
+            Dim::Time => times(m, now),
+            Dim::SourceIp => addresses(m),
+            Dim::Header(name) => {
+                let mut values = vec![Fragment::Header(name.clone(), None)];
+                if !tls {
                     values.extend(
                         space
                             .strings(
-                                m.globs(&Slot::ServiceTag(key.clone())),
+                                m.globs(&Slot::Header(name.clone())),
                                 &[Shape::Anything],
                                 &["example"],
                             )
                             .into_iter()
-                            .map(|v| Fragment::ServiceTag(key.clone(), Some(v))),
+                            .map(|v| Fragment::Header(name.clone(), Some(v))),
                     );
-                    values
                 }
-            };
-            let mut values = values;
-            if values.len() > MAX_VALUES {
-                values.truncate(MAX_VALUES);
-                space.inexact.insert(format!(
-                    "too many distinct values of {dim:?} to try them all"
-                ));
+                values
             }
-            if !values.is_empty() {
-                space.dims.insert(dim.clone(), values);
+            Dim::Query(key) => {
+                let mut values = vec![Fragment::Query(key.clone(), None)];
+                if matches!(protocol, Protocol::Http | Protocol::Https) {
+                    let slot = Slot::Query(key.clone());
+                    let singles = space.strings(m.globs(&slot), &[Shape::Anything], &["example"]);
+                    let size = m.set_clauses.get(&slot).copied().unwrap_or(1).max(1);
+                    values.extend(
+                        space
+                            .sets(&singles, size)
+                            .into_iter()
+                            .map(|v| Fragment::Query(key.clone(), Some(v))),
+                    );
+                }
+                values
             }
+            Dim::ServiceTag(key) => {
+                let mut values = vec![Fragment::ServiceTag(key.clone(), None)];
+                values.extend(
+                    space
+                        .strings(
+                            m.globs(&Slot::ServiceTag(key.clone())),
+                            &[Shape::Anything],
+                            &["example"],
+                        )
+                        .into_iter()
+                        .map(|v| Fragment::ServiceTag(key.clone(), Some(v))),
+                );
+                values
+            }
+        };
+        if values.len() > MAX_VALUES {
+            values.truncate(MAX_VALUES);
+            space.inexact.insert(format!(
+                "too many distinct values of {dim:?} to try them all"
+            ));
         }
-        space
+        values
     }
 
     /// One witness per class of `patterns` over `domain`.
