@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::region::{intersect, is_subset, subtract, BitSet, Cube};
 use super::space::{dim_of_key, Dim, Fragment, Space};
-use crate::eval::request::RequestSpec;
+use crate::eval::request::{PrincipalDetails, RequestSpec};
 use crate::eval::statement::Part;
 use crate::eval::time::format_epoch;
 use crate::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Protocol, Request};
@@ -578,8 +578,9 @@ impl<'p> Analysis<'p> {
             ] {
                 for cube in to {
                     for piece in subtract(cube.clone(), from, &mut budget) {
-                        if out.len() >= limit {
-                            break;
+                        let fields = pass.describe_cube(&piece, &self.named_accounts);
+                        if merge_protocol(out, &fields) || out.len() >= limit {
+                            continue;
                         }
                         let spec = pass.spec_at(&piece, &pass.first_point(&piece));
                         let (check_new, check_old) = match want_new {
@@ -590,10 +591,7 @@ impl<'p> Analysis<'p> {
                             .replay(new, &spec, check_new)
                             .and_then(|w| self.replay(old, &spec, check_old).map(|_| w));
                         match replayed {
-                            Some(witness) => out.push(Change {
-                                fields: pass.describe_cube(&piece, &self.named_accounts),
-                                witness,
-                            }),
+                            Some(witness) => out.push(Change { fields, witness }),
                             None => diff.inexact.push(format!(
                                 "internal: a witness did not replay ({})",
                                 describe(&spec, &self.now)
@@ -816,6 +814,10 @@ impl Pass {
                 .join(" + ");
             let labels = if group.dims == [Dim::Principal] {
                 callers(group, set, named)
+            } else if group.dims == [Dim::Target] {
+                targets(group, set)
+            } else if let Some(but) = all_but(group, set) {
+                but
             } else {
                 let mut labels: Vec<String> = Vec::new();
                 for i in set.iter() {
@@ -835,6 +837,67 @@ impl Pass {
     }
 }
 
+/// A set of most values of a group, as the few it leaves out: "any but GET".
+fn all_but(group: &Group, set: &BitSet) -> Option<Vec<String>> {
+    let left_out: Vec<String> = (0..group.candidates.len())
+        .filter(|&i| !set.contains(i))
+        .filter_map(|i| group.candidates.get(i).map(|c| label_of(c)))
+        .collect();
+    let kept = group.candidates.len() - left_out.len();
+    (kept > left_out.len() && kept > 1).then(|| vec![format!("any but {}", left_out.join(" or "))])
+}
+
+/// The services and paths of a set: a service whose every path class is in
+/// the set is one entry ("service S, any path"); the others are listed.
+fn targets(group: &Group, set: &BitSet) -> Vec<String> {
+    let service = |i: usize| match group.candidates.get(i)?.first()? {
+        Fragment::Target(service, _) => Some(service.as_str()),
+        _ => None,
+    };
+    let mut labels = Vec::new();
+    let mut done = BTreeSet::new();
+    for i in set.iter() {
+        let Some(candidate) = group.candidates.get(i) else {
+            continue;
+        };
+        match service(i) {
+            Some(s) if done.contains(s) => {}
+            Some(s)
+                if (0..group.candidates.len())
+                    .filter(|&j| service(j) == Some(s))
+                    .all(|j| set.contains(j)) =>
+            {
+                labels.push(format!("{s} (any path)"));
+                done.insert(s);
+            }
+            _ => labels.push(label_of(candidate)),
+        }
+    }
+    labels
+}
+
+/// Adds the protocol of `fields` to a change that differs from it only in
+/// the protocol, or that is the same; true when there was one.
+fn merge_protocol(changes: &mut [Change], fields: &[(String, Vec<String>)]) -> bool {
+    let Some(((_, protocols), rest)) = fields.split_first() else {
+        return false;
+    };
+    for change in changes.iter_mut() {
+        let Some(((_, known), known_rest)) = change.fields.split_first_mut() else {
+            continue;
+        };
+        if known_rest == rest {
+            for p in protocols {
+                if !known.contains(p) {
+                    known.push(p.clone());
+                }
+            }
+            return true;
+        }
+    }
+    false
+}
+
 fn label_of(candidate: &[Fragment]) -> String {
     candidate
         .iter()
@@ -843,44 +906,126 @@ fn label_of(candidate: &[Fragment]) -> String {
         .join(", ")
 }
 
-/// The callers of a set, readably: an account whose every caller class is in
-/// the set is one entry ("any signed caller of account A"), the others are listed.
+/// The callers of a set, readably: every signed caller is one entry, so is an
+/// account whose every caller class is in the set ("any signed caller of
+/// account A"), and an identity whose every organization and tag variant is
+/// (its ARN); the others are listed.
 fn callers(group: &Group, set: &BitSet, named: &BTreeSet<String>) -> Vec<String> {
-    let account = |i: usize| -> Option<String> {
+    let identity = |i: usize| -> Option<&PrincipalDetails> {
         match group.candidates.get(i)?.first()? {
-            Fragment::Principal(Some(d)) => d.arn.as_deref().map(|a| account_of_arn(a).to_owned()),
+            Fragment::Principal(Some(d)) => Some(d),
             _ => None,
         }
     };
+    let arn = |i: usize| identity(i).and_then(|d| d.arn.as_deref());
+    let account = |i: usize| arn(i).map(account_of_arn);
+    let all = 0..group.candidates.len();
+    let signed: Vec<usize> = all.clone().filter(|&i| identity(i).is_some()).collect();
     let mut labels: Vec<String> = Vec::new();
-    let mut done: Vec<String> = Vec::new();
+    if all
+        .clone()
+        .any(|i| identity(i).is_none() && set.contains(i))
+    {
+        labels.push("anonymous".to_owned());
+    }
+    if !signed.is_empty() && signed.iter().all(|&i| set.contains(i)) {
+        labels.push("any signed caller".to_owned());
+        return labels;
+    }
+    if let Some(by_account_and_org) = callers_by_account_and_org(group, set, named) {
+        labels.extend(by_account_and_org);
+        return labels;
+    }
+    let (mut done_accounts, mut done_arns) = (BTreeSet::new(), BTreeSet::new());
     for i in set.iter() {
+        let (Some(a), Some(arn_i)) = (account(i), arn(i)) else {
+            continue;
+        };
         let Some(candidate) = group.candidates.get(i) else {
             continue;
         };
-        let Some(a) = account(i) else {
-            labels.push(label_of(candidate));
-            continue;
-        };
-        if done.contains(&a) {
+        if done_arns.contains(arn_i) || done_accounts.contains(a) {
             continue;
         }
-        let every = (0..group.candidates.len())
-            .filter(|&j| account(j).as_deref() == Some(a.as_str()))
-            .all(|j| set.contains(j));
-        if every && !named.contains(&a) {
-            labels.push(format!(
-                "any signed caller of an account the policies never name (such as {a})"
-            ));
-            done.push(a);
-        } else if every {
-            labels.push(format!("any signed caller of account {a}"));
-            done.push(a);
+        let every = |same: &dyn Fn(usize) -> bool| {
+            all.clone().filter(|&j| same(j)).all(|j| set.contains(j))
+        };
+        if every(&|j| account(j) == Some(a)) {
+            labels.push(if named.contains(a) {
+                format!("any signed caller of account {a}")
+            } else {
+                format!("any signed caller of an account the policies never name (such as {a})")
+            });
+            done_accounts.insert(a);
+        } else if every(&|j| arn(j) == Some(arn_i)) {
+            labels.push(arn_i.to_owned());
+            done_arns.insert(arn_i);
         } else {
             labels.push(label_of(candidate));
         }
     }
     labels
+}
+
+/// The signed callers of a set as accounts and organizations, when the set
+/// holds a caller exactly when its account is one of some accounts and its
+/// organization one of some organizations: "signed callers of account A
+/// outside organization O". `None` when the set is not of that form.
+fn callers_by_account_and_org(
+    group: &Group,
+    set: &BitSet,
+    named: &BTreeSet<String>,
+) -> Option<Vec<String>> {
+    let signed: Vec<(usize, &str, Option<&str>)> = (0..group.candidates.len())
+        .filter_map(|i| match group.candidates.get(i)?.first()? {
+            Fragment::Principal(Some(d)) => {
+                Some((i, account_of_arn(d.arn.as_deref()?), d.org_id.as_deref()))
+            }
+            _ => None,
+        })
+        .collect();
+    let chosen: Vec<&(usize, &str, Option<&str>)> =
+        signed.iter().filter(|(i, _, _)| set.contains(*i)).collect();
+    if chosen.is_empty() {
+        return None;
+    }
+    let accounts: BTreeSet<&str> = chosen.iter().map(|(_, a, _)| *a).collect();
+    let orgs: BTreeSet<Option<&str>> = chosen.iter().map(|(_, _, o)| *o).collect();
+    let product = signed
+        .iter()
+        .all(|(i, a, o)| set.contains(*i) == (accounts.contains(a) && orgs.contains(o)));
+    if !product {
+        return None;
+    }
+    let all_orgs: BTreeSet<Option<&str>> = signed.iter().map(|(_, _, o)| *o).collect();
+    let org_text = |o: &Option<&str>| o.map_or("none".to_owned(), str::to_owned);
+    let in_orgs = if orgs == all_orgs {
+        String::new()
+    } else {
+        let left_out: Vec<String> = all_orgs.difference(&orgs).map(org_text).collect();
+        let kept: Vec<String> = orgs.iter().map(org_text).collect();
+        if orgs.len() > 1 && left_out.len() < kept.len() {
+            format!(", organization not {}", left_out.join(" or "))
+        } else {
+            format!(", organization {}", kept.join(" or "))
+        }
+    };
+    let all_accounts: BTreeSet<&str> = signed.iter().map(|(_, a, _)| *a).collect();
+    if accounts == all_accounts {
+        return Some(vec![format!("any signed caller{in_orgs}")]);
+    }
+    Some(
+        accounts
+            .iter()
+            .map(|a| {
+                if named.contains(*a) {
+                    format!("any signed caller of account {a}{in_orgs}")
+                } else {
+                    format!("any signed caller of an account the policies never name (such as {a}){in_orgs}")
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Groups dimensions that some part reads together (union-find over small sets).
