@@ -9,7 +9,7 @@ use crate::load::{self, LoadOptions, Loaded};
 pub fn check_bytes(name: &str, bytes: &[u8], options: LoadOptions, config: &LintConfig) -> Loaded {
     let mut loaded = load::load_bytes(name, bytes, options);
     if let Some(policy) = &loaded.policy {
-        let more = lint::lint(policy, &loaded.source, config);
+        let more = lint::lint_recovered(policy, &loaded.source, config, !loaded.has_errors());
         loaded.findings.extend(more);
         loaded.findings.sort_by_key(|f| f.span.start);
     }

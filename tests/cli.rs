@@ -207,3 +207,4 @@ mod inputs;
 mod json_report;
 mod never;
 mod sarif;
+mod witnesses;

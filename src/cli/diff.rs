@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lattice_policy::analysis::{Analysis, Change, Layers};
+use lattice_policy::analysis::{Analysis, Answer, Change, Layers};
 use lattice_policy::eval::AuthType;
 use lattice_policy::load::Loaded;
 use lattice_policy::model::PolicyKind;
@@ -117,6 +117,17 @@ fn diff(args: &Args) -> Result<Exit, String> {
             );
             if result.gained.is_empty() && result.lost.is_empty() {
                 text.push_str("no request changes decision\n");
+            }
+            // A policy that lets nothing through is most often not a Lattice
+            // auth policy at all (an S3 bucket policy, say): say so.
+            for (setup, loaded) in [(0, &old), (1, &new)] {
+                if analysis.allowed_matching(setup, &|_| true) == Answer::NoRequest {
+                    text.push_str(&format!(
+                        "note: {} allows no VPC Lattice request at all; `policy check {}` says why\n",
+                        loaded.source.name(),
+                        loaded.source.name()
+                    ));
+                }
             }
             for reason in &result.inexact {
                 text.push_str(&format!("note: not exact: {reason}\n"));

@@ -52,3 +52,179 @@ fn same_policy_has_no_change_and_broken_policy_exits_2() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("cannot compare"), "{}", run.stderr);
 }
+
+/// The resource-policy samples AWS publishes for Access Analyzer's
+/// CheckNoNewAccess (aws-samples/iam-access-analyzer-custom-policy-check-samples:
+/// "check who is granted access" and "allowlist account principals"),
+/// carried over to Lattice: S3 and STS actions become `vpc-lattice-svcs`
+/// ones, the bucket a service. Each candidate passes (exit 0: no new access)
+/// or fails (exit 1) as the sample says.
+#[test]
+fn check_no_new_access_samples_carried_over_to_lattice() {
+    const SVC: &str = "arn:aws:vpc-lattice:us-east-1:111111111111:service/svc-0123456789abcdef0";
+    let role = |name: &str| format!("arn:aws:iam::111111111111:role/{name}");
+    let doc = |statements: &[String]| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        )
+    };
+    let allow = |principal: &str, action: &str, resource: &str, condition: &str| {
+        format!(
+            r#"{{"Effect":"Allow","Principal":{principal},"Action":"{action}","Resource":{resource}{condition}}}"#
+        )
+    };
+    let arn_like =
+        |arns: &str| format!(r#","Condition":{{"ArnLike":{{"aws:PrincipalArn":{arns}}}}}"#);
+    let objects = format!(r#""{SVC}/*""#);
+    let privileged = format!(
+        r#"["{}","{}"]"#,
+        role("MyPrivilegedRole"),
+        role("MyPrivilegedRole2")
+    );
+    let who_reference = doc(&[
+        allow(
+            &format!(r#"{{"AWS":{privileged}}}"#),
+            "vpc-lattice-svcs:*",
+            &format!(r#"["{SVC}","{SVC}/*"]"#),
+            "",
+        ),
+        allow(
+            r#"{"AWS":"*"}"#,
+            "vpc-lattice-svcs:*",
+            &format!(r#"["{SVC}","{SVC}/*"]"#),
+            &arn_like(&privileged),
+        ),
+    ]);
+    let one_role = |name: &str| format!(r#"{{"AWS":"{}"}}"#, role(name));
+    let who_candidates = [
+        (
+            "1: a privileged role by aws:PrincipalArn",
+            doc(&[allow(
+                r#"{"AWS":"*"}"#,
+                "vpc-lattice-svcs:Invoke",
+                &objects,
+                &arn_like(&format!(r#""{}""#, role("MyPrivilegedRole"))),
+            )]),
+            0,
+        ),
+        (
+            "2: a privileged role in Principal",
+            doc(&[allow(
+                &one_role("MyPrivilegedRole"),
+                "vpc-lattice-svcs:Invoke",
+                &objects,
+                "",
+            )]),
+            0,
+        ),
+        (
+            "3: everyone",
+            doc(&[allow(
+                r#"{"AWS":"*"}"#,
+                "vpc-lattice-svcs:Invoke",
+                &objects,
+                "",
+            )]),
+            1,
+        ),
+        (
+            "4: another role in Principal",
+            doc(&[allow(
+                &one_role("MyOtherRole"),
+                "vpc-lattice-svcs:Invoke",
+                &objects,
+                "",
+            )]),
+            1,
+        ),
+        (
+            "5: another role by aws:PrincipalArn",
+            doc(&[allow(
+                r#"{"AWS":"*"}"#,
+                "vpc-lattice-svcs:Invoke",
+                &objects,
+                &arn_like(&format!(r#""{}""#, role("MyOtherRole"))),
+            )]),
+            1,
+        ),
+    ];
+    let accounts_reference = doc(&[
+        allow(
+            r#"{"AWS":["111111111111","222222222222"]}"#,
+            "vpc-lattice-svcs:Invoke",
+            r#""*""#,
+            "",
+        ),
+        r#"{"Effect":"Allow","Principal":"*","NotAction":"vpc-lattice-svcs:Invoke","Resource":"*"}"#
+            .to_owned(),
+    ]);
+    let invoke =
+        |principal: &str| doc(&[allow(principal, "vpc-lattice-svcs:Invoke", r#""*""#, "")]);
+    let accounts_candidates = [
+        (
+            "1: an allowlisted account",
+            invoke(r#"{"AWS":"111111111111"}"#),
+            0,
+        ),
+        (
+            "2: a role of an allowlisted account",
+            invoke(r#"{"AWS":"arn:aws:iam::222222222222:role/MyRole"}"#),
+            0,
+        ),
+        (
+            "3: another action, which the reference allows anyone",
+            doc(&[allow(r#""*""#, "vpc-lattice-svcs:Connect", r#""*""#, "")]),
+            0,
+        ),
+        ("5: another account", invoke(r#"{"AWS":"333333333333"}"#), 1),
+        (
+            "6: a role of another account",
+            invoke(r#"{"AWS":"arn:aws:iam::333333333333:role/NotMyRole"}"#),
+            1,
+        ),
+    ];
+    let dir = Scratch::new("diff-cnna");
+    for (reference, candidates) in [
+        (&who_reference, &who_candidates),
+        (&accounts_reference, &accounts_candidates),
+    ] {
+        let old = dir.file("reference.json", reference);
+        for (name, candidate, expected) in candidates.iter() {
+            let new = dir.file("candidate.json", candidate);
+            let run = policy(&[&"diff", &old, &new, &"--format", &"json"]);
+            assert_eq!(run.code, *expected, "candidate {name}: {run:?}");
+            let report: Value = serde_json::from_str(&run.stdout).unwrap();
+            assert_eq!(report["newAccess"], *expected == 1, "candidate {name}");
+            for change in report["gained"].as_array().unwrap() {
+                let query = change["witness"].as_str().unwrap();
+                assert_eq!(policy(&[&"eval", &new, &query]).code, 0, "{name}: {query}");
+                assert_eq!(policy(&[&"eval", &old, &query]).code, 1, "{name}: {query}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_policy_that_allows_no_lattice_request_is_pointed_out() {
+    // An S3 bucket policy: no statement ever applies to a Lattice request.
+    let dir = Scratch::new("diff-not-lattice");
+    let old = dir.file(
+        "bucket.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket/*"}]}"#,
+    );
+    let new = dir.file("model.json", MODEL);
+    let run = policy(&[&"diff", &old, &new]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("bucket.json allows no VPC Lattice request at all"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("model.json allows no"),
+        "{}",
+        run.stdout
+    );
+}

@@ -21,6 +21,10 @@ pub(crate) fn eval_hint(cx: &LintContext<'_>, query: &str) -> String {
     } else {
         file.to_owned()
     };
+    if !cx.evaluable() {
+        // `policy eval` refuses a policy with errors (SEMANTICS.md D17).
+        return format!("'{query}' (once the errors are fixed, `policy eval {file}` takes it)");
+    }
     format!("policy eval {file} '{query}'")
 }
 
