@@ -1,6 +1,7 @@
 //! `ANONYMOUS_ACCESS`: an `Allow` statement that unsigned callers pass.
 
 use crate::analysis::Answer;
+use crate::eval::Protocol;
 use crate::lint::lattice::{clauses, is_identity_key, names_everyone};
 use crate::lint::reach::{Class, Reach, Truth};
 use crate::lint::rules::analysis::with_witness;
@@ -90,22 +91,26 @@ fn check(cx: &mut LintContext<'_>) {
     let reach = Reach::new(policy);
     let analysis = cx.analysis();
     for (at, statement) in policy.statements.iter().enumerate() {
-        // `NotPrincipal` with `Allow` is ALLOW_WITH_NOT_PRINCIPAL's.
+        // NotPrincipal is ALLOW_WITH_NOT_PRINCIPAL's.
         let Some(principal) = statement.principal.as_ref().filter(|p| !p.negated) else {
             continue;
         };
-        if statement.effect.value != Effect::Allow || !names_everyone(statement) {
+        if statement.effect.value != Effect::Allow {
             continue;
         }
-        let Some((_, reached)) = reach.admits(at, Class::Anonymous) else {
-            continue;
-        };
-        // The analysis is exact where the class analysis over-approximates:
-        // it drops findings no request bears out, and shows one that does.
+        // The analysis is exact; the class analysis stands in only where
+        // the analysis cannot decide, and only for `Principal` `*`. TLS
+        // connections are never signed, so only HTTP and gRPC count; the
+        // analysis tries them before TLS.
+        let reached = reach.admits(at, Class::Anonymous);
         let witness = match analysis.anonymous_allowed_via(0, at) {
             Answer::NoRequest => continue,
+            Answer::Found(w) if w.spec.protocol.as_deref() == Some(Protocol::Tls.as_str()) => {
+                continue
+            }
             Answer::Found(w) => Some(w),
-            Answer::Unknown(_) => None,
+            Answer::Unknown(_) if reached.is_some() && names_everyone(statement) => None,
+            Answer::Unknown(_) => continue,
         };
         let message = if statement.condition.is_none() {
             "`Principal` `*` with no condition lets anonymous (unsigned) callers in"
@@ -116,9 +121,11 @@ fn check(cx: &mut LintContext<'_>) {
             .finding(principal.span, message)
             .with_label("names every caller, signed or not")
             .with_help("to let only signed callers in, add `\"StringNotEqualsIgnoreCase\": {\"aws:PrincipalType\": \"Anonymous\"}`; if anonymous access is intended, silence this with `--ignore ANONYMOUS_ACCESS`");
-        for ((_, clause), truth) in clauses(statement).zip(&reached.clauses) {
-            if *truth == Truth::True && is_identity_key(&clause.key.value) {
-                finding = finding.with_related(clause.span, "anonymous callers satisfy this");
+        if let Some((_, reached)) = &reached {
+            for ((_, clause), truth) in clauses(statement).zip(&reached.clauses) {
+                if *truth == Truth::True && is_identity_key(&clause.key.value) {
+                    finding = finding.with_related(clause.span, "anonymous callers satisfy this");
+                }
             }
         }
         let finding = with_witness(

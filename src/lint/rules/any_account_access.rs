@@ -87,13 +87,20 @@ fn check(cx: &mut LintContext<'_>) {
         if statement.effect.value != Effect::Allow || !names_everyone(statement) {
             continue;
         }
-        if reach.admits(at, Class::Anonymous).is_some()
-            || reach.admits(at, Class::Foreign).is_none()
-        {
+        // Statements that let anonymous callers in are ANONYMOUS_ACCESS's.
+        // The analysis is exact where the class analysis over-approximates:
+        // it drops findings no request bears out, and shows one that does;
+        // the class analysis stands in only where the analysis cannot decide.
+        match analysis.anonymous_allowed_via(0, at) {
+            Answer::Found(_) => continue,
+            Answer::Unknown(_) if reach.admits(at, Class::Anonymous).is_some() => continue,
+            _ => {}
+        }
+        // The class analysis also decides what limits the caller: a
+        // condition on the source VPC does (the rule's docs say why).
+        if reach.admits(at, Class::Foreign).is_none() {
             continue;
         }
-        // The analysis is exact where the class analysis over-approximates:
-        // it drops findings no request bears out, and shows one that does.
         let witness = match analysis.foreign_allowed_via(0, at) {
             Answer::NoRequest => continue,
             Answer::Found(w) => Some(w),
