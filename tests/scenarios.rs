@@ -90,7 +90,7 @@ fn whole_folder_reports_every_broken_variant() {
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let files = report["files"].as_array().unwrap();
     // 14 scenarios, and the before/after pairs of `policies/changes/`.
-    assert_eq!(files.len(), 18);
+    assert_eq!(files.len(), 22);
     for file in files {
         let path = file["path"].as_str().unwrap();
         let findings = file["findings"].as_array().unwrap();
@@ -175,11 +175,24 @@ fn policy_test_passes_on_the_examples() {
 
 /// `policy diff` on a before/after pair of `policies/changes/`, from the crate
 /// root at a fixed width: exit code and output.
+/// A pair may also change the service network's policy: `network-before.json`
+/// and `network-after.json` are then passed as `--old-network`/`--new-network`.
 fn diff(dir: &str) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_policy"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_policy"));
+    command
         .arg("diff")
         .arg(format!("policies/changes/{dir}/before.json"))
-        .arg(format!("policies/changes/{dir}/after.json"))
+        .arg(format!("policies/changes/{dir}/after.json"));
+    for (flag, file) in [
+        ("--old-network", "network-before.json"),
+        ("--new-network", "network-after.json"),
+    ] {
+        let path = format!("policies/changes/{dir}/{file}");
+        if Path::new(env!("CARGO_MANIFEST_DIR")).join(&path).exists() {
+            command.arg(flag).arg(path);
+        }
+    }
+    let out = command
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("COLUMNS", "80")
         .env("NO_COLOR", "1")
@@ -225,4 +238,59 @@ macro_rules! changes {
 changes! {
     diff_allow_signed_get => ("allow-signed-get", 1);
     diff_partner_public_path => ("partner-public-path", 1);
+    diff_network_opens_to_any_account => ("network-opens-to-any-account", 1);
+}
+
+/// `policy check --baseline before.json after.json` on a pair of
+/// `policies/changes/`: the new access as NEW_ACCESS errors.
+#[test]
+fn check_baseline_reports_new_access() {
+    let out = Command::new(env!("CARGO_BIN_EXE_policy"))
+        .args([
+            "check",
+            "--baseline",
+            "policies/changes/partner-public-path/before.json",
+            "policies/changes/partner-public-path/after.json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("COLUMNS", "80")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run policy");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).expect("utf-8 output");
+    assert!(stdout.contains("NEW_ACCESS"), "{stdout}");
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("baseline__partner-public-path", stdout);
+    });
+}
+
+/// `policy check --never QUERY`: a counterexample for an invariant that does
+/// not hold; none for one that does.
+#[test]
+fn check_never_shows_a_counterexample() {
+    let run = |invariant: &str| {
+        Command::new(env!("CARGO_BIN_EXE_policy"))
+            .args([
+                "check",
+                "--never",
+                invariant,
+                "policies/changes/partner-public-path/after.json",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("COLUMNS", "80")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run policy")
+    };
+    let holds = run("DELETE /* as anyone");
+    let holds_out = String::from_utf8(holds.stdout).expect("utf-8 output");
+    assert!(!holds_out.contains("INVARIANT_VIOLATED"), "{holds_out}");
+    let broken = run("POST /public/* as any-account");
+    assert_eq!(broken.status.code(), Some(1));
+    let stdout = String::from_utf8(broken.stdout).expect("utf-8 output");
+    assert!(stdout.contains("INVARIANT_VIOLATED"), "{stdout}");
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("never__partner-public-path", stdout);
+    });
 }

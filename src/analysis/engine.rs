@@ -128,6 +128,8 @@ pub struct Analysis<'p> {
     now: String,
     named_accounts: BTreeSet<String>,
     named_orgs: BTreeSet<String>,
+    /// Condition values the policies write (see [`Space::mentioned`]).
+    mentioned: BTreeSet<String>,
 }
 
 impl<'p> Analysis<'p> {
@@ -181,11 +183,13 @@ impl<'p> Analysis<'p> {
         let mut inexact = BTreeSet::new();
         let mut named_accounts = BTreeSet::new();
         let mut named_orgs = BTreeSet::new();
+        let mut mentioned = BTreeSet::new();
         let mut passes = Vec::new();
         for space in Space::build_all(&sources, &all_dims, &PROTOCOLS, now) {
             inexact.extend(space.inexact.iter().cloned());
             named_accounts.extend(space.named_accounts.iter().cloned());
             named_orgs.extend(space.named_orgs.iter().cloned());
+            mentioned.extend(space.mentioned.iter().cloned());
             passes.push(Pass::build(
                 &space,
                 &groups,
@@ -205,6 +209,7 @@ impl<'p> Analysis<'p> {
             now: now_text,
             named_accounts,
             named_orgs,
+            mentioned,
         }
     }
 
@@ -578,7 +583,8 @@ impl<'p> Analysis<'p> {
             ] {
                 for cube in to {
                     for piece in subtract(cube.clone(), from, &mut budget) {
-                        let fields = pass.describe_cube(&piece, &self.named_accounts);
+                        let fields =
+                            pass.describe_cube(&piece, &self.named_accounts, &self.mentioned);
                         if merge_protocol(out, &fields) || out.len() >= limit {
                             continue;
                         }
@@ -797,7 +803,12 @@ impl Pass {
         spec
     }
 
-    fn describe_cube(&self, cube: &Cube, named: &BTreeSet<String>) -> Vec<(String, Vec<String>)> {
+    fn describe_cube(
+        &self,
+        cube: &Cube,
+        named: &BTreeSet<String>,
+        mentioned: &BTreeSet<String>,
+    ) -> Vec<(String, Vec<String>)> {
         let mut out = vec![(
             "protocol".to_owned(),
             vec![self.protocol.as_str().to_owned()],
@@ -816,7 +827,7 @@ impl Pass {
                 callers(group, set, named)
             } else if group.dims == [Dim::Target] {
                 targets(group, set)
-            } else if let Some(but) = all_but(group, set) {
+            } else if let Some(but) = all_but(group, set, mentioned) {
                 but
             } else {
                 let mut labels: Vec<String> = Vec::new();
@@ -824,7 +835,7 @@ impl Pass {
                     let Some(candidate) = group.candidates.get(i) else {
                         continue;
                     };
-                    let label = label_of(candidate);
+                    let label = value_label(candidate, mentioned);
                     if !labels.contains(&label) {
                         labels.push(label);
                     }
@@ -837,14 +848,42 @@ impl Pass {
     }
 }
 
-/// A set of most values of a group, as the few it leaves out: "any but GET".
-fn all_but(group: &Group, set: &BitSet) -> Option<Vec<String>> {
-    let left_out: Vec<String> = (0..group.candidates.len())
+/// A set of most values of a group, as the few it leaves out: "any but
+/// GET". Only when each value left out is one the policies name: the others
+/// stand for every value no policy names.
+fn all_but(group: &Group, set: &BitSet, mentioned: &BTreeSet<String>) -> Option<Vec<String>> {
+    let left_out: Vec<&Vec<Fragment>> = (0..group.candidates.len())
         .filter(|&i| !set.contains(i))
-        .filter_map(|i| group.candidates.get(i).map(|c| label_of(c)))
+        .filter_map(|i| group.candidates.get(i))
         .collect();
     let kept = group.candidates.len() - left_out.len();
-    (kept > left_out.len() && kept > 1).then(|| vec![format!("any but {}", left_out.join(" or "))])
+    let named = left_out
+        .iter()
+        .all(|c| c.iter().all(|f| is_mentioned(f, mentioned)));
+    (named && kept > left_out.len() && kept > 1).then(|| {
+        let labels: Vec<String> = left_out.iter().map(|c| label_of(c)).collect();
+        vec![format!("any but {}", labels.join(" or "))]
+    })
+}
+
+/// A value's label, saying so when it stands for every value no policy names.
+fn value_label(candidate: &[Fragment], mentioned: &BTreeSet<String>) -> String {
+    let label = label_of(candidate);
+    if candidate.iter().all(|f| is_mentioned(f, mentioned)) {
+        label
+    } else {
+        format!("one no policy names, such as {label}")
+    }
+}
+
+/// True when the policies name the value of `fragment` (or it has none to name).
+fn is_mentioned(fragment: &Fragment, mentioned: &BTreeSet<String>) -> bool {
+    let value = match fragment {
+        Fragment::Method(v) | Fragment::Vpc(v) | Fragment::VpcOwner(v) | Fragment::Network(v) => v,
+        Fragment::Header(_, Some(v)) | Fragment::ServiceTag(_, Some(v)) => v,
+        _ => return true,
+    };
+    mentioned.contains(&value.to_lowercase())
 }
 
 /// The services and paths of a set: a service whose every path class is in

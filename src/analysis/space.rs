@@ -153,6 +153,8 @@ struct Mentions {
     /// Accounts and organizations written anywhere a caller is named.
     named_accounts: BTreeSet<String>,
     named_orgs: BTreeSet<String>,
+    /// Every condition value, as written (lower-cased).
+    values: BTreeSet<String>,
 }
 
 impl Mentions {
@@ -191,6 +193,7 @@ impl Mentions {
                             }
                         }
                         for value in &clause.values {
+                            m.values.insert(value.text.to_lowercase());
                             if dim == Dim::Principal {
                                 m.name_accounts_and_orgs(&value.text);
                             }
@@ -459,6 +462,9 @@ pub struct Space {
     pub named_accounts: BTreeSet<String>,
     /// Organizations the policies name (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`).
     pub named_orgs: BTreeSet<String>,
+    /// Every condition value the policies write, lower-cased: a value of the
+    /// space that is not one of them stands for the values no policy names.
+    pub mentioned: BTreeSet<String>,
 }
 
 /// The most values one dimension may have before the space gives up on it.
@@ -502,6 +508,7 @@ impl Space {
                     inexact: m.inexact.clone(),
                     named_accounts: m.named_accounts.clone(),
                     named_orgs: m.named_orgs.clone(),
+                    mentioned: m.values.clone(),
                 };
                 for dim in dims {
                     let key = (dim.clone(), variant(dim, protocol));
