@@ -157,7 +157,13 @@ const STRING_KEYS: &[(&str, &[&str])] = &[
     ),
     (
         "vpc-lattice-svcs:SourceVpc",
-        &["vpc-1a2b3c4d", "vpc-0123456789abcdef0", "vpc-1*"],
+        &[
+            "vpc-1a2b3c4d",
+            "vpc-0123456789abcdef0",
+            "vpc-1*",
+            "vpc-backend1",
+            "vpc-*e",
+        ],
     ),
 ];
 

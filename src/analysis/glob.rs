@@ -39,6 +39,8 @@ pub enum CharClass {
     Name,
     /// Any character but white space (organization ids, as requests take them).
     NotSpace,
+    /// `0`–`9` and `a`–`f` (VPC ids).
+    LowerHex,
     /// Any character but white space and control characters (paths).
     Visible,
 }
@@ -54,6 +56,7 @@ impl CharClass {
             CharClass::Region => c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-',
             CharClass::Name => c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c),
             CharClass::NotSpace => !c.is_whitespace(),
+            CharClass::LowerHex => c.is_ascii_digit() || ('a'..='f').contains(&c),
             CharClass::Visible => !c.is_whitespace() && !c.is_control(),
         }
     }
@@ -516,6 +519,7 @@ fn alphabet<'a>(patterns: impl Iterator<Item = &'a Glob>, domain: &'a Glob) -> V
             CharClass::NotColon,
             CharClass::NotSpace,
             CharClass::Visible,
+            CharClass::LowerHex,
         ]
         .map(|k| k.contains(c));
         if !signatures.contains(&signature) {

@@ -558,7 +558,8 @@ impl Space {
             Dim::Vpc => space
                 .strings(
                     m.globs(&Slot::Vpc),
-                    &[Shape::Text("vpc-"), Shape::Run(CharClass::LowerAlnum)],
+                    // The ids a request may carry: `vpc-` and lower-case hex.
+                    &[Shape::Text("vpc-"), Shape::Run(CharClass::LowerHex)],
                     &[DEFAULT_SOURCE_VPC, "vpc-0fedcba9876543210"],
                 )
                 .into_iter()
