@@ -23,6 +23,10 @@
 //! * a sample whose decision changes between the policies has a change of
 //!   that kind in the diff (when the diff is exact), and every change's
 //!   witness has the decisions it claims;
+//! * with the first policy as the service network's and the second as the
+//!   service's (every fourth case), the anonymous and foreign answers hold
+//!   for both layers together, and the diff from the service alone gains
+//!   nothing and loses exactly what the network layer shuts out;
 //! * no answer is unknown for an internal reason.
 //!
 //! The cases are seeded; `ANALYSIS_PROPERTIES_CASES=5000` and
@@ -510,6 +514,7 @@ struct Tally {
     fates: BTreeMap<String, usize>,
     gained: usize,
     lost: usize,
+    layered: usize,
 }
 
 const CASES: usize = 300;
@@ -553,6 +558,10 @@ fn analysis_agrees_with_the_evaluator() {
         }
         let context = format!("case {case}, diff from {text_a} to {text_b}");
         check_diff(&context, &both, &a, &b, &samples, &mut tally);
+        if case % 4 == 1 {
+            let context = format!("case {case}, network {text_a}, service {text_b}");
+            check_layered(&context, &a, &b, &named, &samples, &mut tally);
+        }
     }
     eprintln!(
         "analysis properties: {} cases ({} skipped), answers: {} no request, {} found, {} unknown; {} allowed samples; fates {:?}; diff classes {} gained, {} lost",
@@ -584,6 +593,7 @@ fn analysis_agrees_with_the_evaluator() {
         tally.unknown
     );
     assert!(tally.gained > cases && tally.lost > cases);
+    assert!(tally.layered * 5 > cases, "{} layered cases", tally.layered);
     for fate in ["Live", "NeverApplies", "Overridden", "RedundantWith"] {
         assert!(
             tally.fates.get(fate).is_some_and(|&n| n * 50 > cases),
@@ -765,6 +775,95 @@ fn check_policy(
                         request.describe()
                     );
                 }
+            }
+        }
+    }
+}
+
+/// The first policy as the service network's, the second as the service's:
+/// the answers hold for the two layers together, and adding the network
+/// layer to the service's alone only takes access away.
+fn check_layered(
+    context: &str,
+    network: &Policy,
+    service: &Policy,
+    named: &str,
+    samples: &[Request],
+    tally: &mut Tally,
+) {
+    let layered = Layers {
+        network: Some((AuthType::AwsIam, Some(network))),
+        service: (AuthType::AwsIam, Some(service)),
+    };
+    let analysis = Analysis::new(&[layered, Layers::service(service)], NOW);
+    let both = Authorizer {
+        network: Some(AuthLayer {
+            auth_type: AuthType::AwsIam,
+            policy: Some(CompiledPolicy::compile(network)),
+        }),
+        ..authorizer(service)
+    };
+    let alone = authorizer(service);
+    tally.layered += 1;
+    type InClass<'f> = &'f dyn Fn(&Request) -> bool;
+    let classes: [(&str, Answer, InClass<'_>); 2] = [
+        (
+            "anonymous",
+            analysis.anonymous_allowed(0),
+            &|r: &Request| r.is_anonymous(),
+        ),
+        ("foreign", analysis.foreign_allowed(0), &|r: &Request| {
+            is_foreign(r, named)
+        }),
+    ];
+    for (name, answer, in_class) in classes {
+        let context = format!("{context}, {name}");
+        match answer {
+            Answer::NoRequest => {
+                for request in samples {
+                    assert!(
+                        !(in_class(request) && allows(&both, request)),
+                        "{context}: the analysis says no request, but `{}` is allowed",
+                        request.describe()
+                    );
+                }
+            }
+            Answer::Found(witness) => {
+                let request = replay(&witness, &context);
+                assert!(
+                    allows(&both, &request),
+                    "{context}: the witness `{}` is denied",
+                    witness.query
+                );
+            }
+            Answer::Unknown(reasons) => assert!(
+                !reasons.iter().any(|r| r.starts_with("internal")),
+                "{context}: {reasons:?}"
+            ),
+        }
+    }
+    let diff = analysis.diff(1, 0, 8);
+    assert!(
+        diff.gained.is_empty(),
+        "{context}: a network layer let in `{}`",
+        diff.gained[0].witness.query
+    );
+    for change in &diff.lost {
+        let request = replay(&change.witness, context);
+        assert!(
+            allows(&alone, &request) && !allows(&both, &request),
+            "{context}: the witness `{}`",
+            change.witness.query
+        );
+    }
+    if diff.inexact.is_empty() {
+        for request in samples {
+            if allows(&alone, request) && !allows(&both, request) {
+                assert!(
+                    !diff.lost.is_empty(),
+                    "{context}: the network layer shuts out `{}`, but nothing is lost",
+                    request.describe()
+                );
             }
         }
     }
