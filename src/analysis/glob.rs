@@ -37,8 +37,9 @@ pub enum CharClass {
     Region,
     /// The characters of IAM names and paths: letters, digits, `+=,.@_-/`.
     Name,
-    /// Any character but white space (organization ids, as requests take them).
-    NotSpace,
+    /// Any character but white space and `/` (organization ids, as requests
+    /// take them: an id is the first step of its organization paths).
+    NotSpaceOrSlash,
     /// `0`–`9` and `a`–`f` (VPC ids).
     LowerHex,
     /// Any character but white space and control characters (paths).
@@ -55,7 +56,7 @@ impl CharClass {
             CharClass::LowerAlnum => c.is_ascii_lowercase() || c.is_ascii_digit(),
             CharClass::Region => c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-',
             CharClass::Name => c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c),
-            CharClass::NotSpace => !c.is_whitespace(),
+            CharClass::NotSpaceOrSlash => !c.is_whitespace() && c != '/',
             CharClass::LowerHex => c.is_ascii_digit() || ('a'..='f').contains(&c),
             CharClass::Visible => !c.is_whitespace() && !c.is_control(),
         }
@@ -517,7 +518,7 @@ fn alphabet<'a>(patterns: impl Iterator<Item = &'a Glob>, domain: &'a Glob) -> V
             CharClass::Region,
             CharClass::Name,
             CharClass::NotColon,
-            CharClass::NotSpace,
+            CharClass::NotSpaceOrSlash,
             CharClass::Visible,
             CharClass::LowerHex,
         ]

@@ -830,12 +830,12 @@ impl Space {
             // Named organizations are classes of their own, as named accounts are.
             let mut globs = m.globs(&Slot::Org).to_vec();
             globs.extend(m.named_orgs.iter().map(|o| Glob::literal(o, false)));
-            // Requests take any organization id without white space, not
+            // Requests take any organization id without white space or `/`, not
             // only the `o-` and lower-case letters and digits AWS gives out.
             let found = classes_tracking(
                 &globs,
                 path_globs,
-                &Glob::domain(&[Shape::Run(CharClass::NotSpace)]),
+                &Glob::domain(&[Shape::Run(CharClass::NotSpaceOrSlash)]),
                 &["o-exampleorgid"],
             );
             if !found.complete {

@@ -256,6 +256,7 @@ mod principals {
     rejects!(type_anonymous, q("as 111122223333 principal-type anonymous"), PrincipalType msg "a signed principal cannot have the type `Anonymous`");
     rejects!(details_without_arn, q("tag a=b"), Principal msg "the principal has a type, role, organization or tags but no `arn`");
     rejects!(empty_org, j(r#"{"principal":{"arn":"111122223333","orgId":""}}"#), OrgId);
+    rejects!(org_with_slash, j(r#"{"principal":{"arn":"111122223333","orgId":"o-abc/r-1"}}"#), OrgId msg "`o-abc/r-1` is not an organization id");
 }
 
 #[test]

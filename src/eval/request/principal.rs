@@ -45,7 +45,9 @@ pub(crate) fn resolve(spec: Option<PrincipalSpec>) -> Result<Caller, RequestErro
         principal.arn = role_for_session(&principal, role_arn)?;
     }
     if let Some(org_id) = &details.org_id {
-        if org_id.is_empty() || org_id.contains(char::is_whitespace) {
+        // An organization id is the first step of its organization paths,
+        // so it cannot hold `/`.
+        if org_id.is_empty() || org_id.contains(|c: char| c.is_whitespace() || c == '/') {
             return Err(RequestError::invalid(
                 Field::OrgId,
                 format!("`{org_id}` is not an organization id"),

@@ -14,8 +14,13 @@ crate::declare_rule! {
     /// callers out but let in signed callers of any AWS account: no condition
     /// limits the caller's account, organization or principal ARN
     /// (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`,
-    /// `aws:PrincipalArn`), nor the VPC the request comes from
-    /// (`vpc-lattice-svcs:SourceVpc`, `vpc-lattice-svcs:SourceVpcOwnerAccount`).
+    /// `aws:PrincipalArn`). Conditions on the network the request comes from
+    /// (`vpc-lattice-svcs:SourceVpc`, `vpc-lattice-svcs:SourceVpcOwnerAccount`,
+    /// `vpc-lattice-svcs:ServiceNetworkArn`) do not: a principal of another
+    /// account can sign requests from inside your VPC (a shared VPC, or its
+    /// credentials used on one of your hosts); such statements are reported
+    /// with a message that says the network conditions are all that limits
+    /// the caller.
     ///
     /// ### Why is this bad?
     ///
@@ -56,13 +61,13 @@ crate::declare_rule! {
         check: check,
         pass: [
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#,
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalType":"Anonymous"},"StringEquals":{"vpc-lattice-svcs:SourceVpc":"vpc-1a2b3c4d"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/*"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*"}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#,
         ],
         fail: [
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalType":"Anonymous"},"StringEquals":{"vpc-lattice-svcs:SourceVpc":"vpc-1a2b3c4d"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"payments"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/payments"}}}]}"#,
@@ -96,21 +101,24 @@ fn check(cx: &mut LintContext<'_>) {
             Answer::Unknown(_) if reach.admits(at, Class::Anonymous).is_some() => continue,
             _ => {}
         }
-        // The class analysis also decides what limits the caller: a
-        // condition on the source VPC does (the rule's docs say why).
-        if reach.admits(at, Class::Foreign).is_none() {
-            continue;
-        }
+        // The class analysis treats the network as the caller's own; where
+        // it says no caller from elsewhere gets in but the analysis finds
+        // one, only the network conditions (source VPC, its owner, the
+        // service network) stand in the way, and the message says so.
+        let network_limited = reach.admits(at, Class::Foreign).is_none();
         let witness = match analysis.foreign_allowed_via(0, at) {
             Answer::NoRequest => continue,
             Answer::Found(w) => Some(w),
+            Answer::Unknown(_) if network_limited => continue,
             Answer::Unknown(_) => None,
         };
+        let message = if network_limited {
+            "signed callers of any AWS account pass this statement from the networks it names: its conditions limit where requests come from, not whose credentials sign them"
+        } else {
+            "signed callers of any AWS account pass this statement: no condition limits their account or organization"
+        };
         let finding = cx
-            .finding(
-                principal.span,
-                "signed callers of any AWS account pass this statement: no condition limits their account or organization",
-            )
+            .finding(principal.span, message)
             .with_label("names every caller")
             .with_help("limit the callers with a condition on `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:PrincipalArn`, or name them in `Principal`; if any account may call, silence this with `--ignore ANY_ACCOUNT_ACCESS`");
         let finding = with_witness(
