@@ -14,6 +14,8 @@
 //! figures are printed, with how many answers were exact ("no request" or a
 //! witness) and how many unknown.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -27,19 +29,6 @@ const ROUNDS: usize = 15;
 const NOW: i64 = 1_790_000_000;
 
 const POLICY_10K: &str = include_str!("data/policy-10k.json");
-
-fn corpus_dir() -> Option<PathBuf> {
-    let given = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from);
-    let candidates = [
-        given,
-        Some(PathBuf::from("../shared/corpus/lattice")),
-        Some(PathBuf::from("tests/data/lattice")),
-    ];
-    candidates.into_iter().flatten().find(|p| p.is_dir())
-}
 
 /// The policies of `dir` that load, with their file names; and how many did not.
 fn read_corpus(dir: &Path) -> (Vec<(String, Policy)>, usize) {
@@ -123,7 +112,7 @@ fn main() {
         answers.unknown
     );
 
-    let Some(dir) = corpus_dir() else {
+    let Some(dir) = common::corpus_dir(&["../shared/corpus/lattice", "tests/data/lattice"]) else {
         eprintln!("no corpus directory found");
         std::process::exit(2);
     };

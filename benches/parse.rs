@@ -8,6 +8,8 @@
 //!
 //! Each round parses every file once; the figure is the median of the rounds.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -16,19 +18,6 @@ use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::PolicyKind;
 
 const ROUNDS: usize = 25;
-
-fn corpus_dir() -> Option<PathBuf> {
-    let given = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from);
-    let candidates = [
-        given,
-        Some(PathBuf::from("../shared/corpus/aws-managed")),
-        Some(PathBuf::from("tests/data/aws-managed")),
-    ];
-    candidates.into_iter().flatten().find(|p| p.is_dir())
-}
 
 fn read_corpus(dir: &Path) -> Vec<String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -64,7 +53,8 @@ fn mb_per_s(bytes: usize, time: Duration) -> f64 {
 }
 
 fn main() {
-    let Some(dir) = corpus_dir() else {
+    let Some(dir) = common::corpus_dir(&["../shared/corpus/aws-managed", "tests/data/aws-managed"])
+    else {
         eprintln!("no corpus directory found");
         std::process::exit(2);
     };

@@ -44,31 +44,9 @@ use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Deci
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::{Effect, Policy};
 
+use crate::rng::Rng;
+
 const NOW: i64 = 1_790_000_000;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// True with probability `n` in `d`.
-    fn chance(&mut self, n: usize, d: usize) -> bool {
-        self.below(d) < n
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Policies

@@ -8,6 +8,8 @@ use lattice_policy::eval::request::Request;
 use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Verdict};
 use lattice_policy::load::{load_str, LoadOptions};
 
+use crate::rng::Rng;
+
 const STATEMENTS: &[&str] = &[
     r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"}"#,
     r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous","vpc-lattice-svcs:RequestMethod":"GET"}}}"#,
@@ -36,21 +38,6 @@ const REQUESTS: &[&str] = &[
     "PUT /secret/x as arn:aws:sts::444455556666:assumed-role/ops/s1 org o-abc",
     "GET /public/admin from anonymous vpc vpc-0fedcba9876543210",
 ];
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn authorizer(statements: &[&str]) -> Authorizer {
     let policy = (!statements.is_empty()).then(|| {

@@ -18,4 +18,5 @@ mod json_grammar;
 mod json_properties;
 mod lint_rules;
 mod lowering;
+mod rng;
 mod scenarios;
