@@ -106,10 +106,15 @@ pub fn check_expectations(loaded: &mut Loaded, expectations: &Expectations) {
             Answer::Found(w) => Finding::new(
                 &INVARIANT_VIOLATED,
                 allowing_statement(policy, &w.spec),
-                format!("`{}` is never to be allowed, but `{}` is", invariant.text, w.query),
+                // The request goes in the help, whole: quoted in the
+                // message, a long one would be cut short.
+                format!(
+                    "`{}` is never to be allowed, but this statement allows such a request",
+                    invariant.text
+                ),
             )
             .with_label("lets the request in")
-            .with_help(format!("see why: {}", hint(&w.query))),
+            .with_help(format!("this request is allowed: {}", hint(&w.query))),
             Answer::NoRequest => continue,
             Answer::Unknown(reasons) => Finding::new(
                 &INVARIANT_VIOLATED,
