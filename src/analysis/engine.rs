@@ -826,7 +826,7 @@ impl Pass {
             let labels = if group.dims == [Dim::Principal] {
                 callers(group, set, named)
             } else if group.dims == [Dim::Target] {
-                targets(group, set)
+                targets(group, set, mentioned)
             } else if let Some(but) = all_but(group, set, mentioned) {
                 but
             } else {
@@ -887,8 +887,9 @@ fn is_mentioned(fragment: &Fragment, mentioned: &BTreeSet<String>) -> bool {
 }
 
 /// The services and paths of a set: a service whose every path class is in
-/// the set is one entry ("service S, any path"); the others are listed.
-fn targets(group: &Group, set: &BitSet) -> Vec<String> {
+/// the set is one entry ("service S, any path"); the others are listed, a
+/// path no policy writes as one of its class ("paths such as /public/x").
+fn targets(group: &Group, set: &BitSet, mentioned: &BTreeSet<String>) -> Vec<String> {
     let service = |i: usize| match group.candidates.get(i)?.first()? {
         Fragment::Target(service, _) => Some(service.as_str()),
         _ => None,
@@ -909,7 +910,18 @@ fn targets(group: &Group, set: &BitSet) -> Vec<String> {
                 labels.push(format!("{s} (any path)"));
                 done.insert(s);
             }
-            _ => labels.push(label_of(candidate)),
+            _ => {
+                let written = candidate.iter().all(|f| match f {
+                    Fragment::Target(_, Some(path)) => mentioned.contains(&path.to_lowercase()),
+                    _ => true,
+                });
+                let label = label_of(candidate);
+                labels.push(if written {
+                    label
+                } else {
+                    format!("paths such as {label}")
+                });
+            }
         }
     }
     labels
