@@ -537,16 +537,15 @@ impl Space {
 
     /// The values of `dim` in `protocol` requests (at most [`MAX_VALUES`]).
     fn values(&mut self, m: &Mentions, dim: &Dim, protocol: Protocol, now: i64) -> Vec<Fragment> {
-        let space = self;
         let tls = protocol == Protocol::Tls;
         let mut values = match dim {
-            Dim::Principal => space.principals(m, tls),
+            Dim::Principal => self.principals(m, tls),
             Dim::Method => match protocol {
-                Protocol::Http | Protocol::Https => space.methods(m),
+                Protocol::Http | Protocol::Https => self.methods(m),
                 _ => Vec::new(),
             },
-            Dim::Target => space.targets(m, tls),
-            Dim::Network => space
+            Dim::Target => self.targets(m, tls),
+            Dim::Network => self
                 .strings(
                     m.globs(&Slot::Network),
                     &arn_shape("servicenetwork/sn-"),
@@ -555,7 +554,7 @@ impl Space {
                 .into_iter()
                 .map(Fragment::Network)
                 .collect(),
-            Dim::Vpc => space
+            Dim::Vpc => self
                 .strings(
                     m.globs(&Slot::Vpc),
                     // The ids a request may carry: `vpc-` and lower-case hex.
@@ -565,7 +564,7 @@ impl Space {
                 .into_iter()
                 .map(Fragment::Vpc)
                 .collect(),
-            Dim::VpcOwner => space
+            Dim::VpcOwner => self
                 .strings(
                     m.globs(&Slot::VpcOwner),
                     &[Shape::Exactly(CharClass::Digit, 12)],
@@ -577,58 +576,49 @@ impl Space {
             Dim::Port => ports(m, protocol),
             Dim::Time => times(m, now),
             Dim::SourceIp => addresses(m),
-            Dim::Header(name) => {
-                let mut values = vec![Fragment::Header(name.clone(), None)];
-                if !tls {
-                    values.extend(
-                        space
-                            .strings(
-                                m.globs(&Slot::Header(name.clone())),
-                                &[Shape::Anything],
-                                &["example"],
-                            )
-                            .into_iter()
-                            .map(|v| Fragment::Header(name.clone(), Some(v))),
-                    );
-                }
-                values
-            }
+            // TLS connections carry no headers: only "absent".
+            Dim::Header(name) if tls => vec![Fragment::Header(name.clone(), None)],
+            Dim::Header(name) => self.optional_text(m.globs(&Slot::Header(name.clone())), |v| {
+                Fragment::Header(name.clone(), v)
+            }),
             Dim::Query(key) => {
                 let mut values = vec![Fragment::Query(key.clone(), None)];
                 if matches!(protocol, Protocol::Http | Protocol::Https) {
                     let slot = Slot::Query(key.clone());
-                    let singles = space.strings(m.globs(&slot), &[Shape::Anything], &["example"]);
+                    let singles = self.strings(m.globs(&slot), &[Shape::Anything], &["example"]);
                     let size = m.set_clauses.get(&slot).copied().unwrap_or(1).max(1);
                     values.extend(
-                        space
-                            .sets(&singles, size)
+                        self.sets(&singles, size)
                             .into_iter()
                             .map(|v| Fragment::Query(key.clone(), Some(v))),
                     );
                 }
                 values
             }
-            Dim::ServiceTag(key) => {
-                let mut values = vec![Fragment::ServiceTag(key.clone(), None)];
-                values.extend(
-                    space
-                        .strings(
-                            m.globs(&Slot::ServiceTag(key.clone())),
-                            &[Shape::Anything],
-                            &["example"],
-                        )
-                        .into_iter()
-                        .map(|v| Fragment::ServiceTag(key.clone(), Some(v))),
-                );
-                values
-            }
+            Dim::ServiceTag(key) => self
+                .optional_text(m.globs(&Slot::ServiceTag(key.clone())), |v| {
+                    Fragment::ServiceTag(key.clone(), v)
+                }),
         };
         if values.len() > MAX_VALUES {
             values.truncate(MAX_VALUES);
-            space.inexact.insert(format!(
+            self.inexact.insert(format!(
                 "too many distinct values of {dim:?} to try them all"
             ));
         }
+        values
+    }
+
+    /// An optional free-text field (a header, a service tag): absent, then
+    /// one value per class of `patterns`.
+    fn optional_text(
+        &mut self,
+        patterns: &[Glob],
+        fragment: impl Fn(Option<String>) -> Fragment,
+    ) -> Vec<Fragment> {
+        let mut values = vec![fragment(None)];
+        let present = self.strings(patterns, &[Shape::Anything], &["example"]);
+        values.extend(present.into_iter().map(|v| fragment(Some(v))));
         values
     }
 
