@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use super::decisions as names;
 use super::policy::{CompiledPolicy, PolicyResult};
 use super::request::Request;
 use super::statement::StatementOutcome;
@@ -316,7 +317,7 @@ impl Authorizer {
                 &mut results,
             ));
             if network.auth_type == AuthType::AwsIam {
-                decisions.push("D20");
+                decisions.push(names::NETWORK_LAYER_SAME_RESOURCE);
             }
         }
         layers.push(explain_layer(
@@ -325,7 +326,7 @@ impl Authorizer {
             &mut results,
         ));
         let verdict = if results.is_empty() {
-            decisions.push("D8");
+            decisions.push(names::AUTH_TYPE_NONE_ALLOWS);
             Verdict::allow(Reason::NoAuth)
         } else {
             let state = if request.is_anonymous() {
@@ -345,7 +346,7 @@ impl Authorizer {
                     policies: explained,
                 }
             } else {
-                decisions.push("D7");
+                decisions.push(names::IDENTITY_LAYER_ASSUMED);
                 LayerState::Assumed
             };
             layers.push(LayerOutcome {
@@ -356,7 +357,7 @@ impl Authorizer {
             verdict(&results)
         };
         if request.is_tls() {
-            decisions.push("D9");
+            decisions.push(names::TLS_CONNECT_ONLY);
         }
         let mut explanation = Explanation {
             verdict,
@@ -378,8 +379,8 @@ impl Explanation {
         let v = self.verdict;
         let helped = |layer: LayerName| v.reason == Reason::Allowed || v.layer == Some(layer);
         self.decisions.retain(|d| match *d {
-            "D7" => v.reason == Reason::Allowed,
-            "D20" => helped(LayerName::ServiceNetwork),
+            names::IDENTITY_LAYER_ASSUMED => v.reason == Reason::Allowed,
+            names::NETWORK_LAYER_SAME_RESOURCE => helped(LayerName::ServiceNetwork),
             _ => true,
         });
         let mut cited: Vec<&'static str> = Vec::new();

@@ -5,6 +5,7 @@ use crate::span::Span;
 
 use super::condition::{ClauseOutcome, CompiledCondition};
 use super::context::Context;
+use super::decisions as names;
 use super::pattern::{ArnPattern, Case, Pattern};
 use super::principal::{PrincipalMatch, PrincipalMatcher};
 use super::request::{Request, CONNECT, INVOKE};
@@ -321,10 +322,10 @@ impl CompiledStatement {
             && condition.as_ref().is_none_or(|(ok, _)| *ok);
         let mut decisions = Vec::new();
         if resource_item.is_some() && self.plain_resource {
-            decisions.push("D2");
+            decisions.push(names::NON_ARN_RESOURCE_WHOLE_MATCH);
         }
         if !resource_ok && self.bare_service_resource && request.action().ends_with(":Invoke") {
-            decisions.push("D4");
+            decisions.push(names::BARE_SERVICE_ARN_CONNECT_ONLY);
         }
         if let Some((_, clauses)) = &condition {
             decisions.extend(clauses.iter().filter_map(|c| c.reason.decision_ref()));

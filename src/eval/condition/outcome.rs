@@ -270,12 +270,14 @@ impl ClauseReason {
     /// policy variable written in a `Bool` value.
     pub fn decision_ref(&self) -> Option<&'static str> {
         match self {
-            ClauseReason::UnqualifiedMultiValued { .. } => Some("D16"),
+            ClauseReason::UnqualifiedMultiValued { .. } => {
+                Some(crate::eval::decisions::UNQUALIFIED_MULTIVALUED_FALSE)
+            }
             ClauseReason::InvalidPolicyValues {
                 family: OperatorFamily::Bool,
                 variable: true,
                 ..
-            } => Some("D15"),
+            } => Some(crate::eval::decisions::NO_VARIABLES_IN_BOOL),
             ClauseReason::ValueNotSatisfied { because, .. }
             | ClauseReason::ValueSatisfied { because, .. } => because.decision_ref(),
             _ => None,
