@@ -19,4 +19,5 @@ mod json_properties;
 mod lint_rules;
 mod lowering;
 mod rng;
+mod sample;
 mod scenarios;

@@ -1,5 +1,5 @@
 //! Combining the layers: service network policy, service policy and the
-//! caller's identity policies (SEMANTICS.md §1.2, §5.4).
+//! caller's identity policies (docs/semantics.md#layers-and-auth-types).
 
 use std::fmt;
 
@@ -76,7 +76,7 @@ pub struct Authorizer {
     /// The service.
     pub service: AuthLayer,
     /// The caller's identity policies; `None` means the identity layer is
-    /// assumed to allow (D7).
+    /// assumed to allow (decision `identity-layer-assumed`).
     pub identity: Option<Vec<CompiledPolicy>>,
 }
 
@@ -99,7 +99,7 @@ impl Decision {
     }
 }
 
-/// Why (CONTRACT.md `reason`).
+/// Why (the `reason` of `policy eval --format json`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Reason {
     /// Every applicable layer allowed.
@@ -108,7 +108,7 @@ pub enum Reason {
     ExplicitDeny,
     /// A layer had no applicable `Allow` (or no policy under `AWS_IAM`).
     ImplicitDeny,
-    /// Both auth types are `NONE`: no policy was evaluated (D8).
+    /// Both auth types are `NONE`: no policy was evaluated (decision `auth-type-none-allows`).
     NoAuth,
 }
 
@@ -160,7 +160,7 @@ pub enum LayerState {
     Inactive,
     /// Auth type `AWS_IAM` without a policy: denies everything.
     NoPolicy,
-    /// No identity policies were given: assumed to allow (D7).
+    /// No identity policies were given: assumed to allow (decision `identity-layer-assumed`).
     Assumed,
     /// Anonymous callers have no identity layer.
     Anonymous,
@@ -193,7 +193,7 @@ pub struct Explanation {
     pub layers: Vec<LayerOutcome>,
     /// Condition keys the evaluated policies test that the request did not supply.
     pub missing_keys: Vec<String>,
-    /// Project decisions (SEMANTICS.md §10) the answer rests on.
+    /// Project decisions (docs/semantics.md#decisions) the answer rests on.
     pub decisions: Vec<&'static str>,
 }
 
@@ -214,7 +214,8 @@ fn combine(results: impl Iterator<Item = PolicyResult>) -> PolicyResult {
     }
 }
 
-/// The final answer from each applicable layer's result, in order (§1.2):
+/// The final answer from each applicable layer's result, in order
+/// (docs/semantics.md#layers-and-auth-types):
 /// an explicit deny anywhere wins, then every layer needs its own allow.
 fn verdict(results: &[(LayerName, PolicyResult)]) -> Verdict {
     if let Some((layer, _)) = results
@@ -372,7 +373,8 @@ impl Authorizer {
 
 impl Explanation {
     /// Keeps only the citations the answer rests on: the identity assumption
-    /// (D7) and the network layer's resource (D20) matter when that layer
+    /// (decision `identity-layer-assumed`) and the network layer's resource
+    /// (decision `network-layer-same-resource`) matter when that layer
     /// helped decide, and statement-level decisions count for the statements
     /// that decided (for an implicit deny, the denying layer's `Allow`s).
     fn cite_deciding_decisions(&mut self) {

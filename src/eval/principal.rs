@@ -1,4 +1,4 @@
-//! Matching `Principal` and `NotPrincipal` against the caller (SEMANTICS.md §2.3, §5.2).
+//! Matching `Principal` and `NotPrincipal` against the caller (docs/semantics.md#statements).
 
 use crate::model::{AwsPrincipal, PrincipalElement, PrincipalKind, Principals};
 use crate::span::Span;
@@ -144,7 +144,7 @@ fn aws_rule(value: &str) -> Rule {
 
 fn rule_matches(rule: &Rule, caller: &Caller) -> bool {
     let Caller::Authenticated(p) = caller else {
-        // Only `*` names anonymous callers (SEMANTICS.md §1.3).
+        // Only `*` names anonymous callers (docs/semantics.md#callers).
         return *rule == Rule::Everyone;
     };
     match rule {

@@ -11,7 +11,7 @@ use super::principal::{PrincipalMatch, PrincipalMatcher};
 use super::request::{Request, CONNECT, INVOKE};
 
 /// A `Resource` pattern: field by field when it starts with `arn:`, otherwise a
-/// plain wildcard over the whole request ARN (SEMANTICS.md D2).
+/// plain wildcard over the whole request ARN (decision `non-arn-resource-whole-match`).
 #[derive(Clone, Debug)]
 enum ResourcePattern {
     Arn(ArnPattern),
@@ -76,9 +76,11 @@ pub struct CompiledStatement {
     pub span: Span,
     /// The `Effect` value's source.
     pub effect_span: Span,
-    /// True when `Resource` has a pattern that is not an ARN (`*/rates`), matched by D2.
+    /// True when `Resource` has a pattern that is not an ARN (`*/rates`),
+    /// matched by decision `non-arn-resource-whole-match`.
     pub plain_resource: bool,
-    /// True when `Resource` names a bare service ARN, which never covers `Invoke` (D4).
+    /// True when `Resource` names a bare service ARN, which never covers
+    /// `Invoke` (decision `bare-service-arn-connect-only`).
     pub bare_service_resource: bool,
     principal: PrincipalMatcher,
     actions: Items<Pattern>,
@@ -152,7 +154,7 @@ pub struct StatementOutcome {
     pub resource: ElementOutcome,
     /// The condition, if the statement has one: its result and every clause.
     pub condition: Option<(bool, Vec<ClauseOutcome>)>,
-    /// Project decisions (SEMANTICS.md §10) this outcome rests on.
+    /// Project decisions (docs/semantics.md#decisions) this outcome rests on.
     pub decisions: Vec<&'static str>,
 }
 

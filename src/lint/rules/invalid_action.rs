@@ -11,7 +11,9 @@ crate::declare_rule! {
     /// that do not exist (`vpc-lattice-svcs:Invok`), action patterns of it that
     /// match no action (`vpc-lattice-svcs:Get*`), and actions not written as
     /// `service:action` (`Invoke`). Lattice has two data-plane actions,
-    /// `Invoke` and `Connect` (SEMANTICS.md §2.4); names compare ignoring case.
+    /// `Invoke` and `Connect`
+    /// (docs/semantics.md#the-requests-action-and-resource); names compare
+    /// ignoring case.
     ///
     /// Unknown actions of other services are `UNDOCUMENTED_ACTION`: the
     /// catalog of those is a snapshot that cannot prove an action missing.
