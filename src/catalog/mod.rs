@@ -5,10 +5,9 @@
 //!   a suffixed key such as `aws:PrincipalTag/team` by its head). The VPC
 //!   Lattice keys ([`LATTICE_KEYS`],
 //!   docs/semantics.md#condition-keys-a-lattice-request-carries) and the global
-//!   `aws:`
-//!   keys ([`GLOBAL_KEYS`], decision `global-keys-lattice-fills`) are written
-//!   by hand and take precedence; every
-//!   other service's keys come from the generated tables. [`key_and_suffix`]
+//!   `aws:` keys ([`GLOBAL_KEYS`], decision `global-keys-lattice-fills`) are
+//!   written by hand and take precedence; every other service's keys come from
+//!   the generated tables. [`key_and_suffix`]
 //!   also matches an empty suffix, [`key_exists`] also knows the few keys the
 //!   data documents with conflicting types.
 //! * Services and actions: [`service`] (any case) gives a [`Service`], whose

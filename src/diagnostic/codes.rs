@@ -1,7 +1,7 @@
 //! The codes that reading and lowering a policy can report.
 //!
 //! Codes equal IAM Access Analyzer's `issueCode` where the check is the same
-//! (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html);
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html>);
 //! the others are this project's own.
 
 use super::declare_codes;

@@ -14,8 +14,7 @@ crate::declare_rule! {
     /// IAM documents that `ForAllValues:Null` always holds and
     /// `ForAnyValue:Null` never does, whatever the request
     /// (docs/semantics.md#conditions). The condition tests nothing: a statement
-    /// with
-    /// `ForAnyValue:Null` never applies.
+    /// with `ForAnyValue:Null` never applies.
     ///
     /// ### Example
     ///
