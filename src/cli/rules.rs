@@ -137,7 +137,12 @@ pub fn explain(args: ExplainArgs) -> Exit {
         }
         let known: Vec<&str> = every_code().map(|c| c.code).collect();
         let upper = wanted.to_ascii_uppercase().replace('-', "_");
-        let hint = fuzzy::best_match(&upper, &known)
+        // A near miss of a decision name (lower case, with `-`) suggests the
+        // decision; anything else a check's code.
+        let names: Vec<&str> = decisions::DECISIONS.iter().map(|(d, _)| *d).collect();
+        let lower = wanted.to_ascii_lowercase().replace('_', "-");
+        let hint = fuzzy::best_match(&lower, &names)
+            .or_else(|| fuzzy::best_match(&upper, &known))
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         eprintln!(
