@@ -62,6 +62,9 @@ pub const SESSION_PRINCIPAL_ARN_WITHOUT_PATH: &str = "session-principal-arn-with
 pub const EMPTY_CONDITION_VALUES_MATCH_NOTHING: &str = "empty-condition-values-match-nothing";
 /// `synthetic-user-ids`: `aws:userid` values are made up, the same for the same principal.
 pub const SYNTHETIC_USER_IDS: &str = "synthetic-user-ids";
+/// `unmodelled-principals-match-nothing`: service, federated and canonical-user
+/// principals name no caller a request can be.
+pub const UNMODELLED_PRINCIPALS_MATCH_NOTHING: &str = "unmodelled-principals-match-nothing";
 /// `source-ip-not-assumed`: private `aws:SourceIp` ranges are warnings.
 pub const SOURCE_IP_NOT_ASSUMED: &str = "source-ip-not-assumed";
 /// `organization-path-starts-with-id`: an organization path begins with its
@@ -92,6 +95,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (MISSING_VERSION_IS_2008, "a policy without `Version` is read as `2008-10-17`: policy variables are plain text"),
     (LENIENT_VALUE_SPELLINGS, "boolean values compare in any case, numbers may be strings, and a date without a time means midnight UTC"),
     (EXACT_SPELLING, "element names, operator names and `Effect` values must be spelt as documented; a policy with an error is not evaluated"),
+    (UNMODELLED_PRINCIPALS_MATCH_NOTHING, "service, federated-provider and canonical-user principals, and principal values that are no ARN or account id, match no request"),
     (NOT_PRINCIPAL_EVALUATED, "`NotPrincipal` is evaluated as IAM defines it, although Lattice does not document it"),
     (PRINCIPAL_REQUIRED, "every auth-policy statement needs `Principal` or `NotPrincipal`; identity-policy statements may have neither"),
     (SID_IAM_RULE, "a `Sid` holds letters and digits only and is unique in its policy, as IAM requires; a violation is a warning"),

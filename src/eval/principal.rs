@@ -19,7 +19,8 @@ enum Rule {
     /// A role-session ARN: exactly that session.
     Session(String),
     /// A value that names no caller this tool models (service principals,
-    /// federated identity providers, canonical users, unique ids, malformed ARNs).
+    /// federated identity providers, canonical users, unique ids, malformed
+    /// ARNs): it matches no request (decision `unmodelled-principals-match-nothing`).
     Unmodelled,
 }
 
