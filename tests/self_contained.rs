@@ -164,6 +164,17 @@ fn markdown_links(text: &str) -> Vec<(usize, String)> {
     links
 }
 
+/// The targets of same-page links `[text](#section)` in `text`, with their lines.
+fn same_page_links(text: &str) -> Vec<(usize, String)> {
+    text.match_indices("](#")
+        .filter_map(|(at, _)| {
+            let rest = &text[at + 3..];
+            let end = rest.find(')')?;
+            Some((line_of(text, at), rest[..end].to_owned()))
+        })
+        .collect()
+}
+
 /// A heading's anchor as GitHub makes it: lower case, punctuation other than
 /// `-` and `_` dropped, spaces to `-`.
 fn anchor(heading: &str) -> String {
@@ -284,11 +295,27 @@ fn no_file_refers_outside_the_repository() {
         if file.ends_with(".md") {
             let dir = Path::new(file).parent().unwrap_or(Path::new(""));
             for (line, target) in markdown_links(text) {
-                let path = target.split('#').next().unwrap_or("");
+                let (path, section) = target.split_once('#').unwrap_or((&target, ""));
                 let resolved = normalize(&dir.join(path));
-                if !resolved.is_some_and(|p| root().join(p).exists()) {
+                let Some(found) = resolved.map(|p| root().join(p)).filter(|p| p.exists()) else {
                     problems.push(format!(
                         "{file}:{line}: link to `{target}`, which is not in the repository"
+                    ));
+                    continue;
+                };
+                // A link into a Markdown document names one of its headings.
+                let markdown = std::fs::read_to_string(&found).unwrap_or_default();
+                if !section.is_empty()
+                    && path.ends_with(".md")
+                    && !anchors(&markdown).contains(section)
+                {
+                    problems.push(format!("{file}:{line}: `{target}` names no heading"));
+                }
+            }
+            for (line, section) in same_page_links(text) {
+                if !anchors(text).contains(&section) {
+                    problems.push(format!(
+                        "{file}:{line}: `#{section}` names no heading of the page"
                     ));
                 }
             }
@@ -356,6 +383,14 @@ fn the_checks_catch_what_they_are_for() {
         "the-requests-action-and-resource"
     );
     assert_eq!(anchor(" `tls-connect-only`"), "tls-connect-only");
+    assert_eq!(
+        anchor(" Invariants: the `--never` patterns"),
+        "invariants-the---never-patterns"
+    );
+    assert_eq!(
+        same_page_links("see [x](#a-b) and [y](c.md#d)"),
+        vec![(1, "a-b".to_owned())]
+    );
     assert_eq!(
         cited_decisions(
             "(decision\n    /// `a-b`) and decision `c` but not decisions or decision `NAME`"
