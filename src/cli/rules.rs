@@ -124,7 +124,9 @@ pub fn explain(args: ExplainArgs) -> Exit {
         let hint = fuzzy::best_match(&upper, &known)
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
-        eprintln!("policy: no check has the code `{wanted}` (see `policy rules`){hint}");
+        super::output::complain(&format!(
+            "no check has the code `{wanted}` (see `policy rules`){hint}"
+        ));
         return Exit::Trouble;
     };
     let mut out = Out::stdout();
