@@ -4,7 +4,7 @@ use crate::eval::AuthType;
 use crate::model::Policy;
 
 /// The layers of one Lattice service, as the analysis takes them. The
-/// identity layer is assumed to allow (SEMANTICS.md D7).
+/// identity layer is assumed to allow (the project's default for the identity layer).
 #[derive(Clone, Copy, Debug)]
 pub struct Layers<'p> {
     /// The service network's auth type and policy, when there is one to consider.
@@ -24,5 +24,30 @@ impl<'p> Layers<'p> {
 
     pub(super) fn layers(&self) -> [Option<(AuthType, Option<&'p Policy>)>; 2] {
         [self.network, Some(self.service)]
+    }
+}
+
+/// One setup of an [`Analysis`](super::Analysis): the handle
+/// [`Setups::add`] returns, to name the setup in questions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Setup(pub(super) usize);
+
+/// The setups an analysis compares over one shared request space, gathered
+/// before it is made.
+#[derive(Clone, Debug, Default)]
+pub struct Setups<'p> {
+    pub(super) layers: Vec<Layers<'p>>,
+}
+
+impl<'p> Setups<'p> {
+    /// No setups yet.
+    pub fn new() -> Setups<'p> {
+        Setups::default()
+    }
+
+    /// Adds a setup; its handle names it in the analysis's questions.
+    pub fn add(&mut self, layers: Layers<'p>) -> Setup {
+        self.layers.push(layers);
+        Setup(self.layers.len() - 1)
     }
 }

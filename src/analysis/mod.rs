@@ -18,7 +18,7 @@
 //! treated together, so a statement is a *box*: for each field group, the set
 //! of classes for which its parts hold. What a policy allows is a union of
 //! boxes minus the boxes of its `Deny` statements ([`region`]), computed with
-//! exact set operations; the layers combine as SEMANTICS.md §1.2 says.
+//! exact set operations; the layers combine as the evaluator combines them.
 //!
 //! Every witness is replayed through the [`Authorizer`](crate::eval::Authorizer)
 //! before it is reported. A claim that *no* request exists is only made when
@@ -31,6 +31,7 @@ mod describe;
 pub mod glob;
 mod invariant;
 mod layers;
+mod question;
 mod questions;
 mod region;
 mod setups;
@@ -39,7 +40,8 @@ mod statement_cubes;
 
 pub use answers::{Answer, Change, Diff, StatementFate, Witness};
 pub use invariant::Invariant;
-pub use layers::Layers;
+pub use layers::{Layers, Setup, Setups};
+pub use question::{Callers, Networks, Protocols, Question};
 pub use setups::Analysis;
 
 /// The time `policy check` gives requests whose time no policy constrains:

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lattice_policy::analysis::{Analysis, Answer, Change, Layers};
+use lattice_policy::analysis::{Analysis, Answer, Change, Layers, Setups};
 use lattice_policy::eval::AuthType;
 use lattice_policy::load::Loaded;
 use lattice_policy::model::PolicyKind;
@@ -85,12 +85,11 @@ fn diff(args: &Args) -> Result<Exit, String> {
             service: (AuthType::AwsIam, service.policy.as_ref()),
         }
     }
-    let setups = [
-        layers(&old, old_network.as_ref()),
-        layers(&new, new_network.as_ref()),
-    ];
-    let analysis = Analysis::new(&setups, clock::now_epoch());
-    let result = analysis.diff(0, 1, args.limit);
+    let mut setups = Setups::new();
+    let old_setup = setups.add(layers(&old, old_network.as_ref()));
+    let new_setup = setups.add(layers(&new, new_network.as_ref()));
+    let analysis = Analysis::new(setups, clock::now_epoch());
+    let result = analysis.diff(old_setup, new_setup, args.limit);
     let mut out = Out::stdout();
     match args.format {
         super::eval::Format::Human => {
@@ -120,7 +119,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
             }
             // A policy that lets nothing through is most often not a Lattice
             // auth policy at all (an S3 bucket policy, say): say so.
-            for (setup, loaded) in [(0, &old), (1, &new)] {
+            for (setup, loaded) in [(old_setup, &old), (new_setup, &new)] {
                 if analysis.allowed_matching(setup, &|_| true) == Answer::NoRequest {
                     text.push_str(&format!(
                         "note: {} allows no VPC Lattice request at all; `policy check {}` says why\n",

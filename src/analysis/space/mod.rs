@@ -44,6 +44,10 @@ pub struct Space {
     /// Every condition value the policies write, lower-cased: a value of the
     /// space that is not one of them stands for the values no policy names.
     pub mentioned: BTreeSet<String>,
+    /// The source VPCs, source VPC owners and service networks of the space
+    /// that no value the policies write for them matches: they stand for
+    /// requests from networks the policies never mention.
+    pub unnamed_networks: BTreeSet<String>,
 }
 
 /// The most values one dimension may have before the space gives up on it.
@@ -88,6 +92,7 @@ impl Space {
                     named_accounts: m.named_accounts.clone(),
                     named_orgs: m.named_orgs.clone(),
                     mentioned: m.values.clone(),
+                    unnamed_networks: BTreeSet::new(),
                 };
                 for dim in dims {
                     let key = (dim.clone(), variant(dim, protocol));
@@ -105,6 +110,7 @@ impl Space {
                             values
                         }
                     };
+                    space.unnamed_networks.extend(unnamed_networks(&m, &values));
                     if !values.is_empty() {
                         space.dims.insert(dim.clone(), values);
                     }
@@ -325,4 +331,22 @@ fn arn_shape(kind: &str) -> Vec<Shape<'_>> {
         Shape::Text(kind),
         Shape::Run(CharClass::LowerAlnum),
     ]
+}
+
+/// The network values among `values` (source VPCs, their owners, service
+/// networks) that no pattern the policies write for their field matches.
+fn unnamed_networks(m: &Mentions, values: &[Fragment]) -> Vec<String> {
+    values
+        .iter()
+        .filter_map(|f| {
+            let (slot, value) = match f {
+                Fragment::Vpc(v) => (Slot::Vpc, v),
+                Fragment::VpcOwner(v) => (Slot::VpcOwner, v),
+                Fragment::Network(v) => (Slot::Network, v),
+                _ => return None,
+            };
+            let named = m.globs(&slot).iter().any(|g| g.matches(value));
+            (!named).then(|| value.clone())
+        })
+        .collect()
 }
