@@ -132,8 +132,7 @@ pub fn check_expectations(loaded: &mut Loaded, expectations: &Expectations) {
         let analysis = Analysis::new(setups, crate::analysis::CHECK_TIME);
         let diff = analysis.diff(old, new, 20);
         for change in &diff.gained {
-            let fields: Vec<String> = change
-                .fields
+            let fields: Vec<String> = crate::wording::change_fields(change)
                 .iter()
                 .map(|(k, v)| {
                     format!(

@@ -27,7 +27,8 @@
 //! `aws:userid`, a search that ran out of budget).
 
 mod answers;
-mod describe;
+mod change;
+mod classes;
 pub mod glob;
 mod invariant;
 mod layers;
@@ -38,7 +39,8 @@ mod setups;
 pub mod space;
 mod statement_cubes;
 
-pub use answers::{Answer, Change, Diff, StatementFate, Witness};
+pub use answers::{Answer, Diff, StatementFate, Witness};
+pub use change::{CallerClass, Change, Constraint, Orgs, TargetClass, Value, ValueSet};
 pub use invariant::Invariant;
 pub use layers::{Layers, Setup, Setups};
 pub use question::{Callers, Networks, Protocols, Question};

@@ -3,8 +3,9 @@
 //! protocols, …), is one allowed by two setups at once, what becomes of each
 //! statement, what changes between two setups.
 
-use super::answers::{Answer, Change, Diff, StatementFate};
-use super::describe::{account_of_arn, merge_protocol};
+use super::answers::{Answer, Diff, StatementFate};
+use super::change::Change;
+use super::classes::{account_of_arn, merge_protocol};
 use super::layers::Setup;
 use super::question::{Callers, Networks, Question};
 use super::region::{intersect, is_subset, subtract, BitSet, Cube};
@@ -302,9 +303,9 @@ impl Analysis<'_> {
             ] {
                 for cube in to {
                     for piece in subtract(cube.clone(), from, &mut budget) {
-                        let fields =
-                            pass.describe_cube(&piece, &self.named_accounts, &self.mentioned);
-                        if merge_protocol(out, &fields) || out.len() >= limit {
+                        let constraints =
+                            pass.constraints(&piece, &self.named_accounts, &self.mentioned);
+                        if merge_protocol(out, pass.protocol, &constraints) || out.len() >= limit {
                             continue;
                         }
                         let spec = pass.spec_at(&piece, &pass.first_point(&piece));
@@ -316,7 +317,11 @@ impl Analysis<'_> {
                             .replay(new, &spec, check_new)
                             .and_then(|w| self.replay(old, &spec, check_old).map(|_| w));
                         match replayed {
-                            Some(witness) => out.push(Change { fields, witness }),
+                            Some(witness) => out.push(Change {
+                                protocols: vec![pass.protocol],
+                                constraints,
+                                witness,
+                            }),
                             None => diff.inexact.push(format!(
                                 "internal: a witness did not replay ({})",
                                 describe(&spec, &self.now)

@@ -7,6 +7,7 @@ use lattice_policy::analysis::{Analysis, Answer, Change, Layers, Setups};
 use lattice_policy::eval::AuthType;
 use lattice_policy::load::Loaded;
 use lattice_policy::model::PolicyKind;
+use lattice_policy::wording::change_fields;
 use serde_json::{json, Value};
 
 use super::clock;
@@ -138,7 +139,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
                 list.iter()
                     .map(|c| {
                         json!({
-                            "fields": c.fields.iter().map(|(k, v)| json!({"field": k, "values": v})).collect::<Vec<_>>(),
+                            "fields": change_fields(c).iter().map(|(k, v)| json!({"field": k, "values": v})).collect::<Vec<_>>(),
                             "witness": c.witness.query,
                             "request": c.witness.spec,
                         })
@@ -178,8 +179,7 @@ fn section(text: &mut String, title: &str, changes: &[Change], file: &str) {
     };
     text.push_str(&format!("{title} ({} {noun}):\n", changes.len()));
     for (i, change) in changes.iter().enumerate() {
-        let fields: Vec<String> = change
-            .fields
+        let fields: Vec<String> = change_fields(change)
             .iter()
             .map(|(k, v)| {
                 let shown: Vec<&str> = v.iter().take(4).map(String::as_str).collect();
