@@ -165,3 +165,73 @@ fn fragment_label(f: &Fragment) -> String {
             .map_or_else(|| "absent".into(), |v| format!("{v:?}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Witness;
+    use crate::eval::{Protocol, RequestSpec};
+
+    #[test]
+    fn a_class_reads_field_by_field() {
+        let change = Change {
+            protocols: vec![Protocol::Https, Protocol::Http],
+            constraints: vec![
+                Constraint {
+                    fields: vec![Dim::Principal],
+                    values: ValueSet::Callers(vec![
+                        CallerClass::Anonymous,
+                        CallerClass::Account {
+                            id: "999999999999".into(),
+                            named: false,
+                            orgs: Some(Orgs::NotIn(vec![Some("o-1".into())])),
+                        },
+                    ]),
+                },
+                Constraint {
+                    fields: vec![Dim::Target],
+                    values: ValueSet::Targets(vec![TargetClass::Value(Value {
+                        fragments: vec![Fragment::Target(
+                            DEFAULT_SERVICE.into(),
+                            Some("/x".into()),
+                        )],
+                        named: false,
+                    })]),
+                },
+                Constraint {
+                    fields: vec![Dim::Method],
+                    values: ValueSet::Values(vec![Value {
+                        fragments: vec![Fragment::Method("POST".into())],
+                        named: false,
+                    }]),
+                },
+                Constraint {
+                    fields: vec![Dim::Header("x-a".into()), Dim::Vpc],
+                    values: ValueSet::AllBut(vec![vec![
+                        Fragment::Header("x-a".into(), None),
+                        Fragment::Vpc("vpc-1".into()),
+                    ]]),
+                },
+            ],
+            witness: Witness {
+                query: "POST /x".into(),
+                spec: RequestSpec::default(),
+            },
+        };
+        let fields = change_fields(&change);
+        let text: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", v.join(" | ")))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "protocol: HTTPS | HTTP",
+                "caller: anonymous | any signed caller of an account the policies never name (such as 999999999999), organization not o-1",
+                "service and path: paths such as /x",
+                "method: one no policy names, such as POST",
+                "header x-a + source VPC: any but absent, vpc-1",
+            ]
+        );
+    }
+}

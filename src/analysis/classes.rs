@@ -266,3 +266,128 @@ pub(super) fn account_of_arn(arn: &str) -> &str {
     }
     arn.split(':').nth(4).unwrap_or("")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(arn: &str, org: Option<&str>) -> Vec<Fragment> {
+        vec![Fragment::Principal(Some(PrincipalDetails {
+            arn: Some(arn.to_owned()),
+            org_id: org.map(str::to_owned),
+            ..PrincipalDetails::default()
+        }))]
+    }
+
+    /// Anonymous, then two accounts, each in organization o-1 or in none.
+    fn group() -> Group {
+        let mut candidates = vec![vec![Fragment::Principal(None)]];
+        for account in ["111122223333", "999999999999"] {
+            for org in [Some("o-1"), None] {
+                candidates.push(caller(account, org));
+            }
+        }
+        Group {
+            dims: vec![Dim::Principal],
+            candidates,
+        }
+    }
+
+    fn set(members: &[usize]) -> BitSet {
+        let mut set = BitSet::empty(5);
+        for &i in members {
+            set.insert(i);
+        }
+        set
+    }
+
+    #[test]
+    fn callers_read_as_accounts_and_organizations() {
+        let named: BTreeSet<String> = ["111122223333".to_owned()].into();
+        let g = group();
+        assert_eq!(
+            callers(&g, &set(&[0, 1, 2, 3, 4]), &named),
+            [CallerClass::Anonymous, CallerClass::AnySigned(None)]
+        );
+        assert_eq!(
+            callers(&g, &set(&[3, 4]), &named),
+            [CallerClass::Account {
+                id: "999999999999".into(),
+                named: false,
+                orgs: None
+            }]
+        );
+        assert_eq!(
+            callers(&g, &set(&[1, 3]), &named),
+            [CallerClass::AnySigned(Some(Orgs::In(vec![Some(
+                "o-1".into()
+            )])))]
+        );
+        assert_eq!(
+            callers(&g, &set(&[2]), &named),
+            [CallerClass::Account {
+                id: "111122223333".into(),
+                named: true,
+                orgs: Some(Orgs::In(vec![None]))
+            }]
+        );
+        // Not of the account-and-organization form, and neither identity
+        // whole (each is in one of its two organizations): listed one by one.
+        assert_eq!(
+            callers(&g, &set(&[1, 4]), &named),
+            [
+                CallerClass::Caller(caller("111122223333", Some("o-1"))),
+                CallerClass::Caller(caller("999999999999", None))
+            ]
+        );
+    }
+
+    #[test]
+    fn most_values_read_as_the_few_left_out() {
+        let methods = |names: &[&str]| Group {
+            dims: vec![Dim::Method],
+            candidates: names
+                .iter()
+                .map(|m| vec![Fragment::Method((*m).to_owned())])
+                .collect(),
+        };
+        let mentioned: BTreeSet<String> = ["get".to_owned()].into();
+        let g = methods(&["GET", "POST", "PUT"]);
+        let mut all_but_get = BitSet::empty(3);
+        all_but_get.insert(1);
+        all_but_get.insert(2);
+        assert_eq!(
+            all_but(&g, &all_but_get, &mentioned),
+            Some(vec![vec![Fragment::Method("GET".into())]])
+        );
+        // POST is no value a policy names: it stands for all of them, and
+        // "any but POST" would say too much.
+        let mut all_but_post = BitSet::empty(3);
+        all_but_post.insert(0);
+        all_but_post.insert(2);
+        assert_eq!(all_but(&g, &all_but_post, &mentioned), None);
+    }
+
+    #[test]
+    fn classes_that_differ_in_protocol_only_merge() {
+        let constraints = vec![Constraint {
+            fields: vec![Dim::Method],
+            values: ValueSet::AllBut(vec![vec![Fragment::Method("GET".into())]]),
+        }];
+        let mut changes = vec![Change {
+            protocols: vec![Protocol::Https],
+            constraints: constraints.clone(),
+            witness: crate::analysis::Witness {
+                query: "POST /".into(),
+                spec: crate::eval::RequestSpec::default(),
+            },
+        }];
+        assert!(merge_protocol(&mut changes, Protocol::Http, &constraints));
+        assert!(merge_protocol(&mut changes, Protocol::Http, &constraints));
+        assert_eq!(
+            changes.first().map(|c| c.protocols.clone()),
+            Some(vec![Protocol::Https, Protocol::Http])
+        );
+        assert!(!merge_protocol(&mut changes, Protocol::Grpc, &[]));
+    }
+}

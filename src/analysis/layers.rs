@@ -51,3 +51,28 @@ impl<'p> Setups<'p> {
         Setup(self.layers.len() - 1)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_str, LoadOptions};
+
+    #[test]
+    fn each_setup_gets_its_own_handle() {
+        let policy = load_str(
+            "t.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#,
+            LoadOptions::default(),
+        )
+        .policy
+        .unwrap();
+        let mut setups = Setups::new();
+        let a = setups.add(Layers::service(&policy));
+        let b = setups.add(Layers::service(&policy));
+        assert_ne!(a, b);
+        assert_eq!(setups.layers.len(), 2);
+        let layers = Layers::service(&policy).layers();
+        assert!(layers[0].is_none());
+        assert!(layers[1].is_some());
+    }
+}

@@ -338,3 +338,145 @@ impl Analysis<'_> {
         diff
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Layers, Protocols, CHECK_TIME};
+    use crate::load::{load_str, LoadOptions};
+    use crate::model::Policy;
+
+    fn policy(statements: &str) -> Policy {
+        let text = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+        load_str("t.json", &text, LoadOptions::default())
+            .policy
+            .unwrap()
+    }
+
+    fn ask(p: &Policy, question: &Question<'_>) -> Answer {
+        let (analysis, setup) = Analysis::of(Layers::service(p), CHECK_TIME);
+        analysis.ask(setup, question)
+    }
+
+    fn protocol(answer: &Answer) -> Option<String> {
+        match answer {
+            Answer::Found(w) => w.spec.protocol.clone(),
+            _ => None,
+        }
+    }
+
+    const ALLOW_ALL: &str =
+        r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:*","Resource":"*"}"#;
+
+    #[test]
+    fn protocols_are_asked_about_one_by_one() {
+        let p = policy(ALLOW_ALL);
+        let connect = Question::new(Callers::Anonymous).over(Protocols::Connect);
+        assert_eq!(protocol(&ask(&p, &connect)).as_deref(), Some("TLS"));
+        let invoke = Question::new(Callers::Anonymous).over(Protocols::Invoke);
+        assert_ne!(protocol(&ask(&p, &invoke)).as_deref(), Some("TLS"));
+        // Only TLS connections pass: anonymous Invoke requests do not.
+        let tls_only = policy(
+            r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Connect","Resource":"*"}"#,
+        );
+        assert_eq!(ask(&tls_only, &invoke), Answer::NoRequest);
+        assert!(matches!(ask(&tls_only, &connect), Answer::Found(_)));
+    }
+
+    #[test]
+    fn callers_are_told_apart() {
+        let signed = policy(
+            r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}}"#,
+        );
+        assert_eq!(
+            ask(&signed, &Question::new(Callers::Anonymous)),
+            Answer::NoRequest
+        );
+        assert!(matches!(
+            ask(&signed, &Question::new(Callers::Foreign)),
+            Answer::Found(_)
+        ));
+        let one_account = policy(
+            r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*"}"#,
+        );
+        assert_eq!(
+            ask(&one_account, &Question::new(Callers::Foreign)),
+            Answer::NoRequest
+        );
+        let accounts = ["111122223333".to_owned()];
+        let inside = Callers::Outside {
+            accounts: &accounts,
+            orgs: &[],
+        };
+        assert_eq!(ask(&one_account, &Question::new(inside)), Answer::NoRequest);
+        let elsewhere = ["444455556666".to_owned()];
+        let outside = Callers::Outside {
+            accounts: &elsewhere,
+            orgs: &[],
+        };
+        assert!(matches!(
+            ask(&one_account, &Question::new(outside)),
+            Answer::Found(_)
+        ));
+    }
+
+    #[test]
+    fn unnamed_networks_are_those_no_value_matches() {
+        let vpc = policy(
+            r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"},"StringLike":{"vpc-lattice-svcs:SourceVpc":"vpc-0abc*"}}}"#,
+        );
+        let foreign = Question::new(Callers::Foreign);
+        let Answer::Found(w) = ask(&vpc, &foreign) else {
+            panic!("a foreign caller from vpc-0abc… gets in");
+        };
+        assert!(w
+            .spec
+            .source_vpc
+            .unwrap_or_default()
+            .starts_with("vpc-0abc"));
+        assert_eq!(
+            ask(&vpc, &foreign.from(Networks::Unnamed)),
+            Answer::NoRequest
+        );
+        let anywhere = policy(
+            r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"},"StringNotEquals":{"vpc-lattice-svcs:SourceVpc":"vpc-0abc"}}}"#,
+        );
+        assert!(matches!(
+            ask(&anywhere, &foreign.from(Networks::Unnamed)),
+            Answer::Found(_)
+        ));
+    }
+
+    #[test]
+    fn lacking_a_key_and_through_a_statement() {
+        let p = policy(&format!(
+            r#"{ALLOW_ALL},{{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{{"StringEqualsIfExists":{{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}}}}"#
+        ));
+        let without_org = Question::new(Callers::Foreign)
+            .through(1)
+            .lacking("aws:PrincipalOrgID");
+        let Answer::Found(w) = ask(&p, &without_org) else {
+            panic!("a caller outside any organization passes `IfExists`");
+        };
+        let Some(crate::eval::request::PrincipalSpec::Details(d)) = &w.spec.principal else {
+            panic!("a signed caller: {w:?}");
+        };
+        assert_eq!(d.org_id, None);
+        // No statement 2.
+        assert!(!matches!(
+            ask(&p, &Question::new(Callers::Anyone).through(2)),
+            Answer::Found(_)
+        ));
+    }
+
+    #[test]
+    fn an_anonymous_request_over_each_protocol() {
+        let p = policy(ALLOW_ALL);
+        let (analysis, _) = Analysis::of(Layers::service(&p), CHECK_TIME);
+        for protocol in Protocol::ALL {
+            let request = analysis.anonymous_request_over(protocol).unwrap();
+            assert!(request.is_anonymous());
+            assert_eq!(request.protocol(), protocol);
+        }
+    }
+}

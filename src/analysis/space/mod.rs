@@ -350,3 +350,44 @@ fn unnamed_networks(m: &Mentions, values: &[Fragment]) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_str, LoadOptions};
+
+    #[test]
+    fn each_field_splits_by_what_the_policies_write() {
+        let policy = load_str(
+            "t.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:SourceVpc":"vpc-1","vpc-lattice-svcs:RequestMethod":"GET"}}}]}"#,
+            LoadOptions::default(),
+        )
+        .policy
+        .unwrap();
+        let dims: BTreeSet<Dim> = [Dim::Vpc, Dim::Method, Dim::Principal].into();
+        let spaces = Space::build_all(&[&policy], &dims, &Protocol::ALL, 0);
+        assert_eq!(spaces.len(), Protocol::ALL.len());
+        let https = spaces
+            .iter()
+            .find(|s| s.protocol == Protocol::Https)
+            .unwrap();
+        let vpcs = https.dims.get(&Dim::Vpc).unwrap();
+        // vpc-1, and one VPC for every other.
+        assert_eq!(vpcs.len(), 2, "{vpcs:?}");
+        assert!(vpcs.contains(&Fragment::Vpc("vpc-1".into())));
+        assert!(!https.unnamed_networks.contains("vpc-1"));
+        assert_eq!(https.unnamed_networks.len(), 1);
+        let methods = https.dims.get(&Dim::Method).unwrap();
+        assert!(methods.contains(&Fragment::Method("GET".into())));
+        assert!(methods.len() >= 2);
+        // TLS connections have no method, and an anonymous caller only.
+        let tls = spaces.iter().find(|s| s.protocol == Protocol::Tls).unwrap();
+        assert!(!tls.dims.contains_key(&Dim::Method));
+        assert_eq!(
+            tls.dims.get(&Dim::Principal),
+            Some(&vec![Fragment::Principal(None)])
+        );
+        assert!(https.inexact.is_empty());
+    }
+}
