@@ -1,5 +1,9 @@
 //! Analysis over all requests: can anything reach the service anonymously,
 //! from an account the policy never names, or at all through a statement?
+//! It is the one engine the rules ask who gets in: a rule states its
+//! question as data ([`Question`]: which callers, over which protocols, from
+//! which networks, through which statement, lacking which key) and
+//! [`Analysis::ask`] answers it.
 //!
 //! A concrete what-if ([`crate::eval`]) answers one request. The analysis
 //! answers for every request at once, offline and exactly, and always backs a
@@ -17,7 +21,7 @@
 //! resource, each condition clause) reads one field, or a few that are then
 //! treated together, so a statement is a *box*: for each field group, the set
 //! of classes for which its parts hold. What a policy allows is a union of
-//! boxes minus the boxes of its `Deny` statements ([`region`]), computed with
+//! boxes minus the boxes of its `Deny` statements (`region`), computed with
 //! exact set operations; the layers combine as the evaluator combines them.
 //!
 //! Every witness is replayed through the [`Authorizer`](crate::eval::Authorizer)
@@ -25,6 +29,26 @@
 //! the split was exact; otherwise the answer is [`Answer::Unknown`] with the
 //! reasons (a policy variable that takes its value from another field,
 //! `aws:userid`, a search that ran out of budget).
+//!
+//! # Where things are
+//!
+//! * `layers`: the setups compared ([`Layers`]), and their handles
+//!   ([`Setups::add`] gives a [`Setup`]).
+//! * [`space`]: the request fields ([`space::Dim`]), which field each
+//!   condition key reads, what the policies mention, and each field's split
+//!   (callers; ports, times and addresses; strings through [`glob`]).
+//! * `statement_cubes`: one protocol's field groups and each statement's
+//!   cube, found by evaluating each statement part on every value of the
+//!   fields it reads.
+//! * `setups`: [`Analysis::new`] (compile, split, build cubes), the region a
+//!   setup allows, and replaying a request through a setup's evaluator.
+//! * `question` and `questions`: what can be asked ([`Question`],
+//!   [`Analysis::allowed_by_both`], [`Analysis::statement_fates`],
+//!   [`Analysis::diff`]) and how it is answered.
+//! * `change` and `classes`: a class of changed requests as data
+//!   ([`Change`]); its wording is [`crate::wording`]'s.
+//! * `answers`: [`Answer`], [`Witness`], [`StatementFate`], [`Diff`].
+//! * `invariant`: `--never` patterns as policies ([`Invariant`]).
 
 mod answers;
 mod change;
