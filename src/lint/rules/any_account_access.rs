@@ -19,7 +19,11 @@ crate::declare_rule! {
     /// account can sign requests from inside your VPC (a shared VPC, or its
     /// credentials used on one of your hosts); such statements are reported
     /// with a message that says the network conditions are all that limits
-    /// the caller.
+    /// the caller. The analysis over all requests decides both, exactly: a
+    /// signed request from an account and organization no policy names that
+    /// the statement lets in, and whether one gets in from a network no
+    /// policy names too. Where it cannot decide (a policy variable that takes
+    /// its value from another field), the statement is not reported.
     ///
     /// ### Why is this bad?
     ///
