@@ -145,3 +145,4 @@ pub mod lower;
 pub mod model;
 pub mod source;
 pub mod span;
+pub mod wording;
