@@ -188,6 +188,18 @@ pub fn run(args: Args) -> Exit {
             return Exit::Trouble;
         }
     };
+    if args.kind == Kind::Identity && (!args.never.is_empty() || args.baseline.is_some()) {
+        super::output::complain(
+            "`--never` and `--baseline` analyse who an auth policy lets in; identity policies (`--kind identity`) name no principal, so there is nothing to check",
+        );
+        return Exit::Trouble;
+    }
+    if args.kind == Kind::Identity && file.as_ref().is_some_and(|f| !f.config.never.is_empty()) {
+        // Said once, so that nobody takes the run for a proof of them.
+        super::output::complain(
+            "note: the configuration's `never` invariants are not checked on identity policies (`--kind identity`)",
+        );
+    }
     let expectations = match expectations(&args, file.as_ref()) {
         Ok(e) => e,
         Err(message) => {
