@@ -162,7 +162,7 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
     let all = std::iter::once(&service)
         .chain(network.iter())
         .chain(identity.iter());
-    let broken: Vec<&Loaded> = all.filter(|l| l.has_errors()).collect();
+    let broken: Vec<&Loaded> = all.filter(|l| !l.evaluable()).collect();
     if !broken.is_empty() {
         render::human::render_findings(&broken, &mut Out::stderr());
         let names: Vec<&str> = broken.iter().map(|l| l.source.name()).collect();
@@ -216,7 +216,7 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
     };
     let (name, read) = if path.as_os_str() == "-" {
         (
-            "<stdin>".to_string(),
+            super::inputs::STDIN_NAME.to_string(),
             load::read_bounded(std::io::stdin().lock(), options.max_size),
         )
     } else {

@@ -3,8 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The name standard input is shown under.
-pub const STDIN_NAME: &str = "<stdin>";
+pub use lattice_policy::source::STDIN_NAME;
 
 /// One input to check.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,12 +1,12 @@
 //! `--format json`: one object, `{"files": [...], "summary": {...}}` (CONTRACT.md).
 
+use std::borrow::Cow;
+
 use lattice_policy::diagnostic::Finding;
-use lattice_policy::load::Loaded;
-use lattice_policy::source::Source;
 use lattice_policy::span::Span;
 use serde::Serialize;
 
-use super::{Checked, Summary};
+use super::{Checked, FileView, Summary, WitnessData};
 use crate::cli::output::Out;
 
 #[derive(Serialize)]
@@ -38,9 +38,14 @@ struct JsonFinding<'a> {
     end_column: usize,
     span: JsonSpan,
     #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
+    help: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<JsonRelated<'a>>,
+    /// The request that demonstrates the finding: `query`, `request` (as
+    /// `policy eval --request` reads it) and, when `policy eval` takes the
+    /// file, the `command` that replays it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    witness: Option<WitnessData<'a>>,
 }
 
 #[derive(Serialize)]
@@ -64,7 +69,8 @@ fn json_span(span: Span) -> JsonSpan {
     }
 }
 
-fn finding<'a>(source: &'a Source, f: &'a Finding) -> JsonFinding<'a> {
+fn finding<'a>(view: &FileView<'a>, f: &'a Finding) -> JsonFinding<'a> {
+    let source = view.source;
     let (start, end) = source.range(f.span);
     JsonFinding {
         code: f.info.code,
@@ -78,7 +84,7 @@ fn finding<'a>(source: &'a Source, f: &'a Finding) -> JsonFinding<'a> {
         end_line: end.line,
         end_column: end.column,
         span: json_span(f.span),
-        help: f.help.as_deref(),
+        help: view.help(f),
         related: f
             .related
             .iter()
@@ -92,18 +98,20 @@ fn finding<'a>(source: &'a Source, f: &'a Finding) -> JsonFinding<'a> {
                 }
             })
             .collect(),
+        witness: view.witness(f),
     }
 }
 
 fn file(result: &Checked) -> File<'_> {
     match result {
-        Checked::Loaded(Loaded {
-            source, findings, ..
-        }) => File {
-            path: source.name(),
-            error: None,
-            findings: findings.iter().map(|f| finding(source, f)).collect(),
-        },
+        Checked::Report(report) => {
+            let view = FileView::of_report(report);
+            File {
+                path: report.source.name(),
+                error: None,
+                findings: view.findings.iter().map(|f| finding(&view, f)).collect(),
+            }
+        }
         Checked::Unreadable(u) => File {
             path: &u.path,
             error: Some(&u.reason),
