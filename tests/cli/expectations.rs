@@ -6,19 +6,7 @@
 use super::*;
 
 /// `GET /health` for every caller, signed or not: ANONYMOUS_ACCESS (an error).
-const OPEN_HEALTH: &str = r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Principal": "*",
-      "Action": "vpc-lattice-svcs:Invoke",
-      "Resource": "*",
-      "Condition": {"StringEquals": {"vpc-lattice-svcs:RequestMethod": "GET", "vpc-lattice-svcs:RequestPath": "/health"}}
-    }
-  ]
-}
-"#;
+const OPEN_HEALTH: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestMethod":"GET","vpc-lattice-svcs:RequestPath":"/health"}}}]}"#;
 
 /// Every signed caller of any account: ANY_ACCOUNT_ACCESS, an error under `private-to`.
 const SIGNED: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}}]}"#;
@@ -77,6 +65,25 @@ fn in_every_format(dir: &Path, args: &[&dyn AsRef<std::ffi::OsStr>], expected: &
     }
 }
 
+/// `policy check --format json ARGS...` in `dir`: the exit code and the
+/// findings of the one file checked.
+fn findings_in(dir: &Path, args: &[&dyn AsRef<std::ffi::OsStr>]) -> (i32, Vec<Value>) {
+    let mut all: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"check", &"--format", &"json"];
+    all.extend_from_slice(args);
+    let run = policy_in(dir, &all);
+    let report = run.json();
+    let findings = files(&report)[0]["findings"].as_array().unwrap().clone();
+    (run.code, findings)
+}
+
+/// The first finding with this code.
+fn first<'f>(findings: &'f [Value], code: &str) -> &'f Value {
+    findings
+        .iter()
+        .find(|f| f["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {findings:?}"))
+}
+
 #[test]
 fn an_invariant_is_checked_next_to_anonymous_access_in_every_format() {
     let dir = Scratch::new("expect-anonymous");
@@ -109,24 +116,12 @@ fn an_invariant_is_checked_next_to_anonymous_access_in_every_format() {
 fn the_violation_carries_its_request_as_data_that_replays() {
     let dir = Scratch::new("expect-witness");
     dir.file("health.json", OPEN_HEALTH);
-    let run = policy_in(
+    let (code, findings) = findings_in(
         &dir.0,
-        &[
-            &"check",
-            &"health.json",
-            &"--never",
-            &"GET /* from anonymous",
-            &"--format",
-            &"json",
-        ],
+        &[&"health.json", &"--never", &"GET /* from anonymous"],
     );
-    assert_eq!(run.code, 1, "{run:?}");
-    let report = run.json();
-    let findings = files(&report)[0]["findings"].as_array().unwrap();
-    let violation = findings
-        .iter()
-        .find(|f| f["code"] == "INVARIANT_VIOLATED")
-        .unwrap();
+    assert_eq!(code, 1);
+    let violation = first(&findings, "INVARIANT_VIOLATED");
     let witness = &violation["witness"];
     let query = witness["query"].as_str().unwrap();
     assert!(query.starts_with("GET /health from anonymous"), "{query}");
@@ -176,42 +171,20 @@ fn new_access_is_reported_next_to_a_private_to_error_in_every_format() {
         &["ANY_ACCOUNT_ACCESS", "NEW_ACCESS"],
         1,
     );
-    let run = policy_in(
-        &dir.0,
-        &[
-            &"check",
-            &"new.json",
-            &"--baseline",
-            &"old.json",
-            &"--format",
-            &"json",
-        ],
-    );
-    let report = run.json();
-    let findings = files(&report)[0]["findings"].as_array().unwrap();
-    let private = findings
-        .iter()
-        .find(|f| f["code"] == "ANY_ACCOUNT_ACCESS")
-        .unwrap();
+    let (_, findings) = findings_in(&dir.0, &[&"new.json", &"--baseline", &"old.json"]);
+    let private = first(&findings, "ANY_ACCOUNT_ACCESS");
     assert_eq!(private["severity"], "error", "{private}");
     for finding in findings.iter().filter(|f| f["code"] == "NEW_ACCESS") {
         let command = finding["witness"]["command"].as_str().unwrap();
         assert!(command.starts_with("policy eval new.json '"), "{command}");
     }
     // The old policy opens nothing the new one did not: no NEW_ACCESS.
-    let run = policy_in(
-        &dir.0,
-        &[
-            &"check",
-            &"old.json",
-            &"--baseline",
-            &"new.json",
-            &"--format",
-            &"json",
-        ],
+    let (code, findings) = findings_in(&dir.0, &[&"old.json", &"--baseline", &"new.json"]);
+    assert_eq!(code, 0, "{findings:?}");
+    assert!(
+        findings.iter().all(|f| f["code"] != "NEW_ACCESS"),
+        "{findings:?}"
     );
-    assert_eq!(run.code, 0, "{run:?}");
-    assert!(!run.stdout.contains("NEW_ACCESS"), "{}", run.stdout);
 }
 
 #[test]
@@ -219,43 +192,27 @@ fn a_policy_that_cannot_be_evaluated_reports_its_expectations_as_not_checked() {
     let dir = Scratch::new("expect-broken");
     dir.file("broken.json", BROKEN);
     dir.file("old.json", ORG);
+    let args: [&dyn AsRef<std::ffi::OsStr>; 5] = [
+        &"broken.json",
+        &"--never",
+        &"GET /* from anonymous",
+        &"--baseline",
+        &"old.json",
+    ];
     in_every_format(
         &dir.0,
-        &[
-            &"broken.json",
-            &"--never",
-            &"GET /* from anonymous",
-            &"--baseline",
-            &"old.json",
-        ],
+        &args,
         &["INVALID_EFFECT", "EXPECTATION_NOT_CHECKED"],
         1,
     );
-    let run = policy_in(
-        &dir.0,
-        &[
-            &"check",
-            &"broken.json",
-            &"--never",
-            &"GET /* from anonymous",
-            &"--baseline",
-            &"old.json",
-            &"--format",
-            &"json",
-        ],
-    );
-    let report = run.json();
-    let findings = files(&report)[0]["findings"].as_array().unwrap();
-    let effect = findings
-        .iter()
-        .find(|f| f["code"] == "INVALID_EFFECT")
-        .unwrap();
+    let (_, findings) = findings_in(&dir.0, &args);
+    let effect = first(&findings, "INVALID_EFFECT");
     let unchecked: Vec<&Value> = findings
         .iter()
         .filter(|f| f["code"] == "EXPECTATION_NOT_CHECKED")
         .collect();
     // One per expectation, at the error that stops evaluation.
-    assert_eq!(unchecked.len(), 2, "{}", run.stdout);
+    assert_eq!(unchecked.len(), 2, "{findings:?}");
     for finding in &unchecked {
         assert_eq!(finding["severity"], "error");
         assert_eq!(finding["span"], effect["span"]);
