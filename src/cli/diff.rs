@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use lattice_policy::analysis::{Analysis, Answer, Change, Layers};
-use lattice_policy::diagnostic::witness::eval_command;
+use lattice_policy::diagnostic::witness::{eval_command, shell_path};
 use lattice_policy::diagnostic::EvalTarget;
 use lattice_policy::eval::AuthType;
 use lattice_policy::load::Loaded;
@@ -130,7 +130,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
                     text.push_str(&format!(
                         "note: {} allows no VPC Lattice request at all; `policy check {}` says why\n",
                         loaded.source.name(),
-                        loaded.source.name()
+                        shell_path(loaded.source.name())
                     ));
                 }
             }

@@ -166,3 +166,32 @@ fn a_policy_eval_refuses_gets_its_witness_as_a_query_only() {
     assert!(witness.get("command").is_none(), "{witness}");
     assert_eq!(policy(&[&"eval", &path, &"GET / from anonymous"]).code, 2);
 }
+
+#[test]
+fn policy_diff_prints_commands_that_run_as_pasted() {
+    let dir = Scratch::new("witness-diff");
+    dir.file(
+        "old policy.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#,
+    );
+    dir.file(
+        "new 'policy'.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}}]}"#,
+    );
+    let run = policy_in(&dir.0, &[&"diff", &"old policy.json", &"new 'policy'.json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let commands: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("for example: "))
+        .collect();
+    assert!(!commands.is_empty(), "{}", run.stdout);
+    for command in commands {
+        assert!(
+            command.starts_with(r"policy eval 'new '\''policy'\''.json' '"),
+            "{command}"
+        );
+        let eval = paste(&dir.0, command);
+        assert_eq!(eval.code, 0, "{command}: {eval:?}");
+    }
+}
