@@ -21,11 +21,12 @@
 
 pub mod expectations;
 
-use crate::diagnostic::{CodeInfo, EvalTarget, Finding};
+use crate::diagnostic::{CodeInfo, EvalTarget, Finding, Severity};
 use crate::lint::{self, LintConfig};
 use crate::load::{self, LoadOptions, Loaded};
 use crate::model::{Policy, PolicyKind};
 use crate::source::Source;
+use crate::span::Span;
 
 pub use expectations::{
     Baseline, Expectations, EXPECTATION_CODES, EXPECTATION_NOT_CHECKED, INVARIANT_VIOLATED,
@@ -159,40 +160,45 @@ pub fn check_loaded(loaded: Loaded, checker: &Checker<'_>) -> Report {
     }
 }
 
-/// The expectations stage: run whenever the policy can be evaluated.
+/// The expectations stage: run whenever the policy can be evaluated;
+/// otherwise each expectation is reported as not checked.
 fn expect(
     policy: Option<&Policy>,
     evaluable: bool,
     grammar: &StageResult,
     expectations: &Expectations,
 ) -> StageResult {
+    let stage = Stage::Expectations;
     if expectations.is_empty() {
-        return not_run(Stage::Expectations, NotRun::NothingToDo, Vec::new());
+        return not_run(stage, NotRun::NothingToDo, Vec::new());
     }
-    let why = match policy {
-        Some(policy) if evaluable && policy.kind == PolicyKind::Auth => {
-            return StageResult {
-                stage: Stage::Expectations,
-                outcome: Outcome::Ran,
-                findings: expectations::check(policy, expectations),
-            };
-        }
+    match policy {
+        Some(policy) if evaluable && policy.kind == PolicyKind::Auth => StageResult {
+            stage,
+            outcome: Outcome::Ran,
+            findings: expectations::check(policy, expectations),
+        },
         Some(policy) if evaluable => {
-            let reason = NotRun::NotAnAuthPolicy;
-            let unchecked = expectations::not_checked(expectations, policy.span, reason);
-            return not_run(Stage::Expectations, reason, unchecked);
+            let why = NotRun::NotAnAuthPolicy;
+            let unchecked = expectations::not_checked(expectations, policy.span, why);
+            not_run(stage, why, unchecked)
         }
-        _ => NotRun::NotEvaluable,
-    };
-    // Not evaluable: point at the first error, the one to fix first.
-    let first_error = grammar
+        _ => {
+            let why = NotRun::NotEvaluable;
+            let at = first_error(grammar).unwrap_or(Span::at(0));
+            not_run(stage, why, expectations::not_checked(expectations, at, why))
+        }
+    }
+}
+
+/// Where the first error of a stage is: the one to fix first.
+fn first_error(stage: &StageResult) -> Option<Span> {
+    stage
         .findings
         .iter()
-        .filter(|f| f.severity == crate::diagnostic::Severity::Error)
-        .min_by_key(|f| f.span.start);
-    let at = first_error.map_or(crate::span::Span::at(0), |f| f.span);
-    let unchecked = expectations::not_checked(expectations, at, why);
-    not_run(Stage::Expectations, why, unchecked)
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.span)
+        .min_by_key(|span| span.start)
 }
 
 fn not_run(stage: Stage, why: NotRun, findings: Vec<Finding>) -> StageResult {

@@ -77,14 +77,7 @@ impl<'a> EvalTarget<'a> {
 /// is `-`, other paths are quoted when they need it ([`shell_path`]), and the
 /// query is always single-quoted.
 pub fn eval_command(target: &EvalTarget<'_>, query: &str) -> String {
-    let mut command = format!("policy eval {}", shell_path(target.file));
-    if let Some(network) = target.network {
-        command.push_str(" --network-policy ");
-        command.push_str(&shell_path(network));
-    }
-    command.push(' ');
-    command.push_str(&single_quote(query));
-    command
+    format!("{} {}", command_head(target), single_quote(query))
 }
 
 /// How a witness is offered: the [`eval_command`] when `policy eval` takes
@@ -95,19 +88,21 @@ pub fn eval_hint(target: &EvalTarget<'_>, query: &str) -> String {
     if target.evaluable {
         return eval_command(target, query);
     }
-    let file = EvalTarget {
-        evaluable: true,
-        ..*target
-    };
-    let command = eval_command(&file, query);
-    // The command without its query: `policy eval FILE`.
-    let head = command
-        .strip_suffix(&single_quote(query))
-        .map_or(command.as_str(), str::trim_end);
     format!(
-        "{} (once the errors are fixed, `{head}` takes it)",
-        single_quote(query)
+        "{} (once the errors are fixed, `{}` takes it)",
+        single_quote(query),
+        command_head(target)
     )
+}
+
+/// `policy eval FILE`, with `--network-policy NETWORK` when there is one.
+fn command_head(target: &EvalTarget<'_>) -> String {
+    let mut head = format!("policy eval {}", shell_path(target.file));
+    if let Some(network) = target.network {
+        head.push_str(" --network-policy ");
+        head.push_str(&shell_path(network));
+    }
+    head
 }
 
 /// A path as a POSIX shell word: `-` for standard input, the path itself
