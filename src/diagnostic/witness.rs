@@ -138,7 +138,8 @@ pub fn single_quote(text: &str) -> String {
 
 impl Finding {
     /// Adds the request that demonstrates the finding.
-    pub fn with_witness(mut self, witness: Witness) -> Self {
+    pub fn with_witness(mut self, mut witness: Witness) -> Self {
+        witness.lead = super::tidy(witness.lead);
         self.witness = Some(Box::new(witness));
         self
     }
@@ -154,7 +155,9 @@ impl Finding {
             Some(help) if !help.is_empty() => format!("{help}; {hint}"),
             _ => hint,
         };
-        Some(Cow::Owned(super::tidy(help)))
+        // The help and the lead were tidied when they were made; the command
+        // is not, since cutting or escaping it would stop it running as printed.
+        Some(Cow::Owned(help))
     }
 }
 
@@ -271,5 +274,20 @@ mod tests {
         );
         let none = Finding::new(info, span, "m");
         assert_eq!(none.help_for(&target), None);
+    }
+
+    #[test]
+    fn a_long_command_is_never_cut() {
+        let info = &crate::diagnostic::codes::MISSING_EFFECT;
+        let query = format!("GET /{} header x=`y`", "a".repeat(200));
+        let witness = Witness::new(query.clone(), RequestSpec::default(), "for example");
+        let finding = Finding::new(info, crate::span::Span::new(0, 1), "m").with_witness(witness);
+        let long = format!("{}.json", "d/".repeat(60));
+        for evaluable in [true, false] {
+            let target = EvalTarget::new(&long, evaluable);
+            let help = finding.help_for(&target).unwrap();
+            assert!(help.contains(&single_quote(&query)), "{help}");
+            assert!(help.contains(&long), "{help}");
+        }
     }
 }
