@@ -259,3 +259,36 @@ fn expectations_on_identity_policies_are_refused() {
     );
     assert_eq!(run.code, 0, "{run:?}");
 }
+
+#[test]
+fn every_policy_that_lets_anonymous_callers_in_breaks_the_invariant_against_them() {
+    // The rule and the invariant ask the same question two ways; on every
+    // sample, with whatever else is wrong with it, the invariant is either
+    // broken or reported as not checked: never silently skipped.
+    let (code, report) = check_json(&[
+        &"policies",
+        &"tests/data/lattice",
+        &"--never",
+        &"* /* from anonymous",
+        &"--no-config",
+    ]);
+    assert_eq!(code, 1);
+    let mut anonymous = 0;
+    for file in files(&report) {
+        let found = codes(file);
+        if found.iter().any(|c| c == "ANONYMOUS_ACCESS") {
+            anonymous += 1;
+            assert!(
+                found
+                    .iter()
+                    .any(|c| c == "INVARIANT_VIOLATED" || c == "EXPECTATION_NOT_CHECKED"),
+                "{}: {found:?}",
+                file["path"]
+            );
+        }
+    }
+    assert!(
+        anonymous >= 5,
+        "only {anonymous} samples let anonymous callers in"
+    );
+}
