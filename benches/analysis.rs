@@ -1,9 +1,9 @@
 //! Analysis over all requests: the time of a full analysis of one auth
-//! policy, as `policy check` makes it: `Analysis::new`, then
+//! policy, as `policy check` makes it: `Analysis::of`, then
 //! `anonymous_allowed`, `foreign_allowed` and `statement_fates`.
 //!
 //! ```text
-//! cargo bench --bench analysis              # ../shared/corpus/lattice, else tests/data/lattice
+//! cargo bench --bench analysis              # tests/corpus/lattice
 //! cargo bench --bench analysis -- DIR       # any directory of JSON policies
 //! ```
 //!
@@ -62,9 +62,12 @@ struct Answers {
 }
 
 fn analyse(policy: &Policy) -> Answers {
-    let analysis = Analysis::new(&[Layers::service(policy)], NOW);
-    let answers = [analysis.anonymous_allowed(0), analysis.foreign_allowed(0)];
-    black_box(analysis.statement_fates(0));
+    let (analysis, setup) = Analysis::of(Layers::service(policy), NOW);
+    let answers = [
+        analysis.anonymous_allowed(setup),
+        analysis.foreign_allowed(setup),
+    ];
+    black_box(analysis.statement_fates(setup));
     let unknown = answers
         .iter()
         .filter(|a| matches!(a, Answer::Unknown(_)))
@@ -101,7 +104,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    println!("full analysis: Analysis::new + anonymous_allowed + foreign_allowed + statement_fates, median of {ROUNDS} rounds");
+    println!("full analysis: Analysis::of + anonymous_allowed + foreign_allowed + statement_fates, median of {ROUNDS} rounds");
     let (time, answers) = median_analysis(&big);
     println!(
         "policy-10k.json ({} B, {} statements): {:.2} ms ({} exact answers, {} unknown)",
@@ -112,7 +115,7 @@ fn main() {
         answers.unknown
     );
 
-    let Some(dir) = common::corpus_dir(&["../shared/corpus/lattice", "tests/data/lattice"]) else {
+    let Some(dir) = common::corpus_dir(&["tests/corpus/lattice"]) else {
         eprintln!("no corpus directory found");
         std::process::exit(2);
     };

@@ -3,7 +3,7 @@
 //! may match (`--never`), and a baseline the policy must not open access
 //! beyond (`--baseline`).
 
-use crate::analysis::{Analysis, Answer, Invariant, Layers, CHECK_TIME};
+use crate::analysis::{Analysis, Answer, Invariant, Layers, Setups, CHECK_TIME};
 use crate::diagnostic::{Category, CodeInfo, Finding, Severity, Witness};
 use crate::eval::{CompiledPolicy, Request, RequestSpec};
 use crate::model::{Effect, Policy};
@@ -105,11 +105,11 @@ pub(super) fn check(policy: &Policy, expectations: &Expectations) -> Vec<Finding
 /// `INVARIANT_VIOLATED` when `policy` allows a request `invariant` forbids,
 /// or when the analysis cannot prove it does not.
 fn check_invariant(policy: &Policy, invariant: &Invariant) -> Option<Finding> {
-    let analysis = Analysis::new(
-        &[Layers::service(policy), Layers::service(&invariant.policy)],
-        CHECK_TIME,
-    );
-    match analysis.allowed_by_both(0, 1) {
+    let mut setups = Setups::new();
+    let checked = setups.add(Layers::service(policy));
+    let forbidden = setups.add(Layers::service(&invariant.policy));
+    let analysis = Analysis::new(setups, CHECK_TIME);
+    match analysis.allowed_by_both(checked, forbidden) {
         Answer::Found(w) => Some(
             Finding::new(
                 &INVARIANT_VIOLATED,
@@ -138,16 +138,15 @@ fn check_invariant(policy: &Policy, invariant: &Invariant) -> Option<Finding> {
 
 /// `NEW_ACCESS` for each class of requests `policy` allows and `baseline` denied.
 fn new_access(policy: &Policy, baseline: &Policy) -> Vec<Finding> {
-    let analysis = Analysis::new(
-        &[Layers::service(baseline), Layers::service(policy)],
-        CHECK_TIME,
-    );
-    let diff = analysis.diff(0, 1, 20);
+    let mut setups = Setups::new();
+    let old = setups.add(Layers::service(baseline));
+    let new = setups.add(Layers::service(policy));
+    let analysis = Analysis::new(setups, CHECK_TIME);
+    let diff = analysis.diff(old, new, 20);
     diff.gained
         .into_iter()
         .map(|change| {
-            let fields: Vec<String> = change
-                .fields
+            let fields: Vec<String> = crate::wording::change_fields(&change)
                 .iter()
                 .map(|(k, v)| {
                     format!(

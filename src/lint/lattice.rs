@@ -50,7 +50,7 @@ pub fn names_connect(text: &str) -> bool {
 
 /// True when `text` is the ARN of a VPC Lattice service with no path after
 /// it (`arn:aws:vpc-lattice:R:A:service/svc-…`): the resource of `Connect`,
-/// never of `Invoke` (SEMANTICS.md D4).
+/// never of `Invoke` (decision `bare-service-arn-connect-only`).
 pub fn is_bare_service_arn(text: &str) -> bool {
     let fields: Vec<&str> = text.splitn(6, ':').collect();
     let [arn, _, service, _, _, resource] = fields.as_slice() else {
@@ -61,36 +61,6 @@ pub fn is_bare_service_arn(text: &str) -> bool {
         && resource
             .strip_prefix("service/")
             .is_some_and(|id| !id.is_empty() && !id.contains(['/', '*', '?']))
-}
-
-/// True when a `Resource` item can never name the resource of a request for
-/// `action`: an ARN of another service, a bare service ARN for `Invoke`, a
-/// service ARN with a path for `Connect`.
-pub fn resource_excludes(text: &str, action: &str) -> bool {
-    let fields: Vec<&str> = text.splitn(6, ':').collect();
-    let [arn, _, service, _, _, resource] = fields.as_slice() else {
-        return false;
-    };
-    if *arn != "arn" {
-        return false;
-    }
-    if !service.contains(['*', '?', '$']) && *service != "vpc-lattice" {
-        return true;
-    }
-    if action == INVOKE {
-        return is_bare_service_arn(text);
-    }
-    // `Connect` names the service itself: a pattern that needs a `/` after
-    // the service id (before any wildcard) never matches it.
-    resource.strip_prefix("service/").is_some_and(|id| {
-        let slash = id.find('/');
-        let wild = id.find(['*', '?', '$']);
-        match (slash, wild) {
-            (Some(s), Some(w)) => s < w,
-            (Some(_), None) => true,
-            _ => false,
-        }
-    })
 }
 
 /// True for the keys that describe the caller's identity: anonymous callers
@@ -114,7 +84,8 @@ pub fn is_optional_identity_key(key: &str) -> bool {
 }
 
 /// True for the keys that come from the HTTP request, which TLS connections
-/// lack (D9): method, path, headers, query string, and the keys Lattice only
+/// lack (decision `tls-connect-only`): method, path, headers, query string, and
+/// the keys Lattice only
 /// fills for HTTP and gRPC.
 pub fn is_http_key(key: &str) -> bool {
     matches!(key_kind(key), KeyKind::Http | KeyKind::HttpOptional)
@@ -129,8 +100,9 @@ pub fn is_always_present(key: &str) -> bool {
     )
 }
 
-/// The condition keys of Lattice requests, by who carries them (SEMANTICS.md
-/// §3, D9, D21).
+/// The condition keys of Lattice requests, by who carries them
+/// (docs/semantics.md#condition-keys-a-lattice-request-carries, decision
+/// `tls-connect-only`, decision `global-keys-lattice-fills`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyKind {
     /// Port, service and network ARNs, the time: every request has them.
@@ -153,7 +125,7 @@ pub enum KeyKind {
     Tag,
     /// `aws:username`: IAM users.
     Username,
-    /// Any other key: Lattice fills none (D21).
+    /// Any other key: Lattice fills none (decision `global-keys-lattice-fills`).
     Other,
 }
 
@@ -229,7 +201,7 @@ pub enum ValueSpace {
     LatticeArn(&'static str),
 }
 
-/// `aws:PrincipalType`'s values (SEMANTICS.md §1.4, D19).
+/// `aws:PrincipalType`'s values (docs/semantics.md#callers, decision `principal-type-values`).
 pub const PRINCIPAL_TYPES: &[&str] = &[
     "Account",
     "User",
@@ -585,28 +557,6 @@ impl ImpossibleValue<'_> {
     }
 }
 
-/// The keys of the policy variables `${key}` in `text` (not the escapes
-/// `${*}`, `${?}`, `${$}`).
-pub fn variable_keys(text: &str) -> Vec<&str> {
-    let mut found = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        let Some(after) = rest.get(start + 2..) else {
-            break;
-        };
-        let Some(end) = after.find('}') else {
-            break;
-        };
-        let inner = after.get(..end).unwrap_or("");
-        let key = inner.split(',').next().unwrap_or("").trim();
-        if !matches!(key, "*" | "?" | "$") && !key.is_empty() {
-            found.push(key);
-        }
-        rest = after.get(end + 1..).unwrap_or("");
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -621,12 +571,6 @@ mod tests {
         assert!(!is_bare_service_arn(
             "arn:aws:vpc-lattice:r:a:servicenetwork/sn-1"
         ));
-        assert!(resource_excludes(svc, INVOKE));
-        assert!(!resource_excludes(svc, CONNECT));
-        assert!(resource_excludes(&format!("{svc}/rates"), CONNECT));
-        assert!(!resource_excludes(&format!("{svc}*"), CONNECT));
-        assert!(resource_excludes("arn:aws:s3:::bucket/*", INVOKE));
-        assert!(!resource_excludes("*/rates", INVOKE));
     }
 
     #[test]
@@ -702,13 +646,5 @@ mod tests {
             "arn:aws:vpc-lattice:us-east-2:123456789012:service/svc-0285b53b2eEXAMPLE",
             BaseOperator::StringEqualsIgnoreCase
         ));
-    }
-
-    #[test]
-    fn variables() {
-        assert_eq!(
-            variable_keys("a${aws:PrincipalTag/x, 'd'}b${*}${aws:userid}"),
-            vec!["aws:PrincipalTag/x", "aws:userid"]
-        );
     }
 }

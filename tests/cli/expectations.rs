@@ -265,13 +265,15 @@ fn every_policy_that_lets_anonymous_callers_in_breaks_the_invariant_against_them
     // The rule and the invariant ask the same question two ways; on every
     // sample, with whatever else is wrong with it, the invariant is either
     // broken or reported as not checked: never silently skipped.
-    let (code, report) = check_json(&[
-        &"policies",
-        &"tests/data/lattice",
+    let corpus = crate::sample::sample_relative("lattice");
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![
         &"--never",
         &"* /* from anonymous",
         &"--no-config",
-    ]);
+        &"policies",
+    ];
+    args.extend(corpus.iter().map(|p| p as &dyn AsRef<std::ffi::OsStr>));
+    let (code, report) = check_json(&args);
     assert_eq!(code, 1);
     let mut anonymous = 0;
     for file in files(&report) {

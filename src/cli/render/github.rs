@@ -81,7 +81,7 @@ fn finding_command(view: &FileView<'_>, location: &Location, finding: &Finding) 
         "::{} {}::{}\n",
         command(finding.severity),
         properties(&pairs),
-        escape_data(&message)
+        escape_data(&super::clean::for_terminal(&message))
     )
 }
 

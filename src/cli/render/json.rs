@@ -1,4 +1,4 @@
-//! `--format json`: one object, `{"files": [...], "summary": {...}}` (CONTRACT.md).
+//! `--format json`: one object, `{"files": [...], "summary": {...}}` (README.md lists its fields).
 
 use std::borrow::Cow;
 
@@ -6,7 +6,8 @@ use lattice_policy::diagnostic::Finding;
 use lattice_policy::span::Span;
 use serde::Serialize;
 
-use super::{Checked, FileView, Summary, WitnessData};
+use super::clean::{mask_json, mask_secrets};
+use super::{Checked, FileView, Summary};
 use crate::cli::output::Out;
 
 #[derive(Serialize)]
@@ -30,7 +31,7 @@ struct JsonFinding<'a> {
     name: &'static str,
     severity: &'static str,
     category: &'static str,
-    message: &'a str,
+    message: Cow<'a, str>,
     path: &'a str,
     line: usize,
     column: usize,
@@ -45,7 +46,7 @@ struct JsonFinding<'a> {
     /// `policy eval --request` reads it) and, when `policy eval` takes the
     /// file, the `command` that replays it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    witness: Option<WitnessData<'a>>,
+    witness: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -56,10 +57,19 @@ struct JsonSpan {
 
 #[derive(Serialize)]
 struct JsonRelated<'a> {
-    message: &'a str,
+    message: Cow<'a, str>,
     line: usize,
     column: usize,
     span: JsonSpan,
+}
+
+/// `text` with its secrets masked, borrowed when there are none.
+fn masked(text: Cow<'_, str>) -> Cow<'_, str> {
+    match mask_secrets(&text) {
+        Cow::Borrowed(_) => {}
+        Cow::Owned(masked) => return Cow::Owned(masked),
+    }
+    text
 }
 
 fn json_span(span: Span) -> JsonSpan {
@@ -77,28 +87,35 @@ fn finding<'a>(view: &FileView<'a>, f: &'a Finding) -> JsonFinding<'a> {
         name: f.info.name,
         severity: f.severity.as_str(),
         category: f.info.category.as_str(),
-        message: &f.message,
+        message: mask_secrets(&f.message),
         path: source.name(),
         line: start.line,
         column: start.column,
         end_line: end.line,
         end_column: end.column,
         span: json_span(f.span),
-        help: view.help(f),
+        help: view.help(f).map(masked),
         related: f
             .related
             .iter()
             .map(|r| {
                 let at = source.position(r.span.offset());
                 JsonRelated {
-                    message: &r.label,
+                    message: mask_secrets(&r.label),
                     line: at.line,
                     column: at.column,
                     span: json_span(r.span),
                 }
             })
             .collect(),
-        witness: view.witness(f),
+        // The request may hold a policy's constants: masked like the rest.
+        witness: view
+            .witness(f)
+            .and_then(|w| serde_json::to_value(w).ok())
+            .map(|mut w| {
+                mask_json(&mut w);
+                w
+            }),
     }
 }
 
@@ -128,6 +145,6 @@ pub fn render(results: &[Checked], out: &mut Out) {
     };
     match serde_json::to_string_pretty(&report) {
         Ok(text) => out.write(&(text + "\n")),
-        Err(error) => eprintln!("policy: cannot encode the report: {error}"),
+        Err(error) => crate::cli::output::complain(&format!("cannot encode the report: {error}")),
     }
 }
