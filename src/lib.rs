@@ -163,6 +163,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod fuzzy;
 pub mod json;
+pub mod keys;
 pub mod lint;
 pub mod load;
 pub mod lower;

@@ -2,8 +2,10 @@
 //! SEMANTICS.md §1.3–§1.4, D19, D23).
 
 use super::error::{Field, RequestError};
+use super::fields::impossible;
 use super::spec::{PrincipalDetails, PrincipalSpec};
 use crate::eval::caller::{Caller, Principal, PrincipalType};
+use crate::keys::Domain;
 
 /// The session name given to a role named by its role ARN
 /// (`arn:aws:iam::A:role/R` means the session `arn:aws:sts::A:assumed-role/R/session`).
@@ -45,14 +47,8 @@ pub(crate) fn resolve(spec: Option<PrincipalSpec>) -> Result<Caller, RequestErro
         principal.arn = role_for_session(&principal, role_arn)?;
     }
     if let Some(org_id) = &details.org_id {
-        // An organization id is the first step of its organization paths,
-        // so it cannot hold `/`.
-        if org_id.is_empty() || org_id.contains(|c: char| c.is_whitespace() || c == '/') {
-            return Err(RequestError::invalid(
-                Field::OrgId,
-                format!("`{org_id}` is not an organization id"),
-            )
-            .with_help("organization ids look like `o-a1b2c3d4e5`"));
+        if !Domain::OrgId.contains(org_id) {
+            return Err(impossible(Field::OrgId, org_id, Domain::OrgId));
         }
         principal.org_id = Some(org_id.clone());
     }
@@ -64,6 +60,9 @@ pub(crate) fn resolve(spec: Option<PrincipalSpec>) -> Result<Caller, RequestErro
             )
             .with_help("give the organization id too (`org` in a query, `orgId` in a file)"));
         };
+        if let Some(bad) = paths.iter().find(|p| !Domain::OrgPath.contains(p)) {
+            return Err(impossible(Field::OrgPaths, bad, Domain::OrgPath));
+        }
         let prefix = format!("{org_id}/");
         if let Some(bad) = paths.iter().find(|p| !p.starts_with(&prefix)) {
             return Err(RequestError::invalid(
@@ -82,6 +81,9 @@ pub(crate) fn resolve(spec: Option<PrincipalSpec>) -> Result<Caller, RequestErro
                 Field::PrincipalTags,
                 "a tag key is empty",
             ));
+        }
+        if !Domain::TagValue.contains(value) {
+            return Err(impossible(Field::PrincipalTags, value, Domain::TagValue).at_key(key));
         }
         principal.tags.push((key.clone(), value.clone()));
     }
@@ -117,7 +119,7 @@ fn anonymous(details: &PrincipalDetails) -> Result<Caller, RequestError> {
     }
 }
 
-/// A `type` value (D19): the documented ones, or any other as given.
+/// A `type` value: one of the documented ones ([`Domain::PrincipalType`]).
 fn principal_type(kind: &str) -> Result<PrincipalType, RequestError> {
     Ok(match kind {
         "Account" => PrincipalType::Account,
@@ -137,7 +139,13 @@ fn principal_type(kind: &str) -> Result<PrincipalType, RequestError> {
                 "the principal type is empty",
             ))
         }
-        other => PrincipalType::Other(other.to_owned()),
+        other => {
+            return Err(impossible(
+                Field::PrincipalType,
+                other,
+                Domain::PrincipalType,
+            ))
+        }
     })
 }
 
@@ -177,7 +185,7 @@ fn split_arn(text: &str) -> Option<Arn<'_>> {
 
 /// True for a 12-digit account id.
 pub(crate) fn is_account(text: &str) -> bool {
-    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+    Domain::Account.contains(text)
 }
 
 /// Characters IAM allows in user, role and session names.

@@ -2,9 +2,10 @@
 //! fixes about the condition keys: a context holding the fixed values, and
 //! for every key whether it is known, absent, present or open.
 
-use crate::eval::request::keys;
 use crate::eval::{Caller, Context, ContextValue, Principal, PrincipalType};
-use crate::lint::lattice::{self, key_kind, KeyKind};
+use crate::keys;
+use crate::keys::{Carried, Protocol, RequestKey, Source};
+use crate::lint::lattice;
 use crate::model::{Policy, Principals};
 
 /// A class of callers.
@@ -47,28 +48,39 @@ pub struct Variant {
 impl Variant {
     /// What this variant fixes about `key`.
     pub fn key_state(&self, key: &str) -> KeyState {
-        self.state(key_kind(key))
+        self.state(keys::lookup(key))
     }
 
-    pub(super) fn state(&self, kind: KeyKind) -> KeyState {
-        use KeyKind as K;
+    /// What this variant fixes about a key of the request-key table (`None`:
+    /// a key Lattice never fills).
+    pub(super) fn state(&self, row: Option<&RequestKey>) -> KeyState {
         use KeyState::{Absent, Known, Open, Present};
-        let (tls, foreign) = (self.class == Class::Tls, self.class == Class::Foreign);
-        match kind {
-            K::Always => Present,
-            K::Http | K::HttpOptional if tls => Absent,
-            K::Http => Present,
-            K::HttpOptional => Open,
-            K::Network if foreign => Known,
-            K::Network => Present,
-            K::Caller => Known,
-            K::UserId if tls => Absent,
-            K::UserId => Known,
-            K::Signed if foreign => Known,
-            K::Org if foreign && self.in_org => Known,
-            K::Tag if foreign => Open,
-            K::Username if foreign && self.user => Open,
-            K::Signed | K::Org | K::Tag | K::Username | K::Other => Absent,
+        let Some(row) = row else {
+            return Absent;
+        };
+        let foreign = self.class == Class::Foreign;
+        let protocol = if self.class == Class::Tls {
+            Protocol::Tls
+        } else {
+            Protocol::Https
+        };
+        let carried = row.carried(!foreign, protocol);
+        if carried == Carried::Never {
+            return Absent;
+        }
+        match row.source {
+            Source::PrincipalType
+            | Source::PrincipalAccount
+            | Source::UserId
+            | Source::PrincipalArn
+            | Source::PrincipalIsAwsService => Known,
+            Source::OrgId | Source::OrgPaths if self.in_org => Known,
+            Source::OrgId | Source::OrgPaths => Absent,
+            Source::Username if self.user => Open,
+            Source::Username => Absent,
+            Source::SourceVpc | Source::SourceVpcOwner if foreign => Known,
+            _ if carried == Carried::Always => Present,
+            _ => Open,
         }
     }
 }
@@ -161,7 +173,7 @@ pub(super) fn variants(mentioned: &[&str]) -> Vec<Variant> {
     );
     let name = fresh(mentioned, (0..100).map(|i| format!("zz-caller-{i}")));
     let org = fresh(mentioned, (0..100).map(|i| format!("o-zz{i:08}")));
-    let vpc = fresh(mentioned, (0..100).map(|i| format!("vpc-0zz{i:014}")));
+    let vpc = fresh(mentioned, (0..100).map(|i| format!("vpc-0ff{i:014}")));
     let id = fresh(mentioned, (0..100).map(|i| format!("ZZZZZZZZZZZZZ{i:04}")));
     let types = [
         PrincipalType::AssumedRole,
@@ -194,7 +206,7 @@ pub(super) fn variants(mentioned: &[&str]) -> Vec<Variant> {
                 ),
             };
             let org_paths = if in_org {
-                vec![format!("{org}/r-zz00/ou-zz00-{name}/")]
+                vec![format!("{org}/r-zz00/ou-zz00-zz000000/")]
             } else {
                 Vec::new()
             };

@@ -23,8 +23,8 @@ use std::cell::OnceCell;
 
 use crate::catalog::condition_key;
 use crate::eval::principal::PrincipalMatcher;
-use crate::eval::request::keys;
 use crate::eval::CompiledCondition;
+use crate::keys;
 use crate::model::{
     BaseOperator, Clause, Condition, ConditionBlock, Effect, Operator, Policy, Statement,
 };
@@ -33,7 +33,7 @@ use super::lattice::{self, CONNECT, INVOKE};
 
 mod classes;
 
-use super::lattice::{key_kind, KeyKind};
+use crate::keys::RequestKey;
 use classes::{mentioned, variants};
 pub use classes::{Class, KeyState, Variant};
 
@@ -92,11 +92,11 @@ struct Prepared {
 struct PreparedClause {
     compiled: CompiledCondition,
     op: Operator,
-    kind: KeyKind,
+    kind: Option<&'static RequestKey>,
     /// A multi-valued key.
     multi: bool,
-    /// The kinds of the keys its values use as policy variables.
-    variables: Vec<KeyKind>,
+    /// The keys its values use as policy variables.
+    variables: Vec<Option<&'static RequestKey>>,
     /// See [`caller_can_match`].
     caller_can_match: bool,
 }
@@ -224,14 +224,14 @@ fn prepare(statement: &Statement, variables: bool) -> Prepared {
             PreparedClause {
                 compiled: CompiledCondition::compile(&single, variables),
                 op,
-                kind: key_kind(&clause.key.value),
+                kind: keys::lookup(&clause.key.value),
                 multi: condition_key(&clause.key.value).is_some_and(|k| k.multi),
                 variables: if variables {
                     clause
                         .values
                         .iter()
                         .flat_map(|v| lattice::variable_keys(&v.text))
-                        .map(key_kind)
+                        .map(keys::lookup)
                         .collect()
                 } else {
                     Vec::new()

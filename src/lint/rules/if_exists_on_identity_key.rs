@@ -2,7 +2,7 @@
 
 use std::cell::OnceCell;
 
-use crate::eval::request::keys;
+use crate::keys;
 use crate::lint::lattice::{clauses, is_optional_identity_key};
 use crate::lint::reach::{Class, KeyState, Reach};
 use crate::lint::LintContext;

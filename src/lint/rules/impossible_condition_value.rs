@@ -1,7 +1,7 @@
 //! `IMPOSSIBLE_CONDITION_VALUE`: a condition value its key never takes, which locks callers out.
 
-use crate::eval::request::keys;
 use crate::eval::{CompiledCondition, Context, ContextValue};
+use crate::keys;
 use crate::lint::lattice::{clauses, impossible_values};
 use crate::lint::LintContext;
 use crate::model::{

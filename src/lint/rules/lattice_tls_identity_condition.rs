@@ -2,7 +2,7 @@
 
 use std::cell::OnceCell;
 
-use crate::eval::request::keys;
+use crate::keys;
 use crate::lint::lattice::{clauses, is_http_key, is_identity_key, names_connect};
 use crate::lint::reach::{Class, KeyState, Reach, Truth};
 use crate::lint::LintContext;
