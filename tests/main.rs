@@ -18,5 +18,6 @@ mod json_grammar;
 mod json_properties;
 mod lint_rules;
 mod lowering;
+mod request_domains;
 mod rng;
 mod scenarios;
