@@ -26,14 +26,21 @@
 //! reasons (a policy variable that takes its value from another field,
 //! `aws:userid`, a search that ran out of budget).
 
-mod engine;
+mod answers;
+mod describe;
 pub mod glob;
 mod invariant;
+mod layers;
+mod questions;
 mod region;
+mod setups;
 pub mod space;
+mod statement_cubes;
 
-pub use engine::{Analysis, Answer, Change, Diff, Layers, StatementFate, Witness};
+pub use answers::{Answer, Change, Diff, StatementFate, Witness};
 pub use invariant::Invariant;
+pub use layers::Layers;
+pub use setups::Analysis;
 
 /// The time `policy check` gives requests whose time no policy constrains:
 /// fixed, so that findings and witnesses do not change from one run to the

@@ -1,0 +1,97 @@
+//! Ports, times and source addresses: each bound the policies write, its
+//! neighbours, and values beyond them.
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use super::fragment::Fragment;
+use super::mentions::Mentions;
+use crate::eval::time::format_epoch;
+use crate::eval::Protocol;
+
+pub(super) fn ports(m: &Mentions, protocol: Protocol) -> Vec<Fragment> {
+    let mut ports: BTreeSet<i64> = BTreeSet::new();
+    ports.insert(i64::from(protocol.default_port()));
+    for &p in &m.ports {
+        for q in [p - 1, p, p + 1] {
+            ports.insert(q);
+        }
+    }
+    ports.insert(1);
+    ports.insert(65535);
+    let default = i64::from(protocol.default_port());
+    std::iter::once(default)
+        .chain(ports.into_iter().filter(|&p| p != default))
+        .filter(|p| (1..=65535).contains(p))
+        .map(Fragment::Port)
+        .collect()
+}
+
+pub(super) fn times(m: &Mentions, now: i64) -> Vec<Fragment> {
+    let mut times: BTreeSet<i64> = BTreeSet::new();
+    for &t in &m.times {
+        for u in [t - 1, t, t + 1] {
+            times.insert(u);
+        }
+    }
+    std::iter::once(now)
+        .chain(times.into_iter().filter(|&t| t != now))
+        .filter(|t| (0..253_402_300_800).contains(t))
+        .map(|t| Fragment::Time(format_epoch(t)))
+        .collect()
+}
+
+pub(super) fn addresses(m: &Mentions) -> Vec<Fragment> {
+    let mut out = vec![Fragment::SourceIp(None)];
+    let mut seen: BTreeSet<IpAddr> = BTreeSet::new();
+    let mut push = |ip: IpAddr, out: &mut Vec<Fragment>| {
+        if seen.insert(ip) {
+            out.push(Fragment::SourceIp(Some(ip.to_string())));
+        }
+    };
+    push(IpAddr::from([203, 0, 113, 10]), &mut out);
+    push(IpAddr::from([0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x10]), &mut out);
+    for c in &m.cidrs {
+        match c.network() {
+            IpAddr::V4(net) => {
+                let first = u32::from(net);
+                let size = 1u64 << (32 - u32::from(c.prefix()));
+                let last = u64::from(first) + size - 1;
+                for v in [
+                    u64::from(first).checked_sub(1),
+                    Some(u64::from(first)),
+                    Some(last),
+                    Some(last + 1),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    if let Ok(v) = u32::try_from(v) {
+                        push(IpAddr::from(v.to_be_bytes()), &mut out);
+                    }
+                }
+            }
+            IpAddr::V6(net) => {
+                let first = u128::from(net);
+                let host_bits = 128 - u32::from(c.prefix());
+                let last = if host_bits >= 128 {
+                    u128::MAX
+                } else {
+                    first | ((1u128 << host_bits) - 1)
+                };
+                for v in [
+                    first.checked_sub(1),
+                    Some(first),
+                    Some(last),
+                    last.checked_add(1),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    push(IpAddr::from(v.to_be_bytes()), &mut out);
+                }
+            }
+        }
+    }
+    out
+}
