@@ -9,6 +9,8 @@ use super::fields::{key_source, Dim, KeySource, Slot};
 use crate::analysis::glob::Glob;
 use crate::eval::values::{Cidr, Timestamp};
 use crate::model::{AwsPrincipal, BaseOperator, OperatorFamily, Policy, PrincipalKind, Principals};
+use crate::keys::Domain;
+use super::callers::MAX_PATH_DEPTH;
 
 /// What the policies mention, collected per slot.
 #[derive(Default)]
@@ -75,6 +77,14 @@ impl Mentions {
                             if dim == Dim::Principal {
                                 m.name_accounts_and_orgs(&value.text);
                             }
+                            if slot == Some(Slot::OrgPaths)
+                                && value.text.matches("ou-").count() >= MAX_PATH_DEPTH
+                            {
+                                m.inexact.insert(format!(
+                                    "organization paths deeper than the analysis draws (`{}`)",
+                                    value.text
+                                ));
+                            }
                             m.value(&dim, slot.as_ref(), op.base, &value.text, variables);
                         }
                     }
@@ -90,7 +100,8 @@ impl Mentions {
             if word.len() == 12 && word.bytes().all(|b| b.is_ascii_digit()) {
                 self.named_accounts.insert(word.to_owned());
             }
-            if word.starts_with("o-") && word.len() > 2 {
+            // Only ids a request can carry name an organization.
+            if Domain::OrgId.contains(word) {
                 self.named_orgs.insert(word.to_owned());
             }
         }
