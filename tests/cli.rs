@@ -205,6 +205,7 @@ mod explain;
 mod github;
 mod inputs;
 mod json_report;
+mod keys;
 mod never;
 mod sarif;
 mod witnesses;

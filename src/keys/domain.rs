@@ -250,7 +250,7 @@ impl Domain {
                 let list: Vec<String> = PRINCIPAL_TYPES.iter().map(|v| format!("`{v}`")).collect();
                 format!("its values are {}", list.join(", "))
             }
-            Domain::Method => "HTTP methods are upper-case letters (and not a protocol name)".to_owned(),
+            Domain::Method => "HTTP methods are upper-case".to_owned(),
             Domain::Path => "paths start with `/` and hold no white space or control characters".to_owned(),
             Domain::Port => "ports are whole numbers from 1 to 65535".to_owned(),
             Domain::VpcId => "VPC ids are `vpc-` followed by 8 or 17 lower-case hexadecimal digits".to_owned(),
