@@ -11,7 +11,7 @@ mod query_examples {
 
     spec!(get_rates_from_anonymous, "GET /rates from anonymous", r#"{"method":"GET","path":"/rates","principal":"anonymous"}"#);
     spec!(post_admin_as_role, "POST /admin as arn:aws:iam::111122223333:role/ops", r#"{"method":"POST","path":"/admin","principal":"arn:aws:iam::111122223333:role/ops"}"#);
-    spec!(delete_with_everything, "DELETE /orders/1 as 111122223333 header x-env=prod query a=1 vpc vpc-1a2b3c4d port 8443 org o-abc123 tag team=payments", r#"{"method":"DELETE","path":"/orders/1","principal":{"arn":"111122223333","orgId":"o-abc123","tags":{"team":"payments"}},"headers":{"x-env":"prod"},"query":{"a":"1"},"sourceVpc":"vpc-1a2b3c4d","port":8443}"#);
+    spec!(delete_with_everything, "DELETE /orders/1 as 111122223333 header x-env=prod query a=1 vpc vpc-1a2b3c4d port 8443 org o-a1b2c3d4e5 tag team=payments", r#"{"method":"DELETE","path":"/orders/1","principal":{"arn":"111122223333","orgId":"o-a1b2c3d4e5","tags":{"team":"payments"}},"headers":{"x-env":"prod"},"query":{"a":"1"},"sourceVpc":"vpc-1a2b3c4d","port":8443}"#);
     spec!(grpc_in_method_position, "grpc /api.parking/GetRates as 111122223333", r#"{"protocol":"GRPC","method":"POST","path":"/api.parking/GetRates","principal":"111122223333"}"#);
     spec!(tls_in_method_position, "tls as anonymous", r#"{"protocol":"TLS","principal":"anonymous"}"#);
     spec!(get_slash, "GET /", r#"{"method":"GET","path":"/"}"#);
@@ -47,8 +47,8 @@ mod query_words {
     spec!(kw_vpc, "vpc vpc-1a2b3c4d", r#"{"sourceVpc":"vpc-1a2b3c4d"}"#);
     spec!(kw_vpc_owner, "vpc-owner 444455556666", r#"{"sourceVpcOwnerAccount":"444455556666"}"#);
     spec!(kw_port, "port 8443", r#"{"port":8443}"#);
-    spec!(kw_org, "as 111122223333 org o-abc123", r#"{"principal":{"arn":"111122223333","orgId":"o-abc123"}}"#);
-    spec!(kw_org_path_repeated, "as 111122223333 org o-1 org-path o-1/r-1/ org-path o-1/r-1/ou-1/", r#"{"principal":{"arn":"111122223333","orgId":"o-1","orgPaths":["o-1/r-1/","o-1/r-1/ou-1/"]}}"#);
+    spec!(kw_org, "as 111122223333 org o-a1b2c3d4e5", r#"{"principal":{"arn":"111122223333","orgId":"o-a1b2c3d4e5"}}"#);
+    spec!(kw_org_path_repeated, "as 111122223333 org o-a1b2c3d4e5 org-path o-a1b2c3d4e5/r-ab12/ org-path o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", r#"{"principal":{"arn":"111122223333","orgId":"o-a1b2c3d4e5","orgPaths":["o-a1b2c3d4e5/r-ab12/","o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"]}}"#);
     spec!(kw_tag, "as 111122223333 tag team=payments tag Env=prod", r#"{"principal":{"arn":"111122223333","tags":{"team":"payments","Env":"prod"}}}"#);
     spec!(kw_tag_without_principal, "tag team=payments", r#"{"principal":{"tags":{"team":"payments"}}}"#);
     spec!(kw_principal_type, "as 111122223333 principal-type User", r#"{"principal":{"arn":"111122223333","type":"User"}}"#);
