@@ -120,7 +120,16 @@ const STRING_KEYS: &[(&str, &[&str])] = &[
             "*3333",
         ],
     ),
-    ("aws:PrincipalOrgID", &["o-abc0000000", "o-ABC0000000", "o-abc", "o-a*", "o-xyz0000000"]),
+    (
+        "aws:PrincipalOrgID",
+        &[
+            "o-abc0000000",
+            "o-ABC0000000",
+            "o-abc",
+            "o-a*",
+            "o-xyz0000000",
+        ],
+    ),
     (
         "vpc-lattice-svcs:RequestMethod",
         &["GET", "get", "POST", "DELETE", "G*", "P??T", "HTTP"],
@@ -363,7 +372,7 @@ fn request(rng: &mut Rng) -> RequestSpec {
                     "o-a000000000",
                     "o-b000000000",
                 ])
-                    .to_owned(),
+                .to_owned(),
             )
         };
         let org_paths = org.as_ref().filter(|_| rng.chance(1, 2)).map(|o| {

@@ -117,7 +117,12 @@ const CASES: &[Case] = &[
         field: Field::SourceVpc,
         query: |v| format!("GET / vpc {v}"),
         json: |v| format!(r#"{{"sourceVpc":"{v}"}}"#),
-        inside: &["vpc-1a2b3c4d", "vpc-00000000", "vpc-0123456789abcdef0", "vpc-fffffffffffffffff"],
+        inside: &[
+            "vpc-1a2b3c4d",
+            "vpc-00000000",
+            "vpc-0123456789abcdef0",
+            "vpc-fffffffffffffffff",
+        ],
         outside: &[
             "vpc-1a2b3c4",
             "vpc-1a2b3c4d5",
@@ -257,7 +262,11 @@ fn check(case: &Case, value: &str) {
             assert_eq!(context_value(&request, case.key).as_deref(), Some(value));
         }
         Err(error) => {
-            assert!(!expected, "context {} `{value}` was refused: {error}", case.key);
+            assert!(
+                !expected,
+                "context {} `{value}` was refused: {error}",
+                case.key
+            );
             assert_eq!(error.field(), Some(Field::Context));
             assert!(error.message().contains("is impossible"), "{error}");
             assert!(error.message().contains(&domain.describe()), "{error}");
@@ -337,7 +346,11 @@ fn anonymous_callers_are_typed_by_the_table() {
 
 #[test]
 fn every_default_request_value_is_inside_its_domain() {
-    for query in ["GET / from anonymous", "GET / as 111122223333", "tls from anonymous"] {
+    for query in [
+        "GET / from anonymous",
+        "GET / as 111122223333",
+        "tls from anonymous",
+    ] {
         let request = Request::resolve(spec_of_query(query), NOW).unwrap();
         for (key, value) in request.context().iter() {
             let Some(row) = keys::lookup(key) else {

@@ -245,7 +245,7 @@ impl Domain {
                 "organization ids are `o-` followed by 10 to 32 lower-case letters and digits"
                     .to_owned()
             }
-            Domain::OrgPath => "organization paths are the organization id, the root id (`r-` and 4 to 32 lower-case letters and digits) and any organizational unit ids (`ou-`, 4 to 32 lower-case letters and digits, `-`, 8 to 32 more), each followed by `/`".to_owned(),
+            Domain::OrgPath => "organization paths are the organization id, the root id and any organizational unit ids, each lower-case and followed by `/`, as in `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`".to_owned(),
             Domain::PrincipalType => {
                 let list: Vec<String> = PRINCIPAL_TYPES.iter().map(|v| format!("`{v}`")).collect();
                 format!("its values are {}", list.join(", "))

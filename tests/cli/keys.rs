@@ -82,9 +82,18 @@ fn anonymous_callers_carry_the_request_path() {
     let dir = Scratch::new("keys-path");
     let text = allow_when(r#"{"StringLike":{"vpc-lattice-svcs:RequestPath":"/public/*"}}"#);
     let file = dir.file("policy.json", &text);
-    assert_eq!(policy(&[&"eval", &file, &"GET /public/a from anonymous"]).code, 0);
-    assert_eq!(policy(&[&"eval", &file, &"grpc /public/a from anonymous"]).code, 0);
-    assert_eq!(policy(&[&"eval", &file, &"GET /private from anonymous"]).code, 1);
+    assert_eq!(
+        policy(&[&"eval", &file, &"GET /public/a from anonymous"]).code,
+        0
+    );
+    assert_eq!(
+        policy(&[&"eval", &file, &"grpc /public/a from anonymous"]).code,
+        0
+    );
+    assert_eq!(
+        policy(&[&"eval", &file, &"GET /private from anonymous"]).code,
+        1
+    );
     // check: anonymous callers get in (the path does not keep them out).
     let (_, report) = check_json(&[&file]);
     let codes = codes(&files(&report)[0]);
@@ -112,10 +121,16 @@ fn anonymous_callers_have_no_principal_tags() {
     let dir = Scratch::new("keys-principal-tag");
     let text = allow_when(r#"{"StringEquals":{"aws:PrincipalTag/team":"payments"}}"#);
     let file = dir.file("policy.json", &text);
-    assert_eq!(policy(&[&"eval", &file, &"GET / as 111122223333 tag team=payments"]).code, 0);
+    assert_eq!(
+        policy(&[&"eval", &file, &"GET / as 111122223333 tag team=payments"]).code,
+        0
+    );
     assert_eq!(policy(&[&"eval", &file, &"GET / from anonymous"]).code, 1);
     // An anonymous caller cannot claim tags.
-    assert_eq!(policy(&[&"eval", &file, &"GET / from anonymous tag team=payments"]).code, 2);
+    assert_eq!(
+        policy(&[&"eval", &file, &"GET / from anonymous tag team=payments"]).code,
+        2
+    );
     // check: only signed callers get in, so no ANONYMOUS_ACCESS.
     let (_, report) = check_json(&[&file]);
     let codes = codes(&files(&report)[0]);
@@ -145,7 +160,10 @@ fn resource_tags_come_from_the_service_for_every_caller_and_protocol() {
         assert_eq!(policy(&[&"eval", &file, &query]).code, 0, "{query}");
     }
     assert_eq!(policy(&[&"eval", &file, &"tls from anonymous"]).code, 1);
-    assert_eq!(policy(&[&"eval", &file, &"GET / from anonymous service-tag env=$ENV"]).code, 2);
+    assert_eq!(
+        policy(&[&"eval", &file, &"GET / from anonymous service-tag env=$ENV"]).code,
+        2
+    );
     // check: anonymous callers get in (to a service tagged env=prod).
     let (_, report) = check_json(&[&file]);
     let codes = codes(&files(&report)[0]);

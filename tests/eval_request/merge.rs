@@ -106,7 +106,10 @@ fn a_principal_object_overrides_its_fields() {
             ..PrincipalDetails::default()
         }))
     );
-    let spec = merged(&[q("as arn:aws:iam::111122223333:role/ops"), q("org o-c1b2c3d4e5")]);
+    let spec = merged(&[
+        q("as arn:aws:iam::111122223333:role/ops"),
+        q("org o-c1b2c3d4e5"),
+    ]);
     let r = resolve(spec);
     assert_eq!(
         r.context().get("aws:PrincipalOrgID"),

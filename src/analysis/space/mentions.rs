@@ -5,12 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::callers::MAX_PATH_DEPTH;
 use super::fields::{key_source, Dim, KeySource, Slot};
 use crate::analysis::glob::Glob;
 use crate::eval::values::{Cidr, Timestamp};
-use crate::model::{AwsPrincipal, BaseOperator, OperatorFamily, Policy, PrincipalKind, Principals};
 use crate::keys::Domain;
-use super::callers::MAX_PATH_DEPTH;
+use crate::model::{AwsPrincipal, BaseOperator, OperatorFamily, Policy, PrincipalKind, Principals};
 
 /// What the policies mention, collected per slot.
 #[derive(Default)]

@@ -157,11 +157,11 @@ impl Space {
             Dim::SourceIp => addresses(m),
             // TLS connections carry no headers: only "absent".
             Dim::Header(name) if tls => vec![Fragment::Header(name.clone(), None)],
-            Dim::Header(name) => self.optional_text(
-                m.globs(&Slot::Header(name.clone())),
-                Domain::Text,
-                |v| Fragment::Header(name.clone(), v),
-            ),
+            Dim::Header(name) => {
+                self.optional_text(m.globs(&Slot::Header(name.clone())), Domain::Text, |v| {
+                    Fragment::Header(name.clone(), v)
+                })
+            }
             Dim::Query(key) => {
                 let mut values = vec![Fragment::Query(key.clone(), None)];
                 if matches!(protocol, Protocol::Http | Protocol::Https) {
