@@ -47,5 +47,6 @@ pub use verdict::{action_verdict, action_verdicts, key_verdict, ActionVerdict, K
 /// The VPC Lattice data-plane service prefix.
 pub const LATTICE_SERVICE: &str = "vpc-lattice-svcs";
 
-/// The data-plane actions (SEMANTICS.md §2.4): every auth-policy request is one of them.
+/// The data-plane actions (docs/semantics.md#the-requests-action-and-resource):
+/// every auth-policy request is one of them.
 pub const LATTICE_ACTIONS: [&str; 2] = ["Invoke", "Connect"];

@@ -1,7 +1,7 @@
 //! Who sends a request: an anonymous caller or an authenticated principal.
 
 /// The caller of a request, resolved from the request's `principal` field
-/// (CONTRACT.md, SEMANTICS.md §1.3–§1.4, D23).
+/// (docs/requests.md, docs/semantics.md#callers, decision `session-principal-arn-without-path`).
 // A request has one caller, read far more often than moved: boxing the
 // principal would add an indirection for nothing.
 #[allow(clippy::large_enum_variant)]
@@ -13,8 +13,9 @@ pub enum Caller {
     Authenticated(Principal),
 }
 
-/// What kind of IAM principal signed a request (`aws:PrincipalType`): the
-/// documented values ([`crate::keys::PRINCIPAL_TYPES`]) for signed callers.
+/// What kind of IAM principal signed a request (`aws:PrincipalType`, decision
+/// `principal-type-values`): the documented values
+/// ([`crate::keys::PRINCIPAL_TYPES`]) for signed callers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PrincipalType {
     /// The account's root user: `Account`.

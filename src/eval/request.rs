@@ -4,7 +4,7 @@
 //! A [`RequestSpec`] is the request as written (a JSON request file, a
 //! one-line [query](crate::eval::query), command-line flags, merged with
 //! [`RequestSpec::merge`]); [`Request::resolve`] applies the defaults of
-//! CONTRACT.md, checks every field and builds the [`Context`] once.
+//! docs/requests.md, checks every field and builds the [`Context`] once.
 //!
 //! # Defaults
 //!
@@ -16,7 +16,8 @@
 //!
 //! # Fields
 //!
-//! * **principal** (SEMANTICS.md §1.3–§1.4, D23): `anonymous` (any case); a
+//! * **principal** (docs/semantics.md#callers, decision
+//!   `session-principal-arn-without-path`): `anonymous` (any case); a
 //!   12-digit account id or `arn:aws:iam::A:root` (the root user); an IAM
 //!   user `arn:aws:iam::A:user/[path/]N`; a role `arn:aws:iam::A:role/[path/]R`,
 //!   meaning a session of it named [`DEFAULT_SESSION_NAME`]; a role session
@@ -25,8 +26,7 @@
 //!   give `roleArn` for that); a federated user `arn:aws:sts::A:federated-user/N`.
 //!   Other partitions (`aws-cn`, `aws-us-gov`) work alike. The object form's
 //!   `type` replaces `aws:PrincipalType` (one of `Account`, `User`,
-//!   `FederatedUser`, `AssumedRole`: the documented values for signed
-//!   callers), `roleArn` gives a session's role ARN, `orgId`, `orgPaths` and
+//!   `FederatedUser`, `AssumedRole`: decision `principal-type-values`), `roleArn` gives a session's role ARN, `orgId`, `orgPaths` and
 //!   `tags` fill the organization and tag keys, each within its domain (see
 //!   Domains below). Organization paths must start with the organization id.
 //! * **User ids** are made up, since only AWS knows the real ones: an IAM
@@ -34,14 +34,15 @@
 //!   characters of `A`–`Z`, `2`–`7` computed from the account and the user or
 //!   role name, so the same principal always has the same id (a role
 //!   session's id then has `:` and the session name). The root user's is the
-//!   account id, a federated user's `ACCOUNT:NAME` (§1.4).
+//!   account id, a federated user's `ACCOUNT:NAME` (decision `synthetic-user-ids`).
 //! * **action** and **protocol**: `Invoke` or `Connect`, `HTTP`, `HTTPS`,
 //!   `GRPC` or `TLS`, in any case. `TLS` means `Connect` and `Connect` means
-//!   `TLS` (D9); other pairs are errors.
+//!   `TLS` (decision `tls-connect-only`); other pairs are errors.
 //! * **method**: letters only, upper-cased. gRPC requests are always `POST`
 //!   (another method is an error).
 //! * **path**: taken as written, without percent-decoding or normalisation
-//!   (D3); a `/` is put in front when missing. A query string (`/x?a=1&a=2&b`)
+//!   (decision `resource-is-service-arn-and-path`); a `/` is put in front when
+//!   missing. A query string (`/x?a=1&a=2&b`)
 //!   is split off and its values put before those of `query` for the same
 //!   key; `b` without `=` has the empty value, empty pieces (`&&`) are
 //!   skipped. Query keys and values are **not** percent-decoded or `+`-decoded
@@ -50,14 +51,15 @@
 //!   name twice (in different cases) is an error.
 //! * **TLS**: a TLS listener passes bytes it cannot read, so a TLS request has
 //!   no method, path, headers or query, and its caller is anonymous whatever
-//!   the request claims (D9). Those fields are checked and then ignored.
+//!   the request claims (decision `tls-connect-only`). Those fields are checked and then ignored.
 //!
 //! # Condition keys
 //!
 //! What [`Request::context`] holds is what the request-key table
 //! ([`crate::keys`]) says: each key the request's caller and protocol carry,
 //! in the table's order, with its value from the field the table names.
-//! A TLS connection is anonymous and Lattice reads none of its HTTP, so it
+//! A TLS connection is anonymous and Lattice reads none of its HTTP
+//! (decision `tls-connect-only`), so it
 //! has the port, the service and service network ARNs, the source VPC and
 //! its owner, the caller's type and account (`Anonymous`, `anonymous`), the
 //! time, and the service's tags (`aws:ResourceTag/<key>`: they belong to the
@@ -113,7 +115,7 @@ pub const DEFAULT_SOURCE_VPC_OWNER_ACCOUNT: &str = "123456789012";
 
 /// The action of HTTP, HTTPS and gRPC requests.
 pub const INVOKE: &str = "vpc-lattice-svcs:Invoke";
-/// The action of TLS connections (D9).
+/// The action of TLS connections (decision `tls-connect-only`).
 pub const CONNECT: &str = "vpc-lattice-svcs:Connect";
 
 pub use crate::keys::Protocol;
@@ -200,7 +202,8 @@ impl Request {
         Ok(request)
     }
 
-    /// True for an unsigned request (including every TLS-listener request, D9).
+    /// True for an unsigned request (including every TLS-listener request,
+    /// decision `tls-connect-only`).
     pub fn is_anonymous(&self) -> bool {
         matches!(self.caller(), Caller::Anonymous)
     }
@@ -210,7 +213,7 @@ impl Request {
         self.protocol() == Protocol::Tls
     }
 
-    /// Who sends the request (anonymous for TLS, D9).
+    /// Who sends the request (anonymous for TLS, decision `tls-connect-only`).
     pub fn caller(&self) -> &Caller {
         &self.caller
     }
@@ -224,7 +227,8 @@ impl Request {
     }
 
     /// The resource ARN: the service ARN and the path without its query
-    /// string for `Invoke` (D3), the bare service ARN for `Connect` (D9).
+    /// string for `Invoke` (decision `resource-is-service-arn-and-path`), the
+    /// bare service ARN for `Connect` (decision `tls-connect-only`).
     pub fn resource(&self) -> &str {
         &self.resource
     }

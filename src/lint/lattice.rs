@@ -50,7 +50,7 @@ pub fn names_connect(text: &str) -> bool {
 
 /// True when `text` is the ARN of a VPC Lattice service with no path after
 /// it (`arn:aws:vpc-lattice:R:A:service/svc-…`): the resource of `Connect`,
-/// never of `Invoke` (SEMANTICS.md D4).
+/// never of `Invoke` (decision `bare-service-arn-connect-only`).
 pub fn is_bare_service_arn(text: &str) -> bool {
     let fields: Vec<&str> = text.splitn(6, ':').collect();
     let [arn, _, service, _, _, resource] = fields.as_slice() else {

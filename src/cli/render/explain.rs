@@ -170,7 +170,11 @@ fn layer_text(layer: &LayerOutcome, policies: &Policies<'_>, request: &Request, 
             );
         }
         LayerState::Assumed => {
-            let _ = writeln!(out, "{name}: none given; assumed to allow (D7)");
+            let _ = writeln!(
+                out,
+                "{name}: none given; assumed to allow (decision `{}`)",
+                decisions::IDENTITY_LAYER_ASSUMED
+            );
         }
         LayerState::Anonymous => {
             let _ = writeln!(out, "{name}: not evaluated: anonymous callers have none");
@@ -344,9 +348,9 @@ pub fn human(explanation: &Explanation, request: &Request, policies: &Policies<'
             explanation.missing_keys.join(", ")
         );
     }
-    for id in &explanation.decisions {
-        if let Some(text) = decisions::describe(id) {
-            let _ = writeln!(tail, "rests on {id} (SEMANTICS.md §10): {text}");
+    for name in &explanation.decisions {
+        if let Some(text) = decisions::describe(name) {
+            let _ = writeln!(tail, "rests on decision `{name}`: {text}");
         }
     }
     out.write(&tail);
@@ -430,7 +434,7 @@ fn layer_json(layer: &LayerOutcome, policies: &Policies<'_>) -> Value {
     })
 }
 
-/// The JSON explanation (CONTRACT.md: at least `decision` and `reason`).
+/// The JSON explanation: `decision` and `reason` first, then the detail.
 pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_>, out: &mut Out) {
     let v = explanation.verdict;
     let deciding: Vec<Value> = explanation
@@ -454,7 +458,7 @@ pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_
         "layers": explanation.layers.iter().map(|l| layer_json(l, policies)).collect::<Vec<_>>(),
         "decidingStatements": deciding,
         "missingKeys": explanation.missing_keys,
-        "decisions": explanation.decisions.iter().map(|d| json!({"id": d, "text": decisions::describe(d)})).collect::<Vec<_>>(),
+        "decisions": explanation.decisions.iter().map(|d| json!({"name": d, "text": decisions::describe(d)})).collect::<Vec<_>>(),
     });
     match serde_json::to_string_pretty(&report) {
         Ok(text) => out.write(&(text + "\n")),

@@ -1,4 +1,4 @@
-//! `--format json`: one object, `{"files": [...], "summary": {...}}` (CONTRACT.md).
+//! `--format json`: one object, `{"files": [...], "summary": {...}}` (README.md lists its fields).
 
 use lattice_policy::diagnostic::Finding;
 use lattice_policy::load::Loaded;

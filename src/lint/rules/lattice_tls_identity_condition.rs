@@ -26,7 +26,8 @@ crate::declare_rule! {
     /// `ServiceArn`, `ServiceNetworkArn`, `SourceVpc` and
     /// `SourceVpcOwnerAccount`, the caller's type and account (`Anonymous`,
     /// `anonymous`), the time and the service's tags (`aws:ResourceTag/…`),
-    /// as the request-key table says (SEMANTICS.md §1.6, D9). Such a condition never
+    /// as the request-key table says (docs/semantics.md#protocols, decision
+    /// `tls-connect-only`). Such a condition never
     /// holds for them: an `Allow` lets no connection through, a `Deny` stops
     /// none.
     ///
