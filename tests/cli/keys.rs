@@ -12,6 +12,18 @@ fn allow_when(condition: &str) -> String {
     )
 }
 
+/// The witnesses of the classes `policy diff OLD NEW` says NEW gains.
+fn gained(old: &Path, new: &Path) -> Vec<String> {
+    let run = policy(&[&"diff", &old, &new, &"--format", &"json"]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    report["gained"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["witness"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 const NOTHING: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#;
 
 #[test]
@@ -100,14 +112,7 @@ fn anonymous_callers_carry_the_request_path() {
     assert!(codes.contains(&"ANONYMOUS_ACCESS".to_owned()), "{codes:?}");
     // diff: the new access includes anonymous requests to the public paths.
     let old = dir.file("old.json", NOTHING);
-    let run = policy(&[&"diff", &old, &file, &"--format", &"json"]);
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    let witnesses: Vec<&str> = report["gained"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["witness"].as_str().unwrap())
-        .collect();
+    let witnesses = gained(&old, &file);
     assert!(
         witnesses
             .iter()
@@ -137,10 +142,7 @@ fn anonymous_callers_have_no_principal_tags() {
     assert!(!codes.contains(&"ANONYMOUS_ACCESS".to_owned()), "{codes:?}");
     // diff: every gained class is of signed callers.
     let old = dir.file("old.json", NOTHING);
-    let run = policy(&[&"diff", &old, &file, &"--format", &"json"]);
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    for change in report["gained"].as_array().unwrap() {
-        let query = change["witness"].as_str().unwrap();
+    for query in gained(&old, &file) {
         assert!(!query.contains("anonymous"), "{query}");
         assert!(query.contains("tag team=payments"), "{query}");
     }
@@ -171,14 +173,7 @@ fn resource_tags_come_from_the_service_for_every_caller_and_protocol() {
     // diff: the new access is to a service with the tag (classes that differ
     // only in protocol are shown once; eval above covers TLS).
     let old = dir.file("old.json", NOTHING);
-    let run = policy(&[&"diff", &old, &file, &"--format", &"json"]);
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    let witnesses: Vec<&str> = report["gained"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["witness"].as_str().unwrap())
-        .collect();
+    let witnesses = gained(&old, &file);
     assert!(!witnesses.is_empty());
     for w in &witnesses {
         assert!(w.contains("service-tag env=prod"), "{w}");
