@@ -287,7 +287,7 @@ fn callers_by_account_and_org(
 }
 
 pub(super) fn account_of_arn(arn: &str) -> &str {
-    if arn.len() == 12 && arn.bytes().all(|b| b.is_ascii_digit()) {
+    if crate::model::is_account_id(arn) {
         return arn;
     }
     arn.split(':').nth(4).unwrap_or("")

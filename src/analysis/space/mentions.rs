@@ -97,7 +97,7 @@ impl Mentions {
     /// Records the 12-digit account ids and `o-…` organization ids in `text`.
     fn name_accounts_and_orgs(&mut self, text: &str) {
         for word in text.split(|c: char| !c.is_ascii_alphanumeric() && c != '-') {
-            if word.len() == 12 && word.bytes().all(|b| b.is_ascii_digit()) {
+            if Domain::Account.contains(word) {
                 self.named_accounts.insert(word.to_owned());
             }
             // Only ids a request can carry name an organization.
@@ -106,7 +106,7 @@ impl Mentions {
             }
         }
         for part in text.split(['/', ':']) {
-            if part.len() == 12 && part.bytes().all(|b| b.is_ascii_digit()) {
+            if Domain::Account.contains(part) {
                 self.named_accounts.insert(part.to_owned());
             }
         }

@@ -21,7 +21,7 @@ use crate::eval::request::{
     DEFAULT_SERVICE, DEFAULT_SERVICE_NETWORK, DEFAULT_SOURCE_VPC, DEFAULT_SOURCE_VPC_OWNER_ACCOUNT,
 };
 use crate::eval::Protocol;
-use crate::keys::{Chars, Domain, Piece, UNBOUNDED};
+use crate::keys::{self, Carried, Chars, Domain, Piece, Source, UNBOUNDED};
 use crate::model::Policy;
 
 use fields::Slot;
@@ -155,8 +155,10 @@ impl Space {
             Dim::Port => ports(m, protocol),
             Dim::Time => times(m, now),
             Dim::SourceIp => addresses(m),
-            // TLS connections carry no headers: only "absent".
-            Dim::Header(name) if tls => vec![Fragment::Header(name.clone(), None)],
+            // A protocol whose requests carry no headers (TLS): only "absent".
+            Dim::Header(name) if !carries(Source::Header, protocol) => {
+                vec![Fragment::Header(name.clone(), None)]
+            }
             Dim::Header(name) => {
                 self.optional_text(m.globs(&Slot::Header(name.clone())), Domain::Text, |v| {
                     Fragment::Header(name.clone(), v)
@@ -164,7 +166,7 @@ impl Space {
             }
             Dim::Query(key) => {
                 let mut values = vec![Fragment::Query(key.clone(), None)];
-                if matches!(protocol, Protocol::Http | Protocol::Https) {
+                if carries(Source::Query, protocol) {
                     let slot = Slot::Query(key.clone());
                     let singles = self.strings(m.globs(&slot), &[Shape::Anything], &["example"]);
                     let size = m.set_clauses.get(&slot).copied().unwrap_or(1).max(1);
@@ -345,6 +347,14 @@ impl Space {
         }
         out
     }
+}
+
+/// True when some request of `protocol` carries the key read from `source`
+/// (the request-key table's protocols).
+fn carries(source: Source, protocol: Protocol) -> bool {
+    keys::all()
+        .find(|row| row.source == source)
+        .is_some_and(|row| row.carried(false, protocol) != Carried::Never)
 }
 
 /// The shapes of a key's domain for the pattern search, one sequence per

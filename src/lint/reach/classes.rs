@@ -122,29 +122,24 @@ pub(super) fn mentioned(policy: &Policy) -> Vec<&str> {
 
 pub(super) fn variants(mentioned: &[&str]) -> Vec<Variant> {
     let single = |s: &str| ContextValue::Single(s.to_string());
-    let mut present = Context::new();
-    for key in [
-        keys::PORT,
-        keys::SERVICE_ARN,
-        keys::SERVICE_NETWORK_ARN,
-        keys::CURRENT_TIME,
-        keys::EPOCH_TIME,
-        keys::SOURCE_VPC,
-        keys::SOURCE_VPC_OWNER_ACCOUNT,
-    ] {
-        present.insert(key, single(OPEN_VALUE));
-    }
-    let mut tls = present.clone();
+    // The keys every request of a protocol carries whoever sends it, from
+    // the request-key table, with open values; the caller's keys follow.
+    let carried_by_all = |protocol: Protocol| {
+        let mut context = Context::new();
+        for row in keys::all() {
+            if !row.describes_caller()
+                && row.carried(true, protocol) == Carried::Always
+                && row.carried(false, protocol) == Carried::Always
+            {
+                context.insert(row.name, single(OPEN_VALUE));
+            }
+        }
+        context
+    };
+    let mut tls = carried_by_all(Protocol::Tls);
     tls.insert(keys::PRINCIPAL_TYPE, single("Anonymous"));
     tls.insert(keys::PRINCIPAL_ACCOUNT, single("anonymous"));
-    let mut http = present;
-    for key in [
-        keys::REQUEST_METHOD,
-        keys::REQUEST_PATH,
-        keys::SECURE_TRANSPORT,
-    ] {
-        http.insert(key, single(OPEN_VALUE));
-    }
+    let http = carried_by_all(Protocol::Https);
     let mut anonymous = http.clone();
     anonymous.insert(keys::PRINCIPAL_TYPE, single("Anonymous"));
     anonymous.insert(keys::PRINCIPAL_ACCOUNT, single("anonymous"));

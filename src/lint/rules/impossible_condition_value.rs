@@ -164,7 +164,7 @@ struct Named<'s> {
 /// bare 12-digit account id; anything else (sessions, wildcards, services)
 /// gives `None`.
 fn named(text: &str) -> Option<Named<'_>> {
-    let is_account = |a: &str| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
+    let is_account = crate::model::is_account_id;
     if is_account(text) {
         return Some(Named {
             text,
