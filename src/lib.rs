@@ -149,3 +149,4 @@ pub mod lower;
 pub mod model;
 pub mod source;
 pub mod span;
+pub mod wording;

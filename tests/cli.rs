@@ -203,6 +203,7 @@ mod eval;
 mod exit_codes;
 mod explain;
 mod github;
+mod hostile;
 mod inputs;
 mod json_report;
 mod keys;

@@ -1,6 +1,7 @@
 //! What the analysis answers: witnesses, yes/no/unknown answers, statement
 //! fates and diffs.
 
+use super::change::Change;
 use crate::eval::request::RequestSpec;
 
 /// A request that shows an answer, replayed through the evaluator.
@@ -35,16 +36,6 @@ pub enum StatementFate {
     /// Every request it applies to, statement `0` (an index) of the same
     /// effect also applies to.
     RedundantWith(usize),
-}
-
-/// A class of requests whose decision differs between two setups.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Change {
-    /// The request fields that the class restricts, each with the values it
-    /// holds (a field it does not restrict is left out).
-    pub fields: Vec<(String, Vec<String>)>,
-    /// One request of the class, replayed through both setups.
-    pub witness: Witness,
 }
 
 /// The requests whose decision changes from an old setup to a new one.

@@ -1,112 +1,138 @@
 //! The questions asked of an [`Analysis`]: is some request of a kind
-//! allowed (anonymous, foreign, through a statement, by two setups at once),
-//! what becomes of each statement, what changes between two setups.
+//! allowed ([`Question`]: anonymous, foreign, through a statement, over some
+//! protocols, …), is one allowed by two setups at once, what becomes of each
+//! statement, what changes between two setups.
 
-use super::answers::{Answer, Change, Diff, StatementFate};
-use super::describe::{account_of_arn, merge_protocol};
+use super::answers::{Answer, Diff, StatementFate};
+use super::change::Change;
+use super::classes::{account_of_arn, merge_protocol};
+use super::layers::Setup;
+use super::question::{Callers, Networks, Question};
 use super::region::{intersect, is_subset, subtract, BitSet, Cube};
 use super::setups::{describe, Analysis, REGION_BUDGET};
 use super::space::{Dim, Fragment};
+use super::statement_cubes::Pass;
 use crate::eval::request::RequestSpec;
-use crate::eval::Decision;
+use crate::eval::{Decision, Protocol, Request};
 use crate::model::Effect;
 
 impl Analysis<'_> {
-    /// Is some request from an anonymous caller allowed by setup `setup`?
-    pub fn anonymous_allowed(&self, setup: usize) -> Answer {
-        self.allowed_where(setup, None, &|f: &Fragment| f.is_anonymous())
+    /// Is some request that `question` describes allowed by `setup`? A
+    /// found request is replayed through the evaluator first.
+    pub fn ask(&self, setup: Setup, question: &Question<'_>) -> Answer {
+        self.search(setup, question, None)
     }
 
-    /// Is some request from an anonymous caller allowed by setup `setup` and
+    /// Is some request from an anonymous caller allowed by `setup`?
+    pub fn anonymous_allowed(&self, setup: Setup) -> Answer {
+        self.ask(setup, &Question::new(Callers::Anonymous))
+    }
+
+    /// Is some request from an anonymous caller allowed by `setup` and
     /// applied to by statement `statement` of its service policy?
-    pub fn anonymous_allowed_via(&self, setup: usize, statement: usize) -> Answer {
-        self.allowed_where(setup, Some(statement), &|f: &Fragment| f.is_anonymous())
+    pub fn anonymous_allowed_via(&self, setup: Setup, statement: usize) -> Answer {
+        self.ask(setup, &Question::new(Callers::Anonymous).through(statement))
     }
 
     /// Is some request allowed from a signed caller whose account no policy
     /// names, in no organization a policy names?
-    pub fn foreign_allowed(&self, setup: usize) -> Answer {
-        self.allowed_where(setup, None, &|f: &Fragment| self.is_foreign(f))
+    pub fn foreign_allowed(&self, setup: Setup) -> Answer {
+        self.ask(setup, &Question::new(Callers::Foreign))
     }
 
     /// [`Analysis::foreign_allowed`], through statement `statement` of the service policy.
-    pub fn foreign_allowed_via(&self, setup: usize, statement: usize) -> Answer {
-        self.allowed_where(setup, Some(statement), &|f: &Fragment| self.is_foreign(f))
+    pub fn foreign_allowed_via(&self, setup: Setup, statement: usize) -> Answer {
+        self.ask(setup, &Question::new(Callers::Foreign).through(statement))
     }
 
-    /// Is some request allowed, through statement `statement` of the service
-    /// policy, from a signed caller that is neither in `accounts` nor in an
-    /// organization of `orgs`?
-    pub fn outsider_allowed_via(
+    /// Is some request allowed by `setup` among those `matches` accepts
+    /// (checked on every field value of a candidate request)?
+    pub fn allowed_matching(&self, setup: Setup, matches: &dyn Fn(&RequestSpec) -> bool) -> Answer {
+        self.search(setup, &Question::new(Callers::Anyone), Some(matches))
+    }
+
+    /// An anonymous request over `protocol`, whatever any policy says of it
+    /// (each other field at its first value): for reading what every
+    /// anonymous request of the protocol has in common, such as the caller
+    /// keys it lacks, or (over TLS) the HTTP keys.
+    pub fn anonymous_request_over(&self, protocol: Protocol) -> Option<Request> {
+        let pass = self.passes.iter().find(|p| p.protocol == protocol)?;
+        let mut spec = pass.base.clone();
+        spec.principal = None;
+        Request::resolve(spec, &self.now).ok()
+    }
+
+    /// True when `question` keeps the candidate `candidate` of a group reading `dims`.
+    fn keeps(
         &self,
-        setup: usize,
-        statement: usize,
-        accounts: &[String],
-        orgs: &[String],
-    ) -> Answer {
-        self.allowed_where(setup, Some(statement), &|f: &Fragment| match f {
-            Fragment::Principal(Some(d)) => {
-                let account = d.arn.as_deref().map(account_of_arn).unwrap_or_default();
-                !accounts.iter().any(|a| a == account)
-                    && d.org_id.as_ref().is_none_or(|o| !orgs.contains(o))
+        pass: &Pass,
+        question: &Question<'_>,
+        dims: &[Dim],
+        candidate: &[Fragment],
+    ) -> bool {
+        dims.iter().zip(candidate).all(|(d, f)| match (d, f) {
+            (Dim::Principal, _) => {
+                self.is_among(question.callers, f)
+                    && question.lacking.is_none_or(|key| self.lacks(pass, f, key))
             }
-            _ => false,
+            (
+                Dim::Vpc | Dim::VpcOwner | Dim::Network,
+                Fragment::Vpc(v) | Fragment::VpcOwner(v) | Fragment::Network(v),
+            ) => question.networks == Networks::Any || self.unnamed_networks.contains(v),
+            _ => true,
         })
     }
 
-    fn is_foreign(&self, f: &Fragment) -> bool {
-        match f {
-            Fragment::Principal(Some(d)) => {
-                let account = d.arn.as_deref().map(account_of_arn).unwrap_or_default();
-                !self.named_accounts.contains(account)
-                    && d.org_id
-                        .as_ref()
-                        .is_none_or(|o| !self.named_orgs.contains(o))
+    /// True when the caller `f` is one of `callers`.
+    fn is_among(&self, callers: Callers<'_>, f: &Fragment) -> bool {
+        let signed = match f {
+            Fragment::Principal(Some(d)) => d,
+            Fragment::Principal(None) => {
+                return matches!(callers, Callers::Anyone | Callers::Anonymous)
             }
-            _ => false,
+            _ => return false,
+        };
+        let account = signed
+            .arn
+            .as_deref()
+            .map(account_of_arn)
+            .unwrap_or_default();
+        let org = signed.org_id.as_ref();
+        match callers {
+            Callers::Anyone => true,
+            Callers::Anonymous => false,
+            Callers::Foreign => {
+                !self.named_accounts.contains(account)
+                    && org.is_none_or(|o| !self.named_orgs.contains(o))
+            }
+            Callers::Outside { accounts, orgs } => {
+                !accounts.iter().any(|a| a == account) && org.is_none_or(|o| !orgs.contains(o))
+            }
         }
     }
 
-    /// Is some request allowed by setup `setup` among those `matches` accepts
-    /// (checked on every field value of a candidate request)?
-    pub fn allowed_matching(&self, setup: usize, matches: &dyn Fn(&RequestSpec) -> bool) -> Answer {
-        self.search(setup, None, &|_, _| true, Some(matches))
+    /// True when a request from the caller `f` lacks the condition key `key`.
+    fn lacks(&self, pass: &Pass, f: &Fragment, key: &str) -> bool {
+        let mut spec = pass.base.clone();
+        f.apply(&mut spec);
+        Request::resolve(spec, &self.now).is_ok_and(|r| r.context().get(key).is_none())
     }
 
-    fn allowed_where(
-        &self,
-        setup: usize,
-        via: Option<usize>,
-        principal: &dyn Fn(&Fragment) -> bool,
-    ) -> Answer {
-        self.search(
-            setup,
-            via,
-            &|dims: &[Dim], candidate: &[Fragment]| {
-                dims.iter()
-                    .zip(candidate)
-                    .all(|(d, f)| *d != Dim::Principal || principal(f))
-            },
-            None,
-        )
-    }
-
-    /// The first allowed request whose group values all pass `keep`, and whose
-    /// whole spec passes `spec_filter`.
+    /// The first allowed request that `question` describes, and whose whole
+    /// spec passes `spec_filter`.
     fn search(
         &self,
-        setup: usize,
-        via: Option<usize>,
-        keep: &dyn Fn(&[Dim], &[Fragment]) -> bool,
+        setup: Setup,
+        question: &Question<'_>,
         spec_filter: Option<&dyn Fn(&RequestSpec) -> bool>,
     ) -> Answer {
         let mut inexact = self.inexact.clone();
-        let service = self
-            .slots
-            .get(setup)
-            .and_then(|s| s.get(1).copied().flatten());
+        let service = self.service_policy(setup);
         for pass in &self.passes {
-            let through = match (via, service) {
+            if !question.protocols.contains(pass.protocol) {
+                continue;
+            }
+            let through = match (question.through, service) {
                 (None, _) => None,
                 (Some(s), Some(p)) => match pass.cube(p, s) {
                     Some(cube) => Some(cube),
@@ -120,7 +146,7 @@ impl Analysis<'_> {
                 .map(|g| {
                     let mut set = BitSet::empty(g.candidates.len());
                     for (i, c) in g.candidates.iter().enumerate() {
-                        if keep(&g.dims, c) {
+                        if self.keeps(pass, question, &g.dims, c) {
                             set.insert(i);
                         }
                     }
@@ -166,7 +192,7 @@ impl Analysis<'_> {
     /// Is some request allowed by both setups `a` and `b`? (With `b` an
     /// [`Invariant`](super::Invariant)'s policy: does `a` allow a request the
     /// invariant forbids?) The witness replays as allowed under both.
-    pub fn allowed_by_both(&self, a: usize, b: usize) -> Answer {
+    pub fn allowed_by_both(&self, a: Setup, b: Setup) -> Answer {
         let mut budget = REGION_BUDGET;
         for pass in &self.passes {
             let second = self.allowed(pass, b, &mut budget);
@@ -203,12 +229,8 @@ impl Analysis<'_> {
     /// What becomes of each statement of the service policy of `setup`,
     /// within that policy alone. Exact claims only: when the analysis is
     /// inexact every statement is reported [`StatementFate::Live`].
-    pub fn statement_fates(&self, setup: usize) -> Vec<StatementFate> {
-        let Some(policy) = self
-            .slots
-            .get(setup)
-            .and_then(|s| s.get(1).copied().flatten())
-        else {
+    pub fn statement_fates(&self, setup: Setup) -> Vec<StatementFate> {
+        let Some(policy) = self.service_policy(setup) else {
             return Vec::new();
         };
         let statements = self.statements(policy);
@@ -265,7 +287,7 @@ impl Analysis<'_> {
 
     /// The requests whose decision differs between setups `old` and `new`.
     /// At most `limit` classes are listed each way.
-    pub fn diff(&self, old: usize, new: usize, limit: usize) -> Diff {
+    pub fn diff(&self, old: Setup, new: Setup, limit: usize) -> Diff {
         let mut diff = Diff {
             gained: Vec::new(),
             lost: Vec::new(),
@@ -281,9 +303,9 @@ impl Analysis<'_> {
             ] {
                 for cube in to {
                     for piece in subtract(cube.clone(), from, &mut budget) {
-                        let fields =
-                            pass.describe_cube(&piece, &self.named_accounts, &self.mentioned);
-                        if merge_protocol(out, &fields) || out.len() >= limit {
+                        let constraints =
+                            pass.constraints(&piece, &self.named_accounts, &self.mentioned);
+                        if merge_protocol(out, pass.protocol, &constraints) || out.len() >= limit {
                             continue;
                         }
                         let spec = pass.spec_at(&piece, &pass.first_point(&piece));
@@ -295,7 +317,11 @@ impl Analysis<'_> {
                             .replay(new, &spec, check_new)
                             .and_then(|w| self.replay(old, &spec, check_old).map(|_| w));
                         match replayed {
-                            Some(witness) => out.push(Change { fields, witness }),
+                            Some(witness) => out.push(Change {
+                                protocols: vec![pass.protocol],
+                                constraints,
+                                witness,
+                            }),
                             None => diff.inexact.push(format!(
                                 "internal: a witness did not replay ({})",
                                 describe(&spec, &self.now)
@@ -310,5 +336,147 @@ impl Analysis<'_> {
                 .push("the policies have too many overlapping statements".to_owned());
         }
         diff
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Layers, Protocols, CHECK_TIME};
+    use crate::load::{load_str, LoadOptions};
+    use crate::model::Policy;
+
+    fn policy(statements: &str) -> Policy {
+        let text = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+        load_str("t.json", &text, LoadOptions::default())
+            .policy
+            .unwrap()
+    }
+
+    fn ask(p: &Policy, question: &Question<'_>) -> Answer {
+        let (analysis, setup) = Analysis::of(Layers::service(p), CHECK_TIME);
+        analysis.ask(setup, question)
+    }
+
+    fn protocol(answer: &Answer) -> Option<String> {
+        match answer {
+            Answer::Found(w) => w.spec.protocol.clone(),
+            _ => None,
+        }
+    }
+
+    const ALLOW_ALL: &str =
+        r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:*","Resource":"*"}"#;
+
+    #[test]
+    fn protocols_are_asked_about_one_by_one() {
+        let p = policy(ALLOW_ALL);
+        let connect = Question::new(Callers::Anonymous).over(Protocols::Connect);
+        assert_eq!(protocol(&ask(&p, &connect)).as_deref(), Some("TLS"));
+        let invoke = Question::new(Callers::Anonymous).over(Protocols::Invoke);
+        assert_ne!(protocol(&ask(&p, &invoke)).as_deref(), Some("TLS"));
+        // Only TLS connections pass: anonymous Invoke requests do not.
+        let tls_only = policy(
+            r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Connect","Resource":"*"}"#,
+        );
+        assert_eq!(ask(&tls_only, &invoke), Answer::NoRequest);
+        assert!(matches!(ask(&tls_only, &connect), Answer::Found(_)));
+    }
+
+    #[test]
+    fn callers_are_told_apart() {
+        let signed = policy(
+            r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}}"#,
+        );
+        assert_eq!(
+            ask(&signed, &Question::new(Callers::Anonymous)),
+            Answer::NoRequest
+        );
+        assert!(matches!(
+            ask(&signed, &Question::new(Callers::Foreign)),
+            Answer::Found(_)
+        ));
+        let one_account = policy(
+            r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*"}"#,
+        );
+        assert_eq!(
+            ask(&one_account, &Question::new(Callers::Foreign)),
+            Answer::NoRequest
+        );
+        let accounts = ["111122223333".to_owned()];
+        let inside = Callers::Outside {
+            accounts: &accounts,
+            orgs: &[],
+        };
+        assert_eq!(ask(&one_account, &Question::new(inside)), Answer::NoRequest);
+        let elsewhere = ["444455556666".to_owned()];
+        let outside = Callers::Outside {
+            accounts: &elsewhere,
+            orgs: &[],
+        };
+        assert!(matches!(
+            ask(&one_account, &Question::new(outside)),
+            Answer::Found(_)
+        ));
+    }
+
+    #[test]
+    fn unnamed_networks_are_those_no_value_matches() {
+        let vpc = policy(
+            r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"},"StringLike":{"vpc-lattice-svcs:SourceVpc":"vpc-0abc*"}}}"#,
+        );
+        let foreign = Question::new(Callers::Foreign);
+        let Answer::Found(w) = ask(&vpc, &foreign) else {
+            panic!("a foreign caller from vpc-0abc… gets in");
+        };
+        assert!(w
+            .spec
+            .source_vpc
+            .unwrap_or_default()
+            .starts_with("vpc-0abc"));
+        assert_eq!(
+            ask(&vpc, &foreign.from(Networks::Unnamed)),
+            Answer::NoRequest
+        );
+        let anywhere = policy(
+            r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"},"StringNotEquals":{"vpc-lattice-svcs:SourceVpc":"vpc-0abc"}}}"#,
+        );
+        assert!(matches!(
+            ask(&anywhere, &foreign.from(Networks::Unnamed)),
+            Answer::Found(_)
+        ));
+    }
+
+    #[test]
+    fn lacking_a_key_and_through_a_statement() {
+        let p = policy(&format!(
+            r#"{ALLOW_ALL},{{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{{"StringEqualsIfExists":{{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}}}}"#
+        ));
+        let without_org = Question::new(Callers::Foreign)
+            .through(1)
+            .lacking("aws:PrincipalOrgID");
+        let Answer::Found(w) = ask(&p, &without_org) else {
+            panic!("a caller outside any organization passes `IfExists`");
+        };
+        let Some(crate::eval::request::PrincipalSpec::Details(d)) = &w.spec.principal else {
+            panic!("a signed caller: {w:?}");
+        };
+        assert_eq!(d.org_id, None);
+        // No statement 2.
+        assert!(!matches!(
+            ask(&p, &Question::new(Callers::Anyone).through(2)),
+            Answer::Found(_)
+        ));
+    }
+
+    #[test]
+    fn an_anonymous_request_over_each_protocol() {
+        let p = policy(ALLOW_ALL);
+        let (analysis, _) = Analysis::of(Layers::service(&p), CHECK_TIME);
+        for protocol in Protocol::ALL {
+            let request = analysis.anonymous_request_over(protocol).unwrap();
+            assert!(request.is_anonymous());
+            assert_eq!(request.protocol(), protocol);
+        }
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::answers::Witness;
-use super::layers::Layers;
+use super::layers::{Layers, Setup, Setups};
 use super::region::{intersect, subtract, BitSet, Cube};
 use super::space::{dim_of_key, Dim, Space};
 use super::statement_cubes::{group_dims, Pass};
@@ -40,17 +40,21 @@ pub struct Analysis<'p> {
     pub(super) named_orgs: BTreeSet<String>,
     /// Condition values the policies write (see [`Space::mentioned`]).
     pub(super) mentioned: BTreeSet<String>,
+    /// Network values that stand for networks no policy names (see
+    /// [`Space::unnamed_networks`]).
+    pub(super) unnamed_networks: BTreeSet<String>,
 }
 
 impl<'p> Analysis<'p> {
     /// Prepares the analysis of `setups` (compared over one shared request
     /// space); `now` (seconds since 1970) is the time of requests whose time
     /// no policy constrains.
-    pub fn new(setups: &[Layers<'p>], now: i64) -> Analysis<'p> {
+    pub fn new(setups: Setups<'p>, now: i64) -> Analysis<'p> {
+        let setups = setups.layers;
         let mut compiled = Vec::new();
         let mut sources: Vec<&'p Policy> = Vec::new();
         let mut slots = Vec::new();
-        for setup in setups {
+        for setup in &setups {
             let mut slot = [None, None];
             for (i, layer) in setup.layers().iter().enumerate() {
                 if let Some((_, Some(policy))) = layer {
@@ -94,12 +98,14 @@ impl<'p> Analysis<'p> {
         let mut named_accounts = BTreeSet::new();
         let mut named_orgs = BTreeSet::new();
         let mut mentioned = BTreeSet::new();
+        let mut unnamed_networks = BTreeSet::new();
         let mut passes = Vec::new();
         for space in Space::build_all(&sources, &all_dims, &PROTOCOLS, now) {
             inexact.extend(space.inexact.iter().cloned());
             named_accounts.extend(space.named_accounts.iter().cloned());
             named_orgs.extend(space.named_orgs.iter().cloned());
             mentioned.extend(space.mentioned.iter().cloned());
+            unnamed_networks.extend(space.unnamed_networks.iter().cloned());
             passes.push(Pass::build(
                 &space,
                 &groups,
@@ -110,7 +116,7 @@ impl<'p> Analysis<'p> {
             ));
         }
         Analysis {
-            setups: setups.to_vec(),
+            setups,
             compiled,
             sources,
             slots,
@@ -120,7 +126,22 @@ impl<'p> Analysis<'p> {
             named_accounts,
             named_orgs,
             mentioned,
+            unnamed_networks,
         }
+    }
+
+    /// The analysis of one setup, and its handle.
+    pub fn of(layers: Layers<'p>, now: i64) -> (Analysis<'p>, Setup) {
+        let mut setups = Setups::new();
+        let setup = setups.add(layers);
+        (Analysis::new(setups, now), setup)
+    }
+
+    /// The service policy of `setup`'s position among the compiled policies.
+    pub(super) fn service_policy(&self, setup: Setup) -> Option<usize> {
+        self.slots
+            .get(setup.0)
+            .and_then(|s| s.get(1).copied().flatten())
     }
 
     /// Why a "no request" answer could be wrong; empty when the analysis is exact.
@@ -139,13 +160,14 @@ impl<'p> Analysis<'p> {
     }
 
     /// The allowed region of `setup` in `pass`, as cubes.
-    pub(super) fn allowed(&self, pass: &Pass, setup: usize, budget: &mut usize) -> Vec<Cube> {
+    pub(super) fn allowed(&self, pass: &Pass, setup: Setup, budget: &mut usize) -> Vec<Cube> {
         let full: Cube = pass
             .groups
             .iter()
             .map(|g| BitSet::full(g.candidates.len()))
             .collect();
-        let (Some(layers), Some(slots)) = (self.setups.get(setup), self.slots.get(setup)) else {
+        let (Some(layers), Some(slots)) = (self.setups.get(setup.0), self.slots.get(setup.0))
+        else {
             return Vec::new();
         };
         let mut region = vec![full];
@@ -198,7 +220,7 @@ impl<'p> Analysis<'p> {
     /// decision is `want`.
     pub(super) fn replay(
         &self,
-        setup: usize,
+        setup: Setup,
         spec: &RequestSpec,
         want: Decision,
     ) -> Option<Witness> {
@@ -215,9 +237,9 @@ impl<'p> Analysis<'p> {
         })
     }
 
-    pub(super) fn authorizer(&self, setup: usize) -> Option<Authorizer> {
-        let layers = self.setups.get(setup)?;
-        let slots = self.slots.get(setup)?;
+    pub(super) fn authorizer(&self, setup: Setup) -> Option<Authorizer> {
+        let layers = self.setups.get(setup.0)?;
+        let slots = self.slots.get(setup.0)?;
         let layer = |i: usize| -> Option<AuthLayer> {
             let (auth_type, _) = layers.layers().get(i).copied().flatten()?;
             let policy = slots

@@ -234,3 +234,74 @@ pub(super) fn group_dims(reads: &[(usize, usize, Part, Vec<Dim>)]) -> Vec<Vec<Di
     out.sort();
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_str, LoadOptions};
+
+    #[test]
+    fn fields_read_together_form_one_group() {
+        let reads = vec![
+            (0, 0, Part::Principal, vec![Dim::Principal]),
+            (0, 0, Part::Clause(0, 0), vec![Dim::Vpc]),
+            (
+                0,
+                1,
+                Part::Clause(0, 0),
+                vec![Dim::Header("a".into()), Dim::Vpc],
+            ),
+            (0, 1, Part::Resource, vec![Dim::Target]),
+        ];
+        assert_eq!(
+            group_dims(&reads),
+            vec![
+                vec![Dim::Principal],
+                vec![Dim::Target],
+                vec![Dim::Vpc, Dim::Header("a".into())],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_statement_cube_holds_the_values_its_parts_accept() {
+        let policy = load_str(
+            "t.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestMethod":"GET"}}},{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestMethod":"get"}}}]}"#,
+            LoadOptions::default(),
+        )
+        .policy
+        .unwrap();
+        let compiled = [CompiledPolicy::compile(&policy)];
+        let reads = vec![
+            (0, 0, Part::Clause(0, 0), vec![Dim::Method]),
+            (0, 1, Part::Clause(0, 0), vec![Dim::Method]),
+        ];
+        let dims: BTreeSet<Dim> = [Dim::Method].into();
+        let space = Space::build_all(&[&policy], &dims, &[Protocol::Https], 0)
+            .pop()
+            .unwrap();
+        let mut inexact = BTreeSet::new();
+        let pass = Pass::build(
+            &space,
+            &group_dims(&reads),
+            &reads,
+            &compiled,
+            "2026-01-01T00:00:00Z",
+            &mut inexact,
+        );
+        assert!(inexact.is_empty(), "{inexact:?}");
+        let get = pass.cube(0, 0).unwrap();
+        let methods: Vec<&Vec<Fragment>> = get
+            .first()
+            .unwrap()
+            .iter()
+            .filter_map(|i| pass.groups.first()?.candidates.get(i))
+            .collect();
+        assert_eq!(methods, [&vec![Fragment::Method("GET".into())]]);
+        // Methods are upper case: `get` is no request's method.
+        assert!(pass.cube(0, 1).is_none());
+        let spec = pass.spec_at(get, &pass.first_point(get));
+        assert_eq!(spec.method.as_deref(), Some("GET"));
+    }
+}

@@ -140,7 +140,7 @@ pub fn run(args: Args) -> Exit {
         Ok(exit) => exit,
         Err(message) => {
             if !message.is_empty() {
-                eprintln!("policy: {message}");
+                super::output::complain(&message);
             }
             Exit::Trouble
         }

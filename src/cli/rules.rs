@@ -145,9 +145,9 @@ pub fn explain(args: ExplainArgs) -> Exit {
             .or_else(|| fuzzy::best_match(&upper, &known))
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
-        eprintln!(
-            "policy: no check has the code `{wanted}` and no decision the name (see `policy rules` and `policy rules --decisions`){hint}"
-        );
+        super::output::complain(&format!(
+            "no check has the code `{wanted}` and no decision the name (see `policy rules` and `policy rules --decisions`){hint}"
+        ));
         return Exit::Trouble;
     };
     let mut out = Out::stdout();

@@ -381,7 +381,7 @@ pub fn is_base64(text: &str) -> bool {
 /// `text` is not valid base64, else whether every `emit` returned true.
 fn for_each_base64_chunk(text: &str, mut emit: impl FnMut(&[u8]) -> bool) -> Option<bool> {
     let bytes = text.as_bytes();
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return None;
     }
     let count = bytes.len() / 4;

@@ -181,7 +181,9 @@ impl Domain {
             ],
             Domain::Method => &[METHOD],
             Domain::Path => &[PATH],
-            Domain::VpcId => &[VPC_8, VPC_17],
+            // The current 17-digit form first: the analysis draws from the
+            // alternatives in order, and its default VPC has that form.
+            Domain::VpcId => &[VPC_17, VPC_8],
             Domain::ServiceArn => &[SERVICE_ARN],
             Domain::ServiceNetworkArn => &[NETWORK_ARN],
             Domain::TagValue => &[TAG_VALUE],

@@ -113,3 +113,36 @@ pub fn dim_of_key(normalized: &str) -> Option<Dim> {
         KeySource::Fixed => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_read_their_fields() {
+        assert_eq!(dim_of_key("vpc-lattice-svcs:sourcevpc"), Some(Dim::Vpc));
+        assert_eq!(dim_of_key("aws:principalorgid"), Some(Dim::Principal));
+        assert_eq!(
+            dim_of_key("vpc-lattice-svcs:requestpath"),
+            Some(Dim::Target)
+        );
+        assert_eq!(dim_of_key("vpc-lattice-svcs:servicearn"), Some(Dim::Target));
+        assert_eq!(dim_of_key("aws:epochtime"), Some(Dim::Time));
+        // Header names compare case-insensitively; query keys and tag keys do not.
+        assert_eq!(
+            dim_of_key("vpc-lattice-svcs:requestheader/X-Tenant"),
+            Some(Dim::Header("x-tenant".into()))
+        );
+        assert_eq!(
+            dim_of_key("vpc-lattice-svcs:requestquerystring/Q"),
+            Some(Dim::Query("Q".into()))
+        );
+        assert_eq!(
+            dim_of_key("aws:resourcetag/Env"),
+            Some(Dim::ServiceTag("Env".into()))
+        );
+        // Fixed by the protocol, or never in a Lattice request.
+        assert_eq!(dim_of_key("aws:securetransport"), None);
+        assert_eq!(dim_of_key("aws:sourcearn"), None);
+    }
+}

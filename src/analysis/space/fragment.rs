@@ -83,3 +83,23 @@ impl Fragment {
         matches!(self, Fragment::Principal(None))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_write_and_remove_their_fields() {
+        let mut spec = RequestSpec::default();
+        Fragment::Header("x-a".into(), Some("1".into())).apply(&mut spec);
+        Fragment::Target("svc".into(), Some("/p".into())).apply(&mut spec);
+        Fragment::Principal(None).apply(&mut spec);
+        assert_eq!(spec.headers.get("x-a").map(String::as_str), Some("1"));
+        assert_eq!(spec.path.as_deref(), Some("/p"));
+        assert!(spec.principal.is_none());
+        Fragment::Header("x-a".into(), None).apply(&mut spec);
+        assert!(spec.headers.is_empty());
+        assert!(Fragment::Principal(None).is_anonymous());
+        assert!(!Fragment::Method("GET".into()).is_anonymous());
+    }
+}

@@ -257,3 +257,47 @@ fn account_of(value: &str) -> String {
         .unwrap_or(value)
         .to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_str, LoadOptions};
+
+    fn mentions(text: &str) -> Mentions {
+        let policy = load_str("t.json", text, LoadOptions::default())
+            .policy
+            .unwrap();
+        Mentions::collect(&[&policy])
+    }
+
+    #[test]
+    fn names_accounts_and_organizations_wherever_a_caller_is_named() {
+        let m = mentions(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5","vpc-lattice-svcs:SourceVpc":"vpc-1"},"NumericLessThan":{"vpc-lattice-svcs:Port":"8080"}}}]}"#,
+        );
+        assert!(m.named_accounts.contains("111122223333"));
+        assert!(m
+            .principal_arns
+            .contains("arn:aws:iam::111122223333:role/app"));
+        assert!(m.named_orgs.contains("o-a1b2c3d4e5"));
+        // A network value names no organization or account.
+        assert!(!m.named_orgs.contains("vpc-1"));
+        assert_eq!(m.globs(&Slot::Vpc).len(), 1);
+        assert!(m.ports.contains(&8080));
+        assert!(m.values.contains("vpc-1"));
+        assert!(m.inexact.is_empty());
+    }
+
+    #[test]
+    fn variables_make_the_split_inexact() {
+        let m = mentions(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestHeader/x-user":"${aws:PrincipalTag/user}"}}}]}"#,
+        );
+        assert_eq!(m.inexact.len(), 1, "{:?}", m.inexact);
+        // Under 2008-10-17 a variable is plain text.
+        let m = mentions(
+            r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestHeader/x-user":"${aws:PrincipalTag/user}"}}}]}"#,
+        );
+        assert!(m.inexact.is_empty());
+    }
+}

@@ -45,6 +45,10 @@ pub struct Space {
     /// Every condition value the policies write, lower-cased: a value of the
     /// space that is not one of them stands for the values no policy names.
     pub mentioned: BTreeSet<String>,
+    /// The source VPCs, source VPC owners and service networks of the space
+    /// that no value the policies write for them matches: they stand for
+    /// requests from networks the policies never mention.
+    pub unnamed_networks: BTreeSet<String>,
 }
 
 /// The most values one dimension may have before the space gives up on it.
@@ -89,6 +93,7 @@ impl Space {
                     named_accounts: m.named_accounts.clone(),
                     named_orgs: m.named_orgs.clone(),
                     mentioned: m.values.clone(),
+                    unnamed_networks: BTreeSet::new(),
                 };
                 for dim in dims {
                     let key = (dim.clone(), variant(dim, protocol));
@@ -106,6 +111,7 @@ impl Space {
                             values
                         }
                     };
+                    space.unnamed_networks.extend(unnamed_networks(&m, &values));
                     if !values.is_empty() {
                         space.dims.insert(dim.clone(), values);
                     }
@@ -398,5 +404,64 @@ fn char_class(chars: Chars) -> CharClass {
         Chars::LowerAlnumDash => CharClass::Region,
         Chars::Visible => CharClass::Visible,
         Chars::TagValue => CharClass::TagValue,
+    }
+}
+
+/// The network values among `values` (source VPCs, their owners, service
+/// networks) that no pattern the policies write for their field matches.
+fn unnamed_networks(m: &Mentions, values: &[Fragment]) -> Vec<String> {
+    values
+        .iter()
+        .filter_map(|f| {
+            let (slot, value) = match f {
+                Fragment::Vpc(v) => (Slot::Vpc, v),
+                Fragment::VpcOwner(v) => (Slot::VpcOwner, v),
+                Fragment::Network(v) => (Slot::Network, v),
+                _ => return None,
+            };
+            let named = m.globs(&slot).iter().any(|g| g.matches(value));
+            (!named).then(|| value.clone())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_str, LoadOptions};
+
+    #[test]
+    fn each_field_splits_by_what_the_policies_write() {
+        let policy = load_str(
+            "t.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:SourceVpc":"vpc-1a2b3c4d","vpc-lattice-svcs:RequestMethod":"GET"}}}]}"#,
+            LoadOptions::default(),
+        )
+        .policy
+        .unwrap();
+        let dims: BTreeSet<Dim> = [Dim::Vpc, Dim::Method, Dim::Principal].into();
+        let spaces = Space::build_all(&[&policy], &dims, &Protocol::ALL, 0);
+        assert_eq!(spaces.len(), Protocol::ALL.len());
+        let https = spaces
+            .iter()
+            .find(|s| s.protocol == Protocol::Https)
+            .unwrap();
+        let vpcs = https.dims.get(&Dim::Vpc).unwrap();
+        // vpc-1a2b3c4d, and one VPC for every other.
+        assert_eq!(vpcs.len(), 2, "{vpcs:?}");
+        assert!(vpcs.contains(&Fragment::Vpc("vpc-1a2b3c4d".into())));
+        assert!(!https.unnamed_networks.contains("vpc-1a2b3c4d"));
+        assert_eq!(https.unnamed_networks.len(), 1);
+        let methods = https.dims.get(&Dim::Method).unwrap();
+        assert!(methods.contains(&Fragment::Method("GET".into())));
+        assert!(methods.len() >= 2);
+        // TLS connections have no method, and an anonymous caller only.
+        let tls = spaces.iter().find(|s| s.protocol == Protocol::Tls).unwrap();
+        assert!(!tls.dims.contains_key(&Dim::Method));
+        assert_eq!(
+            tls.dims.get(&Dim::Principal),
+            Some(&vec![Fragment::Principal(None)])
+        );
+        assert!(https.inexact.is_empty());
     }
 }

@@ -95,3 +95,34 @@ pub(super) fn addresses(m: &Mentions) -> Vec<Fragment> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::values::Cidr;
+
+    #[test]
+    fn bounds_and_their_neighbours() {
+        let mut m = Mentions::default();
+        m.ports.insert(8080);
+        let ports: Vec<Fragment> = ports(&m, Protocol::Https);
+        // The protocol's default port comes first: it is the default value.
+        assert_eq!(ports.first(), Some(&Fragment::Port(443)));
+        for p in [8079, 8080, 8081, 1, 65535] {
+            assert!(ports.contains(&Fragment::Port(p)), "{p}");
+        }
+        m.cidrs.push(Cidr::parse("10.0.0.0/24").unwrap());
+        let addresses = addresses(&m);
+        assert_eq!(addresses.first(), Some(&Fragment::SourceIp(None)));
+        for ip in ["9.255.255.255", "10.0.0.0", "10.0.0.255", "10.0.1.0"] {
+            assert!(
+                addresses.contains(&Fragment::SourceIp(Some(ip.into()))),
+                "{ip}"
+            );
+        }
+        m.times.insert(1_000);
+        let times = times(&m, 5_000);
+        assert_eq!(times.first(), Some(&Fragment::Time(format_epoch(5_000))));
+        assert_eq!(times.len(), 4);
+    }
+}

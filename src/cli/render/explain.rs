@@ -246,7 +246,10 @@ fn labels(
     snippets: &Snippets,
 ) -> Vec<LabeledSpan> {
     let label = |span: Span, text: String| {
-        LabeledSpan::new_with_span(Some(text), snippets.display_span(span))
+        LabeledSpan::new_with_span(
+            Some(super::clean::for_terminal(&text).into_owned()),
+            snippets.display_span(span),
+        )
     };
     let mut out = Vec::new();
     for s in statements {
@@ -337,7 +340,7 @@ pub fn human(explanation: &Explanation, request: &Request, policies: &Policies<'
     for layer in &explanation.layers {
         layer_text(layer, policies, request, &mut text);
     }
-    out.write(&text);
+    out.write(&super::clean::for_terminal(&text));
     out.write("\n");
     snippets_text(explanation, policies, out);
     let mut tail = String::new();
@@ -353,7 +356,7 @@ pub fn human(explanation: &Explanation, request: &Request, policies: &Policies<'
             let _ = writeln!(tail, "rests on decision `{name}`: {text}");
         }
     }
-    out.write(&tail);
+    out.write(&super::clean::for_terminal(&tail));
 }
 
 fn position(loaded: &Loaded, span: Span) -> Value {
@@ -445,7 +448,7 @@ pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_
             Some(json!({"layer": layer.as_str(), "path": loaded.source.name(), "index": s.index, "sid": s.sid, "at": position(loaded, s.span)}))
         })
         .collect();
-    let report = json!({
+    let mut report = json!({
         "decision": v.decision.as_str(),
         "reason": v.reason.as_str(),
         "layer": v.layer.map(LayerName::as_str),
@@ -460,8 +463,11 @@ pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_
         "missingKeys": explanation.missing_keys,
         "decisions": explanation.decisions.iter().map(|d| json!({"name": d, "text": decisions::describe(d)})).collect::<Vec<_>>(),
     });
+    super::clean::mask_json(&mut report);
     match serde_json::to_string_pretty(&report) {
         Ok(text) => out.write(&(text + "\n")),
-        Err(error) => eprintln!("policy: cannot encode the explanation: {error}"),
+        Err(error) => {
+            crate::cli::output::complain(&format!("cannot encode the explanation: {error}"))
+        }
     }
 }
