@@ -27,8 +27,11 @@
 //! 4. [`eval`]: requests and decisions. A [`RequestSpec`](eval::RequestSpec) is
 //!    read from a JSON request file or a one-line [query](eval::query) (`GET
 //!    /rates as 111122223333`) and resolved into a [`Request`](eval::Request):
-//!    its caller, action, resource ARN and condition keys ([`eval::request`]
-//!    lists them). A policy is compiled once
+//!    its caller, action, resource ARN and condition keys. Which keys a
+//!    request carries, from which field, and the values each can take come
+//!    from one table, [`keys`], which the catalog, the analysis and the lint
+//!    rules read too: a request value outside its key's domain is refused.
+//!    A policy is compiled once
 //!    ([`CompiledPolicy`](eval::CompiledPolicy)), and an
 //!    [`Authorizer`](eval::Authorizer) combines the layers into a decision with
 //!    its explanation, which cites the decisions it rests on by name
@@ -143,6 +146,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod fuzzy;
 pub mod json;
+pub mod keys;
 pub mod lint;
 pub mod load;
 pub mod lower;

@@ -207,6 +207,7 @@ mod github;
 mod hostile;
 mod inputs;
 mod json_report;
+mod keys;
 mod never;
 mod sarif;
 mod witnesses;
