@@ -14,7 +14,7 @@
 //!   A substituted value is literal text: its `*` and `?` are not wildcards. A
 //!   variable whose key is missing (without a default) or multi-valued is
 //!   *unresolved*, and a pattern with an unresolved variable matches nothing
-//!   (SEMANTICS.md §4.6). A `${` without a closing `}`, and an empty `${}`,
+//!   (docs/semantics.md#policy-variables). A `${` without a closing `}`, and an empty `${}`,
 //!   are literal text.
 //!
 //! Matching splits the pattern at its `*`s: the part before the first `*` must
@@ -23,7 +23,8 @@
 //! in characters, so this greedy search is exact, and it takes at most
 //! O(pattern × subject) steps, never exponential time.
 //!
-//! An [`ArnPattern`] matches ARNs field by field (SEMANTICS.md §4.3, D2).
+//! An [`ArnPattern`] matches ARNs field by field (docs/semantics.md#conditions,
+//! decision `non-arn-resource-whole-match`).
 
 use std::fmt;
 
@@ -380,7 +381,8 @@ pub fn chars_eq_ignore_case(a: char, b: char) -> bool {
 const ARN_PREFIX_FIELDS: usize = 5;
 
 /// An ARN pattern for `ArnEquals`/`ArnLike` (which behave identically) and for
-/// `Resource` patterns that start with `arn:` (SEMANTICS.md §4.3, D2).
+/// `Resource` patterns that start with `arn:` (docs/semantics.md#conditions,
+/// decision `non-arn-resource-whole-match`).
 ///
 /// The pattern and the ARN are each split on their first five `:` into six
 /// fields (`arn`, partition, service, region, account, resource). The first

@@ -12,7 +12,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 /// A number in a `Numeric*` condition: an integer or a decimal.
 ///
 /// Accepted text is a JSON number (`10`, `-3`, `2.5`, `1e3`), with leading
-/// zeros allowed (`007`): JSON numbers and numeric strings alike (D17). A
+/// zeros allowed (`007`): JSON numbers and numeric strings alike (decision
+/// `lenient-value-spellings`). A
 /// leading `+`, a leading or trailing `.`, spaces, `NaN` and infinities are
 /// refused.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -91,7 +92,8 @@ impl Number {
 /// `YYYY-MM-DD`, `YYYY-MM-DDThh:mmTZD`, `YYYY-MM-DDThh:mm:ssTZD` and
 /// `YYYY-MM-DDThh:mm:ss.sTZD` (any number of fraction digits, kept to the
 /// millisecond), where `TZD` is `Z` or `±hh:mm`; a date without a time is
-/// midnight UTC of its first day (D17). Or epoch seconds: a string of ASCII
+/// midnight UTC of its first day (decision `lenient-value-spellings`). Or epoch
+/// seconds: a string of ASCII
 /// digits that is not four long (four digits are a year).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
@@ -255,7 +257,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// A `Bool` condition value: `true` or `false` in any case (D17).
+/// A `Bool` condition value: `true` or `false` in any case (decision `lenient-value-spellings`).
 pub fn parse_bool(text: &str) -> Option<bool> {
     if text.eq_ignore_ascii_case("true") {
         Some(true)
@@ -379,7 +381,7 @@ pub fn is_base64(text: &str) -> bool {
 /// `text` is not valid base64, else whether every `emit` returned true.
 fn for_each_base64_chunk(text: &str, mut emit: impl FnMut(&[u8]) -> bool) -> Option<bool> {
     let bytes = text.as_bytes();
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return None;
     }
     let count = bytes.len() / 4;
