@@ -110,7 +110,9 @@ impl Space {
                             values
                         }
                     };
-                    space.unnamed_networks.extend(unnamed_networks(&m, &values));
+                    if matches!(dim, Dim::Vpc | Dim::VpcOwner | Dim::Network) {
+                        space.unnamed_networks.extend(unnamed_networks(&m, &values));
+                    }
                     if !values.is_empty() {
                         space.dims.insert(dim.clone(), values);
                     }
