@@ -80,7 +80,8 @@ impl Space {
         now: i64,
     ) -> Vec<Space> {
         let m = Mentions::collect(policies);
-        type Split = (Vec<Fragment>, BTreeSet<String>);
+        // A split, why it may be inexact, and its network values no policy names.
+        type Split = (Vec<Fragment>, BTreeSet<String>, Vec<String>);
         let mut known: BTreeMap<(Dim, u8), Split> = BTreeMap::new();
         protocols
             .iter()
@@ -97,8 +98,9 @@ impl Space {
                 for dim in dims {
                     let key = (dim.clone(), variant(dim, protocol));
                     let values = match known.get(&key) {
-                        Some((values, reasons)) => {
+                        Some((values, reasons, unnamed)) => {
                             space.inexact.extend(reasons.iter().cloned());
+                            space.unnamed_networks.extend(unnamed.iter().cloned());
                             values.clone()
                         }
                         None => {
@@ -106,13 +108,12 @@ impl Space {
                             let values = space.values(&m, dim, protocol, now);
                             let reasons = std::mem::replace(&mut space.inexact, outer);
                             space.inexact.extend(reasons.iter().cloned());
-                            known.insert(key, (values.clone(), reasons));
+                            let unnamed = unnamed_networks(&m, &values);
+                            space.unnamed_networks.extend(unnamed.iter().cloned());
+                            known.insert(key, (values.clone(), reasons, unnamed));
                             values
                         }
                     };
-                    if matches!(dim, Dim::Vpc | Dim::VpcOwner | Dim::Network) {
-                        space.unnamed_networks.extend(unnamed_networks(&m, &values));
-                    }
                     if !values.is_empty() {
                         space.dims.insert(dim.clone(), values);
                     }
@@ -338,6 +339,13 @@ fn arn_shape(kind: &str) -> Vec<Shape<'_>> {
 /// The network values among `values` (source VPCs, their owners, service
 /// networks) that no pattern the policies write for their field matches.
 fn unnamed_networks(m: &Mentions, values: &[Fragment]) -> Vec<String> {
+    // Only network fields hold network values: the others are not looked at.
+    if !matches!(
+        values.first(),
+        Some(Fragment::Vpc(_) | Fragment::VpcOwner(_) | Fragment::Network(_))
+    ) {
+        return Vec::new();
+    }
     values
         .iter()
         .filter_map(|f| {
