@@ -76,6 +76,11 @@ pub struct Args {
     #[arg(long, value_name = "QUERY")]
     never: Vec<String>,
 
+    /// Follow symbolic links to directories in walks, and read links to files
+    /// outside the tree being checked
+    #[arg(long)]
+    follow: bool,
+
     /// Report requests each policy allows that this earlier version denied
     #[arg(long, value_name = "OLD")]
     baseline: Option<PathBuf>,
@@ -183,6 +188,18 @@ pub fn run(args: Args) -> Exit {
             return Exit::Trouble;
         }
     };
+    if args.kind == Kind::Identity && (!args.never.is_empty() || args.baseline.is_some()) {
+        super::output::complain(
+            "`--never` and `--baseline` analyse who an auth policy lets in; identity policies (`--kind identity`) name no principal, so there is nothing to check",
+        );
+        return Exit::Trouble;
+    }
+    if args.kind == Kind::Identity && file.as_ref().is_some_and(|f| !f.config.never.is_empty()) {
+        // Said once, so that nobody takes the run for a proof of them.
+        super::output::complain(
+            "note: the configuration's `never` invariants are not checked on identity policies (`--kind identity`)",
+        );
+    }
     let expectations = match expectations(&args, file.as_ref()) {
         Ok(e) => e,
         Err(message) => {
@@ -196,7 +213,19 @@ pub fn run(args: Args) -> Exit {
         .or(file.as_ref().and_then(|f| f.config.fail_on))
         .unwrap_or(Severity::Error);
     let mut excluded = 0;
-    let results: Vec<Checked> = inputs::expand(&paths)
+    let expanded = match inputs::expand(
+        &paths,
+        inputs::Walk {
+            follow: args.follow,
+        },
+    ) {
+        Ok(expanded) => expanded,
+        Err(message) => {
+            super::output::complain(&message);
+            return Exit::Trouble;
+        }
+    };
+    let results: Vec<Checked> = expanded
         .into_iter()
         .filter(|expanded| match (expanded, &file) {
             (Ok(Input::File(path)), Some(file)) => {

@@ -148,6 +148,14 @@ pub fn run(args: Args) -> Exit {
 }
 
 fn evaluate(args: &Args) -> Result<Exit, String> {
+    if args.network_policy.is_some()
+        && args.network_auth_type.map(AuthType::from) == Some(AuthType::None)
+    {
+        return Err(
+            "`--network-policy` is given but `--network-auth-type NONE` means the service network applies no auth policy; drop one of them"
+                .to_string(),
+        );
+    }
     let service = load_policy(&args.policy, PolicyKind::Auth)?;
     let network = args
         .network_policy
@@ -216,17 +224,17 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
     };
     let (name, read) = if path.as_os_str() == "-" {
         (
-            "<stdin>".to_string(),
-            load::read_bounded(std::io::stdin().lock(), options.max_size),
+            super::inputs::STDIN_NAME.to_string(),
+            load::read_bounded(std::io::stdin().lock(), options.max_size)
+                .map_err(|e| super::inputs::io_reason(&e)),
         )
     } else {
         (
-            path.display().to_string(),
-            std::fs::File::open(path).and_then(|f| load::read_bounded(f, options.max_size)),
+            super::inputs::display_path(path),
+            super::inputs::read_checked(path, options.max_size),
         )
     };
-    let bytes =
-        read.map_err(|e| format!("cannot read `{name}`: {}", super::inputs::io_reason(&e)))?;
+    let bytes = read.map_err(|reason| format!("cannot read `{name}`: {reason}"))?;
     Ok(load::load_bytes(&name, &bytes, options))
 }
 
@@ -234,13 +242,11 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
 fn build_request(args: &Args) -> Result<Request, String> {
     let mut spec = RequestSpec::default();
     if let Some(path) = &args.request {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            format!(
-                "cannot read `{}`: {}",
-                path.display(),
-                super::inputs::io_reason(&e)
-            )
-        })?;
+        let name = super::inputs::display_path(path);
+        let bytes = super::inputs::read_file(path, super::inputs::MAX_OPTION_FILE)
+            .map_err(|reason| format!("cannot read `{name}`: {reason}"))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| format!("cannot read `{name}`: not UTF-8 text ({e})"))?;
         let from_file = RequestSpec::from_json(&text)
             .map_err(|e| format!("invalid request in `{}`: {e}", path.display()))?;
         spec.merge(from_file);
