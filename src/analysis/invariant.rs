@@ -186,6 +186,13 @@ fn statement(
     }
     let mut numeric = Map::new();
     if let Some(port) = spec.port {
+        // The query leaves a port's range to its domain.
+        if !Domain::Port.contains(&port.to_string()) {
+            return Err(format!(
+                "no request has port `{port}`: {}",
+                Domain::Port.describe()
+            ));
+        }
         numeric.insert("vpc-lattice-svcs:Port".into(), json!(port.to_string()));
     }
     let mut any_value = Map::new();

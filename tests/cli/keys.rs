@@ -209,4 +209,13 @@ fn invariant_patterns_are_held_to_the_domains_as_patterns() {
         "{}",
         run.stderr
     );
+    // A port outside 1 to 65535 likewise.
+    let run = policy(&[&"check", &file, &"--never", &"GET / port 0"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("ports are whole numbers from 1 to 65535"),
+        "{}",
+        run.stderr
+    );
 }
