@@ -45,12 +45,16 @@
 //!    actions and condition keys and the analysis's answers. Each rule is one
 //!    file; it reports [`Finding`](diagnostic::Finding)s through a context
 //!    that stamps its code and severity.
-//! 7. [`check`]: `policy check` as data: the grammar findings, the lint
-//!    findings and the expectations (`--never`, `--baseline`) of one file, at
-//!    the levels the [`config`] file sets.
+//! 7. [`check`]: `policy check` as data, one pipeline of stages with a
+//!    result each: the grammar (which alone decides whether the policy can be
+//!    evaluated), the lint findings at the levels the [`config`] file sets,
+//!    and the expectations (`--never`, `--baseline`), checked whenever the
+//!    policy can be evaluated and reported as not checked when it cannot.
 //! 8. Rendering is the binary's: human diagnostics with source snippets,
 //!    JSON, SARIF and GitHub workflow commands, all from the same findings
-//!    ([`diagnostic`], [`source`] for lines and columns).
+//!    ([`diagnostic`], [`source`] for lines and columns); a finding's witness
+//!    request is data, and [`diagnostic::witness`] writes the one
+//!    `policy eval` command that replays it.
 //!
 //! ```
 //! use lattice_policy::load::{load_str, LoadOptions};

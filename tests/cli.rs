@@ -201,6 +201,7 @@ mod config;
 mod diff;
 mod eval;
 mod exit_codes;
+mod expectations;
 mod explain;
 mod github;
 mod hostile;
