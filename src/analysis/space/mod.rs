@@ -391,7 +391,16 @@ fn piece_shapes(piece: Piece) -> Vec<Shape<'static>> {
             Shape::Run(char_class(chars)),
         ],
         Piece::Run(chars, min, max) if min == max => vec![Shape::Exactly(char_class(chars), min)],
-        Piece::Run(chars, min, max) => vec![Shape::Between(char_class(chars), min, max)],
+        // A bounded run (an organization id's 10 to 32 characters, a tag
+        // value's 256) spelt out as optional characters would make the
+        // search's automata as long: any run stands for it, and
+        // `Space::strings_in` drops a witness over the bound. That loses no
+        // class: the search finds each class's shortest witness, so a class
+        // whose witness is too long has no member short enough.
+        Piece::Run(chars, min, _) => vec![
+            Shape::Exactly(char_class(chars), min),
+            Shape::Any(char_class(chars)),
+        ],
         Piece::Repeat(_) => vec![Shape::Any(CharClass::Visible)],
     }
 }
