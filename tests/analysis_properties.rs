@@ -13,7 +13,8 @@
 //! answers, then the diff between them), and every third case the first
 //! alone. Checked:
 //!
-//! * "no request" (anonymous, foreign, and through each statement): no
+//! * "no request" (anonymous; foreign; anonymous over TLS only, and over HTTP
+//!   and gRPC only; callers without `aws:PrincipalOrgID`; through each statement): no
 //!   sampled request of the class is allowed (through that statement);
 //! * every witness resolves to the request its query describes, is allowed
 //!   (through the statement) and is of the class;
