@@ -29,6 +29,9 @@ pub(super) struct Mentions {
     /// clause that some value satisfies or fails), but only when the subset
     /// may take a value for each of them, Allow and Deny statements alike.
     pub(super) set_clauses: BTreeMap<Slot, usize>,
+    /// The most organizational units (`ou-`) one organization path value
+    /// names: paths one unit deeper are as deep as the search must draw.
+    pub(super) path_units: usize,
     pub(super) inexact: BTreeSet<String>,
     /// Accounts and organizations written anywhere a caller is named.
     pub(super) named_accounts: BTreeSet<String>,
@@ -77,9 +80,15 @@ impl Mentions {
                             if dim == Dim::Principal {
                                 m.name_accounts_and_orgs(&value.text);
                             }
+                            let units = value.text.matches("ou-").count();
+                            // A value no organization path matches (a
+                            // placeholder) draws no deeper paths.
                             if slot == Some(Slot::OrgPaths)
-                                && value.text.matches("ou-").count() >= MAX_PATH_DEPTH
+                                && Domain::OrgPath.admits(&value.text, true, true)
                             {
+                                m.path_units = m.path_units.max(units);
+                            }
+                            if slot == Some(Slot::OrgPaths) && units >= MAX_PATH_DEPTH {
                                 m.inexact.insert(format!(
                                     "organization paths deeper than the analysis draws (`{}`)",
                                     value.text
