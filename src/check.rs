@@ -1,6 +1,6 @@
 //! Checking a policy: loading (grammar findings) and linting (rule findings).
 
-use crate::diagnostic::{Category, CodeInfo, Severity};
+use crate::diagnostic::{Category, CodeInfo, CodeKind, Severity};
 use crate::lint::{self, LintConfig};
 use crate::load::{self, LoadOptions, Loaded};
 
@@ -16,23 +16,6 @@ pub fn check_bytes(name: &str, bytes: &[u8], options: LoadOptions, config: &Lint
     loaded
 }
 
-/// Every code `check` can report on a policy: the grammar's, the
-/// expectations' and the lint rules'.
-pub fn all_codes() -> impl Iterator<Item = &'static CodeInfo> {
-    crate::diagnostic::codes::ALL
-        .iter()
-        .copied()
-        .chain(EXPECTATION_CODES.iter().copied())
-        .chain(lint::RULES.iter().map(|r| &r.info))
-}
-
-/// Every code the tool reports: [`all_codes`], then those of the problems
-/// found in a configuration file ([`crate::config::codes`]), which are
-/// reported before any policy is read.
-pub fn every_code() -> impl Iterator<Item = &'static CodeInfo> {
-    all_codes().chain(crate::config::codes::ALL.iter().copied())
-}
-
 /// A request that a `never` invariant forbids is allowed.
 pub static INVARIANT_VIOLATED: CodeInfo = CodeInfo {
     code: "INVARIANT_VIOLATED",
@@ -45,6 +28,7 @@ pub static INVARIANT_VIOLATED: CodeInfo = CodeInfo {
 finds a counterexample; the finding shows one such request as a `policy eval` command and points \
 at an `Allow` statement that lets it in. When the analysis cannot split the policy exactly, the \
 finding says the invariant could not be proved, and why.\n",
+    kind: CodeKind::Expectation,
 };
 
 /// The policy allows requests its baseline denied.
@@ -58,6 +42,7 @@ pub static NEW_ACCESS: CodeInfo = CodeInfo {
         "The policy allows requests that its baseline (`policy check --baseline OLD`) denied: the \
 change opens access. One finding per class of new access, each with a request that shows it as a \
 `policy eval` command; `policy diff OLD NEW` lists every change, both ways.\n",
+    kind: CodeKind::Expectation,
 };
 
 /// The codes of [`check_expectations`].

@@ -167,5 +167,6 @@ pub mod lint;
 pub mod load;
 pub mod lower;
 pub mod model;
+pub mod registry;
 pub mod source;
 pub mod span;

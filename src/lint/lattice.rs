@@ -12,15 +12,6 @@ use crate::model::{
 
 pub use crate::eval::request::{CONNECT, INVOKE};
 
-/// A statement's condition clauses in source order (blocks, then keys), with their block.
-pub fn clauses(statement: &Statement) -> impl Iterator<Item = (&ConditionBlock, &Clause)> {
-    statement
-        .condition
-        .iter()
-        .flat_map(|c| &c.blocks)
-        .flat_map(|b| b.clauses.iter().map(move |c| (b, c)))
-}
-
 /// True when the action pattern `text` matches `action` (case-insensitive, with wildcards).
 pub fn action_matches(text: &str, action: &str) -> bool {
     if text == "*" {
@@ -477,7 +468,7 @@ pub struct ImpossibleValue<'s> {
 /// (values with policy variables are skipped when `variables` is true).
 pub fn impossible_values(statement: &Statement, variables: bool) -> Vec<ImpossibleValue<'_>> {
     let mut found = Vec::new();
-    for (block, clause) in clauses(statement) {
+    for crate::model::ClauseRef { block, clause, .. } in statement.clauses() {
         let base = block.operator.value.base;
         if base.family() != OperatorFamily::String {
             continue;

@@ -4,7 +4,7 @@
 
 use crate::eval::request::keys;
 use crate::eval::{Caller, Context, ContextValue, Principal, PrincipalType};
-use crate::lint::lattice::{self, key_kind, KeyKind};
+use crate::lint::lattice::{key_kind, KeyKind};
 use crate::model::{Policy, Principals};
 
 /// A class of callers.
@@ -101,7 +101,7 @@ pub(super) fn mentioned(policy: &Policy) -> Vec<&str> {
             );
         }
         all.extend(statement.resource.items.iter().map(|i| i.value.as_str()));
-        for (_, clause) in lattice::clauses(statement) {
+        for crate::model::ClauseRef { clause, .. } in statement.clauses() {
             all.extend(clause.values.iter().map(|v| v.text.as_str()));
         }
     }

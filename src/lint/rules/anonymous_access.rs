@@ -2,11 +2,11 @@
 
 use crate::analysis::Answer;
 use crate::eval::Protocol;
-use crate::lint::lattice::{clauses, is_identity_key, names_everyone};
+use crate::lint::lattice::{is_identity_key, names_everyone};
 use crate::lint::reach::{Class, Reach, Truth};
 use crate::lint::rules::analysis::with_witness;
 use crate::lint::LintContext;
-use crate::model::{Effect, PolicyKind};
+use crate::model::{ClauseRef, Effect, PolicyKind};
 
 crate::declare_rule! {
     /// ### What it does
@@ -122,7 +122,7 @@ fn check(cx: &mut LintContext<'_>) {
             .with_label("names every caller, signed or not")
             .with_help("to let only signed callers in, add `\"StringNotEqualsIgnoreCase\": {\"aws:PrincipalType\": \"Anonymous\"}`; if anonymous access is intended, silence this with `--ignore ANONYMOUS_ACCESS`");
         if let Some((_, reached)) = &reached {
-            for ((_, clause), truth) in clauses(statement).zip(&reached.clauses) {
+            for (ClauseRef { clause, .. }, truth) in statement.clauses().zip(&reached.clauses) {
                 if *truth == Truth::True && is_identity_key(&clause.key.value) {
                     finding = finding.with_related(clause.span, "anonymous callers satisfy this");
                 }

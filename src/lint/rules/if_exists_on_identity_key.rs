@@ -3,10 +3,10 @@
 use std::cell::OnceCell;
 
 use crate::eval::request::keys;
-use crate::lint::lattice::{clauses, is_optional_identity_key};
+use crate::lint::lattice::is_optional_identity_key;
 use crate::lint::reach::{Class, KeyState, Reach};
 use crate::lint::LintContext;
-use crate::model::{BaseOperator, PolicyKind};
+use crate::model::{BaseOperator, ClauseRef, PolicyKind};
 
 crate::declare_rule! {
     /// ### What it does
@@ -70,7 +70,7 @@ fn check(cx: &mut LintContext<'_>) {
     // Built only when a statement needs it.
     let reach = OnceCell::new();
     for (at, statement) in policy.statements.iter().enumerate() {
-        for (block, clause) in clauses(statement) {
+        for ClauseRef { block, clause, .. } in statement.clauses() {
             let op = block.operator.value;
             let key = clause.key.value.as_str();
             if !op.if_exists

@@ -2,10 +2,11 @@
 
 use crate::eval::request::keys;
 use crate::eval::{CompiledCondition, Context, ContextValue};
-use crate::lint::lattice::{clauses, impossible_values};
+use crate::lint::lattice::impossible_values;
 use crate::lint::LintContext;
 use crate::model::{
-    Clause, Condition, ConditionBlock, Effect, OperatorFamily, PrincipalKind, Principals, Statement,
+    Clause, ClauseRef, Condition, ConditionBlock, Effect, OperatorFamily, PrincipalKind,
+    Principals, Statement,
 };
 use crate::span::Span;
 
@@ -223,7 +224,7 @@ fn unmet_by_principals(statement: &Statement, variables: bool) -> Vec<(&Clause, 
     if principals.is_empty() {
         return found;
     }
-    for (block, clause) in clauses(statement) {
+    for ClauseRef { block, clause, .. } in statement.clauses() {
         let op = block.operator.value;
         if op.qualifier.is_some()
             || !matches!(

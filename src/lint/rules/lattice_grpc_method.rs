@@ -3,9 +3,9 @@
 use crate::eval::pattern::Pattern;
 use crate::eval::request::keys;
 use crate::eval::Context;
-use crate::lint::lattice::{clauses, string_case};
+use crate::lint::lattice::string_case;
 use crate::lint::LintContext;
-use crate::model::{BaseOperator, OperatorFamily, PolicyKind, Statement};
+use crate::model::{BaseOperator, ClauseRef, OperatorFamily, PolicyKind, Statement};
 use crate::span::Span;
 
 crate::declare_rule! {
@@ -64,7 +64,7 @@ fn check(cx: &mut LintContext<'_>) {
         let Some((path, path_span)) = grpc_path(statement) else {
             continue;
         };
-        for (block, clause) in clauses(statement) {
+        for ClauseRef { block, clause, .. } in statement.clauses() {
             let op = block.operator.value;
             if !clause.key.value.eq_ignore_ascii_case(keys::REQUEST_METHOD)
                 || op.base.family() != OperatorFamily::String
@@ -103,7 +103,7 @@ fn grpc_path(statement: &Statement) -> Option<(String, Span)> {
             }
         }
     }
-    for (block, clause) in clauses(statement) {
+    for ClauseRef { block, clause, .. } in statement.clauses() {
         let op = block.operator.value;
         if op.base.is_negated() || !clause.key.value.eq_ignore_ascii_case(keys::REQUEST_PATH) {
             continue;

@@ -3,10 +3,10 @@
 use std::cell::OnceCell;
 
 use crate::eval::request::keys;
-use crate::lint::lattice::{clauses, is_http_key, is_identity_key, names_connect};
+use crate::lint::lattice::{is_http_key, is_identity_key, names_connect};
 use crate::lint::reach::{Class, KeyState, Reach, Truth};
 use crate::lint::LintContext;
-use crate::model::PolicyKind;
+use crate::model::{ClauseRef, PolicyKind};
 
 crate::declare_rule! {
     /// ### What it does
@@ -89,7 +89,7 @@ fn check(cx: &mut LintContext<'_>) {
                 .with_help("allow TLS connections with `\"Principal\": \"*\"` and conditions on `vpc-lattice-svcs:SourceVpc` or `vpc-lattice-svcs:SourceVpcOwnerAccount`");
             cx.report(finding);
         }
-        for ((_, clause), truth) in clauses(statement).zip(&reached.clauses) {
+        for (ClauseRef { clause, .. }, truth) in statement.clauses().zip(&reached.clauses) {
             let key = clause.key.value.as_str();
             if *truth != Truth::False {
                 continue;
