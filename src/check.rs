@@ -156,10 +156,8 @@ fn allowing_statement(
     spec: &crate::eval::RequestSpec,
 ) -> crate::span::Span {
     let compiled = crate::eval::CompiledPolicy::compile(policy);
-    let Ok(request) = crate::eval::Request::resolve(
-        spec.clone(),
-        &crate::eval::time::format_epoch(crate::analysis::CHECK_TIME),
-    ) else {
+    let Ok(request) = crate::eval::Request::resolve(spec.clone(), crate::analysis::CHECK_TIME)
+    else {
         return policy.span;
     };
     compiled

@@ -7,7 +7,7 @@ use super::region::{intersect, is_subset, subtract, BitSet, Cube};
 use super::space::{dim_of_key, Dim, Fragment, Space};
 use crate::eval::request::{PrincipalDetails, RequestSpec};
 use crate::eval::statement::Part;
-use crate::eval::time::format_epoch;
+use crate::eval::Timestamp;
 use crate::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Protocol, Request};
 use crate::model::{Effect, Policy};
 
@@ -125,7 +125,7 @@ pub struct Analysis<'p> {
     slots: Vec<[Option<usize>; 2]>,
     passes: Vec<Pass>,
     inexact: BTreeSet<String>,
-    now: String,
+    now: Timestamp,
     named_accounts: BTreeSet<String>,
     named_orgs: BTreeSet<String>,
     /// Condition values the policies write (see [`Space::mentioned`]).
@@ -134,9 +134,9 @@ pub struct Analysis<'p> {
 
 impl<'p> Analysis<'p> {
     /// Prepares the analysis of `setups` (compared over one shared request
-    /// space); `now` (seconds since 1970) is the time of requests whose time
+    /// space); `now` is the time of requests whose time
     /// no policy constrains.
-    pub fn new(setups: &[Layers<'p>], now: i64) -> Analysis<'p> {
+    pub fn new(setups: &[Layers<'p>], now: Timestamp) -> Analysis<'p> {
         let mut compiled = Vec::new();
         let mut sources: Vec<&'p Policy> = Vec::new();
         let mut slots = Vec::new();
@@ -179,7 +179,6 @@ impl<'p> Analysis<'p> {
         }
         let groups = group_dims(&reads);
         let all_dims: BTreeSet<Dim> = groups.iter().flatten().cloned().collect();
-        let now_text = format_epoch(now);
         let mut inexact = BTreeSet::new();
         let mut named_accounts = BTreeSet::new();
         let mut named_orgs = BTreeSet::new();
@@ -195,7 +194,7 @@ impl<'p> Analysis<'p> {
                 &groups,
                 &reads,
                 &compiled,
-                &now_text,
+                now,
                 &mut inexact,
             ));
         }
@@ -206,7 +205,7 @@ impl<'p> Analysis<'p> {
             slots,
             passes,
             inexact,
-            now: now_text,
+            now,
             named_accounts,
             named_orgs,
             mentioned,
@@ -358,7 +357,7 @@ impl<'p> Analysis<'p> {
                         Some(witness) => Answer::Found(Box::new(witness)),
                         None => Answer::Unknown(vec![format!(
                             "internal: a witness did not replay ({})",
-                            describe(&spec, &self.now)
+                            describe(&spec, self.now)
                         )]),
                     };
                 }
@@ -394,7 +393,7 @@ impl<'p> Analysis<'p> {
                         Some(w) => Answer::Found(Box::new(w)),
                         None => Answer::Unknown(vec![format!(
                             "internal: a witness did not replay ({})",
-                            describe(&spec, &self.now)
+                            describe(&spec, self.now)
                         )]),
                     };
                 }
@@ -471,7 +470,7 @@ impl<'p> Analysis<'p> {
     /// decision is `want`.
     fn replay(&self, setup: usize, spec: &RequestSpec, want: Decision) -> Option<Witness> {
         let authorizer = self.authorizer(setup)?;
-        let request = Request::resolve(spec.clone(), &self.now).ok()?;
+        let request = Request::resolve(spec.clone(), self.now).ok()?;
         let mut query = request.describe();
         if spec.time.is_none() {
             // No policy reads the time: leave it out of the query.
@@ -600,7 +599,7 @@ impl<'p> Analysis<'p> {
                             Some(witness) => out.push(Change { fields, witness }),
                             None => diff.inexact.push(format!(
                                 "internal: a witness did not replay ({})",
-                                describe(&spec, &self.now)
+                                describe(&spec, self.now)
                             )),
                         }
                     }
@@ -626,7 +625,7 @@ impl Pass {
         groups: &[Vec<Dim>],
         reads: &[(usize, usize, Part, Vec<Dim>)],
         compiled: &[CompiledPolicy],
-        now: &str,
+        now: Timestamp,
         inexact: &mut BTreeSet<String>,
     ) -> Pass {
         let mut base = RequestSpec {
@@ -1112,7 +1111,7 @@ fn account_of_arn(arn: &str) -> &str {
     arn.split(':').nth(4).unwrap_or("")
 }
 
-fn describe(spec: &RequestSpec, now: &str) -> String {
+fn describe(spec: &RequestSpec, now: Timestamp) -> String {
     Request::resolve(spec.clone(), now).map_or_else(|e| e.to_string(), |r| r.describe())
 }
 

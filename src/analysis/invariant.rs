@@ -77,7 +77,7 @@ impl Invariant {
                 principal: Some(principal.clone()),
                 ..RequestSpec::default()
             };
-            crate::eval::Request::resolve(only, "2026-01-01T00:00:00Z")
+            crate::eval::Request::resolve(only, super::CHECK_TIME)
                 .map_err(|e| format!("invalid invariant `{text}`: {e}"))?;
         }
         let anonymous_given = matches!(caller, Caller::Given)

@@ -17,9 +17,9 @@ use crate::eval::request::{
     PrincipalDetails, PrincipalSpec, RequestSpec, Values, DEFAULT_SERVICE, DEFAULT_SERVICE_NETWORK,
     DEFAULT_SOURCE_VPC, DEFAULT_SOURCE_VPC_OWNER_ACCOUNT,
 };
-use crate::eval::time::format_epoch;
-use crate::eval::values::{Cidr, Timestamp};
+use crate::eval::values::Cidr;
 use crate::eval::Protocol;
+use crate::eval::Timestamp;
 use crate::model::{AwsPrincipal, BaseOperator, OperatorFamily, Policy, PrincipalKind, Principals};
 
 /// A field of the request, as the analysis splits it.
@@ -316,7 +316,7 @@ impl Mentions {
             }
             (OperatorFamily::Date | OperatorFamily::Numeric, Dim::Time) => {
                 if let Some(t) = Timestamp::parse(text) {
-                    self.times.insert(t.millis().div_euclid(1000));
+                    self.times.insert(t.epoch_seconds());
                 }
             }
             (OperatorFamily::Ip, Dim::SourceIp) => {
@@ -494,7 +494,7 @@ impl Space {
         policies: &[&Policy],
         dims: &BTreeSet<Dim>,
         protocols: &[Protocol],
-        now: i64,
+        now: Timestamp,
     ) -> Vec<Space> {
         let m = Mentions::collect(policies);
         type Split = (Vec<Fragment>, BTreeSet<String>);
@@ -536,7 +536,13 @@ impl Space {
     }
 
     /// The values of `dim` in `protocol` requests (at most [`MAX_VALUES`]).
-    fn values(&mut self, m: &Mentions, dim: &Dim, protocol: Protocol, now: i64) -> Vec<Fragment> {
+    fn values(
+        &mut self,
+        m: &Mentions,
+        dim: &Dim,
+        protocol: Protocol,
+        now: Timestamp,
+    ) -> Vec<Fragment> {
         let tls = protocol == Protocol::Tls;
         let mut values = match dim {
             Dim::Principal => self.principals(m, tls),
@@ -938,17 +944,20 @@ fn ports(m: &Mentions, protocol: Protocol) -> Vec<Fragment> {
         .collect()
 }
 
-fn times(m: &Mentions, now: i64) -> Vec<Fragment> {
+fn times(m: &Mentions, now: Timestamp) -> Vec<Fragment> {
     let mut times: BTreeSet<i64> = BTreeSet::new();
     for &t in &m.times {
         for u in [t - 1, t, t + 1] {
             times.insert(u);
         }
     }
-    std::iter::once(now)
-        .chain(times.into_iter().filter(|&t| t != now))
-        .filter(|t| (0..253_402_300_800).contains(t))
-        .map(|t| Fragment::Time(format_epoch(t)))
+    let now_seconds = now.epoch_seconds();
+    std::iter::once(now_seconds)
+        .chain(times.into_iter().filter(|&t| t != now_seconds))
+        .filter_map(Timestamp::from_epoch_seconds)
+        // From 1970 to the last year RFC 3339 writes.
+        .filter(|t| t.millis() >= 0 && t.date().0 <= 9999)
+        .map(|t| Fragment::Time(t.to_string()))
         .collect()
 }
 

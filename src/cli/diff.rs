@@ -89,7 +89,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
         layers(&old, old_network.as_ref()),
         layers(&new, new_network.as_ref()),
     ];
-    let analysis = Analysis::new(&setups, clock::now_epoch());
+    let analysis = Analysis::new(&setups, clock::now());
     let result = analysis.diff(0, 1, args.limit);
     let mut out = Out::stdout();
     match args.format {

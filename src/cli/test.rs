@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::Request;
-use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Verdict};
+use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Timestamp, Verdict};
 use lattice_policy::load::{self, LoadOptions};
 
 use super::clock;
@@ -53,11 +53,11 @@ pub fn run(args: Args) -> Exit {
             files.push(path.clone());
         }
     }
-    let now = clock::now_rfc3339();
+    let now = clock::now();
     let mut out = Out::stdout();
     let (mut passed, mut failed, mut trouble) = (0usize, 0usize, false);
     for file in &files {
-        match run_file(file, &now) {
+        match run_file(file, now) {
             Ok(results) => {
                 let mut text = String::new();
                 for (ok, line) in results {
@@ -123,7 +123,7 @@ fn compile(path: &Path) -> Result<CompiledPolicy, String> {
 }
 
 /// Each expectation's outcome and a line describing it.
-fn run_file(file: &Path, now: &str) -> Result<Vec<(bool, String)>, String> {
+fn run_file(file: &Path, now: Timestamp) -> Result<Vec<(bool, String)>, String> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let text = std::fs::read_to_string(file).map_err(|e| super::inputs::io_reason(&e))?;
     let network_path = dir.join("network-policy.json");

@@ -359,7 +359,10 @@ mod protocols {
     lacks!(resource_tag_case_sensitive, q("service-tag Environment=Gamma"), ["aws:ResourceTag/environment"]);
     has!(current_time_default, j("{}"), "aws:CurrentTime", "2024-05-01T12:00:00Z");
     has!(epoch_time_default, j("{}"), "aws:EpochTime", "1714564800");
-    has!(current_time_given, q("time 2024-01-01T01:00:00+01:00"), "aws:CurrentTime", "2024-01-01T01:00:00+01:00");
+    // `aws:CurrentTime` is the instant in UTC, as AWS writes it, whatever the offset or case given.
+    has!(current_time_given, q("time 2024-01-01T01:00:00+01:00"), "aws:CurrentTime", "2024-01-01T00:00:00Z");
+    has!(current_time_lower_case_with_fraction, q("time 2024-01-01t01:00:00.25+01:00"), "aws:CurrentTime", "2024-01-01T00:00:00.250Z");
+    has!(current_time_leap_second, q("time 2016-12-31T23:59:60Z"), "aws:CurrentTime", "2017-01-01T00:00:00Z");
     has!(epoch_time_given, q("time 2024-01-01T01:00:00+01:00"), "aws:EpochTime", "1704067200");
     has!(source_ip, q("ip 203.0.113.7"), "aws:SourceIp", "203.0.113.7");
     has!(source_ip_v6, q("ip 2001:db8::1"), "aws:SourceIp", "2001:db8::1");
@@ -441,14 +444,11 @@ mod validation {
 }
 
 #[test]
-fn now_must_be_a_timestamp() {
-    let err = Request::resolve(j("{}"), "yesterday").unwrap_err();
-    assert_eq!(err.field(), Some(Field::Time));
-    assert_eq!(
-        err.message(),
-        "the current time `yesterday` is not an RFC 3339 timestamp"
-    );
-    assert!(Request::resolve(j(r#"{"time":"2024-01-01T00:00:00Z"}"#), "yesterday").is_ok());
+fn now_is_the_time_of_a_request_that_gives_none() {
+    let later = Timestamp::from_millis(NOW.millis() + 1_500);
+    assert_eq!(Request::resolve(j("{}"), later).unwrap().time(), later);
+    let given = Request::resolve(j(r#"{"time":"2024-01-01T00:00:00Z"}"#), later).unwrap();
+    assert_eq!(given.time().to_string(), "2024-01-01T00:00:00Z");
 }
 
 // ---------------------------------------------------------------------------

@@ -50,8 +50,11 @@ impl Request {
                 ctx.insert(&format!("{}{key}", keys::RESOURCE_TAG), one(value));
             }
         }
-        ctx.insert(keys::CURRENT_TIME, one(&self.time));
-        ctx.insert(keys::EPOCH_TIME, one(&self.epoch_time.to_string()));
+        ctx.insert(keys::CURRENT_TIME, one(&self.time.to_string()));
+        ctx.insert(
+            keys::EPOCH_TIME,
+            one(&self.time.epoch_seconds().to_string()),
+        );
         if !tls {
             let secure = if self.protocol == Protocol::Http {
                 "false"

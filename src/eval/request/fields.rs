@@ -8,7 +8,7 @@ use super::spec::Values;
 use super::{keys, principal, Protocol};
 use super::{DEFAULT_SOURCE_VPC, DEFAULT_SOURCE_VPC_OWNER_ACCOUNT};
 use crate::eval::context::{normalize_key, ContextValue};
-use crate::eval::time::rfc3339_epoch;
+use crate::eval::time::Timestamp;
 use crate::fuzzy::best_match;
 
 pub(super) fn protocol(
@@ -288,24 +288,18 @@ pub(super) fn vpc_owner(owner: Option<String>) -> Result<String, RequestError> {
     }
 }
 
-pub(super) fn time(time: Option<String>, now: &str) -> Result<(String, i64), RequestError> {
-    let (text, given) = match time {
-        Some(t) => (t, true),
-        None => (now.to_owned(), false),
+/// The request's time, or `now` when it gives none.
+pub(super) fn time(time: Option<&str>, now: Timestamp) -> Result<Timestamp, RequestError> {
+    let Some(text) = time else {
+        return Ok(now);
     };
-    match rfc3339_epoch(&text) {
-        Some(epoch) => Ok((text, epoch)),
-        None => {
-            let what = if given { "time" } else { "current time" };
-            Err(RequestError::invalid(
-                Field::Time,
-                format!("the {what} `{text}` is not an RFC 3339 timestamp"),
-            )
-            .with_help(
-                "write a time such as `2024-05-01T12:00:00Z` or `2024-05-01T14:00:00+02:00`",
-            ))
-        }
-    }
+    Timestamp::parse_rfc3339(text).ok_or_else(|| {
+        RequestError::invalid(
+            Field::Time,
+            format!("the time `{text}` is not an RFC 3339 timestamp"),
+        )
+        .with_help("write a time such as `2024-05-01T12:00:00Z` or `2024-05-01T14:00:00+02:00`")
+    })
 }
 
 pub(super) fn source_ip(ip: Option<String>) -> Result<Option<String>, RequestError> {
