@@ -171,21 +171,27 @@ fn only_one_containing<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str
 }
 
 /// Prefixes similar to `prefix` (not `prefix` itself), closest first: within
-/// the fuzzy matcher's edit distance, or equal to it up to hyphens and a
-/// missing end (`vpclattice` and `vpc-lattice` for `vpc-lattice-svcs`).
+/// the fuzzy matcher's edit distance, equal to it up to hyphens, underscores
+/// and a missing end (`vpclattice` and `vpc-lattice` for `vpc-lattice-svcs`),
+/// or VPC Lattice's for any prefix that says `lattice`.
 fn similar_namespaces(prefix: &str) -> Vec<&'static Namespace> {
     let lower = prefix.to_ascii_lowercase();
     if lower.is_empty() {
         return Vec::new();
     }
-    let squashed: String = lower.chars().filter(|c| *c != '-').collect();
+    let squashed: String = lower.chars().filter(|c| !matches!(c, '-' | '_')).collect();
+    // Prefixes people invent for VPC Lattice (`lattice`, `latticesvcs`,
+    // `aws-vpc-lattice`) are too far from the real ones by edit distance, but
+    // say what they mean.
+    let says_lattice = squashed.contains("lattice");
     let length = lower.chars().count();
     let limit = (length / 3).clamp(1, 4);
     let mut found: Vec<(usize, &'static Namespace)> = namespaces()
         .filter(|ns| ns.prefix != lower)
         .filter_map(|ns| {
             let theirs = ns.prefix.chars().filter(|c| *c != '-');
-            let extends = squashed.len() >= 3 && starts_with(theirs, &squashed);
+            let extends = (squashed.len() >= 3 && starts_with(theirs, &squashed))
+                || (says_lattice && ns.prefix.starts_with("vpc-lattice"));
             // The distance is at least the difference in length: most prefixes
             // are ruled out without computing it.
             if !extends && ns.prefix.chars().count().abs_diff(length) > limit {
@@ -216,6 +222,11 @@ mod tests {
     fn services() {
         assert_eq!(suggest_service("vpc-lattice-svc"), Some("vpc-lattice-svcs"));
         assert_eq!(suggest_service("vpclattice"), Some("vpc-lattice-svcs"));
+        assert_eq!(suggest_service("lattice"), Some("vpc-lattice-svcs"));
+        assert_eq!(
+            suggest_service("amazon-vpc-lattice"),
+            Some("vpc-lattice-svcs")
+        );
         assert_eq!(suggest_service("ec2x"), Some("ec2"));
         assert_eq!(suggest_service("S3"), None, "not itself");
         assert_eq!(suggest_service("qqqqqqqq"), None);
@@ -235,6 +246,10 @@ mod tests {
             ("vpc-lattice-svcs:Get*", None),
             ("vpc-lattice-svcs:Banana", None),
             ("vpclattice:Access", None),
+            ("lattice:Invoke", Some("vpc-lattice-svcs:Invoke")),
+            ("latticesvcs:Invoke", Some("vpc-lattice-svcs:Invoke")),
+            ("aws-vpc-lattice:Connect", Some("vpc-lattice-svcs:Connect")),
+            ("VPC_Lattice:invoke", Some("vpc-lattice-svcs:Invoke")),
             ("securityagent:ListAgentInstances", None),
             (
                 "ssm:RemoveTagsToResource",

@@ -14,6 +14,9 @@ pub enum ActionVerdict<'a> {
     Known,
     /// Not `service:action`: no `:`, or nothing before or after it.
     Malformed,
+    /// More than one `:` (`s3:List:Bucket`). IAM refuses such a policy
+    /// ("Actions/Condition can contain only one colon"), whatever the service.
+    ExtraColon,
     /// A `*` or `?` in the service prefix (`vpc-lattice-*:Invoke`, `*:Invoke`).
     WildcardInService {
         /// The prefix as written.
@@ -71,6 +74,9 @@ fn judge_action<'a>(
     };
     if prefix.is_empty() || name.is_empty() {
         return ActionVerdict::Malformed;
+    }
+    if name.contains(':') {
+        return ActionVerdict::ExtraColon;
     }
     if prefix.contains(['*', '?']) {
         return ActionVerdict::WildcardInService { prefix };
@@ -213,6 +219,9 @@ mod tests {
             ("Invoke", V::Malformed),
             ("vpc-lattice-svcs:", V::Malformed),
             (":Invoke", V::Malformed),
+            ("s3:List:Bucket", V::ExtraColon),
+            ("vpc-lattice-svcs:Invoke:", V::ExtraColon),
+            ("vpc-lattice-svcs:*:Invoke", V::ExtraColon),
             (
                 "vpc-lattice-*:Invoke",
                 V::WildcardInService {

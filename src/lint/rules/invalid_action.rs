@@ -10,7 +10,10 @@ crate::declare_rule! {
     /// Finds actions of the VPC Lattice data-plane service `vpc-lattice-svcs`
     /// that do not exist (`vpc-lattice-svcs:Invok`), action patterns of it that
     /// match no action (`vpc-lattice-svcs:Get*`), and actions not written as
-    /// `service:action` (`Invoke`). Lattice has two data-plane actions,
+    /// `service:action` (`Invoke`) or written with more than one colon
+    /// (`s3:List:Bucket`, in any service: IAM refuses such a policy with
+    /// "Actions/Condition can contain only one colon"). Lattice has two
+    /// data-plane actions,
     /// `Invoke` and `Connect` (SEMANTICS.md §2.4); names compare ignoring case.
     ///
     /// Unknown actions of other services are `UNDOCUMENTED_ACTION`: the
@@ -52,6 +55,8 @@ crate::declare_rule! {
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["vpc-lattice-svcs:Get*","vpc-lattice-svcs:Call"],"Resource":"*"}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"Invoke","Resource":"*"}]}"#,
             r#"identity:{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"vpc-lattice-svcs:","Resource":"*"}]}"#,
+            r#"identity:{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:List:Bucket","ec2:ec2:CreateNetworkInterface"],"Resource":"*"}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke:GET","Resource":"*"}]}"#,
         ],
     };
 }
@@ -65,6 +70,16 @@ fn check(cx: &mut LintContext<'_>) {
                 .with_help(match catalog::suggest_action(text) {
                     Some(better) => format!("did you mean `{better}`?"),
                     None => "write the service prefix, a colon and the action name, as in `vpc-lattice-svcs:Invoke`".to_string(),
+                }),
+            ActionVerdict::ExtraColon => cx
+                .finding(
+                    item.span,
+                    format!("`{text}` has more than one colon: IAM refuses an action written so"),
+                )
+                .with_label("only one colon allowed")
+                .with_help(match one_colon(text) {
+                    Some(better) => format!("did you mean `{better}`?"),
+                    None => "write the service prefix, one colon and the action name, as in `vpc-lattice-svcs:Invoke`".to_string(),
                 }),
             ActionVerdict::UnknownAction { service, name } if service.is_exact() => {
                 let message = if name.contains(['*', '?']) {
@@ -82,6 +97,26 @@ fn check(cx: &mut LintContext<'_>) {
         };
         cx.report(finding);
     }
+}
+
+/// A documented action that `text`, written with extra colons, most likely
+/// means: the colons after the first dropped (`s3:List:Bucket` is
+/// `s3:ListBucket`), or a doubled prefix dropped (`ec2:ec2:CreateNetworkInterface`).
+fn one_colon(text: &str) -> Option<String> {
+    let (prefix, rest) = text.split_once(':')?;
+    let candidates = [
+        rest.strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix(':'))
+            .map(|r| format!("{prefix}:{r}")),
+        Some(format!("{prefix}:{}", rest.replace(':', ""))),
+        rest.split(':')
+            .next()
+            .map(|first| format!("{prefix}:{first}")),
+    ];
+    candidates.into_iter().flatten().find_map(|c| {
+        (!c.contains(['*', '?']) && catalog::action_verdict(&c) == ActionVerdict::Known)
+            .then(|| catalog::suggest_action(&c).unwrap_or(c))
+    })
 }
 
 /// `` `Connect` and `Invoke` ``.

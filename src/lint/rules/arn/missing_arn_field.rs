@@ -1,4 +1,5 @@
-//! `MISSING_ARN_FIELD`: a resource ARN with fewer than six fields.
+//! `MISSING_ARN_FIELD`: a resource ARN with fewer than six fields, or with
+//! an empty service field.
 
 use super::split;
 use crate::lint::rules::common::resources;
@@ -9,7 +10,9 @@ crate::declare_rule! {
     ///
     /// Finds `Resource` and `NotResource` values that start with `arn:` but
     /// have fewer than the six `:`-separated fields of an ARN,
-    /// `arn:partition:service:region:account:resource`.
+    /// `arn:partition:service:region:account:resource`, or whose service
+    /// field is empty (`arn:aws::::example_bucket`): every AWS resource's ARN
+    /// names its service, so such a value is not an ARN at all.
     ///
     /// ### Why is this bad?
     ///
@@ -45,6 +48,8 @@ crate::declare_rule! {
         fail: [
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"arn:aws:vpc-lattice:us-west-2:service/svc-0123456789abcdef0/*"}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"arn:*"}]}"#,
+            r#"identity:{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws::::example_bucket"}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"vpc-lattice-svcs:Invoke","NotResource":"arn:aws::us-west-2:111122223333:service/svc-0123456789abcdef0/*"}]}"#,
         ],
     };
 }
@@ -52,8 +57,20 @@ crate::declare_rule! {
 fn check(cx: &mut LintContext<'_>) {
     let mut findings = Vec::new();
     for item in resources(cx.policy()) {
-        let Some(Err(fields)) = split(&item.value) else {
-            continue;
+        let fields = match split(&item.value) {
+            Some(Err(fields)) => fields,
+            Some(Ok(arn)) if arn.service.text.is_empty() => {
+                findings.push(
+                    cx.finding(
+                        item.span,
+                        format!("the service field of `{}` is empty", item.value),
+                    )
+                    .with_label("matches no request")
+                    .with_help("every ARN names its service after the partition: `arn:aws:vpc-lattice:us-west-2:111122223333:service/svc-0123456789abcdef0/*`, `arn:aws:s3:::example_bucket`; use `*` to match any service"),
+                );
+                continue;
+            }
+            _ => continue,
         };
         findings.push(
             cx.finding(
