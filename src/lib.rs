@@ -170,3 +170,4 @@ pub mod model;
 pub mod registry;
 pub mod source;
 pub mod span;
+pub mod wildcard;

@@ -166,7 +166,7 @@ impl Mentions {
                 m.principal(statement.principal.as_ref().map(|p| &p.value));
                 for item in &statement.resource.items {
                     let text = m.without_variables(&item.value, variables, "Resource");
-                    m.resources.push(if text.starts_with("arn:") {
+                    m.resources.push(if crate::wildcard::is_arn_pattern(&text) {
                         Glob::arn(&text)
                     } else {
                         Glob::wildcard(&text, false)

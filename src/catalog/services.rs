@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use super::generated::NAMESPACES;
 use super::index::ByHash;
 use super::keys::KeyInfo;
-use crate::eval::{Case, Context, Pattern};
+use crate::wildcard::{Case, Wildcard};
 
 /// One prefix of the tables: a service (with its actions and keys), or a
 /// prefix that only condition keys use (`saml:`, `accounts.google.com:`).
@@ -232,8 +232,7 @@ impl Service {
     /// The actions an action-name pattern (`Get*`, `Inv?ke`; `*` and `?` are
     /// wildcards, letters compare ignoring case) matches.
     pub fn matching_actions(self, pattern: &str) -> impl Iterator<Item = &'static str> {
-        let compiled = Pattern::compile(pattern, true, false);
-        let context = Context::new();
+        let compiled = Wildcard::parse(pattern);
         // Only names that start with the text before the first wildcard can
         // match, and those sit together in the sorted list. (Names are ASCII;
         // a head that is not is matched against every name, since Unicode
@@ -252,7 +251,7 @@ impl Service {
                 a.get(..head.len())
                     .is_some_and(|start| start.eq_ignore_ascii_case(&head))
             })
-            .filter(move |a| compiled.matches(a, &context, Case::Insensitive))
+            .filter(move |a| compiled.matches(a, Case::Insensitive))
     }
 
     /// The service's own condition keys (those written with its prefix).

@@ -2,13 +2,12 @@
 //! the shape of their resource ARN, which condition keys they carry, and the
 //! values some keys can take.
 
-use crate::eval::pattern::{Case, Pattern};
 use crate::eval::request::keys;
-use crate::eval::Context;
 use crate::model::{
     BaseOperator, Clause, ConditionBlock, ConditionValue, Effect, OperatorFamily, Patterns,
     PrincipalKind, Principals, Statement,
 };
+use crate::wildcard::{split_arn, Case, Wildcard};
 
 pub use crate::eval::request::{CONNECT, INVOKE};
 
@@ -20,7 +19,7 @@ pub fn action_matches(text: &str, action: &str) -> bool {
     if !text.contains(['*', '?']) {
         return text.eq_ignore_ascii_case(action);
     }
-    Pattern::compile(text, true, false).matches(action, &Context::new(), Case::Insensitive)
+    Wildcard::parse(text).matches(action, Case::Insensitive)
 }
 
 /// True when an `Action`/`NotAction` element lets its statement apply to `action`.
@@ -43,12 +42,11 @@ pub fn names_connect(text: &str) -> bool {
 /// it (`arn:aws:vpc-lattice:R:A:service/svc-…`): the resource of `Connect`,
 /// never of `Invoke` (SEMANTICS.md D4).
 pub fn is_bare_service_arn(text: &str) -> bool {
-    let fields: Vec<&str> = text.splitn(6, ':').collect();
-    let [arn, _, service, _, _, resource] = fields.as_slice() else {
+    let Some([arn, _, service, _, _, resource]) = split_arn(text) else {
         return false;
     };
-    *arn == "arn"
-        && *service == "vpc-lattice"
+    arn == "arn"
+        && service == "vpc-lattice"
         && resource
             .strip_prefix("service/")
             .is_some_and(|id| !id.is_empty() && !id.contains(['/', '*', '?']))
@@ -58,14 +56,13 @@ pub fn is_bare_service_arn(text: &str) -> bool {
 /// `action`: an ARN of another service, a bare service ARN for `Invoke`, a
 /// service ARN with a path for `Connect`.
 pub fn resource_excludes(text: &str, action: &str) -> bool {
-    let fields: Vec<&str> = text.splitn(6, ':').collect();
-    let [arn, _, service, _, _, resource] = fields.as_slice() else {
+    let Some([arn, _, service, _, _, resource]) = split_arn(text) else {
         return false;
     };
-    if *arn != "arn" {
+    if arn != "arn" {
         return false;
     }
-    if !service.contains(['*', '?', '$']) && *service != "vpc-lattice" {
+    if !service.contains(['*', '?', '$']) && service != "vpc-lattice" {
         return true;
     }
     if action == INVOKE {
@@ -289,13 +286,12 @@ fn is_lower_id(id: &str, min: usize, max: usize) -> bool {
 /// True when `text` is the ARN of a VPC Lattice resource whose resource part
 /// is `prefix` and a 17-character id.
 fn is_lattice_arn(text: &str, prefix: &str) -> bool {
-    let fields: Vec<&str> = text.splitn(6, ':').collect();
-    let [arn, partition, service, region, account, resource] = fields.as_slice() else {
+    let Some([arn, partition, service, region, account, resource]) = split_arn(text) else {
         return false;
     };
-    *arn == "arn"
+    arn == "arn"
         && partition.starts_with("aws")
-        && *service == "vpc-lattice"
+        && service == "vpc-lattice"
         && !region.is_empty()
         && region
             .chars()
@@ -315,10 +311,8 @@ impl ValueSpace {
         let wildcards = matches!(base, BaseOperator::StringLike | BaseOperator::StringNotLike);
         match self {
             ValueSpace::OneOf(values) => {
-                let pattern = Pattern::compile(value, wildcards, false);
-                values
-                    .iter()
-                    .any(|v| pattern.matches(v, &Context::new(), case))
+                let pattern = Wildcard::new(value, wildcards);
+                values.iter().any(|v| pattern.matches(v, case))
             }
             ValueSpace::Method => {
                 !value.is_empty()

@@ -9,6 +9,7 @@ use crate::model::{
     Principals, Statement,
 };
 use crate::span::Span;
+use crate::wildcard::split_arn;
 
 crate::declare_rule! {
     /// ### What it does
@@ -171,17 +172,14 @@ fn named(text: &str) -> Option<Named<'_>> {
     if text.contains(['*', '?', '$']) {
         return None;
     }
-    let fields: Vec<&str> = text.splitn(6, ':').collect();
-    let [arn, partition, service, region, account, resource] = fields.as_slice() else {
-        return None;
-    };
-    if *arn != "arn" || !partition.starts_with("aws") || *service != "iam" || !region.is_empty() {
+    let [arn, partition, service, region, account, resource] = split_arn(text)?;
+    if arn != "arn" || !partition.starts_with("aws") || service != "iam" || !region.is_empty() {
         return None;
     }
     if !is_account(account) {
         return None;
     }
-    let arn = if *resource == "root" {
+    let arn = if resource == "root" {
         None
     } else if resource.starts_with("role/") || resource.starts_with("user/") {
         Some(text)

@@ -1,12 +1,11 @@
 //! `LATTICE_GRPC_METHOD`: a method condition other than `POST` on a gRPC path.
 
-use crate::eval::pattern::Pattern;
 use crate::eval::request::keys;
-use crate::eval::Context;
 use crate::lint::lattice::string_case;
 use crate::lint::LintContext;
 use crate::model::{BaseOperator, ClauseRef, OperatorFamily, PolicyKind, Statement};
 use crate::span::Span;
+use crate::wildcard::Wildcard;
 
 crate::declare_rule! {
     /// ### What it does
@@ -89,8 +88,7 @@ fn allows_post<'a>(base: BaseOperator, values: impl Iterator<Item = &'a str>) ->
     let wildcards = matches!(base, BaseOperator::StringLike | BaseOperator::StringNotLike);
     let case = string_case(base);
     let mut values = values;
-    let any = values
-        .any(|v| Pattern::compile(v, wildcards, false).matches("POST", &Context::new(), case));
+    let any = values.any(|v| Wildcard::new(v, wildcards).matches("POST", case));
     any != base.is_negated()
 }
 
