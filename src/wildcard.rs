@@ -553,14 +553,21 @@ mod tests {
         assert_eq!(Wildcard::parse("").as_text(), Some(""));
     }
 
-    /// The obvious exponential matcher, as a reference.
-    fn naive(p: &[char], s: &[char]) -> bool {
+    /// The obvious exponential matcher, as a reference, with `eq` comparing
+    /// a pattern character with a subject character.
+    fn naive(p: &[char], s: &[char], eq: fn(char, char) -> bool) -> bool {
         match p.split_first() {
             None => s.is_empty(),
-            Some(('*', rest)) => (0..=s.len()).any(|i| naive(rest, &s[i..])),
-            Some(('?', rest)) => !s.is_empty() && naive(rest, &s[1..]),
-            Some((c, rest)) => s.first() == Some(c) && naive(rest, &s[1..]),
+            Some(('*', rest)) => (0..=s.len()).any(|i| naive(rest, &s[i..], eq)),
+            Some(('?', rest)) => !s.is_empty() && naive(rest, &s[1..], eq),
+            Some((c, rest)) => s.first().is_some_and(|f| eq(*c, *f)) && naive(rest, &s[1..], eq),
         }
+    }
+
+    /// One character against one, with the Unicode mappings alone (no ASCII
+    /// shortcut).
+    fn unicode_eq_ignore_case(a: char, b: char) -> bool {
+        a == b || a.to_lowercase().eq(b.to_lowercase()) || a.to_uppercase().eq(b.to_uppercase())
     }
 
     #[test]
@@ -584,25 +591,9 @@ mod tests {
             let s: Vec<char> = subject.chars().collect();
             assert_eq!(
                 like(&pattern, &subject),
-                naive(&p, &s),
+                naive(&p, &s, |a, b| a == b),
                 "{pattern} {subject}"
             );
-        }
-    }
-
-    /// The obvious exponential matcher ignoring case, one character against
-    /// one, with the Unicode mappings alone (no ASCII shortcut), as a reference.
-    fn naive_ignore_case(p: &[char], s: &[char]) -> bool {
-        let eq = |a: char, b: char| {
-            a == b || a.to_lowercase().eq(b.to_lowercase()) || a.to_uppercase().eq(b.to_uppercase())
-        };
-        match p.split_first() {
-            None => s.is_empty(),
-            Some(('*', rest)) => (0..=s.len()).any(|i| naive_ignore_case(rest, &s[i..])),
-            Some(('?', rest)) => !s.is_empty() && naive_ignore_case(rest, &s[1..]),
-            Some((c, rest)) => {
-                s.first().is_some_and(|f| eq(*c, *f)) && naive_ignore_case(rest, &s[1..])
-            }
         }
     }
 
@@ -636,7 +627,7 @@ mod tests {
             let s: Vec<char> = subject.chars().collect();
             assert_eq!(
                 Wildcard::parse(&pattern).matches(&subject, Case::Insensitive),
-                naive_ignore_case(&p, &s),
+                naive(&p, &s, unicode_eq_ignore_case),
                 "{pattern} {subject}"
             );
         }

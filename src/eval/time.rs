@@ -399,30 +399,6 @@ mod tests {
     }
 
     #[test]
-    fn condition_values_in_the_w3c_profile() {
-        let ms = |t: &str| Timestamp::parse(t).map(Timestamp::millis);
-        assert_eq!(ms("1970"), Some(0));
-        assert_eq!(ms("1970-02"), Some(31 * MILLIS_PER_DAY));
-        assert_eq!(ms("2024-05-01T12:00Z"), Some(1_714_564_800_000));
-        assert_eq!(ms("2024-05-01T14:00:00.5+02:00"), Some(1_714_564_800_500));
-        assert_eq!(ms("2024-05-01T12:00:00.12345Z"), Some(1_714_564_800_123));
-        for text in [
-            "",
-            "2024-",
-            "2024-5-01",
-            "2024-05-01T12Z",
-            "2024-05-01T12:00",
-            "2024-05-01t12:00Z",
-            "2024-05-01T12:00z",
-            "2024-05-01T12:00:60Z",
-            "2024-05-01T12:00:00.Z",
-            "2024-05-01 12:00Z",
-        ] {
-            assert_eq!(ms(text), None, "{text}");
-        }
-    }
-
-    #[test]
     fn valid_request_times() {
         assert_eq!(rfc("1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(rfc("2024-05-01T12:00:00Z"), Some(1_714_564_800));
@@ -489,6 +465,7 @@ mod tests {
         assert_eq!(ts("2000-01-01T00:00:00Z"), Some(946_684_800_000));
         assert_eq!(ts("1700000000"), Some(1_700_000_000_000));
         assert_eq!(ts("0"), Some(0));
+        assert_eq!(ts("2024-05-01T14:00:00.5+02:00"), Some(1_714_564_800_500));
         for bad in [
             "",
             "1970-1",
@@ -503,6 +480,8 @@ mod tests {
             "1970-01-01T00:00+0100",
             "1970-01-01 00:00Z",
             "1970-01-01T00:00Zx",
+            "1970-01-01t00:00Z",
+            "1970-01-01T00:00z",
             "-5",
             "1.5",
             "99999999999999999999",
