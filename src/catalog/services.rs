@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use super::generated::NAMESPACES;
 use super::index::ByHash;
 use super::keys::KeyInfo;
-use crate::wildcard::{Case, Wildcard};
+use crate::wildcard::{Case, Segment, Wildcard};
 
 /// One prefix of the tables: a service (with its actions and keys), or a
 /// prefix that only condition keys use (`saml:`, `accounts.google.com:`).
@@ -237,8 +237,10 @@ impl Service {
         // match, and those sit together in the sorted list. (Names are ASCII;
         // a head that is not is matched against every name, since Unicode
         // case mapping can equate a non-ASCII letter with an ASCII one.)
-        let head = pattern.split(['*', '?']).next().unwrap_or("");
-        let head = if head.is_ascii() { head } else { "" }.to_string();
+        let head = match compiled.segments().first() {
+            Some(Segment::Text { text, .. }) if text.is_ascii() => text.clone(),
+            _ => String::new(),
+        };
         let ranges = self.action_ranges();
         let first =
             ranges.partition_point(|&r| cmp_ignoring_case(self.action_at(r), &head).is_lt());
