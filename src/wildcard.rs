@@ -169,6 +169,11 @@ impl<H> Wildcard<H> {
             .any(|s| matches!(s, Segment::Star | Segment::One))
     }
 
+    /// True when the pattern holds a hole.
+    pub fn has_holes(&self) -> bool {
+        self.has_holes
+    }
+
     /// The pattern's holes, in order.
     pub fn holes(&self) -> impl Iterator<Item = &H> {
         self.segments.iter().filter_map(|s| match s {

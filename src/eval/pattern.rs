@@ -72,7 +72,7 @@ impl Pattern {
     /// True when the pattern holds at least one policy variable (not counting
     /// the escapes `${*}`, `${?}`, `${$}`).
     pub fn has_variables(&self) -> bool {
-        self.wildcard.holes().next().is_some()
+        self.wildcard.has_holes()
     }
 
     /// True when the pattern holds a `*` or `?` wildcard.
@@ -88,6 +88,9 @@ impl Pattern {
     /// The first variable (as written, `${...}`) that has no value in `ctx`:
     /// while there is one, the pattern matches nothing.
     pub fn unresolved_variable(&self, ctx: &Context) -> Option<&str> {
+        if !self.wildcard.has_holes() {
+            return None;
+        }
         self.wildcard
             .holes()
             .find(|v| v.resolve(ctx).is_none())
