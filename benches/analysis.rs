@@ -3,7 +3,7 @@
 //! `anonymous_allowed`, `foreign_allowed` and `statement_fates`.
 //!
 //! ```text
-//! cargo bench --bench analysis              # ../shared/corpus/lattice, else tests/data/lattice
+//! cargo bench --bench analysis              # tests/corpus/lattice
 //! cargo bench --bench analysis -- DIR       # any directory of JSON policies
 //! ```
 //!
@@ -113,7 +113,7 @@ fn main() {
         answers.unknown
     );
 
-    let Some(dir) = common::corpus_dir(&["../shared/corpus/lattice", "tests/data/lattice"]) else {
+    let Some(dir) = common::corpus_dir(&["tests/corpus/lattice"]) else {
         eprintln!("no corpus directory found");
         std::process::exit(2);
     };

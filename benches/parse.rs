@@ -2,7 +2,7 @@
 //! reader against `serde_json` parsing to `Value`, in the same run.
 //!
 //! ```text
-//! cargo bench --bench parse                 # ../shared/corpus/aws-managed, else tests/data/aws-managed
+//! cargo bench --bench parse                 # tests/corpus/aws-managed
 //! cargo bench --bench parse -- DIR          # any directory of JSON files
 //! ```
 //!
@@ -53,8 +53,7 @@ fn mb_per_s(bytes: usize, time: Duration) -> f64 {
 }
 
 fn main() {
-    let Some(dir) = common::corpus_dir(&["../shared/corpus/aws-managed", "tests/data/aws-managed"])
-    else {
+    let Some(dir) = common::corpus_dir(&["tests/corpus/aws-managed"]) else {
         eprintln!("no corpus directory found");
         std::process::exit(2);
     };

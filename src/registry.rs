@@ -69,6 +69,6 @@ mod tests {
             find("json_syntax_error").map(|i| i.kind),
             Some(CodeKind::Grammar)
         );
-        assert_eq!(find("D7"), None);
+        assert_eq!(find("no-such-check"), None);
     }
 }

@@ -29,7 +29,8 @@
 //! matched as one field, where `*` and `?` also match `/` and `:`. An ARN or
 //! a pattern with fewer than six fields matches nothing. Matching is
 //! case-sensitive. Any other pattern (`*`, `*/rates`) is a [`Wildcard`]
-//! matched against the whole ARN.
+//! matched against the whole ARN (docs/semantics.md#conditions, decision
+//! `non-arn-resource-whole-match`).
 //!
 //! # Holes
 //!

@@ -1,5 +1,5 @@
 //! The `policy` binary, run as users and scripts run it: exit codes, stdout,
-//! stderr and the JSON report (CONTRACT.md).
+//! stderr and the JSON report (README.md).
 //!
 //! Every run goes through [`Run`], which checks that the process exited
 //! normally and never panicked.
@@ -203,6 +203,7 @@ mod eval;
 mod exit_codes;
 mod explain;
 mod github;
+mod hostile;
 mod inputs;
 mod json_report;
 mod never;

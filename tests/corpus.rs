@@ -1,25 +1,16 @@
-//! Real policies nobody here wrote, copied from `../shared/corpus` so the
-//! project stands on its own: a varied sample of AWS managed identity policies
+//! Real policies nobody here wrote, vendored in `tests/corpus/` (where each
+//! Lattice policy comes from: `tests/corpus/lattice/SOURCES.md`): a varied sample of AWS managed identity policies
 //! (every condition operator spelling the corpus uses, `NotAction`,
 //! `NotResource`, policy variables, a statement written as an object, the
 //! largest and smallest files) and of public Lattice auth policies.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::sample::sample;
 
 use lattice_policy::load::{load_bytes, LoadOptions};
 use lattice_policy::model::PolicyKind;
-
-fn json_files(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
-}
 
 fn name(path: &Path) -> String {
     path.file_name().unwrap().to_string_lossy().into_owned()
@@ -27,7 +18,7 @@ fn name(path: &Path) -> String {
 
 #[test]
 fn managed_policies_load_as_identity_policies_without_findings() {
-    let files = json_files("tests/data/aws-managed");
+    let files = sample("aws-managed");
     assert!(files.len() >= 30, "the sample has {} files", files.len());
     let options = LoadOptions {
         kind: PolicyKind::Identity,
@@ -68,7 +59,7 @@ fn managed_policies_load_as_identity_policies_without_findings() {
 
 #[test]
 fn managed_policies_checked_as_auth_policies_lack_principals() {
-    let path = &json_files("tests/data/aws-managed")[0];
+    let path = &sample("aws-managed")[0];
     let loaded = load_bytes(
         &name(path),
         &std::fs::read(path).unwrap(),
@@ -86,7 +77,7 @@ fn managed_policies_checked_as_auth_policies_lack_principals() {
 #[test]
 fn lattice_policies_findings() {
     let mut summary = String::new();
-    for path in json_files("tests/data/lattice") {
+    for path in sample("lattice") {
         let bytes = std::fs::read(&path).unwrap();
         let loaded = load_bytes(&name(&path), &bytes, LoadOptions::default());
         let codes: Vec<String> = loaded

@@ -1,5 +1,5 @@
 //! Condition evaluation: every operator, missing keys, negation, `IfExists`,
-//! set qualifiers, typed values and policy variables (SEMANTICS.md §4).
+//! set qualifiers, typed values and policy variables (docs/semantics.md#conditions).
 //!
 //! Most cases are one line:
 //!
@@ -184,7 +184,7 @@ macro_rules! why {
 const TYPE: &str = "aws:PrincipalType";
 
 // ---------------------------------------------------------------------------
-// String operators (§4.3)
+// String operators
 // ---------------------------------------------------------------------------
 
 #[rustfmt::skip]
@@ -241,7 +241,7 @@ mod string {
 }
 
 // ---------------------------------------------------------------------------
-// ARN operators (§4.3)
+// ARN operators
 // ---------------------------------------------------------------------------
 
 #[rustfmt::skip]
@@ -275,7 +275,7 @@ mod arn {
 }
 
 // ---------------------------------------------------------------------------
-// Numeric operators (§4.3)
+// Numeric operators
 // ---------------------------------------------------------------------------
 
 #[rustfmt::skip]
@@ -315,7 +315,7 @@ mod numeric {
 }
 
 // ---------------------------------------------------------------------------
-// Date operators (§4.3): every W3C form and epoch seconds
+// Date operators: every W3C form and epoch seconds
 // ---------------------------------------------------------------------------
 
 #[rustfmt::skip]
@@ -360,7 +360,7 @@ mod date {
 }
 
 // ---------------------------------------------------------------------------
-// Bool, BinaryEquals, IP addresses (§4.3)
+// Bool, BinaryEquals, IP addresses
 // ---------------------------------------------------------------------------
 
 #[rustfmt::skip]
@@ -411,7 +411,7 @@ mod typed {
 }
 
 // ---------------------------------------------------------------------------
-// Missing keys, negation, IfExists (§4.1, §4.2)
+// Missing keys, negation, IfExists
 // ---------------------------------------------------------------------------
 
 #[rustfmt::skip]
@@ -451,7 +451,7 @@ mod missing {
 }
 
 // ---------------------------------------------------------------------------
-// Null (§4.3, §4.4)
+// Null
 // ---------------------------------------------------------------------------
 
 #[rustfmt::skip]
@@ -476,7 +476,7 @@ mod null {
 }
 
 // ---------------------------------------------------------------------------
-// Multi-valued keys: D16 and the set qualifiers (§4.4)
+// Multi-valued keys: decision `unqualified-multivalued-false` and the set qualifiers
 // ---------------------------------------------------------------------------
 
 #[rustfmt::skip]
@@ -485,14 +485,15 @@ mod sets {
 
     const KEYS: &str = "aws:TagKeys";
 
-    // D16: an unqualified operator on a multi-valued key is false.
+    // decision `unqualified-multivalued-false`: an unqualified operator on a
+    // multi-valued key is false.
     why!(d16_string_equals, "StringEquals", "aws:TagKeys", ["environment"], ctx![KEYS => ["environment"]], false, UnqualifiedMultiValued { count: 1 });
     why!(d16_string_not_equals, "StringNotEquals", "aws:TagKeys", ["environment"], ctx![KEYS => ["dept", "x"]], false, UnqualifiedMultiValued { count: 2 });
     cond!(d16_if_exists, "StringLikeIfExists", "aws:TagKeys", ["*"], ctx![KEYS => ["a"]], false);
     cond!(d16_empty_multi, "StringNotLike", "aws:TagKeys", ["*"], ctx![KEYS => NONE], false);
     cond!(d16_numeric, "NumericEquals", "vpc-lattice-svcs:RequestQueryString/page", [1], ctx!["vpc-lattice-svcs:RequestQueryString/page" => ["1"]], false);
 
-    // The environment/cost-center truth table (§4.4).
+    // The environment/cost-center truth table.
     cond!(all_environment, "ForAllValues:StringEquals", "aws:TagKeys", ["environment", "cost-center"], ctx![KEYS => ["environment"]], true);
     cond!(any_environment, "ForAnyValue:StringEquals", "aws:TagKeys", ["environment", "cost-center"], ctx![KEYS => ["environment"]], true);
     cond!(all_cost_center, "ForAllValues:StringEquals", "aws:TagKeys", ["environment", "cost-center"], ctx![KEYS => ["cost-center"]], true);
@@ -508,7 +509,7 @@ mod sets {
     why!(all_empty_set, "ForAllValues:StringEquals", "aws:TagKeys", ["environment"], ctx![KEYS => NONE], true, ForAllValuesEmpty { missing: false });
     why!(any_empty_set, "ForAnyValue:StringEquals", "aws:TagKeys", ["environment"], ctx![KEYS => NONE], false, ForAnyValueEmpty { missing: false });
 
-    // The documented Deny `ForAllValues:StringNotLike` example (§4.4).
+    // The documented Deny `ForAllValues:StringNotLike` example.
     cond!(deny_not_like_key1, "ForAllValues:StringNotLike", "aws:TagKeys", ["key1*", "key2*"], ctx![KEYS => ["key1"]], false);
     cond!(deny_not_like_key1_key2, "ForAllValues:StringNotLike", "aws:TagKeys", ["key1*", "key2*"], ctx![KEYS => ["key1", "key2"]], false);
     cond!(deny_not_like_key3, "ForAllValues:StringNotLike", "aws:TagKeys", ["key1*", "key2*"], ctx![KEYS => ["key3"]], true);
@@ -537,7 +538,7 @@ mod sets {
 }
 
 // ---------------------------------------------------------------------------
-// Empty policy value arrays (§4.1)
+// Empty policy value arrays
 // ---------------------------------------------------------------------------
 
 #[rustfmt::skip]
@@ -561,7 +562,7 @@ mod empty_arrays {
 }
 
 // ---------------------------------------------------------------------------
-// Policy variables (§4.6)
+// Policy variables
 // ---------------------------------------------------------------------------
 
 #[rustfmt::skip]
@@ -707,7 +708,10 @@ fn decisions_are_cited() {
         &ctx!["aws:TagKeys" => ["a"]],
         false,
     );
-    assert_eq!(d16.reason.decision_ref(), Some("D16"));
+    assert_eq!(
+        d16.reason.decision_ref(),
+        Some("unqualified-multivalued-false")
+    );
     assert!(d16.reason.describe().contains("ForAnyValue:"));
     let d15 = check(
         "Bool",
@@ -717,7 +721,7 @@ fn decisions_are_cited() {
         &ctx!["aws:SecureTransport" => "true"],
         false,
     );
-    assert_eq!(d15.reason.decision_ref(), Some("D15"));
+    assert_eq!(d15.reason.decision_ref(), Some("no-variables-in-bool"));
     let plain = check(
         "StringEquals",
         "aws:PrincipalType",

@@ -1,5 +1,5 @@
 //! How the service network policy, the service policy and the caller's
-//! identity policies combine: the truth table of SEMANTICS.md §5.4 and §1.2.
+//! identity policies combine: the truth table of docs/semantics.md#layers-and-auth-types.
 
 use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::Request;
@@ -117,15 +117,21 @@ fn assumed_identity_and_no_auth_are_named_as_decisions() {
         service: layer(AwsIam, Some(auth("Allow"))),
         identity: None,
     };
-    assert!(assumed.explain(&signed).decisions.contains(&"D7"));
+    assert!(assumed
+        .explain(&signed)
+        .decisions
+        .contains(&"identity-layer-assumed"));
     let given = Authorizer {
         identity: Some(vec![identity("Allow", "*")]),
         ..assumed.clone()
     };
-    assert!(!given.explain(&signed).decisions.contains(&"D7"));
+    assert!(!given
+        .explain(&signed)
+        .decisions
+        .contains(&"identity-layer-assumed"));
     let anonymous = assumed.explain(&request(ANONYMOUS));
     assert!(
-        !anonymous.decisions.contains(&"D7"),
+        !anonymous.decisions.contains(&"identity-layer-assumed"),
         "anonymous callers have no identity layer to assume"
     );
     let none = Authorizer {
@@ -133,7 +139,10 @@ fn assumed_identity_and_no_auth_are_named_as_decisions() {
         service: layer(NoAuth, None),
         identity: None,
     };
-    assert_eq!(none.explain(&signed).decisions, vec!["D8"]);
+    assert_eq!(
+        none.explain(&signed).decisions,
+        vec!["auth-type-none-allows"]
+    );
 }
 
 #[test]

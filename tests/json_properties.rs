@@ -15,6 +15,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::sample::sample;
 use lattice_policy::json::{
     parse, Node, Parsed, SyntaxError, SyntaxErrorKind, Value, MAX_SYNTAX_ERRORS,
 };
@@ -509,7 +510,7 @@ fn data_files(dir: &str) -> Vec<PathBuf> {
 
 /// The policies the mutations start from.
 fn seeds() -> Vec<String> {
-    let files = [data_files("aws-managed"), data_files("lattice")].concat();
+    let files = [sample("aws-managed"), sample("lattice")].concat();
     assert!(files.len() >= 30, "{} seed policies", files.len());
     files
         .iter()

@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-corpus=../shared/corpus/aws-managed
+corpus=tests/corpus/aws-managed
 if [ $# -gt 0 ] && [ "$1" != "--" ]; then
   corpus=$1
   shift

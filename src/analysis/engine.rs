@@ -12,7 +12,7 @@ use crate::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Pro
 use crate::model::{Effect, Policy};
 
 /// The layers of one Lattice service, as the analysis takes them. The
-/// identity layer is assumed to allow (SEMANTICS.md D7).
+/// identity layer is assumed to allow (decision `identity-layer-assumed`).
 #[derive(Clone, Copy, Debug)]
 pub struct Layers<'p> {
     /// The service network's auth type and policy, when there is one to consider.

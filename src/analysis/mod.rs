@@ -17,8 +17,8 @@
 //! resource, each condition clause) reads one field, or a few that are then
 //! treated together, so a statement is a *box*: for each field group, the set
 //! of classes for which its parts hold. What a policy allows is a union of
-//! boxes minus the boxes of its `Deny` statements ([`region`]), computed with
-//! exact set operations; the layers combine as SEMANTICS.md §1.2 says.
+//! boxes minus the boxes of its `Deny` statements (`region`), computed with
+//! exact set operations; the layers combine as docs/semantics.md#layers-and-auth-types says.
 //!
 //! Every witness is replayed through the [`Authorizer`](crate::eval::Authorizer)
 //! before it is reported. A claim that *no* request exists is only made when

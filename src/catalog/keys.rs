@@ -1,7 +1,10 @@
-//! Condition keys: the VPC Lattice service keys (SEMANTICS.md §3.1, §9) and
-//! the global `aws:` keys (§3.2, IAM's global condition keys), written by hand,
+//! Condition keys: the VPC Lattice service keys
+//! (docs/semantics.md#condition-keys-a-lattice-request-carries) and
+//! the global `aws:` keys (decision `global-keys-lattice-fills`, IAM's global
+//! condition keys), written by hand,
 //! and every other service's keys from the generated tables. The hand-written
-//! tables take precedence: their types are the ones SEMANTICS.md and D6 fix.
+//! tables take precedence: their types are the ones docs/semantics.md and
+//! decision `key-name-case` fix.
 
 /// The type of a condition key's values, as the Service Authorization Reference names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -55,7 +58,7 @@ pub(super) const fn key(name: &'static str, ty: KeyType, multi: bool, anonymous:
 
 use KeyType::{Arn, Bool, Date, Ip, Numeric, String as Str};
 
-/// The `vpc-lattice-svcs:` keys (SEMANTICS.md §9).
+/// The `vpc-lattice-svcs:` keys (docs/semantics.md#condition-keys-a-lattice-request-carries).
 pub static LATTICE_KEYS: &[KeyInfo] = &[
     key("vpc-lattice-svcs:Port", Numeric, false, true),
     key("vpc-lattice-svcs:RequestMethod", Str, false, true),
@@ -69,7 +72,7 @@ pub static LATTICE_KEYS: &[KeyInfo] = &[
 ];
 
 /// The global `aws:` condition keys (IAM "AWS global condition context keys").
-/// `anonymous` follows SEMANTICS.md §1.3 and D21.
+/// `anonymous` follows docs/semantics.md#callers and decision `global-keys-lattice-fills`.
 pub static GLOBAL_KEYS: &[KeyInfo] = &[
     key("aws:CalledVia", Str, true, false),
     key("aws:CalledViaFirst", Str, false, false),

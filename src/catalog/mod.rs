@@ -3,9 +3,11 @@
 //!
 //! * Condition keys: [`condition_key`] finds a key's type and arity (any case;
 //!   a suffixed key such as `aws:PrincipalTag/team` by its head). The VPC
-//!   Lattice keys ([`LATTICE_KEYS`], SEMANTICS.md §3.1) and the global `aws:`
-//!   keys ([`GLOBAL_KEYS`], §3.2) are written by hand and take precedence; every
-//!   other service's keys come from the generated tables. [`key_and_suffix`]
+//!   Lattice keys ([`LATTICE_KEYS`],
+//!   docs/semantics.md#condition-keys-a-lattice-request-carries) and the global
+//!   `aws:` keys ([`GLOBAL_KEYS`], decision `global-keys-lattice-fills`) are
+//!   written by hand and take precedence; every other service's keys come from
+//!   the generated tables. [`key_and_suffix`]
 //!   also matches an empty suffix, [`key_exists`] also knows the few keys the
 //!   data documents with conflicting types.
 //! * Services and actions: [`service`] (any case) gives a [`Service`], whose
@@ -45,5 +47,6 @@ pub use verdict::{action_verdict, action_verdicts, key_verdict, ActionVerdict, K
 /// The VPC Lattice data-plane service prefix.
 pub const LATTICE_SERVICE: &str = "vpc-lattice-svcs";
 
-/// The data-plane actions (SEMANTICS.md §2.4): every auth-policy request is one of them.
+/// The data-plane actions (docs/semantics.md#the-requests-action-and-resource):
+/// every auth-policy request is one of them.
 pub const LATTICE_ACTIONS: [&str; 2] = ["Invoke", "Connect"];

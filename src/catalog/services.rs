@@ -171,7 +171,8 @@ impl Service {
 
     /// True when the catalog's actions and keys of this service are complete:
     /// only for `vpc-lattice-svcs`, whose two actions and nine keys
-    /// SEMANTICS.md §2.4 and §3.1 fix. For every other service the tables are a
+    /// docs/semantics.md (its sections on the request's action and on condition
+    /// keys) fixes. For every other service the tables are a
     /// snapshot of the Service Authorization Reference, which lags behind AWS
     /// and leaves out actions AWS uses in its own managed policies.
     pub fn is_exact(self) -> bool {
@@ -311,7 +312,9 @@ mod tests {
         );
         assert_eq!(lattice.matching_actions("*").count(), 2);
         assert_eq!(lattice.matching_actions("Get*").count(), 0);
-        // The data's keys are the nine of SEMANTICS.md §3.1, with the same types.
+        // The data's keys are the nine of
+        // docs/semantics.md#condition-keys-a-lattice-request-carries, with the
+        // same types.
         let data: Vec<_> = namespace("vpc-lattice-svcs").unwrap().keys.iter().collect();
         assert_eq!(data.len(), super::super::LATTICE_KEYS.len());
         for k in data {

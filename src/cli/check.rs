@@ -156,10 +156,10 @@ pub fn run(args: Args) -> Exit {
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
         Err(error) => {
-            eprintln!(
-                "policy: cannot read the current directory: {}",
+            super::output::complain(&format!(
+                "cannot read the current directory: {}",
                 inputs::io_reason(&error)
-            );
+            ));
             return Exit::Trouble;
         }
     };
@@ -179,14 +179,14 @@ pub fn run(args: Args) -> Exit {
     let config = match lint_config(&args, file.as_ref()) {
         Ok(config) => config,
         Err(message) => {
-            eprintln!("policy: {message}");
+            super::output::complain(&message);
             return Exit::Trouble;
         }
     };
     let expectations = match expectations(&args, file.as_ref()) {
         Ok(e) => e,
         Err(message) => {
-            eprintln!("policy: {message}");
+            super::output::complain(&message);
             return Exit::Trouble;
         }
     };
@@ -222,11 +222,11 @@ pub fn run(args: Args) -> Exit {
         .collect();
     if results.is_empty() {
         match &file {
-            Some(file) if excluded > 0 => eprintln!(
-                "policy: no policy files to check ({excluded} excluded by `{}`)",
+            Some(file) if excluded > 0 => super::output::complain(&format!(
+                "no policy files to check ({excluded} excluded by `{}`)",
                 file.name
-            ),
-            _ => eprintln!("policy: no policy files found"),
+            )),
+            _ => super::output::complain("no policy files found"),
         }
     }
     let mut out = Out::stdout();
@@ -238,7 +238,7 @@ pub fn run(args: Args) -> Exit {
     }
     for result in &results {
         if let Checked::Unreadable(u) = result {
-            eprintln!("policy: cannot read `{}`: {}", u.path, u.reason);
+            super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
         }
     }
     exit_code(&results, fail_on)

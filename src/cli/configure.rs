@@ -43,10 +43,10 @@ pub fn load(explicit: Option<&Path>, disabled: bool, cwd: &Path) -> Result<Optio
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            eprintln!(
-                "policy: cannot read the configuration `{name}`: {}",
+            super::output::complain(&format!(
+                "cannot read the configuration `{name}`: {}",
                 inputs::io_reason(&error)
-            );
+            ));
             return Err(Exit::Trouble);
         }
     };

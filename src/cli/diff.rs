@@ -56,7 +56,7 @@ pub fn run(args: Args) -> Exit {
     match diff(&args) {
         Ok(exit) => exit,
         Err(message) => {
-            eprintln!("policy: {message}");
+            super::output::complain(&message);
             Exit::Trouble
         }
     }
@@ -132,7 +132,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
             for reason in &result.inexact {
                 text.push_str(&format!("note: not exact: {reason}\n"));
             }
-            out.write(&text);
+            out.write(&render::clean::for_terminal(&text));
         }
         super::eval::Format::Json => {
             let changes = |list: &[Change]| -> Value {
@@ -155,6 +155,8 @@ fn diff(args: &Args) -> Result<Exit, String> {
                 "exact": result.inexact.is_empty(),
                 "notExact": result.inexact,
             });
+            let mut value = value;
+            render::clean::mask_json(&mut value);
             out.write(&format!(
                 "{}\n",
                 serde_json::to_string_pretty(&value).unwrap_or_default()

@@ -64,7 +64,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     identity_policy: Vec<PathBuf>,
 
-    /// The request as JSON (CONTRACT.md's request format)
+    /// The request as JSON (the format of docs/requests.md)
     #[arg(long, value_name = "FILE")]
     request: Option<PathBuf>,
 
@@ -140,7 +140,7 @@ pub fn run(args: Args) -> Exit {
         Ok(exit) => exit,
         Err(message) => {
             if !message.is_empty() {
-                eprintln!("policy: {message}");
+                super::output::complain(&message);
             }
             Exit::Trouble
         }
@@ -276,7 +276,7 @@ fn build_request(args: &Args) -> Result<Request, String> {
     })
 }
 
-/// The single-field flags as a request (CONTRACT.md field names).
+/// The single-field flags as a request (the field names of docs/requests.md).
 fn flag_spec(args: &Args) -> Result<RequestSpec, String> {
     let mut fields = Map::new();
     let mut set = |name: &str, value: &Option<String>| {

@@ -1,4 +1,4 @@
-//! Exit codes (CONTRACT.md): the same three for every command.
+//! Exit codes (README.md): the same three for every command.
 
 /// How a command ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

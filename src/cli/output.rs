@@ -41,8 +41,18 @@ impl Out {
         if let Err(error) = written {
             self.closed = true;
             if error.kind() != io::ErrorKind::BrokenPipe {
-                eprintln!("policy: cannot write output: {error}");
+                complain(&format!("cannot write output: {error}"));
             }
         }
     }
+}
+
+/// Writes `policy: {message}` and a newline to standard error, escaping
+/// control characters and masking secrets (messages quote paths and file
+/// contents). A closed or broken standard error is ignored: the exit code
+/// still says what happened, and `eprintln!` would panic there.
+pub fn complain(message: &str) {
+    let line = format!("policy: {}\n", super::render::clean::for_terminal(message));
+    let mut lock = io::stderr().lock();
+    let _ = lock.write_all(line.as_bytes()).and_then(|()| lock.flush());
 }

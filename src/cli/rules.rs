@@ -2,6 +2,7 @@
 
 use clap::ValueEnum;
 use lattice_policy::diagnostic::{CodeInfo, CodeKind};
+use lattice_policy::eval::decisions;
 use lattice_policy::fuzzy;
 use lattice_policy::registry;
 use serde_json::json;
@@ -22,6 +23,11 @@ pub enum Format {
 /// file): code, name, severity, summary.
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
+    /// List the project's decisions where AWS's documentation is silent
+    /// (docs/semantics.md) instead of the checks
+    #[arg(long)]
+    decisions: bool,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -30,7 +36,8 @@ pub struct ListArgs {
 /// Print the documentation of one check.
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// The check's code (`ALLOW_WITH_NOT_PRINCIPAL`) or name (`allow-with-not-principal`)
+    /// The check's code (`ALLOW_WITH_NOT_PRINCIPAL`) or name (`allow-with-not-principal`),
+    /// or a decision's name (`identity-layer-assumed`)
     #[arg(value_name = "CODE")]
     code: String,
 
@@ -52,6 +59,9 @@ fn to_json(info: &CodeInfo) -> serde_json::Value {
 
 /// Runs `policy rules`.
 pub fn list(args: ListArgs) -> Exit {
+    if args.decisions {
+        return list_decisions(args.format);
+    }
     let mut out = Out::stdout();
     match args.format {
         Format::Json => {
@@ -83,6 +93,9 @@ pub fn list(args: ListArgs) -> Exit {
                 text.push('\n');
             }
             text.push_str("`policy explain CODE` prints a check's documentation\n");
+            text.push_str(
+                "`policy rules --decisions` lists the decisions taken where AWS's documentation is silent\n",
+            );
             out.write(&text);
         }
     }
@@ -104,12 +117,22 @@ pub(super) fn doc_text(info: &CodeInfo) -> String {
 pub fn explain(args: ExplainArgs) -> Exit {
     let wanted = args.code.trim();
     let Some(info) = registry::find(wanted) else {
+        if let Some(name) = decisions::find(wanted) {
+            return explain_decision(name, args.format);
+        }
         let known: Vec<&str> = registry::all().map(|c| c.code).collect();
         let upper = wanted.to_ascii_uppercase().replace('-', "_");
-        let hint = fuzzy::best_match(&upper, &known)
+        // A near miss of a decision name (lower case, with `-`) suggests the
+        // decision; anything else a check's code.
+        let names: Vec<&str> = decisions::DECISIONS.iter().map(|(d, _)| *d).collect();
+        let lower = wanted.to_ascii_lowercase().replace('_', "-");
+        let hint = fuzzy::best_match(&lower, &names)
+            .or_else(|| fuzzy::best_match(&upper, &known))
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
-        eprintln!("policy: no check has the code `{wanted}` (see `policy rules`){hint}");
+        super::output::complain(&format!(
+            "no check has the code `{wanted}` and no decision the name (see `policy rules` and `policy rules --decisions`){hint}"
+        ));
         return Exit::Trouble;
     };
     let mut out = Out::stdout();
@@ -129,6 +152,68 @@ pub fn explain(args: ExplainArgs) -> Exit {
             info.category.as_str(),
             info.summary,
             doc_text(info)
+        )),
+    }
+    Exit::Success
+}
+
+/// A decision as JSON: its name, summary and, with `doc`, its whole section.
+fn decision_json(name: &str, doc: bool) -> serde_json::Value {
+    let mut value = json!({
+        "name": name,
+        "kind": "decision",
+        "summary": decisions::describe(name),
+    });
+    if doc {
+        if let Some(object) = value.as_object_mut() {
+            object.insert("doc".into(), json!(decisions::document(name)));
+        }
+    }
+    value
+}
+
+/// Runs `policy rules --decisions`.
+fn list_decisions(format: Format) -> Exit {
+    let mut out = Out::stdout();
+    match format {
+        Format::Json => {
+            let all: Vec<_> = decisions::DECISIONS
+                .iter()
+                .map(|(name, _)| decision_json(name, false))
+                .collect();
+            out.write(&(serde_json::to_string_pretty(&all).unwrap_or_default() + "\n"));
+        }
+        Format::Human => {
+            let width = decisions::DECISIONS
+                .iter()
+                .map(|(name, _)| name.len())
+                .max()
+                .unwrap_or(0);
+            let mut text = String::from("decisions (docs/semantics.md):\n");
+            for (name, summary) in decisions::DECISIONS {
+                text.push_str(&format!("  {name:width$}  {summary}\n"));
+            }
+            text.push_str("\n`policy explain NAME` prints a decision and its reasoning\n");
+            out.write(&text);
+        }
+    }
+    Exit::Success
+}
+
+/// Runs `policy explain` for a decision: its section of docs/semantics.md.
+fn explain_decision(name: &str, format: Format) -> Exit {
+    let mut out = Out::stdout();
+    match format {
+        Format::Json => {
+            out.write(
+                &(serde_json::to_string_pretty(&decision_json(name, true)).unwrap_or_default()
+                    + "\n"),
+            );
+        }
+        Format::Human => out.write(&format!(
+            "decision `{name}` (docs/semantics.md#{name})\n\n{}\n\n{}\n",
+            decisions::describe(name).unwrap_or_default(),
+            decisions::document(name).unwrap_or_default()
         )),
     }
     Exit::Success

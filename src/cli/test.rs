@@ -72,12 +72,12 @@ pub fn run(args: Args) -> Exit {
             }
             Err(message) => {
                 trouble = true;
-                eprintln!("policy: {}: {message}", file.display());
+                super::output::complain(&format!("{}: {message}", file.display()));
             }
         }
     }
     if files.is_empty() {
-        eprintln!("policy: no {REQUESTS} files found");
+        super::output::complain(&format!("no {REQUESTS} files found"));
     }
     out.write(&format!("{passed} passed, {failed} failed\n"));
     if trouble {

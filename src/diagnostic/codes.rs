@@ -1,7 +1,8 @@
 //! The codes that reading and lowering a policy can report.
 //!
 //! Codes equal IAM Access Analyzer's `issueCode` where the check is the same
-//! (SEMANTICS.md §7); the others are this project's own.
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html>);
+//! the others are this project's own.
 
 use super::declare_codes;
 

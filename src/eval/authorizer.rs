@@ -1,8 +1,9 @@
 //! Combining the layers: service network policy, service policy and the
-//! caller's identity policies (SEMANTICS.md §1.2, §5.4).
+//! caller's identity policies (docs/semantics.md#layers-and-auth-types).
 
 use std::fmt;
 
+use super::decisions as names;
 use super::policy::{CompiledPolicy, PolicyResult};
 use super::request::Request;
 use super::statement::StatementOutcome;
@@ -75,7 +76,7 @@ pub struct Authorizer {
     /// The service.
     pub service: AuthLayer,
     /// The caller's identity policies; `None` means the identity layer is
-    /// assumed to allow (D7).
+    /// assumed to allow (decision `identity-layer-assumed`).
     pub identity: Option<Vec<CompiledPolicy>>,
 }
 
@@ -98,7 +99,7 @@ impl Decision {
     }
 }
 
-/// Why (CONTRACT.md `reason`).
+/// Why (the `reason` of `policy eval --format json`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Reason {
     /// Every applicable layer allowed.
@@ -107,7 +108,7 @@ pub enum Reason {
     ExplicitDeny,
     /// A layer had no applicable `Allow` (or no policy under `AWS_IAM`).
     ImplicitDeny,
-    /// Both auth types are `NONE`: no policy was evaluated (D8).
+    /// Both auth types are `NONE`: no policy was evaluated (decision `auth-type-none-allows`).
     NoAuth,
 }
 
@@ -159,7 +160,7 @@ pub enum LayerState {
     Inactive,
     /// Auth type `AWS_IAM` without a policy: denies everything.
     NoPolicy,
-    /// No identity policies were given: assumed to allow (D7).
+    /// No identity policies were given: assumed to allow (decision `identity-layer-assumed`).
     Assumed,
     /// Anonymous callers have no identity layer.
     Anonymous,
@@ -192,7 +193,7 @@ pub struct Explanation {
     pub layers: Vec<LayerOutcome>,
     /// Condition keys the evaluated policies test that the request did not supply.
     pub missing_keys: Vec<String>,
-    /// Project decisions (SEMANTICS.md §10) the answer rests on.
+    /// Project decisions (docs/semantics.md#decisions) the answer rests on.
     pub decisions: Vec<&'static str>,
 }
 
@@ -213,7 +214,8 @@ fn combine(results: impl Iterator<Item = PolicyResult>) -> PolicyResult {
     }
 }
 
-/// The final answer from each applicable layer's result, in order (§1.2):
+/// The final answer from each applicable layer's result, in order
+/// (docs/semantics.md#layers-and-auth-types):
 /// an explicit deny anywhere wins, then every layer needs its own allow.
 fn verdict(results: &[(LayerName, PolicyResult)]) -> Verdict {
     if let Some((layer, _)) = results
@@ -316,7 +318,7 @@ impl Authorizer {
                 &mut results,
             ));
             if network.auth_type == AuthType::AwsIam {
-                decisions.push("D20");
+                decisions.push(names::NETWORK_LAYER_SAME_RESOURCE);
             }
         }
         layers.push(explain_layer(
@@ -325,7 +327,7 @@ impl Authorizer {
             &mut results,
         ));
         let verdict = if results.is_empty() {
-            decisions.push("D8");
+            decisions.push(names::AUTH_TYPE_NONE_ALLOWS);
             Verdict::allow(Reason::NoAuth)
         } else {
             let state = if request.is_anonymous() {
@@ -345,7 +347,7 @@ impl Authorizer {
                     policies: explained,
                 }
             } else {
-                decisions.push("D7");
+                decisions.push(names::IDENTITY_LAYER_ASSUMED);
                 LayerState::Assumed
             };
             layers.push(LayerOutcome {
@@ -356,7 +358,7 @@ impl Authorizer {
             verdict(&results)
         };
         if request.is_tls() {
-            decisions.push("D9");
+            decisions.push(names::TLS_CONNECT_ONLY);
         }
         let mut explanation = Explanation {
             verdict,
@@ -371,15 +373,16 @@ impl Authorizer {
 
 impl Explanation {
     /// Keeps only the citations the answer rests on: the identity assumption
-    /// (D7) and the network layer's resource (D20) matter when that layer
+    /// (decision `identity-layer-assumed`) and the network layer's resource
+    /// (decision `network-layer-same-resource`) matter when that layer
     /// helped decide, and statement-level decisions count for the statements
     /// that decided (for an implicit deny, the denying layer's `Allow`s).
     fn cite_deciding_decisions(&mut self) {
         let v = self.verdict;
         let helped = |layer: LayerName| v.reason == Reason::Allowed || v.layer == Some(layer);
         self.decisions.retain(|d| match *d {
-            "D7" => v.reason == Reason::Allowed,
-            "D20" => helped(LayerName::ServiceNetwork),
+            names::IDENTITY_LAYER_ASSUMED => v.reason == Reason::Allowed,
+            names::NETWORK_LAYER_SAME_RESOURCE => helped(LayerName::ServiceNetwork),
             _ => true,
         });
         let mut cited: Vec<&'static str> = Vec::new();

@@ -1,7 +1,7 @@
 //! Who sends a request: an anonymous caller or an authenticated principal.
 
 /// The caller of a request, resolved from the request's `principal` field
-/// (CONTRACT.md, SEMANTICS.md §1.3–§1.4, D23).
+/// (docs/requests.md, docs/semantics.md#callers, decision `session-principal-arn-without-path`).
 // A request has one caller, read far more often than moved: boxing the
 // principal would add an indirection for nothing.
 #[allow(clippy::large_enum_variant)]
@@ -13,7 +13,8 @@ pub enum Caller {
     Authenticated(Principal),
 }
 
-/// What kind of IAM principal signed a request (`aws:PrincipalType`, D19).
+/// What kind of IAM principal signed a request (`aws:PrincipalType`, decision
+/// `principal-type-values`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PrincipalType {
     /// The account's root user: `Account`.

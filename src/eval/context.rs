@@ -3,7 +3,8 @@
 //! Key names compare case-insensitively (IAM), except the suffix of
 //! `vpc-lattice-svcs:RequestQueryString/<key>` and of the tag keys
 //! `aws:PrincipalTag/<key>`, `aws:ResourceTag/<key>`, `aws:RequestTag/<key>`,
-//! which compare case-sensitively (SEMANTICS.md D6, D18). Header names in
+//! which compare case-sensitively (decision `key-name-case`, decision
+//! `tag-keys-case-sensitive`). Header names in
 //! `vpc-lattice-svcs:RequestHeader/<name>` are case-insensitive like every
 //! other key.
 

@@ -1,32 +1,179 @@
-//! The project's decisions where AWS's documentation leaves a question open
-//! (SEMANTICS.md §10), for explanations that rest on one.
+//! The project's decisions where AWS's documentation leaves a question open.
+//!
+//! Each decision has a stable kebab-case name (`identity-layer-assumed`) and a
+//! section of its own in `docs/semantics.md`, which gives the reasoning and
+//! the AWS pages it rests on. Explanations cite decisions by name
+//! ("decision `identity-layer-assumed`"), and `policy explain NAME` prints
+//! the section: the document is compiled in, so the two cannot drift apart
+//! (a test holds every name here to a section there and back).
 
-/// `(id, one-line summary)` for every decision an explanation can cite.
+/// `not-principal-evaluated`: `NotPrincipal` is evaluated as IAM defines it.
+pub const NOT_PRINCIPAL_EVALUATED: &str = "not-principal-evaluated";
+/// `non-arn-resource-whole-match`: a `Resource` that does not start with
+/// `arn:` is a wildcard over the whole request ARN.
+pub const NON_ARN_RESOURCE_WHOLE_MATCH: &str = "non-arn-resource-whole-match";
+/// `resource-is-service-arn-and-path`: the request's resource ARN.
+pub const RESOURCE_IS_SERVICE_ARN_AND_PATH: &str = "resource-is-service-arn-and-path";
+/// `bare-service-arn-connect-only`: a bare service ARN covers only `Connect`.
+pub const BARE_SERVICE_ARN_CONNECT_ONLY: &str = "bare-service-arn-connect-only";
+/// `request-path-always-present`: `vpc-lattice-svcs:RequestPath` for HTTP and gRPC.
+pub const REQUEST_PATH_ALWAYS_PRESENT: &str = "request-path-always-present";
+/// `key-name-case`: how condition key names compare.
+pub const KEY_NAME_CASE: &str = "key-name-case";
+/// `identity-layer-assumed`: no identity policies given means an allow.
+pub const IDENTITY_LAYER_ASSUMED: &str = "identity-layer-assumed";
+/// `auth-type-none-allows`: both auth types `NONE` allow unevaluated.
+pub const AUTH_TYPE_NONE_ALLOWS: &str = "auth-type-none-allows";
+/// `tls-connect-only`: a TLS listener request is an anonymous `Connect`.
+pub const TLS_CONNECT_ONLY: &str = "tls-connect-only";
+/// `resource-configurations-out-of-scope`: auth policies on resource
+/// configurations are checked, never evaluated.
+pub const RESOURCE_CONFIGURATIONS_OUT_OF_SCOPE: &str = "resource-configurations-out-of-scope";
+/// `smallest-size-limit`: the policy size limit.
+pub const SMALLEST_SIZE_LIMIT: &str = "smallest-size-limit";
+/// `newlines-allowed`: pretty-printed policies get no finding.
+pub const NEWLINES_ALLOWED: &str = "newlines-allowed";
+/// `missing-version-is-2008`: no `Version` means `2008-10-17`.
+pub const MISSING_VERSION_IS_2008: &str = "missing-version-is-2008";
+/// `sid-iam-rule`: `Sid`s follow IAM's rule.
+pub const SID_IAM_RULE: &str = "sid-iam-rule";
+/// `no-variables-in-bool`: policy variables are not substituted in `Bool`.
+pub const NO_VARIABLES_IN_BOOL: &str = "no-variables-in-bool";
+/// `unqualified-multivalued-false`: an operator without a set qualifier on a
+/// multi-valued key is false.
+pub const UNQUALIFIED_MULTIVALUED_FALSE: &str = "unqualified-multivalued-false";
+/// `exact-spelling`: names spelt as documented; a policy with errors is not evaluated.
+pub const EXACT_SPELLING: &str = "exact-spelling";
+/// `lenient-value-spellings`: booleans, numbers and dates in condition values.
+pub const LENIENT_VALUE_SPELLINGS: &str = "lenient-value-spellings";
+/// `tag-keys-case-sensitive`: tag keys compare case-sensitively.
+pub const TAG_KEYS_CASE_SENSITIVE: &str = "tag-keys-case-sensitive";
+/// `principal-type-values`: the values of `aws:PrincipalType`.
+pub const PRINCIPAL_TYPE_VALUES: &str = "principal-type-values";
+/// `network-layer-same-resource`: the network policy sees the service's resource.
+pub const NETWORK_LAYER_SAME_RESOURCE: &str = "network-layer-same-resource";
+/// `global-keys-lattice-fills`: which `aws:` keys a Lattice request has.
+pub const GLOBAL_KEYS_LATTICE_FILLS: &str = "global-keys-lattice-fills";
+/// `principal-required`: an auth-policy statement needs `Principal` or `NotPrincipal`.
+pub const PRINCIPAL_REQUIRED: &str = "principal-required";
+/// `session-principal-arn-without-path`: a session's `aws:PrincipalArn`.
+pub const SESSION_PRINCIPAL_ARN_WITHOUT_PATH: &str = "session-principal-arn-without-path";
+/// `empty-condition-values-match-nothing`: a clause with no values matches no value.
+pub const EMPTY_CONDITION_VALUES_MATCH_NOTHING: &str = "empty-condition-values-match-nothing";
+/// `synthetic-user-ids`: `aws:userid` values are made up, the same for the same principal.
+pub const SYNTHETIC_USER_IDS: &str = "synthetic-user-ids";
+/// `unmodelled-principals-match-nothing`: service, federated and canonical-user
+/// principals name no caller a request can be.
+pub const UNMODELLED_PRINCIPALS_MATCH_NOTHING: &str = "unmodelled-principals-match-nothing";
+/// `source-ip-not-assumed`: private `aws:SourceIp` ranges are warnings.
+pub const SOURCE_IP_NOT_ASSUMED: &str = "source-ip-not-assumed";
+/// `organization-path-starts-with-id`: an organization path begins with its
+/// organization id, and organization ids hold no `/`.
+pub const ORGANIZATION_PATH_STARTS_WITH_ID: &str = "organization-path-starts-with-id";
+
+/// `(name, one-line summary)` for every decision, in the order of
+/// `docs/semantics.md`.
 pub const DECISIONS: &[(&str, &str)] = &[
-    ("D1", "`NotPrincipal` is evaluated as IAM defines it, although Lattice does not document it"),
-    ("D2", "a `Resource` that does not start with `arn:` is matched against the whole request ARN, `*` crossing `:` and `/`"),
-    ("D3", "the request's resource is the service ARN followed by the path as given, without the query string"),
-    ("D4", "a bare service ARN as `Resource` covers only `Connect` (TLS) requests, never `Invoke`"),
-    ("D5", "`vpc-lattice-svcs:RequestPath` is present for HTTP and gRPC requests, signed or anonymous"),
-    ("D6", "condition key names compare case-insensitively, header names included; query-string keys and tag keys compare case-sensitively"),
-    ("D7", "no identity policies were given, so the caller's identity layer is assumed to allow"),
-    ("D8", "both auth types are `NONE`: no auth policy applies and the request is allowed unevaluated"),
-    ("D9", "a TLS listener request is `Connect` on the bare service ARN from an anonymous caller, with only the TLS keys"),
-    ("D13", "a policy without `Version` is read as `2008-10-17`: policy variables are plain text"),
-    ("D15", "policy variables are not substituted in `Bool` conditions"),
-    ("D16", "an operator without `ForAnyValue:`/`ForAllValues:` on a multi-valued key is false"),
-    ("D17", "boolean values compare in any case; a date without a time means midnight UTC"),
-    ("D18", "tag keys compare case-sensitively"),
-    ("D19", "`aws:PrincipalType` is `Account`, `User`, `FederatedUser`, `AssumedRole` or `Anonymous`, or a value the request names"),
-    ("D20", "the service network policy sees the same resource (service ARN and path) as the service policy"),
-    ("D21", "only the global keys Lattice fills are present; other `aws:` keys exist only when the request supplies them"),
-    ("D23", "a role session's `aws:PrincipalArn` is the role ARN without its path"),
+    (IDENTITY_LAYER_ASSUMED, "no identity policies were given, so the caller's identity layer is assumed to allow"),
+    (AUTH_TYPE_NONE_ALLOWS, "both auth types are `NONE`: no auth policy applies and the request is allowed unevaluated"),
+    (NETWORK_LAYER_SAME_RESOURCE, "the service network policy sees the same resource (service ARN and path) as the service policy"),
+    (TLS_CONNECT_ONLY, "a TLS listener request is `Connect` on the bare service ARN from an anonymous caller, with only the TLS keys"),
+    (RESOURCE_IS_SERVICE_ARN_AND_PATH, "the request's resource is the service ARN followed by the path as given, without the query string"),
+    (BARE_SERVICE_ARN_CONNECT_ONLY, "a bare service ARN as `Resource` covers only `Connect` (TLS) requests, never `Invoke`"),
+    (NON_ARN_RESOURCE_WHOLE_MATCH, "a `Resource` that does not start with `arn:` is matched against the whole request ARN, `*` crossing `:` and `/`"),
+    (REQUEST_PATH_ALWAYS_PRESENT, "`vpc-lattice-svcs:RequestPath` is present for HTTP and gRPC requests, signed or anonymous"),
+    (GLOBAL_KEYS_LATTICE_FILLS, "only the global keys Lattice fills are present; other `aws:` keys exist only when the request supplies them"),
+    (PRINCIPAL_TYPE_VALUES, "`aws:PrincipalType` is `Account`, `User`, `FederatedUser`, `AssumedRole` or `Anonymous`, or a value the request names"),
+    (SESSION_PRINCIPAL_ARN_WITHOUT_PATH, "a role session's `aws:PrincipalArn` is the role ARN without its path"),
+    (ORGANIZATION_PATH_STARTS_WITH_ID, "an organization path begins with its organization id, and an organization id holds no `/`"),
+    (SYNTHETIC_USER_IDS, "`aws:userid` is made up from the account and the name, since only AWS knows the real unique ids"),
+    (KEY_NAME_CASE, "condition key names compare case-insensitively, header names included; query-string keys and tag keys compare case-sensitively"),
+    (TAG_KEYS_CASE_SENSITIVE, "tag keys compare case-sensitively"),
+    (UNQUALIFIED_MULTIVALUED_FALSE, "an operator without `ForAnyValue:`/`ForAllValues:` on a multi-valued key is false"),
+    (EMPTY_CONDITION_VALUES_MATCH_NOTHING, "a condition clause with an empty list of values matches no value: a positive operator is false, a negated one true"),
+    (NO_VARIABLES_IN_BOOL, "policy variables are not substituted in `Bool` conditions"),
+    (MISSING_VERSION_IS_2008, "a policy without `Version` is read as `2008-10-17`: policy variables are plain text"),
+    (LENIENT_VALUE_SPELLINGS, "boolean values compare in any case, numbers may be strings, and a date without a time means midnight UTC"),
+    (EXACT_SPELLING, "element names, operator names and `Effect` values must be spelt as documented; a policy with an error is not evaluated"),
+    (UNMODELLED_PRINCIPALS_MATCH_NOTHING, "service, federated-provider and canonical-user principals, and principal values that are no ARN or account id, match no request"),
+    (NOT_PRINCIPAL_EVALUATED, "`NotPrincipal` is evaluated as IAM defines it, although Lattice does not document it"),
+    (PRINCIPAL_REQUIRED, "every auth-policy statement needs `Principal` or `NotPrincipal`; identity-policy statements may have neither"),
+    (SID_IAM_RULE, "a `Sid` holds letters and digits only and is unique in its policy, as IAM requires; a violation is a warning"),
+    (SMALLEST_SIZE_LIMIT, "a policy may hold at most 10,000 characters outside whitespace, the smallest limit AWS documents"),
+    (NEWLINES_ALLOWED, "newlines in a policy get no finding, although the API page forbids them"),
+    (RESOURCE_CONFIGURATIONS_OUT_OF_SCOPE, "auth policies of resource configurations can be checked but are not evaluated"),
+    (SOURCE_IP_NOT_ASSUMED, "what `aws:SourceIp` holds inside a VPC is undocumented, so private ranges in it are warnings, not errors"),
 ];
 
-/// The summary of decision `id` (`"D7"`), if it is one explanations cite.
-pub fn describe(id: &str) -> Option<&'static str> {
+/// The whole of `docs/semantics.md`, compiled in.
+pub const SEMANTICS: &str = include_str!("../../docs/semantics.md");
+
+/// The summary of the decision called `name` (`"identity-layer-assumed"`),
+/// if there is one.
+pub fn describe(name: &str) -> Option<&'static str> {
     DECISIONS
         .iter()
-        .find(|(d, _)| *d == id)
+        .find(|(d, _)| *d == name)
         .map(|(_, text)| *text)
+}
+
+/// The decision called `name`, compared ignoring case and with `_` read as
+/// `-`, as the name is spelt in [`DECISIONS`].
+pub fn find(name: &str) -> Option<&'static str> {
+    let wanted = name.trim().to_ascii_lowercase().replace('_', "-");
+    DECISIONS.iter().map(|(d, _)| *d).find(|d| *d == wanted)
+}
+
+/// The section of `docs/semantics.md` that states the decision called `name`: the text
+/// under its heading (`` ### `name` ``), up to the next heading.
+pub fn document(name: &str) -> Option<&'static str> {
+    let heading = format!("### `{name}`");
+    let start = SEMANTICS.find(&heading)? + heading.len();
+    let rest = SEMANTICS.get(start..)?;
+    let end = rest.find("\n#").map_or(rest.len(), |at| at + 1);
+    rest.get(..end).map(str::trim)
+}
+
+/// Every decision name `docs/semantics.md` defines, in order: the headings
+/// of the form `` ### `name` ``.
+pub fn documented_names() -> impl Iterator<Item = &'static str> {
+    SEMANTICS.lines().filter_map(|line| {
+        line.strip_prefix("### `")
+            .and_then(|rest| rest.strip_suffix('`'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_decision_has_a_section_and_every_section_a_decision() {
+        let named: Vec<&str> = DECISIONS.iter().map(|(d, _)| *d).collect();
+        let documented: Vec<&str> = documented_names().collect();
+        assert_eq!(named, documented, "DECISIONS and docs/semantics.md differ");
+        for name in named {
+            let text = document(name).unwrap_or_default();
+            assert!(text.len() > 200, "{name}: {text:?}");
+            assert!(
+                text.contains("https://docs.aws.amazon.com/"),
+                "{name} cites no AWS page"
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_kebab_case_and_found_in_any_spelling() {
+        for (name, _) in DECISIONS {
+            assert!(name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+            assert_eq!(
+                find(&name.to_ascii_uppercase().replace('-', "_")),
+                Some(*name)
+            );
+        }
+        // Decisions have names, not the numbers of the notes they came from.
+        assert_eq!(find(&format!("D{}", 7)), None);
+    }
 }

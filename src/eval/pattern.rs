@@ -12,7 +12,8 @@
 //!   the key is missing, and `${*}`, `${?}`, `${$}` for a literal `*`, `?`, `$`.
 //!   A substituted value is literal text: its `*` and `?` are not wildcards. A
 //!   variable whose key is missing (without a default) or multi-valued is
-//!   *unresolved*, and a pattern with an unresolved variable matches nothing.
+//!   *unresolved*, and a pattern with an unresolved variable matches nothing
+//!   (docs/semantics.md#policy-variables).
 //!   A `${` without a closing `}`, and an empty `${}`, are literal text.
 //!
 //! An [`ArnPattern`] matches ARNs field by field, as [`crate::wildcard`]
@@ -171,7 +172,8 @@ fn braced_run(text: &str) -> Option<usize> {
 
 /// An ARN pattern for `ArnEquals`/`ArnLike` (which behave identically) and for
 /// `Resource` patterns that start with `arn:`, matched field by field as
-/// [`crate::wildcard`] describes. A `:` inside a policy variable does not
+/// [`crate::wildcard`] describes (docs/semantics.md#conditions, decision
+/// `non-arn-resource-whole-match`). A `:` inside a policy variable does not
 /// split the pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArnPattern {

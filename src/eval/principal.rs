@@ -1,4 +1,4 @@
-//! Matching `Principal` and `NotPrincipal` against the caller (SEMANTICS.md §2.3, §5.2).
+//! Matching `Principal` and `NotPrincipal` against the caller (docs/semantics.md#statements).
 
 use crate::model::{AwsPrincipal, PrincipalElement, PrincipalKind, Principals};
 use crate::span::Span;
@@ -19,7 +19,8 @@ enum Rule {
     /// A role-session ARN: exactly that session.
     Session(String),
     /// A value that names no caller this tool models (service principals,
-    /// federated identity providers, canonical users, unique ids, malformed ARNs).
+    /// federated identity providers, canonical users, unique ids, malformed
+    /// ARNs): it matches no request (decision `unmodelled-principals-match-nothing`).
     Unmodelled,
 }
 
@@ -144,7 +145,7 @@ fn aws_rule(value: &str) -> Rule {
 
 fn rule_matches(rule: &Rule, caller: &Caller) -> bool {
     let Caller::Authenticated(p) = caller else {
-        // Only `*` names anonymous callers (SEMANTICS.md §1.3).
+        // Only `*` names anonymous callers (docs/semantics.md#callers).
         return *rule == Rule::Everyone;
     };
     match rule {

@@ -45,7 +45,7 @@
 //! | `org-path PATH` | an organization path of the caller | yes |
 //! | `tag KEY=VALUE` | a tag of the caller | once per key |
 //! | `principal-type TYPE` | `aws:PrincipalType`, overriding the one the ARN gives | no |
-//! | `role-arn ARN` | a role session's role ARN, with its path (D23) | no |
+//! | `role-arn ARN` | a role session's role ARN, with its path (decision `session-principal-arn-without-path`) | no |
 //! | `service ARN` | the service | no |
 //! | `network ARN` | the service network | no |
 //! | `service-tag KEY=VALUE` | a tag of the service | once per key |
@@ -58,7 +58,8 @@
 //!
 //! The clauses mean what the fields of the JSON request file mean
 //! ([`RequestSpec`]); `principal-type`, `role-arn`, `context-list` and
-//! `without` go beyond the clauses CONTRACT.md shows, so that every request
+//! `without` have no field of their own in the JSON request file
+//! (docs/requests.md), so that every request
 //! can be written as a query ([`Request::describe`](crate::eval::Request::describe)).
 
 mod error;

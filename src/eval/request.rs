@@ -4,7 +4,7 @@
 //! A [`RequestSpec`] is the request as written (a JSON request file, a
 //! one-line [query](crate::eval::query), command-line flags, merged with
 //! [`RequestSpec::merge`]); [`Request::resolve`] applies the defaults of
-//! CONTRACT.md, checks every field and builds the [`Context`] once.
+//! docs/requests.md, checks every field and builds the [`Context`] once.
 //!
 //! # Defaults
 //!
@@ -16,7 +16,8 @@
 //!
 //! # Fields
 //!
-//! * **principal** (SEMANTICS.md §1.3–§1.4, D23): `anonymous` (any case); a
+//! * **principal** (docs/semantics.md#callers, decision
+//!   `session-principal-arn-without-path`): `anonymous` (any case); a
 //!   12-digit account id or `arn:aws:iam::A:root` (the root user); an IAM
 //!   user `arn:aws:iam::A:user/[path/]N`; a role `arn:aws:iam::A:role/[path/]R`,
 //!   meaning a session of it named [`DEFAULT_SESSION_NAME`]; a role session
@@ -24,7 +25,8 @@
 //!   `arn:aws:iam::A:role/R` (the session ARN does not carry the role's path;
 //!   give `roleArn` for that); a federated user `arn:aws:sts::A:federated-user/N`.
 //!   Other partitions (`aws-cn`, `aws-us-gov`) work alike. The object form's
-//!   `type` replaces `aws:PrincipalType` (D19: another value is used as given),
+//!   `type` replaces `aws:PrincipalType` (decision `principal-type-values`:
+//!   another value is used as given),
 //!   `roleArn` gives a session's role ARN, `orgId`, `orgPaths` and `tags` fill
 //!   the organization and tag keys. Organization paths must start with the
 //!   organization id.
@@ -33,14 +35,15 @@
 //!   characters of `A`–`Z`, `2`–`7` computed from the account and the user or
 //!   role name, so the same principal always has the same id (a role
 //!   session's id then has `:` and the session name). The root user's is the
-//!   account id, a federated user's `ACCOUNT:NAME` (§1.4).
+//!   account id, a federated user's `ACCOUNT:NAME` (decision `synthetic-user-ids`).
 //! * **action** and **protocol**: `Invoke` or `Connect`, `HTTP`, `HTTPS`,
 //!   `GRPC` or `TLS`, in any case. `TLS` means `Connect` and `Connect` means
-//!   `TLS` (D9); other pairs are errors.
+//!   `TLS` (decision `tls-connect-only`); other pairs are errors.
 //! * **method**: letters only, upper-cased. gRPC requests are always `POST`
 //!   (another method is an error).
 //! * **path**: taken as written, without percent-decoding or normalisation
-//!   (D3); a `/` is put in front when missing. A query string (`/x?a=1&a=2&b`)
+//!   (decision `resource-is-service-arn-and-path`); a `/` is put in front when
+//!   missing. A query string (`/x?a=1&a=2&b`)
 //!   is split off and its values put before those of `query` for the same
 //!   key; `b` without `=` has the empty value, empty pieces (`&&`) are
 //!   skipped. Query keys and values are **not** percent-decoded or `+`-decoded
@@ -49,22 +52,22 @@
 //!   name twice (in different cases) is an error.
 //! * **TLS**: a TLS listener passes bytes it cannot read, so a TLS request has
 //!   no method, path, headers or query, and its caller is anonymous whatever
-//!   the request claims (D9). Those fields are checked and then ignored.
+//!   the request claims (decision `tls-connect-only`). Those fields are checked and then ignored.
 //!
 //! # Condition keys
 //!
 //! What [`Request::context`] holds, in this order. "HTTP" means HTTP and
 //! HTTPS listeners; a key not marked for TLS is absent from TLS requests
-//! (D9). The request's raw `context` entries are applied last: a value
+//! (decision `tls-connect-only`). The request's raw `context` entries are applied last: a value
 //! replaces the key's value (or adds the key), `null` removes it.
 //!
 //! | Key | Value | Present |
 //! |---|---|---|
 //! | `vpc-lattice-svcs:Port` | the port | always (TLS too) |
 //! | `vpc-lattice-svcs:RequestMethod` | the method; `POST` for gRPC | HTTP, gRPC |
-//! | `vpc-lattice-svcs:RequestPath` | the path without its query string (D5) | HTTP, gRPC |
-//! | `vpc-lattice-svcs:RequestHeader/<name>` | the header's value; name lower-cased (D6) | HTTP, gRPC; one per header |
-//! | `vpc-lattice-svcs:RequestQueryString/<key>` | the key's values, multi-valued | HTTP (not gRPC, §1.6); one per key |
+//! | `vpc-lattice-svcs:RequestPath` | the path without its query string (decision `request-path-always-present`) | HTTP, gRPC |
+//! | `vpc-lattice-svcs:RequestHeader/<name>` | the header's value; name lower-cased (decision `key-name-case`) | HTTP, gRPC; one per header |
+//! | `vpc-lattice-svcs:RequestQueryString/<key>` | the key's values, multi-valued | HTTP (not gRPC, docs/semantics.md#protocols); one per key |
 //! | `vpc-lattice-svcs:ServiceArn` | the service ARN | always (TLS too) |
 //! | `vpc-lattice-svcs:ServiceNetworkArn` | the service network ARN | always (TLS too) |
 //! | `vpc-lattice-svcs:SourceVpc` | the source VPC | always (TLS too) |
@@ -84,12 +87,15 @@
 //! | `aws:SecureTransport` | `true` for HTTPS and gRPC, `false` for HTTP | HTTP, gRPC |
 //! | `aws:SourceIp` | the source IP address | HTTP, gRPC, when `sourceIp` is given |
 //!
-//! The keys kept for TLS are those SEMANTICS.md §3.2 says every request has
+//! The keys kept for TLS are those
+//! docs/semantics.md#condition-keys-a-lattice-request-carries says every
+//! request has
 //! whoever sends it: `aws:PrincipalType` and `aws:PrincipalAccount` (as for
 //! any anonymous caller), `aws:CurrentTime` and `aws:EpochTime`. The caller is
 //! anonymous on TLS, so no principal key follows; `aws:userid`,
 //! `aws:SecureTransport`, `aws:SourceIp` and `aws:ResourceTag/*` are left out
-//! as D9 lists only the five Lattice keys; a request that needs one gives it as
+//! as decision `tls-connect-only` lists only the five Lattice keys; a request
+//! that needs one gives it as
 //! raw context.
 //!
 //! Raw context values: a string is single-valued and an array multi-valued,
@@ -127,10 +133,10 @@ pub const DEFAULT_SOURCE_VPC_OWNER_ACCOUNT: &str = "123456789012";
 
 /// The action of HTTP, HTTPS and gRPC requests.
 pub const INVOKE: &str = "vpc-lattice-svcs:Invoke";
-/// The action of TLS connections (D9).
+/// The action of TLS connections (decision `tls-connect-only`).
 pub const CONNECT: &str = "vpc-lattice-svcs:Connect";
 
-/// The listener protocol a request arrives on (SEMANTICS.md §1.6).
+/// The listener protocol a request arrives on (docs/semantics.md#protocols).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Protocol {
     /// Plain HTTP.
@@ -257,7 +263,8 @@ impl Request {
         Ok(request)
     }
 
-    /// True for an unsigned request (including every TLS-listener request, D9).
+    /// True for an unsigned request (including every TLS-listener request,
+    /// decision `tls-connect-only`).
     pub fn is_anonymous(&self) -> bool {
         matches!(self.caller(), Caller::Anonymous)
     }
@@ -267,7 +274,7 @@ impl Request {
         self.protocol() == Protocol::Tls
     }
 
-    /// Who sends the request (anonymous for TLS, D9).
+    /// Who sends the request (anonymous for TLS, decision `tls-connect-only`).
     pub fn caller(&self) -> &Caller {
         &self.caller
     }
@@ -281,7 +288,8 @@ impl Request {
     }
 
     /// The resource ARN: the service ARN and the path without its query
-    /// string for `Invoke` (D3), the bare service ARN for `Connect` (D9).
+    /// string for `Invoke` (decision `resource-is-service-arn-and-path`), the
+    /// bare service ARN for `Connect` (decision `tls-connect-only`).
     pub fn resource(&self) -> &str {
         &self.resource
     }

@@ -5,12 +5,13 @@ use crate::span::Span;
 
 use super::condition::{ClauseOutcome, CompiledCondition};
 use super::context::Context;
+use super::decisions as names;
 use super::pattern::{ArnPattern, Case, Pattern};
 use super::principal::{PrincipalMatch, PrincipalMatcher};
 use super::request::{Request, CONNECT, INVOKE};
 
 /// A `Resource` pattern: field by field when it starts with `arn:`, otherwise a
-/// plain wildcard over the whole request ARN (SEMANTICS.md D2).
+/// plain wildcard over the whole request ARN (decision `non-arn-resource-whole-match`).
 #[derive(Clone, Debug)]
 enum ResourcePattern {
     Arn(ArnPattern),
@@ -75,9 +76,11 @@ pub struct CompiledStatement {
     pub span: Span,
     /// The `Effect` value's source.
     pub effect_span: Span,
-    /// True when `Resource` has a pattern that is not an ARN (`*/rates`), matched by D2.
+    /// True when `Resource` has a pattern that is not an ARN (`*/rates`),
+    /// matched by decision `non-arn-resource-whole-match`.
     pub plain_resource: bool,
-    /// True when `Resource` names a bare service ARN, which never covers `Invoke` (D4).
+    /// True when `Resource` names a bare service ARN, which never covers
+    /// `Invoke` (decision `bare-service-arn-connect-only`).
     pub bare_service_resource: bool,
     principal: PrincipalMatcher,
     actions: Items<Pattern>,
@@ -151,7 +154,7 @@ pub struct StatementOutcome {
     pub resource: ElementOutcome,
     /// The condition, if the statement has one: its result and every clause.
     pub condition: Option<(bool, Vec<ClauseOutcome>)>,
-    /// Project decisions (SEMANTICS.md §10) this outcome rests on.
+    /// Project decisions (docs/semantics.md#decisions) this outcome rests on.
     pub decisions: Vec<&'static str>,
 }
 
@@ -321,10 +324,10 @@ impl CompiledStatement {
             && condition.as_ref().is_none_or(|(ok, _)| *ok);
         let mut decisions = Vec::new();
         if resource_item.is_some() && self.plain_resource {
-            decisions.push("D2");
+            decisions.push(names::NON_ARN_RESOURCE_WHOLE_MATCH);
         }
         if !resource_ok && self.bare_service_resource && request.action().ends_with(":Invoke") {
-            decisions.push("D4");
+            decisions.push(names::BARE_SERVICE_ARN_CONNECT_ONLY);
         }
         if let Some((_, clauses)) = &condition {
             decisions.extend(clauses.iter().filter_map(|c| c.reason.decision_ref()));

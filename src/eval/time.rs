@@ -55,8 +55,8 @@ impl Timestamp {
     /// `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DDThh:mmTZD`,
     /// `YYYY-MM-DDThh:mm:ssTZD` or `YYYY-MM-DDThh:mm:ss.sTZD` (any number of
     /// fraction digits, kept to the millisecond), where `TZD` is `Z` or
-    /// `±hh:mm`, and a date without a time is midnight UTC of its first day.
-    /// Or epoch seconds: ASCII digits, not four of them (four digits are a
+    /// `±hh:mm`, and a date without a time is midnight UTC of its first day
+    /// (decision `lenient-value-spellings`). Or epoch seconds: ASCII digits, not four of them (four digits are a
     /// year). `None` for anything else, and for epoch seconds too large to
     /// count in milliseconds.
     pub fn parse(text: &str) -> Option<Timestamp> {

@@ -13,7 +13,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 /// A number in a `Numeric*` condition: an integer or a decimal.
 ///
 /// Accepted text is a JSON number (`10`, `-3`, `2.5`, `1e3`), with leading
-/// zeros allowed (`007`): JSON numbers and numeric strings alike (D17). A
+/// zeros allowed (`007`): JSON numbers and numeric strings alike (decision
+/// `lenient-value-spellings`). A
 /// leading `+`, a leading or trailing `.`, spaces, `NaN` and infinities are
 /// refused.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -86,7 +87,7 @@ impl Number {
     }
 }
 
-/// A `Bool` condition value: `true` or `false` in any case (D17).
+/// A `Bool` condition value: `true` or `false` in any case (decision `lenient-value-spellings`).
 pub fn parse_bool(text: &str) -> Option<bool> {
     if text.eq_ignore_ascii_case("true") {
         Some(true)
@@ -210,7 +211,7 @@ pub fn is_base64(text: &str) -> bool {
 /// `text` is not valid base64, else whether every `emit` returned true.
 fn for_each_base64_chunk(text: &str, mut emit: impl FnMut(&[u8]) -> bool) -> Option<bool> {
     let bytes = text.as_bytes();
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return None;
     }
     let count = bytes.len() / 4;

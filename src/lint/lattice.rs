@@ -40,7 +40,7 @@ pub fn names_connect(text: &str) -> bool {
 
 /// True when `text` is the ARN of a VPC Lattice service with no path after
 /// it (`arn:aws:vpc-lattice:R:A:service/svc-…`): the resource of `Connect`,
-/// never of `Invoke` (SEMANTICS.md D4).
+/// never of `Invoke` (decision `bare-service-arn-connect-only`).
 pub fn is_bare_service_arn(text: &str) -> bool {
     let Some([arn, _, service, _, _, resource]) = split_arn(text) else {
         return false;
@@ -102,7 +102,8 @@ pub fn is_optional_identity_key(key: &str) -> bool {
 }
 
 /// True for the keys that come from the HTTP request, which TLS connections
-/// lack (D9): method, path, headers, query string, and the keys Lattice only
+/// lack (decision `tls-connect-only`): method, path, headers, query string, and
+/// the keys Lattice only
 /// fills for HTTP and gRPC.
 pub fn is_http_key(key: &str) -> bool {
     matches!(key_kind(key), KeyKind::Http | KeyKind::HttpOptional)
@@ -117,8 +118,9 @@ pub fn is_always_present(key: &str) -> bool {
     )
 }
 
-/// The condition keys of Lattice requests, by who carries them (SEMANTICS.md
-/// §3, D9, D21).
+/// The condition keys of Lattice requests, by who carries them
+/// (docs/semantics.md#condition-keys-a-lattice-request-carries, decision
+/// `tls-connect-only`, decision `global-keys-lattice-fills`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyKind {
     /// Port, service and network ARNs, the time: every request has them.
@@ -141,7 +143,7 @@ pub enum KeyKind {
     Tag,
     /// `aws:username`: IAM users.
     Username,
-    /// Any other key: Lattice fills none (D21).
+    /// Any other key: Lattice fills none (decision `global-keys-lattice-fills`).
     Other,
 }
 
@@ -217,7 +219,7 @@ pub enum ValueSpace {
     LatticeArn(&'static str),
 }
 
-/// `aws:PrincipalType`'s values (SEMANTICS.md §1.4, D19).
+/// `aws:PrincipalType`'s values (docs/semantics.md#callers, decision `principal-type-values`).
 pub const PRINCIPAL_TYPES: &[&str] = &[
     "Account",
     "User",

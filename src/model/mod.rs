@@ -113,7 +113,7 @@ impl Policy {
     }
 
     /// True when `${...}` in values are policy variables: only under `2012-10-17`
-    /// (a missing `Version` means `2008-10-17`, SEMANTICS.md D13).
+    /// (a missing `Version` means `2008-10-17`, decision `missing-version-is-2008`).
     pub fn variables_enabled(&self) -> bool {
         self.version.as_ref().map(|v| v.value) == Some(Version::V2012_10_17)
     }

@@ -45,7 +45,7 @@ pub enum OperatorFamily {
 
 macro_rules! base_operators {
     ($( $id:ident => ($family:ident, $negated:literal) ),* $(,)?) => {
-        /// The 27 base condition operators of IAM (SEMANTICS.md §4.3).
+        /// The 27 base condition operators of IAM (docs/semantics.md#conditions).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum BaseOperator {
             $(
@@ -69,7 +69,7 @@ macro_rules! base_operators {
             }
 
             /// True for the negated operators: a missing key makes them true, and
-            /// several policy values must all fail to match (SEMANTICS.md §4.1–4.2).
+            /// several policy values must all fail to match (docs/semantics.md#conditions).
             pub fn is_negated(self) -> bool {
                 match self { $(BaseOperator::$id => $negated),* }
             }

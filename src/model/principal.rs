@@ -72,7 +72,7 @@ impl PrincipalKind {
     }
 }
 
-/// What an `AWS` principal value names (SEMANTICS.md §2.3).
+/// What an `AWS` principal value names (docs/semantics.md#statements).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AwsPrincipal<'a> {
     /// `*`: everyone, including anonymous callers.

@@ -1,4 +1,4 @@
-//! `policy eval` and `policy test` as scripts use them (CONTRACT.md).
+//! `policy eval` and `policy test` as scripts use them (README.md, docs/requests.md).
 
 use super::*;
 
@@ -70,7 +70,7 @@ fn allow_names_the_deciding_statement_and_the_identity_assumption() {
     );
     assert_eq!(report["decidingStatements"][0]["index"], 0);
     assert_eq!(report["decidingStatements"][0]["at"]["line"], 4);
-    assert_eq!(report["decisions"][0]["id"], "D7");
+    assert_eq!(report["decisions"][0]["name"], "identity-layer-assumed");
     assert_eq!(report["layers"][1]["state"], "assumed-allow");
 }
 

@@ -219,3 +219,84 @@ fn an_unknown_code_is_refused_with_a_suggestion() {
         run.stderr
     );
 }
+
+#[test]
+fn decisions_are_listed_and_explained_by_name() {
+    let run = policy(&[&"rules", &"--decisions", &"--format", &"json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let listed: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| field(d, "name").to_owned())
+        .collect();
+    let library: Vec<&str> = lattice_policy::eval::decisions::DECISIONS
+        .iter()
+        .map(|(d, _)| *d)
+        .collect();
+    assert_eq!(listed, library);
+    // A decision is explained by its name, not shadowed by a check's name.
+    let checks: HashSet<String> = listed_checks_names();
+    for name in &listed {
+        assert!(!checks.contains(name), "{name} is also a check's name");
+        let run = policy(&[&"explain", name]);
+        assert_eq!(run.code, 0, "{run:?}");
+        assert!(
+            run.stdout.starts_with(&format!("decision `{name}`")),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("**Why.**"), "{name}: {}", run.stdout);
+        assert!(
+            run.stdout.contains("https://docs.aws.amazon.com/"),
+            "{name}"
+        );
+    }
+    let run = policy(&[&"explain", &"tls-connect-only", &"--format", &"json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let doc = run.json();
+    assert_eq!(doc["kind"], "decision");
+    assert!(field(&doc, "doc").contains("`Connect`"), "{doc}");
+
+    let human = policy(&[&"rules", &"--decisions"]);
+    assert!(
+        human.stdout.contains("identity-layer-assumed"),
+        "{}",
+        human.stdout
+    );
+    let rules = policy(&[&"rules"]);
+    assert!(
+        rules.stdout.contains("policy rules --decisions"),
+        "{}",
+        rules.stdout
+    );
+}
+
+fn listed_checks_names() -> HashSet<String> {
+    listed()
+        .iter()
+        .map(|e| field(e, "name").to_owned())
+        .collect()
+}
+
+#[test]
+fn decision_ids_are_not_names_and_near_misses_are_suggested() {
+    // The notes the project started from numbered their decisions; the
+    // repository names them, and a number is no name.
+    let id = format!("D{}", 7);
+    let run = policy(&[&"explain", &id]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("no decision"), "{}", run.stderr);
+    let run = policy(&[&"explain", &"identity-layer-asumed"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("did you mean `identity-layer-assumed`?"),
+        "{}",
+        run.stderr
+    );
+    // Spelt as a code, a decision's name is still found.
+    let run = policy(&[&"explain", &"TLS_CONNECT_ONLY"]);
+    assert_eq!(run.code, 0, "{run:?}");
+}

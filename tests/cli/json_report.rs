@@ -1,4 +1,4 @@
-//! `--format json`: the fields CONTRACT.md promises.
+//! `--format json`: the fields README.md promises.
 
 use super::*;
 

@@ -23,13 +23,11 @@ fn eval_commands(help: &str) -> Vec<(String, String)> {
 
 #[test]
 fn every_printed_witness_replays_through_policy_eval() {
-    let run = policy(&[
-        &"check",
-        &"policies",
-        &"tests/data/lattice",
-        &"--format",
-        &"json",
-    ]);
+    let corpus = crate::sample::sample_relative("lattice");
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"check", &"policies"];
+    args.extend(corpus.iter().map(|p| p as &dyn AsRef<std::ffi::OsStr>));
+    args.extend([&"--format" as &dyn AsRef<std::ffi::OsStr>, &"json"]);
+    let run = policy(&args);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
     let mut replayed = 0;
@@ -59,8 +57,8 @@ fn every_printed_witness_replays_through_policy_eval() {
 #[test]
 fn a_policy_eval_refuses_gets_its_witness_as_a_query_only() {
     // A trailing comma: `check` recovers the policy and finds anonymous
-    // access, but `policy eval` refuses a file with errors (SEMANTICS.md
-    // D17), so the witness is no command to paste.
+    // access, but `policy eval` refuses a file with errors
+    // (decision `exact-spelling`), so the witness is no command to paste.
     let dir = Scratch::new("witness-broken");
     let path = dir.file(
         "policy.json",

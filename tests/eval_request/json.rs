@@ -6,8 +6,8 @@ use lattice_policy::eval::request::{
 };
 use lattice_policy::eval::Caller;
 
-/// The example of CONTRACT.md, with `time` set.
-const CONTRACT_EXAMPLE: &str = r#"{
+/// The defaults example of docs/requests.md, with `time` set.
+const DEFAULTS_EXAMPLE: &str = r#"{
   "principal": "anonymous",
   "action": "Invoke",
   "protocol": "HTTPS",
@@ -49,7 +49,7 @@ fn defaults() {
 
 #[test]
 fn the_contract_example_is_the_defaults() {
-    assert_eq!(resolve(j(CONTRACT_EXAMPLE)), resolve(j("{}")));
+    assert_eq!(resolve(j(DEFAULTS_EXAMPLE)), resolve(j("{}")));
     assert_eq!(resolve(q("")), resolve(j("{}")));
 }
 

@@ -170,7 +170,11 @@ fn layer_text(layer: &LayerOutcome, policies: &Policies<'_>, request: &Request, 
             );
         }
         LayerState::Assumed => {
-            let _ = writeln!(out, "{name}: none given; assumed to allow (D7)");
+            let _ = writeln!(
+                out,
+                "{name}: none given; assumed to allow (decision `{}`)",
+                decisions::IDENTITY_LAYER_ASSUMED
+            );
         }
         LayerState::Anonymous => {
             let _ = writeln!(out, "{name}: not evaluated: anonymous callers have none");
@@ -242,7 +246,10 @@ fn labels(
     snippets: &Snippets,
 ) -> Vec<LabeledSpan> {
     let label = |span: Span, text: String| {
-        LabeledSpan::new_with_span(Some(text), snippets.display_span(span))
+        LabeledSpan::new_with_span(
+            Some(super::clean::for_terminal(&text).into_owned()),
+            snippets.display_span(span),
+        )
     };
     let mut out = Vec::new();
     for s in statements {
@@ -333,7 +340,7 @@ pub fn human(explanation: &Explanation, request: &Request, policies: &Policies<'
     for layer in &explanation.layers {
         layer_text(layer, policies, request, &mut text);
     }
-    out.write(&text);
+    out.write(&super::clean::for_terminal(&text));
     out.write("\n");
     snippets_text(explanation, policies, out);
     let mut tail = String::new();
@@ -344,12 +351,12 @@ pub fn human(explanation: &Explanation, request: &Request, policies: &Policies<'
             explanation.missing_keys.join(", ")
         );
     }
-    for id in &explanation.decisions {
-        if let Some(text) = decisions::describe(id) {
-            let _ = writeln!(tail, "rests on {id} (SEMANTICS.md §10): {text}");
+    for name in &explanation.decisions {
+        if let Some(text) = decisions::describe(name) {
+            let _ = writeln!(tail, "rests on decision `{name}`: {text}");
         }
     }
-    out.write(&tail);
+    out.write(&super::clean::for_terminal(&tail));
 }
 
 fn position(loaded: &Loaded, span: Span) -> Value {
@@ -430,7 +437,7 @@ fn layer_json(layer: &LayerOutcome, policies: &Policies<'_>) -> Value {
     })
 }
 
-/// The JSON explanation (CONTRACT.md: at least `decision` and `reason`).
+/// The JSON explanation: `decision` and `reason` first, then the detail.
 pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_>, out: &mut Out) {
     let v = explanation.verdict;
     let deciding: Vec<Value> = explanation
@@ -441,7 +448,7 @@ pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_
             Some(json!({"layer": layer.as_str(), "path": loaded.source.name(), "index": s.index, "sid": s.sid, "at": position(loaded, s.span)}))
         })
         .collect();
-    let report = json!({
+    let mut report = json!({
         "decision": v.decision.as_str(),
         "reason": v.reason.as_str(),
         "layer": v.layer.map(LayerName::as_str),
@@ -454,10 +461,13 @@ pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_
         "layers": explanation.layers.iter().map(|l| layer_json(l, policies)).collect::<Vec<_>>(),
         "decidingStatements": deciding,
         "missingKeys": explanation.missing_keys,
-        "decisions": explanation.decisions.iter().map(|d| json!({"id": d, "text": decisions::describe(d)})).collect::<Vec<_>>(),
+        "decisions": explanation.decisions.iter().map(|d| json!({"name": d, "text": decisions::describe(d)})).collect::<Vec<_>>(),
     });
+    super::clean::mask_json(&mut report);
     match serde_json::to_string_pretty(&report) {
         Ok(text) => out.write(&(text + "\n")),
-        Err(error) => eprintln!("policy: cannot encode the explanation: {error}"),
+        Err(error) => {
+            crate::cli::output::complain(&format!("cannot encode the explanation: {error}"))
+        }
     }
 }

@@ -82,7 +82,7 @@ fn finding_command(loaded: &Loaded, location: &Location, finding: &Finding) -> S
         "::{} {}::{}\n",
         command(finding.severity),
         properties(&pairs),
-        escape_data(&message)
+        escape_data(&super::clean::for_terminal(&message))
     )
 }
 

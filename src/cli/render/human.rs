@@ -8,6 +8,7 @@ use lattice_policy::diagnostic::{Finding, Severity};
 use lattice_policy::load::Loaded;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
+use super::clean;
 use super::snippet::Snippets;
 use super::{Checked, Summary};
 use crate::cli::output::Out;
@@ -28,7 +29,7 @@ impl fmt::Debug for Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&clean::for_terminal(&self.finding.message))
     }
 }
 
@@ -59,7 +60,11 @@ impl Diagnostic for Shown<'_> {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let f = self.finding;
         // Related places that cannot be drawn in the snippet are named here instead.
-        let mut lines: Vec<String> = f.help.iter().cloned().collect();
+        let mut lines: Vec<String> = f
+            .help
+            .iter()
+            .map(|h| clean::for_terminal(h).into_owned())
+            .collect();
         for r in f
             .related
             .iter()
@@ -68,7 +73,9 @@ impl Diagnostic for Shown<'_> {
             let at = self.source_position(r.span);
             lines.push(format!(
                 "{} at line {}, column {}",
-                r.label, at.line, at.column
+                clean::for_terminal(&r.label),
+                at.line,
+                at.column
             ));
         }
         (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn fmt::Display>)
@@ -81,12 +88,14 @@ impl Diagnostic for Shown<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
         let shown = |span| self.source.display_span(span);
-        let primary = LabeledSpan::new_primary_with_span(f.label.clone(), shown(f.span));
+        let label = |text: &str| clean::for_terminal(text).into_owned();
+        let primary =
+            LabeledSpan::new_primary_with_span(f.label.as_deref().map(label), shown(f.span));
         let related = f
             .related
             .iter()
             .filter(|r| self.source.can_draw_together(f.span, r.span))
-            .map(move |r| LabeledSpan::new_with_span(Some(r.label.clone()), shown(r.span)));
+            .map(move |r| LabeledSpan::new_with_span(Some(label(&r.label)), shown(r.span)));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
@@ -170,15 +179,15 @@ fn render_one(handler: &GraphicalReportHandler, finding: &Finding, snippets: &Sn
             let at = shown.source_position(finding.span);
             let mut text = format!(
                 "{}:{}:{}: {} {}: {}\n",
-                snippets.source().name(),
+                clean::for_terminal(snippets.source().name()),
                 at.line,
                 at.column,
                 finding.severity,
                 finding.info.code,
-                finding.message
+                clean::for_terminal(&finding.message)
             );
             if let Some(help) = &finding.help {
-                text.push_str(&format!("  help: {help}\n"));
+                text.push_str(&format!("  help: {}\n", clean::for_terminal(help)));
             }
             text
         }

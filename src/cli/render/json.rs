@@ -1,10 +1,13 @@
-//! `--format json`: one object, `{"files": [...], "summary": {...}}` (CONTRACT.md).
+//! `--format json`: one object, `{"files": [...], "summary": {...}}` (README.md lists its fields).
 
 use lattice_policy::diagnostic::Finding;
 use lattice_policy::load::Loaded;
 use lattice_policy::source::Source;
 use lattice_policy::span::Span;
 use serde::Serialize;
+use std::borrow::Cow;
+
+use super::clean::mask_secrets;
 
 use super::{Checked, Summary};
 use crate::cli::output::Out;
@@ -30,7 +33,7 @@ struct JsonFinding<'a> {
     name: &'static str,
     severity: &'static str,
     category: &'static str,
-    message: &'a str,
+    message: Cow<'a, str>,
     path: &'a str,
     line: usize,
     column: usize,
@@ -38,7 +41,7 @@ struct JsonFinding<'a> {
     end_column: usize,
     span: JsonSpan,
     #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
+    help: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<JsonRelated<'a>>,
 }
@@ -51,7 +54,7 @@ struct JsonSpan {
 
 #[derive(Serialize)]
 struct JsonRelated<'a> {
-    message: &'a str,
+    message: Cow<'a, str>,
     line: usize,
     column: usize,
     span: JsonSpan,
@@ -71,21 +74,21 @@ fn finding<'a>(source: &'a Source, f: &'a Finding) -> JsonFinding<'a> {
         name: f.info.name,
         severity: f.severity.as_str(),
         category: f.info.category.as_str(),
-        message: &f.message,
+        message: mask_secrets(&f.message),
         path: source.name(),
         line: start.line,
         column: start.column,
         end_line: end.line,
         end_column: end.column,
         span: json_span(f.span),
-        help: f.help.as_deref(),
+        help: f.help.as_deref().map(mask_secrets),
         related: f
             .related
             .iter()
             .map(|r| {
                 let at = source.position(r.span.offset());
                 JsonRelated {
-                    message: &r.label,
+                    message: mask_secrets(&r.label),
                     line: at.line,
                     column: at.column,
                     span: json_span(r.span),
@@ -120,6 +123,6 @@ pub fn render(results: &[Checked], out: &mut Out) {
     };
     match serde_json::to_string_pretty(&report) {
         Ok(text) => out.write(&(text + "\n")),
-        Err(error) => eprintln!("policy: cannot encode the report: {error}"),
+        Err(error) => crate::cli::output::complain(&format!("cannot encode the report: {error}")),
     }
 }

@@ -1,6 +1,7 @@
 //! Renderers: the same results as text for people, JSON for scripts, SARIF
 //! for code scanning, and workflow commands for GitHub Actions.
 
+pub mod clean;
 pub mod explain;
 pub mod github;
 pub mod human;

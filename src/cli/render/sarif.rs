@@ -272,9 +272,11 @@ pub fn report(results: &[Checked], base: &Path) -> Value {
 
 /// Writes the SARIF log and a newline.
 pub fn render(results: &[Checked], base: &Path, out: &mut Out) {
-    match serde_json::to_string_pretty(&report(results, base)) {
+    let mut log = report(results, base);
+    super::clean::mask_json(&mut log);
+    match serde_json::to_string_pretty(&log) {
         Ok(text) => out.write(&(text + "\n")),
-        Err(error) => eprintln!("policy: cannot encode the report: {error}"),
+        Err(error) => crate::cli::output::complain(&format!("cannot encode the report: {error}")),
     }
 }
 

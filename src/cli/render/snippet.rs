@@ -5,10 +5,16 @@
 //! counts columns in characters (as the JSON output does), and shows only a
 //! window of a very long line, so a finding in a minified policy prints the
 //! part that matters rather than ten kilobytes of one line.
+//!
+//! What miette draws is the text as [`clean::Shown`] makes it (secrets
+//! masked, control characters escaped), so spans of the original are mapped
+//! into it first; positions named in words come from the original.
 
 use lattice_policy::source::Source;
 use lattice_policy::span::Span;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+use super::clean;
 
 /// Lines longer than this many bytes are shown as a window around the label.
 pub const LONG_LINE: usize = 160;
@@ -21,50 +27,79 @@ const LONG_LABEL: usize = 60;
 
 /// A [`Source`] for miette, named after its file.
 pub struct Snippets {
-    source: Source,
+    /// The text as shown.
+    shown_source: Source,
+    /// The text as read, for positions.
+    original: Source,
+    /// Offsets of the original in the shown text.
+    shown: clean::Shown,
 }
 
 impl Snippets {
-    /// Wraps `source` (a cheap clone: the text is shared).
+    /// Wraps `source`: a cheap clone when nothing needs masking or escaping.
     pub fn new(source: &Source) -> Self {
+        let mut shown = clean::Shown::new(source.text());
+        let text = std::mem::take(&mut shown.text);
+        let display = if text == source.text() {
+            source.clone()
+        } else {
+            Source::new(source.name(), text)
+        };
         Snippets {
-            source: source.clone(),
+            shown_source: display,
+            original: source.clone(),
+            shown,
         }
     }
 
-    /// The wrapped source.
+    /// The wrapped source, as read.
     pub fn source(&self) -> &Source {
-        &self.source
+        &self.original
+    }
+
+    /// `span` of the original, in the shown text.
+    fn to_shown(&self, span: Span) -> Span {
+        if self.shown.is_identity() {
+            return span;
+        }
+        let start = self.shown.map(span.offset());
+        let end = self.shown.map(span.end as usize);
+        Span::new(start, end.max(start))
     }
 
     fn is_long(&self, line: usize) -> bool {
-        self.source.line_span(line).len() > LONG_LINE
+        self.shown_source.line_span(line).len() > LONG_LINE
     }
 
     /// The first and last line a span touches (0-based).
     fn lines_of(&self, span: Span) -> (usize, usize) {
-        let first = self.source.line_index(span.offset());
+        let first = self.shown_source.line_index(span.offset());
         let last_byte = (span.end as usize).saturating_sub(1).max(span.offset());
-        (first, self.source.line_index(last_byte))
+        (first, self.shown_source.line_index(last_byte))
     }
 
-    /// True when the span touches a long line.
+    /// True when the span (of the original) touches a long line.
     pub fn touches_long_line(&self, span: Span) -> bool {
+        self.touches_long_shown_line(self.to_shown(span))
+    }
+
+    fn touches_long_shown_line(&self, span: Span) -> bool {
         let (first, last) = self.lines_of(span);
         (first..=last).any(|line| self.is_long(line))
     }
 
-    /// The span to underline. A span that touches a long line is cut to its
-    /// first line and to [`LONG_LABEL`] bytes, so that it is drawn inside the
-    /// window [`SourceCode::read_span`] shows.
+    /// The span to underline, in the shown text. A span that touches a long
+    /// line is cut to its first line and to [`LONG_LABEL`] bytes, so that it
+    /// is drawn inside the window [`SourceCode::read_span`] shows.
     pub fn display_span(&self, span: Span) -> Span {
-        if !self.touches_long_line(span) {
+        let span = self.to_shown(span);
+        if !self.touches_long_shown_line(span) {
             return span;
         }
         let (first, _) = self.lines_of(span);
-        let line_end = self.source.line_span(first).end as usize;
+        let line_end = self.shown_source.line_span(first).end as usize;
         let end = floor(
-            self.source.text(),
+            self.shown_source.text(),
             (span.end as usize)
                 .min(line_end)
                 .min(span.offset() + LONG_LABEL),
@@ -90,10 +125,11 @@ impl Snippets {
         line: usize,
         line_count: usize,
     ) -> MietteSpanContents<'_> {
-        let text = self.source.text();
-        let column = self.source.position(start).column - 1;
+        let text = self.shown_source.text();
+        // Columns count the characters of the original, escapes or not.
+        let column = self.original.position(self.shown.unmap(start)).column - 1;
         MietteSpanContents::new_named(
-            self.source.name().to_string(),
+            clean::for_terminal(self.shown_source.name()).into_owned(),
             text.get(start..end).unwrap_or("").as_bytes(),
             SourceSpan::from((start, end - start)),
             line,
@@ -128,20 +164,22 @@ impl SourceCode for Snippets {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = self.source.text();
+        let text = self.shown_source.text();
         let start = span.offset();
         let end = start + span.len();
         if end > text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let first = self.source.line_index(start);
-        let last = self.source.line_index(end.saturating_sub(1).max(start));
+        let first = self.shown_source.line_index(start);
+        let last = self
+            .shown_source
+            .line_index(end.saturating_sub(1).max(start));
         if before == 0 && after == 0 {
             // The header's `file:line:column`: exactly where the span starts.
             return Ok(Box::new(self.contents(start, end, first, last - first)));
         }
         if first == last && self.is_long(first) {
-            let line = self.source.line_span(first);
+            let line = self.shown_source.line_span(first);
             let from = ceil(text, start.saturating_sub(PAD).max(line.offset()));
             let to = floor(text, (end + PAD).min(line.end as usize));
             return Ok(Box::new(self.contents(from, to.max(from), first, 0)));
@@ -152,14 +190,14 @@ impl SourceCode for Snippets {
             top -= 1;
         }
         let mut bottom = last;
-        while bottom + 1 < self.source.line_count()
+        while bottom + 1 < self.shown_source.line_count()
             && bottom - last < after
             && !self.is_long(bottom + 1)
         {
             bottom += 1;
         }
-        let from = self.source.line_span(top).offset();
-        let to = self.source.line_span(bottom).end as usize;
+        let from = self.shown_source.line_span(top).offset();
+        let to = self.shown_source.line_span(bottom).end as usize;
         Ok(Box::new(self.contents(from, to, top, bottom - top)))
     }
 }

@@ -9,7 +9,7 @@ use crate::eval::values::{base64_equals, is_base64, parse_bool, parse_ip, Number
 use crate::model::{BaseOperator, Operator, SetQualifier};
 
 impl Clause {
-    /// True when the clause holds under `op` (SEMANTICS.md §4).
+    /// True when the clause holds under `op` (docs/semantics.md#conditions).
     pub(super) fn holds(&self, op: Operator, ctx: &Context) -> bool {
         let value = ctx.get_normalized(&self.normalized);
         if let Values::Null(wanted) = &self.values {

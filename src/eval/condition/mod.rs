@@ -5,7 +5,7 @@
 //! once, string and ARN values compiled into [`Pattern`]s and [`ArnPattern`]s,
 //! numbers, dates, booleans, IP ranges and base64 parsed once.
 //!
-//! The rules, exactly as SEMANTICS.md §4 states them:
+//! The rules, exactly as docs/semantics.md#conditions states them:
 //!
 //! * Every block (operator) and every clause (key) must hold: logical AND.
 //! * Several policy values for one key: a positive operator holds when any
@@ -17,7 +17,7 @@
 //!   (an empty string is present). `ForAllValues:Null` always holds and
 //!   `ForAnyValue:Null` never does.
 //! * An operator without a set qualifier on a multi-valued request key is
-//!   false (D16), whatever the operator, except `Null`.
+//!   false (decision `unqualified-multivalued-false`), whatever the operator, except `Null`.
 //! * `ForAllValues:` holds when the key is missing or has no values, else when
 //!   every request value satisfies the operator; `ForAnyValue:` holds when some
 //!   request value does (missing or empty: false; with `IfExists`, missing:
@@ -27,7 +27,7 @@
 //!   only `StringLike`/`StringNotLike` have wildcards. ARN operators match field
 //!   by field ([`ArnPattern`]; `ArnEquals` is `ArnLike`). Policy variables are
 //!   substituted only in String and ARN values, and only when the policy
-//!   version allows (D15: never in `Bool`).
+//!   version allows (decision `no-variables-in-bool`: never in `Bool`).
 //! * A policy value that does not parse as its operator's type matches nothing,
 //!   and so does a request value that does not parse (so a negated operator
 //!   holds for it).

@@ -63,7 +63,7 @@ pub enum ClauseReason {
         /// True for a negated operator (which then holds).
         negated: bool,
         /// True when a value holds `${`: policy variables are not substituted
-        /// for this operator (D15 for `Bool`).
+        /// for this operator (decision `no-variables-in-bool` for `Bool`).
         variable: bool,
     },
     /// The request value does not parse as the operator's type, so it matches
@@ -91,7 +91,8 @@ pub enum ClauseReason {
     /// Holds: the key is not in the request and the operator has `IfExists`.
     MissingKeyIfExists,
     /// Fails: the key has several values in the request, and an operator
-    /// without `ForAnyValue:`/`ForAllValues:` is then false (D16).
+    /// without `ForAnyValue:`/`ForAllValues:` is then false (decision
+    /// `unqualified-multivalued-false`).
     UnqualifiedMultiValued {
         /// How many values the request has for the key.
         count: usize,
@@ -265,17 +266,20 @@ impl ClauseReason {
         }
     }
 
-    /// The project decision (SEMANTICS.md §10) this outcome rests on, if any:
-    /// `D16` for a multi-valued key under an unqualified operator, `D15` for a
+    /// The project decision (docs/semantics.md#decisions) this outcome rests on, if any:
+    /// `unqualified-multivalued-false` for a multi-valued key under an
+    /// unqualified operator, `no-variables-in-bool` for a
     /// policy variable written in a `Bool` value.
     pub fn decision_ref(&self) -> Option<&'static str> {
         match self {
-            ClauseReason::UnqualifiedMultiValued { .. } => Some("D16"),
+            ClauseReason::UnqualifiedMultiValued { .. } => {
+                Some(crate::eval::decisions::UNQUALIFIED_MULTIVALUED_FALSE)
+            }
             ClauseReason::InvalidPolicyValues {
                 family: OperatorFamily::Bool,
                 variable: true,
                 ..
-            } => Some("D15"),
+            } => Some(crate::eval::decisions::NO_VARIABLES_IN_BOOL),
             ClauseReason::ValueNotSatisfied { because, .. }
             | ClauseReason::ValueSatisfied { because, .. } => because.decision_ref(),
             _ => None,

@@ -471,7 +471,7 @@ impl Parser<'_> {
             if let Some((span, what)) = found {
                 return Err(self
                     .error(span, format!("a TLS connection has no {what}"))
-                    .with_help("Lattice passes TLS connections through without reading them, so only the port, service, network, VPC, time and anonymous caller apply (D9)"));
+                    .with_help("Lattice passes TLS connections through without reading them, so only the port, service, network, VPC, time and anonymous caller apply (decision `tls-connect-only`)"));
             }
         }
         let details = std::mem::take(&mut self.principal);

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// A field of the request, named as in the JSON request file (CONTRACT.md).
+/// A field of the request, named as in the JSON request file (docs/requests.md).
 /// Errors name the field they are about, so that a front end can point at
 /// the flag, query word or file that set it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

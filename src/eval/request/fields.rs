@@ -51,7 +51,7 @@ pub(super) fn protocol(
             Field::Action,
             "a TLS connection cannot be `Invoke`",
         )
-        .with_help("TLS listeners are evaluated as `Connect` (D9); leave out `action`")),
+        .with_help("TLS listeners are evaluated as `Connect` (decision `tls-connect-only`); leave out `action`")),
         (Some(p), Some(true)) if p != Protocol::Tls => Err(RequestError::invalid(
             Field::Action,
             format!(

@@ -1,6 +1,7 @@
-//! The names of the condition keys a Lattice request supplies (SEMANTICS.md
-//! §3), spelled as AWS documents them. Keys ending in `/` take a suffix: a
-//! header name, a query-string key or a tag key.
+//! The names of the condition keys a Lattice request supplies
+//! (docs/semantics.md#condition-keys-a-lattice-request-carries), spelled as AWS
+//! documents them. Keys ending in `/` take a suffix: a header name, a
+//! query-string key or a tag key.
 
 /// `vpc-lattice-svcs:Port`.
 pub const PORT: &str = "vpc-lattice-svcs:Port";

@@ -1,5 +1,6 @@
-//! The request's `principal` field to a [`Caller`] (CONTRACT.md,
-//! SEMANTICS.md §1.3–§1.4, D19, D23).
+//! The request's `principal` field to a [`Caller`] (docs/requests.md,
+//! docs/semantics.md#callers, decision `principal-type-values`, decision
+//! `session-principal-arn-without-path`).
 
 use super::error::{Field, RequestError};
 use super::spec::{PrincipalDetails, PrincipalSpec};
@@ -117,7 +118,7 @@ fn anonymous(details: &PrincipalDetails) -> Result<Caller, RequestError> {
     }
 }
 
-/// A `type` value (D19): the documented ones, or any other as given.
+/// A `type` value (decision `principal-type-values`): the documented ones, or any other as given.
 fn principal_type(kind: &str) -> Result<PrincipalType, RequestError> {
     Ok(match kind {
         "Account" => PrincipalType::Account,

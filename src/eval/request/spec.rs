@@ -1,4 +1,4 @@
-//! The request as a user writes it: the JSON request file of CONTRACT.md,
+//! The request as a user writes it: the JSON request file of docs/requests.md,
 //! every field optional.
 
 use std::collections::BTreeMap;
@@ -13,7 +13,7 @@ use crate::fuzzy::best_match;
 
 /// A request as written: every field optional, nothing checked yet.
 /// [`Request::resolve`](super::Request::resolve) applies the defaults and
-/// checks it. Field names are those of the JSON request file (CONTRACT.md);
+/// checks it. Field names are those of the JSON request file (docs/requests.md);
 /// an unknown field is an error.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -146,7 +146,8 @@ pub struct PrincipalDetails {
     /// `aws:PrincipalType`, overriding the one that follows from `arn`.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    /// For a role session: the role's ARN, with its path (`aws:PrincipalArn`, D23).
+    /// For a role session: the role's ARN, with its path (`aws:PrincipalArn`,
+    /// decision `session-principal-arn-without-path`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// `aws:PrincipalOrgID`.

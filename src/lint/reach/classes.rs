@@ -13,7 +13,7 @@ pub enum Class {
     /// Unsigned HTTP and gRPC requests (`vpc-lattice-svcs:Invoke`).
     Anonymous,
     /// Connections through a TLS passthrough listener (`vpc-lattice-svcs:Connect`):
-    /// anonymous, without any HTTP key (D9).
+    /// anonymous, without any HTTP key (decision `tls-connect-only`).
     Tls,
     /// Signed HTTP and gRPC requests from a principal of an account, organization
     /// and VPC that the policy does not name.

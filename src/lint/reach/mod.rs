@@ -297,7 +297,8 @@ impl PreparedClause {
                     && !op.base.is_negated()
                     && !op.if_exists
                 {
-                    // D16: an unqualified operator is false on a multi-valued
+                    // decision `unqualified-multivalued-false`: an unqualified
+                    // operator is false on a multi-valued
                     // key, and a positive one is false on a missing key too.
                     Truth::False
                 } else {
@@ -432,7 +433,10 @@ mod tests {
             "vpc-lattice-svcs:Invoke",
             r#","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestQueryString/q":"a"}}"#,
         );
-        assert!(!admits(&query, Class::Anonymous), "D16");
+        assert!(
+            !admits(&query, Class::Anonymous),
+            "unqualified-multivalued-false"
+        );
     }
 
     #[test]

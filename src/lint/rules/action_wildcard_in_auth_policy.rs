@@ -14,7 +14,7 @@ crate::declare_rule! {
     /// `vpc-lattice-svcs:*`) that covers `vpc-lattice-svcs:Connect` without
     /// naming it, when connections through a TLS passthrough listener can pass
     /// the statement. Such connections are always anonymous and carry only the
-    /// port, service, network and source-VPC keys (SEMANTICS.md D9), so the rule
+    /// port, service, network and source-VPC keys (decision `tls-connect-only`), so the rule
     /// stays silent when a condition needs a signed caller or an HTTP key.
     ///
     /// ### Why is this bad?

@@ -13,7 +13,7 @@ crate::declare_rule! {
     /// `NotPrincipal` with `Allow` grants access to every caller except the
     /// ones listed: every other account, and anonymous callers too. AWS
     /// strongly recommends against it, most resource policies refuse it, and
-    /// VPC Lattice does not document it at all (SEMANTICS.md D1).
+    /// VPC Lattice does not document it at all (decision `not-principal-evaluated`).
     ///
     /// ### Example
     ///

@@ -16,7 +16,7 @@ crate::declare_rule! {
     /// ### Why is this bad?
     ///
     /// The key is not documented among the global condition keys, and VPC
-    /// Lattice does not put it in the request context (SEMANTICS.md D21): the
+    /// Lattice does not put it in the request context (decision `global-keys-lattice-fills`): the
     /// condition compares against a missing value, so a positive operator is
     /// always false and a negated one always true.
     ///

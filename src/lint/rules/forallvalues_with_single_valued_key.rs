@@ -19,7 +19,7 @@ crate::declare_rule! {
     /// ### Why is this bad?
     ///
     /// `ForAllValues:` is true when every value of the key matches, and also
-    /// when the key has no value at all (SEMANTICS.md §4.4). On a single-valued
+    /// when the key has no value at all (docs/semantics.md#conditions). On a single-valued
     /// key it therefore behaves like the plain operator, except that a request
     /// without the key passes: an `Allow` meant for one organization also lets
     /// in anonymous callers and callers outside any organization.

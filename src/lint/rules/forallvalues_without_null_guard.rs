@@ -20,7 +20,7 @@ crate::declare_rule! {
     ///
     /// `ForAllValues:` holds when every value of the key in the request is
     /// allowed, and so it also holds when the request has no value at all
-    /// (SEMANTICS.md §4.4). `"ForAllValues:StringLike":
+    /// (docs/semantics.md#conditions). `"ForAllValues:StringLike":
     /// {"aws:PrincipalOrgPaths": "o-a1b2c3d4e5/*"}` lets in every caller outside
     /// any organization, anonymous callers included; a `ForAllValues:`
     /// condition on a query-string key lets in every request that leaves the

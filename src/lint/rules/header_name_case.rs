@@ -16,7 +16,8 @@ crate::declare_rule! {
     /// and the VPC Lattice guide writes them in lower case
     /// (`content-type`). The same guide also says that condition keys are case
     /// sensitive, without saying whether that covers the header name
-    /// (SEMANTICS.md §3.3). This tool compares header names ignoring case (D6);
+    /// (docs/semantics.md#key-name-case). This tool compares header names
+    /// ignoring case (decision `key-name-case`);
     /// writing them in lower case works under either reading.
     ///
     /// ### Example

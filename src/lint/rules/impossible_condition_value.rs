@@ -20,7 +20,7 @@ crate::declare_rule! {
     /// `Allow` (methods are upper-case, so the statement never applies), or a
     /// negated operator in a `Deny`. The keys whose values are known:
     /// `aws:PrincipalType` (`Account`, `User`, `FederatedUser`, `AssumedRole`,
-    /// `Anonymous`, SEMANTICS.md D19), `vpc-lattice-svcs:RequestMethod`
+    /// `Anonymous`, decision `principal-type-values`), `vpc-lattice-svcs:RequestMethod`
     /// (upper-case HTTP methods), `aws:SecureTransport` and
     /// `aws:PrincipalIsAWSService` (`true`, `false`); and the keys whose
     /// values have a known shape: `aws:PrincipalOrgID` (`o-` and 10 to 32

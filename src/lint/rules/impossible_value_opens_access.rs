@@ -15,7 +15,7 @@ crate::declare_rule! {
     /// case-sensitively, so the condition holds for every request and
     /// anonymous callers pass. The keys whose values are known:
     /// `aws:PrincipalType` (`Account`, `User`, `FederatedUser`, `AssumedRole`,
-    /// `Anonymous`, SEMANTICS.md D19), `vpc-lattice-svcs:RequestMethod`
+    /// `Anonymous`, decision `principal-type-values`), `vpc-lattice-svcs:RequestMethod`
     /// (upper-case HTTP methods), `aws:SecureTransport` and
     /// `aws:PrincipalIsAWSService` (`true`, `false`); and those whose values
     /// have a known shape, as `IMPOSSIBLE_CONDITION_VALUE` lists them

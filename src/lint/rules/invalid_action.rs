@@ -13,8 +13,9 @@ crate::declare_rule! {
     /// `service:action` (`Invoke`) or written with more than one colon
     /// (`s3:List:Bucket`, in any service: IAM refuses such a policy with
     /// "Actions/Condition can contain only one colon"). Lattice has two
-    /// data-plane actions,
-    /// `Invoke` and `Connect` (SEMANTICS.md §2.4); names compare ignoring case.
+    /// data-plane actions, `Invoke` and `Connect`
+    /// (docs/semantics.md#the-requests-action-and-resource); names compare
+    /// ignoring case.
     ///
     /// Unknown actions of other services are `UNDOCUMENTED_ACTION`: the
     /// catalog of those is a snapshot that cannot prove an action missing.

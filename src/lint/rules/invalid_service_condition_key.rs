@@ -12,7 +12,9 @@ crate::declare_rule! {
     /// keys are `Port`, `RequestMethod`, `RequestPath`,
     /// `RequestHeader/<header-name>`, `RequestQueryString/<key-name>`,
     /// `ServiceArn`, `ServiceNetworkArn`, `SourceVpc` and
-    /// `SourceVpcOwnerAccount` (SEMANTICS.md §3.1); names compare ignoring case.
+    /// `SourceVpcOwnerAccount`
+    /// (docs/semantics.md#condition-keys-a-lattice-request-carries); names
+    /// compare ignoring case.
     ///
     /// Unknown keys of other services are `UNDOCUMENTED_CONDITION_KEY`: the
     /// catalog of those is a snapshot that cannot prove a key missing.

@@ -15,9 +15,11 @@ crate::declare_rule! {
     ///
     /// The resource of an HTTP or gRPC request is the service ARN followed by
     /// the request path: `GET /rates` names `…/svc-0285b53b2eEXAMPLE/rates`
-    /// (SEMANTICS.md §2.5). The bare service ARN is the resource of
+    /// (docs/semantics.md#the-requests-action-and-resource). The bare service
+    /// ARN is the resource of
     /// `vpc-lattice-svcs:Connect` (TLS passthrough) only, so this project
-    /// follows the documented template (D4): the value never matches an
+    /// follows the documented template (decision
+    /// `bare-service-arn-connect-only`): the value never matches an
     /// `Invoke` request, and the statement grants nothing over HTTP. The AWS
     /// CLI's own `put-auth-policy` example has this shape.
     ///

@@ -19,7 +19,8 @@ crate::declare_rule! {
     /// ### Why is this bad?
     ///
     /// An auth policy is only ever asked about the two data-plane actions
-    /// (SEMANTICS.md §2.4). `vpc-lattice:` is a different service, the one
+    /// (docs/semantics.md#the-requests-action-and-resource). `vpc-lattice:` is
+    /// a different service, the one
     /// that creates and configures services and networks; its actions belong in
     /// identity policies. A statement that names only such actions never
     /// applies: an `Allow` grants nothing, a `Deny` denies nothing.

@@ -18,7 +18,7 @@ crate::declare_rule! {
     /// ### Why is this bad?
     ///
     /// Every gRPC call is an HTTP/2 `POST`, and VPC Lattice reports its
-    /// method as `POST` (SEMANTICS.md §1.6). A condition that asks for `GET`
+    /// method as `POST` (docs/semantics.md#protocols). A condition that asks for `GET`
     /// on a gRPC method never holds: an `Allow` grants nothing, a `Deny` stops
     /// nothing.
     ///

@@ -14,7 +14,8 @@ crate::declare_rule! {
     /// The VPC Lattice guide shows these short forms, but they are not ARNs:
     /// IAM tools such as Access Analyzer reject them, and their meaning is not
     /// documented. This project matches them against the whole request ARN as
-    /// a plain wildcard pattern (SEMANTICS.md D2), so `*/rates` matches the path
+    /// a plain wildcard pattern (decision `non-arn-resource-whole-match`), so
+    /// `*/rates` matches the path
     /// `/rates` of every service the policy reaches, and also `/v1/rates`,
     /// `/anything/rates`: every request ARN that ends in `/rates`. Nothing else
     /// is wrong with them, hence an informational finding.

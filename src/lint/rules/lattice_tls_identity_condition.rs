@@ -24,7 +24,8 @@ crate::declare_rule! {
     /// cannot read: there is no signature and no HTTP request. Its connections
     /// are always anonymous and carry only `vpc-lattice-svcs:Port`,
     /// `ServiceArn`, `ServiceNetworkArn`, `SourceVpc` and
-    /// `SourceVpcOwnerAccount` (SEMANTICS.md §1.6, D9). Such a condition never
+    /// `SourceVpcOwnerAccount` (docs/semantics.md#protocols, decision
+    /// `tls-connect-only`). Such a condition never
     /// holds for them: an `Allow` lets no connection through, a `Deny` stops
     /// none.
     ///

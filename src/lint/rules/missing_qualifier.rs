@@ -21,7 +21,7 @@ crate::declare_rule! {
     /// A multi-valued key holds a set of values, and an operator without a set
     /// qualifier does not say whether one value or every value must match. AWS
     /// does not document the result; lattice-policy evaluates such a clause as
-    /// false (SEMANTICS.md D16), so an `Allow` never applies and a `Deny`
+    /// false (decision `unqualified-multivalued-false`), so an `Allow` never applies and a `Deny`
     /// never blocks.
     ///
     /// ### Example
@@ -71,7 +71,7 @@ fn check(cx: &mut LintContext<'_>) {
             )
             .with_related(block.operator.span, "no set qualifier")
             .with_help(format!(
-                "write `{any}` to match when any value matches, or `{all}` when every value must (SEMANTICS.md D16)"
+                "write `{any}` to match when any value matches, or `{all}` when every value must (decision `unqualified-multivalued-false`)"
             ));
         cx.report(finding);
     }

@@ -22,7 +22,7 @@ pub(crate) fn eval_hint(cx: &LintContext<'_>, query: &str) -> String {
         file.to_owned()
     };
     if !cx.evaluable() {
-        // `policy eval` refuses a policy with errors (SEMANTICS.md D17).
+        // `policy eval` refuses a policy with errors (decision `exact-spelling`).
         return format!("'{query}' (once the errors are fixed, `policy eval {file}` takes it)");
     }
     format!("policy eval {file} '{query}'")

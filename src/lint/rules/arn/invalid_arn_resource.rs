@@ -20,7 +20,8 @@ crate::declare_rule! {
     ///
     /// Every request an auth policy sees has the resource
     /// `arn:aws:vpc-lattice:<region>:<account>:service/svc-<id>/<path>`
-    /// (SEMANTICS.md §2.5). Another resource type, or a service id that is
+    /// (docs/semantics.md#the-requests-action-and-resource). Another resource
+    /// type, or a service id that is
     /// a placeholder such as `svc-payment123`, matches no request. IAM Access
     /// Analyzer reports resource parts in the wrong format as errors.
     ///

@@ -16,7 +16,7 @@ crate::declare_rule! {
     ///
     /// ### Why is this bad?
     ///
-    /// An ARN pattern is matched field by field (SEMANTICS.md D2). With a
+    /// An ARN pattern is matched field by field (decision `non-arn-resource-whole-match`). With a
     /// field missing it matches no request at all: the statement does
     /// nothing, and in a `Deny` statement that means a guard that never
     /// fires. IAM Access Analyzer reports it as an error.

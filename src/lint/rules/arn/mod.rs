@@ -1,4 +1,5 @@
-//! The format of ARNs in `Resource` and `NotResource` (SEMANTICS.md §2.5):
+//! The format of ARNs in `Resource` and `NotResource`
+//! (docs/semantics.md#the-requests-action-and-resource):
 //! `arn:partition:service:region:account:resource`.
 
 pub(super) mod invalid_arn_account;

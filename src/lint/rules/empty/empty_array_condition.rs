@@ -13,7 +13,7 @@ crate::declare_rule! {
     /// ### Why is this bad?
     ///
     /// A condition with no values has nothing to compare the request with.
-    /// IAM does not document what it then decides (SEMANTICS.md §4.1); this
+    /// IAM does not document what it then decides (docs/semantics.md#conditions); this
     /// tool's evaluator says that nothing matches, so a positive operator
     /// (`StringEquals`) never holds and a negated one (`StringNotEquals`)
     /// always does. Either way the condition is not doing what it was

@@ -14,7 +14,7 @@ crate::declare_rule! {
     /// `ForAllValues:` holds when every value the request has for the key is
     /// among the policy's values. With no policy values that is true only
     /// when the request has no value at all: the condition is a roundabout
-    /// test that the key is missing (SEMANTICS.md §4.4), which `Null` says
+    /// test that the key is missing (docs/semantics.md#conditions), which `Null` says
     /// plainly. Under a negated operator (`ForAllValues:StringNotEquals`)
     /// every request value is unequal to all of no values, so the condition
     /// always holds.

@@ -14,7 +14,7 @@ crate::declare_rule! {
     /// `ForAnyValue:` holds when one of the request's values matches one of
     /// the policy's. With no policy values nothing can match, so the
     /// condition is always false and the statement never applies
-    /// (SEMANTICS.md §4.4): an `Allow` that grants nothing, or a `Deny` that
+    /// (docs/semantics.md#conditions): an `Allow` that grants nothing, or a `Deny` that
     /// never fires. Under a negated operator (`ForAnyValue:StringNotLike`)
     /// any request value is unlike all of no values, so the condition only
     /// tests that the key is present.

@@ -3,7 +3,7 @@
 //! IAM documents that `aws:SourceIp` holds a caller's public address and is
 //! absent when the request comes through a VPC endpoint, so conditions on
 //! private ranges have no effect. How VPC Lattice fills `aws:SourceIp` for
-//! callers inside a VPC is **not documented** (SEMANTICS.md §3.2, U8), which
+//! callers inside a VPC is **not documented** (decision `source-ip-not-assumed`), which
 //! is why the private-range rules here are warnings and suggestions, not
 //! errors as in IAM Access Analyzer.
 

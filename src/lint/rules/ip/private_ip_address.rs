@@ -18,8 +18,8 @@ crate::declare_rule! {
     /// private ranges "will not have the desired effect". If that holds for
     /// VPC Lattice, the condition never matches and the statement grants
     /// nothing. What `aws:SourceIp` holds for a caller inside a VPC that
-    /// calls a VPC Lattice service is **not documented** (SEMANTICS.md §3.2,
-    /// U8), so this is a warning rather than Access Analyzer's error.
+    /// calls a VPC Lattice service is **not documented** (decision
+    /// `source-ip-not-assumed`), so this is a warning rather than Access Analyzer's error.
     ///
     /// ### Example
     ///

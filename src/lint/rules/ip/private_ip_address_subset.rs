@@ -16,7 +16,7 @@ crate::declare_rule! {
     /// IAM documents `aws:SourceIp` as the caller's public address, so the
     /// private ranges never match and only suggest that callers from the
     /// private network are admitted. What `aws:SourceIp` holds inside a VPC
-    /// for VPC Lattice is not documented (SEMANTICS.md §3.2, U8).
+    /// for VPC Lattice is not documented (decision `source-ip-not-assumed`).
     ///
     /// ### Example
     ///

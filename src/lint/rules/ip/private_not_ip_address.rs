@@ -20,7 +20,7 @@ crate::declare_rule! {
     /// address, and lets through those without `aws:SourceIp`. IAM Access
     /// Analyzer reports it as an error. What `aws:SourceIp` holds for a
     /// caller inside a VPC that calls a VPC Lattice service is **not
-    /// documented** (SEMANTICS.md §3.2, U8), so this is a warning here.
+    /// documented** (decision `source-ip-not-assumed`), so this is a warning here.
     ///
     /// ### Example
     ///

@@ -88,7 +88,7 @@ pub(crate) enum Resource<'a> {
 }
 
 impl<'a> Resource<'a> {
-    /// Splits `text` (SEMANTICS.md D2).
+    /// Splits `text` (decision `non-arn-resource-whole-match`).
     pub(crate) fn new(text: &'a str) -> Resource<'a> {
         match split(text) {
             Some(Ok(a)) => Resource::Arn([

@@ -93,7 +93,7 @@ fn patterns(p: &Patterns, fold_case: bool) -> (bool, Set) {
 fn meaning(s: &Statement) -> Meaning {
     let principal = s.principal.as_ref().map(|p| {
         let mut entries: Vec<(&'static str, Set)> = match &p.value {
-            // `"*"` and `{"AWS": "*"}` are equivalent (SEMANTICS.md §2.3).
+            // `"*"` and `{"AWS": "*"}` are equivalent (docs/semantics.md#statements).
             Principals::Everyone => vec![("AWS", vec!["*".to_string()])],
             Principals::Map(entries) => entries
                 .iter()

@@ -6,7 +6,7 @@ use crate::model::PolicyKind;
 use crate::span::Span;
 
 /// The most characters an auth policy may have, not counting whitespace
-/// outside strings (SEMANTICS.md §2.6, D11): the smallest limit the VPC
+/// outside strings (decision `smallest-size-limit`): the smallest limit the VPC
 /// Lattice API documents.
 pub const AUTH_POLICY_SIZE_QUOTA: usize = 10_000;
 
@@ -22,7 +22,7 @@ crate::declare_rule! {
     /// VPC Lattice refuses to store a larger auth policy: `PutAuthPolicy`
     /// documents a maximum of 10,000 characters in one version of its
     /// reference and 36,864 in another, and the quota page says 10 KB
-    /// (SEMANTICS.md §2.6). This tool takes the smallest limit (D11).
+    /// This tool takes the smallest limit (decision `smallest-size-limit`).
     /// Identity policies have other quotas and are not checked.
     ///
     /// ### Example

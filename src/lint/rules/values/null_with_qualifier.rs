@@ -12,9 +12,9 @@ crate::declare_rule! {
     /// ### Why is this bad?
     ///
     /// IAM documents that `ForAllValues:Null` always holds and
-    /// `ForAnyValue:Null` never does, whatever the request (SEMANTICS.md
-    /// §4.4). The condition tests nothing: a statement with
-    /// `ForAnyValue:Null` never applies.
+    /// `ForAnyValue:Null` never does, whatever the request
+    /// (docs/semantics.md#conditions). The condition tests nothing: a statement
+    /// with `ForAnyValue:Null` never applies.
     ///
     /// ### Example
     ///

@@ -10,7 +10,7 @@ crate::declare_rule! {
     ///
     /// Finds values of `Bool` and `Null` conditions other than `true` and
     /// `false`. Any case is accepted (`True`, `FALSE`), as are JSON booleans
-    /// (SEMANTICS.md D17).
+    /// (decision `lenient-value-spellings`).
     ///
     /// ### Why is this bad?
     ///

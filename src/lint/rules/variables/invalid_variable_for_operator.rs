@@ -19,7 +19,7 @@ crate::declare_rule! {
     /// text, which is not a number, date, Boolean or address, so the
     /// condition never holds. The IAM documentation contradicts itself about
     /// `Bool`; this tool follows IAM Access Analyzer and reports it there too
-    /// (SEMANTICS.md D15).
+    /// (decision `no-variables-in-bool`).
     ///
     /// ### Example
     ///

@@ -1,5 +1,5 @@
 //! Policy variables (`${aws:username}`): how they are written, where they
-//! may appear, and with which operators (SEMANTICS.md §4.6).
+//! may appear, and with which operators (docs/semantics.md#policy-variables).
 
 pub(super) mod empty_variable;
 pub(super) mod invalid_variable_for_operator;

@@ -17,7 +17,7 @@ crate::declare_rule! {
     ///
     /// Policy variables exist only in policy version `2012-10-17`. Under
     /// `2008-10-17`, and without a `Version` (which this tool reads as
-    /// `2008-10-17`, SEMANTICS.md D13), `${aws:username}` is plain text: the
+    /// `2008-10-17`, decision `missing-version-is-2008`), `${aws:username}` is plain text: the
     /// statement compares against the literal characters and matches no
     /// request the author had in mind.
     ///

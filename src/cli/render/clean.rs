@@ -1,0 +1,363 @@
+//! What may reach a screen or an uploaded report from a policy file: secrets
+//! masked and control characters escaped.
+//!
+//! A policy checked in a pull request is attacker-controlled text, and so is a
+//! file that a symbolic link makes the tool read. Its content comes back in
+//! snippets, messages and help, which end up in terminals, CI logs, GitHub
+//! annotations and SARIF uploads. Two things must never come back as they
+//! are:
+//!
+//! * **Secrets**: values that look like AWS secret access keys (40 characters
+//!   of base64 with upper- and lower-case letters and digits), session tokens
+//!   (100 or more such characters) and the value of any `aws_secret_access_key`,
+//!   `aws_session_token` or `aws_security_token` assignment (`=` or `:`, any
+//!   case, as in environment listings, credentials files and JSON) are replaced
+//!   by `*` of the same length, so that every byte offset stays where it was.
+//! * **Control characters** (C0 except newline and tab, DEL, C1, and the
+//!   bidirectional overrides that can make text read differently from how it
+//!   runs) are shown escaped, `\x1b` or `\u{202e}`, in the formats read on a
+//!   terminal; JSON and SARIF escape them by their own rules.
+
+use std::borrow::Cow;
+
+/// Assignment names whose value is a secret, lower case.
+const SECRET_NAMES: [&str; 5] = [
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_security_token",
+    "secretaccesskey",
+    "sessiontoken",
+];
+
+/// The length of an AWS secret access key.
+const SECRET_KEY_LEN: usize = 40;
+
+/// Base64 runs at least this long with mixed letters and digits are taken for
+/// session tokens.
+const TOKEN_MIN_LEN: usize = 100;
+
+/// `text` with secrets masked (see the module docs); the same length in bytes.
+pub fn mask_secrets(text: &str) -> Cow<'_, str> {
+    let ranges = secret_ranges(text);
+    if ranges.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for (start, end) in ranges {
+        if let Some(slice) = bytes.get_mut(start..end) {
+            slice.fill(b'*');
+        }
+    }
+    // Only ASCII base64 and value bytes are replaced, each by one ASCII byte,
+    // and ranges start and end on character boundaries.
+    Cow::Owned(
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
+}
+
+/// `text` as it may be printed on a terminal: secrets masked, control
+/// characters escaped.
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    let masked = mask_secrets(text);
+    if !masked.chars().any(needs_escape) {
+        return masked;
+    }
+    Cow::Owned(masked.chars().map(escaped).collect())
+}
+
+/// Masks the secrets in every string of a JSON value, keys included.
+pub fn mask_json(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => {
+            if let Cow::Owned(masked) = mask_secrets(text) {
+                *text = masked;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask_json),
+        Value::Object(map) => {
+            let masked_keys = map.keys().any(|k| matches!(mask_secrets(k), Cow::Owned(_)));
+            if masked_keys {
+                let entries = std::mem::take(map);
+                for (k, mut v) in entries {
+                    mask_json(&mut v);
+                    map.insert(mask_secrets(&k).into_owned(), v);
+                }
+            } else {
+                map.values_mut().for_each(mask_json);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// True for the characters that must not reach a terminal as they are.
+pub fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// One character as shown: itself, or its escape.
+fn escaped(c: char) -> String {
+    if !needs_escape(c) {
+        return c.to_string();
+    }
+    let code = u32::from(c);
+    if code < 0x80 {
+        format!("\\x{code:02x}")
+    } else {
+        format!("\\u{{{code:x}}}")
+    }
+}
+
+/// A text made fit for a terminal, with a map from the original's byte
+/// offsets to the shown text's (escapes are longer than what they stand for).
+#[derive(Clone, Debug)]
+pub struct Shown {
+    /// The text to show.
+    pub text: String,
+    /// Each escaped character, in order.
+    escapes: Vec<Escape>,
+}
+
+/// Where one escaped character is in the original and in the shown text.
+#[derive(Clone, Copy, Debug)]
+struct Escape {
+    at: usize,
+    len: usize,
+    shown_at: usize,
+    shown_len: usize,
+}
+
+impl Shown {
+    /// Masks and escapes `original`, remembering where escapes were put.
+    pub fn new(original: &str) -> Shown {
+        let masked = mask_secrets(original);
+        if !masked.chars().any(needs_escape) {
+            return Shown {
+                text: masked.into_owned(),
+                escapes: Vec::new(),
+            };
+        }
+        let mut text = String::with_capacity(masked.len() + 16);
+        let mut escapes = Vec::new();
+        for (at, c) in masked.char_indices() {
+            if needs_escape(c) {
+                let escape = escaped(c);
+                escapes.push(Escape {
+                    at,
+                    len: c.len_utf8(),
+                    shown_at: text.len(),
+                    shown_len: escape.len(),
+                });
+                text.push_str(&escape);
+            } else {
+                text.push(c);
+            }
+        }
+        Shown { text, escapes }
+    }
+
+    /// True when nothing was escaped: offsets are the same in both texts.
+    pub fn is_identity(&self) -> bool {
+        self.escapes.is_empty()
+    }
+
+    /// Where byte `offset` of the original is in the shown text. An offset
+    /// inside an escaped character maps to the start of its escape.
+    pub fn map(&self, offset: usize) -> usize {
+        let before = self.escapes.partition_point(|e| e.at < offset);
+        match before.checked_sub(1).and_then(|i| self.escapes.get(i)) {
+            None => offset,
+            Some(e) if offset < e.at + e.len => e.shown_at,
+            Some(e) => offset - (e.at + e.len) + e.shown_at + e.shown_len,
+        }
+    }
+
+    /// Where byte `offset` of the shown text came from in the original (the
+    /// inverse of [`Shown::map`]; inside an escape, its character's start).
+    pub fn unmap(&self, offset: usize) -> usize {
+        let before = self.escapes.partition_point(|e| e.shown_at < offset);
+        match before.checked_sub(1).and_then(|i| self.escapes.get(i)) {
+            None => offset,
+            Some(e) if offset < e.shown_at + e.shown_len => e.at,
+            Some(e) => offset - (e.shown_at + e.shown_len) + e.at + e.len,
+        }
+    }
+}
+
+/// The byte ranges of `text` that hold secrets, in order, not overlapping.
+fn secret_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut ranges = assigned_values(text);
+    ranges.extend(base64_secrets(text));
+    ranges.sort_unstable();
+    ranges.dedup();
+    ranges
+}
+
+/// The values of `name=value` and `"name": "value"` assignments of secret
+/// names.
+fn assigned_values(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let lower = text.to_ascii_lowercase();
+    let mut ranges = Vec::new();
+    for name in SECRET_NAMES {
+        let mut from = 0;
+        while let Some(found) = lower.get(from..).and_then(|rest| rest.find(name)) {
+            let mut at = from + found + name.len();
+            from = at;
+            // Spaces and closing quotes, then `=` or `:`, then spaces and quotes.
+            while matches!(bytes.get(at), Some(b' ' | b'\t' | b'"' | b'\'')) {
+                at += 1;
+            }
+            if !matches!(bytes.get(at), Some(b'=' | b':')) {
+                continue;
+            }
+            at += 1;
+            while matches!(bytes.get(at), Some(b' ' | b'\t' | b'"' | b'\'')) {
+                at += 1;
+            }
+            let start = at;
+            while bytes.get(at).is_some_and(|b| {
+                !b.is_ascii_whitespace()
+                    && !matches!(b, b'"' | b'\'' | b',' | b';' | b'&' | b'}' | 0)
+            }) {
+                at += 1;
+            }
+            if at > start {
+                ranges.push((start, at));
+            }
+        }
+    }
+    ranges
+}
+
+fn is_base64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')
+}
+
+/// Runs of base64 characters shaped like a secret access key or a session token.
+fn base64_secrets(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes.get(at).copied().is_some_and(is_base64) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while bytes.get(at).copied().is_some_and(is_base64) {
+            at += 1;
+        }
+        let run = bytes.get(start..at).unwrap_or(&[]);
+        // Padding belongs to tokens; a key is exactly 40 characters.
+        let body = run.iter().take_while(|b| **b != b'=').count();
+        let mixed = run.iter().any(u8::is_ascii_uppercase)
+            && run.iter().any(u8::is_ascii_lowercase)
+            && run.iter().any(u8::is_ascii_digit);
+        let slashes = run.iter().filter(|b| **b == b'/').count();
+        // Paths are base64 characters too: a key has few slashes, a path many.
+        let key = run.len() == SECRET_KEY_LEN && body == SECRET_KEY_LEN && slashes <= 2;
+        let token = run.len() >= TOKEN_MIN_LEN && slashes * 8 <= run.len();
+        if mixed && (key || token) {
+            ranges.push((start, at));
+        }
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// AWS's documented example secret access key.
+    const KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    #[test]
+    fn secret_keys_are_masked_in_place() {
+        let text = format!("{{\"Sid\": \"{KEY}\"}}");
+        let masked = mask_secrets(&text);
+        assert_eq!(masked.len(), text.len());
+        assert!(!masked.contains(KEY));
+        assert!(masked.contains(&"*".repeat(40)));
+        assert!(masked.starts_with("{\"Sid\": \""));
+    }
+
+    #[test]
+    fn assignments_are_masked_whatever_the_value() {
+        let environ =
+            "HOME=/root\0AWS_SECRET_ACCESS_KEY=short-secret\0AWS_SESSION_TOKEN=abc\0PATH=/bin";
+        let masked = mask_secrets(environ);
+        assert!(!masked.contains("short-secret") && !masked.contains("=abc"));
+        assert!(masked.contains("HOME=/root") && masked.contains("PATH=/bin"));
+        let ini = "[default]\naws_secret_access_key = hunter2\n";
+        assert!(!mask_secrets(ini).contains("hunter2"));
+        let json = r#"{"SecretAccessKey": "s3cr3t", "SessionToken":"t0ken"}"#;
+        let masked = mask_secrets(json);
+        assert!(
+            !masked.contains("s3cr3t") && !masked.contains("t0ken"),
+            "{masked}"
+        );
+    }
+
+    #[test]
+    fn session_tokens_are_masked() {
+        let token = format!("IQoJb3JpZ2luX2VjE{}", "Ab1+".repeat(40));
+        let masked = mask_secrets(&token);
+        assert_eq!(masked, "*".repeat(token.len()));
+    }
+
+    #[test]
+    fn policy_values_are_left_alone() {
+        for text in [
+            "arn:aws:vpc-lattice:us-west-2:111122223333:service/svc-0123456789abcdef0/*",
+            "vpc-0123456789abcdef0",
+            "o-a1b2c3d4e5",
+            "0123456789abcdef0123456789abcdef01234567", // a SHA-1: no upper case
+            "/Admin/Reports/2024/Quarterly/Summary/Q1x", // 40 characters, a path
+            "AKIAIOSFODNN7EXAMPLE",                     // an access key id is not a secret
+        ] {
+            assert_eq!(mask_secrets(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn json_strings_and_keys_are_masked() {
+        let mut value = serde_json::json!({"a": [KEY, {KEY: "x"}], "b": 1});
+        mask_json(&mut value);
+        let text = value.to_string();
+        assert!(!text.contains(KEY), "{text}");
+        assert_eq!(text.matches(&"*".repeat(40)).count(), 2);
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(for_terminal("a\u{1b}[31mb"), "a\\x1b[31mb");
+        assert_eq!(for_terminal("x\u{202e}y\u{9b}"), "x\\u{202e}y\\u{9b}");
+        assert_eq!(for_terminal("line\n\tnext\r"), "line\n\tnext\\x0d");
+        assert!(matches!(for_terminal("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn shown_offsets_map_both_ways() {
+        let original = "ab\u{1b}cd\u{7f}e";
+        let shown = Shown::new(original);
+        assert_eq!(shown.text, "ab\\x1bcd\\x7fe");
+        assert!(!shown.is_identity());
+        for (offset, c) in original.char_indices() {
+            let at = shown.map(offset);
+            if needs_escape(c) {
+                assert_eq!(shown.text.get(at..at + 2), Some("\\x"));
+            } else {
+                assert_eq!(shown.text[at..].chars().next(), Some(c));
+            }
+            assert_eq!(shown.unmap(at), offset);
+        }
+        assert_eq!(shown.map(original.len()), shown.text.len());
+        let plain = Shown::new("abc");
+        assert!(plain.is_identity());
+        assert_eq!(plain.map(2), 2);
+    }
+}
