@@ -576,16 +576,20 @@ mod tests {
         a == b || a.to_lowercase().eq(b.to_lowercase()) || a.to_uppercase().eq(b.to_uppercase())
     }
 
-    #[test]
-    fn agrees_with_the_naive_matcher() {
-        // A small linear congruential generator: deterministic, no dependency.
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: u64| {
+    /// Numbers below `n` from a small linear congruential generator seeded
+    /// with `state`: deterministic, no dependency.
+    fn numbers(mut state: u64) -> impl FnMut(u64) -> u64 {
+        move |n| {
             state = state
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
             (state >> 33) % n
-        };
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_naive_matcher() {
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
             let pattern: String = (0..next(7))
                 .map(|_| ['a', 'b', '*', '?', 'é'][next(5) as usize])
@@ -608,13 +612,7 @@ mod tests {
         // ASCII and non-ASCII letters that fold onto each other: `K` (Kelvin
         // sign) onto `k`, `ſ` onto `s`, `É` onto `é`; and the shapes the
         // matcher takes shortcuts for (`*` alone, text alone, text then `*`).
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) % n
-        };
+        let mut next = numbers(0x9e37_79b9_7f4a_7c15);
         let letters = ['a', 'A', 'k', 'K', '\u{212A}', 's', 'S', 'ſ', 'é', 'É'];
         for _ in 0..20_000 {
             let mut pattern: String = (0..next(5))
