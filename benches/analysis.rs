@@ -1,5 +1,5 @@
 //! Analysis over all requests: the time of a full analysis of one auth
-//! policy, as `policy check` makes it: `Analysis::new`, then
+//! policy, as `policy check` makes it: `Analysis::of`, then
 //! `anonymous_allowed`, `foreign_allowed` and `statement_fates`.
 //!
 //! ```text
@@ -63,9 +63,12 @@ struct Answers {
 }
 
 fn analyse(policy: &Policy) -> Answers {
-    let analysis = Analysis::new(&[Layers::service(policy)], NOW);
-    let answers = [analysis.anonymous_allowed(0), analysis.foreign_allowed(0)];
-    black_box(analysis.statement_fates(0));
+    let (analysis, setup) = Analysis::of(Layers::service(policy), NOW);
+    let answers = [
+        analysis.anonymous_allowed(setup),
+        analysis.foreign_allowed(setup),
+    ];
+    black_box(analysis.statement_fates(setup));
     let unknown = answers
         .iter()
         .filter(|a| matches!(a, Answer::Unknown(_)))
@@ -102,7 +105,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    println!("full analysis: Analysis::new + anonymous_allowed + foreign_allowed + statement_fates, median of {ROUNDS} rounds");
+    println!("full analysis: Analysis::of + anonymous_allowed + foreign_allowed + statement_fates, median of {ROUNDS} rounds");
     let (time, answers) = median_analysis(&big);
     println!(
         "policy-10k.json ({} B, {} statements): {:.2} ms ({} exact answers, {} unknown)",

@@ -68,7 +68,7 @@ impl Expectations {
 
 /// Adds the findings of `expectations` to an auth policy that loaded without errors.
 pub fn check_expectations(loaded: &mut Loaded, expectations: &Expectations) {
-    use crate::analysis::{Analysis, Answer, Layers};
+    use crate::analysis::{Analysis, Answer, Layers, Setups};
     use crate::diagnostic::Finding;
     if expectations.is_empty() || loaded.has_errors() {
         return;
@@ -83,11 +83,11 @@ pub fn check_expectations(loaded: &mut Loaded, expectations: &Expectations) {
     let hint = |query: &str| format!("policy eval {file} '{query}'");
     let mut found = Vec::new();
     for invariant in &expectations.never {
-        let analysis = Analysis::new(
-            &[Layers::service(policy), Layers::service(&invariant.policy)],
-            crate::analysis::CHECK_TIME,
-        );
-        let finding = match analysis.allowed_by_both(0, 1) {
+        let mut setups = Setups::new();
+        let checked = setups.add(Layers::service(policy));
+        let forbidden = setups.add(Layers::service(&invariant.policy));
+        let analysis = Analysis::new(setups, crate::analysis::CHECK_TIME);
+        let finding = match analysis.allowed_by_both(checked, forbidden) {
             Answer::Found(w) => Finding::new(
                 &INVARIANT_VIOLATED,
                 allowing_statement(policy, &w.spec),
@@ -111,14 +111,13 @@ pub fn check_expectations(loaded: &mut Loaded, expectations: &Expectations) {
         found.push(finding);
     }
     if let Some(baseline) = &expectations.baseline {
-        let analysis = Analysis::new(
-            &[Layers::service(baseline), Layers::service(policy)],
-            crate::analysis::CHECK_TIME,
-        );
-        let diff = analysis.diff(0, 1, 20);
+        let mut setups = Setups::new();
+        let old = setups.add(Layers::service(baseline));
+        let new = setups.add(Layers::service(policy));
+        let analysis = Analysis::new(setups, crate::analysis::CHECK_TIME);
+        let diff = analysis.diff(old, new, 20);
         for change in &diff.gained {
-            let fields: Vec<String> = change
-                .fields
+            let fields: Vec<String> = crate::wording::change_fields(change)
                 .iter()
                 .map(|(k, v)| {
                     format!(

@@ -147,3 +147,4 @@ pub mod registry;
 pub mod source;
 pub mod span;
 pub mod wildcard;
+pub mod wording;

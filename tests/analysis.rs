@@ -1,6 +1,6 @@
 //! The analysis over all requests: answers, witnesses, statement fates, diff.
 
-use lattice_policy::analysis::{Analysis, Answer, Layers, StatementFate};
+use lattice_policy::analysis::{Analysis, Answer, Layers, Setups, StatementFate};
 use lattice_policy::eval::Timestamp;
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::Policy;
@@ -18,12 +18,18 @@ fn statement(body: &str) -> String {
 
 fn anonymous(text: &str) -> Answer {
     let p = policy(text);
-    Analysis::new(&[Layers::service(&p)], NOW).anonymous_allowed(0)
+    {
+        let (analysis, setup) = Analysis::of(Layers::service(&p), NOW);
+        analysis.anonymous_allowed(setup)
+    }
 }
 
 fn foreign(text: &str) -> Answer {
     let p = policy(text);
-    Analysis::new(&[Layers::service(&p)], NOW).foreign_allowed(0)
+    {
+        let (analysis, setup) = Analysis::of(Layers::service(&p), NOW);
+        analysis.foreign_allowed(setup)
+    }
 }
 
 fn found(answer: Answer) -> String {
@@ -89,7 +95,10 @@ fn statement_fates() {
            {"Sid":"D","Effect":"Deny","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"NumericLessThan":{"vpc-lattice-svcs:Port":"0"}}}"#,
     );
     let p = policy(&text);
-    let fates = Analysis::new(&[Layers::service(&p)], NOW).statement_fates(0);
+    let fates = {
+        let (analysis, setup) = Analysis::of(Layers::service(&p), NOW);
+        analysis.statement_fates(setup)
+    };
     assert_eq!(
         fates,
         vec![
@@ -107,14 +116,19 @@ fn diff_finds_new_access_with_a_witness() {
     let new = policy(&statement(
         r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}}"#,
     ));
-    let analysis = Analysis::new(&[Layers::service(&old), Layers::service(&new)], NOW);
-    let diff = analysis.diff(0, 1, 20);
+    let mut setups = Setups::new();
+    let (old, new) = (
+        setups.add(Layers::service(&old)),
+        setups.add(Layers::service(&new)),
+    );
+    let analysis = Analysis::new(setups, NOW);
+    let diff = analysis.diff(old, new, 20);
     assert!(diff.lost.is_empty(), "{:?}", diff.lost);
     assert!(!diff.gained.is_empty());
     for change in &diff.gained {
         assert!(change.witness.query.starts_with("GET"), "{change:?}");
     }
-    let back = analysis.diff(1, 0, 20);
+    let back = analysis.diff(new, old, 20);
     assert!(back.gained.is_empty());
     assert_eq!(back.lost.len(), diff.gained.len());
 }
@@ -122,7 +136,10 @@ fn diff_finds_new_access_with_a_witness() {
 fn never(policy_text: &str, invariant: &str) -> Answer {
     let p = policy(policy_text);
     let inv = lattice_policy::analysis::Invariant::parse(invariant).expect("an invariant");
-    Analysis::new(&[Layers::service(&p), Layers::service(&inv.policy)], NOW).allowed_by_both(0, 1)
+    let mut setups = Setups::new();
+    let checked = setups.add(Layers::service(&p));
+    let forbidden = setups.add(Layers::service(&inv.policy));
+    Analysis::new(setups, NOW).allowed_by_both(checked, forbidden)
 }
 
 #[test]
@@ -171,7 +188,10 @@ fn invalid_invariants_are_refused_with_a_reason() {
 
 fn fates(text: &str) -> Vec<StatementFate> {
     let p = policy(text);
-    Analysis::new(&[Layers::service(&p)], NOW).statement_fates(0)
+    {
+        let (analysis, setup) = Analysis::of(Layers::service(&p), NOW);
+        analysis.statement_fates(setup)
+    }
 }
 
 #[test]

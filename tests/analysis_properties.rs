@@ -34,7 +34,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use lattice_policy::analysis::{Analysis, Answer, Layers, StatementFate, Witness};
+use lattice_policy::analysis::{Analysis, Answer, Layers, Setup, Setups, StatementFate, Witness};
 use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::{
     PrincipalDetails, PrincipalSpec, Request, RequestSpec, Values,
@@ -523,19 +523,25 @@ fn analysis_agrees_with_the_evaluator() {
         let samples: Vec<Request> = (0..SAMPLES).map(|_| resolve(&request(&mut rng))).collect();
         // Both policies in one analysis (the space split by both), and now
         // and then the first on its own.
-        let both = Analysis::new(&[Layers::service(&a), Layers::service(&b)], NOW);
+        let mut setups = Setups::new();
+        let (setup_a, setup_b) = (
+            setups.add(Layers::service(&a)),
+            setups.add(Layers::service(&b)),
+        );
+        let both = Analysis::new(setups, NOW);
         let named = format!("{text_a}{text_b}");
-        for (setup, policy, text) in [(0, &a, &text_a), (1, &b, &text_b)] {
-            let context = format!("case {case}, setup {setup} of two, policy {text}");
+        for (n, setup, policy, text) in [(0, setup_a, &a, &text_a), (1, setup_b, &b, &text_b)] {
+            let context = format!("case {case}, setup {n} of two, policy {text}");
             check_policy(&context, &both, setup, policy, &named, &samples, &mut tally);
         }
         if case % 3 == 0 {
-            let alone = Analysis::new(&[Layers::service(&a)], NOW);
+            let (alone, setup) = Analysis::of(Layers::service(&a), NOW);
             let context = format!("case {case}, alone, policy {text_a}");
-            check_policy(&context, &alone, 0, &a, &text_a, &samples, &mut tally);
+            check_policy(&context, &alone, setup, &a, &text_a, &samples, &mut tally);
         }
         let context = format!("case {case}, diff from {text_a} to {text_b}");
-        check_diff(&context, &both, &a, &b, &samples, &mut tally);
+        let setups = (setup_a, setup_b);
+        check_diff(&context, &both, setups, &a, &b, &samples, &mut tally);
         if case % 4 == 1 {
             let context = format!("case {case}, network {text_a}, service {text_b}");
             check_layered(&context, &a, &b, &named, &samples, &mut tally);
@@ -587,7 +593,7 @@ fn analysis_agrees_with_the_evaluator() {
 fn check_policy(
     context: &str,
     analysis: &Analysis<'_>,
-    setup: usize,
+    setup: Setup,
     policy: &Policy,
     named: &str,
     samples: &[Request],
@@ -773,7 +779,9 @@ fn check_layered(
         network: Some((AuthType::AwsIam, Some(network))),
         service: (AuthType::AwsIam, Some(service)),
     };
-    let analysis = Analysis::new(&[layered, Layers::service(service)], NOW);
+    let mut setups = Setups::new();
+    let (layered, alone_setup) = (setups.add(layered), setups.add(Layers::service(service)));
+    let analysis = Analysis::new(setups, NOW);
     let both = Authorizer {
         network: Some(AuthLayer {
             auth_type: AuthType::AwsIam,
@@ -787,12 +795,14 @@ fn check_layered(
     let classes: [(&str, Answer, InClass<'_>); 2] = [
         (
             "anonymous",
-            analysis.anonymous_allowed(0),
+            analysis.anonymous_allowed(layered),
             &|r: &Request| r.is_anonymous(),
         ),
-        ("foreign", analysis.foreign_allowed(0), &|r: &Request| {
-            is_foreign(r, named)
-        }),
+        (
+            "foreign",
+            analysis.foreign_allowed(layered),
+            &|r: &Request| is_foreign(r, named),
+        ),
     ];
     for (name, answer, in_class) in classes {
         let context = format!("{context}, {name}");
@@ -820,7 +830,7 @@ fn check_layered(
             ),
         }
     }
-    let diff = analysis.diff(1, 0, 8);
+    let diff = analysis.diff(alone_setup, layered, 8);
     assert!(
         diff.gained.is_empty(),
         "{context}: a network layer let in `{}`",
@@ -850,12 +860,13 @@ fn check_layered(
 fn check_diff(
     context: &str,
     analysis: &Analysis<'_>,
+    (setup_a, setup_b): (Setup, Setup),
     a: &Policy,
     b: &Policy,
     samples: &[Request],
     tally: &mut Tally,
 ) {
-    let diff = analysis.diff(0, 1, 8);
+    let diff = analysis.diff(setup_a, setup_b, 8);
     let (old, new) = (authorizer(a), authorizer(b));
     tally.gained += diff.gained.len();
     tally.lost += diff.lost.len();

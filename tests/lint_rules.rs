@@ -174,3 +174,49 @@ fn every_rule_has_a_reviewed_snapshot_of_its_failing_cases() {
         });
     }
 }
+
+/// The messages of one rule on an auth policy.
+fn messages(code: &str, text: &str) -> Vec<String> {
+    let loaded = load_str("case.json", text, LoadOptions::default());
+    let config = LintConfig {
+        select: vec![code.to_string()],
+        ..LintConfig::default()
+    };
+    lint(loaded.policy.as_ref().unwrap(), &loaded.source, &config)
+        .iter()
+        .map(|f| f.message.clone())
+        .collect()
+}
+
+#[test]
+fn any_account_access_says_when_only_the_network_limits_the_caller() {
+    // The analysis answers whether a caller of another account gets in from
+    // a network no policy names: a service network condition (as in corpus
+    // file 011) limits where requests come from, not who signs them.
+    let network_only = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"},"StringEquals":{"vpc-lattice-svcs:ServiceNetworkArn":"arn:aws:vpc-lattice:us-west-2:111122223333:servicenetwork/sn-0123456789abcdef0"}}}]}"#;
+    let messages_of = messages("ANY_ACCOUNT_ACCESS", network_only);
+    assert_eq!(messages_of.len(), 1, "{messages_of:?}");
+    assert!(
+        messages_of[0].contains("from the networks it names"),
+        "{messages_of:?}"
+    );
+    // A VPC it shuts out still leaves every other VPC: nothing limits the caller.
+    let all_but_one_vpc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"},"StringNotEquals":{"vpc-lattice-svcs:SourceVpc":"vpc-1a2b3c4d"}}}]}"#;
+    let messages_of = messages("ANY_ACCOUNT_ACCESS", all_but_one_vpc);
+    assert_eq!(messages_of.len(), 1, "{messages_of:?}");
+    assert!(
+        messages_of[0].contains("no condition limits their account"),
+        "{messages_of:?}"
+    );
+}
+
+#[test]
+fn anonymous_access_counts_http_and_grpc_requests_only() {
+    // A statement that only TLS connections (never signed) pass is not
+    // anonymous access; one that HTTP requests pass as well is, whatever
+    // order the protocols are tried in.
+    let tls = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:*","Resource":"*","Condition":{"Null":{"vpc-lattice-svcs:RequestMethod":"true"}}}]}"#;
+    assert_eq!(messages("ANONYMOUS_ACCESS", tls), Vec::<String>::new());
+    let both = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:*","Resource":"*"}]}"#;
+    assert_eq!(messages("ANONYMOUS_ACCESS", both).len(), 1);
+}

@@ -1,5 +1,9 @@
 //! Analysis over all requests: can anything reach the service anonymously,
 //! from an account the policy never names, or at all through a statement?
+//! It is the one engine the rules ask who gets in: a rule states its
+//! question as data ([`Question`]: which callers, over which protocols, from
+//! which networks, through which statement, lacking which key) and
+//! [`Analysis::ask`] answers it.
 //!
 //! A concrete what-if ([`crate::eval`]) answers one request. The analysis
 //! answers for every request at once, offline and exactly, and always backs a
@@ -25,15 +29,46 @@
 //! the split was exact; otherwise the answer is [`Answer::Unknown`] with the
 //! reasons (a policy variable that takes its value from another field,
 //! `aws:userid`, a search that ran out of budget).
+//!
+//! # Where things are
+//!
+//! * `layers`: the setups compared ([`Layers`]), and their handles
+//!   ([`Setups::add`] gives a [`Setup`]).
+//! * [`space`]: the request fields ([`space::Dim`]), which field each
+//!   condition key reads, what the policies mention, and each field's split
+//!   (callers; ports, times and addresses; strings through [`glob`]).
+//! * `statement_cubes`: one protocol's field groups and each statement's
+//!   cube, found by evaluating each statement part on every value of the
+//!   fields it reads.
+//! * `setups`: [`Analysis::new`] (compile, split, build cubes), the region a
+//!   setup allows, and replaying a request through a setup's evaluator.
+//! * `question` and `questions`: what can be asked ([`Question`],
+//!   [`Analysis::allowed_by_both`], [`Analysis::statement_fates`],
+//!   [`Analysis::diff`]) and how it is answered.
+//! * `change` and `classes`: a class of changed requests as data
+//!   ([`Change`]); its wording is [`crate::wording`]'s.
+//! * `answers`: [`Answer`], [`Witness`], [`StatementFate`], [`Diff`].
+//! * `invariant`: `--never` patterns as policies ([`Invariant`]).
 
-mod engine;
+mod answers;
+mod change;
+mod classes;
 pub mod glob;
 mod invariant;
+mod layers;
+mod question;
+mod questions;
 mod region;
+mod setups;
 pub mod space;
+mod statement_cubes;
 
-pub use engine::{Analysis, Answer, Change, Diff, Layers, StatementFate, Witness};
+pub use answers::{Answer, Diff, StatementFate, Witness};
+pub use change::{CallerClass, Change, Constraint, Orgs, TargetClass, Value, ValueSet};
 pub use invariant::Invariant;
+pub use layers::{Layers, Setup, Setups};
+pub use question::{Callers, Networks, Protocols, Question};
+pub use setups::Analysis;
 
 use crate::eval::Timestamp;
 

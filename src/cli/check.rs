@@ -76,6 +76,11 @@ pub struct Args {
     #[arg(long, value_name = "QUERY")]
     never: Vec<String>,
 
+    /// Follow symbolic links to directories in walks, and read links to files
+    /// outside the tree being checked
+    #[arg(long)]
+    follow: bool,
+
     /// Report requests each policy allows that this earlier version denied
     #[arg(long, value_name = "OLD")]
     baseline: Option<PathBuf>,
@@ -196,7 +201,19 @@ pub fn run(args: Args) -> Exit {
         .or(file.as_ref().and_then(|f| f.config.fail_on))
         .unwrap_or(Severity::Error);
     let mut excluded = 0;
-    let results: Vec<Checked> = inputs::expand(&paths)
+    let expanded = match inputs::expand(
+        &paths,
+        inputs::Walk {
+            follow: args.follow,
+        },
+    ) {
+        Ok(expanded) => expanded,
+        Err(message) => {
+            super::output::complain(&message);
+            return Exit::Trouble;
+        }
+    };
+    let results: Vec<Checked> = expanded
         .into_iter()
         .filter(|expanded| match (expanded, &file) {
             (Ok(Input::File(path)), Some(file)) => {

@@ -40,13 +40,20 @@ pub fn load(explicit: Option<&Path>, disabled: bool, cwd: &Path) -> Result<Optio
             None => return Ok(None),
         },
     };
-    let bytes = match std::fs::read(&path) {
+    // A configuration found by looking is a file of the repository: one that
+    // links out of its folder (to a credentials file, say) is not read.
+    let found = explicit.is_none();
+    let folder = path.parent().unwrap_or(cwd);
+    if found && inputs::links_outside(&path, folder) {
+        super::output::complain(&format!(
+            "the configuration `{name}` is a symbolic link out of its folder; not read (name it with `--config` to read it, or `--no-config`)"
+        ));
+        return Err(Exit::Trouble);
+    }
+    let bytes = match inputs::read_file(&path, inputs::MAX_OPTION_FILE) {
         Ok(bytes) => bytes,
-        Err(error) => {
-            super::output::complain(&format!(
-                "cannot read the configuration `{name}`: {}",
-                inputs::io_reason(&error)
-            ));
+        Err(reason) => {
+            super::output::complain(&format!("cannot read the configuration `{name}`: {reason}"));
             return Err(Exit::Trouble);
         }
     };

@@ -3,10 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use lattice_policy::analysis::{Analysis, Answer, Change, Layers};
+use lattice_policy::analysis::{Analysis, Answer, Change, Layers, Setups};
 use lattice_policy::eval::AuthType;
 use lattice_policy::load::Loaded;
 use lattice_policy::model::PolicyKind;
+use lattice_policy::wording::change_fields;
 use serde_json::{json, Value};
 
 use super::clock;
@@ -85,12 +86,11 @@ fn diff(args: &Args) -> Result<Exit, String> {
             service: (AuthType::AwsIam, service.policy.as_ref()),
         }
     }
-    let setups = [
-        layers(&old, old_network.as_ref()),
-        layers(&new, new_network.as_ref()),
-    ];
-    let analysis = Analysis::new(&setups, clock::now());
-    let result = analysis.diff(0, 1, args.limit);
+    let mut setups = Setups::new();
+    let old_setup = setups.add(layers(&old, old_network.as_ref()));
+    let new_setup = setups.add(layers(&new, new_network.as_ref()));
+    let analysis = Analysis::new(setups, clock::now());
+    let result = analysis.diff(old_setup, new_setup, args.limit);
     let mut out = Out::stdout();
     match args.format {
         super::eval::Format::Human => {
@@ -120,7 +120,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
             }
             // A policy that lets nothing through is most often not a Lattice
             // auth policy at all (an S3 bucket policy, say): say so.
-            for (setup, loaded) in [(0, &old), (1, &new)] {
+            for (setup, loaded) in [(old_setup, &old), (new_setup, &new)] {
                 if analysis.allowed_matching(setup, &|_| true) == Answer::NoRequest {
                     text.push_str(&format!(
                         "note: {} allows no VPC Lattice request at all; `policy check {}` says why\n",
@@ -139,7 +139,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
                 list.iter()
                     .map(|c| {
                         json!({
-                            "fields": c.fields.iter().map(|(k, v)| json!({"field": k, "values": v})).collect::<Vec<_>>(),
+                            "fields": change_fields(c).iter().map(|(k, v)| json!({"field": k, "values": v})).collect::<Vec<_>>(),
                             "witness": c.witness.query,
                             "request": c.witness.spec,
                         })
@@ -181,8 +181,7 @@ fn section(text: &mut String, title: &str, changes: &[Change], file: &str) {
     };
     text.push_str(&format!("{title} ({} {noun}):\n", changes.len()));
     for (i, change) in changes.iter().enumerate() {
-        let fields: Vec<String> = change
-            .fields
+        let fields: Vec<String> = change_fields(change)
             .iter()
             .map(|(k, v)| {
                 let shown: Vec<&str> = v.iter().take(4).map(String::as_str).collect();

@@ -216,17 +216,17 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
     };
     let (name, read) = if path.as_os_str() == "-" {
         (
-            "<stdin>".to_string(),
-            load::read_bounded(std::io::stdin().lock(), options.max_size),
+            super::inputs::STDIN_NAME.to_string(),
+            load::read_bounded(std::io::stdin().lock(), options.max_size)
+                .map_err(|e| super::inputs::io_reason(&e)),
         )
     } else {
         (
-            path.display().to_string(),
-            std::fs::File::open(path).and_then(|f| load::read_bounded(f, options.max_size)),
+            super::inputs::display_path(path),
+            super::inputs::read_checked(path, options.max_size),
         )
     };
-    let bytes =
-        read.map_err(|e| format!("cannot read `{name}`: {}", super::inputs::io_reason(&e)))?;
+    let bytes = read.map_err(|reason| format!("cannot read `{name}`: {reason}"))?;
     Ok(load::load_bytes(&name, &bytes, options))
 }
 
@@ -234,13 +234,11 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
 fn build_request(args: &Args) -> Result<Request, String> {
     let mut spec = RequestSpec::default();
     if let Some(path) = &args.request {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            format!(
-                "cannot read `{}`: {}",
-                path.display(),
-                super::inputs::io_reason(&e)
-            )
-        })?;
+        let name = super::inputs::display_path(path);
+        let bytes = super::inputs::read_file(path, super::inputs::MAX_OPTION_FILE)
+            .map_err(|reason| format!("cannot read `{name}`: {reason}"))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| format!("cannot read `{name}`: not UTF-8 text ({e})"))?;
         let from_file = RequestSpec::from_json(&text)
             .map_err(|e| format!("invalid request in `{}`: {e}", path.display()))?;
         spec.merge(from_file);

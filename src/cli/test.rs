@@ -33,6 +33,11 @@ pub struct Args {
     /// `requests.txt` files or directories
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+
+    /// Follow symbolic links to directories, and read links to files outside
+    /// the tree being searched
+    #[arg(long)]
+    follow: bool,
 }
 
 /// The expectations file's name.
@@ -45,17 +50,39 @@ pub fn run(args: Args) -> Exit {
     } else {
         args.paths
     };
+    let walk = super::inputs::Walk {
+        follow: args.follow,
+    };
+    let is_requests = |p: &Path| p.file_name().is_some_and(|n| n == REQUESTS);
+    let expanded = match super::inputs::expand_matching(&paths, walk, &is_requests) {
+        Ok(expanded) => expanded,
+        Err(message) => {
+            super::output::complain(&message);
+            return Exit::Trouble;
+        }
+    };
+    let (mut passed, mut failed, mut trouble) = (0usize, 0usize, false);
     let mut files = Vec::new();
-    for path in &paths {
-        if path.is_dir() {
-            find(path, &mut files);
-        } else {
-            files.push(path.clone());
+    for found in expanded {
+        match found {
+            Ok(super::inputs::Input::File(path)) => files.push(path),
+            Ok(super::inputs::Input::Stdin) => {
+                trouble = true;
+                super::output::complain(
+                    "`policy test` reads `requests.txt` files, not standard input",
+                );
+            }
+            Err(unusable) => {
+                trouble = true;
+                super::output::complain(&format!(
+                    "cannot read `{}`: {}",
+                    unusable.path, unusable.reason
+                ));
+            }
         }
     }
     let now = clock::now();
     let mut out = Out::stdout();
-    let (mut passed, mut failed, mut trouble) = (0usize, 0usize, false);
     for file in &files {
         match run_file(file, now) {
             Ok(results) => {
@@ -72,7 +99,10 @@ pub fn run(args: Args) -> Exit {
             }
             Err(message) => {
                 trouble = true;
-                super::output::complain(&format!("{}: {message}", file.display()));
+                super::output::complain(&format!(
+                    "{}: {message}",
+                    super::inputs::display_path(file)
+                ));
             }
         }
     }
@@ -89,29 +119,14 @@ pub fn run(args: Args) -> Exit {
     }
 }
 
-fn find(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            find(&path, out);
-        } else if path.file_name().is_some_and(|n| n == REQUESTS) {
-            out.push(path);
-        }
-    }
-}
-
 fn compile(path: &Path) -> Result<CompiledPolicy, String> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        format!(
-            "cannot read `{}`: {}",
-            path.display(),
-            super::inputs::io_reason(&e)
-        )
-    })?;
+    let bytes =
+        super::inputs::read_checked(path, load::DEFAULT_MAX_FILE_SIZE).map_err(|reason| {
+            format!(
+                "cannot read `{}`: {reason}",
+                super::inputs::display_path(path)
+            )
+        })?;
     let loaded = load::load_bytes(&path.display().to_string(), &bytes, LoadOptions::default());
     match (&loaded.policy, loaded.has_errors()) {
         (Some(policy), false) => Ok(CompiledPolicy::compile(policy)),
@@ -125,7 +140,8 @@ fn compile(path: &Path) -> Result<CompiledPolicy, String> {
 /// Each expectation's outcome and a line describing it.
 fn run_file(file: &Path, now: Timestamp) -> Result<Vec<(bool, String)>, String> {
     let dir = file.parent().unwrap_or(Path::new("."));
-    let text = std::fs::read_to_string(file).map_err(|e| super::inputs::io_reason(&e))?;
+    let bytes = super::inputs::read_file(file, super::inputs::MAX_OPTION_FILE)?;
+    let text = String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text ({e})"))?;
     let network_path = dir.join("network-policy.json");
     let authorizer = Authorizer {
         network: if network_path.exists() {

@@ -52,35 +52,6 @@ pub fn is_bare_service_arn(text: &str) -> bool {
             .is_some_and(|id| !id.is_empty() && !id.contains(['/', '*', '?']))
 }
 
-/// True when a `Resource` item can never name the resource of a request for
-/// `action`: an ARN of another service, a bare service ARN for `Invoke`, a
-/// service ARN with a path for `Connect`.
-pub fn resource_excludes(text: &str, action: &str) -> bool {
-    let Some([arn, _, service, _, _, resource]) = split_arn(text) else {
-        return false;
-    };
-    if arn != "arn" {
-        return false;
-    }
-    if !service.contains(['*', '?', '$']) && service != "vpc-lattice" {
-        return true;
-    }
-    if action == INVOKE {
-        return is_bare_service_arn(text);
-    }
-    // `Connect` names the service itself: a pattern that needs a `/` after
-    // the service id (before any wildcard) never matches it.
-    resource.strip_prefix("service/").is_some_and(|id| {
-        let slash = id.find('/');
-        let wild = id.find(['*', '?', '$']);
-        match (slash, wild) {
-            (Some(s), Some(w)) => s < w,
-            (Some(_), None) => true,
-            _ => false,
-        }
-    })
-}
-
 /// True for the keys that describe the caller's identity: anonymous callers
 /// and TLS connections lack all of them but `aws:PrincipalType`,
 /// `aws:PrincipalAccount` (and, over HTTP, `aws:userid`).
@@ -572,28 +543,6 @@ impl ImpossibleValue<'_> {
     }
 }
 
-/// The keys of the policy variables `${key}` in `text` (not the escapes
-/// `${*}`, `${?}`, `${$}`).
-pub fn variable_keys(text: &str) -> Vec<&str> {
-    let mut found = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        let Some(after) = rest.get(start + 2..) else {
-            break;
-        };
-        let Some(end) = after.find('}') else {
-            break;
-        };
-        let inner = after.get(..end).unwrap_or("");
-        let key = inner.split(',').next().unwrap_or("").trim();
-        if !matches!(key, "*" | "?" | "$") && !key.is_empty() {
-            found.push(key);
-        }
-        rest = after.get(end + 1..).unwrap_or("");
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -608,12 +557,6 @@ mod tests {
         assert!(!is_bare_service_arn(
             "arn:aws:vpc-lattice:r:a:servicenetwork/sn-1"
         ));
-        assert!(resource_excludes(svc, INVOKE));
-        assert!(!resource_excludes(svc, CONNECT));
-        assert!(resource_excludes(&format!("{svc}/rates"), CONNECT));
-        assert!(!resource_excludes(&format!("{svc}*"), CONNECT));
-        assert!(resource_excludes("arn:aws:s3:::bucket/*", INVOKE));
-        assert!(!resource_excludes("*/rates", INVOKE));
     }
 
     #[test]
@@ -689,13 +632,5 @@ mod tests {
             "arn:aws:vpc-lattice:us-east-2:123456789012:service/svc-0285b53b2eEXAMPLE",
             BaseOperator::StringEqualsIgnoreCase
         ));
-    }
-
-    #[test]
-    fn variables() {
-        assert_eq!(
-            variable_keys("a${aws:PrincipalTag/x, 'd'}b${*}${aws:userid}"),
-            vec!["aws:PrincipalTag/x", "aws:userid"]
-        );
     }
 }

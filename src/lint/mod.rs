@@ -8,13 +8,12 @@
 //! code and severity on it, so no rule can get its code wrong.
 
 mod lattice;
-mod reach;
 pub mod rules;
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use crate::analysis::{Analysis, Layers, CHECK_TIME};
+use crate::analysis::{Analysis, Layers, Setup, CHECK_TIME};
 use crate::catalog::{action_verdicts, ActionVerdict};
 use crate::diagnostic::{CodeInfo, Finding, Severity};
 use crate::model::{Policy, PolicyKind};
@@ -80,7 +79,7 @@ pub struct LintContext<'a> {
     findings: Vec<Finding>,
     config: &'a LintConfig,
     /// The analysis over all requests, made once per policy for the rules that ask.
-    analysis: &'a OnceCell<Analysis<'a>>,
+    analysis: &'a OnceCell<(Analysis<'a>, Setup)>,
     /// False when the policy has errors that `policy eval` refuses to evaluate.
     evaluable: bool,
 }
@@ -108,11 +107,14 @@ impl<'a> LintContext<'a> {
     }
 
     /// The analysis of the policy over all requests (as the service's only
-    /// auth policy), made when a rule first asks for it.
-    pub fn analysis(&self) -> &'a Analysis<'a> {
+    /// auth policy), made when a rule first asks for it, and the policy's
+    /// setup in it.
+    pub fn analysis(&self) -> (&'a Analysis<'a>, Setup) {
         let policy = self.policy;
-        self.analysis
-            .get_or_init(|| Analysis::new(&[Layers::service(policy)], CHECK_TIME))
+        let (analysis, setup) = self
+            .analysis
+            .get_or_init(|| Analysis::of(Layers::service(policy), CHECK_TIME));
+        (analysis, *setup)
     }
 
     /// The configuration the rules run under.

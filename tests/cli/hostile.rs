@@ -131,3 +131,204 @@ fn secrets_in_a_policy_are_never_printed() {
     let run = policy(&[&"eval", &file, &"GET / as 111122223333"]);
     assert!(!run.stdout.contains(SECRET) && !run.stderr.contains(SECRET));
 }
+
+/// Runs `policy` in `dir`, killing it (and failing) if it has not ended
+/// within 30 seconds: a FIFO or a link loop must never hang a run.
+fn policy_bounded(dir: &Path, args: &[&dyn AsRef<std::ffi::OsStr>]) -> Run {
+    let mut child = command(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("`policy` hung in {}", dir.display());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    finish(&child.wait_with_output().unwrap())
+}
+
+/// A tree a pull request could add: a FIFO, links to the process
+/// environment, out of the tree, back up the tree and to nothing, beside a
+/// policy with one error.
+fn hostile_tree(scratch: &Scratch) -> PathBuf {
+    use std::os::unix::fs::symlink;
+    let root = scratch.path("repo");
+    scratch.file("repo/policies/broken.json", BROKEN);
+    scratch.file("outside/secret.json", CLEAN);
+    let fifo = root.join("policies/fifo.json");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    symlink("/proc/self/environ", root.join("policies/environ.json")).unwrap();
+    symlink(
+        scratch.path("outside/secret.json"),
+        root.join("policies/out.json"),
+    )
+    .unwrap();
+    symlink("nowhere.json", root.join("policies/dangling.json")).unwrap();
+    symlink("..", root.join("policies/up")).unwrap();
+    symlink(".", root.join("policies/here")).unwrap();
+    root
+}
+
+#[test]
+fn walks_skip_special_files_report_links_and_keep_other_results() {
+    let scratch = Scratch::new("hostile-tree");
+    let root = hostile_tree(&scratch);
+    let run = policy_bounded(&root, &[&"check", &"policies", &"--format", &"json"]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    let report = run.json();
+    let broken = files(&report)
+        .iter()
+        .find(|f| f["path"] == "policies/broken.json")
+        .expect("the policy's results are kept");
+    assert_eq!(codes(broken), ["INVALID_EFFECT"]);
+    let errors: Vec<(String, String)> = files(&report)
+        .iter()
+        .filter_map(|f| {
+            Some((
+                f["path"].as_str()?.to_string(),
+                f["error"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let reason = |name: &str| {
+        errors
+            .iter()
+            .find(|(path, _)| path.ends_with(name))
+            .map(|(_, reason)| reason.clone())
+            .unwrap_or_else(|| panic!("`{name}` is not reported: {errors:?}"))
+    };
+    assert!(reason("environ.json").contains("/proc"));
+    assert!(reason("out.json").contains("--follow"));
+    assert!(reason("dangling.json").contains("leads nowhere"));
+    assert!(
+        errors.iter().all(|(path, _)| !path.ends_with("fifo.json")),
+        "a FIFO in a walk is skipped"
+    );
+    assert!(
+        !run.stdout.contains("o-a1b2c3d4e5"),
+        "the outside file was read"
+    );
+    // Without --follow, links to directories are not walked.
+    assert!(errors
+        .iter()
+        .all(|(path, _)| !path.contains("/up") && !path.contains("/here")));
+
+    // --follow reads the outside file and walks the links, reporting the loops.
+    let run = policy_bounded(
+        &root,
+        &[&"check", &"policies", &"--follow", &"--format", &"json"],
+    );
+    let report = run.json();
+    let listed = paths(&report);
+    assert!(listed.iter().any(|p| p.ends_with("out.json")), "{listed:?}");
+    assert!(
+        listed.iter().any(|p| p.ends_with("here")),
+        "the loop is reported: {listed:?}"
+    );
+    // `up` leads to the repository, whose `policies` was walked already: its
+    // files are not listed twice.
+    let broken = listed.iter().filter(|p| p.ends_with("broken.json")).count();
+    assert_eq!(broken, 1, "{listed:?}");
+    assert!(run.stderr.contains("loop"), "{}", run.stderr);
+    assert!(
+        listed.iter().any(|p| p.ends_with("environ.json")),
+        "{listed:?}"
+    );
+    assert!(!run.stdout.contains("HOME="), "/proc is never read");
+}
+
+#[test]
+fn special_files_named_on_the_command_line_are_refused() {
+    let scratch = Scratch::new("hostile-named");
+    let root = hostile_tree(&scratch);
+    let run = policy_bounded(
+        &root,
+        &[
+            &"check",
+            &"policies/fifo.json",
+            &"policies/environ.json",
+            &"policies/out.json",
+            &"policies/broken.json",
+            &"/dev/zero",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("INVALID_EFFECT"), "{}", run.stdout);
+    for (name, why) in [
+        ("fifo.json", "FIFO"),
+        ("environ.json", "/proc"),
+        ("out.json", "outside the current directory"),
+        ("/dev/zero", "/dev"),
+    ] {
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("`{name}` not reported:\n{}", run.stderr));
+        assert!(line.contains(why), "{line}");
+    }
+    // Named explicitly with --follow, a link out of the tree is read.
+    let run = policy_bounded(&root, &[&"check", &"--follow", &"policies/out.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // eval and --request refuse special files too, without hanging.
+    let run = policy_bounded(&root, &[&"eval", &"policies/fifo.json", &"GET /"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("FIFO"), "{}", run.stderr);
+    let run = policy_bounded(
+        &root,
+        &[
+            &"eval",
+            &"policies/broken.json",
+            &"--request",
+            &"policies/fifo.json",
+        ],
+    );
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn standard_input_named_twice_is_an_argument_error() {
+    let run = policy_stdin(&[&"check", &"-", &"-"], CLEAN.as_bytes());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("only once"), "{}", run.stderr);
+}
+
+#[test]
+fn non_utf8_file_names_are_shown_by_their_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let scratch = Scratch::new("non-utf8");
+    let name = std::ffi::OsStr::from_bytes(b"bad\xffname.json");
+    std::fs::write(scratch.path("x").with_file_name(name), BROKEN).unwrap();
+    let run = policy_in(&scratch.0, &[&"check", &".", &"--format", &"json"]);
+    assert_eq!(paths(&run.json()), ["./bad\\xffname.json"]);
+}
+
+#[test]
+fn policy_test_reports_what_it_cannot_read_and_never_loops() {
+    use std::os::unix::fs::symlink;
+    let scratch = Scratch::new("test-links");
+    let dir = scratch.path("suite");
+    scratch.file("suite/svc/policy.json", CLEAN);
+    scratch.file("suite/svc/requests.txt", "deny GET / from anonymous\n");
+    scratch.file("elsewhere/requests.txt", "allow GET / from anonymous\n");
+    symlink(".", dir.join("again")).unwrap();
+    symlink(".", dir.join("more")).unwrap();
+    symlink(
+        scratch.path("elsewhere/requests.txt"),
+        dir.join("svc/../requests.txt"),
+    )
+    .unwrap();
+    let run = policy_bounded(&dir, &[&"test", &"."]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("1 passed, 0 failed"), "{}", run.stdout);
+    assert!(run.stderr.contains("--follow"), "{}", run.stderr);
+    let run = policy_bounded(&dir, &[&"test", &".", &"--follow"]);
+    assert!(run.stderr.contains("loop"), "{}", run.stderr);
+}

@@ -1,9 +1,7 @@
 //! `ACTION_WILDCARD_IN_AUTH_POLICY`: a wildcard action that also lets TLS connections through.
 
-use std::cell::OnceCell;
-
+use crate::analysis::{Answer, Callers, Protocols, Question};
 use crate::lint::lattice::{action_matches, names_connect, CONNECT};
-use crate::lint::reach::{Class, Reach};
 use crate::lint::LintContext;
 use crate::model::PolicyKind;
 
@@ -67,8 +65,6 @@ fn check(cx: &mut LintContext<'_>) {
         return;
     }
     let policy = cx.policy();
-    // Built only when a statement needs it.
-    let reach = OnceCell::new();
     for (at, statement) in policy.statements.iter().enumerate() {
         let action = &statement.action;
         if action.negated || action.items.iter().any(|i| names_connect(&i.value)) {
@@ -81,11 +77,13 @@ fn check(cx: &mut LintContext<'_>) {
         else {
             continue;
         };
-        if reach
-            .get_or_init(|| Reach::new(policy))
-            .admits(at, Class::Tls)
-            .is_none()
-        {
+        // Does a TLS connection get through? (`Unknown` counts: the
+        // wildcard is worth a look when the analysis cannot rule one out.)
+        let (analysis, setup) = cx.analysis();
+        let tls = Question::new(Callers::Anyone)
+            .over(Protocols::Connect)
+            .through(at);
+        if analysis.ask(setup, &tls) == Answer::NoRequest {
             continue;
         }
         let finding = cx

@@ -1,12 +1,11 @@
 //! `ANONYMOUS_ACCESS`: an `Allow` statement that unsigned callers pass.
 
-use crate::analysis::Answer;
+use crate::analysis::{Answer, Callers, Protocols, Question};
 use crate::eval::Protocol;
 use crate::lint::lattice::{is_identity_key, names_everyone};
-use crate::lint::reach::{Class, Reach, Truth};
-use crate::lint::rules::analysis::with_witness;
+use crate::lint::rules::analysis::{clauses_with, replay, replay_witness, with_witness};
 use crate::lint::LintContext;
-use crate::model::{ClauseRef, Effect, PolicyKind};
+use crate::model::{Effect, PolicyKind, Statement};
 
 crate::declare_rule! {
     /// ### What it does
@@ -26,20 +25,25 @@ crate::declare_rule! {
     /// `vpc-lattice-svcs:SourceVpc`, headers or the method limit where requests
     /// come from and what they ask for, not who sends them.
     ///
-    /// The rule evaluates each condition for anonymous callers as the
-    /// evaluator would; a `Deny` that applies to every anonymous request (with
-    /// `Resource` `*`) counts as shutting them out. It cannot see the other
-    /// auth policy: a service-network policy that stops anonymous callers
-    /// before they reach the service is not taken into account.
+    /// The analysis over all requests answers, exactly: an unsigned HTTP,
+    /// HTTPS or gRPC request that the policy allows through the statement
+    /// (its `Deny` statements included). TLS passthrough connections are
+    /// anonymous too, but never signed by design, so they are not counted.
+    /// The rule cannot see the other auth policy: a service-network policy
+    /// that stops anonymous callers before they reach the service is not
+    /// taken into account.
     ///
     /// When anonymous access is intended (the console template "Allow
     /// authenticated and unauthenticated access"), declare the service public
     /// with `public = ["path/to/policy.json"]` in `lattice-policy.toml`, or
     /// silence the rule with `--ignore ANONYMOUS_ACCESS`.
     ///
-    /// The analysis over all requests confirms each finding: a statement no
-    /// anonymous request gets through is not reported, and the help shows an
-    /// unsigned request that does, as a `policy eval` command.
+    /// The help shows an unsigned request that gets through, as a `policy
+    /// eval` command, and the conditions on caller keys that such a request
+    /// satisfies are pointed out. Where the analysis cannot decide (a policy
+    /// variable that takes its value from another field), a statement naming
+    /// every caller is reported unless the evaluator, on an unsigned request,
+    /// finds a condition on a caller key that shuts every one out.
     ///
     /// ### Example
     ///
@@ -88,8 +92,7 @@ fn check(cx: &mut LintContext<'_>) {
         return;
     }
     let policy = cx.policy();
-    let reach = Reach::new(policy);
-    let analysis = cx.analysis();
+    let (analysis, setup) = cx.analysis();
     for (at, statement) in policy.statements.iter().enumerate() {
         // NotPrincipal is ALLOW_WITH_NOT_PRINCIPAL's.
         let Some(principal) = statement.principal.as_ref().filter(|p| !p.negated) else {
@@ -98,18 +101,18 @@ fn check(cx: &mut LintContext<'_>) {
         if statement.effect.value != Effect::Allow {
             continue;
         }
-        // The analysis is exact; the class analysis stands in only where
-        // the analysis cannot decide, and only for `Principal` `*`. TLS
-        // connections are never signed, so only HTTP and gRPC count; the
-        // analysis tries them before TLS.
-        let reached = reach.admits(at, Class::Anonymous);
-        let witness = match analysis.anonymous_allowed_via(0, at) {
+        // TLS connections are never signed: only HTTP and gRPC requests count.
+        let question = Question::new(Callers::Anonymous)
+            .over(Protocols::Invoke)
+            .through(at);
+        let witness = match analysis.ask(setup, &question) {
             Answer::NoRequest => continue,
-            Answer::Found(w) if w.spec.protocol.as_deref() == Some(Protocol::Tls.as_str()) => {
-                continue
-            }
             Answer::Found(w) => Some(w),
-            Answer::Unknown(_) if reached.is_some() && names_everyone(statement) => None,
+            Answer::Unknown(_)
+                if names_everyone(statement) && !shuts_out_anonymous(cx, statement) =>
+            {
+                None
+            }
             Answer::Unknown(_) => continue,
         };
         let message = if statement.condition.is_none() {
@@ -121,9 +124,15 @@ fn check(cx: &mut LintContext<'_>) {
             .finding(principal.span, message)
             .with_label("names every caller, signed or not")
             .with_help("to let only signed callers in, add `\"StringNotEqualsIgnoreCase\": {\"aws:PrincipalType\": \"Anonymous\"}`; if anonymous access is intended, silence this with `--ignore ANONYMOUS_ACCESS`");
-        if let Some((_, reached)) = &reached {
-            for (ClauseRef { clause, .. }, truth) in statement.clauses().zip(&reached.clauses) {
-                if *truth == Truth::True && is_identity_key(&clause.key.value) {
+        // The labels: what the evaluator says of the witness. A caller key
+        // is the same for every anonymous request, so a clause on one that
+        // the witness satisfies, every anonymous caller satisfies.
+        if let Some(outcome) = witness
+            .as_deref()
+            .and_then(|w| replay_witness(cx, statement, &w.spec))
+        {
+            for clause in clauses_with(statement, &outcome, true) {
+                if is_identity_key(&clause.key.value) {
                     finding = finding.with_related(clause.span, "anonymous callers satisfy this");
                 }
             }
@@ -136,4 +145,19 @@ fn check(cx: &mut LintContext<'_>) {
         );
         cx.report(finding);
     }
+}
+
+/// True when the evaluator, on an unsigned request, finds that the
+/// statement's principal or a condition on a caller key fails: the same for
+/// every unsigned request, so it shuts every one out.
+fn shuts_out_anonymous(cx: &LintContext<'_>, statement: &Statement) -> bool {
+    let (analysis, _) = cx.analysis();
+    let Some(request) = analysis.anonymous_request_over(Protocol::Https) else {
+        return false;
+    };
+    let outcome = replay(cx, statement, &request);
+    outcome.principal.as_ref().is_some_and(|p| !p.matched)
+        || clauses_with(statement, &outcome, false)
+            .iter()
+            .any(|c| is_identity_key(&c.key.value))
 }

@@ -1,8 +1,7 @@
 //! `ANY_ACCOUNT_ACCESS`: an `Allow` statement that signed callers of every AWS account pass.
 
-use crate::analysis::Answer;
+use crate::analysis::{Answer, Callers, Networks, Protocols, Question};
 use crate::lint::lattice::names_everyone;
-use crate::lint::reach::{Class, Reach};
 use crate::lint::rules::analysis::{eval_hint, with_witness};
 use crate::lint::LintContext;
 use crate::model::{Effect, PolicyKind};
@@ -20,7 +19,11 @@ crate::declare_rule! {
     /// account can sign requests from inside your VPC (a shared VPC, or its
     /// credentials used on one of your hosts); such statements are reported
     /// with a message that says the network conditions are all that limits
-    /// the caller.
+    /// the caller. The analysis over all requests decides both, exactly: a
+    /// signed request from an account and organization no policy names that
+    /// the statement lets in, and whether one gets in from a network no
+    /// policy names too. Where it cannot decide (a policy variable that takes
+    /// its value from another field), the statement is not reported.
     ///
     /// ### Why is this bad?
     ///
@@ -83,8 +86,7 @@ fn check(cx: &mut LintContext<'_>) {
         return check_private(cx);
     }
     let policy = cx.policy();
-    let reach = Reach::new(policy);
-    let analysis = cx.analysis();
+    let (analysis, setup) = cx.analysis();
     for (at, statement) in policy.statements.iter().enumerate() {
         let Some(principal) = statement.principal.as_ref().filter(|p| !p.negated) else {
             continue;
@@ -93,29 +95,31 @@ fn check(cx: &mut LintContext<'_>) {
             continue;
         }
         // Statements that let anonymous callers in are ANONYMOUS_ACCESS's.
-        // The analysis is exact where the class analysis over-approximates:
-        // it drops findings no request bears out, and shows one that does;
-        // the class analysis stands in only where the analysis cannot decide.
-        match analysis.anonymous_allowed_via(0, at) {
-            Answer::Found(_) => continue,
-            Answer::Unknown(_) if reach.admits(at, Class::Anonymous).is_some() => continue,
-            _ => {}
+        let anonymous = Question::new(Callers::Anonymous)
+            .over(Protocols::Invoke)
+            .through(at);
+        if analysis.ask(setup, &anonymous) != Answer::NoRequest {
+            continue;
         }
-        // The class analysis treats the network as the caller's own; where
-        // it says no caller from elsewhere gets in but the analysis finds
-        // one, only the network conditions (source VPC, its owner, the
-        // service network) stand in the way, and the message says so.
-        let network_limited = reach.admits(at, Class::Foreign).is_none();
-        let witness = match analysis.foreign_allowed_via(0, at) {
-            Answer::NoRequest => continue,
-            Answer::Found(w) => Some(w),
-            Answer::Unknown(_) if network_limited => continue,
-            Answer::Unknown(_) => None,
+        let foreign = Question::new(Callers::Foreign).through(at);
+        // Only an exact answer is reported: a caller from an account the
+        // policies never name, with the request that shows it.
+        let Answer::Found(witness) = analysis.ask(setup, &foreign) else {
+            continue;
         };
-        let message = if network_limited {
-            "signed callers of any AWS account pass this statement from the networks it names: its conditions limit where requests come from, not whose credentials sign them"
-        } else {
-            "signed callers of any AWS account pass this statement: no condition limits their account or organization"
+        // From a network the policies never name too? Then nothing limits
+        // the caller; otherwise only the network conditions (source VPC, its
+        // owner, the service network) stand in the way, and the message
+        // says so.
+        let (message, witness) = match analysis.ask(setup, &foreign.from(Networks::Unnamed)) {
+            Answer::Found(anywhere) => (
+                "signed callers of any AWS account pass this statement: no condition limits their account or organization",
+                anywhere,
+            ),
+            _ => (
+                "signed callers of any AWS account pass this statement from the networks it names: its conditions limit where requests come from, not whose credentials sign them",
+                witness,
+            ),
         };
         let finding = cx
             .finding(principal.span, message)
@@ -125,7 +129,7 @@ fn check(cx: &mut LintContext<'_>) {
             cx,
             finding,
             "a caller from an account the policy never names gets in",
-            witness.as_deref(),
+            Some(&witness),
         );
         cx.report(finding);
     }
@@ -141,12 +145,17 @@ fn check_private(cx: &mut LintContext<'_>) {
         .iter()
         .cloned()
         .partition(|p| p.starts_with("o-"));
-    let analysis = cx.analysis();
+    let (analysis, setup) = cx.analysis();
     for (at, statement) in policy.statements.iter().enumerate() {
         if statement.effect.value != Effect::Allow {
             continue;
         }
-        let Answer::Found(w) = analysis.outsider_allowed_via(0, at, &accounts, &orgs) else {
+        let outside = Question::new(Callers::Outside {
+            accounts: &accounts,
+            orgs: &orgs,
+        })
+        .through(at);
+        let Answer::Found(w) = analysis.ask(setup, &outside) else {
             continue;
         };
         let span = statement

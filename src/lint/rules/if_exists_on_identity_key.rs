@@ -1,10 +1,8 @@
 //! `IF_EXISTS_ON_IDENTITY_KEY`: `…IfExists` in an `Allow` on a caller key that some callers lack.
 
-use std::cell::OnceCell;
-
+use crate::analysis::{Answer, Callers, Question};
 use crate::eval::request::keys;
 use crate::lint::lattice::is_optional_identity_key;
-use crate::lint::reach::{Class, KeyState, Reach};
 use crate::lint::LintContext;
 use crate::model::{BaseOperator, ClauseRef, PolicyKind};
 
@@ -67,8 +65,6 @@ fn check(cx: &mut LintContext<'_>) {
         return;
     }
     let policy = cx.policy();
-    // Built only when a statement needs it.
-    let reach = OnceCell::new();
     for (at, statement) in policy.statements.iter().enumerate() {
         for ClauseRef { block, clause, .. } in statement.clauses() {
             let op = block.operator.value;
@@ -85,15 +81,16 @@ fn check(cx: &mut LintContext<'_>) {
             {
                 continue;
             }
-            let reach = reach.get_or_init(|| Reach::new(policy));
-            let lacking = |class| {
-                reach
-                    .admits_where(at, class, |v| v.key_state(key) == KeyState::Absent)
-                    .is_some()
+            // Does a caller without the key get through this statement?
+            // (`Unknown` counts: the analysis cannot rule one out.)
+            let (analysis, setup) = cx.analysis();
+            let lacking = |callers| {
+                let question = Question::new(callers).through(at).lacking(key);
+                analysis.ask(setup, &question) != Answer::NoRequest
             };
-            let who = if lacking(Class::Anonymous) {
+            let who = if lacking(Callers::Anonymous) {
                 "anonymous callers"
-            } else if !lacking(Class::Foreign) {
+            } else if !lacking(Callers::Foreign) {
                 continue;
             } else if key.eq_ignore_ascii_case(keys::PRINCIPAL_ORG_ID)
                 || key.eq_ignore_ascii_case(keys::PRINCIPAL_ORG_PATHS)

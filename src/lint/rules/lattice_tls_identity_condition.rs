@@ -1,12 +1,11 @@
 //! `LATTICE_TLS_IDENTITY_CONDITION`: a statement for TLS connections that needs what they never have.
 
-use std::cell::OnceCell;
-
 use crate::eval::request::keys;
+use crate::eval::Protocol;
 use crate::lint::lattice::{is_http_key, is_identity_key, names_connect};
-use crate::lint::reach::{Class, KeyState, Reach, Truth};
+use crate::lint::rules::analysis::{clauses_with, replay};
 use crate::lint::LintContext;
-use crate::model::{ClauseRef, PolicyKind};
+use crate::model::PolicyKind;
 
 crate::declare_rule! {
     /// ### What it does
@@ -67,21 +66,24 @@ fn check(cx: &mut LintContext<'_>) {
         return;
     }
     let policy = cx.policy();
-    // Built only when a statement needs it.
-    let reach = OnceCell::new();
-    for (at, statement) in policy.statements.iter().enumerate() {
+    for statement in &policy.statements {
         let action = &statement.action;
         if action.negated || !action.items.iter().any(|i| names_connect(&i.value)) {
             continue;
         }
-        let reach = reach.get_or_init(|| Reach::new(policy));
-        let Some(tls) = reach.variants(Class::Tls).next() else {
+        // What the evaluator says of the statement on a TLS connection. The
+        // caller and the keys reported below are the same for every TLS
+        // connection (anonymous, without HTTP keys), so what fails on this
+        // one fails on all.
+        let (analysis, _) = cx.analysis();
+        let Some(tls) = analysis.anonymous_request_over(Protocol::Tls) else {
             continue;
         };
-        let Some(reached) = reach.evaluate(at, tls) else {
-            continue;
-        };
-        if let (Truth::False, Some(principal)) = (reached.principal, &statement.principal) {
+        let outcome = replay(cx, statement, &tls);
+        if let (Some(false), Some(principal)) = (
+            outcome.principal.as_ref().map(|p| p.matched),
+            &statement.principal,
+        ) {
             let finding = cx
                 .finding(
                     principal.span,
@@ -90,14 +92,12 @@ fn check(cx: &mut LintContext<'_>) {
                 .with_help("allow TLS connections with `\"Principal\": \"*\"` and conditions on `vpc-lattice-svcs:SourceVpc` or `vpc-lattice-svcs:SourceVpcOwnerAccount`");
             cx.report(finding);
         }
-        for (ClauseRef { clause, .. }, truth) in statement.clauses().zip(&reached.clauses) {
+        for clause in clauses_with(statement, &outcome, false) {
             let key = clause.key.value.as_str();
-            if *truth != Truth::False {
-                continue;
-            }
+            let absent = tls.context().get(key).is_none();
             let why = if is_http_key(key) {
                 format!("TLS passthrough connections carry no `{key}` (VPC Lattice cannot read the HTTP inside them)")
-            } else if is_identity_key(key) && tls.key_state(key) == KeyState::Absent {
+            } else if is_identity_key(key) && absent {
                 format!("TLS passthrough connections are anonymous and have no `{key}`")
             } else if key.eq_ignore_ascii_case(keys::PRINCIPAL_TYPE) {
                 format!("TLS passthrough connections are anonymous (`{key}` is `Anonymous`)")

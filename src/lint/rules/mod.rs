@@ -8,7 +8,7 @@
 //! and their types) and `variables` (policy variables). `common` holds what
 //! rules of several groups share. The security and VPC Lattice rules share
 //! `crate::lint::lattice` (facts about Lattice requests) and
-//! `crate::lint::reach` (which callers a statement lets in).
+//! `crate::analysis` (which requests a statement lets in).
 
 mod action_wildcard_in_auth_policy;
 mod allow_with_not_action;

@@ -1,0 +1,263 @@
+//! The setups compiled and their request space split ([`Analysis::new`]),
+//! the region each setup allows, and replaying a request through a setup's
+//! evaluator.
+
+use std::collections::BTreeSet;
+
+use super::answers::Witness;
+use super::layers::{Layers, Setup, Setups};
+use super::region::{intersect, subtract, BitSet, Cube};
+use super::space::{dim_of_key, Dim, Space};
+use super::statement_cubes::{group_dims, Pass};
+use crate::eval::request::RequestSpec;
+use crate::eval::statement::Part;
+use crate::eval::{
+    AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Protocol, Request, Timestamp,
+};
+use crate::model::{Effect, Policy};
+
+/// Cubes the region operations may make before they give up.
+pub(super) const REGION_BUDGET: usize = 200_000;
+
+/// The protocols, in the order witnesses are preferred.
+const PROTOCOLS: [Protocol; 4] = [
+    Protocol::Https,
+    Protocol::Http,
+    Protocol::Grpc,
+    Protocol::Tls,
+];
+
+/// Setups compiled and split, ready for questions.
+pub struct Analysis<'p> {
+    pub(super) setups: Vec<Layers<'p>>,
+    /// Compiled policies; `slots[setup][layer]` indexes them.
+    pub(super) compiled: Vec<CompiledPolicy>,
+    pub(super) sources: Vec<&'p Policy>,
+    pub(super) slots: Vec<[Option<usize>; 2]>,
+    pub(super) passes: Vec<Pass>,
+    pub(super) inexact: BTreeSet<String>,
+    pub(super) now: Timestamp,
+    pub(super) named_accounts: BTreeSet<String>,
+    pub(super) named_orgs: BTreeSet<String>,
+    /// Condition values the policies write (see [`Space::mentioned`]).
+    pub(super) mentioned: BTreeSet<String>,
+    /// Network values that stand for networks no policy names (see
+    /// [`Space::unnamed_networks`]).
+    pub(super) unnamed_networks: BTreeSet<String>,
+}
+
+impl<'p> Analysis<'p> {
+    /// Prepares the analysis of `setups` (compared over one shared request
+    /// space); `now` is the time of requests whose time
+    /// no policy constrains.
+    pub fn new(setups: Setups<'p>, now: Timestamp) -> Analysis<'p> {
+        let setups = setups.layers;
+        let mut compiled = Vec::new();
+        let mut sources: Vec<&'p Policy> = Vec::new();
+        let mut slots = Vec::new();
+        for setup in &setups {
+            let mut slot = [None, None];
+            for (i, layer) in setup.layers().iter().enumerate() {
+                if let Some((_, Some(policy))) = layer {
+                    let at = match sources.iter().position(|p| std::ptr::eq(*p, *policy)) {
+                        Some(at) => at,
+                        None => {
+                            sources.push(policy);
+                            compiled.push(CompiledPolicy::compile(policy));
+                            sources.len() - 1
+                        }
+                    };
+                    if let Some(s) = slot.get_mut(i) {
+                        *s = Some(at);
+                    }
+                }
+            }
+            slots.push(slot);
+        }
+        // Which dimensions each part reads; parts reading several tie them together.
+        let mut reads: Vec<(usize, usize, Part, Vec<Dim>)> = Vec::new();
+        for (p, policy) in compiled.iter().enumerate() {
+            for (s, statement) in policy.statements().iter().enumerate() {
+                for part in statement.parts() {
+                    let mut dims: Vec<Dim> =
+                        part.keys.iter().filter_map(|k| dim_of_key(k)).collect();
+                    match part.part {
+                        Part::Principal => dims.push(Dim::Principal),
+                        Part::Resource => dims.push(Dim::Target),
+                        _ => {}
+                    }
+                    dims.sort();
+                    dims.dedup();
+                    reads.push((p, s, part.part, dims));
+                }
+            }
+        }
+        let groups = group_dims(&reads);
+        let all_dims: BTreeSet<Dim> = groups.iter().flatten().cloned().collect();
+        let mut inexact = BTreeSet::new();
+        let mut named_accounts = BTreeSet::new();
+        let mut named_orgs = BTreeSet::new();
+        let mut mentioned = BTreeSet::new();
+        let mut unnamed_networks = BTreeSet::new();
+        let mut passes = Vec::new();
+        for space in Space::build_all(&sources, &all_dims, &PROTOCOLS, now) {
+            inexact.extend(space.inexact.iter().cloned());
+            named_accounts.extend(space.named_accounts.iter().cloned());
+            named_orgs.extend(space.named_orgs.iter().cloned());
+            mentioned.extend(space.mentioned.iter().cloned());
+            unnamed_networks.extend(space.unnamed_networks.iter().cloned());
+            passes.push(Pass::build(
+                &space,
+                &groups,
+                &reads,
+                &compiled,
+                now,
+                &mut inexact,
+            ));
+        }
+        Analysis {
+            setups,
+            compiled,
+            sources,
+            slots,
+            passes,
+            inexact,
+            now,
+            named_accounts,
+            named_orgs,
+            mentioned,
+            unnamed_networks,
+        }
+    }
+
+    /// The analysis of one setup, and its handle.
+    pub fn of(layers: Layers<'p>, now: Timestamp) -> (Analysis<'p>, Setup) {
+        let mut setups = Setups::new();
+        let setup = setups.add(layers);
+        (Analysis::new(setups, now), setup)
+    }
+
+    /// The service policy of `setup`'s position among the compiled policies.
+    pub(super) fn service_policy(&self, setup: Setup) -> Option<usize> {
+        self.slots
+            .get(setup.0)
+            .and_then(|s| s.get(1).copied().flatten())
+    }
+
+    /// Why a "no request" answer could be wrong; empty when the analysis is exact.
+    pub fn inexact(&self) -> Vec<String> {
+        self.inexact.iter().cloned().collect()
+    }
+
+    /// Accounts the policies name anywhere a caller is named.
+    pub fn named_accounts(&self) -> &BTreeSet<String> {
+        &self.named_accounts
+    }
+
+    /// The policies the analysis read, in the order it compiled them.
+    pub fn policies(&self) -> &[&'p Policy] {
+        &self.sources
+    }
+
+    /// The allowed region of `setup` in `pass`, as cubes.
+    pub(super) fn allowed(&self, pass: &Pass, setup: Setup, budget: &mut usize) -> Vec<Cube> {
+        let full: Cube = pass
+            .groups
+            .iter()
+            .map(|g| BitSet::full(g.candidates.len()))
+            .collect();
+        let (Some(layers), Some(slots)) = (self.setups.get(setup.0), self.slots.get(setup.0))
+        else {
+            return Vec::new();
+        };
+        let mut region = vec![full];
+        let mut denies: Vec<Cube> = Vec::new();
+        let mut any_active = false;
+        for (layer, slot) in layers.layers().iter().zip(slots) {
+            let Some((AuthType::AwsIam, _)) = layer else {
+                continue;
+            };
+            any_active = true;
+            let Some(policy) = slot else {
+                return Vec::new(); // AWS_IAM without a policy denies everything.
+            };
+            let mut allows: Vec<&Cube> = Vec::new();
+            for (s, statement) in self.statements(*policy).iter().enumerate() {
+                let Some(cube) = pass.cube(*policy, s) else {
+                    continue;
+                };
+                match statement.effect {
+                    Effect::Allow => allows.push(cube),
+                    Effect::Deny => denies.push(cube.clone()),
+                }
+            }
+            let mut next = Vec::new();
+            for r in &region {
+                for a in &allows {
+                    if let Some(both) = intersect(r, a) {
+                        next.push(both);
+                    }
+                }
+            }
+            region = next;
+        }
+        if !any_active {
+            return region;
+        }
+        region
+            .into_iter()
+            .flat_map(|r| subtract(r, &denies, budget))
+            .collect()
+    }
+
+    pub(super) fn statements(&self, policy: usize) -> &[crate::eval::CompiledStatement] {
+        self.compiled
+            .get(policy)
+            .map_or(&[], CompiledPolicy::statements)
+    }
+
+    /// Runs `spec` through the evaluator for `setup`; the witness when the
+    /// decision is `want`.
+    pub(super) fn replay(
+        &self,
+        setup: Setup,
+        spec: &RequestSpec,
+        want: Decision,
+    ) -> Option<Witness> {
+        let authorizer = self.authorizer(setup)?;
+        let request = Request::resolve(spec.clone(), self.now).ok()?;
+        let mut query = request.describe();
+        if spec.time.is_none() {
+            // No policy reads the time: leave it out of the query.
+            query = query.replace(&format!(" time {}", self.now), "");
+        }
+        (authorizer.decide(&request).decision == want).then(|| Witness {
+            query,
+            spec: spec.clone(),
+        })
+    }
+
+    pub(super) fn authorizer(&self, setup: Setup) -> Option<Authorizer> {
+        let layers = self.setups.get(setup.0)?;
+        let slots = self.slots.get(setup.0)?;
+        let layer = |i: usize| -> Option<AuthLayer> {
+            let (auth_type, _) = layers.layers().get(i).copied().flatten()?;
+            let policy = slots
+                .get(i)
+                .copied()
+                .flatten()
+                .and_then(|p| self.compiled.get(p).cloned());
+            Some(AuthLayer { auth_type, policy })
+        };
+        Some(Authorizer {
+            network: layer(0),
+            service: layer(1)?,
+            identity: None,
+        })
+    }
+}
+
+/// A request described for an error message.
+pub(super) fn describe(spec: &RequestSpec, now: Timestamp) -> String {
+    Request::resolve(spec.clone(), now).map_or_else(|e| e.to_string(), |r| r.describe())
+}

@@ -1,0 +1,186 @@
+//! The callers of the space: anonymous, then every class of account,
+//! identity, organization (with its paths) and principal tags the policies
+//! tell apart.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::fields::Slot;
+use super::fragment::Fragment;
+use super::mentions::Mentions;
+use super::{Space, FRESH_ACCOUNTS, MAX_VALUES};
+use crate::analysis::glob::{classes, classes_tracking, CharClass, Glob, Shape};
+use crate::eval::request::PrincipalDetails;
+
+impl Space {
+    pub(super) fn principals(&mut self, m: &Mentions, tls: bool) -> Vec<Fragment> {
+        let mut out = vec![Fragment::Principal(None)];
+        if tls {
+            return out;
+        }
+        // Accounts: one per class of the account patterns, keeping apart the
+        // accounts after which principal ARN patterns behave differently.
+        let mut account_globs: Vec<Glob> = m.globs(&Slot::Account).to_vec();
+        // Every named account is a class of its own, so that an account no
+        // policy names is never represented by one that a policy does name.
+        account_globs.extend(
+            m.principal_accounts
+                .union(&m.named_accounts)
+                .map(|a| Glob::literal(a, false)),
+        );
+        let arn_globs: Vec<Glob> = m
+            .globs(&Slot::PrincipalArn)
+            .iter()
+            .cloned()
+            .chain(m.principal_arns.iter().map(|a| Glob::literal(a, false)))
+            .collect();
+        let tracked: Vec<Glob> = arn_globs
+            .iter()
+            .flat_map(|g| [g.after("arn:aws:iam::"), g.after("arn:aws:sts::")])
+            .collect();
+        let accounts = classes_tracking(
+            &account_globs,
+            &tracked,
+            &Glob::domain(&[Shape::Exactly(CharClass::Digit, 12)]),
+            &FRESH_ACCOUNTS,
+        );
+        if !accounts.complete {
+            self.inexact
+                .insert("the account search ran out of budget".to_owned());
+        }
+        let mut identities: Vec<String> = Vec::new();
+        for class in &accounts.classes {
+            let a = &class.witness;
+            identities.push(a.clone());
+            for (prefix, samples) in [
+                (format!("arn:aws:iam::{a}:role/"), ["app", "ops"]),
+                (format!("arn:aws:iam::{a}:user/"), ["alice", "bob"]),
+                (
+                    format!("arn:aws:sts::{a}:federated-user/"),
+                    ["carol", "dave"],
+                ),
+            ] {
+                let names: Vec<Glob> = arn_globs.iter().map(|g| g.after(&prefix)).collect();
+                let found = classes(
+                    &names,
+                    &Glob::domain(&[Shape::Run(CharClass::Name)]),
+                    &samples,
+                );
+                if !found.complete {
+                    self.inexact
+                        .insert("the principal name search ran out of budget".to_owned());
+                }
+                identities.extend(
+                    found
+                        .classes
+                        .into_iter()
+                        .map(|c| format!("{prefix}{}", c.witness)),
+                );
+            }
+        }
+        // Sessions named in `Principal`, and another session of the same role.
+        for arn in &m.principal_arns {
+            if let Some((role, _session)) = arn
+                .strip_prefix("arn:aws:sts::")
+                .and_then(|r| r.rsplit_once('/'))
+            {
+                identities.push(arn.clone());
+                identities.push(format!("arn:aws:sts::{role}/another-session"));
+            }
+        }
+        // Organizations, each with the organization paths a caller in it can
+        // have: a path starts with the organization id and `/`, so the
+        // organizations are also told apart by the states they leave the
+        // path patterns in, and each one's paths are searched after it.
+        let path_globs = m.globs(&Slot::OrgPaths);
+        type Paths = Option<Vec<String>>;
+        let mut orgs: Vec<(Option<String>, Vec<Paths>)> = vec![(None, vec![None])];
+        {
+            // Named organizations are classes of their own, as named accounts are.
+            let mut globs = m.globs(&Slot::Org).to_vec();
+            globs.extend(m.named_orgs.iter().map(|o| Glob::literal(o, false)));
+            // Requests take any organization id without white space or `/`, not
+            // only the `o-` and lower-case letters and digits AWS gives out.
+            let found = classes_tracking(
+                &globs,
+                path_globs,
+                &Glob::domain(&[Shape::Run(CharClass::NotSpaceOrSlash)]),
+                &["o-exampleorgid"],
+            );
+            if !found.complete {
+                self.inexact
+                    .insert("the organization search ran out of budget".to_owned());
+            }
+            let size = m
+                .set_clauses
+                .get(&Slot::OrgPaths)
+                .copied()
+                .unwrap_or(1)
+                .max(1);
+            let mut paths_after: HashMap<Vec<Vec<u16>>, Vec<String>> = HashMap::new();
+            for class in found.classes {
+                let mut paths = vec![None];
+                if !path_globs.is_empty() {
+                    let after: Vec<Glob> = path_globs
+                        .iter()
+                        .zip(&class.states)
+                        .map(|(g, states)| g.resume(states).after("/"))
+                        .collect();
+                    let key: Vec<Vec<u16>> =
+                        after.iter().map(|g| g.start_states().to_vec()).collect();
+                    let rests = match paths_after.get(&key) {
+                        Some(known) => known.clone(),
+                        None => {
+                            let rests = self.strings(&after, &[Shape::Anything], &["r-ab12/"]);
+                            paths_after.insert(key, rests.clone());
+                            rests
+                        }
+                    };
+                    let singles: Vec<String> = rests
+                        .iter()
+                        .map(|rest| format!("{}/{rest}", class.witness))
+                        .collect();
+                    paths.extend(self.sets(&singles, size).into_iter().map(Some));
+                }
+                orgs.push((Some(class.witness), paths));
+            }
+        }
+        let mut tags: Vec<BTreeMap<String, String>> = vec![BTreeMap::new()];
+        for (slot, globs) in &m.strings {
+            let Slot::PrincipalTag(key) = slot else {
+                continue;
+            };
+            let values = self.strings(globs, &[Shape::Anything], &["example"]);
+            let mut next = Vec::new();
+            for base in &tags {
+                next.push(base.clone());
+                for v in &values {
+                    let mut with = base.clone();
+                    with.insert(key.clone(), v.clone());
+                    next.push(with);
+                }
+            }
+            tags = next;
+        }
+        'all: for arn in &identities {
+            for (org, org_paths) in &orgs {
+                for paths in org_paths {
+                    for tag_set in &tags {
+                        if out.len() >= MAX_VALUES {
+                            self.inexact
+                                .insert("too many distinct callers to try them all".to_owned());
+                            break 'all;
+                        }
+                        out.push(Fragment::Principal(Some(PrincipalDetails {
+                            arn: Some(arn.clone()),
+                            org_id: org.clone(),
+                            org_paths: paths.clone(),
+                            tags: tag_set.clone(),
+                            ..PrincipalDetails::default()
+                        })));
+                    }
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,404 @@
+//! The request space: for each request field the policies read, finitely many
+//! values that between them take every path through the policies.
+//!
+//! Values matter only through the constants and patterns the policies
+//! mention. For strings, [`glob`](super::glob) finds one witness per
+//! combination of patterns; numbers, dates and addresses need each constant,
+//! its neighbours, and one value beyond; optional fields also need "absent".
+//! Where the policies use something the space cannot split exactly (policy
+//! variables in values, `aws:userid`, binary values, a search that ran out of
+//! budget), the space says so in [`Space::inexact`].
+mod callers;
+mod fields;
+mod fragment;
+mod mentions;
+mod numbers;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::glob::{classes, classes_tracking, CharClass, Glob, Shape};
+use crate::eval::request::{
+    DEFAULT_SERVICE, DEFAULT_SERVICE_NETWORK, DEFAULT_SOURCE_VPC, DEFAULT_SOURCE_VPC_OWNER_ACCOUNT,
+};
+use crate::eval::{Protocol, Timestamp};
+use crate::model::Policy;
+
+use fields::Slot;
+pub use fields::{dim_of_key, Dim};
+pub use fragment::Fragment;
+use mentions::Mentions;
+use numbers::{addresses, ports, times};
+
+/// The values of every dimension the policies read, for one protocol.
+pub struct Space {
+    /// The protocol.
+    pub protocol: Protocol,
+    /// For each dimension read, its values; the first is the default.
+    pub dims: BTreeMap<Dim, Vec<Fragment>>,
+    /// Why the space may miss a class of requests (empty when exact).
+    pub inexact: BTreeSet<String>,
+    /// Accounts the policies name (in `Principal`, `aws:PrincipalAccount`, `aws:PrincipalArn`).
+    pub named_accounts: BTreeSet<String>,
+    /// Organizations the policies name (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`).
+    pub named_orgs: BTreeSet<String>,
+    /// Every condition value the policies write, lower-cased: a value of the
+    /// space that is not one of them stands for the values no policy names.
+    pub mentioned: BTreeSet<String>,
+    /// The source VPCs, source VPC owners and service networks of the space
+    /// that no value the policies write for them matches: they stand for
+    /// requests from networks the policies never mention.
+    pub unnamed_networks: BTreeSet<String>,
+}
+
+/// The most values one dimension may have before the space gives up on it.
+const MAX_VALUES: usize = 4096;
+
+/// Which of a dimension's splits `protocol` takes: the protocols with the
+/// same variant share it.
+fn variant(dim: &Dim, protocol: Protocol) -> u8 {
+    let http = matches!(protocol, Protocol::Http | Protocol::Https);
+    match dim {
+        Dim::Principal | Dim::Target | Dim::Header(_) => u8::from(protocol == Protocol::Tls),
+        Dim::Method | Dim::Query(_) => u8::from(http),
+        Dim::Port => protocol as u8,
+        _ => 0,
+    }
+}
+
+/// Accounts used for callers no policy names, in order of preference.
+const FRESH_ACCOUNTS: [&str; 2] = ["999999999999", "444455556666"];
+
+impl Space {
+    /// The spaces of each of `protocols`' requests for the dimensions in
+    /// `dims`, split by what `policies` mention. `now` is the default time.
+    /// The protocols share each dimension's split where the protocol does
+    /// not change it, so it is searched once.
+    pub fn build_all(
+        policies: &[&Policy],
+        dims: &BTreeSet<Dim>,
+        protocols: &[Protocol],
+        now: Timestamp,
+    ) -> Vec<Space> {
+        let m = Mentions::collect(policies);
+        type Split = (Vec<Fragment>, BTreeSet<String>);
+        let mut known: BTreeMap<(Dim, u8), Split> = BTreeMap::new();
+        protocols
+            .iter()
+            .map(|&protocol| {
+                let mut space = Space {
+                    protocol,
+                    dims: BTreeMap::new(),
+                    inexact: m.inexact.clone(),
+                    named_accounts: m.named_accounts.clone(),
+                    named_orgs: m.named_orgs.clone(),
+                    mentioned: m.values.clone(),
+                    unnamed_networks: BTreeSet::new(),
+                };
+                for dim in dims {
+                    let key = (dim.clone(), variant(dim, protocol));
+                    let values = match known.get(&key) {
+                        Some((values, reasons)) => {
+                            space.inexact.extend(reasons.iter().cloned());
+                            values.clone()
+                        }
+                        None => {
+                            let outer = std::mem::take(&mut space.inexact);
+                            let values = space.values(&m, dim, protocol, now);
+                            let reasons = std::mem::replace(&mut space.inexact, outer);
+                            space.inexact.extend(reasons.iter().cloned());
+                            known.insert(key, (values.clone(), reasons));
+                            values
+                        }
+                    };
+                    space.unnamed_networks.extend(unnamed_networks(&m, &values));
+                    if !values.is_empty() {
+                        space.dims.insert(dim.clone(), values);
+                    }
+                }
+                space
+            })
+            .collect()
+    }
+
+    /// The values of `dim` in `protocol` requests (at most [`MAX_VALUES`]).
+    fn values(
+        &mut self,
+        m: &Mentions,
+        dim: &Dim,
+        protocol: Protocol,
+        now: Timestamp,
+    ) -> Vec<Fragment> {
+        let tls = protocol == Protocol::Tls;
+        let mut values = match dim {
+            Dim::Principal => self.principals(m, tls),
+            Dim::Method => match protocol {
+                Protocol::Http | Protocol::Https => self.methods(m),
+                _ => Vec::new(),
+            },
+            Dim::Target => self.targets(m, tls),
+            Dim::Network => self
+                .strings(
+                    m.globs(&Slot::Network),
+                    &arn_shape("servicenetwork/sn-"),
+                    &[DEFAULT_SERVICE_NETWORK],
+                )
+                .into_iter()
+                .map(Fragment::Network)
+                .collect(),
+            Dim::Vpc => self
+                .strings(
+                    m.globs(&Slot::Vpc),
+                    // The ids a request may carry: `vpc-` and lower-case hex.
+                    &[Shape::Text("vpc-"), Shape::Run(CharClass::LowerHex)],
+                    &[DEFAULT_SOURCE_VPC, "vpc-0fedcba9876543210"],
+                )
+                .into_iter()
+                .map(Fragment::Vpc)
+                .collect(),
+            Dim::VpcOwner => self
+                .strings(
+                    m.globs(&Slot::VpcOwner),
+                    &[Shape::Exactly(CharClass::Digit, 12)],
+                    &[DEFAULT_SOURCE_VPC_OWNER_ACCOUNT, FRESH_ACCOUNTS[0]],
+                )
+                .into_iter()
+                .map(Fragment::VpcOwner)
+                .collect(),
+            Dim::Port => ports(m, protocol),
+            Dim::Time => times(m, now),
+            Dim::SourceIp => addresses(m),
+            // TLS connections carry no headers: only "absent".
+            Dim::Header(name) if tls => vec![Fragment::Header(name.clone(), None)],
+            Dim::Header(name) => self.optional_text(m.globs(&Slot::Header(name.clone())), |v| {
+                Fragment::Header(name.clone(), v)
+            }),
+            Dim::Query(key) => {
+                let mut values = vec![Fragment::Query(key.clone(), None)];
+                if matches!(protocol, Protocol::Http | Protocol::Https) {
+                    let slot = Slot::Query(key.clone());
+                    let singles = self.strings(m.globs(&slot), &[Shape::Anything], &["example"]);
+                    let size = m.set_clauses.get(&slot).copied().unwrap_or(1).max(1);
+                    values.extend(
+                        self.sets(&singles, size)
+                            .into_iter()
+                            .map(|v| Fragment::Query(key.clone(), Some(v))),
+                    );
+                }
+                values
+            }
+            Dim::ServiceTag(key) => self
+                .optional_text(m.globs(&Slot::ServiceTag(key.clone())), |v| {
+                    Fragment::ServiceTag(key.clone(), v)
+                }),
+        };
+        if values.len() > MAX_VALUES {
+            values.truncate(MAX_VALUES);
+            self.inexact.insert(format!(
+                "too many distinct values of {dim:?} to try them all"
+            ));
+        }
+        values
+    }
+
+    /// An optional free-text field (a header, a service tag): absent, then
+    /// one value per class of `patterns`.
+    fn optional_text(
+        &mut self,
+        patterns: &[Glob],
+        fragment: impl Fn(Option<String>) -> Fragment,
+    ) -> Vec<Fragment> {
+        let mut values = vec![fragment(None)];
+        let present = self.strings(patterns, &[Shape::Anything], &["example"]);
+        values.extend(present.into_iter().map(|v| fragment(Some(v))));
+        values
+    }
+
+    /// One witness per class of `patterns` over `domain`.
+    pub(super) fn strings(
+        &mut self,
+        patterns: &[Glob],
+        domain: &[Shape<'_>],
+        samples: &[&str],
+    ) -> Vec<String> {
+        let found = classes(patterns, &Glob::domain(domain), samples);
+        if !found.complete {
+            self.inexact
+                .insert("a pattern search ran out of budget".to_owned());
+        }
+        found.classes.into_iter().map(|c| c.witness).collect()
+    }
+
+    /// The methods: upper-case words, but not the protocol names, which a
+    /// request cannot have as its method. Each of those is a class of its
+    /// own, and left out.
+    fn methods(&mut self, m: &Mentions) -> Vec<Fragment> {
+        let mut patterns = m.globs(&Slot::Method).to_vec();
+        let own = patterns.len();
+        patterns.extend(
+            Protocol::ALL
+                .iter()
+                .map(|p| Glob::literal(p.as_str(), false)),
+        );
+        let found = classes(
+            &patterns,
+            &Glob::domain(&[Shape::Run(CharClass::Upper)]),
+            &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+        );
+        if !found.complete {
+            self.inexact
+                .insert("a pattern search ran out of budget".to_owned());
+        }
+        found
+            .classes
+            .into_iter()
+            .filter(|c| !c.matches.iter().skip(own).any(|&hit| hit))
+            .map(|c| Fragment::Method(c.witness))
+            .collect()
+    }
+
+    /// Sets of up to `size` distinct values drawn from `singles`.
+    pub(super) fn sets(&mut self, singles: &[String], size: usize) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = singles.iter().map(|s| vec![s.clone()]).collect();
+        let mut frontier = out.clone();
+        for _ in 1..size {
+            let mut next = Vec::new();
+            for set in &frontier {
+                let last = set.last().and_then(|l| singles.iter().position(|s| s == l));
+                for s in singles.iter().skip(last.map_or(0, |i| i + 1)) {
+                    let mut bigger = set.clone();
+                    bigger.push(s.clone());
+                    next.push(bigger);
+                }
+            }
+            if out.len() + next.len() > MAX_VALUES {
+                self.inexact
+                    .insert("too many combinations of multi-valued keys".to_owned());
+                break;
+            }
+            out.extend(next.iter().cloned());
+            frontier = next;
+        }
+        out
+    }
+
+    fn targets(&mut self, m: &Mentions, tls: bool) -> Vec<Fragment> {
+        let shape = arn_shape("service/svc-");
+        let services = classes_tracking(
+            m.globs(&Slot::Service),
+            &m.resources,
+            &Glob::domain(&shape),
+            &[DEFAULT_SERVICE],
+        );
+        if !services.complete {
+            self.inexact
+                .insert("the service search ran out of budget".to_owned());
+        }
+        let mut out = Vec::new();
+        for service in services.classes {
+            if tls {
+                out.push(Fragment::Target(service.witness, None));
+                continue;
+            }
+            let mut patterns: Vec<Glob> = m
+                .resources
+                .iter()
+                .zip(&service.states)
+                .map(|(g, states)| g.resume(states))
+                .collect();
+            patterns.extend(m.globs(&Slot::Path).iter().cloned());
+            let paths = classes(
+                &patterns,
+                &Glob::domain(&[Shape::Text("/"), Shape::Any(CharClass::Visible)]),
+                &["/", "/index.html"],
+            );
+            if !paths.complete {
+                self.inexact
+                    .insert("the path search ran out of budget".to_owned());
+            }
+            out.extend(
+                paths
+                    .classes
+                    .into_iter()
+                    .map(|p| Fragment::Target(service.witness.clone(), Some(p.witness))),
+            );
+        }
+        out
+    }
+}
+
+/// The shape of a Lattice ARN whose resource part starts with `kind` (`service/svc-`).
+fn arn_shape(kind: &str) -> Vec<Shape<'_>> {
+    vec![
+        Shape::Text("arn:aws:vpc-lattice:"),
+        Shape::Run(CharClass::Region),
+        Shape::Text(":"),
+        Shape::Exactly(CharClass::Digit, 12),
+        Shape::Text(":"),
+        Shape::Text(kind),
+        Shape::Run(CharClass::LowerAlnum),
+    ]
+}
+
+/// The network values among `values` (source VPCs, their owners, service
+/// networks) that no pattern the policies write for their field matches.
+fn unnamed_networks(m: &Mentions, values: &[Fragment]) -> Vec<String> {
+    values
+        .iter()
+        .filter_map(|f| {
+            let (slot, value) = match f {
+                Fragment::Vpc(v) => (Slot::Vpc, v),
+                Fragment::VpcOwner(v) => (Slot::VpcOwner, v),
+                Fragment::Network(v) => (Slot::Network, v),
+                _ => return None,
+            };
+            let named = m.globs(&slot).iter().any(|g| g.matches(value));
+            (!named).then(|| value.clone())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_str, LoadOptions};
+
+    #[test]
+    fn each_field_splits_by_what_the_policies_write() {
+        let policy = load_str(
+            "t.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:SourceVpc":"vpc-1","vpc-lattice-svcs:RequestMethod":"GET"}}}]}"#,
+            LoadOptions::default(),
+        )
+        .policy
+        .unwrap();
+        let dims: BTreeSet<Dim> = [Dim::Vpc, Dim::Method, Dim::Principal].into();
+        let spaces = Space::build_all(
+            &[&policy],
+            &dims,
+            &Protocol::ALL,
+            Timestamp::from_millis(0),
+        );
+        assert_eq!(spaces.len(), Protocol::ALL.len());
+        let https = spaces
+            .iter()
+            .find(|s| s.protocol == Protocol::Https)
+            .unwrap();
+        let vpcs = https.dims.get(&Dim::Vpc).unwrap();
+        // vpc-1, and one VPC for every other.
+        assert_eq!(vpcs.len(), 2, "{vpcs:?}");
+        assert!(vpcs.contains(&Fragment::Vpc("vpc-1".into())));
+        assert!(!https.unnamed_networks.contains("vpc-1"));
+        assert_eq!(https.unnamed_networks.len(), 1);
+        let methods = https.dims.get(&Dim::Method).unwrap();
+        assert!(methods.contains(&Fragment::Method("GET".into())));
+        assert!(methods.len() >= 2);
+        // TLS connections have no method, and an anonymous caller only.
+        let tls = spaces.iter().find(|s| s.protocol == Protocol::Tls).unwrap();
+        assert!(!tls.dims.contains_key(&Dim::Method));
+        assert_eq!(
+            tls.dims.get(&Dim::Principal),
+            Some(&vec![Fragment::Principal(None)])
+        );
+        assert!(https.inexact.is_empty());
+    }
+}

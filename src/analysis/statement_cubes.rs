@@ -1,0 +1,312 @@
+//! One protocol's requests as the analysis sees them ([`Pass`]): the field
+//! groups, their combined values, and each statement's cube, found by
+//! evaluating each statement part on every value of the fields it reads.
+
+use std::collections::BTreeSet;
+
+use super::region::{BitSet, Cube};
+use super::space::{Dim, Fragment, Space};
+use crate::eval::request::RequestSpec;
+use crate::eval::statement::Part;
+use crate::eval::{CompiledPolicy, Protocol, Request, Timestamp};
+
+/// One field group: dimensions read together, and their combined values.
+pub(super) struct Group {
+    pub(super) dims: Vec<Dim>,
+    pub(super) candidates: Vec<Vec<Fragment>>,
+}
+
+/// The analysis of one protocol's requests.
+pub(super) struct Pass {
+    pub(super) protocol: Protocol,
+    pub(super) base: RequestSpec,
+    pub(super) groups: Vec<Group>,
+    /// For each compiled policy, each statement's cube (`None`: applies to nothing).
+    pub(super) cubes: Vec<Vec<Option<Cube>>>,
+}
+
+impl Pass {
+    pub(super) fn build(
+        space: &Space,
+        groups: &[Vec<Dim>],
+        reads: &[(usize, usize, Part, Vec<Dim>)],
+        compiled: &[CompiledPolicy],
+        now: Timestamp,
+        inexact: &mut BTreeSet<String>,
+    ) -> Pass {
+        let mut base = RequestSpec {
+            protocol: Some(space.protocol.as_str().to_owned()),
+            ..RequestSpec::default()
+        };
+        for values in space.dims.values() {
+            if let Some(first) = values.first() {
+                first.apply(&mut base);
+            }
+        }
+        let groups: Vec<Group> = groups
+            .iter()
+            .map(|dims| {
+                let dims: Vec<Dim> = dims
+                    .iter()
+                    .filter(|d| space.dims.contains_key(d))
+                    .cloned()
+                    .collect();
+                let mut candidates: Vec<Vec<Fragment>> = vec![Vec::new()];
+                for d in &dims {
+                    let values = space.dims.get(d).map_or(&[][..], Vec::as_slice);
+                    let mut next = Vec::with_capacity(candidates.len() * values.len());
+                    for c in &candidates {
+                        for v in values {
+                            let mut longer = c.clone();
+                            longer.push(v.clone());
+                            next.push(longer);
+                        }
+                    }
+                    if next.len() > 100_000 {
+                        next.truncate(100_000);
+                        inexact
+                            .insert("fields read together have too many combinations".to_owned());
+                    }
+                    candidates = next;
+                }
+                Group { dims, candidates }
+            })
+            .collect();
+        let mut cubes: Vec<Vec<Option<Cube>>> = compiled
+            .iter()
+            .map(|p| {
+                vec![
+                    Some(
+                        groups
+                            .iter()
+                            .map(|g| BitSet::full(g.candidates.len()))
+                            .collect::<Cube>()
+                    );
+                    p.statements().len()
+                ]
+            })
+            .collect();
+        let base_request = Request::resolve(base.clone(), now).ok();
+        if base_request.is_none() {
+            inexact.insert("internal: the base request did not resolve".to_owned());
+        }
+        // Parts that read no field are the same for every request of the protocol.
+        for (p, s, part, dims) in reads {
+            let in_space = dims.iter().any(|d| space.dims.contains_key(d));
+            if in_space {
+                continue;
+            }
+            let holds = base_request.as_ref().is_some_and(|r| {
+                compiled
+                    .get(*p)
+                    .and_then(|c| c.statements().get(*s))
+                    .is_some_and(|st| st.part_holds(*part, r))
+            });
+            if !holds {
+                if let Some(slot) = cubes.get_mut(*p).and_then(|v| v.get_mut(*s)) {
+                    *slot = None;
+                }
+            }
+        }
+        for (g, group) in groups.iter().enumerate() {
+            let parts: Vec<&(usize, usize, Part, Vec<Dim>)> = reads
+                .iter()
+                .filter(|(_, _, _, dims)| dims.iter().any(|d| group.dims.contains(d)))
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            for (i, candidate) in group.candidates.iter().enumerate() {
+                let mut spec = base.clone();
+                for f in candidate {
+                    f.apply(&mut spec);
+                }
+                let request = Request::resolve(spec, now);
+                if let Err(e) = &request {
+                    inexact.insert(format!(
+                        "internal: a candidate request did not resolve: {e}"
+                    ));
+                }
+                for (p, s, part, _) in &parts {
+                    let holds = request.as_ref().is_ok_and(|r| {
+                        compiled
+                            .get(*p)
+                            .and_then(|c| c.statements().get(*s))
+                            .is_some_and(|st| st.part_holds(*part, r))
+                    });
+                    if !holds {
+                        if let Some(Some(cube)) = cubes.get_mut(*p).and_then(|v| v.get_mut(*s)) {
+                            if let Some(set) = cube.get_mut(g) {
+                                set.clear(i);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for per_policy in &mut cubes {
+            for cube in per_policy.iter_mut() {
+                if cube
+                    .as_ref()
+                    .is_some_and(|c| c.iter().any(BitSet::is_empty))
+                {
+                    *cube = None;
+                }
+            }
+        }
+        Pass {
+            protocol: space.protocol,
+            base,
+            groups,
+            cubes,
+        }
+    }
+
+    pub(super) fn cube(&self, policy: usize, statement: usize) -> Option<&Cube> {
+        self.cubes.get(policy)?.get(statement)?.as_ref()
+    }
+
+    pub(super) fn first_point(&self, cube: &Cube) -> Vec<usize> {
+        cube.iter().map(|s| s.first().unwrap_or(0)).collect()
+    }
+
+    /// A point of `cube` whose request passes `filter`, trying every point.
+    pub(super) fn find_point(
+        &self,
+        cube: &Cube,
+        filter: &dyn Fn(&RequestSpec) -> bool,
+    ) -> Option<RequestSpec> {
+        // Each group's values are tested on their own against the filter, the
+        // other groups at their first value: the filter looks at one field at a time.
+        let mut point = self.first_point(cube);
+        for g in 0..cube.len() {
+            let set = cube.get(g)?;
+            let chosen = set.iter().find(|&i| {
+                let mut trial = point.clone();
+                if let Some(slot) = trial.get_mut(g) {
+                    *slot = i;
+                }
+                filter(&self.spec_at(cube, &trial))
+            })?;
+            if let Some(slot) = point.get_mut(g) {
+                *slot = chosen;
+            }
+        }
+        let spec = self.spec_at(cube, &point);
+        filter(&spec).then_some(spec)
+    }
+
+    pub(super) fn spec_at(&self, _cube: &Cube, point: &[usize]) -> RequestSpec {
+        let mut spec = self.base.clone();
+        for (group, &i) in self.groups.iter().zip(point) {
+            if let Some(candidate) = group.candidates.get(i) {
+                for f in candidate {
+                    f.apply(&mut spec);
+                }
+            }
+        }
+        spec
+    }
+}
+
+/// Groups dimensions that some part reads together (union-find over small sets).
+pub(super) fn group_dims(reads: &[(usize, usize, Part, Vec<Dim>)]) -> Vec<Vec<Dim>> {
+    let mut groups: Vec<BTreeSet<Dim>> = Vec::new();
+    for (_, _, _, dims) in reads {
+        if dims.is_empty() {
+            continue;
+        }
+        let mut merged: BTreeSet<Dim> = dims.iter().cloned().collect();
+        groups.retain(|g| {
+            if g.iter().any(|d| merged.contains(d)) {
+                merged.extend(g.iter().cloned());
+                false
+            } else {
+                true
+            }
+        });
+        groups.push(merged);
+    }
+    let mut out: Vec<Vec<Dim>> = groups
+        .into_iter()
+        .map(|g| g.into_iter().collect())
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_str, LoadOptions};
+
+    #[test]
+    fn fields_read_together_form_one_group() {
+        let reads = vec![
+            (0, 0, Part::Principal, vec![Dim::Principal]),
+            (0, 0, Part::Clause(0, 0), vec![Dim::Vpc]),
+            (
+                0,
+                1,
+                Part::Clause(0, 0),
+                vec![Dim::Header("a".into()), Dim::Vpc],
+            ),
+            (0, 1, Part::Resource, vec![Dim::Target]),
+        ];
+        assert_eq!(
+            group_dims(&reads),
+            vec![
+                vec![Dim::Principal],
+                vec![Dim::Target],
+                vec![Dim::Vpc, Dim::Header("a".into())],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_statement_cube_holds_the_values_its_parts_accept() {
+        let policy = load_str(
+            "t.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestMethod":"GET"}}},{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestMethod":"get"}}}]}"#,
+            LoadOptions::default(),
+        )
+        .policy
+        .unwrap();
+        let compiled = [CompiledPolicy::compile(&policy)];
+        let reads = vec![
+            (0, 0, Part::Clause(0, 0), vec![Dim::Method]),
+            (0, 1, Part::Clause(0, 0), vec![Dim::Method]),
+        ];
+        let dims: BTreeSet<Dim> = [Dim::Method].into();
+        let space = Space::build_all(
+            &[&policy],
+            &dims,
+            &[Protocol::Https],
+            Timestamp::from_millis(0),
+        )
+        .pop()
+        .unwrap();
+        let mut inexact = BTreeSet::new();
+        let pass = Pass::build(
+            &space,
+            &group_dims(&reads),
+            &reads,
+            &compiled,
+            crate::analysis::CHECK_TIME,
+            &mut inexact,
+        );
+        assert!(inexact.is_empty(), "{inexact:?}");
+        let get = pass.cube(0, 0).unwrap();
+        let methods: Vec<&Vec<Fragment>> = get
+            .first()
+            .unwrap()
+            .iter()
+            .filter_map(|i| pass.groups.first()?.candidates.get(i))
+            .collect();
+        assert_eq!(methods, [&vec![Fragment::Method("GET".into())]]);
+        // Methods are upper case: `get` is no request's method.
+        assert!(pass.cube(0, 1).is_none());
+        let spec = pass.spec_at(get, &pass.first_point(get));
+        assert_eq!(spec.method.as_deref(), Some("GET"));
+    }
+}
