@@ -24,9 +24,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use lattice_policy::eval::Timestamp;
 use lattice_policy::eval::{
-    parse_query, AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Request,
+    parse_query, AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Request, Timestamp,
 };
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::PolicyKind;

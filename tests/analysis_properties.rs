@@ -39,8 +39,7 @@ use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::{
     PrincipalDetails, PrincipalSpec, Request, RequestSpec, Values,
 };
-use lattice_policy::eval::Timestamp;
-use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision};
+use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Timestamp};
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::{Effect, Policy};
 

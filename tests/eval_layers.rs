@@ -3,9 +3,8 @@
 
 use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::Request;
-use lattice_policy::eval::Timestamp;
 use lattice_policy::eval::{
-    AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, LayerName, Reason,
+    AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, LayerName, Reason, Timestamp,
 };
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::PolicyKind;

@@ -31,10 +31,9 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use cedar_policy as cedar;
-use lattice_policy::eval::Timestamp;
 use lattice_policy::eval::{
     parse_query, AuthLayer, AuthType, Authorizer, Caller, CompiledPolicy, Decision, LayerState,
-    Request,
+    Request, Timestamp,
 };
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::PolicyKind;

@@ -372,12 +372,7 @@ mod tests {
         .policy
         .unwrap();
         let dims: BTreeSet<Dim> = [Dim::Vpc, Dim::Method, Dim::Principal].into();
-        let spaces = Space::build_all(
-            &[&policy],
-            &dims,
-            &Protocol::ALL,
-            Timestamp::from_millis(0),
-        );
+        let spaces = Space::build_all(&[&policy], &dims, &Protocol::ALL, Timestamp::from_millis(0));
         assert_eq!(spaces.len(), Protocol::ALL.len());
         let https = spaces
             .iter()
