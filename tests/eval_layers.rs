@@ -188,10 +188,14 @@ fn request_times_in_any_rfc3339_form_meet_date_conditions() {
         "2024-05-01t12:00:00z",
         "2024-05-01T14:00:00.5+02:00",
         "2016-12-31T23:59:60Z",
+        "0000-01-01T00:00:00Z",
+        "0000-01-01T01:00:00+01:00",
     ] {
         let query = format!("GET / from anonymous time {time}");
         assert_eq!(decide(&authorizer, &query).0, Decision::Allow, "{query}");
     }
-    let later = "GET / from anonymous time 2025-01-01t00:00:00z";
-    assert_eq!(decide(&authorizer, later).0, Decision::Deny);
+    for later in ["2025-01-01t00:00:00z", "9999-12-31T23:59:59.999Z"] {
+        let query = format!("GET / from anonymous time {later}");
+        assert_eq!(decide(&authorizer, &query).0, Decision::Deny, "{query}");
+    }
 }

@@ -81,6 +81,12 @@ impl Timestamp {
         civil_from_days(self.millis.div_euclid(MILLIS_PER_DAY))
     }
 
+    /// True when the instant falls in the years 0000 to 9999 in UTC, so that
+    /// RFC 3339 (and a `Date*` condition value) can write it.
+    pub fn is_writable(self) -> bool {
+        (0..=9999).contains(&self.date().0)
+    }
+
     /// True when the instant is midnight UTC, so that its date alone says it.
     pub fn is_midnight(self) -> bool {
         self.millis.rem_euclid(MILLIS_PER_DAY) == 0
@@ -372,6 +378,14 @@ mod tests {
         assert_eq!(at(253_402_300_800).to_string(), "10000-01-01T00:00:00Z");
         assert_eq!(at(253_402_300_800).date(), (10_000, 1, 1));
         assert_eq!(Timestamp::parse("0000-01-01").unwrap().date(), (0, 1, 1));
+        assert!(last.is_writable() && Timestamp::parse("0000-01-01").unwrap().is_writable());
+        // An offset can carry a time written in 9999 past it, or one written
+        // in 0000 before it.
+        let over = Timestamp::parse_rfc3339("9999-12-31T23:59:59-00:01").unwrap();
+        assert!(!over.is_writable());
+        let under = Timestamp::parse_rfc3339("0000-01-01T00:00:00+00:01").unwrap();
+        assert_eq!(under.to_string(), "-001-12-31T23:59:00Z");
+        assert!(!under.is_writable());
     }
 
     #[test]

@@ -288,18 +288,28 @@ pub(super) fn vpc_owner(owner: Option<String>) -> Result<String, RequestError> {
     }
 }
 
-/// The request's time, or `now` when it gives none.
+/// The request's time, or `now` when it gives none. The instant must fall
+/// in the years 0000 to 9999 in UTC, where `aws:CurrentTime` can write it
+/// (an offset can move a time written in 9999 into 10000).
 pub(super) fn time(time: Option<&str>, now: Timestamp) -> Result<Timestamp, RequestError> {
     let Some(text) = time else {
         return Ok(now);
     };
-    Timestamp::parse_rfc3339(text).ok_or_else(|| {
-        RequestError::invalid(
+    let Some(instant) = Timestamp::parse_rfc3339(text) else {
+        return Err(RequestError::invalid(
             Field::Time,
             format!("the time `{text}` is not an RFC 3339 timestamp"),
         )
-        .with_help("write a time such as `2024-05-01T12:00:00Z` or `2024-05-01T14:00:00+02:00`")
-    })
+        .with_help("write a time such as `2024-05-01T12:00:00Z` or `2024-05-01T14:00:00+02:00`"));
+    };
+    if !instant.is_writable() {
+        return Err(RequestError::invalid(
+            Field::Time,
+            format!("the time `{text}` is {instant} in UTC, outside the years 0000 to 9999"),
+        )
+        .with_help("`aws:CurrentTime` holds a time in UTC with a four-digit year"));
+    }
+    Ok(instant)
 }
 
 pub(super) fn source_ip(ip: Option<String>) -> Result<Option<String>, RequestError> {
