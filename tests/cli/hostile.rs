@@ -135,22 +135,26 @@ fn secrets_in_a_policy_are_never_printed() {
 /// Runs `policy` in `dir`, killing it (and failing) if it has not ended
 /// within 30 seconds: a FIFO or a link loop must never hang a run.
 fn policy_bounded(dir: &Path, args: &[&dyn AsRef<std::ffi::OsStr>]) -> Run {
-    let mut child = command(args)
+    let child = command(args)
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(30) {
-            let _ = child.kill();
+    let pid = child.id();
+    // Read the output while waiting: a full pipe must not pass for a hang.
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(child.wait_with_output());
+    });
+    match receive.recv_timeout(Duration::from_secs(30)) {
+        Ok(output) => finish(&output.unwrap()),
+        Err(_) => {
+            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
             panic!("`policy` hung in {}", dir.display());
         }
-        std::thread::sleep(Duration::from_millis(20));
     }
-    finish(&child.wait_with_output().unwrap())
 }
 
 /// A tree a pull request could add: a FIFO, links to the process
@@ -331,4 +335,37 @@ fn policy_test_reports_what_it_cannot_read_and_never_loops() {
     assert!(run.stderr.contains("--follow"), "{}", run.stderr);
     let run = policy_bounded(&dir, &[&"test", &".", &"--follow"]);
     assert!(run.stderr.contains("loop"), "{}", run.stderr);
+}
+
+/// A one-line policy of many statements with long value lists: the human
+/// explanation stays small (values and statements past a few are counted),
+/// while `--format json` keeps every value.
+#[test]
+fn eval_output_is_bounded_by_the_policy_not_its_square() {
+    let scratch = Scratch::new("eval-bounded");
+    let paths: Vec<String> = (0..2000).map(|i| format!("/p{i:05}/*")).collect();
+    let statement = json!({
+        "Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*",
+        "Condition": {"StringLike": {"vpc-lattice-svcs:RequestPath": paths}},
+    });
+    let policy = json!({"Version": "2012-10-17", "Statement": vec![statement; 30]}).to_string();
+    assert!(policy.len() > 500_000);
+    let file = scratch.file("wide.json", &policy);
+    let run = policy_bounded(&scratch.0, &[&"eval", &file, &"GET /x"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.len() < 64 * 1024,
+        "{} bytes of human output for a {} byte policy",
+        run.stdout.len(),
+        policy.len()
+    );
+    assert!(run
+        .stdout
+        .contains("… and 1990 more (all in --format json)"));
+    assert!(run.stdout.contains("… and 20 more statements"));
+    let run = policy_bounded(
+        &scratch.0,
+        &[&"eval", &file, &"GET /x", &"--format", &"json"],
+    );
+    assert!(run.stdout.contains("/p01999/*"));
 }

@@ -77,14 +77,42 @@ fn mark(ok: bool) -> &'static str {
     }
 }
 
+/// Values listed in full before the rest are counted (`--format json` has
+/// them all): the human explanation stays linear in the policy's size.
+const SHOWN_VALUES: usize = 10;
+
+/// Characters of one value shown before it is cut.
+const SHOWN_CHARS: usize = 100;
+
+/// Statements labelled in a policy's snippet before the rest are counted.
+const SHOWN_LABELS: usize = 10;
+
+/// `text`, cut to [`SHOWN_CHARS`] characters with `…` when longer.
+fn elide(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or(text)),
+        None => text.to_string(),
+    }
+}
+
 fn quoted(values: &[String]) -> String {
-    let items: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+    let mut items: Vec<String> = values
+        .iter()
+        .take(SHOWN_VALUES)
+        .map(|v| format!("{:?}", elide(v)))
+        .collect();
+    if values.len() > SHOWN_VALUES {
+        items.push(format!(
+            "… and {} more (all in --format json)",
+            values.len() - SHOWN_VALUES
+        ));
+    }
     items.join(", ")
 }
 
 /// One line for the principal, action or resource element.
 fn element_line(name: &str, e: &ElementOutcome, source: &Loaded, subject: &str) -> String {
-    let item = e.item.map(|s| source.source.snippet(s).to_string());
+    let item = e.item.map(|s| elide(source.source.snippet(s)));
     let not = if e.negated { "Not" } else { "" };
     let detail = match (e.negated, item) {
         (false, Some(item)) => format!("matched by {item}"),
@@ -316,16 +344,36 @@ fn snippets_text(explanation: &Explanation, policies: &Policies<'_>, out: &mut O
                 continue;
             };
             let snippets = Snippets::new(&loaded.source);
-            let labels = labels(*result, statements, &snippets);
+            let mut labels = labels(*result, statements, &snippets);
             if labels.is_empty() {
                 continue;
             }
-            let snippet = Snippet {
-                message: format!("{}: {}", layer.layer, result.as_str()),
-                labels,
-                source: &snippets,
+            let message = format!("{}: {}", layer.layer, result.as_str());
+            let more = labels.len().saturating_sub(SHOWN_LABELS);
+            labels.truncate(SHOWN_LABELS);
+            // Labels on a long line are drawn one snippet each: drawn
+            // together, each would be padded to the window that holds all.
+            let apart = labels.iter().any(|l| {
+                snippets.touches_long_shown_line(Span::new(l.offset(), l.offset() + l.len()))
+            });
+            let groups: Vec<Vec<LabeledSpan>> = if apart {
+                labels.into_iter().map(|l| vec![l]).collect()
+            } else {
+                vec![labels]
             };
-            render_diagnostic(&snippet, out);
+            for labels in groups {
+                let snippet = Snippet {
+                    message: message.clone(),
+                    labels,
+                    source: &snippets,
+                };
+                render_diagnostic(&snippet, out);
+            }
+            if more > 0 {
+                out.write(&format!(
+                    "  … and {more} more statements of this policy (all in --format json)\n"
+                ));
+            }
         }
     }
 }

@@ -22,6 +22,9 @@ pub const LONG_LINE: usize = 160;
 /// Bytes of context kept on each side of a label in a long line.
 const PAD: usize = 40;
 
+/// Spans over this many lines are drawn on their first line only.
+const TALL_SPAN: usize = 40;
+
 /// Labels on long lines are cut to this many bytes.
 const LONG_LABEL: usize = 60;
 
@@ -83,7 +86,8 @@ impl Snippets {
         self.touches_long_shown_line(self.to_shown(span))
     }
 
-    fn touches_long_shown_line(&self, span: Span) -> bool {
+    /// True when a span of the shown text touches a long line.
+    pub fn touches_long_shown_line(&self, span: Span) -> bool {
         let (first, last) = self.lines_of(span);
         (first..=last).any(|line| self.is_long(line))
     }
@@ -93,6 +97,14 @@ impl Snippets {
     /// is drawn inside the window [`SourceCode::read_span`] shows.
     pub fn display_span(&self, span: Span) -> Span {
         let span = self.to_shown(span);
+        let (first, last) = self.lines_of(span);
+        if last - first >= TALL_SPAN && !self.is_long(first) {
+            // A whole statement of a pretty-printed policy: its first line
+            // says where it is; drawing every line would make the output
+            // grow with the statement for each finding on it.
+            let line_end = self.shown_source.line_span(first).end as usize;
+            return Span::new(span.offset(), line_end.max(span.offset()));
+        }
         if !self.touches_long_shown_line(span) {
             return span;
         }
@@ -245,6 +257,17 @@ mod tests {
         assert!(data.contains("\"Efect\""));
         assert!(data.len() <= 7 + 2 * PAD, "{}", data.len());
         assert_eq!(line, 0);
+    }
+
+    #[test]
+    fn tall_spans_are_drawn_on_their_first_line() {
+        let text = format!("{{\n{}}}", "  \"k\": 1,\n".repeat(50));
+        let source = Source::new("p.json", text.as_str());
+        let snippets = Snippets::new(&source);
+        let shown = snippets.display_span(Span::new(0, text.len()));
+        assert_eq!(shown, Span::new(0, 1));
+        let short = Span::new(2, 20);
+        assert_eq!(snippets.display_span(short), short);
     }
 
     #[test]
