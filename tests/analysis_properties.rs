@@ -119,7 +119,16 @@ const STRING_KEYS: &[(&str, &[&str])] = &[
             "*3333",
         ],
     ),
-    ("aws:PrincipalOrgID", &["o-abc", "o-ABC", "o-a*", "o-xyz"]),
+    (
+        "aws:PrincipalOrgID",
+        &[
+            "o-abc0000000",
+            "o-ABC0000000",
+            "o-abc",
+            "o-a*",
+            "o-xyz0000000",
+        ],
+    ),
     (
         "vpc-lattice-svcs:RequestMethod",
         &["GET", "get", "POST", "DELETE", "G*", "P??T", "HTTP"],
@@ -167,7 +176,13 @@ fn clause(rng: &mut Rng) -> (String, String, Vec<String>) {
                 rng.pick(&["ForAnyValue", "ForAllValues"]),
                 rng.pick(&["StringLike", "StringNotLike", "StringEquals"])
             );
-            let value = rng.pick(&["o-abc/*", "o-abc/r-1/*", "*/ou-2/*", "o-xyz/r-1/ou-2/"]);
+            let value = rng.pick(&[
+                "o-abc0000000/*",
+                "o-abc0000000/r-1111/*",
+                "*/ou-2222-22222222/*",
+                "o-xyz0000000/r-1111/ou-2222-22222222/",
+                "o-abc/r-1/*",
+            ]);
             (
                 op,
                 "aws:PrincipalOrgPaths".to_owned(),
@@ -349,13 +364,22 @@ fn request(rng: &mut Rng) -> RequestSpec {
             None
         } else {
             Some(
-                rng.pick(&["o-abc", "o-ABC", "o-xyz", "o-abcd", "o-a", "o-b"])
-                    .to_owned(),
+                rng.pick(&[
+                    "o-abc0000000",
+                    "o-xyz0000000",
+                    "o-abcd000000",
+                    "o-a000000000",
+                    "o-b000000000",
+                ])
+                .to_owned(),
             )
         };
         let org_paths = org.as_ref().filter(|_| rng.chance(1, 2)).map(|o| {
             (0..1 + rng.below(2))
-                .map(|_| format!("{o}/{}", rng.pick(&["r-1/", "r-1/ou-2/", "r-2/"])))
+                .map(|_| {
+                    let rest = rng.pick(&["r-1111/", "r-1111/ou-2222-22222222/", "r-2222/"]);
+                    format!("{o}/{rest}")
+                })
                 .collect()
         });
         spec.principal = Some(PrincipalSpec::Details(PrincipalDetails {
@@ -400,9 +424,9 @@ fn request(rng: &mut Rng) -> RequestSpec {
         let vpc = rng.pick(&[
             "vpc-1a2b3c4d",
             "vpc-1a2b3c4e",
-            "vpc-1",
+            "vpc-11111111",
             "vpc-0123456789abcdef0",
-            "vpc-2",
+            "vpc-22222222",
         ]);
         spec.source_vpc = Some(vpc.to_owned());
     }

@@ -41,6 +41,14 @@ enum Caller {
 impl Invariant {
     /// Parses `text`; the error says what is wrong with it.
     pub fn parse(text: &str) -> Result<Invariant, String> {
+        if text.trim().is_empty() {
+            // An empty pattern would stand for every request: almost surely a
+            // mistake (an unset variable in a CI script), never an invariant.
+            return Err(
+                "the pattern is empty; write a what-if query such as `GET /admin/* from anonymous` (`* /* as anyone` is every request)"
+                    .to_string(),
+            );
+        }
         let mut words: Vec<&str> = text.split_whitespace().collect();
         let mut caller = Caller::Given;
         if let Some(at) = words.windows(2).position(|w| {

@@ -148,6 +148,14 @@ pub fn run(args: Args) -> Exit {
 }
 
 fn evaluate(args: &Args) -> Result<Exit, String> {
+    if args.network_policy.is_some()
+        && args.network_auth_type.map(AuthType::from) == Some(AuthType::None)
+    {
+        return Err(
+            "`--network-policy` is given but `--network-auth-type NONE` means the service network applies no auth policy; drop one of them"
+                .to_string(),
+        );
+    }
     let service = load_policy(&args.policy, PolicyKind::Auth)?;
     let network = args
         .network_policy
@@ -162,7 +170,7 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
     let all = std::iter::once(&service)
         .chain(network.iter())
         .chain(identity.iter());
-    let broken: Vec<&Loaded> = all.filter(|l| l.has_errors()).collect();
+    let broken: Vec<&Loaded> = all.filter(|l| !l.evaluable()).collect();
     if !broken.is_empty() {
         render::human::render_findings(&broken, &mut Out::stderr());
         let names: Vec<&str> = broken.iter().map(|l| l.source.name()).collect();

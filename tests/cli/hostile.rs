@@ -369,3 +369,73 @@ fn eval_output_is_bounded_by_the_policy_not_its_square() {
     );
     assert!(run.stdout.contains("/p01999/*"));
 }
+
+#[test]
+fn options_that_would_check_nothing_are_argument_errors() {
+    let scratch = Scratch::new("oddities");
+    let clean = scratch.file("clean.json", CLEAN);
+    let identity = scratch.file("identity.json", IDENTITY);
+    let run = policy(&[&"check", &clean, &"--never", &""]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("empty"), "{}", run.stderr);
+    let run = policy(&[&"check", &clean, &"--never", &"   "]);
+    assert_eq!(run.code, 2);
+    scratch.file("cfg/lattice-policy.toml", "never = [\"\"]\n");
+    let run = policy(&[
+        &"check",
+        &clean,
+        &"--config",
+        &scratch.path("cfg/lattice-policy.toml"),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("INVALID_CONFIG_VALUE"),
+        "{}",
+        run.stderr
+    );
+    for flag in [["--never", "GET / from anonymous"], ["--baseline", "x"]] {
+        let run = policy(&[
+            &"check",
+            &"--kind",
+            &"identity",
+            &identity,
+            &flag[0],
+            &flag[1],
+        ]);
+        assert_eq!(run.code, 2, "{flag:?}");
+        assert!(run.stderr.contains("identity policies"), "{}", run.stderr);
+    }
+    scratch.file(
+        "cfg2/lattice-policy.toml",
+        "never = [\"GET / from anonymous\"]\n",
+    );
+    let run = policy(&[
+        &"check",
+        &"--kind",
+        &"identity",
+        &identity,
+        &"--config",
+        &scratch.path("cfg2/lattice-policy.toml"),
+    ]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr.contains("not checked on identity policies"),
+        "{}",
+        run.stderr
+    );
+    let run = policy(&[
+        &"eval",
+        &clean,
+        &"GET /",
+        &"--network-auth-type",
+        &"NONE",
+        &"--network-policy",
+        &clean,
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--network-auth-type NONE"),
+        "{}",
+        run.stderr
+    );
+}

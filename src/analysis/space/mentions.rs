@@ -5,10 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::callers::MAX_PATH_DEPTH;
 use super::fields::{key_source, Dim, KeySource, Slot};
 use crate::analysis::glob::Glob;
 use crate::eval::values::Cidr;
 use crate::eval::Timestamp;
+use crate::keys::Domain;
 use crate::model::{
     AwsPrincipal, BaseOperator, ClauseRef, OperatorFamily, Policy, PrincipalKind, Principals,
 };
@@ -77,6 +79,14 @@ impl Mentions {
                         if dim == Dim::Principal {
                             m.name_accounts_and_orgs(&value.text);
                         }
+                        if slot == Some(Slot::OrgPaths)
+                            && value.text.matches("ou-").count() >= MAX_PATH_DEPTH
+                        {
+                            m.inexact.insert(format!(
+                                "organization paths deeper than the analysis draws (`{}`)",
+                                value.text
+                            ));
+                        }
                         m.value(&dim, slot.as_ref(), op.base, &value.text, variables);
                     }
                 }
@@ -88,15 +98,16 @@ impl Mentions {
     /// Records the 12-digit account ids and `o-…` organization ids in `text`.
     fn name_accounts_and_orgs(&mut self, text: &str) {
         for word in text.split(|c: char| !c.is_ascii_alphanumeric() && c != '-') {
-            if word.len() == 12 && word.bytes().all(|b| b.is_ascii_digit()) {
+            if Domain::Account.contains(word) {
                 self.named_accounts.insert(word.to_owned());
             }
-            if word.starts_with("o-") && word.len() > 2 {
+            // Only ids a request can carry name an organization.
+            if Domain::OrgId.contains(word) {
                 self.named_orgs.insert(word.to_owned());
             }
         }
         for part in text.split(['/', ':']) {
-            if part.len() == 12 && part.bytes().all(|b| b.is_ascii_digit()) {
+            if Domain::Account.contains(part) {
                 self.named_accounts.insert(part.to_owned());
             }
         }

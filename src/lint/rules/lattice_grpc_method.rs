@@ -1,6 +1,6 @@
 //! `LATTICE_GRPC_METHOD`: a method condition other than `POST` on a gRPC path.
 
-use crate::eval::request::keys;
+use crate::keys;
 use crate::lint::lattice::string_case;
 use crate::lint::LintContext;
 use crate::model::{BaseOperator, ClauseRef, OperatorFamily, PolicyKind, Statement};
