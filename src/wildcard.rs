@@ -404,24 +404,46 @@ pub fn split_arn_with(
     text: &str,
     opaque: impl Fn(&str) -> Option<usize>,
 ) -> Option<[&str; ARN_PREFIX_FIELDS + 1]> {
+    let ranges = arn_field_ranges(text, opaque).ok()?;
     let mut fields = [""; ARN_PREFIX_FIELDS + 1];
+    for (field, range) in fields.iter_mut().zip(ranges) {
+        *field = text.get(range)?;
+    }
+    Some(fields)
+}
+
+/// Where the six fields of [`split_arn_with`] lie in `text`, as byte ranges;
+/// when `text` has fewer, `Err` with the number of fields it has (1 to 5).
+pub fn arn_field_ranges(
+    text: &str,
+    opaque: impl Fn(&str) -> Option<usize>,
+) -> Result<[std::ops::Range<usize>; ARN_PREFIX_FIELDS + 1], usize> {
+    let mut ranges: [std::ops::Range<usize>; ARN_PREFIX_FIELDS + 1] = Default::default();
     let (mut start, mut at, mut found) = (0, 0, 0);
     while found < ARN_PREFIX_FIELDS {
-        let rest = text.get(at..)?;
+        let Some(rest) = text.get(at..) else {
+            return Err(found + 1);
+        };
         if let Some(len) = opaque(rest).filter(|&len| len > 0) {
             at += len;
             continue;
         }
-        let c = rest.chars().next()?;
+        let Some(c) = rest.chars().next() else {
+            return Err(found + 1);
+        };
         if c == ':' {
-            *fields.get_mut(found)? = text.get(start..at)?;
+            if let Some(range) = ranges.get_mut(found) {
+                *range = start..at;
+            }
             found += 1;
             start = at + 1;
         }
         at += c.len_utf8();
     }
-    *fields.get_mut(ARN_PREFIX_FIELDS)? = text.get(start..)?;
-    Some(fields)
+    if let Some(range) = ranges.get_mut(ARN_PREFIX_FIELDS) {
+        *range = start..text.len();
+    }
+    Ok(ranges)
 }
 
 /// An ARN pattern, matched field by field (see the module docs).
@@ -694,6 +716,15 @@ mod tests {
             Some(["arn", "aws", "iam", "", "123456789012", "role/a:b"])
         );
         assert_eq!(split_arn("arn:aws:iam::123456789012"), None);
+        assert_eq!(
+            arn_field_ranges("arn:aws:iam::123456789012", |_| None),
+            Err(5)
+        );
+        assert_eq!(arn_field_ranges("arn", |_| None), Err(1));
+        assert_eq!(
+            arn_field_ranges("arn:p:s:r:a:x:y", |_| None),
+            Ok([0..3, 4..5, 6..7, 8..9, 10..11, 12..15])
+        );
         assert_eq!(
             split_arn("arn:aws:s3:::"),
             Some(["arn", "aws", "s3", "", "", ""])
