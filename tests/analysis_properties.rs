@@ -13,7 +13,8 @@
 //! answers, then the diff between them), and every third case the first
 //! alone. Checked:
 //!
-//! * "no request" (anonymous, foreign, and through each statement): no
+//! * "no request" (anonymous; foreign; anonymous over TLS only, and over HTTP
+//!   and gRPC only; callers without `aws:PrincipalOrgID`; through each statement): no
 //!   sampled request of the class is allowed (through that statement);
 //! * every witness resolves to the request its query describes, is allowed
 //!   (through the statement) and is of the class;
@@ -34,7 +35,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use lattice_policy::analysis::{Analysis, Answer, Layers, Setup, Setups, StatementFate, Witness};
+use lattice_policy::analysis::{
+    Analysis, Answer, Callers, Layers, Protocols, Question, Setup, Setups, StatementFate, Witness,
+};
 use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::{
     PrincipalDetails, PrincipalSpec, Request, RequestSpec, Values,
@@ -627,7 +630,9 @@ fn check_policy(
     tally.allowed_samples += allowed.iter().filter(|a| **a).count();
     let named_accounts: BTreeSet<String> = analysis.named_accounts().clone();
     type Class<'t> = (&'t str, Answer, Box<dyn Fn(&Request) -> bool + 't>);
-    let classes: [Class<'_>; 2] = [
+    let over = |protocols| Question::new(Callers::Anonymous).over(protocols);
+    let without_org = Question::new(Callers::Anyone).lacking("aws:PrincipalOrgID");
+    let classes: [Class<'_>; 5] = [
         (
             "anonymous",
             analysis.anonymous_allowed(setup),
@@ -638,12 +643,29 @@ fn check_policy(
             analysis.foreign_allowed(setup),
             Box::new(|r: &Request| is_foreign(r, named)),
         ),
+        (
+            "anonymous over TLS",
+            analysis.ask(setup, &over(Protocols::Connect)),
+            Box::new(|r: &Request| r.is_anonymous() && r.is_tls()),
+        ),
+        (
+            "anonymous over HTTP and gRPC",
+            analysis.ask(setup, &over(Protocols::Invoke)),
+            Box::new(|r: &Request| r.is_anonymous() && !r.is_tls()),
+        ),
+        (
+            "without an organization",
+            analysis.ask(setup, &without_org),
+            Box::new(|r: &Request| r.context().get("aws:PrincipalOrgID").is_none()),
+        ),
     ];
     for (name, answer, in_class) in &classes {
         let context = format!("{context}, {name}");
+        // The tally's thresholds are of the first two questions.
+        let counted = usize::from(matches!(*name, "anonymous" | "foreign"));
         match answer {
             Answer::NoRequest => {
-                tally.no_request += 1;
+                tally.no_request += counted;
                 for (request, allowed) in samples.iter().zip(&allowed) {
                     assert!(
                         !(*allowed && in_class(request)),
@@ -653,11 +675,18 @@ fn check_policy(
                 }
             }
             Answer::Found(witness) => {
-                tally.found += 1;
+                tally.found += counted;
                 let request = replay(witness, &context);
                 assert!(
                     allows(&authorizer, &request),
                     "{context}: the witness `{}` is denied",
+                    witness.query
+                );
+                // (A foreign witness is checked below, against the
+                // analysis's own named accounts.)
+                assert!(
+                    *name == "foreign" || in_class(&request),
+                    "{context}: the witness `{}` is not of the class",
                     witness.query
                 );
                 match *name {
@@ -666,7 +695,7 @@ fn check_policy(
                         "{context}: the witness `{}` is signed",
                         witness.query
                     ),
-                    _ => {
+                    "foreign" => {
                         let account = account(&request);
                         assert!(
                             account
@@ -676,10 +705,11 @@ fn check_policy(
                             witness.query
                         );
                     }
+                    _ => {}
                 }
             }
             Answer::Unknown(reasons) => {
-                tally.unknown += 1;
+                tally.unknown += counted;
                 assert!(
                     !reasons.iter().any(|r| r.starts_with("internal")),
                     "{context}: {reasons:?}"

@@ -47,7 +47,11 @@ impl Chars {
             Chars::LowerHex => c.is_ascii_digit() || ('a'..='f').contains(&c),
             Chars::LowerAlnumDash => c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-',
             Chars::Visible => !c.is_whitespace() && !c.is_control(),
-            Chars::TagValue => c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c),
+            Chars::TagValue => {
+                c.is_alphanumeric()
+                    || c.is_whitespace()
+                    || matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@')
+            }
         }
     }
 }
@@ -204,7 +208,12 @@ impl Domain {
             // own errors; this module stays a leaf.
             Domain::Time => true,
             Domain::Ip => value.parse::<std::net::IpAddr>().is_ok(),
-            _ => self.admits(value, false, false),
+            // Exact values take the direct walk (no automaton to build):
+            // requests are checked on every resolution.
+            Domain::Method if PROTOCOL_NAMES.contains(&value) => false,
+            _ => self
+                .language()
+                .is_some_and(|language| language.iter().any(|pieces| spells(pieces, value))),
         }
     }
 
@@ -290,6 +299,56 @@ impl Domain {
             Domain::Bool => "true",
             Domain::Time => "2024-05-01T12:00:00Z",
             Domain::Ip => "203.0.113.7",
+        }
+    }
+}
+
+/// True when `text` is one of the strings `pieces` spell: a walk along the
+/// pieces, trying each length a run may take.
+fn spells(pieces: &[Piece], text: &str) -> bool {
+    let Some((first, tail)) = pieces.split_first() else {
+        return text.is_empty();
+    };
+    match *first {
+        Piece::Text(t) => text.strip_prefix(t).is_some_and(|rest| spells(tail, rest)),
+        Piece::Run(chars, min, max) => {
+            // The run may end after `taken` characters, at byte `at`.
+            let ends_here = |taken: usize, at: usize| {
+                taken >= min
+                    && text.get(at..).is_some_and(|rest| {
+                        // Text after the run must start here: skip the
+                        // positions where it cannot (most of them).
+                        let may_follow = match tail.first() {
+                            Some(Piece::Text(t)) => rest.starts_with(t),
+                            None => rest.is_empty(),
+                            _ => true,
+                        };
+                        may_follow && spells(tail, rest)
+                    })
+            };
+            if ends_here(0, 0) {
+                return true;
+            }
+            for (taken, (at, c)) in (1..).zip(text.char_indices()) {
+                if taken > max || !chars.contains(c) {
+                    return false;
+                }
+                if ends_here(taken, at + c.len_utf8()) {
+                    return true;
+                }
+            }
+            false
+        }
+        Piece::Repeat(inner) => {
+            if spells(tail, text) {
+                return true;
+            }
+            // One more round of `inner`, then the repeat again; every
+            // repeated group here starts with text, so each round consumes.
+            let mut again: Vec<Piece> = inner.to_vec();
+            again.push(*first);
+            again.extend_from_slice(tail);
+            !inner.is_empty() && spells(&again, text)
         }
     }
 }
@@ -540,6 +599,47 @@ mod tests {
         assert!(Domain::ServiceArn.contains(
             "arn:aws-us-gov:vpc-lattice:us-gov-west-1:123456789012:service/svc-0285b53b2e0000000"
         ));
+    }
+
+    #[test]
+    fn the_direct_walk_and_the_automaton_agree() {
+        let values = [
+            "o-a1b2c3d4e5",
+            "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/",
+            "o-a1b2c3d4e5/r-ab12/ou-ab12-1111111/",
+            "vpc-1a2b3c4d",
+            "vpc-1a2b3c4d5",
+            "GET",
+            "get",
+            "Anonymous",
+            "/a b",
+            "/a",
+            "111122223333",
+            "anonymous",
+            "payments team",
+            "$X",
+            "",
+        ];
+        let domains = [
+            Domain::OrgId,
+            Domain::OrgPath,
+            Domain::VpcId,
+            Domain::Method,
+            Domain::PrincipalType,
+            Domain::Path,
+            Domain::Account,
+            Domain::CallerAccount,
+            Domain::TagValue,
+            Domain::Bool,
+            Domain::ServiceArn,
+        ];
+        for d in domains {
+            for v in values {
+                let by_automaton = d.admits(v, false, false)
+                    && !(d == Domain::Method && PROTOCOL_NAMES.contains(&v));
+                assert_eq!(d.contains(v), by_automaton, "{d:?} {v}");
+            }
+        }
     }
 
     #[test]

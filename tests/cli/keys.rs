@@ -180,3 +180,42 @@ fn resource_tags_come_from_the_service_for_every_caller_and_protocol() {
         assert_eq!(policy(&[&"eval", &file, w]).code, 0, "{w}");
     }
 }
+
+#[test]
+fn invariant_patterns_are_held_to_the_domains_as_patterns() {
+    let dir = Scratch::new("keys-never");
+    let text = allow_when(r#"{"StringLike":{"aws:PrincipalOrgID":"o-a*"}}"#);
+    let file = dir.file("policy.json", &text);
+    // A wildcard organization matches ids of the domain: the invariant is
+    // checked, and the policy breaks it.
+    let run = policy(&[
+        &"check",
+        &file,
+        &"--never",
+        &"GET / as 111122223333 org o-a*",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("INVARIANT_VIOLATED"), "{}", run.stdout);
+    // An organization no request can have describes no request: refused.
+    let run = policy(&[
+        &"check",
+        &file,
+        &"--never",
+        &"GET / as 111122223333 org o-ABC",
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("no organization matches `o-ABC`"),
+        "{}",
+        run.stderr
+    );
+    // A port outside 1 to 65535 likewise.
+    let run = policy(&[&"check", &file, &"--never", &"GET / port 0"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("ports are whole numbers from 1 to 65535"),
+        "{}",
+        run.stderr
+    );
+}

@@ -135,7 +135,7 @@ impl Space {
                     let rests = match paths_after.get(&key) {
                         Some(known) => known.clone(),
                         None => {
-                            let rests = self.org_path_rests(&after);
+                            let rests = self.org_path_rests(&after, m.path_units);
                             paths_after.insert(key, rests.clone());
                             rests
                         }
@@ -190,14 +190,16 @@ impl Space {
     }
 
     /// What follows `o-…/` in the organization paths of one organization:
-    /// a root id and `/`, then up to [`MAX_PATH_DEPTH`] organizational units
-    /// each followed by `/` (the domain [`Domain::OrgPath`]), one witness per
-    /// class of `after`.
-    fn org_path_rests(&mut self, after: &[Glob]) -> Vec<String> {
+    /// a root id and `/`, then organizational units each followed by `/`
+    /// (the domain [`Domain::OrgPath`]), one witness per class of `after`.
+    /// A path value that names `k` units tells paths apart down to `k + 1`
+    /// units (deeper ones its `*` covers alike), so the search draws that
+    /// deep, and at most [`MAX_PATH_DEPTH`].
+    fn org_path_rests(&mut self, after: &[Glob], units: usize) -> Vec<String> {
         let id = |min, max| Shape::Between(CharClass::LowerAlnum, min, max);
         let mut seen: Vec<Vec<bool>> = Vec::new();
         let mut out = Vec::new();
-        for depth in 0..=MAX_PATH_DEPTH {
+        for depth in 0..=(units + 1).min(MAX_PATH_DEPTH) {
             let mut shapes = vec![Shape::Text("r-"), id(4, 32), Shape::Text("/")];
             for _ in 0..depth {
                 shapes.extend([

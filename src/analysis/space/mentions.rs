@@ -11,9 +11,7 @@ use crate::analysis::glob::Glob;
 use crate::eval::values::Cidr;
 use crate::eval::Timestamp;
 use crate::keys::Domain;
-use crate::model::{
-    AwsPrincipal, BaseOperator, ClauseRef, OperatorFamily, Policy, PrincipalKind, Principals,
-};
+use crate::model::{AwsPrincipal, BaseOperator, OperatorFamily, Policy, PrincipalKind, Principals};
 
 /// What the policies mention, collected per slot.
 #[derive(Default)]
@@ -32,6 +30,9 @@ pub(super) struct Mentions {
     /// clause that some value satisfies or fails), but only when the subset
     /// may take a value for each of them, Allow and Deny statements alike.
     pub(super) set_clauses: BTreeMap<Slot, usize>,
+    /// The most organizational units (`ou-`) one organization path value
+    /// names: paths one unit deeper are as deep as the search must draw.
+    pub(super) path_units: usize,
     pub(super) inexact: BTreeSet<String>,
     /// Accounts and organizations written anywhere a caller is named.
     pub(super) named_accounts: BTreeSet<String>,
@@ -55,39 +56,47 @@ impl Mentions {
                         Glob::wildcard(&text, false)
                     });
                 }
-                for ClauseRef { block, clause, .. } in statement.clauses() {
+                for block in statement.condition.iter().flat_map(|c| &c.blocks) {
                     let op = block.operator.value;
-                    let normalized = crate::eval::normalize_key(&clause.key.value);
-                    let KeySource::Field(dim, slot) = key_source(&normalized) else {
-                        continue;
-                    };
-                    if normalized.starts_with("aws:userid")
-                        || normalized.starts_with("aws:username")
-                    {
-                        m.inexact.insert(format!(
-                            "`{}` depends on identifiers the analysis does not model",
-                            clause.key.value
-                        ));
-                    }
-                    if op.qualifier.is_some() {
-                        if let Some(slot) = &slot {
-                            *m.set_clauses.entry(slot.clone()).or_default() += 1;
-                        }
-                    }
-                    for value in &clause.values {
-                        m.values.insert(value.text.to_lowercase());
-                        if dim == Dim::Principal {
-                            m.name_accounts_and_orgs(&value.text);
-                        }
-                        if slot == Some(Slot::OrgPaths)
-                            && value.text.matches("ou-").count() >= MAX_PATH_DEPTH
+                    for clause in &block.clauses {
+                        let normalized = crate::eval::normalize_key(&clause.key.value);
+                        let KeySource::Field(dim, slot) = key_source(&normalized) else {
+                            continue;
+                        };
+                        if normalized.starts_with("aws:userid")
+                            || normalized.starts_with("aws:username")
                         {
                             m.inexact.insert(format!(
-                                "organization paths deeper than the analysis draws (`{}`)",
-                                value.text
+                                "`{}` depends on identifiers the analysis does not model",
+                                clause.key.value
                             ));
                         }
-                        m.value(&dim, slot.as_ref(), op.base, &value.text, variables);
+                        if op.qualifier.is_some() {
+                            if let Some(slot) = &slot {
+                                *m.set_clauses.entry(slot.clone()).or_default() += 1;
+                            }
+                        }
+                        for value in &clause.values {
+                            m.values.insert(value.text.to_lowercase());
+                            if dim == Dim::Principal {
+                                m.name_accounts_and_orgs(&value.text);
+                            }
+                            let units = value.text.matches("ou-").count();
+                            // A value no organization path matches (a
+                            // placeholder) draws no deeper paths.
+                            if slot == Some(Slot::OrgPaths)
+                                && Domain::OrgPath.admits(&value.text, true, true)
+                            {
+                                m.path_units = m.path_units.max(units);
+                            }
+                            if slot == Some(Slot::OrgPaths) && units >= MAX_PATH_DEPTH {
+                                m.inexact.insert(format!(
+                                    "organization paths deeper than the analysis draws (`{}`)",
+                                    value.text
+                                ));
+                            }
+                            m.value(&dim, slot.as_ref(), op.base, &value.text, variables);
+                        }
                     }
                 }
             }

@@ -81,7 +81,8 @@ impl Space {
         now: Timestamp,
     ) -> Vec<Space> {
         let m = Mentions::collect(policies);
-        type Split = (Vec<Fragment>, BTreeSet<String>);
+        // A split, why it may be inexact, and its network values no policy names.
+        type Split = (Vec<Fragment>, BTreeSet<String>, Vec<String>);
         let mut known: BTreeMap<(Dim, u8), Split> = BTreeMap::new();
         protocols
             .iter()
@@ -98,8 +99,9 @@ impl Space {
                 for dim in dims {
                     let key = (dim.clone(), variant(dim, protocol));
                     let values = match known.get(&key) {
-                        Some((values, reasons)) => {
+                        Some((values, reasons, unnamed)) => {
                             space.inexact.extend(reasons.iter().cloned());
+                            space.unnamed_networks.extend(unnamed.iter().cloned());
                             values.clone()
                         }
                         None => {
@@ -107,11 +109,12 @@ impl Space {
                             let values = space.values(&m, dim, protocol, now);
                             let reasons = std::mem::replace(&mut space.inexact, outer);
                             space.inexact.extend(reasons.iter().cloned());
-                            known.insert(key, (values.clone(), reasons));
+                            let unnamed = unnamed_networks(&m, &values);
+                            space.unnamed_networks.extend(unnamed.iter().cloned());
+                            known.insert(key, (values.clone(), reasons, unnamed));
                             values
                         }
                     };
-                    space.unnamed_networks.extend(unnamed_networks(&m, &values));
                     if !values.is_empty() {
                         space.dims.insert(dim.clone(), values);
                     }
@@ -394,7 +397,16 @@ fn piece_shapes(piece: Piece) -> Vec<Shape<'static>> {
             Shape::Run(char_class(chars)),
         ],
         Piece::Run(chars, min, max) if min == max => vec![Shape::Exactly(char_class(chars), min)],
-        Piece::Run(chars, min, max) => vec![Shape::Between(char_class(chars), min, max)],
+        // A bounded run (an organization id's 10 to 32 characters, a tag
+        // value's 256) spelt out as optional characters would make the
+        // search's automata as long: any run stands for it, and
+        // `Space::strings_in` drops a witness over the bound. That loses no
+        // class: the search finds each class's shortest witness, so a class
+        // whose witness is too long has no member short enough.
+        Piece::Run(chars, min, _) => vec![
+            Shape::Exactly(char_class(chars), min),
+            Shape::Any(char_class(chars)),
+        ],
         Piece::Repeat(_) => vec![Shape::Any(CharClass::Visible)],
     }
 }
@@ -416,6 +428,13 @@ fn char_class(chars: Chars) -> CharClass {
 /// The network values among `values` (source VPCs, their owners, service
 /// networks) that no pattern the policies write for their field matches.
 fn unnamed_networks(m: &Mentions, values: &[Fragment]) -> Vec<String> {
+    // Only network fields hold network values: the others are not looked at.
+    if !matches!(
+        values.first(),
+        Some(Fragment::Vpc(_) | Fragment::VpcOwner(_) | Fragment::Network(_))
+    ) {
+        return Vec::new();
+    }
     values
         .iter()
         .filter_map(|f| {

@@ -17,9 +17,7 @@ impl Request {
             if row.carried(anonymous, self.protocol) == Carried::Never {
                 continue;
             }
-            for (name, value) in self.values_of(row) {
-                ctx.insert(&name, value);
-            }
+            self.insert_values(row, &mut ctx);
         }
         for (key, value) in &self.overrides {
             match value {
@@ -30,20 +28,14 @@ impl Request {
         ctx
     }
 
-    /// The keys `row` gives this request (several for a templated key, none
-    /// when the request lacks the value), with their values.
-    fn values_of(&self, row: &RequestKey) -> Vec<(String, ContextValue)> {
+    /// Inserts the keys `row` gives this request (several for a templated
+    /// key, none when the request lacks the value), with their values.
+    fn insert_values(&self, row: &RequestKey, ctx: &mut Context) {
         let one = |v: &str| ContextValue::Single(v.to_owned());
-        let plain = |v: Option<&str>| -> Vec<(String, ContextValue)> {
-            v.map(|v| (row.name.to_owned(), one(v)))
-                .into_iter()
-                .collect()
-        };
-        let templated = |pairs: &[(String, String)]| -> Vec<(String, ContextValue)> {
-            pairs
-                .iter()
-                .map(|(k, v)| (format!("{}{k}", row.name), one(v)))
-                .collect()
+        let mut plain = |v: Option<&str>| {
+            if let Some(v) = v {
+                ctx.insert(row.name, one(v));
+            }
         };
         let principal: Option<&Principal> = match &self.caller {
             Caller::Authenticated(p) => Some(p),
@@ -53,12 +45,12 @@ impl Request {
             Source::Port => plain(Some(&self.port.to_string())),
             Source::Method => plain(self.method.as_deref()),
             Source::Path => plain(self.path.as_deref()),
-            Source::Header => templated(&self.headers),
-            Source::Query => self
-                .query
-                .iter()
-                .map(|(k, vs)| (format!("{}{k}", row.name), ContextValue::Multi(vs.clone())))
-                .collect(),
+            Source::Header => templated(ctx, row, &self.headers),
+            Source::Query => {
+                for (k, vs) in &self.query {
+                    ctx.insert(&format!("{}{k}", row.name), ContextValue::Multi(vs.clone()));
+                }
+            }
             Source::Service => plain(Some(&self.service)),
             Source::ServiceNetwork => plain(Some(&self.service_network)),
             Source::SourceVpc => plain(Some(&self.source_vpc)),
@@ -71,21 +63,20 @@ impl Request {
             }
             Source::PrincipalArn => plain(principal.map(|p| p.arn.as_str())),
             Source::OrgId => plain(principal.and_then(|p| p.org_id.as_deref())),
-            Source::OrgPaths => principal
-                .filter(|p| !p.org_paths.is_empty())
-                .map(|p| {
-                    (
-                        row.name.to_owned(),
-                        ContextValue::Multi(p.org_paths.clone()),
-                    )
-                })
-                .into_iter()
-                .collect(),
-            Source::PrincipalTag => principal.map_or_else(Vec::new, |p| templated(&p.tags)),
+            Source::OrgPaths => {
+                if let Some(p) = principal.filter(|p| !p.org_paths.is_empty()) {
+                    ctx.insert(row.name, ContextValue::Multi(p.org_paths.clone()));
+                }
+            }
+            Source::PrincipalTag => {
+                if let Some(p) = principal {
+                    templated(ctx, row, &p.tags);
+                }
+            }
             Source::PrincipalIsAwsService => plain(principal.map(|_| "false")),
             Source::UserId => plain(Some(principal.map_or("anonymous", |p| p.user_id.as_str()))),
             Source::Username => plain(principal.and_then(|p| p.username.as_deref())),
-            Source::ServiceTag => templated(&self.service_tags),
+            Source::ServiceTag => templated(ctx, row, &self.service_tags),
             Source::Time => plain(Some(&self.time.to_string())),
             Source::EpochTime => plain(Some(&self.time.epoch_seconds().to_string())),
             Source::SecureTransport => plain(Some(if self.protocol == Protocol::Http {
@@ -95,5 +86,12 @@ impl Request {
             })),
             Source::SourceIp => plain(self.source_ip.as_deref()),
         }
+    }
+}
+
+/// One key per pair of a templated key (`aws:PrincipalTag/` + tag key).
+fn templated(ctx: &mut Context, row: &RequestKey, pairs: &[(String, String)]) {
+    for (k, v) in pairs {
+        ctx.insert(&format!("{}{k}", row.name), ContextValue::Single(v.clone()));
     }
 }
