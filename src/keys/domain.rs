@@ -272,7 +272,7 @@ impl Domain {
             Domain::ServiceNetworkArn => "service network ARNs are `arn:aws:vpc-lattice:REGION:ACCOUNT:servicenetwork/sn-` followed by 17 lower-case letters and digits".to_owned(),
             Domain::TagValue => "tag values are at most 256 letters, digits, spaces and `_ . : / = + - @`".to_owned(),
             Domain::Bool => "its values are `true` and `false`".to_owned(),
-            Domain::Time => "times are RFC 3339 timestamps".to_owned(),
+            Domain::Time => "times are RFC 3339 timestamps, from the year 0000 to 9999 in UTC".to_owned(),
             Domain::Ip => "IP addresses are IPv4 or IPv6 addresses".to_owned(),
         }
     }
