@@ -414,13 +414,20 @@ mod tests {
 
     #[test]
     fn valid_request_times() {
-        assert_eq!(rfc("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(rfc("2024-05-01T12:00:00Z"), Some(1_714_564_800));
-        assert_eq!(rfc("2024-05-01t14:00:00+02:00"), Some(1_714_564_800));
-        assert_eq!(rfc("2024-05-01T11:30:00.999-00:30"), Some(1_714_564_800));
-        assert_eq!(rfc("2024-02-29T00:00:00z"), Some(1_709_164_800));
-        assert_eq!(rfc("1969-12-31T23:59:59Z"), Some(-1));
-        assert_eq!(rfc("2016-12-31T23:59:60Z"), Some(1_483_228_800));
+        // Each time, and the whole seconds since the epoch it means.
+        let times = [
+            ("1970-01-01T00:00:00Z", 0),
+            ("2024-05-01T12:00:00Z", 1_714_564_800),
+            ("2024-05-01t14:00:00+02:00", 1_714_564_800),
+            ("2024-05-01T11:30:00.999-00:30", 1_714_564_800),
+            ("2024-02-29T00:00:00z", 1_709_164_800),
+            ("1969-12-31T23:59:59Z", -1),
+            // A leap second is the second after `:59`.
+            ("2016-12-31T23:59:60Z", 1_483_228_800),
+        ];
+        for (text, seconds) in times {
+            assert_eq!(rfc(text), Some(seconds), "{text}");
+        }
         assert_eq!(
             Timestamp::parse_rfc3339("2024-05-01t14:00:00.25+02:00").map(|t| t.to_string()),
             Some("2024-05-01T12:00:00.250Z".to_string())
