@@ -88,6 +88,8 @@ pub struct LintContext<'a> {
 struct Shared<'a> {
     /// The catalog's verdict on every `Action`/`NotAction` item, in policy order.
     actions: OnceCell<Vec<ActionVerdict<'a>>>,
+    /// Every condition value its key never takes, with its statement.
+    impossible: OnceCell<Vec<(&'a crate::model::Statement, lattice::ImpossibleValue<'a>)>>,
 }
 
 /// Every `Action`/`NotAction` item of the policy, in policy order.
@@ -142,6 +144,27 @@ impl<'a> LintContext<'a> {
             .actions
             .get_or_init(|| action_verdicts(action_items(policy).map(|i| i.value.as_str())));
         action_items(policy).zip(verdicts.iter().copied())
+    }
+
+    /// Every string-condition value that its key never takes, with its
+    /// statement ([`lattice::impossible_values`]): two rules report them, one
+    /// the values that open access and one the rest; they are found once.
+    pub fn impossible_values(
+        &self,
+    ) -> &'a [(&'a crate::model::Statement, lattice::ImpossibleValue<'a>)] {
+        let policy = self.policy;
+        self.shared.impossible.get_or_init(|| {
+            let variables = policy.variables_enabled();
+            policy
+                .statements
+                .iter()
+                .flat_map(|statement| {
+                    lattice::impossible_values(statement, variables)
+                        .into_iter()
+                        .map(move |dead| (statement, dead))
+                })
+                .collect()
+        })
     }
 
     /// The source text a span covers.
