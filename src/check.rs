@@ -81,11 +81,12 @@ impl Expectations {
     }
 }
 
-/// Adds the findings of `expectations` to an auth policy that loaded without errors.
+/// Adds the findings of `expectations` to an auth policy that loaded without
+/// grammar errors (lint findings, errors or not, never hide them).
 pub fn check_expectations(loaded: &mut Loaded, expectations: &Expectations) {
     use crate::analysis::{Analysis, Answer, Layers, Setups};
     use crate::diagnostic::Finding;
-    if expectations.is_empty() || loaded.has_errors() {
+    if expectations.is_empty() || has_grammar_errors(loaded) {
         return;
     }
     let Some(policy) = &loaded.policy else {
@@ -161,6 +162,18 @@ pub fn check_expectations(loaded: &mut Loaded, expectations: &Expectations) {
     }
     loaded.findings.extend(found);
     loaded.findings.sort_by_key(|f| f.span.start);
+}
+
+/// True when reading the policy found an error (a grammar code at error
+/// severity). Lint errors do not count: a policy that lets anonymous callers
+/// in (`ANONYMOUS_ACCESS`) is exactly one whose invariants must be checked.
+fn has_grammar_errors(loaded: &Loaded) -> bool {
+    loaded.findings.iter().any(|f| {
+        f.severity == Severity::Error
+            && crate::diagnostic::codes::ALL
+                .iter()
+                .any(|c| c.code == f.code())
+    })
 }
 
 /// The first `Allow` statement of `policy` that applies to the request of
