@@ -27,8 +27,11 @@
 //! 4. [`eval`]: requests and decisions. A [`RequestSpec`](eval::RequestSpec) is
 //!    read from a JSON request file or a one-line [query](eval::query) (`GET
 //!    /rates as 111122223333`) and resolved into a [`Request`](eval::Request):
-//!    its caller, action, resource ARN and condition keys ([`eval::request`]
-//!    lists them). A policy is compiled once
+//!    its caller, action, resource ARN and condition keys. Which keys a
+//!    request carries, from which field, and the values each can take come
+//!    from one table, [`keys`], which the catalog, the analysis and the lint
+//!    rules read too: a request value outside its key's domain is refused.
+//!    A policy is compiled once
 //!    ([`CompiledPolicy`](eval::CompiledPolicy)), and an
 //!    [`Authorizer`](eval::Authorizer) combines the layers into a decision with
 //!    its explanation, which cites the decisions it rests on by name
@@ -42,12 +45,16 @@
 //!    actions and condition keys and the analysis's answers. Each rule is one
 //!    file; it reports [`Finding`](diagnostic::Finding)s through a context
 //!    that stamps its code and severity.
-//! 7. [`check`]: `policy check` as data: the grammar findings, the lint
-//!    findings and the expectations (`--never`, `--baseline`) of one file, at
-//!    the levels the [`config`] file sets.
+//! 7. [`check`]: `policy check` as data, one pipeline of stages with a
+//!    result each: the grammar (which alone decides whether the policy can be
+//!    evaluated), the lint findings at the levels the [`config`] file sets,
+//!    and the expectations (`--never`, `--baseline`), checked whenever the
+//!    policy can be evaluated and reported as not checked when it cannot.
 //! 8. Rendering is the binary's: human diagnostics with source snippets,
 //!    JSON, SARIF and GitHub workflow commands, all from the same findings
-//!    ([`diagnostic`], [`source`] for lines and columns).
+//!    ([`diagnostic`], [`source`] for lines and columns); a finding's witness
+//!    request is data, and [`diagnostic::witness`] writes the one
+//!    `policy eval` command that replays it.
 //!
 //! ```
 //! use lattice_policy::load::{load_str, LoadOptions};
@@ -139,6 +146,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod fuzzy;
 pub mod json;
+pub mod keys;
 pub mod lint;
 pub mod load;
 pub mod lower;

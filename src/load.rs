@@ -53,6 +53,16 @@ impl Loaded {
             .iter()
             .any(|f| f.severity == crate::diagnostic::Severity::Error)
     }
+
+    /// True when the policy can be evaluated: it was read into a model and
+    /// reading it found no error. AWS refuses to store a policy with such an
+    /// error, so `policy eval`, `policy diff` and the expectations of
+    /// `policy check` all refuse it too; this is the one place that decides.
+    /// Call it on what loading returned: lint findings are not grammar
+    /// errors and never make a policy unevaluable.
+    pub fn evaluable(&self) -> bool {
+        self.policy.is_some() && !self.has_errors()
+    }
 }
 
 /// Reads at most `max_size + 1` bytes, so that an endless or huge input costs

@@ -4,6 +4,9 @@ use std::sync::{Arc, OnceLock};
 
 use crate::span::Span;
 
+/// The name standard input is shown under.
+pub const STDIN_NAME: &str = "<stdin>";
+
 /// The text of one input (a file or standard input) and the name to show for it.
 ///
 /// Finding a position is `O(log lines)` plus, for non-ASCII text, a count over

@@ -194,14 +194,19 @@ fn fates(text: &str) -> Vec<StatementFate> {
 }
 
 #[test]
-fn organization_ids_are_whatever_a_request_can_carry() {
-    // Requests take any organization id without white space; the split
-    // allowed only `o-` and lower-case letters and digits, so this statement
-    // was said never to apply.
+fn an_organization_id_outside_its_domain_matches_no_request() {
+    // Organization ids are `o-` and 10 to 32 lower-case letters and digits;
+    // requests carry no other (eval refuses `org o-ABC`), so a statement
+    // that needs `o-ABC` never applies, as IMPOSSIBLE_CONDITION_VALUE says.
     let text = statement(
         r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-ABC"}}}"#,
     );
-    assert_eq!(fates(&text), vec![StatementFate::Live]);
+    assert_eq!(fates(&text), vec![StatementFate::NeverApplies]);
+    let text = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:PrincipalOrgID":"o-ABC0000000"}}}"#,
+    );
+    let w = found(foreign(&text));
+    assert!(w.contains(" org o-abc0000000"), "{w}");
 }
 
 #[test]
@@ -235,11 +240,11 @@ fn organization_paths_start_with_their_organization() {
     // Paths were drawn apart from the organization, so candidate callers did
     // not resolve and every answer was unknown.
     let text = statement(
-        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"ForAnyValue:StringLike":{"aws:PrincipalOrgPaths":"o-abc/r-1/*"}}}"#,
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"ForAnyValue:StringLike":{"aws:PrincipalOrgPaths":"o-a1b2c3d4e5/r-ab12/*"}}}"#,
     );
     assert_eq!(anonymous(&text), Answer::NoRequest);
-    // Only callers of o-abc can have such a path (an organization id holds
-    // no `/`), and o-abc is named: no foreign caller gets in, but some
+    // Only callers of o-a1b2c3d4e5 can have such a path (an organization id
+    // holds no `/`), and it is named: no foreign caller gets in, but some
     // caller does.
     assert_eq!(foreign(&text), Answer::NoRequest);
     assert_eq!(fates(&text), vec![StatementFate::Live]);

@@ -13,7 +13,8 @@
 //! answers, then the diff between them), and every third case the first
 //! alone. Checked:
 //!
-//! * "no request" (anonymous, foreign, and through each statement): no
+//! * "no request" (anonymous; foreign; anonymous over TLS only, and over HTTP
+//!   and gRPC only; callers without `aws:PrincipalOrgID`; through each statement): no
 //!   sampled request of the class is allowed (through that statement);
 //! * every witness resolves to the request its query describes, is allowed
 //!   (through the statement) and is of the class;
@@ -34,7 +35,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use lattice_policy::analysis::{Analysis, Answer, Layers, Setup, Setups, StatementFate, Witness};
+use lattice_policy::analysis::{
+    Analysis, Answer, Callers, Layers, Protocols, Question, Setup, Setups, StatementFate, Witness,
+};
 use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::{
     PrincipalDetails, PrincipalSpec, Request, RequestSpec, Values,
@@ -120,7 +123,16 @@ const STRING_KEYS: &[(&str, &[&str])] = &[
             "*3333",
         ],
     ),
-    ("aws:PrincipalOrgID", &["o-abc", "o-ABC", "o-a*", "o-xyz"]),
+    (
+        "aws:PrincipalOrgID",
+        &[
+            "o-abc0000000",
+            "o-ABC0000000",
+            "o-abc",
+            "o-a*",
+            "o-xyz0000000",
+        ],
+    ),
     (
         "vpc-lattice-svcs:RequestMethod",
         &["GET", "get", "POST", "DELETE", "G*", "P??T", "HTTP"],
@@ -168,7 +180,13 @@ fn clause(rng: &mut Rng) -> (String, String, Vec<String>) {
                 rng.pick(&["ForAnyValue", "ForAllValues"]),
                 rng.pick(&["StringLike", "StringNotLike", "StringEquals"])
             );
-            let value = rng.pick(&["o-abc/*", "o-abc/r-1/*", "*/ou-2/*", "o-xyz/r-1/ou-2/"]);
+            let value = rng.pick(&[
+                "o-abc0000000/*",
+                "o-abc0000000/r-1111/*",
+                "*/ou-2222-22222222/*",
+                "o-xyz0000000/r-1111/ou-2222-22222222/",
+                "o-abc/r-1/*",
+            ]);
             (
                 op,
                 "aws:PrincipalOrgPaths".to_owned(),
@@ -350,13 +368,22 @@ fn request(rng: &mut Rng) -> RequestSpec {
             None
         } else {
             Some(
-                rng.pick(&["o-abc", "o-ABC", "o-xyz", "o-abcd", "o-a", "o-b"])
-                    .to_owned(),
+                rng.pick(&[
+                    "o-abc0000000",
+                    "o-xyz0000000",
+                    "o-abcd000000",
+                    "o-a000000000",
+                    "o-b000000000",
+                ])
+                .to_owned(),
             )
         };
         let org_paths = org.as_ref().filter(|_| rng.chance(1, 2)).map(|o| {
             (0..1 + rng.below(2))
-                .map(|_| format!("{o}/{}", rng.pick(&["r-1/", "r-1/ou-2/", "r-2/"])))
+                .map(|_| {
+                    let rest = rng.pick(&["r-1111/", "r-1111/ou-2222-22222222/", "r-2222/"]);
+                    format!("{o}/{rest}")
+                })
                 .collect()
         });
         spec.principal = Some(PrincipalSpec::Details(PrincipalDetails {
@@ -401,9 +428,9 @@ fn request(rng: &mut Rng) -> RequestSpec {
         let vpc = rng.pick(&[
             "vpc-1a2b3c4d",
             "vpc-1a2b3c4e",
-            "vpc-1",
+            "vpc-11111111",
             "vpc-0123456789abcdef0",
-            "vpc-2",
+            "vpc-22222222",
         ]);
         spec.source_vpc = Some(vpc.to_owned());
     }
@@ -604,7 +631,9 @@ fn check_policy(
     tally.allowed_samples += allowed.iter().filter(|a| **a).count();
     let named_accounts: BTreeSet<String> = analysis.named_accounts().clone();
     type Class<'t> = (&'t str, Answer, Box<dyn Fn(&Request) -> bool + 't>);
-    let classes: [Class<'_>; 2] = [
+    let over = |protocols| Question::new(Callers::Anonymous).over(protocols);
+    let without_org = Question::new(Callers::Anyone).lacking("aws:PrincipalOrgID");
+    let classes: [Class<'_>; 5] = [
         (
             "anonymous",
             analysis.anonymous_allowed(setup),
@@ -615,12 +644,29 @@ fn check_policy(
             analysis.foreign_allowed(setup),
             Box::new(|r: &Request| is_foreign(r, named)),
         ),
+        (
+            "anonymous over TLS",
+            analysis.ask(setup, &over(Protocols::Connect)),
+            Box::new(|r: &Request| r.is_anonymous() && r.is_tls()),
+        ),
+        (
+            "anonymous over HTTP and gRPC",
+            analysis.ask(setup, &over(Protocols::Invoke)),
+            Box::new(|r: &Request| r.is_anonymous() && !r.is_tls()),
+        ),
+        (
+            "without an organization",
+            analysis.ask(setup, &without_org),
+            Box::new(|r: &Request| r.context().get("aws:PrincipalOrgID").is_none()),
+        ),
     ];
     for (name, answer, in_class) in &classes {
         let context = format!("{context}, {name}");
+        // The tally's thresholds are of the first two questions.
+        let counted = usize::from(matches!(*name, "anonymous" | "foreign"));
         match answer {
             Answer::NoRequest => {
-                tally.no_request += 1;
+                tally.no_request += counted;
                 for (request, allowed) in samples.iter().zip(&allowed) {
                     assert!(
                         !(*allowed && in_class(request)),
@@ -630,11 +676,18 @@ fn check_policy(
                 }
             }
             Answer::Found(witness) => {
-                tally.found += 1;
+                tally.found += counted;
                 let request = replay(witness, &context);
                 assert!(
                     allows(&authorizer, &request),
                     "{context}: the witness `{}` is denied",
+                    witness.query
+                );
+                // (A foreign witness is checked below, against the
+                // analysis's own named accounts.)
+                assert!(
+                    *name == "foreign" || in_class(&request),
+                    "{context}: the witness `{}` is not of the class",
                     witness.query
                 );
                 match *name {
@@ -643,7 +696,7 @@ fn check_policy(
                         "{context}: the witness `{}` is signed",
                         witness.query
                     ),
-                    _ => {
+                    "foreign" => {
                         let account = account(&request);
                         assert!(
                             account
@@ -653,10 +706,11 @@ fn check_policy(
                             witness.query
                         );
                     }
+                    _ => {}
                 }
             }
             Answer::Unknown(reasons) => {
-                tally.unknown += 1;
+                tally.unknown += counted;
                 assert!(
                     !reasons.iter().any(|r| r.starts_with("internal")),
                     "{context}: {reasons:?}"

@@ -20,7 +20,7 @@ const STATEMENTS: &[&str] = &[
     r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringLike":{"vpc-lattice-svcs:RequestPath":"/public/*"}}}"#,
     r#"{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111122223333:role/blocked"},"Action":"*","Resource":"*"}"#,
     r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"vpc-lattice-svcs:RequestQueryString/a":["1","2"]}}}"#,
-    r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}"#,
+    r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}"#,
     r#"{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIfExists":{"vpc-lattice-svcs:SourceVpc":"vpc-0123456789abcdef0"}}}"#,
     r#"{"Effect":"Allow","Principal":"*","NotAction":"vpc-lattice-svcs:Connect","NotResource":"*/secret*"}"#,
     r#"{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"vpc-lattice-svcs:Connect","Resource":"arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0"}"#,
@@ -31,11 +31,11 @@ const REQUESTS: &[&str] = &[
     "GET /rates from anonymous",
     "POST /admin as 111122223333",
     "DELETE /x as arn:aws:iam::111122223333:role/blocked",
-    "GET /public/a as 444455556666 org o-abc",
-    "GET /rates?a=1 as 111122223333 vpc vpc-1",
+    "GET /public/a as 444455556666 org o-a1b2c3d4e5",
+    "GET /rates?a=1 as 111122223333 vpc vpc-1a2b3c4d",
     "tls as anonymous",
     "grpc /pkg.Svc/M as 111122223333",
-    "PUT /secret/x as arn:aws:sts::444455556666:assumed-role/ops/s1 org o-abc",
+    "PUT /secret/x as arn:aws:sts::444455556666:assumed-role/ops/s1 org o-a1b2c3d4e5",
     "GET /public/admin from anonymous vpc vpc-0fedcba9876543210",
 ];
 

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use lattice_policy::analysis::{Analysis, Answer, Invariant, Layers, Setups, CHECK_TIME};
-use lattice_policy::check::{check_bytes, check_expectations, Expectations};
+use lattice_policy::check::{check_bytes, Checker, Expectations};
 use lattice_policy::lint::LintConfig;
 use lattice_policy::load::LoadOptions;
 
@@ -43,18 +43,20 @@ fn check_reports_every_unproved_invariant() {
             .lines()
             .map(|p| Invariant::parse(p).unwrap())
             .collect();
-        let mut loaded = check_bytes(
-            "policy.json",
-            &bytes,
-            LoadOptions::default(),
-            &LintConfig::default(),
-        );
-        let policy = loaded.policy.clone().unwrap();
+        let policy =
+            lattice_policy::load::load_bytes("policy.json", &bytes, LoadOptions::default())
+                .policy
+                .unwrap();
         let expectations = Expectations {
             never: never.clone(),
             baseline: None,
         };
-        check_expectations(&mut loaded, &expectations);
+        let checker = Checker {
+            load: LoadOptions::default(),
+            lint: &LintConfig::default(),
+            expectations: &expectations,
+        };
+        let report = check_bytes("policy.json", &bytes, &checker);
         let unproved = never
             .iter()
             .filter(|invariant| {
@@ -65,9 +67,9 @@ fn check_reports_every_unproved_invariant() {
                 analysis.allowed_by_both(checked, pattern) != Answer::NoRequest
             })
             .count();
-        let reported = loaded
-            .findings
-            .iter()
+        let reported = report
+            .findings()
+            .into_iter()
             .filter(|f| f.code() == "INVARIANT_VIOLATED")
             .count();
         assert_eq!(reported, unproved, "{}", file.display());

@@ -20,6 +20,7 @@ mod json_grammar;
 mod json_properties;
 mod lint_rules;
 mod lowering;
+mod request_domains;
 mod rng;
 mod sample;
 mod scenarios;

@@ -294,3 +294,28 @@ fn check_never_shows_a_counterexample() {
         insta::assert_snapshot!("never__partner-public-path", stdout);
     });
 }
+
+/// `policy check --never QUERY` on a broken scenario: the invariant is
+/// reported as not checked, at the error that stops evaluation, and the
+/// anonymous-access witness is offered as a query for once it is fixed.
+#[test]
+fn check_never_on_a_broken_policy_says_it_was_not_checked() {
+    let out = Command::new(env!("CARGO_BIN_EXE_policy"))
+        .args([
+            "check",
+            "--never",
+            "GET /* from anonymous",
+            "policies/broken-trailing-comma/policy.json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("COLUMNS", "80")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run policy");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).expect("utf-8 output");
+    assert!(stdout.contains("EXPECTATION_NOT_CHECKED"), "{stdout}");
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("never__broken-trailing-comma", stdout);
+    });
+}

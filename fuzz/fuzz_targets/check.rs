@@ -32,14 +32,14 @@ use std::collections::BTreeMap;
 
 use arbitrary::Arbitrary;
 use lattice_policy::analysis::{Analysis, Answer, Invariant, Layers, Setups, Witness, CHECK_TIME};
-use lattice_policy::check::{check_bytes, check_expectations, Expectations};
+use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations, Report};
 use lattice_policy::eval::request::{PrincipalDetails, PrincipalSpec, Values};
 use lattice_policy::eval::time::format_epoch;
 use lattice_policy::eval::{
     parse_query, AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Request, RequestSpec,
 };
 use lattice_policy::lint::LintConfig;
-use lattice_policy::load::{load_str, LoadOptions, Loaded};
+use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::{Policy, PolicyKind};
 use libfuzzer_sys::fuzz_target;
 
@@ -579,28 +579,28 @@ fn is_foreign(request: &Request, text: &str) -> bool {
 
 fn load(text: &str) -> Option<Policy> {
     let loaded = load_str("policy.json", text, LoadOptions::default());
-    if loaded.has_errors() {
+    if !loaded.evaluable() {
         return None;
     }
     loaded.policy.filter(|p| p.kind == PolicyKind::Auth)
 }
 
-fn spans_are_sound(loaded: &Loaded) {
-    let text = loaded.source.text();
-    for finding in &loaded.findings {
+fn spans_are_sound(report: &Report) {
+    let text = report.source.text();
+    let findings = report.findings();
+    for finding in &findings {
         assert!(finding.span.slice(text).is_some(), "{finding:?}");
         for related in &finding.related {
             assert!(related.span.slice(text).is_some(), "{finding:?}");
         }
-        let (start, end) = loaded.source.range(finding.span);
+        let (start, end) = report.source.range(finding.span);
         assert!(
             (start.line, start.column) <= (end.line, end.column),
             "{finding:?}"
         );
     }
     assert!(
-        loaded
-            .findings
+        findings
             .windows(2)
             .all(|w| w[0].span.start <= w[1].span.start),
         "findings out of order"
@@ -759,18 +759,36 @@ fuzz_target!(|case: Case| {
     };
 
     // The pipeline `policy check` runs on one file.
-    let mut loaded = check_bytes(
-        "policy.json",
-        text.as_bytes(),
-        LoadOptions::default(),
-        &config,
-    );
     let expectations = Expectations {
         never: never.clone(),
-        baseline: baseline.clone(),
+        baseline: baseline.clone().map(|policy| Baseline {
+            name: "baseline.json".to_owned(),
+            policy,
+        }),
     };
-    check_expectations(&mut loaded, &expectations);
-    spans_are_sound(&loaded);
+    let checker = Checker {
+        load: LoadOptions::default(),
+        lint: &config,
+        expectations: &expectations,
+    };
+    let report = check_bytes("policy.json", text.as_bytes(), &checker);
+    spans_are_sound(&report);
+    let count = |code: &str| {
+        report
+            .findings()
+            .iter()
+            .filter(|f| f.code() == code)
+            .count()
+    };
+    // An expectation is never dropped silently: checked, or said not to be.
+    if !report.evaluable && !expectations.is_empty() {
+        let wanted = never.len() + usize::from(baseline.is_some());
+        assert_eq!(
+            count("EXPECTATION_NOT_CHECKED"),
+            wanted,
+            "unchecked expectations"
+        );
+    }
 
     let Some(policy) = load(&text) else {
         return;
@@ -784,11 +802,7 @@ fuzz_target!(|case: Case| {
         .collect();
     check_answers(&policy, &text, &samples);
     let unproved = check_never(&policy, &never, &samples);
-    let reported = loaded
-        .findings
-        .iter()
-        .filter(|f| f.code() == "INVARIANT_VIOLATED")
-        .count();
+    let reported = count("INVARIANT_VIOLATED");
     assert_eq!(reported, unproved, "INVARIANT_VIOLATED findings");
     if let Some(old) = &baseline {
         check_diff(old, &policy, &samples);

@@ -42,6 +42,8 @@ pub enum CharClass {
     NotSpaceOrSlash,
     /// `0`–`9` and `a`–`f` (VPC ids).
     LowerHex,
+    /// What a tag value may hold ([`crate::keys::Chars::TagValue`]).
+    TagValue,
     /// Any character but white space and control characters (paths).
     Visible,
 }
@@ -58,6 +60,7 @@ impl CharClass {
             CharClass::Name => c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c),
             CharClass::NotSpaceOrSlash => !c.is_whitespace() && c != '/',
             CharClass::LowerHex => c.is_ascii_digit() || ('a'..='f').contains(&c),
+            CharClass::TagValue => crate::keys::Chars::TagValue.contains(c),
             CharClass::Visible => !c.is_whitespace() && !c.is_control(),
         }
     }
@@ -72,6 +75,8 @@ pub enum Shape<'a> {
     Run(CharClass),
     /// Exactly this many characters of the class.
     Exactly(CharClass, usize),
+    /// From `min` to `max` characters of the class.
+    Between(CharClass, usize, usize),
     /// Any run of characters, including none.
     Anything,
     /// Any run of characters of the class, including none.
@@ -87,6 +92,8 @@ enum Token {
     One(CharClass),
     /// Any run of characters of the class, including none.
     Star(CharClass),
+    /// One character of the class, or none.
+    Maybe(CharClass),
 }
 
 /// A pattern as an automaton over characters.
@@ -161,6 +168,10 @@ impl Glob {
                     tokens.push(Token::Star(class));
                 }
                 Shape::Exactly(class, n) => tokens.extend((0..n).map(|_| Token::One(class))),
+                Shape::Between(class, min, max) => {
+                    tokens.extend((0..min).map(|_| Token::One(class)));
+                    tokens.extend((min..max).map(|_| Token::Maybe(class)));
+                }
                 Shape::Anything => tokens.push(Token::Star(CharClass::Any)),
                 Shape::Any(class) => tokens.push(Token::Star(class)),
             }
@@ -223,7 +234,7 @@ impl Glob {
     fn close(&self, mut states: Vec<u16>) -> Vec<u16> {
         let mut i = 0;
         while let Some(&s) = states.get(i) {
-            if let Some(Token::Star(_)) = self.tokens.get(usize::from(s)) {
+            if let Some(Token::Star(_) | Token::Maybe(_)) = self.tokens.get(usize::from(s)) {
                 let next = s + 1;
                 if !states.contains(&next) {
                     states.push(next);
@@ -249,7 +260,9 @@ impl Glob {
                         next.push(s + 1);
                     }
                 }
-                Some(Token::One(class)) if class.contains(c) => next.push(s + 1),
+                Some(Token::One(class) | Token::Maybe(class)) if class.contains(c) => {
+                    next.push(s + 1)
+                }
                 Some(Token::Star(class)) if class.contains(c) => next.push(s),
                 _ => {}
             }
@@ -521,6 +534,7 @@ fn alphabet<'a>(patterns: impl Iterator<Item = &'a Glob>, domain: &'a Glob) -> V
             CharClass::NotSpaceOrSlash,
             CharClass::Visible,
             CharClass::LowerHex,
+            CharClass::TagValue,
         ]
         .map(|k| k.contains(c));
         if !signatures.contains(&signature) {

@@ -18,7 +18,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::eval::query::parse_query;
-use crate::eval::request::RequestSpec;
+use crate::eval::request::{PrincipalSpec, RequestSpec};
+use crate::keys::Domain;
 use crate::load::{load_str, LoadOptions};
 use crate::model::Policy;
 
@@ -80,9 +81,39 @@ impl Invariant {
                 .spec
         };
         if let Some(principal) = &spec.principal {
-            // The query reads the caller as text; resolving it checks its form.
+            // The query reads the caller as text; resolving it checks its
+            // form. Its organization and tags are patterns here (`org o-a*`),
+            // held to their keys' domains as patterns: one no value of the
+            // domain matches describes no request.
+            let mut details = principal.clone().into_details();
+            for (what, domain, value) in details
+                .org_id
+                .iter()
+                .map(|o| ("organization", Domain::OrgId, o))
+                .chain(
+                    details
+                        .tags
+                        .values()
+                        .map(|v| ("tag value", Domain::TagValue, v)),
+                )
+            {
+                if !domain.admits(value, true, false) {
+                    return Err(format!(
+                        "invalid invariant `{text}`: no {what} matches `{value}`: {}",
+                        domain.describe()
+                    ));
+                }
+            }
+            // What is left to check is the rest of the caller, with a value
+            // of each domain standing for the patterns.
+            if let Some(org) = details.org_id.as_mut() {
+                *org = Domain::OrgId.example().to_owned();
+            }
+            for value in details.tags.values_mut() {
+                *value = Domain::TagValue.example().to_owned();
+            }
             let only = RequestSpec {
-                principal: Some(principal.clone()),
+                principal: Some(PrincipalSpec::Details(details)),
                 ..RequestSpec::default()
             };
             crate::eval::Request::resolve(only, "2026-01-01T00:00:00Z")
@@ -155,6 +186,13 @@ fn statement(
     }
     let mut numeric = Map::new();
     if let Some(port) = spec.port {
+        // The query leaves a port's range to its domain.
+        if !Domain::Port.contains(&port.to_string()) {
+            return Err(format!(
+                "no request has port `{port}`: {}",
+                Domain::Port.describe()
+            ));
+        }
         numeric.insert("vpc-lattice-svcs:Port".into(), json!(port.to_string()));
     }
     let mut any_value = Map::new();

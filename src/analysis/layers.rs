@@ -4,7 +4,7 @@ use crate::eval::AuthType;
 use crate::model::Policy;
 
 /// The layers of one Lattice service, as the analysis takes them. The
-/// identity layer is assumed to allow (the project's default for the identity layer).
+/// identity layer is assumed to allow (decision `identity-layer-assumed`).
 #[derive(Clone, Copy, Debug)]
 pub struct Layers<'p> {
     /// The service network's auth type and policy, when there is one to consider.

@@ -85,12 +85,14 @@ impl Analysis<'_> {
 
     /// True when the caller `f` is one of `callers`.
     fn is_among(&self, callers: Callers<'_>, f: &Fragment) -> bool {
-        let signed = match f {
-            Fragment::Principal(Some(d)) => d,
-            Fragment::Principal(None) => {
-                return matches!(callers, Callers::Anyone | Callers::Anonymous)
-            }
-            _ => return false,
+        // Anonymous and any callers need not look at the account.
+        match callers {
+            Callers::Anyone => return matches!(f, Fragment::Principal(_)),
+            Callers::Anonymous => return f.is_anonymous(),
+            Callers::Foreign | Callers::Outside { .. } => {}
+        }
+        let Fragment::Principal(Some(signed)) = f else {
+            return false;
         };
         let account = signed
             .arn
@@ -99,14 +101,12 @@ impl Analysis<'_> {
             .unwrap_or_default();
         let org = signed.org_id.as_ref();
         match callers {
-            Callers::Anyone => true,
-            Callers::Anonymous => false,
-            Callers::Foreign => {
-                !self.named_accounts.contains(account)
-                    && org.is_none_or(|o| !self.named_orgs.contains(o))
-            }
             Callers::Outside { accounts, orgs } => {
                 !accounts.iter().any(|a| a == account) && org.is_none_or(|o| !orgs.contains(o))
+            }
+            _ => {
+                !self.named_accounts.contains(account)
+                    && org.is_none_or(|o| !self.named_orgs.contains(o))
             }
         }
     }

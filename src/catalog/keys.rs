@@ -1,29 +1,11 @@
-//! Condition keys: the VPC Lattice service keys
-//! (docs/semantics.md#condition-keys-a-lattice-request-carries) and
-//! the global `aws:` keys (decision `global-keys-lattice-fills`, IAM's global
-//! condition keys), written by hand,
-//! and every other service's keys from the generated tables. The hand-written
-//! tables take precedence: their types are the ones docs/semantics.md and
-//! decision `key-name-case` fix.
+//! Condition keys: the keys a VPC Lattice request carries (the
+//! `vpc-lattice-svcs:` keys and the `aws:` keys Lattice fills, from the
+//! request-key table in [`crate::keys`]), the other global `aws:` keys (IAM's
+//! global condition keys, written by hand), and every other service's keys
+//! from the generated tables. The first two take precedence over the
+//! generated data.
 
-/// The type of a condition key's values, as the Service Authorization Reference names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum KeyType {
-    /// Text.
-    String,
-    /// A number.
-    Numeric,
-    /// A date and time.
-    Date,
-    /// `true` or `false`.
-    Bool,
-    /// An ARN.
-    Arn,
-    /// An IP address.
-    Ip,
-    /// Base64 bytes.
-    Binary,
-}
+pub use crate::keys::KeyType;
 
 /// What the linter knows about one condition key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,51 +40,53 @@ pub(super) const fn key(name: &'static str, ty: KeyType, multi: bool, anonymous:
 
 use KeyType::{Arn, Bool, Date, Ip, Numeric, String as Str};
 
-/// The `vpc-lattice-svcs:` keys (docs/semantics.md#condition-keys-a-lattice-request-carries).
-pub static LATTICE_KEYS: &[KeyInfo] = &[
-    key("vpc-lattice-svcs:Port", Numeric, false, true),
-    key("vpc-lattice-svcs:RequestMethod", Str, false, true),
-    key("vpc-lattice-svcs:RequestPath", Str, false, true),
-    key("vpc-lattice-svcs:RequestHeader/", Str, false, true),
-    key("vpc-lattice-svcs:RequestQueryString/", Str, true, true),
-    key("vpc-lattice-svcs:ServiceArn", Arn, false, true),
-    key("vpc-lattice-svcs:ServiceNetworkArn", Arn, false, true),
-    key("vpc-lattice-svcs:SourceVpc", Str, false, true),
-    key("vpc-lattice-svcs:SourceVpcOwnerAccount", Str, false, true),
-];
+/// The `vpc-lattice-svcs:` keys, from the request-key table ([`crate::keys::LATTICE`]).
+pub static LATTICE_KEYS: [KeyInfo; crate::keys::LATTICE.len()] = infos(&crate::keys::LATTICE);
 
-/// The global `aws:` condition keys (IAM "AWS global condition context keys").
-/// `anonymous` follows docs/semantics.md#callers and decision `global-keys-lattice-fills`.
+/// The global `aws:` keys a Lattice request carries, from the request-key
+/// table ([`crate::keys::GLOBAL`]).
+pub static REQUEST_GLOBAL_KEYS: [KeyInfo; crate::keys::GLOBAL.len()] = infos(&crate::keys::GLOBAL);
+
+/// The catalog's entries for rows of the request-key table.
+// Indexing is bounded by the array's length `N`; a `const fn` cannot iterate.
+#[allow(clippy::indexing_slicing)]
+const fn infos<const N: usize>(table: &[crate::keys::RequestKey; N]) -> [KeyInfo; N] {
+    let mut out = [key("", KeyType::String, false, false); N];
+    let mut i = 0;
+    while i < N {
+        let row = &table[i];
+        out[i] = key(
+            row.name,
+            row.ty,
+            row.multi,
+            matches!(row.callers, crate::keys::Callers::Everyone),
+        );
+        i += 1;
+    }
+    out
+}
+
+/// The global `aws:` condition keys (IAM "AWS global condition context keys")
+/// that a Lattice request does not carry: a request has them only as raw
+/// context. `anonymous` is their availability across AWS.
 pub static GLOBAL_KEYS: &[KeyInfo] = &[
     key("aws:CalledVia", Str, true, false),
     key("aws:CalledViaFirst", Str, false, false),
     key("aws:CalledViaLast", Str, false, false),
-    key("aws:CurrentTime", Date, false, true),
-    key("aws:EpochTime", Date, false, true),
     key("aws:FederatedProvider", Str, false, false),
     key("aws:MultiFactorAuthAge", Numeric, false, false),
     key("aws:MultiFactorAuthPresent", Bool, false, false),
-    key("aws:PrincipalAccount", Str, false, true),
-    key("aws:PrincipalArn", Arn, false, false),
-    key("aws:PrincipalIsAWSService", Bool, false, false),
-    key("aws:PrincipalOrgID", Str, false, false),
-    key("aws:PrincipalOrgPaths", Str, true, false),
     key("aws:PrincipalServiceName", Str, false, false),
     key("aws:PrincipalServiceNamesList", Str, true, false),
-    key("aws:PrincipalTag/", Str, false, false),
-    key("aws:PrincipalType", Str, false, true),
     key("aws:referer", Str, false, true),
     key("aws:RequestedRegion", Str, false, true),
     key("aws:RequestTag/", Str, false, true),
     key("aws:ResourceAccount", Str, false, true),
     key("aws:ResourceOrgID", Str, false, true),
     key("aws:ResourceOrgPaths", Str, true, true),
-    key("aws:ResourceTag/", Str, false, true),
-    key("aws:SecureTransport", Bool, false, true),
     key("aws:SourceAccount", Str, false, false),
     key("aws:SourceArn", Arn, false, false),
     key("aws:SourceIdentity", Str, false, false),
-    key("aws:SourceIp", Ip, false, true),
     key("aws:SourceOrgID", Str, false, false),
     key("aws:SourceOrgPaths", Str, true, false),
     key("aws:SourceVpc", Str, false, true),
@@ -111,8 +95,6 @@ pub static GLOBAL_KEYS: &[KeyInfo] = &[
     key("aws:TagKeys", Str, true, true),
     key("aws:TokenIssueTime", Date, false, false),
     key("aws:UserAgent", Str, false, true),
-    key("aws:userid", Str, false, true),
-    key("aws:username", Str, false, false),
     key("aws:ViaAWSService", Bool, false, true),
     key("aws:VpcSourceIp", Ip, false, true),
     key("aws:VpceAccount", Str, false, true),
@@ -142,10 +124,14 @@ pub fn condition_key(name: &str) -> Option<&'static KeyInfo> {
 pub fn key_and_suffix(name: &str) -> Option<(&'static KeyInfo, &str)> {
     let prefix = prefix_of(name);
     // The hand-written tables are the whole truth for their prefixes.
-    let table: &'static [KeyInfo] = if prefix.eq_ignore_ascii_case("aws") {
-        GLOBAL_KEYS
-    } else if prefix.eq_ignore_ascii_case(super::LATTICE_SERVICE) {
-        LATTICE_KEYS
+    if prefix.eq_ignore_ascii_case("aws") {
+        return REQUEST_GLOBAL_KEYS
+            .iter()
+            .chain(GLOBAL_KEYS)
+            .find_map(|k| matches_key(k, name).map(|suffix| (k, suffix)));
+    }
+    let table: &'static [KeyInfo] = if prefix.eq_ignore_ascii_case(super::LATTICE_SERVICE) {
+        &LATTICE_KEYS
     } else {
         super::services::namespace(prefix)
             .map(|ns| ns.keys)
@@ -156,16 +142,24 @@ pub fn key_and_suffix(name: &str) -> Option<(&'static KeyInfo, &str)> {
         .find_map(|k| matches_key(k, name).map(|suffix| (k, suffix)))
 }
 
-/// True for the keys of the hand-written tables ([`LATTICE_KEYS`],
-/// [`GLOBAL_KEYS`]), whose types and arity the documentation fixes. The
+/// True for the keys of the request-key table and the hand-written global
+/// keys ([`LATTICE_KEYS`], [`REQUEST_GLOBAL_KEYS`], [`GLOBAL_KEYS`]), whose
+/// types and arity the documentation fixes. The
 /// generated keys' arity is less sure: the Service Authorization Reference
 /// types some keys `ArrayOf…` that AWS's own policies use as single-valued
 /// (`events:detail-type`), and the other way round.
 pub fn is_curated(key: &KeyInfo) -> bool {
     LATTICE_KEYS
         .iter()
+        .chain(&REQUEST_GLOBAL_KEYS)
         .chain(GLOBAL_KEYS)
         .any(|k| std::ptr::eq(k, key))
+}
+
+/// True for a multi-valued key whose arity the documentation fixes
+/// ([`is_curated`]): a raw context value for it is always a list.
+pub fn is_multi_valued(name: &str) -> bool {
+    condition_key(name).is_some_and(|k| k.multi && is_curated(k))
 }
 
 /// True when the catalog knows `name`: a key [`condition_key`] finds, or one
@@ -262,6 +256,7 @@ mod tests {
             assert!(
                 GLOBAL_KEYS
                     .iter()
+                    .chain(&REQUEST_GLOBAL_KEYS)
                     .any(|k| k.name.eq_ignore_ascii_case(name)),
                 "{name}"
             );

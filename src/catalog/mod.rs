@@ -3,11 +3,11 @@
 //!
 //! * Condition keys: [`condition_key`] finds a key's type and arity (any case;
 //!   a suffixed key such as `aws:PrincipalTag/team` by its head). The VPC
-//!   Lattice keys ([`LATTICE_KEYS`],
-//!   docs/semantics.md#condition-keys-a-lattice-request-carries) and the global
-//!   `aws:` keys ([`GLOBAL_KEYS`], decision `global-keys-lattice-fills`) are
-//!   written by hand and take precedence; every other service's keys come from
-//!   the generated tables. [`key_and_suffix`]
+//!   Lattice keys ([`LATTICE_KEYS`]) and the `aws:` keys Lattice fills
+//!   ([`REQUEST_GLOBAL_KEYS`]) come from the request-key table
+//!   ([`crate::keys`]), the other global `aws:` keys ([`GLOBAL_KEYS`]) are
+//!   written by hand, and these take precedence; every
+//!   other service's keys come from the generated tables. [`key_and_suffix`]
 //!   also matches an empty suffix, [`key_exists`] also knows the few keys the
 //!   data documents with conflicting types.
 //! * Services and actions: [`service`] (any case) gives a [`Service`], whose
@@ -37,8 +37,8 @@ mod verdict;
 
 pub use generated::SOURCE;
 pub use keys::{
-    condition_key, is_curated, key_and_suffix, key_exists, KeyInfo, KeyType, GLOBAL_KEYS,
-    LATTICE_KEYS,
+    condition_key, is_curated, is_multi_valued, key_and_suffix, key_exists, KeyInfo, KeyType,
+    GLOBAL_KEYS, LATTICE_KEYS, REQUEST_GLOBAL_KEYS,
 };
 pub use services::{service, services, Service};
 pub use suggest::{suggest_action, suggest_key, suggest_service};

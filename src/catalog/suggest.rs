@@ -4,7 +4,7 @@
 //! `vpc-lattice-svcs`, and a key name that is part of exactly one real key
 //! (`Method` in `RequestMethod`) finds it.
 
-use super::keys::{KeyInfo, GLOBAL_KEYS, LATTICE_KEYS};
+use super::keys::{KeyInfo, GLOBAL_KEYS, LATTICE_KEYS, REQUEST_GLOBAL_KEYS};
 use super::services::{namespace, namespaces, service, Namespace};
 use super::LATTICE_SERVICE;
 use crate::fuzzy::{best_match, distance, distance_within};
@@ -83,19 +83,20 @@ pub fn suggest_key(key: &str) -> Option<String> {
         others.extend(keys_with_prefix(ns.prefix));
     }
     if !prefix.eq_ignore_ascii_case(LATTICE_SERVICE) {
-        others.extend(LATTICE_KEYS);
+        others.extend(&LATTICE_KEYS);
     }
     if !prefix.eq_ignore_ascii_case("aws") {
-        others.extend(GLOBAL_KEYS);
+        others.extend(REQUEST_GLOBAL_KEYS.iter().chain(GLOBAL_KEYS));
     }
     same_key_name(rest, &others)
 }
 
-/// The keys written with `prefix`: the hand-written tables for `aws` and
-/// `vpc-lattice-svcs`, the generated one for the rest.
+/// The keys written with `prefix`: the request-key table and the
+/// hand-written global keys for `aws` and `vpc-lattice-svcs`, the generated
+/// one for the rest.
 fn keys_with_prefix(prefix: &str) -> Vec<&'static KeyInfo> {
     if prefix.eq_ignore_ascii_case("aws") {
-        GLOBAL_KEYS.iter().collect()
+        REQUEST_GLOBAL_KEYS.iter().chain(GLOBAL_KEYS).collect()
     } else if prefix.eq_ignore_ascii_case(LATTICE_SERVICE) {
         LATTICE_KEYS.iter().collect()
     } else {

@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use lattice_policy::analysis::Invariant;
-use lattice_policy::check::{check_bytes, check_expectations, Expectations};
+use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations, Report};
 use lattice_policy::config::normalize;
 use lattice_policy::diagnostic::Severity;
 use lattice_policy::lint::{self, Level, LintConfig};
-use lattice_policy::load::{self, LoadOptions, Loaded};
+use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
 
 use super::configure;
@@ -82,6 +82,7 @@ pub struct Args {
     follow: bool,
 
     /// Report requests each policy allows that this earlier version denied
+    /// (auth policies only)
     #[arg(long, value_name = "OLD")]
     baseline: Option<PathBuf>,
 }
@@ -244,7 +245,12 @@ pub fn run(args: Args) -> Exit {
                         config.public = file.config.is_public(&normalize(&cwd, path));
                     }
                 }
-                check_one(&input, options, &config, &expectations)
+                let checker = Checker {
+                    load: options,
+                    lint: &config,
+                    expectations: &expectations,
+                };
+                check_one(&input, &checker)
             }
             Err(unusable) => Checked::Unreadable(unusable),
         })
@@ -273,8 +279,21 @@ pub fn run(args: Args) -> Exit {
     exit_code(&results, fail_on)
 }
 
-/// The invariants (`--never`, then the configuration's `never`) and the baseline.
+/// The invariants (`--never`, then the configuration's `never`) and the
+/// baseline. Expectations are about the requests a service's auth policy
+/// allows: with `--kind identity`, `--never` and `--baseline` are argument
+/// errors, and the configuration's `never` (written for the auth policies of
+/// the same repository) is left to the runs that check those.
 fn expectations(args: &Args, file: Option<&configure::File>) -> Result<Expectations, String> {
+    if args.kind == Kind::Identity {
+        if !args.never.is_empty() || args.baseline.is_some() {
+            return Err(
+                "`--never` and `--baseline` check auth policies; they cannot be used with `--kind identity`"
+                    .to_owned(),
+            );
+        }
+        return Ok(Expectations::default());
+    }
     let mut never = Vec::new();
     for text in args
         .never
@@ -287,14 +306,24 @@ fn expectations(args: &Args, file: Option<&configure::File>) -> Result<Expectati
         None => None,
         Some(path) => {
             let loaded = super::eval::load_policy(path, PolicyKind::Auth)?;
-            if loaded.has_errors() {
-                render::human::render_findings(&[&loaded], &mut Out::stderr());
-                return Err(format!(
-                    "the baseline `{}` has errors: it cannot be compared",
-                    path.display()
-                ));
+            let name = loaded.source.name().to_owned();
+            match loaded.policy {
+                Some(policy)
+                    if loaded
+                        .findings
+                        .iter()
+                        .all(|f| f.severity != Severity::Error) =>
+                {
+                    Some(Baseline { name, policy })
+                }
+                _ => {
+                    render::human::render_findings(&[&loaded], &mut Out::stderr());
+                    return Err(format!(
+                        "the baseline `{}` has errors: it cannot be compared",
+                        path.display()
+                    ));
+                }
             }
-            loaded.policy
         }
     };
     Ok(Expectations { never, baseline })
@@ -333,27 +362,22 @@ fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig
     Ok(config)
 }
 
-fn check_one(
-    input: &Input,
-    options: LoadOptions,
-    config: &LintConfig,
-    expectations: &Expectations,
-) -> Checked {
+fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
+    let max_size = checker.load.max_size;
     let read = match input {
-        Input::Stdin => load::read_bounded(std::io::stdin().lock(), options.max_size),
+        Input::Stdin => load::read_bounded(std::io::stdin().lock(), max_size),
         Input::File(path) => {
-            std::fs::File::open(path).and_then(|f| load::read_bounded(f, options.max_size))
+            std::fs::File::open(path).and_then(|f| load::read_bounded(f, max_size))
         }
     };
     match read {
         Ok(bytes) => {
-            let mut loaded = check_bytes(&input.display(), &bytes, options, config);
-            check_expectations(&mut loaded, expectations);
+            let mut report = check_bytes(&input.display(), &bytes, checker);
             // The renderers need the text and the findings only: the model goes
             // now, while it is still in the cache, rather than with every other
             // file's at the end.
-            loaded.policy = None;
-            Checked::Loaded(loaded)
+            report.policy = None;
+            Checked::Report(report)
         }
         Err(error) => Checked::Unreadable(inputs::Unusable {
             path: input.display(),
@@ -363,12 +387,12 @@ fn check_one(
 }
 
 fn exit_code(results: &[Checked], fail_on: Severity) -> Exit {
-    let failing = |loaded: &Loaded| loaded.findings.iter().any(|f| f.severity >= fail_on);
+    let failing = |report: &Report| report.findings().iter().any(|f| f.severity >= fail_on);
     if results.iter().any(|r| matches!(r, Checked::Unreadable(_))) {
         Exit::Trouble
     } else if results
         .iter()
-        .any(|r| matches!(r, Checked::Loaded(l) if failing(l)))
+        .any(|r| matches!(r, Checked::Report(report) if failing(report)))
     {
         Exit::No
     } else {

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use lattice_policy::analysis::{Analysis, Answer, Change, Layers, Setups};
+use lattice_policy::diagnostic::witness::{eval_command, shell_path};
+use lattice_policy::diagnostic::EvalTarget;
 use lattice_policy::eval::AuthType;
 use lattice_policy::load::Loaded;
 use lattice_policy::model::PolicyKind;
@@ -65,7 +67,7 @@ pub fn run(args: Args) -> Exit {
 
 fn load(path: &Path) -> Result<Loaded, String> {
     let loaded = load_policy(path, PolicyKind::Auth)?;
-    if loaded.has_errors() || loaded.policy.is_none() {
+    if !loaded.evaluable() {
         render::human::render_findings(&[&loaded], &mut Out::stderr());
         return Err(format!(
             "cannot compare: {} has errors (AWS would refuse to store such a policy)",
@@ -92,6 +94,9 @@ fn diff(args: &Args) -> Result<Exit, String> {
     let analysis = Analysis::new(setups, clock::now_epoch());
     let result = analysis.diff(old_setup, new_setup, args.limit);
     let mut out = Out::stdout();
+    // Witnesses replay against the new setup: the decision NEW gives them.
+    let target = EvalTarget::new(new.source.name(), true)
+        .with_network(new_network.as_ref().map(|n| n.source.name()));
     match args.format {
         super::eval::Format::Human => {
             let mut text = String::new();
@@ -103,7 +108,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
                     old.source.name()
                 ),
                 &result.gained,
-                new.source.name(),
+                &target,
             );
             section(
                 &mut text,
@@ -113,7 +118,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
                     old.source.name()
                 ),
                 &result.lost,
-                new.source.name(),
+                &target,
             );
             if result.gained.is_empty() && result.lost.is_empty() {
                 text.push_str("no request changes decision\n");
@@ -125,7 +130,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
                     text.push_str(&format!(
                         "note: {} allows no VPC Lattice request at all; `policy check {}` says why\n",
                         loaded.source.name(),
-                        loaded.source.name()
+                        shell_path(loaded.source.name())
                     ));
                 }
             }
@@ -170,7 +175,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
     })
 }
 
-fn section(text: &mut String, title: &str, changes: &[Change], file: &str) {
+fn section(text: &mut String, title: &str, changes: &[Change], target: &EvalTarget<'_>) {
     if changes.is_empty() {
         return;
     }
@@ -195,8 +200,8 @@ fn section(text: &mut String, title: &str, changes: &[Change], file: &str) {
             .collect();
         text.push_str(&format!("  {}. {}\n", i + 1, fields.join("; ")));
         text.push_str(&format!(
-            "     for example: policy eval {file} '{}'\n",
-            change.witness.query
+            "     for example: {}\n",
+            eval_command(target, &change.witness.query)
         ));
     }
 }

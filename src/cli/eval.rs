@@ -170,7 +170,7 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
     let all = std::iter::once(&service)
         .chain(network.iter())
         .chain(identity.iter());
-    let broken: Vec<&Loaded> = all.filter(|l| l.has_errors()).collect();
+    let broken: Vec<&Loaded> = all.filter(|l| !l.evaluable()).collect();
     if !broken.is_empty() {
         render::human::render_findings(&broken, &mut Out::stderr());
         let names: Vec<&str> = broken.iter().map(|l| l.source.name()).collect();

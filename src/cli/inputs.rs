@@ -23,8 +23,7 @@ use std::fs;
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
-/// The name standard input is shown under.
-pub const STDIN_NAME: &str = "<stdin>";
+pub use lattice_policy::source::STDIN_NAME;
 
 /// Directories whose files are never read: they describe the machine (and
 /// its secrets), not a repository.

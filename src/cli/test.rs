@@ -127,8 +127,8 @@ fn compile(path: &Path) -> Result<CompiledPolicy, String> {
             )
         })?;
     let loaded = load::load_bytes(&path.display().to_string(), &bytes, LoadOptions::default());
-    match (&loaded.policy, loaded.has_errors()) {
-        (Some(policy), false) => Ok(CompiledPolicy::compile(policy)),
+    match &loaded.policy {
+        Some(policy) if loaded.evaluable() => Ok(CompiledPolicy::compile(policy)),
         _ => Err(format!(
             "`{}` has errors; run `policy check` on it",
             path.display()

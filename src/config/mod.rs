@@ -395,13 +395,9 @@ impl Reader {
                 self.wrong_type(item, "each `private-to` entry is a string");
                 continue;
             };
-            let account = text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit());
-            let org = text.strip_prefix("o-").is_some_and(|id| {
-                (10..=32).contains(&id.len())
-                    && id
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            });
+            // The domains requests are held to (the request-key table's).
+            let account = crate::keys::Domain::Account.contains(text);
+            let org = crate::keys::Domain::OrgId.contains(text);
             if account || org {
                 out.push(text.to_string());
             } else {

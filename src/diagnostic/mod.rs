@@ -1,6 +1,7 @@
 //! Findings: what the tool reports about a policy, located in its source.
 
 pub mod codes;
+pub mod witness;
 
 use std::fmt;
 
@@ -31,6 +32,7 @@ macro_rules! declare_codes {
 pub(crate) use declare_codes;
 
 use crate::span::Span;
+pub use witness::{EvalTarget, Witness};
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -129,6 +131,9 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// How to fix it.
     pub help: Option<String>,
+    /// The request that demonstrates it, when there is one; shown after the
+    /// help by [`Finding::help_for`].
+    pub witness: Option<Box<Witness>>,
 }
 
 /// The longest stretch of backticked text kept in a message; longer user text
@@ -181,6 +186,7 @@ impl Finding {
             label: None,
             related: Vec::new(),
             help: None,
+            witness: None,
         }
     }
 

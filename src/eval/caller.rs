@@ -14,7 +14,8 @@ pub enum Caller {
 }
 
 /// What kind of IAM principal signed a request (`aws:PrincipalType`, decision
-/// `principal-type-values`).
+/// `principal-type-values`): the documented values
+/// ([`crate::keys::PRINCIPAL_TYPES`]) for signed callers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PrincipalType {
     /// The account's root user: `Account`.
@@ -25,19 +26,16 @@ pub enum PrincipalType {
     AssumedRole,
     /// An STS federated user: `FederatedUser`.
     FederatedUser,
-    /// Any other value a request names, used as given.
-    Other(String),
 }
 
 impl PrincipalType {
     /// The value of `aws:PrincipalType`.
-    pub fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &'static str {
         match self {
             PrincipalType::Account => "Account",
             PrincipalType::User => "User",
             PrincipalType::AssumedRole => "AssumedRole",
             PrincipalType::FederatedUser => "FederatedUser",
-            PrincipalType::Other(s) => s,
         }
     }
 }

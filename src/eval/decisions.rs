@@ -67,6 +67,8 @@ pub const SYNTHETIC_USER_IDS: &str = "synthetic-user-ids";
 pub const UNMODELLED_PRINCIPALS_MATCH_NOTHING: &str = "unmodelled-principals-match-nothing";
 /// `source-ip-not-assumed`: private `aws:SourceIp` ranges are warnings.
 pub const SOURCE_IP_NOT_ASSUMED: &str = "source-ip-not-assumed";
+/// `request-values-in-domain`: a request value outside its key's domain is refused.
+pub const REQUEST_VALUES_IN_DOMAIN: &str = "request-values-in-domain";
 /// `organization-path-starts-with-id`: an organization path begins with its
 /// organization id, and organization ids hold no `/`.
 pub const ORGANIZATION_PATH_STARTS_WITH_ID: &str = "organization-path-starts-with-id";
@@ -77,15 +79,16 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (IDENTITY_LAYER_ASSUMED, "no identity policies were given, so the caller's identity layer is assumed to allow"),
     (AUTH_TYPE_NONE_ALLOWS, "both auth types are `NONE`: no auth policy applies and the request is allowed unevaluated"),
     (NETWORK_LAYER_SAME_RESOURCE, "the service network policy sees the same resource (service ARN and path) as the service policy"),
-    (TLS_CONNECT_ONLY, "a TLS listener request is `Connect` on the bare service ARN from an anonymous caller, with only the TLS keys"),
+    (TLS_CONNECT_ONLY, "a TLS listener request is `Connect` on the bare service ARN from an anonymous caller, with only the TLS keys and the service's tags"),
     (RESOURCE_IS_SERVICE_ARN_AND_PATH, "the request's resource is the service ARN followed by the path as given, without the query string"),
     (BARE_SERVICE_ARN_CONNECT_ONLY, "a bare service ARN as `Resource` covers only `Connect` (TLS) requests, never `Invoke`"),
     (NON_ARN_RESOURCE_WHOLE_MATCH, "a `Resource` that does not start with `arn:` is matched against the whole request ARN, `*` crossing `:` and `/`"),
     (REQUEST_PATH_ALWAYS_PRESENT, "`vpc-lattice-svcs:RequestPath` is present for HTTP and gRPC requests, signed or anonymous"),
     (GLOBAL_KEYS_LATTICE_FILLS, "only the global keys Lattice fills are present; other `aws:` keys exist only when the request supplies them"),
-    (PRINCIPAL_TYPE_VALUES, "`aws:PrincipalType` is `Account`, `User`, `FederatedUser`, `AssumedRole` or `Anonymous`, or a value the request names"),
+    (PRINCIPAL_TYPE_VALUES, "`aws:PrincipalType` is `Account`, `User`, `FederatedUser`, `AssumedRole` or `Anonymous`; a request names no other"),
     (SESSION_PRINCIPAL_ARN_WITHOUT_PATH, "a role session's `aws:PrincipalArn` is the role ARN without its path"),
     (ORGANIZATION_PATH_STARTS_WITH_ID, "an organization path begins with its organization id, and an organization id holds no `/`"),
+    (REQUEST_VALUES_IN_DOMAIN, "a request value outside its key's domain (an organization id that is not `o-` and 10 to 32 lower-case letters and digits, …) is refused, and matches no request in the analysis"),
     (SYNTHETIC_USER_IDS, "`aws:userid` is made up from the account and the name, since only AWS knows the real unique ids"),
     (KEY_NAME_CASE, "condition key names compare case-insensitively, header names included; query-string keys and tag keys compare case-sensitively"),
     (TAG_KEYS_CASE_SENSITIVE, "tag keys compare case-sensitively"),

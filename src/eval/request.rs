@@ -25,11 +25,10 @@
 //!   `arn:aws:iam::A:role/R` (the session ARN does not carry the role's path;
 //!   give `roleArn` for that); a federated user `arn:aws:sts::A:federated-user/N`.
 //!   Other partitions (`aws-cn`, `aws-us-gov`) work alike. The object form's
-//!   `type` replaces `aws:PrincipalType` (decision `principal-type-values`:
-//!   another value is used as given),
-//!   `roleArn` gives a session's role ARN, `orgId`, `orgPaths` and `tags` fill
-//!   the organization and tag keys. Organization paths must start with the
-//!   organization id.
+//!   `type` replaces `aws:PrincipalType` (one of `Account`, `User`,
+//!   `FederatedUser`, `AssumedRole`: decision `principal-type-values`), `roleArn` gives a session's role ARN, `orgId`, `orgPaths` and
+//!   `tags` fill the organization and tag keys, each within its domain (see
+//!   Domains below). Organization paths must start with the organization id.
 //! * **User ids** are made up, since only AWS knows the real ones: an IAM
 //!   user's `aws:userid` is `AIDA` and a role's is `AROA`, followed by 17
 //!   characters of `A`–`Z`, `2`–`7` computed from the account and the user or
@@ -56,57 +55,41 @@
 //!
 //! # Condition keys
 //!
-//! What [`Request::context`] holds, in this order. "HTTP" means HTTP and
-//! HTTPS listeners; a key not marked for TLS is absent from TLS requests
-//! (decision `tls-connect-only`). The request's raw `context` entries are applied last: a value
-//! replaces the key's value (or adds the key), `null` removes it.
+//! What [`Request::context`] holds is what the request-key table
+//! ([`crate::keys`]) says: each key the request's caller and protocol carry,
+//! in the table's order, with its value from the field the table names.
+//! A TLS connection is anonymous and Lattice reads none of its HTTP
+//! (decision `tls-connect-only`), so it
+//! has the port, the service and service network ARNs, the source VPC and
+//! its owner, the caller's type and account (`Anonymous`, `anonymous`), the
+//! time, and the service's tags (`aws:ResourceTag/<key>`: they belong to the
+//! service, not to the request). Anonymous HTTP and gRPC requests also carry
+//! the method, path (the 2026 VPC Lattice User Guide lists `RequestPath` for
+//! anonymous callers), headers, query string (not gRPC), `aws:userid`,
+//! `aws:SecureTransport` and `aws:SourceIp` when given; signed callers add
+//! their ARN, organization, tags, `aws:PrincipalIsAWSService` and, for IAM
+//! users, `aws:username`.
 //!
-//! | Key | Value | Present |
-//! |---|---|---|
-//! | `vpc-lattice-svcs:Port` | the port | always (TLS too) |
-//! | `vpc-lattice-svcs:RequestMethod` | the method; `POST` for gRPC | HTTP, gRPC |
-//! | `vpc-lattice-svcs:RequestPath` | the path without its query string (decision `request-path-always-present`) | HTTP, gRPC |
-//! | `vpc-lattice-svcs:RequestHeader/<name>` | the header's value; name lower-cased (decision `key-name-case`) | HTTP, gRPC; one per header |
-//! | `vpc-lattice-svcs:RequestQueryString/<key>` | the key's values, multi-valued | HTTP (not gRPC, docs/semantics.md#protocols); one per key |
-//! | `vpc-lattice-svcs:ServiceArn` | the service ARN | always (TLS too) |
-//! | `vpc-lattice-svcs:ServiceNetworkArn` | the service network ARN | always (TLS too) |
-//! | `vpc-lattice-svcs:SourceVpc` | the source VPC | always (TLS too) |
-//! | `vpc-lattice-svcs:SourceVpcOwnerAccount` | the VPC's owner | always (TLS too) |
-//! | `aws:PrincipalType` | `Anonymous`, `Account`, `User`, `AssumedRole`, `FederatedUser` or the request's `type` | always (TLS too) |
-//! | `aws:PrincipalAccount` | the principal's account; `anonymous` for anonymous callers | always (TLS too) |
-//! | `aws:PrincipalArn` | root, user, role (for a session) or federated-user ARN | signed callers |
-//! | `aws:PrincipalOrgID` | the organization id | signed callers with `orgId` |
-//! | `aws:PrincipalOrgPaths` | the organization paths, multi-valued | signed callers with `orgPaths` |
-//! | `aws:PrincipalTag/<key>` | the tag's value | signed callers; one per tag |
-//! | `aws:PrincipalIsAWSService` | `false` | signed callers |
-//! | `aws:userid` | see User ids above; `anonymous` for anonymous callers | HTTP, gRPC |
-//! | `aws:username` | the user name | IAM users |
-//! | `aws:ResourceTag/<key>` | the service tag's value | HTTP, gRPC; one per `serviceTags` entry |
-//! | `aws:CurrentTime` | the time as written | always (TLS too) |
-//! | `aws:EpochTime` | the time in whole seconds since 1970 | always (TLS too) |
-//! | `aws:SecureTransport` | `true` for HTTPS and gRPC, `false` for HTTP | HTTP, gRPC |
-//! | `aws:SourceIp` | the source IP address | HTTP, gRPC, when `sourceIp` is given |
+//! # Domains
 //!
-//! The keys kept for TLS are those
-//! docs/semantics.md#condition-keys-a-lattice-request-carries says every
-//! request has
-//! whoever sends it: `aws:PrincipalType` and `aws:PrincipalAccount` (as for
-//! any anonymous caller), `aws:CurrentTime` and `aws:EpochTime`. The caller is
-//! anonymous on TLS, so no principal key follows; `aws:userid`,
-//! `aws:SecureTransport`, `aws:SourceIp` and `aws:ResourceTag/*` are left out
-//! as decision `tls-connect-only` lists only the five Lattice keys; a request
-//! that needs one gives it as
-//! raw context.
+//! Every value a request gives for one of the table's keys must lie in that
+//! key's [domain](crate::keys::Domain): an organization id is `o-` and 10 to
+//! 32 lower-case letters and digits, a port is 1 to 65535, a principal type
+//! is one of the five documented ones, and so on. A value outside is an
+//! invalid request (no request can carry it), reported with the field, the
+//! value and the domain, rather than evaluated. This holds for the raw
+//! `context` entries too: they may add or remove keys and set values, but
+//! a key of the table only takes a value of its domain.
 //!
-//! Raw context values: a string is single-valued and an array multi-valued,
-//! except that the multi-valued keys ([`keys::is_multi_valued`]) are always
-//! multi-valued.
+//! The raw `context` entries are applied last: a value replaces the key's
+//! value (or adds the key), `null` removes it. A string is single-valued and
+//! an array multi-valued, except that keys documented as multi-valued
+//! ([`crate::catalog::is_multi_valued`]) are always multi-valued.
 
 mod context;
 mod describe;
 mod error;
 mod fields;
-pub mod keys;
 mod principal;
 mod spec;
 
@@ -135,53 +118,7 @@ pub const INVOKE: &str = "vpc-lattice-svcs:Invoke";
 /// The action of TLS connections (decision `tls-connect-only`).
 pub const CONNECT: &str = "vpc-lattice-svcs:Connect";
 
-/// The listener protocol a request arrives on (docs/semantics.md#protocols).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Protocol {
-    /// Plain HTTP.
-    Http,
-    /// HTTP over TLS that Lattice terminates.
-    Https,
-    /// gRPC (over HTTPS).
-    Grpc,
-    /// TLS passthrough: Lattice sees a connection, not requests.
-    Tls,
-}
-
-impl Protocol {
-    /// Every protocol.
-    pub const ALL: [Protocol; 4] = [
-        Protocol::Http,
-        Protocol::Https,
-        Protocol::Grpc,
-        Protocol::Tls,
-    ];
-
-    /// `HTTP`, `HTTPS`, `GRPC` or `TLS`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Protocol::Http => "HTTP",
-            Protocol::Https => "HTTPS",
-            Protocol::Grpc => "GRPC",
-            Protocol::Tls => "TLS",
-        }
-    }
-
-    /// The protocol named `text`, in any case.
-    pub fn from_name(text: &str) -> Option<Protocol> {
-        Protocol::ALL
-            .into_iter()
-            .find(|p| p.as_str().eq_ignore_ascii_case(text))
-    }
-
-    /// The port a request uses when it names none: 80 for HTTP, else 443.
-    pub fn default_port(self) -> u16 {
-        match self {
-            Protocol::Http => 80,
-            _ => 443,
-        }
-    }
-}
+pub use crate::keys::Protocol;
 
 /// A checked request with its defaults applied and its condition keys built.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -222,13 +159,13 @@ impl Request {
             spec.service,
             DEFAULT_SERVICE,
             Field::Service,
-            "service/svc-",
+            crate::keys::Domain::ServiceArn,
         )?;
         let service_network = fields::arn_of(
             spec.service_network,
             DEFAULT_SERVICE_NETWORK,
             Field::ServiceNetwork,
-            "servicenetwork/sn-",
+            crate::keys::Domain::ServiceNetworkArn,
         )?;
         let service_tags = fields::tags(spec.service_tags, Field::ServiceTags)?;
         let source_vpc = fields::source_vpc(spec.source_vpc)?;

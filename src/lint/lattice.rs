@@ -3,8 +3,8 @@
 //! values some keys can take.
 
 use crate::eval::pattern::{Case, Pattern};
-use crate::eval::request::keys;
 use crate::eval::Context;
+use crate::keys::{self, Callers, Domain, Presence, Protocol, Protocols, PRINCIPAL_TYPES};
 use crate::model::{
     BaseOperator, Clause, ConditionBlock, ConditionValue, Effect, OperatorFamily, Patterns,
     PrincipalKind, Principals, Statement,
@@ -63,336 +63,70 @@ pub fn is_bare_service_arn(text: &str) -> bool {
             .is_some_and(|id| !id.is_empty() && !id.contains(['/', '*', '?']))
 }
 
-/// True for the keys that describe the caller's identity: anonymous callers
-/// and TLS connections lack all of them but `aws:PrincipalType`,
-/// `aws:PrincipalAccount` (and, over HTTP, `aws:userid`).
+/// True for the keys that describe the caller (its type, account, ARN,
+/// organization, tags, ids), by the request-key table.
 pub fn is_identity_key(key: &str) -> bool {
-    use KeyKind as K;
-    matches!(
-        key_kind(key),
-        K::Caller | K::UserId | K::Signed | K::Org | K::Tag | K::Username
-    )
+    keys::lookup(key).is_some_and(|k| k.describes_caller())
 }
 
-/// True for the identity keys that some callers lack: anonymous callers lack
+/// True for the caller keys that some callers lack: anonymous callers lack
 /// them all; signed callers outside an organization (`aws:PrincipalOrgID`,
 /// `aws:PrincipalOrgPaths`), without a tag (`aws:PrincipalTag/…`) or other
 /// than IAM users (`aws:username`) lack some.
 pub fn is_optional_identity_key(key: &str) -> bool {
-    use KeyKind as K;
-    matches!(key_kind(key), K::Signed | K::Org | K::Tag | K::Username)
+    keys::lookup(key).is_some_and(|k| k.callers == Callers::Signed)
 }
 
 /// True for the keys that come from the HTTP request, which TLS connections
-/// lack (decision `tls-connect-only`): method, path, headers, query string, and
-/// the keys Lattice only
-/// fills for HTTP and gRPC.
+/// lack: the keys TLS does not carry that do not describe the caller
+/// (method, path, headers, query string, `aws:SecureTransport`, `aws:SourceIp`).
 pub fn is_http_key(key: &str) -> bool {
-    matches!(key_kind(key), KeyKind::Http | KeyKind::HttpOptional)
+    keys::lookup(key).is_some_and(|k| !k.protocols.contains(Protocol::Tls) && !k.describes_caller())
 }
 
 /// True for the keys every request carries whoever sends it (HTTP, gRPC and
 /// TLS alike): a `ForAllValues:` condition on one never meets a missing key.
 pub fn is_always_present(key: &str) -> bool {
-    matches!(
-        key_kind(key),
-        KeyKind::Always | KeyKind::Network | KeyKind::Caller
-    )
-}
-
-/// The condition keys of Lattice requests, by who carries them
-/// (docs/semantics.md#condition-keys-a-lattice-request-carries, decision
-/// `tls-connect-only`, decision `global-keys-lattice-fills`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KeyKind {
-    /// Port, service and network ARNs, the time: every request has them.
-    Always,
-    /// Method, path, `aws:SecureTransport`: every HTTP and gRPC request has them.
-    Http,
-    /// Headers, query string, source IP, service tags: some HTTP requests have them.
-    HttpOptional,
-    /// The source VPC and its owner.
-    Network,
-    /// `aws:PrincipalType`, `aws:PrincipalAccount`: every caller has them.
-    Caller,
-    /// `aws:userid`.
-    UserId,
-    /// `aws:PrincipalArn`, `aws:PrincipalIsAWSService`: signed callers only.
-    Signed,
-    /// `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`: callers in an organization.
-    Org,
-    /// `aws:PrincipalTag/…`.
-    Tag,
-    /// `aws:username`: IAM users.
-    Username,
-    /// Any other key: Lattice fills none (decision `global-keys-lattice-fills`).
-    Other,
-}
-
-/// The kind of `key` (any case).
-pub fn key_kind(key: &str) -> KeyKind {
-    let is = |names: &[&str]| names.iter().any(|n| key.eq_ignore_ascii_case(n));
-    let has_prefix = |prefixes: &[&str]| {
-        prefixes.iter().any(|p| {
-            key.len() > p.len()
-                && key
-                    .get(..p.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(p))
-        })
-    };
-    if is(&[
-        keys::PORT,
-        keys::SERVICE_ARN,
-        keys::SERVICE_NETWORK_ARN,
-        keys::CURRENT_TIME,
-        keys::EPOCH_TIME,
-    ]) {
-        KeyKind::Always
-    } else if is(&[
-        keys::REQUEST_METHOD,
-        keys::REQUEST_PATH,
-        keys::SECURE_TRANSPORT,
-    ]) {
-        KeyKind::Http
-    } else if is(&[keys::SOURCE_IP])
-        || has_prefix(&[
-            keys::REQUEST_HEADER,
-            keys::REQUEST_QUERY_STRING,
-            keys::RESOURCE_TAG,
-        ])
-    {
-        KeyKind::HttpOptional
-    } else if is(&[keys::SOURCE_VPC, keys::SOURCE_VPC_OWNER_ACCOUNT]) {
-        KeyKind::Network
-    } else if is(&[keys::PRINCIPAL_TYPE, keys::PRINCIPAL_ACCOUNT]) {
-        KeyKind::Caller
-    } else if is(&[keys::USERID]) {
-        KeyKind::UserId
-    } else if is(&[keys::PRINCIPAL_ARN, keys::PRINCIPAL_IS_AWS_SERVICE]) {
-        KeyKind::Signed
-    } else if is(&[keys::PRINCIPAL_ORG_ID, keys::PRINCIPAL_ORG_PATHS]) {
-        KeyKind::Org
-    } else if has_prefix(&[keys::PRINCIPAL_TAG]) {
-        KeyKind::Tag
-    } else if is(&[keys::USERNAME]) {
-        KeyKind::Username
-    } else {
-        KeyKind::Other
-    }
-}
-
-/// The values a key can take, for the keys whose values are a small known set
-/// or have a known shape.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValueSpace {
-    /// One of these exact strings.
-    OneOf(&'static [&'static str]),
-    /// An HTTP method: upper-case letters.
-    Method,
-    /// An AWS Organizations id: `o-` and 10 to 32 lower-case letters and digits.
-    OrgId,
-    /// An organization path (`o-…/r-…/ou-…/`): lower-case letters, digits, `-` and `/`.
-    OrgPath,
-    /// The value of an IAM or session tag: letters, digits, spaces and
-    /// `_ . : / = + - @`, at most 256 characters (IAM and STS `Tag`).
-    TagValue,
-    /// The ARN of a VPC Lattice resource whose resource part is this prefix
-    /// (`service/svc-`, `servicenetwork/sn-`) and 17 lower-case letters and digits.
-    LatticeArn(&'static str),
-}
-
-/// `aws:PrincipalType`'s values (docs/semantics.md#callers, decision `principal-type-values`).
-pub const PRINCIPAL_TYPES: &[&str] = &[
-    "Account",
-    "User",
-    "FederatedUser",
-    "AssumedRole",
-    "Anonymous",
-];
-
-const BOOLEANS: &[&str] = &["true", "false"];
-
-/// The value space of `key`, when the linter knows it.
-pub fn value_space(key: &str) -> Option<ValueSpace> {
-    let is = |name: &str| key.eq_ignore_ascii_case(name);
-    if is(keys::PRINCIPAL_TYPE) {
-        Some(ValueSpace::OneOf(PRINCIPAL_TYPES))
-    } else if is(keys::REQUEST_METHOD) {
-        Some(ValueSpace::Method)
-    } else if is(keys::SECURE_TRANSPORT) || is(keys::PRINCIPAL_IS_AWS_SERVICE) {
-        Some(ValueSpace::OneOf(BOOLEANS))
-    } else if is(keys::PRINCIPAL_ORG_ID) {
-        Some(ValueSpace::OrgId)
-    } else if is(keys::PRINCIPAL_ORG_PATHS) {
-        Some(ValueSpace::OrgPath)
-    } else if key_kind(key) == KeyKind::Tag {
-        Some(ValueSpace::TagValue)
-    } else if is(keys::SERVICE_ARN) {
-        Some(ValueSpace::LatticeArn(SERVICE_ID_PREFIX))
-    } else if is(keys::SERVICE_NETWORK_ARN) {
-        Some(ValueSpace::LatticeArn(NETWORK_ID_PREFIX))
-    } else {
-        None
-    }
-}
-
-/// The resource part of a service ARN, before the id.
-const SERVICE_ID_PREFIX: &str = "service/svc-";
-/// The resource part of a service network ARN, before the id.
-const NETWORK_ID_PREFIX: &str = "servicenetwork/sn-";
-
-/// True for the characters IAM and STS accept in a tag value.
-fn is_tag_char(c: char) -> bool {
-    c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c)
-}
-
-/// True when every character of `value` other than the wildcards (when
-/// `wildcards`) is one that `allowed` accepts; with `Case::Insensitive` a
-/// letter passes when either of its cases does.
-fn literal_chars_in(value: &str, wildcards: bool, case: Case, allowed: fn(char) -> bool) -> bool {
-    value.chars().all(|c| {
-        (wildcards && matches!(c, '*' | '?'))
-            || allowed(c)
-            || (case == Case::Insensitive
-                && (allowed(c.to_ascii_lowercase()) || allowed(c.to_ascii_uppercase())))
+    keys::lookup(key).is_some_and(|k| {
+        k.callers == Callers::Everyone
+            && k.protocols == Protocols::ALL
+            && k.presence == Presence::Always
     })
 }
 
-fn is_lower_id_char(c: char) -> bool {
-    c.is_ascii_lowercase() || c.is_ascii_digit()
+/// The domain of `key` when the linter can check string values against it:
+/// a key of the request-key table whose domain is a language of its own
+/// (not any text, a number, a time or an address).
+pub fn text_domain(key: &str) -> Option<Domain> {
+    keys::lookup(key)
+        .map(|k| k.domain)
+        .filter(|d| d.language().is_some())
 }
 
-/// True when `id` is `len` lower-case letters and digits (`min..=max` of them).
-fn is_lower_id(id: &str, min: usize, max: usize) -> bool {
-    (min..=max).contains(&id.len()) && id.chars().all(is_lower_id_char)
+/// True when a request value of `domain` can match `value` under the string
+/// operator `base` (its positive form).
+pub fn admits(domain: Domain, value: &str, base: BaseOperator) -> bool {
+    let wildcards = matches!(base, BaseOperator::StringLike | BaseOperator::StringNotLike);
+    domain.admits(value, wildcards, string_case(base) == Case::Insensitive)
 }
 
-/// True when `text` is the ARN of a VPC Lattice resource whose resource part
-/// is `prefix` and a 17-character id.
-fn is_lattice_arn(text: &str, prefix: &str) -> bool {
-    let fields: Vec<&str> = text.splitn(6, ':').collect();
-    let [arn, partition, service, region, account, resource] = fields.as_slice() else {
-        return false;
+/// The value the author probably meant: the one of the domain that equals
+/// `value` ignoring case.
+pub fn suggestion(domain: Domain, value: &str) -> Option<String> {
+    let closed: &[&str] = match domain {
+        Domain::PrincipalType => PRINCIPAL_TYPES,
+        Domain::Bool => &["true", "false"],
+        _ => &[],
     };
-    *arn == "arn"
-        && partition.starts_with("aws")
-        && *service == "vpc-lattice"
-        && !region.is_empty()
-        && region
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && account.len() == 12
-        && account.chars().all(|c| c.is_ascii_digit())
-        && resource
-            .strip_prefix(prefix)
-            .is_some_and(|id| is_lower_id(id, 17, 17))
-}
-
-impl ValueSpace {
-    /// True when a request value of this space can match `value` under the
-    /// string operator `base` (its positive form).
-    pub fn admits(self, value: &str, base: BaseOperator) -> bool {
-        let case = string_case(base);
-        let wildcards = matches!(base, BaseOperator::StringLike | BaseOperator::StringNotLike);
-        match self {
-            ValueSpace::OneOf(values) => {
-                let pattern = Pattern::compile(value, wildcards, false);
-                values
-                    .iter()
-                    .any(|v| pattern.matches(v, &Context::new(), case))
-            }
-            ValueSpace::Method => {
-                !value.is_empty()
-                    && value.chars().all(|c| {
-                        (wildcards && matches!(c, '*' | '?'))
-                            || c.is_ascii_uppercase()
-                            || (case == Case::Insensitive && c.is_ascii_lowercase())
-                    })
-            }
-            // With wildcards only the characters can be checked; an exact
-            // value must have the whole shape.
-            ValueSpace::OrgId => {
-                if wildcards && value.contains(['*', '?']) {
-                    literal_chars_in(value, true, case, |c| is_lower_id_char(c) || c == '-')
-                } else {
-                    let value = lower_if(value, case);
-                    value
-                        .strip_prefix("o-")
-                        .is_some_and(|id| is_lower_id(id, 10, 32))
-                }
-            }
-            ValueSpace::OrgPath => literal_chars_in(value, wildcards, case, |c| {
-                is_lower_id_char(c) || matches!(c, '-' | '/')
-            }),
-            ValueSpace::TagValue => {
-                literal_chars_in(value, wildcards, case, is_tag_char)
-                    && (wildcards || value.chars().count() <= 256)
-            }
-            ValueSpace::LatticeArn(prefix) => {
-                if wildcards && value.contains(['*', '?']) {
-                    literal_chars_in(value, true, case, |c| {
-                        is_lower_id_char(c) || matches!(c, '-' | ':' | '/')
-                    })
-                } else {
-                    is_lattice_arn(&lower_if(value, case), prefix)
-                }
-            }
-        }
+    if !closed.is_empty() {
+        return closed
+            .iter()
+            .find(|v| v.eq_ignore_ascii_case(value))
+            .map(|v| (*v).to_string());
     }
-
-    /// The value the author probably meant: the one that matches ignoring case.
-    pub fn suggestion(self, value: &str) -> Option<String> {
-        match self {
-            ValueSpace::OneOf(values) => values
-                .iter()
-                .find(|v| v.eq_ignore_ascii_case(value))
-                .map(|v| (*v).to_string()),
-            ValueSpace::Method => {
-                let upper = value.to_ascii_uppercase();
-                ValueSpace::Method
-                    .admits(&upper, BaseOperator::StringLike)
-                    .then_some(upper)
-            }
-            ValueSpace::OrgId | ValueSpace::OrgPath | ValueSpace::LatticeArn(_) => {
-                let lower = value.to_ascii_lowercase();
-                (lower != value && self.admits(&lower, BaseOperator::StringLike)).then_some(lower)
-            }
-            ValueSpace::TagValue => None,
-        }
-    }
-
-    /// Why a value outside the space never occurs, for a message.
-    pub fn why(self) -> String {
-        match self {
-            ValueSpace::OneOf(values) => {
-                let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-                format!("its values are {}", list.join(", "))
-            }
-            ValueSpace::Method => "HTTP methods are upper-case".to_string(),
-            ValueSpace::OrgId => {
-                "organization ids are `o-` followed by 10 to 32 lower-case letters and digits"
-                    .to_string()
-            }
-            ValueSpace::OrgPath => {
-                "organization paths hold only lower-case letters, digits, `-` and `/`".to_string()
-            }
-            ValueSpace::TagValue => {
-                "tag values hold only letters, digits, spaces and `_ . : / = + - @`".to_string()
-            }
-            ValueSpace::LatticeArn(prefix) => format!(
-                "the ARN ends in `{prefix}` followed by 17 lower-case letters and digits, after a Region and a 12-digit account"
-            ),
-        }
-    }
-}
-
-/// `value` lower-cased when compared without case.
-fn lower_if(value: &str, case: Case) -> std::borrow::Cow<'_, str> {
-    if case == Case::Insensitive {
-        std::borrow::Cow::Owned(value.to_ascii_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(value)
-    }
+    [value.to_ascii_uppercase(), value.to_ascii_lowercase()]
+        .into_iter()
+        .find(|v| v != value && domain.admits(v, true, false))
 }
 
 /// How a string operator compares letters.
@@ -438,7 +172,7 @@ pub struct ImpossibleValue<'s> {
     /// The value.
     pub value: &'s ConditionValue,
     /// The key's values.
-    pub space: ValueSpace,
+    pub domain: Domain,
     /// True when the dead value opens access: a negated operator in an
     /// `Allow`, or a positive one in a `Deny`, meant to keep callers out
     /// (for `aws:PrincipalType`, only when the statement names every caller).
@@ -454,22 +188,26 @@ pub fn impossible_values(statement: &Statement, variables: bool) -> Vec<Impossib
         if base.family() != OperatorFamily::String {
             continue;
         }
-        let Some(space) = value_space(&clause.key.value) else {
+        let Some(domain) = text_domain(&clause.key.value) else {
             continue;
         };
+        // A source VPC that is not a VPC id is INVALID_VPC_FORMAT's.
+        if domain == Domain::VpcId {
+            continue;
+        }
         let excluding = base.is_negated() == (statement.effect.value == Effect::Allow);
         let opens = excluding
             && (!clause.key.value.eq_ignore_ascii_case(keys::PRINCIPAL_TYPE)
                 || names_everyone(statement));
         for value in &clause.values {
-            if (variables && value.text.contains("${")) || space.admits(&value.text, base) {
+            if (variables && value.text.contains("${")) || admits(domain, &value.text, base) {
                 continue;
             }
             found.push(ImpossibleValue {
                 block,
                 clause,
                 value,
-                space,
+                domain,
                 opens,
             });
         }
@@ -480,9 +218,10 @@ pub fn impossible_values(statement: &Statement, variables: bool) -> Vec<Impossib
 impl ImpossibleValue<'_> {
     /// Why the value never occurs, for a message: `` `aws:PrincipalType` is never `anonymous` (…) ``.
     pub fn never(&self) -> String {
-        let why = match (self.space, self.space.suggestion(&self.value.text)) {
-            (ValueSpace::OneOf(_), Some(exact)) => format!("it is spelt `{exact}`"),
-            (space, _) => space.why(),
+        let closed = matches!(self.domain, Domain::PrincipalType | Domain::Bool);
+        let why = match suggestion(self.domain, &self.value.text) {
+            Some(exact) if closed => format!("it is spelt `{exact}`"),
+            _ => self.domain.describe(),
         };
         format!(
             "`{}` is never `{}` ({why})",
@@ -493,66 +232,64 @@ impl ImpossibleValue<'_> {
     /// How to fix it.
     pub fn help(&self) -> String {
         let base = self.block.operator.value.base;
-        let shape = matches!(
-            self.space,
-            ValueSpace::OrgId | ValueSpace::OrgPath | ValueSpace::LatticeArn(_)
+        let suggested = suggestion(self.domain, &self.value.text);
+        let shaped = !matches!(
+            self.domain,
+            Domain::PrincipalType | Domain::Bool | Domain::Method
         );
-        if let (true, Some(lower)) = (shape, self.space.suggestion(&self.value.text)) {
+        if let (true, Some(lower)) = (shaped, &suggested) {
             // Upper-case letters are usually a placeholder (`o-EXAMPLE…`):
             // say both.
             return format!(
                 "the ids in it are lower-case: write `{lower}` if that is the value, or replace the placeholder with the real one"
             );
         }
-        match (
-            self.space.suggestion(&self.value.text),
-            ignore_case_form(base),
-        ) {
+        match (suggested, ignore_case_form(base)) {
             (Some(exact), Some(ignore)) => {
                 format!("write `{exact}`, or compare with `{ignore}`")
             }
             (Some(exact), None) => format!("write `{exact}`"),
-            (None, _) => match self.space {
-                ValueSpace::OneOf(values) => {
+            (None, _) => match self.domain {
+                Domain::PrincipalType | Domain::Bool => {
+                    let values: &[&str] = if self.domain == Domain::Bool {
+                        &["true", "false"]
+                    } else {
+                        PRINCIPAL_TYPES
+                    };
                     let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
                     format!("use one of {}", list.join(", "))
                 }
-                ValueSpace::Method => {
+                Domain::Method => {
                     "write the method in upper case, such as `GET` or `POST`".to_string()
                 }
-                ValueSpace::OrgId => {
+                Domain::OrgId => {
                     "write your organization's id, such as `o-a1b2c3d4e5` (`aws organizations describe-organization`)".to_string()
                 }
-                ValueSpace::OrgPath => {
+                Domain::OrgPath => {
                     "write the path with the real, lower-case ids, such as `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`".to_string()
                 }
-                ValueSpace::TagValue => {
+                Domain::TagValue => {
                     "write the tag value the callers carry: a template placeholder that was never filled in (`$NAME`, `{{name}}`) is compared as written".to_string()
                 }
-                ValueSpace::LatticeArn(prefix) => format!(
-                    "write the ARN as VPC Lattice shows it, such as `arn:aws:vpc-lattice:us-west-2:111122223333:{prefix}0123456789abcdef0`"
+                Domain::Path => "write the path as requests carry it, starting with `/`, such as `/api/*`".to_string(),
+                Domain::ServiceArn | Domain::ServiceNetworkArn => format!(
+                    "write the ARN as VPC Lattice shows it, such as `{}`",
+                    self.domain.example()
                 ),
+                other => format!("write a value such as `{}`", other.example()),
             },
         }
     }
 
     /// What the value was meant to match, for a message (`anonymous callers`), when that is clear.
     pub fn meant(&self) -> Option<String> {
-        let principal_type = self
-            .clause
-            .key
-            .value
-            .eq_ignore_ascii_case(keys::PRINCIPAL_TYPE);
-        let v = self.space.suggestion(&self.value.text)?;
-        Some(match self.space {
-            _ if principal_type && v == "Anonymous" => "anonymous callers".to_string(),
-            _ if principal_type => format!("`{v}` callers"),
-            ValueSpace::Method => format!("`{v}` requests"),
-            ValueSpace::OneOf(_) => format!("requests where it is `{v}`"),
-            ValueSpace::OrgId
-            | ValueSpace::OrgPath
-            | ValueSpace::TagValue
-            | ValueSpace::LatticeArn(_) => return None,
+        let v = suggestion(self.domain, &self.value.text)?;
+        Some(match self.domain {
+            Domain::PrincipalType if v == "Anonymous" => "anonymous callers".to_string(),
+            Domain::PrincipalType => format!("`{v}` callers"),
+            Domain::Method => format!("`{v}` requests"),
+            Domain::Bool => format!("requests where it is `{v}`"),
+            _ => return None,
         })
     }
 }
@@ -583,68 +320,52 @@ mod tests {
     }
 
     #[test]
-    fn value_spaces() {
-        let types = value_space("AWS:principaltype").unwrap();
-        assert!(!types.admits("anonymous", BaseOperator::StringEquals));
-        assert!(types.admits("anonymous", BaseOperator::StringEqualsIgnoreCase));
-        assert!(types.admits("Anon*", BaseOperator::StringLike));
-        assert_eq!(types.suggestion("anonymous").as_deref(), Some("Anonymous"));
-        let method = value_space("vpc-lattice-svcs:RequestMethod").unwrap();
-        assert!(!method.admits("get", BaseOperator::StringEquals));
-        assert!(method.admits("get", BaseOperator::StringEqualsIgnoreCase));
-        assert!(method.admits("P*", BaseOperator::StringLike));
-        assert!(!method.admits("G*", BaseOperator::StringEquals));
-        assert_eq!(method.suggestion("get").as_deref(), Some("GET"));
-        let org = value_space("aws:PrincipalOrgID").unwrap();
-        assert!(org.admits("o-a1b2c3d4e5", BaseOperator::StringEquals));
-        assert!(!org.admits("o-EXAMPLE12345", BaseOperator::StringEquals));
-        assert!(org.admits("o-EXAMPLE12345", BaseOperator::StringEqualsIgnoreCase));
-        assert!(!org.admits("o-abc", BaseOperator::StringEquals));
-        assert!(org.admits("o-*", BaseOperator::StringLike));
-        assert!(!org.admits("O-*", BaseOperator::StringLike));
+    fn domains_as_the_rules_see_them() {
+        use BaseOperator::{StringEquals as Eq, StringEqualsIgnoreCase as EqI, StringLike as Like};
+        let types = text_domain("AWS:principaltype").unwrap();
+        assert!(!admits(types, "anonymous", Eq));
+        assert!(admits(types, "anonymous", EqI));
+        assert!(admits(types, "Anon*", Like));
+        assert_eq!(suggestion(types, "anonymous").as_deref(), Some("Anonymous"));
+        let method = text_domain("vpc-lattice-svcs:RequestMethod").unwrap();
+        assert!(!admits(method, "get", Eq));
+        assert!(admits(method, "get", EqI));
+        assert!(admits(method, "P*", Like));
+        assert!(!admits(method, "G*", Eq));
+        assert_eq!(suggestion(method, "get").as_deref(), Some("GET"));
+        let org = text_domain("aws:PrincipalOrgID").unwrap();
+        assert!(admits(org, "o-a1b2c3d4e5", Eq));
+        assert!(!admits(org, "o-EXAMPLE12345", Eq));
+        assert!(!admits(org, "o-ABC", Eq));
+        assert!(admits(org, "o-EXAMPLE12345", EqI));
+        assert!(admits(org, "o-*", Like));
+        assert!(!admits(org, "O-*", Like));
         assert_eq!(
-            org.suggestion("o-EXAMPLE12345").as_deref(),
+            suggestion(org, "o-EXAMPLE12345").as_deref(),
             Some("o-example12345")
         );
-        let paths = value_space("aws:PrincipalOrgPaths").unwrap();
-        assert!(paths.admits(
-            "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*",
-            BaseOperator::StringLike
-        ));
-        assert!(!paths.admits(
-            "o-EXAMPLE12345/*/ou-EXAMPLE-dev0000/*",
-            BaseOperator::StringLike
-        ));
-        let tag = value_space("aws:PrincipalTag/team").unwrap();
-        assert!(tag.admits("payments team:a/b=c+d-e@f_g.h", BaseOperator::StringEquals));
-        assert!(tag.admits("équipe", BaseOperator::StringEquals));
-        assert!(tag.admits("pay*", BaseOperator::StringLike));
-        assert!(!tag.admits("$SOURCE_CLUSTER", BaseOperator::StringEquals));
-        assert!(!tag.admits("{{team}}", BaseOperator::StringLike));
-        assert!(!tag.admits(&"a".repeat(257), BaseOperator::StringEquals));
-        let network = value_space("vpc-lattice-svcs:ServiceNetworkArn").unwrap();
-        let sn = "arn:aws:vpc-lattice:us-east-1:111122223333:servicenetwork/sn-0123456789abcdef0";
-        assert!(network.admits(sn, BaseOperator::StringEquals));
-        assert!(!network.admits(
-            "arn:aws:vpc-lattice:us-east-1:001122334455:servicenetwork/your-service-network-id",
-            BaseOperator::StringEquals
-        ));
-        assert!(!network.admits(
-            "arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0123456789abcdef0",
-            BaseOperator::StringEquals
-        ));
-        assert!(network.admits(
-            "arn:aws:vpc-lattice:*:111122223333:servicenetwork/*",
-            BaseOperator::StringLike
-        ));
-        let service = value_space("vpc-lattice-svcs:ServiceArn").unwrap();
-        assert!(!service.admits(
-            "arn:aws:vpc-lattice:us-east-2:123456789012:service/svc-0285b53b2eEXAMPLE",
-            BaseOperator::StringEquals
-        ));
-        assert!(service.admits(
-            "arn:aws:vpc-lattice:us-east-2:123456789012:service/svc-0285b53b2eEXAMPLE",
-            BaseOperator::StringEqualsIgnoreCase
-        ));
+        let tag = text_domain("aws:PrincipalTag/team").unwrap();
+        assert!(!admits(tag, "$SOURCE_CLUSTER", Eq));
+        assert!(
+            text_domain("vpc-lattice-svcs:RequestHeader/x").is_none(),
+            "any text"
+        );
+        assert!(text_domain("vpc-lattice-svcs:Port").is_none(), "a number");
+        assert!(text_domain("aws:SourceVpce").is_none(), "not carried");
+    }
+
+    #[test]
+    fn presence_from_the_table() {
+        assert!(is_identity_key("aws:principalorgid") && is_identity_key("aws:userid"));
+        assert!(!is_identity_key("vpc-lattice-svcs:SourceVpc"));
+        assert!(is_optional_identity_key("aws:PrincipalTag/team"));
+        assert!(!is_optional_identity_key("aws:PrincipalType"));
+        assert!(is_http_key("vpc-lattice-svcs:RequestPath"));
+        assert!(
+            !is_http_key("aws:ResourceTag/env"),
+            "the service's tags reach TLS too"
+        );
+        assert!(is_always_present("vpc-lattice-svcs:SourceVpcOwnerAccount"));
+        assert!(!is_always_present("aws:SecureTransport"));
     }
 }

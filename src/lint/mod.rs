@@ -79,8 +79,6 @@ pub struct LintContext<'a> {
     config: &'a LintConfig,
     /// The analysis over all requests, made once per policy for the rules that ask.
     analysis: &'a OnceCell<(Analysis<'a>, Setup)>,
-    /// False when the policy has errors that `policy eval` refuses to evaluate.
-    evaluable: bool,
 }
 
 /// What several rules ask about the same policy, worked out once per policy
@@ -119,11 +117,6 @@ impl<'a> LintContext<'a> {
     /// The configuration the rules run under.
     pub fn config(&self) -> &'a LintConfig {
         self.config
-    }
-
-    /// False when the file has errors, so that `policy eval` refuses it.
-    pub fn evaluable(&self) -> bool {
-        self.evaluable
     }
 
     /// Auth (resource) or identity policy.
@@ -209,20 +202,10 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.info.code == code)
 }
 
-/// Runs every configured rule over a policy; findings in source order.
+/// Runs every configured rule over a policy (also one recovered from a file
+/// with errors); findings in source order. Witnesses are attached as data:
+/// whether they can be replayed with `policy eval` is the renderer's to say.
 pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Finding> {
-    lint_recovered(policy, source, config, true)
-}
-
-/// Like [`lint`], for a policy recovered from a file with errors when
-/// `evaluable` is false: witnesses are then not offered as `policy eval`
-/// commands, which would refuse the file.
-pub fn lint_recovered(
-    policy: &Policy,
-    source: &Source,
-    config: &LintConfig,
-    evaluable: bool,
-) -> Vec<Finding> {
     let mut all = Vec::new();
     let analysis = OnceCell::new();
     let shared = Shared::default();
@@ -238,7 +221,6 @@ pub fn lint_recovered(
             findings: Vec::new(),
             config,
             analysis: &analysis,
-            evaluable,
         };
         (rule.check)(&mut cx);
         // A severity set in the configuration wins; otherwise a rule may

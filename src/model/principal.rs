@@ -151,9 +151,10 @@ impl<'a> AwsPrincipal<'a> {
     }
 }
 
-/// Twelve ASCII digits.
+/// Twelve ASCII digits: an account id (the request-key table's
+/// [`Domain::Account`](crate::keys::Domain::Account)).
 pub fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+    crate::keys::Domain::Account.contains(s)
 }
 
 #[cfg(test)]

@@ -173,7 +173,8 @@ fn every_code_the_tool_prints_can_be_explained() {
             }
         }
     }
-    // The expectations: a `never` invariant broken, and access a baseline denied.
+    // The expectations: a `never` invariant broken, access a baseline denied,
+    // and an invariant a policy with errors cannot be checked against.
     let model = dir.file(
         "model.json",
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous","vpc-lattice-svcs:RequestMethod":"GET"}}}]}"#,
@@ -181,6 +182,11 @@ fn every_code_the_tool_prints_can_be_explained() {
     let signed = dir.file(
         "signed.json",
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}}]}"#,
+    );
+    // A grammar error: the invariant is reported as not checked.
+    let broken = dir.file(
+        "broken.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Principal":"*","Action":"*","Resource":"*"}]}"#,
     );
     let runs = [
         policy(&[
@@ -190,6 +196,7 @@ fn every_code_the_tool_prints_can_be_explained() {
             &"DELETE /admin/* as any-account",
         ]),
         policy(&[&"check", &signed, &"--baseline", &model]),
+        policy(&[&"check", &broken, &"--never", &"GET /* from anonymous"]),
     ];
     for run in runs {
         assert_eq!(run.code, 1, "{run:?}");

@@ -11,7 +11,7 @@ mod query_examples {
 
     spec!(get_rates_from_anonymous, "GET /rates from anonymous", r#"{"method":"GET","path":"/rates","principal":"anonymous"}"#);
     spec!(post_admin_as_role, "POST /admin as arn:aws:iam::111122223333:role/ops", r#"{"method":"POST","path":"/admin","principal":"arn:aws:iam::111122223333:role/ops"}"#);
-    spec!(delete_with_everything, "DELETE /orders/1 as 111122223333 header x-env=prod query a=1 vpc vpc-1a2b3c4d port 8443 org o-abc123 tag team=payments", r#"{"method":"DELETE","path":"/orders/1","principal":{"arn":"111122223333","orgId":"o-abc123","tags":{"team":"payments"}},"headers":{"x-env":"prod"},"query":{"a":"1"},"sourceVpc":"vpc-1a2b3c4d","port":8443}"#);
+    spec!(delete_with_everything, "DELETE /orders/1 as 111122223333 header x-env=prod query a=1 vpc vpc-1a2b3c4d port 8443 org o-a1b2c3d4e5 tag team=payments", r#"{"method":"DELETE","path":"/orders/1","principal":{"arn":"111122223333","orgId":"o-a1b2c3d4e5","tags":{"team":"payments"}},"headers":{"x-env":"prod"},"query":{"a":"1"},"sourceVpc":"vpc-1a2b3c4d","port":8443}"#);
     spec!(grpc_in_method_position, "grpc /api.parking/GetRates as 111122223333", r#"{"protocol":"GRPC","method":"POST","path":"/api.parking/GetRates","principal":"111122223333"}"#);
     spec!(tls_in_method_position, "tls as anonymous", r#"{"protocol":"TLS","principal":"anonymous"}"#);
     spec!(get_slash, "GET /", r#"{"method":"GET","path":"/"}"#);
@@ -47,8 +47,8 @@ mod query_words {
     spec!(kw_vpc, "vpc vpc-1a2b3c4d", r#"{"sourceVpc":"vpc-1a2b3c4d"}"#);
     spec!(kw_vpc_owner, "vpc-owner 444455556666", r#"{"sourceVpcOwnerAccount":"444455556666"}"#);
     spec!(kw_port, "port 8443", r#"{"port":8443}"#);
-    spec!(kw_org, "as 111122223333 org o-abc123", r#"{"principal":{"arn":"111122223333","orgId":"o-abc123"}}"#);
-    spec!(kw_org_path_repeated, "as 111122223333 org o-1 org-path o-1/r-1/ org-path o-1/r-1/ou-1/", r#"{"principal":{"arn":"111122223333","orgId":"o-1","orgPaths":["o-1/r-1/","o-1/r-1/ou-1/"]}}"#);
+    spec!(kw_org, "as 111122223333 org o-a1b2c3d4e5", r#"{"principal":{"arn":"111122223333","orgId":"o-a1b2c3d4e5"}}"#);
+    spec!(kw_org_path_repeated, "as 111122223333 org o-a1b2c3d4e5 org-path o-a1b2c3d4e5/r-ab12/ org-path o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", r#"{"principal":{"arn":"111122223333","orgId":"o-a1b2c3d4e5","orgPaths":["o-a1b2c3d4e5/r-ab12/","o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"]}}"#);
     spec!(kw_tag, "as 111122223333 tag team=payments tag Env=prod", r#"{"principal":{"arn":"111122223333","tags":{"team":"payments","Env":"prod"}}}"#);
     spec!(kw_tag_without_principal, "tag team=payments", r#"{"principal":{"tags":{"team":"payments"}}}"#);
     spec!(kw_principal_type, "as 111122223333 principal-type User", r#"{"principal":{"arn":"111122223333","type":"User"}}"#);
@@ -94,8 +94,7 @@ mod query_errors {
     query_err!(value_is_a_keyword, "as port 1", at "port" msg "`as` needs a value before `port`" help "write `as PRINCIPAL`; quote a value spelt like a keyword: `\"port\"`");
     query_err!(port_not_a_number, "port https", at "https" msg "`https` is not a port number" help "a port is a number from 1 to 65535");
     query_err!(port_negative, "port -1", at "-1" msg "`-1` is not a port number");
-    query_err!(port_zero, "port 0", at "0" msg "port `0` is out of range" help "a port is a number from 1 to 65535");
-    query_err!(port_too_big, "port 70000", at "70000" msg "port `70000` is out of range");
+    rejects!(port_too_big_in_a_query, q("port 70000"), Port msg "`port` `70000` is impossible: ports are whole numbers from 1 to 65535");
     query_err!(port_huge, "port 99999999999999999999999", at "99999999999999999999999" msg "port `99999999999999999999999` is out of range");
     query_err!(header_without_equals, "GET / header x-env", at "x-env" msg "expected `KEY=VALUE` after `header`" help "write `header NAME=VALUE`");
     query_err!(query_without_equals, "query a", at "a" msg "expected `KEY=VALUE` after `query`" help "write `query KEY=VALUE`");
@@ -159,7 +158,10 @@ fn resolution_errors_point_at_the_query() {
     let located =
         lattice_policy::eval::QueryError::from_request_error(query, &parsed, &err).unwrap();
     assert_eq!(located.span().slice(query), Some("vpc-nothex"));
-    assert_eq!(located.message(), "`vpc-nothex` is not a VPC id");
+    assert_eq!(
+        located.message(),
+        "`sourceVpc` `vpc-nothex` is impossible: VPC ids are `vpc-` followed by 8 or 17 lower-case hexadecimal digits"
+    );
     let parsed = parse_query("header a=1 header b@=2").unwrap();
     let err = Request::resolve(parsed.spec.clone(), NOW).unwrap_err();
     assert_eq!(
@@ -225,14 +227,14 @@ mod principals {
     lacks!(federated_has_no_username, q("as arn:aws:sts::111122223333:federated-user/bob"), ["aws:username"]);
 
     has!(type_override, q("as 111122223333 principal-type User"), "aws:PrincipalType", "User");
-    has!(type_other_value, j(r#"{"principal":{"arn":"111122223333","type":"Service"}}"#), "aws:PrincipalType", "Service");
-    has!(org_id, q("as 111122223333 org o-abc123"), "aws:PrincipalOrgID", "o-abc123");
-    has!(org_paths, q("as 111122223333 org o-abc123 org-path o-abc123/r-ab12/ org-path o-abc123/r-ab12/ou-ab12-1/"), "aws:PrincipalOrgPaths", ["o-abc123/r-ab12/", "o-abc123/r-ab12/ou-ab12-1/"]);
-    lacks!(org_without_paths, q("as 111122223333 org o-abc123"), ["aws:PrincipalOrgPaths"]);
+    rejects!(type_other_value, j(r#"{"principal":{"arn":"111122223333","type":"Service"}}"#), PrincipalType msg "`principal.type` `Service` is impossible: its values are `Account`, `User`, `FederatedUser`, `AssumedRole`, `Anonymous`");
+    has!(org_id, q("as 111122223333 org o-a1b2c3d4e5"), "aws:PrincipalOrgID", "o-a1b2c3d4e5");
+    has!(org_paths, q("as 111122223333 org o-a1b2c3d4e5 org-path o-a1b2c3d4e5/r-ab12/ org-path o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"), "aws:PrincipalOrgPaths", ["o-a1b2c3d4e5/r-ab12/", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"]);
+    lacks!(org_without_paths, q("as 111122223333 org o-a1b2c3d4e5"), ["aws:PrincipalOrgPaths"]);
     has!(tag, q("as 111122223333 tag team=payments"), "aws:PrincipalTag/team", "payments");
     has!(tag_key_keeps_case, q("as 111122223333 tag Team=payments"), "aws:PrincipalTag/Team", "payments");
     lacks!(tag_key_case_sensitive, q("as 111122223333 tag Team=payments"), ["aws:PrincipalTag/team"]);
-    keys!(object_keys, j(r#"{"principal":{"arn":"arn:aws:iam::111122223333:user/alice","orgId":"o-1","orgPaths":["o-1/r-1/"],"tags":{"b":"2","a":"1"}},"protocol":"HTTP"}"#), ["vpc-lattice-svcs:Port", "vpc-lattice-svcs:RequestMethod", "vpc-lattice-svcs:RequestPath", "vpc-lattice-svcs:ServiceArn", "vpc-lattice-svcs:ServiceNetworkArn", "vpc-lattice-svcs:SourceVpc", "vpc-lattice-svcs:SourceVpcOwnerAccount", "aws:PrincipalType", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalTag/a", "aws:PrincipalTag/b", "aws:PrincipalIsAWSService", "aws:userid", "aws:username", "aws:CurrentTime", "aws:EpochTime", "aws:SecureTransport"]);
+    keys!(object_keys, j(r#"{"principal":{"arn":"arn:aws:iam::111122223333:user/alice","orgId":"o-a1b2c3d4e5","orgPaths":["o-a1b2c3d4e5/r-ab12/"],"tags":{"b":"2","a":"1"}},"protocol":"HTTP"}"#), ["vpc-lattice-svcs:Port", "vpc-lattice-svcs:RequestMethod", "vpc-lattice-svcs:RequestPath", "vpc-lattice-svcs:ServiceArn", "vpc-lattice-svcs:ServiceNetworkArn", "vpc-lattice-svcs:SourceVpc", "vpc-lattice-svcs:SourceVpcOwnerAccount", "aws:PrincipalType", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalTag/a", "aws:PrincipalTag/b", "aws:PrincipalIsAWSService", "aws:userid", "aws:username", "aws:CurrentTime", "aws:EpochTime", "aws:SecureTransport"]);
 
     rejects!(bad_word, q("as bob"), Principal msg "`bob` is not a principal");
     rejects!(short_account, q("as 12345"), Principal msg "`12345` is not a principal");
@@ -249,14 +251,14 @@ mod principals {
     rejects!(role_arn_other_account, q("as arn:aws:sts::111122223333:assumed-role/ops/s role-arn arn:aws:iam::444455556666:role/ops"), RoleArn);
     rejects!(role_arn_not_a_role, q("as arn:aws:sts::111122223333:assumed-role/ops/s role-arn arn:aws:iam::111122223333:user/ops"), RoleArn msg "`arn:aws:iam::111122223333:user/ops` is not a role ARN");
     rejects!(org_paths_without_org, q("as 111122223333 org-path o-1/r-1/"), OrgPaths msg "the principal has organization paths but no organization id");
-    rejects!(org_path_other_org, q("as 111122223333 org o-1 org-path o-2/r-1/"), OrgPaths msg "organization path `o-2/r-1/` is not in organization `o-1`");
+    rejects!(org_path_other_org, q("as 111122223333 org o-a1b2c3d4e5 org-path o-b1b2c3d4e5/r-ab12/"), OrgPaths msg "organization path `o-b1b2c3d4e5/r-ab12/` is not in organization `o-a1b2c3d4e5`");
     rejects!(anonymous_with_org, q("from anonymous org o-1"), OrgId msg "an anonymous caller has no organization");
     rejects!(anonymous_with_tags, q("from anonymous tag a=b"), PrincipalTags msg "an anonymous caller has no tags");
     rejects!(anonymous_with_type, q("from anonymous principal-type User"), PrincipalType msg "an anonymous caller has no principal type");
     rejects!(type_anonymous, q("as 111122223333 principal-type anonymous"), PrincipalType msg "a signed principal cannot have the type `Anonymous`");
     rejects!(details_without_arn, q("tag a=b"), Principal msg "the principal has a type, role, organization or tags but no `arn`");
     rejects!(empty_org, j(r#"{"principal":{"arn":"111122223333","orgId":""}}"#), OrgId);
-    rejects!(org_with_slash, j(r#"{"principal":{"arn":"111122223333","orgId":"o-abc/r-1"}}"#), OrgId msg "`o-abc/r-1` is not an organization id");
+    rejects!(org_with_slash, j(r#"{"principal":{"arn":"111122223333","orgId":"o-a1b2c3d4e5/r-ab12"}}"#), OrgId msg "`principal.orgId` `o-a1b2c3d4e5/r-ab12` is impossible: organization ids are `o-` followed by 10 to 32 lower-case letters and digits");
 }
 
 #[test]
@@ -327,7 +329,7 @@ mod protocols {
     rejects!(grpc_get, q("GET /x protocol grpc"), Method msg "a gRPC request cannot be `GET`" help "gRPC requests are always `POST`; leave out the method");
 
     keys!(tls_keys, q("tls"), ["vpc-lattice-svcs:Port", "vpc-lattice-svcs:ServiceArn", "vpc-lattice-svcs:ServiceNetworkArn", "vpc-lattice-svcs:SourceVpc", "vpc-lattice-svcs:SourceVpcOwnerAccount", "aws:PrincipalType", "aws:PrincipalAccount", "aws:CurrentTime", "aws:EpochTime"]);
-    keys!(tls_ignores_claims, j(r#"{"protocol":"TLS","principal":"111122223333","method":"PUT","path":"/x?a=1","headers":{"a":"b"},"serviceTags":{"env":"prod"},"sourceIp":"203.0.113.7"}"#), ["vpc-lattice-svcs:Port", "vpc-lattice-svcs:ServiceArn", "vpc-lattice-svcs:ServiceNetworkArn", "vpc-lattice-svcs:SourceVpc", "vpc-lattice-svcs:SourceVpcOwnerAccount", "aws:PrincipalType", "aws:PrincipalAccount", "aws:CurrentTime", "aws:EpochTime"]);
+    keys!(tls_ignores_claims, j(r#"{"protocol":"TLS","principal":"111122223333","method":"PUT","path":"/x?a=1","headers":{"a":"b"},"serviceTags":{"env":"prod"},"sourceIp":"203.0.113.7"}"#), ["vpc-lattice-svcs:Port", "vpc-lattice-svcs:ServiceArn", "vpc-lattice-svcs:ServiceNetworkArn", "vpc-lattice-svcs:SourceVpc", "vpc-lattice-svcs:SourceVpcOwnerAccount", "aws:PrincipalType", "aws:PrincipalAccount", "aws:ResourceTag/env", "aws:CurrentTime", "aws:EpochTime"]);
     has!(tls_anonymous, q("tls as 111122223333"), "aws:PrincipalType", "Anonymous");
     has!(tls_anonymous_account, q("tls as 111122223333"), "aws:PrincipalAccount", "anonymous");
     has!(tls_port, q("tls port 8443"), "vpc-lattice-svcs:Port", "8443");
@@ -372,7 +374,7 @@ mod protocols {
     has!(raw_new_key, q("context aws:SourceVpce=vpce-1"), "aws:SourceVpce", "vpce-1");
     has!(raw_multi, q("context aws:TagKeys=a context aws:TagKeys=b"), "aws:TagKeys", ["a", "b"]);
     has!(raw_empty_list, q("context-list aws:TagKeys"), "aws:TagKeys", []);
-    has!(raw_known_multi_key, q("context aws:PrincipalOrgPaths=o-1/r-1/"), "aws:PrincipalOrgPaths", ["o-1/r-1/"]);
+    has!(raw_known_multi_key, q("context aws:PrincipalOrgPaths=o-a1b2c3d4e5/r-ab12/"), "aws:PrincipalOrgPaths", ["o-a1b2c3d4e5/r-ab12/"]);
     has!(raw_query_key_is_multi, j(r#"{"context":{"vpc-lattice-svcs:RequestQueryString/a":"1"}}"#), "vpc-lattice-svcs:RequestQueryString/a", ["1"]);
     has!(raw_json_array, j(r#"{"context":{"aws:x":["only"]}}"#), "aws:x", ["only"]);
     lacks!(raw_removed, q("without aws:CurrentTime without VPC-LATTICE-SVCS:port"), ["aws:CurrentTime", "vpc-lattice-svcs:Port"]);
@@ -415,18 +417,19 @@ mod validation {
     rejects!(method_is_protocol, j(r#"{"method":"grpc"}"#), Method msg "`grpc` is a protocol, not a method");
     rejects!(path_with_space, j(r#"{"path":"/a b"}"#), Path msg "the path `/a b` holds a space");
     rejects!(path_with_newline, j(r#"{"path":"/a\nb"}"#), Path msg "the path `/a\\nb` holds the character `\\n`");
-    rejects!(port_zero, j(r#"{"port":0}"#), Port msg "port `0` is out of range" help "a port is a number from 1 to 65535");
-    rejects!(port_negative, j(r#"{"port":-443}"#), Port msg "port `-443` is out of range");
+    rejects!(port_zero, j(r#"{"port":0}"#), Port msg "`port` `0` is impossible: ports are whole numbers from 1 to 65535" help "give a value such as `443`");
+    rejects!(port_negative, j(r#"{"port":-443}"#), Port msg "`port` `-443` is impossible: ports are whole numbers from 1 to 65535");
     rejects!(port_too_big, j(r#"{"port":65536}"#), Port);
-    rejects!(service_malformed, q("service svc-0123456789abcdef0"), Service msg "`svc-0123456789abcdef0` is not a service ARN" help "a service ARN looks like `arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0`");
-    rejects!(service_with_path, q("service arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0/rates"), Service help "a service ARN looks like `arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0`; give the path in `path`, not in the service ARN");
+    rejects!(port_zero_in_a_query, q("port 0"), Port msg "`port` `0` is impossible: ports are whole numbers from 1 to 65535");
+    rejects!(service_malformed, q("service svc-0123456789abcdef0"), Service msg "`service` `svc-0123456789abcdef0` is impossible: service ARNs are `arn:aws:vpc-lattice:REGION:ACCOUNT:service/svc-` followed by 17 lower-case letters and digits" help "give a value such as `arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0`");
+    rejects!(service_with_path, q("service arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0/rates"), Service help "give the path in `path`, not in the service ARN");
     rejects!(service_is_network, q("service arn:aws:vpc-lattice:us-west-2:123456789012:servicenetwork/sn-0123456789abcdef0"), Service);
     rejects!(service_no_region, q("service arn:aws:vpc-lattice::123456789012:service/svc-0123456789abcdef0"), Service);
     rejects!(service_upper_case_id, q("service arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-ABC"), Service);
-    rejects!(network_malformed, q("network arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0"), ServiceNetwork msg "`arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0` is not a service network ARN");
-    rejects!(vpc_not_hex, q("vpc vpc-prod"), SourceVpc msg "`vpc-prod` is not a VPC id");
+    rejects!(network_malformed, q("network arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0"), ServiceNetwork msg "`serviceNetwork` `arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0` is impossible: service network ARNs are `arn:aws:vpc-lattice:REGION:ACCOUNT:servicenetwork/sn-` followed by 17 lower-case letters and digits");
+    rejects!(vpc_not_hex, q("vpc vpc-prod"), SourceVpc msg "`sourceVpc` `vpc-prod` is impossible: VPC ids are `vpc-` followed by 8 or 17 lower-case hexadecimal digits");
     rejects!(vpc_no_prefix, q("vpc 1a2b3c4d"), SourceVpc);
-    rejects!(vpc_owner_short, q("vpc-owner 1234"), SourceVpcOwnerAccount msg "`1234` is not an account id");
+    rejects!(vpc_owner_short, q("vpc-owner 1234"), SourceVpcOwnerAccount msg "`sourceVpcOwnerAccount` `1234` is impossible: account ids are 12 digits");
     rejects!(time_date_only, q("time 2024-05-01"), Time msg "the time `2024-05-01` is not an RFC 3339 timestamp");
     rejects!(time_no_zone, q("time 2024-05-01T12:00:00"), Time);
     rejects!(ip_cidr, q("ip 10.0.0.0/8"), SourceIp msg "`10.0.0.0/8` is not an IP address");
@@ -484,8 +487,8 @@ mod round_trips {
     round_trip!(session_with_role_arn, q("GET / as arn:aws:sts::111122223333:assumed-role/ops/s1 role-arn arn:aws:iam::111122223333:role/team/ops"));
     round_trip!(federated, q("GET / as arn:aws:sts::111122223333:federated-user/bob"));
     round_trip!(type_override, q("GET / as 111122223333 principal-type User"));
-    round_trip!(type_spelt_like_keyword, j(r#"{"principal":{"arn":"111122223333","type":"tag"}}"#));
-    round_trip!(org_and_tags, q("GET / as 111122223333 org o-1 org-path o-1/r-1/ org-path o-1/r-1/ou-2/ tag team=payments tag Env=\"prod eu\""));
+    rejects!(type_spelt_like_keyword, j(r#"{"principal":{"arn":"111122223333","type":"tag"}}"#), PrincipalType);
+    round_trip!(org_and_tags, q("GET / as 111122223333 org o-a1b2c3d4e5 org-path o-a1b2c3d4e5/r-ab12/ org-path o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ tag team=payments tag Env=\"prod eu\""));
     round_trip!(tls, q("tls as 111122223333 port 8443"));
     round_trip!(grpc, q("grpc /api.parking/GetRates as 111122223333 header content-type=application/grpc query ignored=1"));
     round_trip!(http, q("PUT /x protocol http header X-A=1"));
@@ -496,7 +499,7 @@ mod round_trips {
     round_trip!(path_with_quote, j(r#"{"path":"/a\"b"}"#));
     round_trip!(everything_else, q("GET / vpc vpc-1a2b3c4d vpc-owner 444455556666 service arn:aws:vpc-lattice:eu-west-1:444455556666:service/svc-0a1b2c3d4e5f6a7b8 network arn:aws:vpc-lattice:eu-west-1:444455556666:servicenetwork/sn-0a1b2c3d4e5f6a7b8 service-tag env=prod ip 203.0.113.7 time 2024-01-01T00:00:00.5+01:00"));
     round_trip!(raw_context, q("GET / context aws:SecureTransport=false context aws:TagKeys=a context aws:TagKeys=b without aws:CurrentTime"));
-    round_trip!(raw_context_lists, j(r#"{"context":{"aws:x":["only"],"aws:y":[],"aws:PrincipalOrgPaths":"o-1/r-1/","vpc-lattice-svcs:RequestQueryString/q":["1","2"]}}"#));
+    round_trip!(raw_context_lists, j(r#"{"context":{"aws:x":["only"],"aws:y":[],"aws:PrincipalOrgPaths":"o-a1b2c3d4e5/r-ab12/","vpc-lattice-svcs:RequestQueryString/q":["1","2"]}}"#));
     round_trip!(raw_context_keyword_key, j(r#"{"context":{"aws:x":"as"}}"#));
 }
 

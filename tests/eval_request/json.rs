@@ -56,8 +56,8 @@ fn the_contract_example_is_the_defaults() {
 fn fields_are_read() {
     let spec = j(r#"{
         "principal": {"arn": "arn:aws:iam::111122223333:role/ops", "type": "AssumedRole",
-                      "roleArn": "arn:aws:iam::111122223333:role/ops", "orgId": "o-1",
-                      "orgPaths": ["o-1/r-1/"], "tags": {"team": "payments"}},
+                      "roleArn": "arn:aws:iam::111122223333:role/ops", "orgId": "o-a1b2c3d4e5",
+                      "orgPaths": ["o-a1b2c3d4e5/r-ab12/"], "tags": {"team": "payments"}},
         "headers": {"X-Env": "prod"},
         "query": {"a": "1", "b": ["2", "3"]},
         "context": {"aws:SourceIp": null, "aws:x": ["1"], "aws:y": "2"}
@@ -68,8 +68,8 @@ fn fields_are_read() {
             arn: Some("arn:aws:iam::111122223333:role/ops".into()),
             kind: Some("AssumedRole".into()),
             role_arn: Some("arn:aws:iam::111122223333:role/ops".into()),
-            org_id: Some("o-1".into()),
-            org_paths: Some(vec!["o-1/r-1/".into()]),
+            org_id: Some("o-a1b2c3d4e5".into()),
+            org_paths: Some(vec!["o-a1b2c3d4e5/r-ab12/".into()]),
             tags: [("team".to_string(), "payments".to_string())].into(),
         }))
     );
@@ -133,7 +133,7 @@ fn unknown_field() {
 #[test]
 fn unknown_principal_field() {
     json_fails(
-        r#"{"principal": {"arn": "111122223333", "orgid": "o-1"}}"#,
+        r#"{"principal": {"arn": "111122223333", "orgid": "o-a1b2c3d4e5"}}"#,
         "unknown principal field `orgid`",
         (1, 45),
         Some("did you mean `orgId`?"),
@@ -185,9 +185,9 @@ fn wrong_types() {
         None,
     );
     json_fails(
-        r#"{"principal": {"orgPaths": "o-1/r-1/"}}"#,
-        "invalid type: string \"o-1/r-1/\", expected a sequence",
-        (1, 37),
+        r#"{"principal": {"orgPaths": "o-a1b2c3d4e5/r-ab12/"}}"#,
+        "invalid type: string \"o-a1b2c3d4e5/r-ab12/\", expected a sequence",
+        (1, 49),
         None,
     );
     json_fails(

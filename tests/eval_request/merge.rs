@@ -29,7 +29,7 @@ fn later_fields_win_and_unset_fields_keep() {
 #[test]
 fn merging_nothing_changes_nothing() {
     let base =
-        q("DELETE /x as 111122223333 org o-1 header a=1 query b=2 context aws:x=1 without aws:y");
+        q("DELETE /x as 111122223333 org o-a1b2c3d4e5 header a=1 query b=2 context aws:x=1 without aws:y");
     assert_eq!(merged(&[base.clone(), RequestSpec::default()]), base);
     assert_eq!(merged(&[RequestSpec::default(), base.clone()]), base);
 }
@@ -77,7 +77,7 @@ fn context_keys_merge_ignoring_key_case() {
 #[test]
 fn a_principal_string_replaces_the_principal() {
     let spec = merged(&[
-        q("as 111122223333 org o-1 tag a=b"),
+        q("as 111122223333 org o-a1b2c3d4e5 tag a=b"),
         q("as arn:aws:iam::444455556666:user/bob"),
     ]);
     assert_eq!(
@@ -91,26 +91,29 @@ fn a_principal_string_replaces_the_principal() {
 #[test]
 fn a_principal_object_overrides_its_fields() {
     let spec = merged(&[
-        q("as 111122223333 org o-1 tag a=1 tag b=2"),
+        q("as 111122223333 org o-a1b2c3d4e5 tag a=1 tag b=2"),
         q("tag b=3 tag c=4"),
-        j(r#"{"principal": {"orgId": "o-2"}}"#),
+        j(r#"{"principal": {"orgId": "o-b1b2c3d4e5"}}"#),
     ]);
     assert_eq!(
         spec.principal,
         Some(PrincipalSpec::Details(PrincipalDetails {
             arn: Some("111122223333".into()),
-            org_id: Some("o-2".into()),
+            org_id: Some("o-b1b2c3d4e5".into()),
             tags: [("a", "1"), ("b", "3"), ("c", "4")]
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .into(),
             ..PrincipalDetails::default()
         }))
     );
-    let spec = merged(&[q("as arn:aws:iam::111122223333:role/ops"), q("org o-9")]);
+    let spec = merged(&[
+        q("as arn:aws:iam::111122223333:role/ops"),
+        q("org o-c1b2c3d4e5"),
+    ]);
     let r = resolve(spec);
     assert_eq!(
         r.context().get("aws:PrincipalOrgID"),
-        Some(&Expected::value("o-9"))
+        Some(&Expected::value("o-c1b2c3d4e5"))
     );
     assert_eq!(
         r.context().get("aws:PrincipalType"),

@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 use super::fields::Slot;
 use super::fragment::Fragment;
 use super::mentions::Mentions;
-use super::{Space, FRESH_ACCOUNTS, MAX_VALUES};
+use super::{domain_shapes, Space, FRESH_ACCOUNTS, MAX_VALUES};
 use crate::analysis::glob::{classes, classes_tracking, CharClass, Glob, Shape};
 use crate::eval::request::PrincipalDetails;
+use crate::keys::Domain;
 
 impl Space {
     pub(super) fn principals(&mut self, m: &Mentions, tls: bool) -> Vec<Fragment> {
@@ -40,7 +41,7 @@ impl Space {
         let accounts = classes_tracking(
             &account_globs,
             &tracked,
-            &Glob::domain(&[Shape::Exactly(CharClass::Digit, 12)]),
+            &Glob::domain(&domain_shapes(Domain::Account).concat()),
             &FRESH_ACCOUNTS,
         );
         if !accounts.complete {
@@ -98,13 +99,14 @@ impl Space {
             // Named organizations are classes of their own, as named accounts are.
             let mut globs = m.globs(&Slot::Org).to_vec();
             globs.extend(m.named_orgs.iter().map(|o| Glob::literal(o, false)));
-            // Requests take any organization id without white space or `/`, not
-            // only the `o-` and lower-case letters and digits AWS gives out.
+            // Organization ids as AWS Organizations gives them out (the
+            // request-key table's domain), so that a policy value outside it
+            // (`o-EXAMPLE12345`) matches no caller.
             let found = classes_tracking(
                 &globs,
                 path_globs,
-                &Glob::domain(&[Shape::Run(CharClass::NotSpaceOrSlash)]),
-                &["o-exampleorgid"],
+                &Glob::domain(&domain_shapes(Domain::OrgId).concat()),
+                &[Domain::OrgId.example()],
             );
             if !found.complete {
                 self.inexact
@@ -118,6 +120,9 @@ impl Space {
                 .max(1);
             let mut paths_after: HashMap<Vec<Vec<u16>>, Vec<String>> = HashMap::new();
             for class in found.classes {
+                if !Domain::OrgId.contains(&class.witness) {
+                    continue;
+                }
                 let mut paths = vec![None];
                 if !path_globs.is_empty() {
                     let after: Vec<Glob> = path_globs
@@ -130,7 +135,7 @@ impl Space {
                     let rests = match paths_after.get(&key) {
                         Some(known) => known.clone(),
                         None => {
-                            let rests = self.strings(&after, &[Shape::Anything], &["r-ab12/"]);
+                            let rests = self.org_path_rests(&after, m.path_units);
                             paths_after.insert(key, rests.clone());
                             rests
                         }
@@ -149,7 +154,7 @@ impl Space {
             let Slot::PrincipalTag(key) = slot else {
                 continue;
             };
-            let values = self.strings(globs, &[Shape::Anything], &["example"]);
+            let values = self.strings_in(globs, Domain::TagValue, &["example"]);
             let mut next = Vec::new();
             for base in &tags {
                 next.push(base.clone());
@@ -183,4 +188,45 @@ impl Space {
         }
         out
     }
+
+    /// What follows `o-…/` in the organization paths of one organization:
+    /// a root id and `/`, then organizational units each followed by `/`
+    /// (the domain [`Domain::OrgPath`]), one witness per class of `after`.
+    /// A path value that names `k` units tells paths apart down to `k + 1`
+    /// units (deeper ones its `*` covers alike), so the search draws that
+    /// deep, and at most [`MAX_PATH_DEPTH`].
+    fn org_path_rests(&mut self, after: &[Glob], units: usize) -> Vec<String> {
+        let id = |min, max| Shape::Between(CharClass::LowerAlnum, min, max);
+        let mut seen: Vec<Vec<bool>> = Vec::new();
+        let mut out = Vec::new();
+        for depth in 0..=(units + 1).min(MAX_PATH_DEPTH) {
+            let mut shapes = vec![Shape::Text("r-"), id(4, 32), Shape::Text("/")];
+            for _ in 0..depth {
+                shapes.extend([
+                    Shape::Text("ou-"),
+                    id(4, 32),
+                    Shape::Text("-"),
+                    id(8, 32),
+                    Shape::Text("/"),
+                ]);
+            }
+            let found = classes(after, &Glob::domain(&shapes), &["r-ab12/"]);
+            if !found.complete {
+                self.inexact
+                    .insert("the organization path search ran out of budget".to_owned());
+            }
+            for class in found.classes {
+                if !seen.contains(&class.matches) {
+                    seen.push(class.matches);
+                    out.push(class.witness);
+                }
+            }
+        }
+        out
+    }
 }
+
+/// The deepest organizational unit the path search draws: patterns that
+/// tell deeper paths apart are rare, and a policy that writes one is marked
+/// inexact by [`Mentions`].
+pub(super) const MAX_PATH_DEPTH: usize = 3;

@@ -1,5 +1,8 @@
 //! The request fields the analysis splits ([`Dim`]), and which field (and
-//! which slot of string patterns) each condition key reads.
+//! which slot of string patterns) each condition key reads, from the
+//! request-key table ([`crate::keys`]).
+
+use crate::keys::{self, Source};
 
 /// A field of the request, as the analysis splits it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -58,48 +61,48 @@ pub(super) enum Slot {
     PrincipalTag(String),
 }
 
+/// The field a key reads, from the request-key table's [`Source`]: keys
+/// the table does not list are never supplied by a Lattice request.
 pub(super) fn key_source(normalized: &str) -> KeySource {
     use KeySource::Field;
-    let (prefix, suffix) = match normalized.split_once('/') {
-        Some((p, s)) => (p, Some(s)),
-        None => (normalized, None),
+    let Some((row, suffix)) = keys::lookup_with_suffix(normalized) else {
+        return KeySource::Fixed;
     };
-    match (prefix, suffix) {
-        ("vpc-lattice-svcs:port", None) => Field(Dim::Port, None),
-        ("vpc-lattice-svcs:requestmethod", None) => Field(Dim::Method, Some(Slot::Method)),
-        ("vpc-lattice-svcs:requestpath", None) => Field(Dim::Target, Some(Slot::Path)),
-        ("vpc-lattice-svcs:servicearn", None) => Field(Dim::Target, Some(Slot::Service)),
-        ("vpc-lattice-svcs:servicenetworkarn", None) => Field(Dim::Network, Some(Slot::Network)),
-        ("vpc-lattice-svcs:sourcevpc", None) => Field(Dim::Vpc, Some(Slot::Vpc)),
-        ("vpc-lattice-svcs:sourcevpcowneraccount", None) => {
-            Field(Dim::VpcOwner, Some(Slot::VpcOwner))
-        }
-        ("vpc-lattice-svcs:requestheader", Some(name)) => {
-            let name = name.to_ascii_lowercase();
+    if row.templated() && suffix.is_empty() {
+        return KeySource::Fixed;
+    }
+    let suffix = suffix.to_owned();
+    match row.source {
+        Source::Port => Field(Dim::Port, None),
+        Source::Method => Field(Dim::Method, Some(Slot::Method)),
+        Source::Path => Field(Dim::Target, Some(Slot::Path)),
+        Source::Service => Field(Dim::Target, Some(Slot::Service)),
+        Source::ServiceNetwork => Field(Dim::Network, Some(Slot::Network)),
+        Source::SourceVpc => Field(Dim::Vpc, Some(Slot::Vpc)),
+        Source::SourceVpcOwner => Field(Dim::VpcOwner, Some(Slot::VpcOwner)),
+        Source::Header => {
+            // Header names compare without case; requests store them lower-cased.
+            let name = suffix.to_ascii_lowercase();
             Field(Dim::Header(name.clone()), Some(Slot::Header(name)))
         }
-        ("vpc-lattice-svcs:requestquerystring", Some(key)) => Field(
-            Dim::Query(key.to_owned()),
-            Some(Slot::Query(key.to_owned())),
+        Source::Query => Field(Dim::Query(suffix.clone()), Some(Slot::Query(suffix))),
+        Source::ServiceTag => Field(
+            Dim::ServiceTag(suffix.clone()),
+            Some(Slot::ServiceTag(suffix)),
         ),
-        ("aws:resourcetag", Some(key)) => Field(
-            Dim::ServiceTag(key.to_owned()),
-            Some(Slot::ServiceTag(key.to_owned())),
-        ),
-        ("aws:principalaccount", None) => Field(Dim::Principal, Some(Slot::Account)),
-        ("aws:principalarn", None) => Field(Dim::Principal, Some(Slot::PrincipalArn)),
-        ("aws:principalorgid", None) => Field(Dim::Principal, Some(Slot::Org)),
-        ("aws:principalorgpaths", None) => Field(Dim::Principal, Some(Slot::OrgPaths)),
-        ("aws:principaltag", Some(key)) => {
-            Field(Dim::Principal, Some(Slot::PrincipalTag(key.to_owned())))
-        }
-        (
-            "aws:principaltype" | "aws:principalisawsservice" | "aws:userid" | "aws:username",
-            None,
-        ) => Field(Dim::Principal, None),
-        ("aws:currenttime" | "aws:epochtime", None) => Field(Dim::Time, None),
-        ("aws:sourceip", None) => Field(Dim::SourceIp, None),
-        _ => KeySource::Fixed,
+        Source::PrincipalAccount => Field(Dim::Principal, Some(Slot::Account)),
+        Source::PrincipalArn => Field(Dim::Principal, Some(Slot::PrincipalArn)),
+        Source::OrgId => Field(Dim::Principal, Some(Slot::Org)),
+        Source::OrgPaths => Field(Dim::Principal, Some(Slot::OrgPaths)),
+        Source::PrincipalTag => Field(Dim::Principal, Some(Slot::PrincipalTag(suffix))),
+        Source::PrincipalType
+        | Source::PrincipalIsAwsService
+        | Source::UserId
+        | Source::Username => Field(Dim::Principal, None),
+        Source::Time | Source::EpochTime => Field(Dim::Time, None),
+        Source::SourceIp => Field(Dim::SourceIp, None),
+        // Fixed by the protocol.
+        Source::SecureTransport => KeySource::Fixed,
     }
 }
 

@@ -5,9 +5,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::callers::MAX_PATH_DEPTH;
 use super::fields::{key_source, Dim, KeySource, Slot};
 use crate::analysis::glob::Glob;
 use crate::eval::values::{Cidr, Timestamp};
+use crate::keys::Domain;
 use crate::model::{AwsPrincipal, BaseOperator, OperatorFamily, Policy, PrincipalKind, Principals};
 
 /// What the policies mention, collected per slot.
@@ -27,6 +29,9 @@ pub(super) struct Mentions {
     /// clause that some value satisfies or fails), but only when the subset
     /// may take a value for each of them, Allow and Deny statements alike.
     pub(super) set_clauses: BTreeMap<Slot, usize>,
+    /// The most organizational units (`ou-`) one organization path value
+    /// names: paths one unit deeper are as deep as the search must draw.
+    pub(super) path_units: usize,
     pub(super) inexact: BTreeSet<String>,
     /// Accounts and organizations written anywhere a caller is named.
     pub(super) named_accounts: BTreeSet<String>,
@@ -75,6 +80,20 @@ impl Mentions {
                             if dim == Dim::Principal {
                                 m.name_accounts_and_orgs(&value.text);
                             }
+                            let units = value.text.matches("ou-").count();
+                            // A value no organization path matches (a
+                            // placeholder) draws no deeper paths.
+                            if slot == Some(Slot::OrgPaths)
+                                && Domain::OrgPath.admits(&value.text, true, true)
+                            {
+                                m.path_units = m.path_units.max(units);
+                            }
+                            if slot == Some(Slot::OrgPaths) && units >= MAX_PATH_DEPTH {
+                                m.inexact.insert(format!(
+                                    "organization paths deeper than the analysis draws (`{}`)",
+                                    value.text
+                                ));
+                            }
                             m.value(&dim, slot.as_ref(), op.base, &value.text, variables);
                         }
                     }
@@ -87,15 +106,16 @@ impl Mentions {
     /// Records the 12-digit account ids and `o-…` organization ids in `text`.
     fn name_accounts_and_orgs(&mut self, text: &str) {
         for word in text.split(|c: char| !c.is_ascii_alphanumeric() && c != '-') {
-            if word.len() == 12 && word.bytes().all(|b| b.is_ascii_digit()) {
+            if Domain::Account.contains(word) {
                 self.named_accounts.insert(word.to_owned());
             }
-            if word.starts_with("o-") && word.len() > 2 {
+            // Only ids a request can carry name an organization.
+            if Domain::OrgId.contains(word) {
                 self.named_orgs.insert(word.to_owned());
             }
         }
         for part in text.split(['/', ':']) {
-            if part.len() == 12 && part.bytes().all(|b| b.is_ascii_digit()) {
+            if Domain::Account.contains(part) {
                 self.named_accounts.insert(part.to_owned());
             }
         }

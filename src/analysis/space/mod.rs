@@ -21,6 +21,7 @@ use crate::eval::request::{
     DEFAULT_SERVICE, DEFAULT_SERVICE_NETWORK, DEFAULT_SOURCE_VPC, DEFAULT_SOURCE_VPC_OWNER_ACCOUNT,
 };
 use crate::eval::Protocol;
+use crate::keys::{self, Carried, Chars, Domain, Piece, Source, UNBOUNDED};
 use crate::model::Policy;
 
 use fields::Slot;
@@ -80,7 +81,8 @@ impl Space {
         now: i64,
     ) -> Vec<Space> {
         let m = Mentions::collect(policies);
-        type Split = (Vec<Fragment>, BTreeSet<String>);
+        // A split, why it may be inexact, and its network values no policy names.
+        type Split = (Vec<Fragment>, BTreeSet<String>, Vec<String>);
         let mut known: BTreeMap<(Dim, u8), Split> = BTreeMap::new();
         protocols
             .iter()
@@ -97,8 +99,9 @@ impl Space {
                 for dim in dims {
                     let key = (dim.clone(), variant(dim, protocol));
                     let values = match known.get(&key) {
-                        Some((values, reasons)) => {
+                        Some((values, reasons, unnamed)) => {
                             space.inexact.extend(reasons.iter().cloned());
+                            space.unnamed_networks.extend(unnamed.iter().cloned());
                             values.clone()
                         }
                         None => {
@@ -106,11 +109,12 @@ impl Space {
                             let values = space.values(&m, dim, protocol, now);
                             let reasons = std::mem::replace(&mut space.inexact, outer);
                             space.inexact.extend(reasons.iter().cloned());
-                            known.insert(key, (values.clone(), reasons));
+                            let unnamed = unnamed_networks(&m, &values);
+                            space.unnamed_networks.extend(unnamed.iter().cloned());
+                            known.insert(key, (values.clone(), reasons, unnamed));
                             values
                         }
                     };
-                    space.unnamed_networks.extend(unnamed_networks(&m, &values));
                     if !values.is_empty() {
                         space.dims.insert(dim.clone(), values);
                     }
@@ -131,28 +135,27 @@ impl Space {
             },
             Dim::Target => self.targets(m, tls),
             Dim::Network => self
-                .strings(
+                .strings_in(
                     m.globs(&Slot::Network),
-                    &arn_shape("servicenetwork/sn-"),
+                    Domain::ServiceNetworkArn,
                     &[DEFAULT_SERVICE_NETWORK],
                 )
                 .into_iter()
                 .map(Fragment::Network)
                 .collect(),
             Dim::Vpc => self
-                .strings(
+                .strings_in(
                     m.globs(&Slot::Vpc),
-                    // The ids a request may carry: `vpc-` and lower-case hex.
-                    &[Shape::Text("vpc-"), Shape::Run(CharClass::LowerHex)],
+                    Domain::VpcId,
                     &[DEFAULT_SOURCE_VPC, "vpc-0fedcba9876543210"],
                 )
                 .into_iter()
                 .map(Fragment::Vpc)
                 .collect(),
             Dim::VpcOwner => self
-                .strings(
+                .strings_in(
                     m.globs(&Slot::VpcOwner),
-                    &[Shape::Exactly(CharClass::Digit, 12)],
+                    Domain::Account,
                     &[DEFAULT_SOURCE_VPC_OWNER_ACCOUNT, FRESH_ACCOUNTS[0]],
                 )
                 .into_iter()
@@ -161,14 +164,18 @@ impl Space {
             Dim::Port => ports(m, protocol),
             Dim::Time => times(m, now),
             Dim::SourceIp => addresses(m),
-            // TLS connections carry no headers: only "absent".
-            Dim::Header(name) if tls => vec![Fragment::Header(name.clone(), None)],
-            Dim::Header(name) => self.optional_text(m.globs(&Slot::Header(name.clone())), |v| {
-                Fragment::Header(name.clone(), v)
-            }),
+            // A protocol whose requests carry no headers (TLS): only "absent".
+            Dim::Header(name) if !carries(Source::Header, protocol) => {
+                vec![Fragment::Header(name.clone(), None)]
+            }
+            Dim::Header(name) => {
+                self.optional_text(m.globs(&Slot::Header(name.clone())), Domain::Text, |v| {
+                    Fragment::Header(name.clone(), v)
+                })
+            }
             Dim::Query(key) => {
                 let mut values = vec![Fragment::Query(key.clone(), None)];
-                if matches!(protocol, Protocol::Http | Protocol::Https) {
+                if carries(Source::Query, protocol) {
                     let slot = Slot::Query(key.clone());
                     let singles = self.strings(m.globs(&slot), &[Shape::Anything], &["example"]);
                     let size = m.set_clauses.get(&slot).copied().unwrap_or(1).max(1);
@@ -180,10 +187,11 @@ impl Space {
                 }
                 values
             }
-            Dim::ServiceTag(key) => self
-                .optional_text(m.globs(&Slot::ServiceTag(key.clone())), |v| {
-                    Fragment::ServiceTag(key.clone(), v)
-                }),
+            Dim::ServiceTag(key) => self.optional_text(
+                m.globs(&Slot::ServiceTag(key.clone())),
+                Domain::TagValue,
+                |v| Fragment::ServiceTag(key.clone(), v),
+            ),
         };
         if values.len() > MAX_VALUES {
             values.truncate(MAX_VALUES);
@@ -194,15 +202,16 @@ impl Space {
         values
     }
 
-    /// An optional free-text field (a header, a service tag): absent, then
-    /// one value per class of `patterns`.
+    /// An optional text field (a header, a service tag): absent, then one
+    /// value of `domain` per class of `patterns`.
     fn optional_text(
         &mut self,
         patterns: &[Glob],
+        domain: Domain,
         fragment: impl Fn(Option<String>) -> Fragment,
     ) -> Vec<Fragment> {
         let mut values = vec![fragment(None)];
-        let present = self.strings(patterns, &[Shape::Anything], &["example"]);
+        let present = self.strings_in(patterns, domain, &["example"]);
         values.extend(present.into_iter().map(|v| fragment(Some(v))));
         values
     }
@@ -220,6 +229,35 @@ impl Space {
                 .insert("a pattern search ran out of budget".to_owned());
         }
         found.classes.into_iter().map(|c| c.witness).collect()
+    }
+
+    /// One witness per class of `patterns` over the values of a request
+    /// key's [`Domain`] (the request-key table's): the domain's alternatives
+    /// are searched one by one and their classes merged, and a witness
+    /// outside the domain (a bound the shapes cannot say) is dropped, so
+    /// that every value the space holds is one a request can carry.
+    pub(super) fn strings_in(
+        &mut self,
+        patterns: &[Glob],
+        domain: Domain,
+        samples: &[&str],
+    ) -> Vec<String> {
+        let mut seen: Vec<Vec<bool>> = Vec::new();
+        let mut out = Vec::new();
+        for shapes in domain_shapes(domain) {
+            let found = classes(patterns, &Glob::domain(&shapes), samples);
+            if !found.complete {
+                self.inexact
+                    .insert("a pattern search ran out of budget".to_owned());
+            }
+            for class in found.classes {
+                if domain.contains(&class.witness) && !seen.contains(&class.matches) {
+                    seen.push(class.matches);
+                    out.push(class.witness);
+                }
+            }
+        }
+        out
     }
 
     /// The methods: upper-case words, but not the protocol names, which a
@@ -276,7 +314,7 @@ impl Space {
     }
 
     fn targets(&mut self, m: &Mentions, tls: bool) -> Vec<Fragment> {
-        let shape = arn_shape("service/svc-");
+        let shape = domain_shapes(Domain::ServiceArn).concat();
         let services = classes_tracking(
             m.globs(&Slot::Service),
             &m.resources,
@@ -302,7 +340,7 @@ impl Space {
             patterns.extend(m.globs(&Slot::Path).iter().cloned());
             let paths = classes(
                 &patterns,
-                &Glob::domain(&[Shape::Text("/"), Shape::Any(CharClass::Visible)]),
+                &Glob::domain(&domain_shapes(Domain::Path).concat()),
                 &["/", "/index.html"],
             );
             if !paths.complete {
@@ -320,22 +358,77 @@ impl Space {
     }
 }
 
-/// The shape of a Lattice ARN whose resource part starts with `kind` (`service/svc-`).
-fn arn_shape(kind: &str) -> Vec<Shape<'_>> {
-    vec![
-        Shape::Text("arn:aws:vpc-lattice:"),
-        Shape::Run(CharClass::Region),
-        Shape::Text(":"),
-        Shape::Exactly(CharClass::Digit, 12),
-        Shape::Text(":"),
-        Shape::Text(kind),
-        Shape::Run(CharClass::LowerAlnum),
-    ]
+/// True when some request of `protocol` carries the key read from `source`
+/// (the request-key table's protocols).
+fn carries(source: Source, protocol: Protocol) -> bool {
+    keys::all()
+        .find(|row| row.source == source)
+        .is_some_and(|row| row.carried(false, protocol) != Carried::Never)
+}
+
+/// The shapes of a key's domain for the pattern search, one sequence per
+/// alternative of its language (the request-key table's [`Piece`]s). A
+/// domain that is any text is [`Shape::Anything`]; a repeated group (only
+/// organization paths have one, which [`Space::principals`] draws itself)
+/// is any run of visible characters, and [`Space::strings_in`] drops the
+/// witnesses outside the domain.
+fn domain_shapes(domain: Domain) -> Vec<Vec<Shape<'static>>> {
+    let Some(language) = domain.language() else {
+        return vec![vec![Shape::Anything]];
+    };
+    language
+        .iter()
+        .map(|pieces| pieces.iter().flat_map(|p| piece_shapes(*p)).collect())
+        .collect()
+}
+
+fn piece_shapes(piece: Piece) -> Vec<Shape<'static>> {
+    match piece {
+        Piece::Text(text) => vec![Shape::Text(text)],
+        Piece::Run(chars, 0, UNBOUNDED) => vec![Shape::Any(char_class(chars))],
+        Piece::Run(chars, min, UNBOUNDED) => vec![
+            Shape::Exactly(char_class(chars), min - 1),
+            Shape::Run(char_class(chars)),
+        ],
+        Piece::Run(chars, min, max) if min == max => vec![Shape::Exactly(char_class(chars), min)],
+        // A bounded run (an organization id's 10 to 32 characters, a tag
+        // value's 256) spelt out as optional characters would make the
+        // search's automata as long: any run stands for it, and
+        // `Space::strings_in` drops a witness over the bound. That loses no
+        // class: the search finds each class's shortest witness, so a class
+        // whose witness is too long has no member short enough.
+        Piece::Run(chars, min, _) => vec![
+            Shape::Exactly(char_class(chars), min),
+            Shape::Any(char_class(chars)),
+        ],
+        Piece::Repeat(_) => vec![Shape::Any(CharClass::Visible)],
+    }
+}
+
+/// The search's class for a set of characters of the table.
+fn char_class(chars: Chars) -> CharClass {
+    match chars {
+        Chars::Any => CharClass::Any,
+        Chars::Digit => CharClass::Digit,
+        Chars::Upper => CharClass::Upper,
+        Chars::LowerAlnum => CharClass::LowerAlnum,
+        Chars::LowerHex => CharClass::LowerHex,
+        Chars::LowerAlnumDash => CharClass::Region,
+        Chars::Visible => CharClass::Visible,
+        Chars::TagValue => CharClass::TagValue,
+    }
 }
 
 /// The network values among `values` (source VPCs, their owners, service
 /// networks) that no pattern the policies write for their field matches.
 fn unnamed_networks(m: &Mentions, values: &[Fragment]) -> Vec<String> {
+    // Only network fields hold network values: the others are not looked at.
+    if !matches!(
+        values.first(),
+        Some(Fragment::Vpc(_) | Fragment::VpcOwner(_) | Fragment::Network(_))
+    ) {
+        return Vec::new();
+    }
     values
         .iter()
         .filter_map(|f| {
@@ -360,7 +453,7 @@ mod tests {
     fn each_field_splits_by_what_the_policies_write() {
         let policy = load_str(
             "t.json",
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:SourceVpc":"vpc-1","vpc-lattice-svcs:RequestMethod":"GET"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:SourceVpc":"vpc-1a2b3c4d","vpc-lattice-svcs:RequestMethod":"GET"}}}]}"#,
             LoadOptions::default(),
         )
         .policy
@@ -373,10 +466,10 @@ mod tests {
             .find(|s| s.protocol == Protocol::Https)
             .unwrap();
         let vpcs = https.dims.get(&Dim::Vpc).unwrap();
-        // vpc-1, and one VPC for every other.
+        // vpc-1a2b3c4d, and one VPC for every other.
         assert_eq!(vpcs.len(), 2, "{vpcs:?}");
-        assert!(vpcs.contains(&Fragment::Vpc("vpc-1".into())));
-        assert!(!https.unnamed_networks.contains("vpc-1"));
+        assert!(vpcs.contains(&Fragment::Vpc("vpc-1a2b3c4d".into())));
+        assert!(!https.unnamed_networks.contains("vpc-1a2b3c4d"));
         assert_eq!(https.unnamed_networks.len(), 1);
         let methods = https.dims.get(&Dim::Method).unwrap();
         assert!(methods.contains(&Fragment::Method("GET".into())));

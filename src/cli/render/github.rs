@@ -15,10 +15,9 @@
 use std::path::Path;
 
 use lattice_policy::diagnostic::{Finding, Severity};
-use lattice_policy::load::Loaded;
 
 use super::human::summary_line;
-use super::{locate, Checked, Location, Summary};
+use super::{locate, Checked, FileView, Location, Summary};
 use crate::cli::output::Out;
 
 fn command(severity: Severity) -> &'static str {
@@ -58,8 +57,8 @@ fn file_property(location: &Location) -> Vec<(&'static str, String)> {
     }
 }
 
-fn finding_command(loaded: &Loaded, location: &Location, finding: &Finding) -> String {
-    let (start, end) = loaded.source.range(finding.span);
+fn finding_command(view: &FileView<'_>, location: &Location, finding: &Finding) -> String {
+    let (start, end) = view.source.range(finding.span);
     let mut pairs = file_property(location);
     pairs.push(("line", start.line.to_string()));
     if start.line == end.line {
@@ -74,9 +73,9 @@ fn finding_command(loaded: &Loaded, location: &Location, finding: &Finding) -> S
         format!("{} ({})", finding.info.code, finding.info.name),
     ));
     let mut message = finding.message.clone();
-    if let Some(help) = &finding.help {
+    if let Some(help) = view.help(finding) {
         message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push_str(&help);
     }
     format!(
         "::{} {}::{}\n",
@@ -91,10 +90,11 @@ pub fn render(results: &[Checked], base: &Path, out: &mut Out) {
     let mut text = String::new();
     for result in results {
         match result {
-            Checked::Loaded(loaded) => {
-                let location = locate(loaded.source.name(), base);
-                for finding in &loaded.findings {
-                    text.push_str(&finding_command(loaded, &location, finding));
+            Checked::Report(report) => {
+                let view = FileView::of_report(report);
+                let location = locate(view.source.name(), base);
+                for finding in &view.findings {
+                    text.push_str(&finding_command(&view, &location, finding));
                 }
             }
             Checked::Unreadable(unusable) => {

@@ -10,12 +10,14 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 
 use super::clean;
 use super::snippet::Snippets;
-use super::{Checked, Summary};
+use super::{Checked, FileView, Summary};
 use crate::cli::output::Out;
 
 /// A finding with its source, as miette wants it.
 struct Shown<'a> {
     finding: &'a Finding,
+    /// Its help with its witness, as every format shows it.
+    help: Option<String>,
     source: &'a Snippets,
 }
 
@@ -60,7 +62,7 @@ impl Diagnostic for Shown<'_> {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let f = self.finding;
         // Related places that cannot be drawn in the snippet are named here instead.
-        let mut lines: Vec<String> = f
+        let mut lines: Vec<String> = self
             .help
             .iter()
             .map(|h| clean::for_terminal(h).into_owned())
@@ -118,36 +120,40 @@ pub fn handler() -> GraphicalReportHandler {
 
 /// Writes every finding of every file, then the summary.
 pub fn render(results: &[Checked], out: &mut Out) {
-    let loaded: Vec<&Loaded> = results
+    let views: Vec<FileView<'_>> = results
         .iter()
         .filter_map(|r| match r {
-            Checked::Loaded(l) => Some(l),
+            Checked::Report(report) => Some(FileView::of_report(report)),
             Checked::Unreadable(_) => None,
         })
         .collect();
-    render_findings(&loaded, out);
+    render_views(&views, out);
     out.write(&summary_line(&Summary::of(results)));
 }
 
-/// Writes every finding of the given files.
+/// Writes every finding of the given files, as loading left them.
 pub fn render_findings(files: &[&Loaded], out: &mut Out) {
+    let views: Vec<FileView<'_>> = files.iter().map(|l| FileView::of_loaded(l)).collect();
+    render_views(&views, out);
+}
+
+/// Writes every finding of the given files.
+fn render_views(files: &[FileView<'_>], out: &mut Out) {
     let handler = handler();
     // A renderer bug must not cost the user the other files' results: a panic
     // while drawing a snippet falls back to a plain line (see `render_one`),
     // silently, since the finding itself is still reported.
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    for Loaded {
-        source, findings, ..
-    } in files
-    {
-        if findings.is_empty() {
+    for view in files {
+        if view.findings.is_empty() {
             continue;
         }
-        let snippets = Snippets::new(source);
+        let snippets = Snippets::new(view.source);
         let mut text = String::new();
-        for finding in findings {
-            text.push_str(&render_one(&handler, finding, &snippets));
+        for &finding in &view.findings {
+            let help = view.help(finding).map(|h| h.into_owned());
+            text.push_str(&render_one(&handler, finding, help, &snippets));
             text.push('\n');
         }
         out.write(&text);
@@ -164,9 +170,15 @@ pub fn render_diagnostic(diagnostic: &dyn Diagnostic, out: &mut Out) {
     out.write(&text);
 }
 
-fn render_one(handler: &GraphicalReportHandler, finding: &Finding, snippets: &Snippets) -> String {
+fn render_one(
+    handler: &GraphicalReportHandler,
+    finding: &Finding,
+    help: Option<String>,
+    snippets: &Snippets,
+) -> String {
     let shown = Shown {
         finding,
+        help,
         source: snippets,
     };
     let drawn = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -186,8 +198,12 @@ fn render_one(handler: &GraphicalReportHandler, finding: &Finding, snippets: &Sn
                 finding.info.code,
                 clean::for_terminal(&finding.message)
             );
-            if let Some(help) = &finding.help {
-                text.push_str(&format!("  help: {}\n", clean::for_terminal(help)));
+            if let Some(help) = &shown.help {
+                text.push_str(&format!(
+                    "  help: {}
+",
+                    clean::for_terminal(help)
+                ));
             }
             text
         }

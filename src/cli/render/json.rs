@@ -1,15 +1,13 @@
 //! `--format json`: one object, `{"files": [...], "summary": {...}}` (README.md lists its fields).
 
-use lattice_policy::diagnostic::Finding;
-use lattice_policy::load::Loaded;
-use lattice_policy::source::Source;
-use lattice_policy::span::Span;
-use serde::Serialize;
 use std::borrow::Cow;
 
-use super::clean::mask_secrets;
+use lattice_policy::diagnostic::Finding;
+use lattice_policy::span::Span;
+use serde::Serialize;
 
-use super::{Checked, Summary};
+use super::clean::{mask_json, mask_secrets};
+use super::{Checked, FileView, Summary};
 use crate::cli::output::Out;
 
 #[derive(Serialize)]
@@ -44,6 +42,11 @@ struct JsonFinding<'a> {
     help: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<JsonRelated<'a>>,
+    /// The request that demonstrates the finding: `query`, `request` (as
+    /// `policy eval --request` reads it) and, when `policy eval` takes the
+    /// file, the `command` that replays it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    witness: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -60,6 +63,15 @@ struct JsonRelated<'a> {
     span: JsonSpan,
 }
 
+/// `text` with its secrets masked, borrowed when there are none.
+fn masked(text: Cow<'_, str>) -> Cow<'_, str> {
+    match mask_secrets(&text) {
+        Cow::Borrowed(_) => {}
+        Cow::Owned(masked) => return Cow::Owned(masked),
+    }
+    text
+}
+
 fn json_span(span: Span) -> JsonSpan {
     JsonSpan {
         offset: span.offset(),
@@ -67,7 +79,8 @@ fn json_span(span: Span) -> JsonSpan {
     }
 }
 
-fn finding<'a>(source: &'a Source, f: &'a Finding) -> JsonFinding<'a> {
+fn finding<'a>(view: &FileView<'a>, f: &'a Finding) -> JsonFinding<'a> {
+    let source = view.source;
     let (start, end) = source.range(f.span);
     JsonFinding {
         code: f.info.code,
@@ -81,7 +94,7 @@ fn finding<'a>(source: &'a Source, f: &'a Finding) -> JsonFinding<'a> {
         end_line: end.line,
         end_column: end.column,
         span: json_span(f.span),
-        help: f.help.as_deref().map(mask_secrets),
+        help: view.help(f).map(masked),
         related: f
             .related
             .iter()
@@ -95,18 +108,27 @@ fn finding<'a>(source: &'a Source, f: &'a Finding) -> JsonFinding<'a> {
                 }
             })
             .collect(),
+        // The request may hold a policy's constants: masked like the rest.
+        witness: view
+            .witness(f)
+            .and_then(|w| serde_json::to_value(w).ok())
+            .map(|mut w| {
+                mask_json(&mut w);
+                w
+            }),
     }
 }
 
 fn file(result: &Checked) -> File<'_> {
     match result {
-        Checked::Loaded(Loaded {
-            source, findings, ..
-        }) => File {
-            path: source.name(),
-            error: None,
-            findings: findings.iter().map(|f| finding(source, f)).collect(),
-        },
+        Checked::Report(report) => {
+            let view = FileView::of_report(report);
+            File {
+                path: report.source.name(),
+                error: None,
+                findings: view.findings.iter().map(|f| finding(&view, f)).collect(),
+            }
+        }
         Checked::Unreadable(u) => File {
             path: &u.path,
             error: Some(&u.reason),

@@ -11,18 +11,86 @@ mod snippet;
 
 use std::path::{Path, PathBuf};
 
+use std::borrow::Cow;
+
+use lattice_policy::check::Report;
 use lattice_policy::config::normalize;
-use lattice_policy::diagnostic::Severity;
+use lattice_policy::diagnostic::witness::eval_command;
+use lattice_policy::diagnostic::{EvalTarget, Finding, Severity, Witness};
+use lattice_policy::eval::RequestSpec;
 use lattice_policy::load::Loaded;
+use lattice_policy::source::Source;
 
 use super::inputs::{Unusable, STDIN_NAME};
 
 /// The outcome for one input.
 pub enum Checked {
-    /// It was read and checked.
-    Loaded(Loaded),
+    /// It was read and checked, stage by stage.
+    Report(Report),
     /// It could not be read.
     Unreadable(Unusable),
+}
+
+/// A witness as the JSON and SARIF reports carry it.
+#[derive(Debug, serde::Serialize)]
+pub struct WitnessData<'a> {
+    /// The request as a one-line query.
+    pub query: &'a str,
+    /// The request as `policy eval --request FILE` reads it.
+    pub request: &'a RequestSpec,
+    /// `policy eval FILE 'QUERY'`, when `policy eval` takes the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+}
+
+/// One file's findings as every renderer reads them: in source order, with
+/// the file as `policy eval` names it, for the witnesses.
+pub struct FileView<'a> {
+    /// The text.
+    pub source: &'a Source,
+    /// Every finding, in source order.
+    pub findings: Vec<&'a Finding>,
+    /// The file in a `policy eval` command.
+    pub target: EvalTarget<'a>,
+}
+
+impl<'a> FileView<'a> {
+    /// The findings of every stage of a check.
+    pub fn of_report(report: &'a Report) -> Self {
+        FileView {
+            source: &report.source,
+            findings: report.findings(),
+            target: report.eval_target(),
+        }
+    }
+
+    /// The findings of loading alone (a policy `eval` or `diff` refuses).
+    pub fn of_loaded(loaded: &'a Loaded) -> Self {
+        FileView {
+            source: &loaded.source,
+            findings: loaded.findings.iter().collect(),
+            target: EvalTarget::new(loaded.source.name(), loaded.evaluable()),
+        }
+    }
+
+    /// A finding's help with its witness, as every format shows it.
+    pub fn help(&self, finding: &'a Finding) -> Option<Cow<'a, str>> {
+        finding.help_for(&self.target)
+    }
+
+    /// A finding's witness with the command that replays it (when `policy
+    /// eval` takes the file), for the formats that carry data.
+    pub fn witness(&self, finding: &'a Finding) -> Option<WitnessData<'a>> {
+        let witness: &Witness = finding.witness.as_deref()?;
+        Some(WitnessData {
+            query: &witness.query,
+            request: &witness.request,
+            command: self
+                .target
+                .evaluable
+                .then(|| eval_command(&self.target, &witness.query)),
+        })
+    }
 }
 
 /// Counts for the summary line.
@@ -53,11 +121,12 @@ impl Summary {
         for result in results {
             match result {
                 Checked::Unreadable(_) => s.unreadable += 1,
-                Checked::Loaded(loaded) => {
-                    if !loaded.findings.is_empty() {
+                Checked::Report(report) => {
+                    let findings = report.findings();
+                    if !findings.is_empty() {
                         s.files_with_findings += 1;
                     }
-                    for f in &loaded.findings {
+                    for f in findings {
                         match f.severity {
                             Severity::Error => s.errors += 1,
                             Severity::Warning => s.warnings += 1,

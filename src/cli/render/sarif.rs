@@ -18,12 +18,11 @@ use std::path::Path;
 
 use lattice_policy::check::all_codes;
 use lattice_policy::diagnostic::{Category, CodeInfo, Finding, Severity};
-use lattice_policy::load::Loaded;
 use lattice_policy::source::Source;
 use lattice_policy::span::Span;
 use serde_json::{json, Map, Value};
 
-use super::{locate, Checked, Location};
+use super::{locate, Checked, FileView, Location};
 use crate::cli::output::Out;
 use crate::cli::rules::{doc_text, kind};
 
@@ -150,25 +149,25 @@ fn rule(info: &CodeInfo) -> Value {
 }
 
 /// The text of a result: the message, then the finding's help on its own line.
-fn message(finding: &Finding) -> String {
-    match &finding.help {
+fn message(view: &FileView<'_>, finding: &Finding) -> String {
+    match view.help(finding) {
         Some(help) => format!("{}\nhelp: {help}", finding.message),
         None => finding.message.clone(),
     }
 }
 
 fn results_of(
-    loaded: &Loaded,
+    view: &FileView<'_>,
     base: &Path,
     rule_index: &HashMap<&str, usize>,
     out: &mut Vec<Value>,
 ) {
-    let source = &loaded.source;
+    let source = view.source;
     let location = locate(source.name(), base);
     let path = location.path();
     let artifact = artifact_location(&location);
     let mut seen: HashMap<u64, usize> = HashMap::new();
-    for finding in &loaded.findings {
+    for &finding in &view.findings {
         let hash = fnv1a64(&[
             finding.code(),
             &path,
@@ -183,7 +182,7 @@ fn results_of(
             result.insert("ruleIndex".into(), json!(index));
         }
         result.insert("level".into(), json!(level(finding.severity)));
-        result.insert("message".into(), json!({"text": message(finding)}));
+        result.insert("message".into(), json!({"text": message(view, finding)}));
         result.insert(
             "locations".into(),
             json!([{"physicalLocation": {
@@ -209,6 +208,11 @@ fn results_of(
                 .collect();
             result.insert("relatedLocations".into(), json!(related));
         }
+        if let Some(witness) = view.witness(finding) {
+            // The request that demonstrates the finding, as data: SARIF's
+            // property bag is where a result carries what the format lacks.
+            result.insert("properties".into(), json!({"witness": witness}));
+        }
         result.insert(
             "partialFingerprints".into(),
             json!({FINGERPRINT_KEY: format!("{hash:016x}:{count}")}),
@@ -228,8 +232,9 @@ pub fn report(results: &[Checked], base: &Path) -> Value {
     let mut notifications = Vec::new();
     for result in results {
         match result {
-            Checked::Loaded(loaded) => {
-                results_of(loaded, base, &rule_index, &mut sarif_results);
+            Checked::Report(report) => {
+                let view = FileView::of_report(report);
+                results_of(&view, base, &rule_index, &mut sarif_results);
             }
             Checked::Unreadable(unusable) => notifications.push(json!({
                 "level": "error",

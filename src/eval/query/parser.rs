@@ -275,12 +275,12 @@ impl Parser<'_> {
                 .error(span, format!("`{text}` is not a port number"))
                 .with_help("a port is a number from 1 to 65535"));
         }
-        match text.parse::<u16>() {
-            Ok(port) if port > 0 => Ok(i64::from(port)),
-            _ => Err(self
-                .error(span, format!("port `{text}` is out of range"))
-                .with_help("a port is a number from 1 to 65535")),
-        }
+        // The range is the port's domain, which resolution checks (one
+        // place for the query, request files and flags).
+        text.parse::<i64>().map_err(|_| {
+            self.error(span, format!("port `{text}` is out of range"))
+                .with_help("a port is a number from 1 to 65535")
+        })
     }
 
     /// `header`, `query`, `tag`, `service-tag` and `context`: `KEY=VALUE`.

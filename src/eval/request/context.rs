@@ -1,67 +1,23 @@
-//! The condition keys of a resolved request (the table in the module docs of
-//! [`request`](super)).
+//! The condition keys of a resolved request: one pass over the request-key
+//! table ([`crate::keys`]), which says which requests carry each key and
+//! which field its value comes from.
 
-use super::keys;
 use super::{Protocol, Request};
 use crate::eval::caller::{Caller, Principal};
 use crate::eval::context::{Context, ContextValue};
+use crate::keys::{self, Carried, RequestKey, Source};
 
 impl Request {
-    /// The context, built once by [`Request::resolve`].
+    /// The context, built once by [`Request::resolve`]: the table's keys in
+    /// its order, then the raw `context` entries.
     pub(super) fn build_context(&self) -> Context {
         let mut ctx = Context::new();
-        let one = |v: &str| ContextValue::Single(v.to_owned());
-        let tls = self.protocol == Protocol::Tls;
-        ctx.insert(keys::PORT, one(&self.port.to_string()));
-        if let Some(method) = &self.method {
-            ctx.insert(keys::REQUEST_METHOD, one(method));
-        }
-        if let Some(path) = &self.path {
-            ctx.insert(keys::REQUEST_PATH, one(path));
-        }
-        for (name, value) in &self.headers {
-            ctx.insert(&format!("{}{name}", keys::REQUEST_HEADER), one(value));
-        }
-        if matches!(self.protocol, Protocol::Http | Protocol::Https) {
-            for (key, values) in &self.query {
-                let name = format!("{}{key}", keys::REQUEST_QUERY_STRING);
-                ctx.insert(&name, ContextValue::Multi(values.clone()));
+        let anonymous = self.is_anonymous();
+        for row in keys::all() {
+            if row.carried(anonymous, self.protocol) == Carried::Never {
+                continue;
             }
-        }
-        ctx.insert(keys::SERVICE_ARN, one(&self.service));
-        ctx.insert(keys::SERVICE_NETWORK_ARN, one(&self.service_network));
-        ctx.insert(keys::SOURCE_VPC, one(&self.source_vpc));
-        ctx.insert(
-            keys::SOURCE_VPC_OWNER_ACCOUNT,
-            one(&self.source_vpc_owner_account),
-        );
-        match &self.caller {
-            Caller::Anonymous => {
-                ctx.insert(keys::PRINCIPAL_TYPE, one("Anonymous"));
-                ctx.insert(keys::PRINCIPAL_ACCOUNT, one("anonymous"));
-                if !tls {
-                    ctx.insert(keys::USERID, one("anonymous"));
-                }
-            }
-            Caller::Authenticated(p) => insert_principal(&mut ctx, p),
-        }
-        if !tls {
-            for (key, value) in &self.service_tags {
-                ctx.insert(&format!("{}{key}", keys::RESOURCE_TAG), one(value));
-            }
-        }
-        ctx.insert(keys::CURRENT_TIME, one(&self.time));
-        ctx.insert(keys::EPOCH_TIME, one(&self.epoch_time.to_string()));
-        if !tls {
-            let secure = if self.protocol == Protocol::Http {
-                "false"
-            } else {
-                "true"
-            };
-            ctx.insert(keys::SECURE_TRANSPORT, one(secure));
-            if let Some(ip) = &self.source_ip {
-                ctx.insert(keys::SOURCE_IP, one(ip));
-            }
+            self.insert_values(row, &mut ctx);
         }
         for (key, value) in &self.overrides {
             match value {
@@ -71,29 +27,71 @@ impl Request {
         }
         ctx
     }
+
+    /// Inserts the keys `row` gives this request (several for a templated
+    /// key, none when the request lacks the value), with their values.
+    fn insert_values(&self, row: &RequestKey, ctx: &mut Context) {
+        let one = |v: &str| ContextValue::Single(v.to_owned());
+        let mut plain = |v: Option<&str>| {
+            if let Some(v) = v {
+                ctx.insert(row.name, one(v));
+            }
+        };
+        let principal: Option<&Principal> = match &self.caller {
+            Caller::Authenticated(p) => Some(p),
+            Caller::Anonymous => None,
+        };
+        match row.source {
+            Source::Port => plain(Some(&self.port.to_string())),
+            Source::Method => plain(self.method.as_deref()),
+            Source::Path => plain(self.path.as_deref()),
+            Source::Header => templated(ctx, row, &self.headers),
+            Source::Query => {
+                for (k, vs) in &self.query {
+                    ctx.insert(&format!("{}{k}", row.name), ContextValue::Multi(vs.clone()));
+                }
+            }
+            Source::Service => plain(Some(&self.service)),
+            Source::ServiceNetwork => plain(Some(&self.service_network)),
+            Source::SourceVpc => plain(Some(&self.source_vpc)),
+            Source::SourceVpcOwner => plain(Some(&self.source_vpc_owner_account)),
+            Source::PrincipalType => {
+                plain(Some(principal.map_or("Anonymous", |p| p.kind.as_str())))
+            }
+            Source::PrincipalAccount => {
+                plain(Some(principal.map_or("anonymous", |p| p.account.as_str())))
+            }
+            Source::PrincipalArn => plain(principal.map(|p| p.arn.as_str())),
+            Source::OrgId => plain(principal.and_then(|p| p.org_id.as_deref())),
+            Source::OrgPaths => {
+                if let Some(p) = principal.filter(|p| !p.org_paths.is_empty()) {
+                    ctx.insert(row.name, ContextValue::Multi(p.org_paths.clone()));
+                }
+            }
+            Source::PrincipalTag => {
+                if let Some(p) = principal {
+                    templated(ctx, row, &p.tags);
+                }
+            }
+            Source::PrincipalIsAwsService => plain(principal.map(|_| "false")),
+            Source::UserId => plain(Some(principal.map_or("anonymous", |p| p.user_id.as_str()))),
+            Source::Username => plain(principal.and_then(|p| p.username.as_deref())),
+            Source::ServiceTag => templated(ctx, row, &self.service_tags),
+            Source::Time => plain(Some(&self.time)),
+            Source::EpochTime => plain(Some(&self.epoch_time.to_string())),
+            Source::SecureTransport => plain(Some(if self.protocol == Protocol::Http {
+                "false"
+            } else {
+                "true"
+            })),
+            Source::SourceIp => plain(self.source_ip.as_deref()),
+        }
+    }
 }
 
-/// The keys of a signed caller, in the documented order.
-fn insert_principal(ctx: &mut Context, p: &Principal) {
-    let one = |v: &str| ContextValue::Single(v.to_owned());
-    ctx.insert(keys::PRINCIPAL_TYPE, one(p.kind.as_str()));
-    ctx.insert(keys::PRINCIPAL_ACCOUNT, one(&p.account));
-    ctx.insert(keys::PRINCIPAL_ARN, one(&p.arn));
-    if let Some(org) = &p.org_id {
-        ctx.insert(keys::PRINCIPAL_ORG_ID, one(org));
-    }
-    if !p.org_paths.is_empty() {
-        ctx.insert(
-            keys::PRINCIPAL_ORG_PATHS,
-            ContextValue::Multi(p.org_paths.clone()),
-        );
-    }
-    for (key, value) in &p.tags {
-        ctx.insert(&format!("{}{key}", keys::PRINCIPAL_TAG), one(value));
-    }
-    ctx.insert(keys::PRINCIPAL_IS_AWS_SERVICE, one("false"));
-    ctx.insert(keys::USERID, one(&p.user_id));
-    if let Some(name) = &p.username {
-        ctx.insert(keys::USERNAME, one(name));
+/// One key per pair of a templated key (`aws:PrincipalTag/` + tag key).
+fn templated(ctx: &mut Context, row: &RequestKey, pairs: &[(String, String)]) {
+    for (k, v) in pairs {
+        ctx.insert(&format!("{}{k}", row.name), ContextValue::Single(v.clone()));
     }
 }

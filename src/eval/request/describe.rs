@@ -1,6 +1,5 @@
 //! A request written back as a one-line query.
 
-use super::keys;
 use super::principal::{self, DEFAULT_SESSION_NAME};
 use super::{
     Protocol, Request, DEFAULT_SERVICE, DEFAULT_SERVICE_NETWORK, DEFAULT_SOURCE_VPC_OWNER_ACCOUNT,
@@ -63,7 +62,7 @@ impl Request {
                 None => words.push(format!("without {}", quote(key))),
                 Some(ContextValue::Single(v)) => words.push(format!("context {}", pair(key, v))),
                 Some(ContextValue::Multi(vs)) => {
-                    if vs.is_empty() || (vs.len() == 1 && !keys::is_multi_valued(key)) {
+                    if vs.is_empty() || (vs.len() == 1 && !crate::catalog::is_multi_valued(key)) {
                         words.push(format!("context-list {}", quote(key)));
                     }
                     for v in vs {

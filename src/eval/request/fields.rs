@@ -5,11 +5,35 @@ use std::net::IpAddr;
 
 use super::error::{Field, RequestError};
 use super::spec::Values;
-use super::{keys, principal, Protocol};
+use super::Protocol;
 use super::{DEFAULT_SOURCE_VPC, DEFAULT_SOURCE_VPC_OWNER_ACCOUNT};
 use crate::eval::context::{normalize_key, ContextValue};
 use crate::eval::time::rfc3339_epoch;
 use crate::fuzzy::best_match;
+use crate::keys::{self, Domain};
+
+/// The error for a value outside its key's [`Domain`]: no request can carry
+/// it, so the request is refused rather than evaluated.
+pub(super) fn impossible(field: Field, value: &str, domain: Domain) -> RequestError {
+    RequestError::invalid(
+        field,
+        format!(
+            "`{}` `{value}` is impossible: {}",
+            field.name(),
+            domain.describe()
+        ),
+    )
+    .with_help(format!("give a value such as `{}`", domain.example()))
+}
+
+/// `value` when its key's domain holds it.
+pub(super) fn within(field: Field, value: String, domain: Domain) -> Result<String, RequestError> {
+    if domain.contains(&value) {
+        Ok(value)
+    } else {
+        Err(impossible(field, &value, domain))
+    }
+}
 
 pub(super) fn protocol(
     protocol: Option<&str>,
@@ -195,58 +219,34 @@ pub(super) fn headers(
 pub(super) fn port(port: Option<i64>, protocol: Protocol) -> Result<u16, RequestError> {
     match port {
         None => Ok(protocol.default_port()),
-        Some(n) => u16::try_from(n).ok().filter(|&p| p > 0).ok_or_else(|| {
-            RequestError::invalid(Field::Port, format!("port `{n}` is out of range"))
-                .with_help("a port is a number from 1 to 65535")
-        }),
+        Some(n) => u16::try_from(n)
+            .ok()
+            .filter(|p| Domain::Port.contains(&p.to_string()))
+            .ok_or_else(|| impossible(Field::Port, &n.to_string(), Domain::Port)),
     }
 }
 
-/// A Lattice service or service network ARN: `arn:aws:vpc-lattice:REGION:ACCOUNT:` +
-/// `kind` + id characters.
+/// A Lattice service or service network ARN, in its key's domain.
 pub(super) fn arn_of(
     text: Option<String>,
     default: &str,
     field: Field,
-    kind: &str,
+    domain: Domain,
 ) -> Result<String, RequestError> {
     let Some(text) = text else {
         return Ok(default.to_owned());
     };
-    let mut parts = text.splitn(6, ':');
-    let fields: [Option<&str>; 6] = std::array::from_fn(|_| parts.next());
-    let ok = match fields {
-        [Some("arn"), Some(partition), Some("vpc-lattice"), Some(region), Some(account), Some(resource)] => {
-            partition.starts_with("aws")
-                && !region.is_empty()
-                && region
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                && principal::is_account(account)
-                && resource.strip_prefix(kind).is_some_and(|id| {
-                    !id.is_empty()
-                        && id
-                            .bytes()
-                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-                })
-        }
-        _ => false,
-    };
-    if ok {
+    if domain.contains(&text) {
         return Ok(text);
     }
-    let what = if field == Field::Service {
-        "service"
-    } else {
-        "service network"
-    };
-    let mut help = format!("a {what} ARN looks like `{default}`");
+    let mut error = impossible(field, &text, domain);
     if field == Field::Service && text.contains("/svc-") && text.rsplit('/').count() > 2 {
-        help.push_str("; give the path in `path`, not in the service ARN");
+        error = error.with_help("give the path in `path`, not in the service ARN");
     }
-    Err(RequestError::invalid(field, format!("`{text}` is not a {what} ARN")).with_help(help))
+    Err(error)
 }
 
+/// Tags: non-empty keys, values in the tag-value domain.
 pub(super) fn tags(
     tags: BTreeMap<String, String>,
     field: Field,
@@ -254,38 +254,20 @@ pub(super) fn tags(
     if tags.keys().any(String::is_empty) {
         return Err(RequestError::invalid(field, "a tag key is empty"));
     }
+    if let Some((key, value)) = tags.iter().find(|(_, v)| !Domain::TagValue.contains(v)) {
+        return Err(impossible(field, value, Domain::TagValue).at_key(key));
+    }
     Ok(tags.into_iter().collect())
 }
 
 pub(super) fn source_vpc(vpc: Option<String>) -> Result<String, RequestError> {
     let vpc = vpc.unwrap_or_else(|| DEFAULT_SOURCE_VPC.to_owned());
-    let ok = vpc.strip_prefix("vpc-").is_some_and(|id| {
-        !id.is_empty()
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
-    });
-    if ok {
-        Ok(vpc)
-    } else {
-        Err(
-            RequestError::invalid(Field::SourceVpc, format!("`{vpc}` is not a VPC id"))
-                .with_help("a VPC id is `vpc-` and hexadecimal digits, as in `vpc-1a2b3c4d`"),
-        )
-    }
+    within(Field::SourceVpc, vpc, Domain::VpcId)
 }
 
 pub(super) fn vpc_owner(owner: Option<String>) -> Result<String, RequestError> {
     let owner = owner.unwrap_or_else(|| DEFAULT_SOURCE_VPC_OWNER_ACCOUNT.to_owned());
-    if principal::is_account(&owner) {
-        Ok(owner)
-    } else {
-        Err(RequestError::invalid(
-            Field::SourceVpcOwnerAccount,
-            format!("`{owner}` is not an account id"),
-        )
-        .with_help("an account id is 12 digits"))
-    }
+    within(Field::SourceVpcOwnerAccount, owner, Domain::Account)
 }
 
 pub(super) fn time(time: Option<String>, now: &str) -> Result<(String, i64), RequestError> {
@@ -347,8 +329,27 @@ pub(super) fn overrides(
             .at_key(&key)
             .with_help("key names are case-insensitive; give each key once"));
         }
+        // A value a request of the table's keys can never carry is refused
+        // here as it is in the fields, so that raw context cannot make up an
+        // impossible request.
+        if let (Some(row), Some(v)) = (keys::lookup(&key), &value) {
+            if let Some(bad) = v.as_slice().iter().find(|x| !row.domain.contains(x)) {
+                return Err(RequestError::invalid(
+                    Field::Context,
+                    format!(
+                        "`context` `{key}` `{bad}` is impossible: {}",
+                        row.domain.describe()
+                    ),
+                )
+                .at_key(&key)
+                .with_help(format!(
+                    "give a value such as `{}`, or leave the key to the request's fields",
+                    row.domain.example()
+                )));
+            }
+        }
         let value = value.map(|v| match v {
-            Values::One(s) if !keys::is_multi_valued(&key) => ContextValue::Single(s),
+            Values::One(s) if !crate::catalog::is_multi_valued(&key) => ContextValue::Single(s),
             Values::One(s) => ContextValue::Multi(vec![s]),
             Values::Many(vs) => ContextValue::Multi(vs),
         });

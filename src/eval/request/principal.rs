@@ -3,8 +3,10 @@
 //! `session-principal-arn-without-path`).
 
 use super::error::{Field, RequestError};
+use super::fields::impossible;
 use super::spec::{PrincipalDetails, PrincipalSpec};
 use crate::eval::caller::{Caller, Principal, PrincipalType};
+use crate::keys::Domain;
 
 /// The session name given to a role named by its role ARN
 /// (`arn:aws:iam::A:role/R` means the session `arn:aws:sts::A:assumed-role/R/session`).
@@ -46,14 +48,8 @@ pub(crate) fn resolve(spec: Option<PrincipalSpec>) -> Result<Caller, RequestErro
         principal.arn = role_for_session(&principal, role_arn)?;
     }
     if let Some(org_id) = &details.org_id {
-        // An organization id is the first step of its organization paths,
-        // so it cannot hold `/`.
-        if org_id.is_empty() || org_id.contains(|c: char| c.is_whitespace() || c == '/') {
-            return Err(RequestError::invalid(
-                Field::OrgId,
-                format!("`{org_id}` is not an organization id"),
-            )
-            .with_help("organization ids look like `o-a1b2c3d4e5`"));
+        if !Domain::OrgId.contains(org_id) {
+            return Err(impossible(Field::OrgId, org_id, Domain::OrgId));
         }
         principal.org_id = Some(org_id.clone());
     }
@@ -65,6 +61,9 @@ pub(crate) fn resolve(spec: Option<PrincipalSpec>) -> Result<Caller, RequestErro
             )
             .with_help("give the organization id too (`org` in a query, `orgId` in a file)"));
         };
+        if let Some(bad) = paths.iter().find(|p| !Domain::OrgPath.contains(p)) {
+            return Err(impossible(Field::OrgPaths, bad, Domain::OrgPath));
+        }
         let prefix = format!("{org_id}/");
         if let Some(bad) = paths.iter().find(|p| !p.starts_with(&prefix)) {
             return Err(RequestError::invalid(
@@ -83,6 +82,9 @@ pub(crate) fn resolve(spec: Option<PrincipalSpec>) -> Result<Caller, RequestErro
                 Field::PrincipalTags,
                 "a tag key is empty",
             ));
+        }
+        if !Domain::TagValue.contains(value) {
+            return Err(impossible(Field::PrincipalTags, value, Domain::TagValue).at_key(key));
         }
         principal.tags.push((key.clone(), value.clone()));
     }
@@ -118,7 +120,8 @@ fn anonymous(details: &PrincipalDetails) -> Result<Caller, RequestError> {
     }
 }
 
-/// A `type` value (decision `principal-type-values`): the documented ones, or any other as given.
+/// A `type` value (decision `principal-type-values`): one of the documented
+/// ones ([`Domain::PrincipalType`]).
 fn principal_type(kind: &str) -> Result<PrincipalType, RequestError> {
     Ok(match kind {
         "Account" => PrincipalType::Account,
@@ -138,7 +141,13 @@ fn principal_type(kind: &str) -> Result<PrincipalType, RequestError> {
                 "the principal type is empty",
             ))
         }
-        other => PrincipalType::Other(other.to_owned()),
+        other => {
+            return Err(impossible(
+                Field::PrincipalType,
+                other,
+                Domain::PrincipalType,
+            ))
+        }
     })
 }
 
@@ -178,7 +187,7 @@ fn split_arn(text: &str) -> Option<Arn<'_>> {
 
 /// True for a 12-digit account id.
 pub(crate) fn is_account(text: &str) -> bool {
-    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+    Domain::Account.contains(text)
 }
 
 /// Characters IAM allows in user, role and session names.

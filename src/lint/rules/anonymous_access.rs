@@ -138,7 +138,6 @@ fn check(cx: &mut LintContext<'_>) {
             }
         }
         let finding = with_witness(
-            cx,
             finding,
             "this unsigned request is allowed",
             witness.as_deref(),

@@ -2,7 +2,7 @@
 
 use crate::analysis::{Answer, Callers, Networks, Protocols, Question};
 use crate::lint::lattice::names_everyone;
-use crate::lint::rules::analysis::{eval_hint, with_witness};
+use crate::lint::rules::analysis::with_witness;
 use crate::lint::LintContext;
 use crate::model::{Effect, PolicyKind};
 
@@ -126,7 +126,6 @@ fn check(cx: &mut LintContext<'_>) {
             .with_label("names every caller")
             .with_help("limit the callers with a condition on `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:PrincipalArn`, or name them in `Principal`; if any account may call, silence this with `--ignore ANY_ACCOUNT_ACCESS`");
         let finding = with_witness(
-            cx,
             finding,
             "a caller from an account the policy never names gets in",
             Some(&witness),
@@ -171,10 +170,8 @@ fn check_private(cx: &mut LintContext<'_>) {
                 ),
             )
             .with_label("lets an outside caller in")
-            .with_help(format!(
-                "limit the callers with `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `Principal`; this request from outside is allowed: {}",
-                eval_hint(cx, &w.query)
-            ));
+            .with_help("limit the callers with `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `Principal`");
+        finding = with_witness(finding, "this request from outside is allowed", Some(&w));
         finding.severity = crate::diagnostic::Severity::Error;
         cx.report(finding);
     }

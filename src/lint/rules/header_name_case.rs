@@ -1,6 +1,6 @@
 //! `HEADER_NAME_CASE`: upper-case letters in a `vpc-lattice-svcs:RequestHeader/<name>` key.
 
-use crate::eval::request::keys;
+use crate::keys;
 use crate::lint::lattice::clauses;
 use crate::lint::LintContext;
 

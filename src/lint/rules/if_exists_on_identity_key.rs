@@ -1,7 +1,7 @@
 //! `IF_EXISTS_ON_IDENTITY_KEY`: `…IfExists` in an `Allow` on a caller key that some callers lack.
 
 use crate::analysis::{Answer, Callers, Question};
-use crate::eval::request::keys;
+use crate::keys;
 use crate::lint::lattice::{clauses, is_optional_identity_key};
 use crate::lint::LintContext;
 use crate::model::{BaseOperator, PolicyKind};

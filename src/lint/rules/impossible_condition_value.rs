@@ -1,7 +1,7 @@
 //! `IMPOSSIBLE_CONDITION_VALUE`: a condition value its key never takes, which locks callers out.
 
-use crate::eval::request::keys;
 use crate::eval::{CompiledCondition, Context, ContextValue};
+use crate::keys;
 use crate::lint::lattice::{clauses, impossible_values};
 use crate::lint::LintContext;
 use crate::model::{
@@ -16,19 +16,23 @@ crate::declare_rule! {
     /// effect is that the condition matches less than intended:
     /// `"StringEquals": {"vpc-lattice-svcs:RequestMethod": "get"}` in an
     /// `Allow` (methods are upper-case, so the statement never applies), or a
-    /// negated operator in a `Deny`. The keys whose values are known:
-    /// `aws:PrincipalType` (`Account`, `User`, `FederatedUser`, `AssumedRole`,
-    /// `Anonymous`, decision `principal-type-values`), `vpc-lattice-svcs:RequestMethod`
-    /// (upper-case HTTP methods), `aws:SecureTransport` and
-    /// `aws:PrincipalIsAWSService` (`true`, `false`); and the keys whose
-    /// values have a known shape: `aws:PrincipalOrgID` (`o-` and 10 to 32
-    /// lower-case letters and digits), `aws:PrincipalOrgPaths` (lower-case
-    /// ids, `-` and `/`), `aws:PrincipalTag/…` (IAM and STS tag values:
-    /// letters, digits, spaces and `_ . : / = + - @`, so an unfilled
-    /// `$PLACEHOLDER` never matches), `vpc-lattice-svcs:ServiceArn` and
-    /// `vpc-lattice-svcs:ServiceNetworkArn` (`…:service/svc-<17>`,
-    /// `…:servicenetwork/sn-<17>`). With wildcards only the characters are
-    /// checked.
+    /// negated operator in a `Deny`. The values a key takes are its domain in
+    /// the request-key table, the same domains `policy eval` holds requests
+    /// to: `aws:PrincipalType` (`Account`, `User`, `FederatedUser`,
+    /// `AssumedRole`, `Anonymous`), `vpc-lattice-svcs:RequestMethod`
+    /// (upper-case HTTP methods), `vpc-lattice-svcs:RequestPath` (starting
+    /// with `/`), `aws:SecureTransport` and `aws:PrincipalIsAWSService`
+    /// (`true`, `false`), `aws:PrincipalAccount` (12 digits or `anonymous`),
+    /// `vpc-lattice-svcs:SourceVpcOwnerAccount` (12 digits),
+    /// `aws:PrincipalOrgID` (`o-` and 10 to 32 lower-case letters and
+    /// digits), `aws:PrincipalOrgPaths` (`o-…/r-…/` and organizational units,
+    /// each followed by `/`), `aws:PrincipalTag/…` and `aws:ResourceTag/…`
+    /// (tag values: letters, digits, spaces and `_ . : / = + - @`, so an
+    /// unfilled `$PLACEHOLDER` never matches), `vpc-lattice-svcs:ServiceArn`
+    /// and `vpc-lattice-svcs:ServiceNetworkArn` (`…:service/svc-<17>`,
+    /// `…:servicenetwork/sn-<17>`). A value with wildcards is reported when
+    /// no value of the domain matches it. (`SourceVpc` values that are not
+    /// VPC ids are `INVALID_VPC_FORMAT`'s.)
     ///
     /// It also finds, in an `Allow` whose `Principal` names only IAM roles,
     /// users or accounts, a condition on `aws:PrincipalArn` or
@@ -91,6 +95,7 @@ crate::declare_rule! {
             r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:ServiceNetworkArn":"arn:aws:vpc-lattice:us-east-1:001122334455:servicenetwork/your-service-network-id"},"StringNotEquals":{"aws:PrincipalType":"Anonymous"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/AdminRole"},"Action":["vpc-lattice-svcs:Invoke"],"Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/*admin*"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["111122223333","arn:aws:iam::444455556666:role/b"]},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"777788889999"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringLike":{"vpc-lattice-svcs:RequestPath":"api/*","vpc-lattice-svcs:SourceVpcOwnerAccount":"1111-2222-3333"}}}]}"#,
         ],
     };
 }
@@ -159,7 +164,7 @@ struct Named<'s> {
 /// bare 12-digit account id; anything else (sessions, wildcards, services)
 /// gives `None`.
 fn named(text: &str) -> Option<Named<'_>> {
-    let is_account = |a: &str| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
+    let is_account = crate::model::is_account_id;
     if is_account(text) {
         return Some(Named {
             text,

@@ -1,8 +1,8 @@
 //! `LATTICE_GRPC_METHOD`: a method condition other than `POST` on a gRPC path.
 
 use crate::eval::pattern::Pattern;
-use crate::eval::request::keys;
 use crate::eval::Context;
+use crate::keys;
 use crate::lint::lattice::{clauses, string_case};
 use crate::lint::LintContext;
 use crate::model::{BaseOperator, OperatorFamily, PolicyKind, Statement};

@@ -1,7 +1,7 @@
 //! `LATTICE_TLS_IDENTITY_CONDITION`: a statement for TLS connections that needs what they never have.
 
-use crate::eval::request::keys;
 use crate::eval::Protocol;
+use crate::keys;
 use crate::lint::lattice::{is_http_key, is_identity_key, names_connect};
 use crate::lint::rules::analysis::{clauses_with, replay};
 use crate::lint::LintContext;
@@ -23,7 +23,9 @@ crate::declare_rule! {
     /// cannot read: there is no signature and no HTTP request. Its connections
     /// are always anonymous and carry only `vpc-lattice-svcs:Port`,
     /// `ServiceArn`, `ServiceNetworkArn`, `SourceVpc` and
-    /// `SourceVpcOwnerAccount` (docs/semantics.md#protocols, decision
+    /// `SourceVpcOwnerAccount`, the caller's type and account (`Anonymous`,
+    /// `anonymous`), the time and the service's tags (`aws:ResourceTag/…`),
+    /// as the request-key table says (docs/semantics.md#protocols, decision
     /// `tls-connect-only`). Such a condition never
     /// holds for them: an `Allow` lets no connection through, a `Deny` stops
     /// none.
@@ -52,6 +54,7 @@ crate::declare_rule! {
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Connect","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:SourceVpc":"vpc-1a2b3c4d"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Connect","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"}}}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Connect","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/env":"prod"}}}]}"#,
         ],
         fail: [
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Connect","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#,
@@ -111,7 +114,7 @@ fn check(cx: &mut LintContext<'_>) {
                     clause.key.span,
                     format!("{why}, so this condition never holds for `vpc-lattice-svcs:Connect`"),
                 )
-                .with_help("conditions for TLS listeners can use `vpc-lattice-svcs:Port`, `ServiceArn`, `ServiceNetworkArn`, `SourceVpc` and `SourceVpcOwnerAccount`; put identity and HTTP conditions in a statement for `vpc-lattice-svcs:Invoke`");
+                .with_help("conditions for TLS listeners can use `vpc-lattice-svcs:Port`, `ServiceArn`, `ServiceNetworkArn`, `SourceVpc`, `SourceVpcOwnerAccount` and the service's tags (`aws:ResourceTag/…`); put identity and HTTP conditions in a statement for `vpc-lattice-svcs:Invoke`");
             cx.report(finding);
         }
     }

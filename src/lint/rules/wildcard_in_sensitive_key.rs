@@ -1,6 +1,6 @@
 //! `WILDCARD_IN_SENSITIVE_KEY`: a wildcard in the value of an account, organization or VPC key.
 
-use crate::eval::request::keys;
+use crate::keys;
 use crate::lint::lattice::clauses;
 use crate::lint::LintContext;
 use crate::model::BaseOperator;

@@ -8,7 +8,7 @@ pub(super) mod statement_covered;
 pub(super) mod statement_never_applies;
 
 use crate::analysis::{StatementFate, Witness, CHECK_TIME};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Witness as DiagnosticWitness};
 use crate::eval::statement::{CompiledStatement, StatementOutcome};
 use crate::eval::time::format_epoch;
 use crate::eval::{Request, RequestSpec};
@@ -57,40 +57,18 @@ pub(crate) fn clauses_with<'s>(
         .collect()
 }
 
-/// What `policy eval` command shows a witness: `policy eval FILE 'QUERY'`.
-pub(crate) fn eval_hint(cx: &LintContext<'_>, query: &str) -> String {
-    let file = cx.source().name();
-    let file = if file == "<stdin>" {
-        "-".to_owned()
-    } else if file.contains([' ', '\'', '<', '>']) || file.is_empty() {
-        "POLICY".to_owned()
-    } else {
-        file.to_owned()
-    };
-    if !cx.evaluable() {
-        // `policy eval` refuses a policy with errors (decision `exact-spelling`).
-        return format!("'{query}' (once the errors are fixed, `policy eval {file}` takes it)");
+/// `finding` with the request of `witness` attached as data: renderers show
+/// it after the help as "`{help}`; for example, {what}: policy eval FILE
+/// 'QUERY'" ([`crate::diagnostic::witness`]).
+pub(crate) fn with_witness(finding: Finding, what: &str, witness: Option<&Witness>) -> Finding {
+    match witness {
+        Some(w) => finding.with_witness(DiagnosticWitness::new(
+            w.query.clone(),
+            w.spec.clone(),
+            format!("for example, {what}"),
+        )),
+        None => finding,
     }
-    format!("policy eval {file} '{query}'")
-}
-
-/// `finding` with its help extended by a witness: "`{help}`; for example,
-/// {what}: policy eval FILE 'QUERY'".
-pub(crate) fn with_witness(
-    cx: &LintContext<'_>,
-    finding: Finding,
-    what: &str,
-    witness: Option<&Witness>,
-) -> Finding {
-    let Some(w) = witness else {
-        return finding;
-    };
-    let help = format!(
-        "{}; for example, {what}: {}",
-        finding.help.clone().unwrap_or_default(),
-        eval_hint(cx, &w.query)
-    );
-    finding.with_help(help)
 }
 
 /// The fates of an auth policy's statements; empty for identity policies.

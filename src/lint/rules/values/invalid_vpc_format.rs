@@ -1,5 +1,6 @@
 //! `INVALID_VPC_FORMAT`: a `SourceVpc` value that is not a VPC id.
 
+use crate::keys::Domain;
 use crate::lint::rules::common::clauses;
 use crate::lint::LintContext;
 use crate::model::{BaseOperator, OperatorFamily};
@@ -51,14 +52,10 @@ crate::declare_rule! {
     };
 }
 
-/// `vpc-` and 8 or 17 lower-case hexadecimal digits.
+/// `vpc-` and 8 or 17 lower-case hexadecimal digits: the request-key
+/// table's domain of `vpc-lattice-svcs:SourceVpc`.
 fn is_vpc_id(text: &str) -> bool {
-    text.strip_prefix("vpc-").is_some_and(|id| {
-        (id.len() == 8 || id.len() == 17)
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    })
+    Domain::VpcId.contains(text)
 }
 
 fn check(cx: &mut LintContext<'_>) {
