@@ -34,7 +34,6 @@ use arbitrary::Arbitrary;
 use lattice_policy::analysis::{Analysis, Answer, Invariant, Layers, Setups, Witness, CHECK_TIME};
 use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations, Report};
 use lattice_policy::eval::request::{PrincipalDetails, PrincipalSpec, Values};
-use lattice_policy::eval::time::format_epoch;
 use lattice_policy::eval::{
     parse_query, AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Request, RequestSpec,
 };
@@ -444,7 +443,7 @@ fn request_spec(r: &RequestShape) -> RequestSpec {
     let protocol = pick(&["HTTPS", "HTTPS", "HTTP", "GRPC", "TLS"], r.protocol);
     let mut spec = RequestSpec {
         protocol: Some(protocol.to_owned()),
-        time: Some(format_epoch(CHECK_TIME)),
+        time: Some(CHECK_TIME.to_string()),
         ..RequestSpec::default()
     };
     if let Some(caller) = r.caller {
@@ -532,12 +531,11 @@ fn allows(authorizer: &Authorizer, request: &Request) -> bool {
 
 /// The witness's request, checked to be what its query says.
 fn replay(witness: &Witness, what: &str) -> Request {
-    let now = format_epoch(CHECK_TIME);
-    let request = Request::resolve(witness.spec.clone(), &now)
+    let request = Request::resolve(witness.spec.clone(), CHECK_TIME)
         .unwrap_or_else(|e| panic!("{what}: witness {:?} does not resolve: {e}", witness.spec));
     let parsed = parse_query(&witness.query)
         .unwrap_or_else(|e| panic!("{what}: witness query `{}`: {e}", witness.query));
-    let again = Request::resolve(parsed.spec, &now)
+    let again = Request::resolve(parsed.spec, CHECK_TIME)
         .unwrap_or_else(|e| panic!("{what}: witness query `{}`: {e}", witness.query));
     assert_eq!(
         again, request,
@@ -793,12 +791,11 @@ fuzz_target!(|case: Case| {
     let Some(policy) = load(&text) else {
         return;
     };
-    let now = format_epoch(CHECK_TIME);
     let samples: Vec<Request> = case
         .requests
         .iter()
         .take(16)
-        .filter_map(|r| Request::resolve(request_spec(r), &now).ok())
+        .filter_map(|r| Request::resolve(request_spec(r), CHECK_TIME).ok())
         .collect();
     check_answers(&policy, &text, &samples);
     let unproved = check_never(&policy, &never, &samples);

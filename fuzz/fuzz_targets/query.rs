@@ -9,10 +9,11 @@
 #![no_main]
 
 use lattice_policy::analysis::Invariant;
-use lattice_policy::eval::{parse_query, Request};
+use lattice_policy::eval::{parse_query, Request, Timestamp};
 use libfuzzer_sys::fuzz_target;
 
-const NOW: &str = "2026-01-01T00:00:00Z";
+/// 2026-01-01T00:00:00Z.
+const NOW: Timestamp = Timestamp::from_millis(1_767_225_600_000);
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

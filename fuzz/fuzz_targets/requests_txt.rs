@@ -9,11 +9,12 @@
 #![no_main]
 
 use lattice_policy::eval::requests_file::parse_line;
-use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy};
+use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Timestamp};
 use lattice_policy::load::{load_str, LoadOptions};
 use libfuzzer_sys::fuzz_target;
 
-const NOW: &str = "2026-01-01T00:00:00Z";
+/// 2026-01-01T00:00:00Z.
+const NOW: Timestamp = Timestamp::from_millis(1_767_225_600_000);
 
 const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[
  {"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*",

@@ -11,8 +11,9 @@ use super::space::{dim_of_key, Dim, Space};
 use super::statement_cubes::{group_dims, Pass};
 use crate::eval::request::RequestSpec;
 use crate::eval::statement::Part;
-use crate::eval::time::format_epoch;
-use crate::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Protocol, Request};
+use crate::eval::{
+    AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Protocol, Request, Timestamp,
+};
 use crate::model::{Effect, Policy};
 
 /// Cubes the region operations may make before they give up.
@@ -35,7 +36,7 @@ pub struct Analysis<'p> {
     pub(super) slots: Vec<[Option<usize>; 2]>,
     pub(super) passes: Vec<Pass>,
     pub(super) inexact: BTreeSet<String>,
-    pub(super) now: String,
+    pub(super) now: Timestamp,
     pub(super) named_accounts: BTreeSet<String>,
     pub(super) named_orgs: BTreeSet<String>,
     /// Condition values the policies write (see [`Space::mentioned`]).
@@ -47,9 +48,9 @@ pub struct Analysis<'p> {
 
 impl<'p> Analysis<'p> {
     /// Prepares the analysis of `setups` (compared over one shared request
-    /// space); `now` (seconds since 1970) is the time of requests whose time
+    /// space); `now` is the time of requests whose time
     /// no policy constrains.
-    pub fn new(setups: Setups<'p>, now: i64) -> Analysis<'p> {
+    pub fn new(setups: Setups<'p>, now: Timestamp) -> Analysis<'p> {
         let setups = setups.layers;
         let mut compiled = Vec::new();
         let mut sources: Vec<&'p Policy> = Vec::new();
@@ -93,7 +94,6 @@ impl<'p> Analysis<'p> {
         }
         let groups = group_dims(&reads);
         let all_dims: BTreeSet<Dim> = groups.iter().flatten().cloned().collect();
-        let now_text = format_epoch(now);
         let mut inexact = BTreeSet::new();
         let mut named_accounts = BTreeSet::new();
         let mut named_orgs = BTreeSet::new();
@@ -111,7 +111,7 @@ impl<'p> Analysis<'p> {
                 &groups,
                 &reads,
                 &compiled,
-                &now_text,
+                now,
                 &mut inexact,
             ));
         }
@@ -122,7 +122,7 @@ impl<'p> Analysis<'p> {
             slots,
             passes,
             inexact,
-            now: now_text,
+            now,
             named_accounts,
             named_orgs,
             mentioned,
@@ -131,7 +131,7 @@ impl<'p> Analysis<'p> {
     }
 
     /// The analysis of one setup, and its handle.
-    pub fn of(layers: Layers<'p>, now: i64) -> (Analysis<'p>, Setup) {
+    pub fn of(layers: Layers<'p>, now: Timestamp) -> (Analysis<'p>, Setup) {
         let mut setups = Setups::new();
         let setup = setups.add(layers);
         (Analysis::new(setups, now), setup)
@@ -225,7 +225,7 @@ impl<'p> Analysis<'p> {
         want: Decision,
     ) -> Option<Witness> {
         let authorizer = self.authorizer(setup)?;
-        let request = Request::resolve(spec.clone(), &self.now).ok()?;
+        let request = Request::resolve(spec.clone(), self.now).ok()?;
         let mut query = request.describe();
         if spec.time.is_none() {
             // No policy reads the time: leave it out of the query.
@@ -258,6 +258,6 @@ impl<'p> Analysis<'p> {
 }
 
 /// A request described for an error message.
-pub(super) fn describe(spec: &RequestSpec, now: &str) -> String {
+pub(super) fn describe(spec: &RequestSpec, now: Timestamp) -> String {
     Request::resolve(spec.clone(), now).map_or_else(|e| e.to_string(), |r| r.describe())
 }

@@ -91,7 +91,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
     let mut setups = Setups::new();
     let old_setup = setups.add(layers(&old, old_network.as_ref()));
     let new_setup = setups.add(layers(&new, new_network.as_ref()));
-    let analysis = Analysis::new(setups, clock::now_epoch());
+    let analysis = Analysis::new(setups, clock::now());
     let result = analysis.diff(old_setup, new_setup, args.limit);
     let mut out = Out::stdout();
     // Witnesses replay against the new setup: the decision NEW gives them.

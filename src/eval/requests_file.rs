@@ -12,19 +12,22 @@
 //!
 //! ```
 //! use lattice_policy::eval::requests_file::parse_line;
+//! use lattice_policy::eval::Timestamp;
 //!
-//! let line = parse_line("deny:implicit-deny  GET /rates from anonymous", "2024-05-01T12:00:00Z")
+//! let now = Timestamp::parse("2024-05-01T12:00:00Z").unwrap();
+//! let line = parse_line("deny:implicit-deny  GET /rates from anonymous", now)
 //!     .unwrap()
 //!     .unwrap();
 //! assert_eq!(line.expected, "deny:implicit-deny");
 //! assert_eq!(line.query, "GET /rates from anonymous");
 //! assert!(line.request.is_anonymous());
-//! assert!(parse_line("  # a comment", "2024-05-01T12:00:00Z").unwrap().is_none());
+//! assert!(parse_line("  # a comment", now).unwrap().is_none());
 //! ```
 
 use super::authorizer::Verdict;
 use super::query::parse_query;
 use super::request::Request;
+use super::time::Timestamp;
 
 /// An expectation read from one line.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,7 +66,7 @@ struct Expected {
 ///
 /// The query is read before the expected outcome, so a line wrong in both
 /// places reports the query.
-pub fn parse_line<'a>(line: &'a str, now: &str) -> Result<Option<Expectation<'a>>, String> {
+pub fn parse_line(line: &str, now: Timestamp) -> Result<Option<Expectation<'_>>, String> {
     let line = line.trim();
     if line.is_empty() || line.starts_with('#') {
         return Ok(None);
@@ -109,7 +112,7 @@ mod tests {
     use super::*;
     use crate::eval::authorizer::{Decision, Reason};
 
-    const NOW: &str = "2024-05-01T12:00:00Z";
+    const NOW: Timestamp = Timestamp::from_millis(1_714_564_800_000);
 
     fn verdict(decision: Decision, reason: Reason) -> Verdict {
         Verdict {
