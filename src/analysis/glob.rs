@@ -394,7 +394,9 @@ pub fn classes_tracking(
             if seen.contains(next.as_slice()) {
                 continue;
             }
-            if seen.len() >= STATE_BUDGET {
+            // The product state, its text and the table entries it takes.
+            let cost = next.len() * 4 + text.len() + 64;
+            if seen.len() >= STATE_BUDGET || !super::budget::charge(cost) {
                 complete = false;
                 queue.clear();
                 break;

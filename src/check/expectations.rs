@@ -3,7 +3,7 @@
 //! may match (`--never`), and a baseline the policy must not open access
 //! beyond (`--baseline`).
 
-use crate::analysis::{Analysis, Answer, Invariant, Layers, Setups, CHECK_TIME};
+use crate::analysis::{Analysis, Answer, Budget, Invariant, Layers, Setups, CHECK_TIME};
 use crate::diagnostic::{Category, CodeInfo, Finding, Severity, Witness};
 use crate::eval::{CompiledPolicy, Request, RequestSpec};
 use crate::model::{Effect, Policy};
@@ -71,6 +71,8 @@ pub struct Expectations {
     pub never: Vec<Invariant>,
     /// The baseline (`--baseline OLD`).
     pub baseline: Option<Baseline>,
+    /// The work each expectation's analysis may do (`--analysis-budget`).
+    pub analysis_budget: Budget,
 }
 
 /// An earlier version of the policy that the checked one may not open access beyond.
@@ -94,21 +96,25 @@ pub(super) fn check(policy: &Policy, expectations: &Expectations) -> Vec<Finding
     let mut found: Vec<Finding> = expectations
         .never
         .iter()
-        .filter_map(|invariant| check_invariant(policy, invariant))
+        .filter_map(|invariant| check_invariant(policy, invariant, expectations.analysis_budget))
         .collect();
     if let Some(baseline) = &expectations.baseline {
-        found.extend(new_access(policy, &baseline.policy));
+        found.extend(new_access(
+            policy,
+            &baseline.policy,
+            expectations.analysis_budget,
+        ));
     }
     found
 }
 
 /// `INVARIANT_VIOLATED` when `policy` allows a request `invariant` forbids,
 /// or when the analysis cannot prove it does not.
-fn check_invariant(policy: &Policy, invariant: &Invariant) -> Option<Finding> {
+fn check_invariant(policy: &Policy, invariant: &Invariant, budget: Budget) -> Option<Finding> {
     let mut setups = Setups::new();
     let checked = setups.add(Layers::service(policy));
     let forbidden = setups.add(Layers::service(&invariant.policy));
-    let analysis = Analysis::new(setups, CHECK_TIME);
+    let analysis = Analysis::with_budget(setups, CHECK_TIME, budget);
     match analysis.allowed_by_both(checked, forbidden) {
         Answer::Found(w) => Some(
             Finding::new(
@@ -137,12 +143,21 @@ fn check_invariant(policy: &Policy, invariant: &Invariant) -> Option<Finding> {
 }
 
 /// `NEW_ACCESS` for each class of requests `policy` allows and `baseline` denied.
-fn new_access(policy: &Policy, baseline: &Policy) -> Vec<Finding> {
+fn new_access(policy: &Policy, baseline: &Policy, budget: Budget) -> Vec<Finding> {
     let mut setups = Setups::new();
     let old = setups.add(Layers::service(baseline));
     let new = setups.add(Layers::service(policy));
-    let analysis = Analysis::new(setups, CHECK_TIME);
+    let analysis = Analysis::with_budget(setups, CHECK_TIME, budget);
     let diff = analysis.diff(old, new, 20);
+    // Past the budget, what was found is kept, and that more may exist is said.
+    let unknown = analysis.budget_exceeded().map(|reason| {
+        Finding::new(
+            &NEW_ACCESS,
+            policy.span,
+            format!("cannot prove that this policy allows nothing the baseline denied: {reason}"),
+        )
+        .with_help("raise `--analysis-budget`, or compare the two with `policy diff`")
+    });
     diff.gained
         .into_iter()
         .map(|change| {
@@ -173,6 +188,7 @@ fn new_access(policy: &Policy, baseline: &Policy) -> Vec<Finding> {
                 "see why this request is allowed",
             ))
         })
+        .chain(unknown)
         .collect()
 }
 

@@ -13,7 +13,7 @@ const BROKEN: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","
 fn never(text: &str) -> Expectations {
     Expectations {
         never: vec![Invariant::parse(text).unwrap()],
-        baseline: None,
+        ..Expectations::default()
     }
 }
 
@@ -151,6 +151,7 @@ fn a_baseline_that_denied_the_access_gives_new_access_with_its_witness() {
             name: "old.json".into(),
             policy: baseline.policy.unwrap(),
         }),
+        ..Expectations::default()
     };
     let report = check(OPEN_HEALTH, PolicyKind::Auth, &expectations);
     let found = codes(&report, Stage::Expectations);

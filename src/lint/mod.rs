@@ -13,7 +13,7 @@ pub mod rules;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use crate::analysis::{Analysis, Layers, Setup, CHECK_TIME};
+use crate::analysis::{Analysis, Budget, Layers, Setup, Setups, CHECK_TIME};
 use crate::catalog::{action_verdicts, ActionVerdict};
 use crate::diagnostic::{CodeInfo, Finding, Severity};
 use crate::model::{Policy, PolicyKind};
@@ -108,9 +108,12 @@ impl<'a> LintContext<'a> {
     /// setup in it.
     pub fn analysis(&self) -> (&'a Analysis<'a>, Setup) {
         let policy = self.policy;
-        let (analysis, setup) = self
-            .analysis
-            .get_or_init(|| Analysis::of(Layers::service(policy), CHECK_TIME));
+        let (analysis, setup) = self.analysis.get_or_init(|| {
+            let mut setups = Setups::new();
+            let setup = setups.add(Layers::service(policy));
+            let analysis = Analysis::with_budget(setups, CHECK_TIME, self.config.analysis_budget);
+            (analysis, setup)
+        });
         (analysis, *setup)
     }
 
@@ -181,6 +184,8 @@ pub struct LintConfig {
     /// Accounts and organizations the service is private to (`private-to`):
     /// when not empty, an `Allow` that lets any other signed caller in is an error.
     pub private_to: Vec<String>,
+    /// The work the analysis the rules ask may do (`--analysis-budget`).
+    pub analysis_budget: Budget,
 }
 
 impl LintConfig {

@@ -8,6 +8,7 @@ use super::fields::Slot;
 use super::fragment::Fragment;
 use super::mentions::Mentions;
 use super::{domain_shapes, Space, FRESH_ACCOUNTS, MAX_VALUES};
+use crate::analysis::budget::charge;
 use crate::analysis::glob::{classes, classes_tracking, CharClass, Glob, Shape};
 use crate::eval::request::PrincipalDetails;
 use crate::keys::Domain;
@@ -156,9 +157,16 @@ impl Space {
             };
             let values = self.strings_in(globs, Domain::TagValue, &["example"]);
             let mut next = Vec::new();
-            for base in &tags {
+            'tags: for base in &tags {
                 next.push(base.clone());
                 for v in &values {
+                    // Callers are drawn from these sets, at most MAX_VALUES
+                    // of them: more sets would never be used.
+                    if next.len() >= MAX_VALUES || !charge(base.len() * 96 + 96) {
+                        self.inexact
+                            .insert("too many distinct callers to try them all".to_owned());
+                        break 'tags;
+                    }
                     let mut with = base.clone();
                     with.insert(key.clone(), v.clone());
                     next.push(with);
@@ -170,7 +178,7 @@ impl Space {
             for (org, org_paths) in &orgs {
                 for paths in org_paths {
                     for tag_set in &tags {
-                        if out.len() >= MAX_VALUES {
+                        if out.len() >= MAX_VALUES || !charge(256 + tag_set.len() * 96) {
                             self.inexact
                                 .insert("too many distinct callers to try them all".to_owned());
                             break 'all;

@@ -16,6 +16,7 @@ mod numbers;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::budget::charge;
 use super::glob::{classes, classes_tracking, CharClass, Glob, Shape};
 use crate::eval::request::{
     DEFAULT_SERVICE, DEFAULT_SERVICE_NETWORK, DEFAULT_SOURCE_VPC, DEFAULT_SOURCE_VPC_OWNER_ACCOUNT,
@@ -297,6 +298,9 @@ impl Space {
             for set in &frontier {
                 let last = set.last().and_then(|l| singles.iter().position(|s| s == l));
                 for s in singles.iter().skip(last.map_or(0, |i| i + 1)) {
+                    if !charge(set.iter().map(String::len).sum::<usize>() + s.len() + 64) {
+                        return out;
+                    }
                     let mut bigger = set.clone();
                     bigger.push(s.clone());
                     next.push(bigger);
