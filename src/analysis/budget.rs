@@ -55,7 +55,7 @@ impl Default for Budget {
 impl fmt::Display for Budget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ms = self.time.as_millis();
-        if ms % 1000 == 0 {
+        if ms.is_multiple_of(1000) {
             write!(f, "{}s", ms / 1000)?;
         } else {
             write!(f, "{ms}ms")?;
@@ -63,7 +63,7 @@ impl fmt::Display for Budget {
         const UNITS: [(u64, &str); 3] = [(1 << 30, "G"), (1 << 20, "M"), (1 << 10, "K")];
         match UNITS
             .iter()
-            .find(|(size, _)| self.memory >= *size && self.memory % size == 0)
+            .find(|(size, _)| self.memory >= *size && self.memory.is_multiple_of(*size))
         {
             Some((size, unit)) => write!(f, ",{}{unit}", self.memory / size),
             None => write!(f, ",{}", self.memory),
@@ -177,6 +177,14 @@ impl Meter {
         })
     }
 
+    /// A meter that is spent before anything is done, for `reason`: the
+    /// analysis is not attempted.
+    pub(super) fn stopped(reason: String) -> Rc<Meter> {
+        let meter = Meter::new(Budget::DEFAULT);
+        *meter.exceeded.borrow_mut() = Some(reason);
+        meter
+    }
+
     /// Makes `meter` the one [`charge`] counts against until the guard is
     /// dropped (the previous one is restored then).
     pub(super) fn enter(meter: &Rc<Meter>) -> Entered {
@@ -205,7 +213,7 @@ impl Meter {
         self.charges.set(charges);
         let over = if used > self.budget.memory {
             Some("memory")
-        } else if charges % CLOCK_EVERY == 0 && self.started.elapsed() > self.budget.time {
+        } else if charges.is_multiple_of(CLOCK_EVERY) && self.started.elapsed() > self.budget.time {
             Some("time")
         } else {
             None

@@ -60,7 +60,17 @@ impl<'p> Analysis<'p> {
     /// [`Analysis::new`] within `budget`: past it, the analysis stops, and
     /// every question answers [`Answer::Unknown`] with the reason.
     pub fn with_budget(setups: Setups<'p>, now: i64, budget: Budget) -> Analysis<'p> {
-        let meter = Meter::new(budget);
+        Analysis::build(setups, now, Meter::new(budget))
+    }
+
+    /// An analysis that is not attempted, for `reason` (a policy over the
+    /// size quota, which AWS refuses to store): every question answers
+    /// [`Answer::Unknown`] with that reason.
+    pub fn not_attempted(setups: Setups<'p>, now: i64, reason: String) -> Analysis<'p> {
+        Analysis::build(setups, now, Meter::stopped(reason))
+    }
+
+    fn build(setups: Setups<'p>, now: i64, meter: Rc<Meter>) -> Analysis<'p> {
         let _entered = Meter::enter(&meter);
         meter.stage("compiling the policies");
         let setups = setups.layers;
@@ -104,6 +114,10 @@ impl<'p> Analysis<'p> {
                 }
             }
         }
+        if meter.exceeded().is_some() {
+            // Not attempted: no field is split, no statement placed.
+            reads.clear();
+        }
         let groups = group_dims(&reads);
         let all_dims: BTreeSet<Dim> = groups.iter().flatten().cloned().collect();
         let now_text = format_epoch(now);
@@ -116,7 +130,8 @@ impl<'p> Analysis<'p> {
         meter.stage("splitting the request fields by the policies' values");
         let spaces = Space::build_all(&sources, &all_dims, &PROTOCOLS, now);
         meter.stage("working out where each statement applies");
-        for space in spaces {
+        let attempted = meter.exceeded().is_none();
+        for space in spaces.into_iter().filter(|_| attempted) {
             inexact.extend(space.inexact.iter().cloned());
             named_accounts.extend(space.named_accounts.iter().cloned());
             named_orgs.extend(space.named_orgs.iter().cloned());

@@ -92,29 +92,56 @@ impl Expectations {
 }
 
 /// The findings of `expectations` on an auth policy that can be evaluated.
-pub(super) fn check(policy: &Policy, expectations: &Expectations) -> Vec<Finding> {
+/// `over_quota` is why the policy is not analysed (it is over the size
+/// quota), when it is not.
+pub(super) fn check(
+    policy: &Policy,
+    expectations: &Expectations,
+    over_quota: Option<String>,
+) -> Vec<Finding> {
+    let analyse = Analyse {
+        over_quota: over_quota.as_deref(),
+        budget: expectations.analysis_budget,
+    };
     let mut found: Vec<Finding> = expectations
         .never
         .iter()
-        .filter_map(|invariant| check_invariant(policy, invariant, expectations.analysis_budget))
+        .filter_map(|invariant| check_invariant(policy, invariant, analyse))
         .collect();
     if let Some(baseline) = &expectations.baseline {
-        found.extend(new_access(
-            policy,
-            &baseline.policy,
-            expectations.analysis_budget,
-        ));
+        found.extend(new_access(policy, &baseline.policy, analyse));
     }
     found
 }
 
+/// How the expectations' analyses are made: within the budget, or not
+/// attempted when the policy is over the size quota.
+#[derive(Clone, Copy)]
+struct Analyse<'a> {
+    over_quota: Option<&'a str>,
+    budget: Budget,
+}
+
+impl Analyse<'_> {
+    fn of<'p>(self, setups: Setups<'p>) -> Analysis<'p> {
+        match self.over_quota {
+            Some(reason) => Analysis::not_attempted(setups, CHECK_TIME, reason.to_owned()),
+            None => Analysis::with_budget(setups, CHECK_TIME, self.budget),
+        }
+    }
+}
+
 /// `INVARIANT_VIOLATED` when `policy` allows a request `invariant` forbids,
 /// or when the analysis cannot prove it does not.
-fn check_invariant(policy: &Policy, invariant: &Invariant, budget: Budget) -> Option<Finding> {
+fn check_invariant(
+    policy: &Policy,
+    invariant: &Invariant,
+    analyse: Analyse<'_>,
+) -> Option<Finding> {
     let mut setups = Setups::new();
     let checked = setups.add(Layers::service(policy));
     let forbidden = setups.add(Layers::service(&invariant.policy));
-    let analysis = Analysis::with_budget(setups, CHECK_TIME, budget);
+    let analysis = analyse.of(setups);
     match analysis.allowed_by_both(checked, forbidden) {
         Answer::Found(w) => Some(
             Finding::new(
@@ -143,11 +170,11 @@ fn check_invariant(policy: &Policy, invariant: &Invariant, budget: Budget) -> Op
 }
 
 /// `NEW_ACCESS` for each class of requests `policy` allows and `baseline` denied.
-fn new_access(policy: &Policy, baseline: &Policy, budget: Budget) -> Vec<Finding> {
+fn new_access(policy: &Policy, baseline: &Policy, analyse: Analyse<'_>) -> Vec<Finding> {
     let mut setups = Setups::new();
     let old = setups.add(Layers::service(baseline));
     let new = setups.add(Layers::service(policy));
-    let analysis = Analysis::with_budget(setups, CHECK_TIME, budget);
+    let analysis = analyse.of(setups);
     let diff = analysis.diff(old, new, 20);
     // Past the budget, what was found is kept, and that more may exist is said.
     let unknown = analysis.budget_exceeded().map(|reason| {

@@ -584,6 +584,20 @@ mod tests {
     }
 
     #[test]
+    fn the_analysis_budget_is_read_and_a_bad_one_located() {
+        let config = parse("analysis-budget = \"500ms,64M\"\n").unwrap();
+        assert_eq!(config.analysis_budget, Some("500ms,64M".parse().unwrap()));
+        assert_eq!(parse("").unwrap().analysis_budget, None);
+        let found = errors("analysis-budget = \"2 seconds\"\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "\"2 seconds\"");
+        assert_eq!(found[0].1, "INVALID_CONFIG_VALUE");
+        let found = errors("analysis-budget = 2\n");
+        assert_eq!(found[0].1, "INVALID_CONFIG_VALUE");
+        assert!(found[0].2.contains("not an integer"), "{found:?}");
+    }
+
+    #[test]
     fn problems_are_located() {
         let text = "fail_on = \"warning\"\nfail-on = \"fatal\"\ninclude = \"p\"\nexclude = [\"[\", 3]\n[rules]\nALLOW_WITH_NOT_PRINCIPLE = \"off\"\nMISSING_VERSION = \"off\"\nallow-with-not-principal = \"off\"\nALLOW_WITH_NOT_PRINCIPAL = \"warn\"\n";
         assert_eq!(

@@ -111,7 +111,11 @@ impl<'a> LintContext<'a> {
         let (analysis, setup) = self.analysis.get_or_init(|| {
             let mut setups = Setups::new();
             let setup = setups.add(Layers::service(policy));
-            let analysis = Analysis::with_budget(setups, CHECK_TIME, self.config.analysis_budget);
+            let text = self.source.snippet(policy.span);
+            let analysis = match rules::over_quota(policy.kind, text) {
+                Some(reason) => Analysis::not_attempted(setups, CHECK_TIME, reason),
+                None => Analysis::with_budget(setups, CHECK_TIME, self.config.analysis_budget),
+            };
             (analysis, setup)
         });
         (analysis, *setup)
