@@ -470,6 +470,9 @@ impl<'g> Lazy<'g> {
         if let Some(&n) = self.numbers.get(&set) {
             return n;
         }
+        // Its row of moves and its set: counted against the budget, which
+        // the search checks at its next state.
+        super::budget::charge(self.letters * 4 + set.len() * 2 + 64);
         let n = u32::try_from(self.sets.len()).unwrap_or(u32::MAX - 1);
         self.accepting.push(self.glob.accepts(&set));
         self.moves

@@ -291,30 +291,40 @@ impl Space {
 
     /// Sets of up to `size` distinct values drawn from `singles`.
     pub(super) fn sets(&mut self, singles: &[String], size: usize) -> Vec<Vec<String>> {
-        let mut out: Vec<Vec<String>> = singles.iter().map(|s| vec![s.clone()]).collect();
+        // Sets are built as increasing indices into `singles`, and never more
+        // than MAX_VALUES of them: a level that would pass the bound is
+        // dropped as soon as it does (not after it is whole, which for
+        // thousands of singles was millions of sets).
+        let mut out: Vec<Vec<usize>> = (0..singles.len()).map(|i| vec![i]).collect();
         let mut frontier = out.clone();
-        for _ in 1..size {
-            let mut next = Vec::new();
+        'levels: for _ in 1..size {
+            let mut next: Vec<Vec<usize>> = Vec::new();
             for set in &frontier {
-                let last = set.last().and_then(|l| singles.iter().position(|s| s == l));
-                for s in singles.iter().skip(last.map_or(0, |i| i + 1)) {
-                    if !charge(set.iter().map(String::len).sum::<usize>() + s.len() + 64) {
-                        return out;
+                let after = set.last().map_or(0, |&i| i + 1);
+                for s in after..singles.len() {
+                    if out.len() + next.len() >= MAX_VALUES {
+                        self.inexact
+                            .insert("too many combinations of multi-valued keys".to_owned());
+                        break 'levels;
+                    }
+                    if !charge((set.len() + 1) * 8 + 64) {
+                        break 'levels;
                     }
                     let mut bigger = set.clone();
-                    bigger.push(s.clone());
+                    bigger.push(s);
                     next.push(bigger);
                 }
-            }
-            if out.len() + next.len() > MAX_VALUES {
-                self.inexact
-                    .insert("too many combinations of multi-valued keys".to_owned());
-                break;
             }
             out.extend(next.iter().cloned());
             frontier = next;
         }
-        out
+        out.into_iter()
+            .map(|set| {
+                set.into_iter()
+                    .filter_map(|i| singles.get(i).cloned())
+                    .collect()
+            })
+            .collect()
     }
 
     fn targets(&mut self, m: &Mentions, tls: bool) -> Vec<Fragment> {
