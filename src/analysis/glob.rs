@@ -347,6 +347,8 @@ pub fn classes_tracking(
         let matches = automata.iter().zip(matched).map(|(a, &s)| a.accepts(s));
         let key: Key = (matches.collect(), after.to_vec());
         if !found.contains_key(&key) {
+            // The class's key, twice (map and order), and its witness.
+            super::budget::charge(2 * (key.0.len() + key.1.len() * 4) + text.len() + 128);
             found.insert(key.clone(), text.to_owned());
             order.push(key);
         }
@@ -394,8 +396,9 @@ pub fn classes_tracking(
             if seen.contains(next.as_slice()) {
                 continue;
             }
-            // The product state, its text and the table entries it takes.
-            let cost = next.len() * 4 + text.len() + 64;
+            // The product state (held twice: in `seen` and in the queue)
+            // and its text.
+            let cost = 2 * (next.len() * 4 + 32) + text.len() + 64;
             if seen.len() >= STATE_BUDGET || !super::budget::charge(cost) {
                 complete = false;
                 queue.clear();

@@ -2,7 +2,7 @@
 //! identity, organization (with its paths) and principal tags the policies
 //! tell apart.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::fields::Slot;
 use super::fragment::Fragment;
@@ -205,7 +205,8 @@ impl Space {
     /// deep, and at most [`MAX_PATH_DEPTH`].
     fn org_path_rests(&mut self, after: &[Glob], units: usize) -> Vec<String> {
         let id = |min, max| Shape::Between(CharClass::LowerAlnum, min, max);
-        let mut seen: Vec<Vec<bool>> = Vec::new();
+        // A set, not a list: thousands of classes made the lookups quadratic.
+        let mut seen: HashSet<Vec<bool>> = HashSet::new();
         let mut out = Vec::new();
         for depth in 0..=(units + 1).min(MAX_PATH_DEPTH) {
             let mut shapes = vec![Shape::Text("r-"), id(4, 32), Shape::Text("/")];
@@ -224,8 +225,7 @@ impl Space {
                     .insert("the organization path search ran out of budget".to_owned());
             }
             for class in found.classes {
-                if !seen.contains(&class.matches) {
-                    seen.push(class.matches);
+                if seen.insert(class.matches) {
                     out.push(class.witness);
                 }
             }

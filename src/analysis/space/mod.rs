@@ -14,7 +14,7 @@ mod fragment;
 mod mentions;
 mod numbers;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::budget::charge;
 use super::glob::{classes, classes_tracking, CharClass, Glob, Shape};
@@ -243,7 +243,8 @@ impl Space {
         domain: Domain,
         samples: &[&str],
     ) -> Vec<String> {
-        let mut seen: Vec<Vec<bool>> = Vec::new();
+        // A set, not a list: thousands of classes made the lookups quadratic.
+        let mut seen: HashSet<Vec<bool>> = HashSet::new();
         let mut out = Vec::new();
         for shapes in domain_shapes(domain) {
             let found = classes(patterns, &Glob::domain(&shapes), samples);
@@ -252,8 +253,7 @@ impl Space {
                     .insert("a pattern search ran out of budget".to_owned());
             }
             for class in found.classes {
-                if domain.contains(&class.witness) && !seen.contains(&class.matches) {
-                    seen.push(class.matches);
+                if domain.contains(&class.witness) && seen.insert(class.matches) {
                     out.push(class.witness);
                 }
             }
