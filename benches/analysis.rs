@@ -21,12 +21,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use lattice_policy::analysis::{Analysis, Answer, Layers};
+use lattice_policy::eval::Timestamp;
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::Policy;
 
 const ROUNDS: usize = 15;
 /// The time of the requests no policy constrains (the library reads no clock).
-const NOW: i64 = 1_790_000_000;
+const NOW: Timestamp = Timestamp::from_millis(1_790_000_000_000);
 
 const POLICY_10K: &str = include_str!("data/policy-10k.json");
 

@@ -25,7 +25,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use lattice_policy::eval::{
-    parse_query, AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Request,
+    parse_query, AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Request, Timestamp,
 };
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::PolicyKind;
@@ -34,7 +34,8 @@ const ROUNDS: usize = 25;
 /// How long one round lasts, at least.
 const ROUND_TIME: Duration = Duration::from_millis(5);
 /// The time every request is sent at (the library reads no clock).
-const NOW: &str = "2026-11-22T10:00:00Z";
+/// 2026-11-22T10:00:00Z.
+const NOW: Timestamp = Timestamp::from_millis(1_795_341_600_000);
 
 const MODEL_POLICY: &str = include_str!("../policies/no-anonymous-no-get/policy.json");
 const POLICY_10K: &str = include_str!("data/policy-10k.json");

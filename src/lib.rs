@@ -151,6 +151,8 @@ pub mod lint;
 pub mod load;
 pub mod lower;
 pub mod model;
+pub mod registry;
 pub mod source;
 pub mod span;
+pub mod wildcard;
 pub mod wording;

@@ -1,10 +1,11 @@
 //! The analysis over all requests: answers, witnesses, statement fates, diff.
 
 use lattice_policy::analysis::{Analysis, Answer, Layers, Setups, StatementFate};
+use lattice_policy::eval::Timestamp;
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::Policy;
 
-const NOW: i64 = 1_790_000_000;
+const NOW: Timestamp = Timestamp::from_millis(1_790_000_000_000);
 
 fn policy(text: &str) -> Policy {
     let loaded = load_str("policy.json", text, LoadOptions::default());

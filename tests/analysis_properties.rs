@@ -42,14 +42,13 @@ use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::{
     PrincipalDetails, PrincipalSpec, Request, RequestSpec, Values,
 };
-use lattice_policy::eval::time::format_epoch;
-use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision};
+use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Timestamp};
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::{Effect, Policy};
 
 use crate::rng::Rng;
 
-const NOW: i64 = 1_790_000_000;
+const NOW: Timestamp = Timestamp::from_millis(1_790_000_000_000);
 
 // ---------------------------------------------------------------------------
 // Policies
@@ -460,7 +459,7 @@ fn authorizer(policy: &Policy) -> Authorizer {
 }
 
 fn resolve(spec: &RequestSpec) -> Request {
-    Request::resolve(spec.clone(), &format_epoch(NOW))
+    Request::resolve(spec.clone(), NOW)
         .unwrap_or_else(|e| panic!("{spec:?} does not resolve: {e:?}"))
 }
 
@@ -498,7 +497,7 @@ fn replay(witness: &Witness, context: &str) -> Request {
     let request = resolve(&witness.spec);
     let parsed = parse_query(&witness.query)
         .unwrap_or_else(|e| panic!("{context}: witness query `{}`: {e:?}", witness.query));
-    let again = Request::resolve(parsed.spec, &format_epoch(NOW))
+    let again = Request::resolve(parsed.spec, NOW)
         .unwrap_or_else(|e| panic!("{context}: witness query `{}`: {e:?}", witness.query));
     assert_eq!(
         again, request,

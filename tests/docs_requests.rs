@@ -9,10 +9,11 @@ use std::collections::BTreeSet;
 
 use lattice_policy::analysis::Invariant;
 use lattice_policy::eval::request::{PrincipalDetails, PrincipalSpec, RequestSpec, Values};
-use lattice_policy::eval::{parse_query, Request};
+use lattice_policy::eval::{parse_query, Request, Timestamp};
 
 const DOC: &str = include_str!("../docs/requests.md");
-const NOW: &str = "2024-05-01T12:00:00Z";
+/// 2024-05-01T12:00:00Z.
+const NOW: Timestamp = Timestamp::from_millis(1_714_564_800_000);
 
 /// The fenced blocks of the page whose info string is `lang`.
 fn blocks(lang: &str) -> Vec<&'static str> {

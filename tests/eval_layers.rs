@@ -4,12 +4,13 @@
 use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::Request;
 use lattice_policy::eval::{
-    AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, LayerName, Reason,
+    AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, LayerName, Reason, Timestamp,
 };
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::PolicyKind;
 
-const NOW: &str = "2026-11-22T10:00:00Z";
+/// 2026-11-22T10:00:00Z.
+const NOW: Timestamp = Timestamp::from_millis(1_795_341_600_000);
 
 fn compile(text: &str, kind: PolicyKind) -> CompiledPolicy {
     let loaded = load_str(
@@ -165,4 +166,36 @@ fn deciding_statements_follow_the_verdict() {
         .map(|d| d.0)
         .collect();
     assert_eq!(layers, [LayerName::ServiceNetwork, LayerName::Service]);
+}
+
+/// Every time a request accepts is one `Date*` conditions can read: the
+/// request's `aws:CurrentTime` is written in UTC, so a lower-case `t`, an
+/// offset or a leap second in the request's time does not leave the
+/// condition unable to compare it.
+#[test]
+fn request_times_in_any_rfc3339_form_meet_date_conditions() {
+    let before_2025 = compile(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"DateLessThan":{"aws:CurrentTime":"2025-01-01"}}}]}"#,
+        PolicyKind::Auth,
+    );
+    let authorizer = Authorizer {
+        network: None,
+        service: layer(AwsIam, Some(before_2025)),
+        identity: None,
+    };
+    for time in [
+        "2024-05-01T12:00:00Z",
+        "2024-05-01t12:00:00z",
+        "2024-05-01T14:00:00.5+02:00",
+        "2016-12-31T23:59:60Z",
+        "0000-01-01T00:00:00Z",
+        "0000-01-01T01:00:00+01:00",
+    ] {
+        let query = format!("GET / from anonymous time {time}");
+        assert_eq!(decide(&authorizer, &query).0, Decision::Allow, "{query}");
+    }
+    for later in ["2025-01-01t00:00:00z", "9999-12-31T23:59:59.999Z"] {
+        let query = format!("GET / from anonymous time {later}");
+        assert_eq!(decide(&authorizer, &query).0, Decision::Deny, "{query}");
+    }
 }

@@ -5,7 +5,10 @@
 
 use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::Request;
-use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Verdict};
+use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Timestamp, Verdict};
+
+/// 2026-11-22T10:00:00Z.
+const NOW: Timestamp = Timestamp::from_millis(1_795_341_600_000);
 use lattice_policy::load::{load_str, LoadOptions};
 
 use crate::rng::Rng;
@@ -64,7 +67,7 @@ fn authorizer(statements: &[&str]) -> Authorizer {
 fn random_policies_and_requests() {
     let requests: Vec<Request> = REQUESTS
         .iter()
-        .map(|q| Request::resolve(parse_query(q).unwrap().spec, "2026-11-22T10:00:00Z").unwrap())
+        .map(|q| Request::resolve(parse_query(q).unwrap().spec, NOW).unwrap())
         .collect();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut changed = 0;
@@ -144,8 +147,7 @@ const SHORTCUTS: &[&str] = &[
 #[test]
 fn shortcuts_agree_with_the_explanation() {
     for query in REQUESTS {
-        let request =
-            Request::resolve(parse_query(query).unwrap().spec, "2026-11-22T10:00:00Z").unwrap();
+        let request = Request::resolve(parse_query(query).unwrap().spec, NOW).unwrap();
         for statement in SHORTCUTS {
             for effect in ["Allow", "Deny"] {
                 let statement = statement.replace("\"Allow\"", &format!("\"{effect}\""));

@@ -21,10 +21,11 @@
 //! A spec is `q("query")` or `j(r#"{json}"#)`.
 
 use lattice_policy::eval::request::{Field, RequestSpec};
-use lattice_policy::eval::{parse_query, ContextValue, Request, RequestError};
+use lattice_policy::eval::{parse_query, ContextValue, Request, RequestError, Timestamp};
 
 /// The time every case resolves at.
-const NOW: &str = "2024-05-01T12:00:00Z";
+/// 2024-05-01T12:00:00Z.
+const NOW: Timestamp = Timestamp::from_millis(1_714_564_800_000);
 
 /// The spec of a query that must parse.
 fn q(query: &str) -> RequestSpec {

@@ -9,10 +9,10 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use lattice_policy::check::all_codes;
 use lattice_policy::lint::{lint, LintConfig, Rule, RULES};
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::PolicyKind;
+use lattice_policy::registry;
 
 const HEADINGS: [&str; 4] = [
     "### What it does",
@@ -59,7 +59,7 @@ fn codes_for(rule: &'static Rule, case: &str) -> Vec<String> {
 fn codes_and_names_are_unique() {
     let mut codes = HashSet::new();
     let mut names = HashSet::new();
-    for info in all_codes() {
+    for info in registry::policy_codes() {
         assert!(codes.insert(info.code), "code {} twice", info.code);
         assert!(names.insert(info.name), "name {} twice", info.name);
         assert!(

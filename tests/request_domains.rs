@@ -7,12 +7,13 @@
 //! generated, and their verdict is the domain's.
 
 use lattice_policy::eval::request::{Field, RequestSpec};
-use lattice_policy::eval::{parse_query, Request};
+use lattice_policy::eval::{parse_query, Request, Timestamp};
 use lattice_policy::keys::{self, Domain};
 
 use crate::rng::Rng;
 
-const NOW: &str = "2024-05-01T12:00:00Z";
+/// 2024-05-01T12:00:00Z.
+const NOW: Timestamp = Timestamp::from_millis(1_714_564_800_000);
 
 /// One key as a request gives it.
 struct Case {

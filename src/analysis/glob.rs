@@ -18,7 +18,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use crate::eval::pattern::chars_eq_ignore_case;
+use crate::wildcard::{chars_eq_ignore_case, ArnWildcard, Segment, Wildcard, ARN_PREFIX_FIELDS};
 
 /// A set of characters a token accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -115,45 +115,44 @@ impl Glob {
         Glob::new(text.chars().map(Token::Literal).collect(), ignore_case)
     }
 
-    /// An IAM wildcard pattern: `*` any run, `?` one character.
+    /// A [wildcard pattern](crate::wildcard): `*` any run, `?` one character.
     pub fn wildcard(text: &str, ignore_case: bool) -> Glob {
-        Glob::new(
-            text.chars()
-                .map(|c| match c {
-                    '*' => Token::Star(CharClass::Any),
-                    '?' => Token::One(CharClass::Any),
-                    c => Token::Literal(c),
-                })
-                .collect(),
-            ignore_case,
-        )
+        let mut tokens = Vec::new();
+        push_tokens(&mut tokens, &Wildcard::parse(text), CharClass::Any);
+        Glob::new(tokens, ignore_case)
     }
 
-    /// An ARN pattern matched field by field: in the first five
-    /// `:`-separated fields `*` and `?` do not match `:`; the rest is one field.
+    /// An [ARN pattern](crate::wildcard), matched field by field: in the
+    /// first five fields `*` and `?` do not match `:`; the resource is one
+    /// field where they do. A pattern with fewer than six fields matches
+    /// nothing.
     pub fn arn(text: &str) -> Glob {
-        let mut colons = 0;
-        let tokens = text
-            .chars()
-            .map(|c| {
-                let class = if colons < 5 {
-                    CharClass::NotColon
-                } else {
-                    CharClass::Any
-                };
-                match c {
-                    '*' => Token::Star(class),
-                    '?' => Token::One(class),
-                    c => {
-                        if c == ':' {
-                            colons += 1;
-                        }
-                        Token::Literal(c)
-                    }
-                }
-            })
-            .collect();
+        let arn = ArnWildcard::parse(text);
+        let Some(fields) = arn.fields() else {
+            return Glob::nothing();
+        };
+        let mut tokens = Vec::new();
+        for (i, field) in fields.iter().enumerate() {
+            let class = if i < ARN_PREFIX_FIELDS {
+                CharClass::NotColon
+            } else {
+                CharClass::Any
+            };
+            if i > 0 {
+                tokens.push(Token::Literal(':'));
+            }
+            push_tokens(&mut tokens, field, class);
+        }
         Glob::new(tokens, false)
+    }
+
+    /// The pattern no string matches.
+    fn nothing() -> Glob {
+        Glob {
+            tokens: Vec::new(),
+            ignore_case: false,
+            start: Vec::new(),
+        }
     }
 
     /// A domain: the strings a request field can hold, as a sequence of
@@ -287,6 +286,19 @@ impl Glob {
                     out.extend(c.to_uppercase());
                 }
             }
+        }
+    }
+}
+
+/// The automaton's steps for a parsed wildcard, its wildcards limited to
+/// the characters of `class`.
+fn push_tokens(tokens: &mut Vec<Token>, wildcard: &Wildcard, class: CharClass) {
+    for segment in wildcard.segments() {
+        match segment {
+            Segment::Text { text, .. } => tokens.extend(text.chars().map(Token::Literal)),
+            Segment::One => tokens.push(Token::One(class)),
+            Segment::Star => tokens.push(Token::Star(class)),
+            Segment::Hole(never) => match *never {},
         }
     }
 }
@@ -616,6 +628,45 @@ mod tests {
         let after = Glob::wildcard("arn:aws:x:*/admin/*", false).after("arn:aws:x:svc");
         assert!(after.matches("/admin/a"));
         assert!(!after.matches("/public"));
+    }
+
+    /// The automata answer as the wildcard matcher they are built from.
+    #[test]
+    fn automata_agree_with_the_wildcard_matcher() {
+        let arns = [
+            "arn:aws:iam::111122223333:role/ops",
+            "arn:aws:iam::1:2:role/ops",
+            "arn:aws:vpc-lattice:us-west-2:111122223333:service/svc-1/a:b",
+            "arn:aws:iam::111122223333",
+            "arn:aws:iam:::",
+        ];
+        for pattern in [
+            "arn:aws:iam::*:role/*",
+            "arn:aws:*:*:*:*",
+            "arn:aws:iam:?:*:*",
+            "arn:*:*",
+            "arn:aws:*:*:111122223333:service/*/a:?",
+        ] {
+            let glob = Glob::arn(pattern);
+            let arn = ArnWildcard::parse(pattern);
+            let whole = Glob::wildcard(pattern, true);
+            let wildcard = Wildcard::parse(pattern);
+            for subject in arns {
+                assert_eq!(
+                    glob.matches(subject),
+                    arn.matches(subject),
+                    "{pattern} {subject}"
+                );
+                assert_eq!(
+                    whole.matches(subject),
+                    wildcard.matches(subject, crate::wildcard::Case::Insensitive),
+                    "{pattern} {subject}"
+                );
+            }
+        }
+        // Fewer than six fields: nothing, not even the text itself.
+        assert!(!Glob::arn("arn:*").matches("arn:*"));
+        assert!(!Glob::arn("arn:aws:iam::1").matches("arn:aws:iam::1"));
     }
 
     #[test]

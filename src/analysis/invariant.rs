@@ -116,7 +116,7 @@ impl Invariant {
                 principal: Some(PrincipalSpec::Details(details)),
                 ..RequestSpec::default()
             };
-            crate::eval::Request::resolve(only, "2026-01-01T00:00:00Z")
+            crate::eval::Request::resolve(only, super::CHECK_TIME)
                 .map_err(|e| format!("invalid invariant `{text}`: {e}"))?;
         }
         let anonymous_given = matches!(caller, Caller::Given)

@@ -75,7 +75,9 @@ pub use layers::{Layers, Setup, Setups};
 pub use question::{Callers, Networks, Protocols, Question};
 pub use setups::Analysis;
 
+use crate::eval::Timestamp;
+
 /// The time `policy check` gives requests whose time no policy constrains:
 /// fixed, so that findings and witnesses do not change from one run to the
 /// next (2026-01-01T00:00:00Z).
-pub const CHECK_TIME: i64 = 1_767_225_600;
+pub const CHECK_TIME: Timestamp = Timestamp::from_millis(1_767_225_600_000);

@@ -60,7 +60,7 @@ impl Analysis<'_> {
         let pass = self.passes.iter().find(|p| p.protocol == protocol)?;
         let mut spec = pass.base.clone();
         spec.principal = None;
-        Request::resolve(spec, &self.now).ok()
+        Request::resolve(spec, self.now).ok()
     }
 
     /// True when `question` keeps the candidate `candidate` of a group reading `dims`.
@@ -116,7 +116,7 @@ impl Analysis<'_> {
     fn lacks(&self, pass: &Pass, f: &Fragment, key: &str) -> bool {
         let mut spec = pass.base.clone();
         f.apply(&mut spec);
-        Request::resolve(spec, &self.now).is_ok_and(|r| r.context().get(key).is_none())
+        Request::resolve(spec, self.now).is_ok_and(|r| r.context().get(key).is_none())
     }
 
     /// The first allowed request that `question` describes, and whose whole
@@ -181,7 +181,7 @@ impl Analysis<'_> {
                         Some(witness) => Answer::Found(Box::new(witness)),
                         None => Answer::Unknown(vec![format!(
                             "internal: a witness did not replay ({})",
-                            describe(&spec, &self.now)
+                            describe(&spec, self.now)
                         )]),
                     };
                 }
@@ -227,7 +227,7 @@ impl Analysis<'_> {
                         Some(w) => Answer::Found(Box::new(w)),
                         None => Answer::Unknown(vec![format!(
                             "internal: a witness did not replay ({})",
-                            describe(&spec, &self.now)
+                            describe(&spec, self.now)
                         )]),
                     };
                 }
@@ -357,7 +357,7 @@ impl Analysis<'_> {
                             }),
                             None => diff.inexact.push(format!(
                                 "internal: a witness did not replay ({})",
-                                describe(&spec, &self.now)
+                                describe(&spec, self.now)
                             )),
                         }
                     }

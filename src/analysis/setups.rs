@@ -13,8 +13,9 @@ use super::space::{dim_of_key, Dim, Space};
 use super::statement_cubes::{group_dims, Pass};
 use crate::eval::request::RequestSpec;
 use crate::eval::statement::Part;
-use crate::eval::time::format_epoch;
-use crate::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Protocol, Request};
+use crate::eval::{
+    AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Protocol, Request, Timestamp,
+};
 use crate::model::{Effect, Policy};
 
 /// Cubes the region operations may make before they give up.
@@ -37,7 +38,7 @@ pub struct Analysis<'p> {
     pub(super) slots: Vec<[Option<usize>; 2]>,
     pub(super) passes: Vec<Pass>,
     pub(super) inexact: BTreeSet<String>,
-    pub(super) now: String,
+    pub(super) now: Timestamp,
     pub(super) named_accounts: BTreeSet<String>,
     pub(super) named_orgs: BTreeSet<String>,
     /// Condition values the policies write (see [`Space::mentioned`]).
@@ -51,26 +52,26 @@ pub struct Analysis<'p> {
 
 impl<'p> Analysis<'p> {
     /// Prepares the analysis of `setups` (compared over one shared request
-    /// space); `now` (seconds since 1970) is the time of requests whose time
+    /// space); `now` is the time of requests whose time
     /// no policy constrains.
-    pub fn new(setups: Setups<'p>, now: i64) -> Analysis<'p> {
+    pub fn new(setups: Setups<'p>, now: Timestamp) -> Analysis<'p> {
         Analysis::with_budget(setups, now, Budget::DEFAULT)
     }
 
     /// [`Analysis::new`] within `budget`: past it, the analysis stops, and
     /// every question answers [`Answer::Unknown`] with the reason.
-    pub fn with_budget(setups: Setups<'p>, now: i64, budget: Budget) -> Analysis<'p> {
+    pub fn with_budget(setups: Setups<'p>, now: Timestamp, budget: Budget) -> Analysis<'p> {
         Analysis::build(setups, now, Meter::new(budget))
     }
 
     /// An analysis that is not attempted, for `reason` (a policy over the
     /// size quota, which AWS refuses to store): every question answers
     /// [`Answer::Unknown`] with that reason.
-    pub fn not_attempted(setups: Setups<'p>, now: i64, reason: String) -> Analysis<'p> {
+    pub fn not_attempted(setups: Setups<'p>, now: Timestamp, reason: String) -> Analysis<'p> {
         Analysis::build(setups, now, Meter::stopped(reason))
     }
 
-    fn build(setups: Setups<'p>, now: i64, meter: Rc<Meter>) -> Analysis<'p> {
+    fn build(setups: Setups<'p>, now: Timestamp, meter: Rc<Meter>) -> Analysis<'p> {
         let _entered = Meter::enter(&meter);
         meter.stage("compiling the policies");
         let setups = setups.layers;
@@ -120,7 +121,6 @@ impl<'p> Analysis<'p> {
         }
         let groups = group_dims(&reads);
         let all_dims: BTreeSet<Dim> = groups.iter().flatten().cloned().collect();
-        let now_text = format_epoch(now);
         let mut inexact = BTreeSet::new();
         let mut named_accounts = BTreeSet::new();
         let mut named_orgs = BTreeSet::new();
@@ -142,7 +142,7 @@ impl<'p> Analysis<'p> {
                 &groups,
                 &reads,
                 &compiled,
-                &now_text,
+                now,
                 &mut inexact,
             ));
         }
@@ -153,7 +153,7 @@ impl<'p> Analysis<'p> {
             slots,
             passes,
             inexact,
-            now: now_text,
+            now,
             named_accounts,
             named_orgs,
             mentioned,
@@ -178,7 +178,7 @@ impl<'p> Analysis<'p> {
     }
 
     /// The analysis of one setup, and its handle.
-    pub fn of(layers: Layers<'p>, now: i64) -> (Analysis<'p>, Setup) {
+    pub fn of(layers: Layers<'p>, now: Timestamp) -> (Analysis<'p>, Setup) {
         let mut setups = Setups::new();
         let setup = setups.add(layers);
         (Analysis::new(setups, now), setup)
@@ -278,7 +278,7 @@ impl<'p> Analysis<'p> {
         want: Decision,
     ) -> Option<Witness> {
         let authorizer = self.authorizer(setup)?;
-        let request = Request::resolve(spec.clone(), &self.now).ok()?;
+        let request = Request::resolve(spec.clone(), self.now).ok()?;
         let mut query = request.describe();
         if spec.time.is_none() {
             // No policy reads the time: leave it out of the query.
@@ -316,6 +316,6 @@ pub(super) fn cube_bytes(cube: &Cube) -> usize {
 }
 
 /// A request described for an error message.
-pub(super) fn describe(spec: &RequestSpec, now: &str) -> String {
+pub(super) fn describe(spec: &RequestSpec, now: Timestamp) -> String {
     Request::resolve(spec.clone(), now).map_or_else(|e| e.to_string(), |r| r.describe())
 }

@@ -9,7 +9,7 @@ use super::region::{BitSet, Cube};
 use super::space::{Dim, Fragment, Space};
 use crate::eval::request::RequestSpec;
 use crate::eval::statement::Part;
-use crate::eval::{CompiledPolicy, Protocol, Request};
+use crate::eval::{CompiledPolicy, Protocol, Request, Timestamp};
 
 /// One field group: dimensions read together, and their combined values.
 pub(super) struct Group {
@@ -32,7 +32,7 @@ impl Pass {
         groups: &[Vec<Dim>],
         reads: &[(usize, usize, Part, Vec<Dim>)],
         compiled: &[CompiledPolicy],
-        now: &str,
+        now: Timestamp,
         inexact: &mut BTreeSet<String>,
     ) -> Pass {
         let mut base = RequestSpec {
@@ -287,16 +287,21 @@ mod tests {
             (0, 1, Part::Clause(0, 0), vec![Dim::Method]),
         ];
         let dims: BTreeSet<Dim> = [Dim::Method].into();
-        let space = Space::build_all(&[&policy], &dims, &[Protocol::Https], 0)
-            .pop()
-            .unwrap();
+        let space = Space::build_all(
+            &[&policy],
+            &dims,
+            &[Protocol::Https],
+            Timestamp::from_millis(0),
+        )
+        .pop()
+        .unwrap();
         let mut inexact = BTreeSet::new();
         let pass = Pass::build(
             &space,
             &group_dims(&reads),
             &reads,
             &compiled,
-            "2026-01-01T00:00:00Z",
+            crate::analysis::CHECK_TIME,
             &mut inexact,
         );
         assert!(inexact.is_empty(), "{inexact:?}");

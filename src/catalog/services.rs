@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use super::generated::NAMESPACES;
 use super::index::ByHash;
 use super::keys::KeyInfo;
-use crate::eval::{Case, Context, Pattern};
+use crate::wildcard::{Case, Segment, Wildcard};
 
 /// One prefix of the tables: a service (with its actions and keys), or a
 /// prefix that only condition keys use (`saml:`, `accounts.google.com:`).
@@ -233,14 +233,15 @@ impl Service {
     /// The actions an action-name pattern (`Get*`, `Inv?ke`; `*` and `?` are
     /// wildcards, letters compare ignoring case) matches.
     pub fn matching_actions(self, pattern: &str) -> impl Iterator<Item = &'static str> {
-        let compiled = Pattern::compile(pattern, true, false);
-        let context = Context::new();
+        let compiled = Wildcard::parse(pattern);
         // Only names that start with the text before the first wildcard can
         // match, and those sit together in the sorted list. (Names are ASCII;
         // a head that is not is matched against every name, since Unicode
         // case mapping can equate a non-ASCII letter with an ASCII one.)
-        let head = pattern.split(['*', '?']).next().unwrap_or("");
-        let head = if head.is_ascii() { head } else { "" }.to_string();
+        let head = match compiled.segments().first() {
+            Some(Segment::Text { text, .. }) if text.is_ascii() => text.clone(),
+            _ => String::new(),
+        };
         let ranges = self.action_ranges();
         let first =
             ranges.partition_point(|&r| cmp_ignoring_case(self.action_at(r), &head).is_lt());
@@ -253,7 +254,7 @@ impl Service {
                 a.get(..head.len())
                     .is_some_and(|start| start.eq_ignore_ascii_case(&head))
             })
-            .filter(move |a| compiled.matches(a, &context, Case::Insensitive))
+            .filter(move |a| compiled.matches(a, Case::Insensitive))
     }
 
     /// The service's own condition keys (those written with its prefix).

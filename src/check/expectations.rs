@@ -4,7 +4,7 @@
 //! beyond (`--baseline`).
 
 use crate::analysis::{Analysis, Answer, Budget, Invariant, Layers, Setups, CHECK_TIME};
-use crate::diagnostic::{Category, CodeInfo, Finding, Severity, Witness};
+use crate::diagnostic::{Category, CodeInfo, CodeKind, Finding, Severity, Witness};
 use crate::eval::{CompiledPolicy, Request, RequestSpec};
 use crate::model::{Effect, Policy};
 use crate::span::Span;
@@ -25,6 +25,7 @@ at an `Allow` statement that lets it in. When the analysis cannot split the poli
 finding says the invariant could not be proved, and why.\n\nInvariants are checked whenever the \
 policy can be evaluated, whatever else `policy check` reports on it (`ANONYMOUS_ACCESS` \
 included); when it cannot be, `EXPECTATION_NOT_CHECKED` says so.\n",
+    kind: CodeKind::Expectation,
 };
 
 /// The policy allows requests its baseline denied.
@@ -40,6 +41,7 @@ change opens access. One finding per class of new access, each with a request th
 `policy eval` command; `policy diff OLD NEW` lists every change, both ways.\n\nThe baseline is \
 compared whenever the policy can be evaluated, whatever else `policy check` reports on it; when \
 it cannot be, `EXPECTATION_NOT_CHECKED` says so.\n",
+    kind: CodeKind::Expectation,
 };
 
 /// An expectation could not be checked, because the policy cannot be evaluated.
@@ -58,6 +60,7 @@ first such error.\n\nLint findings never stop the expectations: a policy with `A
 is still checked against every invariant.\n\nFix the errors and check again: the expectations then \
 run, and either hold or are reported as `INVARIANT_VIOLATED` or `NEW_ACCESS`. The finding is an \
 error, so that an expectation that was not verified never passes unnoticed.\n",
+    kind: CodeKind::Expectation,
 };
 
 /// The codes of the expectations stage.
@@ -255,8 +258,7 @@ pub(super) fn not_checked(expectations: &Expectations, at: Span, why: NotRun) ->
 /// `spec`, or the whole policy.
 fn allowing_statement(policy: &Policy, spec: &RequestSpec) -> Span {
     let compiled = CompiledPolicy::compile(policy);
-    let Ok(request) = Request::resolve(spec.clone(), &crate::eval::time::format_epoch(CHECK_TIME))
-    else {
+    let Ok(request) = Request::resolve(spec.clone(), CHECK_TIME) else {
         return policy.span;
     };
     compiled

@@ -21,7 +21,7 @@
 
 pub mod expectations;
 
-use crate::diagnostic::{CodeInfo, EvalTarget, Finding, Severity};
+use crate::diagnostic::{EvalTarget, Finding, Severity};
 use crate::lint::{self, LintConfig};
 use crate::load::{self, LoadOptions, Loaded};
 use crate::model::{Policy, PolicyKind};
@@ -217,23 +217,6 @@ fn not_run(stage: Stage, why: NotRun, findings: Vec<Finding>) -> StageResult {
         outcome: Outcome::NotRun(why),
         findings,
     }
-}
-
-/// Every code `check` can report on a policy: the grammar's, the
-/// expectations' and the lint rules'.
-pub fn all_codes() -> impl Iterator<Item = &'static CodeInfo> {
-    crate::diagnostic::codes::ALL
-        .iter()
-        .copied()
-        .chain(EXPECTATION_CODES.iter().copied())
-        .chain(lint::RULES.iter().map(|r| &r.info))
-}
-
-/// Every code the tool reports: [`all_codes`], then those of the problems
-/// found in a configuration file ([`crate::config::codes`]), which are
-/// reported before any policy is read.
-pub fn every_code() -> impl Iterator<Item = &'static CodeInfo> {
-    all_codes().chain(crate::config::codes::ALL.iter().copied())
 }
 
 #[cfg(test)]

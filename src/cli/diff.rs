@@ -97,7 +97,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
     let mut setups = Setups::new();
     let old_setup = setups.add(layers(&old, old_network.as_ref()));
     let new_setup = setups.add(layers(&new, new_network.as_ref()));
-    let analysis = Analysis::with_budget(setups, clock::now_epoch(), args.analysis_budget);
+    let analysis = Analysis::with_budget(setups, clock::now(), args.analysis_budget);
     let result = analysis.diff(old_setup, new_setup, args.limit);
     let mut out = Out::stdout();
     // Witnesses replay against the new setup: the decision NEW gives them.

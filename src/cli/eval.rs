@@ -265,7 +265,7 @@ fn build_request(args: &Args) -> Result<Request, String> {
         }
     }
     spec.merge(flag_spec(args)?);
-    Request::resolve(spec, &clock::now_rfc3339()).map_err(|error| {
+    Request::resolve(spec, clock::now()).map_err(|error| {
         // Point at the word of the query that caused it, when it came from the query.
         let located = args
             .query

@@ -1,11 +1,10 @@
 //! `policy rules` and `policy explain CODE`: the checks and their documentation.
 
 use clap::ValueEnum;
-use lattice_policy::check::{every_code, EXPECTATION_CODES};
-use lattice_policy::config;
-use lattice_policy::diagnostic::{codes, CodeInfo};
+use lattice_policy::diagnostic::{CodeInfo, CodeKind};
 use lattice_policy::eval::decisions;
 use lattice_policy::fuzzy;
+use lattice_policy::registry;
 use serde_json::json;
 
 use super::output::Out;
@@ -47,29 +46,13 @@ pub struct ExplainArgs {
     format: Format,
 }
 
-/// `grammar` (reading a policy), `rule` (a lint rule, which `[rules]` can
-/// configure), `expectation` (`--never`, `--baseline`) or `config` (reading
-/// the configuration file).
-pub(super) fn kind(info: &CodeInfo) -> &'static str {
-    let among = |list: &[&CodeInfo]| list.iter().any(|c| c.code == info.code);
-    if among(codes::ALL) {
-        "grammar"
-    } else if among(EXPECTATION_CODES) {
-        "expectation"
-    } else if among(config::codes::ALL) {
-        "config"
-    } else {
-        "rule"
-    }
-}
-
 fn to_json(info: &CodeInfo) -> serde_json::Value {
     json!({
         "code": info.code,
         "name": info.name,
         "severity": info.severity.as_str(),
         "category": info.category.as_str(),
-        "kind": kind(info),
+        "kind": info.kind.as_str(),
         "summary": info.summary,
     })
 }
@@ -82,21 +65,24 @@ pub fn list(args: ListArgs) -> Exit {
     let mut out = Out::stdout();
     match args.format {
         Format::Json => {
-            let all: Vec<_> = every_code().map(to_json).collect();
+            let all: Vec<_> = registry::all().map(to_json).collect();
             out.write(&(serde_json::to_string_pretty(&all).unwrap_or_default() + "\n"));
         }
         Format::Human => {
-            let width = every_code().map(|c| c.code.len()).max().unwrap_or(0);
+            let width = registry::all().map(|c| c.code.len()).max().unwrap_or(0);
             let mut text = String::new();
             let sections = [
-                ("grammar checks", "grammar"),
-                ("lint rules", "rule"),
-                ("expectations (--never, --baseline)", "expectation"),
-                ("configuration checks (lattice-policy.toml)", "config"),
+                ("grammar checks", CodeKind::Grammar),
+                ("lint rules", CodeKind::Rule),
+                ("expectations (--never, --baseline)", CodeKind::Expectation),
+                (
+                    "configuration checks (lattice-policy.toml)",
+                    CodeKind::Config,
+                ),
             ];
             for (title, wanted) in sections {
                 text.push_str(&format!("{title}:\n"));
-                for info in every_code().filter(|c| kind(c) == wanted) {
+                for info in registry::all().filter(|c| c.kind == wanted) {
                     text.push_str(&format!(
                         "  {:width$}  {:<7}  {}\n",
                         info.code,
@@ -130,12 +116,11 @@ pub(super) fn doc_text(info: &CodeInfo) -> String {
 /// Runs `policy explain`.
 pub fn explain(args: ExplainArgs) -> Exit {
     let wanted = args.code.trim();
-    let Some(info) = every_code().find(|c| c.code.eq_ignore_ascii_case(wanted) || c.name == wanted)
-    else {
+    let Some(info) = registry::find(wanted) else {
         if let Some(name) = decisions::find(wanted) {
             return explain_decision(name, args.format);
         }
-        let known: Vec<&str> = every_code().map(|c| c.code).collect();
+        let known: Vec<&str> = registry::all().map(|c| c.code).collect();
         let upper = wanted.to_ascii_uppercase().replace('-', "_");
         // A near miss of a decision name (lower case, with `-`) suggests the
         // decision; anything else a check's code.

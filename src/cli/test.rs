@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::Request;
-use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Verdict};
+use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Timestamp, Verdict};
 use lattice_policy::load::{self, LoadOptions};
 
 use super::clock;
@@ -81,10 +81,10 @@ pub fn run(args: Args) -> Exit {
             }
         }
     }
-    let now = clock::now_rfc3339();
+    let now = clock::now();
     let mut out = Out::stdout();
     for file in &files {
-        match run_file(file, &now) {
+        match run_file(file, now) {
             Ok(results) => {
                 let mut text = String::new();
                 for (ok, line) in results {
@@ -138,7 +138,7 @@ fn compile(path: &Path) -> Result<CompiledPolicy, String> {
 }
 
 /// Each expectation's outcome and a line describing it.
-fn run_file(file: &Path, now: &str) -> Result<Vec<(bool, String)>, String> {
+fn run_file(file: &Path, now: Timestamp) -> Result<Vec<(bool, String)>, String> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let bytes = super::inputs::read_file(file, super::inputs::MAX_OPTION_FILE)?;
     let text = String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text ({e})"))?;

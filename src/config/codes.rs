@@ -8,7 +8,7 @@ use crate::diagnostic::declare_codes;
 
 declare_codes! {
     /// Every configuration code, in declaration order.
-    ALL;
+    ALL: Config;
 
     /// ### What it does
     ///

@@ -322,9 +322,9 @@ impl Reader {
 
     fn unknown_rule(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>, codes: &[&str]) {
         let code = key.get_ref().as_ref();
-        let grammar = crate::diagnostic::codes::ALL
-            .iter()
-            .find(|c| c.code == code || c.name == code);
+        let grammar = crate::registry::all()
+            .find(|c| c.code == code || c.name == code)
+            .filter(|c| c.kind == crate::diagnostic::CodeKind::Grammar);
         let by_name = lint::RULES.iter().find(|r| r.info.name == code);
         let (message, help) = if let Some(info) = grammar {
             (

@@ -8,7 +8,7 @@ use super::declare_codes;
 
 declare_codes! {
     /// Every code in this module, in declaration order.
-    ALL;
+    ALL: Grammar;
     /// The file is not valid JSON (or not valid UTF-8).
     JSON_SYNTAX_ERROR = ("json-syntax-error", Error, Error, "the file is not valid JSON");
     /// An object holds the same key twice.

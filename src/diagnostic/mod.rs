@@ -5,13 +5,13 @@ pub mod witness;
 
 use std::fmt;
 
-/// Declares finding codes: each `static` takes its doc comment as the
-/// documentation `policy explain` prints, and `$list` names every code
-/// declared, in order.
+/// Declares finding codes of one [`CodeKind`]: each `static` takes its doc
+/// comment as the documentation `policy explain` prints, and `$list` names
+/// every code declared, in order (`ALL: Grammar;`).
 macro_rules! declare_codes {
     (
         $(#[doc = $list_doc:literal])*
-        $list:ident;
+        $list:ident: $kind:ident;
         $( $(#[doc = $doc:literal])* $id:ident = ($name:literal, $sev:ident, $cat:ident, $summary:literal); )*
     ) => {
         $(
@@ -23,6 +23,7 @@ macro_rules! declare_codes {
                 category: $crate::diagnostic::Category::$cat,
                 summary: $summary,
                 doc: concat!($($doc, "\n"),*),
+                kind: $crate::diagnostic::CodeKind::$kind,
             };
         )*
         $(#[doc = $list_doc])*
@@ -103,6 +104,36 @@ pub struct CodeInfo {
     pub summary: &'static str,
     /// The check's documentation, as Markdown (what `policy explain` prints).
     pub doc: &'static str,
+    /// Which part of the tool reports it.
+    pub kind: CodeKind,
+}
+
+/// Which part of the tool reports a code: what `policy rules` groups codes
+/// by, and what decides whether `[rules]` can configure one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CodeKind {
+    /// Reading and lowering a policy ([`codes`]); always on.
+    Grammar,
+    /// A lint rule ([`crate::lint::RULES`]), which `[rules]`, `--select` and
+    /// `--ignore` configure.
+    Rule,
+    /// An expectation `policy check` verifies: `--never`, `--baseline`.
+    Expectation,
+    /// A problem in the configuration file ([`crate::config::codes`]).
+    Config,
+}
+
+impl CodeKind {
+    /// `grammar`, `rule`, `expectation` or `config`: the `kind` field of
+    /// `policy rules --format json` and of SARIF rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeKind::Grammar => "grammar",
+            CodeKind::Rule => "rule",
+            CodeKind::Expectation => "expectation",
+            CodeKind::Config => "config",
+        }
+    }
 }
 
 /// A second location that helps explain a finding.

@@ -31,4 +31,5 @@ pub use policy::{CompiledPolicy, PolicyResult};
 pub use query::{parse_query, ParsedQuery, QueryError};
 pub use request::{Field, Protocol, Request, RequestError, RequestSpec};
 pub use statement::{CompiledStatement, ElementOutcome, Part, PartReads, StatementOutcome};
-pub use values::{Cidr, Number, Timestamp};
+pub use time::Timestamp;
+pub use values::{Cidr, Number};

@@ -40,14 +40,10 @@ impl CompiledPolicy {
     pub fn compile(policy: &Policy) -> CompiledPolicy {
         let variables = policy.variables_enabled();
         let mut keys: Vec<(String, String)> = Vec::new();
-        for statement in &policy.statements {
-            for block in statement.condition.iter().flat_map(|c| &c.blocks) {
-                for clause in &block.clauses {
-                    let normalized = super::context::normalize_key(&clause.key.value).into_owned();
-                    if !keys.iter().any(|(_, n)| *n == normalized) {
-                        keys.push((clause.key.value.clone(), normalized));
-                    }
-                }
+        for c in policy.clauses() {
+            let normalized = super::context::normalize_key(&c.clause.key.value).into_owned();
+            if !keys.iter().any(|(_, n)| *n == normalized) {
+                keys.push((c.clause.key.value.clone(), normalized));
             }
         }
         CompiledPolicy {

@@ -1,10 +1,11 @@
 //! The one-line what-if language: a request in a few words.
 //!
 //! ```
-//! use lattice_policy::eval::{parse_query, Request};
+//! use lattice_policy::eval::{parse_query, Request, Timestamp};
 //!
 //! let parsed = parse_query("GET /rates as 111122223333 header x-env=prod port 8443").unwrap();
-//! let request = Request::resolve(parsed.spec, "2024-05-01T12:00:00Z").unwrap();
+//! let now = Timestamp::parse_rfc3339("2024-05-01T12:00:00Z").unwrap();
+//! let request = Request::resolve(parsed.spec, now).unwrap();
 //! assert_eq!(request.resource(), "arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0/rates");
 //! assert_eq!(request.port(), 8443);
 //! ```

@@ -101,6 +101,7 @@ pub use spec::{PrincipalDetails, PrincipalSpec, RequestSpec, Values};
 
 use super::caller::Caller;
 use super::context::{Context, ContextValue};
+use super::time::Timestamp;
 
 /// The service a request goes to when it names none.
 pub const DEFAULT_SERVICE: &str =
@@ -135,8 +136,7 @@ pub struct Request {
     service_tags: Vec<(String, String)>,
     source_vpc: String,
     source_vpc_owner_account: String,
-    time: String,
-    epoch_time: i64,
+    time: Timestamp,
     source_ip: Option<String>,
     overrides: Vec<(String, Option<ContextValue>)>,
     resource: String,
@@ -145,9 +145,8 @@ pub struct Request {
 
 impl Request {
     /// Applies the defaults to `spec`, checks it and builds its context.
-    /// `now` is the current time in RFC 3339, used when `spec` gives no
-    /// `time`.
-    pub fn resolve(spec: RequestSpec, now: &str) -> Result<Request, RequestError> {
+    /// `now` is the time of a request whose `spec` gives none.
+    pub fn resolve(spec: RequestSpec, now: Timestamp) -> Result<Request, RequestError> {
         let protocol = fields::protocol(spec.protocol.as_deref(), spec.action.as_deref())?;
         let tls = protocol == Protocol::Tls;
         let method = fields::method(spec.method.as_deref(), protocol)?;
@@ -170,7 +169,7 @@ impl Request {
         let service_tags = fields::tags(spec.service_tags, Field::ServiceTags)?;
         let source_vpc = fields::source_vpc(spec.source_vpc)?;
         let source_vpc_owner_account = fields::vpc_owner(spec.source_vpc_owner_account)?;
-        let (time, epoch_time) = fields::time(spec.time, now)?;
+        let time = fields::time(spec.time.as_deref(), now)?;
         let source_ip = fields::source_ip(spec.source_ip)?;
         let caller = principal::resolve(spec.principal)?;
         let overrides = fields::overrides(spec.context)?;
@@ -193,7 +192,6 @@ impl Request {
             source_vpc,
             source_vpc_owner_account,
             time,
-            epoch_time,
             source_ip,
             overrides,
             context: Context::new(),
@@ -293,14 +291,9 @@ impl Request {
         &self.source_vpc_owner_account
     }
 
-    /// The time of the request as written (RFC 3339).
-    pub fn time(&self) -> &str {
-        &self.time
-    }
-
-    /// The time of the request in whole seconds since 1970-01-01T00:00:00Z.
-    pub fn epoch_time(&self) -> i64 {
-        self.epoch_time
+    /// The time of the request.
+    pub fn time(&self) -> Timestamp {
+        self.time
     }
 
     /// The source IP address, when given.

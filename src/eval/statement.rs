@@ -164,7 +164,7 @@ impl CompiledStatement {
     /// Compiles a statement; `variables` is true under `Version: 2012-10-17`.
     pub fn compile(statement: &Statement, variables: bool) -> CompiledStatement {
         let resources = Items::compile(&statement.resource, |text| {
-            if text.starts_with("arn:") {
+            if crate::wildcard::is_arn_pattern(text) {
                 ResourcePattern::Arn(ArnPattern::compile(text, variables))
             } else {
                 ResourcePattern::Plain(Pattern::compile(text, true, variables))
@@ -174,7 +174,7 @@ impl CompiledStatement {
             .resource
             .items
             .iter()
-            .any(|i| !i.value.starts_with("arn:") && i.value != "*");
+            .any(|i| !crate::wildcard::is_arn_pattern(&i.value) && i.value != "*");
         let bare_service_resource = statement.resource.items.iter().any(|i| {
             i.value.find(SERVICE_ARN_MARK).is_some_and(|at| {
                 !i.value

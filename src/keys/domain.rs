@@ -8,9 +8,11 @@
 //! values inside the domains: all three ask this module.
 //!
 //! Text domains are small regular languages written as [`Piece`]s; a
-//! value or an IAM wildcard pattern (`*`, `?`) is matched against them by
+//! value or a [wildcard pattern](crate::wildcard) (`*`, `?`) is matched against them by
 //! walking the pattern and the language together, so that "does any value
 //! of the domain match this pattern" has an exact answer.
+
+use crate::wildcard::{Segment, Wildcard};
 
 /// A set of characters a domain allows at one place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,14 +225,15 @@ impl Domain {
         let Some(language) = self.language() else {
             return true;
         };
-        let tokens: Vec<Token> = pattern
-            .chars()
-            .map(|c| match c {
-                '*' if wildcards => Token::Star,
-                '?' if wildcards => Token::One,
-                c => Token::Literal(c),
-            })
-            .collect();
+        let mut tokens: Vec<Token> = Vec::new();
+        for segment in Wildcard::new(pattern, wildcards).segments() {
+            match segment {
+                Segment::Text { text, .. } => tokens.extend(text.chars().map(Token::Literal)),
+                Segment::One => tokens.push(Token::One),
+                Segment::Star => tokens.push(Token::Star),
+                Segment::Hole(never) => match *never {},
+            }
+        }
         let hit = language
             .iter()
             .any(|alternative| Nfa::build(alternative).meets(&tokens, ignore_case));
@@ -269,7 +272,7 @@ impl Domain {
             Domain::ServiceNetworkArn => "service network ARNs are `arn:aws:vpc-lattice:REGION:ACCOUNT:servicenetwork/sn-` followed by 17 lower-case letters and digits".to_owned(),
             Domain::TagValue => "tag values are at most 256 letters, digits, spaces and `_ . : / = + - @`".to_owned(),
             Domain::Bool => "its values are `true` and `false`".to_owned(),
-            Domain::Time => "times are RFC 3339 timestamps".to_owned(),
+            Domain::Time => "times are RFC 3339 timestamps, from the year 0000 to 9999 in UTC".to_owned(),
             Domain::Ip => "IP addresses are IPv4 or IPv6 addresses".to_owned(),
         }
     }

@@ -2,24 +2,14 @@
 //! the shape of their resource ARN, which condition keys they carry, and the
 //! values some keys can take.
 
-use crate::eval::pattern::{Case, Pattern};
-use crate::eval::Context;
 use crate::keys::{self, Callers, Domain, Presence, Protocol, Protocols, PRINCIPAL_TYPES};
 use crate::model::{
     BaseOperator, Clause, ConditionBlock, ConditionValue, Effect, OperatorFamily, Patterns,
     PrincipalKind, Principals, Statement,
 };
+use crate::wildcard::{split_arn, Case, Wildcard};
 
 pub use crate::eval::request::{CONNECT, INVOKE};
-
-/// A statement's condition clauses in source order (blocks, then keys), with their block.
-pub fn clauses(statement: &Statement) -> impl Iterator<Item = (&ConditionBlock, &Clause)> {
-    statement
-        .condition
-        .iter()
-        .flat_map(|c| &c.blocks)
-        .flat_map(|b| b.clauses.iter().map(move |c| (b, c)))
-}
 
 /// True when the action pattern `text` matches `action` (case-insensitive, with wildcards).
 pub fn action_matches(text: &str, action: &str) -> bool {
@@ -29,7 +19,7 @@ pub fn action_matches(text: &str, action: &str) -> bool {
     if !text.contains(['*', '?']) {
         return text.eq_ignore_ascii_case(action);
     }
-    Pattern::compile(text, true, false).matches(action, &Context::new(), Case::Insensitive)
+    Wildcard::parse(text).matches(action, Case::Insensitive)
 }
 
 /// True when an `Action`/`NotAction` element lets its statement apply to `action`.
@@ -52,12 +42,11 @@ pub fn names_connect(text: &str) -> bool {
 /// it (`arn:aws:vpc-lattice:R:A:service/svc-…`): the resource of `Connect`,
 /// never of `Invoke` (decision `bare-service-arn-connect-only`).
 pub fn is_bare_service_arn(text: &str) -> bool {
-    let fields: Vec<&str> = text.splitn(6, ':').collect();
-    let [arn, _, service, _, _, resource] = fields.as_slice() else {
+    let Some([arn, _, service, _, _, resource]) = split_arn(text) else {
         return false;
     };
-    *arn == "arn"
-        && *service == "vpc-lattice"
+    arn == "arn"
+        && service == "vpc-lattice"
         && resource
             .strip_prefix("service/")
             .is_some_and(|id| !id.is_empty() && !id.contains(['/', '*', '?']))
@@ -183,7 +172,7 @@ pub struct ImpossibleValue<'s> {
 /// (values with policy variables are skipped when `variables` is true).
 pub fn impossible_values(statement: &Statement, variables: bool) -> Vec<ImpossibleValue<'_>> {
     let mut found = Vec::new();
-    for (block, clause) in clauses(statement) {
+    for crate::model::ClauseRef { block, clause, .. } in statement.clauses() {
         let base = block.operator.value.base;
         if base.family() != OperatorFamily::String {
             continue;

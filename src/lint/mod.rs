@@ -61,6 +61,7 @@ macro_rules! declare_rule {
                 category: $crate::diagnostic::Category::$cat,
                 summary: $summary,
                 doc: concat!($($doc, "\n"),*),
+                kind: $crate::diagnostic::CodeKind::Rule,
             },
             check: $check,
             pass: &[$($pass),*],

@@ -106,6 +106,12 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// Every condition clause of the policy, in source order (statements,
+    /// then blocks, then keys), each with its statement and block.
+    pub fn clauses(&self) -> impl Iterator<Item = ClauseRef<'_>> {
+        self.statements.iter().flat_map(Statement::clauses)
+    }
+
     /// True when `${...}` in values are policy variables: only under `2012-10-17`
     /// (a missing `Version` means `2008-10-17`, decision `missing-version-is-2008`).
     pub fn variables_enabled(&self) -> bool {
@@ -158,6 +164,44 @@ pub struct Statement {
     pub resource: Patterns,
     /// `Condition`.
     pub condition: Option<Condition>,
+}
+
+impl Statement {
+    /// The statement's condition clauses in source order (blocks, then
+    /// keys), each with its block.
+    pub fn clauses(&self) -> impl Iterator<Item = ClauseRef<'_>> {
+        self.condition
+            .iter()
+            .flat_map(|condition| &condition.blocks)
+            .flat_map(move |block| {
+                block.clauses.iter().map(move |clause| ClauseRef {
+                    statement: self,
+                    block,
+                    clause,
+                })
+            })
+    }
+}
+
+/// One condition clause, with the statement and the operator block it
+/// belongs to: what [`Policy::clauses`] and [`Statement::clauses`] yield.
+/// Each part keeps its spans (`block.operator.span`, `clause.key.span`,
+/// `clause.span`).
+#[derive(Clone, Copy, Debug)]
+pub struct ClauseRef<'a> {
+    /// The statement.
+    pub statement: &'a Statement,
+    /// The operator block.
+    pub block: &'a ConditionBlock,
+    /// The clause: one key and its values.
+    pub clause: &'a Clause,
+}
+
+impl ClauseRef<'_> {
+    /// The block's operator.
+    pub fn operator(&self) -> Operator {
+        self.block.operator.value
+    }
 }
 
 /// An `Action`/`NotAction` or `Resource`/`NotResource` element: wildcard patterns.

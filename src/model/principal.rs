@@ -120,15 +120,15 @@ impl<'a> AwsPrincipal<'a> {
         if is_account_id(value) {
             return AwsPrincipal::Account(value);
         }
-        let mut parts = value.splitn(6, ':');
-        let fields: Vec<&str> = parts.by_ref().collect();
-        let [arn, partition, service, region, account, resource] = fields.as_slice() else {
+        let Some([arn, partition, service, region, account, resource]) =
+            crate::wildcard::split_arn(value)
+        else {
             return AwsPrincipal::Other(value);
         };
-        if *arn != "arn" || partition.is_empty() || !region.is_empty() || !is_account_id(account) {
+        if arn != "arn" || partition.is_empty() || !region.is_empty() || !is_account_id(account) {
             return AwsPrincipal::Other(value);
         }
-        match (*service, *resource) {
+        match (service, resource) {
             ("iam", "root") => AwsPrincipal::Account(account),
             ("iam", r) if r.starts_with("role/") => AwsPrincipal::Role {
                 account,

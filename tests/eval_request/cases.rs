@@ -361,7 +361,13 @@ mod protocols {
     lacks!(resource_tag_case_sensitive, q("service-tag Environment=Gamma"), ["aws:ResourceTag/environment"]);
     has!(current_time_default, j("{}"), "aws:CurrentTime", "2024-05-01T12:00:00Z");
     has!(epoch_time_default, j("{}"), "aws:EpochTime", "1714564800");
-    has!(current_time_given, q("time 2024-01-01T01:00:00+01:00"), "aws:CurrentTime", "2024-01-01T01:00:00+01:00");
+    // `aws:CurrentTime` is the instant in UTC, as AWS writes it, whatever the offset or case given.
+    has!(current_time_given, q("time 2024-01-01T01:00:00+01:00"), "aws:CurrentTime", "2024-01-01T00:00:00Z");
+    has!(current_time_lower_case_with_fraction, q("time 2024-01-01t01:00:00.25+01:00"), "aws:CurrentTime", "2024-01-01T00:00:00.250Z");
+    has!(current_time_leap_second, q("time 2016-12-31T23:59:60Z"), "aws:CurrentTime", "2017-01-01T00:00:00Z");
+    has!(current_time_last_writable, q("time 9999-12-31T23:59:59.999Z"), "aws:CurrentTime", "9999-12-31T23:59:59.999Z");
+    has!(current_time_first_writable, q("time 0000-01-01T01:00:00+01:00"), "aws:CurrentTime", "0000-01-01T00:00:00Z");
+    has!(epoch_time_before_1970, q("time 1969-12-31T23:59:59.5Z"), "aws:EpochTime", "-1");
     has!(epoch_time_given, q("time 2024-01-01T01:00:00+01:00"), "aws:EpochTime", "1704067200");
     has!(source_ip, q("ip 203.0.113.7"), "aws:SourceIp", "203.0.113.7");
     has!(source_ip_v6, q("ip 2001:db8::1"), "aws:SourceIp", "2001:db8::1");
@@ -432,6 +438,8 @@ mod validation {
     rejects!(vpc_owner_short, q("vpc-owner 1234"), SourceVpcOwnerAccount msg "`sourceVpcOwnerAccount` `1234` is impossible: account ids are 12 digits");
     rejects!(time_date_only, q("time 2024-05-01"), Time msg "the time `2024-05-01` is not an RFC 3339 timestamp");
     rejects!(time_no_zone, q("time 2024-05-01T12:00:00"), Time);
+    rejects!(time_past_9999_in_utc, q("time 9999-12-31T23:59:59-01:00"), Time msg "the time `9999-12-31T23:59:59-01:00` is 10000-01-01T00:59:59Z in UTC, outside the years 0000 to 9999");
+    rejects!(time_before_0000_in_utc, q("time 0000-01-01T00:30:00+01:00"), Time);
     rejects!(ip_cidr, q("ip 10.0.0.0/8"), SourceIp msg "`10.0.0.0/8` is not an IP address");
     rejects!(header_name_with_space, j(r#"{"headers":{"x env":"a"}}"#), Headers msg "`x env` is not a header name");
     rejects!(header_name_empty, j(r#"{"headers":{"":"a"}}"#), Headers);
@@ -444,14 +452,11 @@ mod validation {
 }
 
 #[test]
-fn now_must_be_a_timestamp() {
-    let err = Request::resolve(j("{}"), "yesterday").unwrap_err();
-    assert_eq!(err.field(), Some(Field::Time));
-    assert_eq!(
-        err.message(),
-        "the current time `yesterday` is not an RFC 3339 timestamp"
-    );
-    assert!(Request::resolve(j(r#"{"time":"2024-01-01T00:00:00Z"}"#), "yesterday").is_ok());
+fn now_is_the_time_of_a_request_that_gives_none() {
+    let later = Timestamp::from_millis(NOW.millis() + 1_500);
+    assert_eq!(Request::resolve(j("{}"), later).unwrap().time(), later);
+    let given = Request::resolve(j(r#"{"time":"2024-01-01T00:00:00Z"}"#), later).unwrap();
+    assert_eq!(given.time().to_string(), "2024-01-01T00:00:00Z");
 }
 
 // ---------------------------------------------------------------------------

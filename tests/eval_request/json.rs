@@ -40,7 +40,8 @@ fn defaults() {
     assert_eq!(r.source_vpc(), "vpc-0123456789abcdef0");
     assert_eq!(r.source_vpc_owner_account(), "123456789012");
     assert_eq!(r.time(), NOW);
-    assert_eq!(r.epoch_time(), 1_714_564_800);
+    assert_eq!(r.time().to_string(), "2024-05-01T12:00:00Z");
+    assert_eq!(r.time().epoch_seconds(), 1_714_564_800);
     assert_eq!(r.source_ip(), None);
     assert!(r.headers().is_empty() && r.query().is_empty() && r.service_tags().is_empty());
     assert!(r.context_overrides().is_empty());

@@ -33,14 +33,15 @@ use std::time::{Duration, Instant};
 use cedar_policy as cedar;
 use lattice_policy::eval::{
     parse_query, AuthLayer, AuthType, Authorizer, Caller, CompiledPolicy, Decision, LayerState,
-    Request,
+    Request, Timestamp,
 };
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::PolicyKind;
 
 const ROUNDS: usize = 25;
 const ROUND_TIME: Duration = Duration::from_millis(5);
-const NOW: &str = "2026-11-22T10:00:00Z";
+/// 2026-11-22T10:00:00Z.
+const NOW: Timestamp = Timestamp::from_millis(1_795_341_600_000);
 
 const REQUESTS: &str = include_str!("../../data/requests.txt");
 const MODEL_IAM: &str = include_str!("../../../policies/no-anonymous-no-get/policy.json");

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::callers::MAX_PATH_DEPTH;
 use super::fields::{key_source, Dim, KeySource, Slot};
 use crate::analysis::glob::Glob;
-use crate::eval::values::{Cidr, Timestamp};
+use crate::eval::values::Cidr;
+use crate::eval::Timestamp;
 use crate::keys::Domain;
 use crate::model::{AwsPrincipal, BaseOperator, OperatorFamily, Policy, PrincipalKind, Principals};
 
@@ -49,7 +50,7 @@ impl Mentions {
                 m.principal(statement.principal.as_ref().map(|p| &p.value));
                 for item in &statement.resource.items {
                     let text = m.without_variables(&item.value, variables, "Resource");
-                    m.resources.push(if text.starts_with("arn:") {
+                    m.resources.push(if crate::wildcard::is_arn_pattern(&text) {
                         Glob::arn(&text)
                     } else {
                         Glob::wildcard(&text, false)
@@ -214,7 +215,7 @@ impl Mentions {
             }
             (OperatorFamily::Date | OperatorFamily::Numeric, Dim::Time) => {
                 if let Some(t) = Timestamp::parse(text) {
-                    self.times.insert(t.millis().div_euclid(1000));
+                    self.times.insert(t.epoch_seconds());
                 }
             }
             (OperatorFamily::Ip, Dim::SourceIp) => {

@@ -21,7 +21,7 @@ use super::glob::{classes, classes_tracking, CharClass, Glob, Shape};
 use crate::eval::request::{
     DEFAULT_SERVICE, DEFAULT_SERVICE_NETWORK, DEFAULT_SOURCE_VPC, DEFAULT_SOURCE_VPC_OWNER_ACCOUNT,
 };
-use crate::eval::Protocol;
+use crate::eval::{Protocol, Timestamp};
 use crate::keys::{self, Carried, Chars, Domain, Piece, Source, UNBOUNDED};
 use crate::model::Policy;
 
@@ -79,7 +79,7 @@ impl Space {
         policies: &[&Policy],
         dims: &BTreeSet<Dim>,
         protocols: &[Protocol],
-        now: i64,
+        now: Timestamp,
     ) -> Vec<Space> {
         let m = Mentions::collect(policies);
         // A split, why it may be inexact, and its network values no policy names.
@@ -126,7 +126,13 @@ impl Space {
     }
 
     /// The values of `dim` in `protocol` requests (at most [`MAX_VALUES`]).
-    fn values(&mut self, m: &Mentions, dim: &Dim, protocol: Protocol, now: i64) -> Vec<Fragment> {
+    fn values(
+        &mut self,
+        m: &Mentions,
+        dim: &Dim,
+        protocol: Protocol,
+        now: Timestamp,
+    ) -> Vec<Fragment> {
         let tls = protocol == Protocol::Tls;
         let mut values = match dim {
             Dim::Principal => self.principals(m, tls),
@@ -473,7 +479,7 @@ mod tests {
         .policy
         .unwrap();
         let dims: BTreeSet<Dim> = [Dim::Vpc, Dim::Method, Dim::Principal].into();
-        let spaces = Space::build_all(&[&policy], &dims, &Protocol::ALL, 0);
+        let spaces = Space::build_all(&[&policy], &dims, &Protocol::ALL, Timestamp::from_millis(0));
         assert_eq!(spaces.len(), Protocol::ALL.len());
         let https = spaces
             .iter()

@@ -6,8 +6,8 @@ use std::net::IpAddr;
 
 use super::fragment::Fragment;
 use super::mentions::Mentions;
-use crate::eval::time::format_epoch;
 use crate::eval::Protocol;
+use crate::eval::Timestamp;
 
 pub(super) fn ports(m: &Mentions, protocol: Protocol) -> Vec<Fragment> {
     let mut ports: BTreeSet<i64> = BTreeSet::new();
@@ -27,17 +27,20 @@ pub(super) fn ports(m: &Mentions, protocol: Protocol) -> Vec<Fragment> {
         .collect()
 }
 
-pub(super) fn times(m: &Mentions, now: i64) -> Vec<Fragment> {
+pub(super) fn times(m: &Mentions, now: Timestamp) -> Vec<Fragment> {
     let mut times: BTreeSet<i64> = BTreeSet::new();
     for &t in &m.times {
         for u in [t - 1, t, t + 1] {
             times.insert(u);
         }
     }
-    std::iter::once(now)
-        .chain(times.into_iter().filter(|&t| t != now))
-        .filter(|t| (0..253_402_300_800).contains(t))
-        .map(|t| Fragment::Time(format_epoch(t)))
+    let now_seconds = now.epoch_seconds();
+    std::iter::once(now_seconds)
+        .chain(times.into_iter().filter(|&t| t != now_seconds))
+        .filter_map(Timestamp::from_epoch_seconds)
+        // From 1970 to the last year RFC 3339 writes.
+        .filter(|t| t.millis() >= 0 && t.date().0 <= 9999)
+        .map(|t| Fragment::Time(t.to_string()))
         .collect()
 }
 
@@ -121,8 +124,11 @@ mod tests {
             );
         }
         m.times.insert(1_000);
-        let times = times(&m, 5_000);
-        assert_eq!(times.first(), Some(&Fragment::Time(format_epoch(5_000))));
+        let times = times(&m, Timestamp::from_millis(5_000_000));
+        assert_eq!(
+            times.first(),
+            Some(&Fragment::Time("1970-01-01T01:23:20Z".into()))
+        );
         assert_eq!(times.len(), 4);
     }
 }

@@ -16,15 +16,15 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use lattice_policy::check::all_codes;
 use lattice_policy::diagnostic::{Category, CodeInfo, Finding, Severity};
+use lattice_policy::registry;
 use lattice_policy::source::Source;
 use lattice_policy::span::Span;
 use serde_json::{json, Map, Value};
 
 use super::{locate, Checked, FileView, Location};
 use crate::cli::output::Out;
-use crate::cli::rules::{doc_text, kind};
+use crate::cli::rules::doc_text;
 
 /// The schema GitHub and most SARIF tools name.
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -129,7 +129,7 @@ fn rule(info: &CodeInfo) -> Value {
     };
     let mut properties = Map::new();
     properties.insert("category".into(), json!(info.category.as_str()));
-    properties.insert("kind".into(), json!(kind(info)));
+    properties.insert("kind".into(), json!(info.kind.as_str()));
     if info.category == Category::SecurityWarning {
         properties.insert("tags".into(), json!(["security"]));
         properties.insert(
@@ -223,8 +223,8 @@ fn results_of(
 
 /// The whole SARIF log for these results; relative paths are relative to `base`.
 pub fn report(results: &[Checked], base: &Path) -> Value {
-    let rules: Vec<Value> = all_codes().map(rule).collect();
-    let rule_index: HashMap<&str, usize> = all_codes()
+    let rules: Vec<Value> = registry::policy_codes().map(rule).collect();
+    let rule_index: HashMap<&str, usize> = registry::policy_codes()
         .enumerate()
         .map(|(i, info)| (info.code, i))
         .collect();
@@ -305,7 +305,7 @@ mod tests {
 
     #[test]
     fn every_code_has_a_full_description() {
-        for info in all_codes() {
+        for info in registry::policy_codes() {
             let text = full_description(info);
             assert!(!text.is_empty() && !text.starts_with('#'), "{}", info.code);
         }

@@ -3,7 +3,8 @@
 use super::{Block, Clause, CompiledCondition, Values};
 use crate::eval::context::normalize_key;
 use crate::eval::pattern::{ArnPattern, Case, Pattern};
-use crate::eval::values::{decode_base64, parse_bool, Cidr, Number, Timestamp};
+use crate::eval::time::Timestamp;
+use crate::eval::values::{decode_base64, parse_bool, Cidr, Number};
 use crate::model::{BaseOperator, Condition, ConditionValue, OperatorFamily};
 
 impl CompiledCondition {

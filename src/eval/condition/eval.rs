@@ -4,7 +4,8 @@ use std::cmp::Ordering;
 
 use super::{Clause, Values};
 use crate::eval::context::{Context, ContextValue};
-use crate::eval::values::{base64_equals, is_base64, parse_bool, parse_ip, Number, Timestamp};
+use crate::eval::time::Timestamp;
+use crate::eval::values::{base64_equals, is_base64, parse_bool, parse_ip, Number};
 use crate::model::{BaseOperator, Operator, SetQualifier};
 
 impl Clause {

@@ -50,7 +50,8 @@ use crate::span::Span;
 
 use super::context::Context;
 use super::pattern::{ArnPattern, Case, Pattern};
-use super::values::{Cidr, Number, Timestamp};
+use super::time::Timestamp;
+use super::values::{Cidr, Number};
 
 /// A statement's `Condition`, compiled for evaluation.
 #[derive(Clone, Debug)]

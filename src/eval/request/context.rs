@@ -77,8 +77,8 @@ impl Request {
             Source::UserId => plain(Some(principal.map_or("anonymous", |p| p.user_id.as_str()))),
             Source::Username => plain(principal.and_then(|p| p.username.as_deref())),
             Source::ServiceTag => templated(ctx, row, &self.service_tags),
-            Source::Time => plain(Some(&self.time)),
-            Source::EpochTime => plain(Some(&self.epoch_time.to_string())),
+            Source::Time => plain(Some(&self.time.to_string())),
+            Source::EpochTime => plain(Some(&self.time.epoch_seconds().to_string())),
             Source::SecureTransport => plain(Some(if self.protocol == Protocol::Http {
                 "false"
             } else {

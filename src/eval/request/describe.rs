@@ -56,7 +56,7 @@ impl Request {
         if let Some(ip) = &self.source_ip {
             words.push(format!("ip {}", quote(ip)));
         }
-        words.push(format!("time {}", quote(&self.time)));
+        words.push(format!("time {}", self.time));
         for (key, value) in &self.overrides {
             match value {
                 None => words.push(format!("without {}", quote(key))),

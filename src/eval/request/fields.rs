@@ -8,7 +8,7 @@ use super::spec::Values;
 use super::Protocol;
 use super::{DEFAULT_SOURCE_VPC, DEFAULT_SOURCE_VPC_OWNER_ACCOUNT};
 use crate::eval::context::{normalize_key, ContextValue};
-use crate::eval::time::rfc3339_epoch;
+use crate::eval::time::Timestamp;
 use crate::fuzzy::best_match;
 use crate::keys::{self, Domain};
 
@@ -270,24 +270,28 @@ pub(super) fn vpc_owner(owner: Option<String>) -> Result<String, RequestError> {
     within(Field::SourceVpcOwnerAccount, owner, Domain::Account)
 }
 
-pub(super) fn time(time: Option<String>, now: &str) -> Result<(String, i64), RequestError> {
-    let (text, given) = match time {
-        Some(t) => (t, true),
-        None => (now.to_owned(), false),
+/// The request's time, or `now` when it gives none. The instant must fall
+/// in the years 0000 to 9999 in UTC, where `aws:CurrentTime` can write it
+/// (an offset can move a time written in 9999 into 10000).
+pub(super) fn time(time: Option<&str>, now: Timestamp) -> Result<Timestamp, RequestError> {
+    let Some(text) = time else {
+        return Ok(now);
     };
-    match rfc3339_epoch(&text) {
-        Some(epoch) => Ok((text, epoch)),
-        None => {
-            let what = if given { "time" } else { "current time" };
-            Err(RequestError::invalid(
-                Field::Time,
-                format!("the {what} `{text}` is not an RFC 3339 timestamp"),
-            )
-            .with_help(
-                "write a time such as `2024-05-01T12:00:00Z` or `2024-05-01T14:00:00+02:00`",
-            ))
-        }
+    let Some(instant) = Timestamp::parse_rfc3339(text) else {
+        return Err(RequestError::invalid(
+            Field::Time,
+            format!("the time `{text}` is not an RFC 3339 timestamp"),
+        )
+        .with_help("write a time such as `2024-05-01T12:00:00Z` or `2024-05-01T14:00:00+02:00`"));
+    };
+    if !instant.is_writable() {
+        return Err(RequestError::invalid(
+            Field::Time,
+            format!("the time `{text}` is {instant} in UTC, outside the years 0000 to 9999"),
+        )
+        .with_help("`aws:CurrentTime` holds a time in UTC with a four-digit year"));
     }
+    Ok(instant)
 }
 
 pub(super) fn source_ip(ip: Option<String>) -> Result<Option<String>, RequestError> {

@@ -166,16 +166,16 @@ struct Arn<'a> {
 
 /// Splits an ARN into its six `:`-separated fields (the last may hold `:`).
 fn split_arn(text: &str) -> Option<Arn<'_>> {
-    let mut parts = text.splitn(6, ':');
-    if parts.next()? != "arn" {
+    let [arn, partition, service, region, account, resource] = crate::wildcard::split_arn(text)?;
+    if arn != "arn" {
         return None;
     }
     let arn = Arn {
-        partition: parts.next()?,
-        service: parts.next()?,
-        region: parts.next()?,
-        account: parts.next()?,
-        resource: parts.next()?,
+        partition,
+        service,
+        region,
+        account,
+        resource,
     };
     let partition_ok = arn.partition.starts_with("aws")
         && arn

@@ -1,34 +1,10 @@
-//! Helpers the rules share: walking condition clauses and resource values, and
+//! Helpers the rules share: walking resource values, and
 //! pointing at part of a string value.
 
 use crate::eval::Pattern;
 use crate::lint::LintContext;
-use crate::model::{Clause, ConditionBlock, Policy, Statement};
+use crate::model::{Policy, Statement};
 use crate::span::{Span, Spanned};
-
-/// One condition clause with the operator block it belongs to.
-#[derive(Clone, Copy)]
-pub(crate) struct ClauseRef<'a> {
-    /// The operator block.
-    pub block: &'a ConditionBlock,
-    /// The clause: one key and its values.
-    pub clause: &'a Clause,
-}
-
-/// Every condition clause of the policy, in source order.
-pub(crate) fn clauses(policy: &Policy) -> impl Iterator<Item = ClauseRef<'_>> {
-    policy
-        .statements
-        .iter()
-        .flat_map(|statement| statement.condition.iter())
-        .flat_map(|condition| condition.blocks.iter())
-        .flat_map(|block| {
-            block
-                .clauses
-                .iter()
-                .map(move |clause| ClauseRef { block, clause })
-        })
-}
 
 /// Every `Resource` or `NotResource` value of the policy, in source order.
 pub(crate) fn resources(policy: &Policy) -> impl Iterator<Item = &Spanned<String>> {

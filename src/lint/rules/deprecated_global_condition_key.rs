@@ -2,6 +2,7 @@
 
 use crate::catalog::{self, KeyVerdict};
 use crate::lint::LintContext;
+use crate::model::ClauseRef;
 
 crate::declare_rule! {
     /// ### What it does
@@ -47,18 +48,14 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for statement in &cx.policy().statements {
-        for block in statement.condition.iter().flat_map(|c| &c.blocks) {
-            for clause in &block.clauses {
-                let written = clause.key.value.as_str();
-                if catalog::key_verdict(written) != KeyVerdict::Deprecated {
-                    continue;
-                }
-                let finding = cx
-                    .finding(clause.key.span, format!("`{written}` is deprecated"))
-                    .with_help("use `aws:PrincipalArn` for the caller's ARN, or `aws:SourceArn` for the resource a service acts for");
-                cx.report(finding);
-            }
+    for ClauseRef { clause, .. } in cx.policy().clauses() {
+        let written = clause.key.value.as_str();
+        if catalog::key_verdict(written) != KeyVerdict::Deprecated {
+            continue;
         }
+        let finding = cx
+            .finding(clause.key.span, format!("`{written}` is deprecated"))
+            .with_help("use `aws:PrincipalArn` for the caller's ARN, or `aws:SourceArn` for the resource a service acts for");
+        cx.report(finding);
     }
 }

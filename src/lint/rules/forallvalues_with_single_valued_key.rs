@@ -2,6 +2,7 @@
 
 use crate::catalog;
 use crate::lint::LintContext;
+use crate::model::ClauseRef;
 use crate::model::{BaseOperator, SetQualifier};
 
 crate::declare_rule! {
@@ -52,33 +53,28 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for statement in &cx.policy().statements {
-        for block in statement.condition.iter().flat_map(|c| &c.blocks) {
-            let operator = block.operator.value;
-            if operator.qualifier != Some(SetQualifier::ForAllValues)
-                || operator.base == BaseOperator::Null
-            {
-                continue;
-            }
-            let plain = crate::model::Operator {
-                qualifier: None,
-                ..operator
-            };
-            for clause in &block.clauses {
-                let key = clause.key.value.as_str();
-                if !catalog::condition_key(key).is_some_and(|k| !k.multi && catalog::is_curated(k))
-                {
-                    continue;
-                }
-                let finding = cx
-                    .finding(
-                        clause.key.span,
-                        format!("`ForAllValues:` on the single-valued key `{key}` also matches requests without the key"),
-                    )
-                    .with_related(block.operator.span, "set qualifier")
-                    .with_help(format!("write `{plain}` instead of `{operator}`"));
-                cx.report(finding);
-            }
+    for ClauseRef { block, clause, .. } in cx.policy().clauses() {
+        let operator = block.operator.value;
+        if operator.qualifier != Some(SetQualifier::ForAllValues)
+            || operator.base == BaseOperator::Null
+        {
+            continue;
         }
+        let plain = crate::model::Operator {
+            qualifier: None,
+            ..operator
+        };
+        let key = clause.key.value.as_str();
+        if !catalog::condition_key(key).is_some_and(|k| !k.multi && catalog::is_curated(k)) {
+            continue;
+        }
+        let finding = cx
+            .finding(
+                clause.key.span,
+                format!("`ForAllValues:` on the single-valued key `{key}` also matches requests without the key"),
+            )
+            .with_related(block.operator.span, "set qualifier")
+            .with_help(format!("write `{plain}` instead of `{operator}`"));
+        cx.report(finding);
     }
 }

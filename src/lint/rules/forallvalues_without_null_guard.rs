@@ -2,9 +2,9 @@
 
 use crate::catalog::condition_key;
 use crate::eval::normalize_key;
-use crate::lint::lattice::{clauses, is_always_present};
+use crate::lint::lattice::is_always_present;
 use crate::lint::LintContext;
-use crate::model::{BaseOperator, Effect, PolicyKind, SetQualifier, Statement};
+use crate::model::{BaseOperator, ClauseRef, Effect, PolicyKind, SetQualifier, Statement};
 
 crate::declare_rule! {
     /// ### What it does
@@ -71,7 +71,7 @@ fn check(cx: &mut LintContext<'_>) {
         if statement.effect.value != Effect::Allow {
             continue;
         }
-        for (block, clause) in clauses(statement) {
+        for ClauseRef { block, clause, .. } in statement.clauses() {
             let op = block.operator.value;
             let key = clause.key.value.as_str();
             if op.qualifier != Some(SetQualifier::ForAllValues)
@@ -107,7 +107,7 @@ fn check(cx: &mut LintContext<'_>) {
 
 /// True when another clause of the statement requires `key` to be present.
 fn guarded(statement: &Statement, key: &str) -> bool {
-    clauses(statement).any(|(block, clause)| {
+    statement.clauses().any(|ClauseRef { block, clause, .. }| {
         let op = block.operator.value;
         if normalize_key(&clause.key.value) != normalize_key(key) {
             return false;

@@ -1,8 +1,8 @@
 //! `HEADER_NAME_CASE`: upper-case letters in a `vpc-lattice-svcs:RequestHeader/<name>` key.
 
 use crate::keys;
-use crate::lint::lattice::clauses;
 use crate::lint::LintContext;
+use crate::model::ClauseRef;
 
 crate::declare_rule! {
     /// ### What it does
@@ -50,7 +50,7 @@ crate::declare_rule! {
 
 fn check(cx: &mut LintContext<'_>) {
     for statement in &cx.policy().statements {
-        for (_, clause) in clauses(statement) {
+        for ClauseRef { clause, .. } in statement.clauses() {
             let key = clause.key.value.as_str();
             let Some(name) = key.get(keys::REQUEST_HEADER.len()..).filter(|_| {
                 key.get(..keys::REQUEST_HEADER.len())

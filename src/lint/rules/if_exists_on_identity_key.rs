@@ -2,9 +2,9 @@
 
 use crate::analysis::{Answer, Callers, Question};
 use crate::keys;
-use crate::lint::lattice::{clauses, is_optional_identity_key};
+use crate::lint::lattice::is_optional_identity_key;
 use crate::lint::LintContext;
-use crate::model::{BaseOperator, PolicyKind};
+use crate::model::{BaseOperator, ClauseRef, PolicyKind};
 
 crate::declare_rule! {
     /// ### What it does
@@ -66,7 +66,7 @@ fn check(cx: &mut LintContext<'_>) {
     }
     let policy = cx.policy();
     for (at, statement) in policy.statements.iter().enumerate() {
-        for (block, clause) in clauses(statement) {
+        for ClauseRef { block, clause, .. } in statement.clauses() {
             let op = block.operator.value;
             let key = clause.key.value.as_str();
             if !op.if_exists

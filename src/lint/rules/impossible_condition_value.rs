@@ -2,12 +2,14 @@
 
 use crate::eval::{CompiledCondition, Context, ContextValue};
 use crate::keys;
-use crate::lint::lattice::{clauses, impossible_values};
+use crate::lint::lattice::impossible_values;
 use crate::lint::LintContext;
 use crate::model::{
-    Clause, Condition, ConditionBlock, Effect, OperatorFamily, PrincipalKind, Principals, Statement,
+    Clause, ClauseRef, Condition, ConditionBlock, Effect, OperatorFamily, PrincipalKind,
+    Principals, Statement,
 };
 use crate::span::Span;
+use crate::wildcard::split_arn;
 
 crate::declare_rule! {
     /// ### What it does
@@ -175,17 +177,14 @@ fn named(text: &str) -> Option<Named<'_>> {
     if text.contains(['*', '?', '$']) {
         return None;
     }
-    let fields: Vec<&str> = text.splitn(6, ':').collect();
-    let [arn, partition, service, region, account, resource] = fields.as_slice() else {
-        return None;
-    };
-    if *arn != "arn" || !partition.starts_with("aws") || *service != "iam" || !region.is_empty() {
+    let [arn, partition, service, region, account, resource] = split_arn(text)?;
+    if arn != "arn" || !partition.starts_with("aws") || service != "iam" || !region.is_empty() {
         return None;
     }
     if !is_account(account) {
         return None;
     }
-    let arn = if *resource == "root" {
+    let arn = if resource == "root" {
         None
     } else if resource.starts_with("role/") || resource.starts_with("user/") {
         Some(text)
@@ -228,7 +227,7 @@ fn unmet_by_principals(statement: &Statement, variables: bool) -> Vec<(&Clause, 
     if principals.is_empty() {
         return found;
     }
-    for (block, clause) in clauses(statement) {
+    for ClauseRef { block, clause, .. } in statement.clauses() {
         let op = block.operator.value;
         if op.qualifier.is_some()
             || !matches!(

@@ -2,6 +2,7 @@
 
 use crate::catalog::{self, KeyVerdict};
 use crate::lint::LintContext;
+use crate::model::ClauseRef;
 
 crate::declare_rule! {
     /// ### What it does
@@ -45,27 +46,24 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for statement in &cx.policy().statements {
-        for block in statement.condition.iter().flat_map(|c| &c.blocks) {
-            for clause in &block.clauses {
-                let key = clause.key.value.as_str();
-                if catalog::key_verdict(key) != KeyVerdict::Malformed {
-                    continue;
-                }
-                let help = match catalog::suggest_key(key) {
-                    Some(better) => format!("did you mean `{better}`?"),
-                    None => "write the key's service prefix, a colon and its name, as in `aws:PrincipalOrgID`".to_string(),
-                };
-                let finding = cx
-                    .finding(
-                        clause.key.span,
-                        format!(
-                            "`{key}` is not a condition key: keys are written `service:keyname`"
-                        ),
-                    )
-                    .with_help(help);
-                cx.report(finding);
-            }
+    for ClauseRef { clause, .. } in cx.policy().clauses() {
+        let key = clause.key.value.as_str();
+        if catalog::key_verdict(key) != KeyVerdict::Malformed {
+            continue;
         }
+        let help = match catalog::suggest_key(key) {
+            Some(better) => format!("did you mean `{better}`?"),
+            None => {
+                "write the key's service prefix, a colon and its name, as in `aws:PrincipalOrgID`"
+                    .to_string()
+            }
+        };
+        let finding = cx
+            .finding(
+                clause.key.span,
+                format!("`{key}` is not a condition key: keys are written `service:keyname`"),
+            )
+            .with_help(help);
+        cx.report(finding);
     }
 }

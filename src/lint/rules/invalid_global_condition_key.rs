@@ -2,6 +2,7 @@
 
 use crate::catalog::{self, KeyVerdict};
 use crate::lint::LintContext;
+use crate::model::ClauseRef;
 
 crate::declare_rule! {
     /// ### What it does
@@ -48,25 +49,24 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for statement in &cx.policy().statements {
-        for block in statement.condition.iter().flat_map(|c| &c.blocks) {
-            for clause in &block.clauses {
-                let key = clause.key.value.as_str();
-                if catalog::key_verdict(key) != KeyVerdict::UnknownGlobal {
-                    continue;
-                }
-                let help = match catalog::suggest_key(key) {
-                    Some(better) => format!("did you mean `{better}`?"),
-                    None => "use a key from IAM's list of global condition keys, or a `vpc-lattice-svcs:` key".to_string(),
-                };
-                let finding = cx
-                    .finding(
-                        clause.key.span,
-                        format!("`{key}` is not a global condition key"),
-                    )
-                    .with_help(help);
-                cx.report(finding);
-            }
+    for ClauseRef { clause, .. } in cx.policy().clauses() {
+        let key = clause.key.value.as_str();
+        if catalog::key_verdict(key) != KeyVerdict::UnknownGlobal {
+            continue;
         }
+        let help = match catalog::suggest_key(key) {
+            Some(better) => format!("did you mean `{better}`?"),
+            None => {
+                "use a key from IAM's list of global condition keys, or a `vpc-lattice-svcs:` key"
+                    .to_string()
+            }
+        };
+        let finding = cx
+            .finding(
+                clause.key.span,
+                format!("`{key}` is not a global condition key"),
+            )
+            .with_help(help);
+        cx.report(finding);
     }
 }

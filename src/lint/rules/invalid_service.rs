@@ -2,6 +2,7 @@
 
 use crate::catalog::{self, KeyVerdict};
 use crate::lint::LintContext;
+use crate::model::ClauseRef;
 
 crate::declare_rule! {
     /// ### What it does
@@ -47,30 +48,25 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for statement in &cx.policy().statements {
-        for block in statement.condition.iter().flat_map(|c| &c.blocks) {
-            for clause in &block.clauses {
-                let key = clause.key.value.as_str();
-                let KeyVerdict::UnknownService { prefix } = catalog::key_verdict(key) else {
-                    continue;
-                };
-                let help = if let Some(better) = catalog::suggest_key(key) {
-                    format!("did you mean `{better}`?")
-                } else if let Some(service) = catalog::suggest_service(prefix) {
-                    format!("did you mean the service `{service}`?")
-                } else {
-                    "use a global `aws:` key or a key of the service, such as `vpc-lattice-svcs:SourceVpc`".to_string()
-                };
-                let finding = cx
-                    .finding(
-                        clause.key.span,
-                        format!(
-                            "the service `{prefix}` in the condition key `{key}` does not exist"
-                        ),
-                    )
-                    .with_help(help);
-                cx.report(finding);
-            }
-        }
+    for ClauseRef { clause, .. } in cx.policy().clauses() {
+        let key = clause.key.value.as_str();
+        let KeyVerdict::UnknownService { prefix } = catalog::key_verdict(key) else {
+            continue;
+        };
+        let help = if let Some(better) = catalog::suggest_key(key) {
+            format!("did you mean `{better}`?")
+        } else if let Some(service) = catalog::suggest_service(prefix) {
+            format!("did you mean the service `{service}`?")
+        } else {
+            "use a global `aws:` key or a key of the service, such as `vpc-lattice-svcs:SourceVpc`"
+                .to_string()
+        };
+        let finding = cx
+            .finding(
+                clause.key.span,
+                format!("the service `{prefix}` in the condition key `{key}` does not exist"),
+            )
+            .with_help(help);
+        cx.report(finding);
     }
 }

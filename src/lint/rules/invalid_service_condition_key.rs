@@ -2,6 +2,7 @@
 
 use crate::catalog::{self, KeyVerdict};
 use crate::lint::LintContext;
+use crate::model::ClauseRef;
 
 crate::declare_rule! {
     /// ### What it does
@@ -55,29 +56,25 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for statement in &cx.policy().statements {
-        for block in statement.condition.iter().flat_map(|c| &c.blocks) {
-            for clause in &block.clauses {
-                let key = clause.key.value.as_str();
-                let KeyVerdict::UnknownServiceKey { service } = catalog::key_verdict(key) else {
-                    continue;
-                };
-                if !service.is_exact() {
-                    continue;
-                }
-                let help = match catalog::suggest_key(key) {
-                    Some(better) => format!("did you mean `{better}`?"),
-                    None => format!("the keys of `{}` are {}", service.prefix(), key_list()),
-                };
-                let finding = cx
-                    .finding(
-                        clause.key.span,
-                        format!("`{key}` is not a condition key of `{}`", service.prefix()),
-                    )
-                    .with_help(help);
-                cx.report(finding);
-            }
+    for ClauseRef { clause, .. } in cx.policy().clauses() {
+        let key = clause.key.value.as_str();
+        let KeyVerdict::UnknownServiceKey { service } = catalog::key_verdict(key) else {
+            continue;
+        };
+        if !service.is_exact() {
+            continue;
         }
+        let help = match catalog::suggest_key(key) {
+            Some(better) => format!("did you mean `{better}`?"),
+            None => format!("the keys of `{}` are {}", service.prefix(), key_list()),
+        };
+        let finding = cx
+            .finding(
+                clause.key.span,
+                format!("`{key}` is not a condition key of `{}`", service.prefix()),
+            )
+            .with_help(help);
+        cx.report(finding);
     }
 }
 

@@ -1,12 +1,11 @@
 //! `LATTICE_GRPC_METHOD`: a method condition other than `POST` on a gRPC path.
 
-use crate::eval::pattern::Pattern;
-use crate::eval::Context;
 use crate::keys;
-use crate::lint::lattice::{clauses, string_case};
+use crate::lint::lattice::string_case;
 use crate::lint::LintContext;
-use crate::model::{BaseOperator, OperatorFamily, PolicyKind, Statement};
+use crate::model::{BaseOperator, ClauseRef, OperatorFamily, PolicyKind, Statement};
 use crate::span::Span;
+use crate::wildcard::Wildcard;
 
 crate::declare_rule! {
     /// ### What it does
@@ -64,7 +63,7 @@ fn check(cx: &mut LintContext<'_>) {
         let Some((path, path_span)) = grpc_path(statement) else {
             continue;
         };
-        for (block, clause) in clauses(statement) {
+        for ClauseRef { block, clause, .. } in statement.clauses() {
             let op = block.operator.value;
             if !clause.key.value.eq_ignore_ascii_case(keys::REQUEST_METHOD)
                 || op.base.family() != OperatorFamily::String
@@ -89,8 +88,7 @@ fn allows_post<'a>(base: BaseOperator, values: impl Iterator<Item = &'a str>) ->
     let wildcards = matches!(base, BaseOperator::StringLike | BaseOperator::StringNotLike);
     let case = string_case(base);
     let mut values = values;
-    let any = values
-        .any(|v| Pattern::compile(v, wildcards, false).matches("POST", &Context::new(), case));
+    let any = values.any(|v| Wildcard::new(v, wildcards).matches("POST", case));
     any != base.is_negated()
 }
 
@@ -103,7 +101,7 @@ fn grpc_path(statement: &Statement) -> Option<(String, Span)> {
             }
         }
     }
-    for (block, clause) in clauses(statement) {
+    for ClauseRef { block, clause, .. } in statement.clauses() {
         let op = block.operator.value;
         if op.base.is_negated() || !clause.key.value.eq_ignore_ascii_case(keys::REQUEST_PATH) {
             continue;

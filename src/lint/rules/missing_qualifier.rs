@@ -2,6 +2,7 @@
 
 use crate::catalog;
 use crate::lint::LintContext;
+use crate::model::ClauseRef;
 use crate::model::{BaseOperator, SetQualifier};
 
 crate::declare_rule! {
@@ -52,30 +53,26 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for statement in &cx.policy().statements {
-        for block in statement.condition.iter().flat_map(|c| &c.blocks) {
-            let operator = block.operator.value;
-            if operator.qualifier.is_some() || operator.base == BaseOperator::Null {
-                continue;
-            }
-            for clause in &block.clauses {
-                let key = clause.key.value.as_str();
-                if !catalog::condition_key(key).is_some_and(|k| k.multi && catalog::is_curated(k)) {
-                    continue;
-                }
-                let any = format!("{}{operator}", SetQualifier::ForAnyValue.prefix());
-                let all = format!("{}{operator}", SetQualifier::ForAllValues.prefix());
-                let finding = cx
-                    .finding(
-                        clause.key.span,
-                        format!("`{key}` is multi-valued: `{operator}` needs `ForAnyValue:` or `ForAllValues:`, and without one the condition is always false"),
-                    )
-                    .with_related(block.operator.span, "no set qualifier")
-                    .with_help(format!(
-                        "write `{any}` to match when any value matches, or `{all}` when every value must (decision `unqualified-multivalued-false`)"
-                    ));
-                cx.report(finding);
-            }
+    for ClauseRef { block, clause, .. } in cx.policy().clauses() {
+        let operator = block.operator.value;
+        if operator.qualifier.is_some() || operator.base == BaseOperator::Null {
+            continue;
         }
+        let key = clause.key.value.as_str();
+        if !catalog::condition_key(key).is_some_and(|k| k.multi && catalog::is_curated(k)) {
+            continue;
+        }
+        let any = format!("{}{operator}", SetQualifier::ForAnyValue.prefix());
+        let all = format!("{}{operator}", SetQualifier::ForAllValues.prefix());
+        let finding = cx
+            .finding(
+                clause.key.span,
+                format!("`{key}` is multi-valued: `{operator}` needs `ForAnyValue:` or `ForAllValues:`, and without one the condition is always false"),
+            )
+            .with_related(block.operator.span, "no set qualifier")
+            .with_help(format!(
+                "write `{any}` to match when any value matches, or `{all}` when every value must (decision `unqualified-multivalued-false`)"
+            ));
+        cx.report(finding);
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::catalog::{self, KeyInfo, KeyVerdict};
 use crate::lint::LintContext;
+use crate::model::ClauseRef;
 
 crate::declare_rule! {
     /// ### What it does
@@ -48,24 +49,20 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for statement in &cx.policy().statements {
-        for block in statement.condition.iter().flat_map(|c| &c.blocks) {
-            for clause in &block.clauses {
-                let written = clause.key.value.as_str();
-                let KeyVerdict::MissingSuffix { key } = catalog::key_verdict(written) else {
-                    continue;
-                };
-                let what = what_follows(key);
-                let finding = cx
-                    .finding(clause.key.span, format!("`{written}` has no {what}"))
-                    .with_help(format!(
-                        "write the {what} after the `/`, as in `{}{}`",
-                        key.name,
-                        example(key)
-                    ));
-                cx.report(finding);
-            }
-        }
+    for ClauseRef { clause, .. } in cx.policy().clauses() {
+        let written = clause.key.value.as_str();
+        let KeyVerdict::MissingSuffix { key } = catalog::key_verdict(written) else {
+            continue;
+        };
+        let what = what_follows(key);
+        let finding = cx
+            .finding(clause.key.span, format!("`{written}` has no {what}"))
+            .with_help(format!(
+                "write the {what} after the `/`, as in `{}{}`",
+                key.name,
+                example(key)
+            ));
+        cx.report(finding);
     }
 }
 

@@ -2,9 +2,9 @@
 
 use std::cmp::Ordering;
 
-use crate::eval::{Case, Context, Pattern};
 use crate::lint::LintContext;
 use crate::span::Spanned;
+use crate::wildcard::{Case, Wildcard};
 
 crate::declare_rule! {
     /// ### What it does
@@ -52,7 +52,6 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    let context = Context::new();
     for statement in &cx.policy().statements {
         let items = &statement.action.items;
         if items.len() < 2 || plain_and_distinct(items) {
@@ -124,8 +123,8 @@ fn check(cx: &mut LintContext<'_>) {
                 return false;
             };
             j != i
-                && pattern.covers(own, &item.value, &context)
-                && (j < i || !own.covers(pattern, &other.value, &context))
+                && pattern.covers(own, &item.value)
+                && (j < i || !own.covers(pattern, &other.value))
         };
         let covered_by: Vec<Vec<usize>> = (0..items.len())
             .map(|i| {
@@ -208,7 +207,7 @@ fn cmp_ignoring_case(a: &str, b: &str) -> Ordering {
 struct Written<'t> {
     text: &'t str,
     /// `None` for a plain name.
-    pattern: Option<Pattern>,
+    pattern: Option<Wildcard>,
     question: bool,
 }
 
@@ -217,7 +216,7 @@ impl<'t> Written<'t> {
         let (star, question) = (text.contains('*'), text.contains('?'));
         Written {
             text,
-            pattern: (star || question).then(|| Pattern::compile(text, true, false)),
+            pattern: (star || question).then(|| Wildcard::parse(text)),
             question,
         }
     }
@@ -231,13 +230,13 @@ impl<'t> Written<'t> {
     /// or `?` of `text` taken up by a `*` of this pattern. A `?` here could
     /// take up one of `text`'s wildcards, which is not coverage, so such pairs
     /// are left alone.
-    fn covers(&self, other: &Written, text: &str, context: &Context) -> bool {
+    fn covers(&self, other: &Written, text: &str) -> bool {
         let Some(pattern) = &self.pattern else {
             return self.text.eq_ignore_ascii_case(text);
         };
         if !other.literal() && self.question {
             return false;
         }
-        pattern.matches(text, context, Case::Insensitive)
+        pattern.matches(text, Case::Insensitive)
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::catalog::{self, KeyInfo, KeyType};
 use crate::lint::LintContext;
+use crate::model::ClauseRef;
 use crate::model::OperatorFamily;
 
 crate::declare_rule! {
@@ -55,32 +56,28 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for statement in &cx.policy().statements {
-        for block in statement.condition.iter().flat_map(|c| &c.blocks) {
-            let operator = block.operator.value;
-            let family = operator.base.family();
-            for clause in &block.clauses {
-                let key = clause.key.value.as_str();
-                let Some(info) = catalog::condition_key(key) else {
-                    continue;
-                };
-                if fits(family, info) {
-                    continue;
-                }
-                let finding = cx
-                    .finding(
-                        clause.key.span,
-                        format!(
-                            "`{}` does not fit `{key}`, {}",
-                            operator.base.name(),
-                            type_phrase(info.ty)
-                        ),
-                    )
-                    .with_related(block.operator.span, "operator")
-                    .with_help(format!("use {} for this key", suggestion(info.ty)));
-                cx.report(finding);
-            }
+    for ClauseRef { block, clause, .. } in cx.policy().clauses() {
+        let operator = block.operator.value;
+        let family = operator.base.family();
+        let key = clause.key.value.as_str();
+        let Some(info) = catalog::condition_key(key) else {
+            continue;
+        };
+        if fits(family, info) {
+            continue;
         }
+        let finding = cx
+            .finding(
+                clause.key.span,
+                format!(
+                    "`{}` does not fit `{key}`, {}",
+                    operator.base.name(),
+                    type_phrase(info.ty)
+                ),
+            )
+            .with_related(block.operator.span, "operator")
+            .with_help(format!("use {} for this key", suggestion(info.ty)));
+        cx.report(finding);
     }
 }
 

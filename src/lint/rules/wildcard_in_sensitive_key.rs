@@ -1,9 +1,8 @@
 //! `WILDCARD_IN_SENSITIVE_KEY`: a wildcard in the value of an account, organization or VPC key.
 
 use crate::keys;
-use crate::lint::lattice::clauses;
 use crate::lint::LintContext;
-use crate::model::BaseOperator;
+use crate::model::{BaseOperator, ClauseRef};
 
 /// The keys IAM calls sensitive (wildcards have no valid use with them), and
 /// by analogy the two Lattice keys that name a VPC and its owner.
@@ -76,7 +75,7 @@ crate::declare_rule! {
 fn check(cx: &mut LintContext<'_>) {
     let variables = cx.policy().variables_enabled();
     for statement in &cx.policy().statements {
-        for (block, clause) in clauses(statement) {
+        for ClauseRef { block, clause, .. } in statement.clauses() {
             let op = block.operator.value;
             let key = clause.key.value.as_str();
             if !matches!(

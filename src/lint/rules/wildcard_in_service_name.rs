@@ -1,8 +1,8 @@
 //! `WILDCARD_IN_SERVICE_NAME`: `*` or `?` in an action's service prefix.
 
 use crate::catalog::{self, ActionVerdict};
-use crate::eval::{Case, Context, Pattern};
 use crate::lint::LintContext;
+use crate::wildcard::{Case, Wildcard};
 
 crate::declare_rule! {
     /// ### What it does
@@ -81,10 +81,9 @@ fn check(cx: &mut LintContext<'_>) {
 
 /// The known services whose prefix fits `prefix` and that have an action `name` fits.
 fn services_matching(prefix: &str, name: &str) -> Vec<&'static str> {
-    let pattern = Pattern::compile(prefix, true, false);
-    let context = Context::new();
+    let pattern = Wildcard::parse(prefix);
     catalog::services()
-        .filter(|s| pattern.matches(s.prefix(), &context, Case::Insensitive))
+        .filter(|s| pattern.matches(s.prefix(), Case::Insensitive))
         .filter(|s| s.knows_actions() && s.matching_actions(name).next().is_some())
         .map(|s| s.prefix())
         .collect()

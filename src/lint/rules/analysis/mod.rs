@@ -10,7 +10,6 @@ pub(super) mod statement_never_applies;
 use crate::analysis::{StatementFate, Witness, CHECK_TIME};
 use crate::diagnostic::{Finding, Witness as DiagnosticWitness};
 use crate::eval::statement::{CompiledStatement, StatementOutcome};
-use crate::eval::time::format_epoch;
 use crate::eval::{Request, RequestSpec};
 use crate::lint::LintContext;
 use crate::model::{Clause, PolicyKind, Statement};
@@ -33,7 +32,7 @@ pub(crate) fn replay_witness(
     statement: &Statement,
     witness: &RequestSpec,
 ) -> Option<StatementOutcome> {
-    let request = Request::resolve(witness.clone(), &format_epoch(CHECK_TIME)).ok()?;
+    let request = Request::resolve(witness.clone(), CHECK_TIME).ok()?;
     Some(replay(cx, statement, &request))
 }
 
@@ -47,8 +46,9 @@ pub(crate) fn clauses_with<'s>(
     let Some((_, outcomes)) = &outcome.condition else {
         return Vec::new();
     };
-    crate::lint::lattice::clauses(statement)
-        .map(|(_, clause)| clause)
+    statement
+        .clauses()
+        .map(|c| c.clause)
         .filter(|clause| {
             outcomes
                 .iter()

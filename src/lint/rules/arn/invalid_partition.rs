@@ -1,9 +1,9 @@
 //! `INVALID_PARTITION`: a resource ARN whose partition does not exist.
 
 use super::{field_span, resource_arns, PARTITIONS};
-use crate::eval::{Case, Context, Pattern};
 use crate::fuzzy;
 use crate::lint::LintContext;
+use crate::wildcard::{Case, Wildcard};
 
 crate::declare_rule! {
     /// ### What it does
@@ -50,17 +50,16 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    let ctx = Context::new();
     let mut findings = Vec::new();
     for (arn, text, span) in resource_arns(cx) {
         let partition = arn.partition.text;
         if partition.contains("${") {
             continue;
         }
-        let pattern = Pattern::compile(partition, true, false);
+        let pattern = Wildcard::parse(partition);
         if PARTITIONS
             .iter()
-            .any(|p| pattern.matches(p, &ctx, Case::Sensitive))
+            .any(|p| pattern.matches(p, Case::Sensitive))
         {
             continue;
         }

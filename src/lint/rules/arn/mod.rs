@@ -62,58 +62,46 @@ pub(crate) struct Arn<'a> {
     pub resource: Field<'a>,
 }
 
-/// Splits a value that starts with `arn:` into its fields. A `:` inside a
-/// closed `${...}` does not split. `Err` holds the number of fields found
-/// when there are fewer than six; `None` when `text` does not start with `arn:`.
+/// Splits a value that starts with `arn:` into its fields
+/// ([`crate::wildcard::arn_field_ranges`]). A `:` inside a closed `${...}`
+/// does not split. `Err` holds the number of fields found when there are
+/// fewer than six; `None` when `text` does not start with `arn:`.
 pub(crate) fn split(text: &str) -> Option<Result<Arn<'_>, usize>> {
-    if !text.starts_with("arn:") {
+    if !crate::wildcard::is_arn_pattern(text) {
         return None;
     }
-    let opaque: Vec<(usize, usize)> = scan(text)
+    let variables: Vec<(usize, usize)> = scan(text)
         .into_iter()
         .filter(|f| f.shape != Shape::MissingBrace)
         .map(|f| (f.start, f.end))
         .collect();
-    // Where each of the first six fields starts; `found` of them are known.
-    let mut starts = [0usize; 6];
-    let mut found = 1;
-    for (i, c) in text.char_indices() {
-        if found == starts.len() {
-            break;
-        }
-        if c == ':' && !opaque.iter().any(|&(s, e)| s <= i && i < e) {
-            if let Some(slot) = starts.get_mut(found) {
-                *slot = i + 1;
-            }
-            found += 1;
-        }
-    }
-    let starts = starts.get(..found).unwrap_or(&[]);
+    let opaque = |rest: &str| {
+        let at = text.len() - rest.len();
+        variables
+            .iter()
+            .find(|&&(start, _)| start == at)
+            .map(|&(start, end)| end - start)
+    };
+    let ranges = match crate::wildcard::arn_field_ranges(text, opaque) {
+        Ok(ranges) => ranges,
+        Err(found) => return Some(Err(found)),
+    };
     let field = |n: usize| -> Option<Field<'_>> {
-        let start = *starts.get(n)?;
-        let end = match starts.get(n + 1) {
-            Some(next) if n < 5 => next - 1,
-            _ => text.len(),
-        };
+        let range = ranges.get(n)?.clone();
         Some(Field {
-            start,
-            text: text.get(start..end)?,
+            start: range.start,
+            text: text.get(range)?,
         })
     };
-    let parts = (field(1), field(2), field(3), field(4), field(5));
-    Some(match parts {
-        (Some(partition), Some(service), Some(region), Some(account), Some(resource))
-            if starts.len() == 6 =>
-        {
-            Ok(Arn {
-                partition,
-                service,
-                region,
-                account,
-                resource,
-            })
-        }
-        _ => Err(starts.len()),
+    Some(match (field(1), field(2), field(3), field(4), field(5)) {
+        (Some(partition), Some(service), Some(region), Some(account), Some(resource)) => Ok(Arn {
+            partition,
+            service,
+            region,
+            account,
+            resource,
+        }),
+        _ => Err(ranges.len()),
     })
 }
 

@@ -11,10 +11,9 @@ pub(super) mod empty_object_condition;
 pub(super) mod empty_object_principal;
 pub(super) mod empty_sid_value;
 
-use super::common::{clauses, ClauseRef};
 use crate::diagnostic::Finding;
 use crate::lint::LintContext;
-use crate::model::{Operator, SetQualifier};
+use crate::model::{ClauseRef, Operator, SetQualifier};
 
 /// Which empty-array rule a clause with `[]` belongs to: one code per clause.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,7 +45,9 @@ pub(crate) fn report_empty_lists(
     kind: EmptyList,
     make: impl Fn(&LintContext<'_>, ClauseRef<'_>) -> Finding,
 ) {
-    let findings: Vec<Finding> = clauses(cx.policy())
+    let findings: Vec<Finding> = cx
+        .policy()
+        .clauses()
         .filter(|c| c.clause.is_list && c.clause.values.is_empty())
         .filter(|c| EmptyList::of(c.block.operator.value) == kind)
         .map(|c| make(cx, c))

@@ -3,7 +3,6 @@
 use std::net::IpAddr;
 
 use crate::eval::Cidr;
-use crate::lint::rules::common::clauses;
 use crate::lint::LintContext;
 use crate::model::OperatorFamily;
 
@@ -51,7 +50,7 @@ crate::declare_rule! {
 
 fn check(cx: &mut LintContext<'_>) {
     let mut findings = Vec::new();
-    for c in clauses(cx.policy()) {
+    for c in cx.policy().clauses() {
         if c.block.operator.value.base.family() != OperatorFamily::Ip {
             continue;
         }

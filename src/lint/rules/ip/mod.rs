@@ -15,10 +15,9 @@ pub(super) mod private_not_ip_address_subset;
 
 use std::net::IpAddr;
 
-use super::common::{clauses, ClauseRef};
 use crate::eval::Cidr;
 use crate::lint::LintContext;
-use crate::model::{BaseOperator, ConditionValue};
+use crate::model::{BaseOperator, ClauseRef, ConditionValue};
 
 /// The private and other non-public address blocks: RFC 1918, loopback,
 /// link-local, shared address space (RFC 6598), IPv6 unique local addresses,
@@ -65,7 +64,8 @@ pub(crate) fn source_ip_clauses<'a>(
     cx: &LintContext<'a>,
     base: BaseOperator,
 ) -> Vec<SourceIpClause<'a>> {
-    clauses(cx.policy())
+    cx.policy()
+        .clauses()
         .filter(|c| c.block.operator.value.base == base)
         .filter(|c| c.clause.key.value.eq_ignore_ascii_case("aws:SourceIp"))
         .map(|clause| {

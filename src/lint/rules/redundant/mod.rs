@@ -5,6 +5,7 @@ pub(super) mod redundant_resource;
 pub(super) mod redundant_statement;
 
 use super::arn::split;
+use crate::wildcard::{Segment, Wildcard};
 
 /// One symbol of a wildcard pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,14 +18,18 @@ enum Symbol {
     Star,
 }
 
+/// The symbols of a [wildcard pattern](crate::wildcard), one per character.
 fn symbols(text: &str) -> Vec<Symbol> {
-    text.chars()
-        .map(|c| match c {
-            '*' => Symbol::Star,
-            '?' => Symbol::One,
-            c => Symbol::Char(c),
-        })
-        .collect()
+    let mut symbols = Vec::new();
+    for segment in Wildcard::parse(text).segments() {
+        match segment {
+            Segment::Text { text, .. } => symbols.extend(text.chars().map(Symbol::Char)),
+            Segment::One => symbols.push(Symbol::One),
+            Segment::Star => symbols.push(Symbol::Star),
+            Segment::Hole(never) => match *never {},
+        }
+    }
+    symbols
 }
 
 /// True when every string `narrow` matches is also matched by `wide`

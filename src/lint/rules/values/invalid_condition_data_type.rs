@@ -1,6 +1,5 @@
 //! `INVALID_CONDITION_DATA_TYPE`: one key's values mix JSON types.
 
-use crate::lint::rules::common::clauses;
 use crate::lint::LintContext;
 use crate::model::JsonKind;
 
@@ -56,7 +55,7 @@ fn kind_name(kind: JsonKind) -> &'static str {
 
 fn check(cx: &mut LintContext<'_>) {
     let mut findings = Vec::new();
-    for c in clauses(cx.policy()) {
+    for c in cx.policy().clauses() {
         let mut values = c.clause.values.iter();
         let Some(first) = values.next() else {
             continue;

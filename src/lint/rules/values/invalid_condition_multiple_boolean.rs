@@ -1,6 +1,5 @@
 //! `INVALID_CONDITION_MULTIPLE_BOOLEAN`: a `Bool` condition key with several values.
 
-use crate::lint::rules::common::clauses;
 use crate::lint::LintContext;
 use crate::model::OperatorFamily;
 
@@ -48,7 +47,7 @@ crate::declare_rule! {
 
 fn check(cx: &mut LintContext<'_>) {
     let mut findings = Vec::new();
-    for c in clauses(cx.policy()) {
+    for c in cx.policy().clauses() {
         if c.block.operator.value.base.family() != OperatorFamily::Bool || c.clause.values.len() < 2
         {
             continue;

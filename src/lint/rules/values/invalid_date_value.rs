@@ -57,7 +57,7 @@ fn check(cx: &mut LintContext<'_>) {
         if !epoch || c.clause.key.value.eq_ignore_ascii_case("aws:EpochTime") {
             return None;
         }
-        let millis = Timestamp::parse(text)?.millis();
+        let instant = Timestamp::parse(text)?;
         let finding = cx.finding(
             value.span,
             format!("`{text}` is epoch time, which might not resolve as expected"),
@@ -66,60 +66,11 @@ fn check(cx: &mut LintContext<'_>) {
             finding
                 .with_label("seconds, not milliseconds")
                 .with_help(format!(
-                    "epoch time counts seconds, so this is {}; write the date as `YYYY-MM-DD`",
-                    format_year(millis)
+                    "epoch time counts seconds, so this is in the year {}; write the date as `YYYY-MM-DD`",
+                    instant.date().0
                 ))
         } else {
-            finding.with_help(format!("write it as `{}`", iso(millis)))
+            finding.with_help(format!("write it as `{}`", instant.to_condition_value()))
         })
     });
-}
-
-/// The year of an instant, for instants too far away to write as a date.
-fn format_year(millis: i64) -> String {
-    let (year, _, _) = civil(millis.div_euclid(MILLIS_PER_DAY));
-    format!("in the year {year}")
-}
-
-const MILLIS_PER_DAY: i64 = 86_400_000;
-
-/// `YYYY-MM-DD`, or `YYYY-MM-DDThh:mm:ssZ` when the time is not midnight.
-fn iso(millis: i64) -> String {
-    let days = millis.div_euclid(MILLIS_PER_DAY);
-    let (year, month, day) = civil(days);
-    let seconds = millis.rem_euclid(MILLIS_PER_DAY) / 1000;
-    if seconds == 0 {
-        format!("{year:04}-{month:02}-{day:02}")
-    } else {
-        let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-        format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z")
-    }
-}
-
-/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`).
-fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn epoch_seconds_as_dates() {
-        assert_eq!(iso(0), "1970-01-01");
-        assert_eq!(iso(1_719_705_600_000), "2024-06-30");
-        assert_eq!(iso(1_700_000_000_000), "2023-11-14T22:13:20Z");
-        assert_eq!(iso(951_782_400_000), "2000-02-29");
-    }
 }

@@ -1,7 +1,6 @@
 //! `INVALID_VPC_FORMAT`: a `SourceVpc` value that is not a VPC id.
 
 use crate::keys::Domain;
-use crate::lint::rules::common::clauses;
 use crate::lint::LintContext;
 use crate::model::{BaseOperator, OperatorFamily};
 
@@ -60,7 +59,7 @@ fn is_vpc_id(text: &str) -> bool {
 
 fn check(cx: &mut LintContext<'_>) {
     let mut findings = Vec::new();
-    for c in clauses(cx.policy()) {
+    for c in cx.policy().clauses() {
         let key = c.clause.key.value.as_str();
         let base = c.block.operator.value.base;
         if base.family() != OperatorFamily::String

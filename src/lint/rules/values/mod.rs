@@ -14,10 +14,9 @@ pub(super) mod type_mismatch_number;
 pub(super) mod type_mismatch_string;
 pub(super) mod wildcard_without_like_operator;
 
-use super::common::{clauses, ClauseRef};
 use crate::diagnostic::Finding;
 use crate::lint::LintContext;
-use crate::model::{ConditionValue, OperatorFamily};
+use crate::model::{ClauseRef, ConditionValue, OperatorFamily};
 
 /// Reports, for every value of a clause whose operator is of `family`, the
 /// finding `make` returns. Values holding `${` are left to the variable
@@ -28,7 +27,7 @@ pub(crate) fn report_values(
     make: impl Fn(&LintContext<'_>, ClauseRef<'_>, &ConditionValue) -> Option<Finding>,
 ) {
     let mut findings = Vec::new();
-    for c in clauses(cx.policy()) {
+    for c in cx.policy().clauses() {
         if c.block.operator.value.base.family() != family {
             continue;
         }

@@ -3,7 +3,6 @@
 use std::cmp::Ordering;
 
 use crate::eval::Number;
-use crate::lint::rules::common::clauses;
 use crate::lint::LintContext;
 use crate::model::{BaseOperator, ConditionValue};
 
@@ -53,7 +52,7 @@ crate::declare_rule! {
 
 fn check(cx: &mut LintContext<'_>) {
     let mut findings = Vec::new();
-    for c in clauses(cx.policy()) {
+    for c in cx.policy().clauses() {
         let base = c.block.operator.value.base;
         let (keep, which) = match base {
             BaseOperator::NumericLessThan | BaseOperator::NumericLessThanEquals => {

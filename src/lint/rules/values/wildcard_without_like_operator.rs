@@ -1,6 +1,6 @@
 //! `WILDCARD_WITHOUT_LIKE_OPERATOR`: `*` or `?` in a `StringEquals` value.
 
-use crate::lint::rules::common::{clauses, has_wildcards};
+use crate::lint::rules::common::has_wildcards;
 use crate::lint::LintContext;
 use crate::model::BaseOperator;
 
@@ -54,7 +54,7 @@ crate::declare_rule! {
 
 fn check(cx: &mut LintContext<'_>) {
     let mut findings = Vec::new();
-    for c in clauses(cx.policy()) {
+    for c in cx.policy().clauses() {
         let operator = c.block.operator.value;
         let like = match operator.base {
             BaseOperator::StringEquals => "StringLike",

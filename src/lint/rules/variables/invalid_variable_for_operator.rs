@@ -2,7 +2,7 @@
 //! operator other than `String*` and `Arn*`.
 
 use super::variables;
-use crate::lint::rules::common::{clauses, part_span};
+use crate::lint::rules::common::part_span;
 use crate::lint::LintContext;
 use crate::model::OperatorFamily;
 
@@ -61,7 +61,7 @@ fn check(cx: &mut LintContext<'_>) {
         return;
     }
     let mut findings = Vec::new();
-    for c in clauses(cx.policy()) {
+    for c in cx.policy().clauses() {
         let operator = c.block.operator.value;
         if matches!(
             operator.base.family(),

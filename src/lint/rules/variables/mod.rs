@@ -9,7 +9,7 @@ pub(super) mod unsupported_space_in_variable;
 pub(super) mod variable_unsupported_in_element;
 pub(super) mod variable_unsupported_in_version;
 
-use super::common::{clauses, part_span};
+use super::common::part_span;
 use crate::lint::LintContext;
 use crate::model::OperatorFamily;
 use crate::span::Span;
@@ -145,7 +145,7 @@ pub(crate) fn values_with_variables<'a>(cx: &LintContext<'a>) -> Vec<(Place, &'a
             out.push((Place::Resource, item.value.as_str(), item.span));
         }
     }
-    for c in clauses(policy) {
+    for c in policy.clauses() {
         let family = c.block.operator.value.base.family();
         for value in &c.clause.values {
             out.push((Place::Condition(family), value.text.as_str(), value.span));

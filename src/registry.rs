@@ -1,0 +1,74 @@
+//! Every finding code the tool can report, in one place and one order.
+//!
+//! Codes are declared beside the stage that reports them (the grammar's in
+//! [`crate::diagnostic::codes`], the lint rules in [`crate::lint::RULES`], the
+//! expectations in [`crate::check`], the configuration file's in
+//! [`crate::config::codes`]), and each [`CodeInfo`] carries its
+//! [`CodeKind`]. This module chains them in the order `policy rules` lists
+//! them, so that `policy rules`, `policy explain`, SARIF's rule table and the
+//! tests read one list and never work a code's kind out by searching.
+
+use crate::diagnostic::{CodeInfo, CodeKind};
+
+/// Every code, in a fixed order: grammar, expectations, lint rules (in
+/// [`crate::lint::RULES`] order), then the configuration file's.
+pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
+    crate::diagnostic::codes::ALL
+        .iter()
+        .copied()
+        .chain(crate::check::EXPECTATION_CODES.iter().copied())
+        .chain(crate::lint::RULES.iter().map(|r| &r.info))
+        .chain(crate::config::codes::ALL.iter().copied())
+}
+
+/// The codes a finding on a policy can carry: [`all`] but the configuration
+/// file's, which are reported before any policy is read.
+pub fn policy_codes() -> impl Iterator<Item = &'static CodeInfo> {
+    all().filter(|info| info.kind != CodeKind::Config)
+}
+
+/// The code whose code (any case) or kebab-case name is `wanted`.
+pub fn find(wanted: &str) -> Option<&'static CodeInfo> {
+    all().find(|info| info.code.eq_ignore_ascii_case(wanted) || info.name == wanted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_comes_from_its_own_declarations() {
+        let kinds: Vec<CodeKind> = all().map(|info| info.kind).collect();
+        // One run per kind, in the documented order.
+        let mut runs = kinds.clone();
+        runs.dedup();
+        assert_eq!(
+            runs,
+            [
+                CodeKind::Grammar,
+                CodeKind::Expectation,
+                CodeKind::Rule,
+                CodeKind::Config
+            ]
+        );
+        assert_eq!(
+            kinds.iter().filter(|k| **k == CodeKind::Rule).count(),
+            crate::lint::RULES.len()
+        );
+        assert!(policy_codes().all(|info| info.kind != CodeKind::Config));
+        assert_eq!(
+            policy_codes().count() + crate::config::codes::ALL.len(),
+            all().count()
+        );
+    }
+
+    #[test]
+    fn codes_are_found_by_code_or_name() {
+        assert_eq!(find("new-access").map(|i| i.code), Some("NEW_ACCESS"));
+        assert_eq!(
+            find("json_syntax_error").map(|i| i.kind),
+            Some(CodeKind::Grammar)
+        );
+        assert_eq!(find("no-such-check"), None);
+    }
+}
