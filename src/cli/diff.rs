@@ -7,6 +7,7 @@ use lattice_policy::analysis::{Analysis, Answer, Budget, Change, Layers, Setups}
 use lattice_policy::diagnostic::witness::{eval_command, shell_path};
 use lattice_policy::diagnostic::EvalTarget;
 use lattice_policy::eval::AuthType;
+use lattice_policy::lint::rules::over_quota;
 use lattice_policy::load::Loaded;
 use lattice_policy::model::PolicyKind;
 use lattice_policy::wording::change_fields;
@@ -97,7 +98,25 @@ fn diff(args: &Args) -> Result<Exit, String> {
     let mut setups = Setups::new();
     let old_setup = setups.add(layers(&old, old_network.as_ref()));
     let new_setup = setups.add(layers(&new, new_network.as_ref()));
-    let analysis = Analysis::with_budget(setups, clock::now(), args.analysis_budget);
+    // A policy over the size quota is not analysed, as in `check`: AWS
+    // refuses to store it, and its size is not bounded.
+    let over_quota = [
+        Some(&old),
+        Some(&new),
+        old_network.as_ref(),
+        new_network.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|l| {
+        let policy = l.policy.as_ref()?;
+        let reason = over_quota(policy.kind, l.source.snippet(policy.span))?;
+        Some(format!("{}: {reason}", l.source.name()))
+    });
+    let analysis = match over_quota {
+        Some(reason) => Analysis::not_attempted(setups, clock::now(), reason),
+        None => Analysis::with_budget(setups, clock::now(), args.analysis_budget),
+    };
     let result = analysis.diff(old_setup, new_setup, args.limit);
     let mut out = Out::stdout();
     // Witnesses replay against the new setup: the decision NEW gives them.
