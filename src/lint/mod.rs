@@ -13,7 +13,7 @@ pub mod rules;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use crate::analysis::{Analysis, Layers, Setup, CHECK_TIME};
+use crate::analysis::{Analysis, Budget, Layers, Setup, Setups, CHECK_TIME};
 use crate::catalog::{action_verdicts, ActionVerdict};
 use crate::diagnostic::{CodeInfo, Finding, Severity};
 use crate::model::{Policy, PolicyKind};
@@ -111,9 +111,16 @@ impl<'a> LintContext<'a> {
     /// setup in it.
     pub fn analysis(&self) -> (&'a Analysis<'a>, Setup) {
         let policy = self.policy;
-        let (analysis, setup) = self
-            .analysis
-            .get_or_init(|| Analysis::of(Layers::service(policy), CHECK_TIME));
+        let (analysis, setup) = self.analysis.get_or_init(|| {
+            let mut setups = Setups::new();
+            let setup = setups.add(Layers::service(policy));
+            let text = self.source.snippet(policy.span);
+            let analysis = match rules::over_quota(policy.kind, text) {
+                Some(reason) => Analysis::not_attempted(setups, CHECK_TIME, reason),
+                None => Analysis::with_budget(setups, CHECK_TIME, self.config.analysis_budget),
+            };
+            (analysis, setup)
+        });
         (analysis, *setup)
     }
 
@@ -205,6 +212,8 @@ pub struct LintConfig {
     /// Accounts and organizations the service is private to (`private-to`):
     /// when not empty, an `Allow` that lets any other signed caller in is an error.
     pub private_to: Vec<String>,
+    /// The work the analysis the rules ask may do (`--analysis-budget`).
+    pub analysis_budget: Budget,
 }
 
 impl LintConfig {
