@@ -49,7 +49,7 @@ fn check_reports_every_unproved_invariant() {
                 .unwrap();
         let expectations = Expectations {
             never: never.clone(),
-            baseline: None,
+            ..Expectations::default()
         };
         let checker = Checker {
             load: LoadOptions::default(),

@@ -763,6 +763,7 @@ fuzz_target!(|case: Case| {
             name: "baseline.json".to_owned(),
             policy,
         }),
+        ..Expectations::default()
     };
     let checker = Checker {
         load: LoadOptions::default(),
