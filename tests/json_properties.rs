@@ -602,7 +602,12 @@ fn mutated_policies() {
 /// the checks above. Like the fuzz target, it skips bytes that are not UTF-8.
 #[test]
 fn fuzz_regressions() {
-    let files = data_files("fuzz-regressions");
+    // The JSON reader's inputs; other targets' are in folders of their own
+    // (tests/fuzz_regressions.rs).
+    let files: Vec<PathBuf> = data_files("fuzz-regressions")
+        .into_iter()
+        .filter(|f| f.is_file())
+        .collect();
     assert!(!files.is_empty());
     for file in files {
         let bytes = fs::read(&file).unwrap();

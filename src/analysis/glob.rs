@@ -359,6 +359,8 @@ pub fn classes_tracking(
         let matches = automata.iter().zip(matched).map(|(a, &s)| a.accepts(s));
         let key: Key = (matches.collect(), after.to_vec());
         if !found.contains_key(&key) {
+            // The class's key, twice (map and order), and its witness.
+            super::budget::charge(2 * (key.0.len() + key.1.len() * 4) + text.len() + 128);
             found.insert(key.clone(), text.to_owned());
             order.push(key);
         }
@@ -406,7 +408,10 @@ pub fn classes_tracking(
             if seen.contains(next.as_slice()) {
                 continue;
             }
-            if seen.len() >= STATE_BUDGET {
+            // The product state (held twice: in `seen` and in the queue)
+            // and its text.
+            let cost = 2 * (next.len() * 4 + 32) + text.len() + 64;
+            if seen.len() >= STATE_BUDGET || !super::budget::charge(cost) {
                 complete = false;
                 queue.clear();
                 break;
@@ -480,6 +485,9 @@ impl<'g> Lazy<'g> {
         if let Some(&n) = self.numbers.get(&set) {
             return n;
         }
+        // Its row of moves and its set: counted against the budget, which
+        // the search checks at its next state.
+        super::budget::charge(self.letters * 4 + set.len() * 2 + 64);
         let n = u32::try_from(self.sets.len()).unwrap_or(u32::MAX - 1);
         self.accepting.push(self.glob.accepts(&set));
         self.moves

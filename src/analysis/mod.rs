@@ -28,7 +28,8 @@
 //! before it is reported. A claim that *no* request exists is only made when
 //! the split was exact; otherwise the answer is [`Answer::Unknown`] with the
 //! reasons (a policy variable that takes its value from another field,
-//! `aws:userid`, a search that ran out of budget).
+//! `aws:userid`, a search that ran out of budget, the analysis's [`Budget`]
+//! spent).
 //!
 //! # Where things are
 //!
@@ -48,9 +49,12 @@
 //! * `change` and `classes`: a class of changed requests as data
 //!   ([`Change`]); its wording is [`crate::wording`]'s.
 //! * `answers`: [`Answer`], [`Witness`], [`StatementFate`], [`Diff`].
+//! * `budget`: the work an analysis may do ([`Budget`]) and its meter; past
+//!   it, every question answers [`Answer::Unknown`] with the reason.
 //! * `invariant`: `--never` patterns as policies ([`Invariant`]).
 
 mod answers;
+mod budget;
 mod change;
 mod classes;
 pub mod glob;
@@ -64,6 +68,7 @@ pub mod space;
 mod statement_cubes;
 
 pub use answers::{Answer, Diff, StatementFate, Witness};
+pub use budget::{Budget, BudgetError, BUDGET_SYNTAX};
 pub use change::{CallerClass, Change, Constraint, Orgs, TargetClass, Value, ValueSet};
 pub use invariant::Invariant;
 pub use layers::{Layers, Setup, Setups};

@@ -4,6 +4,7 @@
 //! statement, what changes between two setups.
 
 use super::answers::{Answer, Diff, StatementFate};
+use super::budget::charge;
 use super::change::Change;
 use super::classes::{account_of_arn, merge_protocol};
 use super::layers::Setup;
@@ -126,6 +127,10 @@ impl Analysis<'_> {
         question: &Question<'_>,
         spec_filter: Option<&dyn Fn(&RequestSpec) -> bool>,
     ) -> Answer {
+        let (_entered, spent) = self.enter("answering who gets in");
+        if let Some(spent) = spent {
+            return spent;
+        }
         let mut inexact = self.inexact.clone();
         let service = self.service_policy(setup);
         for pass in &self.passes {
@@ -146,6 +151,9 @@ impl Analysis<'_> {
                 .map(|g| {
                     let mut set = BitSet::empty(g.candidates.len());
                     for (i, c) in g.candidates.iter().enumerate() {
+                        if !charge(64) {
+                            break;
+                        }
                         if self.keeps(pass, question, &g.dims, c) {
                             set.insert(i);
                         }
@@ -182,6 +190,9 @@ impl Analysis<'_> {
                 inexact.insert("the policy has too many overlapping statements".to_owned());
             }
         }
+        if let Some(spent) = self.budget_exceeded() {
+            return Answer::Unknown(vec![spent]);
+        }
         if inexact.is_empty() {
             Answer::NoRequest
         } else {
@@ -193,11 +204,18 @@ impl Analysis<'_> {
     /// [`Invariant`](super::Invariant)'s policy: does `a` allow a request the
     /// invariant forbids?) The witness replays as allowed under both.
     pub fn allowed_by_both(&self, a: Setup, b: Setup) -> Answer {
+        let (_entered, spent) = self.enter("comparing two setups");
+        if let Some(spent) = spent {
+            return spent;
+        }
         let mut budget = REGION_BUDGET;
         for pass in &self.passes {
             let second = self.allowed(pass, b, &mut budget);
             for x in self.allowed(pass, a, &mut budget) {
                 for y in &second {
+                    if !charge(64) {
+                        break;
+                    }
                     let Some(both) = intersect(&x, y) else {
                         continue;
                     };
@@ -214,6 +232,9 @@ impl Analysis<'_> {
                     };
                 }
             }
+        }
+        if let Some(spent) = self.budget_exceeded() {
+            return Answer::Unknown(vec![spent]);
         }
         let mut reasons = self.inexact();
         if budget == 0 {
@@ -235,9 +256,13 @@ impl Analysis<'_> {
         };
         let statements = self.statements(policy);
         let mut fates = vec![StatementFate::Live; statements.len()];
-        if !self.inexact.is_empty() {
+        let (_entered, spent) = self.enter("working out what becomes of each statement");
+        if !self.inexact.is_empty() || spent.is_some() {
             return fates;
         }
+        // Worked out on a copy, kept only if the budget lasts: a fate is an
+        // exact claim.
+        let exact = fates.clone();
         for (s, fate) in fates.iter_mut().enumerate() {
             let Some(statement) = statements.get(s) else {
                 continue;
@@ -265,7 +290,8 @@ impl Analysis<'_> {
                 }
             }
             let covering = statements.iter().enumerate().find(|(t, other)| {
-                *t != s
+                charge(32)
+                    && *t != s
                     && other.effect == statement.effect
                     && self.passes.iter().all(|pass| {
                         match (pass.cube(policy, s), pass.cube(policy, *t)) {
@@ -282,17 +308,24 @@ impl Analysis<'_> {
                 *fate = StatementFate::RedundantWith(t);
             }
         }
+        if self.budget_exceeded().is_some() {
+            return exact;
+        }
         fates
     }
 
     /// The requests whose decision differs between setups `old` and `new`.
     /// At most `limit` classes are listed each way.
     pub fn diff(&self, old: Setup, new: Setup, limit: usize) -> Diff {
+        let (_entered, spent) = self.enter("comparing two setups");
         let mut diff = Diff {
             gained: Vec::new(),
             lost: Vec::new(),
             inexact: self.inexact(),
         };
+        if spent.is_some() {
+            return diff;
+        }
         let mut budget = REGION_BUDGET;
         for pass in &self.passes {
             let before = self.allowed(pass, old, &mut budget);
@@ -331,7 +364,9 @@ impl Analysis<'_> {
                 }
             }
         }
-        if budget == 0 {
+        if let Some(spent) = self.budget_exceeded() {
+            diff.inexact.push(spent);
+        } else if budget == 0 {
             diff.inexact
                 .push("the policies have too many overlapping statements".to_owned());
         }

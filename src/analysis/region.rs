@@ -103,6 +103,11 @@ impl BitSet {
         (0..self.len).filter(|&i| self.contains(i))
     }
 
+    /// The 64-bit words the set takes.
+    pub fn words(&self) -> usize {
+        self.words.len()
+    }
+
     /// The smallest index.
     pub fn first(&self) -> Option<usize> {
         self.iter().next()
@@ -133,6 +138,10 @@ pub fn subtract(a: Cube, holes: &[Cube], budget: &mut usize) -> Vec<Cube> {
 
 fn subtract_into(a: Cube, holes: &[Cube], budget: &mut usize, out: &mut Vec<Cube>) {
     if *budget == 0 {
+        return;
+    }
+    if !crate::analysis::budget::charge(a.iter().map(|s| s.words() * 8 + 32).sum::<usize>() + 24) {
+        *budget = 0;
         return;
     }
     let Some((hole, rest)) = holes.split_first() else {

@@ -3,8 +3,10 @@
 //! evaluator.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
-use super::answers::Witness;
+use super::answers::{Answer, Witness};
+use super::budget::{charge, Budget, Entered, Meter};
 use super::layers::{Layers, Setup, Setups};
 use super::region::{intersect, subtract, BitSet, Cube};
 use super::space::{dim_of_key, Dim, Space};
@@ -44,6 +46,8 @@ pub struct Analysis<'p> {
     /// Network values that stand for networks no policy names (see
     /// [`Space::unnamed_networks`]).
     pub(super) unnamed_networks: BTreeSet<String>,
+    /// The work done against the analysis's budget.
+    pub(super) meter: Rc<Meter>,
 }
 
 impl<'p> Analysis<'p> {
@@ -51,6 +55,25 @@ impl<'p> Analysis<'p> {
     /// space); `now` is the time of requests whose time
     /// no policy constrains.
     pub fn new(setups: Setups<'p>, now: Timestamp) -> Analysis<'p> {
+        Analysis::with_budget(setups, now, Budget::DEFAULT)
+    }
+
+    /// [`Analysis::new`] within `budget`: past it, the analysis stops, and
+    /// every question answers [`Answer::Unknown`] with the reason.
+    pub fn with_budget(setups: Setups<'p>, now: Timestamp, budget: Budget) -> Analysis<'p> {
+        Analysis::build(setups, now, Meter::new(budget))
+    }
+
+    /// An analysis that is not attempted, for `reason` (a policy over the
+    /// size quota, which AWS refuses to store): every question answers
+    /// [`Answer::Unknown`] with that reason.
+    pub fn not_attempted(setups: Setups<'p>, now: Timestamp, reason: String) -> Analysis<'p> {
+        Analysis::build(setups, now, Meter::stopped(reason))
+    }
+
+    fn build(setups: Setups<'p>, now: Timestamp, meter: Rc<Meter>) -> Analysis<'p> {
+        let _entered = Meter::enter(&meter);
+        meter.stage("compiling the policies");
         let setups = setups.layers;
         let mut compiled = Vec::new();
         let mut sources: Vec<&'p Policy> = Vec::new();
@@ -92,6 +115,10 @@ impl<'p> Analysis<'p> {
                 }
             }
         }
+        if meter.exceeded().is_some() {
+            // Not attempted: no field is split, no statement placed.
+            reads.clear();
+        }
         let groups = group_dims(&reads);
         let all_dims: BTreeSet<Dim> = groups.iter().flatten().cloned().collect();
         let mut inexact = BTreeSet::new();
@@ -100,7 +127,11 @@ impl<'p> Analysis<'p> {
         let mut mentioned = BTreeSet::new();
         let mut unnamed_networks = BTreeSet::new();
         let mut passes = Vec::new();
-        for space in Space::build_all(&sources, &all_dims, &PROTOCOLS, now) {
+        meter.stage("splitting the request fields by the policies' values");
+        let spaces = Space::build_all(&sources, &all_dims, &PROTOCOLS, now);
+        meter.stage("working out where each statement applies");
+        let attempted = meter.exceeded().is_none();
+        for space in spaces.into_iter().filter(|_| attempted) {
             inexact.extend(space.inexact.iter().cloned());
             named_accounts.extend(space.named_accounts.iter().cloned());
             named_orgs.extend(space.named_orgs.iter().cloned());
@@ -127,7 +158,23 @@ impl<'p> Analysis<'p> {
             named_orgs,
             mentioned,
             unnamed_networks,
+            meter,
         }
+    }
+
+    /// Makes this analysis's meter the one its work counts against, for
+    /// the span of one question; with the reason as the answer when the
+    /// budget is already spent.
+    pub(super) fn enter(&self, stage: &'static str) -> (Entered, Option<Answer>) {
+        let entered = Meter::enter(&self.meter);
+        self.meter.stage(stage);
+        let spent = self.meter.exceeded().map(|r| Answer::Unknown(vec![r]));
+        (entered, spent)
+    }
+
+    /// Why the analysis stopped short, when its budget ran out.
+    pub fn budget_exceeded(&self) -> Option<String> {
+        self.meter.exceeded()
     }
 
     /// The analysis of one setup, and its handle.
@@ -146,7 +193,9 @@ impl<'p> Analysis<'p> {
 
     /// Why a "no request" answer could be wrong; empty when the analysis is exact.
     pub fn inexact(&self) -> Vec<String> {
-        self.inexact.iter().cloned().collect()
+        let mut reasons: Vec<String> = self.inexact.iter().cloned().collect();
+        reasons.extend(self.meter.exceeded());
+        reasons
     }
 
     /// Accounts the policies name anywhere a caller is named.
@@ -192,9 +241,13 @@ impl<'p> Analysis<'p> {
                 }
             }
             let mut next = Vec::new();
-            for r in &region {
+            'product: for r in &region {
                 for a in &allows {
                     if let Some(both) = intersect(r, a) {
+                        if !charge(cube_bytes(&both)) {
+                            *budget = 0;
+                            break 'product;
+                        }
                         next.push(both);
                     }
                 }
@@ -255,6 +308,11 @@ impl<'p> Analysis<'p> {
             identity: None,
         })
     }
+}
+
+/// The bytes a cube takes, for the budget.
+pub(super) fn cube_bytes(cube: &Cube) -> usize {
+    cube.iter().map(|set| set.words() * 8 + 32).sum::<usize>() + 24
 }
 
 /// A request described for an error message.

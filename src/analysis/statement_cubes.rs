@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use super::budget::charge;
 use super::region::{BitSet, Cube};
 use super::space::{Dim, Fragment, Space};
 use crate::eval::request::RequestSpec;
@@ -55,8 +56,12 @@ impl Pass {
                 for d in &dims {
                     let values = space.dims.get(d).map_or(&[][..], Vec::as_slice);
                     let mut next = Vec::with_capacity(candidates.len() * values.len());
-                    for c in &candidates {
+                    'product: for c in &candidates {
                         for v in values {
+                            // The combination's fragments (a few words each).
+                            if !charge((c.len() + 1) * 96) {
+                                break 'product;
+                            }
                             let mut longer = c.clone();
                             longer.push(v.clone());
                             next.push(longer);
@@ -117,6 +122,10 @@ impl Pass {
                 continue;
             }
             for (i, candidate) in group.candidates.iter().enumerate() {
+                // Resolving the request and evaluating each part on it.
+                if !charge(256 + parts.len() * 16) {
+                    break;
+                }
                 let mut spec = base.clone();
                 for f in candidate {
                     f.apply(&mut spec);

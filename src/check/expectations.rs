@@ -3,7 +3,7 @@
 //! may match (`--never`), and a baseline the policy must not open access
 //! beyond (`--baseline`).
 
-use crate::analysis::{Analysis, Answer, Invariant, Layers, Setups, CHECK_TIME};
+use crate::analysis::{Analysis, Answer, Budget, Invariant, Layers, Setups, CHECK_TIME};
 use crate::diagnostic::{Category, CodeInfo, CodeKind, Finding, Severity, Witness};
 use crate::eval::{CompiledPolicy, Request, RequestSpec};
 use crate::model::{Effect, Policy};
@@ -74,6 +74,8 @@ pub struct Expectations {
     pub never: Vec<Invariant>,
     /// The baseline (`--baseline OLD`).
     pub baseline: Option<Baseline>,
+    /// The work each expectation's analysis may do (`--analysis-budget`).
+    pub analysis_budget: Budget,
 }
 
 /// An earlier version of the policy that the checked one may not open access beyond.
@@ -93,25 +95,56 @@ impl Expectations {
 }
 
 /// The findings of `expectations` on an auth policy that can be evaluated.
-pub(super) fn check(policy: &Policy, expectations: &Expectations) -> Vec<Finding> {
+/// `over_quota` is why the policy is not analysed (it is over the size
+/// quota), when it is not.
+pub(super) fn check(
+    policy: &Policy,
+    expectations: &Expectations,
+    over_quota: Option<String>,
+) -> Vec<Finding> {
+    let analyse = Analyse {
+        over_quota: over_quota.as_deref(),
+        budget: expectations.analysis_budget,
+    };
     let mut found: Vec<Finding> = expectations
         .never
         .iter()
-        .filter_map(|invariant| check_invariant(policy, invariant))
+        .filter_map(|invariant| check_invariant(policy, invariant, analyse))
         .collect();
     if let Some(baseline) = &expectations.baseline {
-        found.extend(new_access(policy, &baseline.policy));
+        found.extend(new_access(policy, &baseline.policy, analyse));
     }
     found
 }
 
+/// How the expectations' analyses are made: within the budget, or not
+/// attempted when the policy is over the size quota.
+#[derive(Clone, Copy)]
+struct Analyse<'a> {
+    over_quota: Option<&'a str>,
+    budget: Budget,
+}
+
+impl Analyse<'_> {
+    fn of<'p>(self, setups: Setups<'p>) -> Analysis<'p> {
+        match self.over_quota {
+            Some(reason) => Analysis::not_attempted(setups, CHECK_TIME, reason.to_owned()),
+            None => Analysis::with_budget(setups, CHECK_TIME, self.budget),
+        }
+    }
+}
+
 /// `INVARIANT_VIOLATED` when `policy` allows a request `invariant` forbids,
 /// or when the analysis cannot prove it does not.
-fn check_invariant(policy: &Policy, invariant: &Invariant) -> Option<Finding> {
+fn check_invariant(
+    policy: &Policy,
+    invariant: &Invariant,
+    analyse: Analyse<'_>,
+) -> Option<Finding> {
     let mut setups = Setups::new();
     let checked = setups.add(Layers::service(policy));
     let forbidden = setups.add(Layers::service(&invariant.policy));
-    let analysis = Analysis::new(setups, CHECK_TIME);
+    let analysis = analyse.of(setups);
     match analysis.allowed_by_both(checked, forbidden) {
         Answer::Found(w) => Some(
             Finding::new(
@@ -140,12 +173,21 @@ fn check_invariant(policy: &Policy, invariant: &Invariant) -> Option<Finding> {
 }
 
 /// `NEW_ACCESS` for each class of requests `policy` allows and `baseline` denied.
-fn new_access(policy: &Policy, baseline: &Policy) -> Vec<Finding> {
+fn new_access(policy: &Policy, baseline: &Policy, analyse: Analyse<'_>) -> Vec<Finding> {
     let mut setups = Setups::new();
     let old = setups.add(Layers::service(baseline));
     let new = setups.add(Layers::service(policy));
-    let analysis = Analysis::new(setups, CHECK_TIME);
+    let analysis = analyse.of(setups);
     let diff = analysis.diff(old, new, 20);
+    // Past the budget, what was found is kept, and that more may exist is said.
+    let unknown = analysis.budget_exceeded().map(|reason| {
+        Finding::new(
+            &NEW_ACCESS,
+            policy.span,
+            format!("cannot prove that this policy allows nothing the baseline denied: {reason}"),
+        )
+        .with_help("raise `--analysis-budget`, or compare the two with `policy diff`")
+    });
     diff.gained
         .into_iter()
         .map(|change| {
@@ -176,6 +218,7 @@ fn new_access(policy: &Policy, baseline: &Policy) -> Vec<Finding> {
                 "see why this request is allowed",
             ))
         })
+        .chain(unknown)
         .collect()
 }
 

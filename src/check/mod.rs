@@ -151,7 +151,16 @@ pub fn check_loaded(loaded: Loaded, checker: &Checker<'_>) -> Report {
         },
         None => not_run(Stage::Lint, NotRun::NoModel, Vec::new()),
     };
-    let expectations = expect(policy.as_ref(), evaluable, &grammar, checker.expectations);
+    let over_quota = policy
+        .as_ref()
+        .and_then(|p| lint::rules::over_quota(p.kind, source.snippet(p.span)));
+    let expectations = expect(
+        policy.as_ref(),
+        evaluable,
+        &grammar,
+        checker.expectations,
+        over_quota,
+    );
     Report {
         source,
         policy,
@@ -167,6 +176,7 @@ fn expect(
     evaluable: bool,
     grammar: &StageResult,
     expectations: &Expectations,
+    over_quota: Option<String>,
 ) -> StageResult {
     let stage = Stage::Expectations;
     if expectations.is_empty() {
@@ -176,7 +186,7 @@ fn expect(
         Some(policy) if evaluable && policy.kind == PolicyKind::Auth => StageResult {
             stage,
             outcome: Outcome::Ran,
-            findings: expectations::check(policy, expectations),
+            findings: expectations::check(policy, expectations, over_quota),
         },
         Some(policy) if evaluable => {
             let why = NotRun::NotAnAuthPolicy;

@@ -13,7 +13,7 @@ const BROKEN: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","
 fn never(text: &str) -> Expectations {
     Expectations {
         never: vec![Invariant::parse(text).unwrap()],
-        baseline: None,
+        ..Expectations::default()
     }
 }
 
@@ -151,6 +151,7 @@ fn a_baseline_that_denied_the_access_gives_new_access_with_its_witness() {
             name: "old.json".into(),
             policy: baseline.policy.unwrap(),
         }),
+        ..Expectations::default()
     };
     let report = check(OPEN_HEALTH, PolicyKind::Auth, &expectations);
     let found = codes(&report, Stage::Expectations);
@@ -172,4 +173,68 @@ fn a_baseline_that_denied_the_access_gives_new_access_with_its_witness() {
     assert!(stage.findings[0]
         .message
         .contains("the baseline `old.json`"));
+}
+
+/// `policy` with its statement repeated until it is over the 10,000
+/// character quota.
+fn over_the_quota(statement: &str) -> String {
+    let statements = vec![statement; 10_001 / statement.len() + 1].join(",");
+    format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#)
+}
+
+#[test]
+fn a_policy_over_the_quota_is_not_analysed_and_its_expectations_say_why() {
+    let text = over_the_quota(
+        r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringLike":{"vpc-lattice-svcs:RequestHeader/x":"*a*b*c*"}}}"#,
+    );
+    let report = check(
+        &text,
+        PolicyKind::Auth,
+        &never("GET /admin/* from anonymous"),
+    );
+    let lint = codes(&report, Stage::Lint);
+    assert!(
+        lint.contains(&"POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA"),
+        "{lint:?}"
+    );
+    // Over the quota, nothing is proved: the invariant is not claimed to hold.
+    let found = &report.stage(Stage::Expectations).unwrap().findings;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code(), "INVARIANT_VIOLATED");
+    assert!(
+        found[0]
+            .message
+            .contains("over the quota of 10,000 characters, so it is not analysed"),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
+fn past_the_analysis_budget_an_expectation_says_it_could_not_decide() {
+    let expectations = Expectations {
+        analysis_budget: "1K".parse().unwrap(),
+        ..never("GET /admin/* from anonymous")
+    };
+    let report = check(OPEN_HEALTH, PolicyKind::Auth, &expectations);
+    let found = &report.stage(Stage::Expectations).unwrap().findings;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .message
+            .contains("the analysis budget (2s,1K) was exceeded"),
+        "{}",
+        found[0].message
+    );
+    // With the default budget the same invariant is proved.
+    let report = check(
+        OPEN_HEALTH,
+        PolicyKind::Auth,
+        &never("GET /admin/* from anonymous"),
+    );
+    assert!(report
+        .stage(Stage::Expectations)
+        .unwrap()
+        .findings
+        .is_empty());
 }

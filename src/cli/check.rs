@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use lattice_policy::analysis::Invariant;
+use lattice_policy::analysis::{Budget, Invariant};
 use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations, Report};
 use lattice_policy::config::normalize;
 use lattice_policy::diagnostic::Severity;
@@ -85,6 +85,13 @@ pub struct Args {
     /// (auth policies only)
     #[arg(long, value_name = "OLD")]
     baseline: Option<PathBuf>,
+
+    /// The most time and memory one policy's analysis may take, e.g. `2s`,
+    /// `256M` or `2s,256M`; past it, the analysis-based findings say they
+    /// could not decide [default: 2s,128M, or the configuration's
+    /// `analysis-budget`]
+    #[arg(long, value_name = "BUDGET")]
+    analysis_budget: Option<Budget>,
 }
 
 /// The configuration file's format, shown by `policy check --help`.
@@ -94,6 +101,7 @@ command-line flags override the file):
     fail-on = "warning"                 # the default for --fail-on
     include = ["policies/**/*.json"]    # check only these files
     exclude = ["policies/drafts"]       # and never these
+    analysis-budget = "2s,128M"         # the default for --analysis-budget
 
     [rules]                             # lint rules only:
     ALLOW_WITH_NOT_PRINCIPAL = "warning"  # "off", "error", "warning" or "info"
@@ -322,7 +330,18 @@ fn expectations(args: &Args, file: Option<&configure::File>) -> Result<Expectati
             }
         }
     };
-    Ok(Expectations { never, baseline })
+    Ok(Expectations {
+        never,
+        baseline,
+        analysis_budget: analysis_budget(args, file),
+    })
+}
+
+/// `--analysis-budget`, else the configuration's `analysis-budget`, else the default.
+fn analysis_budget(args: &Args, file: Option<&configure::File>) -> Budget {
+    args.analysis_budget
+        .or(file.and_then(|f| f.config.analysis_budget))
+        .unwrap_or_default()
 }
 
 /// The lint configuration: the file's `[rules]`, then `--select` and
@@ -340,7 +359,10 @@ fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig
             "`{flag} {code}`: no lint rule has this code (see `policy rules`){hint}"
         ))
     };
-    let mut config = LintConfig::default();
+    let mut config = LintConfig {
+        analysis_budget: analysis_budget(args, file),
+        ..LintConfig::default()
+    };
     if let Some(file) = file {
         config.levels = file.config.rules.clone();
     }

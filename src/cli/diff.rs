@@ -3,10 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use lattice_policy::analysis::{Analysis, Answer, Change, Layers, Setups};
+use lattice_policy::analysis::{Analysis, Answer, Budget, Change, Layers, Setups};
 use lattice_policy::diagnostic::witness::{eval_command, shell_path};
 use lattice_policy::diagnostic::EvalTarget;
 use lattice_policy::eval::AuthType;
+use lattice_policy::lint::rules::over_quota;
 use lattice_policy::load::Loaded;
 use lattice_policy::model::PolicyKind;
 use lattice_policy::wording::change_fields;
@@ -52,6 +53,12 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = super::eval::Format::Human)]
     format: super::eval::Format,
+
+    /// The most time and memory the analysis may take, e.g. `2s`, `256M` or
+    /// `2s,256M`; past it, the changes found so far are listed and the
+    /// comparison is said to be incomplete
+    #[arg(long, value_name = "BUDGET", default_value_t = Budget::DEFAULT)]
+    analysis_budget: Budget,
 }
 
 /// Runs `policy diff`.
@@ -91,7 +98,25 @@ fn diff(args: &Args) -> Result<Exit, String> {
     let mut setups = Setups::new();
     let old_setup = setups.add(layers(&old, old_network.as_ref()));
     let new_setup = setups.add(layers(&new, new_network.as_ref()));
-    let analysis = Analysis::new(setups, clock::now());
+    // A policy over the size quota is not analysed, as in `check`: AWS
+    // refuses to store it, and its size is not bounded.
+    let over_quota = [
+        Some(&old),
+        Some(&new),
+        old_network.as_ref(),
+        new_network.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|l| {
+        let policy = l.policy.as_ref()?;
+        let reason = over_quota(policy.kind, l.source.snippet(policy.span))?;
+        Some(format!("{}: {reason}", l.source.name()))
+    });
+    let analysis = match over_quota {
+        Some(reason) => Analysis::not_attempted(setups, clock::now(), reason),
+        None => Analysis::with_budget(setups, clock::now(), args.analysis_budget),
+    };
     let result = analysis.diff(old_setup, new_setup, args.limit);
     let mut out = Out::stdout();
     // Witnesses replay against the new setup: the decision NEW gives them.

@@ -13,9 +13,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use lattice_policy::eval::query::parse_query;
-use lattice_policy::eval::request::Request;
-use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Timestamp, Verdict};
+use lattice_policy::eval::requests_file::parse_line;
+use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Timestamp};
 use lattice_policy::load::{self, LoadOptions};
 
 use super::clock;
@@ -160,52 +159,24 @@ fn run_file(file: &Path, now: Timestamp) -> Result<Vec<(bool, String)>, String> 
     };
     let mut results = Vec::new();
     for (number, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
+        let Some(expectation) =
+            parse_line(line, now).map_err(|e| format!("line {}: {e}", number + 1))?
+        else {
             continue;
-        }
+        };
         let at = format!("{}:{}", file.display(), number + 1);
-        let (expected, query) = line
-            .split_once(char::is_whitespace)
-            .ok_or_else(|| format!("line {}: expected `allow|deny[:reason] QUERY`", number + 1))?;
-        let parsed = parse_query(query.trim()).map_err(|e| format!("line {}: {e}", number + 1))?;
-        let request =
-            Request::resolve(parsed.spec, now).map_err(|e| format!("line {}: {e}", number + 1))?;
-        let verdict = authorizer.decide(&request);
-        let ok = matches(expected, verdict).ok_or_else(|| {
-            format!(
-                "line {}: `{expected}` is not `allow`, `deny` or `deny:<reason>`",
-                number + 1
-            )
-        })?;
+        let verdict = authorizer.decide(&expectation.request);
         let got = format!("{}:{}", verdict.decision.as_str(), verdict.reason.as_str());
+        let (ok, query) = (expectation.is_met_by(verdict), expectation.query);
         let line = if ok {
-            format!("{at}  {got}  {}", query.trim())
+            format!("{at}  {got}  {query}")
         } else {
-            format!("{at}  expected {expected}, got {got}  {}", query.trim())
+            format!(
+                "{at}  expected {}, got {got}  {query}",
+                expectation.expected
+            )
         };
         results.push((ok, line));
     }
     Ok(results)
-}
-
-/// Whether `verdict` meets `expected` (`allow`, `deny`, or either with `:reason`);
-/// `None` when `expected` is malformed.
-fn matches(expected: &str, verdict: Verdict) -> Option<bool> {
-    let (decision, reason) = match expected.split_once(':') {
-        Some((d, r)) => (d, Some(r)),
-        None => (expected, None),
-    };
-    if !matches!(decision, "allow" | "deny") {
-        return None;
-    }
-    if let Some(r) = reason {
-        if !matches!(r, "allowed" | "explicit-deny" | "implicit-deny" | "no-auth") {
-            return None;
-        }
-    }
-    Some(
-        decision == verdict.decision.as_str()
-            && reason.is_none_or(|r| r == verdict.reason.as_str()),
-    )
 }

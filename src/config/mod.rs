@@ -5,6 +5,7 @@
 //! fail-on = "warning"                 # the default for `--fail-on`
 //! include = ["policies/**/*.json"]    # check only these files
 //! exclude = ["policies/drafts"]       # and never these
+//! analysis-budget = "2s,128M"         # the default for `--analysis-budget`
 //!
 //! [rules]
 //! ALLOW_WITH_NOT_PRINCIPAL = "warning"  # "off", "error", "warning" or "info"
@@ -33,6 +34,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use crate::analysis::{Budget, BUDGET_SYNTAX};
 use crate::diagnostic::{CodeInfo, Finding, Severity};
 use crate::lint::{self, Level};
 use crate::source::Source;
@@ -54,6 +56,7 @@ const KEYS: &[&str] = &[
     "never",
     "public",
     "private-to",
+    "analysis-budget",
 ];
 
 /// The values a rule's level and `fail-on` take.
@@ -78,6 +81,8 @@ pub struct Config {
     pub public: Vec<String>,
     /// `private-to`: the accounts and organizations the services are private to.
     pub private_to: Vec<String>,
+    /// `analysis-budget`, when given: the default for `--analysis-budget`.
+    pub analysis_budget: Option<Budget>,
     public_set: GlobSet,
     include_set: Option<GlobSet>,
     exclude_set: GlobSet,
@@ -227,6 +232,7 @@ impl Reader {
             never: Vec::new(),
             public: Vec::new(),
             private_to: Vec::new(),
+            analysis_budget: None,
             public_set: GlobSet::empty(),
             include_set: None,
             exclude_set: GlobSet::empty(),
@@ -255,9 +261,10 @@ impl Reader {
                     config.public_set = set;
                 }
                 "private-to" => config.private_to = self.private_to(value),
+                "analysis-budget" => config.analysis_budget = self.analysis_budget(value),
                 other => {
                     let help = did_you_mean(other, KEYS).unwrap_or_else(|| {
-                        "the keys are `rules`, `include`, `exclude`, `fail-on` and `never`"
+                        "the keys are `rules`, `include`, `exclude`, `fail-on`, `never`, `public`, `private-to` and `analysis-budget`"
                             .to_string()
                     });
                     self.report(
@@ -464,6 +471,25 @@ impl Reader {
         parsed
     }
 
+    fn analysis_budget(&mut self, value: &Spanned<DeValue<'_>>) -> Option<Budget> {
+        let DeValue::String(text) = value.get_ref() else {
+            self.wrong_type(value, "`analysis-budget` is a string such as \"2s,256M\"");
+            return None;
+        };
+        match text.parse::<Budget>() {
+            Ok(budget) => Some(budget),
+            Err(error) => {
+                self.report(
+                    &INVALID_CONFIG_VALUE,
+                    value.span(),
+                    error.to_string(),
+                    Some(format!("`analysis-budget` is {BUDGET_SYNTAX}")),
+                );
+                None
+            }
+        }
+    }
+
     fn wrong_type(&mut self, value: &Spanned<DeValue<'_>>, message: &str) {
         let message = format!("{message}, not {}", a(value.get_ref().type_str()));
         self.report(&INVALID_CONFIG_VALUE, value.span(), message, None);
@@ -555,6 +581,20 @@ mod tests {
         assert!(config.admits(Path::new("/repo/p/a.json")));
         assert!(!config.admits(Path::new("/repo/p/q/a.json")));
         assert!(!config.admits(Path::new("/repo/p/a.draft.json")));
+    }
+
+    #[test]
+    fn the_analysis_budget_is_read_and_a_bad_one_located() {
+        let config = parse("analysis-budget = \"500ms,64M\"\n").unwrap();
+        assert_eq!(config.analysis_budget, Some("500ms,64M".parse().unwrap()));
+        assert_eq!(parse("").unwrap().analysis_budget, None);
+        let found = errors("analysis-budget = \"2 seconds\"\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "\"2 seconds\"");
+        assert_eq!(found[0].1, "INVALID_CONFIG_VALUE");
+        let found = errors("analysis-budget = 2\n");
+        assert_eq!(found[0].1, "INVALID_CONFIG_VALUE");
+        assert!(found[0].2.contains("not an integer"), "{found:?}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod policy;
 pub mod principal;
 pub mod query;
 pub mod request;
+pub mod requests_file;
 pub mod statement;
 pub mod time;
 pub mod values;

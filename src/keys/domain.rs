@@ -225,6 +225,12 @@ impl Domain {
         let Some(language) = self.language() else {
             return true;
         };
+        // Most policy values are plain values of their domain: the direct
+        // walk answers them without building an automaton.
+        let literal = !wildcards || !pattern.contains(['*', '?']);
+        if literal && self.contains(pattern) {
+            return true;
+        }
         let mut tokens: Vec<Token> = Vec::new();
         for segment in Wildcard::new(pattern, wildcards).segments() {
             match segment {

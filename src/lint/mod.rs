@@ -13,7 +13,7 @@ pub mod rules;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use crate::analysis::{Analysis, Layers, Setup, CHECK_TIME};
+use crate::analysis::{Analysis, Budget, Layers, Setup, Setups, CHECK_TIME};
 use crate::catalog::{action_verdicts, ActionVerdict};
 use crate::diagnostic::{CodeInfo, Finding, Severity};
 use crate::model::{Policy, PolicyKind};
@@ -88,6 +88,8 @@ pub struct LintContext<'a> {
 struct Shared<'a> {
     /// The catalog's verdict on every `Action`/`NotAction` item, in policy order.
     actions: OnceCell<Vec<ActionVerdict<'a>>>,
+    /// Every condition value its key never takes, with its statement.
+    impossible: OnceCell<Vec<(&'a crate::model::Statement, lattice::ImpossibleValue<'a>)>>,
 }
 
 /// Every `Action`/`NotAction` item of the policy, in policy order.
@@ -109,9 +111,16 @@ impl<'a> LintContext<'a> {
     /// setup in it.
     pub fn analysis(&self) -> (&'a Analysis<'a>, Setup) {
         let policy = self.policy;
-        let (analysis, setup) = self
-            .analysis
-            .get_or_init(|| Analysis::of(Layers::service(policy), CHECK_TIME));
+        let (analysis, setup) = self.analysis.get_or_init(|| {
+            let mut setups = Setups::new();
+            let setup = setups.add(Layers::service(policy));
+            let text = self.source.snippet(policy.span);
+            let analysis = match rules::over_quota(policy.kind, text) {
+                Some(reason) => Analysis::not_attempted(setups, CHECK_TIME, reason),
+                None => Analysis::with_budget(setups, CHECK_TIME, self.config.analysis_budget),
+            };
+            (analysis, setup)
+        });
         (analysis, *setup)
     }
 
@@ -142,6 +151,27 @@ impl<'a> LintContext<'a> {
             .actions
             .get_or_init(|| action_verdicts(action_items(policy).map(|i| i.value.as_str())));
         action_items(policy).zip(verdicts.iter().copied())
+    }
+
+    /// Every string-condition value that its key never takes, with its
+    /// statement ([`lattice::impossible_values`]): two rules report them, one
+    /// the values that open access and one the rest; they are found once.
+    pub fn impossible_values(
+        &self,
+    ) -> &'a [(&'a crate::model::Statement, lattice::ImpossibleValue<'a>)] {
+        let policy = self.policy;
+        self.shared.impossible.get_or_init(|| {
+            let variables = policy.variables_enabled();
+            policy
+                .statements
+                .iter()
+                .flat_map(|statement| {
+                    lattice::impossible_values(statement, variables)
+                        .into_iter()
+                        .map(move |dead| (statement, dead))
+                })
+                .collect()
+        })
     }
 
     /// The source text a span covers.
@@ -182,6 +212,8 @@ pub struct LintConfig {
     /// Accounts and organizations the service is private to (`private-to`):
     /// when not empty, an `Allow` that lets any other signed caller in is an error.
     pub private_to: Vec<String>,
+    /// The work the analysis the rules ask may do (`--analysis-budget`).
+    pub analysis_budget: Budget,
 }
 
 impl LintConfig {

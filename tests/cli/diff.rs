@@ -228,3 +228,48 @@ fn a_policy_that_allows_no_lattice_request_is_pointed_out() {
         run.stdout
     );
 }
+
+#[test]
+fn the_analysis_budget_and_the_quota_are_said_not_to_be_exact() {
+    let dir = Scratch::new("diff-budget");
+    let old = dir.file("old.json", MODEL);
+    let new = dir.file("new.json", SIGNED);
+    // A budget too small for anything: the comparison says why it is not exact.
+    let run = policy(&[
+        &"diff",
+        &old,
+        &new,
+        &"--format",
+        &"json",
+        &"--analysis-budget",
+        &"1K",
+    ]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["exact"], false, "{run:?}");
+    let reasons = report["notExact"].to_string();
+    assert!(
+        reasons.contains("the analysis budget (2s,1K) was exceeded"),
+        "{reasons}"
+    );
+    // A policy over the quota is not analysed at all.
+    let statement = r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringLike":{"vpc-lattice-svcs:RequestHeader/x":"*a*b*"}}}"#;
+    let big = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        vec![statement; 80].join(",")
+    );
+    let big = dir.file("big.json", &big);
+    let run = policy(&[&"diff", &old, &big, &"--format", &"json"]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["exact"], false, "{run:?}");
+    assert!(
+        report["notExact"]
+            .to_string()
+            .contains("over the quota of 10,000 characters, so it is not analysed"),
+        "{run:?}"
+    );
+    // A bad budget is an argument error.
+    assert_eq!(
+        policy(&[&"diff", &old, &new, &"--analysis-budget", &"2x"]).code,
+        2
+    );
+}

@@ -193,3 +193,43 @@ fn private_to_makes_outside_callers_an_error() {
     let run = policy_in(&dir.0, &[&"check", &"org.json", &"--config", &"bad.toml"]);
     assert_eq!(run.code, 2, "{run:?}");
 }
+
+#[test]
+fn the_analysis_budget_comes_from_the_flag_then_the_configuration() {
+    let dir = Scratch::new("never-budget");
+    dir.file("lattice-policy.toml", "analysis-budget = \"1K\"\n");
+    dir.file("model.json", MODEL);
+    let message = |run: &Run| -> String {
+        let report: Value = serde_json::from_str(&run.stdout).unwrap();
+        report["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "INVARIANT_VIOLATED")
+            .map(|f| f["message"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let args: [&dyn AsRef<std::ffi::OsStr>; 5] =
+        [&"check", &"model.json", &"--format", &"json", &"--never"];
+    // The configuration's budget is too small: the invariant is not proved.
+    let mut with_config = args.to_vec();
+    with_config.push(&"GET /* from anonymous");
+    let run = policy_in(&dir.path(""), &with_config);
+    assert_eq!(run.code, 1, "{run:?}");
+    let said = message(&run);
+    assert!(
+        said.contains("cannot prove `GET /* from anonymous`"),
+        "{said}"
+    );
+    assert!(
+        said.contains("the analysis budget (2s,1K) was exceeded"),
+        "{said}"
+    );
+    // The flag wins over the configuration: now it is proved.
+    with_config.extend([
+        &"--analysis-budget" as &dyn AsRef<std::ffi::OsStr>,
+        &"2s,64M",
+    ]);
+    let run = policy_in(&dir.path(""), &with_config);
+    assert_eq!(message(&run), "", "{run:?}");
+}

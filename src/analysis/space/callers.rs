@@ -2,12 +2,13 @@
 //! identity, organization (with its paths) and principal tags the policies
 //! tell apart.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::fields::Slot;
 use super::fragment::Fragment;
 use super::mentions::Mentions;
 use super::{domain_shapes, Space, FRESH_ACCOUNTS, MAX_VALUES};
+use crate::analysis::budget::charge;
 use crate::analysis::glob::{classes, classes_tracking, CharClass, Glob, Shape};
 use crate::eval::request::PrincipalDetails;
 use crate::keys::Domain;
@@ -156,9 +157,16 @@ impl Space {
             };
             let values = self.strings_in(globs, Domain::TagValue, &["example"]);
             let mut next = Vec::new();
-            for base in &tags {
+            'tags: for base in &tags {
                 next.push(base.clone());
                 for v in &values {
+                    // Callers are drawn from these sets, at most MAX_VALUES
+                    // of them: more sets would never be used.
+                    if next.len() >= MAX_VALUES || !charge(base.len() * 96 + 96) {
+                        self.inexact
+                            .insert("too many distinct callers to try them all".to_owned());
+                        break 'tags;
+                    }
                     let mut with = base.clone();
                     with.insert(key.clone(), v.clone());
                     next.push(with);
@@ -170,7 +178,7 @@ impl Space {
             for (org, org_paths) in &orgs {
                 for paths in org_paths {
                     for tag_set in &tags {
-                        if out.len() >= MAX_VALUES {
+                        if out.len() >= MAX_VALUES || !charge(256 + tag_set.len() * 96) {
                             self.inexact
                                 .insert("too many distinct callers to try them all".to_owned());
                             break 'all;
@@ -197,7 +205,8 @@ impl Space {
     /// deep, and at most [`MAX_PATH_DEPTH`].
     fn org_path_rests(&mut self, after: &[Glob], units: usize) -> Vec<String> {
         let id = |min, max| Shape::Between(CharClass::LowerAlnum, min, max);
-        let mut seen: Vec<Vec<bool>> = Vec::new();
+        // A set, not a list: thousands of classes made the lookups quadratic.
+        let mut seen: HashSet<Vec<bool>> = HashSet::new();
         let mut out = Vec::new();
         for depth in 0..=(units + 1).min(MAX_PATH_DEPTH) {
             let mut shapes = vec![Shape::Text("r-"), id(4, 32), Shape::Text("/")];
@@ -216,8 +225,7 @@ impl Space {
                     .insert("the organization path search ran out of budget".to_owned());
             }
             for class in found.classes {
-                if !seen.contains(&class.matches) {
-                    seen.push(class.matches);
+                if seen.insert(class.matches) {
                     out.push(class.witness);
                 }
             }

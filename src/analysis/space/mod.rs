@@ -14,8 +14,9 @@ mod fragment;
 mod mentions;
 mod numbers;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use super::budget::charge;
 use super::glob::{classes, classes_tracking, CharClass, Glob, Shape};
 use crate::eval::request::{
     DEFAULT_SERVICE, DEFAULT_SERVICE_NETWORK, DEFAULT_SOURCE_VPC, DEFAULT_SOURCE_VPC_OWNER_ACCOUNT,
@@ -248,7 +249,8 @@ impl Space {
         domain: Domain,
         samples: &[&str],
     ) -> Vec<String> {
-        let mut seen: Vec<Vec<bool>> = Vec::new();
+        // A set, not a list: thousands of classes made the lookups quadratic.
+        let mut seen: HashSet<Vec<bool>> = HashSet::new();
         let mut out = Vec::new();
         for shapes in domain_shapes(domain) {
             let found = classes(patterns, &Glob::domain(&shapes), samples);
@@ -257,8 +259,7 @@ impl Space {
                     .insert("a pattern search ran out of budget".to_owned());
             }
             for class in found.classes {
-                if domain.contains(&class.witness) && !seen.contains(&class.matches) {
-                    seen.push(class.matches);
+                if domain.contains(&class.witness) && seen.insert(class.matches) {
                     out.push(class.witness);
                 }
             }
@@ -296,27 +297,40 @@ impl Space {
 
     /// Sets of up to `size` distinct values drawn from `singles`.
     pub(super) fn sets(&mut self, singles: &[String], size: usize) -> Vec<Vec<String>> {
-        let mut out: Vec<Vec<String>> = singles.iter().map(|s| vec![s.clone()]).collect();
+        // Sets are built as increasing indices into `singles`, and never more
+        // than MAX_VALUES of them: a level that would pass the bound is
+        // dropped as soon as it does (not after it is whole, which for
+        // thousands of singles was millions of sets).
+        let mut out: Vec<Vec<usize>> = (0..singles.len()).map(|i| vec![i]).collect();
         let mut frontier = out.clone();
-        for _ in 1..size {
-            let mut next = Vec::new();
+        'levels: for _ in 1..size {
+            let mut next: Vec<Vec<usize>> = Vec::new();
             for set in &frontier {
-                let last = set.last().and_then(|l| singles.iter().position(|s| s == l));
-                for s in singles.iter().skip(last.map_or(0, |i| i + 1)) {
+                let after = set.last().map_or(0, |&i| i + 1);
+                for s in after..singles.len() {
+                    if out.len() + next.len() >= MAX_VALUES {
+                        self.inexact
+                            .insert("too many combinations of multi-valued keys".to_owned());
+                        break 'levels;
+                    }
+                    if !charge((set.len() + 1) * 8 + 64) {
+                        break 'levels;
+                    }
                     let mut bigger = set.clone();
-                    bigger.push(s.clone());
+                    bigger.push(s);
                     next.push(bigger);
                 }
-            }
-            if out.len() + next.len() > MAX_VALUES {
-                self.inexact
-                    .insert("too many combinations of multi-valued keys".to_owned());
-                break;
             }
             out.extend(next.iter().cloned());
             frontier = next;
         }
-        out
+        out.into_iter()
+            .map(|set| {
+                set.into_iter()
+                    .filter_map(|i| singles.get(i).cloned())
+                    .collect()
+            })
+            .collect()
     }
 
     fn targets(&mut self, m: &Mentions, tls: bool) -> Vec<Fragment> {

@@ -60,7 +60,7 @@ pub fn mask_secrets(text: &str) -> Cow<'_, str> {
 /// characters escaped.
 pub fn for_terminal(text: &str) -> Cow<'_, str> {
     let masked = mask_secrets(text);
-    if !masked.chars().any(needs_escape) {
+    if !may_need_escape(&masked) {
         return masked;
     }
     Cow::Owned(masked.chars().map(escaped).collect())
@@ -92,6 +92,15 @@ pub fn mask_json(value: &mut serde_json::Value) {
     }
 }
 
+/// False when no character of `text` can need an escape: a byte test that
+/// spares the character decoding for the common case. C1 controls start
+/// with 0xC2 in UTF-8, the bidirectional marks and overrides with 0xE2.
+fn may_need_escape(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || matches!(b, 0x7f | 0xc2 | 0xe2))
+        && text.chars().any(needs_escape)
+}
+
 /// True for the characters that must not reach a terminal as they are.
 pub fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
@@ -115,8 +124,8 @@ fn escaped(c: char) -> String {
 /// offsets to the shown text's (escapes are longer than what they stand for).
 #[derive(Clone, Debug)]
 pub struct Shown {
-    /// The text to show.
-    pub text: String,
+    /// The text to show, when it differs from the original.
+    pub text: Option<String>,
     /// Each escaped character, in order.
     escapes: Vec<Escape>,
 }
@@ -134,9 +143,12 @@ impl Shown {
     /// Masks and escapes `original`, remembering where escapes were put.
     pub fn new(original: &str) -> Shown {
         let masked = mask_secrets(original);
-        if !masked.chars().any(needs_escape) {
+        if !may_need_escape(&masked) {
             return Shown {
-                text: masked.into_owned(),
+                text: match masked {
+                    Cow::Borrowed(_) => None,
+                    Cow::Owned(text) => Some(text),
+                },
                 escapes: Vec::new(),
             };
         }
@@ -156,7 +168,10 @@ impl Shown {
                 text.push(c);
             }
         }
-        Shown { text, escapes }
+        Shown {
+            text: Some(text),
+            escapes,
+        }
     }
 
     /// True when nothing was escaped: offsets are the same in both texts.
@@ -197,61 +212,82 @@ fn secret_ranges(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// The values of `name=value` and `"name": "value"` assignments of secret
-/// names.
+/// names: at each `=` or `:`, the name before it (past spaces and quotes) is
+/// compared with the secret names, ignoring case. One pass, no copy.
 fn assigned_values(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
-    let lower = text.to_ascii_lowercase();
     let mut ranges = Vec::new();
-    for name in SECRET_NAMES {
-        let mut from = 0;
-        while let Some(found) = lower.get(from..).and_then(|rest| rest.find(name)) {
-            let mut at = from + found + name.len();
-            from = at;
-            // Spaces and closing quotes, then `=` or `:`, then spaces and quotes.
-            while matches!(bytes.get(at), Some(b' ' | b'\t' | b'"' | b'\'')) {
-                at += 1;
-            }
-            if !matches!(bytes.get(at), Some(b'=' | b':')) {
-                continue;
-            }
+    for (sep, _) in bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b'=' | b':'))
+    {
+        let mut end = sep;
+        while end > 0 && matches!(bytes.get(end - 1), Some(b' ' | b'\t' | b'"' | b'\'')) {
+            end -= 1;
+        }
+        // Every secret name ends in `key` or `token`: one byte rules out
+        // almost every separator of a JSON document.
+        if !matches!(
+            end.checked_sub(1).and_then(|i| bytes.get(i)),
+            Some(b'y' | b'Y' | b'n' | b'N')
+        ) {
+            continue;
+        }
+        let named = SECRET_NAMES.iter().any(|name| {
+            end.checked_sub(name.len())
+                .and_then(|start| bytes.get(start..end))
+                .is_some_and(|before| before.eq_ignore_ascii_case(name.as_bytes()))
+        });
+        if !named {
+            continue;
+        }
+        let mut at = sep + 1;
+        while matches!(bytes.get(at), Some(b' ' | b'\t' | b'"' | b'\'')) {
             at += 1;
-            while matches!(bytes.get(at), Some(b' ' | b'\t' | b'"' | b'\'')) {
-                at += 1;
-            }
-            let start = at;
-            while bytes.get(at).is_some_and(|b| {
-                !b.is_ascii_whitespace()
-                    && !matches!(b, b'"' | b'\'' | b',' | b';' | b'&' | b'}' | 0)
-            }) {
-                at += 1;
-            }
-            if at > start {
-                ranges.push((start, at));
-            }
+        }
+        let start = at;
+        while bytes.get(at).is_some_and(|b| {
+            !b.is_ascii_whitespace() && !matches!(b, b'"' | b'\'' | b',' | b';' | b'&' | b'}' | 0)
+        }) {
+            at += 1;
+        }
+        if at > start {
+            ranges.push((start, at));
         }
     }
     ranges
 }
 
-fn is_base64(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')
-}
+/// The bytes of base64 text, as a table: the scan below reads every byte of
+/// every file with a finding. (Indexing a 256-entry table by a byte cannot
+/// go out of bounds.)
+#[allow(clippy::indexing_slicing)]
+const BASE64: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'+' || c == b'/' || c == b'=';
+        b += 1;
+    }
+    table
+};
 
 /// Runs of base64 characters shaped like a secret access key or a session token.
+#[allow(clippy::indexing_slicing)]
 fn base64_secrets(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
     let mut ranges = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        if !bytes.get(at).copied().is_some_and(is_base64) {
-            at += 1;
+    let mut start = 0;
+    for run in text.as_bytes().split(|b| !BASE64[usize::from(*b)]) {
+        let at = start + run.len();
+        let run_start = start;
+        start = at + 1;
+        // Only a key's length or a token's can be a secret: most runs (words,
+        // ids, paths) are ruled out by their length alone.
+        if run.len() != SECRET_KEY_LEN && run.len() < TOKEN_MIN_LEN {
             continue;
         }
-        let start = at;
-        while bytes.get(at).copied().is_some_and(is_base64) {
-            at += 1;
-        }
-        let run = bytes.get(start..at).unwrap_or(&[]);
         // Padding belongs to tokens; a key is exactly 40 characters.
         let body = run.iter().take_while(|b| **b != b'=').count();
         let mixed = run.iter().any(u8::is_ascii_uppercase)
@@ -262,7 +298,7 @@ fn base64_secrets(text: &str) -> Vec<(usize, usize)> {
         let key = run.len() == SECRET_KEY_LEN && body == SECRET_KEY_LEN && slashes <= 2;
         let token = run.len() >= TOKEN_MIN_LEN && slashes * 8 <= run.len();
         if mixed && (key || token) {
-            ranges.push((start, at));
+            ranges.push((run_start, at));
         }
     }
     ranges
@@ -344,20 +380,21 @@ mod tests {
     fn shown_offsets_map_both_ways() {
         let original = "ab\u{1b}cd\u{7f}e";
         let shown = Shown::new(original);
-        assert_eq!(shown.text, "ab\\x1bcd\\x7fe");
+        let text = shown.text.clone().unwrap();
+        assert_eq!(text, "ab\\x1bcd\\x7fe");
         assert!(!shown.is_identity());
         for (offset, c) in original.char_indices() {
             let at = shown.map(offset);
             if needs_escape(c) {
-                assert_eq!(shown.text.get(at..at + 2), Some("\\x"));
+                assert_eq!(text.get(at..at + 2), Some("\\x"));
             } else {
-                assert_eq!(shown.text[at..].chars().next(), Some(c));
+                assert_eq!(text[at..].chars().next(), Some(c));
             }
             assert_eq!(shown.unmap(at), offset);
         }
-        assert_eq!(shown.map(original.len()), shown.text.len());
+        assert_eq!(shown.map(original.len()), text.len());
         let plain = Shown::new("abc");
-        assert!(plain.is_identity());
+        assert!(plain.is_identity() && plain.text.is_none());
         assert_eq!(plain.map(2), 2);
     }
 }

@@ -42,11 +42,9 @@ impl Snippets {
     /// Wraps `source`: a cheap clone when nothing needs masking or escaping.
     pub fn new(source: &Source) -> Self {
         let mut shown = clean::Shown::new(source.text());
-        let text = std::mem::take(&mut shown.text);
-        let display = if text == source.text() {
-            source.clone()
-        } else {
-            Source::new(source.name(), text)
+        let display = match shown.text.take() {
+            Some(text) => Source::new(source.name(), text),
+            None => source.clone(),
         };
         Snippets {
             shown_source: display,

@@ -2,7 +2,6 @@
 
 use crate::eval::{CompiledCondition, Context, ContextValue};
 use crate::keys;
-use crate::lint::lattice::impossible_values;
 use crate::lint::LintContext;
 use crate::model::{
     Clause, ClauseRef, Condition, ConditionBlock, Effect, OperatorFamily, PrincipalKind,
@@ -103,9 +102,8 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    let variables = cx.policy().variables_enabled();
-    for statement in &cx.policy().statements {
-        for dead in impossible_values(statement, variables) {
+    for (_, dead) in cx.impossible_values() {
+        {
             if dead.opens {
                 continue;
             }
@@ -123,6 +121,9 @@ fn check(cx: &mut LintContext<'_>) {
                 .with_help(dead.help());
             cx.report(finding);
         }
+    }
+    let variables = cx.policy().variables_enabled();
+    for statement in &cx.policy().statements {
         for (clause, principal_span, names) in unmet_by_principals(statement, variables) {
             let key = &clause.key.value;
             let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();

@@ -1,6 +1,5 @@
 //! `IMPOSSIBLE_VALUE_OPENS_ACCESS`: a condition meant to keep callers out compares with a value that never occurs.
 
-use crate::lint::lattice::impossible_values;
 use crate::lint::LintContext;
 use crate::model::Effect;
 
@@ -68,9 +67,8 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    let variables = cx.policy().variables_enabled();
-    for statement in &cx.policy().statements {
-        for dead in impossible_values(statement, variables) {
+    for (statement, dead) in cx.impossible_values() {
+        {
             if !dead.opens {
                 continue;
             }

@@ -53,7 +53,7 @@ mod variables;
 mod wildcard_in_sensitive_key;
 mod wildcard_in_service_name;
 
-pub use size::{policy_size, AUTH_POLICY_SIZE_QUOTA};
+pub use size::{over_quota, policy_size, AUTH_POLICY_SIZE_QUOTA};
 
 use super::Rule;
 
