@@ -154,7 +154,7 @@ impl<'a> LintContext<'a> {
     }
 
     /// Every string-condition value that its key never takes, with its
-    /// statement ([`lattice::impossible_values`]): two rules report them, one
+    /// statement (the `lint::lattice` pass): two rules report them, one
     /// the values that open access and one the rest; they are found once.
     pub fn impossible_values(
         &self,
