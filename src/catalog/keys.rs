@@ -5,6 +5,9 @@
 //! from the generated tables. The first two take precedence over the
 //! generated data.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 pub use crate::keys::KeyType;
 
 /// What the linter knows about one condition key.
@@ -125,14 +128,18 @@ pub fn key_and_suffix(name: &str) -> Option<(&'static KeyInfo, &str)> {
     let prefix = prefix_of(name);
     // The hand-written tables are the whole truth for their prefixes.
     if prefix.eq_ignore_ascii_case("aws") {
-        return REQUEST_GLOBAL_KEYS
-            .iter()
-            .chain(GLOBAL_KEYS)
-            .find_map(|k| matches_key(k, name).map(|suffix| (k, suffix)));
+        static AWS: OnceLock<KeyIndex> = OnceLock::new();
+        let index =
+            AWS.get_or_init(|| KeyIndex::new(REQUEST_GLOBAL_KEYS.iter().chain(GLOBAL_KEYS)));
+        return index.find(name);
     }
-    let table: &'static [KeyInfo] = if prefix.eq_ignore_ascii_case(super::LATTICE_SERVICE) {
-        &LATTICE_KEYS
-    } else {
+    if prefix.eq_ignore_ascii_case(super::LATTICE_SERVICE) {
+        static LATTICE: OnceLock<KeyIndex> = OnceLock::new();
+        return LATTICE
+            .get_or_init(|| KeyIndex::new(LATTICE_KEYS.iter()))
+            .find(name);
+    }
+    let table: &'static [KeyInfo] = {
         super::services::namespace(prefix)
             .map(|ns| ns.keys)
             .unwrap_or_default()
@@ -182,6 +189,47 @@ pub(super) fn has_untyped_key(name: &str) -> bool {
 }
 
 /// The service part of a key, before its first `:` (the whole key when there is none).
+/// The hand-written keys of one prefix by their lower-case name (a suffixed
+/// key by its name up to and including the `/`), each with its place in the
+/// table, so that the first entry that matches wins as in a scan. Every
+/// condition of every policy is looked up: a scan compared each with about a
+/// hundred names.
+struct KeyIndex {
+    by_name: HashMap<String, (usize, &'static KeyInfo)>,
+}
+
+impl KeyIndex {
+    fn new(keys: impl Iterator<Item = &'static KeyInfo>) -> KeyIndex {
+        let mut by_name = HashMap::new();
+        for (place, k) in keys.enumerate() {
+            by_name
+                .entry(k.name.to_ascii_lowercase())
+                .or_insert((place, k));
+        }
+        KeyIndex { by_name }
+    }
+
+    /// What a scan with [`matches_key`] finds first.
+    fn find<'n>(&self, name: &'n str) -> Option<(&'static KeyInfo, &'n str)> {
+        let lower = name.to_ascii_lowercase();
+        let whole = self
+            .by_name
+            .get(&lower)
+            .filter(|(_, k)| !k.suffixed)
+            .map(|&(place, k)| (place, k, ""));
+        let head = lower.find('/').and_then(|slash| {
+            let (place, k) = *self.by_name.get(lower.get(..=slash)?)?;
+            k.suffixed
+                .then(|| (place, k, name.get(slash + 1..).unwrap_or("")))
+        });
+        let first = match (whole, head) {
+            (Some(w), Some(h)) => Some(if h.0 < w.0 { h } else { w }),
+            (w, h) => w.or(h),
+        };
+        first.map(|(_, k, suffix)| (k, suffix))
+    }
+}
+
 fn prefix_of(name: &str) -> &str {
     name.split_once(':').map_or(name, |(prefix, _)| prefix)
 }
@@ -201,6 +249,50 @@ fn matches_key<'n>(k: &KeyInfo, name: &'n str) -> Option<&'n str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_finds_what_a_scan_finds() {
+        let scan = |table: &[&'static KeyInfo], name: &str| {
+            table
+                .iter()
+                .find_map(|k| matches_key(k, name).map(|suffix| (k.name, suffix.to_owned())))
+        };
+        let aws: Vec<&'static KeyInfo> = REQUEST_GLOBAL_KEYS.iter().chain(GLOBAL_KEYS).collect();
+        let lattice: Vec<&'static KeyInfo> = LATTICE_KEYS.iter().collect();
+        let mut names: Vec<String> = Vec::new();
+        for k in aws.iter().chain(&lattice) {
+            for variant in [
+                k.name.to_owned(),
+                k.name.to_ascii_uppercase(),
+                k.name.to_ascii_lowercase(),
+            ] {
+                names.push(variant.clone());
+                names.push(format!("{variant}team/Sub"));
+                names.push(format!("{variant}x"));
+                names.push(variant.trim_end_matches('/').to_owned());
+            }
+        }
+        names.extend(
+            [
+                "aws:",
+                "aws:/",
+                "aws:PrincipalTag",
+                "vpc-lattice-svcs:RequestHeader/",
+            ]
+            .map(String::from),
+        );
+        for name in &names {
+            let (table, index) = if name.to_ascii_lowercase().starts_with("aws:") {
+                (&aws, KeyIndex::new(aws.iter().copied()))
+            } else {
+                (&lattice, KeyIndex::new(lattice.iter().copied()))
+            };
+            let found = index
+                .find(name)
+                .map(|(k, suffix)| (k.name, suffix.to_owned()));
+            assert_eq!(found, scan(table, name), "{name}");
+        }
+    }
 
     #[test]
     fn finds_keys_in_any_case_and_by_prefix() {

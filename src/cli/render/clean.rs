@@ -29,6 +29,28 @@ const SECRET_NAMES: [&str; 5] = [
     "sessiontoken",
 ];
 
+/// How far past a region the search for secrets looks, so that a secret
+/// cut by the region's edge is masked whole.
+const SECRET_MARGIN: usize = 256;
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The smallest character boundary of `text` at or after `at`.
+fn ceil(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 /// The length of an AWS secret access key.
 const SECRET_KEY_LEN: usize = 40;
 
@@ -95,11 +117,22 @@ pub fn mask_json(value: &mut serde_json::Value) {
 /// False when no character of `text` can need an escape: a byte test that
 /// spares the character decoding for the common case. C1 controls start
 /// with 0xC2 in UTF-8, the bidirectional marks and overrides with 0xE2.
+#[allow(clippy::indexing_slicing)] // a byte indexes a 256-entry table
 fn may_need_escape(text: &str) -> bool {
-    text.bytes()
-        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || matches!(b, 0x7f | 0xc2 | 0xe2))
-        && text.chars().any(needs_escape)
+    text.bytes().any(|b| ESCAPE_START[usize::from(b)]) && text.chars().any(needs_escape)
 }
+
+/// The bytes that can start a character [`needs_escape`] is true for.
+#[allow(clippy::indexing_slicing)]
+const ESCAPE_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b < 0x20 && b != 0x0a && b != 0x09) || b == 0x7f || b == 0xc2 || b == 0xe2;
+        b += 1;
+    }
+    table
+};
 
 /// True for the characters that must not reach a terminal as they are.
 pub fn needs_escape(c: char) -> bool {
@@ -142,8 +175,39 @@ struct Escape {
 impl Shown {
     /// Masks and escapes `original`, remembering where escapes were put.
     pub fn new(original: &str) -> Shown {
-        let masked = mask_secrets(original);
-        if !may_need_escape(&masked) {
+        Shown::within(original, &[(0, original.len())])
+    }
+
+    /// Masks and escapes the `regions` of `original` (byte ranges on
+    /// character boundaries, in order, not overlapping): the parts a snippet
+    /// can show. The rest is never shown, so it is left as it is, and a large
+    /// file with one finding costs a pass over a few lines, not over the file.
+    pub fn within(original: &str, regions: &[(usize, usize)]) -> Shown {
+        let mut masked: Option<Vec<u8>> = None;
+        let mut escapable = false;
+        for &(start, end) in regions {
+            let Some(region) = original.get(start..end) else {
+                continue;
+            };
+            escapable |= may_need_escape(region);
+            // A secret that begins or ends just outside the region is
+            // still found: the search looks a little further on each side.
+            let from = floor(original, start.saturating_sub(SECRET_MARGIN));
+            let to = ceil(original, end + SECRET_MARGIN);
+            let around = original.get(from..to).unwrap_or(region);
+            for (a, b) in secret_ranges(around) {
+                let bytes = masked.get_or_insert_with(|| original.as_bytes().to_vec());
+                if let Some(slice) = bytes.get_mut(from + a..from + b) {
+                    slice.fill(b'*');
+                }
+            }
+        }
+        let masked: Cow<'_, str> = match masked {
+            // Masks replace ASCII bytes of whole ranges by ASCII bytes.
+            Some(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
+            None => Cow::Borrowed(original),
+        };
+        if !escapable {
             return Shown {
                 text: match masked {
                     Cow::Borrowed(_) => None,
@@ -152,10 +216,14 @@ impl Shown {
                 escapes: Vec::new(),
             };
         }
+        let inside = |at: usize| {
+            let i = regions.partition_point(|&(_, end)| end <= at);
+            regions.get(i).is_some_and(|&(start, _)| start <= at)
+        };
         let mut text = String::with_capacity(masked.len() + 16);
         let mut escapes = Vec::new();
         for (at, c) in masked.char_indices() {
-            if needs_escape(c) {
+            if needs_escape(c) && inside(at) {
                 let escape = escaped(c);
                 escapes.push(Escape {
                     at,
@@ -374,6 +442,23 @@ mod tests {
         assert_eq!(for_terminal("x\u{202e}y\u{9b}"), "x\\u{202e}y\\u{9b}");
         assert_eq!(for_terminal("line\n\tnext\r"), "line\n\tnext\\x0d");
         assert!(matches!(for_terminal("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn only_regions_are_masked_and_escaped() {
+        let original = format!("a\u{1b}b {KEY} c\u{1b}d {KEY}");
+        let second = original.rfind(KEY).unwrap();
+        let shown = Shown::within(&original, &[(0, 4)]);
+        let text = shown.text.clone().unwrap();
+        // The region's escape and the secret that starts inside its margin.
+        assert!(text.starts_with("a\\x1bb "), "{text}");
+        assert!(!text.contains(&format!(" {KEY} c")), "{text}");
+        // Far outside the margin nothing is touched (never shown anyway).
+        let far = format!("{original}{}{KEY}", " ".repeat(1000));
+        let shown = Shown::within(&far, &[(0, 4)]);
+        assert!(shown.text.unwrap().ends_with(KEY));
+        assert_eq!(shown.escapes.len(), 1);
+        assert!(second > 4);
     }
 
     #[test]

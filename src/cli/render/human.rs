@@ -149,7 +149,11 @@ fn render_views(files: &[FileView<'_>], out: &mut Out) {
         if view.findings.is_empty() {
             continue;
         }
-        let snippets = Snippets::new(view.source);
+        let spans = view
+            .findings
+            .iter()
+            .flat_map(|f| std::iter::once(f.span).chain(f.related.iter().map(|r| r.span)));
+        let snippets = Snippets::around(view.source, spans);
         let mut text = String::new();
         for &finding in &view.findings {
             let help = view.help(finding).map(|h| h.into_owned());

@@ -22,6 +22,13 @@ pub const LONG_LINE: usize = 160;
 /// Bytes of context kept on each side of a label in a long line.
 const PAD: usize = 40;
 
+/// Lines around a span that a snippet may show (miette's context, with room).
+const REGION_LINES: usize = 3;
+
+/// Bytes around a span that a snippet may show on long lines (the window is
+/// [`PAD`] on each side; this leaves room).
+const REGION_BYTES: usize = 1024;
+
 /// Spans over this many lines are drawn on their first line only.
 const TALL_SPAN: usize = 40;
 
@@ -41,7 +48,41 @@ pub struct Snippets {
 impl Snippets {
     /// Wraps `source`: a cheap clone when nothing needs masking or escaping.
     pub fn new(source: &Source) -> Self {
-        let mut shown = clean::Shown::new(source.text());
+        Snippets::with(source, clean::Shown::new(source.text()))
+    }
+
+    /// Wraps `source` for snippets of `spans` only: masking and escaping
+    /// look at the lines around them, not at the whole file.
+    pub fn around(source: &Source, spans: impl IntoIterator<Item = Span>) -> Self {
+        let text = source.text();
+        let mut regions: Vec<(usize, usize)> = spans
+            .into_iter()
+            .map(|span| {
+                let first = source.line_index(span.offset());
+                let last =
+                    source.line_index((span.end as usize).saturating_sub(1).max(span.offset()));
+                let top = source
+                    .line_span(first.saturating_sub(REGION_LINES))
+                    .offset();
+                let bottom_line = (last + REGION_LINES).min(source.line_count().saturating_sub(1));
+                let bottom = source.line_span(bottom_line).end as usize;
+                let from = top.max(span.offset().saturating_sub(REGION_BYTES));
+                let to = bottom.min(span.end as usize + REGION_BYTES);
+                (floor(text, from), ceil(text, to.max(from)))
+            })
+            .collect();
+        regions.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(regions.len());
+        for (from, to) in regions {
+            match merged.last_mut() {
+                Some(last) if from <= last.1 => last.1 = last.1.max(to),
+                _ => merged.push((from, to)),
+            }
+        }
+        Snippets::with(source, clean::Shown::within(text, &merged))
+    }
+
+    fn with(source: &Source, mut shown: clean::Shown) -> Self {
         let display = match shown.text.take() {
             Some(text) => Source::new(source.name(), text),
             None => source.clone(),
