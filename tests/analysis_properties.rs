@@ -398,19 +398,21 @@ fn request(rng: &mut Rng) -> RequestSpec {
         ]);
         spec.method = Some(method.to_owned());
     }
-    if rng.chance(4, 5) {
+    // A TLS connection carries no HTTP request (decision `tls-connect-only`).
+    let http = protocol != "TLS";
+    if http && rng.chance(4, 5) {
         let path = rng.pick(&[
             "/", "/a", "/a/", "/a/x", "/ab", "/a?x=1", "/admin", "/admin/x", "/x/b", "/b", "/A",
             "/zz", "/aa/b", "/a%3F",
         ]);
         spec.path = Some(path.to_owned());
     }
-    if rng.chance(3, 5) {
+    if http && rng.chance(3, 5) {
         let name = if rng.chance(1, 5) { "X-Env" } else { "x-env" };
         let value = rng.pick(&["prod", "PROD", "dev", "p", "pp", "", "staging"]);
         spec.headers.insert(name.to_owned(), value.to_owned());
     }
-    if rng.chance(3, 5) {
+    if http && rng.chance(3, 5) {
         let pool = ["1", "2", "", "3", "10", "1x"];
         let n = 1 + rng.below(3);
         let values: Vec<String> = (0..n).map(|_| rng.pick(&pool).to_owned()).collect();

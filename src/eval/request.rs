@@ -51,7 +51,8 @@
 //!   name twice (in different cases) is an error.
 //! * **TLS**: a TLS listener passes bytes it cannot read, so a TLS request has
 //!   no method, path, headers or query, and its caller is anonymous whatever
-//!   the request claims (decision `tls-connect-only`). Those fields are checked and then ignored.
+//!   the request claims (decision `tls-connect-only`). A request that gives
+//!   a method, path, headers or query with TLS is invalid.
 //!
 //! # Condition keys
 //!
@@ -149,6 +150,22 @@ impl Request {
     pub fn resolve(spec: RequestSpec, now: Timestamp) -> Result<Request, RequestError> {
         let protocol = fields::protocol(spec.protocol.as_deref(), spec.action.as_deref())?;
         let tls = protocol == Protocol::Tls;
+        if tls {
+            // A TLS passthrough listener sees a connection, not an HTTP
+            // request: a method, path, header or query given with it would
+            // read as if it were checked, and it never is.
+            let given = [
+                (spec.method.is_some(), Field::Method, "method"),
+                (spec.path.is_some(), Field::Path, "path"),
+                (!spec.headers.is_empty(), Field::Headers, "headers"),
+                (!spec.query.is_empty(), Field::Query, "query string"),
+            ];
+            if let Some((_, field, what)) = given.into_iter().find(|(set, _, _)| *set) {
+                // The query language says the same (src/eval/query/parser.rs).
+                return Err(RequestError::invalid(field, format!("a TLS connection has no {what}"))
+                    .with_help("Lattice passes TLS connections through without reading them, so only the port, service, network, VPC, time and anonymous caller apply (decision `tls-connect-only`); drop the field, or use protocol HTTPS, HTTP or GRPC"));
+            }
+        }
         let method = fields::method(spec.method.as_deref(), protocol)?;
         let (path, path_query) = fields::path(spec.path.as_deref())?;
         let query = fields::query(path_query, spec.query)?;

@@ -329,7 +329,12 @@ mod protocols {
     rejects!(grpc_get, q("GET /x protocol grpc"), Method msg "a gRPC request cannot be `GET`" help "gRPC requests are always `POST`; leave out the method");
 
     keys!(tls_keys, q("tls"), ["vpc-lattice-svcs:Port", "vpc-lattice-svcs:ServiceArn", "vpc-lattice-svcs:ServiceNetworkArn", "vpc-lattice-svcs:SourceVpc", "vpc-lattice-svcs:SourceVpcOwnerAccount", "aws:PrincipalType", "aws:PrincipalAccount", "aws:CurrentTime", "aws:EpochTime"]);
-    keys!(tls_ignores_claims, j(r#"{"protocol":"TLS","principal":"111122223333","method":"PUT","path":"/x?a=1","headers":{"a":"b"},"serviceTags":{"env":"prod"},"sourceIp":"203.0.113.7"}"#), ["vpc-lattice-svcs:Port", "vpc-lattice-svcs:ServiceArn", "vpc-lattice-svcs:ServiceNetworkArn", "vpc-lattice-svcs:SourceVpc", "vpc-lattice-svcs:SourceVpcOwnerAccount", "aws:PrincipalType", "aws:PrincipalAccount", "aws:ResourceTag/env", "aws:CurrentTime", "aws:EpochTime"]);
+    keys!(tls_ignores_claims, j(r#"{"protocol":"TLS","principal":"111122223333","serviceTags":{"env":"prod"},"sourceIp":"203.0.113.7"}"#), ["vpc-lattice-svcs:Port", "vpc-lattice-svcs:ServiceArn", "vpc-lattice-svcs:ServiceNetworkArn", "vpc-lattice-svcs:SourceVpc", "vpc-lattice-svcs:SourceVpcOwnerAccount", "aws:PrincipalType", "aws:PrincipalAccount", "aws:ResourceTag/env", "aws:CurrentTime", "aws:EpochTime"]);
+    rejects!(tls_with_a_method, j(r#"{"protocol":"TLS","method":"PUT"}"#), Method msg "a TLS connection has no method");
+    rejects!(tls_with_a_path, j(r#"{"protocol":"TLS","path":"/x?a=1"}"#), Path msg "a TLS connection has no path");
+    rejects!(tls_with_headers, j(r#"{"protocol":"TLS","headers":{"a":"b"}}"#), Headers msg "a TLS connection has no headers");
+    rejects!(tls_with_a_query, j(r#"{"protocol":"TLS","query":{"a":"1"}}"#), Query msg "a TLS connection has no query string");
+    rejects!(connect_with_a_path, j(r#"{"action":"Connect","path":"/x"}"#), Path);
     has!(tls_anonymous, q("tls as 111122223333"), "aws:PrincipalType", "Anonymous");
     has!(tls_anonymous_account, q("tls as 111122223333"), "aws:PrincipalAccount", "anonymous");
     has!(tls_port, q("tls port 8443"), "vpc-lattice-svcs:Port", "8443");
