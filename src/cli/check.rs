@@ -234,6 +234,7 @@ pub fn run(args: Args) -> Exit {
             return Exit::Trouble;
         }
     };
+    let mut out = Out::stdout();
     let results: Vec<Checked> = expanded
         .into_iter()
         .filter(|expanded| match (expanded, &file) {
@@ -262,6 +263,7 @@ pub fn run(args: Args) -> Exit {
             }
             Err(unusable) => Checked::Unreadable(unusable),
         })
+        .map(|checked| stream(checked, args.format, &cwd, &mut out))
         .collect();
     if results.is_empty() {
         match &file {
@@ -272,12 +274,11 @@ pub fn run(args: Args) -> Exit {
             _ => super::output::complain("no policy files found"),
         }
     }
-    let mut out = Out::stdout();
     match args.format {
-        Format::Human => render::human::render(&results, &mut out),
+        Format::Human => out.write(&render::human::summary_line(&render::Summary::of(&results))),
         Format::Json => render::json::render(&results, &mut out),
         Format::Sarif => render::sarif::render(&results, &cwd, &mut out),
-        Format::Github => render::github::render(&results, &cwd, &mut out),
+        Format::Github => out.write(&render::human::summary_line(&render::Summary::of(&results))),
     }
     for result in &results {
         if let Checked::Unreadable(u) = result {
@@ -378,6 +379,31 @@ fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig
         config.levels.insert(check(code, "--ignore")?, Level::Off);
     }
     Ok(config)
+}
+
+/// Writes a file's findings at once in the formats that are a sequence of
+/// findings (human, github), and keeps only what the summary and the exit
+/// status need: memory no longer grows with the text of the files checked.
+/// JSON and SARIF are one document each, written at the end.
+fn stream(checked: Checked, format: Format, cwd: &std::path::Path, out: &mut Out) -> Checked {
+    let written = match format {
+        Format::Human => {
+            render::human::render_file(&checked, out);
+            true
+        }
+        Format::Github => {
+            render::github::render_file(&checked, cwd, out);
+            true
+        }
+        Format::Json | Format::Sarif => false,
+    };
+    match checked {
+        Checked::Report(mut report) if written => {
+            report.source = lattice_policy::source::Source::new(report.source.name(), "");
+            Checked::Report(report)
+        }
+        other => other,
+    }
 }
 
 fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {

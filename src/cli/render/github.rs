@@ -16,8 +16,7 @@ use std::path::Path;
 
 use lattice_policy::diagnostic::{Finding, Severity};
 
-use super::human::summary_line;
-use super::{locate, Checked, FileView, Location, Summary};
+use super::{locate, Checked, FileView, Location};
 use crate::cli::output::Out;
 
 fn command(severity: Severity) -> &'static str {
@@ -85,34 +84,34 @@ fn finding_command(view: &FileView<'_>, location: &Location, finding: &Finding) 
     )
 }
 
-/// Writes the commands for every finding, then the summary as a plain line.
-pub fn render(results: &[Checked], base: &Path, out: &mut Out) {
+/// Writes the commands for one file's findings (or for a file that could
+/// not be read), so that `policy check` can write each file as it goes.
+pub fn render_file(result: &Checked, base: &Path, out: &mut Out) {
     let mut text = String::new();
-    for result in results {
-        match result {
-            Checked::Report(report) => {
-                let view = FileView::of_report(report);
-                let location = locate(view.source.name(), base);
-                for finding in &view.findings {
-                    text.push_str(&finding_command(&view, &location, finding));
-                }
-            }
-            Checked::Unreadable(unusable) => {
-                let mut pairs = file_property(&locate(&unusable.path, base));
-                pairs.push(("title", "cannot read".to_string()));
-                text.push_str(&format!(
-                    "::error {}::{}\n",
-                    properties(&pairs),
-                    escape_data(&format!(
-                        "cannot read `{}`: {}",
-                        unusable.path, unusable.reason
-                    ))
-                ));
+    match result {
+        Checked::Report(report) => {
+            let view = FileView::of_report(report);
+            let location = locate(view.source.name(), base);
+            for finding in &view.findings {
+                text.push_str(&finding_command(&view, &location, finding));
             }
         }
+        Checked::Unreadable(unusable) => {
+            let mut pairs = file_property(&locate(&unusable.path, base));
+            pairs.push(("title", "cannot read".to_string()));
+            text.push_str(&format!(
+                "::error {}::{}\n",
+                properties(&pairs),
+                escape_data(&format!(
+                    "cannot read `{}`: {}",
+                    unusable.path, unusable.reason
+                ))
+            ));
+        }
     }
-    text.push_str(&summary_line(&Summary::of(results)));
-    out.write(&text);
+    if !text.is_empty() {
+        out.write(&text);
+    }
 }
 
 #[cfg(test)]

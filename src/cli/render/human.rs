@@ -118,17 +118,12 @@ pub fn handler() -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme).with_width(width)
 }
 
-/// Writes every finding of every file, then the summary.
-pub fn render(results: &[Checked], out: &mut Out) {
-    let views: Vec<FileView<'_>> = results
-        .iter()
-        .filter_map(|r| match r {
-            Checked::Report(report) => Some(FileView::of_report(report)),
-            Checked::Unreadable(_) => None,
-        })
-        .collect();
-    render_views(&views, out);
-    out.write(&summary_line(&Summary::of(results)));
+/// Writes one file's findings, so that `policy check` can write each file
+/// as it goes (a file that could not be read is reported on stderr).
+pub fn render_file(result: &Checked, out: &mut Out) {
+    if let Checked::Report(report) = result {
+        render_views(&[FileView::of_report(report)], out);
+    }
 }
 
 /// Writes every finding of the given files, as loading left them.
