@@ -34,7 +34,7 @@ const SECRET_NAMES: [&str; 5] = [
 const SECRET_MARGIN: usize = 256;
 
 /// The largest character boundary of `text` at or before `at`.
-fn floor(text: &str, mut at: usize) -> usize {
+pub(super) fn floor(text: &str, mut at: usize) -> usize {
     at = at.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;
@@ -43,7 +43,7 @@ fn floor(text: &str, mut at: usize) -> usize {
 }
 
 /// The smallest character boundary of `text` at or after `at`.
-fn ceil(text: &str, mut at: usize) -> usize {
+pub(super) fn ceil(text: &str, mut at: usize) -> usize {
     at = at.min(text.len());
     while !text.is_char_boundary(at) {
         at += 1;

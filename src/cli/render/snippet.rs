@@ -14,7 +14,7 @@ use lattice_policy::source::Source;
 use lattice_policy::span::Span;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use super::clean;
+use super::clean::{self, ceil, floor};
 
 /// Lines longer than this many bytes are shown as a window around the label.
 pub const LONG_LINE: usize = 160;
@@ -188,24 +188,6 @@ impl Snippets {
             line_count,
         )
     }
-}
-
-/// The largest character boundary of `text` at or before `at`.
-fn floor(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-/// The smallest character boundary of `text` at or after `at`.
-fn ceil(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 impl SourceCode for Snippets {
