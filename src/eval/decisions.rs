@@ -73,6 +73,10 @@ pub const REQUEST_VALUES_IN_DOMAIN: &str = "request-values-in-domain";
 /// organization id, and organization ids hold no `/`.
 pub const ORGANIZATION_PATH_STARTS_WITH_ID: &str = "organization-path-starts-with-id";
 
+/// `policy-shaped-json`: which `.json` files `policy check` reads as policies
+/// (`package.json` is skipped; a policy with misspelt elements is not).
+pub const POLICY_SHAPED_JSON: &str = "policy-shaped-json";
+
 /// `(name, one-line summary)` for every decision, in the order of
 /// `docs/semantics.md`.
 pub const DECISIONS: &[(&str, &str)] = &[
@@ -106,6 +110,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (NEWLINES_ALLOWED, "newlines in a policy get no finding, although the API page forbids them"),
     (RESOURCE_CONFIGURATIONS_OUT_OF_SCOPE, "auth policies of resource configurations can be checked but are not evaluated"),
     (SOURCE_IP_NOT_ASSUMED, "what `aws:SourceIp` holds inside a VPC is undocumented, so private ranges in it are warnings, not errors"),
+    (POLICY_SHAPED_JSON, "a `.json` file whose top level has no key like `Statement` or `Version` (`package.json`) is skipped and counted; a policy with misspelt elements is still checked"),
 ];
 
 /// The whole of `docs/semantics.md`, compiled in.
