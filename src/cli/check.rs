@@ -5,16 +5,18 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use lattice_policy::analysis::{Budget, Invariant};
 use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations, Report};
-use lattice_policy::config::normalize;
+use lattice_policy::config::{normalize, Settings};
 use lattice_policy::diagnostic::Severity;
 use lattice_policy::lint::{self, Level, LintConfig};
 use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
+use lattice_policy::shape;
 
 use super::configure;
 use super::inputs::{self, Input};
 use super::output::Out;
 use super::render::{self, Checked};
+use super::settings;
 use super::Exit;
 
 /// Check policy files for errors and risky constructs.
@@ -40,15 +42,30 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
+    /// Print how many findings each code has (most frequent first) instead
+    /// of the findings; a JSON array with `--format json`
+    #[arg(long)]
+    statistics: bool,
+
+    /// Print the findings only: no summary line (the exit status is unchanged)
+    #[arg(long, short)]
+    quiet: bool,
+
+    /// Print the configuration file used and the settings that apply to FILE
+    /// (kind, rule levels, public, private-to, budget, overrides), then exit
+    #[arg(long, value_name = "FILE")]
+    show_settings: Option<PathBuf>,
+
     /// The lowest severity that makes the exit status 1 [default: error, or
     /// the configuration's `fail-on`]
     #[arg(long, value_enum, value_name = "SEVERITY")]
     fail_on: Option<FailOn>,
 
     /// What the files are: VPC Lattice auth policies, or IAM identity policies
-    /// (which must not name a principal)
-    #[arg(long, value_enum, default_value_t = Kind::Auth)]
-    kind: Kind,
+    /// (which must not name a principal) [default: auth, or the
+    /// configuration's `kind` for each file]
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
 
     /// Refuse files larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = load::DEFAULT_MAX_FILE_SIZE)]
@@ -101,17 +118,38 @@ command-line flags override the file):
     fail-on = "warning"                 # the default for --fail-on
     include = ["policies/**/*.json"]    # check only these files
     exclude = ["policies/drafts"]       # and never these
+    never = ["* /admin/* from anonymous"]  # invariants, as --never
+    public = ["policies/status-page/**"]   # public on purpose: no ANONYMOUS_ACCESS
+    private-to = ["111122223333", "o-a1b2c3d4e5"]  # other callers are an error
     analysis-budget = "2s,128M"         # the default for --analysis-budget
+    kind = "auth"                       # the default for --kind
 
     [rules]                             # lint rules only:
     ALLOW_WITH_NOT_PRINCIPAL = "warning"  # "off", "error", "warning" or "info"
+
+    [[overrides]]                       # settings for some files; later wins
+    files = ["identity/**"]
+    kind = "identity"
+
+    [[overrides]]
+    files = ["legacy/**"]
+    public = true
+    private-to = ["111122223333"]
+    rules = { ANY_ACCOUNT_ACCESS = "warning" }
 
 Globs are relative to the directory of the file: `*` and `?` stay within one
 path component, `**` crosses directories, and a glob that matches a directory
 covers everything under it. They filter every file, whether named on the
 command line or found in a directory (pre-commit passes every changed `.json`
-file); standard input is always checked. Unknown keys, unknown rule codes and
-grammar-check codes are errors, shown at their place in the file (exit 2)."#;
+file); standard input is always checked. An override applies to the files its
+`files` globs match, after the top level and after the overrides before it;
+`--show-settings FILE` shows what applies to one file. Unknown keys, unknown
+rule codes and grammar-check codes are errors, shown at their place in the
+file (exit 2).
+
+A `.json` file that is not a policy (`package.json`, `tsconfig.json`: no key
+like `Statement` or `Version` at the top) is skipped and counted, not
+reported; a policy with misspelt elements is still checked."#;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -124,6 +162,10 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands, which annotate the files
     Github,
+    /// One line per finding, `path:line:col: severity CODE message`, for editors and grep
+    Concise,
+    /// JUnit XML: a test case per file, a failure per finding at or above --fail-on
+    Junit,
 }
 
 /// Severities for `--fail-on`.
@@ -181,29 +223,70 @@ pub fn run(args: Args) -> Exit {
         Ok(file) => file,
         Err(exit) => return exit,
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("policies")]
-    } else {
-        args.paths.clone()
-    };
-    let options = LoadOptions {
-        kind: args.kind.into(),
-        max_size: args.max_size,
-    };
-    let config = match lint_config(&args, file.as_ref()) {
-        Ok(config) => config,
+    let cli = match cli_rules(&args) {
+        Ok(cli) => cli,
         Err(message) => {
             super::output::complain(&message);
             return Exit::Trouble;
         }
     };
-    if args.kind == Kind::Identity && (!args.never.is_empty() || args.baseline.is_some()) {
+    if let Some(target) = &args.show_settings {
+        let path = normalize(&cwd, target);
+        let config_settings = file.as_ref().map(|f| f.config.settings(Some(&path)));
+        let lint = lint_config(&args, &cli, config_settings.as_ref(), file.as_ref());
+        let fail_on = match (args.fail_on, file.as_ref().and_then(|f| f.config.fail_on)) {
+            (Some(flag), _) => (Severity::from(flag), "--fail-on"),
+            (None, Some(configured)) => (configured, "fail-on"),
+            (None, None) => (Severity::Error, "default"),
+        };
+        let budget_origin = if args.analysis_budget.is_some() {
+            "--analysis-budget"
+        } else if file
+            .as_ref()
+            .and_then(|f| f.config.analysis_budget)
+            .is_some()
+        {
+            "analysis-budget"
+        } else {
+            "default"
+        };
+        let resolved = settings::Resolved {
+            target,
+            file: file.as_ref(),
+            no_config: args.no_config,
+            admitted: file.as_ref().is_none_or(|f| f.config.admits(&path)),
+            settings: config_settings.as_ref(),
+            kind: (
+                resolved_kind(&args, config_settings.as_ref()),
+                args.kind.is_some(),
+            ),
+            lint: &lint,
+            cli: &cli,
+            fail_on,
+            budget: (lint.analysis_budget, budget_origin),
+        };
+        settings::show(&resolved, &mut Out::stdout());
+        return Exit::Success;
+    }
+    if args.statistics && matches!(args.format, Format::Sarif | Format::Junit) {
+        super::output::complain(
+            "`--statistics` prints counts in place of the findings: use it with `--format human`, `concise`, `github` or `json`",
+        );
+        return Exit::Trouble;
+    }
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("policies")]
+    } else {
+        args.paths.clone()
+    };
+    let identity_flag = args.kind == Some(Kind::Identity);
+    if identity_flag && (!args.never.is_empty() || args.baseline.is_some()) {
         super::output::complain(
             "`--never` and `--baseline` analyse who an auth policy lets in; identity policies (`--kind identity`) name no principal, so there is nothing to check",
         );
         return Exit::Trouble;
     }
-    if args.kind == Kind::Identity && file.as_ref().is_some_and(|f| !f.config.never.is_empty()) {
+    if identity_flag && file.as_ref().is_some_and(|f| !f.config.never.is_empty()) {
         // Said once, so that nobody takes the run for a proof of them.
         super::output::complain(
             "note: the configuration's `never` invariants are not checked on identity policies (`--kind identity`)",
@@ -216,12 +299,17 @@ pub fn run(args: Args) -> Exit {
             return Exit::Trouble;
         }
     };
+    // Identity policies (by `kind` in the configuration) get none: they name
+    // no principal, so there is nothing to check (counted, and said once).
+    let no_expectations = Expectations {
+        analysis_budget: expectations.analysis_budget,
+        ..Expectations::default()
+    };
     let fail_on = args
         .fail_on
         .map(Severity::from)
         .or(file.as_ref().and_then(|f| f.config.fail_on))
         .unwrap_or(Severity::Error);
-    let mut excluded = 0;
     let expanded = match inputs::expand(
         &paths,
         inputs::Walk {
@@ -235,50 +323,108 @@ pub fn run(args: Args) -> Exit {
         }
     };
     let mut out = Out::stdout();
-    let results: Vec<Checked> = expanded
-        .into_iter()
-        .filter(|expanded| match (expanded, &file) {
-            (Ok(Input::File(path)), Some(file)) => {
-                let admitted = file.config.admits(&normalize(&cwd, path));
-                excluded += usize::from(!admitted);
-                admitted
-            }
-            _ => true,
-        })
-        .map(|expanded| match expanded {
+    let mut sink = Sink {
+        format: args.format,
+        statistics: args.statistics,
+        fail_on,
+        cwd: &cwd,
+        cases: Vec::new(),
+    };
+    let (mut excluded, mut skipped, mut identity_unchecked) = (0usize, 0usize, 0usize);
+    let mut results: Vec<Checked> = Vec::new();
+    for expanded in expanded {
+        let checked = match expanded {
+            Err(unusable) => Checked::Unreadable(unusable),
             Ok(input) => {
-                let mut config = config.clone();
-                if let Some(file) = &file {
-                    config.private_to = file.config.private_to.clone();
-                    if let Input::File(path) = &input {
-                        config.public = file.config.is_public(&normalize(&cwd, path));
+                let path = match &input {
+                    Input::File(path) => Some(normalize(&cwd, path)),
+                    Input::Stdin => None,
+                };
+                if let (Some(file), Some(path)) = (&file, &path) {
+                    if !file.config.admits(path) {
+                        excluded += 1;
+                        continue;
                     }
                 }
-                let checker = Checker {
-                    load: options,
-                    lint: &config,
-                    expectations: &expectations,
+                let settings = file.as_ref().map(|f| f.config.settings(path.as_deref()));
+                let kind = resolved_kind(&args, settings.as_ref());
+                let lint = lint_config(&args, &cli, settings.as_ref(), file.as_ref());
+                let bytes = match read(&input, args.max_size) {
+                    Ok(bytes) => bytes,
+                    Err(unusable) => {
+                        results.push(sink.stream(Checked::Unreadable(unusable), &mut out));
+                        continue;
+                    }
                 };
-                check_one(&input, &checker)
+                // Standard input is always a policy: someone piped it on purpose.
+                if path.is_some() && !shape::is_policy(&bytes) {
+                    skipped += 1;
+                    continue;
+                }
+                let expectations = if kind == PolicyKind::Identity {
+                    identity_unchecked += usize::from(!expectations.is_empty());
+                    &no_expectations
+                } else {
+                    &expectations
+                };
+                let checker = Checker {
+                    load: LoadOptions {
+                        kind,
+                        max_size: args.max_size,
+                    },
+                    lint: &lint,
+                    expectations,
+                };
+                Checked::Report(check_one(&input, &bytes, &checker))
             }
-            Err(unusable) => Checked::Unreadable(unusable),
-        })
-        .map(|checked| stream(checked, args.format, &cwd, &mut out))
-        .collect();
+        };
+        results.push(sink.stream(checked, &mut out));
+    }
     if results.is_empty() {
-        match &file {
-            Some(file) if excluded > 0 => super::output::complain(&format!(
-                "no policy files to check ({excluded} excluded by `{}`)",
-                file.name
-            )),
-            _ => super::output::complain("no policy files found"),
+        let mut reasons = Vec::new();
+        if let Some(file) = file.as_ref().filter(|_| excluded > 0) {
+            reasons.push(format!("{excluded} excluded by `{}`", file.name));
+        }
+        if skipped > 0 {
+            reasons.push(format!("{} skipped: not policies", files_word(skipped)));
+        }
+        if reasons.is_empty() {
+            super::output::complain("no policy files found");
+        } else {
+            super::output::complain(&format!(
+                "no policy files to check ({})",
+                reasons.join("; ")
+            ));
         }
     }
-    match args.format {
-        Format::Human => out.write(&render::human::summary_line(&render::Summary::of(&results))),
-        Format::Json => render::json::render(&results, &mut out),
-        Format::Sarif => render::sarif::render(&results, &cwd, &mut out),
-        Format::Github => out.write(&render::human::summary_line(&render::Summary::of(&results))),
+    let mut summary = render::Summary::of(&results);
+    summary.skipped = skipped;
+    let text_summary = |out: &mut Out| {
+        if !args.quiet {
+            out.write(&render::human::summary_line(&summary));
+        }
+    };
+    if args.statistics {
+        let counts = render::statistics::counts(&results);
+        if args.format == Format::Json {
+            render::statistics::render_json(&counts, &mut out);
+        } else {
+            render::statistics::render_text(&counts, &mut out);
+            text_summary(&mut out);
+        }
+    } else {
+        match args.format {
+            Format::Human | Format::Github | Format::Concise => text_summary(&mut out),
+            Format::Json => render::json::render(&results, summary, &mut out),
+            Format::Sarif => render::sarif::render(&results, &cwd, &mut out),
+            Format::Junit => render::junit::render(&sink.cases, &mut out),
+        }
+    }
+    if identity_unchecked > 0 {
+        super::output::complain(&format!(
+            "note: the `never` invariants and the baseline were not checked on {} that the configuration makes identity policies (`kind = \"identity\"`)",
+            files_word(identity_unchecked)
+        ));
     }
     for result in &results {
         if let Checked::Unreadable(u) = result {
@@ -288,13 +434,30 @@ pub fn run(args: Args) -> Exit {
     exit_code(&results, fail_on)
 }
 
+/// "1 file", "3 files".
+fn files_word(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{n} files")
+    }
+}
+
+/// `--kind`, else the configuration's for this file, else auth.
+fn resolved_kind(args: &Args, settings: Option<&Settings>) -> PolicyKind {
+    args.kind
+        .map(PolicyKind::from)
+        .or(settings.and_then(|s| s.kind))
+        .unwrap_or_default()
+}
+
 /// The invariants (`--never`, then the configuration's `never`) and the
 /// baseline. Expectations are about the requests a service's auth policy
 /// allows: with `--kind identity`, `--never` and `--baseline` are argument
 /// errors, and the configuration's `never` (written for the auth policies of
 /// the same repository) is left to the runs that check those.
 fn expectations(args: &Args, file: Option<&configure::File>) -> Result<Expectations, String> {
-    if args.kind == Kind::Identity {
+    if args.kind == Some(Kind::Identity) {
         // `run` has refused `--never` and `--baseline` and noted the
         // configuration's `never` as unchecked.
         return Ok(Expectations::default());
@@ -345,9 +508,16 @@ fn analysis_budget(args: &Args, file: Option<&configure::File>) -> Budget {
         .unwrap_or_default()
 }
 
-/// The lint configuration: the file's `[rules]`, then `--select` and
-/// `--ignore` on top. Unknown codes on the command line are errors.
-fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig, String> {
+/// `--select` and `--ignore`, checked: unknown codes are errors.
+pub struct CliRules {
+    /// `--select`, in order.
+    pub select: Vec<String>,
+    /// `--ignore`, in order.
+    pub ignore: Vec<String>,
+}
+
+/// Checks the codes of `--select` and `--ignore` once, before any file.
+fn cli_rules(args: &Args) -> Result<CliRules, String> {
     let known: Vec<&str> = lint::RULES.iter().map(|r| r.info.code).collect();
     let check = |code: &String, flag: &str| -> Result<String, String> {
         if known.contains(&code.as_str()) {
@@ -360,80 +530,125 @@ fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig
             "`{flag} {code}`: no lint rule has this code (see `policy rules`){hint}"
         ))
     };
+    Ok(CliRules {
+        select: args
+            .select
+            .iter()
+            .map(|c| check(c, "--select"))
+            .collect::<Result<_, _>>()?,
+        ignore: args
+            .ignore
+            .iter()
+            .map(|c| check(c, "--ignore"))
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// The lint configuration for one file: the configuration's settings for it
+/// (the top level's `[rules]`, then its overrides'), then `--select` and
+/// `--ignore` on top.
+fn lint_config(
+    args: &Args,
+    cli: &CliRules,
+    settings: Option<&Settings>,
+    file: Option<&configure::File>,
+) -> LintConfig {
     let mut config = LintConfig {
         analysis_budget: analysis_budget(args, file),
         ..LintConfig::default()
     };
-    if let Some(file) = file {
-        config.levels = file.config.rules.clone();
+    if let Some(settings) = settings {
+        config.levels = settings.levels();
+        config.public = settings.public;
+        config.private_to = settings.private_to.clone();
     }
-    for code in &args.select {
-        let code = check(code, "--select")?;
+    for code in &cli.select {
         // Selecting a rule on the command line runs it even if the file turns it off.
-        if config.levels.get(&code) == Some(&Level::Off) {
-            config.levels.remove(&code);
+        if config.levels.get(code) == Some(&Level::Off) {
+            config.levels.remove(code);
         }
-        config.select.push(code);
+        config.select.push(code.clone());
     }
-    for code in &args.ignore {
-        config.levels.insert(check(code, "--ignore")?, Level::Off);
+    for code in &cli.ignore {
+        config.levels.insert(code.clone(), Level::Off);
     }
-    Ok(config)
+    config
 }
 
-/// Writes a file's findings at once in the formats that are a sequence of
-/// findings (human, github), and keeps only what the summary and the exit
-/// status need: memory no longer grows with the text of the files checked.
-/// JSON and SARIF are one document each, written at the end.
-fn stream(checked: Checked, format: Format, cwd: &std::path::Path, out: &mut Out) -> Checked {
-    let written = match format {
-        Format::Human => {
-            render::human::render_file(&checked, out);
-            true
+/// Where each file's results go as it is checked: written at once in the
+/// formats that are a sequence of findings (human, github, concise), kept as
+/// XML text for JUnit; only what the summary, the statistics and the exit
+/// status need is kept, so memory does not grow with the text of the files
+/// checked. JSON and SARIF are one document each, written at the end.
+struct Sink<'a> {
+    format: Format,
+    statistics: bool,
+    fail_on: Severity,
+    cwd: &'a std::path::Path,
+    cases: Vec<render::junit::Case>,
+}
+
+impl Sink<'_> {
+    fn stream(&mut self, checked: Checked, out: &mut Out) -> Checked {
+        // With `--statistics` only the counts are printed: no file's text is needed.
+        let written = self.statistics
+            || match self.format {
+                Format::Human => {
+                    render::human::render_file(&checked, out);
+                    true
+                }
+                Format::Github => {
+                    render::github::render_file(&checked, self.cwd, out);
+                    true
+                }
+                Format::Concise => {
+                    render::concise::render_file(&checked, out);
+                    true
+                }
+                Format::Junit => {
+                    self.cases.push(render::junit::case(&checked, self.fail_on));
+                    true
+                }
+                Format::Json | Format::Sarif => false,
+            };
+        match checked {
+            Checked::Report(mut report) if written => {
+                report.source = lattice_policy::source::Source::new(report.source.name(), "");
+                Checked::Report(report)
+            }
+            other => other,
         }
-        Format::Github => {
-            render::github::render_file(&checked, cwd, out);
-            true
-        }
-        Format::Json | Format::Sarif => false,
-    };
-    match checked {
-        Checked::Report(mut report) if written => {
-            report.source = lattice_policy::source::Source::new(report.source.name(), "");
-            Checked::Report(report)
-        }
-        other => other,
     }
 }
 
-fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
-    let max_size = checker.load.max_size;
+/// The bytes of an input, up to one more than `max_size` (loading reports a
+/// larger file).
+fn read(input: &Input, max_size: usize) -> Result<Vec<u8>, inputs::Unusable> {
     let read = match input {
         Input::Stdin => load::read_bounded(std::io::stdin().lock(), max_size),
         Input::File(path) => {
             std::fs::File::open(path).and_then(|f| load::read_bounded(f, max_size))
         }
     };
-    match read {
-        Ok(bytes) => {
-            let mut report = check_bytes(&input.display(), &bytes, checker);
-            // The renderers need the text and the findings only: the model goes
-            // now, while it is still in the cache, rather than with every other
-            // file's at the end.
-            report.policy = None;
-            // A file without findings is only counted and named: its text
-            // goes now too, so that checking many clean files costs the
-            // memory of one.
-            if report.findings().is_empty() {
-                report.source = lattice_policy::source::Source::new(report.source.name(), "");
-            }
-            Checked::Report(report)
-        }
-        Err(error) => Checked::Unreadable(inputs::Unusable {
-            path: input.display(),
-            reason: inputs::io_reason(&error),
-        }),
+    read.map_err(|error| inputs::Unusable {
+        path: input.display(),
+        reason: inputs::io_reason(&error),
+    })
+}
+
+fn check_one(input: &Input, bytes: &[u8], checker: &Checker<'_>) -> Report {
+    let mut report = check_bytes(&input.display(), bytes, checker);
+    // The renderers need the text and the findings only: the model goes
+    // now, while it is still in the cache, rather than with every other
+    // file's at the end.
+    report.policy = None;
+    // A file without findings is only counted and named: its text
+    // goes now too, so that checking many clean files costs the
+    // memory of one.
+    if report.findings().is_empty() {
+        report.source = lattice_policy::source::Source::new(report.source.name(), "");
     }
+    report
 }
 
 fn exit_code(results: &[Checked], fail_on: Severity) -> Exit {

@@ -3,6 +3,7 @@
 
 mod check;
 mod clock;
+mod color;
 mod configure;
 mod diff;
 mod eval;
@@ -11,6 +12,7 @@ mod inputs;
 mod output;
 mod render;
 mod rules;
+mod settings;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +25,11 @@ pub use exit::Exit;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    /// When to colour the output: `auto` colours on a terminal unless
+    /// `NO_COLOR` is set (`CLICOLOR_FORCE` colours off one too)
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = color::ColorChoice::Auto)]
+    color: color::ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
@@ -43,6 +50,7 @@ enum Command {
 /// Parses the command line, runs the command and returns its exit code.
 pub fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    color::init(cli.color);
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Eval(args) => eval::run(*args),

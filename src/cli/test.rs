@@ -18,6 +18,7 @@ use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Time
 use lattice_policy::load::{self, LoadOptions};
 
 use super::clock;
+use super::color::{paint, Paint};
 use super::output::Out;
 use super::Exit;
 
@@ -92,7 +93,12 @@ pub fn run(args: Args) -> Exit {
                     } else {
                         failed += 1;
                     }
-                    let _ = writeln!(text, "{} {line}", if ok { "ok    " } else { "FAILED" });
+                    let mark = if ok {
+                        paint(Paint::Green, "ok    ")
+                    } else {
+                        paint(Paint::Red, "FAILED")
+                    };
+                    let _ = writeln!(text, "{mark} {line}");
                 }
                 out.write(&text);
             }

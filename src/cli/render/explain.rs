@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 
 use super::human::render_diagnostic;
 use super::snippet::Snippets;
+use crate::cli::color::{paint, Paint};
 use crate::cli::output::Out;
 
 /// The loaded policies behind each layer, for snippets and paths.
@@ -380,15 +381,21 @@ fn snippets_text(explanation: &Explanation, policies: &Policies<'_>, out: &mut O
 
 /// The human explanation.
 pub fn human(explanation: &Explanation, request: &Request, policies: &Policies<'_>, out: &mut Out) {
+    // The headline is the tool's own words: coloured after cleaning.
+    let decision = match explanation.verdict.decision {
+        lattice_policy::eval::Decision::Allow => Paint::Green,
+        lattice_policy::eval::Decision::Deny => Paint::Red,
+    };
+    let head = super::clean::for_terminal(&headline(explanation)).into_owned();
+    out.write(&format!("{}\n\n", paint(decision, &head)));
     let mut text = String::new();
-    let _ = writeln!(text, "{}\n", headline(explanation));
     let _ = writeln!(text, "request   {}", request.describe());
     let _ = writeln!(text, "action    {}", request.action());
     let _ = writeln!(text, "resource  {}\n", request.resource());
     for layer in &explanation.layers {
         layer_text(layer, policies, request, &mut text);
     }
-    out.write(&super::clean::for_terminal(&text));
+    out.write(&colour_marks(&super::clean::for_terminal(&text)));
     out.write("\n");
     snippets_text(explanation, policies, out);
     let mut tail = String::new();
@@ -405,6 +412,15 @@ pub fn human(explanation: &Explanation, request: &Request, policies: &Policies<'
         }
     }
     out.write(&super::clean::for_terminal(&tail));
+}
+
+/// The cleaned explanation with its `✓` green and its `✗` red, when colour is on.
+fn colour_marks(text: &str) -> String {
+    if !crate::cli::color::on() {
+        return text.to_string();
+    }
+    text.replace(mark(true), &paint(Paint::Green, mark(true)))
+        .replace(mark(false), &paint(Paint::Red, mark(false)))
 }
 
 fn position(loaded: &Loaded, span: Span) -> Value {

@@ -1,7 +1,6 @@
 //! `--format human`: miette diagnostics with source snippets, then a summary line.
 
 use std::fmt;
-use std::io::IsTerminal;
 use std::panic::AssertUnwindSafe;
 
 use lattice_policy::diagnostic::{Finding, Severity};
@@ -102,11 +101,10 @@ impl Diagnostic for Shown<'_> {
     }
 }
 
-/// The handler: colour only on a terminal without `NO_COLOR`; width from
+/// The handler: colour as `--color` decided (see `cli::color`); width from
 /// `COLUMNS`, else 100.
 pub fn handler() -> GraphicalReportHandler {
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let theme = if colour {
+    let theme = if crate::cli::color::on() {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
@@ -235,6 +233,12 @@ pub fn summary_line(s: &Summary) -> String {
         line.push_str(&format!(
             "; {} could not be read",
             plural(s.unreadable, "file")
+        ));
+    }
+    if s.skipped > 0 {
+        line.push_str(&format!(
+            "; {} skipped: not policies",
+            plural(s.skipped, "file")
         ));
     }
     line.push('\n');

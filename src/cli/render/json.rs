@@ -137,11 +137,12 @@ fn file(result: &Checked) -> File<'_> {
     }
 }
 
-/// Writes the whole report as one JSON object and a newline.
-pub fn render(results: &[Checked], out: &mut Out) {
+/// Writes the whole report as one JSON object and a newline, with `summary`
+/// (the counts of `results`, and of the files skipped).
+pub fn render(results: &[Checked], summary: Summary, out: &mut Out) {
     let report = Report {
         files: results.iter().map(file).collect(),
-        summary: Summary::of(results),
+        summary,
     };
     match serde_json::to_string_pretty(&report) {
         Ok(text) => out.write(&(text + "\n")),
