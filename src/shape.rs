@@ -26,6 +26,9 @@
 //!
 //!    Near misses are those [`crate::fuzzy::best_match`] finds: the word
 //!    compared ignoring case, within an edit distance of a third of its length.
+//! 4. A file over `--max-size` is not read whole: the top-level keys in the
+//!    part that is read decide ([`is_policy_start`]), so that a large
+//!    `package-lock.json` is skipped instead of reported as too large.
 
 use crate::json::{self, Value};
 use crate::lower::STATEMENT_ELEMENTS;
@@ -50,6 +53,80 @@ pub fn is_policy(bytes: &[u8]) -> bool {
         }
         Some(_) => false,
     }
+}
+
+/// [`is_policy`] for the start of a file too large to read whole (over
+/// `--max-size`): the top-level keys found in `head` decide, so that a large
+/// `package-lock.json` is skipped rather than reported as too large. When
+/// `head` shows no key of a top-level object, the file is a policy (its size
+/// is then reported), unless it starts as another kind of value (a large
+/// array of data).
+pub fn is_policy_start(head: &[u8]) -> bool {
+    let text = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        // The cut may fall inside a character: what comes before it is text.
+        Err(error) => match head.get(..error.valid_up_to()).map(std::str::from_utf8) {
+            Some(Ok(text)) => text,
+            _ => return true,
+        },
+    };
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
+    match body.chars().next() {
+        Some('{') => {
+            let keys = top_level_keys(body);
+            keys.is_empty() || keys.iter().any(|k| is_policy_key(k))
+        }
+        Some('[' | '"') => false,
+        _ => true,
+    }
+}
+
+/// The keys of the object `body` starts with, as far as the text goes, as
+/// written (escapes are left as they are). Only strings and brackets are
+/// followed: enough to tell the top level's keys from the rest.
+fn top_level_keys(body: &str) -> Vec<&str> {
+    let bytes = body.as_bytes();
+    let mut keys = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while let Some(&c) = bytes.get(j) {
+                    match c {
+                        b'\\' => j += 2,
+                        b'"' => break,
+                        _ => j += 1,
+                    }
+                }
+                if j >= bytes.len() {
+                    break;
+                }
+                let is_key = body
+                    .get(j + 1..)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'));
+                if depth == 1 && is_key {
+                    if let Some(key) = body.get(start..j) {
+                        keys.push(key);
+                    }
+                }
+                i = j + 1;
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    keys
 }
 
 /// True for a policy-shaped key (rule 3 of the module docs).
@@ -114,6 +191,26 @@ mod tests {
         assert!(policy("{\"Statement\": [}"));
         assert!(policy("{\"a\": \"\u{7f}"));
         assert!(is_policy(b"{\"Statement\": \"\xff\"}"));
+    }
+
+    #[test]
+    fn the_start_of_a_large_file_decides_by_its_top_level_keys() {
+        let lock = "{\n  \"name\": \"web\",\n  \"lockfileVersion\": 3,\n  \"packages\": {\"\": {\"Statement\": 1, \"a\\\"b\": [\"{\"]}}, \"requires\": true, \"deps";
+        assert_eq!(
+            top_level_keys(lock),
+            ["name", "lockfileVersion", "packages", "requires"]
+        );
+        assert!(!is_policy_start(lock.as_bytes()));
+        assert!(is_policy_start(
+            b"{\"Id\": \"x\", \"Statement\": [{\"Effect\": \"Al"
+        ));
+        assert!(!is_policy_start(b"[1, 2, 3, 4"));
+        assert!(is_policy_start(b"{ \"Statem"));
+        assert!(is_policy_start(b"not json at all"));
+        // A cut inside a character.
+        assert!(!is_policy_start(
+            "{\"name\": \"caf\u{e9}".as_bytes().split_last().unwrap().1
+        ));
     }
 
     #[test]

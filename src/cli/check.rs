@@ -357,7 +357,12 @@ pub fn run(args: Args) -> Exit {
                     }
                 };
                 // Standard input is always a policy: someone piped it on purpose.
-                if path.is_some() && !shape::is_policy(&bytes) {
+                let policy = if bytes.len() > args.max_size {
+                    shape::is_policy_start(&bytes)
+                } else {
+                    shape::is_policy(&bytes)
+                };
+                if path.is_some() && !policy {
                     skipped += 1;
                     continue;
                 }

@@ -158,6 +158,23 @@ fn non_policy_json_is_skipped_and_counted_but_misspelt_policies_are_checked() {
         run.stderr,
         "policy: no policy files to check (2 files skipped: not policies)\n"
     );
+    // A file too large to read whole is judged by the keys at its start.
+    let lock = format!(
+        "{{\"name\": \"web\", \"lockfileVersion\": 3, \"packages\": {{\"x\": \"{}\"}}}}",
+        "y".repeat(200)
+    );
+    dir.file("big/package-lock.json", &lock);
+    let big_policy = format!(
+        "{{\"Version\": \"2012-10-17\", \"Id\": \"{}\", \"Statement\": []}}",
+        "y".repeat(200)
+    );
+    dir.file("big/policy.json", &big_policy);
+    let (_, report) = check_json(&[&"--max-size", &"100", &dir.path("big")]);
+    assert_eq!(paths(&report).len(), 1, "{report}");
+    assert!(paths(&report)[0].ends_with("policy.json"), "{report}");
+    assert_eq!(codes(&files(&report)[0]), ["FILE_TOO_LARGE"]);
+    assert_eq!(report["summary"]["notPolicies"], 1);
+
     // Standard input is always read as a policy.
     let run = policy_stdin(&[&"check", &"--format", &"json", &"-"], b"[1]");
     assert_eq!(run.code, 1, "{run:?}");
