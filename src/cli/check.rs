@@ -250,8 +250,17 @@ pub fn run(args: Args) -> Exit {
         } else {
             "default"
         };
+        // Whether a walk would read it as a policy (decision `policy-shaped-json`).
+        let policy = inputs::read_checked(target, args.max_size).map(|bytes| {
+            if bytes.len() > args.max_size {
+                shape::is_policy_start(&bytes)
+            } else {
+                shape::is_policy(&bytes)
+            }
+        });
         let resolved = settings::Resolved {
             target,
+            policy,
             file: file.as_ref(),
             no_config: args.no_config,
             admitted: file.as_ref().is_none_or(|f| f.config.admits(&path)),

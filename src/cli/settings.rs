@@ -7,6 +7,7 @@
 //! configuration: lattice-policy.toml
 //! file: legacy/a.json
 //! checked: yes
+//! policy: yes
 //! overrides: #2 (line 9)
 //! kind: identity (override #2)
 //! public: yes
@@ -42,6 +43,8 @@ pub struct Resolved<'a> {
     pub no_config: bool,
     /// Whether `include` and `exclude` let the file be checked.
     pub admitted: bool,
+    /// Whether the file is read as a policy, or why it could not be read.
+    pub policy: Result<bool, String>,
     /// The configuration's settings for the file.
     pub settings: Option<&'a Settings>,
     /// The kind it is read as, and whether `--kind` said so.
@@ -103,6 +106,11 @@ pub fn show(resolved: &Resolved<'_>, out: &mut Out) {
             "no: `include` or `exclude` leaves it out"
         }
     ));
+    text.push_str(&match &resolved.policy {
+        Ok(true) => "policy: yes\n".to_string(),
+        Ok(false) => "policy: no: no top-level key like `Statement` or `Version`, so it is skipped (decision `policy-shaped-json`)\n".to_string(),
+        Err(reason) => format!("policy: cannot tell: the file {reason}\n"),
+    });
     let overrides = resolved
         .settings
         .map(|s| s.overrides.as_slice())

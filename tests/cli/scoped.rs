@@ -187,11 +187,12 @@ rules = { REDUNDANT_ACTION = "off" }
     assert_eq!(run.code, 0, "{run:?}");
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
-        &lines[..10],
+        &lines[..11],
         [
             "configuration: lattice-policy.toml",
             "file: legacy/a.json",
             "checked: yes",
+            "policy: yes",
             "overrides: #1 (line 8)",
             "kind: identity (override #1)",
             "public: yes",
@@ -232,7 +233,21 @@ rules = { REDUNDANT_ACTION = "off" }
             &"auth",
         ],
     );
-    assert!(run.stdout.contains("checked: no: `include` or `exclude` leaves it out\noverrides: none\nkind: auth (--kind)\npublic: no\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "checked: no: `include` or `exclude` leaves it out\npolicy: cannot tell: the file no such file or directory\noverrides: none\nkind: auth (--kind)\npublic: no\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    dir.file("package.json", r#"{"name": "web"}"#);
+    let run = policy_in(&dir.0, &[&"check", &"--show-settings", &"package.json"]);
+    assert!(
+        run.stdout
+            .contains("\npolicy: no: no top-level key like `Statement` or `Version`"),
+        "{}",
+        run.stdout
+    );
     let run = policy_in(
         &dir.0,
         &[
