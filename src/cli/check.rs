@@ -450,11 +450,7 @@ pub fn run(args: Args) -> Exit {
 
 /// "1 file", "3 files".
 fn files_word(n: usize) -> String {
-    if n == 1 {
-        "1 file".to_string()
-    } else {
-        format!("{n} files")
-    }
+    render::human::plural(n, "file")
 }
 
 /// `--kind`, else the configuration's for this file, else auth.

@@ -207,7 +207,8 @@ fn render_one(
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// "1 file", "3 files".
+pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
     } else {
