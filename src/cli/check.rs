@@ -231,50 +231,7 @@ pub fn run(args: Args) -> Exit {
         }
     };
     if let Some(target) = &args.show_settings {
-        let path = normalize(&cwd, target);
-        let config_settings = file.as_ref().map(|f| f.config.settings(Some(&path)));
-        let lint = lint_config(&args, &cli, config_settings.as_ref(), file.as_ref());
-        let fail_on = match (args.fail_on, file.as_ref().and_then(|f| f.config.fail_on)) {
-            (Some(flag), _) => (Severity::from(flag), "--fail-on"),
-            (None, Some(configured)) => (configured, "fail-on"),
-            (None, None) => (Severity::Error, "default"),
-        };
-        let budget_origin = if args.analysis_budget.is_some() {
-            "--analysis-budget"
-        } else if file
-            .as_ref()
-            .and_then(|f| f.config.analysis_budget)
-            .is_some()
-        {
-            "analysis-budget"
-        } else {
-            "default"
-        };
-        // Whether a walk would read it as a policy (decision `policy-shaped-json`).
-        let policy = inputs::read_checked(target, args.max_size).map(|bytes| {
-            if bytes.len() > args.max_size {
-                shape::is_policy_start(&bytes)
-            } else {
-                shape::is_policy(&bytes)
-            }
-        });
-        let resolved = settings::Resolved {
-            target,
-            policy,
-            file: file.as_ref(),
-            no_config: args.no_config,
-            admitted: file.as_ref().is_none_or(|f| f.config.admits(&path)),
-            settings: config_settings.as_ref(),
-            kind: (
-                resolved_kind(&args, config_settings.as_ref()),
-                args.kind.is_some(),
-            ),
-            lint: &lint,
-            cli: &cli,
-            fail_on,
-            budget: (lint.analysis_budget, budget_origin),
-        };
-        settings::show(&resolved, &mut Out::stdout());
+        show_settings(&args, &cli, file.as_ref(), &cwd, target);
         return Exit::Success;
     }
     if args.statistics && matches!(args.format, Format::Sarif | Format::Junit) {
@@ -446,6 +403,57 @@ pub fn run(args: Args) -> Exit {
         }
     }
     exit_code(&results, fail_on)
+}
+
+/// `--show-settings FILE`: what applies to `target`, and where each setting
+/// comes from, resolved exactly as a check of it would resolve them.
+fn show_settings(
+    args: &Args,
+    cli: &CliRules,
+    file: Option<&configure::File>,
+    cwd: &std::path::Path,
+    target: &std::path::Path,
+) {
+    let path = normalize(cwd, target);
+    let config_settings = file.map(|f| f.config.settings(Some(&path)));
+    let lint = lint_config(args, cli, config_settings.as_ref(), file);
+    let fail_on = match (args.fail_on, file.and_then(|f| f.config.fail_on)) {
+        (Some(flag), _) => (Severity::from(flag), "--fail-on"),
+        (None, Some(configured)) => (configured, "fail-on"),
+        (None, None) => (Severity::Error, "default"),
+    };
+    let budget_origin = if args.analysis_budget.is_some() {
+        "--analysis-budget"
+    } else if file.and_then(|f| f.config.analysis_budget).is_some() {
+        "analysis-budget"
+    } else {
+        "default"
+    };
+    // Whether a walk would read it as a policy (decision `policy-shaped-json`).
+    let policy = inputs::read_checked(target, args.max_size).map(|bytes| {
+        if bytes.len() > args.max_size {
+            shape::is_policy_start(&bytes)
+        } else {
+            shape::is_policy(&bytes)
+        }
+    });
+    let resolved = settings::Resolved {
+        target,
+        policy,
+        file,
+        no_config: args.no_config,
+        admitted: file.is_none_or(|f| f.config.admits(&path)),
+        settings: config_settings.as_ref(),
+        kind: (
+            resolved_kind(args, config_settings.as_ref()),
+            args.kind.is_some(),
+        ),
+        lint: &lint,
+        cli,
+        fail_on,
+        budget: (lint.analysis_budget, budget_origin),
+    };
+    settings::show(&resolved, &mut Out::stdout());
 }
 
 /// "1 file", "3 files".
