@@ -148,12 +148,13 @@ fn diff(args: &Args) -> Result<Exit, String> {
             if result.gained.is_empty() && result.lost.is_empty() {
                 text.push_str("no request changes decision\n");
             }
-            // A policy that lets nothing through is most often not a Lattice
-            // auth policy at all (an S3 bucket policy, say): say so.
+            // A policy that lets nothing through (a guard rail of `Deny`
+            // statements only, an S3 bucket policy): say so, and name the
+            // finding `policy check` reports on it.
             for (setup, loaded) in [(old_setup, &old), (new_setup, &new)] {
                 if analysis.allowed_matching(setup, &|_| true) == Answer::NoRequest {
                     text.push_str(&format!(
-                        "note: {} allows no VPC Lattice request at all; `policy check {}` says why\n",
+                        "note: {} allows no VPC Lattice request at all (`ALLOWS_NOTHING`); `policy check {}` says why\n",
                         loaded.source.name(),
                         shell_path(loaded.source.name())
                     ));
