@@ -54,6 +54,7 @@ mod wildcard_in_sensitive_key;
 mod wildcard_in_service_name;
 
 pub use analysis::allows_nothing::RULE as ALLOWS_NOTHING;
+pub(crate) use analysis::statement_never_applies::fold_into_specific;
 pub use size::{over_quota, policy_size, AUTH_POLICY_SIZE_QUOTA};
 
 use super::Rule;
