@@ -73,7 +73,7 @@ mod statement_cubes;
 pub use answers::{Answer, Diff, StatementFate, Witness};
 pub use blame::Blame;
 pub use budget::{Budget, BudgetError, BUDGET_SYNTAX};
-pub use change::{CallerClass, Change, Constraint, Orgs, TargetClass, Value, ValueSet};
+pub use change::{CallerClass, Change, Constraint, OrgPaths, Orgs, TargetClass, Value, ValueSet};
 pub use invariant::Invariant;
 pub use layers::{Layers, Setup, Setups};
 pub use question::{Callers, Networks, Protocols, Question};

@@ -10,7 +10,7 @@ use lattice_policy::eval::AuthType;
 use lattice_policy::lint::rules::over_quota;
 use lattice_policy::load::Loaded;
 use lattice_policy::model::PolicyKind;
-use lattice_policy::wording::change_fields;
+use lattice_policy::wording::{change_fields, distinct_changes};
 use serde_json::{json, Value};
 
 use super::clock;
@@ -117,7 +117,9 @@ fn diff(args: &Args) -> Result<Exit, String> {
         Some(reason) => Analysis::not_attempted(setups, clock::now(), reason),
         None => Analysis::with_budget(setups, clock::now(), args.analysis_budget),
     };
-    let result = analysis.diff(old_setup, new_setup, args.limit);
+    let mut result = analysis.diff(old_setup, new_setup, args.limit);
+    result.gained = distinct_changes(result.gained);
+    result.lost = distinct_changes(result.lost);
     let mut out = Out::stdout();
     // Witnesses replay against the new setup: the decision NEW gives them.
     let target = EvalTarget::new(new.source.name(), true)
