@@ -199,6 +199,7 @@ fn display(path: &Path) -> String {
 
 mod config;
 mod diff;
+mod diff_witnesses;
 mod eval;
 mod exit_codes;
 mod expectations;
