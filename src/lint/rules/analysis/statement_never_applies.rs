@@ -225,7 +225,7 @@ fn cause(cx: &LintContext<'_>, statement: &Statement, part: Part) -> Option<Caus
                         "its `{name}` names only {} principals, which never send a VPC Lattice request",
                         join_or(&written)
                     ),
-                    help: "a Lattice request comes from an IAM principal (an account, role, user or session, named under `AWS`) or from an anonymous caller; a web identity reaches the service through the role it assumes: name that role under `AWS`".to_owned(),
+                    help: "a Lattice request comes from an IAM principal (an account, role, user or session, named under `AWS`) or from an anonymous caller (decision `unmodelled-principals-match-nothing`); a web identity reaches the service through the role it assumes: name that role under `AWS`".to_owned(),
                 }
             } else {
                 Cause {
