@@ -138,8 +138,8 @@ fn in_orgs(orgs: Option<&Orgs>) -> String {
     }
 }
 
-/// `o-a1b2c3d4e5 at an organization path such as o-a1b2c3d4e5/r-ab12/`, or
-/// the organization alone when every path in it is in the class. A path
+/// `o-a1b2c3d4e5 (at an organization path such as o-a1b2c3d4e5/r-ab12/)`,
+/// or the organization alone when every path in it is in the class. A path
 /// the analysis drew stands for every path the policies treat alike.
 fn org_with_paths(o: &OrgPaths) -> String {
     let org = o.org.as_deref().unwrap_or("none");
@@ -148,16 +148,25 @@ fn org_with_paths(o: &OrgPaths) -> String {
     };
     let shown: Vec<String> = sets
         .iter()
+        .filter(|paths| !paths.is_empty())
         .map(|paths| match paths.as_slice() {
-            [] => "no organization path".to_owned(),
             [one] => one.clone(),
             many => format!("(both {})", many.join(" and ")),
         })
         .collect();
-    format!(
-        "{org} at an organization path such as {}",
-        shown.join(" or ")
-    )
+    let mut ways = Vec::new();
+    if sets.iter().any(Vec::is_empty) {
+        ways.push("with no organization path".to_owned());
+    }
+    if !shown.is_empty() {
+        let at = if ways.is_empty() {
+            "at an organization path such as"
+        } else {
+            "or at one such as"
+        };
+        ways.push(format!("{at} {}", shown.join(" or ")));
+    }
+    format!("{org} ({})", ways.join(", "))
 }
 
 fn label_of(fragments: &[Fragment]) -> String {
@@ -259,7 +268,7 @@ mod tests {
                 },
                 OrgPaths {
                     org: Some("o-0000000000".into()),
-                    paths: None,
+                    paths: Some(vec![Vec::new()]),
                 },
             ])))],
             "GET /",
@@ -267,7 +276,7 @@ mod tests {
         let fields = change_fields(&change);
         assert_eq!(
             fields.get(1).and_then(|(_, v)| v.first()).map(String::as_str),
-            Some("any signed caller, organization o-a1b2c3d4e5 at an organization path such as o-a1b2c3d4e5/r-ab12/ or (both o-a1b2c3d4e5/r-ab12/ and o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/) or o-0000000000")
+            Some("any signed caller, organization o-a1b2c3d4e5 (at an organization path such as o-a1b2c3d4e5/r-ab12/ or (both o-a1b2c3d4e5/r-ab12/ and o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/)) or o-0000000000 (with no organization path)")
         );
     }
 

@@ -172,7 +172,9 @@ fn an_organization_path_that_is_the_only_difference_is_said() {
         .find(|l| l.contains("caller:"))
         .unwrap_or_default();
     assert!(
-        caller.contains("any signed caller, organization o-a1b2c3d4e5 at an organization path such as o-a1b2c3d4e5/"),
+        caller.contains(
+            "any signed caller, organization o-a1b2c3d4e5 (at an organization path such as o-a1b2c3d4e5/"
+        ),
         "{}",
         run.stdout
     );
