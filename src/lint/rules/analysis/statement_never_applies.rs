@@ -2,7 +2,7 @@
 
 use super::{fates, label};
 use crate::analysis::{Blame, StatementFate};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use crate::eval::statement::Part;
 use crate::lint::LintContext;
 use crate::model::{Effect, Policy, PrincipalKind, Principals, Statement};
@@ -167,7 +167,8 @@ const GENERIC_HELP: &str = "no caller, method, path or other request value satis
 /// `INVALID_VPC_FORMAT`, `LATTICE_BARE_SERVICE_RESOURCE`, an action rule).
 /// The more specific finding says what is wrong and how to fix it; the
 /// generic one would repeat it. A finding on a whole statement (the analysis
-/// could not say which part) is kept.
+/// could not say which part) is kept, and so is one with only infos on its
+/// part.
 pub(crate) fn fold_into_specific(findings: &mut Vec<Finding>, policy: &Policy) {
     let code = RULE.info.code;
     let explained = |f: &Finding| {
@@ -177,8 +178,10 @@ pub(crate) fn fold_into_specific(findings: &mut Vec<Finding>, policy: &Policy) {
         let blamed: Vec<Span> = std::iter::once(f.span)
             .chain(f.related.iter().map(|r| r.span))
             .collect();
+        // An info (a redundant action, say) never explains why a part fails.
         findings.iter().any(|other| {
             other.info.code != code
+                && other.severity != Severity::Info
                 && other.info.code != super::allows_nothing::RULE.info.code
                 && blamed
                     .iter()
