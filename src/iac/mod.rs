@@ -8,4 +8,9 @@
 //! finding lands on the line the author wrote. Values known only at deploy
 //! time become [`crate::json::Value::Unknown`].
 
+mod found;
 pub mod offsets;
+
+pub use found::{
+    ExtractOptions, Extraction, FoundPolicy, SourceKind, Target, TargetKind, TargetRef,
+};
