@@ -26,9 +26,15 @@
 //!
 //!    Near misses are those [`crate::fuzzy::best_match`] finds: the word
 //!    compared ignoring case, within an edit distance of a third of its length.
+//!
 //! 4. A file over `--max-size` is not read whole: the top-level keys in the
 //!    part that is read decide ([`is_policy_start`]), so that a large
 //!    `package-lock.json` is skipped instead of reported as too large.
+//!
+//! A CloudFormation template in JSON is no policy by this rule (its keys are
+//! `Resources`, `AWSTemplateFormatVersion`): the policies inside
+//! infrastructure files are [`crate::iac`]'s to find, and a check that reads
+//! them has to offer a file to it before this rule skips the file.
 
 use crate::json::{self, Value};
 use crate::lower::STATEMENT_ELEMENTS;
