@@ -145,6 +145,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod fuzzy;
+mod grammar_fix;
 pub mod json;
 pub mod keys;
 pub mod lint;
