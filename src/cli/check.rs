@@ -12,6 +12,7 @@ use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
 
 use super::configure;
+use super::fix::{self, Fixer};
 use super::inputs::{self, Input};
 use super::output::Out;
 use super::render::{self, Checked};
@@ -92,6 +93,21 @@ pub struct Args {
     /// `analysis-budget`]
     #[arg(long, value_name = "BUDGET")]
     analysis_budget: Option<Budget>,
+
+    /// Apply the safe fixes the findings carry, in place, then report what
+    /// remains (not on standard input: see `--diff`)
+    #[arg(long)]
+    fix: bool,
+
+    /// Print a unified diff of what `--fix` would change, write nothing;
+    /// exit status 1 when there is something to fix
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+
+    /// With `--fix` or `--diff`, apply the unsafe fixes too (those that
+    /// change what the policy allows or delete the author's text)
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 /// The configuration file's format, shown by `policy check --help`.
@@ -234,6 +250,14 @@ pub fn run(args: Args) -> Exit {
             return Exit::Trouble;
         }
     };
+    let mut fixer = match fixer(&args, &cwd, &expanded) {
+        Ok(fixer) => fixer,
+        Err(message) => {
+            super::output::complain(&message);
+            return Exit::Trouble;
+        }
+    };
+    let diff_only = fixer.as_ref().is_some_and(|f| f.mode() == fix::Mode::Diff);
     let mut out = Out::stdout();
     let results: Vec<Checked> = expanded
         .into_iter()
@@ -259,11 +283,15 @@ pub fn run(args: Args) -> Exit {
                     lint: &config,
                     expectations: &expectations,
                 };
-                check_one(&input, &checker)
+                check_one(&input, &checker, fixer.as_mut())
             }
             Err(unusable) => Checked::Unreadable(unusable),
         })
-        .map(|checked| stream(checked, args.format, &cwd, &mut out))
+        // `--diff` prints the changes, not the findings.
+        .map(|checked| match diff_only {
+            true => checked,
+            false => stream(checked, args.format, &cwd, &mut out),
+        })
         .collect();
     if results.is_empty() {
         match &file {
@@ -274,18 +302,63 @@ pub fn run(args: Args) -> Exit {
             _ => super::output::complain("no policy files found"),
         }
     }
-    match args.format {
-        Format::Human => out.write(&render::human::summary_line(&render::Summary::of(&results))),
-        Format::Json => render::json::render(&results, &mut out),
-        Format::Sarif => render::sarif::render(&results, &cwd, &mut out),
-        Format::Github => out.write(&render::human::summary_line(&render::Summary::of(&results))),
+    match (args.format, diff_only) {
+        (_, true) => {}
+        (Format::Human, _) => out.write(&render::human::summary_line(&render::Summary::of(&results))),
+        (Format::Json, _) => render::json::render(&results, &mut out),
+        (Format::Sarif, _) => render::sarif::render(&results, &cwd, &mut out),
+        (Format::Github, _) => out.write(&render::human::summary_line(&render::Summary::of(&results))),
+    }
+    if let Some(fixer) = &fixer {
+        let line = fixer.summary();
+        match (fixer.mode(), args.format) {
+            (fix::Mode::Write, Format::Human) => out.write(&line),
+            // stdout holds a diff or a document: the count goes beside it.
+            _ => Out::stderr().write(&line),
+        }
     }
     for result in &results {
         if let Checked::Unreadable(u) = result {
             super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
         }
     }
-    exit_code(&results, fail_on)
+    match &fixer {
+        Some(fixer) if fixer.failures > 0 => Exit::Trouble,
+        Some(fixer) if fixer.mode() == fix::Mode::Diff => diff_exit_code(&results, fixer),
+        _ => exit_code(&results, fail_on),
+    }
+}
+
+/// The fixer `--fix` or `--diff` asks for. `--fix` refuses standard input:
+/// there is no file to write the fixed text back to.
+fn fixer(
+    args: &Args,
+    cwd: &std::path::Path,
+    expanded: &[inputs::Expanded],
+) -> Result<Option<Fixer>, String> {
+    let mode = match (args.fix, args.diff) {
+        (true, _) => fix::Mode::Write,
+        (false, true) => fix::Mode::Diff,
+        (false, false) => return Ok(None),
+    };
+    if mode == fix::Mode::Write && expanded.iter().any(|e| matches!(e, Ok(Input::Stdin))) {
+        return Err(
+            "`--fix` cannot write back to standard input (`-`); `--diff` shows the changes it would make".to_string(),
+        );
+    }
+    Ok(Some(Fixer::new(mode, args.unsafe_fixes, cwd)))
+}
+
+/// `--diff`, as ruff: 1 when there is something to fix, 2 when an input
+/// could not be read, else 0.
+fn diff_exit_code(results: &[Checked], fixer: &Fixer) -> Exit {
+    if results.iter().any(|r| matches!(r, Checked::Unreadable(_))) {
+        Exit::Trouble
+    } else if fixer.files_changed > 0 {
+        Exit::No
+    } else {
+        Exit::Success
+    }
 }
 
 /// The invariants (`--never`, then the configuration's `never`) and the
@@ -406,7 +479,7 @@ fn stream(checked: Checked, format: Format, cwd: &std::path::Path, out: &mut Out
     }
 }
 
-fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
+fn check_one(input: &Input, checker: &Checker<'_>, fixer: Option<&mut Fixer>) -> Checked {
     let max_size = checker.load.max_size;
     let read = match input {
         Input::Stdin => load::read_bounded(std::io::stdin().lock(), max_size),
@@ -416,7 +489,10 @@ fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
     };
     match read {
         Ok(bytes) => {
-            let mut report = check_bytes(&input.display(), &bytes, checker);
+            let mut report = match fixer {
+                Some(fixer) => fixer.check(input, bytes, checker),
+                None => check_bytes(&input.display(), &bytes, checker),
+            };
             // The renderers need the text and the findings only: the model goes
             // now, while it is still in the cache, rather than with every other
             // file's at the end.
