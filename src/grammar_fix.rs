@@ -7,9 +7,12 @@
 //!   byte-order mark: JSON syntax only; the values are unchanged. Safe.
 //! * A misspelt element or operator name with exactly one close match (the
 //!   only candidate at the smallest edit distance, or the only one equal
-//!   ignoring case), an `Effect` in the wrong case, `NullIfExists`: AWS refuses
-//!   the text as written, and it has one reading. Safe. Not offered when the
-//!   object already has the corrected name, or two names would become the same.
+//!   ignoring case), an `Effect` in the wrong case: AWS refuses the text as
+//!   written, and it has one reading. Safe. Not offered when the object
+//!   already has the corrected name, or two names would become the same.
+//! * `NullIfExists` becomes `Null`. Unsafe: read with `IfExists`'s rule,
+//!   `NullIfExists: false` holds for every request, `Null: false` only when
+//!   the key is present, so which one the author meant is a guess.
 //! * A missing or invalid `Version` becomes `2012-10-17`: the two versions differ
 //!   only in policy variables (`${...}`), so the fix is safe when the policy has
 //!   none and unsafe when it has some (they start being substituted).
@@ -199,10 +202,17 @@ fn rename(site: &Site<'_>, span: Span) -> Option<(String, Fix)> {
     if misplaced {
         return None;
     }
-    let target = match site.key.strip_suffix("IfExists") {
-        // `NullIfExists` (with or without a set qualifier) is `Null`.
-        Some(null) if site.level == Level::Operator && null.ends_with("Null") => null.to_string(),
-        _ => fuzzy::unique_match(site.key, &candidates)?.to_string(),
+    let (target, applicability) = match site.key.strip_suffix("IfExists") {
+        // `NullIfExists` (with or without a set qualifier) becomes `Null`, but
+        // read with `IfExists`'s rule, `NullIfExists: false` holds for every
+        // request while `Null: false` requires the key: unsafe.
+        Some(null) if site.level == Level::Operator && null.ends_with("Null") => {
+            (null.to_string(), Applicability::Unsafe)
+        }
+        _ => (
+            fuzzy::unique_match(site.key, &candidates)?.to_string(),
+            Applicability::Safe,
+        ),
     };
     if site.siblings.contains(&target.as_str()) {
         return None;
@@ -210,7 +220,8 @@ fn rename(site: &Site<'_>, span: Span) -> Option<(String, Fix)> {
     let fix = Fix::safe(
         format!("replace `{}` with `{target}`", site.key),
         vec![Edit::replace(span, format!("\"{target}\""))],
-    );
+    )
+    .with_applicability(applicability);
     Some((target, fix))
 }
 
@@ -339,6 +350,11 @@ mod tests {
     #[test]
     fn renames_need_one_candidate_and_no_duplicate() {
         let text = r#"{"Version": "2012-10-17", "Statement": {"Efect": "allow", "Principal": "*", "Action": "*", "Resouce": "*", "Condition": {"StringEqual": {"aws:SourceVpc": "vpc-1"}, "NullIfExists": {"aws:PrincipalTag/a": "true"}}}}"#;
+        let null = fixes(text)
+            .into_iter()
+            .find(|(c, _)| c == "NULL_WITH_IF_EXISTS")
+            .unwrap();
+        assert_eq!(null.1.applicability, Applicability::Unsafe);
         assert_eq!(
             fixed(text),
             r#"{"Version": "2012-10-17", "Statement": {"Effect": "allow", "Principal": "*", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1"}, "Null": {"aws:PrincipalTag/a": "true"}}}}"#

@@ -202,6 +202,7 @@ mod diff;
 mod eval;
 mod exit_codes;
 mod expectations;
+mod fix;
 mod explain;
 mod github;
 mod hostile;
