@@ -71,7 +71,9 @@ fn comment_extent(text: &str, span: Span) -> Span {
     let line_start = before.rfind('\n').map_or(0, |n| n + 1);
     let lead = before.get(line_start..).unwrap_or("");
     let after = text.get(end..).unwrap_or("");
-    let line_rest = after.find('\n').map_or(after, |n| after.get(..n).unwrap_or(""));
+    let line_rest = after
+        .find('\n')
+        .map_or(after, |n| after.get(..n).unwrap_or(""));
     let blank = |s: &str| s.chars().all(|c| matches!(c, ' ' | '\t' | '\r'));
     if blank(lead) && blank(line_rest) && after.contains('\n') {
         let newline = end + line_rest.len() + 1;
@@ -290,7 +292,12 @@ fn index<'t>(root: &'t Node<'_>, sites: &mut HashMap<u32, Site<'t>>) {
     }
 }
 
-fn record<'t>(members: &'t [Member<'_>], level: Level, object: u32, sites: &mut HashMap<u32, Site<'t>>) {
+fn record<'t>(
+    members: &'t [Member<'_>],
+    level: Level,
+    object: u32,
+    sites: &mut HashMap<u32, Site<'t>>,
+) {
     let keys: Vec<&str> = members.iter().map(|m| m.key.as_ref()).collect();
     for member in members {
         sites.insert(
@@ -331,7 +338,10 @@ mod tests {
             "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": []\n}"
         );
         let compact = "{\"Statement\":[]}";
-        assert_eq!(fixed(compact), "{\"Version\":\"2012-10-17\", \"Statement\":[]}");
+        assert_eq!(
+            fixed(compact),
+            "{\"Version\":\"2012-10-17\", \"Statement\":[]}"
+        );
         let crlf = "{\r\n  \"Statement\": []\r\n}";
         assert_eq!(
             fixed(crlf),
@@ -364,15 +374,23 @@ mod tests {
         assert!(fixes(both).is_empty());
         // Two misspellings of one element: neither is renamed.
         let twice = r#"{"Version": "2012-10-17", "Statement": {"Efect": "Allow", "Effet": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}}"#;
-        assert!(fixes(twice).iter().all(|(c, _)| c != "INVALID_POLICY_ELEMENT"));
+        assert!(fixes(twice)
+            .iter()
+            .all(|(c, _)| c != "INVALID_POLICY_ELEMENT"));
     }
 
     #[test]
     fn comments_go_with_their_line_when_alone_on_it() {
-        let text = "{\n  // why\n  \"Version\": \"2012-10-17\", /* inline */\n  \"Statement\": []\n}";
+        let text =
+            "{\n  // why\n  \"Version\": \"2012-10-17\", /* inline */\n  \"Statement\": []\n}";
         let all = fixes(text);
-        assert!(all.iter().all(|(_, f)| f.applicability == Applicability::Unsafe));
+        assert!(all
+            .iter()
+            .all(|(_, f)| f.applicability == Applicability::Unsafe));
         let out = crate::diagnostic::fix::apply(text, all.iter().map(|(_, f)| f)).text;
-        assert_eq!(out, "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}");
+        assert_eq!(
+            out,
+            "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}"
+        );
     }
 }

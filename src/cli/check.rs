@@ -304,10 +304,14 @@ pub fn run(args: Args) -> Exit {
     }
     match (args.format, diff_only) {
         (_, true) => {}
-        (Format::Human, _) => out.write(&render::human::summary_line(&render::Summary::of(&results))),
+        (Format::Human, _) => {
+            out.write(&render::human::summary_line(&render::Summary::of(&results)))
+        }
         (Format::Json, _) => render::json::render(&results, &mut out),
         (Format::Sarif, _) => render::sarif::render(&results, &cwd, &mut out),
-        (Format::Github, _) => out.write(&render::human::summary_line(&render::Summary::of(&results))),
+        (Format::Github, _) => {
+            out.write(&render::human::summary_line(&render::Summary::of(&results)))
+        }
     }
     if let Some(fixer) = &fixer {
         let line = fixer.summary();

@@ -110,7 +110,9 @@ impl Fixer {
                     }
                 }
                 // `run` refuses `--fix` on standard input before reading it.
-                (Mode::Write, Input::Stdin) => return check_bytes(&name, original.as_bytes(), checker),
+                (Mode::Write, Input::Stdin) => {
+                    return check_bytes(&name, original.as_bytes(), checker)
+                }
             }
             self.files_changed += 1;
             self.applied += applied;
@@ -145,7 +147,10 @@ impl Fixer {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let temp = dir.join(format!(".{file_name}.policy-fix-{}.tmp", std::process::id()));
+        let temp = dir.join(format!(
+            ".{file_name}.policy-fix-{}.tmp",
+            std::process::id()
+        ));
         let written = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -172,14 +177,15 @@ impl Fixer {
                 self.applied,
                 fixes(self.applied),
                 self.files_changed,
-                if self.files_changed == 1 { "file" } else { "files" }
+                if self.files_changed == 1 {
+                    "file"
+                } else {
+                    "files"
+                }
             ),
         };
         if self.unsafe_left > 0 {
-            line.push_str(&format!(
-                " ({} more with --unsafe-fixes)",
-                self.unsafe_left
-            ));
+            line.push_str(&format!(" ({} more with --unsafe-fixes)", self.unsafe_left));
         }
         line.push('\n');
         line

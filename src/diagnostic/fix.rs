@@ -138,14 +138,10 @@ pub fn apply<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> Applie
     let mut applied = 0;
     let mut skipped = 0;
     for fix in fixes {
-        let clashes = fix
-            .edits
-            .iter()
-            .enumerate()
-            .any(|(i, e)| {
-                taken.iter().any(|t| t.conflicts(e))
-                    || fix.edits.iter().skip(i + 1).any(|o| o.conflicts(e))
-            });
+        let clashes = fix.edits.iter().enumerate().any(|(i, e)| {
+            taken.iter().any(|t| t.conflicts(e))
+                || fix.edits.iter().skip(i + 1).any(|o| o.conflicts(e))
+        });
         if clashes || !fix.fits(text) {
             skipped += 1;
             continue;
@@ -224,7 +220,10 @@ mod tests {
         let text = "{\"Sid\": \"café\", \"Efect\": 1}";
         let at = text.find("\"Efect\"").unwrap();
         let fix = replace(at, at + 7, "\"Effect\"");
-        assert_eq!(apply(text, [&fix]).text, "{\"Sid\": \"café\", \"Effect\": 1}");
+        assert_eq!(
+            apply(text, [&fix]).text,
+            "{\"Sid\": \"café\", \"Effect\": 1}"
+        );
         // An edit that would split `é` is refused rather than corrupting the text.
         let e = text.find('é').unwrap();
         let split = replace(e + 1, e + 2, "x");

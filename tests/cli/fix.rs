@@ -38,7 +38,10 @@ fn broken_examples() -> Vec<(String, String)> {
         })
         .map(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(p.join("policy.json")).unwrap())
+            (
+                name,
+                std::fs::read_to_string(p.join("policy.json")).unwrap(),
+            )
         })
         .collect();
     out.sort();
@@ -104,7 +107,17 @@ fn every_broken_example_is_fixed_to_a_fixed_point() {
                 .map(|f| &f["fix"]),
         );
 
-        let run = policy_in(&dir.0, &[&"check", &"--no-config", &"--format", &"json", &"--fix", &file]);
+        let run = policy_in(
+            &dir.0,
+            &[
+                &"check",
+                &"--no-config",
+                &"--format",
+                &"json",
+                &"--fix",
+                &file,
+            ],
+        );
         let after = run.json();
         let fixed = std::fs::read_to_string(dir.path(&file)).unwrap();
         // The file is the original with exactly the edits the report gave:
@@ -117,13 +130,29 @@ fn every_broken_example_is_fixed_to_a_fixed_point() {
         }
         // A second --fix changes nothing.
         let again = policy_in(&dir.0, &[&"check", &"--no-config", &"--fix", &file]);
-        assert_eq!(std::fs::read_to_string(dir.path(&file)).unwrap(), fixed, "{name}");
-        assert!(again.stdout.contains("0 fixes applied"), "{name}: {}", again.stdout);
+        assert_eq!(
+            std::fs::read_to_string(dir.path(&file)).unwrap(),
+            fixed,
+            "{name}"
+        );
+        assert!(
+            again.stdout.contains("0 fixes applied"),
+            "{name}: {}",
+            again.stdout
+        );
 
         // With --unsafe-fixes, nothing with a fix is left at all.
         let run = policy_in(
             &dir.0,
-            &[&"check", &"--no-config", &"--format", &"json", &"--fix", &"--unsafe-fixes", &file],
+            &[
+                &"check",
+                &"--no-config",
+                &"--format",
+                &"json",
+                &"--fix",
+                &"--unsafe-fixes",
+                &file,
+            ],
         );
         for finding in findings(&run.json()) {
             assert!(finding.get("fix").is_none(), "{name}: {finding}");
@@ -137,16 +166,20 @@ fn every_broken_example_is_fixed_to_a_fixed_point() {
 #[test]
 fn the_examples_with_only_mechanical_mistakes_check_clean_after_fix() {
     let dir = Scratch::new("fix-clean");
-    for name in [
-        "broken-effect-and-version",
-        "broken-misspelt-elements",
-    ] {
+    for name in ["broken-effect-and-version", "broken-misspelt-elements"] {
         let (_, text) = broken_examples()
             .into_iter()
             .find(|(n, _)| n == name)
             .unwrap();
         let file = dir.file(&format!("{name}.json"), text);
-        let run = policy(&[&"check", &"--no-config", &"--format", &"json", &"--fix", &file]);
+        let run = policy(&[
+            &"check",
+            &"--no-config",
+            &"--format",
+            &"json",
+            &"--fix",
+            &file,
+        ]);
         let codes: Vec<String> = findings(&run.json())
             .iter()
             .map(|f| f["code"].as_str().unwrap().to_string())
@@ -154,7 +187,9 @@ fn the_examples_with_only_mechanical_mistakes_check_clean_after_fix() {
         // What is left is about what the policy allows, which no fix
         // decides: the grammar is clean and the file can be evaluated.
         assert!(
-            !codes.iter().any(|c| c.starts_with("INVALID_") || c.starts_with("MISSING_")),
+            !codes
+                .iter()
+                .any(|c| c.starts_with("INVALID_") || c.starts_with("MISSING_")),
             "{name}: {codes:?}"
         );
     }
@@ -177,8 +212,17 @@ fn diff_is_a_patch_that_gives_what_fix_writes() {
             continue;
         }
         assert_eq!(diff.code, 1, "{name}: {}", diff.stderr);
-        assert!(diff.stdout.starts_with(&format!("--- {file}\n+++ {file}\n@@ ")), "{}", diff.stdout);
-        assert!(diff.stderr.contains("would be applied to 1 file"), "{}", diff.stderr);
+        assert!(
+            diff.stdout
+                .starts_with(&format!("--- {file}\n+++ {file}\n@@ ")),
+            "{}",
+            diff.stdout
+        );
+        assert!(
+            diff.stderr.contains("would be applied to 1 file"),
+            "{}",
+            diff.stderr
+        );
         assert!(fix.code <= 1, "{}", fix.stderr);
         // `patch` applies the diff to the original and gives the fixed file.
         let copy = format!("{name}.copy.json");
@@ -190,11 +234,19 @@ fn diff_is_a_patch_that_gives_what_fix_writes() {
             .stdout(Stdio::piped())
             .spawn()
             .and_then(|mut child| {
-                child.stdin.take().unwrap().write_all(diff.stdout.as_bytes())?;
+                child
+                    .stdin
+                    .take()
+                    .unwrap()
+                    .write_all(diff.stdout.as_bytes())?;
                 child.wait_with_output()
             })
             .unwrap();
-        assert!(patched.status.success(), "{name}: patch refused:\n{}", diff.stdout);
+        assert!(
+            patched.status.success(),
+            "{name}: patch refused:\n{}",
+            diff.stdout
+        );
         assert_eq!(String::from_utf8(patched.stdout).unwrap(), fixed, "{name}");
     }
 }
@@ -206,11 +258,14 @@ fn unsafe_fixes_wait_for_the_flag() {
     let run = policy(&[&"check", &"--no-config", &"--fix", &file]);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), UNSAFE_ONLY);
     assert!(
-        run.stdout.contains("0 fixes applied (2 more with --unsafe-fixes)"),
+        run.stdout
+            .contains("0 fixes applied (2 more with --unsafe-fixes)"),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("fixable with `--fix --unsafe-fixes`: add `/*`"));
+    assert!(run
+        .stdout
+        .contains("fixable with `--fix --unsafe-fixes`: add `/*`"));
     assert!(!run.stdout.contains("[*]"), "{}", run.stdout);
 
     let run = policy(&[&"check", &"--no-config", &"--fix", &"--unsafe-fixes", &file]);
@@ -262,20 +317,42 @@ fn fixable_findings_are_marked_and_carry_their_fix() {
         .find(|r| r["ruleId"] == "INVALID_EFFECT")
         .unwrap();
     let change = &result["fixes"][0]["artifactChanges"][0];
-    assert_eq!(change["replacements"][0]["insertedContent"]["text"], "\"Allow\"");
-    assert_eq!(change["replacements"][0]["deletedRegion"]["startColumn"], 17);
+    assert_eq!(
+        change["replacements"][0]["insertedContent"]["text"],
+        "\"Allow\""
+    );
+    assert_eq!(
+        change["replacements"][0]["deletedRegion"]["startColumn"],
+        17
+    );
     assert_eq!(result["fixes"][0]["properties"]["applicability"], "safe");
 }
 
 #[test]
 fn fix_refuses_standard_input_and_diff_takes_it() {
-    let run = policy_stdin(&[&"check", &"--no-config", &"--fix", &"-"], BROKEN.as_bytes());
+    let run = policy_stdin(
+        &[&"check", &"--no-config", &"--fix", &"-"],
+        BROKEN.as_bytes(),
+    );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("`--fix` cannot write back to standard input"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`--fix` cannot write back to standard input"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(run.stdout, "");
-    let run = policy_stdin(&[&"check", &"--no-config", &"--diff", &"-"], BROKEN.as_bytes());
+    let run = policy_stdin(
+        &[&"check", &"--no-config", &"--diff", &"-"],
+        BROKEN.as_bytes(),
+    );
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("-      \"Effect\": \"allow\",\n+      \"Effect\": \"Allow\",\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("-      \"Effect\": \"allow\",\n+      \"Effect\": \"Allow\",\n"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -298,8 +375,13 @@ fn fix_keeps_crlf_permissions_and_links() {
     let target = dir.file("real/target.json", BROKEN);
     std::os::unix::fs::symlink(&target, dir.path("link.json")).unwrap();
     policy_in(&dir.0, &[&"check", &"--no-config", &"--fix", &"link.json"]);
-    assert!(std::fs::symlink_metadata(dir.path("link.json")).unwrap().file_type().is_symlink());
-    assert!(std::fs::read_to_string(&target).unwrap().contains("\"Allow\""));
+    assert!(std::fs::symlink_metadata(dir.path("link.json"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&target)
+        .unwrap()
+        .contains("\"Allow\""));
 
     // A link out of the tree is read with --follow, never written.
     let outside = Scratch::new("fix-outside");
@@ -307,8 +389,22 @@ fn fix_keeps_crlf_permissions_and_links() {
     let inner = dir.path("inner");
     std::fs::create_dir_all(&inner).unwrap();
     std::os::unix::fs::symlink(&away, inner.join("away.json")).unwrap();
-    let run = policy_in(&inner, &[&"check", &"--no-config", &"--follow", &"--fix", &"away.json"]);
+    let run = policy_in(
+        &inner,
+        &[
+            &"check",
+            &"--no-config",
+            &"--follow",
+            &"--fix",
+            &"away.json",
+        ],
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("outside the current directory; not written"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("outside the current directory; not written"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(std::fs::read_to_string(&away).unwrap(), BROKEN);
 }

@@ -112,7 +112,11 @@ fn check(cx: &mut LintContext<'_>) {
 /// value in the wrong case, when the block compares that key alone and the
 /// statement has no block with the new operator (it would be a duplicate key).
 fn ignore_case_fix(statement: &Statement, dead: &ImpossibleValue<'_>) -> Option<Fix> {
-    if !dead.clause.key.value.eq_ignore_ascii_case(keys::PRINCIPAL_TYPE)
+    if !dead
+        .clause
+        .key
+        .value
+        .eq_ignore_ascii_case(keys::PRINCIPAL_TYPE)
         || dead.block.clauses.len() != 1
     {
         return None;
@@ -131,6 +135,9 @@ fn ignore_case_fix(statement: &Statement, dead: &ImpossibleValue<'_>) -> Option<
     }
     Some(Fix::unsafe_(
         format!("compare with `{new}`"),
-        vec![Edit::replace(dead.block.operator.span, format!("\"{new}\""))],
+        vec![Edit::replace(
+            dead.block.operator.span,
+            format!("\"{new}\""),
+        )],
     ))
 }
