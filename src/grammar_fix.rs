@@ -380,6 +380,38 @@ mod tests {
     }
 
     #[test]
+    fn single_quotes_and_byte_order_marks() {
+        let text = "\u{feff}{'Version': '2012-10-17', 'Statement': 'say \"hi\"'}";
+        let all = fixes(text);
+        let codes: Vec<&str> = all.iter().map(|(c, _)| c.as_str()).collect();
+        // Three quoted strings are fixed; the one with `"` inside is left.
+        assert_eq!(
+            codes,
+            [
+                "BYTE_ORDER_MARK",
+                "JSON_SYNTAX_ERROR",
+                "JSON_SYNTAX_ERROR",
+                "JSON_SYNTAX_ERROR"
+            ]
+        );
+        assert!(all
+            .iter()
+            .all(|(_, f)| f.applicability == Applicability::Safe));
+        assert_eq!(
+            fixed(text),
+            "{\"Version\": \"2012-10-17\", \"Statement\": 'say \"hi\"'}"
+        );
+    }
+
+    #[test]
+    fn a_misplaced_element_is_not_renamed() {
+        // `Id` in a statement is one edit from `Sid`, but it is an element
+        // of the policy, written in the wrong place.
+        let text = r#"{"Version": "2012-10-17", "Statement": {"Id": "x", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}}"#;
+        assert!(fixes(text).is_empty());
+    }
+
+    #[test]
     fn comments_go_with_their_line_when_alone_on_it() {
         let text =
             "{\n  // why\n  \"Version\": \"2012-10-17\", /* inline */\n  \"Statement\": []\n}";

@@ -408,3 +408,42 @@ fn fix_keeps_crlf_permissions_and_links() {
     );
     assert_eq!(std::fs::read_to_string(&away).unwrap(), BROKEN);
 }
+
+#[test]
+fn explain_says_whether_a_check_has_a_fix() {
+    // Every code that carries a fix on the examples documents it.
+    let dir = Scratch::new("fix-explain");
+    let mut fixable = std::collections::BTreeSet::new();
+    for (name, text) in broken_examples()
+        .into_iter()
+        .chain([("unsafe".to_string(), UNSAFE_ONLY.to_string())])
+    {
+        let file = dir.file(&format!("{name}.json"), text);
+        let (_, report) = check_json(&[&"--no-config", &file]);
+        for finding in findings(&report) {
+            if finding.get("fix").is_some() {
+                fixable.insert(finding["code"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    assert!(fixable.len() >= 7, "{fixable:?}");
+    for code in &fixable {
+        let run = policy(&[&"explain", code]);
+        assert!(run.stdout.contains("### Fix"), "{code}: {}", run.stdout);
+        assert!(
+            run.stdout.contains("Safe")
+                || run.stdout.contains("Unsafe")
+                || run.stdout.contains("safe"),
+            "{code}: {}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains("None: `policy check --fix`"), "{code}");
+    }
+    let run = policy(&[&"explain", &"DUPLICATE_KEY"]);
+    assert!(
+        run.stdout
+            .contains("### Fix\n\nNone: `policy check --fix` leaves this to the author."),
+        "{}",
+        run.stdout
+    );
+}
