@@ -3,8 +3,10 @@
 //!
 //! Which fixes are safe ([`Applicability`]), and why:
 //!
-//! * A trailing comma, single quotes around a string without `"` or `\`, a
-//!   byte-order mark: JSON syntax only; the values are unchanged. Safe.
+//! * A trailing comma, a missing comma, single quotes around a string without
+//!   `"` or `\`, an unquoted key, a bare word such as `Allow` where a string
+//!   belongs (not `true`, `null` and the like, which could be another type),
+//!   a byte-order mark: JSON syntax only; the values are unchanged. Safe.
 //! * A misspelt element or operator name with exactly one close match (the
 //!   only candidate at the smallest edit distance, or the only one equal
 //!   ignoring case), an `Effect` in the wrong case: AWS refuses the text as
@@ -25,7 +27,7 @@ use crate::diagnostic::{codes, Applicability, Edit, Finding, Fix};
 use crate::fuzzy;
 use crate::json::{Member, Node, SyntaxErrorKind, Value};
 use crate::lower::{POLICY_ELEMENTS, STATEMENT_ELEMENTS};
-use crate::model::Operator;
+use crate::model::{Operator, PrincipalKind};
 use crate::span::Span;
 
 /// The version a fix writes.
@@ -48,6 +50,29 @@ pub(crate) fn syntax(text: &str, kind: &SyntaxErrorKind, span: Span) -> Option<F
             Some(Fix::safe(
                 "use double quotes",
                 vec![Edit::replace(span, format!("\"{body}\""))],
+            ))
+        }
+        SyntaxErrorKind::MissingComma => Some(Fix::safe(
+            "add the missing comma",
+            vec![Edit::insert(span.offset(), ",")],
+        )),
+        // Key words are letters, digits, `_` and `-`: nothing to escape.
+        SyntaxErrorKind::UnquotedKey(word) => Some(Fix::safe(
+            "put the key in double quotes",
+            vec![Edit::replace(span, format!("\"{word}\""))],
+        )),
+        // `Allow` without quotes has one reading; `True`, `null`, `None` and
+        // the like could be a boolean, a null or a string, so they are left.
+        SyntaxErrorKind::BareWord(word)
+            if !["true", "false", "null", "none", "undefined", "nil"]
+                .contains(&word.to_ascii_lowercase().as_str())
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') =>
+        {
+            Some(Fix::safe(
+                "put the value in double quotes",
+                vec![Edit::replace(span, format!("\"{word}\""))],
             ))
         }
         SyntaxErrorKind::Comment => Some(Fix::unsafe_(
@@ -97,6 +122,7 @@ enum Level {
     Policy,
     Statement,
     Operator,
+    Principal,
 }
 
 /// Attaches fixes to the lowering findings of the policy read from `text`.
@@ -109,6 +135,7 @@ pub(crate) fn attach(text: &str, root: &Node<'_>, findings: &mut [Finding]) {
         let info = finding.info;
         let site = sites.get(&finding.span.start);
         if std::ptr::eq(info, &codes::INVALID_POLICY_ELEMENT)
+            || std::ptr::eq(info, &codes::INVALID_PRINCIPAL_KEY)
             || std::ptr::eq(info, &codes::INVALID_CONDITION_OPERATOR)
             || std::ptr::eq(info, &codes::NULL_WITH_IF_EXISTS)
         {
@@ -189,6 +216,7 @@ fn rename(site: &Site<'_>, span: Span) -> Option<(String, Fix)> {
     let candidates: Vec<&str> = match site.level {
         Level::Policy => POLICY_ELEMENTS.to_vec(),
         Level::Statement => STATEMENT_ELEMENTS.to_vec(),
+        Level::Principal => PrincipalKind::NAMES.to_vec(),
         Level::Operator => {
             operators = Operator::all_names();
             operators.iter().map(String::as_str).collect()
@@ -199,7 +227,7 @@ fn rename(site: &Site<'_>, span: Span) -> Option<(String, Fix)> {
     let misplaced = match site.level {
         Level::Policy => STATEMENT_ELEMENTS.contains(&site.key),
         Level::Statement => POLICY_ELEMENTS.contains(&site.key),
-        Level::Operator => false,
+        Level::Operator | Level::Principal => false,
     };
     if misplaced {
         return None;
@@ -283,6 +311,14 @@ fn index<'t>(root: &'t Node<'_>, sites: &mut HashMap<u32, Site<'t>>) {
                 continue;
             };
             record(elements, Level::Statement, statement.span.start, sites);
+            for principal in elements
+                .iter()
+                .filter(|m| m.key == "Principal" || m.key == "NotPrincipal")
+            {
+                if let Value::Object(kinds) = &principal.value.value {
+                    record(kinds, Level::Principal, principal.value.span.start, sites);
+                }
+            }
             for condition in elements.iter().filter(|m| m.key == "Condition") {
                 if let Value::Object(blocks) = &condition.value.value {
                     record(blocks, Level::Operator, condition.value.span.start, sites);
@@ -400,6 +436,15 @@ mod tests {
         assert_eq!(
             fixed(text),
             "{\"Version\": \"2012-10-17\", \"Statement\": 'say \"hi\"'}"
+        );
+    }
+
+    #[test]
+    fn commas_keys_words_and_principal_types() {
+        let text = "{Version: \"2012-10-17\" \"Statement\": {\"Effect\": Allow, \"Principal\": {\"Aws\": \"111122223333\"}, \"Action\": \"*\", \"Resource\": \"*\", \"Condition\": {\"Bool\": {\"aws:SecureTransport\": True}}}}";
+        assert_eq!(
+            fixed(text),
+            "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"111122223333\"}, \"Action\": \"*\", \"Resource\": \"*\", \"Condition\": {\"Bool\": {\"aws:SecureTransport\": True}}}}"
         );
     }
 

@@ -13,9 +13,11 @@ declare_codes! {
     ///
     /// ### Fix
     ///
-    /// Some: a trailing comma is removed, and single quotes around a string without
-    /// `"` or `\` become double quotes (safe: JSON syntax only, the values are
-    /// unchanged); a comment is removed (unsafe: access does not change, but the
+    /// Some: a trailing comma is removed, a missing comma added, single quotes
+    /// around a string without `"` or `\` become double quotes, an unquoted key
+    /// and a bare word such as `Allow` are quoted (safe: JSON syntax only, the
+    /// values are unchanged; `True`, `null` and the like are left, since they
+    /// could be another type); a comment is removed (unsafe: access does not change, but the
     /// author's words go; a statement's `Sid` can carry them). Other syntax errors
     /// have no fix.
     JSON_SYNTAX_ERROR = ("json-syntax-error", Error, Error, "the file is not valid JSON");
@@ -65,6 +67,11 @@ declare_codes! {
     /// A `Principal` that is neither `"*"` nor an object.
     INVALID_PRINCIPAL_FORMAT = ("invalid-principal-format", Error, Error, "the `Principal` element has the wrong shape");
     /// A `Principal` key other than `AWS`, `Service`, `Federated`, `CanonicalUser`.
+    ///
+    /// ### Fix
+    ///
+    /// Safe when exactly one principal type is close (`Aws` becomes `AWS`), for
+    /// the reasons given under `INVALID_POLICY_ELEMENT`.
     INVALID_PRINCIPAL_KEY = ("invalid-principal-key", Error, Error, "a `Principal` key is not a principal type");
     /// A statement without `Action` or `NotAction`.
     MISSING_ACTION = ("missing-action", Error, Error, "a statement has no `Action` or `NotAction`");
