@@ -192,9 +192,12 @@ impl Fixer {
     }
 }
 
-/// A unified diff of one file, as `diff -u` and `patch` read it.
+/// A unified diff of one file, as `diff -u` and `patch` read it: a last
+/// line without a line break is marked `\ No newline at end of file`.
 pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
+    similar::TextDiff::configure()
+        .newline_terminated(true)
+        .diff_lines(old, new)
         .unified_diff()
         .context_radius(3)
         .header(name, name)
@@ -210,5 +213,14 @@ mod tests {
         let diff = unified_diff("p.json", "{\n  \"a\": 1,\n}\n", "{\n  \"a\": 1\n}\n");
         assert!(diff.starts_with("--- p.json\n+++ p.json\n@@ -1,3 +1,3 @@\n"));
         assert!(diff.contains("\n-  \"a\": 1,\n+  \"a\": 1\n"));
+    }
+
+    #[test]
+    fn a_last_line_without_a_break_is_marked() {
+        let diff = unified_diff("p.json", "{\"a\": 1,}", "{\"a\": 1}");
+        assert_eq!(
+            diff,
+            "--- p.json\n+++ p.json\n@@ -1 +1 @@\n-{\"a\": 1,}\n\\ No newline at end of file\n+{\"a\": 1}\n\\ No newline at end of file\n"
+        );
     }
 }

@@ -198,7 +198,10 @@ fn the_examples_with_only_mechanical_mistakes_check_clean_after_fix() {
 #[test]
 fn diff_is_a_patch_that_gives_what_fix_writes() {
     let dir = Scratch::new("fix-diff");
-    for (name, text) in broken_examples() {
+    // One line without a final line break: `patch` needs the marker.
+    let one_line = ("one-line".to_string(), WARNING_ONLY.to_string());
+    assert!(!WARNING_ONLY.ends_with('\n'));
+    for (name, text) in broken_examples().into_iter().chain([one_line]) {
         let file = format!("{name}.json");
         dir.file(&file, &text);
         let diff = policy_in(&dir.0, &[&"check", &"--no-config", &"--diff", &file]);
