@@ -127,6 +127,22 @@ enum Level {
 
 /// Attaches fixes to the lowering findings of the policy read from `text`.
 pub(crate) fn attach(text: &str, root: &Node<'_>, findings: &mut [Finding]) {
+    // Most policies have none of these findings: they cost no index.
+    let fixable = [
+        &codes::INVALID_POLICY_ELEMENT,
+        &codes::INVALID_PRINCIPAL_KEY,
+        &codes::INVALID_CONDITION_OPERATOR,
+        &codes::NULL_WITH_IF_EXISTS,
+        &codes::INVALID_EFFECT,
+        &codes::INVALID_VERSION,
+        &codes::MISSING_VERSION,
+    ];
+    if !findings
+        .iter()
+        .any(|f| fixable.iter().any(|c| std::ptr::eq(f.info, *c)))
+    {
+        return;
+    }
     let variables = text.contains("${");
     let mut sites = HashMap::new();
     index(root, &mut sites);

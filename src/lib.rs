@@ -55,6 +55,9 @@
 //!    ([`diagnostic`], [`source`] for lines and columns); a finding's witness
 //!    request is data, and [`diagnostic::witness`] writes the one
 //!    `policy eval` command that replays it.
+//!    A finding may carry a [`Fix`](diagnostic::Fix): byte-range edits that
+//!    resolve it, safe (they cannot change what the author meant) or unsafe,
+//!    which [`diagnostic::fix::apply`] applies and `policy check --fix` writes.
 //!
 //! ```
 //! use lattice_policy::load::{load_str, LoadOptions};
