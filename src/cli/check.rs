@@ -343,6 +343,9 @@ fn fixer(
     let mode = match (args.fix, args.diff) {
         (true, _) => fix::Mode::Write,
         (false, true) => fix::Mode::Diff,
+        (false, false) if args.unsafe_fixes => {
+            return Err("`--unsafe-fixes` goes with `--fix` or `--diff`".to_string())
+        }
         (false, false) => return Ok(None),
     };
     if mode == fix::Mode::Write && expanded.iter().any(|e| matches!(e, Ok(Input::Stdin))) {

@@ -450,3 +450,49 @@ fn explain_says_whether_a_check_has_a_fix() {
         run.stdout
     );
 }
+
+#[test]
+fn misspelt_condition_keys_are_renamed_only_when_asked() {
+    let dir = Scratch::new("fix-keys");
+    let text = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {"AWS": "111122223333"},
+      "Action": "vpc-lattice-svcs:Invoke",
+      "Resource": "*",
+      "Condition": {
+        "ArnLike": {"aws:PrincipleArn": "arn:aws:iam::111122223333:role/app-*"},
+        "StringEquals": {"vpc-lattice-svcs:RequestMethd": "GET"}
+      }
+    }
+  ]
+}
+"#;
+    let file = dir.file("keys.json", text);
+    let run = policy(&[&"check", &"--no-config", &"--fix", &file]);
+    assert!(
+        run.stdout
+            .contains("0 fixes applied (2 more with --unsafe-fixes)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    let run = policy(&[&"check", &"--no-config", &"--fix", &"--unsafe-fixes", &file]);
+    assert!(run.stdout.contains("2 fixes applied"), "{}", run.stdout);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text.replace("PrincipleArn", "PrincipalArn")
+            .replace("RequestMethd", "RequestMethod")
+    );
+    // Alone, --unsafe-fixes would do nothing: it is refused.
+    let run = policy(&[&"check", &"--no-config", &"--unsafe-fixes", &file]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`--unsafe-fixes` goes with `--fix` or `--diff`"),
+        "{}",
+        run.stderr
+    );
+}
