@@ -302,34 +302,33 @@ pub fn run(args: Args) -> Exit {
             _ => super::output::complain("no policy files found"),
         }
     }
-    match (args.format, diff_only) {
-        (_, true) => {}
-        (Format::Human, _) => {
-            out.write(&render::human::summary_line(&render::Summary::of(&results)))
-        }
-        (Format::Json, _) => render::json::render(&results, &mut out),
-        (Format::Sarif, _) => render::sarif::render(&results, &cwd, &mut out),
-        (Format::Github, _) => {
-            out.write(&render::human::summary_line(&render::Summary::of(&results)))
-        }
+    if let Some(fixer) = fixer.as_ref().filter(|f| f.mode() == fix::Mode::Diff) {
+        // stdout holds the diff: no findings, no summary of them.
+        fixer.summarize(false, &mut out);
+        complain_unreadable(&results);
+        return fixer.finish(&results);
+    }
+    match args.format {
+        Format::Human => out.write(&render::human::summary_line(&render::Summary::of(&results))),
+        Format::Json => render::json::render(&results, &mut out),
+        Format::Sarif => render::sarif::render(&results, &cwd, &mut out),
+        Format::Github => out.write(&render::human::summary_line(&render::Summary::of(&results))),
     }
     if let Some(fixer) = &fixer {
-        let line = fixer.summary();
-        match (fixer.mode(), args.format) {
-            (fix::Mode::Write, Format::Human) => out.write(&line),
-            // stdout holds a diff or a document: the count goes beside it.
-            _ => Out::stderr().write(&line),
-        }
+        fixer.summarize(args.format == Format::Human, &mut out);
     }
-    for result in &results {
+    complain_unreadable(&results);
+    match fixer.as_ref().map(|f| f.finish(&results)) {
+        Some(Exit::Trouble) => Exit::Trouble,
+        _ => exit_code(&results, fail_on),
+    }
+}
+
+fn complain_unreadable(results: &[Checked]) {
+    for result in results {
         if let Checked::Unreadable(u) = result {
             super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
         }
-    }
-    match &fixer {
-        Some(fixer) if fixer.failures > 0 => Exit::Trouble,
-        Some(fixer) if fixer.mode() == fix::Mode::Diff => diff_exit_code(&results, fixer),
-        _ => exit_code(&results, fail_on),
     }
 }
 
@@ -354,18 +353,6 @@ fn fixer(
         );
     }
     Ok(Some(Fixer::new(mode, args.unsafe_fixes, cwd)))
-}
-
-/// `--diff`, as ruff: 1 when there is something to fix, 2 when an input
-/// could not be read, else 0.
-fn diff_exit_code(results: &[Checked], fixer: &Fixer) -> Exit {
-    if results.iter().any(|r| matches!(r, Checked::Unreadable(_))) {
-        Exit::Trouble
-    } else if fixer.files_changed > 0 {
-        Exit::No
-    } else {
-        Exit::Success
-    }
 }
 
 /// The invariants (`--never`, then the configuration's `never`) and the

@@ -20,6 +20,8 @@ use lattice_policy::diagnostic::Applicability;
 
 use super::inputs::{self, Input};
 use super::output::{self, Out};
+use super::render::Checked;
+use super::Exit;
 
 /// Enough for fixes that uncover others (a renamed element whose value then
 /// has a fixable problem), and a bound on fixes that keep changing the text.
@@ -165,6 +167,31 @@ impl Fixer {
             let _ = fs::remove_file(&temp);
             inputs::io_reason(&e)
         })
+    }
+
+    /// Writes the closing line: on stdout after the human report, on stderr
+    /// beside a diff or a document, which it would spoil.
+    pub fn summarize(&self, human: bool, out: &mut Out) {
+        let line = self.summary();
+        if human && self.mode == Mode::Write {
+            out.write(&line);
+        } else {
+            Out::stderr().write(&line);
+        }
+    }
+
+    /// The exit status the fixes decide: 2 when a file could not be read or
+    /// written; with `--diff`, as ruff, 1 when there is something to fix and
+    /// 0 when not (with `--fix`, the findings left decide, as without it).
+    pub fn finish(&self, results: &[Checked]) -> Exit {
+        let unreadable = results.iter().any(|r| matches!(r, Checked::Unreadable(_)));
+        if self.failures > 0 || unreadable {
+            Exit::Trouble
+        } else if self.mode == Mode::Diff && self.files_changed > 0 {
+            Exit::No
+        } else {
+            Exit::Success
+        }
     }
 
     /// The closing line: `N fixes applied (M more with --unsafe-fixes)`.
