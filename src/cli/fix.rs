@@ -144,6 +144,10 @@ impl Fixer {
         let permissions = fs::metadata(&target)
             .map_err(|e| inputs::io_reason(&e))?
             .permissions();
+        // Renaming over a read-only file would succeed: its mode says no.
+        if permissions.readonly() {
+            return Err("it is read-only; not written".to_string());
+        }
         let dir = target.parent().unwrap_or(Path::new("."));
         let file_name = target
             .file_name()

@@ -374,6 +374,22 @@ fn fix_keeps_crlf_permissions_and_links() {
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
 
+    // A read-only file is left as it is.
+    let locked = dir.file("locked.json", BROKEN);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let run = policy_in(
+        &dir.0,
+        &[&"check", &"--no-config", &"--fix", &"locked.json"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("cannot fix `locked.json`: it is read-only"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&locked).unwrap(), BROKEN);
+
     // A link inside the tree is written through and stays a link.
     let target = dir.file("real/target.json", BROKEN);
     std::os::unix::fs::symlink(&target, dir.path("link.json")).unwrap();
