@@ -9,7 +9,7 @@
 //!   a byte-order mark: JSON syntax only; the values are unchanged. Safe.
 //! * A misspelt element or operator name with exactly one close match (the
 //!   only candidate at the smallest edit distance, or the only one equal
-//!   ignoring case), an `Effect` in the wrong case: AWS refuses the text as
+//!   ignoring case), an `Effect` in the wrong case or misspelt: AWS refuses the text as
 //!   written, and it has one reading. Safe. Not offered when the object
 //!   already has the corrected name, or two names would become the same.
 //! * `NullIfExists` becomes `Null`. Unsafe: read with `IfExists`'s rule,
@@ -214,12 +214,11 @@ fn version_applicability(variables: bool) -> Applicability {
     }
 }
 
-/// `"allow"` → `"Allow"`.
+/// `"allow"` → `"Allow"`, `"Alow"` → `"Allow"`: the one effect close to
+/// what was written.
 fn effect(text: &str, span: Span) -> Option<Fix> {
     let written = span.slice(text)?.strip_prefix('"')?.strip_suffix('"')?;
-    let right = ["Allow", "Deny"]
-        .into_iter()
-        .find(|e| e.eq_ignore_ascii_case(written))?;
+    let right = fuzzy::unique_match(written, &["Allow", "Deny"])?;
     Some(Fix::safe(
         format!("write `{right}`"),
         vec![Edit::replace(span, format!("\"{right}\""))],
@@ -412,6 +411,10 @@ mod tests {
     #[test]
     fn renames_need_one_candidate_and_no_duplicate() {
         let text = r#"{"Version": "2012-10-17", "Statement": {"Efect": "allow", "Principal": "*", "Action": "*", "Resouce": "*", "Condition": {"StringEqual": {"aws:SourceVpc": "vpc-1"}, "NullIfExists": {"aws:PrincipalTag/a": "true"}}}}"#;
+        let deny = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Dny", "Principal": "*", "Action": "*", "Resource": "*"}}"#;
+        assert_eq!(fixed(deny), deny.replace("Dny", "Deny"));
+        let neither = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Permit", "Principal": "*", "Action": "*", "Resource": "*"}}"#;
+        assert!(fixes(neither).is_empty());
         let null = fixes(text)
             .into_iter()
             .find(|(c, _)| c == "NULL_WITH_IF_EXISTS")

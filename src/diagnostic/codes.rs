@@ -57,8 +57,9 @@ declare_codes! {
     ///
     /// ### Fix
     ///
-    /// Safe when the value is `Allow` or `Deny` in the wrong case (`allow`): AWS
-    /// refuses it as written, and it has one reading. No fix otherwise.
+    /// Safe when the value is `Allow` or `Deny` in the wrong case (`allow`), or
+    /// misspelt with only one of the two close (`Alow`): AWS refuses it as
+    /// written, and it has one reading. No fix otherwise (`Permit`).
     INVALID_EFFECT = ("invalid-effect", Error, Error, "`Effect` is not `Allow` or `Deny`");
     /// An auth-policy statement without `Principal` or `NotPrincipal`.
     MISSING_PRINCIPAL = ("missing-principal", Error, Error, "an auth-policy statement names no principal");

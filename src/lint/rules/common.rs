@@ -1,5 +1,6 @@
 //! Helpers the rules share: walking resource values,
-//! pointing at part of a string value, and renaming a misspelt condition key.
+//! pointing at part of a string value, and the unsafe fixes that replace a
+//! misspelt name with the suggested one.
 
 use crate::eval::Pattern;
 use crate::lint::LintContext;
@@ -85,4 +86,27 @@ pub(crate) fn rename_key_fix(
             format!("\"{better}\""),
         )],
     ))
+}
+
+/// The unsafe fix that writes `better` in place of the JSON string at `span`
+/// (a misspelt action): `None` when the value is not a plain quoted string
+/// or `better` would need escapes. Unsafe: the misspelt name matches no
+/// request, the corrected one does, so what the statement covers changes.
+pub(crate) fn replace_string_fix(
+    cx: &LintContext<'_>,
+    span: Span,
+    better: &str,
+) -> Option<crate::diagnostic::Fix> {
+    let written = cx.text(span);
+    let quoted = written.len() >= 2 && written.starts_with('"') && written.ends_with('"');
+    let plain = !better.contains(['"', '\\']) && !better.chars().any(char::is_control);
+    (quoted && plain).then(|| {
+        crate::diagnostic::Fix::unsafe_(
+            format!("write `{better}`"),
+            vec![crate::diagnostic::Edit::replace(
+                span,
+                format!("\"{better}\""),
+            )],
+        )
+    })
 }
