@@ -97,15 +97,12 @@ fn every_broken_example_is_fixed_to_a_fixed_point() {
         let file = format!("{name}.json");
         dir.file(&file, &text);
         let (_, before) = check_json(&[&"--no-config", &dir.path(&file)]);
-        let safe: Vec<&Value> = Vec::new();
         let before_findings = findings(&before);
-        let mut safe = safe;
-        safe.extend(
-            before_findings
-                .iter()
-                .filter(|f| applicability(f) == Some("safe"))
-                .map(|f| &f["fix"]),
-        );
+        let safe: Vec<&Value> = before_findings
+            .iter()
+            .filter(|f| applicability(f) == Some("safe"))
+            .map(|f| &f["fix"])
+            .collect();
 
         let run = policy_in(
             &dir.0,
