@@ -209,5 +209,6 @@ mod inputs;
 mod json_report;
 mod keys;
 mod never;
+mod paste;
 mod sarif;
 mod witnesses;

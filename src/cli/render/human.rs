@@ -10,6 +10,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 
 use super::clean;
 use super::snippet::Snippets;
+use super::wrap;
 use super::{Checked, FileView, Summary};
 use crate::cli::output::Out;
 
@@ -102,8 +103,9 @@ impl Diagnostic for Shown<'_> {
     }
 }
 
-/// The handler: colour only on a terminal without `NO_COLOR`; width from
-/// `COLUMNS`, else 100.
+/// The handler: colour only on a terminal without `NO_COLOR`; the width of
+/// [`wrap::width`], and lines broken only where [`wrap`] allows, so that a
+/// printed command, ARN or path can be pasted back.
 pub fn handler() -> GraphicalReportHandler {
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let theme = if colour {
@@ -111,11 +113,11 @@ pub fn handler() -> GraphicalReportHandler {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100);
-    GraphicalReportHandler::new_themed(theme).with_width(width)
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(wrap::width())
+        .with_word_separator(wrap::separator())
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false)
 }
 
 /// Writes one file's findings, so that `policy check` can write each file
