@@ -210,5 +210,6 @@ mod json_report;
 mod keys;
 mod never;
 mod paste;
+mod rule_flags;
 mod sarif;
 mod witnesses;

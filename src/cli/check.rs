@@ -7,7 +7,7 @@ use lattice_policy::analysis::{Budget, Invariant};
 use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations, Report};
 use lattice_policy::config::normalize;
 use lattice_policy::diagnostic::Severity;
-use lattice_policy::lint::{self, Level, LintConfig};
+use lattice_policy::lint::{Level, LintConfig};
 use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
 
@@ -54,11 +54,13 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = load::DEFAULT_MAX_FILE_SIZE)]
     max_size: usize,
 
-    /// Run only these lint rules (repeatable; grammar checks always run)
+    /// Run only these lint rules, by code or name (repeatable; grammar checks
+    /// always run)
     #[arg(long, value_name = "CODE")]
     select: Vec<String>,
 
-    /// Do not run these lint rules (repeatable)
+    /// Do not run these lint rules, by code (`ANY_ACCOUNT_ACCESS`) or name
+    /// (`any-account-access`) (repeatable)
     #[arg(long, value_name = "CODE")]
     ignore: Vec<String>,
 
@@ -346,19 +348,11 @@ fn analysis_budget(args: &Args, file: Option<&configure::File>) -> Budget {
 }
 
 /// The lint configuration: the file's `[rules]`, then `--select` and
-/// `--ignore` on top. Unknown codes on the command line are errors.
+/// `--ignore` on top, which take a rule's code or name ([`super::select`]).
+/// Anything else on the command line is an error.
 fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig, String> {
-    let known: Vec<&str> = lint::RULES.iter().map(|r| r.info.code).collect();
     let check = |code: &String, flag: &str| -> Result<String, String> {
-        if known.contains(&code.as_str()) {
-            return Ok(code.clone());
-        }
-        let hint = lattice_policy::fuzzy::best_match(code, &known)
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        Err(format!(
-            "`{flag} {code}`: no lint rule has this code (see `policy rules`){hint}"
-        ))
+        super::select::rule_code(code, flag).map(str::to_owned)
     };
     let mut config = LintConfig {
         analysis_budget: analysis_budget(args, file),

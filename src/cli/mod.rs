@@ -11,6 +11,7 @@ mod inputs;
 mod output;
 mod render;
 mod rules;
+mod select;
 mod test;
 
 use clap::{Parser, Subcommand};
