@@ -209,6 +209,7 @@ mod inputs;
 mod json_report;
 mod keys;
 mod never;
+mod no_path;
 mod paste;
 mod rule_flags;
 mod sarif;

@@ -20,7 +20,8 @@ use super::Exit;
 /// Check policy files for errors and risky constructs.
 ///
 /// Each PATH is a file, a directory (searched recursively for `*.json`) or `-`
-/// for standard input; with no PATH, `policies/` is checked. Every problem in
+/// for standard input; with no PATH, the configuration's `include` globs are
+/// checked, or `policies/` when it has none. Every problem in
 /// every file is reported; a file that cannot be read never stops the others.
 ///
 /// Exit status: 0 when nothing at or above `--fail-on` was found, 1 when
@@ -184,7 +185,11 @@ pub fn run(args: Args) -> Exit {
         Err(exit) => return exit,
     };
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("policies")]
+        let found = super::targets::when_none_given(file.as_ref(), &cwd);
+        if found.is_empty() {
+            super::output::complain(&super::targets::nothing_to_walk(file.as_ref()));
+        }
+        found
     } else {
         args.paths.clone()
     };
@@ -267,7 +272,7 @@ pub fn run(args: Args) -> Exit {
         })
         .map(|checked| stream(checked, args.format, &cwd, &mut out))
         .collect();
-    if results.is_empty() {
+    if results.is_empty() && !paths.is_empty() {
         match &file {
             Some(file) if excluded > 0 => super::output::complain(&format!(
                 "no policy files to check ({excluded} excluded by `{}`)",

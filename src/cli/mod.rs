@@ -12,6 +12,7 @@ mod output;
 mod render;
 mod rules;
 mod select;
+mod targets;
 mod test;
 
 use clap::{Parser, Subcommand};

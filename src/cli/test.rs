@@ -13,6 +13,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use lattice_policy::config::normalize;
 use lattice_policy::eval::requests_file::parse_line;
 use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Timestamp};
 use lattice_policy::load::{self, LoadOptions};
@@ -24,7 +25,8 @@ use super::Exit;
 /// Check the expected decisions in `requests.txt` files.
 ///
 /// Each PATH is a `requests.txt` file or a directory searched recursively for
-/// them; with no PATH, `policies/` is searched. Exit status: 0 when every
+/// them; with no PATH, the folders whose `policy.json` the configuration's
+/// `include` globs take are searched, or `policies/` when it has none. Exit status: 0 when every
 /// expectation holds, 1 when one does not, 2 when a file cannot be read, a
 /// policy has errors or a line cannot be understood.
 #[derive(Debug, clap::Args)]
@@ -44,10 +46,40 @@ const REQUESTS: &str = "requests.txt";
 
 /// Runs `policy test`.
 pub fn run(args: Args) -> Exit {
+    // With no PATH, the configuration says where the policies are (its
+    // `include`), and a folder is tested when its `policy.json` is checked.
+    let mut config = None;
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("policies")]
+        let cwd = match std::env::current_dir() {
+            Ok(cwd) => cwd,
+            Err(error) => {
+                super::output::complain(&format!(
+                    "cannot read the current directory: {}",
+                    super::inputs::io_reason(&error)
+                ));
+                return Exit::Trouble;
+            }
+        };
+        config = match super::configure::load(None, false, &cwd) {
+            Ok(file) => file.map(|file| (file, cwd.clone())),
+            Err(exit) => return exit,
+        };
+        let found = super::targets::when_none_given(config.as_ref().map(|(f, _)| f), &cwd);
+        if found.is_empty() {
+            super::output::complain(&super::targets::nothing_to_walk(
+                config.as_ref().map(|(f, _)| f),
+            ));
+        }
+        found
     } else {
         args.paths
+    };
+    let admitted = |requests: &Path| match &config {
+        Some((file, cwd)) => {
+            let policy = requests.with_file_name("policy.json");
+            file.config.admits(&normalize(cwd, &policy))
+        }
+        None => true,
     };
     let walk = super::inputs::Walk {
         follow: args.follow,
@@ -64,7 +96,11 @@ pub fn run(args: Args) -> Exit {
     let mut files = Vec::new();
     for found in expanded {
         match found {
-            Ok(super::inputs::Input::File(path)) => files.push(path),
+            Ok(super::inputs::Input::File(path)) => {
+                if admitted(&path) {
+                    files.push(path);
+                }
+            }
             Ok(super::inputs::Input::Stdin) => {
                 trouble = true;
                 super::output::complain(
@@ -105,7 +141,7 @@ pub fn run(args: Args) -> Exit {
             }
         }
     }
-    if files.is_empty() {
+    if files.is_empty() && !paths.is_empty() {
         super::output::complain(&format!("no {REQUESTS} files found"));
     }
     out.write(&format!("{passed} passed, {failed} failed\n"));

@@ -221,23 +221,36 @@ fn plural(n: usize, word: &str) -> String {
 
 /// `checked N files: …`, with a newline.
 pub fn summary_line(s: &Summary) -> String {
-    let checked = plural(s.files, "file");
-    let mut line = if s.errors + s.warnings + s.infos == 0 {
-        format!("checked {checked}: no problems found")
-    } else {
-        format!(
-            "checked {checked}: {}, {}, {} in {}",
+    let read = s.files - s.unreadable.min(s.files);
+    let mut parts = Vec::new();
+    if s.errors + s.warnings + s.infos > 0 {
+        parts.push(format!(
+            "{}, {}, {} in {}",
             plural(s.errors, "error"),
             plural(s.warnings, "warning"),
             plural(s.infos, "info"),
             plural(s.files_with_findings, "file"),
-        )
-    };
+        ));
+    } else if read > 0 && s.unreadable == 0 {
+        parts.push("no problems found".to_string());
+    } else if read > 0 {
+        // "No problems found" only of the files that were read: one that
+        // could not be read may hold any number.
+        parts.push(format!(
+            "no problems found in the {} read",
+            plural(read, "file")
+        ));
+    }
     if s.unreadable > 0 {
-        line.push_str(&format!(
-            "; {} could not be read",
+        parts.push(format!(
+            "{} could not be read",
             plural(s.unreadable, "file")
         ));
+    }
+    let mut line = format!("checked {}", plural(s.files, "file"));
+    if !parts.is_empty() {
+        line.push_str(": ");
+        line.push_str(&parts.join("; "));
     }
     line.push('\n');
     line
