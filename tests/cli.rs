@@ -211,6 +211,7 @@ mod keys;
 mod never;
 mod no_path;
 mod paste;
+mod requests_lines;
 mod rule_flags;
 mod sarif;
 mod witnesses;

@@ -14,21 +14,25 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use lattice_policy::config::normalize;
-use lattice_policy::eval::requests_file::parse_line;
+use lattice_policy::eval::requests_file::read_line;
 use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Timestamp};
 use lattice_policy::load::{self, LoadOptions};
 
 use super::clock;
 use super::output::Out;
+use super::render::clean;
 use super::Exit;
 
 /// Check the expected decisions in `requests.txt` files.
 ///
 /// Each PATH is a `requests.txt` file or a directory searched recursively for
 /// them; with no PATH, the folders whose `policy.json` the configuration's
-/// `include` globs take are searched, or `policies/` when it has none. Exit status: 0 when every
-/// expectation holds, 1 when one does not, 2 when a file cannot be read, a
-/// policy has errors or a line cannot be understood.
+/// `include` globs take are searched, or `policies/` when it has none.
+///
+/// Each line prints `ok`, `FAILED`, or `INVALID` with its `FILE:LINE:COLUMN`
+/// and fix when it cannot be read (the other lines still run). Exit status:
+/// 0 when every expectation holds, 1 when one does not, 2 when a file cannot
+/// be read, a policy has errors or a line is invalid.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// `requests.txt` files or directories
@@ -118,17 +122,27 @@ pub fn run(args: Args) -> Exit {
     }
     let now = clock::now();
     let mut out = Out::stdout();
+    let mut invalid = 0usize;
     for file in &files {
         match run_file(file, now) {
             Ok(results) => {
                 let mut text = String::new();
-                for (ok, line) in results {
-                    if ok {
-                        passed += 1;
-                    } else {
-                        failed += 1;
-                    }
-                    let _ = writeln!(text, "{} {line}", if ok { "ok    " } else { "FAILED" });
+                for (outcome, line) in results {
+                    let mark = match outcome {
+                        Outcome::Passed => {
+                            passed += 1;
+                            "ok     "
+                        }
+                        Outcome::Failed => {
+                            failed += 1;
+                            "FAILED "
+                        }
+                        Outcome::Invalid => {
+                            invalid += 1;
+                            "INVALID"
+                        }
+                    };
+                    let _ = writeln!(text, "{mark} {line}");
                 }
                 out.write(&text);
             }
@@ -144,8 +158,15 @@ pub fn run(args: Args) -> Exit {
     if files.is_empty() && !paths.is_empty() {
         super::output::complain(&format!("no {REQUESTS} files found"));
     }
-    out.write(&format!("{passed} passed, {failed} failed\n"));
-    if trouble {
+    let mut summary = format!("{passed} passed, {failed} failed");
+    if invalid > 0 {
+        let lines = if invalid == 1 { "line" } else { "lines" };
+        let _ = write!(summary, ", {invalid} invalid {lines}");
+    }
+    out.write(&(summary + "\n"));
+    // An invalid line is a test that could not be run: exit 2, as for a file
+    // that cannot be read, but only once every other line has run.
+    if trouble || invalid > 0 {
         Exit::Trouble
     } else if failed > 0 {
         Exit::No
@@ -172,8 +193,21 @@ fn compile(path: &Path) -> Result<CompiledPolicy, String> {
     }
 }
 
-/// Each expectation's outcome and a line describing it.
-fn run_file(file: &Path, now: Timestamp) -> Result<Vec<(bool, String)>, String> {
+/// What became of one line of `requests.txt`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    /// The decision was the one expected.
+    Passed,
+    /// It was not.
+    Failed,
+    /// The line could not be read; the others still run.
+    Invalid,
+}
+
+/// Each expectation's outcome and a line describing it. A line that cannot
+/// be read is reported at its place (`FILE:LINE:COLUMN`) with its fix, and
+/// does not keep the others from running.
+fn run_file(file: &Path, now: Timestamp) -> Result<Vec<(Outcome, String)>, String> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let bytes = super::inputs::read_file(file, super::inputs::MAX_OPTION_FILE)?;
     let text = String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text ({e})"))?;
@@ -195,12 +229,19 @@ fn run_file(file: &Path, now: Timestamp) -> Result<Vec<(bool, String)>, String> 
     };
     let mut results = Vec::new();
     for (number, line) in text.lines().enumerate() {
-        let Some(expectation) =
-            parse_line(line, now).map_err(|e| format!("line {}: {e}", number + 1))?
-        else {
-            continue;
-        };
         let at = format!("{}:{}", file.display(), number + 1);
+        let expectation = match read_line(line, now) {
+            Ok(Some(expectation)) => expectation,
+            Ok(None) => continue,
+            Err(error) => {
+                let mut shown = format!("{at}:{}  {}", error.column, error.message);
+                if let Some(help) = &error.help {
+                    let _ = write!(shown, " ({help})");
+                }
+                results.push((Outcome::Invalid, clean::for_terminal(&shown).into_owned()));
+                continue;
+            }
+        };
         let verdict = authorizer.decide(&expectation.request);
         let got = format!("{}:{}", verdict.decision.as_str(), verdict.reason.as_str());
         let (ok, query) = (expectation.is_met_by(verdict), expectation.query);
@@ -212,7 +253,8 @@ fn run_file(file: &Path, now: Timestamp) -> Result<Vec<(bool, String)>, String> 
                 expectation.expected
             )
         };
-        results.push((ok, line));
+        let outcome = if ok { Outcome::Passed } else { Outcome::Failed };
+        results.push((outcome, line));
     }
     Ok(results)
 }

@@ -79,7 +79,8 @@ fn without_paths_the_policies_folder_is_checked() {
     // Nothing to check is no unreadable file (issue 12 defect 6; more in no_path.rs).
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
-        run.stderr.contains("there is no `policies/` here: nothing to check"),
+        run.stderr
+            .contains("there is no `policies/` here: nothing to check"),
         "{}",
         run.stderr
     );
