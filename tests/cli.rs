@@ -198,6 +198,7 @@ fn display(path: &Path) -> String {
 }
 
 mod config;
+mod config_output;
 mod diff;
 mod eval;
 mod exit_codes;

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use lattice_policy::analysis::{Budget, Invariant};
-use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations, Report};
+use lattice_policy::check::{
+    check_bytes, Baseline, Checker, Expectations, Outcome, Report, Stage, StageResult,
+};
 use lattice_policy::config::normalize;
 use lattice_policy::diagnostic::Severity;
 use lattice_policy::lint::{Level, LintConfig};
@@ -182,7 +184,7 @@ pub fn run(args: Args) -> Exit {
     };
     let file = match configure::load(args.config.as_deref(), args.no_config, &cwd) {
         Ok(file) => file,
-        Err(exit) => return exit,
+        Err(refused) => return configuration_refused(refused, args.format, &cwd),
     };
     let paths = if args.paths.is_empty() {
         let found = super::targets::when_none_given(file.as_ref(), &cwd);
@@ -293,6 +295,51 @@ pub fn run(args: Args) -> Exit {
         }
     }
     exit_code(&results, fail_on)
+}
+
+/// Ends a run the configuration stopped (exit 2). Human output has said why
+/// on standard error; the other formats also write their usual document,
+/// carrying the problem, so that a SARIF upload or a script never reads an
+/// empty stdout: JSON and GitHub show the configuration file as a file with
+/// its problems as findings (or, unreadable, as a file that could not be
+/// read), SARIF as error notifications of an unsuccessful invocation.
+fn configuration_refused(
+    refused: configure::Refused,
+    format: Format,
+    cwd: &std::path::Path,
+) -> Exit {
+    let exit = refused.exit();
+    let mut out = Out::stdout();
+    let result = match refused {
+        configure::Refused::Unreadable(unusable) => Checked::Unreadable(unusable),
+        configure::Refused::Invalid(config) => {
+            let config = *config;
+            if format == Format::Sarif {
+                render::sarif::render_configuration_problems(&config, cwd, &mut out);
+                return exit;
+            }
+            Checked::Report(Report {
+                source: config.source,
+                policy: None,
+                evaluable: false,
+                stages: vec![StageResult {
+                    stage: Stage::Grammar,
+                    outcome: Outcome::Ran,
+                    findings: config.findings,
+                }],
+            })
+        }
+    };
+    let results = [result];
+    match format {
+        Format::Human => {}
+        Format::Json => render::json::render(&results, &mut out),
+        Format::Sarif => render::sarif::render(&results, cwd, &mut out),
+        Format::Github => results
+            .iter()
+            .for_each(|r| render::github::render_file(r, cwd, &mut out)),
+    }
+    exit
 }
 
 /// The invariants (`--never`, then the configuration's `never`) and the

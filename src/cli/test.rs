@@ -66,7 +66,7 @@ pub fn run(args: Args) -> Exit {
         };
         config = match super::configure::load(None, false, &cwd) {
             Ok(file) => file.map(|file| (file, cwd.clone())),
-            Err(exit) => return exit,
+            Err(refused) => return refused.exit(),
         };
         let found = super::targets::when_none_given(config.as_ref().map(|(f, _)| f), &cwd);
         if found.is_empty() {
