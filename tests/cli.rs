@@ -216,3 +216,4 @@ mod requests_lines;
 mod rule_flags;
 mod sarif;
 mod witnesses;
+mod wording;

@@ -104,8 +104,13 @@ const CONFIG_HELP: &str = r#"Configuration file (lattice-policy.toml; every key 
 command-line flags override the file):
 
     fail-on = "warning"                 # the default for --fail-on
-    include = ["policies/**/*.json"]    # check only these files
+    include = ["policies/**/*.json"]    # check only these files (and, with
+                                        # no PATH, what is checked)
     exclude = ["policies/drafts"]       # and never these
+    never = ["* /admin/* from anonymous"]  # invariants, as --never
+    public = ["policies/status-page/**"]   # public on purpose: no ANONYMOUS_ACCESS
+    private-to = ["111122223333", "o-a1b2c3d4e5"]  # callers from elsewhere
+                                        # are an ANY_ACCOUNT_ACCESS error
     analysis-budget = "2s,128M"         # the default for --analysis-budget
 
     [rules]                             # lint rules only:
@@ -359,7 +364,16 @@ fn expectations(args: &Args, file: Option<&configure::File>) -> Result<Expectati
         .iter()
         .chain(file.iter().flat_map(|f| f.config.never.iter()))
     {
-        never.push(Invariant::parse(text)?);
+        match Invariant::parse_located(text) {
+            Ok(invariant) => never.push(invariant),
+            Err(invalid) => {
+                // Drawn with a caret and its help, as `policy eval` draws a bad query.
+                if let Some(query) = &invalid.query {
+                    render::human::render_diagnostic(query, &mut Out::stderr());
+                }
+                return Err(invalid.message);
+            }
+        }
     }
     let baseline = match &args.baseline {
         None => None,

@@ -50,11 +50,9 @@ fn describe_caller(caller: &Caller) -> String {
     }
 }
 
+/// "statement `AllowGet`" or "statement 2", as findings name statements.
 fn statement_name(s: &StatementOutcome) -> String {
-    match &s.sid {
-        Some(sid) if !sid.is_empty() => format!("statement {} `{sid}`", s.index + 1),
-        _ => format!("statement {}", s.index + 1),
-    }
+    lattice_policy::model::statement_name(s.index, s.sid.as_deref())
 }
 
 fn headline(explanation: &Explanation) -> String {

@@ -66,11 +66,11 @@ fn check(cx: &mut LintContext<'_>) {
         }
         let (message, help) = match statement.effect.value {
             Effect::Allow => (
-                format!("statement {} applies to no request: it allows nothing", label(statement)),
+                format!("{} applies to no request: it allows nothing", label(statement)),
                 "no caller, method, path or other request value satisfies every element and condition clause at once; check the values against what Lattice sends (methods are upper case, `aws:PrincipalType` is `Anonymous`, `AssumedRole`, …) and clauses that contradict each other",
             ),
             Effect::Deny => (
-                format!("statement {} applies to no request: it denies nothing", label(statement)),
+                format!("{} applies to no request: it denies nothing", label(statement)),
                 "this `Deny` protects nothing: no request satisfies every element and condition clause at once",
             ),
         };
