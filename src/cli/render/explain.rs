@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use lattice_policy::eval::condition::ClauseOutcome;
 use lattice_policy::eval::decisions;
+
+use crate::cli::assumed::Assumed;
 use lattice_policy::eval::request::Request;
 use lattice_policy::eval::{
     Caller, ElementOutcome, Explanation, LayerName, LayerOutcome, LayerState, PolicyResult, Reason,
@@ -377,10 +379,17 @@ fn snippets_text(explanation: &Explanation, policies: &Policies<'_>, out: &mut O
 }
 
 /// The human explanation.
-pub fn human(explanation: &Explanation, request: &Request, policies: &Policies<'_>, out: &mut Out) {
+pub fn human(
+    explanation: &Explanation,
+    request: &Request,
+    policies: &Policies<'_>,
+    assumed: &Assumed,
+    out: &mut Out,
+) {
     let mut text = String::new();
     let _ = writeln!(text, "{}\n", headline(explanation));
     let _ = writeln!(text, "request   {}", request.describe());
+    text.push_str(&assumed.human());
     let _ = writeln!(text, "action    {}", request.action());
     let _ = writeln!(text, "resource  {}\n", request.resource());
     for layer in &explanation.layers {
@@ -484,7 +493,14 @@ fn layer_json(layer: &LayerOutcome, policies: &Policies<'_>) -> Value {
 }
 
 /// The JSON explanation: `decision` and `reason` first, then the detail.
-pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_>, out: &mut Out) {
+pub fn json(
+    explanation: &Explanation,
+    request: &Request,
+    policies: &Policies<'_>,
+    assumed: &Assumed,
+    out: &mut Out,
+) {
+    let (defaults, notes) = assumed.json();
     let v = explanation.verdict;
     let deciding: Vec<Value> = explanation
         .deciding_statements()
@@ -508,6 +524,8 @@ pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_
         "decidingStatements": deciding,
         "missingKeys": explanation.missing_keys,
         "decisions": explanation.decisions.iter().map(|d| json!({"name": d, "text": decisions::describe(d)})).collect::<Vec<_>>(),
+        "defaults": defaults,
+        "notes": notes,
     });
     super::clean::mask_json(&mut report);
     match serde_json::to_string_pretty(&report) {
