@@ -14,7 +14,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use lattice_policy::config::normalize;
-use lattice_policy::eval::requests_file::read_line;
+use lattice_policy::eval::named::{named_targets, NamedTargets};
+use lattice_policy::eval::requests_file::read_line_for;
 use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Timestamp};
 use lattice_policy::load::{self, LoadOptions};
 
@@ -176,6 +177,11 @@ pub fn run(args: Args) -> Exit {
 }
 
 fn compile(path: &Path) -> Result<CompiledPolicy, String> {
+    compile_naming(path).map(|(compiled, _)| compiled)
+}
+
+/// [`compile`], with the service and network the policy names.
+fn compile_naming(path: &Path) -> Result<(CompiledPolicy, NamedTargets), String> {
     let bytes =
         super::inputs::read_checked(path, load::DEFAULT_MAX_FILE_SIZE).map_err(|reason| {
             format!(
@@ -185,7 +191,9 @@ fn compile(path: &Path) -> Result<CompiledPolicy, String> {
         })?;
     let loaded = load::load_bytes(&path.display().to_string(), &bytes, LoadOptions::default());
     match &loaded.policy {
-        Some(policy) if loaded.evaluable() => Ok(CompiledPolicy::compile(policy)),
+        Some(policy) if loaded.evaluable() => {
+            Ok((CompiledPolicy::compile(policy), named_targets(policy)))
+        }
         _ => Err(format!(
             "`{}` has errors; run `policy check` on it",
             path.display()
@@ -212,6 +220,9 @@ fn run_file(file: &Path, now: Timestamp) -> Result<Vec<(Outcome, String)>, Strin
     let bytes = super::inputs::read_file(file, super::inputs::MAX_OPTION_FILE)?;
     let text = String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text ({e})"))?;
     let network_path = dir.join("network-policy.json");
+    // A line that names no service is about the one the policy names, as
+    // in `policy eval` (decision `eval-defaults-from-policy`).
+    let (service, named) = compile_naming(&dir.join("policy.json"))?;
     let authorizer = Authorizer {
         network: if network_path.exists() {
             Some(AuthLayer {
@@ -223,14 +234,14 @@ fn run_file(file: &Path, now: Timestamp) -> Result<Vec<(Outcome, String)>, Strin
         },
         service: AuthLayer {
             auth_type: AuthType::AwsIam,
-            policy: Some(compile(&dir.join("policy.json"))?),
+            policy: Some(service),
         },
         identity: None,
     };
     let mut results = Vec::new();
     for (number, line) in text.lines().enumerate() {
         let at = format!("{}:{}", file.display(), number + 1);
-        let expectation = match read_line(line, now) {
+        let expectation = match read_line_for(line, now, &named) {
             Ok(Some(expectation)) => expectation,
             Ok(None) => continue,
             Err(error) => {

@@ -15,9 +15,10 @@ use crate::keys::Domain;
 use crate::model::Policy;
 
 /// What the policy names for one field.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Named {
     /// Nothing: the built-in default stands.
+    #[default]
     Nothing,
     /// Exactly one value.
     One(String),
@@ -48,7 +49,7 @@ impl Named {
 }
 
 /// The service and service network `policy` names.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NamedTargets {
     /// Service ARNs, from `Resource` and `vpc-lattice-svcs:ServiceArn`.
     pub service: Named,

@@ -25,6 +25,7 @@
 //! ```
 
 use super::authorizer::Verdict;
+use super::named::NamedTargets;
 use super::query::{parse_query, QueryError};
 use super::request::Request;
 use super::time::Timestamp;
@@ -102,6 +103,17 @@ pub fn parse_line(line: &str, now: Timestamp) -> Result<Option<Expectation<'_>>,
 /// is likely (the query language's "did you mean", or the outcome closest to
 /// a misspelt one).
 pub fn read_line(line: &str, now: Timestamp) -> Result<Option<Expectation<'_>>, LineError> {
+    read_line_for(line, now, &NamedTargets::default())
+}
+
+/// [`read_line`] for a service whose policy names `named`: a query that
+/// names no service or service network is about those (decision
+/// `eval-defaults-from-policy`), as `policy eval` reads it.
+pub fn read_line_for<'l>(
+    line: &'l str,
+    now: Timestamp,
+    named: &NamedTargets,
+) -> Result<Option<Expectation<'l>>, LineError> {
     let column = |at: usize| {
         line.get(..at)
             .map_or(1, |before| before.chars().count() + 1)
@@ -127,17 +139,24 @@ pub fn read_line(line: &str, now: Timestamp) -> Result<Option<Expectation<'_>>, 
         help: error.help().map(str::to_owned),
     };
     let parsed = parse_query(query).map_err(|e| in_query(&e))?;
+    let mut spec = parsed.spec.clone();
+    if spec.service.is_none() {
+        spec.service = named.service.value().map(str::to_owned);
+    }
+    if spec.service_network.is_none() {
+        spec.service_network = named.network.value().map(str::to_owned);
+    }
     let request =
-        Request::resolve(parsed.spec.clone(), now).map_err(
-            |e| match QueryError::from_request_error(query, &parsed, &e) {
+        Request::resolve(spec, now).map_err(|e| {
+            match QueryError::from_request_error(query, &parsed, &e) {
                 Some(located) => in_query(&located),
                 None => LineError {
                     column: column(query_at),
                     message: e.to_string(),
                     help: None,
                 },
-            },
-        )?;
+            }
+        })?;
     let meets = read_expected(expected).ok_or_else(|| LineError {
         column: column(start),
         message: format!("`{expected}` is not `allow`, `deny` or `deny:<reason>`"),

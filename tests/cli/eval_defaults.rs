@@ -157,3 +157,20 @@ fn eval_help_gives_the_grammar_the_defaults_and_the_rule() {
         explained.stdout
     );
 }
+
+#[test]
+fn policy_test_reads_a_line_without_a_service_as_eval_does() {
+    let dir = Scratch::new("eval-defaults-test");
+    dir.file("svc/policy.json", policy_for(&[SERVICE]));
+    dir.file(
+        "svc/requests.txt",
+        format!("allow {QUERY}\ndeny:implicit-deny {QUERY} service {OTHER}\n"),
+    );
+    let run = policy(&[&"test", &dir.path("svc")]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("2 passed, 0 failed\n"),
+        "{}",
+        run.stdout
+    );
+}
