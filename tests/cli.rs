@@ -200,6 +200,7 @@ fn display(path: &Path) -> String {
 mod config;
 mod config_output;
 mod diff;
+mod diff_witnesses;
 mod eval;
 mod eval_defaults;
 mod exit_codes;
@@ -211,6 +212,7 @@ mod inputs;
 mod json_report;
 mod keys;
 mod never;
+mod never_applies;
 mod no_path;
 mod paste;
 mod requests_lines;
