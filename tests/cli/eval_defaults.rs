@@ -174,3 +174,32 @@ fn policy_test_reads_a_line_without_a_service_as_eval_does() {
         run.stdout
     );
 }
+
+#[test]
+fn a_witness_on_a_service_the_policy_does_not_name_says_which_it_is() {
+    // Open to all but the service the policy names: the witness is a request
+    // to another service, and its command must say so, or `policy eval`
+    // would ask about the named one (and find the `Deny`).
+    let dir = Scratch::new("eval-defaults-witness");
+    dir.file(
+        "policy.json",
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[
+  {{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"}},
+  {{"Effect":"Deny","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"{SERVICE}/*"}}]}}"#
+        ),
+    );
+    let run = policy_in(&dir.0, &[&"check", &"--format", &"json", &"policy.json"]);
+    let report = run.json();
+    let anonymous = files(&report)[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "ANONYMOUS_ACCESS")
+        .unwrap_or_else(|| panic!("{report}"))
+        .clone();
+    let command = anonymous["witness"]["command"].as_str().unwrap();
+    assert!(command.contains(" service arn:"), "{command}");
+    let eval = super::witnesses::paste(&dir.0, command);
+    assert_eq!(eval.code, 0, "{command}: {eval:?}");
+}
