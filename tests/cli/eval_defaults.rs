@@ -200,6 +200,6 @@ fn a_witness_on_a_service_the_policy_does_not_name_says_which_it_is() {
         .clone();
     let command = anonymous["witness"]["command"].as_str().unwrap();
     assert!(command.contains(" service arn:"), "{command}");
-    let eval = super::witnesses::paste(&dir.0, command);
+    let eval = witnesses::paste(&dir.0, command);
     assert_eq!(eval.code, 0, "{command}: {eval:?}");
 }
