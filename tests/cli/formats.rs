@@ -319,7 +319,7 @@ fn eval_diff_and_test_colour_their_answers_and_keep_commands_plain() {
     );
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
-        run.stdout.starts_with("\u{1b}[1;32mok    \u{1b}[0m "),
+        run.stdout.starts_with("\u{1b}[1;32mok     \u{1b}[0m "),
         "{:?}",
         run.stdout
     );

@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use lattice_policy::eval::condition::ClauseOutcome;
 use lattice_policy::eval::decisions;
+
+use crate::cli::assumed::Assumed;
 use lattice_policy::eval::request::Request;
 use lattice_policy::eval::{
     Caller, ElementOutcome, Explanation, LayerName, LayerOutcome, LayerState, PolicyResult, Reason,
@@ -51,11 +53,9 @@ fn describe_caller(caller: &Caller) -> String {
     }
 }
 
+/// "statement `AllowGet`" or "statement 2", as findings name statements.
 fn statement_name(s: &StatementOutcome) -> String {
-    match &s.sid {
-        Some(sid) if !sid.is_empty() => format!("statement {} `{sid}`", s.index + 1),
-        _ => format!("statement {}", s.index + 1),
-    }
+    lattice_policy::model::statement_name(s.index, s.sid.as_deref())
 }
 
 fn headline(explanation: &Explanation) -> String {
@@ -380,7 +380,13 @@ fn snippets_text(explanation: &Explanation, policies: &Policies<'_>, out: &mut O
 }
 
 /// The human explanation.
-pub fn human(explanation: &Explanation, request: &Request, policies: &Policies<'_>, out: &mut Out) {
+pub fn human(
+    explanation: &Explanation,
+    request: &Request,
+    policies: &Policies<'_>,
+    assumed: &Assumed,
+    out: &mut Out,
+) {
     // The headline is the tool's own words: coloured after cleaning.
     let decision = match explanation.verdict.decision {
         lattice_policy::eval::Decision::Allow => Paint::Green,
@@ -390,6 +396,7 @@ pub fn human(explanation: &Explanation, request: &Request, policies: &Policies<'
     out.write(&format!("{}\n\n", paint(decision, &head)));
     let mut text = String::new();
     let _ = writeln!(text, "request   {}", request.describe());
+    text.push_str(&assumed.human());
     let _ = writeln!(text, "action    {}", request.action());
     let _ = writeln!(text, "resource  {}\n", request.resource());
     for layer in &explanation.layers {
@@ -502,7 +509,14 @@ fn layer_json(layer: &LayerOutcome, policies: &Policies<'_>) -> Value {
 }
 
 /// The JSON explanation: `decision` and `reason` first, then the detail.
-pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_>, out: &mut Out) {
+pub fn json(
+    explanation: &Explanation,
+    request: &Request,
+    policies: &Policies<'_>,
+    assumed: &Assumed,
+    out: &mut Out,
+) {
+    let (defaults, notes) = assumed.json();
     let v = explanation.verdict;
     let deciding: Vec<Value> = explanation
         .deciding_statements()
@@ -526,6 +540,8 @@ pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_
         "decidingStatements": deciding,
         "missingKeys": explanation.missing_keys,
         "decisions": explanation.decisions.iter().map(|d| json!({"name": d, "text": decisions::describe(d)})).collect::<Vec<_>>(),
+        "defaults": defaults,
+        "notes": notes,
     });
     super::clean::mask_json(&mut report);
     match serde_json::to_string_pretty(&report) {

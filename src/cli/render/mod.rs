@@ -13,6 +13,7 @@ pub mod junit;
 pub mod sarif;
 mod snippet;
 pub mod statistics;
+pub mod wrap;
 
 use std::path::{Path, PathBuf};
 
