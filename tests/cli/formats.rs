@@ -324,3 +324,29 @@ fn eval_diff_and_test_colour_their_answers_and_keep_commands_plain() {
         run.stdout
     );
 }
+
+/// An invalid configuration stops the run (exit 2), and the formats for
+/// machines still write their document: JUnit a valid report whose one case
+/// is the configuration file with its problem, concise its located line.
+#[test]
+fn an_invalid_configuration_still_gives_junit_and_concise_their_output() {
+    let dir = Scratch::new("formats-bad-config");
+    dir.file("lattice-policy.toml", "fail_on = \"warning\"\n");
+    dir.file("a.json", CLEAN);
+    let run = policy_in(&dir.0, &[&"check", &"--format", &"junit", &"a.json"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    let parsed = parse_junit(&run.stdout);
+    assert_eq!(parsed[0], "suite 1 1 0 1");
+    assert!(
+        parsed[1].contains("lattice-policy.toml'") && parsed[1].contains("'UNKNOWN_CONFIG_KEY|"),
+        "{parsed:?}"
+    );
+    let run = policy_in(&dir.0, &[&"check", &"--format", &"concise", &"a.json"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stdout
+            .starts_with("lattice-policy.toml:1:1: error UNKNOWN_CONFIG_KEY unknown key `fail_on`"),
+        "{}",
+        run.stdout
+    );
+}
