@@ -328,7 +328,9 @@ pub fn run(args: Args) -> Exit {
     let mut sink = Sink {
         diff_only,
         format: args.format,
-        statistics: args.statistics,
+        statistics: args
+            .statistics
+            .then(render::statistics::Statistics::default),
         fail_on,
         cwd: &cwd,
         cases: Vec::new(),
@@ -418,8 +420,8 @@ pub fn run(args: Args) -> Exit {
             out.write(&render::human::summary_line(&summary));
         }
     };
-    if args.statistics {
-        let counts = render::statistics::counts(&results);
+    if let Some(statistics) = &sink.statistics {
+        let counts = statistics.counts();
         if args.format == Format::Json {
             render::statistics::render_json(&counts, &mut out);
         } else {
@@ -734,7 +736,8 @@ struct Sink<'a> {
     /// `--diff`: the changes are printed, not the findings.
     diff_only: bool,
     format: Format,
-    statistics: bool,
+    /// `--statistics`: the counts, in place of the findings.
+    statistics: Option<render::statistics::Statistics>,
     fail_on: Severity,
     cwd: &'a std::path::Path,
     cases: Vec<render::junit::Case>,
@@ -746,7 +749,10 @@ impl Sink<'_> {
         if self.diff_only {
             return checked;
         }
-        let written = self.statistics
+        if let Some(statistics) = &mut self.statistics {
+            statistics.add(&checked);
+        }
+        let written = self.statistics.is_some()
             || match self.format {
                 Format::Human => {
                     render::human::render_file(&checked, out);

@@ -28,31 +28,42 @@ pub struct Count {
     pub summary: &'static str,
 }
 
-/// The counts of every code found, most frequent first, then by code.
-pub fn counts(results: &[Checked]) -> Vec<Count> {
-    let mut by_code: BTreeMap<&'static str, (&'static CodeInfo, usize)> = BTreeMap::new();
-    for result in results {
+/// The counts of the findings seen so far, added one file at a time, so
+/// that no file's results need to be kept for them.
+#[derive(Default)]
+pub struct Statistics {
+    by_code: BTreeMap<&'static str, (&'static CodeInfo, usize)>,
+}
+
+impl Statistics {
+    /// Counts one file's findings.
+    pub fn add(&mut self, result: &Checked) {
         if let Checked::Report(report) = result {
             for finding in report.findings() {
-                by_code
+                self.by_code
                     .entry(finding.info.code)
                     .or_insert((finding.info, 0))
                     .1 += 1;
             }
         }
     }
-    let mut counts: Vec<Count> = by_code
-        .into_values()
-        .map(|(info, count)| Count {
-            code: info.code,
-            name: info.name,
-            count,
-            summary: info.summary,
-        })
-        .collect();
-    // The map gave them in code order; a stable sort keeps it for ties.
-    counts.sort_by_key(|c| std::cmp::Reverse(c.count));
-    counts
+
+    /// Every code found, most frequent first, then by code.
+    pub fn counts(&self) -> Vec<Count> {
+        let mut counts: Vec<Count> = self
+            .by_code
+            .values()
+            .map(|&(info, count)| Count {
+                code: info.code,
+                name: info.name,
+                count,
+                summary: info.summary,
+            })
+            .collect();
+        // The map gave them in code order; a stable sort keeps it for ties.
+        counts.sort_by_key(|c| std::cmp::Reverse(c.count));
+        counts
+    }
 }
 
 /// Writes the counts as aligned columns.
