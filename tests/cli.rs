@@ -199,6 +199,7 @@ fn display(path: &Path) -> String {
 
 mod config;
 mod diff;
+mod documents;
 mod eval;
 mod exit_codes;
 mod expectations;

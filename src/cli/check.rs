@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use lattice_policy::analysis::{Budget, Invariant};
-use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations, Report};
+use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations};
 use lattice_policy::config::normalize;
 use lattice_policy::diagnostic::Severity;
 use lattice_policy::lint::{self, Level, LintConfig};
@@ -235,7 +235,9 @@ pub fn run(args: Args) -> Exit {
         }
     };
     let mut out = Out::stdout();
-    let results: Vec<Checked> = expanded
+    let mut renderer = renderer(args.format, &cwd);
+    let mut tally = Tally::default();
+    let checked = expanded
         .into_iter()
         .filter(|expanded| match (expanded, &file) {
             (Ok(Input::File(path)), Some(file)) => {
@@ -262,10 +264,14 @@ pub fn run(args: Args) -> Exit {
                 check_one(&input, &checker)
             }
             Err(unusable) => Checked::Unreadable(unusable),
-        })
-        .map(|checked| stream(checked, args.format, &cwd, &mut out))
-        .collect();
-    if results.is_empty() {
+        });
+    // Each file is written and counted, then dropped before the next is
+    // read: memory does not grow with the number of files, in any format.
+    for checked in checked {
+        renderer.file(&checked, &mut out);
+        tally.add(checked, fail_on);
+    }
+    if tally.summary.files == 0 {
         match &file {
             Some(file) if excluded > 0 => super::output::complain(&format!(
                 "no policy files to check ({excluded} excluded by `{}`)",
@@ -274,18 +280,55 @@ pub fn run(args: Args) -> Exit {
             _ => super::output::complain("no policy files found"),
         }
     }
-    match args.format {
-        Format::Human => out.write(&render::human::summary_line(&render::Summary::of(&results))),
-        Format::Json => render::json::render(&results, &mut out),
-        Format::Sarif => render::sarif::render(&results, &cwd, &mut out),
-        Format::Github => out.write(&render::human::summary_line(&render::Summary::of(&results))),
+    renderer.finish(&tally.summary, &mut out);
+    for u in &tally.unreadable {
+        super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
     }
-    for result in &results {
-        if let Checked::Unreadable(u) = result {
-            super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
+    tally.exit()
+}
+
+/// The renderer of a format.
+fn renderer(format: Format, cwd: &std::path::Path) -> Box<dyn render::Renderer> {
+    match format {
+        Format::Human => Box::new(render::human::Stream),
+        Format::Json => Box::new(render::json::Stream::default()),
+        Format::Sarif => Box::new(render::sarif::Stream::new(cwd)),
+        Format::Github => Box::new(render::github::Stream::new(cwd)),
+    }
+}
+
+/// What `check` keeps of the files it has written: the counts, whether one
+/// fails the run, and the files that could not be read (named again on
+/// standard error at the end).
+#[derive(Default)]
+struct Tally {
+    summary: render::Summary,
+    failing: bool,
+    unreadable: Vec<inputs::Unusable>,
+}
+
+impl Tally {
+    fn add(&mut self, checked: Checked, fail_on: Severity) {
+        self.summary.add(&checked);
+        match checked {
+            Checked::Report(report) => {
+                self.failing |= report.findings().iter().any(|f| f.severity >= fail_on);
+            }
+            Checked::Unreadable(unusable) => self.unreadable.push(unusable),
         }
     }
-    exit_code(&results, fail_on)
+
+    /// 2 when a file could not be read, else 1 when a finding is at or above
+    /// `--fail-on`, else 0.
+    fn exit(&self) -> Exit {
+        if !self.unreadable.is_empty() {
+            Exit::Trouble
+        } else if self.failing {
+            Exit::No
+        } else {
+            Exit::Success
+        }
+    }
 }
 
 /// The invariants (`--never`, then the configuration's `never`) and the
@@ -381,31 +424,6 @@ fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig
     Ok(config)
 }
 
-/// Writes a file's findings at once in the formats that are a sequence of
-/// findings (human, github), and keeps only what the summary and the exit
-/// status need: memory no longer grows with the text of the files checked.
-/// JSON and SARIF are one document each, written at the end.
-fn stream(checked: Checked, format: Format, cwd: &std::path::Path, out: &mut Out) -> Checked {
-    let written = match format {
-        Format::Human => {
-            render::human::render_file(&checked, out);
-            true
-        }
-        Format::Github => {
-            render::github::render_file(&checked, cwd, out);
-            true
-        }
-        Format::Json | Format::Sarif => false,
-    };
-    match checked {
-        Checked::Report(mut report) if written => {
-            report.source = lattice_policy::source::Source::new(report.source.name(), "");
-            Checked::Report(report)
-        }
-        other => other,
-    }
-}
-
 fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
     let max_size = checker.load.max_size;
     let read = match input {
@@ -417,36 +435,16 @@ fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
     match read {
         Ok(bytes) => {
             let mut report = check_bytes(&input.display(), &bytes, checker);
-            // The renderers need the text and the findings only: the model goes
-            // now, while it is still in the cache, rather than with every other
-            // file's at the end.
+            // The renderers need the text and the findings only: the model
+            // goes before they run, so that it and their output are never in
+            // memory together.
             report.policy = None;
-            // A file without findings is only counted and named: its text
-            // goes now too, so that checking many clean files costs the
-            // memory of one.
-            if report.findings().is_empty() {
-                report.source = lattice_policy::source::Source::new(report.source.name(), "");
-            }
             Checked::Report(report)
         }
         Err(error) => Checked::Unreadable(inputs::Unusable {
             path: input.display(),
             reason: inputs::io_reason(&error),
         }),
-    }
-}
-
-fn exit_code(results: &[Checked], fail_on: Severity) -> Exit {
-    let failing = |report: &Report| report.findings().iter().any(|f| f.severity >= fail_on);
-    if results.iter().any(|r| matches!(r, Checked::Unreadable(_))) {
-        Exit::Trouble
-    } else if results
-        .iter()
-        .any(|r| matches!(r, Checked::Report(report) if failing(report)))
-    {
-        Exit::No
-    } else {
-        Exit::Success
     }
 }
 
