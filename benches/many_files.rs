@@ -38,7 +38,11 @@ fn policy(i: usize) -> String {
         if n > 0 {
             vpcs.push(',');
             // A line break every 20 values, so that snippets have lines.
-            vpcs.push_str(if n % 20 == 0 { "\n          " } else { " " });
+            vpcs.push_str(if n.is_multiple_of(20) {
+                "\n          "
+            } else {
+                " "
+            });
         }
         let _ = write!(vpcs, "\"vpc-{i:06}{n:011x}\"");
         n += 1;
