@@ -4,14 +4,17 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use lattice_policy::analysis::{Budget, Invariant};
-use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations};
+use lattice_policy::check::{
+    check_bytes, Baseline, Checker, Expectations, Outcome, Report, Stage, StageResult,
+};
 use lattice_policy::config::normalize;
 use lattice_policy::diagnostic::Severity;
-use lattice_policy::lint::{self, Level, LintConfig};
+use lattice_policy::lint::{Level, LintConfig};
 use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
 
 use super::configure;
+use super::fix::{self, Fixer};
 use super::inputs::{self, Input};
 use super::output::Out;
 use super::render::{self, Checked};
@@ -20,7 +23,8 @@ use super::Exit;
 /// Check policy files for errors and risky constructs.
 ///
 /// Each PATH is a file, a directory (searched recursively for `*.json`) or `-`
-/// for standard input; with no PATH, `policies/` is checked. Every problem in
+/// for standard input; with no PATH, the configuration's `include` globs are
+/// checked, or `policies/` when it has none. Every problem in
 /// every file is reported; a file that cannot be read never stops the others.
 ///
 /// Exit status: 0 when nothing at or above `--fail-on` was found, 1 when
@@ -54,11 +58,13 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = load::DEFAULT_MAX_FILE_SIZE)]
     max_size: usize,
 
-    /// Run only these lint rules (repeatable; grammar checks always run)
+    /// Run only these lint rules, by code or name (repeatable; grammar checks
+    /// always run)
     #[arg(long, value_name = "CODE")]
     select: Vec<String>,
 
-    /// Do not run these lint rules (repeatable)
+    /// Do not run these lint rules, by code (`ANY_ACCOUNT_ACCESS`) or name
+    /// (`any-account-access`) (repeatable)
     #[arg(long, value_name = "CODE")]
     ignore: Vec<String>,
 
@@ -92,6 +98,21 @@ pub struct Args {
     /// `analysis-budget`]
     #[arg(long, value_name = "BUDGET")]
     analysis_budget: Option<Budget>,
+
+    /// Apply the safe fixes the findings carry, in place, then report what
+    /// remains (not on standard input: see `--diff`)
+    #[arg(long)]
+    fix: bool,
+
+    /// Print a unified diff of what `--fix` would change, write nothing;
+    /// exit status 1 when there is something to fix
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+
+    /// With `--fix` or `--diff`, apply the unsafe fixes too (those that
+    /// change what the policy allows or delete the author's text)
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 /// The configuration file's format, shown by `policy check --help`.
@@ -99,8 +120,13 @@ const CONFIG_HELP: &str = r#"Configuration file (lattice-policy.toml; every key 
 command-line flags override the file):
 
     fail-on = "warning"                 # the default for --fail-on
-    include = ["policies/**/*.json"]    # check only these files
+    include = ["policies/**/*.json"]    # check only these files (and, with
+                                        # no PATH, what is checked)
     exclude = ["policies/drafts"]       # and never these
+    never = ["* /admin/* from anonymous"]  # invariants, as --never
+    public = ["policies/status-page/**"]   # public on purpose: no ANONYMOUS_ACCESS
+    private-to = ["111122223333", "o-a1b2c3d4e5"]  # callers from elsewhere
+                                        # are an ANY_ACCOUNT_ACCESS error
     analysis-budget = "2s,128M"         # the default for --analysis-budget
 
     [rules]                             # lint rules only:
@@ -179,10 +205,14 @@ pub fn run(args: Args) -> Exit {
     };
     let file = match configure::load(args.config.as_deref(), args.no_config, &cwd) {
         Ok(file) => file,
-        Err(exit) => return exit,
+        Err(refused) => return configuration_refused(refused, args.format, &cwd),
     };
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("policies")]
+        let found = super::targets::when_none_given(file.as_ref(), &cwd);
+        if found.is_empty() {
+            super::output::complain(&super::targets::nothing_to_walk(file.as_ref()));
+        }
+        found
     } else {
         args.paths.clone()
     };
@@ -234,8 +264,20 @@ pub fn run(args: Args) -> Exit {
             return Exit::Trouble;
         }
     };
+    let mut fixer = match fixer(&args, &cwd, &expanded) {
+        Ok(fixer) => fixer,
+        Err(message) => {
+            super::output::complain(&message);
+            return Exit::Trouble;
+        }
+    };
+    let diff_only = fixer.as_ref().is_some_and(|f| f.mode() == fix::Mode::Diff);
     let mut out = Out::stdout();
-    let mut renderer = renderer(args.format, &cwd);
+    // `--diff` prints the changes, not the findings.
+    let mut renderer = match diff_only {
+        true => None,
+        false => Some(renderer(args.format, &cwd)),
+    };
     let mut tally = Tally::default();
     let checked = expanded
         .into_iter()
@@ -261,17 +303,19 @@ pub fn run(args: Args) -> Exit {
                     lint: &config,
                     expectations: &expectations,
                 };
-                check_one(&input, &checker)
+                check_one(&input, &checker, fixer.as_mut())
             }
             Err(unusable) => Checked::Unreadable(unusable),
         });
     // Each file is written and counted, then dropped before the next is
     // read: memory does not grow with the number of files, in any format.
     for checked in checked {
-        renderer.file(&checked, &mut out);
+        if let Some(renderer) = renderer.as_mut() {
+            renderer.file(&checked, &mut out);
+        }
         tally.add(checked, fail_on);
     }
-    if tally.summary.files == 0 {
+    if tally.summary.files == 0 && !paths.is_empty() {
         match &file {
             Some(file) if excluded > 0 => super::output::complain(&format!(
                 "no policy files to check ({excluded} excluded by `{}`)",
@@ -280,11 +324,26 @@ pub fn run(args: Args) -> Exit {
             _ => super::output::complain("no policy files found"),
         }
     }
+    let Some(mut renderer) = renderer else {
+        // stdout holds the diff: no findings, no summary of them.
+        if let Some(fixer) = &fixer {
+            fixer.summarize(false, &mut out);
+        }
+        tally.complain_unreadable();
+        return match &fixer {
+            Some(fixer) => fixer.finish(tally.any_unreadable()),
+            None => tally.exit(),
+        };
+    };
     renderer.finish(&tally.summary, &mut out);
-    for u in &tally.unreadable {
-        super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
+    if let Some(fixer) = &fixer {
+        fixer.summarize(args.format == Format::Human, &mut out);
     }
-    tally.exit()
+    tally.complain_unreadable();
+    match fixer.as_ref().map(|f| f.finish(tally.any_unreadable())) {
+        Some(Exit::Trouble) => Exit::Trouble,
+        _ => tally.exit(),
+    }
 }
 
 /// The renderer of a format.
@@ -318,10 +377,20 @@ impl Tally {
         }
     }
 
+    fn any_unreadable(&self) -> bool {
+        !self.unreadable.is_empty()
+    }
+
+    fn complain_unreadable(&self) {
+        for u in &self.unreadable {
+            super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
+        }
+    }
+
     /// 2 when a file could not be read, else 1 when a finding is at or above
     /// `--fail-on`, else 0.
     fn exit(&self) -> Exit {
-        if !self.unreadable.is_empty() {
+        if self.any_unreadable() {
             Exit::Trouble
         } else if self.failing {
             Exit::No
@@ -329,6 +398,77 @@ impl Tally {
             Exit::Success
         }
     }
+}
+
+/// The fixer `--fix` or `--diff` asks for. `--fix` refuses standard input:
+/// there is no file to write the fixed text back to.
+fn fixer(
+    args: &Args,
+    cwd: &std::path::Path,
+    expanded: &[inputs::Expanded],
+) -> Result<Option<Fixer>, String> {
+    let mode = match (args.fix, args.diff) {
+        (true, _) => fix::Mode::Write,
+        (false, true) => fix::Mode::Diff,
+        (false, false) if args.unsafe_fixes => {
+            return Err("`--unsafe-fixes` goes with `--fix` or `--diff`".to_string())
+        }
+        (false, false) => return Ok(None),
+    };
+    if mode == fix::Mode::Write && expanded.iter().any(|e| matches!(e, Ok(Input::Stdin))) {
+        return Err(
+            "`--fix` cannot write back to standard input (`-`); `--diff` shows the changes it would make".to_string(),
+        );
+    }
+    Ok(Some(Fixer::new(mode, args.unsafe_fixes, cwd)))
+}
+
+/// Ends a run the configuration stopped (exit 2). Human output has said why
+/// on standard error; the other formats also write their usual document,
+/// carrying the problem, so that a SARIF upload or a script never reads an
+/// empty stdout: JSON and GitHub show the configuration file as a file with
+/// its problems as findings (or, unreadable, as a file that could not be
+/// read), SARIF as error notifications of an unsuccessful invocation.
+fn configuration_refused(
+    refused: configure::Refused,
+    format: Format,
+    cwd: &std::path::Path,
+) -> Exit {
+    let exit = refused.exit();
+    let mut out = Out::stdout();
+    let result = match refused {
+        configure::Refused::Unreadable(unusable) => Checked::Unreadable(unusable),
+        configure::Refused::Invalid(config) => {
+            let config = *config;
+            if format == Format::Sarif {
+                render::sarif::render_configuration_problems(&config, cwd, &mut out);
+                return exit;
+            }
+            Checked::Report(Report {
+                source: config.source,
+                policy: None,
+                evaluable: false,
+                stages: vec![StageResult {
+                    stage: Stage::Grammar,
+                    outcome: Outcome::Ran,
+                    findings: config.findings,
+                }],
+            })
+        }
+    };
+    match format {
+        Format::Human => {}
+        // The configuration file's problems, and no summary line of policy findings.
+        Format::Github => render::github::render_file(&result, cwd, &mut out),
+        Format::Json | Format::Sarif => {
+            let mut summary = render::Summary::default();
+            summary.add(&result);
+            let mut renderer = renderer(format, cwd);
+            renderer.file(&result, &mut out);
+            renderer.finish(&summary, &mut out);
+        }
+    }
+    exit
 }
 
 /// The invariants (`--never`, then the configuration's `never`) and the
@@ -348,7 +488,16 @@ fn expectations(args: &Args, file: Option<&configure::File>) -> Result<Expectati
         .iter()
         .chain(file.iter().flat_map(|f| f.config.never.iter()))
     {
-        never.push(Invariant::parse(text)?);
+        match Invariant::parse_located(text) {
+            Ok(invariant) => never.push(invariant),
+            Err(invalid) => {
+                // Drawn with a caret and its help, as `policy eval` draws a bad query.
+                if let Some(query) = &invalid.query {
+                    render::human::render_diagnostic(query, &mut Out::stderr());
+                }
+                return Err(invalid.message);
+            }
+        }
     }
     let baseline = match &args.baseline {
         None => None,
@@ -389,19 +538,11 @@ fn analysis_budget(args: &Args, file: Option<&configure::File>) -> Budget {
 }
 
 /// The lint configuration: the file's `[rules]`, then `--select` and
-/// `--ignore` on top. Unknown codes on the command line are errors.
+/// `--ignore` on top, which take a rule's code or name ([`super::select`]).
+/// Anything else on the command line is an error.
 fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig, String> {
-    let known: Vec<&str> = lint::RULES.iter().map(|r| r.info.code).collect();
     let check = |code: &String, flag: &str| -> Result<String, String> {
-        if known.contains(&code.as_str()) {
-            return Ok(code.clone());
-        }
-        let hint = lattice_policy::fuzzy::best_match(code, &known)
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        Err(format!(
-            "`{flag} {code}`: no lint rule has this code (see `policy rules`){hint}"
-        ))
+        super::select::rule_code(code, flag).map(str::to_owned)
     };
     let mut config = LintConfig {
         analysis_budget: analysis_budget(args, file),
@@ -424,7 +565,7 @@ fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig
     Ok(config)
 }
 
-fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
+fn check_one(input: &Input, checker: &Checker<'_>, fixer: Option<&mut Fixer>) -> Checked {
     let max_size = checker.load.max_size;
     let read = match input {
         Input::Stdin => load::read_bounded(std::io::stdin().lock(), max_size),
@@ -434,7 +575,10 @@ fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
     };
     match read {
         Ok(bytes) => {
-            let mut report = check_bytes(&input.display(), &bytes, checker);
+            let mut report = match fixer {
+                Some(fixer) => fixer.check(input, bytes, checker),
+                None => check_bytes(&input.display(), &bytes, checker),
+            };
             // The renderers need the text and the findings only: the model
             // goes before they run, so that it and their output are never in
             // memory together.

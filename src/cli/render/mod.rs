@@ -9,6 +9,7 @@ pub mod json;
 mod pretty;
 pub mod sarif;
 mod snippet;
+pub mod wrap;
 
 use std::path::{Path, PathBuf};
 

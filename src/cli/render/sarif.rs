@@ -16,7 +16,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use lattice_policy::diagnostic::{Category, CodeInfo, Finding, Severity};
+use lattice_policy::diagnostic::{Category, CodeInfo, Finding, Fix, Severity};
+use lattice_policy::load::Loaded;
 use lattice_policy::registry;
 use lattice_policy::source::Source;
 use lattice_policy::span::Span;
@@ -206,6 +207,9 @@ fn results_of(view: &FileView<'_>, base: &Path, rule_index: &HashMap<&str, usize
                 .collect();
             result.insert("relatedLocations".into(), json!(related));
         }
+        if let Some(fix) = &finding.fix {
+            result.insert("fixes".into(), json!([sarif_fix(source, &artifact, fix)]));
+        }
         if let Some(witness) = view.witness(finding) {
             // The request that demonstrates the finding, as data: SARIF's
             // property bag is where a result carries what the format lacks.
@@ -220,6 +224,57 @@ fn results_of(view: &FileView<'_>, base: &Path, rule_index: &HashMap<&str, usize
         out.push(result);
     }
     out
+}
+
+/// A finding's fix as a SARIF `fix`: one artifact change whose replacements
+/// are its edits (an empty deleted region is an insertion; the result is
+/// masked for secrets as a whole); whether
+/// `--fix` applies it is in the property bag, which SARIF has no field for.
+fn sarif_fix(source: &Source, artifact: &Value, fix: &Fix) -> Value {
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            json!({
+                "deletedRegion": region(source, edit.span),
+                "insertedContent": {"text": edit.replacement},
+            })
+        })
+        .collect();
+    json!({
+        "description": {"text": fix.description},
+        "artifactChanges": [{"artifactLocation": artifact, "replacements": replacements}],
+        "properties": {"applicability": fix.applicability.as_str()},
+    })
+}
+
+/// Writes the log of a run that an invalid configuration stopped before
+/// any policy was read: no results, and each of the configuration's
+/// problems as an error notification at its place in the file, which makes
+/// the invocation unsuccessful. A SARIF upload step then gets a valid log
+/// that says why, instead of an empty file.
+pub fn render_configuration_problems(config: &Loaded, base: &Path, out: &mut Out) {
+    let mut log = Stream::new(base);
+    let view = FileView::of_loaded(config);
+    let artifact = artifact_location(&locate(config.source.name(), base));
+    log.notifications = view
+        .findings
+        .iter()
+        .map(|&finding| {
+            let mut notification = json!({
+                "level": level(finding.severity),
+                "message": {"text": message(&view, finding)},
+                "descriptor": {"id": finding.code()},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": artifact,
+                    "region": region(view.source, finding.span),
+                }}],
+            });
+            super::clean::mask_json(&mut notification);
+            notification
+        })
+        .collect();
+    log.finish(&Summary::default(), out);
 }
 
 /// The depth of `runs[0].results`' items in the log.
