@@ -334,6 +334,8 @@ pub fn run(args: Args) -> Exit {
         fail_on,
         cwd: &cwd,
         cases: Vec::new(),
+        machine: matches!(args.format, Format::Json | Format::Sarif)
+            .then(|| renderer(args.format, &cwd)),
     };
     let (mut excluded, mut skipped, mut identity_unchecked) = (0usize, 0usize, 0usize);
     let mut results: Vec<Checked> = Vec::new();
@@ -411,9 +413,12 @@ pub fn run(args: Args) -> Exit {
         // stdout holds the diff: no findings, no summary of them.
         fixer.summarize(false, &mut out);
         complain_unreadable(&results);
-        return fixer.finish(&results);
+        return fixer.finish(results.iter().any(|r| matches!(r, Checked::Unreadable(_))));
     }
-    let mut summary = render::Summary::of(&results);
+    let mut summary = render::Summary::default();
+    for result in &results {
+        summary.add(result);
+    }
     summary.skipped = skipped;
     let text_summary = |out: &mut Out| {
         if !args.quiet {
@@ -431,8 +436,11 @@ pub fn run(args: Args) -> Exit {
     } else {
         match args.format {
             Format::Human | Format::Github | Format::Concise => text_summary(&mut out),
-            Format::Json => render::json::render(&results, summary, &mut out),
-            Format::Sarif => render::sarif::render(&results, &cwd, &mut out),
+            Format::Json | Format::Sarif => {
+                if let Some(machine) = sink.machine.as_mut() {
+                    machine.finish(&summary, &mut out);
+                }
+            }
             Format::Junit => render::junit::render(&sink.cases, &mut out),
         }
     }
@@ -446,7 +454,8 @@ pub fn run(args: Args) -> Exit {
         fixer.summarize(args.format == Format::Human, &mut out);
     }
     complain_unreadable(&results);
-    match fixer.as_ref().map(|f| f.finish(&results)) {
+    let any_unreadable = results.iter().any(|r| matches!(r, Checked::Unreadable(_)));
+    match fixer.as_ref().map(|f| f.finish(any_unreadable)) {
         Some(Exit::Trouble) => Exit::Trouble,
         _ => exit_code(&results, fail_on),
     }
@@ -567,28 +576,37 @@ fn configuration_refused(
             })
         }
     };
-    let results = [result];
     match format {
         Format::Human => {}
-        Format::Json => render::json::render(&results, render::Summary::of(&results), &mut out),
-        Format::Sarif => render::sarif::render(&results, cwd, &mut out),
-        Format::Github => results
-            .iter()
-            .for_each(|r| render::github::render_file(r, cwd, &mut out)),
-        Format::Concise => results
-            .iter()
-            .for_each(|r| render::concise::render_file(r, &mut out)),
+        // The configuration file's problems, and no summary line of policy findings.
+        Format::Github => render::github::render_file(&result, cwd, &mut out),
+        Format::Concise => render::concise::render_file(&result, &mut out),
         Format::Junit => {
-            let cases: Vec<render::junit::Case> = results
-                .iter()
-                .map(|r| render::junit::case(r, Severity::Error))
-                .collect();
-            render::junit::render(&cases, &mut out);
+            render::junit::render(&[render::junit::case(&result, Severity::Error)], &mut out)
+        }
+        Format::Json | Format::Sarif => {
+            let mut summary = render::Summary::default();
+            summary.add(&result);
+            let mut renderer = renderer(format, cwd);
+            renderer.file(&result, &mut out);
+            renderer.finish(&summary, &mut out);
         }
     }
     exit
 }
 
+/// The renderer of a format.
+fn renderer(format: Format, cwd: &std::path::Path) -> Box<dyn render::Renderer> {
+    match format {
+        Format::Human => Box::new(render::human::Stream),
+        Format::Json => Box::new(render::json::Stream::default()),
+        Format::Sarif => Box::new(render::sarif::Stream::new(cwd)),
+        Format::Github => Box::new(render::github::Stream::new(cwd)),
+        // Concise and JUnit are written by `Sink` (with `--quiet` and the
+        // cases' fail-on); they share the human summary line.
+        Format::Concise | Format::Junit => Box::new(render::human::Stream),
+    }
+}
 /// "1 file", "3 files".
 fn files_word(n: usize) -> String {
     render::human::plural(n, "file")
@@ -741,6 +759,8 @@ struct Sink<'a> {
     fail_on: Severity,
     cwd: &'a std::path::Path,
     cases: Vec<render::junit::Case>,
+    /// The streaming renderer of JSON and SARIF.
+    machine: Option<Box<dyn render::Renderer>>,
 }
 
 impl Sink<'_> {
@@ -770,7 +790,12 @@ impl Sink<'_> {
                     self.cases.push(render::junit::case(&checked, self.fail_on));
                     true
                 }
-                Format::Json | Format::Sarif => false,
+                Format::Json | Format::Sarif => {
+                    if let Some(machine) = self.machine.as_mut() {
+                        machine.file(&checked, out);
+                    }
+                    true
+                }
             };
         match checked {
             Checked::Report(mut report) if written => {
