@@ -338,7 +338,8 @@ pub fn run(args: Args) -> Exit {
             .then(|| renderer(args.format, &cwd)),
     };
     let (mut excluded, mut skipped, mut identity_unchecked) = (0usize, 0usize, 0usize);
-    let mut results: Vec<Checked> = Vec::new();
+    // Each file is written and counted, then dropped before the next is read.
+    let mut tally = Tally::default();
     for expanded in expanded {
         let checked = match expanded {
             Err(unusable) => Checked::Unreadable(unusable),
@@ -359,7 +360,10 @@ pub fn run(args: Args) -> Exit {
                 let bytes = match read(&input, args.max_size) {
                     Ok(bytes) => bytes,
                     Err(unusable) => {
-                        results.push(sink.stream(Checked::Unreadable(unusable), &mut out));
+                        tally.add(
+                            sink.stream(Checked::Unreadable(unusable), &mut out),
+                            fail_on,
+                        );
                         continue;
                     }
                 };
@@ -390,9 +394,9 @@ pub fn run(args: Args) -> Exit {
                 Checked::Report(check_one(&input, bytes, &checker, fixer.as_mut()))
             }
         };
-        results.push(sink.stream(checked, &mut out));
+        tally.add(sink.stream(checked, &mut out), fail_on);
     }
-    if results.is_empty() && !paths.is_empty() {
+    if tally.summary.files == 0 && !paths.is_empty() {
         let mut reasons = Vec::new();
         if let Some(file) = file.as_ref().filter(|_| excluded > 0) {
             reasons.push(format!("{excluded} excluded by `{}`", file.name));
@@ -412,13 +416,10 @@ pub fn run(args: Args) -> Exit {
     if let Some(fixer) = fixer.as_ref().filter(|f| f.mode() == fix::Mode::Diff) {
         // stdout holds the diff: no findings, no summary of them.
         fixer.summarize(false, &mut out);
-        complain_unreadable(&results);
-        return fixer.finish(results.iter().any(|r| matches!(r, Checked::Unreadable(_))));
+        tally.complain_unreadable();
+        return fixer.finish(tally.any_unreadable());
     }
-    let mut summary = render::Summary::default();
-    for result in &results {
-        summary.add(result);
-    }
+    let mut summary = tally.summary;
     summary.skipped = skipped;
     let text_summary = |out: &mut Out| {
         if !args.quiet {
@@ -453,11 +454,10 @@ pub fn run(args: Args) -> Exit {
     if let Some(fixer) = &fixer {
         fixer.summarize(args.format == Format::Human, &mut out);
     }
-    complain_unreadable(&results);
-    let any_unreadable = results.iter().any(|r| matches!(r, Checked::Unreadable(_)));
-    match fixer.as_ref().map(|f| f.finish(any_unreadable)) {
+    tally.complain_unreadable();
+    match fixer.as_ref().map(|f| f.finish(tally.any_unreadable())) {
         Some(Exit::Trouble) => Exit::Trouble,
-        _ => exit_code(&results, fail_on),
+        _ => tally.exit(),
     }
 }
 
@@ -510,14 +510,6 @@ fn show_settings(
         budget: (lint.analysis_budget, budget_origin),
     };
     settings::show(&resolved, &mut Out::stdout());
-}
-
-fn complain_unreadable(results: &[Checked]) {
-    for result in results {
-        if let Checked::Unreadable(u) = result {
-            super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
-        }
-    }
 }
 
 /// The fixer `--fix` or `--diff` asks for. `--fix` refuses standard input:
@@ -607,6 +599,50 @@ fn renderer(format: Format, cwd: &std::path::Path) -> Box<dyn render::Renderer> 
         Format::Concise | Format::Junit => Box::new(render::human::Stream),
     }
 }
+/// What `check` keeps of the files it has written: the counts, whether one
+/// fails the run, and the files that could not be read (named again on
+/// standard error at the end).
+#[derive(Default)]
+struct Tally {
+    summary: render::Summary,
+    failing: bool,
+    unreadable: Vec<inputs::Unusable>,
+}
+
+impl Tally {
+    fn add(&mut self, checked: Checked, fail_on: Severity) {
+        self.summary.add(&checked);
+        match checked {
+            Checked::Report(report) => {
+                self.failing |= report.findings().iter().any(|f| f.severity >= fail_on);
+            }
+            Checked::Unreadable(unusable) => self.unreadable.push(unusable),
+        }
+    }
+
+    fn any_unreadable(&self) -> bool {
+        !self.unreadable.is_empty()
+    }
+
+    fn complain_unreadable(&self) {
+        for u in &self.unreadable {
+            super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
+        }
+    }
+
+    /// 2 when a file could not be read, else 1 when a finding is at or above
+    /// `--fail-on`, else 0.
+    fn exit(&self) -> Exit {
+        if self.any_unreadable() {
+            Exit::Trouble
+        } else if self.failing {
+            Exit::No
+        } else {
+            Exit::Success
+        }
+    }
+}
+
 /// "1 file", "3 files".
 fn files_word(n: usize) -> String {
     render::human::plural(n, "file")
@@ -843,20 +879,6 @@ fn check_one(
         report.source = lattice_policy::source::Source::new(report.source.name(), "");
     }
     report
-}
-
-fn exit_code(results: &[Checked], fail_on: Severity) -> Exit {
-    let failing = |report: &Report| report.findings().iter().any(|f| f.severity >= fail_on);
-    if results.iter().any(|r| matches!(r, Checked::Unreadable(_))) {
-        Exit::Trouble
-    } else if results
-        .iter()
-        .any(|r| matches!(r, Checked::Report(report) if failing(report)))
-    {
-        Exit::No
-    } else {
-        Exit::Success
-    }
 }
 
 #[cfg(test)]
