@@ -6,9 +6,9 @@
 //! Each case draws two policies (1–4 statements: `Allow`/`Deny`, principals
 //! `*`, accounts, roles, users, `NotPrincipal`; resources `*`, service ARNs
 //! with path patterns, plain patterns, `NotResource`; conditions from small
-//! value pools, so that they collide) and 48 requests (every protocol,
+//! value pools, so that they collide, a clause sometimes with several patterns) and 48 requests (every protocol,
 //! anonymous and signed callers of named and fresh accounts, organizations
-//! and organization paths, methods, paths, headers, query strings, ports,
+//! and organization paths, principal tags, methods, paths, headers, query strings, ports,
 //! VPCs, services). Both policies are analysed together (each setup's
 //! answers, then the diff between them), and every third case the first
 //! alone. Checked:
@@ -148,6 +148,10 @@ const STRING_KEYS: &[(&str, &[&str])] = &[
         "vpc-lattice-svcs:RequestQueryString/a",
         &["1", "2", "", "1*"],
     ),
+    // Principal tags: each a field of its own in the analysis; only a
+    // signed caller has them.
+    ("aws:PrincipalTag/team", &["ops", "dev", "o*", "", "*p*"]),
+    ("aws:PrincipalTag/env", &["prod", "PROD", "p*", "dev"]),
     (
         "vpc-lattice-svcs:SourceVpc",
         &[
@@ -168,6 +172,7 @@ const NULL_KEYS: &[&str] = &[
     "aws:PrincipalOrgID",
     "aws:PrincipalArn",
     "vpc-lattice-svcs:RequestPath",
+    "aws:PrincipalTag/team",
 ];
 
 /// One condition clause: operator, key, values.
@@ -247,7 +252,12 @@ fn clause(rng: &mut Rng) -> (String, String, Vec<String>) {
             if key == QUERY_KEY && rng.chance(2, 3) {
                 op = format!("{}:{op}", rng.pick(&["ForAnyValue", "ForAllValues"]));
             }
-            let n = 1 + usize::from(rng.chance(1, 3));
+            // Sometimes several patterns in one clause (searched as one set).
+            let n = match rng.below(6) {
+                0..=3 => 1,
+                4 => 2,
+                _ => 3 + rng.below(3),
+            };
             let values = (0..n).map(|_| rng.pick(pool).to_owned()).collect();
             let key = if key.contains("RequestHeader") && rng.chance(1, 4) {
                 "vpc-lattice-svcs:RequestHeader/X-Env".to_owned()
@@ -385,10 +395,20 @@ fn request(rng: &mut Rng) -> RequestSpec {
                 })
                 .collect()
         });
+        let mut tags = BTreeMap::new();
+        if rng.chance(1, 2) {
+            let team = rng.pick(&["ops", "dev", "o", "Ops", "", "xpx"]);
+            tags.insert("team".to_owned(), team.to_owned());
+        }
+        if rng.chance(1, 3) {
+            let env = rng.pick(&["prod", "PROD", "dev", "p"]);
+            tags.insert("env".to_owned(), env.to_owned());
+        }
         spec.principal = Some(PrincipalSpec::Details(PrincipalDetails {
             arn: Some(rng.pick(CALLERS).to_owned()),
             org_id: org,
             org_paths,
+            tags,
             ..PrincipalDetails::default()
         }));
     }

@@ -22,8 +22,21 @@ impl Pass {
         mentioned: &BTreeSet<String>,
     ) -> Vec<Constraint> {
         let mut out = Vec::new();
+        // An anonymous caller has no tags: saying so of each tag field
+        // would add nothing.
+        let anonymous_only = self.groups.iter().zip(cube).any(|(g, set)| {
+            g.dims == [Dim::Principal]
+                && set.iter().all(|i| {
+                    g.candidates
+                        .get(i)
+                        .is_some_and(|c| c.iter().all(Fragment::is_anonymous))
+                })
+        });
         for (group, set) in self.groups.iter().zip(cube) {
             if set.is_full() || group.dims.is_empty() {
+                continue;
+            }
+            if anonymous_only && group.dims.iter().all(|d| matches!(d, Dim::PrincipalTag(_))) {
                 continue;
             }
             let values = if group.dims == [Dim::Principal] {

@@ -17,7 +17,10 @@
 //! ([`space`]): for strings, one witness for every combination of patterns a
 //! string can match and fail ([`glob`], an exact product-automaton search);
 //! for numbers, dates and addresses, each bound and its neighbours; for
-//! optional fields, also "absent". Each part of a statement (its principal,
+//! optional fields, also "absent". Each principal tag is a field of its
+//! own, so that tags cost what fields cost, not what their combinations
+//! would; only a signed caller has tags, so a pass's requests are the
+//! anonymous caller without tags and the signed callers with any. Each part of a statement (its principal,
 //! resource, each condition clause) reads one field, or a few that are then
 //! treated together, so a statement is a *box*: for each field group, the set
 //! of classes for which its parts hold. What a policy allows is a union of

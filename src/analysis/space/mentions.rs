@@ -78,7 +78,8 @@ impl Mentions {
                         }
                         for value in &clause.values {
                             m.values.insert(value.text.to_lowercase());
-                            if dim == Dim::Principal {
+                            // A tag's value can name the caller's account too.
+                            if matches!(dim, Dim::Principal | Dim::PrincipalTag(_)) {
                                 m.name_accounts_and_orgs(&value.text);
                             }
                             let units = value.text.matches("ou-").count();
