@@ -330,3 +330,37 @@ fn an_anonymous_caller_lacks_every_tag() {
         Some(&StatementFate::NeverApplies)
     );
 }
+
+#[test]
+fn hundreds_of_patterns_in_one_clause_are_searched_as_one() {
+    // 600 patterns of three `*` on one header: each pattern a coordinate of
+    // the header's classes ran out of any budget; as one union the clause
+    // splits the header in two (matches, or not), exactly.
+    let patterns: Vec<String> = (0..600).map(|i| format!(r#""*a{i}*b{i}*c*""#)).collect();
+    let clause = format!(
+        r#""StringLike":{{"vpc-lattice-svcs:RequestHeader/x":[{}]}}"#,
+        patterns.join(",")
+    );
+    let allow = statement(&format!(
+        r#"{{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{{{clause}}}}}"#
+    ));
+    let deny_too = statement(&format!(
+        r#"{{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}},{{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{{"StringNotLike":{{"vpc-lattice-svcs:RequestHeader/x":[{}]}}}}}}"#,
+        patterns.join(",")
+    ));
+    let budget: lattice_policy::analysis::Budget = "2s,32M".parse().unwrap();
+    let (a, b) = (policy(&allow), policy(&deny_too));
+    let mut setups = Setups::new();
+    let (old, new) = (
+        setups.add(Layers::service(&a)),
+        setups.add(Layers::service(&b)),
+    );
+    let analysis = Analysis::with_budget(setups, NOW, budget);
+    let w = found(analysis.anonymous_allowed(old));
+    assert!(w.contains("header x="), "{w}");
+    // The two policies allow the same requests (Allow all but those the
+    // clause fails is Allow where it holds): exactly no change.
+    let diff = analysis.diff(old, new, 10);
+    assert!(diff.inexact.is_empty(), "{:?}", diff.inexact);
+    assert!(diff.gained.is_empty() && diff.lost.is_empty(), "{diff:?}");
+}

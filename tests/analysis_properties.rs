@@ -256,7 +256,8 @@ fn clause(rng: &mut Rng) -> (String, String, Vec<String>) {
             let n = match rng.below(6) {
                 0..=3 => 1,
                 4 => 2,
-                _ => 3 + rng.below(3),
+                // Past 8 patterns a clause is searched as one union.
+                _ => 3 + rng.below(8),
             };
             let values = (0..n).map(|_| rng.pick(pool).to_owned()).collect();
             let key = if key.contains("RequestHeader") && rng.chance(1, 4) {

@@ -14,7 +14,9 @@
 //! character and one fresh character per character class: characters that
 //! appear in no pattern all behave alike, so one stands for all. The number of
 //! product states is finite, so the search ends; a budget bounds it, and when
-//! the budget runs out the answer says it is incomplete.
+//! the budget runs out the answer says it is incomplete. A clause with many
+//! patterns is one pattern to the search ([`Glob::union`]), and the search
+//! stops as soon as every combination of its patterns has a witness.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -94,10 +96,13 @@ enum Token {
     Star(CharClass),
     /// One character of the class, or none.
     Maybe(CharClass),
+    /// The end of one pattern of a union ([`Glob::union`]): a string that
+    /// reaches it matches; nothing follows it.
+    Accept,
 }
 
 /// A pattern as an automaton over characters.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Glob {
     tokens: Vec<Token>,
     ignore_case: bool,
@@ -108,6 +113,10 @@ pub struct Glob {
 /// Longest pattern the automaton takes; longer ones are cut (and the answer
 /// marked incomplete by the caller).
 const MAX_TOKENS: usize = 4000;
+
+/// Longest union ([`Glob::union`]): positions are `u16`s. A policy within
+/// the quota has at most 10,000 characters of patterns.
+const MAX_UNION_TOKENS: usize = 60_000;
 
 impl Glob {
     /// A literal string.
@@ -144,6 +153,36 @@ impl Glob {
             push_tokens(&mut tokens, field, class);
         }
         Glob::new(tokens, false)
+    }
+
+    /// The union of `globs` (a string matches it when it matches one of
+    /// them), as one automaton: the patterns side by side, each ended by
+    /// [`Token::Accept`], started together. `None` when they do not all
+    /// share a case mode, or the union is too long for the automaton's
+    /// positions.
+    pub fn union(globs: &[Glob]) -> Option<Glob> {
+        let first = globs.first()?;
+        if globs.iter().any(|g| g.ignore_case != first.ignore_case) {
+            return None;
+        }
+        let mut tokens = Vec::new();
+        let mut start = Vec::new();
+        for g in globs {
+            let offset = u16::try_from(tokens.len()).ok()?;
+            start.extend(g.start.iter().map(|&s| s.saturating_add(offset)));
+            tokens.extend(g.tokens.iter().cloned());
+            tokens.push(Token::Accept);
+        }
+        if tokens.len() > MAX_UNION_TOKENS {
+            return None;
+        }
+        start.sort_unstable();
+        start.dedup();
+        Some(Glob {
+            tokens,
+            ignore_case: first.ignore_case,
+            start,
+        })
     }
 
     /// The pattern no string matches.
@@ -231,18 +270,49 @@ impl Glob {
 
     /// Adds the positions reachable by skipping `*`s.
     fn close(&self, mut states: Vec<u16>) -> Vec<u16> {
+        // A table of the positions held, not a scan of the list: a union
+        // holds hundreds of positions at once.
+        let mut held = vec![false; self.tokens.len() + 1];
+        for &s in &states {
+            if let Some(h) = held.get_mut(usize::from(s)) {
+                *h = true;
+            }
+        }
         let mut i = 0;
         while let Some(&s) = states.get(i) {
             if let Some(Token::Star(_) | Token::Maybe(_)) = self.tokens.get(usize::from(s)) {
                 let next = s + 1;
-                if !states.contains(&next) {
-                    states.push(next);
+                if let Some(h) = held.get_mut(usize::from(next)) {
+                    if !*h {
+                        *h = true;
+                        states.push(next);
+                    }
                 }
             }
             i += 1;
         }
         states.sort_unstable();
         states
+    }
+
+    /// A string the union matches, when `self` is a union ([`Glob::union`]):
+    /// its first pattern's shortest, to try first in the search, which
+    /// would otherwise visit every string shorter than the patterns' to
+    /// find that a string can match.
+    fn union_member(&self) -> Option<String> {
+        if !self.tokens.contains(&Token::Accept) {
+            return None;
+        }
+        let mut out = String::new();
+        for token in self.tokens.get(usize::from(*self.start.first()?)..)? {
+            match token {
+                Token::Literal(c) => out.push(*c),
+                Token::One(class) => out.push(FRESH_POOL.chars().find(|&c| class.contains(c))?),
+                Token::Star(_) | Token::Maybe(_) => {}
+                Token::Accept => return Some(out),
+            }
+        }
+        Some(out)
     }
 
     fn step(&self, states: &[u16], c: char) -> Vec<u16> {
@@ -273,8 +343,11 @@ impl Glob {
 
     fn accepts(&self, states: &[u16]) -> bool {
         states
-            .last()
-            .is_some_and(|&s| usize::from(s) == self.tokens.len())
+            .iter()
+            .any(|&s| match self.tokens.get(usize::from(s)) {
+                None => usize::from(s) == self.tokens.len(),
+                Some(t) => *t == Token::Accept,
+            })
     }
 
     fn literals(&self, out: &mut Vec<char>) {
@@ -364,8 +437,20 @@ pub fn classes_tracking(
             found.insert(key.clone(), text.to_owned());
             order.push(key);
         }
+        found.len()
     };
-    for sample in samples {
+    // Without tracked patterns a class is only which patterns match: once
+    // every combination has its witness, nothing is left to find, and the
+    // search stops (a union of hundreds of patterns has two classes, found
+    // at once, however many states its automaton could still reach).
+    let every_class = (tracked.is_empty() && patterns.len() < 20).then(|| 1usize << patterns.len());
+    let mut classes_found = 0;
+    let members: Vec<String> = patterns.iter().filter_map(Glob::union_member).collect();
+    for sample in samples
+        .iter()
+        .copied()
+        .chain(members.iter().map(String::as_str))
+    {
         let mut run = |a: &mut Lazy<'_>| {
             let mut set = a.glob.start.clone();
             for c in sample.chars() {
@@ -376,7 +461,7 @@ pub fn classes_tracking(
         let end = run(&mut domain);
         if domain.accepts(end) {
             let states: Vec<u32> = automata.iter_mut().map(&mut run).collect();
-            record(&automata, &states, sample);
+            classes_found = record(&automata, &states, sample);
         }
     }
     let start: Box<[u32]> = std::iter::once(domain.start)
@@ -393,7 +478,10 @@ pub fn classes_tracking(
             continue;
         };
         if domain.accepts(at) {
-            record(&automata, rest, &text);
+            classes_found = record(&automata, rest, &text);
+        }
+        if every_class.is_some_and(|n| classes_found >= n) {
+            break;
         }
         for (letter, &c) in alphabet.iter().enumerate() {
             let domain_next = domain.step(at, letter, c);
@@ -579,6 +667,36 @@ mod tests {
             .into_iter()
             .map(|c| (c.matches, c.witness))
             .collect()
+    }
+
+    #[test]
+    fn a_union_matches_what_one_of_its_patterns_matches() {
+        let parts: Vec<Glob> = (0..300)
+            .map(|i| Glob::wildcard(&format!("*a{i}*b{i}*c*"), false))
+            .collect();
+        let union = Glob::union(&parts).unwrap();
+        for text in ["a7b7c", "xa12yb12zc", "a7b8c", "", "a299b299c", "a300b300c"] {
+            assert_eq!(
+                union.matches(text),
+                parts.iter().any(|p| p.matches(text)),
+                "{text}"
+            );
+        }
+        // Two classes, found at once, though the union's automaton could
+        // reach more sets of positions than there are atoms.
+        let found = witnesses(
+            std::slice::from_ref(&union),
+            &Glob::domain(&[Shape::Anything]),
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        for (vector, witness) in &found {
+            assert_eq!(union.matches(witness), vector[0], "{witness}");
+        }
+        // A union resumes and skips a prefix as its patterns do.
+        let after = union.after("xa5");
+        assert!(after.matches("b5c") && !after.matches("b6c"));
+        // Patterns of different case modes are not one union.
+        assert!(Glob::union(&[Glob::literal("a", true), Glob::literal("b", false)]).is_none());
     }
 
     #[test]
