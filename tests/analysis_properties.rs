@@ -36,13 +36,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use lattice_policy::analysis::{
-    Analysis, Answer, Callers, Layers, Protocols, Question, Setup, Setups, StatementFate, Witness,
+    replay, Analysis, Answer, Callers, Layers, Protocols, Question, Setup, Setups, StatementFate,
+    Witness,
 };
-use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::{
     PrincipalDetails, PrincipalSpec, Request, RequestSpec, Values,
 };
-use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Timestamp};
+use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Timestamp};
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::{Effect, Policy};
 
@@ -471,14 +471,7 @@ fn request(rng: &mut Rng) -> RequestSpec {
 // The evaluator's side
 
 fn authorizer(policy: &Policy) -> Authorizer {
-    Authorizer {
-        network: None,
-        service: AuthLayer {
-            auth_type: AuthType::AwsIam,
-            policy: Some(CompiledPolicy::compile(policy)),
-        },
-        identity: None,
-    }
+    replay::service_authorizer(policy)
 }
 
 fn resolve(spec: &RequestSpec) -> Request {
@@ -486,48 +479,17 @@ fn resolve(spec: &RequestSpec) -> Request {
         .unwrap_or_else(|e| panic!("{spec:?} does not resolve: {e:?}"))
 }
 
-fn allows(authorizer: &Authorizer, request: &Request) -> bool {
-    authorizer.decide(request).decision == Decision::Allow
-}
-
-/// The caller's account, for a signed caller.
-fn account(request: &Request) -> Option<String> {
-    if request.is_anonymous() {
-        return None;
-    }
-    let ctx = request.context();
-    ctx.get("aws:PrincipalAccount").map(|v| v.values().concat())
-}
-
-fn org(request: &Request) -> Option<String> {
-    request
-        .context()
-        .get("aws:PrincipalOrgID")
-        .map(|v| v.values().concat())
-}
+use replay::{allows, caller_account as account};
 
 /// A signed caller whose account and organization the policy text never
 /// mentions (a subset of what the analysis calls foreign).
 fn is_foreign(request: &Request, text: &str) -> bool {
-    let Some(account) = account(request) else {
-        return false;
-    };
-    !text.contains(&account) && org(request).is_none_or(|o| !text.contains(&o))
+    replay::foreign_to(request, text)
 }
 
 /// The witness's request, checked to be what its query says.
 fn replay(witness: &Witness, context: &str) -> Request {
-    let request = resolve(&witness.spec);
-    let parsed = parse_query(&witness.query)
-        .unwrap_or_else(|e| panic!("{context}: witness query `{}`: {e:?}", witness.query));
-    let again = Request::resolve(parsed.spec, NOW)
-        .unwrap_or_else(|e| panic!("{context}: witness query `{}`: {e:?}", witness.query));
-    assert_eq!(
-        again, request,
-        "{context}: the witness query `{}` is another request",
-        witness.query
-    );
-    request
+    replay::witness_request(witness, NOW).unwrap_or_else(|e| panic!("{context}: {e}"))
 }
 
 #[derive(Default)]

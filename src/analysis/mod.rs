@@ -55,6 +55,8 @@
 //! * `budget`: the work an analysis may do ([`Budget`]) and its meter; past
 //!   it, every question answers [`Answer::Unknown`] with the reason.
 //! * `invariant`: `--never` patterns as policies ([`Invariant`]).
+//! * [`replay`]: a witness replayed through the evaluator, for the tests
+//!   and fuzz targets that hold the analysis to it.
 
 mod answers;
 mod budget;
@@ -66,6 +68,7 @@ mod layers;
 mod question;
 mod questions;
 mod region;
+pub mod replay;
 mod setups;
 pub mod space;
 mod statement_cubes;
