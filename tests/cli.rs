@@ -199,6 +199,7 @@ fn display(path: &Path) -> String {
 
 mod config;
 mod diff;
+mod diff_witnesses;
 mod eval;
 mod exit_codes;
 mod expectations;
@@ -209,5 +210,6 @@ mod inputs;
 mod json_report;
 mod keys;
 mod never;
+mod never_applies;
 mod sarif;
 mod witnesses;
