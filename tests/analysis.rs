@@ -364,3 +364,24 @@ fn hundreds_of_patterns_in_one_clause_are_searched_as_one() {
     assert!(diff.inexact.is_empty(), "{:?}", diff.inexact);
     assert!(diff.gained.is_empty() && diff.lost.is_empty(), "{diff:?}");
 }
+
+#[test]
+fn a_caller_lacking_a_tag_is_one_whose_tag_field_is_absent() {
+    use lattice_policy::analysis::{Callers, Question};
+    let ask = |text: &str| {
+        let p = policy(text);
+        let (analysis, setup) = Analysis::of(Layers::service(&p), NOW);
+        analysis.ask(
+            setup,
+            &Question::new(Callers::Foreign).lacking("aws:PrincipalTag/team"),
+        )
+    };
+    let if_exists = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEqualsIfExists":{"aws:PrincipalTag/team":"ops"}}}"#,
+    );
+    assert!(!found(ask(&if_exists)).contains("tag team"));
+    let tagged = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"ops"}}}"#,
+    );
+    assert_eq!(ask(&tagged), Answer::NoRequest);
+}

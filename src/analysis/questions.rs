@@ -76,6 +76,13 @@ impl Analysis<'_> {
                 self.is_among(question.callers, f)
                     && question.lacking.is_none_or(|key| self.lacks(pass, f, key))
             }
+            // A caller lacking a tag key: that tag's field is absent.
+            (Dim::PrincipalTag(tag), Fragment::PrincipalTag(_, value)) => {
+                value.is_none()
+                    || question.lacking.is_none_or(|key| {
+                        crate::eval::normalize_key(key) != format!("aws:principaltag/{tag}")
+                    })
+            }
             (
                 Dim::Vpc | Dim::VpcOwner | Dim::Network,
                 Fragment::Vpc(v) | Fragment::VpcOwner(v) | Fragment::Network(v),

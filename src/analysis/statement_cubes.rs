@@ -21,6 +21,10 @@ pub(super) struct Group {
 pub(super) struct Pass {
     pub(super) protocol: Protocol,
     pub(super) base: RequestSpec,
+    /// The base request with a signed caller (the first): the base of the
+    /// groups that do not read the caller, so that a tag field's values are
+    /// a caller's tags ([`Pass::candidate_spec`]).
+    pub(super) signed_base: RequestSpec,
     pub(super) groups: Vec<Group>,
     /// For each compiled policy, each statement's cube (`None`: applies to nothing).
     pub(super) cubes: Vec<Vec<Option<Cube>>>,
@@ -148,14 +152,7 @@ impl Pass {
                 if !charge(256 + parts.len() * 16) {
                     break;
                 }
-                let mut spec = if group.dims.contains(&Dim::Principal) {
-                    base.clone()
-                } else {
-                    signed_base.clone()
-                };
-                for f in candidate {
-                    f.apply(&mut spec);
-                }
+                let spec = candidate_spec(&base, &signed_base, group, candidate);
                 let request = Request::resolve(spec, now);
                 if let Err(e) = &request {
                     inexact.insert(format!(
@@ -192,10 +189,17 @@ impl Pass {
         Pass {
             protocol: space.protocol,
             base,
+            signed_base,
             groups,
             cubes,
             valid,
         }
+    }
+
+    /// The request of candidate `candidate` of group `group`, the other
+    /// fields at their first value: to evaluate the parts reading the group.
+    pub(super) fn candidate_spec(&self, group: &Group, candidate: &[Fragment]) -> RequestSpec {
+        candidate_spec(&self.base, &self.signed_base, group, candidate)
     }
 
     /// The parts of `cube` that are requests (see [`Pass::valid`]).
@@ -251,6 +255,26 @@ impl Pass {
         }
         spec
     }
+}
+
+/// See [`Pass::candidate_spec`]: a group that does not read the caller is
+/// evaluated for a signed one, so that a tag field's values are its tags (a
+/// part that reads neither the caller nor a tag does not look at the caller).
+fn candidate_spec(
+    base: &RequestSpec,
+    signed_base: &RequestSpec,
+    group: &Group,
+    candidate: &[Fragment],
+) -> RequestSpec {
+    let mut spec = if group.dims.contains(&Dim::Principal) {
+        base.clone()
+    } else {
+        signed_base.clone()
+    };
+    for f in candidate {
+        f.apply(&mut spec);
+    }
+    spec
 }
 
 /// The points of `groups`' space that are requests (see [`Pass::valid`]).
