@@ -185,6 +185,45 @@ impl Glob {
         })
     }
 
+    /// True for a union of patterns ([`Glob::union`]).
+    fn is_union(&self) -> bool {
+        self.tokens.contains(&Token::Accept)
+    }
+
+    /// The patterns of a union (a single pattern is a union of one), when
+    /// matching starts at their beginnings (not resumed, nor after a prefix).
+    fn alternatives(&self) -> Option<Vec<&[Token]>> {
+        let mut out = Vec::new();
+        let mut starts = Vec::new();
+        let mut at = 0;
+        for piece in self.tokens.split(|t| *t == Token::Accept) {
+            out.push(piece);
+            starts.push(u16::try_from(at).ok()?);
+            at += piece.len() + 1;
+        }
+        if !self.is_union() {
+            out.truncate(1);
+            starts.truncate(1);
+        } else if self.tokens.last() == Some(&Token::Accept) {
+            // The split's empty piece after the last `Accept`.
+            out.pop();
+            starts.pop();
+        }
+        (self.close(starts) == self.start).then_some(out)
+    }
+
+    /// True when every string `self` matches, `other` matches too, as far
+    /// as their patterns show: each pattern of `self` is one of `other`'s.
+    fn implies(&self, other: &Glob) -> bool {
+        if self.ignore_case != other.ignore_case {
+            return false;
+        }
+        let (Some(mine), Some(theirs)) = (self.alternatives(), other.alternatives()) else {
+            return false;
+        };
+        mine.iter().all(|m| theirs.contains(m))
+    }
+
     /// The pattern no string matches.
     fn nothing() -> Glob {
         Glob {
@@ -295,24 +334,12 @@ impl Glob {
         states
     }
 
-    /// A string the union matches, when `self` is a union ([`Glob::union`]):
-    /// its first pattern's shortest, to try first in the search, which
-    /// would otherwise visit every string shorter than the patterns' to
-    /// find that a string can match.
-    fn union_member(&self) -> Option<String> {
-        if !self.tokens.contains(&Token::Accept) {
-            return None;
-        }
-        let mut out = String::new();
-        for token in self.tokens.get(usize::from(*self.start.first()?)..)? {
-            match token {
-                Token::Literal(c) => out.push(*c),
-                Token::One(class) => out.push(FRESH_POOL.chars().find(|&c| class.contains(c))?),
-                Token::Star(_) | Token::Maybe(_) => {}
-                Token::Accept => return Some(out),
-            }
-        }
-        Some(out)
+    /// A string the pattern matches (a union's: its first pattern's), the
+    /// shortest its tokens spell, to try first in the search, which would
+    /// otherwise visit every string shorter than the patterns' to find that
+    /// a string can match.
+    fn member(&self) -> Option<String> {
+        spell(self.tokens.get(usize::from(*self.start.first()?)..)?)
     }
 
     fn step(&self, states: &[u16], c: char) -> Vec<u16> {
@@ -361,6 +388,21 @@ impl Glob {
             }
         }
     }
+}
+
+/// The shortest string `tokens` spell up to their first [`Token::Accept`]
+/// (or their end).
+fn spell(tokens: &[Token]) -> Option<String> {
+    let mut out = String::new();
+    for token in tokens {
+        match token {
+            Token::Literal(c) => out.push(*c),
+            Token::One(class) => out.push(FRESH_POOL.chars().find(|&c| class.contains(c))?),
+            Token::Star(_) | Token::Maybe(_) => {}
+            Token::Accept => return Some(out),
+        }
+    }
+    Some(out)
 }
 
 /// The automaton's steps for a parsed wildcard, its wildcards limited to
@@ -443,9 +485,63 @@ pub fn classes_tracking(
     // every combination has its witness, nothing is left to find, and the
     // search stops (a union of hundreds of patterns has two classes, found
     // at once, however many states its automaton could still reach).
-    let every_class = (tracked.is_empty() && patterns.len() < 20).then(|| 1usize << patterns.len());
+    // A pattern that is one of a union's (or a union inside another) is
+    // implied by it: the combinations where it matches and the union does
+    // not are never found, and not waited for.
+    let every_class = (tracked.is_empty() && patterns.len() < 16).then(|| {
+        let unions = patterns.iter().any(Glob::is_union);
+        let implied: Vec<(usize, usize)> = if unions {
+            (0..patterns.len())
+                .flat_map(|i| (0..patterns.len()).map(move |j| (i, j)))
+                .filter(|&(i, j)| {
+                    i != j
+                        && patterns
+                            .get(i)
+                            .zip(patterns.get(j))
+                            .is_some_and(|(a, b)| a.implies(b))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (0..1usize << patterns.len())
+            .filter(|v| {
+                implied
+                    .iter()
+                    .all(|&(i, j)| v & (1 << i) == 0 || v & (1 << j) != 0)
+            })
+            .count()
+    });
     let mut classes_found = 0;
-    let members: Vec<String> = patterns.iter().filter_map(Glob::union_member).collect();
+    // With a union among the patterns, a string each pattern matches is
+    // tried first: walking to it through the union's automaton would visit
+    // every shorter string. (Without one, the search's own shortest
+    // witnesses are kept.)
+    let members: Vec<String> = if patterns.iter().any(Glob::is_union) {
+        let mut members: Vec<String> = patterns.iter().filter_map(Glob::member).collect();
+        // And for each union, a string of a pattern of it that no other
+        // pattern holds: a union that holds another's patterns and more
+        // needs one to show a string matching it and not the other.
+        for (i, glob) in patterns.iter().enumerate() {
+            let Some(mine) = glob.alternatives() else {
+                continue;
+            };
+            let others: Vec<Vec<&[Token]>> = patterns
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .filter_map(|(_, g)| g.alternatives())
+                .collect();
+            let own = mine
+                .iter()
+                .find(|m| !others.iter().any(|o| o.contains(m)))
+                .and_then(|m| spell(m));
+            members.extend(own);
+        }
+        members
+    } else {
+        Vec::new()
+    };
     for sample in samples
         .iter()
         .copied()
@@ -695,6 +791,18 @@ mod tests {
         // A union resumes and skips a prefix as its patterns do.
         let after = union.after("xa5");
         assert!(after.matches("b5c") && !after.matches("b6c"));
+        // A union inside another: three classes, each shown by a pattern's
+        // own string, and the search stops there.
+        let parts: Vec<Glob> = (0..300)
+            .map(|i| Glob::wildcard(&format!("*a{i}x*b{i}x*c*"), false))
+            .collect();
+        let (union, smaller) = (
+            Glob::union(&parts).unwrap(),
+            Glob::union(parts.get(..299).unwrap()).unwrap(),
+        );
+        assert!(smaller.implies(&union) && !union.implies(&smaller));
+        let found = witnesses(&[union, smaller], &Glob::domain(&[Shape::Anything]));
+        assert_eq!(found.len(), 3, "{found:?}");
         // Patterns of different case modes are not one union.
         assert!(Glob::union(&[Glob::literal("a", true), Glob::literal("b", false)]).is_none());
     }
