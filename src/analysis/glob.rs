@@ -157,7 +157,7 @@ impl Glob {
 
     /// The union of `globs` (a string matches it when it matches one of
     /// them), as one automaton: the patterns side by side, each ended by
-    /// [`Token::Accept`], started together. `None` when they do not all
+    /// an end marker, started together. `None` when they do not all
     /// share a case mode, or the union is too long for the automaton's
     /// positions.
     pub fn union(globs: &[Glob]) -> Option<Glob> {
