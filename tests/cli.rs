@@ -206,6 +206,7 @@ mod explain;
 mod github;
 mod hostile;
 mod inputs;
+mod install;
 mod json_report;
 mod keys;
 mod never;

@@ -62,13 +62,39 @@ pub fn run(args: Args) -> Exit {
             }
         },
     };
-    let mut roff = Vec::new();
-    if let Err(error) = man(page).render(&mut roff) {
-        complain(&format!("cannot render the manual page: {error}"));
-        return Exit::Trouble;
+    match render(&man(page)) {
+        Ok(roff) => {
+            Out::stdout().write(&roff);
+            Exit::Success
+        }
+        Err(error) => {
+            complain(&format!("cannot render the manual page: {error}"));
+            Exit::Trouble
+        }
     }
-    Out::stdout().write(&String::from_utf8_lossy(&roff));
-    Exit::Success
+}
+
+/// The roff text of `page`.
+fn render(page: &Man) -> std::io::Result<String> {
+    let mut roff = Vec::new();
+    page.render(&mut roff)?;
+    Ok(ascii(&String::from_utf8_lossy(&roff)))
+}
+
+/// `roff` with every non-ASCII character written as a groff escape (`…` as
+/// `\[u2026]`): troff reads its input as Latin-1 unless a preprocessor
+/// converts it, and the help text has characters outside ASCII. groff and
+/// mandoc both read the escape.
+fn ascii(roff: &str) -> String {
+    let mut out = String::with_capacity(roff.len());
+    for c in roff.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\[u{:04X}]", u32::from(c)));
+        }
+    }
+    out
 }
 
 /// The page of `command`, dated by the commit it was built from.
@@ -90,11 +116,10 @@ fn write_all(command: clap::Command, dir: &std::path::Path) -> Exit {
     );
     for page in pages {
         let page = man(page);
-        if let Err(error) = page.generate_to(dir) {
-            complain(&format!(
-                "cannot write {}: {error}",
-                dir.join(page.get_filename()).display()
-            ));
+        let path = dir.join(page.get_filename());
+        let written = render(&page).and_then(|roff| std::fs::write(&path, roff));
+        if let Err(error) = written {
+            complain(&format!("cannot write {}: {error}", path.display()));
             return Exit::Trouble;
         }
     }
