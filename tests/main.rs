@@ -18,6 +18,7 @@ mod eval_request;
 mod fuzz_regressions;
 mod json_grammar;
 mod json_properties;
+mod license;
 mod lint_rules;
 mod lowering;
 mod request_domains;
