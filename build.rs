@@ -50,19 +50,35 @@ fn from_git(crate_dir: &Path) -> Option<String> {
         return None;
     }
     let commit = git(crate_dir, &["log", "-1", "--format=%h %cs"])?;
-    // A new commit moves the branch's ref (a loose file, or packed-refs); a
-    // checkout of another branch or commit rewrites HEAD.
-    let mut watched = vec!["HEAD".to_owned(), "packed-refs".to_owned()];
-    watched.extend(git(crate_dir, &["symbolic-ref", "-q", "HEAD"]));
-    for name in watched {
-        if let Some(path) = git(crate_dir, &["rev-parse", "--git-path", &name]) {
-            let path = crate_dir.join(path);
-            if path.is_file() {
-                println!("cargo:rerun-if-changed={}", path.display());
-            }
+    // A checkout of another branch or commit rewrites HEAD (and a commit on
+    // a detached HEAD); a commit on a branch writes the branch's loose ref.
+    // Only files that exist are watched: cargo reruns a script on every
+    // build while a watched path is missing.
+    for name in ["HEAD", "packed-refs"] {
+        if let Some(path) = git_path(crate_dir, name).filter(|p| p.is_file()) {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+    }
+    if let Some(branch) = git(crate_dir, &["symbolic-ref", "-q", "HEAD"]) {
+        // A fresh clone keeps the ref in packed-refs: the first commit then
+        // creates the loose file, so watch the nearest directory that exists
+        // (not the whole refs/heads when the file exists: other branches'
+        // commits must not rebuild this one).
+        let mut watched = git_path(crate_dir, &branch);
+        while let Some(path) = watched.as_ref().filter(|p| !p.exists()) {
+            watched = path.parent().map(Path::to_path_buf);
+        }
+        if let Some(path) = watched {
+            println!("cargo:rerun-if-changed={}", path.display());
         }
     }
     Some(commit)
+}
+
+/// Where git keeps `name` (`HEAD`, `refs/heads/main`) for the checkout at
+/// `crate_dir`, which a linked work tree keeps apart from the main one.
+fn git_path(crate_dir: &Path, name: &str) -> Option<PathBuf> {
+    git(crate_dir, &["rev-parse", "--git-path", name]).map(|p| crate_dir.join(p))
 }
 
 /// Whether `a` and `b` are the same directory.
