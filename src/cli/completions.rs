@@ -13,7 +13,8 @@ use super::Exit;
 ///
 ///   bash:        source <(policy completions bash)
 ///                (or save it as ~/.local/share/bash-completion/completions/policy)
-///   zsh:         policy completions zsh > "${fpath[1]}/_policy"
+///   zsh:         policy completions zsh > ~/.zfunc/_policy
+///                (with fpath+=(~/.zfunc) before compinit in ~/.zshrc)
 ///   fish:        policy completions fish > ~/.config/fish/completions/policy.fish
 ///   PowerShell:  policy completions powershell | Out-String | Invoke-Expression
 #[derive(Debug, clap::Args)]
