@@ -17,7 +17,10 @@
 //!    warning.
 //! 2. [`json`]: text to a spanned JSON tree, with nom. Strict JSON: every
 //!    deviation is reported, and the reader steps over those it can so that one
-//!    run shows them all.
+//!    run shows them all. A policy written inside an infrastructure file
+//!    (CloudFormation, Terraform, Kubernetes) is found there by [`iac`] and
+//!    becomes the same tree, its spans mapped back to the original file and
+//!    its deploy-time values marked unknown.
 //! 3. [`lower`]: the tree to the [`model`]: [`Policy`](model::Policy),
 //!    [`Statement`](model::Statement), principals, action and resource
 //!    patterns, conditions. Shape problems become findings with codes equal to
@@ -145,6 +148,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod fuzzy;
+pub mod iac;
 pub mod json;
 pub mod keys;
 pub mod lint;

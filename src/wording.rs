@@ -10,7 +10,9 @@
 //! as POST`.
 
 use crate::analysis::space::{Dim, Fragment};
-use crate::analysis::{CallerClass, Change, Constraint, Orgs, TargetClass, Value, ValueSet};
+use crate::analysis::{
+    CallerClass, Change, Constraint, OrgPaths, Orgs, TargetClass, Value, ValueSet,
+};
 use crate::eval::request::DEFAULT_SERVICE;
 
 /// Each field the class restricts, with its values, beginning with the
@@ -24,6 +26,30 @@ pub fn change_fields(change: &Change) -> Vec<(String, Vec<String>)> {
     std::iter::once(("protocol".to_owned(), protocols))
         .chain(change.constraints.iter().map(constraint))
         .collect()
+}
+
+/// `changes` with those that read the same merged into the first of them
+/// (its protocols joined, its witness kept): two classes the analysis tells
+/// apart by something the words do not show are one class to the reader,
+/// and the same caller listed twice says nothing more.
+pub fn distinct_changes(changes: Vec<Change>) -> Vec<Change> {
+    /// A class's words (each field's name and labels) and the class.
+    type Worded = (Vec<(String, Vec<String>)>, Change);
+    let mut out: Vec<Worded> = Vec::new();
+    for change in changes {
+        let words: Vec<(String, Vec<String>)> = change.constraints.iter().map(constraint).collect();
+        match out.iter_mut().find(|(w, _)| *w == words) {
+            Some((_, known)) => {
+                for p in change.protocols {
+                    if !known.protocols.contains(&p) {
+                        known.protocols.push(p);
+                    }
+                }
+            }
+            None => out.push((words, change)),
+        }
+    }
+    out.into_iter().map(|(_, c)| c).collect()
 }
 
 /// One constraint: its fields' names and its values' labels.
@@ -105,7 +131,42 @@ fn in_orgs(orgs: Option<&Orgs>) -> String {
         None => String::new(),
         Some(Orgs::In(kept)) => format!(", organization {}", text(kept)),
         Some(Orgs::NotIn(left_out)) => format!(", organization not {}", text(left_out)),
+        Some(Orgs::WithPaths(orgs)) => {
+            let each: Vec<String> = orgs.iter().map(org_with_paths).collect();
+            format!(", organization {}", each.join(" or "))
+        }
     }
+}
+
+/// `o-a1b2c3d4e5 (at an organization path such as o-a1b2c3d4e5/r-ab12/)`,
+/// or the organization alone when every path in it is in the class. A path
+/// the analysis drew stands for every path the policies treat alike.
+fn org_with_paths(o: &OrgPaths) -> String {
+    let org = o.org.as_deref().unwrap_or("none");
+    let Some(sets) = &o.paths else {
+        return org.to_owned();
+    };
+    let shown: Vec<String> = sets
+        .iter()
+        .filter(|paths| !paths.is_empty())
+        .map(|paths| match paths.as_slice() {
+            [one] => one.clone(),
+            many => format!("(both {})", many.join(" and ")),
+        })
+        .collect();
+    let mut ways = Vec::new();
+    if sets.iter().any(Vec::is_empty) {
+        ways.push("with no organization path".to_owned());
+    }
+    if !shown.is_empty() {
+        let at = if ways.is_empty() {
+            "at an organization path such as"
+        } else {
+            "or at one such as"
+        };
+        ways.push(format!("{at} {}", shown.join(" or ")));
+    }
+    format!("{org} ({})", ways.join(", "))
 }
 
 fn label_of(fragments: &[Fragment]) -> String {
@@ -141,6 +202,11 @@ fn fragment_label(f: &Fragment) -> String {
             if let Some(org) = &d.org_id {
                 label.push_str(&format!(" (org {org})"));
             }
+            // Two callers that differ only in where they sit in the
+            // organization must not read the same.
+            for path in d.org_paths.iter().flatten() {
+                label.push_str(&format!(" (org path {path})"));
+            }
             for (k, v) in &d.tags {
                 label.push_str(&format!(" (tag {k}={v})"));
             }
@@ -171,6 +237,63 @@ mod tests {
     use super::*;
     use crate::analysis::Witness;
     use crate::eval::{Protocol, RequestSpec};
+
+    fn callers(callers: Vec<CallerClass>, query: &str) -> Change {
+        Change {
+            protocols: vec![Protocol::Https],
+            constraints: vec![Constraint {
+                fields: vec![Dim::Principal],
+                values: ValueSet::Callers(callers),
+            }],
+            witness: Witness {
+                query: query.into(),
+                spec: RequestSpec::default(),
+            },
+        }
+    }
+
+    #[test]
+    fn organization_paths_are_said_when_they_tell_a_class_apart() {
+        let change = callers(
+            vec![CallerClass::AnySigned(Some(Orgs::WithPaths(vec![
+                OrgPaths {
+                    org: Some("o-a1b2c3d4e5".into()),
+                    paths: Some(vec![
+                        vec!["o-a1b2c3d4e5/r-ab12/".into()],
+                        vec![
+                            "o-a1b2c3d4e5/r-ab12/".into(),
+                            "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/".into(),
+                        ],
+                    ]),
+                },
+                OrgPaths {
+                    org: Some("o-0000000000".into()),
+                    paths: Some(vec![Vec::new()]),
+                },
+            ])))],
+            "GET /",
+        );
+        let fields = change_fields(&change);
+        assert_eq!(
+            fields.get(1).and_then(|(_, v)| v.first()).map(String::as_str),
+            Some("any signed caller, organization o-a1b2c3d4e5 (at an organization path such as o-a1b2c3d4e5/r-ab12/ or (both o-a1b2c3d4e5/r-ab12/ and o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/)) or o-0000000000 (with no organization path)")
+        );
+    }
+
+    #[test]
+    fn classes_that_read_the_same_are_one() {
+        let one = |protocol| Change {
+            protocols: vec![protocol],
+            ..callers(vec![CallerClass::Anonymous], "GET /")
+        };
+        let other = callers(vec![CallerClass::AnySigned(None)], "GET / as 999999999999");
+        let merged = distinct_changes(vec![one(Protocol::Https), other, one(Protocol::Grpc)]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(
+            merged.first().map(|c| c.protocols.clone()),
+            Some(vec![Protocol::Https, Protocol::Grpc])
+        );
+    }
 
     #[test]
     fn a_class_reads_field_by_field() {

@@ -199,6 +199,7 @@ fn display(path: &Path) -> String {
 
 mod config;
 mod diff;
+mod diff_witnesses;
 mod eval;
 mod exit_codes;
 mod expectations;
@@ -210,5 +211,6 @@ mod install;
 mod json_report;
 mod keys;
 mod never;
+mod never_applies;
 mod sarif;
 mod witnesses;

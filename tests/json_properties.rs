@@ -108,7 +108,7 @@ fn check_nodes(text: &str, node: &Node<'_>) {
         Value::Number(n) => {
             let written = node.span.slice(text).unwrap();
             assert!(
-                written.ends_with(n),
+                written.ends_with(n.as_ref()),
                 "{text:?}: number {n:?} written as {written:?}"
             );
         }
@@ -136,6 +136,7 @@ fn check_nodes(text: &str, node: &Node<'_>) {
             }
         }
         Value::Null | Value::Bool(_) | Value::String(_) => {}
+        Value::Unknown(_) => panic!("{text:?}: the JSON reader produced an unknown value"),
     }
 }
 
@@ -146,6 +147,7 @@ pub fn to_serde(node: &Node<'_>) -> serde_json::Value {
         Value::Bool(b) => serde_json::Value::Bool(*b),
         Value::Number(n) => serde_json::from_str(n).unwrap_or_else(|e| panic!("number {n:?}: {e}")),
         Value::String(s) => serde_json::Value::String(s.to_string()),
+        Value::Unknown(expr) => panic!("the JSON reader produced an unknown value {expr:?}"),
         Value::Array(items) => items.iter().map(to_serde).collect(),
         Value::Object(members) => {
             let map: serde_json::Map<_, _> = members

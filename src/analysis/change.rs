@@ -84,6 +84,23 @@ pub enum Orgs {
     In(Vec<Option<String>>),
     /// Any but these (said so when that is shorter).
     NotIn(Vec<Option<String>>),
+    /// These organizations, some only with some organization paths: what
+    /// tells the class apart is where its callers sit in the organization
+    /// (`aws:PrincipalOrgPaths`).
+    WithPaths(Vec<OrgPaths>),
+}
+
+/// An organization of a caller class, and the organization paths its
+/// callers have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgPaths {
+    /// The organization id; `None` for callers in no organization.
+    pub org: Option<String>,
+    /// Each set of organization paths a caller of the class may have, each
+    /// standing for every set the policies tell apart from the others alike
+    /// (an empty set: a caller with no organization path); `None` when every
+    /// path in the organization is in the class.
+    pub paths: Option<Vec<Vec<String>>>,
 }
 
 /// Services and paths of a class.

@@ -5,7 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use super::change::{CallerClass, Change, Constraint, Orgs, TargetClass, Value, ValueSet};
+use super::change::{
+    CallerClass, Change, Constraint, OrgPaths, Orgs, TargetClass, Value, ValueSet,
+};
 use super::region::{BitSet, Cube};
 use super::space::{Dim, Fragment};
 use super::statement_cubes::{Group, Pass};
@@ -199,39 +201,67 @@ fn callers(group: &Group, set: &BitSet, named: &BTreeSet<String>) -> Vec<CallerC
 
 /// The signed callers of a set as accounts and organizations, when the set
 /// holds a caller exactly when its account is one of some accounts and its
-/// organization one of some organizations. `None` when the set is not of
-/// that form.
+/// organization (with its organization paths) one of some organizations.
+/// `None` when the set is not of that form.
 fn callers_by_account_and_org(
     group: &Group,
     set: &BitSet,
     named: &BTreeSet<String>,
 ) -> Option<Vec<CallerClass>> {
-    let signed: Vec<(usize, &str, Option<&str>)> = (0..group.candidates.len())
+    // Where a caller sits: its organization and its organization paths.
+    type Unit<'a> = (Option<&'a str>, Option<&'a [String]>);
+    let signed: Vec<(usize, &str, Unit<'_>)> = (0..group.candidates.len())
         .filter_map(|i| match group.candidates.get(i)?.first()? {
-            Fragment::Principal(Some(d)) => {
-                Some((i, account_of_arn(d.arn.as_deref()?), d.org_id.as_deref()))
-            }
+            Fragment::Principal(Some(d)) => Some((
+                i,
+                account_of_arn(d.arn.as_deref()?),
+                (d.org_id.as_deref(), d.org_paths.as_deref()),
+            )),
             _ => None,
         })
         .collect();
-    let chosen: Vec<&(usize, &str, Option<&str>)> =
+    let chosen: Vec<&(usize, &str, Unit<'_>)> =
         signed.iter().filter(|(i, _, _)| set.contains(*i)).collect();
     if chosen.is_empty() {
         return None;
     }
     let accounts: BTreeSet<&str> = chosen.iter().map(|(_, a, _)| *a).collect();
-    let orgs: BTreeSet<Option<&str>> = chosen.iter().map(|(_, _, o)| *o).collect();
+    let units: BTreeSet<Unit<'_>> = chosen.iter().map(|(_, _, u)| *u).collect();
     let product = signed
         .iter()
-        .all(|(i, a, o)| set.contains(*i) == (accounts.contains(a) && orgs.contains(o)));
+        .all(|(i, a, u)| set.contains(*i) == (accounts.contains(a) && units.contains(u)));
     if !product {
         return None;
     }
-    let all_orgs: BTreeSet<Option<&str>> = signed.iter().map(|(_, _, o)| *o).collect();
+    let all_units: BTreeSet<Unit<'_>> = signed.iter().map(|(_, _, u)| *u).collect();
+    let orgs: BTreeSet<Option<&str>> = units.iter().map(|(o, _)| *o).collect();
+    let whole = |org: Option<&str>| {
+        all_units
+            .iter()
+            .filter(|(o, _)| *o == org)
+            .all(|u| units.contains(u))
+    };
+    let all_orgs: BTreeSet<Option<&str>> = all_units.iter().map(|(o, _)| *o).collect();
     let owned = |set: &mut dyn Iterator<Item = &Option<&str>>| -> Vec<Option<String>> {
         set.map(|o| o.map(str::to_owned)).collect()
     };
-    let in_orgs = if orgs == all_orgs {
+    let in_orgs = if !orgs.iter().all(|o| whole(*o)) {
+        // Some organization is in the class only with some of its paths.
+        Some(Orgs::WithPaths(
+            orgs.iter()
+                .map(|&org| OrgPaths {
+                    org: org.map(str::to_owned),
+                    paths: (!whole(org)).then(|| {
+                        units
+                            .iter()
+                            .filter(|(o, _)| *o == org)
+                            .map(|(_, paths)| paths.map(<[String]>::to_vec).unwrap_or_default())
+                            .collect()
+                    }),
+                })
+                .collect(),
+        ))
+    } else if orgs == all_orgs {
         None
     } else {
         let left_out = owned(&mut all_orgs.difference(&orgs));
@@ -339,6 +369,37 @@ mod tests {
                 CallerClass::Caller(caller("111122223333", Some("o-1"))),
                 CallerClass::Caller(caller("999999999999", None))
             ]
+        );
+    }
+
+    #[test]
+    fn an_organization_path_that_tells_callers_apart_is_kept() {
+        // Two accounts in o-1, each at the root or under one unit.
+        let at = |account: &str, path: &str| {
+            vec![Fragment::Principal(Some(PrincipalDetails {
+                arn: Some(account.to_owned()),
+                org_id: Some("o-1".to_owned()),
+                org_paths: Some(vec![path.to_owned()]),
+                ..PrincipalDetails::default()
+            }))]
+        };
+        let mut candidates = vec![vec![Fragment::Principal(None)]];
+        for account in ["111122223333", "999999999999"] {
+            candidates.push(at(account, "o-1/r-ab12/"));
+            candidates.push(at(account, "o-1/r-ab12/ou-ab12-11111111/"));
+        }
+        let g = Group {
+            dims: vec![Dim::Principal],
+            candidates,
+        };
+        assert_eq!(
+            callers(&g, &set(&[2, 4]), &BTreeSet::new()),
+            [CallerClass::AnySigned(Some(Orgs::WithPaths(vec![
+                OrgPaths {
+                    org: Some("o-1".into()),
+                    paths: Some(vec![vec!["o-1/r-ab12/ou-ab12-11111111/".into()]]),
+                }
+            ])))]
         );
     }
 

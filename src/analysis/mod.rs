@@ -49,11 +49,14 @@
 //! * `change` and `classes`: a class of changed requests as data
 //!   ([`Change`]); its wording is [`crate::wording`]'s.
 //! * `answers`: [`Answer`], [`Witness`], [`StatementFate`], [`Diff`].
+//! * `blame`: which part of a statement that never applies is at fault
+//!   ([`Analysis::blame`], [`Blame`]).
 //! * `budget`: the work an analysis may do ([`Budget`]) and its meter; past
 //!   it, every question answers [`Answer::Unknown`] with the reason.
 //! * `invariant`: `--never` patterns as policies ([`Invariant`]).
 
 mod answers;
+mod blame;
 mod budget;
 mod change;
 mod classes;
@@ -68,8 +71,9 @@ pub mod space;
 mod statement_cubes;
 
 pub use answers::{Answer, Diff, StatementFate, Witness};
+pub use blame::Blame;
 pub use budget::{Budget, BudgetError, BUDGET_SYNTAX};
-pub use change::{CallerClass, Change, Constraint, Orgs, TargetClass, Value, ValueSet};
+pub use change::{CallerClass, Change, Constraint, OrgPaths, Orgs, TargetClass, Value, ValueSet};
 pub use invariant::Invariant;
 pub use layers::{Layers, Setup, Setups};
 pub use question::{Callers, Networks, Protocols, Question};

@@ -12,7 +12,7 @@ use super::region::{intersect, subtract, BitSet, Cube};
 use super::space::{dim_of_key, Dim, Space};
 use super::statement_cubes::{group_dims, Pass};
 use crate::eval::request::RequestSpec;
-use crate::eval::statement::Part;
+use crate::eval::statement::{Part, PartReads};
 use crate::eval::{
     AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Protocol, Request, Timestamp,
 };
@@ -28,6 +28,20 @@ const PROTOCOLS: [Protocol; 4] = [
     Protocol::Grpc,
     Protocol::Tls,
 ];
+
+/// The request fields a statement part reads: the fields of its keys, the
+/// caller for `Principal`, the service and path for `Resource`.
+pub(super) fn part_dims(part: &PartReads) -> Vec<Dim> {
+    let mut dims: Vec<Dim> = part.keys.iter().filter_map(|k| dim_of_key(k)).collect();
+    match part.part {
+        Part::Principal => dims.push(Dim::Principal),
+        Part::Resource => dims.push(Dim::Target),
+        _ => {}
+    }
+    dims.sort();
+    dims.dedup();
+    dims
+}
 
 /// Setups compiled and split, ready for questions.
 pub struct Analysis<'p> {
@@ -102,16 +116,7 @@ impl<'p> Analysis<'p> {
         for (p, policy) in compiled.iter().enumerate() {
             for (s, statement) in policy.statements().iter().enumerate() {
                 for part in statement.parts() {
-                    let mut dims: Vec<Dim> =
-                        part.keys.iter().filter_map(|k| dim_of_key(k)).collect();
-                    match part.part {
-                        Part::Principal => dims.push(Dim::Principal),
-                        Part::Resource => dims.push(Dim::Target),
-                        _ => {}
-                    }
-                    dims.sort();
-                    dims.dedup();
-                    reads.push((p, s, part.part, dims));
+                    reads.push((p, s, part.part, part_dims(&part)));
                 }
             }
         }

@@ -188,7 +188,7 @@ fn new_access(policy: &Policy, baseline: &Policy, analyse: Analyse<'_>) -> Vec<F
         )
         .with_help("raise `--analysis-budget`, or compare the two with `policy diff`")
     });
-    diff.gained
+    crate::wording::distinct_changes(diff.gained)
         .into_iter()
         .map(|change| {
             let fields: Vec<String> = crate::wording::change_fields(&change)

@@ -147,7 +147,7 @@ pub fn check_loaded(loaded: Loaded, checker: &Checker<'_>) -> Report {
         Some(policy) => StageResult {
             stage: Stage::Lint,
             outcome: Outcome::Ran,
-            findings: lint::lint(policy, &source, checker.lint),
+            findings: whole_policy_only(lint::lint(policy, &source, checker.lint), evaluable),
         },
         None => not_run(Stage::Lint, NotRun::NoModel, Vec::new()),
     };
@@ -199,6 +199,16 @@ fn expect(
             not_run(stage, why, expectations::not_checked(expectations, at, why))
         }
     }
+}
+
+/// The lint findings of a policy, without those about the policy as a whole
+/// when lowering dropped part of it: "allows no request" is only known of a
+/// whole policy, and a dropped statement may have allowed some.
+fn whole_policy_only(mut findings: Vec<Finding>, evaluable: bool) -> Vec<Finding> {
+    if !evaluable {
+        findings.retain(|f| f.info.code != lint::rules::ALLOWS_NOTHING.info.code);
+    }
+    findings
 }
 
 /// Where the first error of a stage is: the one to fix first.

@@ -10,7 +10,7 @@ use lattice_policy::eval::AuthType;
 use lattice_policy::lint::rules::over_quota;
 use lattice_policy::load::Loaded;
 use lattice_policy::model::PolicyKind;
-use lattice_policy::wording::change_fields;
+use lattice_policy::wording::{change_fields, distinct_changes};
 use serde_json::{json, Value};
 
 use super::clock;
@@ -117,7 +117,9 @@ fn diff(args: &Args) -> Result<Exit, String> {
         Some(reason) => Analysis::not_attempted(setups, clock::now(), reason),
         None => Analysis::with_budget(setups, clock::now(), args.analysis_budget),
     };
-    let result = analysis.diff(old_setup, new_setup, args.limit);
+    let mut result = analysis.diff(old_setup, new_setup, args.limit);
+    result.gained = distinct_changes(result.gained);
+    result.lost = distinct_changes(result.lost);
     let mut out = Out::stdout();
     // Witnesses replay against the new setup: the decision NEW gives them.
     let target = EvalTarget::new(new.source.name(), true)
@@ -148,12 +150,13 @@ fn diff(args: &Args) -> Result<Exit, String> {
             if result.gained.is_empty() && result.lost.is_empty() {
                 text.push_str("no request changes decision\n");
             }
-            // A policy that lets nothing through is most often not a Lattice
-            // auth policy at all (an S3 bucket policy, say): say so.
+            // A policy that lets nothing through (a guard rail of `Deny`
+            // statements only, an S3 bucket policy): say so, and name the
+            // finding `policy check` reports on it.
             for (setup, loaded) in [(old_setup, &old), (new_setup, &new)] {
                 if analysis.allowed_matching(setup, &|_| true) == Answer::NoRequest {
                     text.push_str(&format!(
-                        "note: {} allows no VPC Lattice request at all; `policy check {}` says why\n",
+                        "note: {} allows no VPC Lattice request at all (`ALLOWS_NOTHING`); `policy check {}` says why\n",
                         loaded.source.name(),
                         shell_path(loaded.source.name())
                     ));

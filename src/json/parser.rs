@@ -282,7 +282,7 @@ impl<'a> Reader<'a> {
         let value = match word {
             "NaN" | "Infinity" => {
                 self.recover(SyntaxErrorKind::NonFiniteNumber(word.into()), span, None)?;
-                Value::Number(word)
+                Value::Number(Cow::Borrowed(word))
             }
             _ => {
                 self.recover(SyntaxErrorKind::BareWord(word.into()), span, None)?;
@@ -313,7 +313,7 @@ impl<'a> Reader<'a> {
                 rest,
                 Node {
                     span,
-                    value: Value::Number(text),
+                    value: Value::Number(Cow::Borrowed(text)),
                 },
             ));
         }
@@ -348,7 +348,7 @@ impl<'a> Reader<'a> {
             Err(_) => r,
         };
         let text = i.get(..i.len() - r.len()).unwrap_or("");
-        Ok((r, self.node(i, r, Value::Number(text))))
+        Ok((r, self.node(i, r, Value::Number(Cow::Borrowed(text)))))
     }
 
     /// A double-quoted string; `i` starts at the opening quote.

@@ -21,13 +21,19 @@ pub enum Value<'a> {
     /// `true` or `false`.
     Bool(bool),
     /// A number, kept as written (`10`, `-1.5e3`) so nothing is lost to rounding.
-    Number(&'a str),
+    Number(Cow<'a, str>),
     /// A string, unescaped.
     String(Cow<'a, str>),
     /// An array.
     Array(Vec<Node<'a>>),
     /// An object, members in source order; duplicate keys have been removed.
     Object(Vec<Member<'a>>),
+    /// A value known only when the infrastructure is deployed: a CloudFormation
+    /// intrinsic, a Terraform reference or interpolation, a `$VAR` placeholder
+    /// in a manifest. The JSON reader never produces it; extraction from
+    /// infrastructure files does. The text is the expression as written, for
+    /// messages.
+    Unknown(Cow<'a, str>),
 }
 
 /// One `"key": value` member of an object.
@@ -51,6 +57,7 @@ impl<'a> Value<'a> {
             Value::String(_) => "string",
             Value::Array(_) => "array",
             Value::Object(_) => "object",
+            Value::Unknown(_) => "unknown value",
         }
     }
 
@@ -64,6 +71,48 @@ impl<'a> Value<'a> {
 }
 
 impl<'a> Node<'a> {
+    /// The same tree, owning its text: for a policy parsed from a string that
+    /// was decoded out of an infrastructure file (a YAML block scalar, an HCL
+    /// heredoc) and outlives that string.
+    pub fn into_owned(self) -> Node<'static> {
+        let value = match self.value {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Number(n) => Value::Number(Cow::Owned(n.into_owned())),
+            Value::String(s) => Value::String(Cow::Owned(s.into_owned())),
+            Value::Unknown(e) => Value::Unknown(Cow::Owned(e.into_owned())),
+            Value::Array(items) => Value::Array(items.into_iter().map(Node::into_owned).collect()),
+            Value::Object(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|m| Member {
+                        key: Cow::Owned(m.key.into_owned()),
+                        key_span: m.key_span,
+                        value: m.value.into_owned(),
+                    })
+                    .collect(),
+            ),
+        };
+        Node {
+            span: self.span,
+            value,
+        }
+    }
+
+    /// Moves every span (values and keys) through `map`: for a tree parsed
+    /// from decoded text, to point into the file the text was decoded from.
+    pub fn map_spans(&mut self, map: &impl Fn(Span) -> Span) {
+        self.span = map(self.span);
+        match &mut self.value {
+            Value::Array(items) => items.iter_mut().for_each(|n| n.map_spans(map)),
+            Value::Object(members) => members.iter_mut().for_each(|m| {
+                m.key_span = map(m.key_span);
+                m.value.map_spans(map);
+            }),
+            _ => {}
+        }
+    }
+
     /// Every span in the tree (keys and values), for checks that spans stay inside the input.
     pub fn spans(&self) -> Vec<Span> {
         let mut out = Vec::new();

@@ -266,6 +266,7 @@ pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Findin
             f
         }));
     }
+    rules::fold_into_specific(&mut all, policy);
     all.sort_by_key(|f| f.span.start);
     all
 }

@@ -273,3 +273,61 @@ fn the_analysis_budget_and_the_quota_are_said_not_to_be_exact() {
         2
     );
 }
+
+/// Corpus 087: a guard rail of one `Deny` statement and nothing else.
+const DENY_ONLY: &str = "tests/corpus/lattice/087-megashby-deny-only-compromised-principal.json";
+
+#[test]
+fn a_deny_only_policy_is_reported_and_diff_points_at_the_finding() {
+    // `check` says why the policy lets nothing through: before, it said nothing.
+    let run = policy(&[&"check", &DENY_ONLY, &"--format", &"json"]);
+    assert_eq!(run.code, 0, "a warning only: {run:?}");
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let findings = report["files"][0]["findings"].as_array().unwrap();
+    let codes: Vec<&str> = findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["ALLOWS_NOTHING"], "{}", run.stdout);
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no `Allow` statement"),
+        "{}",
+        run.stdout
+    );
+    // `diff` names the finding `policy check` reports.
+    let dir = Scratch::new("diff-deny-only");
+    let new = dir.file("model.json", MODEL);
+    let run = policy(&[&"diff", &DENY_ONLY, &new]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "087-megashby-deny-only-compromised-principal.json allows no VPC Lattice request at all (`ALLOWS_NOTHING`)"
+        ),
+        "{}",
+        run.stdout
+    );
+    // The rule is listed and explained like every other.
+    let rules = policy(&[&"rules"]);
+    assert!(rules.stdout.contains("ALLOWS_NOTHING"), "{}", rules.stdout);
+    let explain = policy(&[&"explain", &"allows-nothing"]);
+    assert_eq!(explain.code, 0, "{explain:?}");
+    assert!(explain.stdout.contains("Deny"), "{}", explain.stdout);
+}
+
+#[test]
+fn a_policy_with_errors_is_not_said_to_allow_nothing() {
+    // Lowering drops the statement without a principal: what is left allows
+    // nothing, but the policy as written is not known to.
+    let dir = Scratch::new("check-dropped-statement");
+    let path = dir.file(
+        "policy.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"vpc-lattice-svcs:Invoke","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalType":"Anonymous"}}}]}"#,
+    );
+    let run = policy(&[&"check", &path]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("MISSING_PRINCIPAL"), "{}", run.stdout);
+    assert!(!run.stdout.contains("ALLOWS_NOTHING"), "{}", run.stdout);
+}

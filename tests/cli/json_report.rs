@@ -39,14 +39,22 @@ fn json_report_fields() {
 
     assert_eq!(report["files"][1]["findings"], serde_json::json!([]));
 
-    // The `Deny` of everything also overrides the `Allow` (the analysis says so).
+    // The `Deny` of everything also overrides the `Allow` (the analysis says
+    // so), and the policy then allows nothing at all.
     let dup_findings = report["files"][2]["findings"].as_array().unwrap();
     let codes: Vec<&str> = dup_findings
         .iter()
         .map(|f| f["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["ALLOW_OVERRIDDEN_BY_DENY", "UNIQUE_SIDS_REQUIRED"]);
-    let unique = &dup_findings[1];
+    assert_eq!(
+        codes,
+        [
+            "ALLOW_OVERRIDDEN_BY_DENY",
+            "ALLOWS_NOTHING",
+            "UNIQUE_SIDS_REQUIRED"
+        ]
+    );
+    let unique = &dup_findings[2];
     assert_eq!(unique["code"], "UNIQUE_SIDS_REQUIRED");
     assert_eq!(unique["severity"], "warning");
     let text = std::fs::read_to_string(&dup).unwrap();
@@ -62,7 +70,7 @@ fn json_report_fields() {
     assert_eq!(summary["filesWithFindings"], 2);
     assert_eq!(summary["unreadable"], 0);
     assert_eq!(summary["errors"], 1);
-    assert_eq!(summary["warnings"], 2);
+    assert_eq!(summary["warnings"], 3);
     assert_eq!(summary["infos"], 0);
 }
 

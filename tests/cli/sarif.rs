@@ -103,8 +103,9 @@ fn sarif_results_carry_rule_level_message_and_region() {
     assert_eq!(code, 1);
     let rules = run0(&log)["tool"]["driver"]["rules"].as_array().unwrap();
     let all = results(&log);
-    // broken.json, warn.json, and in dup.json the overridden `Allow` and the repeated Sid.
-    assert_eq!(all.len(), 4, "{all:#?}");
+    // broken.json, warn.json, and in dup.json the overridden `Allow`, the
+    // policy that therefore allows nothing, and the repeated Sid.
+    assert_eq!(all.len(), 5, "{all:#?}");
 
     let effect = &all[0];
     assert_eq!(effect["ruleId"], "INVALID_EFFECT");
@@ -134,7 +135,8 @@ fn sarif_results_carry_rule_level_message_and_region() {
     assert_eq!(region(version)["startColumn"], 1);
 
     assert_eq!(all[2]["ruleId"], "ALLOW_OVERRIDDEN_BY_DENY");
-    let sid = &all[3];
+    assert_eq!(all[3]["ruleId"], "ALLOWS_NOTHING");
+    let sid = &all[4];
     assert_eq!(sid["ruleId"], "UNIQUE_SIDS_REQUIRED");
     let text = std::fs::read_to_string(&dup).unwrap();
     let related = &sid["relatedLocations"][0];

@@ -18,6 +18,8 @@ use crate::model::{AwsPrincipal, BaseOperator, OperatorFamily, Policy, Principal
 pub(super) struct Mentions {
     pub(super) strings: BTreeMap<Slot, Vec<Glob>>,
     pub(super) resources: Vec<Glob>,
+    /// The `Resource` patterns as written, for readable service ARNs.
+    pub(super) resource_texts: Vec<String>,
     /// Accounts and principal ARNs of `Principal` elements.
     pub(super) principal_accounts: BTreeSet<String>,
     pub(super) principal_arns: BTreeSet<String>,
@@ -50,6 +52,7 @@ impl Mentions {
                 m.principal(statement.principal.as_ref().map(|p| &p.value));
                 for item in &statement.resource.items {
                     let text = m.without_variables(&item.value, variables, "Resource");
+                    m.resource_texts.push(text.clone());
                     m.resources.push(if crate::wildcard::is_arn_pattern(&text) {
                         Glob::arn(&text)
                     } else {

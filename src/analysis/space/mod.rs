@@ -13,6 +13,7 @@ mod fields;
 mod fragment;
 mod mentions;
 mod numbers;
+mod realistic;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -30,6 +31,7 @@ pub use fields::{dim_of_key, Dim};
 pub use fragment::Fragment;
 use mentions::Mentions;
 use numbers::{addresses, ports, times};
+use realistic::ArnParts;
 
 /// The values of every dimension the policies read, for one protocol.
 pub struct Space {
@@ -141,15 +143,28 @@ impl Space {
                 _ => Vec::new(),
             },
             Dim::Target => self.targets(m, tls),
-            Dim::Network => self
-                .strings_in(
-                    m.globs(&Slot::Network),
-                    Domain::ServiceNetworkArn,
-                    &[DEFAULT_SERVICE_NETWORK],
-                )
-                .into_iter()
-                .map(Fragment::Network)
-                .collect(),
+            Dim::Network => {
+                let parts = ArnParts::collect(m.values.iter().map(String::as_str));
+                let globs = m.globs(&Slot::Network);
+                self.strings_in(globs, Domain::ServiceNetworkArn, &[DEFAULT_SERVICE_NETWORK])
+                    .into_iter()
+                    .map(|witness| {
+                        let matches: Vec<bool> =
+                            globs.iter().map(|g| g.matches(&witness)).collect();
+                        let same_class = |candidate: &str| {
+                            globs
+                                .iter()
+                                .map(|g| g.matches(candidate))
+                                .eq(matches.iter().copied())
+                        };
+                        Fragment::Network(parts.realistic(
+                            &witness,
+                            Domain::ServiceNetworkArn,
+                            &same_class,
+                        ))
+                    })
+                    .collect()
+            }
             Dim::Vpc => self
                 .strings_in(
                     m.globs(&Slot::Vpc),
@@ -345,8 +360,26 @@ impl Space {
             self.inexact
                 .insert("the service search ran out of budget".to_owned());
         }
+        // A class no sample falls in has the search's shortest witness
+        // (region `0`): it takes the fields the policies write instead.
+        let parts = ArnParts::collect(m.resource_texts.iter().chain(&m.values).map(String::as_str));
         let mut out = Vec::new();
-        for service in services.classes {
+        for mut service in services.classes {
+            if !charge(1024) {
+                break;
+            }
+            let same_class = |candidate: &str| {
+                m.globs(&Slot::Service)
+                    .iter()
+                    .zip(&service.matches)
+                    .all(|(g, &hit)| g.matches(candidate) == hit)
+                    && m.resources
+                        .iter()
+                        .zip(&service.states)
+                        .all(|(g, states)| g.after(candidate).start_states() == states.as_slice())
+            };
+            let witness = parts.realistic(&service.witness, Domain::ServiceArn, &same_class);
+            service.witness = witness;
             if tls {
                 out.push(Fragment::Target(service.witness, None));
                 continue;

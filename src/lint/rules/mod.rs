@@ -53,6 +53,8 @@ mod variables;
 mod wildcard_in_sensitive_key;
 mod wildcard_in_service_name;
 
+pub use analysis::allows_nothing::RULE as ALLOWS_NOTHING;
+pub(crate) use analysis::statement_never_applies::fold_into_specific;
 pub use size::{over_quota, policy_size, AUTH_POLICY_SIZE_QUOTA};
 
 use super::Rule;
@@ -62,6 +64,7 @@ pub static RULES: &[&Rule] = &[
     &analysis::statement_never_applies::RULE,
     &analysis::allow_overridden_by_deny::RULE,
     &analysis::statement_covered::RULE,
+    &analysis::allows_nothing::RULE,
     &allow_with_not_principal::RULE,
     // Empty elements and values.
     &empty::empty_array_action::RULE,

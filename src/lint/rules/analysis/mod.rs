@@ -1,9 +1,10 @@
 //! Rules answered by the analysis over all requests ([`crate::analysis`]):
-//! statements that can never take effect; and what the security rules share:
+//! statements that can never take effect, a policy that allows nothing; and what the security rules share:
 //! the witnesses they print, and the evaluator's explanation of a witness,
 //! from which their per-clause labels come.
 
 pub(super) mod allow_overridden_by_deny;
+pub(super) mod allows_nothing;
 pub(super) mod statement_covered;
 pub(super) mod statement_never_applies;
 
