@@ -9,6 +9,7 @@ mod configure;
 mod diff;
 mod eval;
 mod exit;
+mod fix;
 mod inputs;
 mod man;
 mod output;
