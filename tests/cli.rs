@@ -212,6 +212,7 @@ mod formats;
 mod github;
 mod hostile;
 mod inputs;
+mod install;
 mod json_report;
 mod keys;
 mod never;
