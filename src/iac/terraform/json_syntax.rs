@@ -138,20 +138,21 @@ fn auth_policy(
     let inner_start = decoded.len() - decoded.trim_start().len() + 2;
     let inner_end = decoded.trim_end().len() - 1;
     let inner = decoded.get(inner_start..inner_end).unwrap_or("");
-    let padded = format!("{}{inner}", " ".repeat(inner_start));
-    let rendered = hcl_edit::parser::parse_expr(&padded)
+    let rendered = hcl_edit::parser::parse_expr(inner)
         .ok()
         .and_then(|expr| match expr {
             Expression::FuncCall(call) if call.name.name.value().as_str() == "jsonencode" => call
                 .args
                 .iter()
                 .next()
-                .map(|arg| to_node(arg, &padded, options)),
+                .map(|arg| to_node(arg, inner, options)),
             _ => None,
         });
     match rendered {
         Some(mut root) if !matches!(root.value, Value::Unknown(_)) => {
-            root.map_spans(&|s| map.span(s));
+            let shift =
+                |s: Span| Span::new(s.offset() + inner_start, s.offset() + s.len() + inner_start);
+            root.map_spans(&|s| map.span(shift(s)));
             found.root = Some(root);
         }
         _ => found.findings.push(unresolved(policy.span, inner.trim())),

@@ -164,12 +164,13 @@ fn parse_file(text: &str) -> ParsedFile<'_> {
 }
 
 /// Where each top-level block starts and ends: a line starting with a
-/// letter begins one (Terraform's formatting puts blocks at column 0).
+/// letter and holding `{` or `=` begins one (Terraform's formatting puts
+/// blocks at column 0; a heredoc's closing `EOF` holds neither).
 fn top_level_blocks(text: &str) -> Vec<(usize, usize)> {
     let mut starts = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
-        if line.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        if line.starts_with(|c: char| c.is_ascii_alphabetic()) && line.contains(['{', '=']) {
             starts.push(at);
         }
         at += line.len();
