@@ -181,7 +181,9 @@ fn parse_mapped(
         .errors
         .iter()
         .map(|error| {
-            let mut finding = crate::load::syntax_finding(error);
+            let mut finding = crate::load::syntax_finding(text, error);
+            // A fix edits the decoded text, not the file it came from.
+            finding.fix = None;
             finding.span = map(finding.span);
             for related in &mut finding.related {
                 related.span = map(related.span);
