@@ -50,17 +50,43 @@ pub const TARGETS: [(&str, TargetKind); 2] = [
     ("aws_vpclattice_service_network", TargetKind::ServiceNetwork),
 ];
 
-/// Reads the auth policies and targets of one `*.tf` file.
+/// Reads the auth policies and targets of one `*.tf` or `*.tf.json` file.
+/// A body of HCL never starts with `{`, so a file that does is Terraform
+/// JSON syntax ([`json_syntax`]), whatever its name.
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
+    if is_json_syntax(text) {
+        return json_syntax::extract(text, options);
+    }
     extract_module(&[text], options).pop().unwrap_or_default()
+}
+
+/// True when `text` is Terraform JSON syntax rather than HCL.
+pub fn is_json_syntax(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
 }
 
 /// Reads the `*.tf` files of one module directory together, so that a policy
 /// whose document is a `data "aws_iam_policy_document"` in a sibling file is
 /// rendered: that policy is reported in the file holding the document (where
 /// its spans are). Returns one extraction per file, in order.
+///
+/// Files in Terraform JSON syntax are read on their own ([`json_syntax`]).
 pub fn extract_module(files: &[&str], options: &ExtractOptions) -> Vec<Extraction> {
-    let parsed: Vec<ParsedFile<'_>> = files.iter().map(|text| parse_file(text)).collect();
+    let parsed: Vec<ParsedFile<'_>> = files
+        .iter()
+        .map(|text| {
+            if is_json_syntax(text) {
+                ParsedFile {
+                    parts: Vec::new(),
+                    findings: Vec::new(),
+                }
+            } else {
+                parse_file(text)
+            }
+        })
+        .collect();
     let mut out: Vec<Extraction> = parsed
         .iter()
         .map(|file| Extraction {
@@ -87,7 +113,10 @@ pub fn extract_module(files: &[&str], options: &ExtractOptions) -> Vec<Extractio
             }
         }
     }
-    for extraction in &mut out {
+    for (extraction, text) in out.iter_mut().zip(files) {
+        if is_json_syntax(text) {
+            *extraction = json_syntax::extract(text, options);
+        }
         extraction.policies.sort_by_key(|p| p.span.start);
     }
     out

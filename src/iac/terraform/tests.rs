@@ -442,3 +442,17 @@ fn terraform_json_syntax_reads_text_and_jsonencode_policies() {
     let at = text.find("\\\"Deni").unwrap_or(0);
     assert_eq!(col, line_col(text, at).1);
 }
+
+#[test]
+fn extract_reads_terraform_json_syntax_by_its_content() {
+    let text = "{\"resource\": {\"aws_vpclattice_auth_policy\": {\"p\": {\"policy\": \"{}\"}}}}";
+    let extraction = extract(text, &ExtractOptions::default());
+    assert_eq!(extraction.policies.len(), 1);
+    assert_eq!(
+        extraction.policies[0].locator,
+        "aws_vpclattice_auth_policy.p"
+    );
+    let module = extract_module(&[text, DOCUMENT], &ExtractOptions::default());
+    assert_eq!(module[0].policies.len(), 1);
+    assert_eq!(module[1].policies.len(), 1);
+}
