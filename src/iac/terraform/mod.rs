@@ -259,74 +259,171 @@ fn auth_policy(
         ));
         return (index, found);
     };
-    let value = policy.value.clone();
-    let span = span_of(&value);
-    found.span = part.shift(span);
-    match &value {
+    let reading = read_policy(&policy.value, part, index, files, options, 0);
+    found.span = reading.span;
+    found.root = reading.root;
+    found.findings = reading.findings;
+    (reading.file, found)
+}
+
+/// A policy document read from an expression: the file it was written in
+/// (a rendered document or a local may be in a sibling file), and its tree
+/// and findings, spans in that file.
+struct Reading {
+    file: usize,
+    span: Span,
+    root: Option<Node<'static>>,
+    findings: Vec<Finding>,
+}
+
+/// How many `local.NAME` indirections are followed.
+const MAX_LOCAL_DEPTH: usize = 4;
+
+/// Reads the policy document `expr` (written in `part` of file `index`)
+/// stands for.
+fn read_policy(
+    expr: &Expression,
+    part: &Part<'_>,
+    index: usize,
+    files: &[ParsedFile<'_>],
+    options: &ExtractOptions,
+    depth: usize,
+) -> Reading {
+    let span = span_of(expr);
+    let mut reading = Reading {
+        file: index,
+        span: part.shift(span),
+        root: None,
+        findings: Vec::new(),
+    };
+    let (root, findings) = match expr {
         Expression::FuncCall(call) if call.name.name.value().as_str() == "jsonencode" => {
-            if let Some(arg) = call.args.iter().next() {
-                found.root = Some(to_node(arg, part.text, options));
+            let Some(arg) = call.args.iter().next() else {
+                return unresolved_reading(reading, part, span);
+            };
+            // `jsonencode(local.policy)`: the local's HCL, where it is written.
+            if let Some((at, local_part, local)) = local_of(arg, files, depth) {
+                let mut root = to_node(local, local_part.text, options);
+                local_part.shift_node(&mut root);
+                let reading = Reading {
+                    file: at,
+                    span: local_part.shift(span_of(local)),
+                    root: Some(root),
+                    findings: Vec::new(),
+                };
+                return known_or_unresolved(reading, local_part, span_of(local));
             }
+            (Some(to_node(arg, part.text, options)), Vec::new())
         }
         Expression::String(_) | Expression::StringTemplate(_) => {
             let parsed = template::quoted(part.text, span, options).parse(part.text, &|s| s);
-            found.root = parsed.root;
-            found.findings = parsed.findings;
+            (parsed.root, parsed.findings)
         }
         Expression::HeredocTemplate(_) => {
             let parsed = template::heredoc(part.text, span, options).parse(part.text, &|s| s);
-            found.root = parsed.root;
-            found.findings = parsed.findings;
+            (parsed.root, parsed.findings)
+        }
+        Expression::Parenthesis(inner) => {
+            return read_policy(inner.inner(), part, index, files, options, depth);
         }
         other => {
+            if let Some((at, local_part, local)) = local_of(other, files, depth) {
+                return read_policy(local, local_part, at, files, options, depth + 1);
+            }
             if let Some(document) = document::reference(other) {
-                match find_document(files, &document) {
+                return match find_document(files, &document) {
                     Some((at, doc_part, doc_block)) => {
                         let mut root = document::render(doc_block, doc_part.text, options);
                         doc_part.shift_node(&mut root);
-                        found.span = doc_part.shift(span_of(doc_block));
-                        found.root = Some(root);
-                        return (at, found);
+                        Reading {
+                            file: at,
+                            span: doc_part.shift(span_of(doc_block)),
+                            root: Some(root),
+                            findings: Vec::new(),
+                        }
                     }
                     None => {
-                        found.findings.push(unresolved(
-                            found.span,
+                        reading.findings.push(unresolved(
+                            reading.span,
                             format!(
                                 "the policy is `data.aws_iam_policy_document.{document}`, which is not defined in this file: check the module's directory to read it"
                             ),
                         ));
-                        return (index, found);
+                        reading
                     }
-                }
+                };
             }
+            (None, Vec::new())
         }
-    }
-    // A policy that is wholly an expression cannot be checked.
-    if matches!(
-        found.root.as_ref().map(|r| &r.value),
+    };
+    reading.root = root.map(|mut root| {
+        part.shift_node(&mut root);
+        root
+    });
+    reading.findings = findings
+        .into_iter()
+        .map(|mut finding| {
+            finding.span = part.shift(finding.span);
+            for related in &mut finding.related {
+                related.span = part.shift(related.span);
+            }
+            finding
+        })
+        .collect();
+    known_or_unresolved(reading, part, span)
+}
+
+/// A reading whose whole document is unknown (or absent without a reason)
+/// is reported as not known offline instead of checked.
+fn known_or_unresolved(reading: Reading, part: &Part<'_>, span: Span) -> Reading {
+    let wholly_unknown = matches!(
+        reading.root.as_ref().map(|r| &r.value),
         None | Some(Value::Unknown(_))
-    ) && found.findings.is_empty()
-    {
-        found.root = None;
-        found.findings.push(unresolved(
-            found.span,
-            format!(
-                "the policy is `{}`, known only at plan time",
-                first_line(&written(part.text, span))
-            ),
-        ));
-        return (index, found);
+    );
+    if wholly_unknown && reading.findings.is_empty() {
+        unresolved_reading(reading, part, span)
+    } else {
+        reading
     }
-    if let Some(root) = &mut found.root {
-        part.shift_node(root);
+}
+
+fn unresolved_reading(mut reading: Reading, part: &Part<'_>, span: Span) -> Reading {
+    reading.root = None;
+    reading.findings.push(unresolved(
+        part.shift(span),
+        format!(
+            "the policy is `{}`, known only at plan time",
+            first_line(&written(part.text, span))
+        ),
+    ));
+    reading
+}
+
+/// The expression of `local.NAME` when `expr` is one and a `locals` block
+/// of `files` defines it (not past [`MAX_LOCAL_DEPTH`] indirections).
+fn local_of<'f, 't>(
+    expr: &Expression,
+    files: &'f [ParsedFile<'t>],
+    depth: usize,
+) -> Option<(usize, &'f Part<'t>, &'f Expression)> {
+    if depth >= MAX_LOCAL_DEPTH {
+        return None;
     }
-    for finding in &mut found.findings {
-        finding.span = part.shift(finding.span);
-        for related in &mut finding.related {
-            related.span = part.shift(related.span);
-        }
+    let path = expr::traversal(expr)?;
+    let [root, name] = path.as_slice() else {
+        return None;
+    };
+    if root != "local" {
+        return None;
     }
-    (index, found)
+    files.iter().enumerate().find_map(|(index, file)| {
+        file.parts.iter().find_map(|part| {
+            part.body
+                .get_blocks("locals")
+                .find_map(|block| block.body.get_attribute(name))
+                .map(|attribute| (index, part, &attribute.value))
+        })
+    })
 }
 
 fn first_line(text: &str) -> Cow<'_, str> {

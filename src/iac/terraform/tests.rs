@@ -456,3 +456,30 @@ fn extract_reads_terraform_json_syntax_by_its_content() {
     assert_eq!(module[0].policies.len(), 1);
     assert_eq!(module[1].policies.len(), 1);
 }
+
+#[test]
+fn a_policy_in_a_local_is_read_where_the_local_is_written() {
+    let text = "locals {\n  policy = {\n    Version   = \"2012-10-17\"\n    Statement = [{ Effect = \"Alow\" }]\n  }\n  heredoc = <<EOF\n{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Dney\"}]}\nEOF\n}\n\nresource \"aws_vpclattice_auth_policy\" \"a\" {\n  policy = jsonencode(local.policy)\n}\n\nresource \"aws_vpclattice_auth_policy\" \"b\" {\n  policy = local.heredoc\n}\n\nresource \"aws_vpclattice_auth_policy\" \"c\" {\n  policy = local.missing\n}\n";
+    let extraction = extract(text, &ExtractOptions::default());
+    let locators: Vec<&str> = extraction
+        .policies
+        .iter()
+        .map(|p| p.locator.as_str())
+        .collect();
+    // Sorted by where each document was written: both locals come first.
+    assert_eq!(
+        locators,
+        [
+            "aws_vpclattice_auth_policy.a",
+            "aws_vpclattice_auth_policy.b",
+            "aws_vpclattice_auth_policy.c"
+        ]
+    );
+    let a = lowered(text, &extraction.policies[0]);
+    assert!(a.contains(&("INVALID_EFFECT", 4, 29)), "{a:?}");
+    let b = lowered(text, &extraction.policies[1]);
+    assert!(b.contains(&("INVALID_EFFECT", 7, 52)), "{b:?}");
+    let c = &extraction.policies[2];
+    assert!(c.root.is_none());
+    assert_eq!(c.findings[0].span.slice(text), Some("local.missing"));
+}
