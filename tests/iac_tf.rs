@@ -253,3 +253,45 @@ fn plan_policies_have_module_addresses_and_apply_time_ones_are_reported() {
         [("TERRAFORM_POLICY_UNRESOLVED", 59)]
     );
 }
+
+#[test]
+fn policies_given_to_a_module_are_found_by_their_path_in_the_call() {
+    let text = read("module-call/main.tf");
+    let extraction = terraform::extract(&text, &ExtractOptions::default());
+    assert!(extraction.findings.is_empty(), "{:?}", extraction.findings);
+    // `var.checkout_policy` is passed from elsewhere: not a policy written here.
+    assert_eq!(
+        listed(&text, &extraction),
+        [
+            (
+                "module.lattice.service_network.auth_policy".to_string(),
+                8,
+                21
+            ),
+            (
+                "module.lattice.services.cart.auth_policy".to_string(),
+                28,
+                33
+            ),
+        ]
+    );
+    let targets: Vec<(&str, Option<&str>)> = extraction
+        .targets
+        .iter()
+        .map(|t| (t.locator.as_str(), t.auth_type.as_deref()))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            ("module.lattice.service_network", Some("AWS_IAM")),
+            ("module.lattice.services.cart", Some("NONE")),
+        ]
+    );
+    assert_eq!(
+        extraction.policies[1].attached_to,
+        Some(TargetRef::Local("module.lattice.services.cart".into()))
+    );
+    for policy in &extraction.policies {
+        assert_eq!(findings(&text, policy), [], "{}", policy.locator);
+    }
+}

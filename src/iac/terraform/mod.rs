@@ -10,7 +10,12 @@
 //!   decoded text with spans mapped back through indentation and escapes;
 //! * `data.aws_iam_policy_document.NAME.json` ([`document`]), rendered as
 //!   the AWS provider renders it, from the data block in the same file, or
-//!   in any file of the module given to [`extract_module`].
+//!   in any file of the module given to [`extract_module`];
+//! * `local.NAME`, read where the local is written.
+//!
+//! A policy handed to a module as an `auth_policy` input (the shape of the
+//! aws-ia VPC Lattice module: `services = { x = { auth_type, auth_policy } }`)
+//! is found too, located by its path in the module call ([`inputs`]).
 //!
 //! A file names resources by their address within their module; a module
 //! does not know the path it is called from, so a policy in a child module
@@ -27,6 +32,7 @@
 pub mod codes;
 pub mod document;
 pub mod expr;
+mod inputs;
 pub mod json_syntax;
 pub mod template;
 
@@ -96,6 +102,11 @@ pub fn extract_module(files: &[&str], options: &ExtractOptions) -> Vec<Extractio
         .collect();
     for (index, file) in parsed.iter().enumerate() {
         for part in &file.parts {
+            for block in part.body.get_blocks("module") {
+                if let Some(extraction) = out.get_mut(index) {
+                    inputs::module_policies(block, part, index, &parsed, options, extraction);
+                }
+            }
             for block in part.body.get_blocks("resource") {
                 let Some((kind, name)) = labels(block) else {
                     continue;
@@ -124,21 +135,21 @@ pub fn extract_module(files: &[&str], options: &ExtractOptions) -> Vec<Extractio
 
 /// One file's top-level blocks: the whole file when it parses, else each
 /// top-level block that does.
-struct ParsedFile<'t> {
+pub(crate) struct ParsedFile<'t> {
     parts: Vec<Part<'t>>,
     findings: Vec<Finding>,
 }
 
 /// Text parsed on its own, at `offset` in its file: spans from hcl-edit are
 /// relative to `text`.
-struct Part<'t> {
+pub(crate) struct Part<'t> {
     offset: usize,
     text: &'t str,
     body: Body,
 }
 
 impl Part<'_> {
-    fn shift(&self, span: Span) -> Span {
+    pub(crate) fn shift(&self, span: Span) -> Span {
         Span::new(
             span.offset() + self.offset,
             span.offset() + span.len() + self.offset,
@@ -269,11 +280,11 @@ fn auth_policy(
 /// A policy document read from an expression: the file it was written in
 /// (a rendered document or a local may be in a sibling file), and its tree
 /// and findings, spans in that file.
-struct Reading {
-    file: usize,
-    span: Span,
-    root: Option<Node<'static>>,
-    findings: Vec<Finding>,
+pub(crate) struct Reading {
+    pub(crate) file: usize,
+    pub(crate) span: Span,
+    pub(crate) root: Option<Node<'static>>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 /// How many `local.NAME` indirections are followed.
@@ -281,7 +292,7 @@ const MAX_LOCAL_DEPTH: usize = 4;
 
 /// Reads the policy document `expr` (written in `part` of file `index`)
 /// stands for.
-fn read_policy(
+pub(crate) fn read_policy(
     expr: &Expression,
     part: &Part<'_>,
     index: usize,
