@@ -35,6 +35,7 @@ pub mod expr;
 mod inputs;
 pub mod json_syntax;
 pub mod template;
+pub mod vars;
 
 use std::borrow::Cow;
 
