@@ -172,7 +172,7 @@ pub fn load_str(name: &str, text: &str, options: LoadOptions) -> Loaded {
     }
 }
 
-fn syntax_finding(text: &str, error: &SyntaxError) -> Finding {
+pub(crate) fn syntax_finding(text: &str, error: &SyntaxError) -> Finding {
     let info = match error.kind {
         SyntaxErrorKind::DuplicateKey(_) => &codes::DUPLICATE_KEY,
         _ => &codes::JSON_SYNTAX_ERROR,

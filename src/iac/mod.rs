@@ -10,6 +10,8 @@
 
 mod found;
 pub mod offsets;
+pub mod terraform;
+pub mod terraform_plan;
 
 pub use found::{
     ExtractOptions, Extraction, FoundPolicy, SourceKind, Target, TargetKind, TargetRef,
