@@ -1,0 +1,209 @@
+//! The rules on a policy with values known only at deploy time (decision
+//! `unknown-values-bounded`).
+//!
+//! The rules that read the model's text see the policy as lowered, with each
+//! unknown left out, so none judges text that is not there. The rules that ask
+//! the analysis who gets in see the permissive bound, which lets in every
+//! request some deployed value would: a security rule stays loud when the
+//! policy is open for a value the unknown could take. Each finding is then
+//! weighed against the unknowns:
+//!
+//! * access found open (`ANONYMOUS_ACCESS`, `ANY_ACCOUNT_ACCESS`) stands; when
+//!   the restrictive bound refuses its witness, the message says it depends
+//!   on the unknowns of its statement;
+//! * a claim the permissive bound proves for every value (`ALLOWS_NOTHING`,
+//!   `ALLOW_OVERRIDDEN_BY_DENY`, `STATEMENT_NEVER_APPLIES` on an `Allow`)
+//!   stands;
+//! * an empty element or value list that is empty only because its items are
+//!   unknown is no finding;
+//! * any other finding at an unknown, or about a whole statement holding one,
+//!   could be made false by the deployed value: it becomes an
+//!   `UNRESOLVED_VALUE` information saying which rule cannot decide, and why.
+
+use crate::analysis::CHECK_TIME;
+use crate::diagnostic::{codes, Finding, Severity};
+use crate::eval::{CompiledPolicy, PolicyResult, Request};
+use crate::model::{Bound, Effect, Policy, Statement, Unknown, UnknownPlace};
+use crate::span::Span;
+
+/// The rules that ask the analysis: they see the permissive bound.
+pub(super) const ANALYSED: [&str; 9] = [
+    "ACTION_WILDCARD_IN_AUTH_POLICY",
+    "ANONYMOUS_ACCESS",
+    "ANY_ACCOUNT_ACCESS",
+    "IF_EXISTS_ON_IDENTITY_KEY",
+    "LATTICE_TLS_IDENTITY_CONDITION",
+    "STATEMENT_NEVER_APPLIES",
+    "ALLOW_OVERRIDDEN_BY_DENY",
+    "STATEMENT_COVERED",
+    "ALLOWS_NOTHING",
+];
+
+/// Rules that find access open: they stay, and say when it depends on unknowns.
+const OPEN: [&str; 2] = ["ANONYMOUS_ACCESS", "ANY_ACCOUNT_ACCESS"];
+
+/// Claims that hold for every value when the permissive bound proves them:
+/// nothing is allowed, or an `Allow` at its widest is overridden by a `Deny`
+/// at its narrowest.
+const PROVED_FOR_EVERY_VALUE: [&str; 2] = ["ALLOWS_NOTHING", "ALLOW_OVERRIDDEN_BY_DENY"];
+
+/// Rules whose claims are about a whole statement (or its relation to
+/// another): an unknown anywhere in the statements concerned can falsify them.
+const STATEMENT_CLAIMS: [&str; 6] = [
+    "STATEMENT_COVERED",
+    "REDUNDANT_STATEMENT",
+    "ALLOW_WITH_NOT_PRINCIPAL",
+    "ALLOW_WITH_NOT_ACTION",
+    "ALLOW_WITH_NOT_RESOURCE",
+    "STATEMENT_NEVER_APPLIES",
+];
+
+/// The most expressions a message names; more are counted.
+const MAX_NAMED: usize = 3;
+
+/// Weighs each finding of the rules on `policy` (which holds unknowns)
+/// against them, as the module documentation says.
+pub(super) fn weigh(findings: Vec<Finding>, policy: &Policy) -> Vec<Finding> {
+    let restrictive = CompiledPolicy::compile(&policy.bound(Bound::Restrictive));
+    let mut out = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let code = finding.info.code;
+        let statement = statement_at(policy, finding.span);
+        let in_statement: Vec<&Unknown> = statement
+            .map(|s| policy.unknowns_in(s.index).collect())
+            .unwrap_or_default();
+        if OPEN.contains(&code) {
+            out.push(open(finding, &restrictive, &in_statement, policy));
+            continue;
+        }
+        if PROVED_FOR_EVERY_VALUE.contains(&code) {
+            out.push(finding);
+            continue;
+        }
+        let at: Vec<&Unknown> = policy
+            .unknowns
+            .iter()
+            .filter(|u| overlaps(u.span, finding.span))
+            .collect();
+        if code.starts_with("EMPTY_") && !at.is_empty() {
+            // The list is empty only in the model, where its unknown items are left out.
+            continue;
+        }
+        let proved = code == "STATEMENT_NEVER_APPLIES"
+            && statement.is_some_and(|s| {
+                s.effect.value == Effect::Allow
+                    && !in_statement.iter().any(|u| u.place == UnknownPlace::Effect)
+            });
+        let concerned = if proved {
+            Vec::new()
+        } else if !at.is_empty() {
+            at
+        } else if STATEMENT_CLAIMS.contains(&code) {
+            let mut all = in_statement;
+            for related in &finding.related {
+                if let Some(s) = statement_at(policy, related.span) {
+                    all.extend(policy.unknowns_in(s.index));
+                }
+            }
+            all
+        } else {
+            Vec::new()
+        };
+        if concerned.is_empty() {
+            out.push(finding);
+        } else {
+            out.push(undecided(finding, &concerned));
+        }
+    }
+    out
+}
+
+/// An open-access finding, said to depend on the unknowns when the
+/// restrictive bound refuses its witness (or there is none to replay).
+fn open(
+    mut finding: Finding,
+    restrictive: &CompiledPolicy,
+    in_statement: &[&Unknown],
+    policy: &Policy,
+) -> Finding {
+    let certain = finding
+        .witness
+        .as_ref()
+        .and_then(|w| Request::resolve(w.request.clone(), CHECK_TIME).ok())
+        .is_some_and(|request| restrictive.decide(&request) == PolicyResult::Allow);
+    if certain {
+        return finding;
+    }
+    // Its own statement's unknowns, and those that could add a `Deny`.
+    let denies = |u: &&Unknown| {
+        matches!(u.place, UnknownPlace::Statement | UnknownPlace::Effect)
+            || u.statement.is_some_and(|i| {
+                policy
+                    .statements
+                    .iter()
+                    .any(|s| s.index == i && s.effect.value == Effect::Deny)
+            })
+    };
+    let mut concerned: Vec<&Unknown> = in_statement.to_vec();
+    concerned.extend(policy.unknowns.iter().filter(denies));
+    if concerned.is_empty() {
+        concerned = policy.unknowns.iter().collect();
+    }
+    finding.message = format!(
+        "{}, depending on deploy-time values: {}",
+        finding.message,
+        names(&concerned)
+    );
+    finding
+}
+
+/// `finding` turned into the information that its rule cannot decide here.
+fn undecided(finding: Finding, concerned: &[&Unknown]) -> Finding {
+    let mut out = Finding::new(
+        &codes::UNRESOLVED_VALUE,
+        finding.span,
+        format!(
+            "{} cannot decide here: it depends on {}, known only at deploy time",
+            finding.info.code,
+            names(concerned)
+        ),
+    )
+    .with_help(format!(
+        "for some values it would say: {}; give the values to check the policy as deployed",
+        finding.message
+    ));
+    out.severity = Severity::Info;
+    out
+}
+
+/// "`!Ref A`, `!Ref B` and 2 more", each expression once.
+fn names(unknowns: &[&Unknown]) -> String {
+    let mut distinct: Vec<&str> = Vec::new();
+    for u in unknowns {
+        if !distinct.contains(&u.expression.as_str()) {
+            distinct.push(&u.expression);
+        }
+    }
+    let shown: Vec<String> = distinct
+        .iter()
+        .take(MAX_NAMED)
+        .map(|e| format!("`{e}`"))
+        .collect();
+    match distinct.len().saturating_sub(MAX_NAMED) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// The statement whose text holds `span`.
+fn statement_at(policy: &Policy, span: Span) -> Option<&Statement> {
+    policy
+        .statements
+        .iter()
+        .find(|s| s.span.start <= span.start && span.end <= s.span.end)
+}
+
+/// True when the two spans share a byte, or one is empty inside the other.
+fn overlaps(a: Span, b: Span) -> bool {
+    a.start < b.end && b.start < a.end || (a.start <= b.start && b.end <= a.end)
+}
