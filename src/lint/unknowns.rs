@@ -22,6 +22,7 @@
 
 use crate::analysis::CHECK_TIME;
 use crate::diagnostic::{codes, Finding, Severity};
+use crate::eval::bounded::name_unknowns as names;
 use crate::eval::{CompiledPolicy, PolicyResult, Request};
 use crate::model::{Bound, Effect, Policy, Statement, Unknown, UnknownPlace};
 use crate::span::Span;
@@ -58,9 +59,6 @@ const STATEMENT_CLAIMS: [&str; 6] = [
     "STATEMENT_NEVER_APPLIES",
 ];
 
-/// The most expressions a message names; more are counted.
-const MAX_NAMED: usize = 3;
-
 /// Weighs each finding of the rules on `policy` (which holds unknowns)
 /// against them, as the module documentation says.
 pub(super) fn weigh(findings: Vec<Finding>, policy: &Policy) -> Vec<Finding> {
@@ -85,9 +83,11 @@ pub(super) fn weigh(findings: Vec<Finding>, policy: &Policy) -> Vec<Finding> {
             .iter()
             .filter(|u| overlaps(u.span, finding.span))
             .collect();
-        if code.starts_with("EMPTY_") && !at.is_empty() {
+        if !at.is_empty() || in_statement.iter().any(|u| empties(code, u.place)) {
             // The list is empty only in the model, where its unknown items are left out.
-            continue;
+            if code.starts_with("EMPTY_") && code != "EMPTY_SID_VALUE" {
+                continue;
+            }
         }
         let proved = code == "STATEMENT_NEVER_APPLIES"
             && statement.is_some_and(|s| {
@@ -176,22 +176,17 @@ fn undecided(finding: Finding, concerned: &[&Unknown]) -> Finding {
     out
 }
 
-/// "`!Ref A`, `!Ref B` and 2 more", each expression once.
-fn names(unknowns: &[&Unknown]) -> String {
-    let mut distinct: Vec<&str> = Vec::new();
-    for u in unknowns {
-        if !distinct.contains(&u.expression.as_str()) {
-            distinct.push(&u.expression);
+/// True when an unknown at `place` may be why the `EMPTY_*` rule `code`
+/// found its element empty: the model leaves the unknown out.
+fn empties(code: &str, place: UnknownPlace) -> bool {
+    match place {
+        UnknownPlace::Action => code == "EMPTY_ARRAY_ACTION",
+        UnknownPlace::Resource => code == "EMPTY_ARRAY_RESOURCE",
+        UnknownPlace::Principal | UnknownPlace::PrincipalValues(_) => code.ends_with("_PRINCIPAL"),
+        UnknownPlace::Condition | UnknownPlace::Block(_) | UnknownPlace::Values(..) => {
+            code.contains("_CONDITION")
         }
-    }
-    let shown: Vec<String> = distinct
-        .iter()
-        .take(MAX_NAMED)
-        .map(|e| format!("`{e}`"))
-        .collect();
-    match distinct.len().saturating_sub(MAX_NAMED) {
-        0 => shown.join(", "),
-        more => format!("{} and {more} more", shown.join(", ")),
+        UnknownPlace::Version | UnknownPlace::Statement | UnknownPlace::Effect => false,
     }
 }
 
