@@ -23,6 +23,6 @@ mod lowering;
 mod request_domains;
 mod rng;
 mod sample;
-mod unknown_values;
 mod scenarios;
 mod self_contained;
+mod unknown_values;

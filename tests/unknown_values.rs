@@ -6,6 +6,7 @@
 //! written `{{EXPR}}` becomes the unknown `EXPR`, as an extractor makes it
 //! from a CloudFormation or Terraform file.
 
+use lattice_policy::analysis::Invariant;
 use lattice_policy::check::{check_loaded, Checker, Expectations};
 use lattice_policy::diagnostic::{Finding, Severity};
 use lattice_policy::eval::query::parse_query;
@@ -15,7 +16,6 @@ use lattice_policy::lint::{lint, LintConfig};
 use lattice_policy::load::{LoadOptions, Loaded};
 use lattice_policy::lower::lower;
 use lattice_policy::model::{Bound, Policy, PolicyKind, UnknownPlace};
-use lattice_policy::analysis::Invariant;
 use lattice_policy::source::Source;
 use std::borrow::Cow;
 
@@ -95,7 +95,11 @@ fn an_unknown_is_recorded_with_its_place_and_is_no_error() {
     assert_eq!(codes, ["UNRESOLVED_VALUE"]);
     let finding = &loaded.findings[0];
     assert_eq!(finding.severity, Severity::Info);
-    assert!(finding.message.contains("`!Ref pOrgId`"), "{}", finding.message);
+    assert!(
+        finding.message.contains("`!Ref pOrgId`"),
+        "{}",
+        finding.message
+    );
     let policy = loaded.policy.expect("a policy");
     assert_eq!(policy.statements.len(), 1);
     assert_eq!(policy.unknowns.len(), 1);
@@ -205,9 +209,15 @@ fn anonymous_access_is_not_ruled_out_by_an_unknown_principal() {
         "{}",
         anonymous[0].message
     );
-    assert_eq!(anonymous[0].severity, Severity::Warning.max(anonymous[0].severity));
+    assert_eq!(
+        anonymous[0].severity,
+        Severity::Warning.max(anonymous[0].severity)
+    );
     // Nor does any rule claim the statement allows nothing.
-    assert!(!codes(&findings).contains(&"ALLOWS_NOTHING"), "{findings:#?}");
+    assert!(
+        !codes(&findings).contains(&"ALLOWS_NOTHING"),
+        "{findings:#?}"
+    );
     assert!(!codes(&findings).contains(&"STATEMENT_NEVER_APPLIES"));
 }
 
@@ -223,7 +233,11 @@ fn anonymous_access_open_for_every_value_is_said_without_condition() {
         .filter(|f| f.info.code == "ANONYMOUS_ACCESS")
         .collect();
     assert_eq!(anonymous.len(), 1, "{findings:#?}");
-    assert!(!anonymous[0].message.contains("depending"), "{}", anonymous[0].message);
+    assert!(
+        !anonymous[0].message.contains("depending"),
+        "{}",
+        anonymous[0].message
+    );
 }
 
 #[test]
@@ -337,7 +351,11 @@ fn never_fails_without_condition_when_every_value_breaks_it() {
     );
     let violated = check_never(&text, "GET /* from anonymous");
     assert_eq!(violated.len(), 1, "{violated:#?}");
-    assert!(!violated[0].message.contains("depending"), "{}", violated[0].message);
+    assert!(
+        !violated[0].message.contains("depending"),
+        "{}",
+        violated[0].message
+    );
 }
 
 #[test]
@@ -370,11 +388,17 @@ fn whole_elements_and_statements_may_be_unknown() {
     let bounded = BoundedPolicy::compile(p);
     let outcome = bounded.decide(&request("GET / from anonymous"));
     let deciding = depends_on(&outcome);
-    assert!(deciding.contains(&"!Ref Principal".to_string()), "{deciding:?}");
+    assert!(
+        deciding.contains(&"!Ref Principal".to_string()),
+        "{deciding:?}"
+    );
     // Lint and the check run on it without a panic, and say nothing certain
     // about anonymous access being impossible.
     let (findings, _) = lint_all(&text);
-    assert!(codes(&findings).contains(&"ANONYMOUS_ACCESS"), "{findings:#?}");
+    assert!(
+        codes(&findings).contains(&"ANONYMOUS_ACCESS"),
+        "{findings:#?}"
+    );
 }
 
 #[test]
@@ -386,4 +410,3 @@ fn a_policy_without_unknowns_has_borrowed_bounds() {
     assert!(matches!(p.bound(Bound::Permissive), Cow::Borrowed(_)));
     assert!(matches!(p.bound(Bound::Restrictive), Cow::Borrowed(_)));
 }
-

@@ -17,7 +17,8 @@ use std::borrow::Cow;
 
 use super::{
     BaseOperator, Clause, ConditionBlock, ConditionValue, Effect, JsonKind, Operator, Patterns,
-    Policy, PolicyKind, PrincipalElement, PrincipalEntry, PrincipalKind, Principals, SetQualifier, Statement,
+    Policy, PolicyKind, PrincipalElement, PrincipalEntry, PrincipalKind, Principals, SetQualifier,
+    Statement,
 };
 use crate::span::{Span, Spanned};
 
@@ -135,7 +136,11 @@ impl Policy {
             }
         }
         // A whole unknown statement may allow or deny anything.
-        for unknown in self.unknowns.iter().filter(|u| u.place == UnknownPlace::Statement) {
+        for unknown in self
+            .unknowns
+            .iter()
+            .filter(|u| u.place == UnknownPlace::Statement)
+        {
             let effect = match bound {
                 Bound::Permissive => Effect::Allow,
                 Bound::Restrictive => Effect::Deny,
@@ -201,11 +206,7 @@ fn rewrite(statement: &Statement, unknowns: &[&Unknown], wide: bool) -> Option<S
                 dropped_blocks.push(block);
             }
             UnknownPlace::Values(block, clause) => {
-                let Some(b) = s
-                    .condition
-                    .as_ref()
-                    .and_then(|c| c.blocks.get(block))
-                else {
+                let Some(b) = s.condition.as_ref().and_then(|c| c.blocks.get(block)) else {
                     continue;
                 };
                 let Some(c) = b.clauses.get(clause) else {
@@ -283,7 +284,10 @@ fn add_everyone(element: &mut PrincipalElement, span: Span) {
         Principals::Everyone => {}
         Principals::Map(entries) => {
             let star = Spanned::new("*".to_string(), span);
-            match entries.iter_mut().find(|e| e.kind.value == PrincipalKind::Aws) {
+            match entries
+                .iter_mut()
+                .find(|e| e.kind.value == PrincipalKind::Aws)
+            {
                 Some(entry) => entry.values.push(star),
                 None => entries.push(PrincipalEntry {
                     kind: Spanned::new(PrincipalKind::Aws, span),
@@ -377,5 +381,136 @@ fn everything(unknown: &Unknown, effect: Effect, kind: PolicyKind) -> Statement 
         action: all(),
         resource: all(),
         condition: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(text: &str) -> Operator {
+        Operator::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_positive_operator_widens_to_present_and_narrows_to_its_known_values() {
+        assert_eq!(any_value(op("StringEquals"), true), AnyValue::Present(true));
+        assert_eq!(
+            any_value(op("ForAnyValue:StringLike"), true),
+            AnyValue::Present(true)
+        );
+        assert_eq!(
+            any_value(op("StringEqualsIfExists"), true),
+            AnyValue::Always
+        );
+        assert_eq!(
+            any_value(op("ForAllValues:StringEquals"), true),
+            AnyValue::Always
+        );
+        assert_eq!(any_value(op("IpAddress"), true), AnyValue::Present(true));
+        assert_eq!(any_value(op("StringEquals"), false), AnyValue::Known);
+        assert_eq!(any_value(op("Null"), true), AnyValue::Always);
+        assert_eq!(any_value(op("Null"), false), AnyValue::Known);
+    }
+
+    #[test]
+    fn a_negated_operator_widens_to_its_known_values_and_narrows_to_missing() {
+        assert_eq!(any_value(op("StringNotEquals"), true), AnyValue::Known);
+        assert_eq!(
+            any_value(op("StringNotEquals"), false),
+            AnyValue::Present(false)
+        );
+        assert_eq!(
+            any_value(op("NotIpAddressIfExists"), false),
+            AnyValue::Present(false)
+        );
+        assert_eq!(
+            any_value(op("ForAllValues:StringNotLike"), false),
+            AnyValue::Present(false)
+        );
+        assert_eq!(
+            any_value(op("ForAnyValue:StringNotEquals"), false),
+            AnyValue::Never
+        );
+        assert_eq!(
+            any_value(op("ForAnyValue:StringNotEqualsIfExists"), false),
+            AnyValue::Present(false)
+        );
+    }
+
+    fn statement(negated: bool) -> Statement {
+        let span = Span::at(0);
+        let patterns = |negated| Patterns {
+            negated,
+            key_span: span,
+            span,
+            items: Vec::new(),
+        };
+        Statement {
+            index: 0,
+            span,
+            sid: None,
+            effect: Spanned::new(Effect::Allow, span),
+            principal: Some(PrincipalElement {
+                negated,
+                key_span: span,
+                span,
+                value: Principals::Map(Vec::new()),
+            }),
+            action: patterns(negated),
+            resource: patterns(false),
+            condition: None,
+        }
+    }
+
+    fn unknown(place: UnknownPlace) -> Unknown {
+        Unknown {
+            expression: "var.x".into(),
+            span: Span::new(3, 8),
+            statement: Some(0),
+            place,
+        }
+    }
+
+    #[test]
+    fn lists_gain_a_wildcard_on_the_side_that_widens_them() {
+        let action = unknown(UnknownPlace::Action);
+        let wide = rewrite(&statement(false), &[&action], true).unwrap();
+        assert_eq!(wide.action.items.len(), 1);
+        assert_eq!(wide.action.items[0].value, "*");
+        assert_eq!(wide.action.items[0].span, action.span);
+        let narrow = rewrite(&statement(false), &[&action], false).unwrap();
+        assert!(narrow.action.items.is_empty());
+        // `NotAction`: excluding everything is the narrow end.
+        let wide = rewrite(&statement(true), &[&action], true).unwrap();
+        assert!(wide.action.items.is_empty());
+        let narrow = rewrite(&statement(true), &[&action], false).unwrap();
+        assert_eq!(narrow.action.items[0].value, "*");
+    }
+
+    #[test]
+    fn a_whole_principal_is_everyone_or_no_one() {
+        let principal = unknown(UnknownPlace::Principal);
+        let wide = rewrite(&statement(false), &[&principal], true).unwrap();
+        assert_eq!(wide.principal.unwrap().value, Principals::Everyone);
+        assert!(rewrite(&statement(false), &[&principal], false).is_none());
+        // `NotPrincipal`: excluding no one widens, excluding everyone narrows.
+        let wide = rewrite(&statement(true), &[&principal], true).unwrap();
+        assert_eq!(wide.principal.unwrap().value, Principals::Map(Vec::new()));
+        let narrow = rewrite(&statement(true), &[&principal], false).unwrap();
+        assert_eq!(narrow.principal.unwrap().value, Principals::Everyone);
+    }
+
+    #[test]
+    fn unknown_aws_principals_add_everyone_only_when_widening() {
+        let values = unknown(UnknownPlace::PrincipalValues(PrincipalKind::Aws));
+        let wide = rewrite(&statement(false), &[&values], true).unwrap();
+        let Principals::Map(entries) = wide.principal.unwrap().value else {
+            panic!("a map");
+        };
+        assert_eq!(entries[0].values[0].value, "*");
+        let service = unknown(UnknownPlace::PrincipalValues(PrincipalKind::Service));
+        let wide = rewrite(&statement(false), &[&service], true).unwrap();
+        assert_eq!(wide.principal.unwrap().value, Principals::Map(Vec::new()));
     }
 }
