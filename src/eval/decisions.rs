@@ -72,6 +72,9 @@ pub const REQUEST_VALUES_IN_DOMAIN: &str = "request-values-in-domain";
 /// `organization-path-starts-with-id`: an organization path begins with its
 /// organization id, and organization ids hold no `/`.
 pub const ORGANIZATION_PATH_STARTS_WITH_ID: &str = "organization-path-starts-with-id";
+/// `eval-defaults-from-policy`: a request that names no service (or service
+/// network) is about the one the service policy names.
+pub const EVAL_DEFAULTS_FROM_POLICY: &str = "eval-defaults-from-policy";
 
 /// `unknown-values-bounded`: a policy with deploy-time values lies between two bounds.
 pub const UNKNOWN_VALUES_BOUNDED: &str = "unknown-values-bounded";
@@ -117,6 +120,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (NEWLINES_ALLOWED, "newlines in a policy get no finding, although the API page forbids them"),
     (RESOURCE_CONFIGURATIONS_OUT_OF_SCOPE, "auth policies of resource configurations can be checked but are not evaluated"),
     (SOURCE_IP_NOT_ASSUMED, "what `aws:SourceIp` holds inside a VPC is undocumented, so private ranges in it are warnings, not errors"),
+    (EVAL_DEFAULTS_FROM_POLICY, "a request that names no service or service network is about the one the service policy names (the first, when it names several); the answer says which fields were defaulted and to what"),
     (UNKNOWN_VALUES_BOUNDED, "a value known only at deploy time is bounded: the policy is evaluated as the most and the least permissive policy its values could make, and an answer the two disagree on depends on them"),
     (UNKNOWN_CLAUSE_EXTREMES, "an unknown item is `*` or left out, an unknown condition value matches every value of a present key or none, whichever widens or narrows its statement"),
     (UNKNOWN_FINDINGS_WEIGHED, "on a policy with unknowns, access findings use the permissive bound and say when they depend on the unknowns; a finding an unknown could make false becomes `UNRESOLVED_VALUE`"),
