@@ -410,3 +410,43 @@ fn a_policy_without_unknowns_has_borrowed_bounds() {
     assert!(matches!(p.bound(Bound::Permissive), Cow::Borrowed(_)));
     assert!(matches!(p.bound(Bound::Restrictive), Cow::Borrowed(_)));
 }
+
+#[test]
+fn a_statement_covered_by_one_with_unknowns_is_undecided() {
+    // At its widest the first statement names everyone and covers the
+    // second; the deployed account may be another one.
+    let text = statements(
+        r#"{"Effect":"Allow","Principal":{"AWS":"{{var.admin_account}}"},"Action":"*","Resource":"*"},
+           {"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*","Condition":{"StringEqualsIfExists":{"aws:PrincipalTag/team":"payments"}}}"#,
+    );
+    let (findings, _) = lint_all(&text);
+    let all = codes(&findings);
+    assert!(
+        !all.contains(&"STATEMENT_COVERED_BY_ANOTHER"),
+        "{findings:#?}"
+    );
+    let undecided: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.info.code == "UNRESOLVED_VALUE")
+        .collect();
+    assert!(
+        undecided.iter().any(|f| f.message
+            == "STATEMENT_COVERED_BY_ANOTHER cannot decide here: it depends on `var.admin_account`, known only at deploy time"),
+        "{undecided:#?}"
+    );
+    assert!(undecided.iter().all(|f| f.severity == Severity::Info));
+}
+
+#[test]
+fn an_allow_never_applying_for_any_value_names_the_key_lattice_never_sends() {
+    // `aws:SourceVpc` is not a key Lattice sends: whatever VPC is deployed,
+    // the statement never applies, and saying so is right.
+    let text = statements(
+        r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"{{aws_vpc.main.id}}"}}}"#,
+    );
+    let (findings, _) = lint_all(&text);
+    assert!(
+        codes(&findings).contains(&"ALLOWS_NOTHING"),
+        "{findings:#?}"
+    );
+}

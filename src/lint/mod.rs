@@ -114,6 +114,9 @@ impl<'a> LintContext<'a> {
     /// auth policy), made when a rule first asks for it, and the policy's
     /// setup in it.
     pub fn analysis(&self) -> (&'a Analysis<'a>, Setup) {
+        // The analysis's statements are the rule's only when it sees the
+        // policy the analysis is made of (`lint::unknowns::ANALYSED`).
+        debug_assert!(std::ptr::eq(self.policy, self.analysed));
         let policy = self.analysed;
         let (analysis, setup) = self.analysis.get_or_init(|| {
             let mut setups = Setups::new();

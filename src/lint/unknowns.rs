@@ -36,7 +36,7 @@ pub(super) const ANALYSED: [&str; 9] = [
     "LATTICE_TLS_IDENTITY_CONDITION",
     "STATEMENT_NEVER_APPLIES",
     "ALLOW_OVERRIDDEN_BY_DENY",
-    "STATEMENT_COVERED",
+    "STATEMENT_COVERED_BY_ANOTHER",
     "ALLOWS_NOTHING",
 ];
 
@@ -50,13 +50,17 @@ const PROVED_FOR_EVERY_VALUE: [&str; 2] = ["ALLOWS_NOTHING", "ALLOW_OVERRIDDEN_B
 
 /// Rules whose claims are about a whole statement (or its relation to
 /// another): an unknown anywhere in the statements concerned can falsify them.
-const STATEMENT_CLAIMS: [&str; 6] = [
-    "STATEMENT_COVERED",
+const STATEMENT_CLAIMS: [&str; 3] = [
+    "STATEMENT_COVERED_BY_ANOTHER",
     "REDUNDANT_STATEMENT",
+    "STATEMENT_NEVER_APPLIES",
+];
+
+/// Rules whose claims are about an `Allow`: only an unknown `Effect` can falsify them.
+const ALLOW_CLAIMS: [&str; 3] = [
     "ALLOW_WITH_NOT_PRINCIPAL",
     "ALLOW_WITH_NOT_ACTION",
     "ALLOW_WITH_NOT_RESOURCE",
-    "STATEMENT_NEVER_APPLIES",
 ];
 
 /// Weighs each finding of the rules on `policy` (which holds unknowns)
@@ -98,6 +102,11 @@ pub(super) fn weigh(findings: Vec<Finding>, policy: &Policy) -> Vec<Finding> {
             Vec::new()
         } else if !at.is_empty() {
             at
+        } else if ALLOW_CLAIMS.contains(&code) {
+            in_statement
+                .into_iter()
+                .filter(|u| u.place == UnknownPlace::Effect)
+                .collect()
         } else if STATEMENT_CLAIMS.contains(&code) {
             let mut all = in_statement;
             for related in &finding.related {
@@ -201,4 +210,61 @@ fn statement_at(policy: &Policy, span: Span) -> Option<&Statement> {
 /// True when the two spans share a byte, or one is empty inside the other.
 fn overlaps(a: Span, b: Span) -> bool {
     a.start < b.end && b.start < a.end || (a.start <= b.start && b.end <= a.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_named_here_is_a_rule() {
+        let lists: [&[&str]; 5] = [
+            &ANALYSED,
+            &OPEN,
+            &PROVED_FOR_EVERY_VALUE,
+            &STATEMENT_CLAIMS,
+            &ALLOW_CLAIMS,
+        ];
+        for code in lists.into_iter().flatten() {
+            assert!(crate::lint::rule(code).is_some(), "{code} is no rule");
+        }
+    }
+
+    /// Every rule file, with its text.
+    fn rule_files(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rule_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_that_asks_the_analysis_sees_the_bound_it_is_made_of() {
+        // The analysis is made of the permissive bound: a rule that reads it
+        // must see that policy, so it must be listed in `ANALYSED`.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lint/rules");
+        let mut files = Vec::new();
+        rule_files(&dir, &mut files);
+        let mut asking = 0;
+        for (file, text) in &files {
+            if !(text.contains("cx.analysis()") || text.contains("fates(cx)")) {
+                continue;
+            }
+            let Some(code) = text
+                .split("code: ")
+                .nth(1)
+                .and_then(|rest| rest.split(',').next())
+            else {
+                continue;
+            };
+            asking += 1;
+            assert!(ANALYSED.contains(&code), "{file}: {code} asks the analysis");
+        }
+        assert!(asking >= 8, "{asking}");
+    }
 }
