@@ -16,9 +16,10 @@
 //!   stands;
 //! * an empty element or value list that is empty only because its items are
 //!   unknown is no finding;
-//! * any other finding at an unknown, or about a whole statement holding one,
-//!   could be made false by the deployed value: it becomes an
-//!   `UNRESOLVED_VALUE` information saying which rule cannot decide, and why.
+//! * any other finding at an unknown, or about a whole statement (or
+//!   condition) holding one, could be made false by the deployed value: it
+//!   becomes an `UNRESOLVED_VALUE` information saying which rule cannot
+//!   decide, and why.
 
 use crate::analysis::CHECK_TIME;
 use crate::diagnostic::{codes, Finding, Severity};
@@ -50,11 +51,19 @@ const PROVED_FOR_EVERY_VALUE: [&str; 2] = ["ALLOWS_NOTHING", "ALLOW_OVERRIDDEN_B
 
 /// Rules whose claims are about a whole statement (or its relation to
 /// another): an unknown anywhere in the statements concerned can falsify them.
-const STATEMENT_CLAIMS: [&str; 3] = [
+const STATEMENT_CLAIMS: [&str; 5] = [
     "STATEMENT_COVERED_BY_ANOTHER",
     "REDUNDANT_STATEMENT",
     "STATEMENT_NEVER_APPLIES",
+    // Whether the statement reaches TLS or signed callers depends on its
+    // action and principal.
+    "LATTICE_TLS_IDENTITY_CONDITION",
+    "IF_EXISTS_ON_IDENTITY_KEY",
 ];
+
+/// Rules whose claims are about what a whole condition lets through: an
+/// unknown condition value of the statement can falsify them.
+const CONDITION_CLAIMS: [&str; 1] = ["IMPOSSIBLE_VALUE_OPENS_ACCESS"];
 
 /// Rules whose claims are about an `Allow`: only an unknown `Effect` can falsify them.
 const ALLOW_CLAIMS: [&str; 3] = [
@@ -106,6 +115,16 @@ pub(super) fn weigh(findings: Vec<Finding>, policy: &Policy) -> Vec<Finding> {
             in_statement
                 .into_iter()
                 .filter(|u| u.place == UnknownPlace::Effect)
+                .collect()
+        } else if CONDITION_CLAIMS.contains(&code) {
+            in_statement
+                .into_iter()
+                .filter(|u| {
+                    matches!(
+                        u.place,
+                        UnknownPlace::Condition | UnknownPlace::Block(_) | UnknownPlace::Values(..)
+                    )
+                })
                 .collect()
         } else if STATEMENT_CLAIMS.contains(&code) {
             let mut all = in_statement;
@@ -218,12 +237,13 @@ mod tests {
 
     #[test]
     fn every_code_named_here_is_a_rule() {
-        let lists: [&[&str]; 5] = [
+        let lists: [&[&str]; 6] = [
             &ANALYSED,
             &OPEN,
             &PROVED_FOR_EVERY_VALUE,
             &STATEMENT_CLAIMS,
             &ALLOW_CLAIMS,
+            &CONDITION_CLAIMS,
         ];
         for code in lists.into_iter().flatten() {
             assert!(crate::lint::rule(code).is_some(), "{code} is no rule");
