@@ -14,6 +14,7 @@ use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
 
 use super::configure;
+use super::fix::{self, Fixer};
 use super::inputs::{self, Input};
 use super::output::Out;
 use super::render::{self, Checked};
@@ -97,6 +98,21 @@ pub struct Args {
     /// `analysis-budget`]
     #[arg(long, value_name = "BUDGET")]
     analysis_budget: Option<Budget>,
+
+    /// Apply the safe fixes the findings carry, in place, then report what
+    /// remains (not on standard input: see `--diff`)
+    #[arg(long)]
+    fix: bool,
+
+    /// Print a unified diff of what `--fix` would change, write nothing;
+    /// exit status 1 when there is something to fix
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+
+    /// With `--fix` or `--diff`, apply the unsafe fixes too (those that
+    /// change what the policy allows or delete the author's text)
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 /// The configuration file's format, shown by `policy check --help`.
@@ -248,6 +264,14 @@ pub fn run(args: Args) -> Exit {
             return Exit::Trouble;
         }
     };
+    let mut fixer = match fixer(&args, &cwd, &expanded) {
+        Ok(fixer) => fixer,
+        Err(message) => {
+            super::output::complain(&message);
+            return Exit::Trouble;
+        }
+    };
+    let diff_only = fixer.as_ref().is_some_and(|f| f.mode() == fix::Mode::Diff);
     let mut out = Out::stdout();
     let results: Vec<Checked> = expanded
         .into_iter()
@@ -273,11 +297,15 @@ pub fn run(args: Args) -> Exit {
                     lint: &config,
                     expectations: &expectations,
                 };
-                check_one(&input, &checker)
+                check_one(&input, &checker, fixer.as_mut())
             }
             Err(unusable) => Checked::Unreadable(unusable),
         })
-        .map(|checked| stream(checked, args.format, &cwd, &mut out))
+        // `--diff` prints the changes, not the findings.
+        .map(|checked| match diff_only {
+            true => checked,
+            false => stream(checked, args.format, &cwd, &mut out),
+        })
         .collect();
     if results.is_empty() && !paths.is_empty() {
         match &file {
@@ -288,18 +316,57 @@ pub fn run(args: Args) -> Exit {
             _ => super::output::complain("no policy files found"),
         }
     }
+    if let Some(fixer) = fixer.as_ref().filter(|f| f.mode() == fix::Mode::Diff) {
+        // stdout holds the diff: no findings, no summary of them.
+        fixer.summarize(false, &mut out);
+        complain_unreadable(&results);
+        return fixer.finish(&results);
+    }
     match args.format {
         Format::Human => out.write(&render::human::summary_line(&render::Summary::of(&results))),
         Format::Json => render::json::render(&results, &mut out),
         Format::Sarif => render::sarif::render(&results, &cwd, &mut out),
         Format::Github => out.write(&render::human::summary_line(&render::Summary::of(&results))),
     }
-    for result in &results {
+    if let Some(fixer) = &fixer {
+        fixer.summarize(args.format == Format::Human, &mut out);
+    }
+    complain_unreadable(&results);
+    match fixer.as_ref().map(|f| f.finish(&results)) {
+        Some(Exit::Trouble) => Exit::Trouble,
+        _ => exit_code(&results, fail_on),
+    }
+}
+
+fn complain_unreadable(results: &[Checked]) {
+    for result in results {
         if let Checked::Unreadable(u) = result {
             super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
         }
     }
-    exit_code(&results, fail_on)
+}
+
+/// The fixer `--fix` or `--diff` asks for. `--fix` refuses standard input:
+/// there is no file to write the fixed text back to.
+fn fixer(
+    args: &Args,
+    cwd: &std::path::Path,
+    expanded: &[inputs::Expanded],
+) -> Result<Option<Fixer>, String> {
+    let mode = match (args.fix, args.diff) {
+        (true, _) => fix::Mode::Write,
+        (false, true) => fix::Mode::Diff,
+        (false, false) if args.unsafe_fixes => {
+            return Err("`--unsafe-fixes` goes with `--fix` or `--diff`".to_string())
+        }
+        (false, false) => return Ok(None),
+    };
+    if mode == fix::Mode::Write && expanded.iter().any(|e| matches!(e, Ok(Input::Stdin))) {
+        return Err(
+            "`--fix` cannot write back to standard input (`-`); `--diff` shows the changes it would make".to_string(),
+        );
+    }
+    Ok(Some(Fixer::new(mode, args.unsafe_fixes, cwd)))
 }
 
 /// Ends a run the configuration stopped (exit 2). Human output has said why
@@ -466,7 +533,7 @@ fn stream(checked: Checked, format: Format, cwd: &std::path::Path, out: &mut Out
     }
 }
 
-fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
+fn check_one(input: &Input, checker: &Checker<'_>, fixer: Option<&mut Fixer>) -> Checked {
     let max_size = checker.load.max_size;
     let read = match input {
         Input::Stdin => load::read_bounded(std::io::stdin().lock(), max_size),
@@ -476,7 +543,10 @@ fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
     };
     match read {
         Ok(bytes) => {
-            let mut report = check_bytes(&input.display(), &bytes, checker);
+            let mut report = match fixer {
+                Some(fixer) => fixer.check(input, bytes, checker),
+                None => check_bytes(&input.display(), &bytes, checker),
+            };
             // The renderers need the text and the findings only: the model goes
             // now, while it is still in the cache, rather than with every other
             // file's at the end.
