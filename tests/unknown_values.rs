@@ -7,7 +7,7 @@
 //! from a CloudFormation or Terraform file.
 
 use lattice_policy::analysis::Invariant;
-use lattice_policy::check::{check_loaded, Checker, Expectations};
+use lattice_policy::check::{check_loaded, Baseline, Checker, Expectations};
 use lattice_policy::diagnostic::{Finding, Severity};
 use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::{BoundedOutcome, BoundedPolicy, Request, Timestamp};
@@ -449,4 +449,64 @@ fn an_allow_never_applying_for_any_value_names_the_key_lattice_never_sends() {
         codes(&findings).contains(&"ALLOWS_NOTHING"),
         "{findings:#?}"
     );
+}
+
+fn new_access(old: &str, new: &str) -> Vec<Finding> {
+    let expectations = Expectations {
+        baseline: Some(Baseline {
+            name: "old.yaml".into(),
+            policy: policy(old),
+        }),
+        ..Expectations::default()
+    };
+    let config = LintConfig::default();
+    let checker = Checker {
+        load: LoadOptions::default(),
+        lint: &config,
+        expectations: &expectations,
+    };
+    check_loaded(load(new), &checker)
+        .findings()
+        .into_iter()
+        .filter(|f| f.info.code == "NEW_ACCESS")
+        .cloned()
+        .collect()
+}
+
+const ACCOUNT_ONLY: &str =
+    r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*"}"#;
+
+#[test]
+fn new_access_that_an_unknown_may_add_is_reported_as_depending_on_it() {
+    let new = statements(
+        r#"{"Effect":"Allow","Principal":{"AWS":["111122223333","{{var.partner_account}}"]},"Action":"*","Resource":"*"}"#,
+    );
+    let found = new_access(&statements(ACCOUNT_ONLY), &new);
+    assert!(!found.is_empty());
+    for finding in &found {
+        assert!(
+            finding
+                .message
+                .ends_with("depending on deploy-time values: `var.partner_account`"),
+            "{}",
+            finding.message
+        );
+    }
+}
+
+#[test]
+fn access_the_baseline_may_already_have_given_is_new_only_depending_on_it() {
+    let old = statements(
+        r#"{"Effect":"Allow","Principal":{"AWS":"{{var.account}}"},"Action":"*","Resource":"*"}"#,
+    );
+    let found = new_access(&old, &statements(ACCOUNT_ONLY));
+    assert!(!found.is_empty());
+    assert!(
+        found.iter().all(|f| f
+            .message
+            .ends_with("depending on deploy-time values: `var.account`")),
+        "{found:#?}"
+    );
+    // Nothing new when neither side has unknowns and nothing changed.
+    assert!(new_access(&statements(ACCOUNT_ONLY), &statements(ACCOUNT_ONLY)).is_empty());
 }
