@@ -510,3 +510,41 @@ fn access_the_baseline_may_already_have_given_is_new_only_depending_on_it() {
     // Nothing new when neither side has unknowns and nothing changed.
     assert!(new_access(&statements(ACCOUNT_ONLY), &statements(ACCOUNT_ONLY)).is_empty());
 }
+
+const OWN_ACCOUNT: &str = r#"{"Effect":"Allow","Principal":{"AWS":"{{!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root}}"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*"}"#;
+
+#[test]
+fn a_principal_arn_around_the_account_lets_in_one_account_never_anonymous() {
+    let text = statements(OWN_ACCOUNT);
+    let (findings, _) = lint_all(&text);
+    let all = codes(&findings);
+    assert!(!all.contains(&"ANONYMOUS_ACCESS"), "{findings:#?}");
+    assert!(!all.contains(&"ANY_ACCOUNT_ACCESS"), "{findings:#?}");
+    assert!(!all.contains(&"ALLOWS_NOTHING"), "{findings:#?}");
+    let bounded = BoundedPolicy::compile(&policy(&text));
+    assert_eq!(
+        depends_on(&bounded.decide(&request("GET / as 111122223333"))),
+        ["!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root"]
+    );
+    assert_eq!(
+        bounded.decide(&request("GET / from anonymous")),
+        BoundedOutcome::Deny
+    );
+    assert!(check_never(&text, "GET /* from anonymous").is_empty());
+    // Any signed caller may be the deployed account's: not provable.
+    assert_eq!(check_never(&text, "GET /* as any-account").len(), 1);
+}
+
+#[test]
+fn a_bare_reference_as_principal_may_still_be_everyone() {
+    // `!Ref Principal` may be `*`: anonymous access stays possible.
+    let text = statements(
+        r#"{"Effect":"Allow","Principal":{"AWS":"{{!Ref Principal}}"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*"}"#,
+    );
+    let (findings, _) = lint_all(&text);
+    assert!(
+        codes(&findings).contains(&"ANONYMOUS_ACCESS"),
+        "{findings:#?}"
+    );
+    assert_eq!(check_never(&text, "GET /* from anonymous").len(), 1);
+}

@@ -25,7 +25,7 @@ use crate::analysis::CHECK_TIME;
 use crate::diagnostic::{codes, Finding, Severity};
 use crate::eval::bounded::name_unknowns as names;
 use crate::eval::{CompiledPolicy, PolicyResult, Request};
-use crate::model::{Bound, Effect, Policy, Statement, Unknown, UnknownPlace};
+use crate::model::{names_one_account, Bound, Effect, Policy, Statement, Unknown, UnknownPlace};
 use crate::span::Span;
 
 /// The rules that ask the analysis: they see the permissive bound.
@@ -83,6 +83,17 @@ pub(super) fn weigh(findings: Vec<Finding>, policy: &Policy) -> Vec<Finding> {
         let in_statement: Vec<&Unknown> = statement
             .map(|s| policy.unknowns_in(s.index).collect())
             .unwrap_or_default();
+        if code == "ANY_ACCOUNT_ACCESS"
+            && policy.unknowns.iter().any(|u| {
+                u.span == finding.span
+                    && matches!(u.place, UnknownPlace::PrincipalValues(_))
+                    && names_one_account(&u.expression)
+            })
+        {
+            // The permissive bound's signed callers of every account stand
+            // for one account each value names: no value lets any account in.
+            continue;
+        }
         if OPEN.contains(&code) {
             out.push(open(finding, &restrictive, &in_statement, policy));
             continue;

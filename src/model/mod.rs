@@ -13,7 +13,7 @@ pub use operator::{BaseOperator, Operator, OperatorFamily, SetQualifier};
 pub use principal::{
     is_account_id, AwsPrincipal, PrincipalElement, PrincipalEntry, PrincipalKind, Principals,
 };
-pub use unknown::{Bound, Unknown, UnknownPlace};
+pub use unknown::{names_one_account, Bound, Unknown, UnknownPlace};
 
 use std::fmt;
 

@@ -130,7 +130,7 @@ impl Policy {
             // An `Allow` opens access and a `Deny` closes it: the permissive
             // bound widens the one and narrows the other.
             let wide = unknown_effect || (effect == Effect::Allow) == (bound == Bound::Permissive);
-            if let Some(mut s) = rewrite(statement, &unknowns, wide) {
+            for mut s in rewrite(statement, &unknowns, wide) {
                 s.effect = Spanned::new(effect, statement.effect.span);
                 statements.push(s);
             }
@@ -160,9 +160,32 @@ impl Policy {
 }
 
 /// The statement with each unknown chosen to make it apply as widely
-/// (`wide`) or as narrowly as any value could, or `None` when the narrowest
-/// choice makes it apply to no request.
-fn rewrite(statement: &Statement, unknowns: &[&Unknown], wide: bool) -> Option<Statement> {
+/// (`wide`) or as narrowly as any value could: none when the narrowest
+/// choice makes it apply to no request, and a second statement for the
+/// signed callers of every account when widening a principal that names one
+/// account ([`names_one_account`]).
+fn rewrite(statement: &Statement, unknowns: &[&Unknown], wide: bool) -> Vec<Statement> {
+    let mut signed_callers: Option<Span> = None;
+    let Some(s) = rewrite_one(statement, unknowns, wide, &mut signed_callers) else {
+        return Vec::new();
+    };
+    match signed_callers {
+        Some(span) => {
+            let copy = signed_copy(&s, span);
+            vec![s, copy]
+        }
+        None => vec![s],
+    }
+}
+
+/// `rewrite` for the statement itself; sets `signed_callers` to the span of
+/// an unknown principal that names one account, when widening one.
+fn rewrite_one(
+    statement: &Statement,
+    unknowns: &[&Unknown],
+    wide: bool,
+    signed_callers: &mut Option<Span>,
+) -> Option<Statement> {
     let mut s = statement.clone();
     // Clauses turned into `Null` tests, added after the blocks' own indices are used.
     let mut null_tests: Vec<Clause> = Vec::new();
@@ -185,7 +208,13 @@ fn rewrite(statement: &Statement, unknowns: &[&Unknown], wide: bool) -> Option<S
             UnknownPlace::PrincipalValues(kind) => {
                 let element = s.principal.as_mut()?;
                 if kind == PrincipalKind::Aws && wide != element.negated {
-                    add_everyone(element, unknown.span);
+                    if wide && names_one_account(&unknown.expression) {
+                        // Every value names one account's principals: all of
+                        // them together are every signed caller, never anonymous.
+                        signed_callers.get_or_insert(unknown.span);
+                    } else {
+                        add_everyone(element, unknown.span);
+                    }
                 }
                 // Other kinds name no Lattice caller whatever their value
                 // (decision `unmodelled-principals-match-nothing`): leaving
@@ -276,6 +305,78 @@ fn widen_patterns(patterns: &mut Patterns, wide: bool, span: Span) {
     if wide != patterns.negated {
         patterns.items.push(Spanned::new("*".to_string(), span));
     }
+}
+
+/// True when no value of the expression can be `*`: a principal value
+/// that is not `*` names one account's principals at most. So it is when
+/// the expression writes text of its own around the unknown parts, such as
+/// a principal ARN (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`,
+/// a `Fn::Join` of `arn:aws:iam::` and a reference), and chooses no `*`
+/// (no `*` written, no `Fn::If` or `? :` choice); or when it is the
+/// deploying account itself (`AWS::AccountId`,
+/// `data.aws_caller_identity.x.account_id`).
+pub fn names_one_account(expression: &str) -> bool {
+    if expression.contains("arn:") {
+        return !expression.contains('*')
+            && !expression.contains("If")
+            && !expression.contains('?');
+    }
+    let core: String = expression
+        .chars()
+        .filter(|c| !"\"'{}$ ".contains(*c))
+        .collect();
+    let core = core
+        .strip_prefix("!Ref")
+        .or_else(|| core.strip_prefix("Ref:"))
+        .unwrap_or(&core);
+    core == "AWS::AccountId"
+        || (core.starts_with("data.aws_caller_identity.")
+            && core.ends_with(".account_id")
+            && core.matches('.').count() == 3)
+}
+
+/// The statement for every signed caller: `statement` with `Principal` `*`
+/// and a condition shutting anonymous callers out, at the unknown's place.
+fn signed_copy(statement: &Statement, span: Span) -> Statement {
+    let mut copy = statement.clone();
+    copy.principal = Some(PrincipalElement {
+        negated: false,
+        key_span: span,
+        span,
+        value: Principals::Everyone,
+    });
+    let block = ConditionBlock {
+        operator: Spanned::new(
+            Operator {
+                qualifier: None,
+                base: BaseOperator::StringNotEqualsIgnoreCase,
+                if_exists: false,
+            },
+            span,
+        ),
+        span,
+        clauses: vec![Clause {
+            key: Spanned::new("aws:PrincipalType".to_string(), span),
+            span,
+            is_list: false,
+            values: vec![ConditionValue {
+                text: "Anonymous".to_string(),
+                json: JsonKind::String,
+                span,
+            }],
+        }],
+    };
+    match copy.condition.as_mut() {
+        Some(condition) => condition.blocks.push(block),
+        None => {
+            copy.condition = Some(super::Condition {
+                key_span: span,
+                span,
+                blocks: vec![block],
+            })
+        }
+    }
+    copy
 }
 
 /// Adds `"AWS": "*"` (everyone) to a principal map.
@@ -475,42 +576,96 @@ mod tests {
     #[test]
     fn lists_gain_a_wildcard_on_the_side_that_widens_them() {
         let action = unknown(UnknownPlace::Action);
-        let wide = rewrite(&statement(false), &[&action], true).unwrap();
+        let wide = rewrite(&statement(false), &[&action], true).remove(0);
         assert_eq!(wide.action.items.len(), 1);
         assert_eq!(wide.action.items[0].value, "*");
         assert_eq!(wide.action.items[0].span, action.span);
-        let narrow = rewrite(&statement(false), &[&action], false).unwrap();
+        let narrow = rewrite(&statement(false), &[&action], false).remove(0);
         assert!(narrow.action.items.is_empty());
         // `NotAction`: excluding everything is the narrow end.
-        let wide = rewrite(&statement(true), &[&action], true).unwrap();
+        let wide = rewrite(&statement(true), &[&action], true).remove(0);
         assert!(wide.action.items.is_empty());
-        let narrow = rewrite(&statement(true), &[&action], false).unwrap();
+        let narrow = rewrite(&statement(true), &[&action], false).remove(0);
         assert_eq!(narrow.action.items[0].value, "*");
     }
 
     #[test]
     fn a_whole_principal_is_everyone_or_no_one() {
         let principal = unknown(UnknownPlace::Principal);
-        let wide = rewrite(&statement(false), &[&principal], true).unwrap();
+        let wide = rewrite(&statement(false), &[&principal], true).remove(0);
         assert_eq!(wide.principal.unwrap().value, Principals::Everyone);
-        assert!(rewrite(&statement(false), &[&principal], false).is_none());
+        assert!(rewrite(&statement(false), &[&principal], false).is_empty());
         // `NotPrincipal`: excluding no one widens, excluding everyone narrows.
-        let wide = rewrite(&statement(true), &[&principal], true).unwrap();
+        let wide = rewrite(&statement(true), &[&principal], true).remove(0);
         assert_eq!(wide.principal.unwrap().value, Principals::Map(Vec::new()));
-        let narrow = rewrite(&statement(true), &[&principal], false).unwrap();
+        let narrow = rewrite(&statement(true), &[&principal], false).remove(0);
         assert_eq!(narrow.principal.unwrap().value, Principals::Everyone);
     }
 
     #[test]
     fn unknown_aws_principals_add_everyone_only_when_widening() {
         let values = unknown(UnknownPlace::PrincipalValues(PrincipalKind::Aws));
-        let wide = rewrite(&statement(false), &[&values], true).unwrap();
+        let wide = rewrite(&statement(false), &[&values], true).remove(0);
         let Principals::Map(entries) = wide.principal.unwrap().value else {
             panic!("a map");
         };
         assert_eq!(entries[0].values[0].value, "*");
         let service = unknown(UnknownPlace::PrincipalValues(PrincipalKind::Service));
-        let wide = rewrite(&statement(false), &[&service], true).unwrap();
+        let wide = rewrite(&statement(false), &[&service], true).remove(0);
         assert_eq!(wide.principal.unwrap().value, Principals::Map(Vec::new()));
+    }
+
+    #[test]
+    fn principals_that_name_one_account_are_told_apart() {
+        for one in [
+            r#"{"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}"#,
+            "!Sub arn:aws:iam::${AWS::AccountId}:role/ops",
+            r#""arn:aws:sts::${data.aws_caller_identity.current.account_id}:assumed-role/r/s""#,
+            "arn:aws:iam::${ACCOUNT}:root",
+            "!Sub ${Prefix}arn:aws:iam::1:root",
+            r#"{"Fn::Join": ["", ["arn:aws:iam::", {"Ref": "AWS::AccountId"}, ":root"]]}"#,
+            "!Ref AWS::AccountId",
+            r#"{"Ref": "AWS::AccountId"}"#,
+            "data.aws_caller_identity.current.account_id",
+        ] {
+            assert!(names_one_account(one), "{one}");
+        }
+        for any in [
+            "!Ref AllowedPrincipal",
+            "var.principal",
+            "${PRINCIPAL}",
+            "${ARN_PREFIX}:iam::1:root",
+            "!GetAtt Role.Arn",
+            "!If [Open, \"*\", !Sub \"arn:aws:iam::${AWS::AccountId}:root\"]",
+            "var.open ? \"*\" : \"arn:aws:iam::${var.account}:root\"",
+            "arn:aws:iam::${var.account}:role/*",
+        ] {
+            assert!(!names_one_account(any), "{any}");
+        }
+    }
+
+    #[test]
+    fn a_principal_naming_one_account_widens_to_every_signed_caller() {
+        let arn = Unknown {
+            expression: "!Sub arn:aws:iam::${AWS::AccountId}:root".into(),
+            ..unknown(UnknownPlace::PrincipalValues(PrincipalKind::Aws))
+        };
+        let wide = rewrite(&statement(false), &[&arn], true);
+        assert_eq!(wide.len(), 2);
+        assert_eq!(
+            wide[0].principal.as_ref().unwrap().value,
+            Principals::Map(Vec::new())
+        );
+        let copy = &wide[1];
+        assert_eq!(copy.principal.as_ref().unwrap().value, Principals::Everyone);
+        assert_eq!(copy.principal.as_ref().unwrap().span, arn.span);
+        let block = &copy.condition.as_ref().unwrap().blocks[0];
+        assert_eq!(
+            block.operator.value.base,
+            BaseOperator::StringNotEqualsIgnoreCase
+        );
+        assert_eq!(block.clauses[0].key.value, "aws:PrincipalType");
+        // Narrowing leaves it out, as any unknown.
+        assert_eq!(rewrite(&statement(false), &[&arn], false).len(), 1);
     }
 }
