@@ -209,10 +209,8 @@ fn anonymous_access_is_not_ruled_out_by_an_unknown_principal() {
         "{}",
         anonymous[0].message
     );
-    assert_eq!(
-        anonymous[0].severity,
-        Severity::Warning.max(anonymous[0].severity)
-    );
+    // Some values close it: the rule cannot decide, and says so as an information.
+    assert_eq!(anonymous[0].severity, Severity::Info);
     // Nor does any rule claim the statement allows nothing.
     assert!(
         !codes(&findings).contains(&"ALLOWS_NOTHING"),
@@ -547,4 +545,30 @@ fn a_bare_reference_as_principal_may_still_be_everyone() {
         "{findings:#?}"
     );
     assert_eq!(check_never(&text, "GET /* from anonymous").len(), 1);
+}
+
+#[test]
+fn anonymous_access_open_for_every_vpc_is_certain() {
+    // Whatever VPC is deployed, unsigned callers from it get in.
+    let text = statements(
+        r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"vpc-lattice-svcs:SourceVpc":"{{!Ref VpcId}}"}}}"#,
+    );
+    let (findings, _) = lint_all(&text);
+    let anonymous: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.info.code == "ANONYMOUS_ACCESS")
+        .collect();
+    assert_eq!(anonymous.len(), 1, "{findings:#?}");
+    assert!(
+        !anonymous[0].message.contains("depending"),
+        "{}",
+        anonymous[0].message
+    );
+    assert!(anonymous[0].severity > Severity::Info);
+    // Unless the VPC is known, which request gets in depends on it.
+    let bounded = BoundedPolicy::compile(&policy(&text));
+    assert_eq!(
+        depends_on(&bounded.decide(&request("GET / from anonymous vpc vpc-1a2b3c4d"))),
+        ["!Ref VpcId"]
+    );
 }

@@ -288,7 +288,7 @@ pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Findin
         }));
     }
     if policy.has_unknowns() {
-        all = unknowns::weigh(all, policy);
+        all = unknowns::weigh(all, policy, source, config);
     }
     rules::fold_into_specific(&mut all, policy);
     all.sort_by_key(|f| f.span.start);

@@ -8,9 +8,11 @@
 //! policy is open for a value the unknown could take. Each finding is then
 //! weighed against the unknowns:
 //!
-//! * access found open (`ANONYMOUS_ACCESS`, `ANY_ACCOUNT_ACCESS`) stands; when
-//!   the restrictive bound refuses its witness, the message says it depends
-//!   on the unknowns of its statement;
+//! * access found open (`ANONYMOUS_ACCESS`, `ANY_ACCOUNT_ACCESS`) stands when
+//!   it is open for every value: the restrictive bound allows its witness, or
+//!   the rule finds it again on the adaptive bound ([`Bound::Adaptive`]).
+//!   Otherwise it is an information whose message says which unknowns it
+//!   depends on;
 //! * a claim the permissive bound proves for every value (`ALLOWS_NOTHING`,
 //!   `ALLOW_OVERRIDDEN_BY_DENY`, `STATEMENT_NEVER_APPLIES` on an `Allow`)
 //!   stands;
@@ -21,12 +23,17 @@
 //!   becomes an `UNRESOLVED_VALUE` information saying which rule cannot
 //!   decide, and why.
 
+use std::cell::OnceCell;
+
 use crate::analysis::CHECK_TIME;
 use crate::diagnostic::{codes, Finding, Severity};
 use crate::eval::bounded::name_unknowns as names;
 use crate::eval::{CompiledPolicy, PolicyResult, Request};
 use crate::model::{names_one_account, Bound, Effect, Policy, Statement, Unknown, UnknownPlace};
+use crate::source::Source;
 use crate::span::Span;
+
+use super::LintConfig;
 
 /// The rules that ask the analysis: they see the permissive bound.
 pub(super) const ANALYSED: [&str; 9] = [
@@ -74,8 +81,29 @@ const ALLOW_CLAIMS: [&str; 3] = [
 
 /// Weighs each finding of the rules on `policy` (which holds unknowns)
 /// against them, as the module documentation says.
-pub(super) fn weigh(findings: Vec<Finding>, policy: &Policy) -> Vec<Finding> {
+pub(super) fn weigh(
+    findings: Vec<Finding>,
+    policy: &Policy,
+    source: &Source,
+    config: &LintConfig,
+) -> Vec<Finding> {
     let restrictive = CompiledPolicy::compile(&policy.bound(Bound::Restrictive));
+    // The open-access findings on the adaptive bound, made when first needed.
+    let adaptive: OnceCell<Vec<Finding>> = OnceCell::new();
+    let certain_elsewhere = |code: &str, statement: Option<&Statement>| {
+        let found = adaptive.get_or_init(|| {
+            let open_only = LintConfig {
+                select: OPEN.iter().map(|c| (*c).to_string()).collect(),
+                ..config.clone()
+            };
+            super::lint(&policy.bound(Bound::Adaptive), source, &open_only)
+        });
+        statement.is_some_and(|s| {
+            found.iter().any(|f| {
+                f.info.code == code && s.span.start <= f.span.start && f.span.end <= s.span.end
+            })
+        })
+    };
     let mut out = Vec::with_capacity(findings.len());
     for finding in findings {
         let code = finding.info.code;
@@ -95,7 +123,12 @@ pub(super) fn weigh(findings: Vec<Finding>, policy: &Policy) -> Vec<Finding> {
             continue;
         }
         if OPEN.contains(&code) {
-            out.push(open(finding, &restrictive, &in_statement, policy));
+            let certain = replays(&finding, &restrictive) || certain_elsewhere(code, statement);
+            out.push(if certain {
+                finding
+            } else {
+                possible(finding, &in_statement, policy)
+            });
             continue;
         }
         if PROVED_FOR_EVERY_VALUE.contains(&code) {
@@ -157,22 +190,20 @@ pub(super) fn weigh(findings: Vec<Finding>, policy: &Policy) -> Vec<Finding> {
     out
 }
 
-/// An open-access finding, said to depend on the unknowns when the
-/// restrictive bound refuses its witness (or there is none to replay).
-fn open(
-    mut finding: Finding,
-    restrictive: &CompiledPolicy,
-    in_statement: &[&Unknown],
-    policy: &Policy,
-) -> Finding {
-    let certain = finding
+/// True when the restrictive bound allows the finding's witness request:
+/// every deployed value allows it.
+fn replays(finding: &Finding, restrictive: &CompiledPolicy) -> bool {
+    finding
         .witness
         .as_ref()
         .and_then(|w| Request::resolve(w.request.clone(), CHECK_TIME).ok())
-        .is_some_and(|request| restrictive.decide(&request) == PolicyResult::Allow);
-    if certain {
-        return finding;
-    }
+        .is_some_and(|request| restrictive.decide(&request) == PolicyResult::Allow)
+}
+
+/// An open-access finding that some deployed values may close: an
+/// information saying which unknowns it depends on (decision
+/// `unknown-findings-weighed`).
+fn possible(mut finding: Finding, in_statement: &[&Unknown], policy: &Policy) -> Finding {
     // Its own statement's unknowns, and those that could add a `Deny`.
     let denies = |u: &&Unknown| {
         matches!(u.place, UnknownPlace::Statement | UnknownPlace::Effect)
@@ -193,6 +224,7 @@ fn open(
         finding.message,
         names(&concerned)
     );
+    finding.severity = Severity::Info;
     finding
 }
 

@@ -92,6 +92,13 @@ pub enum Bound {
     /// unknown `Effect` is `Deny`. Every request it allows is allowed whatever
     /// the deployed values are.
     Restrictive,
+    /// The restrictive bound, except that an unknown value under a positive
+    /// condition operator of an `Allow` matches whatever the request sends:
+    /// a request can always be made to send the deployed value. When this
+    /// bound lets some request of a kind in (an anonymous one), every deployed
+    /// value lets some request of that kind in, though maybe not the same
+    /// one: it makes "open for every value" findings certain.
+    Adaptive,
 }
 
 impl Policy {
@@ -125,12 +132,13 @@ impl Policy {
             let effect = match (unknown_effect, bound) {
                 (false, _) => statement.effect.value,
                 (true, Bound::Permissive) => Effect::Allow,
-                (true, Bound::Restrictive) => Effect::Deny,
+                (true, Bound::Restrictive | Bound::Adaptive) => Effect::Deny,
             };
             // An `Allow` opens access and a `Deny` closes it: the permissive
             // bound widens the one and narrows the other.
             let wide = unknown_effect || (effect == Effect::Allow) == (bound == Bound::Permissive);
-            for mut s in rewrite(statement, &unknowns, wide) {
+            let adapt = bound == Bound::Adaptive;
+            for mut s in rewrite(statement, &unknowns, wide, adapt) {
                 s.effect = Spanned::new(effect, statement.effect.span);
                 statements.push(s);
             }
@@ -143,7 +151,7 @@ impl Policy {
         {
             let effect = match bound {
                 Bound::Permissive => Effect::Allow,
-                Bound::Restrictive => Effect::Deny,
+                Bound::Restrictive | Bound::Adaptive => Effect::Deny,
             };
             statements.push(everything(unknown, effect, self.kind));
         }
@@ -164,9 +172,16 @@ impl Policy {
 /// choice makes it apply to no request, and a second statement for the
 /// signed callers of every account when widening a principal that names one
 /// account ([`names_one_account`]).
-fn rewrite(statement: &Statement, unknowns: &[&Unknown], wide: bool) -> Vec<Statement> {
+/// `adapt`: an unknown value under a positive operator matches what the
+/// request sends even when narrowing ([`Bound::Adaptive`]).
+fn rewrite(
+    statement: &Statement,
+    unknowns: &[&Unknown],
+    wide: bool,
+    adapt: bool,
+) -> Vec<Statement> {
     let mut signed_callers: Option<Span> = None;
-    let Some(s) = rewrite_one(statement, unknowns, wide, &mut signed_callers) else {
+    let Some(s) = rewrite_one(statement, unknowns, wide, adapt, &mut signed_callers) else {
         return Vec::new();
     };
     match signed_callers {
@@ -184,6 +199,7 @@ fn rewrite_one(
     statement: &Statement,
     unknowns: &[&Unknown],
     wide: bool,
+    adapt: bool,
     signed_callers: &mut Option<Span>,
 ) -> Option<Statement> {
     let mut s = statement.clone();
@@ -241,7 +257,10 @@ fn rewrite_one(
                 let Some(c) = b.clauses.get(clause) else {
                     continue;
                 };
-                match any_value(b.operator.value, wide) {
+                let operator = b.operator.value;
+                let adapts =
+                    adapt && !operator.base.is_negated() && operator.base != BaseOperator::Null;
+                match any_value(operator, wide || adapts) {
                     AnyValue::Known => {}
                     AnyValue::Always => dropped_clauses.push((block, clause)),
                     AnyValue::Never => return None,
@@ -576,42 +595,42 @@ mod tests {
     #[test]
     fn lists_gain_a_wildcard_on_the_side_that_widens_them() {
         let action = unknown(UnknownPlace::Action);
-        let wide = rewrite(&statement(false), &[&action], true).remove(0);
+        let wide = rewrite(&statement(false), &[&action], true, false).remove(0);
         assert_eq!(wide.action.items.len(), 1);
         assert_eq!(wide.action.items[0].value, "*");
         assert_eq!(wide.action.items[0].span, action.span);
-        let narrow = rewrite(&statement(false), &[&action], false).remove(0);
+        let narrow = rewrite(&statement(false), &[&action], false, false).remove(0);
         assert!(narrow.action.items.is_empty());
         // `NotAction`: excluding everything is the narrow end.
-        let wide = rewrite(&statement(true), &[&action], true).remove(0);
+        let wide = rewrite(&statement(true), &[&action], true, false).remove(0);
         assert!(wide.action.items.is_empty());
-        let narrow = rewrite(&statement(true), &[&action], false).remove(0);
+        let narrow = rewrite(&statement(true), &[&action], false, false).remove(0);
         assert_eq!(narrow.action.items[0].value, "*");
     }
 
     #[test]
     fn a_whole_principal_is_everyone_or_no_one() {
         let principal = unknown(UnknownPlace::Principal);
-        let wide = rewrite(&statement(false), &[&principal], true).remove(0);
+        let wide = rewrite(&statement(false), &[&principal], true, false).remove(0);
         assert_eq!(wide.principal.unwrap().value, Principals::Everyone);
-        assert!(rewrite(&statement(false), &[&principal], false).is_empty());
+        assert!(rewrite(&statement(false), &[&principal], false, false).is_empty());
         // `NotPrincipal`: excluding no one widens, excluding everyone narrows.
-        let wide = rewrite(&statement(true), &[&principal], true).remove(0);
+        let wide = rewrite(&statement(true), &[&principal], true, false).remove(0);
         assert_eq!(wide.principal.unwrap().value, Principals::Map(Vec::new()));
-        let narrow = rewrite(&statement(true), &[&principal], false).remove(0);
+        let narrow = rewrite(&statement(true), &[&principal], false, false).remove(0);
         assert_eq!(narrow.principal.unwrap().value, Principals::Everyone);
     }
 
     #[test]
     fn unknown_aws_principals_add_everyone_only_when_widening() {
         let values = unknown(UnknownPlace::PrincipalValues(PrincipalKind::Aws));
-        let wide = rewrite(&statement(false), &[&values], true).remove(0);
+        let wide = rewrite(&statement(false), &[&values], true, false).remove(0);
         let Principals::Map(entries) = wide.principal.unwrap().value else {
             panic!("a map");
         };
         assert_eq!(entries[0].values[0].value, "*");
         let service = unknown(UnknownPlace::PrincipalValues(PrincipalKind::Service));
-        let wide = rewrite(&statement(false), &[&service], true).remove(0);
+        let wide = rewrite(&statement(false), &[&service], true, false).remove(0);
         assert_eq!(wide.principal.unwrap().value, Principals::Map(Vec::new()));
     }
 
@@ -650,7 +669,7 @@ mod tests {
             expression: "!Sub arn:aws:iam::${AWS::AccountId}:root".into(),
             ..unknown(UnknownPlace::PrincipalValues(PrincipalKind::Aws))
         };
-        let wide = rewrite(&statement(false), &[&arn], true);
+        let wide = rewrite(&statement(false), &[&arn], true, false);
         assert_eq!(wide.len(), 2);
         assert_eq!(
             wide[0].principal.as_ref().unwrap().value,
@@ -666,6 +685,6 @@ mod tests {
         );
         assert_eq!(block.clauses[0].key.value, "aws:PrincipalType");
         // Narrowing leaves it out, as any unknown.
-        assert_eq!(rewrite(&statement(false), &[&arn], false).len(), 1);
+        assert_eq!(rewrite(&statement(false), &[&arn], false, false).len(), 1);
     }
 }
