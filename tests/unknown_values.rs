@@ -519,6 +519,7 @@ fn a_principal_arn_around_the_account_lets_in_one_account_never_anonymous() {
     assert!(!all.contains(&"ANONYMOUS_ACCESS"), "{findings:#?}");
     assert!(!all.contains(&"ANY_ACCOUNT_ACCESS"), "{findings:#?}");
     assert!(!all.contains(&"ALLOWS_NOTHING"), "{findings:#?}");
+    assert!(!all.contains(&"STATEMENT_NEVER_APPLIES"), "{findings:#?}");
     let bounded = BoundedPolicy::compile(&policy(&text));
     assert_eq!(
         depends_on(&bounded.decide(&request("GET / as 111122223333"))),
@@ -571,4 +572,17 @@ fn anonymous_access_open_for_every_vpc_is_certain() {
         depends_on(&bounded.decide(&request("GET / from anonymous vpc vpc-1a2b3c4d"))),
         ["!Ref VpcId"]
     );
+}
+
+#[test]
+fn a_statement_naming_a_known_service_and_an_unknown_account_is_not_said_to_never_apply() {
+    // The service principal names no Lattice caller; the account may.
+    let text = statements(
+        r#"{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com","AWS":"{{!Sub arn:aws:iam::${AWS::AccountId}:root}}"},"Action":"vpc-lattice-svcs:Invoke","Resource":"*"}"#,
+    );
+    let (findings, _) = lint_all(&text);
+    let all = codes(&findings);
+    assert!(!all.contains(&"STATEMENT_NEVER_APPLIES"), "{findings:#?}");
+    assert!(!all.contains(&"ALLOWS_NOTHING"), "{findings:#?}");
+    assert!(!all.contains(&"ANONYMOUS_ACCESS"), "{findings:#?}");
 }

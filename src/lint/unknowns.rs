@@ -146,10 +146,17 @@ pub(super) fn weigh(
                 continue;
             }
         }
+        // An `Allow` at its widest never applying never applies for any value;
+        // but a statement with a principal naming one account is widened into
+        // two (`Policy::bound`), and one of them never applying proves nothing.
         let proved = code == "STATEMENT_NEVER_APPLIES"
             && statement.is_some_and(|s| {
                 s.effect.value == Effect::Allow
-                    && !in_statement.iter().any(|u| u.place == UnknownPlace::Effect)
+                    && !in_statement.iter().any(|u| {
+                        u.place == UnknownPlace::Effect
+                            || (matches!(u.place, UnknownPlace::PrincipalValues(_))
+                                && names_one_account(&u.expression))
+                    })
             });
         let concerned = if proved {
             Vec::new()

@@ -185,6 +185,8 @@ fn rewrite(
         return Vec::new();
     };
     match signed_callers {
+        // The statement names no one but the unknown: the copy alone stands for it.
+        Some(span) if names_no_one(&s) => vec![signed_copy(&s, span)],
         Some(span) => {
             let copy = signed_copy(&s, span);
             vec![s, copy]
@@ -352,6 +354,14 @@ pub fn names_one_account(expression: &str) -> bool {
         || (core.starts_with("data.aws_caller_identity.")
             && core.ends_with(".account_id")
             && core.matches('.').count() == 3)
+}
+
+/// True when the statement's `Principal` map lists no value at all.
+fn names_no_one(statement: &Statement) -> bool {
+    matches!(
+        statement.principal.as_ref().map(|p| &p.value),
+        Some(Principals::Map(entries)) if entries.iter().all(|e| e.values.is_empty())
+    )
 }
 
 /// The statement for every signed caller: `statement` with `Principal` `*`
@@ -670,12 +680,9 @@ mod tests {
             ..unknown(UnknownPlace::PrincipalValues(PrincipalKind::Aws))
         };
         let wide = rewrite(&statement(false), &[&arn], true, false);
-        assert_eq!(wide.len(), 2);
-        assert_eq!(
-            wide[0].principal.as_ref().unwrap().value,
-            Principals::Map(Vec::new())
-        );
-        let copy = &wide[1];
+        // The statement named no one else: the copy stands for it alone.
+        assert_eq!(wide.len(), 1);
+        let copy = &wide[0];
         assert_eq!(copy.principal.as_ref().unwrap().value, Principals::Everyone);
         assert_eq!(copy.principal.as_ref().unwrap().span, arn.span);
         let block = &copy.condition.as_ref().unwrap().blocks[0];
