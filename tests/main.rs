@@ -19,6 +19,7 @@ mod fix_properties;
 mod fuzz_regressions;
 mod json_grammar;
 mod json_properties;
+mod license;
 mod lint_rules;
 mod lowering;
 mod request_domains;
