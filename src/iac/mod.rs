@@ -9,7 +9,9 @@
 //! time become [`crate::json::Value::Unknown`].
 
 mod found;
+pub mod kubernetes;
 pub mod offsets;
+pub mod yaml;
 
 pub use found::{
     ExtractOptions, Extraction, FoundPolicy, SourceKind, Target, TargetKind, TargetRef,
