@@ -198,12 +198,15 @@ fn display(path: &Path) -> String {
 }
 
 mod config;
+mod config_output;
 mod diff;
 mod diff_witnesses;
 mod eval;
+mod eval_defaults;
 mod exit_codes;
 mod expectations;
 mod explain;
+mod fix;
 mod github;
 mod hostile;
 mod inputs;
@@ -211,5 +214,10 @@ mod json_report;
 mod keys;
 mod never;
 mod never_applies;
+mod no_path;
+mod paste;
+mod requests_lines;
+mod rule_flags;
 mod sarif;
 mod witnesses;
+mod wording;

@@ -4,14 +4,17 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use lattice_policy::analysis::{Budget, Invariant};
-use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations, Report};
+use lattice_policy::check::{
+    check_bytes, Baseline, Checker, Expectations, Outcome, Report, Stage, StageResult,
+};
 use lattice_policy::config::normalize;
 use lattice_policy::diagnostic::Severity;
-use lattice_policy::lint::{self, Level, LintConfig};
+use lattice_policy::lint::{Level, LintConfig};
 use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
 
 use super::configure;
+use super::fix::{self, Fixer};
 use super::inputs::{self, Input};
 use super::output::Out;
 use super::render::{self, Checked};
@@ -20,7 +23,8 @@ use super::Exit;
 /// Check policy files for errors and risky constructs.
 ///
 /// Each PATH is a file, a directory (searched recursively for `*.json`) or `-`
-/// for standard input; with no PATH, `policies/` is checked. Every problem in
+/// for standard input; with no PATH, the configuration's `include` globs are
+/// checked, or `policies/` when it has none. Every problem in
 /// every file is reported; a file that cannot be read never stops the others.
 ///
 /// Exit status: 0 when nothing at or above `--fail-on` was found, 1 when
@@ -54,11 +58,13 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = load::DEFAULT_MAX_FILE_SIZE)]
     max_size: usize,
 
-    /// Run only these lint rules (repeatable; grammar checks always run)
+    /// Run only these lint rules, by code or name (repeatable; grammar checks
+    /// always run)
     #[arg(long, value_name = "CODE")]
     select: Vec<String>,
 
-    /// Do not run these lint rules (repeatable)
+    /// Do not run these lint rules, by code (`ANY_ACCOUNT_ACCESS`) or name
+    /// (`any-account-access`) (repeatable)
     #[arg(long, value_name = "CODE")]
     ignore: Vec<String>,
 
@@ -92,6 +98,21 @@ pub struct Args {
     /// `analysis-budget`]
     #[arg(long, value_name = "BUDGET")]
     analysis_budget: Option<Budget>,
+
+    /// Apply the safe fixes the findings carry, in place, then report what
+    /// remains (not on standard input: see `--diff`)
+    #[arg(long)]
+    fix: bool,
+
+    /// Print a unified diff of what `--fix` would change, write nothing;
+    /// exit status 1 when there is something to fix
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+
+    /// With `--fix` or `--diff`, apply the unsafe fixes too (those that
+    /// change what the policy allows or delete the author's text)
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 /// The configuration file's format, shown by `policy check --help`.
@@ -99,8 +120,13 @@ const CONFIG_HELP: &str = r#"Configuration file (lattice-policy.toml; every key 
 command-line flags override the file):
 
     fail-on = "warning"                 # the default for --fail-on
-    include = ["policies/**/*.json"]    # check only these files
+    include = ["policies/**/*.json"]    # check only these files (and, with
+                                        # no PATH, what is checked)
     exclude = ["policies/drafts"]       # and never these
+    never = ["* /admin/* from anonymous"]  # invariants, as --never
+    public = ["policies/status-page/**"]   # public on purpose: no ANONYMOUS_ACCESS
+    private-to = ["111122223333", "o-a1b2c3d4e5"]  # callers from elsewhere
+                                        # are an ANY_ACCOUNT_ACCESS error
     analysis-budget = "2s,128M"         # the default for --analysis-budget
 
     [rules]                             # lint rules only:
@@ -179,10 +205,14 @@ pub fn run(args: Args) -> Exit {
     };
     let file = match configure::load(args.config.as_deref(), args.no_config, &cwd) {
         Ok(file) => file,
-        Err(exit) => return exit,
+        Err(refused) => return configuration_refused(refused, args.format, &cwd),
     };
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("policies")]
+        let found = super::targets::when_none_given(file.as_ref(), &cwd);
+        if found.is_empty() {
+            super::output::complain(&super::targets::nothing_to_walk(file.as_ref()));
+        }
+        found
     } else {
         args.paths.clone()
     };
@@ -234,6 +264,14 @@ pub fn run(args: Args) -> Exit {
             return Exit::Trouble;
         }
     };
+    let mut fixer = match fixer(&args, &cwd, &expanded) {
+        Ok(fixer) => fixer,
+        Err(message) => {
+            super::output::complain(&message);
+            return Exit::Trouble;
+        }
+    };
+    let diff_only = fixer.as_ref().is_some_and(|f| f.mode() == fix::Mode::Diff);
     let mut out = Out::stdout();
     let results: Vec<Checked> = expanded
         .into_iter()
@@ -259,13 +297,17 @@ pub fn run(args: Args) -> Exit {
                     lint: &config,
                     expectations: &expectations,
                 };
-                check_one(&input, &checker)
+                check_one(&input, &checker, fixer.as_mut())
             }
             Err(unusable) => Checked::Unreadable(unusable),
         })
-        .map(|checked| stream(checked, args.format, &cwd, &mut out))
+        // `--diff` prints the changes, not the findings.
+        .map(|checked| match diff_only {
+            true => checked,
+            false => stream(checked, args.format, &cwd, &mut out),
+        })
         .collect();
-    if results.is_empty() {
+    if results.is_empty() && !paths.is_empty() {
         match &file {
             Some(file) if excluded > 0 => super::output::complain(&format!(
                 "no policy files to check ({excluded} excluded by `{}`)",
@@ -274,18 +316,102 @@ pub fn run(args: Args) -> Exit {
             _ => super::output::complain("no policy files found"),
         }
     }
+    if let Some(fixer) = fixer.as_ref().filter(|f| f.mode() == fix::Mode::Diff) {
+        // stdout holds the diff: no findings, no summary of them.
+        fixer.summarize(false, &mut out);
+        complain_unreadable(&results);
+        return fixer.finish(&results);
+    }
     match args.format {
         Format::Human => out.write(&render::human::summary_line(&render::Summary::of(&results))),
         Format::Json => render::json::render(&results, &mut out),
         Format::Sarif => render::sarif::render(&results, &cwd, &mut out),
         Format::Github => out.write(&render::human::summary_line(&render::Summary::of(&results))),
     }
-    for result in &results {
+    if let Some(fixer) = &fixer {
+        fixer.summarize(args.format == Format::Human, &mut out);
+    }
+    complain_unreadable(&results);
+    match fixer.as_ref().map(|f| f.finish(&results)) {
+        Some(Exit::Trouble) => Exit::Trouble,
+        _ => exit_code(&results, fail_on),
+    }
+}
+
+fn complain_unreadable(results: &[Checked]) {
+    for result in results {
         if let Checked::Unreadable(u) = result {
             super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
         }
     }
-    exit_code(&results, fail_on)
+}
+
+/// The fixer `--fix` or `--diff` asks for. `--fix` refuses standard input:
+/// there is no file to write the fixed text back to.
+fn fixer(
+    args: &Args,
+    cwd: &std::path::Path,
+    expanded: &[inputs::Expanded],
+) -> Result<Option<Fixer>, String> {
+    let mode = match (args.fix, args.diff) {
+        (true, _) => fix::Mode::Write,
+        (false, true) => fix::Mode::Diff,
+        (false, false) if args.unsafe_fixes => {
+            return Err("`--unsafe-fixes` goes with `--fix` or `--diff`".to_string())
+        }
+        (false, false) => return Ok(None),
+    };
+    if mode == fix::Mode::Write && expanded.iter().any(|e| matches!(e, Ok(Input::Stdin))) {
+        return Err(
+            "`--fix` cannot write back to standard input (`-`); `--diff` shows the changes it would make".to_string(),
+        );
+    }
+    Ok(Some(Fixer::new(mode, args.unsafe_fixes, cwd)))
+}
+
+/// Ends a run the configuration stopped (exit 2). Human output has said why
+/// on standard error; the other formats also write their usual document,
+/// carrying the problem, so that a SARIF upload or a script never reads an
+/// empty stdout: JSON and GitHub show the configuration file as a file with
+/// its problems as findings (or, unreadable, as a file that could not be
+/// read), SARIF as error notifications of an unsuccessful invocation.
+fn configuration_refused(
+    refused: configure::Refused,
+    format: Format,
+    cwd: &std::path::Path,
+) -> Exit {
+    let exit = refused.exit();
+    let mut out = Out::stdout();
+    let result = match refused {
+        configure::Refused::Unreadable(unusable) => Checked::Unreadable(unusable),
+        configure::Refused::Invalid(config) => {
+            let config = *config;
+            if format == Format::Sarif {
+                render::sarif::render_configuration_problems(&config, cwd, &mut out);
+                return exit;
+            }
+            Checked::Report(Report {
+                source: config.source,
+                policy: None,
+                evaluable: false,
+                stages: vec![StageResult {
+                    stage: Stage::Grammar,
+                    outcome: Outcome::Ran,
+                    findings: config.findings,
+                }],
+            })
+        }
+    };
+    let results = [result];
+    match format {
+        Format::Human => {}
+        Format::Json => render::json::render(&results, &mut out),
+        Format::Sarif => render::sarif::render(&results, cwd, &mut out),
+        Format::Github => results
+            .iter()
+            .for_each(|r| render::github::render_file(r, cwd, &mut out)),
+    }
+    exit
 }
 
 /// The invariants (`--never`, then the configuration's `never`) and the
@@ -305,7 +431,16 @@ fn expectations(args: &Args, file: Option<&configure::File>) -> Result<Expectati
         .iter()
         .chain(file.iter().flat_map(|f| f.config.never.iter()))
     {
-        never.push(Invariant::parse(text)?);
+        match Invariant::parse_located(text) {
+            Ok(invariant) => never.push(invariant),
+            Err(invalid) => {
+                // Drawn with a caret and its help, as `policy eval` draws a bad query.
+                if let Some(query) = &invalid.query {
+                    render::human::render_diagnostic(query, &mut Out::stderr());
+                }
+                return Err(invalid.message);
+            }
+        }
     }
     let baseline = match &args.baseline {
         None => None,
@@ -346,19 +481,11 @@ fn analysis_budget(args: &Args, file: Option<&configure::File>) -> Budget {
 }
 
 /// The lint configuration: the file's `[rules]`, then `--select` and
-/// `--ignore` on top. Unknown codes on the command line are errors.
+/// `--ignore` on top, which take a rule's code or name ([`super::select`]).
+/// Anything else on the command line is an error.
 fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig, String> {
-    let known: Vec<&str> = lint::RULES.iter().map(|r| r.info.code).collect();
     let check = |code: &String, flag: &str| -> Result<String, String> {
-        if known.contains(&code.as_str()) {
-            return Ok(code.clone());
-        }
-        let hint = lattice_policy::fuzzy::best_match(code, &known)
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        Err(format!(
-            "`{flag} {code}`: no lint rule has this code (see `policy rules`){hint}"
-        ))
+        super::select::rule_code(code, flag).map(str::to_owned)
     };
     let mut config = LintConfig {
         analysis_budget: analysis_budget(args, file),
@@ -406,7 +533,7 @@ fn stream(checked: Checked, format: Format, cwd: &std::path::Path, out: &mut Out
     }
 }
 
-fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
+fn check_one(input: &Input, checker: &Checker<'_>, fixer: Option<&mut Fixer>) -> Checked {
     let max_size = checker.load.max_size;
     let read = match input {
         Input::Stdin => load::read_bounded(std::io::stdin().lock(), max_size),
@@ -416,7 +543,10 @@ fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
     };
     match read {
         Ok(bytes) => {
-            let mut report = check_bytes(&input.display(), &bytes, checker);
+            let mut report = match fixer {
+                Some(fixer) => fixer.check(input, bytes, checker),
+                None => check_bytes(&input.display(), &bytes, checker),
+            };
             // The renderers need the text and the findings only: the model goes
             // now, while it is still in the cache, rather than with every other
             // file's at the end.

@@ -233,7 +233,10 @@ fn read_policy(
             let parsed = json::parse(&substituted);
             let to_file = |span: Span| file_map.span(env_map.span(span));
             for error in &parsed.errors {
-                let mut finding = crate::load::syntax_finding(error);
+                let mut finding = crate::load::syntax_finding(&substituted, error);
+                // A fix's edits are offsets of the decoded text, not of the
+                // file: rather none than one that edits the wrong bytes.
+                finding.fix = None;
                 finding.span = to_file(finding.span);
                 for related in &mut finding.related {
                     related.span = to_file(related.span);

@@ -4,12 +4,13 @@ use std::fmt;
 use std::io::IsTerminal;
 use std::panic::AssertUnwindSafe;
 
-use lattice_policy::diagnostic::{Finding, Severity};
+use lattice_policy::diagnostic::{Applicability, Finding, Severity};
 use lattice_policy::load::Loaded;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::clean;
 use super::snippet::Snippets;
+use super::wrap;
 use super::{Checked, FileView, Summary};
 use crate::cli::output::Out;
 
@@ -67,6 +68,14 @@ impl Diagnostic for Shown<'_> {
             .iter()
             .map(|h| clean::for_terminal(h).into_owned())
             .collect();
+        if let Some(fix) = &f.fix {
+            // ruff's marker: what `--fix` would do, and whether it needs asking.
+            let how = match fix.applicability {
+                Applicability::Safe => "[*] fixable with `--fix`",
+                Applicability::Unsafe => "fixable with `--fix --unsafe-fixes`",
+            };
+            lines.push(format!("{how}: {}", clean::for_terminal(&fix.description)));
+        }
         for r in f
             .related
             .iter()
@@ -102,8 +111,9 @@ impl Diagnostic for Shown<'_> {
     }
 }
 
-/// The handler: colour only on a terminal without `NO_COLOR`; width from
-/// `COLUMNS`, else 100.
+/// The handler: colour only on a terminal without `NO_COLOR`; the width of
+/// [`wrap::width`], and lines broken only where [`wrap`] allows, so that a
+/// printed command, ARN or path can be pasted back.
 pub fn handler() -> GraphicalReportHandler {
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let theme = if colour {
@@ -111,11 +121,11 @@ pub fn handler() -> GraphicalReportHandler {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100);
-    GraphicalReportHandler::new_themed(theme).with_width(width)
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(wrap::width())
+        .with_word_separator(wrap::separator())
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false)
 }
 
 /// Writes one file's findings, so that `policy check` can write each file
@@ -219,23 +229,36 @@ fn plural(n: usize, word: &str) -> String {
 
 /// `checked N files: …`, with a newline.
 pub fn summary_line(s: &Summary) -> String {
-    let checked = plural(s.files, "file");
-    let mut line = if s.errors + s.warnings + s.infos == 0 {
-        format!("checked {checked}: no problems found")
-    } else {
-        format!(
-            "checked {checked}: {}, {}, {} in {}",
+    let read = s.files - s.unreadable.min(s.files);
+    let mut parts = Vec::new();
+    if s.errors + s.warnings + s.infos > 0 {
+        parts.push(format!(
+            "{}, {}, {} in {}",
             plural(s.errors, "error"),
             plural(s.warnings, "warning"),
             plural(s.infos, "info"),
             plural(s.files_with_findings, "file"),
-        )
-    };
+        ));
+    } else if read > 0 && s.unreadable == 0 {
+        parts.push("no problems found".to_string());
+    } else if read > 0 {
+        // "No problems found" only of the files that were read: one that
+        // could not be read may hold any number.
+        parts.push(format!(
+            "no problems found in the {} read",
+            plural(read, "file")
+        ));
+    }
     if s.unreadable > 0 {
-        line.push_str(&format!(
-            "; {} could not be read",
+        parts.push(format!(
+            "{} could not be read",
             plural(s.unreadable, "file")
         ));
+    }
+    let mut line = format!("checked {}", plural(s.files, "file"));
+    if !parts.is_empty() {
+        line.push_str(": ");
+        line.push_str(&parts.join("; "));
     }
     line.push('\n');
     line

@@ -16,7 +16,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use lattice_policy::diagnostic::{Category, CodeInfo, Finding, Severity};
+use lattice_policy::diagnostic::{Category, CodeInfo, Finding, Fix, Severity};
+use lattice_policy::load::Loaded;
 use lattice_policy::registry;
 use lattice_policy::source::Source;
 use lattice_policy::span::Span;
@@ -208,6 +209,9 @@ fn results_of(
                 .collect();
             result.insert("relatedLocations".into(), json!(related));
         }
+        if let Some(fix) = &finding.fix {
+            result.insert("fixes".into(), json!([sarif_fix(source, &artifact, fix)]));
+        }
         if let Some(witness) = view.witness(finding) {
             // The request that demonstrates the finding, as data: SARIF's
             // property bag is where a result carries what the format lacks.
@@ -219,6 +223,28 @@ fn results_of(
         );
         out.push(Value::Object(result));
     }
+}
+
+/// A finding's fix as a SARIF `fix`: one artifact change whose replacements
+/// are its edits (an empty deleted region is an insertion; the log is masked
+/// for secrets as a whole); whether
+/// `--fix` applies it is in the property bag, which SARIF has no field for.
+fn sarif_fix(source: &Source, artifact: &Value, fix: &Fix) -> Value {
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            json!({
+                "deletedRegion": region(source, edit.span),
+                "insertedContent": {"text": edit.replacement},
+            })
+        })
+        .collect();
+    json!({
+        "description": {"text": fix.description},
+        "artifactChanges": [{"artifactLocation": artifact, "replacements": replacements}],
+        "properties": {"applicability": fix.applicability.as_str()},
+    })
 }
 
 /// The whole SARIF log for these results; relative paths are relative to `base`.
@@ -277,7 +303,43 @@ pub fn report(results: &[Checked], base: &Path) -> Value {
 
 /// Writes the SARIF log and a newline.
 pub fn render(results: &[Checked], base: &Path, out: &mut Out) {
-    let mut log = report(results, base);
+    write(report(results, base), out);
+}
+
+/// Writes the log of a run that an invalid configuration stopped before
+/// any policy was read: no results, and each of the configuration's
+/// problems as an error notification at its place in the file, which makes
+/// the invocation unsuccessful. A SARIF upload step then gets a valid log
+/// that says why, instead of an empty file.
+pub fn render_configuration_problems(config: &Loaded, base: &Path, out: &mut Out) {
+    let mut log = report(&[], base);
+    let view = FileView::of_loaded(config);
+    let artifact = artifact_location(&locate(config.source.name(), base));
+    let notifications: Vec<Value> = view
+        .findings
+        .iter()
+        .map(|&finding| {
+            json!({
+                "level": level(finding.severity),
+                "message": {"text": message(&view, finding)},
+                "descriptor": {"id": finding.code()},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": artifact,
+                    "region": region(view.source, finding.span),
+                }}],
+            })
+        })
+        .collect();
+    if let Some(invocation) = log.pointer_mut("/runs/0/invocations/0") {
+        *invocation = json!({
+            "executionSuccessful": false,
+            "toolExecutionNotifications": notifications,
+        });
+    }
+    write(log, out);
+}
+
+fn write(mut log: Value, out: &mut Out) {
     super::clean::mask_json(&mut log);
     match serde_json::to_string_pretty(&log) {
         Ok(text) => out.write(&(text + "\n")),
