@@ -332,3 +332,25 @@ fn random_yamlish_input_never_panics_and_spans_stay_in_the_text() {
         }
     }
 }
+
+#[test]
+fn a_list_holds_objects_and_a_helm_template_is_skipped() {
+    let text = r#"{"apiVersion": "v1", "kind": "List", "items": [
+  {"apiVersion": "application-networking.k8s.aws/v1alpha1", "kind": "IAMAuthPolicy",
+   "metadata": {"name": "p", "namespace": "n"},
+   "spec": {"targetRef": {"kind": "GRPCRoute", "name": "r"},
+            "policy": "{\"Version\": \"2012-10-17\", \"Statement\": []}"}}]}"#;
+    let extraction = kubernetes::extract(text, &ExtractOptions::default());
+    assert_eq!(extraction.policies.len(), 1);
+    assert_eq!(extraction.policies[0].locator, "n/p");
+    assert_eq!(
+        extraction.policies[0].attached_to,
+        Some(TargetRef::Local("GRPCRoute/n/r".into()))
+    );
+    let statement = extraction.policies[0].root.as_ref().unwrap().spans()[4];
+    assert_eq!(statement.slice(text), Some("[]"));
+
+    let helm = "apiVersion: application-networking.k8s.aws/v1alpha1\nkind: IAMAuthPolicy\nmetadata:\n  name: {{ .Values.name }}\n";
+    let extraction = kubernetes::extract(helm, &ExtractOptions::default());
+    assert!(extraction.policies.is_empty() && extraction.findings.is_empty());
+}

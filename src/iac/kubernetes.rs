@@ -40,7 +40,11 @@
 //!
 //! A YAML file that holds no `IAMAuthPolicy` (a Helm values file, a
 //! workflow, other kinds) gives an empty extraction, its YAML problems
-//! included: only a file that names `IAMAuthPolicy` is reported on.
+//! included: only a file that names `IAMAuthPolicy` is reported on. A Helm
+//! template (`{{ … }}`) is not a manifest until rendered and gives nothing
+//! either; check `helm template`'s output. The objects of a `List` (what
+//! `kubectl get -o yaml` writes) are read like documents, and a manifest
+//! written as JSON reads the same, JSON being YAML.
 
 use std::borrow::Cow;
 
@@ -61,6 +65,13 @@ pub fn mentions_policy(text: &str) -> bool {
     text.contains("IAMAuthPolicy")
 }
 
+/// True when `text` is a Helm (Go) template rather than a manifest: what
+/// it holds is known only once the chart is rendered (`helm template`),
+/// whose output is the file to check.
+pub fn is_go_template(text: &str) -> bool {
+    text.contains("{{") && text.contains("}}")
+}
+
 /// True when one of `documents` is a Kubernetes object (it has `apiVersion`
 /// and `kind`).
 pub fn is_manifest(documents: &[Node<'static>]) -> bool {
@@ -71,7 +82,7 @@ pub fn is_manifest(documents: &[Node<'static>]) -> bool {
 
 /// The policies and targets of a manifest file.
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
-    if !mentions_policy(text) {
+    if !mentions_policy(text) || is_go_template(text) {
         return Extraction::default();
     }
     let parsed = yaml::parse(text);
@@ -88,7 +99,20 @@ pub fn extract_documents(
     options: &ExtractOptions,
 ) -> Extraction {
     let mut extraction = Extraction::default();
-    for document in documents {
+    // `kubectl get -o yaml` writes a `List` whose `items` are the objects.
+    let listed = documents
+        .iter()
+        .flat_map(|d| match (string(d, "kind"), member(d, "items")) {
+            (
+                Some(kind),
+                Some(Node {
+                    value: Value::Array(items),
+                    ..
+                }),
+            ) if kind.value.as_str() == Some("List") => items.iter().collect(),
+            _ => vec![d],
+        });
+    for document in listed {
         let (Some(kind), Some(api)) = (string(document, "kind"), string(document, "apiVersion"))
         else {
             continue;
