@@ -354,3 +354,20 @@ fn a_list_holds_objects_and_a_helm_template_is_skipped() {
     let extraction = kubernetes::extract(helm, &ExtractOptions::default());
     assert!(extraction.policies.is_empty() && extraction.findings.is_empty());
 }
+
+#[test]
+fn a_policy_folded_over_lines_of_a_quoted_string_keeps_its_columns() {
+    let text = "apiVersion: application-networking.k8s.aws/v1alpha1\nkind: IAMAuthPolicy\nmetadata: {name: p}\nspec:\n  targetRef: {kind: Gateway, name: gw}\n  policy: \"{\\\"Version\\\": \\\"2012-10-17\\\",\n    \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Principal\\\": \\\"*\\\",\n    \\\"Acton\\\": \\\"*\\\", \\\"Resource\\\": \\\"*\\\"}]}\"\n";
+    let extraction = kubernetes::extract(text, &ExtractOptions::default());
+    let policy = &extraction.policies[0];
+    assert!(policy.findings.is_empty(), "{:?}", policy.findings);
+    let lowered = lower::lower(policy.root.as_ref().unwrap(), PolicyKind::Auth);
+    let found = located(text, &lowered.findings);
+    let (line, column) = line_of(text, "\\\"Acton\\\"");
+    assert!(
+        found
+            .iter()
+            .any(|(code, l, c)| code == "INVALID_POLICY_ELEMENT" && *l == line && *c == column),
+        "{found:?}, expected line {line} column {column}"
+    );
+}

@@ -4,10 +4,12 @@
 //! is parsed from the scalar's decoded value; [`string_map`] gives the
 //! [`OffsetMap`] that moves offsets in that value back to the file. The map
 //! is rebuilt from the raw text by the scalar's style and checked against the
-//! value the YAML parser decoded: when the two disagree (a style this module
-//! does not rebuild exactly, such as a quoted scalar folded over several
-//! lines), every offset maps to the scalar's start, which is coarse but never
-//! wrong about the file.
+//! value the YAML parser decoded. Plain and quoted scalars are rebuilt with
+//! their escapes and line folding, block scalars line by line with their
+//! indentation stripped. When the rebuilt value and the parser's disagree (a
+//! case this module does not rebuild exactly, such as an escaped line break
+//! followed by empty lines), every offset maps into the scalar's span, from
+//! its start: coarse, but never outside the scalar.
 
 use crate::iac::offsets::OffsetMap;
 use crate::span::Span;
@@ -21,11 +23,7 @@ pub fn string_map(text: &str, span: Span, decoded: &str) -> OffsetMap {
         Some(b'|' | b'>') => block(text, span, decoded),
         Some(b'\'') => single_quoted(raw, span.offset()),
         Some(b'"') => double_quoted(raw, span.offset()),
-        _ if raw == decoded => Some((
-            decoded.to_owned(),
-            OffsetMap::verbatim(span.offset(), raw.len()),
-        )),
-        _ => None,
+        _ => plain(raw, span.offset()),
     };
     match rebuilt {
         Some((value, map)) if value == decoded => map,
@@ -37,53 +35,105 @@ pub fn string_map(text: &str, span: Span, decoded: &str) -> OffsetMap {
     }
 }
 
-/// A single-quoted scalar on one line: `''` stands for `'`.
-fn single_quoted(raw: &str, base: usize) -> Option<(String, OffsetMap)> {
-    let inner = raw.strip_prefix('\'')?.strip_suffix('\'')?;
-    if inner.contains('\n') {
-        return None;
-    }
-    let start = base + 1;
-    let mut out = String::with_capacity(inner.len());
-    let mut map = OffsetMap::new();
-    let mut rest = inner;
-    let mut at = 0;
-    while let Some(quote) = rest.find("''") {
-        out.push_str(rest.get(..quote)?);
-        map.push_verbatim(start + at, quote);
-        out.push('\'');
-        map.push_replaced(1, start + at + quote, 2);
-        at += quote + 2;
-        rest = rest.get(quote + 2..)?;
-    }
-    out.push_str(rest);
-    map.push_verbatim(start + at, rest.len());
-    Some((out, map))
+/// How a flow scalar was written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quotes {
+    Plain,
+    Single,
+    Double,
 }
 
-/// A double-quoted scalar on one line, with its escapes.
+/// A plain scalar, written as is but for its line folding.
+fn plain(raw: &str, base: usize) -> Option<(String, OffsetMap)> {
+    flow(raw, base, Quotes::Plain)
+}
+
+/// A single-quoted scalar: `''` stands for `'`.
+fn single_quoted(raw: &str, base: usize) -> Option<(String, OffsetMap)> {
+    let inner = raw.strip_prefix('\'')?.strip_suffix('\'')?;
+    flow(inner, base + 1, Quotes::Single)
+}
+
+/// A double-quoted scalar, with its escapes.
 fn double_quoted(raw: &str, base: usize) -> Option<(String, OffsetMap)> {
     let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
-    if inner.contains('\n') {
-        return None;
-    }
-    let start = base + 1;
+    flow(inner, base + 1, Quotes::Double)
+}
+
+/// The content of a flow scalar written at `start`: its escapes, and its
+/// line folding (a line break with the blanks around it reads as one space;
+/// followed by empty lines, as one line break per empty line; in double
+/// quotes, a `\` before the break removes it).
+fn flow(inner: &str, start: usize, quotes: Quotes) -> Option<(String, OffsetMap)> {
     let mut out = String::with_capacity(inner.len());
     let mut map = OffsetMap::new();
     let mut i = 0;
+    let is_break = |r: &str| r.starts_with('\n') || r.starts_with("\r\n");
+    let skip_break = |r: &str| if r.starts_with("\r\n") { 2 } else { 1 };
+    let blanks = |r: &str| r.len() - r.trim_start_matches([' ', '\t']).len();
     while i < inner.len() {
         let rest = inner.get(i..)?;
-        if !rest.starts_with('\\') {
-            let run = rest.find('\\').unwrap_or(rest.len());
-            out.push_str(rest.get(..run)?);
-            map.push_verbatim(start + i, run);
-            i += run;
+        let ws = blanks(rest);
+        if is_break(rest.get(ws..)?) {
+            let mut j = i + ws;
+            let mut breaks = 0;
+            while is_break(inner.get(j..)?) {
+                j += skip_break(inner.get(j..)?);
+                breaks += 1;
+                j += blanks(inner.get(j..)?);
+            }
+            let folded = if breaks == 1 {
+                " ".to_owned()
+            } else {
+                "\n".repeat(breaks - 1)
+            };
+            out.push_str(&folded);
+            map.push_replaced(folded.len(), start + i, j - i);
+            i = j;
             continue;
         }
-        let (decoded, len) = escape(rest)?;
-        out.push(decoded);
-        map.push_replaced(decoded.len_utf8(), start + i, len);
-        i += len;
+        if ws > 0 {
+            out.push_str(rest.get(..ws)?);
+            map.push_verbatim(start + i, ws);
+            i += ws;
+            continue;
+        }
+        if quotes == Quotes::Double && rest.starts_with('\\') {
+            let after = rest.get(1..)?;
+            if is_break(after) {
+                // An escaped line break: it and the next line's indentation go.
+                let mut j = i + 1 + skip_break(after);
+                j += blanks(inner.get(j..)?);
+                i = j;
+                continue;
+            }
+            let (decoded, len) = escape(rest)?;
+            out.push(decoded);
+            map.push_replaced(decoded.len_utf8(), start + i, len);
+            i += len;
+            continue;
+        }
+        if quotes == Quotes::Single && rest.starts_with("''") {
+            out.push('\'');
+            map.push_replaced(1, start + i, 2);
+            i += 2;
+            continue;
+        }
+        let special: &[char] = match quotes {
+            Quotes::Plain => &[' ', '\t', '\n', '\r'],
+            Quotes::Single => &[' ', '\t', '\n', '\r', '\''],
+            Quotes::Double => &[' ', '\t', '\n', '\r', '\\'],
+        };
+        let run = rest.find(special).unwrap_or(rest.len());
+        // A lone special character (`'` or `\r`) is copied as it is.
+        let run = if run == 0 {
+            rest.chars().next()?.len_utf8()
+        } else {
+            run
+        };
+        out.push_str(rest.get(..run)?);
+        map.push_verbatim(start + i, run);
+        i += run;
     }
     Some((out, map))
 }
@@ -234,9 +284,24 @@ mod tests {
     }
 
     #[test]
+    fn folded_flow_scalars_map_each_line() {
+        let text = "p: \"multi  \n  line\\\n   end\n\n  \\u00e9\"";
+        let raw = Span::new(3, text.len()).slice(text).unwrap();
+        assert_eq!(double_quoted(raw, 3).unwrap().0, "multi lineend\né");
+        let map = string_map(text, Span::new(3, text.len()), "multi lineend\né");
+        assert_eq!(map.start(6), text.find("line").unwrap());
+        assert_eq!(map.start(10), text.find("end").unwrap());
+        assert_eq!(map.start(14), text.find("\\u00e9").unwrap());
+        let text = "p: plain\n  words  here";
+        let map = string_map(text, Span::new(3, text.len()), "plain words  here");
+        assert_eq!(map.start(6), text.find("words").unwrap());
+        assert_eq!(map.start(13), text.find("here").unwrap());
+    }
+
+    #[test]
     fn a_disagreement_maps_everything_to_the_start() {
         let text = "p: \"multi\n  line\"";
-        let map = string_map(text, Span::new(3, text.len()), "multi line");
-        assert_eq!(map.start(6), 3);
+        let map = string_map(text, Span::new(3, text.len()), "else");
+        assert_eq!(map.start(2), 3);
     }
 }
