@@ -42,7 +42,7 @@ pub use crate::json::MAX_DEPTH;
 pub use scalar::string_map;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
@@ -165,6 +165,44 @@ struct Frame {
     tag: Option<(Tag, Span)>,
     end: usize,
     body: Body,
+    keys: KeyIndex,
+}
+
+/// A large mapping's keys by name, so that finding a repeated key stays
+/// linear in the mapping's size; small mappings are searched directly.
+#[derive(Default)]
+struct KeyIndex(Option<HashMap<String, usize>>);
+
+impl KeyIndex {
+    /// Past this many keys a mapping is indexed.
+    const FROM: usize = 32;
+
+    /// The member already holding `key`.
+    fn first<'m>(&self, members: &'m [Member<'static>], key: &str) -> Option<&'m Member<'static>> {
+        match &self.0 {
+            Some(index) => index.get(key).and_then(|&i| members.get(i)),
+            None => members.iter().find(|m| m.key == key),
+        }
+    }
+
+    /// Records `key` for the member about to be pushed after `members`.
+    fn add(&mut self, members: &[Member<'static>], key: &str) {
+        match &mut self.0 {
+            Some(index) => {
+                index.insert(key.to_owned(), members.len());
+            }
+            None if members.len() + 1 >= Self::FROM => {
+                let mut index: HashMap<String, usize> = members
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (m.key.to_string(), i))
+                    .collect();
+                index.insert(key.to_owned(), members.len());
+                self.0 = Some(index);
+            }
+            None => {}
+        }
+    }
 }
 
 enum Body {
@@ -318,6 +356,7 @@ impl<'t> Reader<'t> {
                     anchor,
                     tag,
                     end: end.max(inner),
+                    keys: KeyIndex::default(),
                     body: if is_map {
                         Body::Map(Vec::new(), KeyState::Expect)
                     } else {
@@ -396,7 +435,7 @@ impl<'t> Reader<'t> {
                         );
                     }
                 },
-                KeyState::Have(key, key_span) => match members.iter().find(|m| m.key == key) {
+                KeyState::Have(key, key_span) => match frame.keys.first(members, &key) {
                     Some(first) => self.parsed.findings.push(
                         Finding::new(
                             &grammar::DUPLICATE_KEY,
@@ -408,11 +447,14 @@ impl<'t> Reader<'t> {
                             "YAML allows each key once per mapping; merge the two or remove one",
                         ),
                     ),
-                    None => members.push(Member {
-                        key,
-                        key_span,
-                        value: node,
-                    }),
+                    None => {
+                        frame.keys.add(members, &key);
+                        members.push(Member {
+                            key,
+                            key_span,
+                            value: node,
+                        });
+                    }
                 },
                 KeyState::Drop => {}
             },

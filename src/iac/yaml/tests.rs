@@ -323,3 +323,78 @@ fn malformed_input_never_panics() {
         }
     }
 }
+
+#[test]
+fn tabs_inside_a_block_scalar_are_content() {
+    let text = "policy: |\n  {\n  \t\"Version\": \"2012-10-17\"\n  }\n";
+    let root = one(text);
+    let policy = get(&root, "policy");
+    let value = policy.value.as_str().unwrap();
+    assert_eq!(value, "{\n\t\"Version\": \"2012-10-17\"\n}\n");
+    let map = string_map(text, policy.span, value);
+    assert_eq!(
+        map.start(value.find("Version").unwrap()),
+        text.find("Version").unwrap()
+    );
+    // A tab where the block's indentation should be is an error, located.
+    let parsed = parse("a: 1\npolicy: |\n\t{}\n");
+    assert!(codes(&parsed).iter().all(|c| *c == "YAML_SYNTAX_ERROR"));
+}
+
+#[test]
+fn a_cloudformation_template_reads_as_its_json_form() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+Parameters:
+  pVpcIds: {Type: List<String>}
+Resources:
+  NetworkAuthPolicy:
+    Type: AWS::VpcLattice::AuthPolicy
+    Properties:
+      ResourceIdentifier: !Ref ServiceNetwork
+      Policy:
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: vpc-lattice-svcs:Invoke
+            Resource: '*'
+            Condition:
+              StringEquals:
+                vpc-lattice-svcs:SourceVpc: !Ref pVpcIds
+";
+    let (documents, findings) = template_documents(text);
+    assert!(findings.is_empty(), "{findings:?}");
+    let policy = get(
+        get(
+            get(get(&documents[0], "Resources"), "NetworkAuthPolicy"),
+            "Properties",
+        ),
+        "Policy",
+    );
+    let statement = item(get(policy, "Statement"), 0);
+    assert_eq!(get(statement, "Principal").value, Value::String("*".into()));
+    let vpc = get(
+        get(get(statement, "Condition"), "StringEquals"),
+        "vpc-lattice-svcs:SourceVpc",
+    );
+    assert_eq!(written(text, vpc), "!Ref pVpcIds");
+    assert_eq!(get(vpc, "Ref").value, Value::String("pVpcIds".into()));
+    let version = get(&documents[0], "AWSTemplateFormatVersion");
+    assert_eq!(version.value, Value::String("2010-09-09".into()));
+    assert_eq!(written(text, version), "'2010-09-09'");
+}
+
+#[test]
+fn a_repeated_key_in_a_large_mapping_is_found_through_its_index() {
+    let mut text: String = (0..100).map(|i| format!("k{i}: {i}\n")).collect();
+    text.push_str("k7: again\nk99: again\n");
+    let parsed = parse(&text);
+    assert_eq!(codes(&parsed), ["DUPLICATE_KEY", "DUPLICATE_KEY"]);
+    assert_eq!(parsed.findings[0].related[0].span.slice(&text), Some("k7"));
+    assert_eq!(parsed.findings[1].related[0].span.slice(&text), Some("k99"));
+    assert_eq!(
+        get(&parsed.documents[0], "k7").value,
+        Value::Number("7".into())
+    );
+}
