@@ -234,6 +234,8 @@ struct Run<'t> {
     skipping: usize,
     skip_start: usize,
     depth_reported: bool,
+    /// Where the current document starts.
+    doc_start: usize,
 }
 
 impl<'t> Reader<'t> {
@@ -251,6 +253,7 @@ impl<'t> Reader<'t> {
             skipping: 0,
             skip_start: base,
             depth_reported: false,
+            doc_start: base,
         };
         let mut parser = Parser::new_from_str(slice);
         // The parser makes progress on every event; this bound only makes
@@ -271,6 +274,7 @@ impl<'t> Reader<'t> {
             match event {
                 Event::StreamEnd => return None,
                 Event::DocumentStart(_) => {
+                    run.doc_start = start;
                     run.frames.clear();
                     run.root = None;
                     run.skipping = 0;
@@ -281,7 +285,7 @@ impl<'t> Reader<'t> {
                         if self.parsed.documents.len() >= MAX_DOCUMENTS {
                             self.stop = true;
                             let message = format!("the file holds more than {MAX_DOCUMENTS} YAML documents; the rest are not read");
-                            return Some(self.limit(start, &message));
+                            return Some(self.limit(run.doc_start, &message));
                         }
                         self.parsed.documents.push(root);
                     }

@@ -398,3 +398,14 @@ fn a_repeated_key_in_a_large_mapping_is_found_through_its_index() {
         Value::Number("7".into())
     );
 }
+
+#[test]
+fn documents_past_the_limit_are_not_read() {
+    let text = "---\na: 1\n".repeat(MAX_DOCUMENTS + 5);
+    let parsed = parse(&text);
+    assert_eq!(codes(&parsed), ["YAML_LIMIT_EXCEEDED"]);
+    assert_eq!(parsed.documents.len(), MAX_DOCUMENTS);
+    // The finding is at the first document not read.
+    let at = parsed.findings[0].span.offset();
+    assert_eq!(text[..at].matches("---").count(), MAX_DOCUMENTS);
+}
