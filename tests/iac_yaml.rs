@@ -259,6 +259,17 @@ fn a_policy_without_its_document_or_target_is_reported() {
     assert_eq!(policy.attached_to, None);
 }
 
+#[test]
+fn a_target_ref_without_its_name_is_reported_at_it() {
+    let text = "apiVersion: application-networking.k8s.aws/v1alpha1\nkind: IAMAuthPolicy\nmetadata: {name: p}\nspec:\n  targetRef: {kind: Gateway}\n  policy: '{}'\n";
+    let extraction = kubernetes::extract(text, &ExtractOptions::default());
+    let policy = &extraction.policies[0];
+    let found = located(text, &policy.findings);
+    assert_eq!(found, [("KUBERNETES_MANIFEST_INVALID".to_owned(), 5, 14)]);
+    assert_eq!(policy.attached_to, None);
+    assert!(policy.root.is_some());
+}
+
 /// YAML-ish text from pieces that break parsers: indicators, tags,
 /// anchors and aliases, block headers, quotes, tabs, CRLF, non-ASCII.
 fn yamlish(rng: &mut Rng) -> String {

@@ -198,7 +198,17 @@ fn policy(
     };
     let target_ref = spec.and_then(|s| member(s, "targetRef"));
     let attached_to = match target_ref {
-        Some(target_ref) => attach(target_ref, &namespace, extraction),
+        Some(target_ref) => {
+            let attached = attach(target_ref, &namespace, extraction);
+            if attached.is_none() {
+                findings.push(invalid(
+                    target_ref.span,
+                    "`spec.targetRef` needs a `kind` and a `name`",
+                    "name the Gateway, HTTPRoute or GRPCRoute it protects: `{kind: HTTPRoute, name: my-route}`",
+                ));
+            }
+            attached
+        }
         None => {
             findings.push(invalid(
                 spec.map_or(kind.span, |s| s.span),
