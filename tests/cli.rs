@@ -211,6 +211,7 @@ mod fix;
 mod github;
 mod hostile;
 mod inputs;
+mod install;
 mod json_report;
 mod keys;
 mod never;

@@ -20,6 +20,7 @@ mod fuzz_regressions;
 mod iac_yaml;
 mod json_grammar;
 mod json_properties;
+mod license;
 mod lint_rules;
 mod lowering;
 mod request_domains;
