@@ -4,6 +4,7 @@
 mod assumed;
 mod check;
 mod clock;
+mod color;
 mod completions;
 mod configure;
 mod diff;
@@ -16,6 +17,7 @@ mod output;
 mod render;
 mod rules;
 mod select;
+mod settings;
 mod targets;
 mod test;
 
@@ -36,6 +38,11 @@ pub use exit::Exit;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    /// When to colour the output: `auto` colours on a terminal unless
+    /// `NO_COLOR` is set (`CLICOLOR_FORCE` colours off one too)
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = color::ColorChoice::Auto)]
+    color: color::ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
@@ -64,6 +71,7 @@ fn command() -> clap::Command {
 /// Parses the command line, runs the command and returns its exit code.
 pub fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    color::init(cli.color);
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Eval(args) => eval::run(*args),

@@ -76,6 +76,10 @@ pub const ORGANIZATION_PATH_STARTS_WITH_ID: &str = "organization-path-starts-wit
 /// network) is about the one the service policy names.
 pub const EVAL_DEFAULTS_FROM_POLICY: &str = "eval-defaults-from-policy";
 
+/// `policy-shaped-json`: which `.json` files `policy check` reads as policies
+/// (`package.json` is skipped; a policy with misspelt elements is not).
+pub const POLICY_SHAPED_JSON: &str = "policy-shaped-json";
+
 /// `(name, one-line summary)` for every decision, in the order of
 /// `docs/semantics.md`.
 pub const DECISIONS: &[(&str, &str)] = &[
@@ -110,6 +114,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (RESOURCE_CONFIGURATIONS_OUT_OF_SCOPE, "auth policies of resource configurations can be checked but are not evaluated"),
     (SOURCE_IP_NOT_ASSUMED, "what `aws:SourceIp` holds inside a VPC is undocumented, so private ranges in it are warnings, not errors"),
     (EVAL_DEFAULTS_FROM_POLICY, "a request that names no service or service network is about the one the service policy names (the first, when it names several); the answer says which fields were defaulted and to what"),
+    (POLICY_SHAPED_JSON, "a `.json` file whose top level has no key like `Statement` or `Version` (`package.json`) is skipped and counted; a policy with misspelt elements is still checked"),
 ];
 
 /// The whole of `docs/semantics.md`, compiled in.

@@ -129,7 +129,7 @@ fn the_bash_completion_script_loads_and_completes() {
     assert_eq!(complete(&["policy", "check", "--fa"]), ["--fail-on"]);
     assert_eq!(
         complete(&["policy", "check", "--format", ""]),
-        ["human", "json", "sarif", "github"]
+        ["human", "json", "sarif", "github", "concise", "junit"]
     );
     assert_eq!(complete(&["policy", "completions", "p"]), ["powershell"]);
 }
