@@ -9,9 +9,11 @@
 //! time become [`crate::json::Value::Unknown`].
 
 mod found;
+pub mod kubernetes;
 pub mod offsets;
 pub mod terraform;
 pub mod terraform_plan;
+pub mod yaml;
 
 pub use found::{
     ExtractOptions, Extraction, FoundPolicy, SourceKind, Target, TargetKind, TargetRef,
