@@ -164,7 +164,8 @@ pub fn load_str(name: &str, text: &str, options: LoadOptions) -> Loaded {
     }
 }
 
-fn syntax_finding(error: &SyntaxError) -> Finding {
+/// The finding for one syntax error of the JSON reader.
+pub(crate) fn syntax_finding(error: &SyntaxError) -> Finding {
     let info = match error.kind {
         SyntaxErrorKind::DuplicateKey(_) => &codes::DUPLICATE_KEY,
         _ => &codes::JSON_SYNTAX_ERROR,

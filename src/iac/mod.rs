@@ -7,10 +7,124 @@
 //! (lowering, rules, evaluation, analysis, renderers) works unchanged and every
 //! finding lands on the line the author wrote. Values known only at deploy
 //! time become [`crate::json::Value::Unknown`].
+//!
+//! [`extract`] is the dispatcher: it decides by a file's name and content
+//! which extractor reads it, or that it is not an infrastructure file (a
+//! standalone policy, or something else).
 
+pub mod cloudformation;
+pub mod codes;
+pub mod embedded;
 mod found;
+pub mod intrinsics;
 pub mod offsets;
+pub mod pairing;
 
 pub use found::{
     ExtractOptions, Extraction, FoundPolicy, SourceKind, Target, TargetKind, TargetRef,
 };
+
+use crate::json::{self, Value};
+
+/// Whether a file name is one that directory walks read: JSON, YAML,
+/// Terraform.
+pub fn is_candidate_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".json", ".yaml", ".yml", ".tf", ".template"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+/// True when the name says YAML: such a file is never a standalone policy.
+pub fn is_yaml_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// True when the name says Terraform configuration (`*.tf`, `*.tf.json`).
+pub fn is_terraform_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".tf") || lower.ends_with(".tf.json")
+}
+
+/// Which kind of infrastructure file `text` (named `name`) is, if any:
+/// `None` for a standalone policy and for any other file (the caller
+/// decides whether that is a policy). Decided by the name where it is
+/// specific, else by the top-level keys of the JSON.
+pub fn classify(name: &str, text: &str) -> Option<SourceKind> {
+    if is_terraform_name(name) {
+        return Some(SourceKind::Terraform);
+    }
+    if is_yaml_name(name) {
+        return None;
+    }
+    json_kind(text)
+}
+
+/// The kind of a JSON file, by its top-level keys. Reading the whole tree
+/// only when the text holds one of the keys that can decide keeps a walk
+/// over standalone policies as fast as before.
+fn json_kind(text: &str) -> Option<SourceKind> {
+    let maybe_template =
+        text.contains("\"Resources\"") || text.contains("AWSTemplateFormatVersion");
+    let maybe_plan = text.contains("\"format_version\"");
+    if !maybe_template && !maybe_plan {
+        return None;
+    }
+    let parsed = json::parse(text);
+    let root = parsed.root?;
+    if maybe_template && cloudformation::is_template(&root) {
+        return Some(SourceKind::CloudFormation);
+    }
+    let has = |key: &str| intrinsics::member(&root, key).is_some();
+    if maybe_plan
+        && has("format_version")
+        && (has("planned_values") || has("resource_changes") || has("configuration"))
+        && matches!(root.value, Value::Object(_))
+    {
+        return Some(SourceKind::TerraformPlan);
+    }
+    None
+}
+
+/// Reads the policies of an infrastructure file, or `None` when `text` is
+/// not one this build can read (a standalone policy goes the usual way).
+pub fn extract(
+    name: &str,
+    text: &str,
+    options: &ExtractOptions,
+) -> Option<(SourceKind, Extraction)> {
+    let kind = classify(name, text)?;
+    let extraction = match kind {
+        SourceKind::CloudFormation => cloudformation::extract(text, options),
+        // The Terraform and Kubernetes extractors add their arms here.
+        SourceKind::Policy
+        | SourceKind::Terraform
+        | SourceKind::TerraformPlan
+        | SourceKind::Kubernetes => return None,
+    };
+    Some((kind, extraction))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_classified_by_name_and_content() {
+        let template = r#"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}"#;
+        assert_eq!(
+            classify("stack.template.json", template),
+            Some(SourceKind::CloudFormation)
+        );
+        let plan = r#"{"format_version": "1.2", "planned_values": {}}"#;
+        assert_eq!(classify("plan.json", plan), Some(SourceKind::TerraformPlan));
+        assert_eq!(classify("main.tf", ""), Some(SourceKind::Terraform));
+        let policy = r#"{"Version": "2012-10-17", "Statement": []}"#;
+        assert_eq!(classify("policy.json", policy), None);
+        // A policy whose condition mentions "Resources" is still a policy.
+        let tricky = r#"{"Statement": [{"Sid": "Resources", "Effect": "Allow"}]}"#;
+        assert_eq!(classify("p.json", tricky), None);
+        assert_eq!(classify("package.json", r#"{"name": "x"}"#), None);
+    }
+}
