@@ -43,11 +43,16 @@ pub struct Unit {
     pub locator: String,
     /// Where it was written.
     pub span: Span,
+    /// The lines it was written on, first and last (1-based), kept so that
+    /// the report can drop the text of a file without findings.
+    pub lines: (usize, usize),
     /// What it says it is attached to: a target's locator, an ARN or id, or
     /// an expression as written.
     pub target: Option<String>,
     /// Whether `policy eval FILE#LOCATOR` takes it.
     pub evaluable: bool,
+    /// `FILE#LOCATOR`, as `policy eval` names it.
+    pub eval_name: String,
     /// The queries of the witnesses its findings carry, to name the unit a
     /// shared span's witness belongs to.
     pub witnesses: Vec<String>,
@@ -183,8 +188,13 @@ fn check_unit(source: &Source, found: FoundPolicy, checker: &Checker<'_>) -> Che
         .collect();
     Checked {
         unit: Unit {
+            eval_name: format!("{}#{locator}", source.name()),
             locator,
             span,
+            lines: {
+                let (start, end) = source.range(span);
+                (start.line, end.line)
+            },
             target: attached_to.map(|t| match t {
                 TargetRef::Local(name) | TargetRef::Literal(name) | TargetRef::Unknown(name) => {
                     name

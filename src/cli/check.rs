@@ -4,9 +4,12 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use lattice_policy::analysis::{Budget, Invariant};
-use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations, Report};
+use lattice_policy::check::{
+    check_bytes, check_extraction, Baseline, Checker, Expectations, Report,
+};
 use lattice_policy::config::normalize;
 use lattice_policy::diagnostic::Severity;
+use lattice_policy::iac::{self, ExtractOptions};
 use lattice_policy::lint::{self, Level, LintConfig};
 use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
@@ -19,9 +22,12 @@ use super::Exit;
 
 /// Check policy files for errors and risky constructs.
 ///
-/// Each PATH is a file, a directory (searched recursively for `*.json`) or `-`
-/// for standard input; with no PATH, `policies/` is checked. Every problem in
-/// every file is reported; a file that cannot be read never stops the others.
+/// Each PATH is a file, a directory (searched recursively for `*.json`,
+/// `*.yaml`, `*.yml` and `*.tf`) or `-` for standard input; with no PATH,
+/// `policies/` is checked. Policies inside CloudFormation, SAM and CDK
+/// templates (and the other infrastructure files this build reads) are each
+/// checked in place, named by their logical id. Every problem in every file is
+/// reported; a file that cannot be read never stops the others.
 ///
 /// Exit status: 0 when nothing at or above `--fail-on` was found, 1 when
 /// something was, 2 when an input or the configuration could not be read.
@@ -92,6 +98,54 @@ pub struct Args {
     /// `analysis-budget`]
     #[arg(long, value_name = "BUDGET")]
     analysis_budget: Option<Budget>,
+
+    /// A CloudFormation parameter's value, for the policies of templates
+    /// (repeatable); parameters not given (defaults included) are unknown
+    #[arg(long, value_name = "NAME=VALUE", value_parser = name_value)]
+    parameter: Vec<(String, String)>,
+
+    /// A Terraform variable's value, for the policies of `.tf` files
+    /// (repeatable)
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = name_value)]
+    var: Vec<(String, String)>,
+
+    /// The value of a `$NAME` or `${NAME}` placeholder in Kubernetes
+    /// manifests (repeatable)
+    #[arg(long, value_name = "NAME=VALUE", value_parser = name_value)]
+    env: Vec<(String, String)>,
+
+    /// The account id templates deploy to (`AWS::AccountId`)
+    #[arg(long, value_name = "ACCOUNT")]
+    account: Option<String>,
+
+    /// The region templates deploy to (`AWS::Region`; also decides
+    /// `AWS::Partition`)
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+}
+
+/// `NAME=VALUE`, for `--parameter`, `--var` and `--env`.
+fn name_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
+}
+
+impl Args {
+    /// The values given for what infrastructure files leave unknown.
+    fn extract_options(&self) -> ExtractOptions {
+        ExtractOptions {
+            parameters: self.parameter.iter().cloned().collect(),
+            variables: self.var.iter().cloned().collect(),
+            env: self.env.iter().cloned().collect(),
+            account: self.account.clone(),
+            region: self.region.clone(),
+            partition: None,
+        }
+    }
 }
 
 /// The configuration file's format, shown by `policy check --help`.
@@ -222,6 +276,7 @@ pub fn run(args: Args) -> Exit {
         .or(file.as_ref().and_then(|f| f.config.fail_on))
         .unwrap_or(Severity::Error);
     let mut excluded = 0;
+    let extract = args.extract_options();
     let expanded = match inputs::expand(
         &paths,
         inputs::Walk {
@@ -245,7 +300,7 @@ pub fn run(args: Args) -> Exit {
             }
             _ => true,
         })
-        .map(|expanded| match expanded {
+        .filter_map(|expanded| match expanded {
             Ok(input) => {
                 let mut config = config.clone();
                 if let Some(file) = &file {
@@ -259,9 +314,9 @@ pub fn run(args: Args) -> Exit {
                     lint: &config,
                     expectations: &expectations,
                 };
-                check_one(&input, &checker)
+                check_one(&input, &checker, &extract)
             }
-            Err(unusable) => Checked::Unreadable(unusable),
+            Err(unusable) => Some(Checked::Unreadable(unusable)),
         })
         .map(|checked| stream(checked, args.format, &cwd, &mut out))
         .collect();
@@ -406,7 +461,10 @@ fn stream(checked: Checked, format: Format, cwd: &std::path::Path, out: &mut Out
     }
 }
 
-fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
+/// Checks one input: a standalone policy, or the policies of an
+/// infrastructure file. `None` for a file that is neither (a YAML or
+/// Terraform file with no policy this build can read): skipped.
+fn check_one(input: &Input, checker: &Checker<'_>, extract: &ExtractOptions) -> Option<Checked> {
     let max_size = checker.load.max_size;
     let read = match input {
         Input::Stdin => load::read_bounded(std::io::stdin().lock(), max_size),
@@ -414,26 +472,41 @@ fn check_one(input: &Input, checker: &Checker<'_>) -> Checked {
             std::fs::File::open(path).and_then(|f| load::read_bounded(f, max_size))
         }
     };
-    match read {
-        Ok(bytes) => {
-            let mut report = check_bytes(&input.display(), &bytes, checker);
-            // The renderers need the text and the findings only: the model goes
-            // now, while it is still in the cache, rather than with every other
-            // file's at the end.
-            report.policy = None;
-            // A file without findings is only counted and named: its text
-            // goes now too, so that checking many clean files costs the
-            // memory of one.
-            if report.findings().is_empty() {
-                report.source = lattice_policy::source::Source::new(report.source.name(), "");
-            }
-            Checked::Report(report)
+    let name = input.display();
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return Some(Checked::Unreadable(inputs::Unusable {
+                path: name,
+                reason: inputs::io_reason(&error),
+            }))
         }
-        Err(error) => Checked::Unreadable(inputs::Unusable {
-            path: input.display(),
-            reason: inputs::io_reason(&error),
-        }),
+    };
+    let text = std::str::from_utf8(&bytes)
+        .ok()
+        .filter(|_| bytes.len() <= max_size);
+    let extracted = text.and_then(|text| {
+        iac::extract(&name, text, extract).map(|(kind, extraction)| {
+            let source = lattice_policy::source::Source::new(name.as_str(), text);
+            check_extraction(source, kind, extraction, checker)
+        })
+    });
+    let mut report = match extracted {
+        Some(report) => report,
+        // YAML and Terraform are never standalone policies.
+        None if iac::is_yaml_name(&name) || iac::is_terraform_name(&name) => return None,
+        None => check_bytes(&name, &bytes, checker),
+    };
+    // The renderers need the text and the findings only: the model goes
+    // now, while it is still in the cache, rather than with every other
+    // file's at the end.
+    report.policy = None;
+    // A file without findings is only counted and named: its text goes now
+    // too, so that checking many clean files costs the memory of one.
+    if report.findings().is_empty() {
+        report.source = lattice_policy::source::Source::new(report.source.name(), "");
     }
+    Some(Checked::Report(report))
 }
 
 fn exit_code(results: &[Checked], fail_on: Severity) -> Exit {

@@ -25,12 +25,16 @@ pub use found::{
 };
 
 use crate::json::{self, Value};
+use crate::load::Loaded;
+use crate::lower::{self, Lowered};
+use crate::model::PolicyKind;
+use crate::source::Source;
 
 /// Whether a file name is one that directory walks read: JSON, YAML,
 /// Terraform.
 pub fn is_candidate_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".json", ".yaml", ".yml", ".tf", ".template"]
+    [".json", ".yaml", ".yml", ".tf"]
         .iter()
         .any(|ext| lower.ends_with(ext))
 }
@@ -104,6 +108,75 @@ pub fn extract(
         | SourceKind::Kubernetes => return None,
     };
     Some((kind, extraction))
+}
+
+/// Loads one policy of an infrastructure file for `policy eval`, `policy
+/// diff` and `--baseline`: the one named `locator` (`FILE#LOCATOR`), or
+/// the only one. `None` when the file is not an infrastructure file; an
+/// error when the locator names nothing, or none is given and the file
+/// holds several policies or none.
+pub fn load_policy(
+    name: &str,
+    text: &str,
+    locator: Option<&str>,
+    options: &ExtractOptions,
+    kind: PolicyKind,
+) -> Option<Result<Loaded, String>> {
+    let (_, extraction) = extract(name, text, options)?;
+    let mut policies = extraction.policies;
+    let names = || {
+        policies
+            .iter()
+            .map(|p| format!("`{}`", p.locator))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let index = match locator {
+        Some(wanted) => policies
+            .iter()
+            .position(|p| p.locator == wanted)
+            .ok_or_else(|| {
+                if policies.is_empty() {
+                    format!("`{name}` holds no auth policy, so `#{wanted}` names nothing")
+                } else {
+                    format!("`{name}` holds no policy `{wanted}`; it holds {}", names())
+                }
+            }),
+        None if policies.len() == 1 => Ok(0),
+        None if policies.is_empty() => Err(format!("`{name}` holds no auth policy")),
+        None => Err(format!(
+            "`{name}` holds {} policies: name one as `{name}#LOCATOR`, one of {}",
+            policies.len(),
+            names()
+        )),
+    };
+    let found = match index {
+        Ok(i) => policies.swap_remove(i),
+        Err(message) => return Some(Err(message)),
+    };
+    let mut findings = found.findings;
+    let policy = found.root.map(|root| {
+        let Lowered {
+            policy,
+            findings: more,
+        } = lower::lower(&root, kind);
+        findings.extend(more);
+        policy
+    });
+    findings.sort_by_key(|f| f.span.start);
+    Some(Ok(Loaded {
+        source: Source::new(name, text),
+        policy,
+        findings,
+    }))
+}
+
+/// Splits `FILE#LOCATOR` at its last `#`; a name without one is the file.
+pub fn split_locator(written: &str) -> (&str, Option<&str>) {
+    match written.rsplit_once('#') {
+        Some((file, locator)) if !file.is_empty() && !locator.is_empty() => (file, Some(locator)),
+        _ => (written, None),
+    }
 }
 
 #[cfg(test)]

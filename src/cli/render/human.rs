@@ -4,6 +4,7 @@ use std::fmt;
 use std::io::IsTerminal;
 use std::panic::AssertUnwindSafe;
 
+use lattice_policy::check::Unit;
 use lattice_policy::diagnostic::{Finding, Severity};
 use lattice_policy::load::Loaded;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
@@ -150,7 +151,15 @@ fn render_views(files: &[FileView<'_>], out: &mut Out) {
             .flat_map(|f| std::iter::once(f.span).chain(f.related.iter().map(|r| r.span)));
         let snippets = Snippets::around(view.source, spans);
         let mut text = String::new();
+        let mut heading: Option<&str> = None;
         for &finding in &view.findings {
+            // In an infrastructure file, each policy's findings come under
+            // its name, so a finding is never read as another policy's.
+            let unit = view.unit(finding);
+            if let Some(unit) = unit.filter(|u| heading != Some(u.locator.as_str())) {
+                text.push_str(&unit_heading(view.source.name(), unit));
+            }
+            heading = unit.map(|u| u.locator.as_str());
             let help = view.help(finding).map(|h| h.into_owned());
             text.push_str(&render_one(&handler, finding, help, &snippets));
             text.push('\n');
@@ -158,6 +167,17 @@ fn render_views(files: &[FileView<'_>], out: &mut Out) {
         out.write(&text);
     }
     std::panic::set_hook(previous_hook);
+}
+
+/// `FILE: LOCATOR (attached to TARGET)`, above the findings of one policy of
+/// an infrastructure file.
+fn unit_heading(file: &str, unit: &Unit) -> String {
+    let attached = unit
+        .target
+        .as_deref()
+        .map(|t| format!(" (attached to {t})"))
+        .unwrap_or_default();
+    clean::for_terminal(&format!("{file}: {}{attached}\n\n", unit.locator)).into_owned()
 }
 
 /// Renders any diagnostic (a query error, an explanation's snippet) with the same handler.
