@@ -16,6 +16,7 @@ mod eval_layers;
 mod eval_properties;
 mod eval_request;
 mod fuzz_regressions;
+mod iac_cfn;
 mod json_grammar;
 mod json_properties;
 mod lint_rules;

@@ -155,7 +155,8 @@ pub fn load_policy(
         Err(message) => return Some(Err(message)),
     };
     let mut findings = found.findings;
-    let policy = found.root.map(|root| {
+    let root = found.root;
+    let policy = root.map(|root| {
         let Lowered {
             policy,
             findings: more,
@@ -164,8 +165,10 @@ pub fn load_policy(
         policy
     });
     findings.sort_by_key(|f| f.span.start);
+    // Named as `FILE#LOCATOR`, so that what `eval` and `diff` print (and
+    // the commands they suggest) say which policy of the file it is.
     Some(Ok(Loaded {
-        source: Source::new(name, text),
+        source: Source::new(format!("{name}#{}", found.locator), text),
         policy,
         findings,
     }))

@@ -8,6 +8,7 @@
 //! called policy-less while some policy's target is unknown offline.
 
 use crate::diagnostic::Finding;
+use crate::span::Span;
 
 use super::codes;
 use super::{Extraction, FoundPolicy, Target, TargetKind, TargetRef};
@@ -28,13 +29,14 @@ pub fn pair(extraction: &Extraction) -> Vec<Finding> {
                 findings.push(
                     Finding::new(
                         &codes::DUPLICATE_AUTH_POLICY,
-                        policy.span,
+                        opening(policy),
                         format!(
                             "`{}` is a second auth policy on `{name}`, which `{}` is attached to already",
                             policy.locator, earlier.locator
                         ),
                     )
-                    .with_related(earlier.span, "the first policy")
+                    .with_label("the second policy")
+                    .with_related(opening(earlier), "the first policy")
                     .with_help("a target has one auth policy: merge the two into one"),
                 );
                 continue;
@@ -75,13 +77,20 @@ pub fn pair(extraction: &Extraction) -> Vec<Finding> {
     findings
 }
 
+/// The first character of a policy: a finding about the policy as a whole
+/// is drawn there rather than over all its lines.
+fn opening(policy: &FoundPolicy) -> Span {
+    let start = policy.span.offset();
+    Span::new(start, (start + 1).min(start + policy.span.len()))
+}
+
 /// The finding for a policy whose target cannot enforce it.
 fn inactive(policy: &FoundPolicy, target: &Target) -> Option<Finding> {
     if let TargetKind::Other(kind) = &target.kind {
         return Some(
             Finding::new(
                 &codes::AUTH_POLICY_TARGET_UNSUPPORTED,
-                policy.span,
+                opening(policy),
                 format!(
                     "`{}` is attached to `{}`, a {kind}, which cannot take an auth policy",
                     policy.locator, target.locator
@@ -100,7 +109,7 @@ fn inactive(policy: &FoundPolicy, target: &Target) -> Option<Finding> {
     Some(
         Finding::new(
             &codes::AUTH_POLICY_INACTIVE,
-            policy.span,
+            opening(policy),
             format!(
                 "`{}` is attached to `{}`, which has {why}: the policy is not enforced",
                 policy.locator, target.locator
