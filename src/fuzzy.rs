@@ -19,6 +19,31 @@ pub fn best_match<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         .map(|(_, c)| c)
 }
 
+/// The one candidate that `word` abbreviates part by part: both split at
+/// `separator`, each part of `word` a prefix (ignoring case) of the
+/// candidate's part in the same place, trailing parts of the candidate
+/// allowed to be left out (`ANON_ACCESS` and `ANY_ACCOUNT` for
+/// `ANONYMOUS_ACCESS` and `ANY_ACCOUNT_ACCESS`). Edit distance misses such
+/// shortenings, since they drop many letters. `None` when no candidate or
+/// several do.
+pub fn abbreviated<'c>(word: &str, candidates: &[&'c str], separator: char) -> Option<&'c str> {
+    let parts: Vec<String> = word
+        .split(separator)
+        .map(|p| p.to_ascii_lowercase())
+        .collect();
+    if parts.iter().any(String::is_empty) {
+        return None;
+    }
+    let mut found = candidates.iter().filter(|c| {
+        let theirs: Vec<String> = c.split(separator).map(|p| p.to_ascii_lowercase()).collect();
+        theirs.len() >= parts.len() && theirs.iter().zip(&parts).all(|(t, p)| t.starts_with(p))
+    });
+    match (found.next(), found.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
 /// Levenshtein distance, counting an adjacent swap as one edit (optimal string alignment).
 pub fn distance(a: &str, b: &str) -> usize {
     distance_within(a, b, usize::MAX).unwrap_or(usize::MAX)
@@ -147,5 +172,26 @@ mod tests {
         assert_eq!(best_match("effect", &elements), Some("Effect"));
         assert_eq!(best_match("Resouce", &elements), Some("Resource"));
         assert_eq!(best_match("Banana", &elements), None);
+    }
+
+    #[test]
+    fn abbreviations() {
+        let codes = ["ANONYMOUS_ACCESS", "ANY_ACCOUNT_ACCESS", "INVALID_ACTION"];
+        assert_eq!(
+            abbreviated("ANON_ACCESS", &codes, '_'),
+            Some("ANONYMOUS_ACCESS")
+        );
+        assert_eq!(
+            abbreviated("any_acc_access", &codes, '_'),
+            Some("ANY_ACCOUNT_ACCESS")
+        );
+        assert_eq!(
+            abbreviated("ANY_ACC", &codes, '_'),
+            Some("ANY_ACCOUNT_ACCESS")
+        );
+        // Ambiguous (`AN_AC` starts two), more parts than any, an empty part.
+        assert_eq!(abbreviated("AN_AC", &codes, '_'), None);
+        assert_eq!(abbreviated("INVALID_ACTION_X", &codes, '_'), None);
+        assert_eq!(abbreviated("ANON__ACCESS", &codes, '_'), None);
     }
 }

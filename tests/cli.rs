@@ -198,9 +198,11 @@ fn display(path: &Path) -> String {
 }
 
 mod config;
+mod config_output;
 mod diff;
 mod diff_witnesses;
 mod eval;
+mod eval_defaults;
 mod exit_codes;
 mod expectations;
 mod explain;
@@ -211,5 +213,10 @@ mod json_report;
 mod keys;
 mod never;
 mod never_applies;
+mod no_path;
+mod paste;
+mod requests_lines;
+mod rule_flags;
 mod sarif;
 mod witnesses;
+mod wording;

@@ -17,7 +17,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::eval::query::parse_query;
+use crate::eval::query::{parse_query, QueryError};
 use crate::eval::request::{PrincipalSpec, RequestSpec};
 use crate::keys::Domain;
 use crate::load::{load_str, LoadOptions};
@@ -39,47 +39,92 @@ enum Caller {
     Given,
 }
 
+/// Why a pattern is not an invariant.
+#[derive(Clone, Debug)]
+pub struct InvalidInvariant {
+    /// What is wrong, in one line, quoting the pattern.
+    pub message: String,
+    /// The query language's error, located in the pattern as written, when
+    /// the pattern does not read as a query: `policy check` draws it with a
+    /// caret and its help, as `policy eval` draws a bad query.
+    pub query: Option<QueryError>,
+}
+
 impl Invariant {
     /// Parses `text`; the error says what is wrong with it.
     pub fn parse(text: &str) -> Result<Invariant, String> {
+        Self::parse_located(text).map_err(|e| e.message)
+    }
+
+    /// [`Invariant::parse`], with the query error located in `text` when the
+    /// pattern does not read as a query.
+    pub fn parse_located(text: &str) -> Result<Invariant, InvalidInvariant> {
+        let plain = |message: String| InvalidInvariant {
+            message,
+            query: None,
+        };
         if text.trim().is_empty() {
             // An empty pattern would stand for every request: almost surely a
             // mistake (an unset variable in a CI script), never an invariant.
-            return Err(
+            return Err(plain(
                 "the pattern is empty; write a what-if query such as `GET /admin/* from anonymous` (`* /* as anyone` is every request)"
                     .to_string(),
-            );
+            ));
         }
-        let mut words: Vec<&str> = text.split_whitespace().collect();
+        // Each word with its offset, so that what the placeholders leave can
+        // be parsed in place: the query error then points into `text`.
+        let mut words: Vec<(usize, &str)> = text
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+            .collect();
+        let mut blanked = Vec::new();
         let mut caller = Caller::Given;
         if let Some(at) = words.windows(2).position(|w| {
-            matches!(w, [k, v] if (*k == "as" || *k == "from")
+            matches!(w, [(_, k), (_, v)] if (*k == "as" || *k == "from")
                 && matches!(v.to_ascii_lowercase().as_str(), "anyone" | "any-account" | "anybody"))
         }) {
-            let placeholder = words.get(at + 1).map(|w| w.to_ascii_lowercase());
+            let placeholder = words.get(at + 1).map(|(_, w)| w.to_ascii_lowercase());
             caller = if placeholder.as_deref() == Some("any-account") {
                 Caller::AnySigned
             } else {
                 Caller::Anyone
             };
-            words.drain(at..at + 2);
+            blanked.extend(words.drain(at..at + 2));
         }
         let mut any_method = false;
         if words
             .first()
-            .is_some_and(|w| *w == "*" || w.eq_ignore_ascii_case("any"))
+            .is_some_and(|(_, w)| *w == "*" || w.eq_ignore_ascii_case("any"))
         {
             any_method = true;
-            words.remove(0);
+            blanked.push(words.remove(0));
         }
-        let rest = words.join(" ");
-        let spec = if rest.is_empty() {
+        // The placeholders become spaces of the same length: every other
+        // word keeps its offset.
+        let mut rest = text.to_owned();
+        for (at, word) in blanked {
+            rest.replace_range(at..at + word.len(), &" ".repeat(word.len()));
+        }
+        let spec = if rest.trim().is_empty() {
             RequestSpec::default()
         } else {
             parse_query(&rest)
-                .map_err(|e| format!("invalid invariant `{text}`: {e}"))?
+                .map_err(|e| InvalidInvariant {
+                    message: format!("invalid invariant `{text}`: {e}"),
+                    query: Some(e.in_text(text)),
+                })?
                 .spec
         };
+        Self::from_spec(text, spec, caller, any_method).map_err(plain)
+    }
+
+    /// The invariant the query part `spec` of `text` describes, with its caller placeholder and method.
+    fn from_spec(
+        text: &str,
+        spec: RequestSpec,
+        caller: Caller,
+        any_method: bool,
+    ) -> Result<Invariant, String> {
         if let Some(principal) = &spec.principal {
             // The query reads the caller as text; resolving it checks its
             // form. Its organization and tags are patterns here (`org o-a*`),

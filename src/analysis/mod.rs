@@ -74,7 +74,7 @@ pub use answers::{Answer, Diff, StatementFate, Witness};
 pub use blame::Blame;
 pub use budget::{Budget, BudgetError, BUDGET_SYNTAX};
 pub use change::{CallerClass, Change, Constraint, OrgPaths, Orgs, TargetClass, Value, ValueSet};
-pub use invariant::Invariant;
+pub use invariant::{InvalidInvariant, Invariant};
 pub use layers::{Layers, Setup, Setups};
 pub use question::{Callers, Networks, Protocols, Question};
 pub use setups::Analysis;

@@ -11,7 +11,8 @@ use super::layers::{Layers, Setup, Setups};
 use super::region::{intersect, subtract, BitSet, Cube};
 use super::space::{dim_of_key, Dim, Space};
 use super::statement_cubes::{group_dims, Pass};
-use crate::eval::request::RequestSpec;
+use crate::eval::named::named_targets;
+use crate::eval::request::{RequestSpec, DEFAULT_SERVICE, DEFAULT_SERVICE_NETWORK};
 use crate::eval::statement::{Part, PartReads};
 use crate::eval::{
     AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Protocol, Request, Timestamp,
@@ -285,6 +286,33 @@ impl<'p> Analysis<'p> {
         let authorizer = self.authorizer(setup)?;
         let request = Request::resolve(spec.clone(), self.now).ok()?;
         let mut query = request.describe();
+        // The query leaves out the built-in service and network, and `policy
+        // eval` reads a query without them as about the ones the service
+        // policy names (decision `eval-defaults-from-policy`): name the
+        // built-in ones when the policy names others, so that the command
+        // replays this very request.
+        if let Some(policy) = self.service_policy(setup).and_then(|i| self.sources.get(i)) {
+            let named = named_targets(policy);
+            let pairs = [
+                (
+                    "service",
+                    request.service(),
+                    DEFAULT_SERVICE,
+                    &named.service,
+                ),
+                (
+                    "network",
+                    request.service_network(),
+                    DEFAULT_SERVICE_NETWORK,
+                    &named.network,
+                ),
+            ];
+            for (clause, value, default, named) in pairs {
+                if value == default && named.value().is_some_and(|n| n != default) {
+                    query.push_str(&format!(" {clause} {default}"));
+                }
+            }
+        }
         if spec.time.is_none() {
             // No policy reads the time: leave it out of the query.
             query = query.replace(&format!(" time {}", self.now), "");

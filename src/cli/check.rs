@@ -5,12 +5,13 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use lattice_policy::analysis::{Budget, Invariant};
 use lattice_policy::check::{
-    check_bytes, check_extraction, Baseline, Checker, Expectations, Report,
+    check_bytes, check_extraction, Baseline, Checker, Expectations, Outcome, Report, Stage,
+    StageResult,
 };
 use lattice_policy::config::normalize;
 use lattice_policy::diagnostic::Severity;
 use lattice_policy::iac::{self, ExtractOptions};
-use lattice_policy::lint::{self, Level, LintConfig};
+use lattice_policy::lint::{Level, LintConfig};
 use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
 
@@ -23,11 +24,12 @@ use super::Exit;
 /// Check policy files for errors and risky constructs.
 ///
 /// Each PATH is a file, a directory (searched recursively for `*.json`,
-/// `*.yaml`, `*.yml` and `*.tf`) or `-` for standard input; with no PATH,
-/// `policies/` is checked. Policies inside CloudFormation, SAM and CDK
-/// templates (and the other infrastructure files this build reads) are each
-/// checked in place, named by their logical id. Every problem in every file is
-/// reported; a file that cannot be read never stops the others.
+/// `*.yaml`, `*.yml` and `*.tf`) or `-` for standard input; with no PATH, the
+/// configuration's `include` globs are checked, or `policies/` when it has
+/// none. Policies inside CloudFormation, SAM and CDK templates (and the other
+/// infrastructure files this build reads) are each checked in place, named by
+/// their logical id. Every problem in every file is reported; a file that
+/// cannot be read never stops the others.
 ///
 /// Exit status: 0 when nothing at or above `--fail-on` was found, 1 when
 /// something was, 2 when an input or the configuration could not be read.
@@ -60,11 +62,13 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = load::DEFAULT_MAX_FILE_SIZE)]
     max_size: usize,
 
-    /// Run only these lint rules (repeatable; grammar checks always run)
+    /// Run only these lint rules, by code or name (repeatable; grammar checks
+    /// always run)
     #[arg(long, value_name = "CODE")]
     select: Vec<String>,
 
-    /// Do not run these lint rules (repeatable)
+    /// Do not run these lint rules, by code (`ANY_ACCOUNT_ACCESS`) or name
+    /// (`any-account-access`) (repeatable)
     #[arg(long, value_name = "CODE")]
     ignore: Vec<String>,
 
@@ -153,8 +157,13 @@ const CONFIG_HELP: &str = r#"Configuration file (lattice-policy.toml; every key 
 command-line flags override the file):
 
     fail-on = "warning"                 # the default for --fail-on
-    include = ["policies/**/*.json"]    # check only these files
+    include = ["policies/**/*.json"]    # check only these files (and, with
+                                        # no PATH, what is checked)
     exclude = ["policies/drafts"]       # and never these
+    never = ["* /admin/* from anonymous"]  # invariants, as --never
+    public = ["policies/status-page/**"]   # public on purpose: no ANONYMOUS_ACCESS
+    private-to = ["111122223333", "o-a1b2c3d4e5"]  # callers from elsewhere
+                                        # are an ANY_ACCOUNT_ACCESS error
     analysis-budget = "2s,128M"         # the default for --analysis-budget
 
     [rules]                             # lint rules only:
@@ -233,10 +242,14 @@ pub fn run(args: Args) -> Exit {
     };
     let file = match configure::load(args.config.as_deref(), args.no_config, &cwd) {
         Ok(file) => file,
-        Err(exit) => return exit,
+        Err(refused) => return configuration_refused(refused, args.format, &cwd),
     };
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("policies")]
+        let found = super::targets::when_none_given(file.as_ref(), &cwd);
+        if found.is_empty() {
+            super::output::complain(&super::targets::nothing_to_walk(file.as_ref()));
+        }
+        found
     } else {
         args.paths.clone()
     };
@@ -320,7 +333,7 @@ pub fn run(args: Args) -> Exit {
         })
         .map(|checked| stream(checked, args.format, &cwd, &mut out))
         .collect();
-    if results.is_empty() {
+    if results.is_empty() && !paths.is_empty() {
         match &file {
             Some(file) if excluded > 0 => super::output::complain(&format!(
                 "no policy files to check ({excluded} excluded by `{}`)",
@@ -343,6 +356,52 @@ pub fn run(args: Args) -> Exit {
     exit_code(&results, fail_on)
 }
 
+/// Ends a run the configuration stopped (exit 2). Human output has said why
+/// on standard error; the other formats also write their usual document,
+/// carrying the problem, so that a SARIF upload or a script never reads an
+/// empty stdout: JSON and GitHub show the configuration file as a file with
+/// its problems as findings (or, unreadable, as a file that could not be
+/// read), SARIF as error notifications of an unsuccessful invocation.
+fn configuration_refused(
+    refused: configure::Refused,
+    format: Format,
+    cwd: &std::path::Path,
+) -> Exit {
+    let exit = refused.exit();
+    let mut out = Out::stdout();
+    let result = match refused {
+        configure::Refused::Unreadable(unusable) => Checked::Unreadable(unusable),
+        configure::Refused::Invalid(config) => {
+            let config = *config;
+            if format == Format::Sarif {
+                render::sarif::render_configuration_problems(&config, cwd, &mut out);
+                return exit;
+            }
+            Checked::Report(Report {
+                source: config.source,
+                policy: None,
+                evaluable: false,
+                stages: vec![StageResult {
+                    stage: Stage::Grammar,
+                    outcome: Outcome::Ran,
+                    findings: config.findings,
+                }],
+                infrastructure: None,
+            })
+        }
+    };
+    let results = [result];
+    match format {
+        Format::Human => {}
+        Format::Json => render::json::render(&results, &mut out),
+        Format::Sarif => render::sarif::render(&results, cwd, &mut out),
+        Format::Github => results
+            .iter()
+            .for_each(|r| render::github::render_file(r, cwd, &mut out)),
+    }
+    exit
+}
+
 /// The invariants (`--never`, then the configuration's `never`) and the
 /// baseline. Expectations are about the requests a service's auth policy
 /// allows: with `--kind identity`, `--never` and `--baseline` are argument
@@ -360,7 +419,16 @@ fn expectations(args: &Args, file: Option<&configure::File>) -> Result<Expectati
         .iter()
         .chain(file.iter().flat_map(|f| f.config.never.iter()))
     {
-        never.push(Invariant::parse(text)?);
+        match Invariant::parse_located(text) {
+            Ok(invariant) => never.push(invariant),
+            Err(invalid) => {
+                // Drawn with a caret and its help, as `policy eval` draws a bad query.
+                if let Some(query) = &invalid.query {
+                    render::human::render_diagnostic(query, &mut Out::stderr());
+                }
+                return Err(invalid.message);
+            }
+        }
     }
     let baseline = match &args.baseline {
         None => None,
@@ -401,19 +469,11 @@ fn analysis_budget(args: &Args, file: Option<&configure::File>) -> Budget {
 }
 
 /// The lint configuration: the file's `[rules]`, then `--select` and
-/// `--ignore` on top. Unknown codes on the command line are errors.
+/// `--ignore` on top, which take a rule's code or name ([`super::select`]).
+/// Anything else on the command line is an error.
 fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig, String> {
-    let known: Vec<&str> = lint::RULES.iter().map(|r| r.info.code).collect();
     let check = |code: &String, flag: &str| -> Result<String, String> {
-        if known.contains(&code.as_str()) {
-            return Ok(code.clone());
-        }
-        let hint = lattice_policy::fuzzy::best_match(code, &known)
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        Err(format!(
-            "`{flag} {code}`: no lint rule has this code (see `policy rules`){hint}"
-        ))
+        super::select::rule_code(code, flag).map(str::to_owned)
     };
     let mut config = LintConfig {
         analysis_budget: analysis_budget(args, file),

@@ -19,6 +19,16 @@ use super::output::Out;
 use super::render;
 use super::Exit;
 
+/// Output formats of `policy diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The classes of requests whose decision changes, each with a `policy
+    /// eval` command that shows one, for people
+    Human,
+    /// One JSON object (`newAccess`, `gained`, `lost`, `exact`), for scripts
+    Json,
+}
+
 /// Compare two versions of a service's auth policy over every request.
 ///
 /// Prints the classes of requests whose decision changes, grouped by the
@@ -51,8 +61,8 @@ pub struct Args {
     limit: usize,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = super::eval::Format::Human)]
-    format: super::eval::Format,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 
     /// The most time and memory the analysis may take, e.g. `2s`, `256M` or
     /// `2s,256M`; past it, the changes found so far are listed and the
@@ -125,7 +135,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
     let target = EvalTarget::new(new.source.name(), true)
         .with_network(new_network.as_ref().map(|n| n.source.name()));
     match args.format {
-        super::eval::Format::Human => {
+        Format::Human => {
             let mut text = String::new();
             section(
                 &mut text,
@@ -167,7 +177,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
             }
             out.write(&render::clean::for_terminal(&text));
         }
-        super::eval::Format::Json => {
+        Format::Json => {
             let changes = |list: &[Change]| -> Value {
                 list.iter()
                     .map(|c| {

@@ -7,9 +7,10 @@ use lattice_policy::eval::query::{parse_query, QueryError};
 use lattice_policy::eval::request::{Request, RequestSpec};
 use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision};
 use lattice_policy::load::{self, LoadOptions, Loaded};
-use lattice_policy::model::PolicyKind;
+use lattice_policy::model::{Policy, PolicyKind};
 use serde_json::{Map, Value};
 
+use super::assumed::{self, Assumed};
 use super::clock;
 use super::output::Out;
 use super::render::{self, explain::Policies};
@@ -31,6 +32,7 @@ use super::Exit;
 /// Exit status: 0 allow, 1 deny, 2 when the request cannot be evaluated (a
 /// policy with errors, an invalid request, an unreadable file).
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = help_reference())]
 pub struct Args {
     /// The service's auth policy (a file, or `-` for standard input)
     #[arg(value_name = "POLICY")]
@@ -103,6 +105,19 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+}
+
+/// The query grammar and the defaults, from docs/requests.md, and where the
+/// service and network come from when the request leaves them out.
+fn help_reference() -> String {
+    format!(
+        "{}\nA request that names no `service` (or `network`) is about the one the service \
+policy names in `Resource` or a `vpc-lattice-svcs:ServiceArn` condition (the first, when it \
+names several); the answer lists every field the request left out, with its value and where \
+it came from (decision `{}`).",
+        lattice_policy::eval::query::reference(),
+        assumed::FROM_POLICY
+    )
 }
 
 /// Auth types for the command line.
@@ -179,7 +194,7 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
             names.join(", ")
         ));
     }
-    let request = build_request(args)?;
+    let (request, assumed) = build_request(args, service.policy.as_ref())?;
     let compile = |l: &Loaded| l.policy.as_ref().map(CompiledPolicy::compile);
     let network_type = args
         .network_auth_type
@@ -208,8 +223,12 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
     };
     let mut out = Out::stdout();
     match args.format {
-        Format::Human => render::explain::human(&explanation, &request, &policies, &mut out),
-        Format::Json => render::explain::json(&explanation, &request, &policies, &mut out),
+        Format::Human => {
+            render::explain::human(&explanation, &request, &policies, &assumed, &mut out)
+        }
+        Format::Json => {
+            render::explain::json(&explanation, &request, &policies, &assumed, &mut out)
+        }
     }
     Ok(match explanation.verdict.decision {
         Decision::Allow => Exit::Success,
@@ -257,8 +276,11 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
     Ok(load::load_bytes(&name, &bytes, options))
 }
 
-/// The request: the `--request` file, then the query, then single-field flags.
-fn build_request(args: &Args) -> Result<Request, String> {
+/// The request: the `--request` file, then the query, then single-field
+/// flags; then, for a service or network none of them names, the one the
+/// service policy names (decision `eval-defaults-from-policy`). Also what
+/// was assumed, for the answer to say.
+fn build_request(args: &Args, policy: Option<&Policy>) -> Result<(Request, Assumed), String> {
     let mut spec = RequestSpec::default();
     if let Some(path) = &args.request {
         let name = super::inputs::display_path(path);
@@ -284,7 +306,9 @@ fn build_request(args: &Args) -> Result<Request, String> {
         }
     }
     spec.merge(flag_spec(args)?);
-    Request::resolve(spec, clock::now()).map_err(|error| {
+    let given = spec.clone();
+    let from_policy = assumed::fill_from_policy(&mut spec, policy);
+    let request = Request::resolve(spec, clock::now()).map_err(|error| {
         // Point at the word of the query that caused it, when it came from the query.
         let located = args
             .query
@@ -298,7 +322,9 @@ fn build_request(args: &Args) -> Result<Request, String> {
             }
             None => format!("invalid request: {error}"),
         }
-    })
+    })?;
+    let assumed = assumed::assumed(&given, &from_policy, &request);
+    Ok((request, assumed))
 }
 
 /// The single-field flags as a request (the field names of docs/requests.md).

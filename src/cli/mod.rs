@@ -1,6 +1,7 @@
 //! Command-line front end: one module per subcommand, renderers beside them.
 //! Arguments are turned into plain option structs before the library is called.
 
+mod assumed;
 mod check;
 mod clock;
 mod configure;
@@ -11,6 +12,8 @@ mod inputs;
 mod output;
 mod render;
 mod rules;
+mod select;
+mod targets;
 mod test;
 
 use clap::{Parser, Subcommand};

@@ -72,6 +72,9 @@ pub const REQUEST_VALUES_IN_DOMAIN: &str = "request-values-in-domain";
 /// `organization-path-starts-with-id`: an organization path begins with its
 /// organization id, and organization ids hold no `/`.
 pub const ORGANIZATION_PATH_STARTS_WITH_ID: &str = "organization-path-starts-with-id";
+/// `eval-defaults-from-policy`: a request that names no service (or service
+/// network) is about the one the service policy names.
+pub const EVAL_DEFAULTS_FROM_POLICY: &str = "eval-defaults-from-policy";
 
 /// `(name, one-line summary)` for every decision, in the order of
 /// `docs/semantics.md`.
@@ -106,6 +109,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (NEWLINES_ALLOWED, "newlines in a policy get no finding, although the API page forbids them"),
     (RESOURCE_CONFIGURATIONS_OUT_OF_SCOPE, "auth policies of resource configurations can be checked but are not evaluated"),
     (SOURCE_IP_NOT_ASSUMED, "what `aws:SourceIp` holds inside a VPC is undocumented, so private ranges in it are warnings, not errors"),
+    (EVAL_DEFAULTS_FROM_POLICY, "a request that names no service or service network is about the one the service policy names (the first, when it names several); the answer says which fields were defaulted and to what"),
 ];
 
 /// The whole of `docs/semantics.md`, compiled in.

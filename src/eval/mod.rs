@@ -10,6 +10,7 @@ pub mod caller;
 pub mod condition;
 pub mod context;
 pub mod decisions;
+pub mod named;
 pub mod pattern;
 pub mod policy;
 pub mod principal;

@@ -66,6 +66,33 @@ mod error;
 mod lexer;
 mod parser;
 
+/// docs/requests.md, compiled in: the one place the query grammar and the
+/// request's defaults are written down ([`reference`]).
+const REQUESTS_DOC: &str = include_str!("../../docs/requests.md");
+
+/// The query grammar and the defaults of a request's fields, as
+/// docs/requests.md gives them (its `ebnf` block and the request file with
+/// every default), for `policy eval --help`.
+pub fn reference() -> String {
+    let block = |opening: &str| -> &str {
+        REQUESTS_DOC
+            .split_once(opening)
+            .and_then(|(_, rest)| rest.split_once("```"))
+            .map_or("", |(block, _)| block)
+    };
+    let indent = |text: &str| -> String {
+        text.lines()
+            .map(|l| format!("    {l}\n"))
+            .collect::<String>()
+    };
+    format!(
+        "Query grammar (docs/requests.md):\n\n{}\nA request's fields and their defaults, as a request file (`--request`) \
+writes them (time: the current time):\n\n{}",
+        indent(block("```ebnf\n")),
+        indent(block("Every field, with its default:\n\n```json\n")),
+    )
+}
+
 pub use error::QueryError;
 
 use super::request::{Field, RequestError, RequestSpec};

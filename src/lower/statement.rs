@@ -39,10 +39,7 @@ pub(super) fn lower_all(report: &mut Report, node: &Node<'_>, kind: PolicyKind) 
 
 /// "statement 2" or "statement `AllowGet`", for messages.
 fn describe(index: usize, sid: Option<&Spanned<String>>) -> String {
-    match sid {
-        Some(sid) if !sid.value.is_empty() => format!("statement `{}`", sid.value),
-        _ => format!("statement {}", index + 1),
-    }
+    crate::model::statement_name(index, sid.map(|s| s.value.as_str()))
 }
 
 /// An element that has a `Not` form: which one was written, and where.

@@ -144,6 +144,16 @@ impl fmt::Display for Effect {
     }
 }
 
+/// How every message names a statement: "statement `AllowGet`" when it has
+/// a `Sid`, else "statement 2" (counting from 1). One wording everywhere, so
+/// that a finding, an explanation and a diff name the same statement alike.
+pub fn statement_name(index: usize, sid: Option<&str>) -> String {
+    match sid {
+        Some(sid) if !sid.is_empty() => format!("statement `{sid}`"),
+        _ => format!("statement {}", index + 1),
+    }
+}
+
 /// One statement.
 #[derive(Clone, Debug)]
 pub struct Statement {
@@ -167,6 +177,11 @@ pub struct Statement {
 }
 
 impl Statement {
+    /// Its name in messages ([`statement_name`]).
+    pub fn name(&self) -> String {
+        statement_name(self.index, self.sid.as_ref().map(|s| s.value.as_str()))
+    }
+
     /// The statement's condition clauses in source order (blocks, then
     /// keys), each with its block.
     pub fn clauses(&self) -> impl Iterator<Item = ClauseRef<'_>> {

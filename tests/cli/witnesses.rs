@@ -5,7 +5,7 @@ use super::*;
 
 /// Runs a printed command line as a user pasting it would: through `sh`, in
 /// `dir`, with this build of `policy` first on the `PATH`.
-fn paste(dir: &Path, command: &str) -> Run {
+pub(super) fn paste(dir: &Path, command: &str) -> Run {
     let bin = Path::new(env!("CARGO_BIN_EXE_policy")).parent().unwrap();
     let path = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),

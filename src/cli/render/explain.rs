@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use lattice_policy::eval::condition::ClauseOutcome;
 use lattice_policy::eval::decisions;
+
+use crate::cli::assumed::Assumed;
 use lattice_policy::eval::request::Request;
 use lattice_policy::eval::{
     Caller, ElementOutcome, Explanation, LayerName, LayerOutcome, LayerState, PolicyResult, Reason,
@@ -50,11 +52,9 @@ fn describe_caller(caller: &Caller) -> String {
     }
 }
 
+/// "statement `AllowGet`" or "statement 2", as findings name statements.
 fn statement_name(s: &StatementOutcome) -> String {
-    match &s.sid {
-        Some(sid) if !sid.is_empty() => format!("statement {} `{sid}`", s.index + 1),
-        _ => format!("statement {}", s.index + 1),
-    }
+    lattice_policy::model::statement_name(s.index, s.sid.as_deref())
 }
 
 fn headline(explanation: &Explanation) -> String {
@@ -379,10 +379,17 @@ fn snippets_text(explanation: &Explanation, policies: &Policies<'_>, out: &mut O
 }
 
 /// The human explanation.
-pub fn human(explanation: &Explanation, request: &Request, policies: &Policies<'_>, out: &mut Out) {
+pub fn human(
+    explanation: &Explanation,
+    request: &Request,
+    policies: &Policies<'_>,
+    assumed: &Assumed,
+    out: &mut Out,
+) {
     let mut text = String::new();
     let _ = writeln!(text, "{}\n", headline(explanation));
     let _ = writeln!(text, "request   {}", request.describe());
+    text.push_str(&assumed.human());
     let _ = writeln!(text, "action    {}", request.action());
     let _ = writeln!(text, "resource  {}\n", request.resource());
     for layer in &explanation.layers {
@@ -486,7 +493,14 @@ fn layer_json(layer: &LayerOutcome, policies: &Policies<'_>) -> Value {
 }
 
 /// The JSON explanation: `decision` and `reason` first, then the detail.
-pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_>, out: &mut Out) {
+pub fn json(
+    explanation: &Explanation,
+    request: &Request,
+    policies: &Policies<'_>,
+    assumed: &Assumed,
+    out: &mut Out,
+) {
+    let (defaults, notes) = assumed.json();
     let v = explanation.verdict;
     let deciding: Vec<Value> = explanation
         .deciding_statements()
@@ -510,6 +524,8 @@ pub fn json(explanation: &Explanation, request: &Request, policies: &Policies<'_
         "decidingStatements": deciding,
         "missingKeys": explanation.missing_keys,
         "decisions": explanation.decisions.iter().map(|d| json!({"name": d, "text": decisions::describe(d)})).collect::<Vec<_>>(),
+        "defaults": defaults,
+        "notes": notes,
     });
     super::clean::mask_json(&mut report);
     match serde_json::to_string_pretty(&report) {

@@ -11,6 +11,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 
 use super::clean;
 use super::snippet::Snippets;
+use super::wrap;
 use super::{Checked, FileView, Summary};
 use crate::cli::output::Out;
 
@@ -103,8 +104,9 @@ impl Diagnostic for Shown<'_> {
     }
 }
 
-/// The handler: colour only on a terminal without `NO_COLOR`; width from
-/// `COLUMNS`, else 100.
+/// The handler: colour only on a terminal without `NO_COLOR`; the width of
+/// [`wrap::width`], and lines broken only where [`wrap`] allows, so that a
+/// printed command, ARN or path can be pasted back.
 pub fn handler() -> GraphicalReportHandler {
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let theme = if colour {
@@ -112,11 +114,11 @@ pub fn handler() -> GraphicalReportHandler {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100);
-    GraphicalReportHandler::new_themed(theme).with_width(width)
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(wrap::width())
+        .with_word_separator(wrap::separator())
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false)
 }
 
 /// Writes one file's findings, so that `policy check` can write each file
@@ -250,23 +252,36 @@ fn plural(n: usize, word: &str) -> String {
 
 /// `checked N files: …`, with a newline.
 pub fn summary_line(s: &Summary) -> String {
-    let checked = plural(s.files, "file");
-    let mut line = if s.errors + s.warnings + s.infos == 0 {
-        format!("checked {checked}: no problems found")
-    } else {
-        format!(
-            "checked {checked}: {}, {}, {} in {}",
+    let read = s.files - s.unreadable.min(s.files);
+    let mut parts = Vec::new();
+    if s.errors + s.warnings + s.infos > 0 {
+        parts.push(format!(
+            "{}, {}, {} in {}",
             plural(s.errors, "error"),
             plural(s.warnings, "warning"),
             plural(s.infos, "info"),
             plural(s.files_with_findings, "file"),
-        )
-    };
+        ));
+    } else if read > 0 && s.unreadable == 0 {
+        parts.push("no problems found".to_string());
+    } else if read > 0 {
+        // "No problems found" only of the files that were read: one that
+        // could not be read may hold any number.
+        parts.push(format!(
+            "no problems found in the {} read",
+            plural(read, "file")
+        ));
+    }
     if s.unreadable > 0 {
-        line.push_str(&format!(
-            "; {} could not be read",
+        parts.push(format!(
+            "{} could not be read",
             plural(s.unreadable, "file")
         ));
+    }
+    let mut line = format!("checked {}", plural(s.files, "file"));
+    if !parts.is_empty() {
+        line.push_str(": ");
+        line.push_str(&parts.join("; "));
     }
     line.push('\n');
     line

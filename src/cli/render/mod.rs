@@ -8,6 +8,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 mod snippet;
+pub mod wrap;
 
 use std::path::{Path, PathBuf};
 

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use lattice_policy::diagnostic::{Category, CodeInfo, Finding, Severity};
+use lattice_policy::load::Loaded;
 use lattice_policy::registry;
 use lattice_policy::source::Source;
 use lattice_policy::span::Span;
@@ -277,7 +278,43 @@ pub fn report(results: &[Checked], base: &Path) -> Value {
 
 /// Writes the SARIF log and a newline.
 pub fn render(results: &[Checked], base: &Path, out: &mut Out) {
-    let mut log = report(results, base);
+    write(report(results, base), out);
+}
+
+/// Writes the log of a run that an invalid configuration stopped before
+/// any policy was read: no results, and each of the configuration's
+/// problems as an error notification at its place in the file, which makes
+/// the invocation unsuccessful. A SARIF upload step then gets a valid log
+/// that says why, instead of an empty file.
+pub fn render_configuration_problems(config: &Loaded, base: &Path, out: &mut Out) {
+    let mut log = report(&[], base);
+    let view = FileView::of_loaded(config);
+    let artifact = artifact_location(&locate(config.source.name(), base));
+    let notifications: Vec<Value> = view
+        .findings
+        .iter()
+        .map(|&finding| {
+            json!({
+                "level": level(finding.severity),
+                "message": {"text": message(&view, finding)},
+                "descriptor": {"id": finding.code()},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": artifact,
+                    "region": region(view.source, finding.span),
+                }}],
+            })
+        })
+        .collect();
+    if let Some(invocation) = log.pointer_mut("/runs/0/invocations/0") {
+        *invocation = json!({
+            "executionSuccessful": false,
+            "toolExecutionNotifications": notifications,
+        });
+    }
+    write(log, out);
+}
+
+fn write(mut log: Value, out: &mut Out) {
     super::clean::mask_json(&mut log);
     match serde_json::to_string_pretty(&log) {
         Ok(text) => out.write(&(text + "\n")),

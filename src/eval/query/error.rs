@@ -61,6 +61,14 @@ impl QueryError {
         Some(out)
     }
 
+    /// The same error drawn on `text`, which holds the query at the same
+    /// byte offsets (an invariant's pattern, whose placeholders were blanked
+    /// out before it was read as a query).
+    pub(crate) fn in_text(mut self, text: &str) -> Self {
+        text.clone_into(&mut self.0.query);
+        self
+    }
+
     /// The query.
     pub fn query(&self) -> &str {
         &self.0.query

@@ -46,10 +46,7 @@ pub(crate) fn has_wildcards(text: &str) -> bool {
 
 /// "statement 2" or "statement `AllowGet`", for messages.
 pub(crate) fn describe(statement: &Statement) -> String {
-    match &statement.sid {
-        Some(sid) if !sid.value.is_empty() => format!("statement `{}`", sid.value),
-        _ => format!("statement {}", statement.index + 1),
-    }
+    statement.name()
 }
 
 /// The first byte of a statement, a short span to point at a whole statement.

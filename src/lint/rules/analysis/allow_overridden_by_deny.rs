@@ -66,7 +66,7 @@ fn check(cx: &mut LintContext<'_>) {
             .finding(
                 statement.span,
                 format!(
-                    "`Allow` statement {} never lets anyone in: every request it applies to is explicitly denied",
+                    "`Allow` {} never lets anyone in: every request it applies to is explicitly denied",
                     label(statement)
                 ),
             )

@@ -81,10 +81,8 @@ fn fates(cx: &LintContext<'_>) -> Vec<StatementFate> {
     analysis.statement_fates(setup)
 }
 
-/// A statement's name for messages: its `Sid`, or its position.
+/// A statement's name for messages, as every message names one
+/// ([`Statement::name`]): "statement `AllowGet`" or "statement 2".
 fn label(statement: &Statement) -> String {
-    match &statement.sid {
-        Some(sid) if !sid.value.is_empty() => format!("`{}`", sid.value),
-        _ => format!("#{}", statement.index + 1),
-    }
+    statement.name()
 }

@@ -81,7 +81,7 @@ fn check(cx: &mut LintContext<'_>) {
             .finding(
                 statement.span,
                 format!(
-                    "statement {} adds nothing: statement {} already applies to every request it does",
+                    "{} adds nothing: {} already applies to every request it does",
                     label(statement),
                     label(wider)
                 ),

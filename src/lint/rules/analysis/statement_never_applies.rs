@@ -94,10 +94,7 @@ fn check(cx: &mut LintContext<'_>) {
             let finding = cx
                 .finding(
                     statement.span,
-                    format!(
-                        "statement {} applies to no request: {effect}",
-                        label(statement)
-                    ),
+                    format!("{} applies to no request: {effect}", label(statement)),
                 )
                 .with_label("never applies")
                 .with_help(help);
@@ -117,7 +114,7 @@ fn check(cx: &mut LintContext<'_>) {
                     .finding(
                         first.span,
                         format!(
-                            "statement {} applies to no request ({effect}): {}",
+                            "{} applies to no request ({effect}): {}",
                             label(statement),
                             first.never
                         ),
@@ -142,7 +139,7 @@ fn check(cx: &mut LintContext<'_>) {
                     .finding(
                         first.span,
                         format!(
-                            "statement {} applies to no request ({effect}): {} never hold together",
+                            "{} applies to no request ({effect}): {} never hold together",
                             label(statement),
                             join_and(&names)
                         ),
