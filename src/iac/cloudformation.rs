@@ -55,11 +55,21 @@ pub fn is_template(root: &Node<'_>) -> bool {
 /// Reads a template written as JSON.
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let parsed = json::parse(text);
-    let findings: Vec<Finding> = parsed
+    let mut findings: Vec<Finding> = parsed
         .errors
         .iter()
         .map(crate::load::syntax_finding)
         .collect();
+    if parsed.bom {
+        findings.push(
+            Finding::new(
+                &crate::diagnostic::codes::BYTE_ORDER_MARK,
+                Span::new(0, 3),
+                "the file starts with a UTF-8 byte-order mark",
+            )
+            .with_help("remove the byte-order mark; CloudFormation reads plain UTF-8"),
+        );
+    }
     let mut extraction = match &parsed.root {
         Some(root) => extract_template(root, text, options),
         None => Extraction::default(),
@@ -74,13 +84,12 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
 /// Reads a template from its tree, whose spans are in `text` (the original
 /// file, JSON or YAML).
 pub fn extract_template(root: &Node<'_>, text: &str, options: &ExtractOptions) -> Extraction {
-    let resolver = Resolver {
+    let resolver = Resolver::new(
         text,
         options,
-        mappings: member(root, "Mappings"),
-        conditions: member(root, "Conditions"),
-        assumed: BTreeMap::new(),
-    };
+        member(root, "Mappings"),
+        member(root, "Conditions"),
+    );
     let mut extraction = Extraction::default();
     let Some(Value::Object(resources)) = member(root, "Resources").map(|r| &r.value) else {
         return extraction;
@@ -186,13 +195,13 @@ fn auth_policy(
                     .collect();
                 format!("{logical_id}[{}]", names.join(","))
             };
-            let variant = Resolver {
-                text: resolver.text,
-                options: resolver.options,
-                mappings: resolver.mappings,
-                conditions: resolver.conditions,
-                assumed,
-            };
+            let mut variant = Resolver::new(
+                resolver.text,
+                resolver.options,
+                resolver.mappings,
+                resolver.conditions,
+            );
+            variant.assumed = assumed;
             let (root, findings) = document_tree(document, &variant);
             FoundPolicy {
                 locator,

@@ -25,6 +25,12 @@ use super::ExtractOptions;
 /// the value is taken as unknown: bounds the work on a hostile template.
 const MAX_DEPTH: usize = 48;
 
+/// The most intrinsics and condition steps one resolver evaluates: conditions
+/// that refer to one another twice over, or mappings whose values look
+/// themselves up, would otherwise take exponential time. Past it, values
+/// are unknown.
+pub const MAX_STEPS: usize = 100_000;
+
 /// The longest expression text kept in an unknown value's message.
 const MAX_WRITTEN: usize = 160;
 
@@ -49,9 +55,36 @@ pub struct Resolver<'t, 'a> {
     pub conditions: Option<&'t Node<'a>>,
     /// Conditions taken as true or false for one variant of a policy.
     pub assumed: BTreeMap<String, bool>,
+    /// Steps left before every further value is unknown ([`MAX_STEPS`]).
+    pub steps: std::cell::Cell<usize>,
 }
 
 impl<'t, 'a> Resolver<'t, 'a> {
+    /// A resolver for a template's `Mappings` and `Conditions`, with nothing
+    /// assumed.
+    pub fn new(
+        text: &'t str,
+        options: &'t ExtractOptions,
+        mappings: Option<&'t Node<'a>>,
+        conditions: Option<&'t Node<'a>>,
+    ) -> Self {
+        Resolver {
+            text,
+            options,
+            mappings,
+            conditions,
+            assumed: BTreeMap::new(),
+            steps: std::cell::Cell::new(MAX_STEPS),
+        }
+    }
+
+    /// Takes one step of the budget; false when it is spent.
+    fn step(&self) -> bool {
+        let left = self.steps.get();
+        self.steps.set(left.saturating_sub(1));
+        left > 0
+    }
+
     /// `node` with every intrinsic resolved or marked unknown.
     pub fn resolve(&self, node: &Node<'_>) -> Resolved {
         self.resolve_at(node, 0)
@@ -105,6 +138,9 @@ impl<'t, 'a> Resolver<'t, 'a> {
     }
 
     fn intrinsic(&self, name: &str, argument: &Node<'_>, span: Span, depth: usize) -> Resolved {
+        if !self.step() {
+            return Resolved::Value(self.unknown(span));
+        }
         let known = match name {
             "Ref" => match argument.value.as_str() {
                 Some("AWS::NoValue") => return Resolved::NoValue,
@@ -331,7 +367,7 @@ impl<'t, 'a> Resolver<'t, 'a> {
     /// A condition expression: `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`,
     /// `{"Condition": name}`.
     fn decide(&self, node: &Node<'_>, depth: usize) -> Option<bool> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || !self.step() {
             return None;
         }
         let Value::Object(members) = &node.value else {
@@ -481,13 +517,12 @@ mod tests {
     fn resolve(text: &str, options: &ExtractOptions) -> Node<'static> {
         let parsed = json::parse(text);
         let root = parsed.root.unwrap();
-        let resolver = Resolver {
+        let resolver = Resolver::new(
             text,
             options,
-            mappings: member(&root, "Mappings"),
-            conditions: member(&root, "Conditions"),
-            assumed: BTreeMap::new(),
-        };
+            member(&root, "Mappings"),
+            member(&root, "Conditions"),
+        );
         resolver.resolve_value(member(&root, "V").unwrap())
     }
 
@@ -564,6 +599,30 @@ mod tests {
         let mut options = ExtractOptions::default();
         options.parameters.insert("Env".into(), "prod".into());
         assert_eq!(resolve(text, &options).value.as_str(), Some("prod"));
+    }
+
+    #[test]
+    fn conditions_that_double_at_each_level_stop_at_the_budget() {
+        // C0 ... C40, each the And of the one before twice: 2^40 steps
+        // without a bound.
+        let mut conditions = vec![r#""C0": {"Fn::Equals": [{"Ref": "P"}, "x"]}"#.to_owned()];
+        for i in 1..=40 {
+            let before = i - 1;
+            conditions.push(format!(
+                r#""C{i}": {{"Fn::And": [{{"Condition": "C{before}"}}, {{"Condition": "C{before}"}}]}}"#
+            ));
+        }
+        let text = format!(
+            r#"{{"Conditions": {{{}}}, "V": {{"Fn::If": ["C40", "a", "b"]}}}}"#,
+            conditions.join(",")
+        );
+        let mut options = ExtractOptions::default();
+        options.parameters.insert("P".into(), "x".into());
+        let started = std::time::Instant::now();
+        let value = resolve(&text, &options);
+        assert!(started.elapsed().as_secs() < 5);
+        // Too deep to decide within the budget: unknown, never a guess.
+        assert!(matches!(value.value, Value::Unknown(_)), "{value:?}");
     }
 
     #[test]
