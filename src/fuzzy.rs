@@ -19,6 +19,29 @@ pub fn best_match<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         .map(|(_, c)| c)
 }
 
+/// The one candidate close to `word`, when there is exactly one: the only
+/// match ignoring case, else the only candidate at the smallest edit
+/// distance within [`best_match`]'s limit. A tie is `None`: a fix may only
+/// apply a suggestion that has no rival.
+pub fn unique_match<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let mut same_case = candidates.iter().filter(|c| c.eq_ignore_ascii_case(word));
+    if let Some(first) = same_case.next() {
+        return same_case.next().is_none().then_some(*first);
+    }
+    let lower = word.to_ascii_lowercase();
+    let length = word.chars().count();
+    let limit = (length / 3).clamp(1, 4);
+    let scored: Vec<(usize, &str)> = candidates
+        .iter()
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
+        .filter_map(|c| Some((distance_within(&lower, &c.to_ascii_lowercase(), limit)?, *c)))
+        .collect();
+    let best = scored.iter().map(|&(d, _)| d).min()?;
+    let mut at_best = scored.iter().filter(|&&(d, _)| d == best);
+    let (_, only) = at_best.next()?;
+    at_best.next().is_none().then_some(*only)
+}
+
 /// The one candidate that `word` abbreviates part by part: both split at
 /// `separator`, each part of `word` a prefix (ignoring case) of the
 /// candidate's part in the same place, trailing parts of the candidate
@@ -107,6 +130,15 @@ fn osa<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_match_refuses_ties() {
+        assert_eq!(unique_match("Efect", &["Effect", "Action"]), Some("Effect"));
+        assert_eq!(unique_match("allow", &["Allow", "Deny"]), Some("Allow"));
+        // `Cat` is one edit from both: no fix may choose.
+        assert_eq!(unique_match("Cat", &["Bat", "Car"]), None);
+        assert_eq!(unique_match("Zebra", &["Effect"]), None);
+    }
 
     #[test]
     fn distances() {

@@ -58,6 +58,9 @@
 //!    ([`diagnostic`], [`source`] for lines and columns); a finding's witness
 //!    request is data, and [`diagnostic::witness`] writes the one
 //!    `policy eval` command that replays it.
+//!    A finding may carry a [`Fix`](diagnostic::Fix): byte-range edits that
+//!    resolve it, safe (they cannot change what the author meant) or unsafe,
+//!    which [`diagnostic::fix::apply`] applies and `policy check --fix` writes.
 //!
 //! ```
 //! use lattice_policy::load::{load_str, LoadOptions};
@@ -148,6 +151,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod fuzzy;
+mod grammar_fix;
 pub mod iac;
 pub mod json;
 pub mod keys;

@@ -6,6 +6,7 @@
 use std::io::Read;
 
 use crate::diagnostic::{codes, Finding};
+use crate::grammar_fix;
 use crate::json::{self, SyntaxError, SyntaxErrorKind};
 use crate::lower::{self, Lowered};
 use crate::model::{Policy, PolicyKind};
@@ -137,7 +138,11 @@ fn refuse_size(name: &str, bytes: &[u8], max_size: usize) -> Loaded {
 /// Loads one policy from text.
 pub fn load_str(name: &str, text: &str, options: LoadOptions) -> Loaded {
     let parsed = json::parse(text);
-    let mut findings: Vec<Finding> = parsed.errors.iter().map(syntax_finding).collect();
+    let mut findings: Vec<Finding> = parsed
+        .errors
+        .iter()
+        .map(|error| syntax_finding(text, error))
+        .collect();
     if parsed.bom {
         findings.push(
             Finding::new(
@@ -145,7 +150,8 @@ pub fn load_str(name: &str, text: &str, options: LoadOptions) -> Loaded {
                 Span::new(0, 3),
                 "the file starts with a UTF-8 byte-order mark",
             )
-            .with_help("remove the byte-order mark; AWS APIs expect plain UTF-8 JSON"),
+            .with_help("remove the byte-order mark; AWS APIs expect plain UTF-8 JSON")
+            .with_fix(grammar_fix::byte_order_mark(Span::new(0, 3))),
         );
     }
     let policy = parsed.root.as_ref().map(|root| {
@@ -153,6 +159,8 @@ pub fn load_str(name: &str, text: &str, options: LoadOptions) -> Loaded {
             policy,
             findings: more,
         } = lower::lower(root, options.kind);
+        let mut more = more;
+        grammar_fix::attach(text, root, &mut more);
         findings.extend(more);
         policy
     });
@@ -164,14 +172,16 @@ pub fn load_str(name: &str, text: &str, options: LoadOptions) -> Loaded {
     }
 }
 
-/// The finding for one syntax error of the JSON reader.
-pub(crate) fn syntax_finding(error: &SyntaxError) -> Finding {
+/// The finding for one syntax error of the JSON reader in `text`, with its
+/// fix when there is one.
+pub(crate) fn syntax_finding(text: &str, error: &SyntaxError) -> Finding {
     let info = match error.kind {
         SyntaxErrorKind::DuplicateKey(_) => &codes::DUPLICATE_KEY,
         _ => &codes::JSON_SYNTAX_ERROR,
     };
-    let finding =
-        Finding::new(info, error.span, error.kind.message()).with_optional_help(error.kind.help());
+    let finding = Finding::new(info, error.span, error.kind.message())
+        .with_optional_help(error.kind.help())
+        .with_optional_fix(grammar_fix::syntax(text, &error.kind, error.span));
     match error.related {
         Some((span, label)) => finding.with_related(span, label),
         None => finding,

@@ -206,6 +206,7 @@ mod eval_defaults;
 mod exit_codes;
 mod expectations;
 mod explain;
+mod fix;
 mod github;
 mod hostile;
 mod inputs;

@@ -15,6 +15,7 @@ mod eval_conditions;
 mod eval_layers;
 mod eval_properties;
 mod eval_request;
+mod fix_properties;
 mod fuzz_regressions;
 mod iac_cfn;
 mod json_grammar;

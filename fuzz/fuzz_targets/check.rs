@@ -21,6 +21,10 @@
 //!   sample that changed that way (when the diff is exact);
 //! * `check_expectations` reports `INVARIANT_VIOLATED` once for each `never`
 //!   pattern the analysis does not prove;
+//! * every fix's edits lie inside the text; the text with the safe fixes
+//!   applied checks without panicking, and when both it and the original can
+//!   be evaluated, the safe fixes change no sampled decision (a safe fix
+//!   cannot change what the policy means);
 //! * no answer is unknown for an internal reason.
 //!
 //! Sizes are capped (statements, clauses, values, requests) so that one case
@@ -33,6 +37,8 @@ use std::collections::BTreeMap;
 use arbitrary::Arbitrary;
 use lattice_policy::analysis::{Analysis, Answer, Invariant, Layers, Setups, Witness, CHECK_TIME};
 use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations, Report};
+use lattice_policy::diagnostic::fix::apply;
+use lattice_policy::diagnostic::{Applicability, Fix};
 use lattice_policy::eval::request::{PrincipalDetails, PrincipalSpec, Values};
 use lattice_policy::eval::{
     parse_query, AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Request, RequestSpec,
@@ -789,6 +795,23 @@ fuzz_target!(|case: Case| {
         );
     }
 
+    // Fixes: inside the text; the safe ones keep every decision.
+    let findings = report.findings();
+    let fixes: Vec<&Fix> = findings.iter().filter_map(|f| f.fix.as_deref()).collect();
+    for fix in &fixes {
+        for edit in &fix.edits {
+            assert!(edit.span.slice(&text).is_some(), "{fix:?}");
+        }
+    }
+    let safe = fixes
+        .iter()
+        .copied()
+        .filter(|f| f.applicability == Applicability::Safe);
+    let fixed = apply(&text, safe).text;
+    let fixed_report = check_bytes("policy.json", fixed.as_bytes(), &checker);
+    spans_are_sound(&fixed_report);
+    let fixed_policy = load(&fixed);
+
     let Some(policy) = load(&text) else {
         return;
     };
@@ -798,6 +821,17 @@ fuzz_target!(|case: Case| {
         .take(16)
         .filter_map(|r| Request::resolve(request_spec(r), CHECK_TIME).ok())
         .collect();
+    if let Some(fixed_policy) = &fixed_policy {
+        let (before, after) = (authorizer(&policy), authorizer(fixed_policy));
+        for request in &samples {
+            assert_eq!(
+                allows(&before, request),
+                allows(&after, request),
+                "safe fixes changed the decision on `{}`:\n{text}\n{fixed}",
+                request.describe()
+            );
+        }
+    }
     check_answers(&policy, &text, &samples);
     let unproved = check_never(&policy, &never, &samples);
     let reported = count("INVARIANT_VIOLATED");

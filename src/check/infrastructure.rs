@@ -97,10 +97,18 @@ pub fn check_extraction(
         expectations.extend(checked.expectations);
         units.push(checked.unit);
     }
-    let stage = |stage, findings| StageResult {
+    // `--fix` edits standalone policies only (a policy here may be an
+    // escaped string or computed): no finding offers a fix.
+    let stage = |stage, findings: Vec<Finding>| StageResult {
         stage,
         outcome: Outcome::Ran,
-        findings: dedup(findings),
+        findings: dedup(findings)
+            .into_iter()
+            .map(|mut f| {
+                f.fix = None;
+                f
+            })
+            .collect(),
     };
     let expectations_stage = if checker.expectations.is_empty() {
         not_run(Stage::Expectations, super::NotRun::NothingToDo, Vec::new())

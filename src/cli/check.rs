@@ -16,6 +16,7 @@ use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
 
 use super::configure;
+use super::fix::{self, Fixer};
 use super::inputs::{self, Input};
 use super::output::Out;
 use super::render::{self, Checked};
@@ -102,6 +103,21 @@ pub struct Args {
     /// `analysis-budget`]
     #[arg(long, value_name = "BUDGET")]
     analysis_budget: Option<Budget>,
+
+    /// Apply the safe fixes the findings carry, in place, then report what
+    /// remains (not on standard input: see `--diff`)
+    #[arg(long)]
+    fix: bool,
+
+    /// Print a unified diff of what `--fix` would change, write nothing;
+    /// exit status 1 when there is something to fix
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+
+    /// With `--fix` or `--diff`, apply the unsafe fixes too (those that
+    /// change what the policy allows or delete the author's text)
+    #[arg(long)]
+    unsafe_fixes: bool,
 
     /// A CloudFormation parameter's value, for the policies of templates
     /// (repeatable); parameters not given (defaults included) are unknown
@@ -302,6 +318,14 @@ pub fn run(args: Args) -> Exit {
             return Exit::Trouble;
         }
     };
+    let mut fixer = match fixer(&args, &cwd, &expanded) {
+        Ok(fixer) => fixer,
+        Err(message) => {
+            super::output::complain(&message);
+            return Exit::Trouble;
+        }
+    };
+    let diff_only = fixer.as_ref().is_some_and(|f| f.mode() == fix::Mode::Diff);
     let mut out = Out::stdout();
     let results: Vec<Checked> = expanded
         .into_iter()
@@ -327,11 +351,15 @@ pub fn run(args: Args) -> Exit {
                     lint: &config,
                     expectations: &expectations,
                 };
-                check_one(&input, &checker, &extract)
+                check_one(&input, &checker, fixer.as_mut(), &extract)
             }
             Err(unusable) => Some(Checked::Unreadable(unusable)),
         })
-        .map(|checked| stream(checked, args.format, &cwd, &mut out))
+        // `--diff` prints the changes, not the findings.
+        .map(|checked| match diff_only {
+            true => checked,
+            false => stream(checked, args.format, &cwd, &mut out),
+        })
         .collect();
     if results.is_empty() && !paths.is_empty() {
         match &file {
@@ -342,18 +370,57 @@ pub fn run(args: Args) -> Exit {
             _ => super::output::complain("no policy files found"),
         }
     }
+    if let Some(fixer) = fixer.as_ref().filter(|f| f.mode() == fix::Mode::Diff) {
+        // stdout holds the diff: no findings, no summary of them.
+        fixer.summarize(false, &mut out);
+        complain_unreadable(&results);
+        return fixer.finish(&results);
+    }
     match args.format {
         Format::Human => out.write(&render::human::summary_line(&render::Summary::of(&results))),
         Format::Json => render::json::render(&results, &mut out),
         Format::Sarif => render::sarif::render(&results, &cwd, &mut out),
         Format::Github => out.write(&render::human::summary_line(&render::Summary::of(&results))),
     }
-    for result in &results {
+    if let Some(fixer) = &fixer {
+        fixer.summarize(args.format == Format::Human, &mut out);
+    }
+    complain_unreadable(&results);
+    match fixer.as_ref().map(|f| f.finish(&results)) {
+        Some(Exit::Trouble) => Exit::Trouble,
+        _ => exit_code(&results, fail_on),
+    }
+}
+
+fn complain_unreadable(results: &[Checked]) {
+    for result in results {
         if let Checked::Unreadable(u) = result {
             super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
         }
     }
-    exit_code(&results, fail_on)
+}
+
+/// The fixer `--fix` or `--diff` asks for. `--fix` refuses standard input:
+/// there is no file to write the fixed text back to.
+fn fixer(
+    args: &Args,
+    cwd: &std::path::Path,
+    expanded: &[inputs::Expanded],
+) -> Result<Option<Fixer>, String> {
+    let mode = match (args.fix, args.diff) {
+        (true, _) => fix::Mode::Write,
+        (false, true) => fix::Mode::Diff,
+        (false, false) if args.unsafe_fixes => {
+            return Err("`--unsafe-fixes` goes with `--fix` or `--diff`".to_string())
+        }
+        (false, false) => return Ok(None),
+    };
+    if mode == fix::Mode::Write && expanded.iter().any(|e| matches!(e, Ok(Input::Stdin))) {
+        return Err(
+            "`--fix` cannot write back to standard input (`-`); `--diff` shows the changes it would make".to_string(),
+        );
+    }
+    Ok(Some(Fixer::new(mode, args.unsafe_fixes, cwd)))
 }
 
 /// Ends a run the configuration stopped (exit 2). Human output has said why
@@ -524,7 +591,12 @@ fn stream(checked: Checked, format: Format, cwd: &std::path::Path, out: &mut Out
 /// Checks one input: a standalone policy, or the policies of an
 /// infrastructure file. `None` for a file that is neither (a YAML or
 /// Terraform file with no policy this build can read): skipped.
-fn check_one(input: &Input, checker: &Checker<'_>, extract: &ExtractOptions) -> Option<Checked> {
+fn check_one(
+    input: &Input,
+    checker: &Checker<'_>,
+    fixer: Option<&mut Fixer>,
+    extract: &ExtractOptions,
+) -> Option<Checked> {
     let max_size = checker.load.max_size;
     let read = match input {
         Input::Stdin => load::read_bounded(std::io::stdin().lock(), max_size),
@@ -551,11 +623,15 @@ fn check_one(input: &Input, checker: &Checker<'_>, extract: &ExtractOptions) -> 
             check_extraction(source, kind, extraction, checker)
         })
     });
-    let mut report = match extracted {
-        Some(report) => report,
+    // `--fix` edits standalone policies only: in an infrastructure file a
+    // policy may be an escaped string or computed, and its findings carry
+    // no fixes.
+    let mut report = match (extracted, fixer) {
+        (Some(report), _) => report,
         // YAML and Terraform are never standalone policies.
-        None if iac::is_yaml_name(&name) || iac::is_terraform_name(&name) => return None,
-        None => check_bytes(&name, &bytes, checker),
+        (None, _) if iac::is_yaml_name(&name) || iac::is_terraform_name(&name) => return None,
+        (None, Some(fixer)) => fixer.check(input, bytes, checker),
+        (None, None) => check_bytes(&name, &bytes, checker),
     };
     // The renderers need the text and the findings only: the model goes
     // now, while it is still in the cache, rather than with every other

@@ -8,6 +8,7 @@ mod configure;
 mod diff;
 mod eval;
 mod exit;
+mod fix;
 mod inputs;
 mod output;
 mod render;

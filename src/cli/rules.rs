@@ -113,6 +113,17 @@ pub(super) fn doc_text(info: &CodeInfo) -> String {
         .to_string()
 }
 
+/// The documentation `policy explain` prints: [`doc_text`], with a `Fix`
+/// section saying there is none when the check's documentation has none.
+fn explained(info: &CodeInfo) -> String {
+    let doc = doc_text(info);
+    if doc.contains("### Fix") {
+        doc
+    } else {
+        format!("{doc}\n\n### Fix\n\nNone: `policy check --fix` leaves this to the author.")
+    }
+}
+
 /// Runs `policy explain`.
 pub fn explain(args: ExplainArgs) -> Exit {
     let wanted = args.code.trim();
@@ -140,7 +151,7 @@ pub fn explain(args: ExplainArgs) -> Exit {
         Format::Json => {
             let mut value = to_json(info);
             if let Some(object) = value.as_object_mut() {
-                object.insert("doc".into(), json!(doc_text(info)));
+                object.insert("doc".into(), json!(explained(info)));
             }
             out.write(&(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"));
         }
@@ -151,7 +162,7 @@ pub fn explain(args: ExplainArgs) -> Exit {
             info.severity.as_str(),
             info.category.as_str(),
             info.summary,
-            doc_text(info)
+            explained(info)
         )),
     }
     Exit::Success

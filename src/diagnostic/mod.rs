@@ -1,6 +1,7 @@
 //! Findings: what the tool reports about a policy, located in its source.
 
 pub mod codes;
+pub mod fix;
 pub mod witness;
 
 use std::fmt;
@@ -33,6 +34,7 @@ macro_rules! declare_codes {
 pub(crate) use declare_codes;
 
 use crate::span::Span;
+pub use fix::{Applicability, Edit, Fix};
 pub use witness::{EvalTarget, Witness};
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
@@ -165,6 +167,9 @@ pub struct Finding {
     /// The request that demonstrates it, when there is one; shown after the
     /// help by [`Finding::help_for`].
     pub witness: Option<Box<Witness>>,
+    /// The change that resolves it, when one can be made mechanically
+    /// (`policy check --fix`).
+    pub fix: Option<Box<Fix>>,
 }
 
 /// The longest stretch of backticked text kept in a message; longer user text
@@ -218,6 +223,7 @@ impl Finding {
             related: Vec::new(),
             help: None,
             witness: None,
+            fix: None,
         }
     }
 
@@ -230,6 +236,18 @@ impl Finding {
     /// Adds help text when there is some.
     pub fn with_optional_help(mut self, help: Option<String>) -> Self {
         self.help = help.map(tidy);
+        self
+    }
+
+    /// Adds the change that resolves the finding.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(Box::new(fix));
+        self
+    }
+
+    /// Adds a fix when there is one.
+    pub fn with_optional_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix.map(Box::new);
         self
     }
 

@@ -58,7 +58,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let mut findings: Vec<Finding> = parsed
         .errors
         .iter()
-        .map(crate::load::syntax_finding)
+        .map(|error| crate::load::syntax_finding(text, error))
         .collect();
     if parsed.bom {
         findings.push(

@@ -46,7 +46,9 @@ pub fn parse(text: &str, span: Span, decoded: &str) -> Embedded {
         .errors
         .iter()
         .map(|error| {
-            let mut finding = crate::load::syntax_finding(error);
+            let mut finding = crate::load::syntax_finding(decoded, error);
+            // Its fix edits the decoded text, not the file.
+            finding.fix = None;
             finding.span = map.span(finding.span);
             for related in &mut finding.related {
                 related.span = map.span(related.span);

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::panic::AssertUnwindSafe;
 
 use lattice_policy::check::Unit;
-use lattice_policy::diagnostic::{Finding, Severity};
+use lattice_policy::diagnostic::{Applicability, Finding, Severity};
 use lattice_policy::load::Loaded;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
@@ -69,6 +69,14 @@ impl Diagnostic for Shown<'_> {
             .iter()
             .map(|h| clean::for_terminal(h).into_owned())
             .collect();
+        if let Some(fix) = &f.fix {
+            // ruff's marker: what `--fix` would do, and whether it needs asking.
+            let how = match fix.applicability {
+                Applicability::Safe => "[*] fixable with `--fix`",
+                Applicability::Unsafe => "fixable with `--fix --unsafe-fixes`",
+            };
+            lines.push(format!("{how}: {}", clean::for_terminal(&fix.description)));
+        }
         for r in f
             .related
             .iter()

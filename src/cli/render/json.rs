@@ -2,7 +2,8 @@
 
 use std::borrow::Cow;
 
-use lattice_policy::diagnostic::Finding;
+use lattice_policy::diagnostic::{Finding, Fix};
+use lattice_policy::source::Source;
 use lattice_policy::span::Span;
 use serde::Serialize;
 
@@ -61,6 +62,29 @@ struct JsonFinding<'a> {
     /// file, the `command` that replays it.
     #[serde(skip_serializing_if = "Option::is_none")]
     witness: Option<serde_json::Value>,
+    /// The change that resolves the finding (`policy check --fix`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    /// `safe` (applied by `--fix`) or `unsafe` (only with `--unsafe-fixes`).
+    applicability: &'static str,
+    description: Cow<'a, str>,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonEdit<'a> {
+    /// The bytes replaced (an insertion when the length is 0).
+    span: JsonSpan,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    replacement: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -130,6 +154,29 @@ fn finding<'a>(view: &FileView<'a>, f: &'a Finding) -> JsonFinding<'a> {
                 mask_json(&mut w);
                 w
             }),
+        fix: f.fix.as_deref().map(|fix| json_fix(source, fix)),
+    }
+}
+
+fn json_fix<'a>(source: &Source, fix: &'a Fix) -> JsonFix<'a> {
+    JsonFix {
+        applicability: fix.applicability.as_str(),
+        description: mask_secrets(&fix.description),
+        edits: fix
+            .edits
+            .iter()
+            .map(|edit| {
+                let (start, end) = source.range(edit.span);
+                JsonEdit {
+                    span: json_span(edit.span),
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                    replacement: mask_secrets(&edit.replacement),
+                }
+            })
+            .collect(),
     }
 }
 

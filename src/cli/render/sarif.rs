@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use lattice_policy::diagnostic::{Category, CodeInfo, Finding, Severity};
+use lattice_policy::diagnostic::{Category, CodeInfo, Finding, Fix, Severity};
 use lattice_policy::load::Loaded;
 use lattice_policy::registry;
 use lattice_policy::source::Source;
@@ -209,6 +209,9 @@ fn results_of(
                 .collect();
             result.insert("relatedLocations".into(), json!(related));
         }
+        if let Some(fix) = &finding.fix {
+            result.insert("fixes".into(), json!([sarif_fix(source, &artifact, fix)]));
+        }
         if let Some(witness) = view.witness(finding) {
             // The request that demonstrates the finding, as data: SARIF's
             // property bag is where a result carries what the format lacks.
@@ -220,6 +223,28 @@ fn results_of(
         );
         out.push(Value::Object(result));
     }
+}
+
+/// A finding's fix as a SARIF `fix`: one artifact change whose replacements
+/// are its edits (an empty deleted region is an insertion; the log is masked
+/// for secrets as a whole); whether
+/// `--fix` applies it is in the property bag, which SARIF has no field for.
+fn sarif_fix(source: &Source, artifact: &Value, fix: &Fix) -> Value {
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            json!({
+                "deletedRegion": region(source, edit.span),
+                "insertedContent": {"text": edit.replacement},
+            })
+        })
+        .collect();
+    json!({
+        "description": {"text": fix.description},
+        "artifactChanges": [{"artifactLocation": artifact, "replacements": replacements}],
+        "properties": {"applicability": fix.applicability.as_str()},
+    })
 }
 
 /// The whole SARIF log for these results; relative paths are relative to `base`.

@@ -1,7 +1,10 @@
 //! `IMPOSSIBLE_VALUE_OPENS_ACCESS`: a condition meant to keep callers out compares with a value that never occurs.
 
+use crate::diagnostic::{Edit, Fix};
+use crate::keys;
+use crate::lint::lattice::{ignore_case_form, suggestion, ImpossibleValue};
 use crate::lint::LintContext;
-use crate::model::Effect;
+use crate::model::{Effect, Statement};
 
 crate::declare_rule! {
     /// ### What it does
@@ -44,6 +47,18 @@ crate::declare_rule! {
     /// {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*",
     ///  "Condition": {"StringNotEqualsIgnoreCase": {"aws:PrincipalType": "Anonymous"}}}
     /// ```
+    ///
+    /// ### Fix
+    ///
+    /// Unsafe (applied by `policy check --fix --unsafe-fixes` only): for
+    /// `aws:PrincipalType` compared with `StringEquals` or `StringNotEquals`
+    /// and a value in the wrong case, the operator becomes its `IgnoreCase`
+    /// form (`StringNotEqualsIgnoreCase`). That is what the author meant, but
+    /// it changes which callers the policy lets in (anonymous callers are
+    /// kept out from then on), so it is applied only when asked. It is not
+    /// offered when the block compares other keys too (the operator applies
+    /// to all of them) or the statement already has a block with that
+    /// operator.
     pub static RULE = {
         code: IMPOSSIBLE_VALUE_OPENS_ACCESS,
         name: "impossible-value-opens-access",
@@ -86,8 +101,43 @@ fn check(cx: &mut LintContext<'_>) {
                     dead.value.span,
                     format!("{}, so {consequence}", dead.never()),
                 )
-                .with_help(dead.help());
+                .with_help(dead.help())
+                .with_optional_fix(ignore_case_fix(statement, dead));
             cx.report(finding);
         }
     }
+}
+
+/// `StringNotEquals` → `StringNotEqualsIgnoreCase` for an `aws:PrincipalType`
+/// value in the wrong case, when the block compares that key alone and the
+/// statement has no block with the new operator (it would be a duplicate key).
+fn ignore_case_fix(statement: &Statement, dead: &ImpossibleValue<'_>) -> Option<Fix> {
+    if !dead
+        .clause
+        .key
+        .value
+        .eq_ignore_ascii_case(keys::PRINCIPAL_TYPE)
+        || dead.block.clauses.len() != 1
+    {
+        return None;
+    }
+    suggestion(dead.domain, &dead.value.text)?;
+    let op = dead.block.operator.value;
+    let base = ignore_case_form(op.base)?;
+    let new = op.to_string().replacen(op.base.name(), base, 1);
+    let taken = statement
+        .condition
+        .iter()
+        .flat_map(|c| &c.blocks)
+        .any(|b| b.operator.value.to_string() == new);
+    if taken {
+        return None;
+    }
+    Some(Fix::unsafe_(
+        format!("compare with `{new}`"),
+        vec![Edit::replace(
+            dead.block.operator.span,
+            format!("\"{new}\""),
+        )],
+    ))
 }

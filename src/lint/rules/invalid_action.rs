@@ -2,6 +2,7 @@
 //! written `service:action`.
 
 use crate::catalog::{self, ActionVerdict};
+use crate::lint::rules::common::replace_string_fix;
 use crate::lint::LintContext;
 
 crate::declare_rule! {
@@ -38,6 +39,17 @@ crate::declare_rule! {
     /// ```json
     /// {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*"}
     /// ```
+    ///
+    /// ### Fix
+    ///
+    /// Unsafe (applied by `policy check --fix --unsafe-fixes` only), when
+    /// there is a suggestion: the action is replaced with it. The misspelt
+    /// action matches no request and the suggested one does, so what the
+    /// statement allows or denies changes.
+    /// An action with extra colons is fixed only when the suggestion keeps
+    /// every part of it (`s3:List:Bucket` → `s3:ListBucket`), never by
+    /// dropping a part (`vpc-lattice-svcs:Invoke:GET` stays a suggestion: the
+    /// fix would drop the method and widen the statement).
     pub static RULE = {
         code: INVALID_ACTION,
         name: "invalid-action",
@@ -66,33 +78,54 @@ fn check(cx: &mut LintContext<'_>) {
     for (item, verdict) in cx.action_items() {
         let text = item.value.as_str();
         let finding = match verdict {
-            ActionVerdict::Malformed => cx
-                .finding(item.span, format!("`{text}` is not an action: actions are written `service:action`"))
-                .with_help(match catalog::suggest_action(text) {
-                    Some(better) => format!("did you mean `{better}`?"),
-                    None => "write the service prefix, a colon and the action name, as in `vpc-lattice-svcs:Invoke`".to_string(),
-                }),
-            ActionVerdict::ExtraColon => cx
-                .finding(
+            ActionVerdict::Malformed => {
+                let better = catalog::suggest_action(text);
+                cx.finding(item.span, format!("`{text}` is not an action: actions are written `service:action`"))
+                    .with_optional_fix(better.as_deref().and_then(|b| replace_string_fix(cx, item.span, b)))
+                    .with_help(match better {
+                        Some(better) => format!("did you mean `{better}`?"),
+                        None => "write the service prefix, a colon and the action name, as in `vpc-lattice-svcs:Invoke`".to_string(),
+                    })
+            }
+            ActionVerdict::ExtraColon => {
+                let better = one_colon(text);
+                cx.finding(
                     item.span,
                     format!("`{text}` has more than one colon: IAM refuses an action written so"),
                 )
                 .with_label("only one colon allowed")
-                .with_help(match one_colon(text) {
+                .with_optional_fix(
+                    better
+                        .as_deref()
+                        .filter(|b| keeps_every_part(text, b))
+                        .and_then(|b| replace_string_fix(cx, item.span, b)),
+                )
+                .with_help(match better {
                     Some(better) => format!("did you mean `{better}`?"),
                     None => "write the service prefix, one colon and the action name, as in `vpc-lattice-svcs:Invoke`".to_string(),
-                }),
+                })
+            }
             ActionVerdict::UnknownAction { service, name } if service.is_exact() => {
                 let message = if name.contains(['*', '?']) {
                     format!("`{text}` matches no action of `{}`", service.prefix())
                 } else {
                     format!("`{text}` is not an action of `{}`", service.prefix())
                 };
-                let help = match catalog::suggest_action(text) {
+                let better = catalog::suggest_action(text);
+                let fix = better
+                    .as_deref()
+                    .and_then(|b| replace_string_fix(cx, item.span, b));
+                let help = match better {
                     Some(better) => format!("did you mean `{better}`?"),
-                    None => format!("the actions of `{}` are {}", service.prefix(), listing(service.actions())),
+                    None => format!(
+                        "the actions of `{}` are {}",
+                        service.prefix(),
+                        listing(service.actions())
+                    ),
                 };
-                cx.finding(item.span, message).with_help(help)
+                cx.finding(item.span, message)
+                    .with_help(help)
+                    .with_optional_fix(fix)
             }
             _ => continue,
         };
@@ -118,6 +151,21 @@ fn one_colon(text: &str) -> Option<String> {
         (!c.contains(['*', '?']) && catalog::action_verdict(&c) == ActionVerdict::Known)
             .then(|| catalog::suggest_action(&c).unwrap_or(c))
     })
+}
+
+/// True when `better` keeps every part of `text` but its colons (or a
+/// doubled prefix): `s3:List:Bucket` → `s3:ListBucket` is a fix, but
+/// `vpc-lattice-svcs:Invoke:GET` → `vpc-lattice-svcs:Invoke` would drop the
+/// method the author wrote and widen the statement, so it stays a suggestion.
+fn keeps_every_part(text: &str, better: &str) -> bool {
+    let squash = |s: &str| s.replace(':', "").to_ascii_lowercase();
+    // `ec2:ec2:CreateNetworkInterface` read as `ec2:CreateNetworkInterface`.
+    let undoubled = text.split_once(':').and_then(|(prefix, rest)| {
+        let after = rest.strip_prefix(prefix)?.strip_prefix(':')?;
+        Some(format!("{prefix}:{after}"))
+    });
+    let better = squash(better);
+    better == squash(text) || undoubled.is_some_and(|u| better == squash(&u))
 }
 
 /// `` `Connect` and `Invoke` ``.

@@ -31,6 +31,15 @@ crate::declare_rule! {
     /// ```json
     /// "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/app-*"}}
     /// ```
+    ///
+    /// ### Fix
+    ///
+    /// Unsafe (applied by `policy check --fix --unsafe-fixes` only), when
+    /// there is a suggestion: the key is renamed to it. No request carries
+    /// the misspelt key, so the clause compares against a missing value;
+    /// renamed, it starts to decide, and which requests the statement covers
+    /// changes. Not offered for keys with a suffix (`aws:PrincipalTag/team`)
+    /// or when the block already names the suggested key.
     pub static RULE = {
         code: INVALID_GLOBAL_CONDITION_KEY,
         name: "invalid-global-condition-key",
@@ -49,12 +58,16 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for ClauseRef { clause, .. } in cx.policy().clauses() {
+    for ClauseRef { block, clause, .. } in cx.policy().clauses() {
         let key = clause.key.value.as_str();
         if catalog::key_verdict(key) != KeyVerdict::UnknownGlobal {
             continue;
         }
-        let help = match catalog::suggest_key(key) {
+        let suggestion = catalog::suggest_key(key);
+        let fix = suggestion
+            .as_deref()
+            .and_then(|better| super::common::rename_key_fix(cx, block, clause, better));
+        let help = match suggestion {
             Some(better) => format!("did you mean `{better}`?"),
             None => {
                 "use a key from IAM's list of global condition keys, or a `vpc-lattice-svcs:` key"
@@ -66,7 +79,8 @@ fn check(cx: &mut LintContext<'_>) {
                 clause.key.span,
                 format!("`{key}` is not a global condition key"),
             )
-            .with_help(help);
+            .with_help(help)
+            .with_optional_fix(fix);
         cx.report(finding);
     }
 }

@@ -37,6 +37,15 @@ crate::declare_rule! {
     /// ```json
     /// "Condition": {"StringEquals": {"vpc-lattice-svcs:RequestMethod": "GET"}}
     /// ```
+    ///
+    /// ### Fix
+    ///
+    /// Unsafe (applied by `policy check --fix --unsafe-fixes` only), when
+    /// there is a suggestion: the key is renamed to it. No request carries
+    /// the misspelt key, so the clause compares against a missing value;
+    /// renamed, it starts to decide, and which requests the statement covers
+    /// changes. Not offered for keys with a suffix (`aws:PrincipalTag/team`)
+    /// or when the block already names the suggested key.
     pub static RULE = {
         code: INVALID_SERVICE_CONDITION_KEY,
         name: "invalid-service-condition-key",
@@ -56,7 +65,7 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut LintContext<'_>) {
-    for ClauseRef { clause, .. } in cx.policy().clauses() {
+    for ClauseRef { block, clause, .. } in cx.policy().clauses() {
         let key = clause.key.value.as_str();
         let KeyVerdict::UnknownServiceKey { service } = catalog::key_verdict(key) else {
             continue;
@@ -64,7 +73,11 @@ fn check(cx: &mut LintContext<'_>) {
         if !service.is_exact() {
             continue;
         }
-        let help = match catalog::suggest_key(key) {
+        let suggestion = catalog::suggest_key(key);
+        let fix = suggestion
+            .as_deref()
+            .and_then(|better| super::common::rename_key_fix(cx, block, clause, better));
+        let help = match suggestion {
             Some(better) => format!("did you mean `{better}`?"),
             None => format!("the keys of `{}` are {}", service.prefix(), key_list()),
         };
@@ -73,7 +86,8 @@ fn check(cx: &mut LintContext<'_>) {
                 clause.key.span,
                 format!("`{key}` is not a condition key of `{}`", service.prefix()),
             )
-            .with_help(help);
+            .with_help(help)
+            .with_optional_fix(fix);
         cx.report(finding);
     }
 }

@@ -29,6 +29,13 @@ crate::declare_rule! {
     /// ```json
     /// {"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*"}
     /// ```
+    ///
+    /// ### Fix
+    ///
+    /// Unsafe (applied by `policy check --fix --unsafe-fixes` only), when
+    /// an action is suggested: the action is replaced with it. The misspelt
+    /// action matches no request and the suggested one does, so what the
+    /// statement allows or denies changes.
     pub static RULE = {
         code: INVALID_SERVICE_IN_ACTION,
         name: "invalid-service-in-action",
@@ -54,7 +61,11 @@ fn check(cx: &mut LintContext<'_>) {
         let ActionVerdict::UnknownService { prefix } = verdict else {
             continue;
         };
-        let help = if let Some(better) = catalog::suggest_action(text) {
+        let better = catalog::suggest_action(text);
+        let fix = better
+            .as_deref()
+            .and_then(|b| super::common::replace_string_fix(cx, item.span, b));
+        let help = if let Some(better) = better {
             format!("did you mean `{better}`?")
         } else if let Some(service) = catalog::suggest_service(prefix) {
             format!("did you mean the service `{service}`?")
@@ -66,7 +77,8 @@ fn check(cx: &mut LintContext<'_>) {
                 item.span,
                 format!("the service `{prefix}` in `{text}` does not exist"),
             )
-            .with_help(help);
+            .with_help(help)
+            .with_optional_fix(fix);
         cx.report(finding);
     }
 }

@@ -1,5 +1,6 @@
 //! `LATTICE_BARE_SERVICE_RESOURCE`: a service ARN without a path, which never covers HTTP or gRPC requests.
 
+use crate::diagnostic::{Edit, Fix};
 use crate::lint::lattice::{covers, is_bare_service_arn, INVOKE};
 use crate::lint::LintContext;
 use crate::model::PolicyKind;
@@ -38,6 +39,13 @@ crate::declare_rule! {
     ///  "Action": "vpc-lattice-svcs:Invoke",
     ///  "Resource": "arn:aws:vpc-lattice:us-east-2:123456789012:service/svc-0285b53b2eEXAMPLE/*"}
     /// ```
+    ///
+    /// ### Fix
+    ///
+    /// Unsafe (applied by `policy check --fix --unsafe-fixes` only): `/*` is
+    /// added after the ARN. The statement then covers every HTTP and gRPC
+    /// request to the service, and no longer the TLS passthrough connection
+    /// the bare ARN names: what it matches changes, so the author decides.
     pub static RULE = {
         code: LATTICE_BARE_SERVICE_RESOURCE,
         name: "lattice-bare-service-resource",
@@ -69,13 +77,21 @@ fn check(cx: &mut LintContext<'_>) {
             if !is_bare_service_arn(&item.value) {
                 continue;
             }
+            // Inserted before the closing quote, so escapes in the value stay as written.
+            let fix = cx.text(item.span).ends_with('"').then(|| {
+                Fix::unsafe_(
+                    "add `/*` to cover every path of the service",
+                    vec![Edit::insert(item.span.end as usize - 1, "/*")],
+                )
+            });
             let finding = cx
                 .finding(
                     item.span,
                     "a service ARN without a path never matches HTTP or gRPC requests: their resource is the service ARN followed by the request path",
                 )
                 .with_label("matches only TLS passthrough connections")
-                .with_help(format!("write `{}/*` to cover every path of the service", item.value));
+                .with_help(format!("write `{}/*` to cover every path of the service", item.value))
+                .with_optional_fix(fix);
             cx.report(finding);
         }
     }
