@@ -186,6 +186,62 @@ fn witnesses_replay_on_the_policy_they_came_from() {
     );
 }
 
+#[test]
+fn yaml_templates_with_short_form_tags_are_read_in_place() {
+    let path = "policies/iac/cloudformation/payments-sam.yaml";
+    let (code, report) = check_json(&[
+        path,
+        "--parameter",
+        "Stage=prod",
+        "--parameter",
+        "TrustedAccount=111122223333",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(locators(&report), ["PaymentsAuthPolicy"]);
+    assert_eq!(
+        report["files"][0]["policies"][0]["target"],
+        "PaymentsService"
+    );
+    let found = findings(&report);
+    // The misspelt operator of the Deny, at its line in the YAML; the
+    // mapping and the account resolved, so only `!Sub` of a service ARN
+    // stays unknown.
+    assert!(
+        found.contains(&("INVALID_CONDITION_OPERATOR".into(), 70)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("ANONYMOUS_ACCESS".into(), 47)),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(_, line)| *line == 54 || *line == 58),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_broken_yaml_template_is_a_located_finding_beside_other_files() {
+    let dir = std::env::temp_dir().join(format!("iac-cfn-broken-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let broken = dir.join("broken.yaml");
+    std::fs::write(
+        &broken,
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  P:\n\tType: AWS::VpcLattice::AuthPolicy\n",
+    )
+    .unwrap();
+    let good = format!("{DATA}/two-policies.json");
+    let (code, report) = check_json(&[broken.to_str().unwrap(), &good]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, 1);
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    let first = &files[0]["findings"][0];
+    assert_eq!(first["code"], "YAML_SYNTAX_ERROR", "{first}");
+    assert_eq!(first["line"], 4);
+    assert!(!files[1]["findings"].as_array().unwrap().is_empty());
+}
+
 macro_rules! example {
     ($($test:ident => ($path:literal, $exit:expr);)*) => {
         $(
@@ -223,5 +279,6 @@ macro_rules! example {
 example! {
     cloudformation_orders_service => ("policies/iac/cloudformation/orders-service.template.json", 1);
     cloudformation_broken_stack => ("policies/iac/cloudformation/broken-stack.template.json", 1);
+    cloudformation_payments_sam => ("policies/iac/cloudformation/payments-sam.yaml", 1);
     cdk_out => ("policies/iac/cdk/cdk.out", 1);
 }

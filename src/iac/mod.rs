@@ -17,8 +17,10 @@ pub mod codes;
 pub mod embedded;
 mod found;
 pub mod intrinsics;
+pub mod kubernetes;
 pub mod offsets;
 pub mod pairing;
+pub mod yaml;
 
 pub use found::{
     ExtractOptions, Extraction, FoundPolicy, SourceKind, Target, TargetKind, TargetRef,
@@ -72,7 +74,8 @@ fn json_kind(text: &str) -> Option<SourceKind> {
     let maybe_template =
         text.contains("\"Resources\"") || text.contains("AWSTemplateFormatVersion");
     let maybe_plan = text.contains("\"format_version\"");
-    if !maybe_template && !maybe_plan {
+    let maybe_manifest = kubernetes::mentions_policy(text);
+    if !maybe_template && !maybe_plan && !maybe_manifest {
         return None;
     }
     let parsed = json::parse(text);
@@ -88,6 +91,9 @@ fn json_kind(text: &str) -> Option<SourceKind> {
     {
         return Some(SourceKind::TerraformPlan);
     }
+    if maybe_manifest && kubernetes::is_manifest(&[root.into_owned()]) {
+        return Some(SourceKind::Kubernetes);
+    }
     None
 }
 
@@ -98,16 +104,57 @@ pub fn extract(
     text: &str,
     options: &ExtractOptions,
 ) -> Option<(SourceKind, Extraction)> {
+    if is_yaml_name(name) {
+        return extract_yaml(text, options);
+    }
     let kind = classify(name, text)?;
     let extraction = match kind {
         SourceKind::CloudFormation => cloudformation::extract(text, options),
-        // The Terraform and Kubernetes extractors add their arms here.
-        SourceKind::Policy
-        | SourceKind::Terraform
-        | SourceKind::TerraformPlan
-        | SourceKind::Kubernetes => return None,
+        // JSON is YAML: `kubectl get -o json` output reads as a manifest.
+        SourceKind::Kubernetes => kubernetes::extract(text, options),
+        // The Terraform extractors add their arms here.
+        SourceKind::Policy | SourceKind::Terraform | SourceKind::TerraformPlan => return None,
     };
     Some((kind, extraction))
+}
+
+/// A YAML file: a CloudFormation or SAM template (a document with
+/// `AWSTemplateFormatVersion`, or `Resources` of typed resources), or
+/// Kubernetes manifests holding an `IAMAuthPolicy`. Anything else (a Helm
+/// values file, a workflow, a Helm template before rendering) is `None`,
+/// and is read no further than a text search when it names neither.
+fn extract_yaml(text: &str, options: &ExtractOptions) -> Option<(SourceKind, Extraction)> {
+    let maybe_template = text.contains("Resources") || text.contains("AWSTemplateFormatVersion");
+    let maybe_manifest = kubernetes::mentions_policy(text) && !kubernetes::is_go_template(text);
+    if !maybe_template && !maybe_manifest {
+        return None;
+    }
+    let parsed = yaml::parse(text);
+    if maybe_template {
+        let template = parsed
+            .documents
+            .iter()
+            .find(|d| cloudformation::is_template(d));
+        let broken_template = parsed.documents.is_empty()
+            && !parsed.findings.is_empty()
+            && text.contains("AWSTemplateFormatVersion");
+        if template.is_some() || broken_template {
+            let mut extraction = match template {
+                Some(root) => cloudformation::extract_template(root, text, options),
+                None => Extraction::default(),
+            };
+            extraction.findings.splice(0..0, parsed.findings);
+            extraction.findings.sort_by_key(|f| f.span.offset());
+            return Some((SourceKind::CloudFormation, extraction));
+        }
+    }
+    if maybe_manifest && kubernetes::is_manifest(&parsed.documents) {
+        let mut extraction = kubernetes::extract_documents(text, &parsed.documents, options);
+        extraction.findings.splice(0..0, parsed.findings);
+        extraction.findings.sort_by_key(|f| f.span.offset());
+        return Some((SourceKind::Kubernetes, extraction));
+    }
+    None
 }
 
 /// Loads one policy of an infrastructure file for `policy eval`, `policy
