@@ -28,3 +28,4 @@ mod rng;
 mod sample;
 mod scenarios;
 mod self_contained;
+mod unknown_values;

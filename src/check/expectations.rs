@@ -5,8 +5,8 @@
 
 use crate::analysis::{Analysis, Answer, Budget, Invariant, Layers, Setups, CHECK_TIME};
 use crate::diagnostic::{Category, CodeInfo, CodeKind, Finding, Severity, Witness};
-use crate::eval::{CompiledPolicy, Request, RequestSpec};
-use crate::model::{Effect, Policy};
+use crate::eval::{BoundedPolicy, CompiledPolicy, PolicyResult, Request, RequestSpec};
+use crate::model::{Bound, Effect, Policy};
 use crate::span::Span;
 
 use super::NotRun;
@@ -141,20 +141,24 @@ fn check_invariant(
     invariant: &Invariant,
     analyse: Analyse<'_>,
 ) -> Option<Finding> {
+    // Deploy-time values are read as the ones that allow the most (decision
+    // `unknown-values-bounded`): an invariant holds only if it holds for all.
+    let permissive = policy.bound(Bound::Permissive);
     let mut setups = Setups::new();
-    let checked = setups.add(Layers::service(policy));
+    let checked = setups.add(Layers::service(&permissive));
     let forbidden = setups.add(Layers::service(&invariant.policy));
     let analysis = analyse.of(setups);
     match analysis.allowed_by_both(checked, forbidden) {
         Answer::Found(w) => Some(
             Finding::new(
                 &INVARIANT_VIOLATED,
-                allowing_statement(policy, &w.spec),
+                allowing_statement(&permissive, &w.spec),
                 // The request goes in the witness, whole: quoted in the
                 // message, a long one would be cut short.
                 format!(
-                    "`{}` is never to be allowed, but this statement allows such a request",
-                    invariant.text
+                    "`{}` is never to be allowed, but this statement allows such a request{}",
+                    invariant.text,
+                    depending(&[(policy, true)], &w.spec)
                 ),
             )
             .with_label("lets the request in")
@@ -174,9 +178,13 @@ fn check_invariant(
 
 /// `NEW_ACCESS` for each class of requests `policy` allows and `baseline` denied.
 fn new_access(policy: &Policy, baseline: &Policy, analyse: Analyse<'_>) -> Vec<Finding> {
+    // Access some deployed values open now that some deployed values of the
+    // baseline kept shut (decision `unknown-values-bounded`).
+    let restrictive_baseline = baseline.bound(Bound::Restrictive);
+    let permissive = policy.bound(Bound::Permissive);
     let mut setups = Setups::new();
-    let old = setups.add(Layers::service(baseline));
-    let new = setups.add(Layers::service(policy));
+    let old = setups.add(Layers::service(&restrictive_baseline));
+    let new = setups.add(Layers::service(&permissive));
     let analysis = analyse.of(setups);
     let diff = analysis.diff(old, new, 20);
     // Past the budget, what was found is kept, and that more may exist is said.
@@ -203,11 +211,12 @@ fn new_access(policy: &Policy, baseline: &Policy, analyse: Analyse<'_>) -> Vec<F
             let witness = change.witness;
             Finding::new(
                 &NEW_ACCESS,
-                allowing_statement(policy, &witness.spec),
+                allowing_statement(&permissive, &witness.spec),
                 format!(
-                    "allows `{}`, which the baseline denied ({})",
+                    "allows `{}`, which the baseline denied ({}){}",
                     witness.query,
-                    fields.join("; ")
+                    fields.join("; "),
+                    depending(&[(policy, true), (baseline, false)], &witness.spec)
                 ),
             )
             .with_label("lets the request in")
@@ -252,6 +261,38 @@ pub(super) fn not_checked(expectations: &Expectations, at: Span, why: NotRun) ->
                 .with_help(help)
         })
         .collect()
+}
+
+/// ", depending on deploy-time values: `X`" when some deployed values of the
+/// policies would not give each the answer wanted (allowed when `true`,
+/// denied when `false`) on the request of `spec`; empty when every value
+/// would, as always for policies without unknowns.
+fn depending(policies: &[(&Policy, bool)], spec: &RequestSpec) -> String {
+    if policies.iter().all(|(p, _)| !p.has_unknowns()) {
+        return String::new();
+    }
+    let Ok(request) = Request::resolve(spec.clone(), CHECK_TIME) else {
+        return String::new();
+    };
+    let bounded: Vec<(BoundedPolicy, bool)> = policies
+        .iter()
+        .map(|(p, allowed)| (BoundedPolicy::compile(p), *allowed))
+        .collect();
+    let mut deciding = Vec::new();
+    for (policy, allowed) in &bounded {
+        let (permissive, restrictive) = policy.decide_both(&request);
+        let sure = if *allowed { restrictive } else { permissive };
+        if (sure == PolicyResult::Allow) != *allowed {
+            deciding.extend(policy.deciding(&request));
+        }
+    }
+    if deciding.is_empty() {
+        return String::new();
+    }
+    format!(
+        ", depending on deploy-time values: {}",
+        crate::eval::bounded::name_unknowns(&deciding)
+    )
 }
 
 /// The first `Allow` statement of `policy` that applies to the request of

@@ -113,4 +113,12 @@ declare_codes! {
     UNIQUE_SIDS_REQUIRED = ("unique-sids-required", Warning, Warning, "two statements share a `Sid`");
     /// A `Sid` with characters other than letters and digits.
     UNSUPPORTED_SID = ("unsupported-sid", Warning, Warning, "a `Sid` has characters other than `A-Z`, `a-z`, `0-9`");
+    /// A value known only at deploy time: a CloudFormation intrinsic, a Terraform reference or
+    /// interpolation, a `$VAR` placeholder in a manifest. It is no error: the policy is checked
+    /// and evaluated for every value it could take (decision `unknown-values-bounded`). Rules
+    /// that find access which some value would open report it, saying which unknowns it depends
+    /// on; a rule that could be proved wrong by some value says it cannot decide, with this code,
+    /// where it would have reported. Supply the values (`--parameter`, `--var`, `--env`,
+    /// `--account`, `--region`) to check the policy as it will be deployed.
+    UNRESOLVED_VALUE = ("unresolved-value", Info, Suggestion, "a value is known only at deploy time");
 }

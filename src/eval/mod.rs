@@ -6,6 +6,7 @@
 //! and for each statement why it did or did not apply.
 
 pub mod authorizer;
+pub mod bounded;
 pub mod caller;
 pub mod condition;
 pub mod context;
@@ -25,6 +26,7 @@ pub use authorizer::{
     AuthLayer, AuthType, Authorizer, Decision, Explanation, LayerName, LayerOutcome, LayerState,
     Reason, Verdict,
 };
+pub use bounded::{BoundedOutcome, BoundedPolicy};
 pub use caller::{Caller, Principal, PrincipalType};
 pub use condition::{ClauseOutcome, ClauseReason, CompiledCondition};
 pub use context::{normalize_key, Context, ContextValue};

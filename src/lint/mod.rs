@@ -9,6 +9,7 @@
 
 mod lattice;
 pub mod rules;
+mod unknowns;
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -73,6 +74,9 @@ macro_rules! declare_rule {
 /// What a rule sees: the policy, its source, and where to put findings.
 pub struct LintContext<'a> {
     policy: &'a Policy,
+    /// What the analysis is made of: the policy itself, or its permissive
+    /// bound when it holds values known only at deploy time.
+    analysed: &'a Policy,
     source: &'a Source,
     shared: &'a Shared<'a>,
     rule: &'static Rule,
@@ -110,7 +114,10 @@ impl<'a> LintContext<'a> {
     /// auth policy), made when a rule first asks for it, and the policy's
     /// setup in it.
     pub fn analysis(&self) -> (&'a Analysis<'a>, Setup) {
-        let policy = self.policy;
+        // The analysis's statements are the rule's only when it sees the
+        // policy the analysis is made of (`lint::unknowns::ANALYSED`).
+        debug_assert!(std::ptr::eq(self.policy, self.analysed));
+        let policy = self.analysed;
         let (analysis, setup) = self.analysis.get_or_init(|| {
             let mut setups = Setups::new();
             let setup = setups.add(Layers::service(policy));
@@ -238,18 +245,32 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 /// Runs every configured rule over a policy (also one recovered from a file
 /// with errors); findings in source order. Witnesses are attached as data:
 /// whether they can be replayed with `policy eval` is the renderer's to say.
+///
+/// A policy holding values known only at deploy time is linted as
+/// `lint::unknowns` says (decision `unknown-values-bounded`); one without
+/// takes no step more.
 pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Finding> {
+    let permissive = policy.bound(crate::model::Bound::Permissive);
     let mut all = Vec::new();
     let analysis = OnceCell::new();
+    // What the rules share is worked out per policy they see.
     let shared = Shared::default();
+    let shared_permissive = Shared::default();
     for rule in RULES.iter().copied() {
         let Level::On(severity) = config.level(rule) else {
             continue;
         };
+        let (seen, shared) =
+            if policy.has_unknowns() && unknowns::ANALYSED.contains(&rule.info.code) {
+                (permissive.as_ref(), &shared_permissive)
+            } else {
+                (policy, &shared)
+            };
         let mut cx = LintContext {
-            policy,
+            policy: seen,
+            analysed: permissive.as_ref(),
             source,
-            shared: &shared,
+            shared,
             rule,
             findings: Vec::new(),
             config,
@@ -265,6 +286,9 @@ pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Findin
             }
             f
         }));
+    }
+    if policy.has_unknowns() {
+        all = unknowns::weigh(all, policy);
     }
     rules::fold_into_specific(&mut all, policy);
     all.sort_by_key(|f| f.span.start);

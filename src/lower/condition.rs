@@ -8,11 +8,21 @@ use crate::fuzzy;
 use crate::json::{Member, Node, Value};
 use crate::model::{
     BaseOperator, Clause, Condition, ConditionBlock, ConditionValue, JsonKind, Operator,
+    UnknownPlace,
 };
 use crate::span::Spanned;
 
 pub(super) fn lower(report: &mut Report, member: &Member<'_>) -> Option<Condition> {
     let node = &member.value;
+    if matches!(node.value, Value::Unknown(_)) {
+        // No blocks in the model; the bounds read it as always or never true.
+        report.unknown(node, UnknownPlace::Condition);
+        return Some(Condition {
+            key_span: member.key_span,
+            span: node.span,
+            blocks: Vec::new(),
+        });
+    }
     let Value::Object(blocks) = &node.value else {
         report.push(
             values::mismatch(node, "`Condition`", "an object")
@@ -21,9 +31,12 @@ pub(super) fn lower(report: &mut Report, member: &Member<'_>) -> Option<Conditio
         return None;
     };
     let errors_before = report.errors();
+    // A block's index counts every block written: one that fails to lower
+    // fails the statement, so the indices of those kept are their positions.
     let lowered: Vec<ConditionBlock> = blocks
         .iter()
-        .filter_map(|b| lower_block(report, b))
+        .enumerate()
+        .filter_map(|(i, b)| lower_block(report, b, i))
         .collect();
     (report.errors() == errors_before).then_some(Condition {
         key_span: member.key_span,
@@ -32,8 +45,17 @@ pub(super) fn lower(report: &mut Report, member: &Member<'_>) -> Option<Conditio
     })
 }
 
-fn lower_block(report: &mut Report, member: &Member<'_>) -> Option<ConditionBlock> {
+fn lower_block(report: &mut Report, member: &Member<'_>, index: usize) -> Option<ConditionBlock> {
     let operator = lower_operator(report, member);
+    if matches!(member.value.value, Value::Unknown(_)) {
+        // No clauses in the model; the bounds read it as always or never true.
+        report.unknown(&member.value, UnknownPlace::Block(index));
+        return Some(ConditionBlock {
+            operator: operator?,
+            span: member.value.span,
+            clauses: Vec::new(),
+        });
+    }
     let Value::Object(entries) = &member.value.value else {
         report.push(
             values::mismatch(
@@ -70,7 +92,8 @@ fn lower_block(report: &mut Report, member: &Member<'_>) -> Option<ConditionBloc
             ok = false;
             continue;
         }
-        match lower_values(report, &entry.value, &entry.key) {
+        let place = UnknownPlace::Values(index, clauses.len());
+        match lower_values(report, &entry.value, &entry.key, place) {
             Some(values) => {
                 seen.insert(folded, clauses.len());
                 clauses.push(Clause {
@@ -126,14 +149,29 @@ fn lower_operator(report: &mut Report, member: &Member<'_>) -> Option<Spanned<Op
     Some(Spanned::new(op, member.key_span))
 }
 
-/// A clause's value: a string, number or boolean, or an array of them.
-fn lower_values(report: &mut Report, node: &Node<'_>, key: &str) -> Option<Vec<ConditionValue>> {
+/// A clause's value: a string, number or boolean, or an array of them. A
+/// value known only at deploy time (the whole list or one item) is recorded
+/// as standing for `place` and left out.
+fn lower_values(
+    report: &mut Report,
+    node: &Node<'_>,
+    key: &str,
+    place: UnknownPlace,
+) -> Option<Vec<ConditionValue>> {
     let expected = "a string, number or boolean, or an array of them";
     match &node.value {
+        Value::Unknown(_) => {
+            report.unknown(node, place);
+            Some(Vec::new())
+        }
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             let mut ok = true;
             for item in items {
+                if matches!(item.value, Value::Unknown(_)) {
+                    report.unknown(item, place);
+                    continue;
+                }
                 match scalar(item) {
                     Some(v) => out.push(v),
                     None => {

@@ -8,6 +8,7 @@
 mod condition;
 mod principal;
 mod statement;
+mod unknowns;
 mod values;
 
 use std::collections::HashMap;
@@ -15,7 +16,7 @@ use std::collections::HashMap;
 use crate::diagnostic::{codes, Finding, Severity};
 use crate::fuzzy;
 use crate::json::{Node, Value};
-use crate::model::{Policy, PolicyKind, Version};
+use crate::model::{Policy, PolicyKind, Unknown, UnknownPlace, Version};
 use crate::span::{Span, Spanned};
 
 /// The result of lowering: the model and what was wrong on the way.
@@ -58,6 +59,11 @@ pub(crate) struct Report {
     findings: Vec<Finding>,
     errors: usize,
     sids: Vec<Spanned<String>>,
+    /// Values known only at deploy time, for [`Policy::unknowns`].
+    unknowns: Vec<Unknown>,
+    /// The [`Statement::index`](crate::model::Statement::index) of the
+    /// statement being lowered, for the unknowns found in it.
+    statement: Option<usize>,
 }
 
 impl Report {
@@ -71,6 +77,21 @@ impl Report {
     pub(crate) fn errors(&self) -> usize {
         self.errors
     }
+
+    /// Records `node`, a value known only at deploy time, as standing for `place`
+    /// in the current statement. It is no error (decision `unknown-values-bounded`).
+    pub(crate) fn unknown(&mut self, node: &Node<'_>, place: UnknownPlace) {
+        let expression = match &node.value {
+            Value::Unknown(e) => e.to_string(),
+            _ => return,
+        };
+        self.unknowns.push(Unknown {
+            expression,
+            span: node.span,
+            statement: self.statement,
+            place,
+        });
+    }
 }
 
 /// Lowers a parsed document as a policy of the given kind.
@@ -82,6 +103,7 @@ pub fn lower(root: &Node<'_>, kind: PolicyKind) -> Lowered {
         id: None,
         statements: Vec::new(),
         span: root.span,
+        unknowns: Vec::new(),
     };
     let Value::Object(members) = &root.value else {
         report.push(
@@ -100,6 +122,8 @@ pub fn lower(root: &Node<'_>, kind: PolicyKind) -> Lowered {
                 saw_version = true;
                 policy.version = lower_version(&mut report, &member.value);
             }
+            // An unknown `Id` changes nothing a check or a decision reads.
+            "Id" if matches!(member.value.value, Value::Unknown(_)) => {}
             "Id" => policy.id = values::string(&mut report, &member.value, "`Id`"),
             "Statement" => {
                 saw_statement = true;
@@ -136,7 +160,9 @@ pub fn lower(root: &Node<'_>, kind: PolicyKind) -> Lowered {
     finish(policy, report)
 }
 
-fn finish(policy: Policy, mut report: Report) -> Lowered {
+fn finish(mut policy: Policy, mut report: Report) -> Lowered {
+    policy.unknowns = std::mem::take(&mut report.unknowns);
+    report.findings.extend(unknowns::findings(&policy.unknowns));
     report.findings.sort_by_key(|f| f.span.start);
     Lowered {
         policy,
@@ -147,6 +173,12 @@ fn finish(policy: Policy, mut report: Report) -> Lowered {
 fn lower_version(report: &mut Report, node: &Node<'_>) -> Option<Spanned<Version>> {
     let help = "use `2012-10-17`, the current policy language version";
     match &node.value {
+        // The only version a template realistically writes; decision
+        // `unknown-values-bounded` says so.
+        Value::Unknown(_) => {
+            report.unknown(node, UnknownPlace::Version);
+            Some(Spanned::new(Version::V2012_10_17, node.span))
+        }
         Value::String(s) => match Version::parse(s) {
             Some(v) => Some(Spanned::new(v, node.span)),
             None => {

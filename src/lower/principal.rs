@@ -4,7 +4,9 @@ use super::{values, Report};
 use crate::diagnostic::{codes, Finding};
 use crate::fuzzy;
 use crate::json::{Member, Value};
-use crate::model::{is_account_id, PrincipalElement, PrincipalEntry, PrincipalKind, Principals};
+use crate::model::{
+    is_account_id, PrincipalElement, PrincipalEntry, PrincipalKind, Principals, UnknownPlace,
+};
 use crate::span::Spanned;
 
 pub(super) fn lower(
@@ -15,6 +17,11 @@ pub(super) fn lower(
     let node = &member.value;
     let value = match &node.value {
         Value::String(s) if s == "*" => Principals::Everyone,
+        // Names no one in the model; the bounds read it as anyone or no one.
+        Value::Unknown(_) => {
+            report.unknown(node, UnknownPlace::Principal);
+            Principals::Map(Vec::new())
+        }
         Value::String(s) => {
             report.push(
                 Finding::new(
@@ -46,7 +53,8 @@ pub(super) fn lower(
                     continue;
                 };
                 let what = format!("`{}` principal", entry.key);
-                if let Some(values) = values::string_list(report, &entry.value, &what) {
+                let place = UnknownPlace::PrincipalValues(kind);
+                if let Some(values) = values::string_list(report, &entry.value, &what, place) {
                     out.push(PrincipalEntry {
                         kind: Spanned::new(kind, entry.key_span),
                         values,

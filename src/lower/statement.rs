@@ -5,7 +5,7 @@ use super::{
 };
 use crate::diagnostic::{codes, Finding};
 use crate::json::{Member, Node, Value};
-use crate::model::{Effect, Patterns, PolicyKind, Statement};
+use crate::model::{Effect, Patterns, PolicyKind, Statement, UnknownPlace};
 use crate::span::{Span, Spanned};
 
 /// The `Statement` element: one statement object or an array of them.
@@ -23,9 +23,23 @@ pub(super) fn lower_all(report: &mut Report, node: &Node<'_>, kind: PolicyKind) 
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| lower_one(report, item, i, kind))
+            .filter_map(|(i, item)| {
+                if matches!(item.value, Value::Unknown(_)) {
+                    report.statement = Some(i);
+                    report.unknown(item, UnknownPlace::Statement);
+                    report.statement = None;
+                    return None;
+                }
+                lower_one(report, item, i, kind)
+            })
             .collect(),
         Value::Object(_) => lower_one(report, node, 0, kind).into_iter().collect(),
+        Value::Unknown(_) => {
+            report.statement = Some(0);
+            report.unknown(node, UnknownPlace::Statement);
+            report.statement = None;
+            Vec::new()
+        }
         _ => {
             report.push(values::mismatch(
                 node,
@@ -80,6 +94,8 @@ fn lower_one(
         return None;
     };
     let errors_before = report.errors();
+    let unknowns_before = report.unknowns.len();
+    report.statement = Some(index);
     let opening = Span::new(node.span.offset(), node.span.offset() + 1);
     let mut sid = None;
     let mut effect = None;
@@ -88,6 +104,8 @@ fn lower_one(
     let mut condition_member = None;
     for member in members {
         match member.key.as_ref() {
+            // An unknown `Sid` changes nothing a check or a decision reads.
+            "Sid" if matches!(member.value.value, Value::Unknown(_)) => {}
             "Sid" => sid = lower_sid(report, &member.value),
             "Effect" => {
                 effect_seen = true;
@@ -146,7 +164,10 @@ fn lower_one(
         &codes::MISSING_RESOURCE,
     );
     let condition = condition_member.and_then(|m| condition::lower(report, m));
+    report.statement = None;
     if report.errors() != errors_before {
+        // The statement is left out of the model, and so are its unknowns.
+        report.unknowns.truncate(unknowns_before);
         return None;
     }
     Some(Statement {
@@ -180,6 +201,11 @@ fn lower_sid(report: &mut Report, node: &Node<'_>) -> Option<Spanned<String>> {
 }
 
 fn lower_effect(report: &mut Report, node: &Node<'_>) -> Option<Spanned<Effect>> {
+    if matches!(node.value, Value::Unknown(_)) {
+        // The model holds `Allow`; the bounds read it both ways.
+        report.unknown(node, UnknownPlace::Effect);
+        return Some(Spanned::new(Effect::Allow, node.span));
+    }
     let Value::String(text) = &node.value else {
         report.push(values::mismatch(
             node,
@@ -275,7 +301,12 @@ fn lower_patterns(
         return None;
     };
     let what = format!("`{}`", pair.member.key);
-    let items = values::string_list(report, &pair.member.value, &what)?;
+    let place = if positive == "Action" {
+        UnknownPlace::Action
+    } else {
+        UnknownPlace::Resource
+    };
+    let items = values::string_list(report, &pair.member.value, &what, place)?;
     Some(Patterns {
         negated: pair.negated,
         key_span: pair.member.key_span,

@@ -3,6 +3,7 @@
 use super::Report;
 use crate::diagnostic::{codes, Finding};
 use crate::json::{Node, Value};
+use crate::model::UnknownPlace;
 use crate::span::Spanned;
 
 /// "a string", "an array".
@@ -78,21 +79,29 @@ pub(crate) fn string(report: &mut Report, node: &Node<'_>, what: &str) -> Option
 }
 
 /// A string or an array of strings (`Action`, `Resource`, principal values).
-/// Reports every item of the wrong type; `None` when there was any.
+/// Reports every item of the wrong type; `None` when there was any. A value
+/// known only at deploy time, the whole list or an item, is recorded as
+/// standing for `place` and left out of the list.
 pub(crate) fn string_list(
     report: &mut Report,
     node: &Node<'_>,
     what: &str,
+    place: UnknownPlace,
 ) -> Option<Vec<Spanned<String>>> {
     let expected = "a string or an array of strings";
     match &node.value {
         Value::String(s) => Some(vec![Spanned::new(s.to_string(), node.span)]),
+        Value::Unknown(_) => {
+            report.unknown(node, place);
+            Some(Vec::new())
+        }
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             let mut ok = true;
             for item in items {
                 match &item.value {
                     Value::String(s) => out.push(Spanned::new(s.to_string(), item.span)),
+                    Value::Unknown(_) => report.unknown(item, place),
                     _ => {
                         ok = false;
                         report.push(mismatch(item, &format!("each item of {what}"), "a string"));

@@ -6,12 +6,14 @@
 mod condition;
 mod operator;
 mod principal;
+mod unknown;
 
 pub use condition::{Clause, Condition, ConditionBlock, ConditionValue, JsonKind};
 pub use operator::{BaseOperator, Operator, OperatorFamily, SetQualifier};
 pub use principal::{
     is_account_id, AwsPrincipal, PrincipalElement, PrincipalEntry, PrincipalKind, Principals,
 };
+pub use unknown::{Bound, Unknown, UnknownPlace};
 
 use std::fmt;
 
@@ -33,7 +35,7 @@ macro_rules! eq_ignoring_spans {
 }
 
 eq_ignoring_spans! {
-    Policy { kind, version, id, statements }
+    Policy { kind, version, id, statements, unknowns }
     Statement { index, sid, effect, principal, action, resource, condition }
     Patterns { negated, items }
     PrincipalElement { negated, value }
@@ -103,6 +105,9 @@ pub struct Policy {
     pub statements: Vec<Statement>,
     /// The whole document.
     pub span: Span,
+    /// The values known only at deploy time, in source order: left out of the
+    /// elements they stand in, and bounded by [`Policy::bound`].
+    pub unknowns: Vec<Unknown>,
 }
 
 impl Policy {

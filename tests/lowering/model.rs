@@ -504,3 +504,61 @@ fn layout_does_not_change_what_a_policy_says() {
         .unwrap();
     assert_ne!(d, a, "a different condition value is a different policy");
 }
+
+// ---------------------------------------------------------------------------
+// Values known only at deploy time
+// ---------------------------------------------------------------------------
+
+/// Each unknown place lowers without error into the model, left out of its
+/// element; the file hears of each expression once, as `UNRESOLVED_VALUE`.
+#[test]
+fn unknown_values_lower_without_errors() {
+    use lattice_policy::json::{parse, Value};
+    use lattice_policy::lower::lower;
+    use lattice_policy::model::UnknownPlace;
+    let text = r#"{"Version":"V","Statement":[{"Sid":"S","Effect":"E","Principal":{"AWS":["111122223333","P"]},"Action":"A","Resource":["*","R"],"Condition":{"StringEquals":{"aws:PrincipalOrgID":"O"},"Bool":"B"}},"T"]}"#;
+    let mut root = parse(text).root.unwrap();
+    fn mark(node: &mut lattice_policy::json::Node<'_>) {
+        match &mut node.value {
+            Value::String(s) if s.len() == 1 && s.as_ref() != "*" => {
+                node.value = Value::Unknown(format!("!Ref {s}").into());
+            }
+            Value::Array(items) => items.iter_mut().for_each(mark),
+            Value::Object(members) => members.iter_mut().for_each(|m| mark(&mut m.value)),
+            _ => {}
+        }
+    }
+    mark(&mut root);
+    let lowered = lower(&root, PolicyKind::Auth);
+    let codes: Vec<&str> = lowered.findings.iter().map(|f| f.code()).collect();
+    assert_eq!(codes, ["UNRESOLVED_VALUE"; 8], "{:?}", lowered.findings);
+    let policy = lowered.policy;
+    assert_eq!(policy.statements.len(), 1);
+    let places: Vec<UnknownPlace> = policy.unknowns.iter().map(|u| u.place).collect();
+    assert_eq!(
+        places,
+        [
+            UnknownPlace::Version,
+            UnknownPlace::Effect,
+            UnknownPlace::PrincipalValues(PrincipalKind::Aws),
+            UnknownPlace::Action,
+            UnknownPlace::Resource,
+            UnknownPlace::Values(0, 0),
+            UnknownPlace::Block(1),
+            UnknownPlace::Statement,
+        ]
+    );
+    let statement = &policy.statements[0];
+    assert!(statement.sid.is_none());
+    assert!(statement.action.items.is_empty());
+    assert_eq!(statement.resource.items.len(), 1);
+    assert_eq!(
+        policy.version.as_ref().map(|v| v.value),
+        Some(Version::V2012_10_17)
+    );
+    let first = &lowered.findings[0];
+    assert_eq!(
+        first.message,
+        "`!Ref V` is known only at deploy time: `Version` is checked for every value it could take"
+    );
+}

@@ -1,0 +1,290 @@
+//! The rules on a policy with values known only at deploy time (decision
+//! `unknown-values-bounded`).
+//!
+//! The rules that read the model's text see the policy as lowered, with each
+//! unknown left out, so none judges text that is not there. The rules that ask
+//! the analysis who gets in see the permissive bound, which lets in every
+//! request some deployed value would: a security rule stays loud when the
+//! policy is open for a value the unknown could take. Each finding is then
+//! weighed against the unknowns:
+//!
+//! * access found open (`ANONYMOUS_ACCESS`, `ANY_ACCOUNT_ACCESS`) stands; when
+//!   the restrictive bound refuses its witness, the message says it depends
+//!   on the unknowns of its statement;
+//! * a claim the permissive bound proves for every value (`ALLOWS_NOTHING`,
+//!   `ALLOW_OVERRIDDEN_BY_DENY`, `STATEMENT_NEVER_APPLIES` on an `Allow`)
+//!   stands;
+//! * an empty element or value list that is empty only because its items are
+//!   unknown is no finding;
+//! * any other finding at an unknown, or about a whole statement (or
+//!   condition) holding one, could be made false by the deployed value: it
+//!   becomes an `UNRESOLVED_VALUE` information saying which rule cannot
+//!   decide, and why.
+
+use crate::analysis::CHECK_TIME;
+use crate::diagnostic::{codes, Finding, Severity};
+use crate::eval::bounded::name_unknowns as names;
+use crate::eval::{CompiledPolicy, PolicyResult, Request};
+use crate::model::{Bound, Effect, Policy, Statement, Unknown, UnknownPlace};
+use crate::span::Span;
+
+/// The rules that ask the analysis: they see the permissive bound.
+pub(super) const ANALYSED: [&str; 9] = [
+    "ACTION_WILDCARD_IN_AUTH_POLICY",
+    "ANONYMOUS_ACCESS",
+    "ANY_ACCOUNT_ACCESS",
+    "IF_EXISTS_ON_IDENTITY_KEY",
+    "LATTICE_TLS_IDENTITY_CONDITION",
+    "STATEMENT_NEVER_APPLIES",
+    "ALLOW_OVERRIDDEN_BY_DENY",
+    "STATEMENT_COVERED_BY_ANOTHER",
+    "ALLOWS_NOTHING",
+];
+
+/// Rules that find access open: they stay, and say when it depends on unknowns.
+const OPEN: [&str; 2] = ["ANONYMOUS_ACCESS", "ANY_ACCOUNT_ACCESS"];
+
+/// Claims that hold for every value when the permissive bound proves them:
+/// nothing is allowed, or an `Allow` at its widest is overridden by a `Deny`
+/// at its narrowest.
+const PROVED_FOR_EVERY_VALUE: [&str; 2] = ["ALLOWS_NOTHING", "ALLOW_OVERRIDDEN_BY_DENY"];
+
+/// Rules whose claims are about a whole statement (or its relation to
+/// another): an unknown anywhere in the statements concerned can falsify them.
+const STATEMENT_CLAIMS: [&str; 5] = [
+    "STATEMENT_COVERED_BY_ANOTHER",
+    "REDUNDANT_STATEMENT",
+    "STATEMENT_NEVER_APPLIES",
+    // Whether the statement reaches TLS or signed callers depends on its
+    // action and principal.
+    "LATTICE_TLS_IDENTITY_CONDITION",
+    "IF_EXISTS_ON_IDENTITY_KEY",
+];
+
+/// Rules whose claims are about what a whole condition lets through: an
+/// unknown condition value of the statement can falsify them.
+const CONDITION_CLAIMS: [&str; 1] = ["IMPOSSIBLE_VALUE_OPENS_ACCESS"];
+
+/// Rules whose claims are about an `Allow`: only an unknown `Effect` can falsify them.
+const ALLOW_CLAIMS: [&str; 3] = [
+    "ALLOW_WITH_NOT_PRINCIPAL",
+    "ALLOW_WITH_NOT_ACTION",
+    "ALLOW_WITH_NOT_RESOURCE",
+];
+
+/// Weighs each finding of the rules on `policy` (which holds unknowns)
+/// against them, as the module documentation says.
+pub(super) fn weigh(findings: Vec<Finding>, policy: &Policy) -> Vec<Finding> {
+    let restrictive = CompiledPolicy::compile(&policy.bound(Bound::Restrictive));
+    let mut out = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let code = finding.info.code;
+        let statement = statement_at(policy, finding.span);
+        let in_statement: Vec<&Unknown> = statement
+            .map(|s| policy.unknowns_in(s.index).collect())
+            .unwrap_or_default();
+        if OPEN.contains(&code) {
+            out.push(open(finding, &restrictive, &in_statement, policy));
+            continue;
+        }
+        if PROVED_FOR_EVERY_VALUE.contains(&code) {
+            out.push(finding);
+            continue;
+        }
+        let at: Vec<&Unknown> = policy
+            .unknowns
+            .iter()
+            .filter(|u| overlaps(u.span, finding.span))
+            .collect();
+        if !at.is_empty() || in_statement.iter().any(|u| empties(code, u.place)) {
+            // The list is empty only in the model, where its unknown items are left out.
+            if code.starts_with("EMPTY_") && code != "EMPTY_SID_VALUE" {
+                continue;
+            }
+        }
+        let proved = code == "STATEMENT_NEVER_APPLIES"
+            && statement.is_some_and(|s| {
+                s.effect.value == Effect::Allow
+                    && !in_statement.iter().any(|u| u.place == UnknownPlace::Effect)
+            });
+        let concerned = if proved {
+            Vec::new()
+        } else if !at.is_empty() {
+            at
+        } else if ALLOW_CLAIMS.contains(&code) {
+            in_statement
+                .into_iter()
+                .filter(|u| u.place == UnknownPlace::Effect)
+                .collect()
+        } else if CONDITION_CLAIMS.contains(&code) {
+            in_statement
+                .into_iter()
+                .filter(|u| {
+                    matches!(
+                        u.place,
+                        UnknownPlace::Condition | UnknownPlace::Block(_) | UnknownPlace::Values(..)
+                    )
+                })
+                .collect()
+        } else if STATEMENT_CLAIMS.contains(&code) {
+            let mut all = in_statement;
+            for related in &finding.related {
+                if let Some(s) = statement_at(policy, related.span) {
+                    all.extend(policy.unknowns_in(s.index));
+                }
+            }
+            all
+        } else {
+            Vec::new()
+        };
+        if concerned.is_empty() {
+            out.push(finding);
+        } else {
+            out.push(undecided(finding, &concerned));
+        }
+    }
+    out
+}
+
+/// An open-access finding, said to depend on the unknowns when the
+/// restrictive bound refuses its witness (or there is none to replay).
+fn open(
+    mut finding: Finding,
+    restrictive: &CompiledPolicy,
+    in_statement: &[&Unknown],
+    policy: &Policy,
+) -> Finding {
+    let certain = finding
+        .witness
+        .as_ref()
+        .and_then(|w| Request::resolve(w.request.clone(), CHECK_TIME).ok())
+        .is_some_and(|request| restrictive.decide(&request) == PolicyResult::Allow);
+    if certain {
+        return finding;
+    }
+    // Its own statement's unknowns, and those that could add a `Deny`.
+    let denies = |u: &&Unknown| {
+        matches!(u.place, UnknownPlace::Statement | UnknownPlace::Effect)
+            || u.statement.is_some_and(|i| {
+                policy
+                    .statements
+                    .iter()
+                    .any(|s| s.index == i && s.effect.value == Effect::Deny)
+            })
+    };
+    let mut concerned: Vec<&Unknown> = in_statement.to_vec();
+    concerned.extend(policy.unknowns.iter().filter(denies));
+    if concerned.is_empty() {
+        concerned = policy.unknowns.iter().collect();
+    }
+    finding.message = format!(
+        "{}, depending on deploy-time values: {}",
+        finding.message,
+        names(&concerned)
+    );
+    finding
+}
+
+/// `finding` turned into the information that its rule cannot decide here.
+fn undecided(finding: Finding, concerned: &[&Unknown]) -> Finding {
+    let mut out = Finding::new(
+        &codes::UNRESOLVED_VALUE,
+        finding.span,
+        format!(
+            "{} cannot decide here: it depends on {}, known only at deploy time",
+            finding.info.code,
+            names(concerned)
+        ),
+    )
+    .with_help(format!(
+        "for some values it would say: {}; give the values to check the policy as deployed",
+        finding.message
+    ));
+    out.severity = Severity::Info;
+    out
+}
+
+/// True when an unknown at `place` may be why the `EMPTY_*` rule `code`
+/// found its element empty: the model leaves the unknown out.
+fn empties(code: &str, place: UnknownPlace) -> bool {
+    match place {
+        UnknownPlace::Action => code == "EMPTY_ARRAY_ACTION",
+        UnknownPlace::Resource => code == "EMPTY_ARRAY_RESOURCE",
+        UnknownPlace::Principal | UnknownPlace::PrincipalValues(_) => code.ends_with("_PRINCIPAL"),
+        UnknownPlace::Condition | UnknownPlace::Block(_) | UnknownPlace::Values(..) => {
+            code.contains("_CONDITION")
+        }
+        UnknownPlace::Version | UnknownPlace::Statement | UnknownPlace::Effect => false,
+    }
+}
+
+/// The statement whose text holds `span`.
+fn statement_at(policy: &Policy, span: Span) -> Option<&Statement> {
+    policy
+        .statements
+        .iter()
+        .find(|s| s.span.start <= span.start && span.end <= s.span.end)
+}
+
+/// True when the two spans share a byte, or one is empty inside the other.
+fn overlaps(a: Span, b: Span) -> bool {
+    a.start < b.end && b.start < a.end || (a.start <= b.start && b.end <= a.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_named_here_is_a_rule() {
+        let lists: [&[&str]; 6] = [
+            &ANALYSED,
+            &OPEN,
+            &PROVED_FOR_EVERY_VALUE,
+            &STATEMENT_CLAIMS,
+            &ALLOW_CLAIMS,
+            &CONDITION_CLAIMS,
+        ];
+        for code in lists.into_iter().flatten() {
+            assert!(crate::lint::rule(code).is_some(), "{code} is no rule");
+        }
+    }
+
+    /// Every rule file, with its text.
+    fn rule_files(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rule_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_that_asks_the_analysis_sees_the_bound_it_is_made_of() {
+        // The analysis is made of the permissive bound: a rule that reads it
+        // must see that policy, so it must be listed in `ANALYSED`.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lint/rules");
+        let mut files = Vec::new();
+        rule_files(&dir, &mut files);
+        let mut asking = 0;
+        for (file, text) in &files {
+            if !(text.contains("cx.analysis()") || text.contains("fates(cx)")) {
+                continue;
+            }
+            let Some(code) = text
+                .split("code: ")
+                .nth(1)
+                .and_then(|rest| rest.split(',').next())
+            else {
+                continue;
+            };
+            asking += 1;
+            assert!(ANALYSED.contains(&code), "{file}: {code} asks the analysis");
+        }
+        assert!(asking >= 8, "{asking}");
+    }
+}
