@@ -53,23 +53,28 @@ pub struct Unit {
     pub evaluable: bool,
     /// `FILE#LOCATOR`, as `policy eval` names it.
     pub eval_name: String,
-    /// The queries of the witnesses its findings carry, to name the unit a
-    /// shared span's witness belongs to.
-    pub witnesses: Vec<String>,
+    /// The messages and queries of its findings that carry a witness, to
+    /// name the unit a finding on text variants share belongs to.
+    pub witnesses: Vec<(String, String)>,
 }
 
 impl Infrastructure {
-    /// The unit a finding at `span` (with a witness `query`, when it has
-    /// one) belongs to.
-    pub fn unit_of(&self, span: Span, query: Option<&str>) -> Option<&Unit> {
+    /// The unit `finding` belongs to: the first whose text holds it, or
+    /// among variants sharing that text, the one that made its witness.
+    pub fn unit_of(&self, finding: &Finding) -> Option<&Unit> {
+        let span = finding.span;
         let containing = || {
             self.units
                 .iter()
                 .filter(move |u| u.span.start <= span.start && span.end <= u.span.end)
         };
-        match query {
-            Some(q) => containing()
-                .find(|u| u.witnesses.iter().any(|w| w == q))
+        match finding.witness.as_deref() {
+            Some(w) => containing()
+                .find(|u| {
+                    u.witnesses
+                        .iter()
+                        .any(|(m, q)| *m == finding.message && *q == w.query)
+                })
                 .or_else(|| containing().next()),
             None => containing().next(),
         }
@@ -192,7 +197,11 @@ fn check_unit(source: &Source, found: FoundPolicy, checker: &Checker<'_>) -> Che
     let witnesses = lint_findings
         .iter()
         .chain(&expectations)
-        .filter_map(|f| f.witness.as_ref().map(|w| w.query.clone()))
+        .filter_map(|f| {
+            f.witness
+                .as_ref()
+                .map(|w| (f.message.clone(), w.query.clone()))
+        })
         .collect();
     Checked {
         unit: Unit {

@@ -80,8 +80,7 @@ impl<'a> FileView<'a> {
 
     /// The policy of an infrastructure file a finding is about, if any.
     pub fn unit(&self, finding: &Finding) -> Option<&'a Unit> {
-        let query = finding.witness.as_deref().map(|w| w.query.as_str());
-        self.infrastructure?.unit_of(finding.span, query)
+        self.infrastructure?.unit_of(finding)
     }
 
     /// The policy a finding's witness is replayed on: the file, or in an
