@@ -628,8 +628,15 @@ fn check_one(
     // no fixes.
     let mut report = match (extracted, fixer) {
         (Some(report), _) => report,
-        // YAML and Terraform are never standalone policies.
-        (None, _) if iac::is_yaml_name(&name) || iac::is_terraform_name(&name) => return None,
+        // YAML and Terraform are never standalone policies, nor is what CDK
+        // writes beside its templates.
+        (None, _)
+            if iac::is_yaml_name(&name)
+                || iac::is_terraform_name(&name)
+                || iac::is_cdk_metadata(&name) =>
+        {
+            return None
+        }
         (None, Some(fixer)) => fixer.check(input, bytes, checker),
         (None, None) => check_bytes(&name, &bytes, checker),
     };

@@ -47,6 +47,18 @@ pub fn is_yaml_name(name: &str) -> bool {
     lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
 
+/// True when the name is CDK's own metadata in a synth output directory
+/// (`cdk.out/manifest.json`, `tree.json`, `*.assets.json`, the `cdk.out`
+/// version file): everything there but the `*.template.json` stacks. CDK
+/// writes these; they are never policies.
+pub fn is_cdk_metadata(name: &str) -> bool {
+    let normalised = name.replace('\\', "/");
+    let mut parts = normalised.rsplit('/');
+    let file = parts.next().unwrap_or("");
+    let in_cdk_out = parts.any(|dir| dir == "cdk.out" || dir.starts_with("cdk.out."));
+    in_cdk_out && !file.to_ascii_lowercase().ends_with(".template.json")
+}
+
 /// True when the name says Terraform configuration (`*.tf`, `*.tf.json`).
 pub fn is_terraform_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -249,5 +261,14 @@ mod tests {
         let tricky = r#"{"Statement": [{"Sid": "Resources", "Effect": "Allow"}]}"#;
         assert_eq!(classify("p.json", tricky), None);
         assert_eq!(classify("package.json", r#"{"name": "x"}"#), None);
+    }
+
+    #[test]
+    fn cdk_metadata_is_known_by_its_place() {
+        assert!(is_cdk_metadata("app/cdk.out/manifest.json"));
+        assert!(is_cdk_metadata("cdk.out/tree.json"));
+        assert!(is_cdk_metadata("cdk.out/asm/Stack.assets.json"));
+        assert!(!is_cdk_metadata("cdk.out/Stack.template.json"));
+        assert!(!is_cdk_metadata("policies/manifest.json"));
     }
 }
