@@ -88,33 +88,40 @@ pub fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
 /// The optimal string alignment distance between two sequences, if at most
 /// `limit`. Every cell of a row is at least the smaller of the two rows
 /// before's minima, so once two rows in a row exceed `limit`, so does the answer.
+///
+/// Only the last three rows are kept (a swap looks two rows back), in one
+/// allocation: the suggestions compare a word with hundreds of candidates.
 fn osa<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
+    // Never read: every index below is in bounds. `MAX - 1` so that `+ 1` cannot overflow.
+    const OUT: usize = usize::MAX - 1;
     let width = b.len() + 1;
-    let mut rows = vec![0usize; (a.len() + 1) * width];
-    let at = |i: usize, j: usize| i * width + j;
-    for (i, cell) in rows.iter_mut().step_by(width).enumerate() {
-        *cell = i;
-    }
-    for (j, cell) in rows.iter_mut().take(width).enumerate() {
+    let mut cells = vec![0usize; 3 * width];
+    let (mut before, rest) = cells.split_at_mut(width);
+    let (mut previous, mut current) = rest.split_at_mut(width);
+    for (j, cell) in previous.iter_mut().enumerate() {
         *cell = j;
     }
     let mut previous_min = 0;
     for i in 1..=a.len() {
+        let ca = a.get(i - 1);
+        if let Some(first) = current.first_mut() {
+            *first = i;
+        }
         let mut row_min = i;
         for j in 1..=b.len() {
-            let (ca, cb) = (a.get(i - 1), b.get(j - 1));
+            let cb = b.get(j - 1);
             let cost = usize::from(ca != cb);
-            let get = |i, j| rows.get(at(i, j)).copied().unwrap_or(usize::MAX - 1);
-            let mut best = (get(i - 1, j) + 1)
-                .min(get(i, j - 1) + 1)
-                .min(get(i - 1, j - 1) + cost);
+            let up = previous.get(j).copied().unwrap_or(OUT);
+            let left = current.get(j - 1).copied().unwrap_or(OUT);
+            let diagonal = previous.get(j - 1).copied().unwrap_or(OUT);
+            let mut best = (up + 1).min(left + 1).min(diagonal + cost);
             if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
-                best = best.min(get(i - 2, j - 2) + 1);
+                best = best.min(before.get(j - 2).copied().unwrap_or(OUT) + 1);
             }
-            if let Some(cell) = rows.get_mut(at(i, j)) {
+            if let Some(cell) = current.get_mut(j) {
                 *cell = best;
             }
             row_min = row_min.min(best);
@@ -123,13 +130,96 @@ fn osa<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
             return None;
         }
         previous_min = row_min;
+        // The rows move up one: the oldest is overwritten next.
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
     }
-    rows.last().copied().filter(|&d| d <= limit)
+    previous.last().copied().filter(|&d| d <= limit)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The full-table version the rolling rows replaced, as the reference:
+    /// the optimal string alignment distance between two sequences, if at most
+    /// `limit`. Every cell of a row is at least the smaller of the two rows
+    /// before's minima, so once two rows in a row exceed `limit`, so does the answer.
+    fn reference<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
+        if a.len().abs_diff(b.len()) > limit {
+            return None;
+        }
+        let width = b.len() + 1;
+        let mut rows = vec![0usize; (a.len() + 1) * width];
+        let at = |i: usize, j: usize| i * width + j;
+        for (i, cell) in rows.iter_mut().step_by(width).enumerate() {
+            *cell = i;
+        }
+        for (j, cell) in rows.iter_mut().take(width).enumerate() {
+            *cell = j;
+        }
+        let mut previous_min = 0;
+        for i in 1..=a.len() {
+            let mut row_min = i;
+            for j in 1..=b.len() {
+                let (ca, cb) = (a.get(i - 1), b.get(j - 1));
+                let cost = usize::from(ca != cb);
+                let get = |i, j| rows.get(at(i, j)).copied().unwrap_or(usize::MAX - 1);
+                let mut best = (get(i - 1, j) + 1)
+                    .min(get(i, j - 1) + 1)
+                    .min(get(i - 1, j - 1) + cost);
+                if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
+                    best = best.min(get(i - 2, j - 2) + 1);
+                }
+                if let Some(cell) = rows.get_mut(at(i, j)) {
+                    *cell = best;
+                }
+                row_min = row_min.min(best);
+            }
+            if row_min > limit && previous_min > limit {
+                return None;
+            }
+            previous_min = row_min;
+        }
+        rows.last().copied().filter(|&d| d <= limit)
+    }
+
+    #[test]
+    fn rolling_rows_agree_with_the_full_table() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "bca",
+            "effect",
+            "efect",
+            "eff3ct",
+            "resource",
+            "reosurce",
+            "kitten",
+            "sitting",
+            "vpc-lattice",
+            "vpclattice",
+            "ec2",
+            "ce2",
+            "café",
+        ];
+        for a in words {
+            for b in words {
+                let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                for limit in [0, 1, 2, 3, 4, 8, usize::MAX] {
+                    assert_eq!(
+                        osa(&a, &b, limit),
+                        reference(&a, &b, limit),
+                        "{a:?} {b:?} {limit}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn unique_match_refuses_ties() {

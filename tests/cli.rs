@@ -201,6 +201,7 @@ mod config;
 mod config_output;
 mod diff;
 mod diff_witnesses;
+mod documents;
 mod eval;
 mod eval_defaults;
 mod exit_codes;

@@ -327,7 +327,13 @@ pub fn run(args: Args) -> Exit {
     };
     let diff_only = fixer.as_ref().is_some_and(|f| f.mode() == fix::Mode::Diff);
     let mut out = Out::stdout();
-    let results: Vec<Checked> = expanded
+    // `--diff` prints the changes, not the findings.
+    let mut renderer = match diff_only {
+        true => None,
+        false => Some(renderer(args.format, &cwd)),
+    };
+    let mut tally = Tally::default();
+    let checked = expanded
         .into_iter()
         .filter(|expanded| match (expanded, &file) {
             (Ok(Input::File(path)), Some(file)) => {
@@ -354,14 +360,16 @@ pub fn run(args: Args) -> Exit {
                 check_one(&input, &checker, fixer.as_mut(), &extract)
             }
             Err(unusable) => Some(Checked::Unreadable(unusable)),
-        })
-        // `--diff` prints the changes, not the findings.
-        .map(|checked| match diff_only {
-            true => checked,
-            false => stream(checked, args.format, &cwd, &mut out),
-        })
-        .collect();
-    if results.is_empty() && !paths.is_empty() {
+        });
+    // Each file is written and counted, then dropped before the next is
+    // read: memory does not grow with the number of files, in any format.
+    for checked in checked {
+        if let Some(renderer) = renderer.as_mut() {
+            renderer.file(&checked, &mut out);
+        }
+        tally.add(checked, fail_on);
+    }
+    if tally.summary.files == 0 && !paths.is_empty() {
         match &file {
             Some(file) if excluded > 0 => super::output::complain(&format!(
                 "no policy files to check ({excluded} excluded by `{}`)",
@@ -370,32 +378,78 @@ pub fn run(args: Args) -> Exit {
             _ => super::output::complain("no policy files found"),
         }
     }
-    if let Some(fixer) = fixer.as_ref().filter(|f| f.mode() == fix::Mode::Diff) {
+    let Some(mut renderer) = renderer else {
         // stdout holds the diff: no findings, no summary of them.
-        fixer.summarize(false, &mut out);
-        complain_unreadable(&results);
-        return fixer.finish(&results);
-    }
-    match args.format {
-        Format::Human => out.write(&render::human::summary_line(&render::Summary::of(&results))),
-        Format::Json => render::json::render(&results, &mut out),
-        Format::Sarif => render::sarif::render(&results, &cwd, &mut out),
-        Format::Github => out.write(&render::human::summary_line(&render::Summary::of(&results))),
-    }
+        if let Some(fixer) = &fixer {
+            fixer.summarize(false, &mut out);
+        }
+        tally.complain_unreadable();
+        return match &fixer {
+            Some(fixer) => fixer.finish(tally.any_unreadable()),
+            None => tally.exit(),
+        };
+    };
+    renderer.finish(&tally.summary, &mut out);
     if let Some(fixer) = &fixer {
         fixer.summarize(args.format == Format::Human, &mut out);
     }
-    complain_unreadable(&results);
-    match fixer.as_ref().map(|f| f.finish(&results)) {
+    tally.complain_unreadable();
+    match fixer.as_ref().map(|f| f.finish(tally.any_unreadable())) {
         Some(Exit::Trouble) => Exit::Trouble,
-        _ => exit_code(&results, fail_on),
+        _ => tally.exit(),
     }
 }
 
-fn complain_unreadable(results: &[Checked]) {
-    for result in results {
-        if let Checked::Unreadable(u) = result {
+/// The renderer of a format.
+fn renderer(format: Format, cwd: &std::path::Path) -> Box<dyn render::Renderer> {
+    match format {
+        Format::Human => Box::new(render::human::Stream),
+        Format::Json => Box::new(render::json::Stream::default()),
+        Format::Sarif => Box::new(render::sarif::Stream::new(cwd)),
+        Format::Github => Box::new(render::github::Stream::new(cwd)),
+    }
+}
+
+/// What `check` keeps of the files it has written: the counts, whether one
+/// fails the run, and the files that could not be read (named again on
+/// standard error at the end).
+#[derive(Default)]
+struct Tally {
+    summary: render::Summary,
+    failing: bool,
+    unreadable: Vec<inputs::Unusable>,
+}
+
+impl Tally {
+    fn add(&mut self, checked: Checked, fail_on: Severity) {
+        self.summary.add(&checked);
+        match checked {
+            Checked::Report(report) => {
+                self.failing |= report.findings().iter().any(|f| f.severity >= fail_on);
+            }
+            Checked::Unreadable(unusable) => self.unreadable.push(unusable),
+        }
+    }
+
+    fn any_unreadable(&self) -> bool {
+        !self.unreadable.is_empty()
+    }
+
+    fn complain_unreadable(&self) {
+        for u in &self.unreadable {
             super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
+        }
+    }
+
+    /// 2 when a file could not be read, else 1 when a finding is at or above
+    /// `--fail-on`, else 0.
+    fn exit(&self) -> Exit {
+        if self.any_unreadable() {
+            Exit::Trouble
+        } else if self.failing {
+            Exit::No
+        } else {
+            Exit::Success
         }
     }
 }
@@ -457,14 +511,17 @@ fn configuration_refused(
             })
         }
     };
-    let results = [result];
     match format {
         Format::Human => {}
-        Format::Json => render::json::render(&results, &mut out),
-        Format::Sarif => render::sarif::render(&results, cwd, &mut out),
-        Format::Github => results
-            .iter()
-            .for_each(|r| render::github::render_file(r, cwd, &mut out)),
+        // The configuration file's problems, and no summary line of policy findings.
+        Format::Github => render::github::render_file(&result, cwd, &mut out),
+        Format::Json | Format::Sarif => {
+            let mut summary = render::Summary::default();
+            summary.add(&result);
+            let mut renderer = renderer(format, cwd);
+            renderer.file(&result, &mut out);
+            renderer.finish(&summary, &mut out);
+        }
     }
     exit
 }
@@ -563,31 +620,6 @@ fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig
     Ok(config)
 }
 
-/// Writes a file's findings at once in the formats that are a sequence of
-/// findings (human, github), and keeps only what the summary and the exit
-/// status need: memory no longer grows with the text of the files checked.
-/// JSON and SARIF are one document each, written at the end.
-fn stream(checked: Checked, format: Format, cwd: &std::path::Path, out: &mut Out) -> Checked {
-    let written = match format {
-        Format::Human => {
-            render::human::render_file(&checked, out);
-            true
-        }
-        Format::Github => {
-            render::github::render_file(&checked, cwd, out);
-            true
-        }
-        Format::Json | Format::Sarif => false,
-    };
-    match checked {
-        Checked::Report(mut report) if written => {
-            report.source = lattice_policy::source::Source::new(report.source.name(), "");
-            Checked::Report(report)
-        }
-        other => other,
-    }
-}
-
 /// Checks one input: a standalone policy, or the policies of an
 /// infrastructure file. `None` for a file that is neither (a YAML or
 /// Terraform file with no policy this build can read): skipped.
@@ -641,29 +673,10 @@ fn check_one(
         (None, None) => check_bytes(&name, &bytes, checker),
     };
     // The renderers need the text and the findings only: the model goes
-    // now, while it is still in the cache, rather than with every other
-    // file's at the end.
+    // before they run, so that it and their output are never in memory
+    // together.
     report.policy = None;
-    // A file without findings is only counted and named: its text goes now
-    // too, so that checking many clean files costs the memory of one.
-    if report.findings().is_empty() {
-        report.source = lattice_policy::source::Source::new(report.source.name(), "");
-    }
     Some(Checked::Report(report))
-}
-
-fn exit_code(results: &[Checked], fail_on: Severity) -> Exit {
-    let failing = |report: &Report| report.findings().iter().any(|f| f.severity >= fail_on);
-    if results.iter().any(|r| matches!(r, Checked::Unreadable(_))) {
-        Exit::Trouble
-    } else if results
-        .iter()
-        .any(|r| matches!(r, Checked::Report(report) if failing(report)))
-    {
-        Exit::No
-    } else {
-        Exit::Success
-    }
 }
 
 #[cfg(test)]

@@ -185,6 +185,9 @@ fn diff(args: &Args) -> Result<Exit, String> {
                             "fields": change_fields(c).iter().map(|(k, v)| json!({"field": k, "values": v})).collect::<Vec<_>>(),
                             "witness": c.witness.query,
                             "request": c.witness.spec,
+                            // As in `check`'s JSON: the command that replays
+                            // the witness, written by the same function.
+                            "command": eval_command(&target, &c.witness.query),
                         })
                     })
                     .collect()

@@ -20,7 +20,6 @@ use lattice_policy::diagnostic::Applicability;
 
 use super::inputs::{self, Input};
 use super::output::{self, Out};
-use super::render::Checked;
 use super::Exit;
 
 /// Enough for fixes that uncover others (a renamed element whose value then
@@ -187,8 +186,9 @@ impl Fixer {
     /// The exit status the fixes decide: 2 when a file could not be read or
     /// written; with `--diff`, as ruff, 1 when there is something to fix and
     /// 0 when not (with `--fix`, the findings left decide, as without it).
-    pub fn finish(&self, results: &[Checked]) -> Exit {
-        let unreadable = results.iter().any(|r| matches!(r, Checked::Unreadable(_)));
+    /// `unreadable` says whether an input could not be read (`check` keeps
+    /// no more of the files than that).
+    pub fn finish(&self, unreadable: bool) -> Exit {
         if self.failures > 0 || unreadable {
             Exit::Trouble
         } else if self.mode == Mode::Diff && self.files_changed > 0 {

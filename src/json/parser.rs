@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use nom::bytes::complete::{tag, take_while};
+use nom::bytes::complete::tag;
 use nom::character::complete::{char, digit1, one_of};
 use nom::combinator::opt;
 use nom::error::{ErrorKind, ParseError};
@@ -203,8 +203,13 @@ impl<'a> Reader<'a> {
     /// Skips whitespace; reports and skips comments.
     fn ws(&mut self, mut i: &'a str) -> Step<&'a str> {
         loop {
-            let (rest, _) = take_while::<_, _, Fail>(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))(i)?;
-            i = rest;
+            // A byte loop: JSON whitespace is ASCII, and indentation is
+            // most of a pretty-printed policy's bytes.
+            let blank = i
+                .bytes()
+                .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                .count();
+            i = skip(i, blank);
             if i.starts_with("//") {
                 let end = i.find('\n').unwrap_or(i.len());
                 let after = skip(i, end);

@@ -274,6 +274,71 @@ fn the_analysis_budget_and_the_quota_are_said_not_to_be_exact() {
     );
 }
 
+#[test]
+fn json_witnesses_carry_the_command_that_replays_them() {
+    // OLD lets signed callers make any request but GET; NEW lets them make
+    // GET only: access is gained one way and lost the other. Names with a
+    // space and a network policy make the command's quoting matter.
+    const GET_ONLY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalType":"anonymous"},"StringEquals":{"vpc-lattice-svcs:RequestMethod":"GET"}}}]}"#;
+    const OPEN: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;
+    let dir = Scratch::new("diff-command");
+    dir.file("old policy.json", MODEL);
+    dir.file("new policy.json", GET_ONLY);
+    dir.file("network policy.json", OPEN);
+    let run = policy_in(
+        &dir.0,
+        &[
+            &"diff",
+            &"old policy.json",
+            &"new policy.json",
+            &"--old-network",
+            &"network policy.json",
+            &"--new-network",
+            &"network policy.json",
+            &"--format",
+            &"json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    let report = run.json();
+    let bin = Path::new(env!("CARGO_BIN_EXE_policy")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut replayed = 0;
+    // A gained request is allowed by NEW (exit 0), a lost one denied (exit 1).
+    for (side, decision) in [("gained", 0), ("lost", 1)] {
+        let changes = report[side].as_array().unwrap();
+        assert!(!changes.is_empty(), "{side}: {report:#}");
+        for change in changes {
+            let query = change["witness"].as_str().unwrap();
+            let command = change["command"].as_str().unwrap();
+            assert!(
+                command.starts_with(
+                    "policy eval 'new policy.json' --network-policy 'network policy.json' '"
+                ),
+                "{command}"
+            );
+            assert!(command.contains(query), "{command}");
+            let output = Command::new("sh")
+                .arg("-c")
+                .arg(command)
+                .current_dir(&dir.0)
+                .env("PATH", &path)
+                .env("NO_COLOR", "1")
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            let replay = finish(&output);
+            assert_eq!(replay.code, decision, "{side}: {command}: {replay:?}");
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 2);
+}
+
 /// Corpus 087: a guard rail of one `Deny` statement and nothing else.
 const DENY_ONLY: &str = "tests/corpus/lattice/087-megashby-deny-only-compromised-principal.json";
 

@@ -60,22 +60,29 @@ const TOKEN_MIN_LEN: usize = 100;
 
 /// `text` with secrets masked (see the module docs); the same length in bytes.
 pub fn mask_secrets(text: &str) -> Cow<'_, str> {
-    let ranges = secret_ranges(text);
-    if ranges.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    let mut bytes = text.as_bytes().to_vec();
+    mask_ranges(text, secret_ranges(text))
+}
+
+/// `text` with the bytes of each range (on character boundaries, found by
+/// [`secret_ranges`]) replaced by `*`; borrowed when there are none. The
+/// one place a mask is applied, for whole texts and for snippets alike.
+fn mask_ranges(text: &str, ranges: impl IntoIterator<Item = (usize, usize)>) -> Cow<'_, str> {
+    let mut masked: Option<Vec<u8>> = None;
     for (start, end) in ranges {
+        let bytes = masked.get_or_insert_with(|| text.as_bytes().to_vec());
         if let Some(slice) = bytes.get_mut(start..end) {
             slice.fill(b'*');
         }
     }
-    // Only ASCII base64 and value bytes are replaced, each by one ASCII byte,
-    // and ranges start and end on character boundaries.
-    Cow::Owned(
-        String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-    )
+    match masked {
+        None => Cow::Borrowed(text),
+        // Only ASCII base64 and value bytes are replaced, each by one ASCII
+        // byte, and ranges start and end on character boundaries.
+        Some(bytes) => Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ),
+    }
 }
 
 /// `text` as it may be printed on a terminal: secrets masked, control
@@ -183,7 +190,7 @@ impl Shown {
     /// can show. The rest is never shown, so it is left as it is, and a large
     /// file with one finding costs a pass over a few lines, not over the file.
     pub fn within(original: &str, regions: &[(usize, usize)]) -> Shown {
-        let mut masked: Option<Vec<u8>> = None;
+        let mut secrets = Vec::new();
         let mut escapable = false;
         for &(start, end) in regions {
             let Some(region) = original.get(start..end) else {
@@ -195,18 +202,13 @@ impl Shown {
             let from = floor(original, start.saturating_sub(SECRET_MARGIN));
             let to = ceil(original, end + SECRET_MARGIN);
             let around = original.get(from..to).unwrap_or(region);
-            for (a, b) in secret_ranges(around) {
-                let bytes = masked.get_or_insert_with(|| original.as_bytes().to_vec());
-                if let Some(slice) = bytes.get_mut(from + a..from + b) {
-                    slice.fill(b'*');
-                }
-            }
+            secrets.extend(
+                secret_ranges(around)
+                    .into_iter()
+                    .map(|(a, b)| (from + a, from + b)),
+            );
         }
-        let masked: Cow<'_, str> = match masked {
-            // Masks replace ASCII bytes of whole ranges by ASCII bytes.
-            Some(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
-            None => Cow::Borrowed(original),
-        };
+        let masked = mask_ranges(original, secrets);
         if !escapable {
             return Shown {
                 text: match masked {

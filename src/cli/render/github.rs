@@ -12,11 +12,11 @@
 //! so a finding that spans lines carries only its lines. `endColumn` is
 //! exclusive, as in SARIF.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use lattice_policy::diagnostic::{Finding, Severity};
 
-use super::{locate, Checked, FileView, Location};
+use super::{locate, Checked, FileView, Location, Renderer, Summary};
 use crate::cli::output::Out;
 
 fn command(severity: Severity) -> &'static str {
@@ -111,6 +111,32 @@ pub fn render_file(result: &Checked, base: &Path, out: &mut Out) {
     }
     if !text.is_empty() {
         out.write(&text);
+    }
+}
+
+/// GitHub output as `policy check` writes it: each file's commands as it is
+/// checked, then the summary line. Paths are relative to the base directory.
+#[derive(Debug)]
+pub struct Stream {
+    base: PathBuf,
+}
+
+impl Stream {
+    /// Commands whose paths are relative to `base`.
+    pub fn new(base: &Path) -> Self {
+        Stream {
+            base: base.to_path_buf(),
+        }
+    }
+}
+
+impl Renderer for Stream {
+    fn file(&mut self, checked: &Checked, out: &mut Out) {
+        render_file(checked, &self.base, out);
+    }
+
+    fn finish(&mut self, summary: &Summary, out: &mut Out) {
+        out.write(&super::human::summary_line(summary));
     }
 }
 

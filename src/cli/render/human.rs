@@ -12,7 +12,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 use super::clean;
 use super::snippet::Snippets;
 use super::wrap;
-use super::{Checked, FileView, Summary};
+use super::{Checked, FileView, Renderer, Summary};
 use crate::cli::output::Out;
 
 /// A finding with its source, as miette wants it.
@@ -134,6 +134,21 @@ pub fn handler() -> GraphicalReportHandler {
 pub fn render_file(result: &Checked, out: &mut Out) {
     if let Checked::Report(report) = result {
         render_views(&[FileView::of_report(report)], out);
+    }
+}
+
+/// Human output as `policy check` writes it: each file's diagnostics as it
+/// is checked, then the summary line.
+#[derive(Debug, Default)]
+pub struct Stream;
+
+impl Renderer for Stream {
+    fn file(&mut self, checked: &Checked, out: &mut Out) {
+        render_file(checked, out);
+    }
+
+    fn finish(&mut self, summary: &Summary, out: &mut Out) {
+        out.write(&summary_line(summary));
     }
 }
 

@@ -8,14 +8,9 @@ use lattice_policy::span::Span;
 use serde::Serialize;
 
 use super::clean::{mask_json, mask_secrets};
-use super::{Checked, FileView, Summary};
-use crate::cli::output::Out;
-
-#[derive(Serialize)]
-struct Report<'a> {
-    files: Vec<File<'a>>,
-    summary: Summary,
-}
+use super::pretty::{at_depth, Items};
+use super::{Checked, FileView, Renderer, Summary};
+use crate::cli::output::{complain, Out};
 
 #[derive(Serialize)]
 struct File<'a> {
@@ -211,14 +206,43 @@ fn file(result: &Checked) -> File<'_> {
     }
 }
 
-/// Writes the whole report as one JSON object and a newline.
-pub fn render(results: &[Checked], out: &mut Out) {
-    let report = Report {
-        files: results.iter().map(file).collect(),
-        summary: Summary::of(results),
-    };
-    match serde_json::to_string_pretty(&report) {
-        Ok(text) => out.write(&(text + "\n")),
-        Err(error) => crate::cli::output::complain(&format!("cannot encode the report: {error}")),
+/// The report written as `check` goes: `{"files": [` and each file's entry as
+/// soon as it is checked, then `], "summary": {...}}` once every file is. The
+/// bytes are those of the whole object pretty-printed at once; only a count
+/// is kept between files.
+#[derive(Debug, Default)]
+pub struct Stream {
+    files: Items,
+}
+
+impl Stream {
+    /// Writes the object's opening once, before the first file or the end.
+    fn open(&self, out: &mut Out) {
+        if self.files.count == 0 {
+            out.write("{\n  \"files\": ");
+        }
+    }
+}
+
+impl Renderer for Stream {
+    fn file(&mut self, checked: &Checked, out: &mut Out) {
+        match at_depth(&file(checked), 2) {
+            Ok(text) => {
+                self.open(out);
+                out.write(&self.files.item(&text, 2));
+            }
+            Err(error) => complain(&format!("cannot encode the report: {error}")),
+        }
+    }
+
+    fn finish(&mut self, summary: &Summary, out: &mut Out) {
+        self.open(out);
+        match at_depth(summary, 1) {
+            Ok(text) => out.write(&format!(
+                "{},\n  \"summary\": {text}\n}}\n",
+                self.files.close(2)
+            )),
+            Err(error) => complain(&format!("cannot encode the report: {error}")),
+        }
     }
 }

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod github;
 pub mod human;
 pub mod json;
+mod pretty;
 pub mod sarif;
 mod snippet;
 pub mod wrap;
@@ -23,6 +24,7 @@ use lattice_policy::load::Loaded;
 use lattice_policy::source::Source;
 
 use super::inputs::{Unusable, STDIN_NAME};
+use super::output::Out;
 
 /// The outcome for one input.
 pub enum Checked {
@@ -30,6 +32,19 @@ pub enum Checked {
     Report(Report),
     /// It could not be read.
     Unreadable(Unusable),
+}
+
+/// A format as `policy check` writes it: each file's results as soon as the
+/// file is checked (so that nothing of a file is kept once the next one is
+/// read), then what needs every file: the summary, or the end of a document.
+///
+/// Memory stays independent of the number of files as long as an
+/// implementation keeps no more than counts across calls.
+pub trait Renderer {
+    /// Writes one file's results.
+    fn file(&mut self, checked: &Checked, out: &mut Out);
+    /// Writes what comes after the last file.
+    fn finish(&mut self, summary: &Summary, out: &mut Out);
 }
 
 /// A witness as the JSON and SARIF reports carry it.
@@ -131,31 +146,26 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Counts the results.
-    pub fn of(results: &[Checked]) -> Summary {
-        let mut s = Summary {
-            files: results.len(),
-            ..Summary::default()
-        };
-        for result in results {
-            match result {
-                Checked::Unreadable(_) => s.unreadable += 1,
-                Checked::Report(report) => {
-                    let findings = report.findings();
-                    if !findings.is_empty() {
-                        s.files_with_findings += 1;
-                    }
-                    for f in findings {
-                        match f.severity {
-                            Severity::Error => s.errors += 1,
-                            Severity::Warning => s.warnings += 1,
-                            Severity::Info => s.infos += 1,
-                        }
+    /// Counts one more result: `check` counts each file as it goes and keeps
+    /// nothing else of it.
+    pub fn add(&mut self, result: &Checked) {
+        self.files += 1;
+        match result {
+            Checked::Unreadable(_) => self.unreadable += 1,
+            Checked::Report(report) => {
+                let findings = report.findings();
+                if !findings.is_empty() {
+                    self.files_with_findings += 1;
+                }
+                for f in findings {
+                    match f.severity {
+                        Severity::Error => self.errors += 1,
+                        Severity::Warning => self.warnings += 1,
+                        Severity::Info => self.infos += 1,
                     }
                 }
             }
         }
-        s
     }
 }
 

@@ -14,7 +14,7 @@
 //! same hash within a file.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use lattice_policy::diagnostic::{Category, CodeInfo, Finding, Fix, Severity};
 use lattice_policy::load::Loaded;
@@ -23,8 +23,9 @@ use lattice_policy::source::Source;
 use lattice_policy::span::Span;
 use serde_json::{json, Map, Value};
 
-use super::{locate, Checked, FileView, Location};
-use crate::cli::output::Out;
+use super::pretty::{at_depth, Items};
+use super::{locate, Checked, FileView, Location, Renderer, Summary};
+use crate::cli::output::{complain, Out};
 use crate::cli::rules::doc_text;
 
 /// The schema GitHub and most SARIF tools name.
@@ -157,17 +158,14 @@ fn message(view: &FileView<'_>, finding: &Finding) -> String {
     }
 }
 
-fn results_of(
-    view: &FileView<'_>,
-    base: &Path,
-    rule_index: &HashMap<&str, usize>,
-    out: &mut Vec<Value>,
-) {
+/// The SARIF results of one file's findings, masked.
+fn results_of(view: &FileView<'_>, base: &Path, rule_index: &HashMap<&str, usize>) -> Vec<Value> {
     let source = view.source;
     let location = locate(source.name(), base);
     let path = location.path();
     let artifact = artifact_location(&location);
     let mut seen: HashMap<u64, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(view.findings.len());
     for &finding in &view.findings {
         let hash = fnv1a64(&[
             finding.code(),
@@ -221,13 +219,16 @@ fn results_of(
             "partialFingerprints".into(),
             json!({FINGERPRINT_KEY: format!("{hash:016x}:{count}")}),
         );
-        out.push(Value::Object(result));
+        let mut result = Value::Object(result);
+        super::clean::mask_json(&mut result);
+        out.push(result);
     }
+    out
 }
 
 /// A finding's fix as a SARIF `fix`: one artifact change whose replacements
-/// are its edits (an empty deleted region is an insertion; the log is masked
-/// for secrets as a whole); whether
+/// are its edits (an empty deleted region is an insertion; the result is
+/// masked for secrets as a whole); whether
 /// `--fix` applies it is in the property bag, which SARIF has no field for.
 fn sarif_fix(source: &Source, artifact: &Value, fix: &Fix) -> Value {
     let replacements: Vec<Value> = fix
@@ -247,79 +248,20 @@ fn sarif_fix(source: &Source, artifact: &Value, fix: &Fix) -> Value {
     })
 }
 
-/// The whole SARIF log for these results; relative paths are relative to `base`.
-pub fn report(results: &[Checked], base: &Path) -> Value {
-    let rules: Vec<Value> = registry::policy_codes().map(rule).collect();
-    let rule_index: HashMap<&str, usize> = registry::policy_codes()
-        .enumerate()
-        .map(|(i, info)| (info.code, i))
-        .collect();
-    let mut sarif_results = Vec::new();
-    let mut notifications = Vec::new();
-    for result in results {
-        match result {
-            Checked::Report(report) => {
-                let view = FileView::of_report(report);
-                results_of(&view, base, &rule_index, &mut sarif_results);
-            }
-            Checked::Unreadable(unusable) => notifications.push(json!({
-                "level": "error",
-                "message": {"text": format!("cannot read `{}`: {}", unusable.path, unusable.reason)},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": artifact_location(&locate(&unusable.path, base)),
-                }}],
-            })),
-        }
-    }
-    let mut invocation = Map::new();
-    invocation.insert(
-        "executionSuccessful".into(),
-        json!(notifications.is_empty()),
-    );
-    if !notifications.is_empty() {
-        invocation.insert("toolExecutionNotifications".into(), json!(notifications));
-    }
-    let mut root_uri = encode_path(&base.to_string_lossy());
-    if !root_uri.ends_with('/') {
-        root_uri.push('/');
-    }
-    json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "lattice-policy",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "invocations": [invocation],
-            "originalUriBaseIds": {SRCROOT: {"uri": format!("file://{root_uri}")}},
-            "columnKind": "unicodeCodePoints",
-            "results": sarif_results,
-        }],
-    })
-}
-
-/// Writes the SARIF log and a newline.
-pub fn render(results: &[Checked], base: &Path, out: &mut Out) {
-    write(report(results, base), out);
-}
-
 /// Writes the log of a run that an invalid configuration stopped before
 /// any policy was read: no results, and each of the configuration's
 /// problems as an error notification at its place in the file, which makes
 /// the invocation unsuccessful. A SARIF upload step then gets a valid log
 /// that says why, instead of an empty file.
 pub fn render_configuration_problems(config: &Loaded, base: &Path, out: &mut Out) {
-    let mut log = report(&[], base);
+    let mut log = Stream::new(base);
     let view = FileView::of_loaded(config);
     let artifact = artifact_location(&locate(config.source.name(), base));
-    let notifications: Vec<Value> = view
+    log.notifications = view
         .findings
         .iter()
         .map(|&finding| {
-            json!({
+            let mut notification = json!({
                 "level": level(finding.severity),
                 "message": {"text": message(&view, finding)},
                 "descriptor": {"id": finding.code()},
@@ -327,23 +269,125 @@ pub fn render_configuration_problems(config: &Loaded, base: &Path, out: &mut Out
                     "artifactLocation": artifact,
                     "region": region(view.source, finding.span),
                 }}],
-            })
+            });
+            super::clean::mask_json(&mut notification);
+            notification
         })
         .collect();
-    if let Some(invocation) = log.pointer_mut("/runs/0/invocations/0") {
-        *invocation = json!({
-            "executionSuccessful": false,
-            "toolExecutionNotifications": notifications,
-        });
-    }
-    write(log, out);
+    log.finish(&Summary::default(), out);
 }
 
-fn write(mut log: Value, out: &mut Out) {
-    super::clean::mask_json(&mut log);
-    match serde_json::to_string_pretty(&log) {
-        Ok(text) => out.write(&(text + "\n")),
-        Err(error) => crate::cli::output::complain(&format!("cannot encode the report: {error}")),
+/// The depth of `runs[0].results`' items in the log.
+const RESULT_DEPTH: usize = 4;
+
+/// The SARIF log written as `check` goes: the tool and its rules first, each
+/// file's results as soon as it is checked, then the invocation, which needs
+/// to know whether every file could be read. Relative paths are relative to
+/// the base directory. Between files only a count and the notifications of
+/// unreadable files (a path and a reason each) are kept.
+///
+/// The members of the run are in the order SARIF lists them (`tool` first,
+/// `invocations` last) rather than sorted, since the invocation can only be
+/// written at the end.
+pub struct Stream {
+    base: PathBuf,
+    rule_index: HashMap<&'static str, usize>,
+    results: Items,
+    notifications: Vec<Value>,
+    opened: bool,
+}
+
+impl Stream {
+    /// A log whose relative paths are relative to `base`.
+    pub fn new(base: &Path) -> Self {
+        Stream {
+            base: base.to_path_buf(),
+            rule_index: registry::policy_codes()
+                .enumerate()
+                .map(|(i, info)| (info.code, i))
+                .collect(),
+            results: Items::default(),
+            notifications: Vec::new(),
+            opened: false,
+        }
+    }
+
+    /// Writes everything before the first result, once.
+    fn open(&mut self, out: &mut Out) {
+        if std::mem::replace(&mut self.opened, true) {
+            return;
+        }
+        let mut tool = json!({"driver": {
+            "name": "lattice-policy",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "rules": registry::policy_codes().map(rule).collect::<Vec<_>>(),
+        }});
+        let mut root_uri = encode_path(&self.base.to_string_lossy());
+        if !root_uri.ends_with('/') {
+            root_uri.push('/');
+        }
+        let mut bases = json!({SRCROOT: {"uri": format!("file://{root_uri}")}});
+        super::clean::mask_json(&mut tool);
+        super::clean::mask_json(&mut bases);
+        match (at_depth(&tool, 3), at_depth(&bases, 3)) {
+            (Ok(tool), Ok(bases)) => out.write(&format!(
+                "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {tool},\n      \"originalUriBaseIds\": {bases},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": "
+            )),
+            (Err(error), _) | (_, Err(error)) => {
+                complain(&format!("cannot encode the report: {error}"));
+            }
+        }
+    }
+}
+
+impl Renderer for Stream {
+    fn file(&mut self, checked: &Checked, out: &mut Out) {
+        self.open(out);
+        match checked {
+            Checked::Report(report) => {
+                let view = FileView::of_report(report);
+                for result in results_of(&view, &self.base, &self.rule_index) {
+                    match at_depth(&result, RESULT_DEPTH) {
+                        Ok(text) => out.write(&self.results.item(&text, RESULT_DEPTH)),
+                        Err(error) => complain(&format!("cannot encode the report: {error}")),
+                    }
+                }
+            }
+            Checked::Unreadable(unusable) => {
+                let mut notification = json!({
+                    "level": "error",
+                    "message": {"text": format!("cannot read `{}`: {}", unusable.path, unusable.reason)},
+                    "locations": [{"physicalLocation": {
+                        "artifactLocation": artifact_location(&locate(&unusable.path, &self.base)),
+                    }}],
+                });
+                super::clean::mask_json(&mut notification);
+                self.notifications.push(notification);
+            }
+        }
+    }
+
+    fn finish(&mut self, _summary: &Summary, out: &mut Out) {
+        self.open(out);
+        let mut invocation = Map::new();
+        invocation.insert(
+            "executionSuccessful".into(),
+            json!(self.notifications.is_empty()),
+        );
+        if !self.notifications.is_empty() {
+            invocation.insert(
+                "toolExecutionNotifications".into(),
+                Value::Array(std::mem::take(&mut self.notifications)),
+            );
+        }
+        match at_depth(&json!([invocation]), 3) {
+            Ok(invocations) => out.write(&format!(
+                "{},\n      \"invocations\": {invocations}\n    }}\n  ]\n}}\n",
+                self.results.close(RESULT_DEPTH)
+            )),
+            Err(error) => complain(&format!("cannot encode the report: {error}")),
+        }
     }
 }
 

@@ -59,15 +59,23 @@ impl Snippets {
             .into_iter()
             .map(|span| {
                 let first = source.line_index(span.offset());
-                let last =
+                let mut last =
                     source.line_index((span.end as usize).saturating_sub(1).max(span.offset()));
+                let mut end = span.end as usize;
+                if last - first >= TALL_SPAN {
+                    // Drawn on its first line only (`display_span`): the
+                    // rest is never shown, so it is neither masked nor
+                    // escaped (a 1 MB policy's size finding spans it all).
+                    last = first;
+                    end = span.offset();
+                }
                 let top = source
                     .line_span(first.saturating_sub(REGION_LINES))
                     .offset();
                 let bottom_line = (last + REGION_LINES).min(source.line_count().saturating_sub(1));
                 let bottom = source.line_span(bottom_line).end as usize;
                 let from = top.max(span.offset().saturating_sub(REGION_BYTES));
-                let to = bottom.min(span.end as usize + REGION_BYTES);
+                let to = bottom.min(end + REGION_BYTES);
                 (floor(text, from), ceil(text, to.max(from)))
             })
             .collect();
@@ -289,6 +297,25 @@ mod tests {
         assert_eq!(shown, Span::new(0, 1));
         let short = Span::new(2, 20);
         assert_eq!(snippets.display_span(short), short);
+    }
+
+    #[test]
+    fn only_the_first_lines_of_a_tall_span_are_cleaned() {
+        // A control character far below the first line of a span drawn on
+        // its first line only: never shown, so never looked at.
+        let text = format!(
+            "{{\n{}  \"z\": \"{}\"\n}}",
+            "  \"k\": 1,\n".repeat(200),
+            '\u{1b}'
+        );
+        let source = Source::new("p.json", text.as_str());
+        let tall = Snippets::around(&source, [Span::new(0, text.len())]);
+        assert!(tall.shown.is_identity());
+        assert_eq!(tall.display_span(Span::new(0, text.len())), Span::new(0, 1));
+        // A short span at the character is still escaped.
+        let at = text.find('\u{1b}').unwrap();
+        let short = Snippets::around(&source, [Span::new(at, at + 1)]);
+        assert!(!short.shown.is_identity());
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::common::{part_span, resources};
 use super::variables::{scan, Shape};
 use crate::lint::LintContext;
 use crate::span::Span;
+use crate::wildcard::ARN_PREFIX_FIELDS;
 
 /// The partitions AWS has.
 pub(crate) const PARTITIONS: [&str; 8] = [
@@ -70,19 +71,27 @@ pub(crate) fn split(text: &str) -> Option<Result<Arn<'_>, usize>> {
     if !crate::wildcard::is_arn_pattern(text) {
         return None;
     }
-    let variables: Vec<(usize, usize)> = scan(text)
-        .into_iter()
-        .filter(|f| f.shape != Shape::MissingBrace)
-        .map(|f| (f.start, f.end))
-        .collect();
-    let opaque = |rest: &str| {
-        let at = text.len() - rest.len();
-        variables
-            .iter()
-            .find(|&&(start, _)| start == at)
-            .map(|&(start, end)| end - start)
+    // Most values hold no policy variable: their fields end at the first
+    // five `:`, found without looking at every character (several rules
+    // split every resource, so this is on `check`'s path for each value).
+    let ranges = if text.contains("${") {
+        let variables: Vec<(usize, usize)> = scan(text)
+            .into_iter()
+            .filter(|f| f.shape != Shape::MissingBrace)
+            .map(|f| (f.start, f.end))
+            .collect();
+        let opaque = |rest: &str| {
+            let at = text.len() - rest.len();
+            variables
+                .iter()
+                .find(|&&(start, _)| start == at)
+                .map(|&(start, end)| end - start)
+        };
+        crate::wildcard::arn_field_ranges(text, opaque)
+    } else {
+        plain_field_ranges(text)
     };
-    let ranges = match crate::wildcard::arn_field_ranges(text, opaque) {
+    let ranges = match ranges {
         Ok(ranges) => ranges,
         Err(found) => return Some(Err(found)),
     };
@@ -103,6 +112,29 @@ pub(crate) fn split(text: &str) -> Option<Result<Arn<'_>, usize>> {
         }),
         _ => Err(ranges.len()),
     })
+}
+
+/// [`crate::wildcard::arn_field_ranges`] for a value without `${`: the
+/// fields end at its first five `:` (an ASCII byte, so each is a character
+/// boundary), and `Err` holds how many fields there are when it has fewer.
+fn plain_field_ranges(
+    text: &str,
+) -> Result<[std::ops::Range<usize>; ARN_PREFIX_FIELDS + 1], usize> {
+    let mut ranges: [std::ops::Range<usize>; ARN_PREFIX_FIELDS + 1] = Default::default();
+    let mut colons = text.bytes().enumerate().filter(|&(_, b)| b == b':');
+    let mut start = 0;
+    for (found, range) in ranges.iter_mut().enumerate() {
+        if found == ARN_PREFIX_FIELDS {
+            *range = start..text.len();
+            break;
+        }
+        let Some((at, _)) = colons.next() else {
+            return Err(found + 1);
+        };
+        *range = start..at;
+        start = at + 1;
+    }
+    Ok(ranges)
 }
 
 /// True when `text` holds a policy variable or a `*`/`?` wildcard: such a
@@ -144,6 +176,27 @@ pub(crate) fn field_span(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_values_split_as_the_general_walk_splits_them() {
+        for text in [
+            "arn:aws:vpc-lattice:us-west-2:111122223333:service/svc-1/a:b",
+            "arn:aws:s3:::bucket/*",
+            "arn:*",
+            "arn:",
+            "arn:aws:iam::",
+            "arn:aws:iam:::",
+            "arn:aws:iam::x:",
+            "arn:aws:é:ü::ß:r",
+            "arn:a:b:c:d:e:f:g",
+        ] {
+            assert_eq!(
+                plain_field_ranges(text),
+                crate::wildcard::arn_field_ranges(text, |_| None),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn splits_arns_into_fields() {
