@@ -53,6 +53,9 @@ pub struct Unit {
     pub evaluable: bool,
     /// `FILE#LOCATOR`, as `policy eval` names it.
     pub eval_name: String,
+    /// True when the policy holds values known only at deploy time: its
+    /// witnesses may hold for some of their values only.
+    pub deploy_time: bool,
     /// The messages and queries of its findings that carry a witness, to
     /// name the unit a finding on text variants share belongs to.
     pub witnesses: Vec<(String, String)>,
@@ -194,6 +197,7 @@ fn check_unit(source: &Source, found: FoundPolicy, checker: &Checker<'_>) -> Che
         over_quota,
     )
     .findings;
+    let deploy_time = policy.as_ref().is_some_and(|p| p.has_unknowns());
     let witnesses = lint_findings
         .iter()
         .chain(&expectations)
@@ -218,6 +222,7 @@ fn check_unit(source: &Source, found: FoundPolicy, checker: &Checker<'_>) -> Che
                 }
             }),
             evaluable,
+            deploy_time,
             witnesses,
         },
         grammar: grammar_stage.findings,

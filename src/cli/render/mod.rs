@@ -102,7 +102,10 @@ impl<'a> FileView<'a> {
     /// infrastructure file `FILE#LOCATOR`.
     fn target_of(&self, finding: &Finding) -> EvalTarget<'a> {
         match self.unit(finding) {
-            Some(unit) => EvalTarget::new(&unit.eval_name, unit.evaluable),
+            Some(unit) => EvalTarget {
+                deploy_time: unit.deploy_time,
+                ..EvalTarget::new(&unit.eval_name, unit.evaluable)
+            },
             None => self.target,
         }
     }
@@ -120,8 +123,7 @@ impl<'a> FileView<'a> {
         Some(WitnessData {
             query: &witness.query,
             request: &witness.request,
-            command: target
-                .evaluable
+            command: (target.evaluable && !target.deploy_time)
                 .then(|| eval_command(&target, &witness.query)),
         })
     }
