@@ -18,6 +18,7 @@ pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
         .copied()
         .chain(crate::iac::codes::ALL.iter().copied())
         .chain(crate::iac::yaml::codes::ALL.iter().copied())
+        .chain(crate::iac::terraform::codes::ALL.iter().copied())
         .chain(crate::check::EXPECTATION_CODES.iter().copied())
         .chain(crate::lint::RULES.iter().map(|r| &r.info))
         .chain(crate::config::codes::ALL.iter().copied())

@@ -191,6 +191,7 @@ fn field_name(dim: &Dim) -> String {
         Dim::Header(h) => format!("header {h}"),
         Dim::Query(k) => format!("query {k}"),
         Dim::ServiceTag(k) => format!("service tag {k}"),
+        Dim::PrincipalTag(k) => format!("caller tag {k}"),
     }
 }
 
@@ -223,7 +224,7 @@ fn fragment_label(f: &Fragment) -> String {
         }
         Fragment::Port(p) => p.to_string(),
         Fragment::SourceIp(ip) => ip.clone().unwrap_or_else(|| "none".into()),
-        Fragment::Header(_, v) | Fragment::ServiceTag(_, v) => v
+        Fragment::Header(_, v) | Fragment::ServiceTag(_, v) | Fragment::PrincipalTag(_, v) => v
             .as_ref()
             .map_or_else(|| "absent".into(), |v| format!("{v:?}")),
         Fragment::Query(_, v) => v

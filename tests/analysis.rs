@@ -266,3 +266,122 @@ fn a_method_or_path_no_request_can_have_is_no_class() {
         vec![StatementFate::NeverApplies, StatementFate::NeverApplies]
     );
 }
+
+/// `n` distinct principal tag keys in one `StringEquals` block.
+fn tag_keys(n: usize, last: &str) -> String {
+    let keys: Vec<String> = (0..n)
+        .map(|i| {
+            let value = if i + 1 == n { last } else { "v" };
+            format!(r#""aws:PrincipalTag/k{i}":"{value}""#)
+        })
+        .collect();
+    statement(&format!(
+        r#"{{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{{"StringEquals":{{{}}}}}}}"#,
+        keys.join(",")
+    ))
+}
+
+#[test]
+fn each_principal_tag_is_a_field_of_its_own() {
+    // 14 tag keys took 4 GiB when the caller field enumerated every
+    // combination of tags; as fields of their own they cost what 14 fields
+    // do. A budget far below the old cost shows they are analysed exactly.
+    let budget: lattice_policy::analysis::Budget = "2s,16M".parse().unwrap();
+    let (new, old) = (policy(&tag_keys(14, "v")), policy(&tag_keys(14, "w")));
+    let mut setups = Setups::new();
+    let (a, b) = (
+        setups.add(Layers::service(&old)),
+        setups.add(Layers::service(&new)),
+    );
+    let analysis = Analysis::with_budget(setups, NOW, budget);
+    // An anonymous caller has no tags: exactly no request.
+    assert_eq!(analysis.anonymous_allowed(b), Answer::NoRequest);
+    let w = found(analysis.foreign_allowed(b));
+    assert!(w.contains("tag k0=v") && w.contains("tag k13=v"), "{w}");
+    let diff = analysis.diff(a, b, 10);
+    assert!(diff.inexact.is_empty(), "{:?}", diff.inexact);
+    assert_eq!((diff.gained.len(), diff.lost.len()), (1, 1), "{diff:?}");
+    assert!(diff.gained[0].witness.query.contains("tag k13=v"));
+    assert!(diff.lost[0].witness.query.contains("tag k13=w"));
+}
+
+#[test]
+fn an_anonymous_caller_lacks_every_tag() {
+    // Denied unless tagged: an anonymous caller, who has no tags, never
+    // gets in, though the tag field alone would let a tagged one through.
+    let text = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:PrincipalType":"Anonymous"}}},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"Null":{"aws:PrincipalTag/team":"true"}}}"#,
+    );
+    assert_eq!(anonymous(&text), Answer::NoRequest);
+    let p = policy(&text);
+    let (analysis, setup) = Analysis::of(Layers::service(&p), NOW);
+    assert_eq!(
+        analysis.statement_fates(setup).first(),
+        Some(&StatementFate::Overridden)
+    );
+    // And a clause on a tag applies to no anonymous caller.
+    let tagged = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:PrincipalType":"Anonymous"},"StringEquals":{"aws:PrincipalTag/team":"ops"}}}"#,
+    );
+    let p = policy(&tagged);
+    let (analysis, setup) = Analysis::of(Layers::service(&p), NOW);
+    assert_eq!(
+        analysis.statement_fates(setup).first(),
+        Some(&StatementFate::NeverApplies)
+    );
+}
+
+#[test]
+fn hundreds_of_patterns_in_one_clause_are_searched_as_one() {
+    // 600 patterns of three `*` on one header: each pattern a coordinate of
+    // the header's classes ran out of any budget; as one union the clause
+    // splits the header in two (matches, or not), exactly.
+    let patterns: Vec<String> = (0..600).map(|i| format!(r#""*a{i}*b{i}*c*""#)).collect();
+    let clause = format!(
+        r#""StringLike":{{"vpc-lattice-svcs:RequestHeader/x":[{}]}}"#,
+        patterns.join(",")
+    );
+    let allow = statement(&format!(
+        r#"{{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{{{clause}}}}}"#
+    ));
+    let deny_too = statement(&format!(
+        r#"{{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}},{{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{{"StringNotLike":{{"vpc-lattice-svcs:RequestHeader/x":[{}]}}}}}}"#,
+        patterns.join(",")
+    ));
+    let budget: lattice_policy::analysis::Budget = "2s,32M".parse().unwrap();
+    let (a, b) = (policy(&allow), policy(&deny_too));
+    let mut setups = Setups::new();
+    let (old, new) = (
+        setups.add(Layers::service(&a)),
+        setups.add(Layers::service(&b)),
+    );
+    let analysis = Analysis::with_budget(setups, NOW, budget);
+    let w = found(analysis.anonymous_allowed(old));
+    assert!(w.contains("header x="), "{w}");
+    // The two policies allow the same requests (Allow all but those the
+    // clause fails is Allow where it holds): exactly no change.
+    let diff = analysis.diff(old, new, 10);
+    assert!(diff.inexact.is_empty(), "{:?}", diff.inexact);
+    assert!(diff.gained.is_empty() && diff.lost.is_empty(), "{diff:?}");
+}
+
+#[test]
+fn a_caller_lacking_a_tag_is_one_whose_tag_field_is_absent() {
+    use lattice_policy::analysis::{Callers, Question};
+    let ask = |text: &str| {
+        let p = policy(text);
+        let (analysis, setup) = Analysis::of(Layers::service(&p), NOW);
+        analysis.ask(
+            setup,
+            &Question::new(Callers::Foreign).lacking("aws:PrincipalTag/team"),
+        )
+    };
+    let if_exists = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEqualsIfExists":{"aws:PrincipalTag/team":"ops"}}}"#,
+    );
+    assert!(!found(ask(&if_exists)).contains("tag team"));
+    let tagged = statement(
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"ops"}}}"#,
+    );
+    assert_eq!(ask(&tagged), Answer::NoRequest);
+}

@@ -6,9 +6,9 @@
 //! Each case draws two policies (1–4 statements: `Allow`/`Deny`, principals
 //! `*`, accounts, roles, users, `NotPrincipal`; resources `*`, service ARNs
 //! with path patterns, plain patterns, `NotResource`; conditions from small
-//! value pools, so that they collide) and 48 requests (every protocol,
+//! value pools, so that they collide, a clause sometimes with several patterns) and 48 requests (every protocol,
 //! anonymous and signed callers of named and fresh accounts, organizations
-//! and organization paths, methods, paths, headers, query strings, ports,
+//! and organization paths, principal tags, methods, paths, headers, query strings, ports,
 //! VPCs, services). Both policies are analysed together (each setup's
 //! answers, then the diff between them), and every third case the first
 //! alone. Checked:
@@ -36,13 +36,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use lattice_policy::analysis::{
-    Analysis, Answer, Callers, Layers, Protocols, Question, Setup, Setups, StatementFate, Witness,
+    replay, Analysis, Answer, Callers, Layers, Protocols, Question, Setup, Setups, StatementFate,
+    Witness,
 };
-use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::{
     PrincipalDetails, PrincipalSpec, Request, RequestSpec, Values,
 };
-use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Timestamp};
+use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Timestamp};
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::{Effect, Policy};
 
@@ -148,6 +148,10 @@ const STRING_KEYS: &[(&str, &[&str])] = &[
         "vpc-lattice-svcs:RequestQueryString/a",
         &["1", "2", "", "1*"],
     ),
+    // Principal tags: each a field of its own in the analysis; only a
+    // signed caller has them.
+    ("aws:PrincipalTag/team", &["ops", "dev", "o*", "", "*p*"]),
+    ("aws:PrincipalTag/env", &["prod", "PROD", "p*", "dev"]),
     (
         "vpc-lattice-svcs:SourceVpc",
         &[
@@ -168,6 +172,7 @@ const NULL_KEYS: &[&str] = &[
     "aws:PrincipalOrgID",
     "aws:PrincipalArn",
     "vpc-lattice-svcs:RequestPath",
+    "aws:PrincipalTag/team",
 ];
 
 /// One condition clause: operator, key, values.
@@ -247,7 +252,13 @@ fn clause(rng: &mut Rng) -> (String, String, Vec<String>) {
             if key == QUERY_KEY && rng.chance(2, 3) {
                 op = format!("{}:{op}", rng.pick(&["ForAnyValue", "ForAllValues"]));
             }
-            let n = 1 + usize::from(rng.chance(1, 3));
+            // Sometimes several patterns in one clause (searched as one set).
+            let n = match rng.below(6) {
+                0..=3 => 1,
+                4 => 2,
+                // Past 8 patterns a clause is searched as one union.
+                _ => 3 + rng.below(8),
+            };
             let values = (0..n).map(|_| rng.pick(pool).to_owned()).collect();
             let key = if key.contains("RequestHeader") && rng.chance(1, 4) {
                 "vpc-lattice-svcs:RequestHeader/X-Env".to_owned()
@@ -385,10 +396,20 @@ fn request(rng: &mut Rng) -> RequestSpec {
                 })
                 .collect()
         });
+        let mut tags = BTreeMap::new();
+        if rng.chance(1, 2) {
+            let team = rng.pick(&["ops", "dev", "o", "Ops", "", "xpx"]);
+            tags.insert("team".to_owned(), team.to_owned());
+        }
+        if rng.chance(1, 3) {
+            let env = rng.pick(&["prod", "PROD", "dev", "p"]);
+            tags.insert("env".to_owned(), env.to_owned());
+        }
         spec.principal = Some(PrincipalSpec::Details(PrincipalDetails {
             arn: Some(rng.pick(CALLERS).to_owned()),
             org_id: org,
             org_paths,
+            tags,
             ..PrincipalDetails::default()
         }));
     }
@@ -450,14 +471,7 @@ fn request(rng: &mut Rng) -> RequestSpec {
 // The evaluator's side
 
 fn authorizer(policy: &Policy) -> Authorizer {
-    Authorizer {
-        network: None,
-        service: AuthLayer {
-            auth_type: AuthType::AwsIam,
-            policy: Some(CompiledPolicy::compile(policy)),
-        },
-        identity: None,
-    }
+    replay::service_authorizer(policy)
 }
 
 fn resolve(spec: &RequestSpec) -> Request {
@@ -465,48 +479,17 @@ fn resolve(spec: &RequestSpec) -> Request {
         .unwrap_or_else(|e| panic!("{spec:?} does not resolve: {e:?}"))
 }
 
-fn allows(authorizer: &Authorizer, request: &Request) -> bool {
-    authorizer.decide(request).decision == Decision::Allow
-}
-
-/// The caller's account, for a signed caller.
-fn account(request: &Request) -> Option<String> {
-    if request.is_anonymous() {
-        return None;
-    }
-    let ctx = request.context();
-    ctx.get("aws:PrincipalAccount").map(|v| v.values().concat())
-}
-
-fn org(request: &Request) -> Option<String> {
-    request
-        .context()
-        .get("aws:PrincipalOrgID")
-        .map(|v| v.values().concat())
-}
+use replay::{allows, caller_account as account};
 
 /// A signed caller whose account and organization the policy text never
 /// mentions (a subset of what the analysis calls foreign).
 fn is_foreign(request: &Request, text: &str) -> bool {
-    let Some(account) = account(request) else {
-        return false;
-    };
-    !text.contains(&account) && org(request).is_none_or(|o| !text.contains(&o))
+    replay::foreign_to(request, text)
 }
 
 /// The witness's request, checked to be what its query says.
 fn replay(witness: &Witness, context: &str) -> Request {
-    let request = resolve(&witness.spec);
-    let parsed = parse_query(&witness.query)
-        .unwrap_or_else(|e| panic!("{context}: witness query `{}`: {e:?}", witness.query));
-    let again = Request::resolve(parsed.spec, NOW)
-        .unwrap_or_else(|e| panic!("{context}: witness query `{}`: {e:?}", witness.query));
-    assert_eq!(
-        again, request,
-        "{context}: the witness query `{}` is another request",
-        witness.query
-    );
-    request
+    replay::witness_request(witness, NOW).unwrap_or_else(|e| panic!("{context}: {e}"))
 }
 
 #[derive(Default)]

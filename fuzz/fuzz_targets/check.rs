@@ -35,14 +35,14 @@
 use std::collections::BTreeMap;
 
 use arbitrary::Arbitrary;
-use lattice_policy::analysis::{Analysis, Answer, Invariant, Layers, Setups, Witness, CHECK_TIME};
+use lattice_policy::analysis::{
+    replay, Analysis, Answer, Invariant, Layers, Setups, Witness, CHECK_TIME,
+};
 use lattice_policy::check::{check_bytes, Baseline, Checker, Expectations, Report};
 use lattice_policy::diagnostic::fix::apply;
 use lattice_policy::diagnostic::{Applicability, Fix};
 use lattice_policy::eval::request::{PrincipalDetails, PrincipalSpec, Values};
-use lattice_policy::eval::{
-    parse_query, AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Request, RequestSpec,
-};
+use lattice_policy::eval::{Authorizer, Request, RequestSpec};
 use lattice_policy::lint::LintConfig;
 use lattice_policy::load::{load_str, LoadOptions};
 use lattice_policy::model::{Policy, PolicyKind};
@@ -521,34 +521,14 @@ fn request_spec(r: &RequestShape) -> RequestSpec {
 // The oracle
 
 fn authorizer(policy: &Policy) -> Authorizer {
-    Authorizer {
-        network: None,
-        service: AuthLayer {
-            auth_type: AuthType::AwsIam,
-            policy: Some(CompiledPolicy::compile(policy)),
-        },
-        identity: None,
-    }
+    replay::service_authorizer(policy)
 }
 
-fn allows(authorizer: &Authorizer, request: &Request) -> bool {
-    authorizer.decide(request).decision == Decision::Allow
-}
+use replay::allows;
 
 /// The witness's request, checked to be what its query says.
 fn replay(witness: &Witness, what: &str) -> Request {
-    let request = Request::resolve(witness.spec.clone(), CHECK_TIME)
-        .unwrap_or_else(|e| panic!("{what}: witness {:?} does not resolve: {e}", witness.spec));
-    let parsed = parse_query(&witness.query)
-        .unwrap_or_else(|e| panic!("{what}: witness query `{}`: {e}", witness.query));
-    let again = Request::resolve(parsed.spec, CHECK_TIME)
-        .unwrap_or_else(|e| panic!("{what}: witness query `{}`: {e}", witness.query));
-    assert_eq!(
-        again, request,
-        "{what}: the query `{}` is another request",
-        witness.query
-    );
-    request
+    replay::witness_request(witness, CHECK_TIME).unwrap_or_else(|e| panic!("{what}: {e}"))
 }
 
 fn no_internal(what: &str, reasons: &[String]) {
@@ -558,27 +538,10 @@ fn no_internal(what: &str, reasons: &[String]) {
     );
 }
 
-fn account(request: &Request) -> Option<String> {
-    if request.is_anonymous() {
-        return None;
-    }
-    request
-        .context()
-        .get("aws:PrincipalAccount")
-        .map(|v| v.values().concat())
-}
-
 /// A signed caller whose account and organization the text never mentions
 /// (a subset of what the analysis calls foreign).
 fn is_foreign(request: &Request, text: &str) -> bool {
-    let Some(account) = account(request) else {
-        return false;
-    };
-    let org = request
-        .context()
-        .get("aws:PrincipalOrgID")
-        .map(|v| v.values().concat());
-    !text.contains(&account) && org.is_none_or(|o| !text.contains(&o))
+    replay::foreign_to(request, text)
 }
 
 fn load(text: &str) -> Option<Policy> {
@@ -651,7 +614,7 @@ fn check_answers(policy: &Policy, text: &str, samples: &[Request]) {
                     assert!(request.is_anonymous(), "`{}` is signed", witness.query);
                 } else {
                     assert!(
-                        account(&request).is_some_and(|a| !named.contains(&a)),
+                        replay::caller_account(&request).is_some_and(|a| !named.contains(&a)),
                         "`{}` is not foreign",
                         witness.query
                     );

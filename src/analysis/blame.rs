@@ -136,16 +136,13 @@ impl Analysis<'_> {
             let holds = resolve(pass.base.clone()).is_some_and(|r| statement.part_holds(part, &r));
             return Some(Holds::Always(holds));
         };
-        let candidates = &pass.groups.get(g)?.candidates;
-        let mut set = BitSet::empty(candidates.len());
-        for (i, candidate) in candidates.iter().enumerate() {
+        let group = pass.groups.get(g)?;
+        let mut set = BitSet::empty(group.candidates.len());
+        for (i, candidate) in group.candidates.iter().enumerate() {
             if !charge(256) {
                 return None;
             }
-            let mut spec = pass.base.clone();
-            for f in candidate {
-                f.apply(&mut spec);
-            }
+            let spec = pass.candidate_spec(group, candidate);
             if resolve(spec).is_some_and(|r| statement.part_holds(part, &r)) {
                 set.insert(i);
             }

@@ -3,7 +3,7 @@
 //! and organizations where the set has that form, services whose every path
 //! is in the set, values no policy names marked as such.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::change::{
     CallerClass, Change, Constraint, OrgPaths, Orgs, TargetClass, Value, ValueSet,
@@ -24,8 +24,21 @@ impl Pass {
         mentioned: &BTreeSet<String>,
     ) -> Vec<Constraint> {
         let mut out = Vec::new();
+        // An anonymous caller has no tags: saying so of each tag field
+        // would add nothing.
+        let anonymous_only = self.groups.iter().zip(cube).any(|(g, set)| {
+            g.dims == [Dim::Principal]
+                && set.iter().all(|i| {
+                    g.candidates
+                        .get(i)
+                        .is_some_and(|c| c.iter().all(Fragment::is_anonymous))
+                })
+        });
         for (group, set) in self.groups.iter().zip(cube) {
             if set.is_full() || group.dims.is_empty() {
+                continue;
+            }
+            if anonymous_only && group.dims.iter().all(|d| matches!(d, Dim::PrincipalTag(_))) {
                 continue;
             }
             let values = if group.dims == [Dim::Principal] {
@@ -168,6 +181,24 @@ fn callers(group: &Group, set: &BitSet, named: &BTreeSet<String>) -> Vec<CallerC
         out.extend(by_account_and_org);
         return out;
     }
+    // How many caller classes each account and each identity has, and how
+    // many of them the set holds: counted once, not once per caller of the
+    // set (thousands of callers made this quadratic).
+    let mut per_account: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut per_arn: HashMap<&str, (usize, usize)> = HashMap::new();
+    for j in all.clone() {
+        let held = usize::from(set.contains(j));
+        if let (Some(a), Some(arn_j)) = (account(j), arn(j)) {
+            for (map, key) in [(&mut per_account, a), (&mut per_arn, arn_j)] {
+                let counts = map.entry(key).or_default();
+                counts.0 += 1;
+                counts.1 += held;
+            }
+        }
+    }
+    let every = |map: &HashMap<&str, (usize, usize)>, key: &str| {
+        map.get(key).is_some_and(|(total, held)| total == held)
+    };
     let (mut done_accounts, mut done_arns) = (BTreeSet::new(), BTreeSet::new());
     for i in set.iter() {
         let (Some(a), Some(arn_i)) = (account(i), arn(i)) else {
@@ -179,17 +210,14 @@ fn callers(group: &Group, set: &BitSet, named: &BTreeSet<String>) -> Vec<CallerC
         if done_arns.contains(arn_i) || done_accounts.contains(a) {
             continue;
         }
-        let every = |same: &dyn Fn(usize) -> bool| {
-            all.clone().filter(|&j| same(j)).all(|j| set.contains(j))
-        };
-        if every(&|j| account(j) == Some(a)) {
+        if every(&per_account, a) {
             out.push(CallerClass::Account {
                 id: a.to_owned(),
                 named: named.contains(a),
                 orgs: None,
             });
             done_accounts.insert(a);
-        } else if every(&|j| arn(j) == Some(arn_i)) {
+        } else if every(&per_arn, arn_i) {
             out.push(CallerClass::Identity(arn_i.to_owned()));
             done_arns.insert(arn_i);
         } else {

@@ -14,7 +14,9 @@
 //! character and one fresh character per character class: characters that
 //! appear in no pattern all behave alike, so one stands for all. The number of
 //! product states is finite, so the search ends; a budget bounds it, and when
-//! the budget runs out the answer says it is incomplete.
+//! the budget runs out the answer says it is incomplete. A clause with many
+//! patterns is one pattern to the search ([`Glob::union`]), and the search
+//! stops as soon as every combination of its patterns has a witness.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -94,10 +96,13 @@ enum Token {
     Star(CharClass),
     /// One character of the class, or none.
     Maybe(CharClass),
+    /// The end of one pattern of a union ([`Glob::union`]): a string that
+    /// reaches it matches; nothing follows it.
+    Accept,
 }
 
 /// A pattern as an automaton over characters.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Glob {
     tokens: Vec<Token>,
     ignore_case: bool,
@@ -108,6 +113,10 @@ pub struct Glob {
 /// Longest pattern the automaton takes; longer ones are cut (and the answer
 /// marked incomplete by the caller).
 const MAX_TOKENS: usize = 4000;
+
+/// Longest union ([`Glob::union`]): positions are `u16`s. A policy within
+/// the quota has at most 10,000 characters of patterns.
+const MAX_UNION_TOKENS: usize = 60_000;
 
 impl Glob {
     /// A literal string.
@@ -144,6 +153,75 @@ impl Glob {
             push_tokens(&mut tokens, field, class);
         }
         Glob::new(tokens, false)
+    }
+
+    /// The union of `globs` (a string matches it when it matches one of
+    /// them), as one automaton: the patterns side by side, each ended by
+    /// an end marker, started together. `None` when they do not all
+    /// share a case mode, or the union is too long for the automaton's
+    /// positions.
+    pub fn union(globs: &[Glob]) -> Option<Glob> {
+        let first = globs.first()?;
+        if globs.iter().any(|g| g.ignore_case != first.ignore_case) {
+            return None;
+        }
+        let mut tokens = Vec::new();
+        let mut start = Vec::new();
+        for g in globs {
+            let offset = u16::try_from(tokens.len()).ok()?;
+            start.extend(g.start.iter().map(|&s| s.saturating_add(offset)));
+            tokens.extend(g.tokens.iter().cloned());
+            tokens.push(Token::Accept);
+        }
+        if tokens.len() > MAX_UNION_TOKENS {
+            return None;
+        }
+        start.sort_unstable();
+        start.dedup();
+        Some(Glob {
+            tokens,
+            ignore_case: first.ignore_case,
+            start,
+        })
+    }
+
+    /// True for a union of patterns ([`Glob::union`]).
+    fn is_union(&self) -> bool {
+        self.tokens.contains(&Token::Accept)
+    }
+
+    /// The patterns of a union (a single pattern is a union of one), when
+    /// matching starts at their beginnings (not resumed, nor after a prefix).
+    fn alternatives(&self) -> Option<Vec<&[Token]>> {
+        let mut out = Vec::new();
+        let mut starts = Vec::new();
+        let mut at = 0;
+        for piece in self.tokens.split(|t| *t == Token::Accept) {
+            out.push(piece);
+            starts.push(u16::try_from(at).ok()?);
+            at += piece.len() + 1;
+        }
+        if !self.is_union() {
+            out.truncate(1);
+            starts.truncate(1);
+        } else if self.tokens.last() == Some(&Token::Accept) {
+            // The split's empty piece after the last `Accept`.
+            out.pop();
+            starts.pop();
+        }
+        (self.close(starts) == self.start).then_some(out)
+    }
+
+    /// True when every string `self` matches, `other` matches too, as far
+    /// as their patterns show: each pattern of `self` is one of `other`'s.
+    fn implies(&self, other: &Glob) -> bool {
+        if self.ignore_case != other.ignore_case {
+            return false;
+        }
+        let (Some(mine), Some(theirs)) = (self.alternatives(), other.alternatives()) else {
+            return false;
+        };
+        mine.iter().all(|m| theirs.contains(m))
     }
 
     /// The pattern no string matches.
@@ -231,18 +309,37 @@ impl Glob {
 
     /// Adds the positions reachable by skipping `*`s.
     fn close(&self, mut states: Vec<u16>) -> Vec<u16> {
+        // A table of the positions held, not a scan of the list: a union
+        // holds hundreds of positions at once.
+        let mut held = vec![false; self.tokens.len() + 1];
+        for &s in &states {
+            if let Some(h) = held.get_mut(usize::from(s)) {
+                *h = true;
+            }
+        }
         let mut i = 0;
         while let Some(&s) = states.get(i) {
             if let Some(Token::Star(_) | Token::Maybe(_)) = self.tokens.get(usize::from(s)) {
                 let next = s + 1;
-                if !states.contains(&next) {
-                    states.push(next);
+                if let Some(h) = held.get_mut(usize::from(next)) {
+                    if !*h {
+                        *h = true;
+                        states.push(next);
+                    }
                 }
             }
             i += 1;
         }
         states.sort_unstable();
         states
+    }
+
+    /// A string the pattern matches (a union's: its first pattern's), the
+    /// shortest its tokens spell, to try first in the search, which would
+    /// otherwise visit every string shorter than the patterns' to find that
+    /// a string can match.
+    fn member(&self) -> Option<String> {
+        spell(self.tokens.get(usize::from(*self.start.first()?)..)?)
     }
 
     fn step(&self, states: &[u16], c: char) -> Vec<u16> {
@@ -273,8 +370,11 @@ impl Glob {
 
     fn accepts(&self, states: &[u16]) -> bool {
         states
-            .last()
-            .is_some_and(|&s| usize::from(s) == self.tokens.len())
+            .iter()
+            .any(|&s| match self.tokens.get(usize::from(s)) {
+                None => usize::from(s) == self.tokens.len(),
+                Some(t) => *t == Token::Accept,
+            })
     }
 
     fn literals(&self, out: &mut Vec<char>) {
@@ -288,6 +388,21 @@ impl Glob {
             }
         }
     }
+}
+
+/// The shortest string `tokens` spell up to their first [`Token::Accept`]
+/// (or their end).
+fn spell(tokens: &[Token]) -> Option<String> {
+    let mut out = String::new();
+    for token in tokens {
+        match token {
+            Token::Literal(c) => out.push(*c),
+            Token::One(class) => out.push(FRESH_POOL.chars().find(|&c| class.contains(c))?),
+            Token::Star(_) | Token::Maybe(_) => {}
+            Token::Accept => return Some(out),
+        }
+    }
+    Some(out)
 }
 
 /// The automaton's steps for a parsed wildcard, its wildcards limited to
@@ -364,8 +479,74 @@ pub fn classes_tracking(
             found.insert(key.clone(), text.to_owned());
             order.push(key);
         }
+        found.len()
     };
-    for sample in samples {
+    // Without tracked patterns a class is only which patterns match: once
+    // every combination has its witness, nothing is left to find, and the
+    // search stops (a union of hundreds of patterns has two classes, found
+    // at once, however many states its automaton could still reach).
+    // A pattern that is one of a union's (or a union inside another) is
+    // implied by it: the combinations where it matches and the union does
+    // not are never found, and not waited for.
+    let every_class = (tracked.is_empty() && patterns.len() < 16).then(|| {
+        let unions = patterns.iter().any(Glob::is_union);
+        let implied: Vec<(usize, usize)> = if unions {
+            (0..patterns.len())
+                .flat_map(|i| (0..patterns.len()).map(move |j| (i, j)))
+                .filter(|&(i, j)| {
+                    i != j
+                        && patterns
+                            .get(i)
+                            .zip(patterns.get(j))
+                            .is_some_and(|(a, b)| a.implies(b))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (0..1usize << patterns.len())
+            .filter(|v| {
+                implied
+                    .iter()
+                    .all(|&(i, j)| v & (1 << i) == 0 || v & (1 << j) != 0)
+            })
+            .count()
+    });
+    let mut classes_found = 0;
+    // With a union among the patterns, a string each pattern matches is
+    // tried first: walking to it through the union's automaton would visit
+    // every shorter string. (Without one, the search's own shortest
+    // witnesses are kept.)
+    let members: Vec<String> = if patterns.iter().any(Glob::is_union) {
+        let mut members: Vec<String> = patterns.iter().filter_map(Glob::member).collect();
+        // And for each union, a string of a pattern of it that no other
+        // pattern holds: a union that holds another's patterns and more
+        // needs one to show a string matching it and not the other.
+        for (i, glob) in patterns.iter().enumerate() {
+            let Some(mine) = glob.alternatives() else {
+                continue;
+            };
+            let others: Vec<Vec<&[Token]>> = patterns
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .filter_map(|(_, g)| g.alternatives())
+                .collect();
+            let own = mine
+                .iter()
+                .find(|m| !others.iter().any(|o| o.contains(m)))
+                .and_then(|m| spell(m));
+            members.extend(own);
+        }
+        members
+    } else {
+        Vec::new()
+    };
+    for sample in samples
+        .iter()
+        .copied()
+        .chain(members.iter().map(String::as_str))
+    {
         let mut run = |a: &mut Lazy<'_>| {
             let mut set = a.glob.start.clone();
             for c in sample.chars() {
@@ -376,7 +557,7 @@ pub fn classes_tracking(
         let end = run(&mut domain);
         if domain.accepts(end) {
             let states: Vec<u32> = automata.iter_mut().map(&mut run).collect();
-            record(&automata, &states, sample);
+            classes_found = record(&automata, &states, sample);
         }
     }
     let start: Box<[u32]> = std::iter::once(domain.start)
@@ -393,7 +574,10 @@ pub fn classes_tracking(
             continue;
         };
         if domain.accepts(at) {
-            record(&automata, rest, &text);
+            classes_found = record(&automata, rest, &text);
+        }
+        if every_class.is_some_and(|n| classes_found >= n) {
+            break;
         }
         for (letter, &c) in alphabet.iter().enumerate() {
             let domain_next = domain.step(at, letter, c);
@@ -579,6 +763,48 @@ mod tests {
             .into_iter()
             .map(|c| (c.matches, c.witness))
             .collect()
+    }
+
+    #[test]
+    fn a_union_matches_what_one_of_its_patterns_matches() {
+        let parts: Vec<Glob> = (0..300)
+            .map(|i| Glob::wildcard(&format!("*a{i}*b{i}*c*"), false))
+            .collect();
+        let union = Glob::union(&parts).unwrap();
+        for text in ["a7b7c", "xa12yb12zc", "a7b8c", "", "a299b299c", "a300b300c"] {
+            assert_eq!(
+                union.matches(text),
+                parts.iter().any(|p| p.matches(text)),
+                "{text}"
+            );
+        }
+        // Two classes, found at once, though the union's automaton could
+        // reach more sets of positions than there are atoms.
+        let found = witnesses(
+            std::slice::from_ref(&union),
+            &Glob::domain(&[Shape::Anything]),
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        for (vector, witness) in &found {
+            assert_eq!(union.matches(witness), vector[0], "{witness}");
+        }
+        // A union resumes and skips a prefix as its patterns do.
+        let after = union.after("xa5");
+        assert!(after.matches("b5c") && !after.matches("b6c"));
+        // A union inside another: three classes, each shown by a pattern's
+        // own string, and the search stops there.
+        let parts: Vec<Glob> = (0..300)
+            .map(|i| Glob::wildcard(&format!("*a{i}x*b{i}x*c*"), false))
+            .collect();
+        let (union, smaller) = (
+            Glob::union(&parts).unwrap(),
+            Glob::union(parts.get(..299).unwrap()).unwrap(),
+        );
+        assert!(smaller.implies(&union) && !union.implies(&smaller));
+        let found = witnesses(&[union, smaller], &Glob::domain(&[Shape::Anything]));
+        assert_eq!(found.len(), 3, "{found:?}");
+        // Patterns of different case modes are not one union.
+        assert!(Glob::union(&[Glob::literal("a", true), Glob::literal("b", false)]).is_none());
     }
 
     #[test]

@@ -17,7 +17,10 @@
 //! ([`space`]): for strings, one witness for every combination of patterns a
 //! string can match and fail ([`glob`], an exact product-automaton search);
 //! for numbers, dates and addresses, each bound and its neighbours; for
-//! optional fields, also "absent". Each part of a statement (its principal,
+//! optional fields, also "absent". Each principal tag is a field of its
+//! own, so that tags cost what fields cost, not what their combinations
+//! would; only a signed caller has tags, so a pass's requests are the
+//! anonymous caller without tags and the signed callers with any. Each part of a statement (its principal,
 //! resource, each condition clause) reads one field, or a few that are then
 //! treated together, so a statement is a *box*: for each field group, the set
 //! of classes for which its parts hold. What a policy allows is a union of
@@ -54,6 +57,8 @@
 //! * `budget`: the work an analysis may do ([`Budget`]) and its meter; past
 //!   it, every question answers [`Answer::Unknown`] with the reason.
 //! * `invariant`: `--never` patterns as policies ([`Invariant`]).
+//! * [`replay`]: a witness replayed through the evaluator, for the tests
+//!   and fuzz targets that hold the analysis to it.
 
 mod answers;
 mod blame;
@@ -66,6 +71,7 @@ mod layers;
 mod question;
 mod questions;
 mod region;
+pub mod replay;
 mod setups;
 pub mod space;
 mod statement_cubes;

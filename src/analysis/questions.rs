@@ -76,6 +76,13 @@ impl Analysis<'_> {
                 self.is_among(question.callers, f)
                     && question.lacking.is_none_or(|key| self.lacks(pass, f, key))
             }
+            // A caller lacking a tag key: that tag's field is absent.
+            (Dim::PrincipalTag(tag), Fragment::PrincipalTag(_, value)) => {
+                value.is_none()
+                    || question.lacking.is_none_or(|key| {
+                        crate::eval::normalize_key(key) != format!("aws:principaltag/{tag}")
+                    })
+            }
             (
                 Dim::Vpc | Dim::VpcOwner | Dim::Network,
                 Fragment::Vpc(v) | Fragment::VpcOwner(v) | Fragment::Network(v),
@@ -267,7 +274,16 @@ impl Analysis<'_> {
             let Some(statement) = statements.get(s) else {
                 continue;
             };
-            let cubes: Vec<Option<&Cube>> = self.passes.iter().map(|p| p.cube(policy, s)).collect();
+            // Only the requests of each cube count (see `Pass::valid`).
+            let cubes: Vec<Option<Vec<Cube>>> = self
+                .passes
+                .iter()
+                .map(|p| {
+                    p.cube(policy, s)
+                        .map(|c| p.within_valid(c))
+                        .filter(|parts| !parts.is_empty())
+                })
+                .collect();
             if cubes.iter().all(Option::is_none) {
                 *fate = StatementFate::NeverApplies;
                 continue;
@@ -275,14 +291,16 @@ impl Analysis<'_> {
             if statement.effect == Effect::Allow {
                 let mut budget = REGION_BUDGET;
                 let overridden = self.passes.iter().zip(&cubes).all(|(pass, cube)| {
-                    let Some(cube) = cube else { return true };
+                    let Some(parts) = cube else { return true };
                     let denies: Vec<Cube> = statements
                         .iter()
                         .enumerate()
                         .filter(|(_, t)| t.effect == Effect::Deny)
                         .filter_map(|(t, _)| pass.cube(policy, t).cloned())
                         .collect();
-                    subtract((*cube).clone(), &denies, &mut budget).is_empty() && budget > 0
+                    parts.iter().all(|part| {
+                        subtract(part.clone(), &denies, &mut budget).is_empty() && budget > 0
+                    })
                 });
                 if overridden {
                     *fate = StatementFate::Overridden;
@@ -293,13 +311,19 @@ impl Analysis<'_> {
                 charge(32)
                     && *t != s
                     && other.effect == statement.effect
-                    && self.passes.iter().all(|pass| {
-                        match (pass.cube(policy, s), pass.cube(policy, *t)) {
+                    && self.passes.iter().zip(&cubes).all(|(pass, mine)| {
+                        match (mine, pass.cube(policy, *t)) {
                             (None, _) => true,
                             (Some(_), None) => false,
                             (Some(a), Some(b)) => {
                                 // Of two equal statements, the later one is redundant.
-                                is_subset(a, b) && (*t < s || !is_subset(b, a))
+                                let within =
+                                    |x: &[Cube], y: &Cube| x.iter().all(|p| is_subset(p, y));
+                                within(a, b)
+                                    && (*t < s
+                                        || pass.cube(policy, s).is_some_and(|a_whole| {
+                                            !within(&pass.within_valid(b), a_whole)
+                                        }))
                             }
                         }
                     })

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::answers::{Answer, Witness};
 use super::budget::{charge, Budget, Entered, Meter};
 use super::layers::{Layers, Setup, Setups};
-use super::region::{intersect, subtract, BitSet, Cube};
+use super::region::{intersect, subtract, Cube};
 use super::space::{dim_of_key, Dim, Space};
 use super::statement_cubes::{group_dims, Pass};
 use crate::eval::named::named_targets;
@@ -216,16 +216,12 @@ impl<'p> Analysis<'p> {
 
     /// The allowed region of `setup` in `pass`, as cubes.
     pub(super) fn allowed(&self, pass: &Pass, setup: Setup, budget: &mut usize) -> Vec<Cube> {
-        let full: Cube = pass
-            .groups
-            .iter()
-            .map(|g| BitSet::full(g.candidates.len()))
-            .collect();
         let (Some(layers), Some(slots)) = (self.setups.get(setup.0), self.slots.get(setup.0))
         else {
             return Vec::new();
         };
-        let mut region = vec![full];
+        // The requests of the pass (every point, unless callers have tags).
+        let mut region = pass.valid.clone();
         let mut denies: Vec<Cube> = Vec::new();
         let mut any_active = false;
         for (layer, slot) in layers.layers().iter().zip(slots) {

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::budget::charge;
-use super::region::{BitSet, Cube};
+use super::region::{intersect, BitSet, Cube};
 use super::space::{Dim, Fragment, Space};
 use crate::eval::request::RequestSpec;
 use crate::eval::statement::Part;
@@ -21,9 +21,23 @@ pub(super) struct Group {
 pub(super) struct Pass {
     pub(super) protocol: Protocol,
     pub(super) base: RequestSpec,
+    /// The base request with a signed caller (the first): the base of the
+    /// groups that do not read the caller, so that a tag field's values are
+    /// a caller's tags ([`Pass::candidate_spec`]).
+    pub(super) signed_base: RequestSpec,
     pub(super) groups: Vec<Group>,
     /// For each compiled policy, each statement's cube (`None`: applies to nothing).
     pub(super) cubes: Vec<Vec<Option<Cube>>>,
+    /// The points of the space that are requests, as disjoint cubes. Each
+    /// principal tag is a field of its own, but only a signed caller has
+    /// tags: a point with an anonymous caller and a tag is no request (it
+    /// would be written as the same request without the tag). So the
+    /// requests are the anonymous caller with every tag absent, and the
+    /// signed callers with any tags; without tag fields, the whole space.
+    /// Every region starts from these, so that the fields stay independent
+    /// (a tag clause is evaluated for a signed caller alone) and the
+    /// regions exact.
+    pub(super) valid: Vec<Cube>,
 }
 
 impl Pass {
@@ -91,6 +105,18 @@ impl Pass {
                 ]
             })
             .collect();
+        let valid = valid_cubes(&groups);
+        // Fields other than the caller's are evaluated for a signed caller
+        // (the first), so that a tag field's values are the caller's tags;
+        // a part that reads neither does not look at the caller.
+        let mut signed_base = base.clone();
+        if let Some(first_signed) = space
+            .dims
+            .get(&Dim::Principal)
+            .and_then(|values| values.iter().find(|f| !f.is_anonymous()))
+        {
+            first_signed.apply(&mut signed_base);
+        }
         let base_request = Request::resolve(base.clone(), now).ok();
         if base_request.is_none() {
             inexact.insert("internal: the base request did not resolve".to_owned());
@@ -126,10 +152,7 @@ impl Pass {
                 if !charge(256 + parts.len() * 16) {
                     break;
                 }
-                let mut spec = base.clone();
-                for f in candidate {
-                    f.apply(&mut spec);
-                }
+                let spec = candidate_spec(&base, &signed_base, group, candidate);
                 let request = Request::resolve(spec, now);
                 if let Err(e) = &request {
                     inexact.insert(format!(
@@ -166,9 +189,25 @@ impl Pass {
         Pass {
             protocol: space.protocol,
             base,
+            signed_base,
             groups,
             cubes,
+            valid,
         }
+    }
+
+    /// The request of candidate `candidate` of group `group`, the other
+    /// fields at their first value: to evaluate the parts reading the group.
+    pub(super) fn candidate_spec(&self, group: &Group, candidate: &[Fragment]) -> RequestSpec {
+        candidate_spec(&self.base, &self.signed_base, group, candidate)
+    }
+
+    /// The parts of `cube` that are requests (see [`Pass::valid`]).
+    pub(super) fn within_valid(&self, cube: &Cube) -> Vec<Cube> {
+        self.valid
+            .iter()
+            .filter_map(|v| intersect(cube, v))
+            .collect()
     }
 
     pub(super) fn cube(&self, policy: usize, statement: usize) -> Option<&Cube> {
@@ -216,6 +255,67 @@ impl Pass {
         }
         spec
     }
+}
+
+/// See [`Pass::candidate_spec`]: a group that does not read the caller is
+/// evaluated for a signed one, so that a tag field's values are its tags (a
+/// part that reads neither the caller nor a tag does not look at the caller).
+fn candidate_spec(
+    base: &RequestSpec,
+    signed_base: &RequestSpec,
+    group: &Group,
+    candidate: &[Fragment],
+) -> RequestSpec {
+    let mut spec = if group.dims.contains(&Dim::Principal) {
+        base.clone()
+    } else {
+        signed_base.clone()
+    };
+    for f in candidate {
+        f.apply(&mut spec);
+    }
+    spec
+}
+
+/// The points of `groups`' space that are requests (see [`Pass::valid`]).
+fn valid_cubes(groups: &[Group]) -> Vec<Cube> {
+    let full = || -> Cube {
+        groups
+            .iter()
+            .map(|g| BitSet::full(g.candidates.len()))
+            .collect()
+    };
+    let has_tags = groups
+        .iter()
+        .any(|g| g.dims.iter().any(|d| matches!(d, Dim::PrincipalTag(_))));
+    if !has_tags {
+        return vec![full()];
+    }
+    let cube_of = |keep: &dyn Fn(&Fragment) -> bool| -> Cube {
+        groups
+            .iter()
+            .map(|g| {
+                let mut set = BitSet::empty(g.candidates.len());
+                for (i, c) in g.candidates.iter().enumerate() {
+                    if c.iter().all(keep) {
+                        set.insert(i);
+                    }
+                }
+                set
+            })
+            .collect()
+    };
+    let anonymous = cube_of(&|f| {
+        !matches!(
+            f,
+            Fragment::Principal(Some(_)) | Fragment::PrincipalTag(_, Some(_))
+        )
+    });
+    let signed = cube_of(&|f| !f.is_anonymous());
+    [anonymous, signed]
+        .into_iter()
+        .filter(|c| !c.iter().any(BitSet::is_empty))
+        .collect()
 }
 
 /// Groups dimensions that some part reads together (union-find over small sets).

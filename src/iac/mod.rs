@@ -20,6 +20,8 @@ pub mod intrinsics;
 pub mod kubernetes;
 pub mod offsets;
 pub mod pairing;
+pub mod terraform;
+pub mod terraform_plan;
 pub mod yaml;
 
 pub use found::{
@@ -124,8 +126,10 @@ pub fn extract(
         SourceKind::CloudFormation => cloudformation::extract(text, options),
         // JSON is YAML: `kubectl get -o json` output reads as a manifest.
         SourceKind::Kubernetes => kubernetes::extract(text, options),
-        // The Terraform extractors add their arms here.
-        SourceKind::Policy | SourceKind::Terraform | SourceKind::TerraformPlan => return None,
+        // `*.tf` and `*.tf.json` alike: the extractor tells them apart.
+        SourceKind::Terraform => terraform::extract(text, options),
+        SourceKind::TerraformPlan => terraform_plan::extract(text, options),
+        SourceKind::Policy => return None,
     };
     Some((kind, extraction))
 }

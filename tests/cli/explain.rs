@@ -46,6 +46,11 @@ fn the_list_is_every_registry_in_order_with_its_kind() {
                 .iter()
                 .map(|c| (c.code, "grammar")),
         )
+        .chain(
+            lattice_policy::iac::terraform::codes::ALL
+                .iter()
+                .map(|c| (c.code, "grammar")),
+        )
         .chain(EXPECTATION_CODES.iter().map(|c| (c.code, "expectation")))
         .chain(lint::RULES.iter().map(|r| (r.info.code, "rule")))
         .chain(config::codes::ALL.iter().map(|c| (c.code, "config")))

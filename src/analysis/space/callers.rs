@@ -1,8 +1,8 @@
 //! The callers of the space: anonymous, then every class of account,
-//! identity, organization (with its paths) and principal tags the policies
-//! tell apart.
+//! identity and organization (with its paths) the policies tell apart.
+//! Their tags are fields of their own (`Dim::PrincipalTag`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use super::fields::Slot;
 use super::fragment::Fragment;
@@ -150,47 +150,21 @@ impl Space {
                 orgs.push((Some(class.witness), paths));
             }
         }
-        let mut tags: Vec<BTreeMap<String, String>> = vec![BTreeMap::new()];
-        for (slot, globs) in &m.strings {
-            let Slot::PrincipalTag(key) = slot else {
-                continue;
-            };
-            let values = self.strings_in(globs, Domain::TagValue, &["example"]);
-            let mut next = Vec::new();
-            'tags: for base in &tags {
-                next.push(base.clone());
-                for v in &values {
-                    // Callers are drawn from these sets, at most MAX_VALUES
-                    // of them: more sets would never be used.
-                    if next.len() >= MAX_VALUES || !charge(base.len() * 96 + 96) {
-                        self.inexact
-                            .insert("too many distinct callers to try them all".to_owned());
-                        break 'tags;
-                    }
-                    let mut with = base.clone();
-                    with.insert(key.clone(), v.clone());
-                    next.push(with);
-                }
-            }
-            tags = next;
-        }
         'all: for arn in &identities {
             for (org, org_paths) in &orgs {
                 for paths in org_paths {
-                    for tag_set in &tags {
-                        if out.len() >= MAX_VALUES || !charge(256 + tag_set.len() * 96) {
-                            self.inexact
-                                .insert("too many distinct callers to try them all".to_owned());
-                            break 'all;
-                        }
-                        out.push(Fragment::Principal(Some(PrincipalDetails {
-                            arn: Some(arn.clone()),
-                            org_id: org.clone(),
-                            org_paths: paths.clone(),
-                            tags: tag_set.clone(),
-                            ..PrincipalDetails::default()
-                        })));
+                    if out.len() >= MAX_VALUES || !charge(256) {
+                        self.inexact
+                            .insert("too many distinct callers to try them all".to_owned());
+                        break 'all;
                     }
+                    // No tags: each tag is a field of its own (`Dim::PrincipalTag`).
+                    out.push(Fragment::Principal(Some(PrincipalDetails {
+                        arn: Some(arn.clone()),
+                        org_id: org.clone(),
+                        org_paths: paths.clone(),
+                        ..PrincipalDetails::default()
+                    })));
                 }
             }
         }

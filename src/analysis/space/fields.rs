@@ -7,8 +7,13 @@ use crate::keys::{self, Source};
 /// A field of the request, as the analysis splits it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Dim {
-    /// The caller, with its organization, organization paths and tags.
+    /// The caller, with its organization and organization paths.
     Principal,
+    /// One tag of a signed caller (`aws:PrincipalTag/<key>`), by tag key: a
+    /// field of its own, so that the tags a policy reads are split one by
+    /// one instead of as every combination of them. An anonymous caller has
+    /// no tags (see `Pass::valid`).
+    PrincipalTag(String),
     /// The HTTP method.
     Method,
     /// The service and the path (the resource ARN is both).
@@ -94,7 +99,10 @@ pub(super) fn key_source(normalized: &str) -> KeySource {
         Source::PrincipalArn => Field(Dim::Principal, Some(Slot::PrincipalArn)),
         Source::OrgId => Field(Dim::Principal, Some(Slot::Org)),
         Source::OrgPaths => Field(Dim::Principal, Some(Slot::OrgPaths)),
-        Source::PrincipalTag => Field(Dim::Principal, Some(Slot::PrincipalTag(suffix))),
+        Source::PrincipalTag => Field(
+            Dim::PrincipalTag(suffix.clone()),
+            Some(Slot::PrincipalTag(suffix)),
+        ),
         Source::PrincipalType
         | Source::PrincipalIsAwsService
         | Source::UserId
@@ -128,6 +136,11 @@ mod tests {
         );
         assert_eq!(dim_of_key("vpc-lattice-svcs:servicearn"), Some(Dim::Target));
         assert_eq!(dim_of_key("aws:epochtime"), Some(Dim::Time));
+        // Each principal tag is a field of its own; tag keys keep their case.
+        assert_eq!(
+            dim_of_key("aws:principaltag/Team"),
+            Some(Dim::PrincipalTag("Team".into()))
+        );
         // Header names compare case-insensitively; query keys and tag keys do not.
         assert_eq!(
             dim_of_key("vpc-lattice-svcs:requestheader/X-Tenant"),

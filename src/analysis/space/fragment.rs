@@ -30,6 +30,10 @@ pub enum Fragment {
     Query(String, Option<Vec<String>>),
     /// A service tag's value, or no such tag.
     ServiceTag(String, Option<String>),
+    /// A signed caller's tag value, or no such tag; written onto the caller
+    /// already in the spec (an anonymous caller has no tags, so it is left
+    /// as it is).
+    PrincipalTag(String, Option<String>),
 }
 
 impl Fragment {
@@ -75,6 +79,18 @@ impl Fragment {
                     spec.service_tags.remove(key);
                 }
             },
+            Fragment::PrincipalTag(key, value) => {
+                if let Some(PrincipalSpec::Details(d)) = &mut spec.principal {
+                    match value {
+                        Some(v) => {
+                            d.tags.insert(key.clone(), v.clone());
+                        }
+                        None => {
+                            d.tags.remove(key);
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -79,9 +79,11 @@ impl Mentions {
                                 *m.set_clauses.entry(slot.clone()).or_default() += 1;
                             }
                         }
+                        let mut clause_globs = Vec::new();
                         for value in &clause.values {
                             m.values.insert(value.text.to_lowercase());
-                            if dim == Dim::Principal {
+                            // A tag's value can name the caller's account too.
+                            if matches!(dim, Dim::Principal | Dim::PrincipalTag(_)) {
                                 m.name_accounts_and_orgs(&value.text);
                             }
                             let units = value.text.matches("ou-").count();
@@ -98,7 +100,14 @@ impl Mentions {
                                     value.text
                                 ));
                             }
-                            m.value(&dim, slot.as_ref(), op.base, &value.text, variables);
+                            if let Some(glob) =
+                                m.value(&dim, slot.as_ref(), op.base, &value.text, variables)
+                            {
+                                clause_globs.push(glob);
+                            }
+                        }
+                        if let Some(slot) = slot {
+                            m.add_clause(slot, clause_globs);
                         }
                     }
                 }
@@ -190,6 +199,31 @@ impl Mentions {
         out
     }
 
+    /// The patterns of one clause, added to its slot's. A clause reads its
+    /// field only through whether some pattern of it matches (for a set
+    /// operator, whether each value matches one), so past [`UNION_AT`]
+    /// patterns they are one union: the search then tells apart the
+    /// strings that match the clause or not, instead of every combination
+    /// of hundreds of patterns. Fewer are kept apart, for the finer classes
+    /// (and witnesses) they give `policy diff`.
+    fn add_clause(&mut self, slot: Slot, globs: Vec<Glob>) {
+        let entry = self.strings.entry(slot).or_default();
+        let globs = match Glob::union(&globs).filter(|_| globs.len() > UNION_AT) {
+            Some(union) => vec![union],
+            None => globs,
+        };
+        // A pattern the slot already holds splits nothing more (the same
+        // clause in two statements, or in both policies `diff` compares):
+        // kept twice, the search would pair it with itself to no end.
+        for glob in globs {
+            if !entry.contains(&glob) {
+                entry.push(glob);
+            }
+        }
+    }
+
+    /// The pattern a condition value compares its field with, if it is a
+    /// string pattern; other values are recorded where they belong.
     fn value(
         &mut self,
         dim: &Dim,
@@ -197,7 +231,7 @@ impl Mentions {
         base: BaseOperator,
         text: &str,
         variables: bool,
-    ) {
+    ) -> Option<Glob> {
         match (base.family(), dim) {
             (OperatorFamily::Null, _) => {}
             (OperatorFamily::Numeric | OperatorFamily::String, Dim::Port) => {
@@ -227,13 +261,13 @@ impl Mentions {
                 }
             }
             (OperatorFamily::String | OperatorFamily::Arn | OperatorFamily::Bool, _) => {
-                let Some(slot) = slot else {
+                if slot.is_none() {
                     if matches!(dim, Dim::Time | Dim::SourceIp) {
                         self.inexact
                             .insert(format!("`{}` compared as text with `{text}`", base.name()));
                     }
-                    return;
-                };
+                    return None;
+                }
                 let plain = self.without_variables(text, variables, "a condition value");
                 let glob = match base {
                     BaseOperator::StringLike | BaseOperator::StringNotLike => {
@@ -246,7 +280,7 @@ impl Mentions {
                     _ if plain != text => Glob::wildcard(&plain, false),
                     _ => Glob::literal(&plain, false),
                 };
-                self.strings.entry(slot.clone()).or_default().push(glob);
+                return Some(glob);
             }
             (family, _) => {
                 self.inexact.insert(format!(
@@ -255,12 +289,16 @@ impl Mentions {
                 ));
             }
         }
+        None
     }
 
     pub(super) fn globs(&self, slot: &Slot) -> &[Glob] {
         self.strings.get(slot).map_or(&[], Vec::as_slice)
     }
 }
+
+/// The most patterns of one clause kept apart (see [`Mentions::add_clause`]).
+const UNION_AT: usize = 8;
 
 /// The account of an `AWS` principal written as an account id or a root ARN.
 fn account_of(value: &str) -> String {

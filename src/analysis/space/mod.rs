@@ -209,6 +209,11 @@ impl Space {
                 }
                 values
             }
+            Dim::PrincipalTag(key) => self.optional_text(
+                m.globs(&Slot::PrincipalTag(key.clone())),
+                Domain::TagValue,
+                |v| Fragment::PrincipalTag(key.clone(), v),
+            ),
             Dim::ServiceTag(key) => self.optional_text(
                 m.globs(&Slot::ServiceTag(key.clone())),
                 Domain::TagValue,
