@@ -12,6 +12,8 @@
 //! `ARCHITECTURE.md` at the root of the repository maps the code in more
 //! detail, with the invariants each part keeps.
 //!
+//! 0. [`shape`]: whether a `.json` file met in a directory walk is a policy
+//!    at all (`package.json` is not; a policy with misspelt elements is).
 //! 1. [`load`]: bytes to text. Inputs over a size limit are refused, invalid
 //!    UTF-8 is reported at its byte offset, a byte-order mark is skipped with a
 //!    warning.
@@ -160,6 +162,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod registry;
+pub mod shape;
 pub mod source;
 pub mod span;
 pub mod wildcard;

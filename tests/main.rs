@@ -22,6 +22,7 @@ mod iac_tf;
 mod iac_yaml;
 mod json_grammar;
 mod json_properties;
+mod license;
 mod lint_rules;
 mod lowering;
 mod request_domains;

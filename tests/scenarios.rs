@@ -106,6 +106,21 @@ fn whole_folder_reports_every_broken_variant() {
     }
 }
 
+/// The whole folder in the formats for editors and for an overview: one
+/// line per finding (`--format concise`), and the counts per code
+/// (`--statistics`), as reviewed snapshots.
+#[test]
+fn whole_folder_in_concise_and_statistics() {
+    let (code, concise, _) = check(&["policies/", "--format", "concise"]);
+    assert_eq!(code, 1);
+    let (code, statistics, _) = check(&["policies/", "--statistics"]);
+    assert_eq!(code, 1);
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("concise__policies", concise);
+        insta::assert_snapshot!("statistics__policies", statistics);
+    });
+}
+
 /// `policy eval` for every expectation in a scenario's `requests.txt`, at a
 /// fixed time: the exit code must match the expected decision, and the
 /// rendered explanations together form the scenario's snapshot.

@@ -8,18 +8,20 @@ use lattice_policy::check::{
     check_bytes, check_extraction, Baseline, Checker, Expectations, Outcome, Report, Stage,
     StageResult,
 };
-use lattice_policy::config::normalize;
+use lattice_policy::config::{normalize, Settings};
 use lattice_policy::diagnostic::Severity;
 use lattice_policy::iac::{self, ExtractOptions};
 use lattice_policy::lint::{Level, LintConfig};
 use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
+use lattice_policy::shape;
 
 use super::configure;
 use super::fix::{self, Fixer};
 use super::inputs::{self, Input};
 use super::output::Out;
 use super::render::{self, Checked};
+use super::settings;
 use super::Exit;
 
 /// Check policy files for errors and risky constructs.
@@ -49,15 +51,30 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
+    /// Print how many findings each code has (most frequent first) instead
+    /// of the findings; a JSON array with `--format json`
+    #[arg(long)]
+    statistics: bool,
+
+    /// Print the findings only: no summary line (the exit status is unchanged)
+    #[arg(long, short)]
+    quiet: bool,
+
+    /// Print the configuration file used and the settings that apply to FILE
+    /// (kind, rule levels, public, private-to, budget, overrides), then exit
+    #[arg(long, value_name = "FILE")]
+    show_settings: Option<PathBuf>,
+
     /// The lowest severity that makes the exit status 1 [default: error, or
     /// the configuration's `fail-on`]
     #[arg(long, value_enum, value_name = "SEVERITY")]
     fail_on: Option<FailOn>,
 
     /// What the files are: VPC Lattice auth policies, or IAM identity policies
-    /// (which must not name a principal)
-    #[arg(long, value_enum, default_value_t = Kind::Auth)]
-    kind: Kind,
+    /// (which must not name a principal) [default: auth, or the
+    /// configuration's `kind` for each file]
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
 
     /// Refuse files larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = load::DEFAULT_MAX_FILE_SIZE)]
@@ -181,16 +198,34 @@ command-line flags override the file):
     private-to = ["111122223333", "o-a1b2c3d4e5"]  # callers from elsewhere
                                         # are an ANY_ACCOUNT_ACCESS error
     analysis-budget = "2s,128M"         # the default for --analysis-budget
+    kind = "auth"                       # the default for --kind
 
     [rules]                             # lint rules only:
     ALLOW_WITH_NOT_PRINCIPAL = "warning"  # "off", "error", "warning" or "info"
+
+    [[overrides]]                       # settings for some files; later wins
+    files = ["identity/**"]
+    kind = "identity"
+
+    [[overrides]]
+    files = ["legacy/**"]
+    public = true
+    private-to = ["111122223333"]
+    rules = { ANY_ACCOUNT_ACCESS = "warning" }
 
 Globs are relative to the directory of the file: `*` and `?` stay within one
 path component, `**` crosses directories, and a glob that matches a directory
 covers everything under it. They filter every file, whether named on the
 command line or found in a directory (pre-commit passes every changed `.json`
-file); standard input is always checked. Unknown keys, unknown rule codes and
-grammar-check codes are errors, shown at their place in the file (exit 2)."#;
+file); standard input is always checked. An override applies to the files its
+`files` globs match, after the top level and after the overrides before it;
+`--show-settings FILE` shows what applies to one file. Unknown keys, unknown
+rule codes and grammar-check codes are errors, shown at their place in the
+file (exit 2).
+
+A `.json` file that is not a policy (`package.json`, `tsconfig.json`: no key
+like `Statement` or `Version` at the top) is skipped and counted, not
+reported; a policy with misspelt elements is still checked."#;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -203,6 +238,10 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands, which annotate the files
     Github,
+    /// One line per finding, `path:line:col: severity CODE message`, for editors and grep
+    Concise,
+    /// JUnit XML: a test case per file, a failure per finding at or above --fail-on
+    Junit,
 }
 
 /// Severities for `--fail-on`.
@@ -260,6 +299,23 @@ pub fn run(args: Args) -> Exit {
         Ok(file) => file,
         Err(refused) => return configuration_refused(refused, args.format, &cwd),
     };
+    let cli = match cli_rules(&args) {
+        Ok(cli) => cli,
+        Err(message) => {
+            super::output::complain(&message);
+            return Exit::Trouble;
+        }
+    };
+    if let Some(target) = &args.show_settings {
+        show_settings(&args, &cli, file.as_ref(), &cwd, target);
+        return Exit::Success;
+    }
+    if args.statistics && matches!(args.format, Format::Sarif | Format::Junit) {
+        super::output::complain(
+            "`--statistics` prints counts in place of the findings: use it with `--format human`, `concise`, `github` or `json`",
+        );
+        return Exit::Trouble;
+    }
     let paths = if args.paths.is_empty() {
         let found = super::targets::when_none_given(file.as_ref(), &cwd);
         if found.is_empty() {
@@ -269,24 +325,14 @@ pub fn run(args: Args) -> Exit {
     } else {
         args.paths.clone()
     };
-    let options = LoadOptions {
-        kind: args.kind.into(),
-        max_size: args.max_size,
-    };
-    let config = match lint_config(&args, file.as_ref()) {
-        Ok(config) => config,
-        Err(message) => {
-            super::output::complain(&message);
-            return Exit::Trouble;
-        }
-    };
-    if args.kind == Kind::Identity && (!args.never.is_empty() || args.baseline.is_some()) {
+    let identity_flag = args.kind == Some(Kind::Identity);
+    if identity_flag && (!args.never.is_empty() || args.baseline.is_some()) {
         super::output::complain(
             "`--never` and `--baseline` analyse who an auth policy lets in; identity policies (`--kind identity`) name no principal, so there is nothing to check",
         );
         return Exit::Trouble;
     }
-    if args.kind == Kind::Identity && file.as_ref().is_some_and(|f| !f.config.never.is_empty()) {
+    if identity_flag && file.as_ref().is_some_and(|f| !f.config.never.is_empty()) {
         // Said once, so that nobody takes the run for a proof of them.
         super::output::complain(
             "note: the configuration's `never` invariants are not checked on identity policies (`--kind identity`)",
@@ -299,13 +345,17 @@ pub fn run(args: Args) -> Exit {
             return Exit::Trouble;
         }
     };
+    // Identity policies (by `kind` in the configuration) get none: they name
+    // no principal, so there is nothing to check (counted, and said once).
+    let no_expectations = Expectations {
+        analysis_budget: expectations.analysis_budget,
+        ..Expectations::default()
+    };
     let fail_on = args
         .fail_on
         .map(Severity::from)
         .or(file.as_ref().and_then(|f| f.config.fail_on))
         .unwrap_or(Severity::Error);
-    let mut excluded = 0;
-    let extract = args.extract_options();
     let expanded = match inputs::expand(
         &paths,
         inputs::Walk {
@@ -325,71 +375,149 @@ pub fn run(args: Args) -> Exit {
             return Exit::Trouble;
         }
     };
+    // `--diff` prints the changes, not the findings.
     let diff_only = fixer.as_ref().is_some_and(|f| f.mode() == fix::Mode::Diff);
     let mut out = Out::stdout();
-    // `--diff` prints the changes, not the findings.
-    let mut renderer = match diff_only {
-        true => None,
-        false => Some(renderer(args.format, &cwd)),
+    let mut sink = Sink {
+        diff_only,
+        format: args.format,
+        statistics: args
+            .statistics
+            .then(render::statistics::Statistics::default),
+        fail_on,
+        cwd: &cwd,
+        cases: Vec::new(),
+        machine: matches!(args.format, Format::Json | Format::Sarif)
+            .then(|| renderer(args.format, &cwd)),
     };
+    let (mut excluded, mut skipped, mut identity_unchecked) = (0usize, 0usize, 0usize);
+    let extract = args.extract_options();
+    // Each file is written and counted, then dropped before the next is read.
     let mut tally = Tally::default();
-    let checked = expanded
-        .into_iter()
-        .filter(|expanded| match (expanded, &file) {
-            (Ok(Input::File(path)), Some(file)) => {
-                let admitted = file.config.admits(&normalize(&cwd, path));
-                excluded += usize::from(!admitted);
-                admitted
-            }
-            _ => true,
-        })
-        .filter_map(|expanded| match expanded {
+    for expanded in expanded {
+        let checked = match expanded {
+            Err(unusable) => Checked::Unreadable(unusable),
             Ok(input) => {
-                let mut config = config.clone();
-                if let Some(file) = &file {
-                    config.private_to = file.config.private_to.clone();
-                    if let Input::File(path) = &input {
-                        config.public = file.config.is_public(&normalize(&cwd, path));
+                let path = match &input {
+                    Input::File(path) => Some(normalize(&cwd, path)),
+                    Input::Stdin => None,
+                };
+                if let (Some(file), Some(path)) = (&file, &path) {
+                    if !file.config.admits(path) {
+                        excluded += 1;
+                        continue;
                     }
                 }
-                let checker = Checker {
-                    load: options,
-                    lint: &config,
-                    expectations: &expectations,
+                let settings = file.as_ref().map(|f| f.config.settings(path.as_deref()));
+                let kind = resolved_kind(&args, settings.as_ref());
+                let lint = lint_config(&args, &cli, settings.as_ref(), file.as_ref());
+                let bytes = match read(&input, args.max_size) {
+                    Ok(bytes) => bytes,
+                    Err(unusable) => {
+                        tally.add(
+                            sink.stream(Checked::Unreadable(unusable), &mut out),
+                            fail_on,
+                        );
+                        continue;
+                    }
                 };
-                check_one(&input, &checker, fixer.as_mut(), &extract)
+                let expectations = if kind == PolicyKind::Identity {
+                    identity_unchecked += usize::from(!expectations.is_empty());
+                    &no_expectations
+                } else {
+                    &expectations
+                };
+                let checker = Checker {
+                    load: LoadOptions {
+                        kind,
+                        max_size: args.max_size,
+                    },
+                    lint: &lint,
+                    expectations,
+                };
+                // An infrastructure file (a template, Terraform, manifests)
+                // holds its policies in place: each is checked as its own
+                // unit. `--fix` edits standalone policies only.
+                if let Some(report) = check_infrastructure(&input, &bytes, &checker, &extract) {
+                    tally.add(sink.stream(Checked::Report(report), &mut out), fail_on);
+                    continue;
+                }
+                let name = input.display();
+                // YAML and Terraform are never standalone policies, nor is
+                // what CDK writes beside its templates.
+                let never_policy = iac::is_yaml_name(&name)
+                    || iac::is_terraform_name(&name)
+                    || iac::is_cdk_metadata(&name);
+                // Standard input is always a policy: someone piped it on purpose.
+                let policy = if bytes.len() > args.max_size {
+                    shape::is_policy_start(&bytes)
+                } else {
+                    shape::is_policy(&bytes)
+                };
+                if path.is_some() && (never_policy || !policy) {
+                    skipped += 1;
+                    continue;
+                }
+                Checked::Report(check_one(&input, bytes, &checker, fixer.as_mut()))
             }
-            Err(unusable) => Some(Checked::Unreadable(unusable)),
-        });
-    // Each file is written and counted, then dropped before the next is
-    // read: memory does not grow with the number of files, in any format.
-    for checked in checked {
-        if let Some(renderer) = renderer.as_mut() {
-            renderer.file(&checked, &mut out);
-        }
-        tally.add(checked, fail_on);
+        };
+        tally.add(sink.stream(checked, &mut out), fail_on);
     }
     if tally.summary.files == 0 && !paths.is_empty() {
-        match &file {
-            Some(file) if excluded > 0 => super::output::complain(&format!(
-                "no policy files to check ({excluded} excluded by `{}`)",
-                file.name
-            )),
-            _ => super::output::complain("no policy files found"),
+        let mut reasons = Vec::new();
+        if let Some(file) = file.as_ref().filter(|_| excluded > 0) {
+            reasons.push(format!("{excluded} excluded by `{}`", file.name));
+        }
+        if skipped > 0 {
+            reasons.push(format!("{} skipped: not policies", files_word(skipped)));
+        }
+        if reasons.is_empty() {
+            super::output::complain("no policy files found");
+        } else {
+            super::output::complain(&format!(
+                "no policy files to check ({})",
+                reasons.join("; ")
+            ));
         }
     }
-    let Some(mut renderer) = renderer else {
+    if let Some(fixer) = fixer.as_ref().filter(|f| f.mode() == fix::Mode::Diff) {
         // stdout holds the diff: no findings, no summary of them.
-        if let Some(fixer) = &fixer {
-            fixer.summarize(false, &mut out);
-        }
+        fixer.summarize(false, &mut out);
         tally.complain_unreadable();
-        return match &fixer {
-            Some(fixer) => fixer.finish(tally.any_unreadable()),
-            None => tally.exit(),
-        };
+        return fixer.finish(tally.any_unreadable());
+    }
+    let mut summary = tally.summary;
+    summary.skipped = skipped;
+    let text_summary = |out: &mut Out| {
+        if !args.quiet {
+            out.write(&render::human::summary_line(&summary));
+        }
     };
-    renderer.finish(&tally.summary, &mut out);
+    if let Some(statistics) = &sink.statistics {
+        let counts = statistics.counts();
+        if args.format == Format::Json {
+            render::statistics::render_json(&counts, &mut out);
+        } else {
+            render::statistics::render_text(&counts, &mut out);
+            text_summary(&mut out);
+        }
+    } else {
+        match args.format {
+            Format::Human | Format::Github | Format::Concise => text_summary(&mut out),
+            Format::Json | Format::Sarif => {
+                if let Some(machine) = sink.machine.as_mut() {
+                    machine.finish(&summary, &mut out);
+                }
+            }
+            Format::Junit => render::junit::render(&sink.cases, &mut out),
+        }
+    }
+    if identity_unchecked > 0 {
+        super::output::complain(&format!(
+            "note: the `never` invariants and the baseline were not checked on {} that the configuration makes identity policies (`kind = \"identity\"`)",
+            files_word(identity_unchecked)
+        ));
+    }
     if let Some(fixer) = &fixer {
         fixer.summarize(args.format == Format::Human, &mut out);
     }
@@ -400,58 +528,55 @@ pub fn run(args: Args) -> Exit {
     }
 }
 
-/// The renderer of a format.
-fn renderer(format: Format, cwd: &std::path::Path) -> Box<dyn render::Renderer> {
-    match format {
-        Format::Human => Box::new(render::human::Stream),
-        Format::Json => Box::new(render::json::Stream::default()),
-        Format::Sarif => Box::new(render::sarif::Stream::new(cwd)),
-        Format::Github => Box::new(render::github::Stream::new(cwd)),
-    }
-}
-
-/// What `check` keeps of the files it has written: the counts, whether one
-/// fails the run, and the files that could not be read (named again on
-/// standard error at the end).
-#[derive(Default)]
-struct Tally {
-    summary: render::Summary,
-    failing: bool,
-    unreadable: Vec<inputs::Unusable>,
-}
-
-impl Tally {
-    fn add(&mut self, checked: Checked, fail_on: Severity) {
-        self.summary.add(&checked);
-        match checked {
-            Checked::Report(report) => {
-                self.failing |= report.findings().iter().any(|f| f.severity >= fail_on);
-            }
-            Checked::Unreadable(unusable) => self.unreadable.push(unusable),
-        }
-    }
-
-    fn any_unreadable(&self) -> bool {
-        !self.unreadable.is_empty()
-    }
-
-    fn complain_unreadable(&self) {
-        for u in &self.unreadable {
-            super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
-        }
-    }
-
-    /// 2 when a file could not be read, else 1 when a finding is at or above
-    /// `--fail-on`, else 0.
-    fn exit(&self) -> Exit {
-        if self.any_unreadable() {
-            Exit::Trouble
-        } else if self.failing {
-            Exit::No
+/// `--show-settings FILE`: what applies to `target`, and where each setting
+/// comes from, resolved exactly as a check of it would resolve them.
+fn show_settings(
+    args: &Args,
+    cli: &CliRules,
+    file: Option<&configure::File>,
+    cwd: &std::path::Path,
+    target: &std::path::Path,
+) {
+    let path = normalize(cwd, target);
+    let config_settings = file.map(|f| f.config.settings(Some(&path)));
+    let lint = lint_config(args, cli, config_settings.as_ref(), file);
+    let fail_on = match (args.fail_on, file.and_then(|f| f.config.fail_on)) {
+        (Some(flag), _) => (Severity::from(flag), "--fail-on"),
+        (None, Some(configured)) => (configured, "fail-on"),
+        (None, None) => (Severity::Error, "default"),
+    };
+    let budget_origin = if args.analysis_budget.is_some() {
+        "--analysis-budget"
+    } else if file.and_then(|f| f.config.analysis_budget).is_some() {
+        "analysis-budget"
+    } else {
+        "default"
+    };
+    // Whether a walk would read it as a policy (decision `policy-shaped-json`).
+    let policy = inputs::read_checked(target, args.max_size).map(|bytes| {
+        if bytes.len() > args.max_size {
+            shape::is_policy_start(&bytes)
         } else {
-            Exit::Success
+            shape::is_policy(&bytes)
         }
-    }
+    });
+    let resolved = settings::Resolved {
+        target,
+        policy,
+        file,
+        no_config: args.no_config,
+        admitted: file.is_none_or(|f| f.config.admits(&path)),
+        settings: config_settings.as_ref(),
+        kind: (
+            resolved_kind(args, config_settings.as_ref()),
+            args.kind.is_some(),
+        ),
+        lint: &lint,
+        cli,
+        fail_on,
+        budget: (lint.analysis_budget, budget_origin),
+    };
+    settings::show(&resolved, &mut Out::stdout());
 }
 
 /// The fixer `--fix` or `--diff` asks for. `--fix` refuses standard input:
@@ -515,6 +640,10 @@ fn configuration_refused(
         Format::Human => {}
         // The configuration file's problems, and no summary line of policy findings.
         Format::Github => render::github::render_file(&result, cwd, &mut out),
+        Format::Concise => render::concise::render_file(&result, &mut out),
+        Format::Junit => {
+            render::junit::render(&[render::junit::case(&result, Severity::Error)], &mut out)
+        }
         Format::Json | Format::Sarif => {
             let mut summary = render::Summary::default();
             summary.add(&result);
@@ -526,13 +655,82 @@ fn configuration_refused(
     exit
 }
 
+/// The renderer of a format.
+fn renderer(format: Format, cwd: &std::path::Path) -> Box<dyn render::Renderer> {
+    match format {
+        Format::Human => Box::new(render::human::Stream),
+        Format::Json => Box::new(render::json::Stream::default()),
+        Format::Sarif => Box::new(render::sarif::Stream::new(cwd)),
+        Format::Github => Box::new(render::github::Stream::new(cwd)),
+        // Concise and JUnit are written by `Sink` (with `--quiet` and the
+        // cases' fail-on); they share the human summary line.
+        Format::Concise | Format::Junit => Box::new(render::human::Stream),
+    }
+}
+/// What `check` keeps of the files it has written: the counts, whether one
+/// fails the run, and the files that could not be read (named again on
+/// standard error at the end).
+#[derive(Default)]
+struct Tally {
+    summary: render::Summary,
+    failing: bool,
+    unreadable: Vec<inputs::Unusable>,
+}
+
+impl Tally {
+    fn add(&mut self, checked: Checked, fail_on: Severity) {
+        self.summary.add(&checked);
+        match checked {
+            Checked::Report(report) => {
+                self.failing |= report.findings().iter().any(|f| f.severity >= fail_on);
+            }
+            Checked::Unreadable(unusable) => self.unreadable.push(unusable),
+        }
+    }
+
+    fn any_unreadable(&self) -> bool {
+        !self.unreadable.is_empty()
+    }
+
+    fn complain_unreadable(&self) {
+        for u in &self.unreadable {
+            super::output::complain(&format!("cannot read `{}`: {}", u.path, u.reason));
+        }
+    }
+
+    /// 2 when a file could not be read, else 1 when a finding is at or above
+    /// `--fail-on`, else 0.
+    fn exit(&self) -> Exit {
+        if self.any_unreadable() {
+            Exit::Trouble
+        } else if self.failing {
+            Exit::No
+        } else {
+            Exit::Success
+        }
+    }
+}
+
+/// "1 file", "3 files".
+fn files_word(n: usize) -> String {
+    render::human::plural(n, "file")
+}
+
+/// `--kind`, else the configuration's for this file, else auth.
+fn resolved_kind(args: &Args, settings: Option<&Settings>) -> PolicyKind {
+    args.kind
+        .map(PolicyKind::from)
+        .or(settings.and_then(|s| s.kind))
+        .unwrap_or_default()
+}
+
 /// The invariants (`--never`, then the configuration's `never`) and the
 /// baseline. Expectations are about the requests a service's auth policy
 /// allows: with `--kind identity`, `--never` and `--baseline` are argument
 /// errors, and the configuration's `never` (written for the auth policies of
 /// the same repository) is left to the runs that check those.
 fn expectations(args: &Args, file: Option<&configure::File>) -> Result<Expectations, String> {
-    if args.kind == Kind::Identity {
+    if args.kind == Some(Kind::Identity) {
         // `run` has refused `--never` and `--baseline` and noted the
         // configuration's `never` as unchecked.
         return Ok(Expectations::default());
@@ -592,91 +790,184 @@ fn analysis_budget(args: &Args, file: Option<&configure::File>) -> Budget {
         .unwrap_or_default()
 }
 
-/// The lint configuration: the file's `[rules]`, then `--select` and
-/// `--ignore` on top, which take a rule's code or name ([`super::select`]).
-/// Anything else on the command line is an error.
-fn lint_config(args: &Args, file: Option<&configure::File>) -> Result<LintConfig, String> {
+/// `--select` and `--ignore`, checked: unknown codes are errors.
+pub struct CliRules {
+    /// `--select`, in order.
+    pub select: Vec<String>,
+    /// `--ignore`, in order.
+    pub ignore: Vec<String>,
+}
+
+/// Checks the codes of `--select` and `--ignore` once, before any file.
+fn cli_rules(args: &Args) -> Result<CliRules, String> {
+    // A rule's code or its name ([`super::select`]); anything else is an error.
     let check = |code: &String, flag: &str| -> Result<String, String> {
         super::select::rule_code(code, flag).map(str::to_owned)
     };
+    Ok(CliRules {
+        select: args
+            .select
+            .iter()
+            .map(|c| check(c, "--select"))
+            .collect::<Result<_, _>>()?,
+        ignore: args
+            .ignore
+            .iter()
+            .map(|c| check(c, "--ignore"))
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// The lint configuration for one file: the configuration's settings for it
+/// (the top level's `[rules]`, then its overrides'), then `--select` and
+/// `--ignore` on top.
+fn lint_config(
+    args: &Args,
+    cli: &CliRules,
+    settings: Option<&Settings>,
+    file: Option<&configure::File>,
+) -> LintConfig {
     let mut config = LintConfig {
         analysis_budget: analysis_budget(args, file),
         ..LintConfig::default()
     };
-    if let Some(file) = file {
-        config.levels = file.config.rules.clone();
+    if let Some(settings) = settings {
+        config.levels = settings.levels();
+        config.public = settings.public;
+        config.private_to = settings.private_to.clone();
     }
-    for code in &args.select {
-        let code = check(code, "--select")?;
+    for code in &cli.select {
         // Selecting a rule on the command line runs it even if the file turns it off.
-        if config.levels.get(&code) == Some(&Level::Off) {
-            config.levels.remove(&code);
+        if config.levels.get(code) == Some(&Level::Off) {
+            config.levels.remove(code);
         }
-        config.select.push(code);
+        config.select.push(code.clone());
     }
-    for code in &args.ignore {
-        config.levels.insert(check(code, "--ignore")?, Level::Off);
+    for code in &cli.ignore {
+        config.levels.insert(code.clone(), Level::Off);
     }
-    Ok(config)
+    config
 }
 
-/// Checks one input: a standalone policy, or the policies of an
-/// infrastructure file. `None` for a file that is neither (a YAML or
-/// Terraform file with no policy this build can read): skipped.
-fn check_one(
-    input: &Input,
-    checker: &Checker<'_>,
-    fixer: Option<&mut Fixer>,
-    extract: &ExtractOptions,
-) -> Option<Checked> {
-    let max_size = checker.load.max_size;
+/// Where each file's results go as it is checked: written at once in the
+/// formats that are a sequence of findings (human, github, concise), kept as
+/// XML text for JUnit; only what the summary, the statistics and the exit
+/// status need is kept, so memory does not grow with the text of the files
+/// checked. JSON and SARIF are one document each, written at the end.
+struct Sink<'a> {
+    /// `--diff`: the changes are printed, not the findings.
+    diff_only: bool,
+    format: Format,
+    /// `--statistics`: the counts, in place of the findings.
+    statistics: Option<render::statistics::Statistics>,
+    fail_on: Severity,
+    cwd: &'a std::path::Path,
+    cases: Vec<render::junit::Case>,
+    /// The streaming renderer of JSON and SARIF.
+    machine: Option<Box<dyn render::Renderer>>,
+}
+
+impl Sink<'_> {
+    fn stream(&mut self, checked: Checked, out: &mut Out) -> Checked {
+        // With `--statistics` only the counts are printed: no file's text is needed.
+        if self.diff_only {
+            return checked;
+        }
+        if let Some(statistics) = &mut self.statistics {
+            statistics.add(&checked);
+        }
+        let written = self.statistics.is_some()
+            || match self.format {
+                Format::Human => {
+                    render::human::render_file(&checked, out);
+                    true
+                }
+                Format::Github => {
+                    render::github::render_file(&checked, self.cwd, out);
+                    true
+                }
+                Format::Concise => {
+                    render::concise::render_file(&checked, out);
+                    true
+                }
+                Format::Junit => {
+                    self.cases.push(render::junit::case(&checked, self.fail_on));
+                    true
+                }
+                Format::Json | Format::Sarif => {
+                    if let Some(machine) = self.machine.as_mut() {
+                        machine.file(&checked, out);
+                    }
+                    true
+                }
+            };
+        match checked {
+            Checked::Report(mut report) if written => {
+                report.source = lattice_policy::source::Source::new(report.source.name(), "");
+                Checked::Report(report)
+            }
+            other => other,
+        }
+    }
+}
+
+/// The bytes of an input, up to one more than `max_size` (loading reports a
+/// larger file).
+fn read(input: &Input, max_size: usize) -> Result<Vec<u8>, inputs::Unusable> {
     let read = match input {
         Input::Stdin => load::read_bounded(std::io::stdin().lock(), max_size),
         Input::File(path) => {
             std::fs::File::open(path).and_then(|f| load::read_bounded(f, max_size))
         }
     };
+    read.map_err(|error| inputs::Unusable {
+        path: input.display(),
+        reason: inputs::io_reason(&error),
+    })
+}
+
+/// The report on an infrastructure file's policies, or `None` when `bytes`
+/// are not an infrastructure file this build reads.
+fn check_infrastructure(
+    input: &Input,
+    bytes: &[u8],
+    checker: &Checker<'_>,
+    extract: &ExtractOptions,
+) -> Option<Report> {
+    if bytes.len() > checker.load.max_size {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
     let name = input.display();
-    let bytes = match read {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            return Some(Checked::Unreadable(inputs::Unusable {
-                path: name,
-                reason: inputs::io_reason(&error),
-            }))
-        }
-    };
-    let text = std::str::from_utf8(&bytes)
-        .ok()
-        .filter(|_| bytes.len() <= max_size);
-    let extracted = text.and_then(|text| {
-        iac::extract(&name, text, extract).map(|(kind, extraction)| {
-            let source = lattice_policy::source::Source::new(name.as_str(), text);
-            check_extraction(source, kind, extraction, checker)
-        })
-    });
-    // `--fix` edits standalone policies only: in an infrastructure file a
-    // policy may be an escaped string or computed, and its findings carry
-    // no fixes.
-    let mut report = match (extracted, fixer) {
-        (Some(report), _) => report,
-        // YAML and Terraform are never standalone policies, nor is what CDK
-        // writes beside its templates.
-        (None, _)
-            if iac::is_yaml_name(&name)
-                || iac::is_terraform_name(&name)
-                || iac::is_cdk_metadata(&name) =>
-        {
-            return None
-        }
-        (None, Some(fixer)) => fixer.check(input, bytes, checker),
-        (None, None) => check_bytes(&name, &bytes, checker),
+    let (kind, extraction) = iac::extract(&name, text, extract)?;
+    let source = lattice_policy::source::Source::new(name.as_str(), text);
+    let mut report = check_extraction(source, kind, extraction, checker);
+    // The renderers need the text and the findings only.
+    report.policy = None;
+    Some(report)
+}
+
+fn check_one(
+    input: &Input,
+    bytes: Vec<u8>,
+    checker: &Checker<'_>,
+    fixer: Option<&mut Fixer>,
+) -> Report {
+    let mut report = match fixer {
+        Some(fixer) => fixer.check(input, bytes, checker),
+        None => check_bytes(&input.display(), &bytes, checker),
     };
     // The renderers need the text and the findings only: the model goes
-    // before they run, so that it and their output are never in memory
-    // together.
+    // now, while it is still in the cache, rather than with every other
+    // file's at the end.
     report.policy = None;
-    Some(Checked::Report(report))
+    // A file without findings is only counted and named: its text
+    // goes now too, so that checking many clean files costs the
+    // memory of one.
+    if report.findings().is_empty() {
+        report.source = lattice_policy::source::Source::new(report.source.name(), "");
+    }
+    report
 }
 
 #[cfg(test)]

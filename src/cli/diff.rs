@@ -14,9 +14,11 @@ use lattice_policy::wording::{change_fields, distinct_changes};
 use serde_json::{json, Value};
 
 use super::clock;
+use super::color::{paint, Paint};
 use super::eval::load_policy;
 use super::output::Out;
 use super::render;
+use super::render::clean::for_terminal;
 use super::Exit;
 
 /// Output formats of `policy diff`.
@@ -144,6 +146,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
                     new.source.name(),
                     old.source.name()
                 ),
+                Paint::Red,
                 &result.gained,
                 &target,
             );
@@ -154,18 +157,21 @@ fn diff(args: &Args) -> Result<Exit, String> {
                     new.source.name(),
                     old.source.name()
                 ),
+                Paint::Yellow,
                 &result.lost,
                 &target,
             );
             if result.gained.is_empty() && result.lost.is_empty() {
-                text.push_str("no request changes decision\n");
+                text.push_str(&paint(Paint::Green, "no request changes decision"));
+                text.push('\n');
             }
             // A policy that lets nothing through (a guard rail of `Deny`
             // statements only, an S3 bucket policy): say so, and name the
             // finding `policy check` reports on it.
+            let mut notes = String::new();
             for (setup, loaded) in [(old_setup, &old), (new_setup, &new)] {
                 if analysis.allowed_matching(setup, &|_| true) == Answer::NoRequest {
-                    text.push_str(&format!(
+                    notes.push_str(&format!(
                         "note: {} allows no VPC Lattice request at all (`ALLOWS_NOTHING`); `policy check {}` says why\n",
                         loaded.source.name(),
                         shell_path(loaded.source.name())
@@ -173,9 +179,10 @@ fn diff(args: &Args) -> Result<Exit, String> {
                 }
             }
             for reason in &result.inexact {
-                text.push_str(&format!("note: not exact: {reason}\n"));
+                notes.push_str(&format!("note: not exact: {reason}\n"));
             }
-            out.write(&render::clean::for_terminal(&text));
+            text.push_str(&for_terminal(&notes));
+            out.write(&text);
         }
         Format::Json => {
             let changes = |list: &[Change]| -> Value {
@@ -216,7 +223,15 @@ fn diff(args: &Args) -> Result<Exit, String> {
     })
 }
 
-fn section(text: &mut String, title: &str, changes: &[Change], target: &EvalTarget<'_>) {
+/// One direction's classes. Each piece is cleaned for the terminal as it is
+/// written, so that the heading's colour (added after) is not escaped.
+fn section(
+    text: &mut String,
+    title: &str,
+    paint_title: Paint,
+    changes: &[Change],
+    target: &EvalTarget<'_>,
+) {
     if changes.is_empty() {
         return;
     }
@@ -225,7 +240,11 @@ fn section(text: &mut String, title: &str, changes: &[Change], target: &EvalTarg
     } else {
         "classes"
     };
-    text.push_str(&format!("{title} ({} {noun}):\n", changes.len()));
+    let heading = format!("{title} ({} {noun}):", changes.len());
+    text.push_str(&format!(
+        "{}\n",
+        paint(paint_title, &for_terminal(&heading))
+    ));
     for (i, change) in changes.iter().enumerate() {
         let fields: Vec<String> = change_fields(change)
             .iter()
@@ -239,10 +258,12 @@ fn section(text: &mut String, title: &str, changes: &[Change], target: &EvalTarg
                 }
             })
             .collect();
-        text.push_str(&format!("  {}. {}\n", i + 1, fields.join("; ")));
-        text.push_str(&format!(
+        let line = format!("  {}. {}\n", i + 1, fields.join("; "));
+        text.push_str(&for_terminal(&line));
+        let command = format!(
             "     for example: {}\n",
             eval_command(target, &change.witness.query)
-        ));
+        );
+        text.push_str(&for_terminal(&command));
     }
 }

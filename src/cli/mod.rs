@@ -4,29 +4,45 @@
 mod assumed;
 mod check;
 mod clock;
+mod color;
+mod completions;
 mod configure;
 mod diff;
 mod eval;
 mod exit;
 mod fix;
 mod inputs;
+mod man;
 mod output;
 mod render;
 mod rules;
 mod select;
+mod settings;
 mod targets;
 mod test;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 pub use exit::Exit;
 
 /// Lint and evaluate Amazon VPC Lattice auth policies, offline.
 #[derive(Debug, Parser)]
-#[command(name = "policy", version, about, long_about = None, propagate_version = true)]
+// The version carries the commit it was built from, when known (build.rs).
+#[command(
+    name = "policy",
+    version = env!("LATTICE_POLICY_VERSION"),
+    about,
+    long_about = None,
+    propagate_version = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    /// When to colour the output: `auto` colours on a terminal unless
+    /// `NO_COLOR` is set (`CLICOLOR_FORCE` colours off one too)
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = color::ColorChoice::Auto)]
+    color: color::ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
@@ -42,11 +58,20 @@ enum Command {
     Rules(rules::ListArgs),
     /// Print the documentation of one check
     Explain(rules::ExplainArgs),
+    Completions(completions::Args),
+    Man(man::Args),
+}
+
+/// The whole command line as clap sees it: completions and manual pages are
+/// generated from it.
+fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Parses the command line, runs the command and returns its exit code.
 pub fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    color::init(cli.color);
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Eval(args) => eval::run(*args),
@@ -54,6 +79,8 @@ pub fn main() -> std::process::ExitCode {
         Command::Test(args) => test::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     exit.into()
 }

@@ -20,6 +20,7 @@ use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Time
 use lattice_policy::load::{self, LoadOptions};
 
 use super::clock;
+use super::color::{paint, Paint};
 use super::output::Out;
 use super::render::clean;
 use super::Exit;
@@ -132,15 +133,15 @@ pub fn run(args: Args) -> Exit {
                     let mark = match outcome {
                         Outcome::Passed => {
                             passed += 1;
-                            "ok     "
+                            paint(Paint::Green, "ok     ")
                         }
                         Outcome::Failed => {
                             failed += 1;
-                            "FAILED "
+                            paint(Paint::Red, "FAILED ")
                         }
                         Outcome::Invalid => {
                             invalid += 1;
-                            "INVALID"
+                            paint(Paint::Yellow, "INVALID")
                         }
                     };
                     let _ = writeln!(text, "{mark} {line}");

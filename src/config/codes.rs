@@ -41,8 +41,12 @@ declare_codes! {
     /// ### What it does
     ///
     /// Reports a top-level key of `lattice-policy.toml` other than `rules`,
-    /// `include`, `exclude`, `fail-on`, `never`, `public` and `private-to`,
-    /// with the closest of them when the key looks like a misspelling.
+    /// `include`, `exclude`, `fail-on`, `never`, `public`, `private-to`,
+    /// `analysis-budget`, `kind` and `overrides`, with the closest of them
+    /// when the key looks like a misspelling; and, in an `[[overrides]]`
+    /// table, a key other than `files`, `kind`, `rules`, `public` and
+    /// `private-to` (a key that applies to the whole run, such as `fail-on`,
+    /// is said to belong at the top level).
     ///
     /// ### Why is this bad?
     ///
@@ -105,8 +109,10 @@ declare_codes! {
     /// than `error`, `warning` or `info`; `rules` that is not a table;
     /// `include`, `exclude`, `public`, `never` or `private-to` that is not an
     /// array of strings; a glob that does not parse; a `never` entry that is
-    /// not a what-if query; or a `private-to` entry that is neither a 12-digit
-    /// account id nor an organization id.
+    /// not a what-if query; a `private-to` entry that is neither a 12-digit
+    /// account id nor an organization id; a `kind` other than `auth` or
+    /// `identity`; or an `[[overrides]]` table without `files`, with an empty
+    /// `files`, or with a `public` that is not `true` or `false`.
     ///
     /// ### Why is this bad?
     ///

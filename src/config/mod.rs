@@ -25,6 +25,31 @@
 //! it, or a directory above it, matches an `include` glob (or `include` is
 //! absent), and neither it nor a directory above it matches an `exclude` glob.
 //! Files outside the configuration's directory are not filtered.
+//!
+//! # Overrides
+//!
+//! `[[overrides]]` tables set `kind`, `[rules]`, `public` and `private-to`
+//! for the files their `files` globs match (the same globs, relative to the
+//! same directory), as ruff's per-file settings and eslint's overrides do:
+//!
+//! ```toml
+//! [[overrides]]
+//! files = ["identity/**"]
+//! kind = "identity"
+//!
+//! [[overrides]]
+//! files = ["legacy/**"]
+//! public = true                        # these services are public on purpose
+//! rules = { ALLOW_WITH_NOT_PRINCIPAL = "warning" }
+//! ```
+//!
+//! Every override whose globs match a file applies to it, in the order of the
+//! file, so a later one wins over an earlier one and both over the top level
+//! ([`Config::settings`]). `[rules]` entries are merged code by code;
+//! `private-to` replaces the list; `public = true` or `false` decides for the
+//! override's files whatever the top-level `public` globs say. An override
+//! cannot set what applies to the whole run (`include`, `exclude`, `fail-on`,
+//! `never`, `analysis-budget`): those keys are errors there.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -37,6 +62,7 @@ use toml::Spanned;
 use crate::analysis::{Budget, BUDGET_SYNTAX};
 use crate::diagnostic::{CodeInfo, Finding, Severity};
 use crate::lint::{self, Level};
+use crate::model::PolicyKind;
 use crate::source::Source;
 use crate::span::Span;
 
@@ -57,7 +83,15 @@ const KEYS: &[&str] = &[
     "public",
     "private-to",
     "analysis-budget",
+    "kind",
+    "overrides",
 ];
+
+/// The keys of an `[[overrides]]` table.
+const OVERRIDE_KEYS: &[&str] = &["files", "kind", "rules", "public", "private-to"];
+
+/// The values `kind` takes.
+const KINDS: &[&str] = &["auth", "identity"];
 
 /// The values a rule's level and `fail-on` take.
 const LEVELS: &[&str] = &["off", "error", "warning", "info"];
@@ -83,9 +117,68 @@ pub struct Config {
     pub private_to: Vec<String>,
     /// `analysis-budget`, when given: the default for `--analysis-budget`.
     pub analysis_budget: Option<Budget>,
+    /// `kind`, when given: what the files are, unless an override or `--kind` says otherwise.
+    pub kind: Option<PolicyKind>,
+    /// The `[[overrides]]` tables, in the order of the file.
+    pub overrides: Vec<Override>,
     public_set: GlobSet,
     include_set: Option<GlobSet>,
     exclude_set: GlobSet,
+}
+
+/// One `[[overrides]]` table: settings for the files its globs match.
+#[derive(Clone, Debug)]
+pub struct Override {
+    /// Its number, counting from 1 in the order of the file.
+    pub number: usize,
+    /// The line of its `[[overrides]]` header (or of its first key), 1-based.
+    pub line: usize,
+    /// The `files` globs as written.
+    pub files: Vec<String>,
+    /// `kind`, when given.
+    pub kind: Option<PolicyKind>,
+    /// Its `rules`: the level of each rule it names.
+    pub rules: BTreeMap<String, Level>,
+    /// `public`, when given: whether these files' services are public on purpose.
+    pub public: Option<bool>,
+    /// `private-to`, when given: replaces the top level's list for these files.
+    pub private_to: Option<Vec<String>>,
+    files_set: GlobSet,
+}
+
+/// Where a setting of [`Settings`] came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The top level of the file.
+    TopLevel,
+    /// The override with this number.
+    Override(usize),
+}
+
+/// The settings that apply to one file: the top level, then every override
+/// that matches it, in order ([`Config::settings`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// What the file is, when the configuration says.
+    pub kind: Option<PolicyKind>,
+    /// The level of each rule the configuration names, and where it was set.
+    pub rules: BTreeMap<String, (Level, Origin)>,
+    /// Whether the file is the policy of a service that is public on purpose.
+    pub public: bool,
+    /// The accounts and organizations the service is private to.
+    pub private_to: Vec<String>,
+    /// The numbers of the overrides that apply, in order.
+    pub overrides: Vec<usize>,
+}
+
+impl Settings {
+    /// The rule levels alone.
+    pub fn levels(&self) -> BTreeMap<String, Level> {
+        self.rules
+            .iter()
+            .map(|(code, (level, _))| (code.clone(), *level))
+            .collect()
+    }
 }
 
 /// Why a configuration file was refused: every problem, located in its source.
@@ -132,15 +225,59 @@ impl Config {
     }
 
     /// True when a file at `path` (absolute, as [`normalize`] gives it) is the
-    /// policy of a service that is public on purpose (`public`).
+    /// policy of a service that is public on purpose: the top-level `public`
+    /// globs, then the overrides that match it.
     pub fn is_public(&self, path: &Path) -> bool {
+        self.settings(Some(path)).public
+    }
+
+    /// The settings for a file at `path` (absolute, as [`normalize`] gives
+    /// it), or for standard input (`None`, which no glob matches): the top
+    /// level, then each override whose `files` match, in order, later ones
+    /// winning.
+    pub fn settings(&self, path: Option<&Path>) -> Settings {
+        let matches = |set: &GlobSet| path.is_some_and(|p| self.matches(set, p));
+        let mut settings = Settings {
+            kind: self.kind,
+            rules: self
+                .rules
+                .iter()
+                .map(|(code, level)| (code.clone(), (*level, Origin::TopLevel)))
+                .collect(),
+            public: matches(&self.public_set),
+            private_to: self.private_to.clone(),
+            overrides: Vec::new(),
+        };
+        for o in self.overrides.iter().filter(|o| matches(&o.files_set)) {
+            settings.overrides.push(o.number);
+            if let Some(kind) = o.kind {
+                settings.kind = Some(kind);
+            }
+            for (code, level) in &o.rules {
+                settings
+                    .rules
+                    .insert(code.clone(), (*level, Origin::Override(o.number)));
+            }
+            if let Some(public) = o.public {
+                settings.public = public;
+            }
+            if let Some(private_to) = &o.private_to {
+                settings.private_to = private_to.clone();
+            }
+        }
+        settings
+    }
+
+    /// True when `set` matches `path` or a directory above it, up to the root
+    /// (exclusive); false for a path outside the root.
+    fn matches(&self, set: &GlobSet, path: &Path) -> bool {
         let Ok(relative) = path.strip_prefix(&self.root) else {
             return false;
         };
         relative
             .ancestors()
             .filter(|p| !p.as_os_str().is_empty())
-            .any(|p| self.public_set.is_match(p))
+            .any(|p| set.is_match(p))
     }
 
     /// True when a file at `path` (absolute, as [`normalize`] gives it) is to be checked.
@@ -233,6 +370,8 @@ impl Reader {
             public: Vec::new(),
             private_to: Vec::new(),
             analysis_budget: None,
+            kind: None,
+            overrides: Vec::new(),
             public_set: GlobSet::empty(),
             include_set: None,
             exclude_set: GlobSet::empty(),
@@ -262,9 +401,11 @@ impl Reader {
                 }
                 "private-to" => config.private_to = self.private_to(value),
                 "analysis-budget" => config.analysis_budget = self.analysis_budget(value),
+                "kind" => config.kind = self.kind(value),
+                "overrides" => config.overrides = self.overrides(text, value),
                 other => {
                     let help = did_you_mean(other, KEYS).unwrap_or_else(|| {
-                        "the keys are `rules`, `include`, `exclude`, `fail-on`, `never`, `public`, `private-to` and `analysis-budget`"
+                        "the keys are `rules`, `include`, `exclude`, `fail-on`, `never`, `public`, `private-to`, `analysis-budget`, `kind` and `overrides`"
                             .to_string()
                     });
                     self.report(
@@ -277,6 +418,113 @@ impl Reader {
             }
         }
         config
+    }
+
+    fn kind(&mut self, value: &Spanned<DeValue<'_>>) -> Option<PolicyKind> {
+        let DeValue::String(text) = value.get_ref() else {
+            self.wrong_type(value, "`kind` is \"auth\" or \"identity\"");
+            return None;
+        };
+        match text.as_ref() {
+            "auth" => Some(PolicyKind::Auth),
+            "identity" => Some(PolicyKind::Identity),
+            other => {
+                let help = did_you_mean(other, KINDS).unwrap_or_else(|| {
+                    "`kind` is `auth` (VPC Lattice auth policies) or `identity` (IAM identity policies)"
+                        .to_string()
+                });
+                self.report(
+                    &INVALID_CONFIG_VALUE,
+                    value.span(),
+                    format!("`{other}` is not a kind of policy"),
+                    Some(help),
+                );
+                None
+            }
+        }
+    }
+
+    /// `[[overrides]]`: an array of tables, each read on its own.
+    fn overrides(&mut self, text: &str, value: &Spanned<DeValue<'_>>) -> Vec<Override> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(value, "`overrides` is an array of tables (`[[overrides]]`)");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let DeValue::Table(table) = item.get_ref() else {
+                self.wrong_type(item, "each entry of `overrides` is a table");
+                continue;
+            };
+            let line = text
+                .get(..item.span().start.min(text.len()))
+                .map_or(1, |before| before.matches('\n').count() + 1);
+            let mut o = Override {
+                number: index + 1,
+                line,
+                files: Vec::new(),
+                kind: None,
+                rules: BTreeMap::new(),
+                public: None,
+                private_to: None,
+                files_set: GlobSet::empty(),
+            };
+            let mut has_files = false;
+            for (key, value) in table.iter() {
+                match key.get_ref().as_ref() {
+                    "files" => {
+                        has_files = true;
+                        let (globs, set) = self.globs("files", value);
+                        if globs.is_empty() && matches!(value.get_ref(), DeValue::Array(a) if a.is_empty()) {
+                            self.report(
+                                &INVALID_CONFIG_VALUE,
+                                value.span(),
+                                "`files` is empty: the override applies to no file".to_string(),
+                                Some("list the globs of the files it is for, such as `[\"legacy/**\"]`".to_string()),
+                            );
+                        }
+                        o.files = globs;
+                        o.files_set = set;
+                    }
+                    "kind" => o.kind = self.kind(value),
+                    "rules" => self.rules(value, &mut o.rules),
+                    "public" => match value.get_ref() {
+                        DeValue::Boolean(b) => o.public = Some(*b),
+                        _ => self.wrong_type(
+                            value,
+                            "`public` in an override is `true` or `false` (its `files` say which policies)",
+                        ),
+                    },
+                    "private-to" => o.private_to = Some(self.private_to(value)),
+                    other => {
+                        let (message, help) = if KEYS.contains(&other) {
+                            (
+                                format!("`{other}` cannot be set in an override"),
+                                format!("`{other}` applies to the whole run: set it at the top level; an override sets `files`, `kind`, `rules`, `public` and `private-to`"),
+                            )
+                        } else {
+                            (
+                                format!("unknown key `{other}` in an override"),
+                                did_you_mean(other, OVERRIDE_KEYS).unwrap_or_else(|| {
+                                    "an override's keys are `files`, `kind`, `rules`, `public` and `private-to`".to_string()
+                                }),
+                            )
+                        };
+                        self.report(&UNKNOWN_CONFIG_KEY, key.span(), message, Some(help));
+                    }
+                }
+            }
+            if !has_files {
+                self.report(
+                    &INVALID_CONFIG_VALUE,
+                    item.span(),
+                    "this override has no `files`: it would apply to no file".to_string(),
+                    Some("add `files = [\"...\"]`, the globs of the files it is for".to_string()),
+                );
+            }
+            out.push(o);
+        }
+        out
     }
 
     fn rules(&mut self, value: &Spanned<DeValue<'_>>, out: &mut BTreeMap<String, Level>) {

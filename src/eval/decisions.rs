@@ -86,6 +86,9 @@ pub const UNKNOWN_FINDINGS_WEIGHED: &str = "unknown-findings-weighed";
 pub const UNKNOWN_VERSION_IS_2012: &str = "unknown-version-is-2012";
 /// `partial-values-wholly-unknown`: a partly unknown string is wholly unknown.
 pub const PARTIAL_VALUES_WHOLLY_UNKNOWN: &str = "partial-values-wholly-unknown";
+/// `policy-shaped-json`: which `.json` files `policy check` reads as policies
+/// (`package.json` is skipped; a policy with misspelt elements is not).
+pub const POLICY_SHAPED_JSON: &str = "policy-shaped-json";
 
 /// `(name, one-line summary)` for every decision, in the order of
 /// `docs/semantics.md`.
@@ -126,6 +129,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (UNKNOWN_FINDINGS_WEIGHED, "on a policy with unknowns, access findings use the permissive bound and say when they depend on the unknowns; a finding an unknown could make false becomes `UNRESOLVED_VALUE`"),
     (UNKNOWN_VERSION_IS_2012, "a `Version` known only at deploy time is read as `2012-10-17`"),
     (PARTIAL_VALUES_WHOLLY_UNKNOWN, "a string only partly known at deploy time (`arn:aws:iam::${AWS::AccountId}:root`) is wholly unknown"),
+    (POLICY_SHAPED_JSON, "a `.json` file whose top level has no key like `Statement` or `Version` (`package.json`) is skipped and counted; a policy with misspelt elements is still checked"),
 ];
 
 /// The whole of `docs/semantics.md`, compiled in.

@@ -160,8 +160,8 @@ fn include_and_exclude_filter_every_file() {
     assert_eq!(paths(&report), ["./a.json", "./team/b.json"]);
 
     // --no-config checks everything.
-    let (_, report) = json_in(&dir.0, &[&"--no-config", &"package.json"]);
-    assert_eq!(paths(&report), ["package.json"]);
+    let (_, report) = json_in(&dir.0, &[&"--no-config", &"policies/team/drafts/c.json"]);
+    assert_eq!(paths(&report), ["policies/team/drafts/c.json"]);
 }
 
 #[test]

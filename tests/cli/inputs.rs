@@ -87,8 +87,11 @@ fn without_paths_the_policies_folder_is_checked() {
     assert_eq!(run.stdout, "checked 0 files\n");
 }
 
+/// Decision `policy-shaped-json`: JSON that is no policy (manifests, data)
+/// is skipped and counted, in a walk and when named (pre-commit names every
+/// changed file); a policy with misspelt elements is still reported.
 #[test]
-fn a_directory_of_non_policy_json_reports_every_file() {
+fn non_policy_json_is_skipped_and_counted_but_misspelt_policies_are_checked() {
     let dir = Scratch::new("not-policies");
     dir.file("package.json", r#"{"name": "web", "version": "1.0.0"}"#);
     dir.file("list.json", "[1, 2, 3]");
@@ -98,6 +101,11 @@ fn a_directory_of_non_policy_json_reports_every_file() {
         "tsconfig.json",
         "{\n  // comment\n  \"compilerOptions\": {},\n}\n",
     );
+    dir.file(
+        "misspelt.json",
+        r#"{"Versoin": "2012-10-17", "Statment": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}"#,
+    );
+    dir.file("empty-object.json", "{}");
     let (code, report) = check_json(&[&dir.0]);
     assert_eq!(code, 1);
     let by_name: Vec<(String, Vec<String>)> = files(&report)
@@ -116,10 +124,12 @@ fn a_directory_of_non_policy_json_reports_every_file() {
     assert_eq!(
         by_name,
         [
-            ("list.json".to_string(), s(&["DATA_TYPE_MISMATCH"])),
-            ("null.json".to_string(), s(&["DATA_TYPE_MISMATCH"])),
             (
-                "package.json".to_string(),
+                "empty-object.json".to_string(),
+                s(&["MISSING_VERSION", "MISSING_STATEMENT"])
+            ),
+            (
+                "misspelt.json".to_string(),
                 s(&[
                     "MISSING_VERSION",
                     "MISSING_STATEMENT",
@@ -127,20 +137,51 @@ fn a_directory_of_non_policy_json_reports_every_file() {
                     "INVALID_POLICY_ELEMENT"
                 ])
             ),
-            ("string.json".to_string(), s(&["DATA_TYPE_MISMATCH"])),
-            (
-                "tsconfig.json".to_string(),
-                s(&[
-                    "MISSING_VERSION",
-                    "MISSING_STATEMENT",
-                    "JSON_SYNTAX_ERROR",
-                    "INVALID_POLICY_ELEMENT",
-                    "JSON_SYNTAX_ERROR"
-                ])
-            ),
         ]
     );
-    assert_eq!(report["summary"]["filesWithFindings"], 5);
+    assert_eq!(report["summary"]["files"], 2);
+    assert_eq!(report["summary"]["notPolicies"], 5);
+
+    // The human summary says how many were skipped; named files are skipped too.
+    let run = policy(&[
+        &"check",
+        &dir.path("package.json"),
+        &dir.path("misspelt.json"),
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .ends_with("in 1 file; 1 file skipped: not policies\n"),
+        "{}",
+        run.stdout
+    );
+    let run = policy(&[&"check", &dir.path("package.json"), &dir.path("list.json")]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "policy: no policy files to check (2 files skipped: not policies)\n"
+    );
+    // A file too large to read whole is judged by the keys at its start.
+    let lock = format!(
+        "{{\"name\": \"web\", \"lockfileVersion\": 3, \"packages\": {{\"x\": \"{}\"}}}}",
+        "y".repeat(200)
+    );
+    dir.file("big/package-lock.json", &lock);
+    let big_policy = format!(
+        "{{\"Version\": \"2012-10-17\", \"Id\": \"{}\", \"Statement\": []}}",
+        "y".repeat(200)
+    );
+    dir.file("big/policy.json", &big_policy);
+    let (_, report) = check_json(&[&"--max-size", &"100", &dir.path("big")]);
+    assert_eq!(paths(&report).len(), 1, "{report}");
+    assert!(paths(&report)[0].ends_with("policy.json"), "{report}");
+    assert_eq!(codes(&files(&report)[0]), ["FILE_TOO_LARGE"]);
+    assert_eq!(report["summary"]["notPolicies"], 1);
+
+    // Standard input is always read as a policy.
+    let run = policy_stdin(&[&"check", &"--format", &"json", &"-"], b"[1]");
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(codes(&files(&run.json())[0]), ["DATA_TYPE_MISMATCH"]);
 }
 
 #[test]

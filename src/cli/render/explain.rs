@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 
 use super::human::render_diagnostic;
 use super::snippet::Snippets;
+use crate::cli::color::{paint, Paint};
 use crate::cli::output::Out;
 
 /// The loaded policies behind each layer, for snippets and paths.
@@ -386,8 +387,14 @@ pub fn human(
     assumed: &Assumed,
     out: &mut Out,
 ) {
+    // The headline is the tool's own words: coloured after cleaning.
+    let decision = match explanation.verdict.decision {
+        lattice_policy::eval::Decision::Allow => Paint::Green,
+        lattice_policy::eval::Decision::Deny => Paint::Red,
+    };
+    let head = super::clean::for_terminal(&headline(explanation)).into_owned();
+    out.write(&format!("{}\n\n", paint(decision, &head)));
     let mut text = String::new();
-    let _ = writeln!(text, "{}\n", headline(explanation));
     let _ = writeln!(text, "request   {}", request.describe());
     text.push_str(&assumed.human());
     let _ = writeln!(text, "action    {}", request.action());
@@ -395,7 +402,7 @@ pub fn human(
     for layer in &explanation.layers {
         layer_text(layer, policies, request, &mut text);
     }
-    out.write(&super::clean::for_terminal(&text));
+    out.write(&colour_marks(&super::clean::for_terminal(&text)));
     out.write("\n");
     snippets_text(explanation, policies, out);
     let mut tail = String::new();
@@ -412,6 +419,15 @@ pub fn human(
         }
     }
     out.write(&super::clean::for_terminal(&tail));
+}
+
+/// The cleaned explanation with its `✓` green and its `✗` red, when colour is on.
+fn colour_marks(text: &str) -> String {
+    if !crate::cli::color::on() {
+        return text.to_string();
+    }
+    text.replace(mark(true), &paint(Paint::Green, mark(true)))
+        .replace(mark(false), &paint(Paint::Red, mark(false)))
 }
 
 fn position(loaded: &Loaded, span: Span) -> Value {

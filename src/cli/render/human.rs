@@ -1,7 +1,6 @@
 //! `--format human`: miette diagnostics with source snippets, then a summary line.
 
 use std::fmt;
-use std::io::IsTerminal;
 use std::panic::AssertUnwindSafe;
 
 use lattice_policy::check::Unit;
@@ -112,12 +111,11 @@ impl Diagnostic for Shown<'_> {
     }
 }
 
-/// The handler: colour only on a terminal without `NO_COLOR`; the width of
+/// The handler: colour as `--color` decided (see `cli::color`); the width of
 /// [`wrap::width`], and lines broken only where [`wrap`] allows, so that a
 /// printed command, ARN or path can be pasted back.
 pub fn handler() -> GraphicalReportHandler {
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let theme = if colour {
+    let theme = if crate::cli::color::on() {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
@@ -265,7 +263,8 @@ fn render_one(
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// "1 file", "3 files".
+pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
     } else {
@@ -299,6 +298,12 @@ pub fn summary_line(s: &Summary) -> String {
         parts.push(format!(
             "{} could not be read",
             plural(s.unreadable, "file")
+        ));
+    }
+    if s.skipped > 0 {
+        parts.push(format!(
+            "{} skipped: not policies",
+            plural(s.skipped, "file")
         ));
     }
     let mut line = format!("checked {}", plural(s.files, "file"));

@@ -1,14 +1,19 @@
 //! Renderers: the same results as text for people, JSON for scripts, SARIF
-//! for code scanning, and workflow commands for GitHub Actions.
+//! for code scanning, workflow commands for GitHub Actions, one line per
+//! finding for editors (concise), JUnit XML for CI test reports, and counts
+//! per code (`--statistics`).
 
 pub mod clean;
+pub mod concise;
 pub mod explain;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 mod pretty;
 pub mod sarif;
 mod snippet;
+pub mod statistics;
 pub mod wrap;
 
 use std::path::{Path, PathBuf};
@@ -145,6 +150,13 @@ pub struct Summary {
     pub warnings: usize,
     /// Info findings.
     pub infos: usize,
+    /// `.json` files skipped because they are not policies (`package.json`).
+    #[serde(rename = "notPolicies", skip_serializing_if = "is_zero")]
+    pub skipped: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
