@@ -295,3 +295,50 @@ fn policies_given_to_a_module_are_found_by_their_path_in_the_call() {
         assert_eq!(findings(&text, policy), [], "{}", policy.locator);
     }
 }
+
+/// Every span of an extraction lies inside the text it was read from.
+fn assert_spans_inside(text: &str, extraction: &Extraction, what: &str) {
+    let inside = |s: lattice_policy::span::Span| s.offset() + s.len() <= text.len();
+    for finding in &extraction.findings {
+        assert!(inside(finding.span), "{what}: {finding:?}");
+    }
+    for target in &extraction.targets {
+        assert!(inside(target.span), "{what}: {target:?}");
+    }
+    for policy in &extraction.policies {
+        assert!(inside(policy.span), "{what}: {}", policy.locator);
+        assert!(policy.findings.iter().all(|f| inside(f.span)), "{what}");
+        if let Some(root) = &policy.root {
+            assert!(root.spans().into_iter().all(inside), "{what}");
+        }
+    }
+}
+
+#[test]
+fn every_truncation_of_every_fixture_is_read_without_panic_and_in_bounds() {
+    let files = [
+        "service/main.tf",
+        "module/policies.tf",
+        "broken/main.tf",
+        "module-call/main.tf",
+        "main.tf.json",
+        "plan.json",
+    ];
+    for name in files {
+        let full = read(name);
+        let mut cut = 0;
+        while cut <= full.len() {
+            if let Some(text) = full.get(..cut) {
+                let what = format!("{name} cut at {cut}");
+                let options = ExtractOptions::default();
+                let extraction = if name == "plan.json" {
+                    terraform_plan::extract(text, &options)
+                } else {
+                    terraform::extract(text, &options)
+                };
+                assert_spans_inside(text, &extraction, &what);
+            }
+            cut += 13;
+        }
+    }
+}

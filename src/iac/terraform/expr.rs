@@ -60,6 +60,13 @@ pub fn to_node(expr: &Expression, file: &str, options: &ExtractOptions) -> Node<
             Cow::Owned(written(file, span).replace(char::is_whitespace, "")),
         ),
         Expression::Traversal(_) | Expression::Variable(_) => match variable(expr, options) {
+            // A list or object given with --var (or a var file) is its JSON.
+            Some(value) if value.starts_with(['[', '{']) => {
+                match serde_json::from_str::<serde_json::Value>(value) {
+                    Ok(json) => return from_json(&json, span),
+                    Err(_) => Value::String(Cow::Owned(value.to_string())),
+                }
+            }
             Some(value) => Value::String(Cow::Owned(value.to_string())),
             None => unknown(),
         },
@@ -68,6 +75,30 @@ pub fn to_node(expr: &Expression, file: &str, options: &ExtractOptions) -> Node<
         | Expression::UnaryOp(_)
         | Expression::BinaryOp(_)
         | Expression::ForExpr(_) => unknown(),
+    };
+    Node { span, value }
+}
+
+/// A value given as JSON, every part spanned at the expression that named it.
+fn from_json(json: &serde_json::Value, span: Span) -> Node<'static> {
+    let value = match json {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => Value::Number(Cow::Owned(n.to_string())),
+        serde_json::Value::String(s) => Value::String(Cow::Owned(s.clone())),
+        serde_json::Value::Array(items) => {
+            Value::Array(items.iter().map(|i| from_json(i, span)).collect())
+        }
+        serde_json::Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(key, value)| Member {
+                    key: Cow::Owned(key.clone()),
+                    key_span: span,
+                    value: from_json(value, span),
+                })
+                .collect(),
+        ),
     };
     Node { span, value }
 }
@@ -177,6 +208,24 @@ mod tests {
         assert_eq!(statement[1].value.value, Value::Number("-1".into()));
         assert_eq!(statement[2].value.value, Value::Bool(true));
         assert_eq!(statement[3].value.value, Value::Null);
+    }
+
+    #[test]
+    fn a_list_given_as_a_variable_is_a_list() {
+        let mut options = ExtractOptions::default();
+        options
+            .variables
+            .insert("vpcs".into(), "[\"vpc-1\", \"vpc-2\"]".into());
+        let (file, node) = converted("{ V = var.vpcs }", &options);
+        let Value::Object(members) = node.value else {
+            unreachable!()
+        };
+        let Value::Array(items) = &members[0].value.value else {
+            unreachable!()
+        };
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].value, Value::String("vpc-2".into()));
+        assert_eq!(items[1].span.slice(&file), Some("var.vpcs"));
     }
 
     #[test]

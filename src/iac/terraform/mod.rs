@@ -15,7 +15,7 @@
 //!
 //! A policy handed to a module as an `auth_policy` input (the shape of the
 //! aws-ia VPC Lattice module: `services = { x = { auth_type, auth_policy } }`)
-//! is found too, located by its path in the module call ([`inputs`]).
+//! is found too, located by its path in the module call (`inputs.rs`).
 //!
 //! A file names resources by their address within their module; a module
 //! does not know the path it is called from, so a policy in a child module
@@ -35,6 +35,7 @@ pub mod expr;
 mod inputs;
 pub mod json_syntax;
 pub mod template;
+pub mod vars;
 
 use std::borrow::Cow;
 
