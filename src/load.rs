@@ -172,6 +172,8 @@ pub fn load_str(name: &str, text: &str, options: LoadOptions) -> Loaded {
     }
 }
 
+/// The finding for one syntax error of the JSON reader in `text`, with its
+/// fix when there is one.
 pub(crate) fn syntax_finding(text: &str, error: &SyntaxError) -> Finding {
     let info = match error.kind {
         SyntaxErrorKind::DuplicateKey(_) => &codes::DUPLICATE_KEY,

@@ -16,8 +16,9 @@ pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
     crate::diagnostic::codes::ALL
         .iter()
         .copied()
-        .chain(crate::iac::terraform::codes::ALL.iter().copied())
+        .chain(crate::iac::codes::ALL.iter().copied())
         .chain(crate::iac::yaml::codes::ALL.iter().copied())
+        .chain(crate::iac::terraform::codes::ALL.iter().copied())
         .chain(crate::check::EXPECTATION_CODES.iter().copied())
         .chain(crate::lint::RULES.iter().map(|r| &r.info))
         .chain(crate::config::codes::ALL.iter().copied())

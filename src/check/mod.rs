@@ -14,12 +14,15 @@
 //!    ([`EXPECTATION_NOT_CHECKED`]): an expectation is never dropped
 //!    silently.
 //!
-//! A stage that comes later (reading policies out of infrastructure code,
-//! which will run before the grammar) is one more [`Stage`] and one more step
-//! in [`check_bytes`]; the renderers read [`Report::findings`], which merges
-//! every stage's findings in source order.
+//! An infrastructure file (a CloudFormation template, Terraform) holds
+//! several policies: [`infrastructure::check_extraction`] runs these stages
+//! on each policy [`crate::iac`] found there, against the original file's
+//! text, and merges their findings into one report for the file
+//! ([`Report::infrastructure`] lists the policies). The renderers read
+//! [`Report::findings`], which merges every stage's findings in source order.
 
 pub mod expectations;
+pub mod infrastructure;
 
 use crate::diagnostic::{EvalTarget, Finding, Severity};
 use crate::lint::{self, LintConfig};
@@ -27,6 +30,8 @@ use crate::load::{self, LoadOptions, Loaded};
 use crate::model::{Policy, PolicyKind};
 use crate::source::Source;
 use crate::span::Span;
+
+pub use infrastructure::{check_extraction, Infrastructure, Unit};
 
 pub use expectations::{
     Baseline, Expectations, EXPECTATION_CODES, EXPECTATION_NOT_CHECKED, INVARIANT_VIOLATED,
@@ -92,6 +97,9 @@ pub struct Report {
     pub evaluable: bool,
     /// Every stage, in the order they ran.
     pub stages: Vec<StageResult>,
+    /// The policies found, when the file is an infrastructure file rather
+    /// than a standalone policy.
+    pub infrastructure: Option<Infrastructure>,
 }
 
 impl Report {
@@ -166,6 +174,7 @@ pub fn check_loaded(loaded: Loaded, checker: &Checker<'_>) -> Report {
         policy,
         evaluable,
         stages: vec![grammar, lint, expectations],
+        infrastructure: None,
     }
 }
 

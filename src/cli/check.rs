@@ -5,10 +5,12 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use lattice_policy::analysis::{Budget, Invariant};
 use lattice_policy::check::{
-    check_bytes, Baseline, Checker, Expectations, Outcome, Report, Stage, StageResult,
+    check_bytes, check_extraction, Baseline, Checker, Expectations, Outcome, Report, Stage,
+    StageResult,
 };
 use lattice_policy::config::{normalize, Settings};
 use lattice_policy::diagnostic::Severity;
+use lattice_policy::iac::{self, ExtractOptions};
 use lattice_policy::lint::{Level, LintConfig};
 use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
@@ -24,10 +26,13 @@ use super::Exit;
 
 /// Check policy files for errors and risky constructs.
 ///
-/// Each PATH is a file, a directory (searched recursively for `*.json`) or `-`
-/// for standard input; with no PATH, the configuration's `include` globs are
-/// checked, or `policies/` when it has none. Every problem in
-/// every file is reported; a file that cannot be read never stops the others.
+/// Each PATH is a file, a directory (searched recursively for `*.json`,
+/// `*.yaml`, `*.yml` and `*.tf`) or `-` for standard input; with no PATH, the
+/// configuration's `include` globs are checked, or `policies/` when it has
+/// none. Policies inside CloudFormation, SAM and CDK templates (and the other
+/// infrastructure files this build reads) are each checked in place, named by
+/// their logical id. Every problem in every file is reported; a file that
+/// cannot be read never stops the others.
 ///
 /// Exit status: 0 when nothing at or above `--fail-on` was found, 1 when
 /// something was, 2 when an input or the configuration could not be read.
@@ -130,6 +135,54 @@ pub struct Args {
     /// change what the policy allows or delete the author's text)
     #[arg(long)]
     unsafe_fixes: bool,
+
+    /// A CloudFormation parameter's value, for the policies of templates
+    /// (repeatable); parameters not given (defaults included) are unknown
+    #[arg(long, value_name = "NAME=VALUE", value_parser = name_value)]
+    parameter: Vec<(String, String)>,
+
+    /// A Terraform variable's value, for the policies of `.tf` files
+    /// (repeatable)
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = name_value)]
+    var: Vec<(String, String)>,
+
+    /// The value of a `$NAME` or `${NAME}` placeholder in Kubernetes
+    /// manifests (repeatable)
+    #[arg(long, value_name = "NAME=VALUE", value_parser = name_value)]
+    env: Vec<(String, String)>,
+
+    /// The account id templates deploy to (`AWS::AccountId`)
+    #[arg(long, value_name = "ACCOUNT")]
+    account: Option<String>,
+
+    /// The region templates deploy to (`AWS::Region`; also decides
+    /// `AWS::Partition`)
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+}
+
+/// `NAME=VALUE`, for `--parameter`, `--var` and `--env`.
+fn name_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
+}
+
+impl Args {
+    /// The values given for what infrastructure files leave unknown.
+    fn extract_options(&self) -> ExtractOptions {
+        ExtractOptions {
+            parameters: self.parameter.iter().cloned().collect(),
+            variables: self.var.iter().cloned().collect(),
+            env: self.env.iter().cloned().collect(),
+            account: self.account.clone(),
+            region: self.region.clone(),
+            partition: None,
+        }
+    }
 }
 
 /// The configuration file's format, shown by `policy check --help`.
@@ -338,6 +391,7 @@ pub fn run(args: Args) -> Exit {
             .then(|| renderer(args.format, &cwd)),
     };
     let (mut excluded, mut skipped, mut identity_unchecked) = (0usize, 0usize, 0usize);
+    let extract = args.extract_options();
     // Each file is written and counted, then dropped before the next is read.
     let mut tally = Tally::default();
     for expanded in expanded {
@@ -367,16 +421,6 @@ pub fn run(args: Args) -> Exit {
                         continue;
                     }
                 };
-                // Standard input is always a policy: someone piped it on purpose.
-                let policy = if bytes.len() > args.max_size {
-                    shape::is_policy_start(&bytes)
-                } else {
-                    shape::is_policy(&bytes)
-                };
-                if path.is_some() && !policy {
-                    skipped += 1;
-                    continue;
-                }
                 let expectations = if kind == PolicyKind::Identity {
                     identity_unchecked += usize::from(!expectations.is_empty());
                     &no_expectations
@@ -391,6 +435,29 @@ pub fn run(args: Args) -> Exit {
                     lint: &lint,
                     expectations,
                 };
+                // An infrastructure file (a template, Terraform, manifests)
+                // holds its policies in place: each is checked as its own
+                // unit. `--fix` edits standalone policies only.
+                if let Some(report) = check_infrastructure(&input, &bytes, &checker, &extract) {
+                    tally.add(sink.stream(Checked::Report(report), &mut out), fail_on);
+                    continue;
+                }
+                let name = input.display();
+                // YAML and Terraform are never standalone policies, nor is
+                // what CDK writes beside its templates.
+                let never_policy = iac::is_yaml_name(&name)
+                    || iac::is_terraform_name(&name)
+                    || iac::is_cdk_metadata(&name);
+                // Standard input is always a policy: someone piped it on purpose.
+                let policy = if bytes.len() > args.max_size {
+                    shape::is_policy_start(&bytes)
+                } else {
+                    shape::is_policy(&bytes)
+                };
+                if path.is_some() && (never_policy || !policy) {
+                    skipped += 1;
+                    continue;
+                }
                 Checked::Report(check_one(&input, bytes, &checker, fixer.as_mut()))
             }
         };
@@ -565,6 +632,7 @@ fn configuration_refused(
                     outcome: Outcome::Ran,
                     findings: config.findings,
                 }],
+                infrastructure: None,
             })
         }
     };
@@ -856,6 +924,27 @@ fn read(input: &Input, max_size: usize) -> Result<Vec<u8>, inputs::Unusable> {
         path: input.display(),
         reason: inputs::io_reason(&error),
     })
+}
+
+/// The report on an infrastructure file's policies, or `None` when `bytes`
+/// are not an infrastructure file this build reads.
+fn check_infrastructure(
+    input: &Input,
+    bytes: &[u8],
+    checker: &Checker<'_>,
+    extract: &ExtractOptions,
+) -> Option<Report> {
+    if bytes.len() > checker.load.max_size {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let name = input.display();
+    let (kind, extraction) = iac::extract(&name, text, extract)?;
+    let source = lattice_policy::source::Source::new(name.as_str(), text);
+    let mut report = check_extraction(source, kind, extraction, checker);
+    // The renderers need the text and the findings only.
+    report.policy = None;
+    Some(report)
 }
 
 fn check_one(

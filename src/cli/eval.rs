@@ -236,24 +236,43 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
     })
 }
 
+/// Loads the policy `path` names: a policy file, `-`, or one policy of an
+/// infrastructure file as `FILE#LOCATOR` (or `FILE` when it holds one).
 pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
     let options = LoadOptions {
         kind,
         ..LoadOptions::default()
     };
-    let (name, read) = if path.as_os_str() == "-" {
-        (
-            super::inputs::STDIN_NAME.to_string(),
-            load::read_bounded(std::io::stdin().lock(), options.max_size)
-                .map_err(|e| super::inputs::io_reason(&e)),
-        )
-    } else {
-        (
-            super::inputs::display_path(path),
-            super::inputs::read_checked(path, options.max_size),
-        )
+    if path.as_os_str() == "-" {
+        let name = super::inputs::STDIN_NAME.to_string();
+        let bytes = load::read_bounded(std::io::stdin().lock(), options.max_size)
+            .map_err(|e| format!("cannot read `{name}`: {}", super::inputs::io_reason(&e)))?;
+        return Ok(load::load_bytes(&name, &bytes, options));
+    }
+    // `FILE#LOCATOR`, unless a file is named so.
+    let written = path.to_string_lossy();
+    let (file, locator) = match lattice_policy::iac::split_locator(&written) {
+        (file, Some(locator)) if !path.exists() => (Path::new(file), Some(locator)),
+        _ => (path, None),
     };
-    let bytes = read.map_err(|reason| format!("cannot read `{name}`: {reason}"))?;
+    let name = super::inputs::display_path(file);
+    let bytes = super::inputs::read_checked(file, options.max_size)
+        .map_err(|reason| format!("cannot read `{name}`: {reason}"))?;
+    if bytes.len() <= options.max_size {
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let extract = lattice_policy::iac::ExtractOptions::default();
+            if let Some(loaded) =
+                lattice_policy::iac::load_policy(&name, text, locator, &extract, kind)
+            {
+                return loaded;
+            }
+        }
+    }
+    if let Some(locator) = locator {
+        return Err(format!(
+            "`{name}` is not an infrastructure file, so `#{locator}` names nothing in it"
+        ));
+    }
     Ok(load::load_bytes(&name, &bytes, options))
 }
 

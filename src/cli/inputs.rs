@@ -91,11 +91,12 @@ pub fn display_path(path: &Path) -> String {
     out
 }
 
-/// Expands files, directories (searched recursively for `*.json`, in name
-/// order, skipping hidden directories) and `-`, keeping the order of the
-/// command line. `Err` when standard input is named twice.
+/// Expands files, directories (searched recursively for `*.json` and the
+/// infrastructure files policies are written in, `*.yaml`, `*.yml`, `*.tf`,
+/// in name order, skipping hidden directories) and `-`, keeping the order of
+/// the command line. `Err` when standard input is named twice.
 pub fn expand(paths: &[PathBuf], walk: Walk) -> Result<Vec<Expanded>, String> {
-    expand_matching(paths, walk, &is_json)
+    expand_matching(paths, walk, &is_checkable)
 }
 
 /// [`expand`] for the files `wanted` accepts.
@@ -347,9 +348,9 @@ impl<'a> Walker<'a> {
     }
 }
 
-fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
+fn is_checkable(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| lattice_policy::iac::is_candidate_name(&name.to_string_lossy()))
 }
 
 /// Reads a file named by an option (`--config`, `--request`, a policy of

@@ -53,6 +53,11 @@ pub struct EvalTarget<'a> {
     pub evaluable: bool,
     /// The service network's policy file, when the request crosses one.
     pub network: Option<&'a str>,
+    /// True when the policy holds values known only at deploy time: a
+    /// witness may then hold for some of their values only, which `policy
+    /// eval` (evaluating what is written) cannot replay, so the query is
+    /// offered without a command.
+    pub deploy_time: bool,
 }
 
 impl<'a> EvalTarget<'a> {
@@ -62,6 +67,7 @@ impl<'a> EvalTarget<'a> {
             file,
             evaluable,
             network: None,
+            deploy_time: false,
         }
     }
 
@@ -85,6 +91,12 @@ pub fn eval_command(target: &EvalTarget<'_>, query: &str) -> String {
 /// the errors are fixed (`policy eval` refuses a policy with errors, as AWS
 /// refuses to store one).
 pub fn eval_hint(target: &EvalTarget<'_>, query: &str) -> String {
+    if target.deploy_time {
+        return format!(
+            "{} (the policy holds values known only at deploy time, which `policy eval` cannot replay; give them to check the policy as deployed)",
+            single_quote(query)
+        );
+    }
     if target.evaluable {
         return eval_command(target, query);
     }

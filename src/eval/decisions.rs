@@ -76,9 +76,6 @@ pub const ORGANIZATION_PATH_STARTS_WITH_ID: &str = "organization-path-starts-wit
 /// network) is about the one the service policy names.
 pub const EVAL_DEFAULTS_FROM_POLICY: &str = "eval-defaults-from-policy";
 
-/// `policy-shaped-json`: which `.json` files `policy check` reads as policies
-/// (`package.json` is skipped; a policy with misspelt elements is not).
-pub const POLICY_SHAPED_JSON: &str = "policy-shaped-json";
 /// `unknown-values-bounded`: a policy with deploy-time values lies between two bounds.
 pub const UNKNOWN_VALUES_BOUNDED: &str = "unknown-values-bounded";
 /// `unknown-clause-extremes`: how far one unknown widens or narrows its place.
@@ -89,6 +86,9 @@ pub const UNKNOWN_FINDINGS_WEIGHED: &str = "unknown-findings-weighed";
 pub const UNKNOWN_VERSION_IS_2012: &str = "unknown-version-is-2012";
 /// `partial-values-wholly-unknown`: a partly unknown string is wholly unknown.
 pub const PARTIAL_VALUES_WHOLLY_UNKNOWN: &str = "partial-values-wholly-unknown";
+/// `policy-shaped-json`: which `.json` files `policy check` reads as policies
+/// (`package.json` is skipped; a policy with misspelt elements is not).
+pub const POLICY_SHAPED_JSON: &str = "policy-shaped-json";
 
 /// `(name, one-line summary)` for every decision, in the order of
 /// `docs/semantics.md`.
@@ -124,12 +124,12 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (RESOURCE_CONFIGURATIONS_OUT_OF_SCOPE, "auth policies of resource configurations can be checked but are not evaluated"),
     (SOURCE_IP_NOT_ASSUMED, "what `aws:SourceIp` holds inside a VPC is undocumented, so private ranges in it are warnings, not errors"),
     (EVAL_DEFAULTS_FROM_POLICY, "a request that names no service or service network is about the one the service policy names (the first, when it names several); the answer says which fields were defaulted and to what"),
-    (POLICY_SHAPED_JSON, "a `.json` file whose top level has no key like `Statement` or `Version` (`package.json`) is skipped and counted; a policy with misspelt elements is still checked"),
     (UNKNOWN_VALUES_BOUNDED, "a value known only at deploy time is bounded: the policy is evaluated as the most and the least permissive policy its values could make, and an answer the two disagree on depends on them"),
     (UNKNOWN_CLAUSE_EXTREMES, "an unknown item is `*` or left out, an unknown condition value matches every value of a present key or none, whichever widens or narrows its statement"),
     (UNKNOWN_FINDINGS_WEIGHED, "on a policy with unknowns, access findings use the permissive bound and say when they depend on the unknowns; a finding an unknown could make false becomes `UNRESOLVED_VALUE`"),
     (UNKNOWN_VERSION_IS_2012, "a `Version` known only at deploy time is read as `2012-10-17`"),
     (PARTIAL_VALUES_WHOLLY_UNKNOWN, "a string only partly known at deploy time (`arn:aws:iam::${AWS::AccountId}:root`) is wholly unknown"),
+    (POLICY_SHAPED_JSON, "a `.json` file whose top level has no key like `Statement` or `Version` (`package.json`) is skipped and counted; a policy with misspelt elements is still checked"),
 ];
 
 /// The whole of `docs/semantics.md`, compiled in.

@@ -7,10 +7,19 @@
 //! (lowering, rules, evaluation, analysis, renderers) works unchanged and every
 //! finding lands on the line the author wrote. Values known only at deploy
 //! time become [`crate::json::Value::Unknown`].
+//!
+//! [`extract`] is the dispatcher: it decides by a file's name and content
+//! which extractor reads it, or that it is not an infrastructure file (a
+//! standalone policy, or something else).
 
+pub mod cloudformation;
+pub mod codes;
+pub mod embedded;
 mod found;
+pub mod intrinsics;
 pub mod kubernetes;
 pub mod offsets;
+pub mod pairing;
 pub mod terraform;
 pub mod terraform_plan;
 pub mod yaml;
@@ -18,3 +27,252 @@ pub mod yaml;
 pub use found::{
     ExtractOptions, Extraction, FoundPolicy, SourceKind, Target, TargetKind, TargetRef,
 };
+
+use crate::json::{self, Value};
+use crate::load::Loaded;
+use crate::lower::{self, Lowered};
+use crate::model::PolicyKind;
+use crate::source::Source;
+
+/// Whether a file name is one that directory walks read: JSON, YAML,
+/// Terraform.
+pub fn is_candidate_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".json", ".yaml", ".yml", ".tf"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+/// True when the name says YAML: such a file is never a standalone policy.
+pub fn is_yaml_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// True when the name is CDK's own metadata in a synth output directory
+/// (`cdk.out/manifest.json`, `tree.json`, `*.assets.json`, the `cdk.out`
+/// version file): everything there but the `*.template.json` stacks. CDK
+/// writes these; they are never policies.
+pub fn is_cdk_metadata(name: &str) -> bool {
+    let normalised = name.replace('\\', "/");
+    let mut parts = normalised.rsplit('/');
+    let file = parts.next().unwrap_or("");
+    let in_cdk_out = parts.any(|dir| dir == "cdk.out" || dir.starts_with("cdk.out."));
+    in_cdk_out && !file.to_ascii_lowercase().ends_with(".template.json")
+}
+
+/// True when the name says Terraform configuration (`*.tf`, `*.tf.json`).
+pub fn is_terraform_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".tf") || lower.ends_with(".tf.json")
+}
+
+/// Which kind of infrastructure file `text` (named `name`) is, if any:
+/// `None` for a standalone policy and for any other file (the caller
+/// decides whether that is a policy). Decided by the name where it is
+/// specific, else by the top-level keys of the JSON.
+pub fn classify(name: &str, text: &str) -> Option<SourceKind> {
+    if is_terraform_name(name) {
+        return Some(SourceKind::Terraform);
+    }
+    if is_yaml_name(name) {
+        return None;
+    }
+    json_kind(text)
+}
+
+/// The kind of a JSON file, by its top-level keys. Reading the whole tree
+/// only when the text holds one of the keys that can decide keeps a walk
+/// over standalone policies as fast as before.
+fn json_kind(text: &str) -> Option<SourceKind> {
+    let maybe_template =
+        text.contains("\"Resources\"") || text.contains("AWSTemplateFormatVersion");
+    let maybe_plan = text.contains("\"format_version\"");
+    let maybe_manifest = kubernetes::mentions_policy(text);
+    if !maybe_template && !maybe_plan && !maybe_manifest {
+        return None;
+    }
+    let parsed = json::parse(text);
+    let root = parsed.root?;
+    if maybe_template && cloudformation::is_template(&root) {
+        return Some(SourceKind::CloudFormation);
+    }
+    let has = |key: &str| intrinsics::member(&root, key).is_some();
+    if maybe_plan
+        && has("format_version")
+        && (has("planned_values") || has("resource_changes") || has("configuration"))
+        && matches!(root.value, Value::Object(_))
+    {
+        return Some(SourceKind::TerraformPlan);
+    }
+    if maybe_manifest && kubernetes::is_manifest(&[root.into_owned()]) {
+        return Some(SourceKind::Kubernetes);
+    }
+    None
+}
+
+/// Reads the policies of an infrastructure file, or `None` when `text` is
+/// not one this build can read (a standalone policy goes the usual way).
+pub fn extract(
+    name: &str,
+    text: &str,
+    options: &ExtractOptions,
+) -> Option<(SourceKind, Extraction)> {
+    if is_yaml_name(name) {
+        return extract_yaml(text, options);
+    }
+    let kind = classify(name, text)?;
+    let extraction = match kind {
+        SourceKind::CloudFormation => cloudformation::extract(text, options),
+        // JSON is YAML: `kubectl get -o json` output reads as a manifest.
+        SourceKind::Kubernetes => kubernetes::extract(text, options),
+        // `*.tf` and `*.tf.json` alike: the extractor tells them apart.
+        SourceKind::Terraform => terraform::extract(text, options),
+        SourceKind::TerraformPlan => terraform_plan::extract(text, options),
+        SourceKind::Policy => return None,
+    };
+    Some((kind, extraction))
+}
+
+/// A YAML file: a CloudFormation or SAM template (a document with
+/// `AWSTemplateFormatVersion`, or `Resources` of typed resources), or
+/// Kubernetes manifests holding an `IAMAuthPolicy`. Anything else (a Helm
+/// values file, a workflow, a Helm template before rendering) is `None`,
+/// and is read no further than a text search when it names neither.
+fn extract_yaml(text: &str, options: &ExtractOptions) -> Option<(SourceKind, Extraction)> {
+    let maybe_template = text.contains("Resources") || text.contains("AWSTemplateFormatVersion");
+    let maybe_manifest = kubernetes::mentions_policy(text) && !kubernetes::is_go_template(text);
+    if !maybe_template && !maybe_manifest {
+        return None;
+    }
+    let parsed = yaml::parse(text);
+    if maybe_template {
+        let template = parsed
+            .documents
+            .iter()
+            .find(|d| cloudformation::is_template(d));
+        let broken_template = parsed.documents.is_empty()
+            && !parsed.findings.is_empty()
+            && text.contains("AWSTemplateFormatVersion");
+        if template.is_some() || broken_template {
+            let mut extraction = match template {
+                Some(root) => cloudformation::extract_template(root, text, options),
+                None => Extraction::default(),
+            };
+            extraction.findings.splice(0..0, parsed.findings);
+            extraction.findings.sort_by_key(|f| f.span.offset());
+            return Some((SourceKind::CloudFormation, extraction));
+        }
+    }
+    if maybe_manifest && kubernetes::is_manifest(&parsed.documents) {
+        let mut extraction = kubernetes::extract_documents(text, &parsed.documents, options);
+        extraction.findings.splice(0..0, parsed.findings);
+        extraction.findings.sort_by_key(|f| f.span.offset());
+        return Some((SourceKind::Kubernetes, extraction));
+    }
+    None
+}
+
+/// Loads one policy of an infrastructure file for `policy eval`, `policy
+/// diff` and `--baseline`: the one named `locator` (`FILE#LOCATOR`), or
+/// the only one. `None` when the file is not an infrastructure file; an
+/// error when the locator names nothing, or none is given and the file
+/// holds several policies or none.
+pub fn load_policy(
+    name: &str,
+    text: &str,
+    locator: Option<&str>,
+    options: &ExtractOptions,
+    kind: PolicyKind,
+) -> Option<Result<Loaded, String>> {
+    let (_, extraction) = extract(name, text, options)?;
+    let mut policies = extraction.policies;
+    let names = || {
+        policies
+            .iter()
+            .map(|p| format!("`{}`", p.locator))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let index = match locator {
+        Some(wanted) => policies
+            .iter()
+            .position(|p| p.locator == wanted)
+            .ok_or_else(|| {
+                if policies.is_empty() {
+                    format!("`{name}` holds no auth policy, so `#{wanted}` names nothing")
+                } else {
+                    format!("`{name}` holds no policy `{wanted}`; it holds {}", names())
+                }
+            }),
+        None if policies.len() == 1 => Ok(0),
+        None if policies.is_empty() => Err(format!("`{name}` holds no auth policy")),
+        None => Err(format!(
+            "`{name}` holds {} policies: name one as `{name}#LOCATOR`, one of {}",
+            policies.len(),
+            names()
+        )),
+    };
+    let found = match index {
+        Ok(i) => policies.swap_remove(i),
+        Err(message) => return Some(Err(message)),
+    };
+    let mut findings = found.findings;
+    let root = found.root;
+    let policy = root.map(|root| {
+        let Lowered {
+            policy,
+            findings: more,
+        } = lower::lower(&root, kind);
+        findings.extend(more);
+        policy
+    });
+    findings.sort_by_key(|f| f.span.start);
+    // Named as `FILE#LOCATOR`, so that what `eval` and `diff` print (and
+    // the commands they suggest) say which policy of the file it is.
+    Some(Ok(Loaded {
+        source: Source::new(format!("{name}#{}", found.locator), text),
+        policy,
+        findings,
+    }))
+}
+
+/// Splits `FILE#LOCATOR` at its last `#`; a name without one is the file.
+pub fn split_locator(written: &str) -> (&str, Option<&str>) {
+    match written.rsplit_once('#') {
+        Some((file, locator)) if !file.is_empty() && !locator.is_empty() => (file, Some(locator)),
+        _ => (written, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_classified_by_name_and_content() {
+        let template = r#"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}"#;
+        assert_eq!(
+            classify("stack.template.json", template),
+            Some(SourceKind::CloudFormation)
+        );
+        let plan = r#"{"format_version": "1.2", "planned_values": {}}"#;
+        assert_eq!(classify("plan.json", plan), Some(SourceKind::TerraformPlan));
+        assert_eq!(classify("main.tf", ""), Some(SourceKind::Terraform));
+        let policy = r#"{"Version": "2012-10-17", "Statement": []}"#;
+        assert_eq!(classify("policy.json", policy), None);
+        // A policy whose condition mentions "Resources" is still a policy.
+        let tricky = r#"{"Statement": [{"Sid": "Resources", "Effect": "Allow"}]}"#;
+        assert_eq!(classify("p.json", tricky), None);
+        assert_eq!(classify("package.json", r#"{"name": "x"}"#), None);
+    }
+
+    #[test]
+    fn cdk_metadata_is_known_by_its_place() {
+        assert!(is_cdk_metadata("app/cdk.out/manifest.json"));
+        assert!(is_cdk_metadata("cdk.out/tree.json"));
+        assert!(is_cdk_metadata("cdk.out/asm/Stack.assets.json"));
+        assert!(!is_cdk_metadata("cdk.out/Stack.template.json"));
+        assert!(!is_cdk_metadata("policies/manifest.json"));
+    }
+}

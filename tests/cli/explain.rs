@@ -37,12 +37,17 @@ fn the_list_is_every_registry_in_order_with_its_kind() {
         .iter()
         .map(|c| (c.code, "grammar"))
         .chain(
-            lattice_policy::iac::terraform::codes::ALL
+            lattice_policy::iac::codes::ALL
                 .iter()
                 .map(|c| (c.code, "grammar")),
         )
         .chain(
             lattice_policy::iac::yaml::codes::ALL
+                .iter()
+                .map(|c| (c.code, "grammar")),
+        )
+        .chain(
+            lattice_policy::iac::terraform::codes::ALL
                 .iter()
                 .map(|c| (c.code, "grammar")),
         )

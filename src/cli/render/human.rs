@@ -3,6 +3,7 @@
 use std::fmt;
 use std::panic::AssertUnwindSafe;
 
+use lattice_policy::check::Unit;
 use lattice_policy::diagnostic::{Applicability, Finding, Severity};
 use lattice_policy::load::Loaded;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
@@ -173,7 +174,26 @@ fn render_views(files: &[FileView<'_>], out: &mut Out) {
             .flat_map(|f| std::iter::once(f.span).chain(f.related.iter().map(|r| r.span)));
         let snippets = Snippets::around(view.source, spans);
         let mut text = String::new();
+        let mut heading: Option<lattice_policy::span::Span> = None;
         for &finding in &view.findings {
+            // In an infrastructure file, each policy's findings come under
+            // its name, so a finding is never read as another policy's.
+            let unit = view.unit(finding);
+            // Variants of one policy (an `Fn::If` checked both ways) share
+            // their text, and are named together.
+            let span = unit.map(|u| u.span);
+            if let (Some(unit), Some(infrastructure)) = (unit, view.infrastructure) {
+                if heading != span {
+                    let variants: Vec<&str> = infrastructure
+                        .units
+                        .iter()
+                        .filter(|u| u.span == unit.span)
+                        .map(|u| u.locator.as_str())
+                        .collect();
+                    text.push_str(&unit_heading(view.source.name(), &variants, unit));
+                }
+            }
+            heading = span;
             let help = view.help(finding).map(|h| h.into_owned());
             text.push_str(&render_one(&handler, finding, help, &snippets));
             text.push('\n');
@@ -181,6 +201,17 @@ fn render_views(files: &[FileView<'_>], out: &mut Out) {
         out.write(&text);
     }
     std::panic::set_hook(previous_hook);
+}
+
+/// `FILE: LOCATOR (attached to TARGET)`, above the findings of one policy of
+/// an infrastructure file (`LOCATOR[C], LOCATOR[!C]` for its variants).
+fn unit_heading(file: &str, locators: &[&str], unit: &Unit) -> String {
+    let attached = unit
+        .target
+        .as_deref()
+        .map(|t| format!(" (attached to {t})"))
+        .unwrap_or_default();
+    clean::for_terminal(&format!("{file}: {}{attached}\n\n", locators.join(", "))).into_owned()
 }
 
 /// Renders any diagnostic (a query error, an explanation's snippet) with the same handler.

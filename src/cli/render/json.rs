@@ -18,6 +18,20 @@ struct File<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
     findings: Vec<JsonFinding<'a>>,
+    /// The policies found in an infrastructure file; absent for a
+    /// standalone policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policies: Option<Vec<JsonPolicy<'a>>>,
+}
+
+/// One policy found in an infrastructure file.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonPolicy<'a> {
+    locator: &'a str,
+    line: usize,
+    end_line: usize,
+    target: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -169,12 +183,25 @@ fn file(result: &Checked) -> File<'_> {
                 path: report.source.name(),
                 error: None,
                 findings: view.findings.iter().map(|f| finding(&view, f)).collect(),
+                policies: report.infrastructure.as_ref().map(|infra| {
+                    infra
+                        .units
+                        .iter()
+                        .map(|unit| JsonPolicy {
+                            locator: &unit.locator,
+                            line: unit.lines.0,
+                            end_line: unit.lines.1,
+                            target: unit.target.as_deref(),
+                        })
+                        .collect()
+                }),
             }
         }
         Checked::Unreadable(u) => File {
             path: &u.path,
             error: Some(&u.reason),
             findings: Vec::new(),
+            policies: None,
         },
     }
 }

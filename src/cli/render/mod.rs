@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use std::borrow::Cow;
 
-use lattice_policy::check::Report;
+use lattice_policy::check::{Infrastructure, Report, Unit};
 use lattice_policy::config::normalize;
 use lattice_policy::diagnostic::witness::eval_command;
 use lattice_policy::diagnostic::{EvalTarget, Finding, Severity, Witness};
@@ -73,6 +73,8 @@ pub struct FileView<'a> {
     pub findings: Vec<&'a Finding>,
     /// The file in a `policy eval` command.
     pub target: EvalTarget<'a>,
+    /// The policies found, when the file is an infrastructure file.
+    pub infrastructure: Option<&'a Infrastructure>,
 }
 
 impl<'a> FileView<'a> {
@@ -82,6 +84,7 @@ impl<'a> FileView<'a> {
             source: &report.source,
             findings: report.findings(),
             target: report.eval_target(),
+            infrastructure: report.infrastructure.as_ref(),
         }
     }
 
@@ -91,25 +94,42 @@ impl<'a> FileView<'a> {
             source: &loaded.source,
             findings: loaded.findings.iter().collect(),
             target: EvalTarget::new(loaded.source.name(), loaded.evaluable()),
+            infrastructure: None,
+        }
+    }
+
+    /// The policy of an infrastructure file a finding is about, if any.
+    pub fn unit(&self, finding: &Finding) -> Option<&'a Unit> {
+        self.infrastructure?.unit_of(finding)
+    }
+
+    /// The policy a finding's witness is replayed on: the file, or in an
+    /// infrastructure file `FILE#LOCATOR`.
+    fn target_of(&self, finding: &Finding) -> EvalTarget<'a> {
+        match self.unit(finding) {
+            Some(unit) => EvalTarget {
+                deploy_time: unit.deploy_time,
+                ..EvalTarget::new(&unit.eval_name, unit.evaluable)
+            },
+            None => self.target,
         }
     }
 
     /// A finding's help with its witness, as every format shows it.
     pub fn help(&self, finding: &'a Finding) -> Option<Cow<'a, str>> {
-        finding.help_for(&self.target)
+        finding.help_for(&self.target_of(finding))
     }
 
     /// A finding's witness with the command that replays it (when `policy
     /// eval` takes the file), for the formats that carry data.
     pub fn witness(&self, finding: &'a Finding) -> Option<WitnessData<'a>> {
         let witness: &Witness = finding.witness.as_deref()?;
+        let target = self.target_of(finding);
         Some(WitnessData {
             query: &witness.query,
             request: &witness.request,
-            command: self
-                .target
-                .evaluable
-                .then(|| eval_command(&self.target, &witness.query)),
+            command: (target.evaluable && !target.deploy_time)
+                .then(|| eval_command(&target, &witness.query)),
         })
     }
 }

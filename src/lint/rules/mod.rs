@@ -55,7 +55,10 @@ mod wildcard_in_service_name;
 
 pub use analysis::allows_nothing::RULE as ALLOWS_NOTHING;
 pub(crate) use analysis::statement_never_applies::fold_into_specific;
-pub use size::{over_quota, policy_size, AUTH_POLICY_SIZE_QUOTA};
+pub use size::{
+    over_quota, policy_size, size_finding, AUTH_POLICY_SIZE_QUOTA,
+    RULE as POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA,
+};
 
 use super::Rule;
 

@@ -3,5 +3,5 @@
 pub(super) mod policy_size_exceeds_resource_policy_quota;
 
 pub use policy_size_exceeds_resource_policy_quota::{
-    over_quota, policy_size, AUTH_POLICY_SIZE_QUOTA,
+    over_quota, policy_size, size_finding, AUTH_POLICY_SIZE_QUOTA, RULE,
 };

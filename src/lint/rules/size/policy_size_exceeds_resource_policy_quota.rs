@@ -1,6 +1,7 @@
 //! `POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA`: an auth policy longer than
 //! VPC Lattice accepts.
 
+use crate::diagnostic::Finding;
 use crate::lint::LintContext;
 use crate::model::PolicyKind;
 use crate::span::Span;
@@ -113,6 +114,24 @@ pub fn policy_size(text: &str) -> usize {
     count
 }
 
+/// The finding for an auth policy of `size` characters written at `span`:
+/// also made for a policy in an infrastructure file, whose size as deployed
+/// is not the size of its text there.
+pub fn size_finding(span: Span, size: usize) -> Finding {
+    let opening = Span::new(span.offset(), span.offset() + 1);
+    Finding::new(
+        &RULE.info,
+        opening,
+        format!(
+            "the policy has {size} characters without whitespace, more than the {AUTH_POLICY_SIZE_QUOTA} VPC Lattice accepts"
+        ),
+    )
+    .with_label("policy starts here")
+    // Said once here, so that the silence of the analysis-based rules
+    // is not taken for a clean bill (see `over_quota`).
+    .with_help("shorten it: allow accounts or an organization instead of listing roles, and merge statements that differ in one list; until then it is not analysed, so who it lets in is not checked")
+}
+
 fn check(cx: &mut LintContext<'_>) {
     if cx.kind() != PolicyKind::Auth {
         return;
@@ -122,19 +141,7 @@ fn check(cx: &mut LintContext<'_>) {
     if size <= AUTH_POLICY_SIZE_QUOTA {
         return;
     }
-    let opening = Span::new(span.offset(), span.offset() + 1);
-    let finding = cx
-        .finding(
-            opening,
-            format!(
-                "the policy has {size} characters without whitespace, more than the {AUTH_POLICY_SIZE_QUOTA} VPC Lattice accepts"
-            ),
-        )
-        .with_label("policy starts here")
-        // Said once here, so that the silence of the analysis-based rules
-        // is not taken for a clean bill (see `over_quota`).
-        .with_help("shorten it: allow accounts or an organization instead of listing roles, and merge statements that differ in one list; until then it is not analysed, so who it lets in is not checked");
-    cx.report(finding);
+    cx.report(size_finding(span, size));
 }
 
 #[cfg(test)]
