@@ -277,8 +277,8 @@ macro_rules! example {
 }
 
 example! {
-    cloudformation_orders_service => ("policies/iac/cloudformation/orders-service.template.json", 1);
+    cloudformation_orders_service => ("policies/iac/cloudformation/orders-service.template.json", 0);
     cloudformation_broken_stack => ("policies/iac/cloudformation/broken-stack.template.json", 1);
     cloudformation_payments_sam => ("policies/iac/cloudformation/payments-sam.yaml", 1);
-    cdk_out => ("policies/iac/cdk/cdk.out", 1);
+    cdk_out => ("policies/iac/cdk/cdk.out", 0);
 }

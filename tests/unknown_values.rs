@@ -253,6 +253,43 @@ fn an_unknown_organization_does_not_open_access_to_anonymous_callers() {
 }
 
 #[test]
+fn an_unknown_organization_is_no_certain_access_for_any_account() {
+    // For every organization the template is deployed with, only callers of
+    // that organization pass: no value lets every account in.
+    let text = statements(
+        r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"{{!Ref OrganizationId}}"}}}"#,
+    );
+    let (findings, _) = lint_all(&text);
+    for f in findings
+        .iter()
+        .filter(|f| f.info.code == "ANY_ACCOUNT_ACCESS")
+    {
+        assert!(
+            f.severity == Severity::Info && f.message.contains("depending"),
+            "a certain claim an organization value makes false: {f:#?}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_principal_type_is_no_certain_anonymous_access() {
+    // `AWSAccount` keeps anonymous callers out: the claim holds for some values only.
+    let text = statements(
+        r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalType":"{{!Ref CallerType}}"}}}"#,
+    );
+    let (findings, _) = lint_all(&text);
+    for f in findings
+        .iter()
+        .filter(|f| f.info.code == "ANONYMOUS_ACCESS")
+    {
+        assert!(
+            f.severity == Severity::Info && f.message.contains("depending"),
+            "a certain claim a principal type makes false: {f:#?}"
+        );
+    }
+}
+
+#[test]
 fn a_list_of_unknowns_is_not_an_empty_list() {
     let text = statements(
         r#"{"Effect":"Allow","Principal":{"AWS":"{{var.accounts}}"},"Action":"vpc-lattice-svcs:Invoke","Resource":"{{aws_vpclattice_service.this.arn}}","Condition":{"StringEquals":{"vpc-lattice-svcs:SourceVpc":["{{var.vpc}}"]}}}"#,

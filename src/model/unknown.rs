@@ -93,8 +93,9 @@ pub enum Bound {
     /// the deployed values are.
     Restrictive,
     /// The restrictive bound, except that an unknown value under a positive
-    /// condition operator of an `Allow` matches whatever the request sends:
-    /// a request can always be made to send the deployed value. When this
+    /// condition operator of an `Allow`, on a key the request chooses (not
+    /// one about its caller, `aws:Principal...`), matches whatever the
+    /// request sends: a request can always be made to send the deployed value. When this
     /// bound lets some request of a kind in (an anonymous one), every deployed
     /// value lets some request of that kind in, though maybe not the same
     /// one: it makes "open for every value" findings certain.
@@ -195,6 +196,14 @@ fn rewrite(
     }
 }
 
+/// True for a condition key about who the caller is (`aws:PrincipalOrgID`,
+/// `aws:PrincipalAccount`, `aws:PrincipalType`, ...), which a request cannot
+/// choose.
+fn describes_the_caller(key: &str) -> bool {
+    key.get(..13)
+        .is_some_and(|p| p.eq_ignore_ascii_case("aws:principal"))
+}
+
 /// `rewrite` for the statement itself; sets `signed_callers` to the span of
 /// an unknown principal that names one account, when widening one.
 fn rewrite_one(
@@ -260,8 +269,16 @@ fn rewrite_one(
                     continue;
                 };
                 let operator = b.operator.value;
-                let adapts =
-                    adapt && !operator.base.is_negated() && operator.base != BaseOperator::Null;
+                // A request chooses its method, path, headers and network,
+                // so it can always send the deployed value; it cannot choose
+                // who its caller is: an unknown organization, account or
+                // principal type narrows the callers for every value, and
+                // adapting it would call access open to every caller that
+                // each value keeps out.
+                let adapts = adapt
+                    && !operator.base.is_negated()
+                    && operator.base != BaseOperator::Null
+                    && !describes_the_caller(&c.key.value);
                 match any_value(operator, wide || adapts) {
                     AnyValue::Known => {}
                     AnyValue::Always => dropped_clauses.push((block, clause)),
