@@ -106,6 +106,33 @@ fn terminal_escapes_from_a_policy_are_shown_escaped() {
     assert_eq!(files(&run.json()).len(), 2);
 }
 
+/// A file saved with Windows line endings: each CRLF is a line break in the
+/// snippet, not a `\x0d` at every line's end; a carriage return elsewhere is
+/// still shown escaped.
+#[test]
+fn crlf_line_ends_are_line_breaks_and_a_lone_carriage_return_is_escaped() {
+    let scratch = Scratch::new("crlf");
+    let crlf = scratch.file(
+        "crlf.json",
+        "{\r\n  \"Version\": \"2012-10-17\",\r\n  \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}]\r\n}\r\n",
+    );
+    let run = policy(&[&"check", &crlf]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("crlf.json:3:"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("\\x0d") && !run.stdout.contains('\r'),
+        "{}",
+        run.stdout.escape_debug()
+    );
+    let lone = scratch.file(
+        "lone.json",
+        "{\"Version\": \"2012-10-17\",\r \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}]}\n",
+    );
+    let run = policy(&[&"check", &lone]);
+    assert!(!run.stdout.contains('\r'), "{}", run.stdout.escape_debug());
+    assert!(run.stdout.contains("\\x0d"), "{}", run.stdout);
+}
+
 #[test]
 fn secrets_in_a_policy_are_never_printed() {
     let scratch = Scratch::new("secrets");

@@ -224,8 +224,13 @@ impl Shown {
         };
         let mut text = String::with_capacity(masked.len() + 16);
         let mut escapes = Vec::new();
+        let bytes = masked.as_bytes();
         for (at, c) in masked.char_indices() {
-            if needs_escape(c) && inside(at) {
+            // A carriage return before a line feed ends a line (a file saved
+            // on Windows): the snippet drawer takes CRLF as a line break, so it
+            // is no character to show.
+            let line_end = c == '\r' && bytes.get(at + 1) == Some(&b'\n');
+            if needs_escape(c) && !line_end && inside(at) {
                 let escape = escaped(c);
                 escapes.push(Escape {
                     at,
