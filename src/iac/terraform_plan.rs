@@ -15,29 +15,22 @@
 
 use crate::diagnostic::Finding;
 use crate::iac::terraform::codes;
+use crate::iac::terraform::json_syntax::parse_root;
 use crate::iac::terraform::template;
 use crate::iac::terraform::{AUTH_POLICY, TARGETS};
 use crate::iac::{ExtractOptions, Extraction, FoundPolicy, Target, TargetRef};
-use crate::json::{self, Node, Value};
-use crate::span::Span;
+use crate::json::{Node, Value};
 
 /// Reads the auth policies and targets of a plan.
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let _ = options;
     let mut extraction = Extraction::default();
-    let parsed = json::parse(text);
-    let Some(root) = parsed.root else {
-        let span = parsed.errors.first().map_or(Span::at(0), |e| e.span);
-        let message = parsed
-            .errors
-            .first()
-            .map_or_else(|| "the file is empty".to_string(), |e| e.kind.message());
-        extraction.findings.push(Finding::new(
-            &codes::TERRAFORM_SYNTAX_ERROR,
-            span,
-            format!("the plan could not be read: {message}"),
-        ));
-        return extraction;
+    let root = match parse_root(text, "the plan") {
+        Ok(root) => root,
+        Err(finding) => {
+            extraction.findings.push(*finding);
+            return extraction;
+        }
     };
     let configuration = path(&root, &["configuration", "root_module"]);
     if let Some(module) = path(&root, &["planned_values", "root_module"]) {

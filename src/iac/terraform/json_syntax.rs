@@ -22,19 +22,12 @@ use crate::span::Span;
 /// Reads the auth policies and targets of one `*.tf.json` file.
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
     let mut extraction = Extraction::default();
-    let parsed = json::parse(text);
-    let Some(root) = parsed.root else {
-        let span = parsed.errors.first().map_or(Span::at(0), |e| e.span);
-        let message = parsed
-            .errors
-            .first()
-            .map_or_else(|| "the file is empty".to_string(), |e| e.kind.message());
-        extraction.findings.push(Finding::new(
-            &codes::TERRAFORM_SYNTAX_ERROR,
-            span,
-            format!("the Terraform JSON file could not be read: {message}"),
-        ));
-        return extraction;
+    let root = match parse_root(text, "the Terraform JSON file") {
+        Ok(root) => root,
+        Err(finding) => {
+            extraction.findings.push(*finding);
+            return extraction;
+        }
     };
     let Some(resources) = member(&root, "resource") else {
         return extraction;
@@ -172,6 +165,22 @@ fn reference(text: &str) -> Option<TargetRef> {
         .iter()
         .any(|(t, _)| t == kind)
         .then(|| TargetRef::Local(format!("{kind}.{name}")))
+}
+
+/// The JSON tree of a Terraform JSON file or plan, or the finding that says
+/// why it could not be read (`what` names the file in the message).
+pub(crate) fn parse_root<'a>(text: &'a str, what: &str) -> Result<Node<'a>, Box<Finding>> {
+    let parsed = json::parse(text);
+    parsed.root.ok_or_else(|| {
+        let first = parsed.errors.first();
+        let span = first.map_or(Span::at(0), |e| e.span);
+        let message = first.map_or_else(|| "the file is empty".to_string(), |e| e.kind.message());
+        Box::new(Finding::new(
+            &codes::TERRAFORM_SYNTAX_ERROR,
+            span,
+            format!("{what} could not be read: {message}"),
+        ))
+    })
 }
 
 fn member<'n, 'a>(node: &'n Node<'a>, key: &str) -> Option<&'n Node<'a>> {
