@@ -913,33 +913,6 @@ fn check_diff(
         "{context}: {:?}",
         diff.inexact
     );
-    for (changes, was, now) in [(&diff.gained, false, true), (&diff.lost, true, false)] {
-        for change in changes {
-            let request = replay(&change.witness, context);
-            assert_eq!(
-                (allows(&old, &request), allows(&new, &request)),
-                (was, now),
-                "{context}: the witness `{}`",
-                change.witness.query
-            );
-        }
-    }
-    if !diff.inexact.is_empty() {
-        return;
-    }
-    for request in samples {
-        match (allows(&old, request), allows(&new, request)) {
-            (false, true) => assert!(
-                !diff.gained.is_empty(),
-                "{context}: `{}` is newly allowed, but nothing is gained",
-                request.describe()
-            ),
-            (true, false) => assert!(
-                !diff.lost.is_empty(),
-                "{context}: `{}` is no longer allowed, but nothing is lost",
-                request.describe()
-            ),
-            _ => {}
-        }
-    }
+    let problems = replay::diff_contradictions(&diff, &old, &new, samples, NOW);
+    assert!(problems.is_empty(), "{context}: {problems:#?}");
 }

@@ -674,36 +674,14 @@ fn check_diff(old: &Policy, new: &Policy, samples: &[Request]) {
     let analysis = Analysis::new(setups, CHECK_TIME);
     let diff = analysis.diff(a, b, 20);
     no_internal("diff", &diff.inexact);
-    let (was, now) = (authorizer(old), authorizer(new));
-    for (changes, before, after) in [(&diff.gained, false, true), (&diff.lost, true, false)] {
-        for change in changes {
-            let request = replay(&change.witness, "diff");
-            assert_eq!(
-                (allows(&was, &request), allows(&now, &request)),
-                (before, after),
-                "diff: the witness `{}`",
-                change.witness.query
-            );
-        }
-    }
-    if !diff.inexact.is_empty() {
-        return;
-    }
-    for request in samples {
-        match (allows(&was, request), allows(&now, request)) {
-            (false, true) => assert!(
-                !diff.gained.is_empty(),
-                "`{}` is newly allowed, but nothing is gained",
-                request.describe()
-            ),
-            (true, false) => assert!(
-                !diff.lost.is_empty(),
-                "`{}` is no longer allowed, but nothing is lost",
-                request.describe()
-            ),
-            _ => {}
-        }
-    }
+    let problems = replay::diff_contradictions(
+        &diff,
+        &authorizer(old),
+        &authorizer(new),
+        samples,
+        CHECK_TIME,
+    );
+    assert!(problems.is_empty(), "diff: {problems:#?}");
 }
 
 fuzz_target!(|case: Case| {

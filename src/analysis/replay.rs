@@ -4,7 +4,7 @@
 //! the two must be the same request, and the evaluator's decision on it the
 //! one the analysis claimed.
 
-use super::answers::Witness;
+use super::answers::{Diff, Witness};
 use crate::eval::query::parse_query;
 use crate::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, Request, Timestamp};
 use crate::model::Policy;
@@ -71,6 +71,55 @@ pub fn foreign_to(request: &Request, text: &str) -> bool {
     !text.contains(&account) && org.is_none_or(|o| !text.contains(&o))
 }
 
+/// Where `diff` (from the policy `old` decides with to the one `new` decides
+/// with) disagrees with the evaluator: a witness that does not replay, or
+/// does not get the decisions its change claims; and, when the diff is
+/// exact, a sample request whose decision changed in a direction the diff
+/// says nothing about. Empty when the two agree.
+pub fn diff_contradictions(
+    diff: &Diff,
+    old: &Authorizer,
+    new: &Authorizer,
+    samples: &[Request],
+    now: Timestamp,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (changes, was, is) in [(&diff.gained, false, true), (&diff.lost, true, false)] {
+        for change in changes {
+            match witness_request(&change.witness, now) {
+                Err(e) => problems.push(e),
+                Ok(request) => {
+                    let got = (allows(old, &request), allows(new, &request));
+                    if got != (was, is) {
+                        problems.push(format!(
+                            "the witness `{}` is allowed {got:?} (before, after), not {:?}",
+                            change.witness.query,
+                            (was, is)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if !diff.inexact.is_empty() {
+        return problems;
+    }
+    for request in samples {
+        match (allows(old, request), allows(new, request)) {
+            (false, true) if diff.gained.is_empty() => problems.push(format!(
+                "`{}` is newly allowed, but nothing is gained",
+                request.describe()
+            )),
+            (true, false) if diff.lost.is_empty() => problems.push(format!(
+                "`{}` is no longer allowed, but nothing is lost",
+                request.describe()
+            )),
+            _ => {}
+        }
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +150,39 @@ mod tests {
         let mut other = (*witness).clone();
         other.query = "GET /elsewhere from anonymous".into();
         assert!(witness_request(&other, CHECK_TIME).is_err());
+    }
+
+    #[test]
+    fn a_diff_agrees_with_the_evaluator_and_a_reversed_one_does_not() {
+        let load = |text: &str| {
+            load_str("t.json", text, LoadOptions::default())
+                .policy
+                .unwrap()
+        };
+        let old = load(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*"}]}"#,
+        );
+        let new = load(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#,
+        );
+        let mut setups = crate::analysis::Setups::new();
+        let (a, b) = (
+            setups.add(Layers::service(&old)),
+            setups.add(Layers::service(&new)),
+        );
+        let diff = Analysis::new(setups, CHECK_TIME).diff(a, b, 8);
+        assert!(!diff.gained.is_empty());
+        let (was, now) = (service_authorizer(&old), service_authorizer(&new));
+        assert_eq!(
+            diff_contradictions(&diff, &was, &now, &[], CHECK_TIME),
+            Vec::<String>::new()
+        );
+        // Read backwards, every gained witness loses access instead.
+        let reversed = diff_contradictions(&diff, &now, &was, &[], CHECK_TIME);
+        assert_eq!(
+            reversed.len(),
+            diff.gained.len() + diff.lost.len(),
+            "{reversed:?}"
+        );
     }
 }
