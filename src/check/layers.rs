@@ -194,10 +194,11 @@ fn any_account(
         })
     })?;
     let uncertain = uncertain || unknowns;
-    let mut message = format!("signed callers of any AWS account pass this statement and `{partner}`, the other layer's auth policy: no condition of either limits their account or organization");
-    if uncertain {
-        message.push_str(", depending on deploy-time values");
-    }
+    let message = if uncertain {
+        format!("signed callers of any AWS account may pass this statement and `{partner}`, the other layer's auth policy: whether anything limits their account or organization depends on deploy-time values")
+    } else {
+        format!("signed callers of any AWS account pass this statement and `{partner}`, the other layer's auth policy: no condition of either limits their account or organization")
+    };
     let mut finding = Finding::new(&rule.info, anonymous.span, message)
         .with_label("names every caller")
         .with_help("limit the callers with a condition on `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:PrincipalArn` in either policy; if any account may call, silence this with `--ignore ANY_ACCOUNT_ACCESS`")
