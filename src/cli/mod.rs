@@ -7,6 +7,7 @@ mod clock;
 mod color;
 mod completions;
 mod configure;
+mod deploy_values;
 mod diff;
 mod eval;
 mod exit;

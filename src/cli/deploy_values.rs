@@ -1,0 +1,46 @@
+//! The values a user gives for what infrastructure files leave unknown
+//! offline, as `policy eval` and `policy diff` take them (`policy check`
+//! has the same flags).
+
+use lattice_policy::iac::ExtractOptions;
+
+/// `--parameter`, `--var`, `--env`, `--account`, `--region`.
+#[derive(Debug, Default, clap::Args)]
+pub struct DeployValues {
+    /// A CloudFormation parameter's value, for a policy in a template
+    /// (repeatable); parameters not given (defaults included) are unknown
+    #[arg(long, value_name = "NAME=VALUE", value_parser = super::check::name_value)]
+    parameter: Vec<(String, String)>,
+
+    /// A Terraform variable's value, for a policy in a `.tf` file (repeatable)
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = super::check::name_value)]
+    var: Vec<(String, String)>,
+
+    /// The value of a `$NAME` or `${NAME}` placeholder in a Kubernetes
+    /// manifest (repeatable)
+    #[arg(long, value_name = "NAME=VALUE", value_parser = super::check::name_value)]
+    env: Vec<(String, String)>,
+
+    /// The account id templates deploy to (`AWS::AccountId`)
+    #[arg(long, value_name = "ACCOUNT")]
+    account: Option<String>,
+
+    /// The region templates deploy to (`AWS::Region`; also decides
+    /// `AWS::Partition`)
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+}
+
+impl DeployValues {
+    /// The values as extraction takes them.
+    pub fn extract_options(&self) -> ExtractOptions {
+        ExtractOptions {
+            parameters: self.parameter.iter().cloned().collect(),
+            variables: self.var.iter().cloned().collect(),
+            env: self.env.iter().cloned().collect(),
+            account: self.account.clone(),
+            region: self.region.clone(),
+            partition: None,
+        }
+    }
+}
