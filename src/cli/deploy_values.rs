@@ -32,6 +32,33 @@ pub struct DeployValues {
 }
 
 impl DeployValues {
+    /// The flags as a command line repeats them (` --var 'a=b'`, each
+    /// value single-quoted), so that a printed `policy eval` command
+    /// resolves the same values.
+    pub fn flags(&self) -> String {
+        use lattice_policy::diagnostic::witness::single_quote;
+        let mut out = String::new();
+        let pairs = [
+            ("--parameter", &self.parameter),
+            ("--var", &self.var),
+            ("--env", &self.env),
+        ];
+        for (flag, list) in pairs {
+            for (name, value) in list {
+                out.push_str(&format!(
+                    " {flag} {}",
+                    single_quote(&format!("{name}={value}"))
+                ));
+            }
+        }
+        for (flag, value) in [("--account", &self.account), ("--region", &self.region)] {
+            if let Some(value) = value {
+                out.push_str(&format!(" {flag} {}", single_quote(value)));
+            }
+        }
+        out
+    }
+
     /// The values as extraction takes them.
     pub fn extract_options(&self) -> ExtractOptions {
         ExtractOptions {

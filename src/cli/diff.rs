@@ -4,18 +4,21 @@
 use std::path::{Path, PathBuf};
 
 use lattice_policy::analysis::{Analysis, Answer, Budget, Change, Layers, Setups};
-use lattice_policy::diagnostic::witness::{eval_command, shell_path};
+use lattice_policy::diagnostic::witness::{eval_command, shell_path, single_quote};
 use lattice_policy::diagnostic::EvalTarget;
 use lattice_policy::eval::AuthType;
+use lattice_policy::iac::ExtractOptions;
 use lattice_policy::lint::rules::over_quota;
 use lattice_policy::load::Loaded;
-use lattice_policy::model::PolicyKind;
+use lattice_policy::model::{Bound, PolicyKind};
 use lattice_policy::wording::{change_fields, distinct_changes};
 use serde_json::{json, Value};
 
 use super::clock;
 use super::color::{paint, Paint};
-use super::eval::load_policy;
+use super::deploy_values::DeployValues;
+use super::diff_bounds::{BoundPair, Sides};
+use super::eval::load_policy_with;
 use super::output::Out;
 use super::render;
 use super::render::clean::for_terminal;
@@ -38,8 +41,15 @@ pub enum Format {
 /// witness request that `policy eval` reproduces. With `--old-network` and
 /// `--new-network` the service network's policy is part of both setups.
 ///
-/// Exit status: 1 when NEW allows a request OLD denied, 0 otherwise, 2 when a
-/// policy cannot be read or has errors.
+/// A policy in an infrastructure file is named `FILE#LOCATOR` (or `FILE`
+/// when it holds one). Its values known only at deploy time are taken from
+/// `--parameter`, `--var`, `--env`, `--account` and `--region`; the others
+/// are bounded: a class of requests that changes decision only for some of
+/// their values says which expressions it depends on.
+///
+/// Exit status: 1 when NEW allows a request OLD denied (for some deploy-time
+/// values, when the policies hold unknowns), 0 otherwise, 2 when a policy
+/// cannot be read or has errors.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The old service auth policy
@@ -71,6 +81,9 @@ pub struct Args {
     /// comparison is said to be incomplete
     #[arg(long, value_name = "BUDGET", default_value_t = Budget::DEFAULT)]
     analysis_budget: Budget,
+
+    #[command(flatten)]
+    values: DeployValues,
 }
 
 /// Runs `policy diff`.
@@ -84,8 +97,8 @@ pub fn run(args: Args) -> Exit {
     }
 }
 
-fn load(path: &Path) -> Result<Loaded, String> {
-    let loaded = load_policy(path, PolicyKind::Auth)?;
+fn load(path: &Path, extract: &ExtractOptions) -> Result<Loaded, String> {
+    let loaded = load_policy_with(path, PolicyKind::Auth, extract)?;
     if !loaded.evaluable() {
         render::human::render_findings(&[&loaded], &mut Out::stderr());
         return Err(format!(
@@ -97,19 +110,50 @@ fn load(path: &Path) -> Result<Loaded, String> {
 }
 
 fn diff(args: &Args) -> Result<Exit, String> {
+    let extract = args.values.extract_options();
+    let load = |path: &Path| load(path, &extract);
     let old = load(&args.old)?;
     let new = load(&args.new)?;
     let old_network = args.old_network.as_deref().map(load).transpose()?;
     let new_network = args.new_network.as_deref().map(load).transpose()?;
-    fn layers<'a>(service: &'a Loaded, network: Option<&'a Loaded>) -> Layers<'a> {
+    // Each side at both bounds (decision `unknown-values-bounded`): a
+    // policy without unknowns is its own two bounds, and the comparison is
+    // then the one of the policies as written.
+    let bounds = |l: &Loaded| BoundPair::of(l.policy.as_ref());
+    let (old_b, new_b) = (bounds(&old), bounds(&new));
+    let old_net_b = old_network.as_ref().map(bounds);
+    let new_net_b = new_network.as_ref().map(bounds);
+    let deploy_time = [
+        Some(&old_b),
+        Some(&new_b),
+        old_net_b.as_ref(),
+        new_net_b.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(BoundPair::has_unknowns);
+    fn layers<'a>(
+        service: &'a BoundPair,
+        network: Option<&'a BoundPair>,
+        bound: Bound,
+    ) -> Layers<'a> {
         Layers {
-            network: network.map(|n| (AuthType::AwsIam, n.policy.as_ref())),
-            service: (AuthType::AwsIam, service.policy.as_ref()),
+            network: network.map(|n| (AuthType::AwsIam, n.get(bound))),
+            service: (AuthType::AwsIam, service.get(bound)),
         }
     }
     let mut setups = Setups::new();
-    let old_setup = setups.add(layers(&old, old_network.as_ref()));
-    let new_setup = setups.add(layers(&new, new_network.as_ref()));
+    let old_setup = setups.add(layers(&old_b, old_net_b.as_ref(), Bound::Permissive));
+    let new_setup = setups.add(layers(&new_b, new_net_b.as_ref(), Bound::Permissive));
+    // Without unknowns the bounds are the policies: two setups, not four.
+    let (old_narrow, new_narrow) = if deploy_time {
+        (
+            setups.add(layers(&old_b, old_net_b.as_ref(), Bound::Restrictive)),
+            setups.add(layers(&new_b, new_net_b.as_ref(), Bound::Restrictive)),
+        )
+    } else {
+        (old_setup, new_setup)
+    };
     // A policy over the size quota is not analysed, as in `check`: AWS
     // refuses to store it, and its size is not bounded.
     let over_quota = [
@@ -129,13 +173,42 @@ fn diff(args: &Args) -> Result<Exit, String> {
         Some(reason) => Analysis::not_attempted(setups, clock::now(), reason),
         None => Analysis::with_budget(setups, clock::now(), args.analysis_budget),
     };
-    let mut result = analysis.diff(old_setup, new_setup, args.limit);
+    // Gained: what NEW allows at its widest that OLD denies at its
+    // narrowest, some values' new access included; lost the reverse. Each
+    // class is then told certain or not by its witness.
+    let mut result = analysis.diff(old_narrow, new_setup, args.limit);
+    let lost = analysis.diff(old_setup, new_narrow, args.limit);
+    result.lost = lost.lost;
+    for reason in lost.inexact {
+        if !result.inexact.contains(&reason) {
+            result.inexact.push(reason);
+        }
+    }
     result.gained = distinct_changes(result.gained);
     result.lost = distinct_changes(result.lost);
+    let sides = Sides {
+        old: (&old, &old_b, old_network.as_ref().zip(old_net_b.as_ref())),
+        new: (&new, &new_b, new_network.as_ref().zip(new_net_b.as_ref())),
+    };
+    let gained_depends: Vec<Vec<String>> = result
+        .gained
+        .iter()
+        .map(|c| sides.depends(c, true, deploy_time))
+        .collect();
+    let lost_depends: Vec<Vec<String>> = result
+        .lost
+        .iter()
+        .map(|c| sides.depends(c, false, deploy_time))
+        .collect();
     let mut out = Out::stdout();
     // Witnesses replay against the new setup: the decision NEW gives them.
     let target = EvalTarget::new(new.source.name(), true)
         .with_network(new_network.as_ref().map(|n| n.source.name()));
+    // With the values given, so that the command resolves them as here.
+    let flags = args.values.flags();
+    let command = |query: &str| {
+        eval_command(&target, query).replacen("policy eval ", &format!("policy eval{flags} "), 1)
+    };
     match args.format {
         Format::Human => {
             let mut text = String::new();
@@ -148,7 +221,8 @@ fn diff(args: &Args) -> Result<Exit, String> {
                 ),
                 Paint::Red,
                 &result.gained,
-                &target,
+                &gained_depends,
+                &command,
             );
             section(
                 &mut text,
@@ -159,7 +233,8 @@ fn diff(args: &Args) -> Result<Exit, String> {
                 ),
                 Paint::Yellow,
                 &result.lost,
-                &target,
+                &lost_depends,
+                &command,
             );
             if result.gained.is_empty() && result.lost.is_empty() {
                 text.push_str(&paint(Paint::Green, "no request changes decision"));
@@ -185,16 +260,21 @@ fn diff(args: &Args) -> Result<Exit, String> {
             out.write(&text);
         }
         Format::Json => {
-            let changes = |list: &[Change]| -> Value {
+            let changes = |list: &[Change], depends: &[Vec<String>]| -> Value {
                 list.iter()
-                    .map(|c| {
+                    .zip(depends)
+                    .map(|(c, depends)| {
                         json!({
                             "fields": change_fields(c).iter().map(|(k, v)| json!({"field": k, "values": v})).collect::<Vec<_>>(),
                             "witness": c.witness.query,
                             "request": c.witness.spec,
                             // As in `check`'s JSON: the command that replays
-                            // the witness, written by the same function.
-                            "command": eval_command(&target, &c.witness.query),
+                            // the witness, written by the same function; none
+                            // when the change holds for some values only,
+                            // which `policy eval` answers as undetermined.
+                            "command": depends.is_empty().then(|| command(&c.witness.query)),
+                            "certain": depends.is_empty(),
+                            "dependsOn": depends,
                         })
                     })
                     .collect()
@@ -203,8 +283,9 @@ fn diff(args: &Args) -> Result<Exit, String> {
                 "old": old.source.name(),
                 "new": new.source.name(),
                 "newAccess": !result.gained.is_empty(),
-                "gained": changes(&result.gained),
-                "lost": changes(&result.lost),
+                "gained": changes(&result.gained, &gained_depends),
+                "lost": changes(&result.lost, &lost_depends),
+                "certainNewAccess": gained_depends.iter().any(Vec::is_empty),
                 "exact": result.inexact.is_empty(),
                 "notExact": result.inexact,
             });
@@ -230,7 +311,8 @@ fn section(
     title: &str,
     paint_title: Paint,
     changes: &[Change],
-    target: &EvalTarget<'_>,
+    depends: &[Vec<String>],
+    command: &dyn Fn(&str) -> String,
 ) {
     if changes.is_empty() {
         return;
@@ -245,7 +327,7 @@ fn section(
         "{}\n",
         paint(paint_title, &for_terminal(&heading))
     ));
-    for (i, change) in changes.iter().enumerate() {
+    for (i, (change, depends)) in changes.iter().zip(depends).enumerate() {
         let fields: Vec<String> = change_fields(change)
             .iter()
             .map(|(k, v)| {
@@ -260,10 +342,17 @@ fn section(
             .collect();
         let line = format!("  {}. {}\n", i + 1, fields.join("; "));
         text.push_str(&for_terminal(&line));
-        let command = format!(
-            "     for example: {}\n",
-            eval_command(target, &change.witness.query)
-        );
+        let command = if depends.is_empty() {
+            format!("     for example: {}\n", command(&change.witness.query))
+        } else {
+            // `policy eval` would answer "undetermined": the query, and
+            // what it depends on, instead of a command.
+            format!(
+                "     for some deploy-time values only: depends on {}; for example {}\n",
+                depends.join(", "),
+                single_quote(&change.witness.query)
+            )
+        };
         text.push_str(&for_terminal(&command));
     }
 }

@@ -9,6 +9,7 @@ mod completions;
 mod configure;
 mod deploy_values;
 mod diff;
+mod diff_bounds;
 mod eval;
 mod exit;
 mod fix;
