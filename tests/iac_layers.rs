@@ -339,3 +339,20 @@ fn shell_words(line: &str) -> Vec<String> {
     }
     words
 }
+
+#[test]
+fn a_terraform_plan_pairs_layers_by_its_association() {
+    // Two services, so only the association says which is in the network.
+    let (code, findings) = check("plan.json", &[]);
+    assert_eq!(code, 0, "{findings:#?}");
+    let anonymous = with_code(&findings, "ANONYMOUS_ACCESS");
+    assert_eq!(anonymous.len(), 1, "{findings:#?}");
+    assert_eq!(anonymous[0].1, "info");
+    assert!(
+        anonymous[0]
+            .3
+            .contains("its service network `aws_vpclattice_service_network.net` (its auth policy `aws_vpclattice_auth_policy.net`"),
+        "{}",
+        anonymous[0].3
+    );
+}

@@ -283,10 +283,10 @@ fn describe(
     }
     let suffix = match (layers.first().map(|l| &l.kind), named.as_slice()) {
         (Some(TargetKind::ServiceNetwork), [one]) => format!(
-            "but a request to the service also crosses its service network {one}, which refuses them, so none gets through both layers"
+            "but a request to the service also crosses its service network {one}, which refuses them, so none gets through both layers (a network that takes the service in elsewhere is not covered)"
         ),
         (Some(TargetKind::ServiceNetwork), _) => format!(
-            "but a request to the service also crosses one of its service networks {}, and each refuses them, so none gets through both layers",
+            "but a request to the service also crosses one of its service networks {}, and each refuses them, so none gets through both layers (a network that takes the service in elsewhere is not covered)",
             named.join(", ")
         ),
         _ => format!(
