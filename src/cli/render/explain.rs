@@ -459,8 +459,8 @@ pub fn human(
             );
             let _ = writeln!(
                 text,
-                "give the values (--parameter, --var, --env, --account, --region) to decide; below, \
-the request as the most permissive values let it in\n"
+                "give the values (--parameter, --var, --env, --account, --region) to decide \
+(decision `eval-undetermined`); below, the request as the most permissive values let it in\n"
             );
         }
         _ => {
