@@ -162,7 +162,7 @@ pub struct Args {
 }
 
 /// `NAME=VALUE`, for `--parameter`, `--var` and `--env`.
-fn name_value(text: &str) -> Result<(String, String), String> {
+pub(super) fn name_value(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((name, value)) if !name.trim().is_empty() => {
             Ok((name.trim().to_owned(), value.to_owned()))
