@@ -2,6 +2,7 @@
 //! Arguments are turned into plain option structs before the library is called.
 
 mod assumed;
+mod baseline_ref;
 mod check;
 mod clock;
 mod color;
