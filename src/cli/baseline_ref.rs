@@ -76,6 +76,14 @@ impl BaselineRef {
         let rev = self.base.rev.clone();
         let before = match self.base.read(&old_path, self.max_size) {
             AtBase::Absent => Vec::new(),
+            // The same bytes: nothing of the file is new.
+            AtBase::Bytes(old) if old == bytes => {
+                return ForFile {
+                    own: BTreeMap::new(),
+                    rest: with_baseline(template, None),
+                    unreadable: None,
+                }
+            }
             AtBase::Bytes(old) => policies_in(
                 &format!("{rev}:{old_shown}"),
                 &old,
@@ -97,8 +105,9 @@ impl BaselineRef {
                 with_baseline(template, None)
             } else {
                 let name = old.loaded.source.name().to_owned();
+                let evaluable = old.loaded.evaluable();
                 let baseline = match old.loaded.policy {
-                    Some(policy) if old.loaded.findings.iter().all(|f| f.severity != lattice_policy::diagnostic::Severity::Error) => Baseline { name, policy },
+                    Some(policy) if evaluable => Baseline { name, policy },
                     _ => Baseline {
                         name: format!(
                             "{name} (it has errors there, so it is compared as a policy that allows nothing)"

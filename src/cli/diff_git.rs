@@ -132,21 +132,33 @@ fn compare(args: &Args, rev: &str, paths: &[PathBuf]) -> Result<Exit, String> {
             continue;
         };
         seen.insert(repo_path.clone());
-        let now = match inputs::read_checked(&path, max_size) {
+        let now_bytes = match inputs::read_checked(&path, max_size) {
             Ok(bytes) if bytes.len() > max_size => {
                 unreadable.push((shown, format!("is larger than {max_size} bytes; not read")));
                 continue;
             }
-            Ok(bytes) => policies_in(&shown, &bytes, &extract, max_size),
+            Ok(bytes) => bytes,
             Err(reason) => {
                 unreadable.push((shown, reason));
                 continue;
             }
         };
+        let now = policies_in(&shown, &now_bytes, &extract, max_size);
         let old_path = base.old_path(&repo_path).to_owned();
         let old_shown = base.shown(&old_path);
         let before = match base.read(&old_path, max_size) {
             AtBase::Absent => Vec::new(),
+            // The same bytes: every policy of the file is unchanged.
+            AtBase::Bytes(bytes) if bytes == now_bytes => {
+                if !now.is_empty() {
+                    results.push(FileResult {
+                        path: shown,
+                        old_path: None,
+                        pairs: now.into_iter().map(Pair::identical).collect(),
+                    });
+                }
+                continue;
+            }
             AtBase::Bytes(bytes) => {
                 // `REV:PATH`, as git names it, keeps the file's extension.
                 let name = format!("{rev}:{old_shown}");

@@ -317,6 +317,9 @@ pub struct Pair {
     pub old: Option<Version>,
     /// Its version now.
     pub new: Option<Version>,
+    /// True when the file's bytes are the same at the revision: the policy
+    /// is unchanged, and was not read there again.
+    identical: bool,
 }
 
 /// What happened to a policy since the revision.
@@ -345,8 +348,21 @@ impl Status {
 }
 
 impl Pair {
+    /// A policy of a file whose bytes are the same at the revision.
+    pub fn identical(new: Version) -> Pair {
+        Pair {
+            locator: new.locator.clone(),
+            old: None,
+            new: Some(new),
+            identical: true,
+        }
+    }
+
     /// What happened to the policy.
     pub fn status(&self) -> Status {
+        if self.identical {
+            return Status::Unchanged;
+        }
         match (&self.old, &self.new) {
             (None, _) => Status::Added,
             (_, None) => Status::Removed,
@@ -371,6 +387,7 @@ pub fn pair(old: Vec<Version>, new: Vec<Version>) -> Vec<Pair> {
                 locator: new.locator.clone(),
                 old: before,
                 new: Some(new),
+                identical: false,
             }
         })
         .collect();
@@ -378,6 +395,7 @@ pub fn pair(old: Vec<Version>, new: Vec<Version>) -> Vec<Pair> {
         locator: old.locator.clone(),
         old: Some(old),
         new: None,
+        identical: false,
     }));
     pairs
 }
