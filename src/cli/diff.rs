@@ -75,10 +75,6 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     new_network: Option<PathBuf>,
 
-    /// With `--git-base`: the values infrastructure files leave unknown
-    #[command(flatten)]
-    pub extract: super::extract_flags::ExtractFlags,
-
     /// The most classes listed each way
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
@@ -92,6 +88,11 @@ pub struct Args {
     /// comparison is said to be incomplete
     #[arg(long, value_name = "BUDGET", default_value_t = Budget::DEFAULT)]
     pub analysis_budget: Budget,
+
+    /// The values infrastructure files leave unknown (last: the heading
+    /// covers the fields after it)
+    #[command(flatten, next_help_heading = "Deploy-time values (with --git-base)")]
+    pub extract: super::extract_flags::ExtractFlags,
 }
 
 /// Runs `policy diff`.

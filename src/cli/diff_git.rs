@@ -309,6 +309,13 @@ struct Report<'a> {
 }
 
 impl Report<'_> {
+    /// True when the policy was read with `--parameter` and the like:
+    /// `policy eval FILE#LOCATOR` reads it without them, so it would not
+    /// replay a witness.
+    fn needs_values(&self, version: &Version) -> bool {
+        version.locator.is_some() && self.args.extract.given()
+    }
+
     fn outcome(&self, pair: &Pair) -> Outcome {
         let status = pair.status();
         if status == Status::Unchanged {
@@ -374,6 +381,10 @@ impl Report<'_> {
     /// when it replays there, else the query.
     fn hint(&self, pair: &Pair, query: &str) -> String {
         match &pair.new {
+            Some(new) if self.needs_values(new) => format!(
+                "{} (read with the values given, which `policy eval` does not take)",
+                single_quote(query)
+            ),
             Some(new) => eval_hint(&target(new), query),
             None => format!(
                 "{} (allowed by the version at `{}`)",
@@ -384,7 +395,7 @@ impl Report<'_> {
     }
 
     fn command(&self, pair: &Pair, query: &str) -> Option<String> {
-        let new = pair.new.as_ref()?;
+        let new = pair.new.as_ref().filter(|n| !self.needs_values(n))?;
         let target = target(new);
         (target.evaluable && !target.deploy_time).then(|| eval_command(&target, query))
     }

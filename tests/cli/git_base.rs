@@ -423,6 +423,22 @@ fn no_repository_or_an_unknown_revision_is_exit_2() {
     let run = policy_in(&dir.0, &[&"check", &"--baseline-ref", &"main", &"p.json"]);
     assert_eq!(run.code, 2, "{run:?}");
 
+    // Without git on PATH, the message says so.
+    let empty = Scratch::new("git-base-nogit");
+    let output = command(&[&"diff", &"--git-base", &"main"])
+        .current_dir(&dir.0)
+        .env("PATH", &empty.0)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let run = finish(&output);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("git is not installed"),
+        "{}",
+        run.stderr
+    );
+
     let repo = pull_request("git-base-badref");
     let run = policy_in(&repo.0 .0, &[&"diff", &"--git-base", &"no-such-branch"]);
     assert_eq!(run.code, 2, "{run:?}");
@@ -548,4 +564,34 @@ fn check_reports_new_access_against_each_policys_own_version() {
         ],
     );
     assert_eq!(run.code, 2, "{run:?}");
+}
+
+#[test]
+fn values_given_apply_to_both_versions() {
+    let repo = pull_request("git-base-values");
+    let run = policy_in(
+        &repo.0 .0,
+        &[
+            &"diff",
+            &"--git-base",
+            &"main~1",
+            &"infra/stack.yaml",
+            &"--parameter",
+            &"OrgId=vpc-0123456789abcdef0",
+            &"--format",
+            &"json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    let report = run.json();
+    let stack = entry(&report, "infra/stack.yaml", Some("ServicePolicy"));
+    // Known now: the opened class no longer depends on a value. `policy
+    // eval` takes no `--parameter`, so no command is offered.
+    let gained = &stack["diff"]["gained"][0];
+    assert_eq!(gained["dependsOn"], Value::Null, "{stack:#}");
+    assert_eq!(gained["command"], Value::Null);
+    assert!(gained["witness"]
+        .as_str()
+        .unwrap()
+        .contains("vpc vpc-0123456789abcdef0"));
 }
