@@ -93,7 +93,9 @@ fn compare(args: &Args, rev: &str, paths: &[PathBuf]) -> Result<Exit, String> {
         if let Some(root) = &repo_path {
             roots.push(root.clone());
         }
-        if std::fs::symlink_metadata(path).is_ok() || repo_path.is_none() {
+        let gone = std::fs::symlink_metadata(path).is_err();
+        // What is neither here nor at REF is walked, to be reported.
+        if !gone || !repo_path.as_deref().is_some_and(|p| base.has(p)) {
             walked.push(path.clone());
         }
     }

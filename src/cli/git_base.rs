@@ -109,6 +109,18 @@ impl Base {
         super::inputs::display_path(&absolute)
     }
 
+    /// True when the revision has a file at `repo_path`, or files under it.
+    pub fn has(&self, repo_path: &str) -> bool {
+        if repo_path.is_empty() || self.tree.contains_key(repo_path) {
+            return true;
+        }
+        let below = format!("{repo_path}/");
+        self.tree
+            .range(below.clone()..)
+            .next()
+            .is_some_and(|(path, _)| path.starts_with(&below))
+    }
+
     /// Where the file now at `repo_path` was at the revision: its old path
     /// when git finds it renamed, else the same path.
     pub fn old_path<'a>(&'a self, repo_path: &'a str) -> &'a str {

@@ -407,6 +407,16 @@ fn paths_are_relative_to_a_subdirectory_and_limit_what_is_compared() {
     );
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.json()["policies"][0]["status"], "removed");
+    // A path that is neither here nor there is reported, not ignored.
+    let run = policy_in(
+        &repo.0 .0,
+        &[&"diff", &"--git-base", &"main~1", &"policies/typo.json"],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stdout.contains("policies/typo.json: not compared"),
+        "{run:?}"
+    );
 }
 
 #[test]
