@@ -13,6 +13,7 @@ use lattice_policy::config::normalize;
 use lattice_policy::diagnostic::witness::{eval_command, eval_hint, single_quote};
 use lattice_policy::diagnostic::EvalTarget;
 use lattice_policy::eval::decisions::ABSENT_BASELINE_ALLOWS_NOTHING;
+use lattice_policy::iac::ExtractOptions;
 use lattice_policy::load;
 use serde_json::{json, Value};
 
@@ -105,11 +106,20 @@ fn compare(args: &Args, rev: &str, paths: &[PathBuf]) -> Result<Exit, String> {
             .as_ref()
             .is_none_or(|f| f.config.admits(&normalize(&cwd, path)))
     };
-    let extract = args.extract.options();
-    let max_size = load::DEFAULT_MAX_FILE_SIZE;
-    let mut tally = Tally::default();
-    let mut results = Vec::new();
+    let mut reader = Reader {
+        base: &mut base,
+        extract: args.extract.options(),
+        max_size: load::DEFAULT_MAX_FILE_SIZE,
+    };
+    let mut writer = Writer {
+        out: Out::stdout(),
+        format: args.format,
+        objects: Vec::new(),
+        tally: Tally::default(),
+    };
     let mut unreadable: Vec<(String, String)> = Vec::new();
+    // Files not read at REF that may not have been policies at all.
+    let mut skipped: Vec<(String, String)> = Vec::new();
     let mut seen = BTreeSet::new();
     for expanded in expanded {
         let path = match expanded {
@@ -123,106 +133,54 @@ fn compare(args: &Args, rev: &str, paths: &[PathBuf]) -> Result<Exit, String> {
         if !admits(&path) {
             continue;
         }
-        // `./policies/a.json` (a walk of `.`) is shown as `policies/a.json`,
-        // as the files gone since are.
-        let shown = inputs::display_path(&without_dots(&path));
-        let Some(repo_path) = base.repo_path(&path) else {
-            unreadable.push((
-                shown,
-                "is outside the git repository, so it has no version at the revision".to_owned(),
-            ));
-            continue;
-        };
-        seen.insert(repo_path.clone());
-        let now_bytes = match inputs::read_checked(&path, max_size) {
-            Ok(bytes) if bytes.len() > max_size => {
-                unreadable.push((shown, format!("is larger than {max_size} bytes; not read")));
-                continue;
-            }
-            Ok(bytes) => bytes,
-            Err(reason) => {
-                unreadable.push((shown, reason));
-                continue;
-            }
-        };
-        let now = policies_in(&shown, &now_bytes, &extract, max_size);
-        let old_path = base.old_path(&repo_path).to_owned();
-        let old_shown = base.shown(&old_path);
-        let before = match base.read(&old_path, max_size) {
-            AtBase::Absent => Vec::new(),
-            // The same bytes: every policy of the file is unchanged.
-            AtBase::Bytes(bytes) if bytes == now_bytes => {
-                if !now.is_empty() {
-                    results.push(FileResult {
-                        path: shown,
-                        old_path: None,
-                        pairs: now.into_iter().map(Pair::identical).collect(),
-                    });
-                }
-                continue;
-            }
-            AtBase::Bytes(bytes) => {
-                // `REV:PATH`, as git names it, keeps the file's extension.
-                let name = format!("{rev}:{old_shown}");
-                policies_in(&name, &bytes, &extract, max_size)
-            }
-            AtBase::Unreadable(reason) => {
-                if !now.is_empty() {
-                    unreadable.push((old_shown, reason));
-                }
-                continue;
-            }
-        };
-        if now.is_empty() && before.is_empty() {
-            continue;
+        match reader.now_and_then(&path, &mut seen) {
+            Ok(Some(file)) => writer.file(
+                &Report {
+                    args,
+                    base: reader.base,
+                },
+                &file,
+            ),
+            Ok(None) => {}
+            Err(not_read) => unreadable.push(not_read),
         }
-        results.push(FileResult {
-            old_path: (old_path != repo_path).then_some(old_shown),
-            path: shown,
-            pairs: pair(before, now),
-        });
     }
     // The files at REF the walk would have read that are gone now.
-    for old_path in base.others_under(&roots, &seen) {
-        let shown = base.shown(&old_path);
+    for old_path in reader.base.others_under(&roots, &seen) {
+        let shown = reader.base.shown(&old_path);
         if !admits(Path::new(&shown)) {
             continue;
         }
-        match base.read(&old_path, max_size) {
-            AtBase::Bytes(bytes) => {
-                let name = format!("{rev}:{shown}");
-                let before = policies_in(&name, &bytes, &extract, max_size);
-                if !before.is_empty() {
-                    results.push(FileResult {
-                        path: shown,
-                        old_path: None,
-                        pairs: pair(before, Vec::new()),
-                    });
-                }
-            }
-            AtBase::Unreadable(reason) => unreadable.push((shown, reason)),
-            AtBase::Absent => {}
+        match reader.gone_since(&old_path, shown) {
+            Ok(Some(file)) => writer.file(
+                &Report {
+                    args,
+                    base: reader.base,
+                },
+                &file,
+            ),
+            Ok(None) => {}
+            Err(not_read) => skipped.push(not_read),
         }
     }
-    let report = Report { args, base: &base };
-    let mut out = Out::stdout();
-    let mut objects = Vec::new();
-    let mut text = String::new();
-    for file in &results {
-        match args.format {
-            Format::Human => text.push_str(&report.human_file(file, &mut tally)),
-            Format::Json => objects.extend(report.json_file(file, &mut tally)),
-        }
-        if args.format == Format::Human {
-            out.write(&std::mem::take(&mut text));
-        }
-    }
+    let Writer {
+        mut out,
+        objects,
+        mut tally,
+        ..
+    } = writer;
     tally.not_compared += unreadable.len();
     match args.format {
         Format::Human => {
             let mut text = String::new();
             for (path, reason) in &unreadable {
                 text.push_str(&for_terminal(&format!("{path}: not compared: {reason}\n")));
+            }
+            for (path, reason) in &skipped {
+                text.push_str(&for_terminal(&format!(
+                    "note: {path}, gone since `{}`, was not read there: {reason}\n",
+                    base.rev
+                )));
             }
             text.push_str(&for_terminal(&summary_line(&tally, &base)));
             out.write(&text);
@@ -233,6 +191,7 @@ fn compare(args: &Args, rev: &str, paths: &[PathBuf]) -> Result<Exit, String> {
                 "newAccess": tally.opening > 0,
                 "policies": objects,
                 "unreadable": unreadable.iter().map(|(path, reason)| json!({"path": path, "reason": reason})).collect::<Vec<_>>(),
+                "skipped": skipped.iter().map(|(path, reason)| json!({"path": path, "reason": reason})).collect::<Vec<_>>(),
                 "summary": {
                     "files": tally.files.len(),
                     "policies": tally.policies,
@@ -259,6 +218,113 @@ fn compare(args: &Args, rev: &str, paths: &[PathBuf]) -> Result<Exit, String> {
     } else {
         Exit::Success
     })
+}
+
+/// Reads each file now and at REF, and pairs their policies.
+struct Reader<'a> {
+    base: &'a mut Base,
+    extract: ExtractOptions,
+    max_size: usize,
+}
+
+impl Reader<'_> {
+    /// The policies of the file at `path` now and at REF, paired; `None`
+    /// when it holds none either way; `Err` with its name and why when it
+    /// cannot be read now, or holds policies now and cannot be read at REF.
+    fn now_and_then(
+        &mut self,
+        path: &Path,
+        seen: &mut BTreeSet<String>,
+    ) -> Result<Option<FileResult>, (String, String)> {
+        // `./policies/a.json` (a walk of `.`) is shown as `policies/a.json`,
+        // as the files gone since are.
+        let shown = inputs::display_path(&without_dots(path));
+        let Some(repo_path) = self.base.repo_path(path) else {
+            let reason = "is outside the git repository, so it has no version at the revision";
+            return Err((shown, reason.to_owned()));
+        };
+        seen.insert(repo_path.clone());
+        let max_size = self.max_size;
+        let now_bytes = match inputs::read_checked(path, max_size) {
+            Ok(bytes) if bytes.len() > max_size => {
+                return Err((shown, format!("is larger than {max_size} bytes; not read")))
+            }
+            Ok(bytes) => bytes,
+            Err(reason) => return Err((shown, reason)),
+        };
+        let now = policies_in(&shown, &now_bytes, &self.extract, max_size);
+        let old_path = self.base.old_path(&repo_path).to_owned();
+        let old_shown = self.base.shown(&old_path);
+        let before = match self.base.read(&old_path, max_size) {
+            AtBase::Absent => Vec::new(),
+            // The same bytes: every policy of the file is unchanged.
+            AtBase::Bytes(bytes) if bytes == now_bytes => {
+                return Ok((!now.is_empty()).then(|| FileResult {
+                    path: shown,
+                    old_path: None,
+                    pairs: now.into_iter().map(Pair::identical).collect(),
+                }));
+            }
+            AtBase::Bytes(bytes) => {
+                // `REV:PATH`, as git names it, keeps the file's extension.
+                let name = format!("{}:{old_shown}", self.base.rev);
+                policies_in(&name, &bytes, &self.extract, max_size)
+            }
+            AtBase::Unreadable(reason) if !now.is_empty() => return Err((old_shown, reason)),
+            AtBase::Unreadable(_) => return Ok(None),
+        };
+        if now.is_empty() && before.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(FileResult {
+            old_path: (old_path != repo_path).then_some(old_shown),
+            path: shown,
+            pairs: pair(before, now),
+        }))
+    }
+
+    /// The policies of a file at REF that is gone now; `Err` when it
+    /// cannot be read there (it may not have held a policy at all).
+    fn gone_since(
+        &mut self,
+        old_path: &str,
+        shown: String,
+    ) -> Result<Option<FileResult>, (String, String)> {
+        match self.base.read(old_path, self.max_size) {
+            AtBase::Bytes(bytes) => {
+                let name = format!("{}:{shown}", self.base.rev);
+                let before = policies_in(&name, &bytes, &self.extract, self.max_size);
+                Ok((!before.is_empty()).then(|| FileResult {
+                    path: shown,
+                    old_path: None,
+                    pairs: pair(before, Vec::new()),
+                }))
+            }
+            AtBase::Unreadable(reason) => Err((shown, reason)),
+            AtBase::Absent => Ok(None),
+        }
+    }
+}
+
+/// Writes each file's comparison as it is made (human), or keeps its JSON
+/// objects for the one document (JSON); the file is dropped after.
+struct Writer {
+    out: Out,
+    format: Format,
+    objects: Vec<Value>,
+    tally: Tally,
+}
+
+impl Writer {
+    fn file(&mut self, report: &Report<'_>, file: &FileResult) {
+        match self.format {
+            Format::Human => {
+                let text = report.human_file(file, &mut self.tally);
+                self.out.write(&text);
+            }
+            Format::Json => self.objects.extend(report.json_file(file, &mut self.tally)),
+        }
+    }
 }
 
 /// `compared 5 policies in 3 files with origin/main (abc1234): ...`.

@@ -605,3 +605,27 @@ fn values_given_apply_to_both_versions() {
         .unwrap()
         .contains("vpc vpc-0123456789abcdef0"));
 }
+
+#[test]
+fn a_large_file_gone_since_is_noted_not_an_error() {
+    let repo = Repo::new("git-base-large-gone");
+    repo.file("policies/a.json", ORG_ONLY);
+    // Over the 1 MiB limit: not read at the base, where it may have been
+    // anything (a lock file); its deletion fails nothing.
+    repo.file(
+        "policies/big.json",
+        &format!("{{\"data\": \"{}\"}}", "x".repeat(1 << 21)),
+    );
+    repo.commit("base");
+    std::fs::remove_file(repo.path("policies/big.json")).unwrap();
+    repo.commit("remove the data");
+    let run = policy_in(
+        &repo.0 .0,
+        &[&"diff", &"--git-base", &"main~1", &"--format", &"json"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let report = run.json();
+    assert_eq!(report["skipped"][0]["path"], "policies/big.json");
+    assert_eq!(report["unreadable"], json!([]));
+    assert_eq!(report["summary"]["unchanged"], 1);
+}
