@@ -14,6 +14,8 @@
 //! * a finding several variants of one policy share (an `Fn::If` checked
 //!   both ways) is reported once.
 
+use std::collections::BTreeMap;
+
 use crate::diagnostic::{Finding, Severity};
 use crate::iac::{self, Extraction, FoundPolicy, SourceKind, TargetRef};
 use crate::json::{Node, Value};
@@ -23,7 +25,9 @@ use crate::model::{Policy, PolicyKind};
 use crate::source::Source;
 use crate::span::Span;
 
-use super::{expect, not_run, whole_policy_only, Checker, Outcome, Report, Stage, StageResult};
+use super::{
+    expect, not_run, whole_policy_only, Checker, Expectations, Outcome, Report, Stage, StageResult,
+};
 
 /// What an infrastructure file held, for the renderers.
 #[derive(Clone, Debug)]
@@ -91,6 +95,19 @@ pub fn check_extraction(
     extraction: Extraction,
     checker: &Checker<'_>,
 ) -> Report {
+    check_extraction_with(source, kind, extraction, checker, &BTreeMap::new())
+}
+
+/// [`check_extraction`], where the policies `own` names by locator have
+/// expectations of their own (each its version at a git revision as its
+/// baseline, `policy check --baseline-ref`); the others have the checker's.
+pub fn check_extraction_with(
+    source: Source,
+    kind: SourceKind,
+    extraction: Extraction,
+    checker: &Checker<'_>,
+    own: &BTreeMap<String, Expectations>,
+) -> Report {
     let mut grammar = extraction.findings.clone();
     grammar.extend(iac::pairing::pair(&extraction));
     let others = iac::layers::other_layers(&extraction, kind);
@@ -101,7 +118,13 @@ pub fn check_extraction(
     let mut checked: Vec<Checked> = extraction
         .policies
         .into_iter()
-        .map(|found| check_unit(&source, found, checker))
+        .map(|found| {
+            let checker = &Checker {
+                expectations: own.get(&found.locator).unwrap_or(checker.expectations),
+                ..*checker
+            };
+            check_unit(&source, found, checker)
+        })
         .collect();
     super::layers::weigh(
         &mut checked,
@@ -130,11 +153,12 @@ pub fn check_extraction(
             })
             .collect(),
     };
-    let expectations_stage = if checker.expectations.is_empty() {
-        not_run(Stage::Expectations, super::NotRun::NothingToDo, Vec::new())
-    } else {
-        stage(Stage::Expectations, expectations)
-    };
+    let expectations_stage =
+        if checker.expectations.is_empty() && own.values().all(Expectations::is_empty) {
+            not_run(Stage::Expectations, super::NotRun::NothingToDo, Vec::new())
+        } else {
+            stage(Stage::Expectations, expectations)
+        };
     Report {
         source,
         policy: None,

@@ -16,7 +16,6 @@ use serde_json::{json, Value};
 
 use super::clock;
 use super::color::{paint, Paint};
-use super::deploy_values::DeployValues;
 use super::diff_bounds::{BoundPair, Sides};
 use super::eval::load_policy_with;
 use super::output::Out;
@@ -41,6 +40,13 @@ pub enum Format {
 /// witness request that `policy eval` reproduces. With `--old-network` and
 /// `--new-network` the service network's policy is part of both setups.
 ///
+/// With `--git-base REF`, compares every policy found under PATH...
+/// (standalone JSON and the policies of CloudFormation, Terraform and
+/// Kubernetes files, each by its locator) with its version at the git
+/// revision REF, read with git without a checkout: what a pull request
+/// opens and closes. A policy new since REF is compared with one that
+/// allows nothing (decision `absent-baseline-allows-nothing`).
+///
 /// A policy in an infrastructure file is named `FILE#LOCATOR` (or `FILE`
 /// when it holds one). Its values known only at deploy time are taken from
 /// `--parameter`, `--var`, `--env`, `--account` and `--region`; the others
@@ -48,17 +54,27 @@ pub enum Format {
 /// their values says which expressions it depends on.
 ///
 /// Exit status: 1 when NEW allows a request OLD denied (for some deploy-time
-/// values, when the policies hold unknowns), 0 otherwise, 2 when a policy
-/// cannot be read or has errors.
+/// values, when the policies hold unknowns; with `--git-base`: when a policy
+/// does), 0 otherwise, 2 when a policy cannot be read or has
+/// errors (with `--git-base`: when a policy could not be compared, or the
+/// revision cannot be read; every other policy is still compared).
 #[derive(Debug, clap::Args)]
+#[command(
+    override_usage = "policy diff [OPTIONS] OLD NEW\n       policy diff --git-base REF [OPTIONS] [PATH]..."
+)]
 pub struct Args {
-    /// The old service auth policy
-    #[arg(value_name = "OLD")]
-    old: PathBuf,
+    /// OLD and NEW, the two versions of a service's auth policy (`FILE`, or
+    /// `FILE#LOCATOR` for one policy of an infrastructure file); with
+    /// `--git-base`, the files and directories whose policies are compared
+    /// [default: the configuration's `include`, else `.`]
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
 
-    /// The new service auth policy
-    #[arg(value_name = "NEW")]
-    new: PathBuf,
+    /// Compare every policy under PATH... with its version at this git
+    /// revision (`origin/main`, a tag, a commit), read with git: what the
+    /// change opens and closes, policy by policy
+    #[arg(long, value_name = "REF", conflicts_with_all = ["old_network", "new_network"])]
+    pub git_base: Option<String>,
 
     /// The old service network auth policy
     #[arg(long, value_name = "FILE")]
@@ -70,24 +86,29 @@ pub struct Args {
 
     /// The most classes listed each way
     #[arg(long, default_value_t = 20)]
-    limit: usize,
+    pub limit: usize,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    pub format: Format,
 
     /// The most time and memory the analysis may take, e.g. `2s`, `256M` or
     /// `2s,256M`; past it, the changes found so far are listed and the
     /// comparison is said to be incomplete
     #[arg(long, value_name = "BUDGET", default_value_t = Budget::DEFAULT)]
-    analysis_budget: Budget,
+    pub analysis_budget: Budget,
 
-    #[command(flatten)]
-    values: DeployValues,
+    /// The values infrastructure files leave unknown (last: the heading
+    /// covers the fields after it)
+    #[command(flatten, next_help_heading = "Deploy-time values")]
+    pub extract: super::extract_flags::ExtractFlags,
 }
 
 /// Runs `policy diff`.
 pub fn run(args: Args) -> Exit {
+    if let Some(rev) = &args.git_base {
+        return super::diff_git::run(&args, rev, &args.paths);
+    }
     match diff(&args) {
         Ok(exit) => exit,
         Err(message) => {
@@ -110,10 +131,16 @@ fn load(path: &Path, extract: &ExtractOptions) -> Result<Loaded, String> {
 }
 
 fn diff(args: &Args) -> Result<Exit, String> {
-    let extract = args.values.extract_options();
+    let [old, new] = args.paths.as_slice() else {
+        return Err(format!(
+            "`policy diff` compares two policies, OLD and NEW ({} given); `policy diff --git-base REF [PATH]...` compares every policy with its version at a git revision",
+            args.paths.len()
+        ));
+    };
+    let extract = args.extract.options();
     let load = |path: &Path| load(path, &extract);
-    let old = load(&args.old)?;
-    let new = load(&args.new)?;
+    let old = load(old)?;
+    let new = load(new)?;
     let old_network = args.old_network.as_deref().map(load).transpose()?;
     let new_network = args.new_network.as_deref().map(load).transpose()?;
     // Each side at both bounds (decision `unknown-values-bounded`): a
@@ -205,7 +232,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
     let target = EvalTarget::new(new.source.name(), true)
         .with_network(new_network.as_ref().map(|n| n.source.name()));
     // With the values given, so that the command resolves them as here.
-    let flags = args.values.flags();
+    let flags = args.extract.flags();
     let command = |query: &str| {
         eval_command(&target, query).replacen("policy eval ", &format!("policy eval{flags} "), 1)
     };
@@ -264,18 +291,15 @@ fn diff(args: &Args) -> Result<Exit, String> {
                 list.iter()
                     .zip(depends)
                     .map(|(c, depends)| {
-                        json!({
-                            "fields": change_fields(c).iter().map(|(k, v)| json!({"field": k, "values": v})).collect::<Vec<_>>(),
-                            "witness": c.witness.query,
-                            "request": c.witness.spec,
-                            // As in `check`'s JSON: the command that replays
-                            // the witness, written by the same function; none
-                            // when the change holds for some values only,
-                            // which `policy eval` answers as undetermined.
-                            "command": depends.is_empty().then(|| command(&c.witness.query)),
-                            "certain": depends.is_empty(),
-                            "dependsOn": depends,
-                        })
+                        // No command when the change holds for some values
+                        // only: `policy eval` answers it as undetermined.
+                        let mut class =
+                            change_json(c, depends.is_empty().then(|| command(&c.witness.query)));
+                        if let Value::Object(fields) = &mut class {
+                            fields.insert("certain".into(), json!(depends.is_empty()));
+                            fields.insert("dependsOn".into(), json!(depends));
+                        }
+                        class
                     })
                     .collect()
             };
@@ -328,19 +352,7 @@ fn section(
         paint(paint_title, &for_terminal(&heading))
     ));
     for (i, (change, depends)) in changes.iter().zip(depends).enumerate() {
-        let fields: Vec<String> = change_fields(change)
-            .iter()
-            .map(|(k, v)| {
-                let shown: Vec<&str> = v.iter().take(4).map(String::as_str).collect();
-                let more = v.len().saturating_sub(4);
-                if more > 0 {
-                    format!("{k}: {} (+{more} more)", shown.join(" | "))
-                } else {
-                    format!("{k}: {}", shown.join(" | "))
-                }
-            })
-            .collect();
-        let line = format!("  {}. {}\n", i + 1, fields.join("; "));
+        let line = format!("  {}. {}\n", i + 1, class_words(change));
         text.push_str(&for_terminal(&line));
         let command = if depends.is_empty() {
             format!("     for example: {}\n", command(&change.witness.query))
@@ -355,4 +367,34 @@ fn section(
         };
         text.push_str(&for_terminal(&command));
     }
+}
+
+/// A class of changed requests as one line: each field it restricts and
+/// (up to four of) its values.
+pub(super) fn class_words(change: &Change) -> String {
+    let fields: Vec<String> = change_fields(change)
+        .iter()
+        .map(|(k, v)| {
+            let shown: Vec<&str> = v.iter().take(4).map(String::as_str).collect();
+            let more = v.len().saturating_sub(4);
+            if more > 0 {
+                format!("{k}: {} (+{more} more)", shown.join(" | "))
+            } else {
+                format!("{k}: {}", shown.join(" | "))
+            }
+        })
+        .collect();
+    fields.join("; ")
+}
+
+/// A class of changed requests in the JSON output: its fields, the witness
+/// as a query and as a request, and the `policy eval` command that replays
+/// it (as in `check`'s JSON, written by the same function), when one does.
+pub(super) fn change_json(change: &Change, command: Option<String>) -> Value {
+    json!({
+        "fields": change_fields(change).iter().map(|(k, v)| json!({"field": k, "values": v})).collect::<Vec<_>>(),
+        "witness": change.witness.query,
+        "request": change.witness.spec,
+        "command": command,
+    })
 }

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::assumed::{self, Assumed};
 use super::clock;
-use super::deploy_values::DeployValues;
+use super::extract_flags::ExtractFlags;
 use super::output::Out;
 use super::render::explain::{BoundedAnswer, Bounds, DependsOn};
 use super::render::{self, explain::Policies};
@@ -118,8 +118,10 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
-    #[command(flatten)]
-    values: DeployValues,
+    /// The values infrastructure files leave unknown (last: the heading
+    /// covers the fields after it)
+    #[command(flatten, next_help_heading = "Deploy-time values")]
+    values: ExtractFlags,
 }
 
 /// The query grammar and the defaults, from docs/requests.md, and where the
@@ -186,7 +188,7 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
                 .to_string(),
         );
     }
-    let extract = args.values.extract_options();
+    let extract = args.values.options();
     let service = load_policy_with(&args.policy, PolicyKind::Auth, &extract)?;
     let network = args
         .network_policy

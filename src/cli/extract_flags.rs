@@ -1,23 +1,26 @@
-//! The values a user gives for what infrastructure files leave unknown
-//! offline, as `policy eval` and `policy diff` take them (`policy check`
-//! has the same flags).
+//! The values infrastructure files leave unknown offline, as flags:
+//! `--parameter`, `--var`, `--env`, `--account`, `--region`, for the
+//! commands that read such files beside `policy check` (which declares its
+//! own, documented with its other options): `policy eval` and `policy diff`
+//! (`FILE#LOCATOR`, and `--git-base`).
 
 use lattice_policy::iac::ExtractOptions;
 
-/// `--parameter`, `--var`, `--env`, `--account`, `--region`.
+/// The values given for what infrastructure files leave unknown.
 #[derive(Debug, Default, clap::Args)]
-pub struct DeployValues {
-    /// A CloudFormation parameter's value, for a policy in a template
+pub struct ExtractFlags {
+    /// A CloudFormation parameter's value, for the policies of templates
     /// (repeatable); parameters not given (defaults included) are unknown
     #[arg(long, value_name = "NAME=VALUE", value_parser = super::check::name_value)]
     parameter: Vec<(String, String)>,
 
-    /// A Terraform variable's value, for a policy in a `.tf` file (repeatable)
+    /// A Terraform variable's value, for the policies of `.tf` files
+    /// (repeatable)
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = super::check::name_value)]
     var: Vec<(String, String)>,
 
-    /// The value of a `$NAME` or `${NAME}` placeholder in a Kubernetes
-    /// manifest (repeatable)
+    /// The value of a `$NAME` or `${NAME}` placeholder in Kubernetes
+    /// manifests (repeatable)
     #[arg(long, value_name = "NAME=VALUE", value_parser = super::check::name_value)]
     env: Vec<(String, String)>,
 
@@ -31,7 +34,16 @@ pub struct DeployValues {
     region: Option<String>,
 }
 
-impl DeployValues {
+impl ExtractFlags {
+    /// True when any value was given.
+    pub fn given(&self) -> bool {
+        !self.parameter.is_empty()
+            || !self.var.is_empty()
+            || !self.env.is_empty()
+            || self.account.is_some()
+            || self.region.is_some()
+    }
+
     /// The flags as a command line repeats them (` --var 'a=b'`, each
     /// value single-quoted), so that a printed `policy eval` command
     /// resolves the same values.
@@ -59,8 +71,8 @@ impl DeployValues {
         out
     }
 
-    /// The values as extraction takes them.
-    pub fn extract_options(&self) -> ExtractOptions {
+    /// The options extraction takes.
+    pub fn options(&self) -> ExtractOptions {
         ExtractOptions {
             parameters: self.parameter.iter().cloned().collect(),
             variables: self.var.iter().cloned().collect(),
