@@ -88,7 +88,9 @@ pub use invariant::{InvalidInvariant, Invariant};
 pub use layers::{Layers, Setup, Setups};
 pub use question::{Callers, Networks, Protocols, Question};
 pub use setups::Analysis;
-pub use versions::{compare_versions, CompareOptions, VersionChange, VersionDiff};
+pub use versions::{
+    compare_layered, compare_versions, CompareOptions, Version, VersionChange, VersionDiff,
+};
 
 use crate::eval::Timestamp;
 

@@ -3,20 +3,20 @@
 
 use std::path::{Path, PathBuf};
 
-use lattice_policy::analysis::{Analysis, Answer, Budget, Change, Layers, Setups};
+use lattice_policy::analysis::{
+    compare_layered, Budget, Change, CompareOptions, Version, VersionChange,
+};
 use lattice_policy::diagnostic::witness::{eval_command, shell_path, single_quote};
 use lattice_policy::diagnostic::EvalTarget;
-use lattice_policy::eval::AuthType;
 use lattice_policy::iac::ExtractOptions;
 use lattice_policy::lint::rules::over_quota;
 use lattice_policy::load::Loaded;
-use lattice_policy::model::{Bound, PolicyKind};
-use lattice_policy::wording::{change_fields, distinct_changes};
+use lattice_policy::model::PolicyKind;
+use lattice_policy::wording::change_fields;
 use serde_json::{json, Value};
 
 use super::clock;
 use super::color::{paint, Paint};
-use super::diff_bounds::{BoundPair, Sides};
 use super::eval::load_policy_with;
 use super::output::Out;
 use super::render;
@@ -143,44 +143,6 @@ fn diff(args: &Args) -> Result<Exit, String> {
     let new = load(new)?;
     let old_network = args.old_network.as_deref().map(load).transpose()?;
     let new_network = args.new_network.as_deref().map(load).transpose()?;
-    // Each side at both bounds (decision `unknown-values-bounded`): a
-    // policy without unknowns is its own two bounds, and the comparison is
-    // then the one of the policies as written.
-    let bounds = |l: &Loaded| BoundPair::of(l.policy.as_ref());
-    let (old_b, new_b) = (bounds(&old), bounds(&new));
-    let old_net_b = old_network.as_ref().map(bounds);
-    let new_net_b = new_network.as_ref().map(bounds);
-    let deploy_time = [
-        Some(&old_b),
-        Some(&new_b),
-        old_net_b.as_ref(),
-        new_net_b.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .any(BoundPair::has_unknowns);
-    fn layers<'a>(
-        service: &'a BoundPair,
-        network: Option<&'a BoundPair>,
-        bound: Bound,
-    ) -> Layers<'a> {
-        Layers {
-            network: network.map(|n| (AuthType::AwsIam, n.get(bound))),
-            service: (AuthType::AwsIam, service.get(bound)),
-        }
-    }
-    let mut setups = Setups::new();
-    let old_setup = setups.add(layers(&old_b, old_net_b.as_ref(), Bound::Permissive));
-    let new_setup = setups.add(layers(&new_b, new_net_b.as_ref(), Bound::Permissive));
-    // Without unknowns the bounds are the policies: two setups, not four.
-    let (old_narrow, new_narrow) = if deploy_time {
-        (
-            setups.add(layers(&old_b, old_net_b.as_ref(), Bound::Restrictive)),
-            setups.add(layers(&new_b, new_net_b.as_ref(), Bound::Restrictive)),
-        )
-    } else {
-        (old_setup, new_setup)
-    };
     // A policy over the size quota is not analysed, as in `check`: AWS
     // refuses to store it, and its size is not bounded.
     let over_quota = [
@@ -196,37 +158,25 @@ fn diff(args: &Args) -> Result<Exit, String> {
         let reason = over_quota(policy.kind, l.source.snippet(policy.span))?;
         Some(format!("{}: {reason}", l.source.name()))
     });
-    let analysis = match over_quota {
-        Some(reason) => Analysis::not_attempted(setups, clock::now(), reason),
-        None => Analysis::with_budget(setups, clock::now(), args.analysis_budget),
-    };
-    // Gained: what NEW allows at its widest that OLD denies at its
-    // narrowest, some values' new access included; lost the reverse. Each
-    // class is then told certain or not by its witness.
-    let mut result = analysis.diff(old_narrow, new_setup, args.limit);
-    let lost = analysis.diff(old_setup, new_narrow, args.limit);
-    result.lost = lost.lost;
-    for reason in lost.inexact {
-        if !result.inexact.contains(&reason) {
-            result.inexact.push(reason);
+    // Each side at both bounds when it holds deploy-time values (decision
+    // `unknown-values-bounded`), as `--git-base` compares: a class that
+    // changes for some values only says which it depends on.
+    fn version<'a>(service: &'a Loaded, network: Option<&'a Loaded>) -> Version<'a> {
+        Version {
+            service: service.policy.as_ref(),
+            network: network.and_then(|n| n.policy.as_ref()),
         }
     }
-    result.gained = distinct_changes(result.gained);
-    result.lost = distinct_changes(result.lost);
-    let sides = Sides {
-        old: (&old, &old_b, old_network.as_ref().zip(old_net_b.as_ref())),
-        new: (&new, &new_b, new_network.as_ref().zip(new_net_b.as_ref())),
-    };
-    let gained_depends: Vec<Vec<String>> = result
-        .gained
-        .iter()
-        .map(|c| sides.depends(c, true, deploy_time))
-        .collect();
-    let lost_depends: Vec<Vec<String>> = result
-        .lost
-        .iter()
-        .map(|c| sides.depends(c, false, deploy_time))
-        .collect();
+    let result = compare_layered(
+        version(&old, old_network.as_ref()),
+        version(&new, new_network.as_ref()),
+        &CompareOptions {
+            budget: args.analysis_budget,
+            now: clock::now(),
+            limit: args.limit,
+            not_attempted: over_quota,
+        },
+    );
     let mut out = Out::stdout();
     // Witnesses replay against the new setup: the decision NEW gives them.
     let target = EvalTarget::new(new.source.name(), true)
@@ -247,8 +197,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
                     old.source.name()
                 ),
                 Paint::Red,
-                &result.gained,
-                &gained_depends,
+                &result.opened,
                 &command,
             );
             section(
@@ -259,11 +208,10 @@ fn diff(args: &Args) -> Result<Exit, String> {
                     old.source.name()
                 ),
                 Paint::Yellow,
-                &result.lost,
-                &lost_depends,
+                &result.closed,
                 &command,
             );
-            if result.gained.is_empty() && result.lost.is_empty() {
+            if result.opened.is_empty() && result.closed.is_empty() {
                 text.push_str(&paint(Paint::Green, "no request changes decision"));
                 text.push('\n');
             }
@@ -271,8 +219,8 @@ fn diff(args: &Args) -> Result<Exit, String> {
             // statements only, an S3 bucket policy): say so, and name the
             // finding `policy check` reports on it.
             let mut notes = String::new();
-            for (setup, loaded) in [(old_setup, &old), (new_setup, &new)] {
-                if analysis.allowed_matching(setup, &|_| true) == Answer::NoRequest {
+            for (nothing, loaded) in result.allows_nothing.iter().zip([&old, &new]) {
+                if *nothing {
                     notes.push_str(&format!(
                         "note: {} allows no VPC Lattice request at all (`ALLOWS_NOTHING`); `policy check {}` says why\n",
                         loaded.source.name(),
@@ -287,17 +235,17 @@ fn diff(args: &Args) -> Result<Exit, String> {
             out.write(&text);
         }
         Format::Json => {
-            let changes = |list: &[Change], depends: &[Vec<String>]| -> Value {
+            let changes = |list: &[VersionChange]| -> Value {
                 list.iter()
-                    .zip(depends)
-                    .map(|(c, depends)| {
+                    .map(|c| {
                         // No command when the change holds for some values
                         // only: `policy eval` answers it as undetermined.
-                        let mut class =
-                            change_json(c, depends.is_empty().then(|| command(&c.witness.query)));
+                        let certain = c.depends_on.is_none();
+                        let query = &c.change.witness.query;
+                        let mut class = change_json(&c.change, certain.then(|| command(query)));
                         if let Value::Object(fields) = &mut class {
-                            fields.insert("certain".into(), json!(depends.is_empty()));
-                            fields.insert("dependsOn".into(), json!(depends));
+                            fields.insert("certain".into(), json!(certain));
+                            fields.insert("dependsOn".into(), json!(c.depends_on));
                         }
                         class
                     })
@@ -306,10 +254,10 @@ fn diff(args: &Args) -> Result<Exit, String> {
             let value = json!({
                 "old": old.source.name(),
                 "new": new.source.name(),
-                "newAccess": !result.gained.is_empty(),
-                "gained": changes(&result.gained, &gained_depends),
-                "lost": changes(&result.lost, &lost_depends),
-                "certainNewAccess": gained_depends.iter().any(Vec::is_empty),
+                "newAccess": !result.opened.is_empty(),
+                "gained": changes(&result.opened),
+                "lost": changes(&result.closed),
+                "certainNewAccess": result.opened.iter().any(|c| c.depends_on.is_none()),
                 "exact": result.inexact.is_empty(),
                 "notExact": result.inexact,
             });
@@ -321,7 +269,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
             ));
         }
     }
-    Ok(if result.gained.is_empty() {
+    Ok(if result.opened.is_empty() {
         Exit::Success
     } else {
         Exit::No
@@ -334,8 +282,7 @@ fn section(
     text: &mut String,
     title: &str,
     paint_title: Paint,
-    changes: &[Change],
-    depends: &[Vec<String>],
+    changes: &[VersionChange],
     command: &dyn Fn(&str) -> String,
 ) {
     if changes.is_empty() {
@@ -351,19 +298,17 @@ fn section(
         "{}\n",
         paint(paint_title, &for_terminal(&heading))
     ));
-    for (i, (change, depends)) in changes.iter().zip(depends).enumerate() {
+    for (i, VersionChange { change, depends_on }) in changes.iter().enumerate() {
         let line = format!("  {}. {}\n", i + 1, class_words(change));
         text.push_str(&for_terminal(&line));
-        let command = if depends.is_empty() {
-            format!("     for example: {}\n", command(&change.witness.query))
-        } else {
+        let command = match depends_on {
+            None => format!("     for example: {}\n", command(&change.witness.query)),
             // `policy eval` would answer "undetermined": the query, and
             // what it depends on, instead of a command.
-            format!(
-                "     for some deploy-time values only: depends on {}; for example {}\n",
-                depends.join(", "),
+            Some(unknowns) => format!(
+                "     for some deploy-time values only: depends on {unknowns}; for example {}\n",
                 single_quote(&change.witness.query)
-            )
+            ),
         };
         text.push_str(&for_terminal(&command));
     }

@@ -9,7 +9,6 @@ mod color;
 mod completions;
 mod configure;
 mod diff;
-mod diff_bounds;
 mod diff_git;
 mod eval;
 mod exit;
