@@ -11,6 +11,7 @@ pub mod caller;
 pub mod condition;
 pub mod context;
 pub mod decisions;
+pub mod denial;
 pub mod named;
 pub mod pattern;
 pub mod policy;
