@@ -493,7 +493,7 @@ mod tests {
             ),
             (
                 "User: anonymous is not authorized to perform: vpc-lattice-svcs:Invoke on resource: arn:aws:s3:::bucket/key because no service-based policy allows the vpc-lattice-svcs:Invoke action",
-                "is not an ARN",
+                "is not a VPC Lattice ARN",
             ),
             (
                 "User: anonymous is not authorized to perform: vpc-lattice-svcs:Invoke on resource: arn:aws:vpc-lattice:us-west-2:111122223333:servicenetwork/sn-1/x because no service-based policy allows the vpc-lattice-svcs:Invoke action",
