@@ -71,6 +71,7 @@ mod layers;
 mod question;
 mod questions;
 mod region;
+mod reproduce;
 pub mod replay;
 mod setups;
 pub mod space;
@@ -83,6 +84,7 @@ pub use change::{CallerClass, Change, Constraint, OrgPaths, Orgs, TargetClass, V
 pub use invariant::{InvalidInvariant, Invariant};
 pub use layers::{Layers, Setup, Setups};
 pub use question::{Callers, Networks, Protocols, Question};
+pub use reproduce::{reproduce, Reproduction};
 pub use setups::Analysis;
 
 use crate::eval::Timestamp;
