@@ -11,6 +11,7 @@ mod diff;
 mod eval;
 mod exit;
 mod fix;
+mod from_error;
 mod inputs;
 mod man;
 mod output;
