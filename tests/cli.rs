@@ -209,6 +209,7 @@ mod expectations;
 mod explain;
 mod fix;
 mod formats;
+mod from_error;
 mod github;
 mod hostile;
 mod inputs;

@@ -77,12 +77,7 @@ pub fn reproduce(
         LayerName::Identity => None,
         _ => match denied_as(blamed, reason) {
             Some(policy) => Some(policy),
-            None => {
-                return Reproduction::Never(format!(
-                    "the {} has no `Deny` statement",
-                    layer
-                ))
-            }
+            None => return Reproduction::Never(format!("the {} has no `Deny` statement", layer)),
         },
     };
     let recorded = match (layer, &derived) {
@@ -146,9 +141,7 @@ fn denied_as(policy: Option<&Policy>, reason: Reason) -> Option<Policy> {
     match (policy, reason) {
         (Some(policy), Reason::ExplicitDeny) => {
             let mut denies = policy.clone();
-            denies
-                .statements
-                .retain(|s| s.effect.value == Effect::Deny);
+            denies.statements.retain(|s| s.effect.value == Effect::Deny);
             if denies.statements.is_empty() {
                 return None;
             }
@@ -221,14 +214,30 @@ mod tests {
         // Another account: nothing allows it, whatever the method.
         let other = requests("arn:aws:sts::444455556666:assumed-role/r/s", "/x");
         assert!(matches!(
-            reproduce(&other, service, LayerName::Service, Reason::ImplicitDeny, budget),
+            reproduce(
+                &other,
+                service,
+                LayerName::Service,
+                Reason::ImplicitDeny,
+                budget
+            ),
             Reproduction::Always(_)
         ));
         // The account itself: only methods other than GET are refused.
         let own = requests("arn:aws:sts::111122223333:assumed-role/r/s", "/x");
-        match reproduce(&own, service, LayerName::Service, Reason::ImplicitDeny, budget) {
+        match reproduce(
+            &own,
+            service,
+            LayerName::Service,
+            Reason::ImplicitDeny,
+            budget,
+        ) {
             Reproduction::Sometimes { reproduced, not } => {
-                assert!(!reproduced.query.starts_with("GET "), "{}", reproduced.query);
+                assert!(
+                    !reproduced.query.starts_with("GET "),
+                    "{}",
+                    reproduced.query
+                );
                 assert!(!not.is_empty());
                 assert!(not.iter().all(|c| c.witness.query.starts_with("GET ")));
             }
@@ -237,11 +246,23 @@ mod tests {
         // An explicit deny on /admin: always for /admin, never for /x.
         let admin = requests("arn:aws:sts::111122223333:assumed-role/r/s", "/admin");
         assert!(matches!(
-            reproduce(&admin, service, LayerName::Service, Reason::ExplicitDeny, budget),
+            reproduce(
+                &admin,
+                service,
+                LayerName::Service,
+                Reason::ExplicitDeny,
+                budget
+            ),
             Reproduction::Always(_)
         ));
         assert!(matches!(
-            reproduce(&own, service, LayerName::Service, Reason::ExplicitDeny, budget),
+            reproduce(
+                &own,
+                service,
+                LayerName::Service,
+                Reason::ExplicitDeny,
+                budget
+            ),
             Reproduction::Never(_)
         ));
         // The network is blamed, but no network policy was given.
@@ -264,11 +285,23 @@ mod tests {
         let other = requests("arn:aws:sts::444455556666:assumed-role/r/s", "/x");
         // The network refuses the other account first: the service never decides.
         assert!(matches!(
-            reproduce(&other, layers, LayerName::Service, Reason::ImplicitDeny, Budget::DEFAULT),
+            reproduce(
+                &other,
+                layers,
+                LayerName::Service,
+                Reason::ImplicitDeny,
+                Budget::DEFAULT
+            ),
             Reproduction::Never(_)
         ));
         assert!(matches!(
-            reproduce(&other, layers, LayerName::ServiceNetwork, Reason::ImplicitDeny, Budget::DEFAULT),
+            reproduce(
+                &other,
+                layers,
+                LayerName::ServiceNetwork,
+                Reason::ImplicitDeny,
+                Budget::DEFAULT
+            ),
             Reproduction::Always(_)
         ));
     }

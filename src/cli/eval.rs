@@ -208,7 +208,10 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
             names.join(", ")
         ));
     }
-    let base = denial.as_ref().map(|d| d.request_spec()).unwrap_or_default();
+    let base = denial
+        .as_ref()
+        .map(|d| d.request_spec())
+        .unwrap_or_default();
     let (mut request, mut assumed, given) = build_request(args, base, service.policy.as_ref())?;
     let compile = |l: &Loaded| l.policy.as_ref().map(CompiledPolicy::compile);
     let network_type = args
@@ -234,10 +237,12 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
     let from_error = match &denial {
         Some(denial) => {
             let given_layers = super::from_error::Given {
-                network: authorizer
-                    .network
-                    .as_ref()
-                    .map(|l| (l.auth_type, network.as_ref().and_then(|n| n.policy.as_ref()))),
+                network: authorizer.network.as_ref().map(|l| {
+                    (
+                        l.auth_type,
+                        network.as_ref().and_then(|n| n.policy.as_ref()),
+                    )
+                }),
                 service: (authorizer.service.auth_type, service.policy.as_ref()),
                 identity: identity.len(),
             };
@@ -246,7 +251,11 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
             // message's own (with the defaults) may not.
             if let Some(spec) = &answer.explain {
                 if let Ok(witness) = Request::resolve(spec.clone(), clock::now()) {
-                    assumed = assumed::assumed(spec, &assumed::fill_from_policy(&mut spec.clone(), None), &witness);
+                    assumed = assumed::assumed(
+                        spec,
+                        &assumed::fill_from_policy(&mut spec.clone(), None),
+                        &witness,
+                    );
                     request = witness;
                 }
             }

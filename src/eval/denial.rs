@@ -265,7 +265,10 @@ fn read_message(words: &str) -> Result<RecordedDenial, DenialError> {
     // What may follow the message: nothing, or the punctuation that closes
     // the sentence or the quoted string it was pasted from.
     let tail = r.rest.trim();
-    if !tail.chars().all(|c| matches!(c, '.' | '"' | '\'' | '}' | ')')) {
+    if !tail
+        .chars()
+        .all(|c| matches!(c, '.' | '"' | '\'' | '}' | ')'))
+    {
         return Err(r.stopped("expected the end of the message"));
     }
     let end = words.len() - r.rest.len();
