@@ -15,6 +15,7 @@ pub mod denial;
 pub mod named;
 pub mod pattern;
 pub mod policy;
+pub mod policytest;
 pub mod principal;
 pub mod query;
 pub mod request;
