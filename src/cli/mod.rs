@@ -15,6 +15,7 @@ mod from_error;
 mod inputs;
 mod man;
 mod output;
+mod policytest;
 mod render;
 mod rules;
 mod select;
