@@ -220,6 +220,7 @@ mod never;
 mod never_applies;
 mod no_path;
 mod paste;
+mod policytest;
 mod requests_lines;
 mod rule_flags;
 mod sarif;
