@@ -22,7 +22,7 @@ use super::test::{CaseResult, Outcome};
 
 /// The cases of one file, or why the file cannot be used (each problem as
 /// `FILE:LINE:COLUMN: message (help)`).
-pub fn run_file(file: &Path, now: Timestamp) -> Result<Vec<CaseResult>, Vec<String>> {
+pub fn run_file(file: &Path, now: Timestamp, follow: bool) -> Result<Vec<CaseResult>, Vec<String>> {
     let shown = super::inputs::display_path(file);
     let bytes = super::inputs::read_file(file, super::inputs::MAX_OPTION_FILE)
         .map_err(|reason| vec![format!("cannot read `{shown}`: {reason}")])?;
@@ -45,7 +45,7 @@ pub fn run_file(file: &Path, now: Timestamp) -> Result<Vec<CaseResult>, Vec<Stri
         return Err(parsed.problems.iter().map(located).collect());
     }
     let dir = file.parent().unwrap_or(Path::new("."));
-    let loaded = Loaded3::load(dir, &parsed.policies, &at)?;
+    let loaded = Loaded3::load(dir, &parsed.policies, follow, &at)?;
     if let Some(codes) = &parsed.policies.refused {
         return Ok(vec![refused(&shown, &loaded.service, codes, &at)]);
     }
@@ -246,6 +246,35 @@ fn refused(
     }
 }
 
+/// Refuses a policy outside both the expectation file's directory and the
+/// current directory: a file from a pull request must not make `policy
+/// test` print lines of files elsewhere (`--follow` reads them), as a walk
+/// does not read links that lead out of the tree.
+fn inside(path: &Path, dir: &Path) -> Result<(), String> {
+    // `FILE#LOCATOR` names the file before the `#`.
+    let written = path.to_string_lossy();
+    let file = match lattice_policy::iac::split_locator(&written) {
+        (file, Some(_)) if !path.exists() => Path::new(file).to_path_buf(),
+        _ => path.to_path_buf(),
+    };
+    let Ok(target) = std::fs::canonicalize(&file) else {
+        // The reader reports what is wrong with it.
+        return Ok(());
+    };
+    let roots = [
+        std::fs::canonicalize(dir),
+        std::env::current_dir().and_then(std::fs::canonicalize),
+    ];
+    if roots.iter().flatten().any(|root| target.starts_with(root)) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is outside this file's directory and the current directory; not read (`--follow` reads it)",
+            super::inputs::display_path(&file)
+        ))
+    }
+}
+
 /// The policies a file names, loaded.
 struct Loaded3 {
     service: Loaded,
@@ -257,10 +286,15 @@ impl Loaded3 {
     fn load(
         dir: &Path,
         policies: &Policies,
+        follow: bool,
         at: &dyn Fn(usize) -> String,
     ) -> Result<Loaded3, Vec<String>> {
         let one = |named: &At<String>, kind: PolicyKind| {
-            super::eval::load_policy(&dir.join(&named.value), kind)
+            let path = dir.join(&named.value);
+            if !follow {
+                inside(&path, dir).map_err(|e| vec![format!("{}: {e}", at(named.offset))])?;
+            }
+            super::eval::load_policy(&path, kind)
                 .map_err(|e| vec![format!("{}: {e}", at(named.offset))])
         };
         let Some(service) = &policies.service else {

@@ -165,7 +165,7 @@ pub fn run(args: Args) -> Exit {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.ends_with(policytest::SUFFIX));
         let result = if is_toml {
-            super::policytest::run_file(file, now)
+            super::policytest::run_file(file, now, args.follow)
         } else {
             run_file(file, now).map_err(|message| {
                 vec![format!("{}: {message}", super::inputs::display_path(file))]

@@ -46,7 +46,7 @@ pub const SUFFIX: &str = ".policytest.toml";
 const TOP_KEYS: &[&str] = &["policies", "case"];
 
 /// The keys of `[policies]`.
-const POLICY_KEYS: &[&str] = &[
+pub const POLICY_KEYS: &[&str] = &[
     "service",
     "network",
     "identity",
@@ -56,7 +56,7 @@ const POLICY_KEYS: &[&str] = &[
 ];
 
 /// The keys of a `[[case]]`.
-const CASE_KEYS: &[&str] = &[
+pub const CASE_KEYS: &[&str] = &[
     "name", "query", "request", "expect", "reason", "sid", "layer",
 ];
 

@@ -298,3 +298,26 @@ fn junit_has_a_suite_per_file_and_a_case_per_expectation() {
         ]
     );
 }
+
+#[test]
+fn a_policy_outside_the_tree_is_not_read_without_follow() {
+    let outside = Scratch::new("policytest-outside-target");
+    let secret = outside.file("service.json", SERVICE);
+    let (dir, _) = scratch_with("policytest-outside", PASSING);
+    let file = dir.file(
+        "far.policytest.toml",
+        format!(
+            "[policies]\nservice = {:?}\n\n[[case]]\nquery = \"GET /rates from anonymous\"\nexpect = \"deny\"\n",
+            secret.display().to_string()
+        ),
+    );
+    let run = policy_in(&dir.0, &[&"test", &file]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("is outside this file's directory"),
+        "{}",
+        run.stderr
+    );
+    let run = policy_in(&dir.0, &[&"test", &"--follow", &file]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
