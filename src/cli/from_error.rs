@@ -113,21 +113,22 @@ fn reason_words(reason: Reason) -> &'static str {
     }
 }
 
-/// The fields the message itself fixes: a class restricts them to the
-/// message's values, which saying again would only hide what differs.
-const FIXED: &[&str] = &["caller", "service and path"];
-
-/// A class's fields other than those the message fixes.
-fn class_fields(change: &analysis::Change) -> Vec<(String, Vec<String>)> {
+/// A class's fields, less those that only repeat what the message fixes
+/// (its caller, service and path), which would hide what differs.
+fn class_fields(change: &analysis::Change, denial: &RecordedDenial) -> Vec<(String, Vec<String>)> {
     lattice_policy::wording::change_fields(change)
         .into_iter()
-        .filter(|(k, _)| !FIXED.contains(&k.as_str()))
+        .filter(|(k, v)| match k.as_str() {
+            "service and path" => false,
+            "caller" => v.as_slice() != [denial.principal.clone()],
+            _ => true,
+        })
         .collect()
 }
 
 /// A class of requests in words: `protocol: HTTPS; method: any but GET`.
-fn class_words(change: &analysis::Change) -> String {
-    class_fields(change)
+fn class_words(change: &analysis::Change, denial: &RecordedDenial) -> String {
+    class_fields(change, denial)
         .iter()
         .map(|(k, v)| format!("{k}: {}", v.join(" | ")))
         .collect::<Vec<_>>()
@@ -136,10 +137,17 @@ fn class_words(change: &analysis::Change) -> String {
 
 /// The fields the denial depends on: those the classes not reproduced
 /// restrict, the protocol only when nothing else tells them apart.
-fn depends_on(not: &[analysis::Change]) -> Vec<String> {
+fn depends_on(not: &[analysis::Change], denial: &RecordedDenial) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for change in not {
-        for (name, _) in class_fields(change) {
+        for (name, _) in class_fields(change, denial) {
+            // The message fixes the caller's ARN: a class that restricts
+            // the caller restricts what the message does not say of it.
+            let name = if name == "caller" {
+                "the caller's organization or tags".to_owned()
+            } else {
+                name
+            };
             if name != "protocol" && !names.contains(&name) {
                 names.push(name);
             }
@@ -204,14 +212,14 @@ pub fn human(denial: &RecordedDenial, answer: &Answer, given: &Given<'_>, out: &
                 let _ = writeln!(
                     text,
                     "  - {}  (e.g. `{}`)",
-                    class_words(change),
+                    class_words(change, denial),
                     change.witness.query
                 );
             }
             let _ = writeln!(
                 text,
                 "  so the denial depends on what the message does not say ({}); the request explained below is one that reproduces it",
-                depends_on(not).join(", ")
+                depends_on(not, denial).join(", ")
             );
         }
         Reproduction::Never(why) => {
@@ -255,7 +263,7 @@ pub fn json(denial: &RecordedDenial, answer: &Answer) -> Value {
                 not.iter()
                     .map(|c| {
                         json!({
-                            "fields": class_fields(c)
+                            "fields": class_fields(c, denial)
                                 .into_iter()
                                 .map(|(k, v)| (k, json!(v)))
                                 .collect::<serde_json::Map<String, Value>>(),
@@ -281,7 +289,7 @@ pub fn json(denial: &RecordedDenial, answer: &Answer) -> Value {
         "detail": detail,
         "reproducedBy": reproduced_by,
         "dependsOn": match &answer.reproduction {
-            Reproduction::Sometimes { not, .. } => depends_on(not),
+            Reproduction::Sometimes { not, .. } => depends_on(not, denial),
             _ => Vec::new(),
         },
         "notReproducedFor": not,
