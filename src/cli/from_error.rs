@@ -63,6 +63,10 @@ pub struct Answer {
     /// The request to explain: one that reproduces the denial when there is
     /// one and the message's own does not stand for all.
     pub explain: Option<RequestSpec>,
+    /// The caller as the message names it.
+    principal: String,
+    /// Whether the command line gave the caller's organization or tags.
+    caller_given: bool,
 }
 
 /// Asks the analysis. `given` is the request the message and the command
@@ -76,12 +80,19 @@ pub fn answer(denial: &RecordedDenial, given: &RequestSpec, policies: &Given<'_>
     described.time = None;
     described.source_ip = None;
     described.context.clear();
+    let principal = denial.principal.clone();
+    let caller_given = given.principal.clone().is_some_and(|p| {
+        let details = p.into_details();
+        details.org_id.is_some() || !details.tags.is_empty()
+    });
     let requests = match Invariant::from_request(&denial.message, described) {
         Ok(requests) => requests,
         Err(reason) => {
             return Answer {
                 reproduction: Reproduction::Unknown(vec![reason]),
                 explain: None,
+                principal,
+                caller_given,
             }
         }
     };
@@ -103,6 +114,8 @@ pub fn answer(denial: &RecordedDenial, given: &RequestSpec, policies: &Given<'_>
     Answer {
         reproduction,
         explain,
+        principal,
+        caller_given,
     }
 }
 
@@ -115,20 +128,24 @@ fn reason_words(reason: Reason) -> &'static str {
 
 /// A class's fields, less those that only repeat what the message fixes
 /// (its caller, service and path), which would hide what differs.
-fn class_fields(change: &analysis::Change, denial: &RecordedDenial) -> Vec<(String, Vec<String>)> {
+fn class_fields(change: &analysis::Change, answer: &Answer) -> Vec<(String, Vec<String>)> {
     lattice_policy::wording::change_fields(change)
         .into_iter()
         .filter(|(k, v)| match k.as_str() {
             "service and path" => false,
-            "caller" => v.as_slice() != [denial.principal.clone()],
+            // One caller: the message's, as the message and the command
+            // line describe it (its organization and tags when given).
+            "caller" => {
+                !(v.len() == 1 && (answer.caller_given || v.first() == Some(&answer.principal)))
+            }
             _ => true,
         })
         .collect()
 }
 
 /// A class of requests in words: `protocol: HTTPS; method: any but GET`.
-fn class_words(change: &analysis::Change, denial: &RecordedDenial) -> String {
-    class_fields(change, denial)
+fn class_words(change: &analysis::Change, answer: &Answer) -> String {
+    class_fields(change, answer)
         .iter()
         .map(|(k, v)| format!("{k}: {}", v.join(" | ")))
         .collect::<Vec<_>>()
@@ -137,10 +154,10 @@ fn class_words(change: &analysis::Change, denial: &RecordedDenial) -> String {
 
 /// The fields the denial depends on: those the classes not reproduced
 /// restrict, the protocol only when nothing else tells them apart.
-fn depends_on(not: &[analysis::Change], denial: &RecordedDenial) -> Vec<String> {
+fn depends_on(not: &[analysis::Change], answer: &Answer) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for change in not {
-        for (name, _) in class_fields(change, denial) {
+        for (name, _) in class_fields(change, answer) {
             // The message fixes the caller's ARN: a class that restricts
             // the caller restricts what the message does not say of it.
             let name = if name == "caller" {
@@ -212,14 +229,14 @@ pub fn human(denial: &RecordedDenial, answer: &Answer, given: &Given<'_>, out: &
                 let _ = writeln!(
                     text,
                     "  - {}  (e.g. `{}`)",
-                    class_words(change, denial),
+                    class_words(change, answer),
                     change.witness.query
                 );
             }
             let _ = writeln!(
                 text,
                 "  so the denial depends on what the message does not say ({}); the request explained below is one that reproduces it",
-                depends_on(not, denial).join(", ")
+                depends_on(not, answer).join(", ")
             );
         }
         Reproduction::Never(why) => {
@@ -263,7 +280,7 @@ pub fn json(denial: &RecordedDenial, answer: &Answer) -> Value {
                 not.iter()
                     .map(|c| {
                         json!({
-                            "fields": class_fields(c, denial)
+                            "fields": class_fields(c, answer)
                                 .into_iter()
                                 .map(|(k, v)| (k, json!(v)))
                                 .collect::<serde_json::Map<String, Value>>(),
@@ -289,7 +306,7 @@ pub fn json(denial: &RecordedDenial, answer: &Answer) -> Value {
         "detail": detail,
         "reproducedBy": reproduced_by,
         "dependsOn": match &answer.reproduction {
-            Reproduction::Sometimes { not, .. } => depends_on(not, denial),
+            Reproduction::Sometimes { not, .. } => depends_on(not, answer),
             _ => Vec::new(),
         },
         "notReproducedFor": not,

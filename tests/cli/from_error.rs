@@ -247,3 +247,23 @@ fn the_human_answer_names_the_layer_and_the_statement() {
     assert!(run.stdout.contains("vpc-lattice-svcs:RequestMethod"));
     assert!(run.stdout.contains("service.json:10:"), "{}", run.stdout);
 }
+
+#[test]
+fn an_organization_the_message_does_not_give_is_a_dependency() {
+    let scratch = Scratch::new("from-error-org");
+    let text = message(SESSION, "/rates", &no_allow("service"));
+    let (_, report) = from_error(&scratch, &text, &[]);
+    let from = &report["fromError"];
+    assert_eq!(from["reproduced"], "sometimes");
+    assert_eq!(
+        from["dependsOn"],
+        json!(["the caller's organization or tags", "method"])
+    );
+    // A class the network refuses first (another organization) is not a
+    // service denial: it is listed with its caller.
+    let not = from["notReproducedFor"].as_array().unwrap();
+    assert!(
+        not.iter().any(|c| c["fields"]["caller"].is_array()),
+        "{from:#}"
+    );
+}
