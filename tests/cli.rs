@@ -210,6 +210,7 @@ mod explain;
 mod fix;
 mod formats;
 mod from_error;
+mod git_base;
 mod github;
 mod hostile;
 mod inputs;
