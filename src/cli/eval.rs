@@ -251,6 +251,9 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
             // message's own (with the defaults) may not.
             if let Some(spec) = &answer.explain {
                 if let Ok(witness) = Request::resolve(spec.clone(), clock::now()) {
+                    // The analysis's request names every field it fixes:
+                    // what it leaves out took the built-in defaults, none
+                    // came from the policy.
                     assumed = assumed::assumed(
                         spec,
                         &assumed::fill_from_policy(&mut spec.clone(), None),
@@ -342,8 +345,8 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
     Ok(load::load_bytes(&name, &bytes, options))
 }
 
-/// The request: `base` (what a 403 message says), the `--request` file, then the query, then single-field
-/// flags; then, for a service or network none of them names, the one the
+/// The request: `base` (what a 403 message says), the `--request` file,
+/// then the query, then single-field flags; then, for a service or network none of them names, the one the
 /// service policy names (decision `eval-defaults-from-policy`). Also what
 /// was assumed, for the answer to say.
 fn build_request(
