@@ -179,6 +179,12 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
                 .to_string(),
         );
     }
+    if args.from_error.as_deref() == Some("-") && args.policy.as_os_str() == "-" {
+        return Err(
+            "standard input (`-`) can be read once: give the policy or the message as a file"
+                .to_string(),
+        );
+    }
     // The message is read first: one that cannot be read is the answer.
     let denial = args
         .from_error

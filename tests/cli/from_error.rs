@@ -267,3 +267,10 @@ fn an_organization_the_message_does_not_give_is_a_dependency() {
         "{from:#}"
     );
 }
+
+#[test]
+fn standard_input_is_read_once() {
+    let run = policy_stdin(&[&"eval", &"-", &"--from-error", &"-"], b"{}");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("can be read once"), "{}", run.stderr);
+}
