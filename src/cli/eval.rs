@@ -114,6 +114,14 @@ pub struct Args {
     #[arg(long, value_name = "VPC_ID")]
     source_vpc: Option<String>,
 
+    /// A 403 message Lattice returned (`User: … is not authorized to perform:
+    /// …`), alone, as the JSON error body or in a pasted HTTP response; `-`
+    /// reads it from standard input, `@FILE` from a file. It becomes the
+    /// request (QUERY and the flags add to it), and the answer says whether
+    /// the policies reproduce the denial at the same layer
+    #[arg(long, value_name = "TEXT")]
+    from_error: Option<String>,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -188,6 +196,18 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
                 .to_string(),
         );
     }
+    if args.from_error.as_deref() == Some("-") && args.policy.as_os_str() == "-" {
+        return Err(
+            "standard input (`-`) can be read once: give the policy or the message as a file"
+                .to_string(),
+        );
+    }
+    // The message is read first: one that cannot be read is the answer.
+    let denial = args
+        .from_error
+        .as_deref()
+        .map(super::from_error::read)
+        .transpose()?;
     let extract = args.values.options();
     let service = load_policy_with(&args.policy, PolicyKind::Auth, &extract)?;
     let network = args
@@ -200,10 +220,11 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
         .iter()
         .map(|p| load_policy_with(p, PolicyKind::Identity, &extract))
         .collect::<Result<_, _>>()?;
-    let all = std::iter::once(&service)
+    let all: Vec<&Loaded> = std::iter::once(&service)
         .chain(network.iter())
-        .chain(identity.iter());
-    let broken: Vec<&Loaded> = all.filter(|l| !l.evaluable()).collect();
+        .chain(identity.iter())
+        .collect();
+    let broken: Vec<&Loaded> = all.iter().copied().filter(|l| !l.evaluable()).collect();
     if !broken.is_empty() {
         render::human::render_findings(&broken, &mut Out::stderr());
         let names: Vec<&str> = broken.iter().map(|l| l.source.name()).collect();
@@ -212,7 +233,11 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
             names.join(", ")
         ));
     }
-    let (request, assumed) = build_request(args, service.policy.as_ref())?;
+    let base = denial
+        .as_ref()
+        .map(|d| d.request_spec())
+        .unwrap_or_default();
+    let (mut request, mut assumed, given) = build_request(args, base, service.policy.as_ref())?;
     let network_type = args
         .network_auth_type
         .map(AuthType::from)
@@ -241,15 +266,42 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
             identity: (!identity.is_empty()).then(|| identity.iter().filter_map(compile).collect()),
         }
     };
-    let policies = Policies {
-        network: network.as_ref(),
-        service: &service,
-        identity: &identity,
+    let mut out = Out::stdout();
+    let from_error = match &denial {
+        Some(denial) => {
+            let given_layers = super::from_error::Given {
+                network: (network.is_some() || network_type == AuthType::AwsIam).then(|| {
+                    (
+                        network_type,
+                        network.as_ref().and_then(|n| n.policy.as_ref()),
+                    )
+                }),
+                service: (args.service_auth_type.into(), service.policy.as_ref()),
+                identity: identity.len(),
+            };
+            let answer = super::from_error::answer(denial, &given, &given_layers);
+            // A request that reproduces the denial is explained, when the
+            // message's own (with the defaults) may not.
+            if let Some(spec) = &answer.explain {
+                if let Ok(witness) = Request::resolve(spec.clone(), clock::now()) {
+                    // The analysis's request names every field it fixes:
+                    // what it leaves out took the built-in defaults, none
+                    // came from the policy.
+                    assumed = assumed::assumed(
+                        spec,
+                        &assumed::fill_from_policy(&mut spec.clone(), None),
+                        &witness,
+                    );
+                    request = witness;
+                }
+            }
+            if args.format == Format::Human {
+                super::from_error::human(denial, &answer, &given_layers, &mut out);
+            }
+            Some(super::from_error::json(denial, &answer))
+        }
+        None => None,
     };
-    let all: Vec<&Loaded> = std::iter::once(&service)
-        .chain(network.iter())
-        .chain(identity.iter())
-        .collect();
     let (explanation, bounds) = if all
         .iter()
         .any(|l| l.policy.as_ref().is_some_and(Policy::has_unknowns))
@@ -268,8 +320,29 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
     } else {
         (authorizer(Bound::Permissive).explain(&request), None)
     };
-    let mut out = Out::stdout();
+    let policies = Policies {
+        network: network.as_ref(),
+        service: &service,
+        identity: &identity,
+    };
     let bounds_ref = bounds.as_ref();
+    let exit = exit_for(explanation.verdict.decision, bounds_ref);
+    if let Some(from_error) = from_error {
+        if args.format == Format::Json {
+            let mut report = render::explain::json_value(
+                &explanation,
+                &request,
+                &policies,
+                &assumed,
+                bounds_ref,
+            );
+            if let Some(object) = report.as_object_mut() {
+                object.insert("fromError".into(), from_error);
+            }
+            render::explain::write_json(report, &mut out);
+            return Ok(exit);
+        }
+    }
     match args.format {
         Format::Human => render::explain::human(
             &explanation,
@@ -288,13 +361,17 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
             &mut out,
         ),
     }
-    Ok(
-        match (bounds.map(|b| b.answer), explanation.verdict.decision) {
-            (Some(BoundedAnswer::Undetermined), _) => Exit::No,
-            (_, Decision::Allow) => Exit::Success,
-            (_, Decision::Deny) => Exit::No,
-        },
-    )
+    Ok(exit)
+}
+
+/// 0 for allow, 1 for deny, and 1 for an answer that depends on deploy-time
+/// values (decision `eval-undetermined`).
+fn exit_for(decision: Decision, bounds: Option<&Bounds>) -> Exit {
+    match (bounds.map(|b| b.answer), decision) {
+        (Some(BoundedAnswer::Undetermined), _) => Exit::No,
+        (_, Decision::Allow) => Exit::Success,
+        (_, Decision::Deny) => Exit::No,
+    }
 }
 
 /// The answer over every value the policies' unknowns could take, from the
@@ -406,12 +483,16 @@ pub fn load_policy_with(
     Ok(load::load_bytes(&name, &bytes, options))
 }
 
-/// The request: the `--request` file, then the query, then single-field
-/// flags; then, for a service or network none of them names, the one the
+/// The request: `base` (what a 403 message says), the `--request` file,
+/// then the query, then single-field flags; then, for a service or network none of them names, the one the
 /// service policy names (decision `eval-defaults-from-policy`). Also what
 /// was assumed, for the answer to say.
-fn build_request(args: &Args, policy: Option<&Policy>) -> Result<(Request, Assumed), String> {
-    let mut spec = RequestSpec::default();
+fn build_request(
+    args: &Args,
+    base: RequestSpec,
+    policy: Option<&Policy>,
+) -> Result<(Request, Assumed, RequestSpec), String> {
+    let mut spec = base;
     if let Some(path) = &args.request {
         let name = super::inputs::display_path(path);
         let bytes = super::inputs::read_file(path, super::inputs::MAX_OPTION_FILE)
@@ -454,7 +535,7 @@ fn build_request(args: &Args, policy: Option<&Policy>) -> Result<(Request, Assum
         }
     })?;
     let assumed = assumed::assumed(&given, &from_policy, &request);
-    Ok((request, assumed))
+    Ok((request, assumed, given))
 }
 
 /// The single-field flags as a request (the field names of docs/requests.md).

@@ -596,6 +596,32 @@ pub fn json(
     bounds: Option<&Bounds>,
     out: &mut Out,
 ) {
+    write_json(
+        json_value(explanation, request, policies, assumed, bounds),
+        out,
+    );
+}
+
+/// Writes a JSON report, masking what looks like a secret.
+pub fn write_json(mut report: Value, out: &mut Out) {
+    super::clean::mask_json(&mut report);
+    match serde_json::to_string_pretty(&report) {
+        Ok(text) => out.write(&(text + "\n")),
+        Err(error) => {
+            crate::cli::output::complain(&format!("cannot encode the explanation: {error}"))
+        }
+    }
+}
+
+/// The JSON explanation as a value, for a report that adds to it; with the
+/// bounds of policies holding deploy-time values, when there are some.
+pub fn json_value(
+    explanation: &Explanation,
+    request: &Request,
+    policies: &Policies<'_>,
+    assumed: &Assumed,
+    bounds: Option<&Bounds>,
+) -> Value {
     let (defaults, notes) = assumed.json();
     let v = explanation.verdict;
     let deciding: Vec<Value> = explanation
@@ -643,11 +669,5 @@ pub fn json(
             json!({"permissive": verdict(&b.permissive), "restrictive": verdict(&b.restrictive)}),
         );
     }
-    super::clean::mask_json(&mut report);
-    match serde_json::to_string_pretty(&report) {
-        Ok(text) => out.write(&(text + "\n")),
-        Err(error) => {
-            crate::cli::output::complain(&format!("cannot encode the explanation: {error}"))
-        }
-    }
+    report
 }
