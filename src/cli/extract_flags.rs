@@ -35,15 +35,6 @@ pub struct ExtractFlags {
 }
 
 impl ExtractFlags {
-    /// True when any value was given.
-    pub fn given(&self) -> bool {
-        !self.parameter.is_empty()
-            || !self.var.is_empty()
-            || !self.env.is_empty()
-            || self.account.is_some()
-            || self.region.is_some()
-    }
-
     /// The flags as a command line repeats them (` --var 'a=b'`, each
     /// value single-quoted), so that a printed `policy eval` command
     /// resolves the same values.
