@@ -250,7 +250,7 @@ fn plan_policies_have_module_addresses_and_apply_time_ones_are_reported() {
             .iter()
             .map(|f| (f.0, f.1))
             .collect::<Vec<_>>(),
-        [("TERRAFORM_POLICY_UNRESOLVED", 59)]
+        [("POLICY_NOT_RESOLVED", 59)]
     );
 }
 

@@ -446,7 +446,7 @@ fn first_line(text: &str) -> Cow<'_, str> {
 }
 
 fn unresolved(span: Span, message: String) -> Finding {
-    Finding::new(&codes::TERRAFORM_POLICY_UNRESOLVED, span, message).with_help(
+    Finding::new(&crate::iac::codes::POLICY_NOT_RESOLVED, span, message).with_help(
         "give the values it depends on with --var, or write the policy with jsonencode or aws_iam_policy_document",
     )
 }
