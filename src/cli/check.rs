@@ -142,9 +142,15 @@ pub struct Args {
     parameter: Vec<(String, String)>,
 
     /// A Terraform variable's value, for the policies of `.tf` files
-    /// (repeatable)
+    /// (repeatable); wins over every variables file
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = name_value)]
     var: Vec<(String, String)>,
+
+    /// A Terraform variables file (`.tfvars` or `.tfvars.json`; repeatable,
+    /// a later one wins), read after the `terraform.tfvars` and
+    /// `*.auto.tfvars` each module directory holds
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_file: Vec<PathBuf>,
 
     /// The value of a `$NAME` or `${NAME}` placeholder in Kubernetes
     /// manifests (repeatable)
@@ -177,6 +183,7 @@ impl Args {
         ExtractOptions {
             parameters: self.parameter.iter().cloned().collect(),
             variables: self.var.iter().cloned().collect(),
+            locals: Default::default(),
             env: self.env.iter().cloned().collect(),
             account: self.account.clone(),
             region: self.region.clone(),
@@ -392,6 +399,27 @@ pub fn run(args: Args) -> Exit {
     };
     let (mut excluded, mut skipped, mut identity_unchecked) = (0usize, 0usize, 0usize);
     let extract = args.extract_options();
+    let var_files = match super::terraform::read_var_files(&args.var_file) {
+        Ok(files) => files,
+        Err(message) => {
+            super::output::complain(&message);
+            return Exit::Trouble;
+        }
+    };
+    // Terraform is read a module (a directory) at a time.
+    let mut modules = super::terraform::Modules::new(
+        extract.clone(),
+        var_files,
+        args.max_size,
+        expanded.iter().filter_map(|e| match e {
+            Ok(Input::File(path)) => Some(path.clone()),
+            _ => None,
+        }),
+    );
+    let admits = |path: &std::path::Path| {
+        file.as_ref()
+            .is_none_or(|f| f.config.admits(&normalize(&cwd, path)))
+    };
     // Each file is written and counted, then dropped before the next is read.
     let mut tally = Tally::default();
     for expanded in expanded {
@@ -435,6 +463,24 @@ pub fn run(args: Args) -> Exit {
                     lint: &lint,
                     expectations,
                 };
+                if let Input::File(walked) = &input {
+                    if modules.handles(walked) && bytes.len() <= args.max_size {
+                        let parts = modules.take(walked, &admits);
+                        if args.format == Format::Human && !args.quiet {
+                            for note in modules.notes() {
+                                super::output::complain(&note);
+                            }
+                        }
+                        if parts.is_empty() {
+                            skipped += 1;
+                        }
+                        for part in parts {
+                            let report = check_terraform(part, &checker);
+                            tally.add(sink.stream(Checked::Report(report), &mut out), fail_on);
+                        }
+                        continue;
+                    }
+                }
                 // An infrastructure file (a template, Terraform, manifests)
                 // holds its policies in place: each is checked as its own
                 // unit. `--fix` edits standalone policies only.
@@ -945,6 +991,17 @@ fn check_infrastructure(
     // The renderers need the text and the findings only.
     report.policy = None;
     Some(report)
+}
+
+/// The report on one Terraform file's share of its module.
+fn check_terraform(part: super::terraform::Part, checker: &Checker<'_>) -> Report {
+    let source = lattice_policy::source::Source::new(part.name.as_str(), part.text.as_str());
+    let mut report = check_extraction(source, iac::SourceKind::Terraform, part.extraction, checker);
+    report.policy = None;
+    if let Some(infrastructure) = report.infrastructure.as_mut() {
+        infrastructure.var_files = part.var_files;
+    }
+    report
 }
 
 fn check_one(

@@ -19,6 +19,7 @@ mod rules;
 mod select;
 mod settings;
 mod targets;
+mod terraform;
 mod test;
 
 use clap::{CommandFactory, Parser, Subcommand};

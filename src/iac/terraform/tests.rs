@@ -301,10 +301,7 @@ fn a_document_in_a_sibling_file_is_read_with_the_module() {
     // Alone, the resource file cannot read the document, and says so.
     let alone = extract(resources, &ExtractOptions::default());
     assert!(alone.policies[0].root.is_none());
-    assert_eq!(
-        alone.policies[0].findings[0].code(),
-        "POLICY_NOT_RESOLVED"
-    );
+    assert_eq!(alone.policies[0].findings[0].code(), "POLICY_NOT_RESOLVED");
     let module = extract_module(&[resources, documents], &ExtractOptions::default());
     assert!(module[0].policies.is_empty());
     assert_eq!(module[0].targets.len(), 1);
