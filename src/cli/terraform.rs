@@ -17,7 +17,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use lattice_policy::iac::terraform::{module, vars};
-use lattice_policy::iac::{ExtractOptions, Extraction};
+use lattice_policy::iac::{self, ExtractOptions, Extraction};
+use lattice_policy::load::Loaded;
+use lattice_policy::model::PolicyKind;
 
 use super::inputs;
 
@@ -79,7 +81,7 @@ pub struct Modules {
 /// A module directory, read.
 struct Read {
     files: Vec<ModuleFile>,
-    borrowed: Vec<(usize, usize)>,
+    borrowed: Vec<module::Borrowed>,
     var_files: Vec<String>,
 }
 
@@ -135,13 +137,14 @@ impl Modules {
             return Vec::new();
         };
         let mut indices = vec![index];
-        for (declaring, holding) in &read.borrowed {
-            let holder = read.files.get(*holding).map(|f| f.path.as_path());
-            if *declaring == index
-                && !indices.contains(holding)
+        for borrowed in &read.borrowed {
+            let holding = borrowed.holding;
+            let holder = read.files.get(holding).map(|f| f.path.as_path());
+            if borrowed.declaring == index
+                && !indices.contains(&holding)
                 && holder.is_some_and(|h| !self.walked.contains(h) && admits(h))
             {
-                indices.push(*holding);
+                indices.push(holding);
             }
         }
         let var_files = read.var_files.clone();
@@ -273,4 +276,81 @@ fn is_module_path(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(module::is_module_file)
+}
+
+/// One policy of a Terraform file for `policy eval`, `policy diff` and
+/// `--baseline` (`FILE#LOCATOR`, or `FILE` when it declares one), read
+/// with its module as `policy check` reads it (the directory's automatic
+/// variable files included). `None` when `file` is not a Terraform file.
+/// The policy is named by the file holding its document, as `check`'s
+/// witness commands name it; a locator is looked for in `file` first,
+/// then in its siblings.
+pub fn load_policy(
+    file: &Path,
+    locator: Option<&str>,
+    kind: PolicyKind,
+    max_size: usize,
+) -> Option<Result<Loaded, String>> {
+    if !is_module_path(file) {
+        return None;
+    }
+    let mut modules = Modules::new(ExtractOptions::default(), Vec::new(), max_size, []);
+    let read = modules.read_module(&directory(file), file);
+    let name = inputs::display_path(file);
+    let index = read.files.iter().position(|f| f.path == file)?;
+    let policies_of = |i: usize| {
+        read.files
+            .get(i)
+            .and_then(|f| f.extraction.as_ref())
+            .map(|e| e.policies.iter().map(move |p| (i, p)))
+            .into_iter()
+            .flatten()
+    };
+    let chosen = match locator {
+        Some(wanted) => policies_of(index)
+            .chain((0..read.files.len()).flat_map(policies_of))
+            .find(|(_, p)| p.locator == wanted)
+            .ok_or_else(|| format!("`{name}` and its module hold no policy `{wanted}`")),
+        None => {
+            // The policies its resources declare: those it holds but a
+            // sibling's resources declare are not its, those a sibling
+            // renders for it are.
+            let lent = |at: usize, locator: &str| {
+                read.borrowed
+                    .iter()
+                    .any(|b| b.holding == at && b.locator == locator && b.declaring != index)
+            };
+            let mine: Vec<_> = (0..read.files.len())
+                .flat_map(policies_of)
+                .filter(|(at, p)| {
+                    if *at == index {
+                        !lent(*at, &p.locator)
+                    } else {
+                        read.borrowed.iter().any(|b| {
+                            b.declaring == index && b.holding == *at && b.locator == p.locator
+                        })
+                    }
+                })
+                .collect();
+            match mine.as_slice() {
+                [one] => Ok(*one),
+                [] => Err(format!("`{name}` declares no auth policy")),
+                several => Err(format!(
+                    "`{name}` declares {} policies: name one as `{name}#LOCATOR`, one of {}",
+                    several.len(),
+                    several
+                        .iter()
+                        .map(|(_, p)| format!("`{}`", p.locator))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            }
+        }
+    };
+    Some(chosen.map(|(at, found)| {
+        let holder = read.files.get(at);
+        let holder_name = holder.map_or(name.clone(), |f| inputs::display_path(&f.path));
+        let text = holder.map_or("", |f| f.text.as_str());
+        iac::load_found(&holder_name, text, found.clone(), kind)
+    }))
 }

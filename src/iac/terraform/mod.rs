@@ -90,11 +90,11 @@ pub fn extract_module(files: &[&str], options: &ExtractOptions) -> Vec<Extractio
 }
 
 /// [`extract_module`], and for each policy reported in another file than
-/// the one declaring its resource, (declaring file, reporting file).
+/// the one declaring its resource, (declaring file, reporting file, locator).
 fn extract_files(
     files: &[&str],
     options: &ExtractOptions,
-) -> (Vec<Extraction>, Vec<(usize, usize)>) {
+) -> (Vec<Extraction>, Vec<(usize, usize, String)>) {
     let mut borrowed = Vec::new();
     let parsed: Vec<ParsedFile<'_>> = files
         .iter()
@@ -135,7 +135,7 @@ fn extract_files(
                 if kind == AUTH_POLICY {
                     let (at, found) = auth_policy(&name, block, part, index, &parsed, options);
                     if at != index {
-                        borrowed.push((index, at));
+                        borrowed.push((index, at, found.locator.clone()));
                     }
                     if let Some(extraction) = out.get_mut(at) {
                         extraction.policies.push(found);

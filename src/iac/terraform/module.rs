@@ -26,15 +26,34 @@ pub struct Module {
     pub files: Vec<Extraction>,
     /// Each policy reported in another file than the one declaring its
     /// resource (its document is rendered from a sibling's
-    /// `aws_iam_policy_document` or `local`): (declaring file, reporting
-    /// file), by index into [`Module::files`].
-    pub borrowed: Vec<(usize, usize)>,
+    /// `aws_iam_policy_document` or `local`).
+    pub borrowed: Vec<Borrowed>,
+}
+
+/// A policy whose resource one file declares and another file's text
+/// holds, by index into [`Module::files`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Borrowed {
+    /// The file declaring the `aws_vpclattice_auth_policy` resource.
+    pub declaring: usize,
+    /// The file the policy is reported in (where its document is written).
+    pub holding: usize,
+    /// The policy's locator.
+    pub locator: String,
 }
 
 /// Reads the files of one module (their texts, in name order): the
 /// policies, the targets, and the pairing of the two across the files.
 pub fn read(files: &[&str], options: &ExtractOptions) -> Module {
-    let (mut extractions, borrowed) = super::extract_files(files, options);
+    let (mut extractions, moved) = super::extract_files(files, options);
+    let borrowed = moved
+        .into_iter()
+        .map(|(declaring, holding, locator)| Borrowed {
+            declaring,
+            holding,
+            locator,
+        })
+        .collect();
     let paired = {
         let all: Vec<&Extraction> = extractions.iter().collect();
         pairing::pair_files(&all, "module")
@@ -126,7 +145,14 @@ mod tests {
         let resource = "resource \"aws_vpclattice_auth_policy\" \"p\" {\n  policy = data.aws_iam_policy_document.p.json\n}\n";
         let document = "data \"aws_iam_policy_document\" \"p\" {\n  statement {\n    actions = [\"vpc-lattice-svcs:Invoke\"]\n  }\n}\n";
         let module = read(&[resource, document], &ExtractOptions::default());
-        assert_eq!(module.borrowed, [(0, 1)]);
+        assert_eq!(
+            module.borrowed,
+            [Borrowed {
+                declaring: 0,
+                holding: 1,
+                locator: "aws_vpclattice_auth_policy.p".into()
+            }]
+        );
         assert!(module.files[0].policies.is_empty());
         assert_eq!(
             module.files[1].policies[0].locator,
