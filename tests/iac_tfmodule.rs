@@ -389,3 +389,56 @@ fn eval_reads_a_terraform_policy_with_its_module() {
     assert_eq!(code, 2);
     assert!(stderr.contains("declares 2 policies"), "{stderr}");
 }
+
+#[test]
+fn a_local_module_takes_the_inputs_its_calls_agree_on() {
+    let child = OPEN_BY_VARIABLE;
+    let call = |name: &str, caller: &str| {
+        format!("module \"{name}\" {{\n  source = \"../modules/service\"\n  caller = \"{caller}\"\n}}\n")
+    };
+    let scratch = Scratch::new(
+        "calls",
+        &[
+            ("modules/service/main.tf", child),
+            ("prod/main.tf", &call("orders", "*")),
+            // The caller's own variables file is read for the call.
+            ("prod/terraform.tfvars", "unused = 1\n"),
+        ],
+    );
+    // The whole tree: the call gives `*`, so the child's policy lets
+    // anonymous callers in, at the child's line.
+    let (code, report) = check_json(&[&scratch.path("")]);
+    assert_eq!(code, 1, "{report}");
+    let service = file(&report, "service/main.tf");
+    assert!(
+        findings(service).contains(&("ANONYMOUS_ACCESS".into(), 10)),
+        "{service}"
+    );
+    assert!(service.get("varFiles").is_none(), "{service}");
+    // The module alone is a root module: its variable is unknown, so open
+    // access is only possible (an info: exit 0).
+    let (code, report) = check_json(&[&scratch.path("modules/service")]);
+    assert_eq!(code, 0, "{report}");
+    let alone: Vec<String> = findings(&report["files"][0])
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    assert!(alone.contains(&"UNRESOLVED_VALUE".to_string()), "{alone:?}");
+    // Two calls that disagree leave it unknown.
+    std::fs::create_dir_all(scratch.0.join("dev")).unwrap();
+    std::fs::write(
+        scratch.0.join("dev/main.tf"),
+        call("orders", "arn:aws:iam::111122223333:root"),
+    )
+    .unwrap();
+    let (code, report) = check_json(&[&scratch.path("")]);
+    assert_eq!(code, 0, "{report}");
+    let disagreed: Vec<String> = findings(file(&report, "service/main.tf"))
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    assert!(
+        disagreed.contains(&"UNRESOLVED_VALUE".to_string()),
+        "{disagreed:?}"
+    );
+}

@@ -11,10 +11,12 @@
 //!
 //! Variables: the `.tfvars` files Terraform loads on its own from the
 //! directory (decision `terraform-var-files-read`), then `--var-file` in
-//! the order given, then `--var`; a later value wins.
+//! the order given, then `--var`; a later value wins. A module that a
+//! walked module calls with a local `source` takes its variables from the
+//! calls instead: an input every call gives the same known value.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use lattice_policy::iac::terraform::{module, vars};
 use lattice_policy::iac::{self, ExtractOptions, Extraction};
@@ -72,6 +74,9 @@ pub struct Modules {
     walked: HashSet<PathBuf>,
     /// The modules read so far, by directory.
     read: HashMap<PathBuf, Read>,
+    /// The local `module` calls of the walked modules, by the directory
+    /// they call (lexically normalised): the calling file and the call.
+    callers: HashMap<PathBuf, Vec<(String, module::Call)>>,
     /// What a person reading the output should know about the modules read
     /// since [`Modules::notes`] was last called: the variable files used, one
     /// Terraform would refuse.
@@ -101,14 +106,55 @@ impl Modules {
         max_size: usize,
         walked: impl IntoIterator<Item = PathBuf>,
     ) -> Self {
-        Modules {
+        let mut modules = Modules {
             base,
             var_files,
             max_size,
             walked: walked.into_iter().filter(|p| is_module_path(p)).collect(),
             read: HashMap::new(),
+            callers: HashMap::new(),
             notes: Vec::new(),
+        };
+        modules.find_calls();
+        modules
+    }
+
+    /// Reads the local `module` calls of every walked module directory, so
+    /// that a called module's variables are what its callers give, whatever
+    /// order the walk visits the directories in.
+    fn find_calls(&mut self) {
+        let mut dirs: Vec<PathBuf> = self.walked.iter().map(|p| directory(p)).collect();
+        dirs.sort();
+        dirs.dedup();
+        for dir in dirs {
+            let names = list(&dir);
+            // The caller's own values, without saying so twice.
+            let noted = self.notes.len();
+            let (options, _) = self.options_for(&dir, &names);
+            self.notes.truncate(noted);
+            for name in names.iter().filter(|n| module::is_module_file(n)) {
+                let path = dir.join(name);
+                let Some(text) = self.read_text(&path) else {
+                    continue;
+                };
+                for call in module::calls(&text, &options) {
+                    let child = normalize(&dir.join(&call.source));
+                    self.callers
+                        .entry(child)
+                        .or_default()
+                        .push((inputs::display_path(&path), call));
+                }
+            }
         }
+    }
+
+    /// The text of a module file, when it can be read within the size limit.
+    fn read_text(&self, path: &Path) -> Option<String> {
+        let bytes = inputs::read_checked(path, self.max_size).ok()?;
+        if bytes.len() > self.max_size {
+            return None;
+        }
+        String::from_utf8(bytes).ok()
     }
 
     /// The notes gathered since the last call.
@@ -166,21 +212,7 @@ impl Modules {
     /// Reads the module in `dir`, which holds `walked` (always read, even
     /// past [`module::MAX_FILES`]).
     fn read_module(&mut self, dir: &Path, walked: &Path) -> Read {
-        let listing = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let mut names: Vec<String> = std::fs::read_dir(listing)
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                    .filter_map(|e| e.file_name().into_string().ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.sort();
+        let names = list(dir);
         let mut paths: Vec<PathBuf> = names
             .iter()
             .filter(|n| module::is_module_file(n))
@@ -195,11 +227,7 @@ impl Modules {
         let files: Vec<ModuleFile> = paths
             .into_iter()
             .filter_map(|path| {
-                let bytes = inputs::read_checked(&path, self.max_size).ok()?;
-                if bytes.len() > self.max_size {
-                    return None;
-                }
-                let text = String::from_utf8(bytes).ok()?;
+                let text = self.read_text(&path)?;
                 Some(ModuleFile {
                     path,
                     text,
@@ -207,13 +235,31 @@ impl Modules {
                 })
             })
             .collect();
-        let (options, var_files) = self.options_for(dir, &names);
+        let shown = if dir.as_os_str().is_empty() {
+            ".".to_string()
+        } else {
+            inputs::display_path(dir)
+        };
+        // A module the walk's modules call takes its variables from the
+        // calls, as Terraform gives them; its directory's variable files
+        // and the command line's are for root modules.
+        let (options, var_files) = match self.callers.get(&normalize(dir)) {
+            Some(calls) => {
+                let options = ExtractOptions {
+                    variables: module::agreed_inputs(calls.iter().map(|(_, c)| c)),
+                    ..self.base.clone()
+                };
+                let mut from: Vec<String> = calls.iter().map(|(f, _)| format!("`{f}`")).collect();
+                from.dedup();
+                self.notes.push(format!(
+                    "note: Terraform variables of the module in `{shown}` from the module blocks calling it in {}",
+                    from.join(", ")
+                ));
+                (options, Vec::new())
+            }
+            None => self.options_for(dir, &names),
+        };
         if !var_files.is_empty() {
-            let shown = if dir.as_os_str().is_empty() {
-                ".".to_string()
-            } else {
-                inputs::display_path(dir)
-            };
             self.notes.push(format!(
                 "note: Terraform variables of the module in `{shown}` from {}",
                 var_files
@@ -265,6 +311,50 @@ impl Modules {
         };
         (options, used)
     }
+}
+
+/// The file names of a directory (empty for a bare file name: the current
+/// directory), sorted; none when it cannot be listed.
+fn list(dir: &Path) -> Vec<String> {
+    let listing = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let mut names: Vec<String> = std::fs::read_dir(listing)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// `path` with `.` and `dir/..` taken out, without asking the file system,
+/// so that `infra/./modules/x` and `infra/envs/../modules/x` name one
+/// module.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last_is_name =
+                    matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if last_is_name {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The directory a file is in, as the walk names it (empty for a bare name).

@@ -10,6 +10,12 @@
 //! every file at once. Each finding stays in the file whose text it points
 //! at.
 
+use std::collections::BTreeMap;
+
+use hcl_edit::expr::Expression;
+
+use super::expr::to_node;
+use super::vars;
 use crate::iac::{pairing, ExtractOptions, Extraction};
 
 /// The most files of one directory read as one module. A directory with more
@@ -99,6 +105,81 @@ pub fn automatic_var_files(names: &[String]) -> Vec<String> {
     out
 }
 
+/// A `module` block whose `source` is a local directory (`./modules/x`,
+/// `../shared/lattice`): the directory as written, and the inputs it gives.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Call {
+    /// The `source`, relative to the calling module's directory.
+    pub source: String,
+    /// Each input by name: its value as `--var` gives one when it is known
+    /// offline (a literal, or built from the caller's known variables and
+    /// locals), else `None`.
+    pub inputs: BTreeMap<String, Option<String>>,
+}
+
+/// The arguments of a `module` block that are Terraform's, not inputs.
+const META_ARGUMENTS: [&str; 6] = [
+    "source",
+    "version",
+    "providers",
+    "count",
+    "for_each",
+    "depends_on",
+];
+
+/// The calls of local modules in `text` (one `*.tf` file), their inputs
+/// read with the calling module's `options`. A file that does not parse has
+/// none (its check reports why).
+pub fn calls(text: &str, options: &ExtractOptions) -> Vec<Call> {
+    if super::is_json_syntax(text) || !text.contains("module") {
+        return Vec::new();
+    }
+    let Ok(body) = hcl_edit::parser::parse_body(text) else {
+        return Vec::new();
+    };
+    body.get_blocks("module")
+        .filter_map(|block| {
+            let source = block.body.get_attribute("source")?;
+            let Expression::String(source) = &source.value else {
+                return None;
+            };
+            let source = source.value().to_string();
+            if !(source.starts_with("./") || source.starts_with("../")) {
+                return None;
+            }
+            let inputs = block
+                .body
+                .attributes()
+                .filter(|a| !META_ARGUMENTS.contains(&a.key.value().as_str()))
+                .map(|a| {
+                    let node = to_node(&a.value, text, options);
+                    (a.key.value().to_string(), vars::value_text(&node))
+                })
+                .collect();
+            Some(Call { source, inputs })
+        })
+        .collect()
+}
+
+/// The variables of a module every call of it agrees on: an input one call
+/// gives another way, or leaves to its default, or gives a value not known
+/// offline, stays unknown.
+pub fn agreed_inputs<'c>(calls: impl IntoIterator<Item = &'c Call>) -> BTreeMap<String, String> {
+    let mut calls = calls.into_iter();
+    let Some(first) = calls.next() else {
+        return BTreeMap::new();
+    };
+    let mut agreed: BTreeMap<String, String> = first
+        .inputs
+        .iter()
+        .filter_map(|(name, value)| Some((name.clone(), value.clone()?)))
+        .collect();
+    for call in calls {
+        agreed.retain(|name, value| call.inputs.get(name) == Some(&Some(value.clone())));
+    }
+    agreed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +239,32 @@ mod tests {
             module.files[1].policies[0].locator,
             "aws_vpclattice_auth_policy.p"
         );
+    }
+
+    #[test]
+    fn local_module_calls_give_the_inputs_they_agree_on() {
+        let mut options = ExtractOptions::default();
+        options
+            .variables
+            .insert("account".into(), "111122223333".into());
+        let root = "module \"orders\" {\n  source  = \"./modules/service\"\n  account = var.account\n  name    = \"orders\"\n  vpc     = aws_vpc.main.id\n  count   = 1\n}\nmodule \"registry\" {\n  source = \"terraform-aws-modules/x/aws\"\n}\n";
+        let found = calls(root, &options);
+        assert_eq!(found.len(), 1, "a registry module is not read");
+        let call = &found[0];
+        assert_eq!(call.source, "./modules/service");
+        assert_eq!(
+            call.inputs.get("account"),
+            Some(&Some("111122223333".into()))
+        );
+        assert_eq!(call.inputs.get("vpc"), Some(&None));
+        assert!(!call.inputs.contains_key("count"));
+        let other = Call {
+            source: call.source.clone(),
+            inputs: [("account".to_string(), Some("111122223333".to_string()))].into(),
+        };
+        let agreed = agreed_inputs([call, &other]);
+        // `name` is left to its default by the second call: unknown.
+        assert_eq!(agreed.keys().collect::<Vec<_>>(), ["account"]);
     }
 
     #[test]
