@@ -49,7 +49,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     // The help comes from `check::Args`, whose long text documents the configuration file.
-    Check(check::Args),
+    Check(Box<check::Args>),
     /// Evaluate one request against a service's auth policy: allow or deny, and why
     Eval(Box<eval::Args>),
     Diff(diff::Args),
@@ -74,7 +74,7 @@ pub fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     color::init(cli.color);
     let exit = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Eval(args) => eval::run(*args),
         Command::Diff(args) => diff::run(args),
         Command::Test(args) => test::run(args),

@@ -106,7 +106,7 @@ pub fn automatic_var_files(names: &[String]) -> Vec<String> {
 }
 
 /// A `module` block whose `source` is a local directory (`./modules/x`,
-/// `../shared/lattice`): the directory as written, and the inputs it gives.
+/// `../lattice`): the directory as written, and the inputs it gives.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Call {
     /// The `source`, relative to the calling module's directory.
