@@ -124,9 +124,13 @@ fn extract_files(
     for (index, file) in parsed.iter().enumerate() {
         for part in &file.parts {
             for block in part.body.get_blocks("module") {
-                if let Some(extraction) = out.get_mut(index) {
-                    inputs::module_policies(block, part, index, &parsed, options, extraction);
-                }
+                let call = inputs::Call {
+                    part,
+                    index,
+                    files: &parsed,
+                    options,
+                };
+                call.policies(block, &mut out, &mut borrowed);
             }
             for block in part.body.get_blocks("resource") {
                 let Some((kind, name)) = labels(block) else {

@@ -242,6 +242,31 @@ mod tests {
     }
 
     #[test]
+    fn a_policy_handed_to_a_module_from_a_sibling_local_is_found() {
+        let call = "module \"lattice\" {\n  source = \"aws-ia/amazon-vpc-lattice-module/aws\"\n  services = {\n    cart = {\n      auth_type   = \"AWS_IAM\"\n      auth_policy = local.cart_policy\n    }\n  }\n}\n";
+        let locals = "locals {\n  cart_policy = jsonencode({\n    Version   = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Principal = \"*\", Action = \"*\", Resource = \"*\" }]\n  })\n}\n";
+        let module = read(&[call, locals], &ExtractOptions::default());
+        let locator = "module.lattice.services.cart.auth_policy";
+        // The policy is where its text is, the target where the call is.
+        assert!(module.files[0].policies.is_empty());
+        assert_eq!(
+            module.files[0].targets[0].locator,
+            "module.lattice.services.cart"
+        );
+        assert_eq!(module.files[1].policies[0].locator, locator);
+        assert_eq!(
+            module.borrowed,
+            [Borrowed {
+                declaring: 0,
+                holding: 1,
+                locator: locator.into()
+            }]
+        );
+        // The AWS_IAM service has its policy: no pairing finding anywhere.
+        assert!(module.files.iter().all(|f| f.findings.is_empty()));
+    }
+
+    #[test]
     fn local_module_calls_give_the_inputs_they_agree_on() {
         let mut options = ExtractOptions::default();
         options
