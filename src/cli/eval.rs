@@ -256,7 +256,10 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
         _ => (path, None),
     };
     // Terraform is read with its module, as `policy check` reads it.
-    if let Some(loaded) = super::terraform::load_policy(file, locator, kind, options.max_size) {
+    let values = lattice_policy::iac::ExtractOptions::default();
+    if let Some(loaded) =
+        super::terraform::load_policy(file, locator, kind, options.max_size, &values)
+    {
         return loaded;
     }
     let name = super::inputs::display_path(file);

@@ -371,7 +371,8 @@ fn is_module_path(path: &Path) -> bool {
 /// One policy of a Terraform file for `policy eval`, `policy diff` and
 /// `--baseline` (`FILE#LOCATOR`, or `FILE` when it declares one), read
 /// with its module as `policy check` reads it (the directory's automatic
-/// variable files included). `None` when `file` is not a Terraform file.
+/// variable files included), with the values of `base` (`--var` and the
+/// others) on top. `None` when `file` is not a Terraform file.
 /// The policy is named by the file holding its document, as `check`'s
 /// witness commands name it; a locator is looked for in `file` first,
 /// then in its siblings.
@@ -380,11 +381,12 @@ pub fn load_policy(
     locator: Option<&str>,
     kind: PolicyKind,
     max_size: usize,
+    base: &ExtractOptions,
 ) -> Option<Result<Loaded, String>> {
     if !is_module_path(file) {
         return None;
     }
-    let mut modules = Modules::new(ExtractOptions::default(), Vec::new(), max_size, []);
+    let mut modules = Modules::new(base.clone(), Vec::new(), max_size, []);
     let read = modules.read_module(&directory(file), file);
     let name = inputs::display_path(file);
     let index = read.files.iter().position(|f| f.path == file)?;
