@@ -463,8 +463,12 @@ pub fn run(args: Args) -> Exit {
                     lint: &lint,
                     expectations,
                 };
+                // A Terraform file is read with its module; one too large or
+                // not text goes the way of any infrastructure file.
                 if let Input::File(walked) = &input {
-                    if modules.handles(walked) && bytes.len() <= args.max_size {
+                    let readable =
+                        bytes.len() <= args.max_size && std::str::from_utf8(&bytes).is_ok();
+                    if modules.handles(walked) && readable {
                         let parts = modules.take(walked, &admits);
                         if args.format == Format::Human && !args.quiet {
                             for note in modules.notes() {
