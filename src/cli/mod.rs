@@ -2,15 +2,20 @@
 //! Arguments are turned into plain option structs before the library is called.
 
 mod assumed;
+mod baseline_ref;
 mod check;
 mod clock;
 mod color;
 mod completions;
 mod configure;
 mod diff;
+mod diff_git;
 mod eval;
 mod exit;
+mod extract_flags;
 mod fix;
+mod git;
+mod git_base;
 mod inputs;
 mod man;
 mod output;
@@ -52,7 +57,7 @@ enum Command {
     Check(Box<check::Args>),
     /// Evaluate one request against a service's auth policy: allow or deny, and why
     Eval(Box<eval::Args>),
-    Diff(diff::Args),
+    Diff(Box<diff::Args>),
     /// Check expected decisions kept in `requests.txt` files beside policies
     Test(test::Args),
     /// List every check `policy check` runs
@@ -76,7 +81,7 @@ pub fn main() -> std::process::ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(*args),
         Command::Eval(args) => eval::run(*args),
-        Command::Diff(args) => diff::run(args),
+        Command::Diff(args) => diff::run(*args),
         Command::Test(args) => test::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),

@@ -51,6 +51,20 @@ fn read_var_file(path: &Path) -> Result<VarFile, String> {
     Ok(VarFile { name, values })
 }
 
+/// `options` with the values of the variables `files` assign under its own
+/// (`--var` wins over every file, a later file over an earlier one), for
+/// the commands that read Terraform a file at a time (`--baseline-ref`,
+/// `diff --git-base`).
+pub fn with_var_files(mut options: ExtractOptions, files: &[VarFile]) -> ExtractOptions {
+    let mut variables = BTreeMap::new();
+    for file in files {
+        variables.extend(file.values.clone());
+    }
+    variables.append(&mut options.variables);
+    options.variables = variables;
+    options
+}
+
 /// One file's share of its module, ready to check.
 pub struct Part {
     /// The file, named as the walk names files.

@@ -1,0 +1,66 @@
+//! The values infrastructure files leave unknown offline, as flags:
+//! `--parameter`, `--var`, `--var-file`, `--env`, `--account`, `--region`, for the
+//! commands that read such files beside `policy check` (which declares its
+//! own, documented with its other options).
+
+use lattice_policy::iac::ExtractOptions;
+
+/// The values given for what infrastructure files leave unknown.
+#[derive(Debug, Default, clap::Args)]
+pub struct ExtractFlags {
+    /// A CloudFormation parameter's value, for the policies of templates
+    /// (repeatable); parameters not given (defaults included) are unknown
+    #[arg(long, value_name = "NAME=VALUE", value_parser = super::check::name_value)]
+    parameter: Vec<(String, String)>,
+
+    /// A Terraform variable's value, for the policies of `.tf` files
+    /// (repeatable)
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = super::check::name_value)]
+    var: Vec<(String, String)>,
+
+    /// The value of a `$NAME` or `${NAME}` placeholder in Kubernetes
+    /// manifests (repeatable)
+    #[arg(long, value_name = "NAME=VALUE", value_parser = super::check::name_value)]
+    env: Vec<(String, String)>,
+
+    /// The account id templates deploy to (`AWS::AccountId`)
+    #[arg(long, value_name = "ACCOUNT")]
+    account: Option<String>,
+
+    /// The region templates deploy to (`AWS::Region`; also decides
+    /// `AWS::Partition`)
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+
+    /// A Terraform variables file (`.tfvars` or `.tfvars.json`; repeatable,
+    /// a later one wins; `--var` wins over every file)
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_file: Vec<std::path::PathBuf>,
+}
+
+impl ExtractFlags {
+    /// True when any value was given.
+    pub fn given(&self) -> bool {
+        !self.parameter.is_empty()
+            || !self.var.is_empty()
+            || !self.env.is_empty()
+            || self.account.is_some()
+            || self.region.is_some()
+            || !self.var_file.is_empty()
+    }
+
+    /// The options extraction takes: the variables files' values, then
+    /// `--var` on top; an unreadable variables file is an error (exit 2).
+    pub fn options(&self) -> Result<ExtractOptions, String> {
+        let files = super::terraform::read_var_files(&self.var_file)?;
+        let own = ExtractOptions {
+            parameters: self.parameter.iter().cloned().collect(),
+            variables: self.var.iter().cloned().collect(),
+            env: self.env.iter().cloned().collect(),
+            account: self.account.clone(),
+            region: self.region.clone(),
+            ..ExtractOptions::default()
+        };
+        Ok(super::terraform::with_var_files(own, &files))
+    }
+}
