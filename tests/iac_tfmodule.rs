@@ -442,3 +442,17 @@ fn a_local_module_takes_the_inputs_its_calls_agree_on() {
         "{disagreed:?}"
     );
 }
+
+#[test]
+fn a_var_file_that_cannot_be_read_stops_diff_git_base_too() {
+    let (code, _, stderr) = policy(&[
+        "diff",
+        "--git-base",
+        "HEAD",
+        "policies/iac/terraform/orders",
+        "--var-file",
+        "policies/iac/terraform/no-such.tfvars",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("no-such.tfvars"), "{stderr}");
+}
