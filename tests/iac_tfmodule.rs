@@ -456,3 +456,49 @@ fn a_var_file_that_cannot_be_read_stops_diff_git_base_too() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("no-such.tfvars"), "{stderr}");
 }
+
+/// Runs git in `dir` with a fixed identity and no signing.
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(["-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "git {args:?}: {output:?}");
+}
+
+#[test]
+fn baseline_ref_does_not_compare_a_policy_read_across_files_with_nothing() {
+    let resource = "resource \"aws_vpclattice_auth_policy\" \"p\" {\n  resource_identifier = \"arn:aws:vpc-lattice:eu-west-1:111122223333:service/svc-0123456789abcdef0\"\n  policy = data.aws_iam_policy_document.p.json\n}\n";
+    let document = |method: &str| {
+        format!("data \"aws_iam_policy_document\" \"p\" {{\n  statement {{\n    actions   = [\"vpc-lattice-svcs:Invoke\"]\n    resources = [\"*\"]\n    principals {{\n      type        = \"AWS\"\n      identifiers = [\"arn:aws:iam::111122223333:root\"]\n    }}\n    condition {{\n      test     = \"StringEquals\"\n      variable = \"vpc-lattice-svcs:RequestMethod\"\n      values   = [\"{method}\"]\n    }}\n  }}\n}}\n")
+    };
+    let scratch = Scratch::new(
+        "baseline-ref",
+        &[("main.tf", resource), ("documents.tf", &document("GET"))],
+    );
+    git(&scratch.0, &["init", "-q", "-b", "main"]);
+    git(&scratch.0, &["add", "."]);
+    git(&scratch.0, &["commit", "-q", "-m", "first"]);
+    // Narrower than before: nothing is claimed new (compared with the
+    // file at HEAD alone, which declares no policy, it would all be new);
+    // the comparison is said not to have been made, which fails as any
+    // expectation not checked does.
+    std::fs::write(scratch.0.join("documents.tf"), document("HEAD")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_policy"))
+        .args(["check", "--format", "json", "--baseline-ref", "HEAD", "."])
+        .current_dir(&scratch.0)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let documents = file(&report, "documents.tf");
+    let codes: Vec<String> = findings(documents).into_iter().map(|(c, _)| c).collect();
+    assert_eq!(codes, ["EXPECTATION_NOT_CHECKED"], "{report}");
+    assert_eq!(out.status.code(), Some(1), "{report}");
+}

@@ -528,14 +528,35 @@ pub fn run(args: Args) -> Exit {
                         if parts.is_empty() {
                             skipped += 1;
                         }
-                        // `--baseline-ref` compared the walked file's
-                        // policies; a sibling's share is checked as is.
                         for (i, part) in parts.into_iter().enumerate() {
-                            let own = if i == 0 { own } else { &no_own };
-                            let mut report = check_terraform(part, &checker, own);
+                            // `--baseline-ref` reads the file at the
+                            // revision on its own: a policy whose text is
+                            // in another file than its resource (a
+                            // sibling's share, or lent to this one) has no
+                            // version there to compare with.
+                            let uncompared: Vec<String> = match (&baseline_ref, i) {
+                                (None, _) => Vec::new(),
+                                (Some(_), 0) => part.lent.clone(),
+                                (Some(_), _) => part
+                                    .extraction
+                                    .policies
+                                    .iter()
+                                    .map(|p| p.locator.clone())
+                                    .collect(),
+                            };
+                            let mut part_own = if i == 0 { own.clone() } else { BTreeMap::new() };
+                            for locator in &uncompared {
+                                let no_baseline = Expectations {
+                                    baseline: None,
+                                    ..checker.expectations.clone()
+                                };
+                                part_own.insert(locator.clone(), no_baseline);
+                            }
+                            let mut report = check_terraform(part, &checker, &part_own);
                             if let Some(message) = unreadable_at_ref.filter(|_| i == 0) {
                                 baseline_ref::not_compared(&mut report, None, message);
                             }
+                            module_not_compared(&mut report, &uncompared);
                             tally.add(sink.stream(Checked::Report(report), &mut out), fail_on);
                         }
                         continue;
@@ -1063,6 +1084,39 @@ fn check_infrastructure(
     // The renderers need the text and the findings only.
     report.policy = None;
     Some(report)
+}
+
+/// Reports `EXPECTATION_NOT_CHECKED` on each policy of `report` named in
+/// `locators`: read across its module's files, it has no version at the
+/// `--baseline-ref` revision, which is read a file at a time.
+fn module_not_compared(report: &mut Report, locators: &[String]) {
+    let Some(infrastructure) = &report.infrastructure else {
+        return;
+    };
+    let findings: Vec<lattice_policy::diagnostic::Finding> = infrastructure
+        .units
+        .iter()
+        .filter(|u| locators.contains(&u.locator))
+        .map(|u| {
+            lattice_policy::diagnostic::Finding::new(
+                &lattice_policy::check::EXPECTATION_NOT_CHECKED,
+                u.span,
+                format!(
+                    "`{}` was not compared with its version at the revision: its document is in another file of its module than its resource, and `--baseline-ref` reads a file at a time",
+                    u.locator
+                ),
+            )
+            .with_label("not compared with its earlier version")
+            .with_help("compare the two versions with `policy diff OLD#LOCATOR NEW#LOCATOR`")
+        })
+        .collect();
+    if let Some(stage) = report
+        .stages
+        .iter_mut()
+        .find(|s| s.stage == Stage::Expectations)
+    {
+        stage.findings.extend(findings);
+    }
 }
 
 /// The report on one Terraform file's share of its module.

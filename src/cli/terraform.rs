@@ -75,6 +75,9 @@ pub struct Part {
     pub extraction: Extraction,
     /// The variable files whose values were used, in the order read.
     pub var_files: Vec<String>,
+    /// The locators of the policies this file holds whose resource another
+    /// file of the module declares.
+    pub lent: Vec<String>,
 }
 
 /// The Terraform modules of one run, each read once.
@@ -211,6 +214,12 @@ impl Modules {
         indices
             .into_iter()
             .filter_map(|i| {
+                let lent = read
+                    .borrowed
+                    .iter()
+                    .filter(|b| b.holding == i)
+                    .map(|b| b.locator.clone())
+                    .collect();
                 let file = read.files.get_mut(i)?;
                 let extraction = file.extraction.take()?;
                 Some(Part {
@@ -218,6 +227,7 @@ impl Modules {
                     text: std::mem::take(&mut file.text),
                     extraction,
                     var_files: var_files.clone(),
+                    lent,
                 })
             })
             .collect()
