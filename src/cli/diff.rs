@@ -137,7 +137,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
             args.paths.len()
         ));
     };
-    let extract = args.extract.options();
+    let extract = args.extract.options()?;
     let load = |path: &Path| load(path, &extract);
     let old = load(old)?;
     let new = load(new)?;

@@ -208,7 +208,7 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
         .as_deref()
         .map(super::from_error::read)
         .transpose()?;
-    let extract = args.values.options();
+    let extract = args.values.options()?;
     let service = load_policy_with(&args.policy, PolicyKind::Auth, &extract)?;
     let network = args
         .network_policy
@@ -463,6 +463,13 @@ pub fn load_policy_with(
         (file, Some(locator)) if !path.exists() => (Path::new(file), Some(locator)),
         _ => (path, None),
     };
+    // Terraform is read with its module, as `policy check` reads it.
+    let values = lattice_policy::iac::ExtractOptions::default();
+    if let Some(loaded) =
+        super::terraform::load_policy(file, locator, kind, options.max_size, &values)
+    {
+        return loaded;
+    }
     let name = super::inputs::display_path(file);
     let bytes = super::inputs::read_checked(file, options.max_size)
         .map_err(|reason| format!("cannot read `{name}`: {reason}"))?;

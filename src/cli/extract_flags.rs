@@ -1,5 +1,5 @@
 //! The values infrastructure files leave unknown offline, as flags:
-//! `--parameter`, `--var`, `--env`, `--account`, `--region`, for the
+//! `--parameter`, `--var`, `--var-file`, `--env`, `--account`, `--region`, for the
 //! commands that read such files beside `policy check` (which declares its
 //! own, documented with its other options): `policy eval` and `policy diff`
 //! (`FILE#LOCATOR`, and `--git-base`).
@@ -32,6 +32,11 @@ pub struct ExtractFlags {
     /// `AWS::Partition`)
     #[arg(long, value_name = "REGION")]
     region: Option<String>,
+
+    /// A Terraform variables file (`.tfvars` or `.tfvars.json`; repeatable,
+    /// a later one wins; `--var` wins over every file)
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_file: Vec<std::path::PathBuf>,
 }
 
 impl ExtractFlags {
@@ -39,8 +44,12 @@ impl ExtractFlags {
     /// value single-quoted), so that a printed `policy eval` command
     /// resolves the same values.
     pub fn flags(&self) -> String {
-        use lattice_policy::diagnostic::witness::single_quote;
+        use lattice_policy::diagnostic::witness::{shell_path, single_quote};
         let mut out = String::new();
+        for file in &self.var_file {
+            let file = file.to_string_lossy();
+            out.push_str(&format!(" --var-file {}", shell_path(&file)));
+        }
         let pairs = [
             ("--parameter", &self.parameter),
             ("--var", &self.var),
@@ -62,15 +71,18 @@ impl ExtractFlags {
         out
     }
 
-    /// The options extraction takes.
-    pub fn options(&self) -> ExtractOptions {
-        ExtractOptions {
+    /// The options extraction takes: the variables files' values, then
+    /// `--var` on top; an unreadable variables file is an error (exit 2).
+    pub fn options(&self) -> Result<ExtractOptions, String> {
+        let files = super::terraform::read_var_files(&self.var_file)?;
+        let own = ExtractOptions {
             parameters: self.parameter.iter().cloned().collect(),
             variables: self.var.iter().cloned().collect(),
             env: self.env.iter().cloned().collect(),
             account: self.account.clone(),
             region: self.region.clone(),
-            partition: None,
-        }
+            ..ExtractOptions::default()
+        };
+        Ok(super::terraform::with_var_files(own, &files))
     }
 }
