@@ -463,10 +463,10 @@ pub fn load_policy_with(
         (file, Some(locator)) if !path.exists() => (Path::new(file), Some(locator)),
         _ => (path, None),
     };
-    // Terraform is read with its module, as `policy check` reads it.
-    let values = lattice_policy::iac::ExtractOptions::default();
+    // Terraform is read with its module, as `policy check` reads it, with
+    // the values given.
     if let Some(loaded) =
-        super::terraform::load_policy(file, locator, kind, options.max_size, &values)
+        super::terraform::load_policy(file, locator, kind, options.max_size, extract)
     {
         return loaded;
     }
