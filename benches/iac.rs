@@ -405,7 +405,7 @@ fn write_repository(dir: &Path) -> Result<usize, String> {
                     serde_json::to_string_pretty(&policy(i)).unwrap_or_default(),
                 ),
                 1 => {
-                    let mut text = format!("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Service:\n    Type: AWS::VpcLattice::Service\n    Properties:\n      AuthType: AWS_IAM\n  ServiceAuthPolicy:\n    Type: AWS::VpcLattice::AuthPolicy\n    Properties:\n      ResourceIdentifier: !Ref Service\n");
+                    let mut text = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Service:\n    Type: AWS::VpcLattice::Service\n    Properties:\n      AuthType: AWS_IAM\n  ServiceAuthPolicy:\n    Type: AWS::VpcLattice::AuthPolicy\n    Properties:\n      ResourceIdentifier: !Ref Service\n".to_string();
                     let mut single = serde_json::Map::new();
                     single.insert("Policy".to_string(), policy(i));
                     yaml(&Value::Object(single), 6, &mut text);
@@ -436,7 +436,8 @@ fn write_repository(dir: &Path) -> Result<usize, String> {
 
 /// A file of a repository that holds no policy.
 fn filler(n: usize) -> (String, String) {
-    let body = "// Handles one request: reads the body, validates it, writes the record.\n".repeat(20);
+    let body =
+        "// Handles one request: reads the body, validates it, writes the record.\n".repeat(20);
     match n % 20 {
         0 => (
             "package.json".to_string(),
@@ -612,7 +613,9 @@ fn main() {
     let result = (|| -> Result<(), String> {
         println!(
             "load average: {}",
-            std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim()
+            std::fs::read_to_string("/proc/loadavg")
+                .unwrap_or_default()
+                .trim()
         );
         let standalone = dir.join("standalone");
         if wants("cfn") || wants("tf") {
@@ -663,7 +666,11 @@ fn main() {
             let policies = write_repository(&repository)?;
             let _ = Command::new("sync").status();
             println!("\nRepository: {SCAN_FILES} files, {policies} holding a policy");
-            compare(&[("repository scan", repository, SCAN_POLICY_FILES)], runs, &dir)?;
+            compare(
+                &[("repository scan", repository, SCAN_POLICY_FILES)],
+                runs,
+                &dir,
+            )?;
         }
         Ok(())
     })();
