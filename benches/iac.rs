@@ -396,10 +396,11 @@ fn write_repository(dir: &Path) -> Result<usize, String> {
         // Folders of 20 files, each with one of every kind of filler.
         let folder = dir.join(format!("pkg{:03}/part{}", n / 100, n % 100 / 20));
         let i = n / 100;
-        // The policy file of the folder is its 50th.
+        // The policy file of the folder is its 50th; the kinds of file take
+        // turns across the policies' shapes, so each kind holds every shape.
         let (name, text) = if n % 100 == 50 {
             policies += 1;
-            match i % 4 {
+            match i / 4 % 4 {
                 0 => (
                     "auth-policy.json".to_string(),
                     serde_json::to_string_pretty(&policy(i)).unwrap_or_default(),
