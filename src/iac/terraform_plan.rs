@@ -14,7 +14,6 @@
 //! policy with its target (`resource_identifier`'s references).
 
 use crate::diagnostic::Finding;
-use crate::iac::terraform::codes;
 use crate::iac::terraform::json_syntax::parse_root;
 use crate::iac::terraform::template;
 use crate::iac::terraform::{AUTH_POLICY, TARGETS};
@@ -50,7 +49,7 @@ pub fn extract_root(root: &Node<'_>, text: &str, options: &ExtractOptions) -> Ex
             continue;
         };
         let finding = Finding::new(
-            &codes::TERRAFORM_POLICY_UNRESOLVED,
+            &crate::iac::codes::POLICY_NOT_RESOLVED,
             flag.span,
             format!("the policy of `{address}` is known only when the plan is applied (`after_unknown`), so it was not checked"),
         )
