@@ -213,15 +213,29 @@ impl Glob {
     }
 
     /// True when every string `self` matches, `other` matches too, as far
-    /// as their patterns show: each pattern of `self` is one of `other`'s.
-    fn implies(&self, other: &Glob) -> bool {
+    /// as their patterns show: each pattern of `self` is one of `other`'s,
+    /// or matches only strings one of `other`'s matches ([`included`]:
+    /// `*a625*b625*c*` is inside `*a62*b62*c*`). False when unsure: the
+    /// checks are bounded ([`INCLUSION_CHECKS`]).
+    pub(crate) fn implies(&self, other: &Glob) -> bool {
         if self.ignore_case != other.ignore_case {
             return false;
         }
         let (Some(mine), Some(theirs)) = (self.alternatives(), other.alternatives()) else {
             return false;
         };
-        mine.iter().all(|m| theirs.contains(m))
+        let mut checks = 0usize;
+        mine.iter().all(|m| {
+            theirs.contains(m)
+                || theirs.iter().any(|t| {
+                    checks += 1;
+                    checks <= INCLUSION_CHECKS
+                        && included(
+                            &Glob::new(m.to_vec(), self.ignore_case),
+                            &Glob::new(t.to_vec(), other.ignore_case),
+                        )
+                })
+        })
     }
 
     /// The pattern no string matches.
@@ -709,6 +723,46 @@ impl<'g> Lazy<'g> {
     }
 }
 
+/// Pattern pairs [`Glob::implies`] compares by their strings before it
+/// answers "unsure": a union of hundreds of patterns against another is
+/// hundreds of pairs for each pattern not written the same in both.
+const INCLUSION_CHECKS: usize = 4096;
+
+/// Product states one inclusion check ([`included`]) may visit: two plain
+/// wildcards take a few dozen.
+const INCLUSION_STATES: usize = 4096;
+
+/// True when every string `sub` matches, `sup` matches too: a search of
+/// the pair's product for a string `sub` accepts and `sup` does not,
+/// which ends, since both automata are finite. False when it finds one, or
+/// when it reaches [`INCLUSION_STATES`] first (unsure).
+fn included(sub: &Glob, sup: &Glob) -> bool {
+    let anything = Glob::domain(&[Shape::Anything]);
+    let alphabet = alphabet([sub, sup].into_iter(), &anything);
+    let mut a = Lazy::new(sub, alphabet.len());
+    let mut b = Lazy::new(sup, alphabet.len());
+    let start = (a.start, b.start);
+    let mut seen: HashSet<(u32, u32)> = HashSet::from([start]);
+    let mut queue = VecDeque::from([start]);
+    while let Some((x, y)) = queue.pop_front() {
+        if a.accepts(x) && !b.accepts(y) {
+            return false;
+        }
+        for (letter, &c) in alphabet.iter().enumerate() {
+            let next = (a.step(x, letter, c), b.step(y, letter, c));
+            if next.0 == Lazy::DEAD || seen.contains(&next) {
+                continue;
+            }
+            if seen.len() >= INCLUSION_STATES || !super::budget::charge(48) {
+                return false;
+            }
+            seen.insert(next);
+            queue.push_back(next);
+        }
+    }
+    true
+}
+
 /// Characters that may stand for all the characters no pattern names, most
 /// readable first; together they cover every combination of character classes.
 const FRESH_POOL: &str =
@@ -803,6 +857,25 @@ mod tests {
         assert!(smaller.implies(&union) && !union.implies(&smaller));
         let found = witnesses(&[union, smaller], &Glob::domain(&[Shape::Anything]));
         assert_eq!(found.len(), 3, "{found:?}");
+        // A union whose extra pattern lies inside one of the other's
+        // patterns (`a625` holds `a62`): the same strings, so two classes,
+        // found at once, not a search for a third to its bound.
+        let parts: Vec<Glob> = (0..=625)
+            .map(|i| Glob::wildcard(&format!("*a{i}*b{i}*c*"), false))
+            .collect();
+        let (more, fewer) = (
+            Glob::union(&parts).unwrap(),
+            Glob::union(parts.get(..625).unwrap()).unwrap(),
+        );
+        assert!(more.implies(&fewer) && fewer.implies(&more));
+        let found = witnesses(&[more, fewer], &Glob::domain(&[Shape::Anything]));
+        assert_eq!(found.len(), 2, "{found:?}");
+        // Inclusion is by strings: `?` is one character, `*` any run.
+        let glob = |p: &str| Glob::wildcard(p, false);
+        assert!(included(&glob("a?c"), &glob("a*c")));
+        assert!(!included(&glob("a*c"), &glob("a?c")));
+        assert!(included(&glob("*ab*ab*"), &glob("*a*b*")));
+        assert!(!included(&glob("*a*b*"), &glob("*b*a*")));
         // Patterns of different case modes are not one union.
         assert!(Glob::union(&[Glob::literal("a", true), Glob::literal("b", false)]).is_none());
     }
