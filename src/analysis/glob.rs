@@ -641,6 +641,102 @@ pub fn classes_tracking(
     Classes { classes, complete }
 }
 
+/// What [`satisfy`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Satisfied {
+    /// A string of the domain that every required pattern matches and no
+    /// forbidden one does.
+    Found(String),
+    /// There is none.
+    Empty,
+    /// The search reached its bound (or the analysis budget) first.
+    Unsure,
+}
+
+/// A string of `domain` that every pattern of `required` matches and no
+/// pattern of `forbidden` does: one combination of patterns, where
+/// [`classes`] finds them all. `tries` are checked first (a string of each
+/// required pattern, spelt from its tokens, is often one); then the
+/// product of the automata is searched breadth-first, so that "there is
+/// none" is exact. Only the patterns named are in the product, which is
+/// what keeps it small: a field's clauses are asked about a few at a time.
+pub fn satisfy(
+    required: &[&Glob],
+    forbidden: &[&Glob],
+    domain: &Glob,
+    tries: &[String],
+) -> Satisfied {
+    let fits = |text: &str| {
+        domain.matches(text)
+            && required.iter().all(|g| g.matches(text))
+            && !forbidden.iter().any(|g| g.matches(text))
+    };
+    let spelt: Vec<String> = required.iter().filter_map(|g| g.member()).collect();
+    let joined = spelt.concat();
+    if let Some(found) = tries
+        .iter()
+        .chain(&spelt)
+        .chain(std::iter::once(&joined))
+        .find(|t| fits(t))
+    {
+        return Satisfied::Found(found.clone());
+    }
+    let alphabet = alphabet(required.iter().chain(forbidden).copied(), domain);
+    let mut automata: Vec<Lazy<'_>> = std::iter::once(domain)
+        .chain(required.iter().copied())
+        .chain(forbidden.iter().copied())
+        .map(|g| Lazy::new(g, alphabet.len()))
+        .collect();
+    // The domain and the required patterns must stay alive; a forbidden
+    // pattern that dies is satisfied for good.
+    let alive = 1 + required.len();
+    let start: Box<[u32]> = automata.iter().map(|a| a.start).collect();
+    if start.iter().take(alive).any(|&s| s == Lazy::DEAD) {
+        return Satisfied::Empty;
+    }
+    let mut seen: HashSet<Box<[u32]>> = HashSet::from([start.clone()]);
+    let mut queue: VecDeque<(Box<[u32]>, String)> = VecDeque::from([(start, String::new())]);
+    let mut next: Vec<u32> = Vec::with_capacity(automata.len());
+    while let Some((states, text)) = queue.pop_front() {
+        let done = automata
+            .iter()
+            .zip(states.iter())
+            .enumerate()
+            .all(|(i, (a, &s))| {
+                if i < alive {
+                    a.accepts(s)
+                } else {
+                    !a.accepts(s)
+                }
+            });
+        if done {
+            return Satisfied::Found(text);
+        }
+        for (letter, &c) in alphabet.iter().enumerate() {
+            next.clear();
+            let mut dead = false;
+            for (i, (a, &s)) in automata.iter_mut().zip(states.iter()).enumerate() {
+                let to = a.step(s, letter, c);
+                dead |= i < alive && to == Lazy::DEAD;
+                next.push(to);
+            }
+            if dead || seen.contains(next.as_slice()) {
+                continue;
+            }
+            let cost = 2 * (next.len() * 4 + 32) + text.len() + 64;
+            if seen.len() >= STATE_BUDGET || !super::budget::charge(cost) {
+                return Satisfied::Unsure;
+            }
+            let key: Box<[u32]> = next.as_slice().into();
+            seen.insert(key.clone());
+            let mut longer = text.clone();
+            longer.push(c);
+            queue.push_back((key, longer));
+        }
+    }
+    Satisfied::Empty
+}
+
 /// A pattern's automaton, made deterministic as the search reaches it: each
 /// set of positions gets a number once, and each move from a set over a
 /// letter of the alphabet is worked out once. Patterns share the product

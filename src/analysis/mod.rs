@@ -75,6 +75,7 @@ pub mod replay;
 mod setups;
 pub mod space;
 mod statement_cubes;
+mod text_sets;
 
 pub use answers::{Answer, Diff, StatementFate, Witness};
 pub use blame::Blame;
