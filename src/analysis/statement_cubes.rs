@@ -506,6 +506,53 @@ mod tests {
     }
 
     #[test]
+    fn a_header_of_many_clauses_is_split_by_them() {
+        let statements: Vec<String> = (0..40)
+            .map(|i| {
+                format!(
+                    r#"{{"Effect":"{}","Principal":"*","Action":"*","Resource":"*","Condition":{{"StringLike":{{"vpc-lattice-svcs:RequestHeader/x":"*a{i}*b*{i}*"}}}}}}"#,
+                    if i % 3 == 0 { "Deny" } else { "Allow" }
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        );
+        let policy = load_str("t.json", &text, LoadOptions::default())
+            .policy
+            .unwrap();
+        let (analysis, setup) = crate::analysis::Analysis::of(
+            crate::analysis::Layers::service(&policy),
+            crate::analysis::CHECK_TIME,
+        );
+        let https = analysis
+            .passes
+            .iter()
+            .find(|p| p.protocol == Protocol::Https)
+            .unwrap();
+        assert!(https.groups.iter().any(|g| g.text.is_some()));
+        assert!(analysis.inexact().is_empty(), "{:?}", analysis.inexact());
+        let fates = analysis.statement_fates(setup);
+        // `*a31*b*31*` lies inside the Deny `*a3*b*3*`; `*a1*b*1*` is
+        // inside no Deny, and no other Allow covers it.
+        assert_eq!(
+            fates.get(31),
+            Some(&crate::analysis::StatementFate::Overridden)
+        );
+        assert_eq!(fates.get(1), Some(&crate::analysis::StatementFate::Live));
+        // `*a10*b*10*` lies inside `*a1*b*1*`, an Allow before it.
+        assert_eq!(
+            fates.get(10),
+            Some(&crate::analysis::StatementFate::RedundantWith(1))
+        );
+        assert!(matches!(
+            analysis.anonymous_allowed(setup),
+            crate::analysis::Answer::Found(_)
+        ));
+    }
+
+    #[test]
     fn a_statement_cube_holds_the_values_its_parts_accept() {
         let policy = load_str(
             "t.json",
