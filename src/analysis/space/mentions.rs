@@ -44,9 +44,10 @@ pub(super) struct Mentions {
     /// Each header clause's atom (see `analysis::text_sets`), by policy,
     /// statement, block and clause: the union of its patterns, or `None`
     /// for a clause that reads presence alone (`Null`).
-    pub(super) clause_atoms: BTreeMap<ClauseAt, (String, Option<Glob>)>,
-    /// Header slots some clause reads otherwise than through patterns (a
-    /// number, a policy variable, a set operator): not split by atoms.
+    pub(super) clause_atoms: BTreeMap<ClauseAt, (Slot, Option<Glob>)>,
+    /// Header and query slots some clause reads otherwise than through
+    /// patterns (a number, a policy variable; a set operator on a header):
+    /// not split by atoms.
     pub(super) not_atoms: BTreeSet<Slot>,
 }
 
@@ -121,8 +122,8 @@ impl Mentions {
                                 clause_globs.push(glob);
                             }
                         }
-                        if let Some(slot @ Slot::Header(name)) = &slot {
-                            let plain = op.qualifier.is_none()
+                        if let Some(slot @ (Slot::Header(_) | Slot::Query(_))) = &slot {
+                            let plain = (op.qualifier.is_none() || matches!(slot, Slot::Query(_)))
                                 && !clause
                                     .values
                                     .iter()
@@ -136,7 +137,7 @@ impl Mentions {
                             };
                             match atom {
                                 Some(atom) => {
-                                    m.clause_atoms.insert((p, s, b, c), (name.clone(), atom));
+                                    m.clause_atoms.insert((p, s, b, c), (slot.clone(), atom));
                                 }
                                 None => {
                                     m.not_atoms.insert(slot.clone());
@@ -332,16 +333,13 @@ impl Mentions {
     /// The distinct atoms of the clauses on `slot` (see
     /// [`Mentions::clause_atoms`]), when every clause on it has one.
     pub(super) fn atoms(&self, slot: &Slot) -> Option<Vec<Glob>> {
-        if self.not_atoms.contains(slot) {
+        if self.not_atoms.contains(slot) || !matches!(slot, Slot::Header(_) | Slot::Query(_)) {
             return None;
         }
-        let Slot::Header(name) = slot else {
-            return None;
-        };
         let mut atoms: Vec<Glob> = Vec::new();
-        for (header, atom) in self.clause_atoms.values() {
+        for (on, atom) in self.clause_atoms.values() {
             let Some(atom) = atom else { continue };
-            if header == name && !atoms.contains(atom) {
+            if on == slot && !atoms.contains(atom) {
                 atoms.push(atom.clone());
             }
         }

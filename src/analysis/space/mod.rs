@@ -27,7 +27,7 @@ use crate::eval::{Protocol, Timestamp};
 use crate::keys::{self, Carried, Chars, Domain, Piece, Source, UNBOUNDED};
 use crate::model::Policy;
 
-use super::text_sets::TextField;
+use super::text_sets::{TextField, TextKind};
 use fields::Slot;
 pub use fields::{dim_of_key, Dim};
 pub use fragment::Fragment;
@@ -108,19 +108,28 @@ impl Space {
         let mut known: BTreeMap<(Dim, u8), Split> = BTreeMap::new();
         let mut texts: BTreeMap<Dim, Rc<TextField>> = BTreeMap::new();
         for dim in alone.intersection(dims) {
-            let Dim::Header(name) = dim else { continue };
-            let Some(atoms) = m.atoms(&Slot::Header(name.clone())) else {
+            let (slot, kind) = match dim {
+                Dim::Header(name) => (Slot::Header(name.clone()), TextKind::Header(name.clone())),
+                Dim::Query(key) => (Slot::Query(key.clone()), TextKind::Query(key.clone())),
+                _ => continue,
+            };
+            let Some(atoms) = m.atoms(&slot) else {
                 continue;
             };
             if atoms.len() > TEXT_AT {
                 let domain = Glob::domain(&domain_shapes(Domain::Text).concat());
-                texts.insert(dim.clone(), TextField::new(name.clone(), atoms, domain));
+                texts.insert(dim.clone(), TextField::new(kind, atoms, domain));
             }
         }
+        let dim_of = |slot: &Slot| match slot {
+            Slot::Header(name) => Some(Dim::Header(name.clone())),
+            Slot::Query(key) => Some(Dim::Query(key.clone())),
+            _ => None,
+        };
         let clause_atoms: BTreeMap<ClauseAt, Option<Glob>> = m
             .clause_atoms
             .iter()
-            .filter(|(_, (name, _))| texts.contains_key(&Dim::Header(name.clone())))
+            .filter(|(_, (slot, _))| dim_of(slot).is_some_and(|d| texts.contains_key(&d)))
             .map(|(at, (_, atom))| (*at, atom.clone()))
             .collect();
         protocols
@@ -139,7 +148,12 @@ impl Space {
                 };
                 for dim in dims {
                     if let Some(field) = texts.get(dim) {
-                        if carries(Source::Header, protocol) {
+                        let source = if field.is_set() {
+                            Source::Query
+                        } else {
+                            Source::Header
+                        };
+                        if carries(source, protocol) {
                             space.texts.insert(dim.clone(), Rc::clone(field));
                             space.dims.insert(dim.clone(), vec![field.fragment(None)]);
                             continue;
