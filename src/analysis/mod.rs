@@ -62,6 +62,9 @@
 //! * `budget`: the work an analysis may do ([`Budget`]) and its meter; past
 //!   it, every question answers [`Answer::Unknown`] with the reason.
 //! * `invariant`: `--never` patterns as policies ([`Invariant`]).
+//! * `versions`: two versions of one policy compared, either absent or
+//!   holding deploy-time values ([`compare_versions`], for `policy diff
+//!   --git-base`).
 //! * [`replay`]: a witness replayed through the evaluator, for the tests
 //!   and fuzz targets that hold the analysis to it.
 
@@ -81,6 +84,7 @@ mod setups;
 pub mod space;
 mod statement_cubes;
 mod text_sets;
+mod versions;
 
 pub use answers::{Answer, Diff, StatementFate, Witness};
 pub use blame::Blame;
@@ -90,6 +94,7 @@ pub use invariant::{InvalidInvariant, Invariant};
 pub use layers::{Layers, Setup, Setups};
 pub use question::{Callers, Networks, Protocols, Question};
 pub use setups::Analysis;
+pub use versions::{compare_versions, CompareOptions, VersionChange, VersionDiff};
 
 use crate::eval::Timestamp;
 
