@@ -525,9 +525,10 @@ fn pairs(exe: &std::path::Path, count: u64, size: usize) {
 /// last statement gone, or (`stars-implied-union`) its last pattern.
 fn variant_of(name: &str, text: &str) -> String {
     if name == "stars-implied-union" {
-        if let (Some(from), Some(to)) = (text.rfind(r#","*a"#), text.rfind(']')) {
-            if from < to {
-                return format!("{}{}", &text[..from], &text[to..]);
+        // The pattern list closes at the first `]` after its last pattern.
+        if let Some(from) = text.rfind(r#","*a"#) {
+            if let Some(to) = text[from..].find(']') {
+                return format!("{}{}", &text[..from], &text[from + to..]);
             }
         }
     }
