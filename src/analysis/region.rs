@@ -210,7 +210,9 @@ pub fn intersect(a: &Cube, b: &Cube) -> Option<Cube> {
     let empty = cube
         .iter()
         .any(|c| c.as_set().is_some_and(BitSet::is_empty))
-        || cube.iter().any(Coord::is_empty);
+        || cube
+            .iter()
+            .any(|c| matches!(c, Coord::Text(t) if t.is_empty()));
     (!empty).then_some(cube)
 }
 
@@ -250,8 +252,20 @@ fn subtract_into(a: Cube, holes: &[Cube], budget: &mut usize, out: &mut Vec<Cube
         let (Some(mine), Some(theirs)) = (inside.get(g), hole.get(g)) else {
             continue;
         };
-        let kept = mine.and(theirs);
-        for outside in mine.and_not(theirs) {
+        // Enumerated classes, the common case, without a list of pieces.
+        let (outside, kept) = match (mine, theirs) {
+            (Coord::Set(m), Coord::Set(t)) => {
+                let outside = m.and_not(t);
+                let pieces = if outside.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Coord::Set(outside)]
+                };
+                (pieces, Coord::Set(m.and(t)))
+            }
+            _ => (mine.and_not(theirs), mine.and(theirs)),
+        };
+        for outside in outside {
             if outside.is_empty() {
                 continue;
             }
