@@ -14,6 +14,7 @@
 
 pub mod cloudformation;
 pub mod codes;
+pub mod decode;
 pub mod embedded;
 mod found;
 pub mod intrinsics;

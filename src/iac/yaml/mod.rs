@@ -35,11 +35,10 @@
 //! LF; a byte-order mark is allowed, as YAML allows it, and not reported.
 
 pub mod codes;
-mod scalar;
 mod tags;
 
+pub use crate::iac::decode::yaml_scalar::string_map;
 pub use crate::json::MAX_DEPTH;
-pub use scalar::string_map;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
