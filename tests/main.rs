@@ -18,6 +18,7 @@ mod eval_request;
 mod fix_properties;
 mod fuzz_regressions;
 mod iac_cfn;
+mod iac_input;
 mod iac_tf;
 mod iac_yaml;
 mod json_grammar;

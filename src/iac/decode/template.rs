@@ -192,22 +192,7 @@ impl<'a> Template<'a> {
                     .and_then(|inner| inner.strip_prefix("var."));
                 Some(Found::Hole(written, name))
             }
-            Syntax::Sub => {
-                let after = rest.strip_prefix("${")?;
-                if after.starts_with('!') {
-                    return Some(Found::Literal("${", 3));
-                }
-                // A name is a parameter, a pseudo parameter, a logical id
-                // or `Resource.Attribute`: anything else is text.
-                let close = after.find(|c: char| {
-                    !(c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-' | ' '))
-                })?;
-                if !after.get(close..)?.starts_with('}') {
-                    return None;
-                }
-                let written = rest.get(..close + 3)?;
-                Some(Found::Hole(written, Some(after.get(..close)?.trim())))
-            }
+            Syntax::Sub => sub_placeholder(rest),
             Syntax::Environment => {
                 let (len, name) = env_placeholder(rest)?;
                 Some(Found::Hole(rest.get(..len)?, Some(name)))
@@ -319,6 +304,41 @@ impl<'a> Template<'a> {
         }
         out
     }
+}
+
+/// The `Fn::Sub` placeholder at the start of `rest`: `${!Literal}` is the
+/// text `${Literal}`; `${Name}` a hole. A name is a parameter, a pseudo
+/// parameter, a logical id or `Resource.Attribute`: `${` before anything
+/// else is text.
+fn sub_placeholder(rest: &str) -> Option<Found<'_>> {
+    let after = rest.strip_prefix("${")?;
+    if after.starts_with('!') {
+        return Some(Found::Literal("${", 3));
+    }
+    let close = after
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-' | ' ')))?;
+    if !after.get(close..)?.starts_with('}') {
+        return None;
+    }
+    let written = rest.get(..close + 3)?;
+    Some(Found::Hole(written, Some(after.get(..close)?.trim())))
+}
+
+/// The names of the placeholders of an `Fn::Sub` string, in order.
+pub fn sub_names(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut at = 0;
+    while let Some(found) = text.get(at..).and_then(|rest| rest.find("${")) {
+        at += found;
+        match text.get(at..).and_then(sub_placeholder) {
+            Some(Found::Hole(written, Some(name))) => {
+                names.push(name);
+                at += written.len();
+            }
+            _ => at += 2,
+        }
+    }
+    names
 }
 
 /// Parses `text`, decoded from the original file, as JSON with no
