@@ -68,6 +68,23 @@ pub fn is_terraform_name(name: &str) -> bool {
     lower.ends_with(".tf") || lower.ends_with(".tf.json")
 }
 
+/// True when a file that could not be read as text (larger than the size
+/// limit, or not UTF-8) is one whose policies would be checked: its name is
+/// one directory walks read and its bytes name what an infrastructure file
+/// holding a Lattice policy names. Such a file is reported, not skipped.
+pub fn may_hold_policies(name: &str, bytes: &[u8]) -> bool {
+    const MARKERS: [&[u8]; 4] = [
+        b"AWS::VpcLattice::",
+        b"IAMAuthPolicy",
+        b"aws_vpclattice_",
+        b"aws_iam_policy_document",
+    ];
+    is_candidate_name(name)
+        && MARKERS
+            .iter()
+            .any(|marker| bytes.windows(marker.len()).any(|w| w == *marker))
+}
+
 /// Which kind of infrastructure file `text` (named `name`) is, if any:
 /// `None` for a standalone policy and for any other file (the caller
 /// decides whether that is a policy). Decided by the name where it is
@@ -161,6 +178,11 @@ fn extract_yaml(text: &str, options: &ExtractOptions) -> Option<(SourceKind, Ext
                 None => Extraction::default(),
             };
             extraction.findings.splice(0..0, parsed.findings);
+            if let Some(&first) = parsed.aliases.first() {
+                extraction
+                    .findings
+                    .push(yaml::alias_finding(first, parsed.aliases.len()));
+            }
             extraction.findings.sort_by_key(|f| f.span.offset());
             return Some((SourceKind::CloudFormation, extraction));
         }

@@ -366,6 +366,13 @@ fn syntax_findings(
             // A fix's edits are offsets of the decoded text, not of the
             // file: rather none than one that edits the wrong bytes.
             finding.fix = None;
+            // The end of a block scalar or heredoc is after its last line
+            // break, which is the start of the host file's next line: an
+            // error at the end of the text is shown where its content ends.
+            let content_end = text.trim_end().len();
+            if finding.span.offset() >= content_end && content_end < text.len() {
+                finding.span = Span::new(content_end, content_end);
+            }
             finding.span = map(finding.span);
             for related in &mut finding.related {
                 related.span = map(related.span);
