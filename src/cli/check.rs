@@ -497,7 +497,7 @@ pub fn run(args: Args) -> Exit {
                 // is reported like a policy file would be.
                 let unread = bytes.len() > args.max_size || std::str::from_utf8(&bytes).is_err();
                 if unread && iac::may_hold_policies(&name, &bytes) {
-                    let report = check_one(&input, bytes, &checker, None);
+                    let report = check_one(&input, bytes, &checker, None, unreadable_at_ref);
                     tally.add(sink.stream(Checked::Report(report), &mut out), fail_on);
                     continue;
                 }
