@@ -102,6 +102,14 @@ pub struct Args {
     #[arg(long, value_name = "VPC_ID")]
     source_vpc: Option<String>,
 
+    /// A 403 message Lattice returned (`User: … is not authorized to perform:
+    /// …`), alone, as the JSON error body or in a pasted HTTP response; `-`
+    /// reads it from standard input, `@FILE` from a file. It becomes the
+    /// request (QUERY and the flags add to it), and the answer says whether
+    /// the policies reproduce the denial at the same layer
+    #[arg(long, value_name = "TEXT")]
+    from_error: Option<String>,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -171,6 +179,18 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
                 .to_string(),
         );
     }
+    if args.from_error.as_deref() == Some("-") && args.policy.as_os_str() == "-" {
+        return Err(
+            "standard input (`-`) can be read once: give the policy or the message as a file"
+                .to_string(),
+        );
+    }
+    // The message is read first: one that cannot be read is the answer.
+    let denial = args
+        .from_error
+        .as_deref()
+        .map(super::from_error::read)
+        .transpose()?;
     let service = load_policy(&args.policy, PolicyKind::Auth)?;
     let network = args
         .network_policy
@@ -194,7 +214,11 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
             names.join(", ")
         ));
     }
-    let (request, assumed) = build_request(args, service.policy.as_ref())?;
+    let base = denial
+        .as_ref()
+        .map(|d| d.request_spec())
+        .unwrap_or_default();
+    let (mut request, mut assumed, given) = build_request(args, base, service.policy.as_ref())?;
     let compile = |l: &Loaded| l.policy.as_ref().map(CompiledPolicy::compile);
     let network_type = args
         .network_auth_type
@@ -215,13 +239,59 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
         },
         identity: (!identity.is_empty()).then(|| identity.iter().filter_map(compile).collect()),
     };
+    let mut out = Out::stdout();
+    let from_error = match &denial {
+        Some(denial) => {
+            let given_layers = super::from_error::Given {
+                network: authorizer.network.as_ref().map(|l| {
+                    (
+                        l.auth_type,
+                        network.as_ref().and_then(|n| n.policy.as_ref()),
+                    )
+                }),
+                service: (authorizer.service.auth_type, service.policy.as_ref()),
+                identity: identity.len(),
+            };
+            let answer = super::from_error::answer(denial, &given, &given_layers);
+            // A request that reproduces the denial is explained, when the
+            // message's own (with the defaults) may not.
+            if let Some(spec) = &answer.explain {
+                if let Ok(witness) = Request::resolve(spec.clone(), clock::now()) {
+                    // The analysis's request names every field it fixes:
+                    // what it leaves out took the built-in defaults, none
+                    // came from the policy.
+                    assumed = assumed::assumed(
+                        spec,
+                        &assumed::fill_from_policy(&mut spec.clone(), None),
+                        &witness,
+                    );
+                    request = witness;
+                }
+            }
+            if args.format == Format::Human {
+                super::from_error::human(denial, &answer, &given_layers, &mut out);
+            }
+            Some(super::from_error::json(denial, &answer))
+        }
+        None => None,
+    };
     let explanation = authorizer.explain(&request);
     let policies = Policies {
         network: network.as_ref(),
         service: &service,
         identity: &identity,
     };
-    let mut out = Out::stdout();
+    if let Some(from_error) = from_error {
+        if args.format == Format::Json {
+            let mut report =
+                render::explain::json_value(&explanation, &request, &policies, &assumed);
+            if let Some(object) = report.as_object_mut() {
+                object.insert("fromError".into(), from_error);
+            }
+            render::explain::write_json(report, &mut out);
+            return Ok(exit_for(explanation.verdict.decision));
+        }
+    }
     match args.format {
         Format::Human => {
             render::explain::human(&explanation, &request, &policies, &assumed, &mut out)
@@ -230,10 +300,15 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
             render::explain::json(&explanation, &request, &policies, &assumed, &mut out)
         }
     }
-    Ok(match explanation.verdict.decision {
+    Ok(exit_for(explanation.verdict.decision))
+}
+
+/// 0 for allow, 1 for deny.
+fn exit_for(decision: Decision) -> Exit {
+    match decision {
         Decision::Allow => Exit::Success,
         Decision::Deny => Exit::No,
-    })
+    }
 }
 
 /// Loads the policy `path` names: a policy file, `-`, or one policy of an
@@ -276,12 +351,16 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
     Ok(load::load_bytes(&name, &bytes, options))
 }
 
-/// The request: the `--request` file, then the query, then single-field
-/// flags; then, for a service or network none of them names, the one the
+/// The request: `base` (what a 403 message says), the `--request` file,
+/// then the query, then single-field flags; then, for a service or network none of them names, the one the
 /// service policy names (decision `eval-defaults-from-policy`). Also what
 /// was assumed, for the answer to say.
-fn build_request(args: &Args, policy: Option<&Policy>) -> Result<(Request, Assumed), String> {
-    let mut spec = RequestSpec::default();
+fn build_request(
+    args: &Args,
+    base: RequestSpec,
+    policy: Option<&Policy>,
+) -> Result<(Request, Assumed, RequestSpec), String> {
+    let mut spec = base;
     if let Some(path) = &args.request {
         let name = super::inputs::display_path(path);
         let bytes = super::inputs::read_file(path, super::inputs::MAX_OPTION_FILE)
@@ -324,7 +403,7 @@ fn build_request(args: &Args, policy: Option<&Policy>) -> Result<(Request, Assum
         }
     })?;
     let assumed = assumed::assumed(&given, &from_policy, &request);
-    Ok((request, assumed))
+    Ok((request, assumed, given))
 }
 
 /// The single-field flags as a request (the field names of docs/requests.md).

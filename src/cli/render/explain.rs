@@ -516,6 +516,27 @@ pub fn json(
     assumed: &Assumed,
     out: &mut Out,
 ) {
+    write_json(json_value(explanation, request, policies, assumed), out);
+}
+
+/// Writes a JSON report, masking what looks like a secret.
+pub fn write_json(mut report: Value, out: &mut Out) {
+    super::clean::mask_json(&mut report);
+    match serde_json::to_string_pretty(&report) {
+        Ok(text) => out.write(&(text + "\n")),
+        Err(error) => {
+            crate::cli::output::complain(&format!("cannot encode the explanation: {error}"))
+        }
+    }
+}
+
+/// The JSON explanation as a value, for a report that adds to it.
+pub fn json_value(
+    explanation: &Explanation,
+    request: &Request,
+    policies: &Policies<'_>,
+    assumed: &Assumed,
+) -> Value {
     let (defaults, notes) = assumed.json();
     let v = explanation.verdict;
     let deciding: Vec<Value> = explanation
@@ -526,7 +547,7 @@ pub fn json(
             Some(json!({"layer": layer.as_str(), "path": loaded.source.name(), "index": s.index, "sid": s.sid, "at": position(loaded, s.span)}))
         })
         .collect();
-    let mut report = json!({
+    json!({
         "decision": v.decision.as_str(),
         "reason": v.reason.as_str(),
         "layer": v.layer.map(LayerName::as_str),
@@ -542,12 +563,5 @@ pub fn json(
         "decisions": explanation.decisions.iter().map(|d| json!({"name": d, "text": decisions::describe(d)})).collect::<Vec<_>>(),
         "defaults": defaults,
         "notes": notes,
-    });
-    super::clean::mask_json(&mut report);
-    match serde_json::to_string_pretty(&report) {
-        Ok(text) => out.write(&(text + "\n")),
-        Err(error) => {
-            crate::cli::output::complain(&format!("cannot encode the explanation: {error}"))
-        }
-    }
+    })
 }
