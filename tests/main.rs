@@ -21,6 +21,7 @@ mod fuzz_regressions;
 mod iac_cfn;
 mod iac_input;
 mod iac_tf;
+mod iac_tfmodule;
 mod iac_yaml;
 mod json_grammar;
 mod json_properties;
