@@ -377,9 +377,7 @@ fn a_plan_with_unknown_values_everywhere_reports_them_and_checks_the_rest() {
     let entry = file(&report, "plan.json");
     let found = findings(entry);
     assert!(
-        found
-            .iter()
-            .any(|(c, _)| c == "TERRAFORM_POLICY_UNRESOLVED"),
+        found.iter().any(|(c, _)| c == "POLICY_NOT_RESOLVED"),
         "{found:?}"
     );
     assert!(
