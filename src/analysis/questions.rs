@@ -63,7 +63,7 @@ impl Analysis<'_> {
         // key is the same for every unsigned request.
         let mut spec = match self.passes.iter().find(|p| p.protocol == protocol) {
             Some(pass) => pass.base.clone(),
-            None => crate::eval::request::RequestSpec {
+            None => RequestSpec {
                 protocol: Some(protocol.as_str().to_string()),
                 ..Default::default()
             },
