@@ -38,6 +38,12 @@ pub fn parse_one(text: &str) -> Result<LoggedRequest, String> {
             }
         }));
     };
-    read(text.as_bytes(), "--from-log", Limits::default(), None, &mut sink);
+    read(
+        text.as_bytes(),
+        "--from-log",
+        Limits::default(),
+        None,
+        &mut sink,
+    );
     found.unwrap_or_else(|| Err("no record given".into()))
 }

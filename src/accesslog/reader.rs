@@ -285,7 +285,10 @@ impl<'n, R: Read> Framer<'n, R> {
             Err(ScanError::Incomplete) => None,
         };
         fields.clear();
-        self.spare = fields.into_iter().map(|_| (NO_STR, RawValue::Null)).collect();
+        self.spare = fields
+            .into_iter()
+            .map(|_| (NO_STR, RawValue::Null))
+            .collect();
         match outcome {
             Some(Ok((end, lines))) => {
                 self.pos += end;
@@ -415,9 +418,10 @@ impl<'n, R: Read> Framer<'n, R> {
                 line: e.line() as u64,
                 event: None,
             };
-            events
-                .sink
-                .unit(&at, Err(format!("the CloudWatch export is not valid JSON: {e}")));
+            events.sink.unit(
+                &at,
+                Err(format!("the CloudWatch export is not valid JSON: {e}")),
+            );
         }
     }
 }
@@ -485,7 +489,9 @@ impl<'de> Visitor<'de> for EventList<'_, '_, '_> {
             };
             events.index += 1;
             let Some(message) = event.message else {
-                events.sink.unit(&at, Err("a log event without `message`".into()));
+                events
+                    .sink
+                    .unit(&at, Err("a log event without `message`".into()));
                 continue;
             };
             let text = message.trim();

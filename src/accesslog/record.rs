@@ -124,9 +124,9 @@ fn tags(value: &RawValue<'_>) -> Result<Vec<(String, String)>, RecordError> {
         RawValue::Null => return Ok(Vec::new()),
         RawValue::Object(raw) => Cow::Borrowed(raw),
         RawValue::Str(s) => {
-            let text = s.text().ok_or_else(|| {
-                RecordError("`callerPrincipalTags` is not valid UTF-8".into())
-            })?;
+            let text = s
+                .text()
+                .ok_or_else(|| RecordError("`callerPrincipalTags` is not valid UTF-8".into()))?;
             if is_absent(&text) {
                 return Ok(Vec::new());
             }
@@ -161,9 +161,7 @@ impl<'a> Record<'a> {
             match key.bytes {
                 b"callerPrincipal" => r.caller_principal = string("callerPrincipal", value)?,
                 b"resolvedUser" => r.resolved_user = string("resolvedUser", value)?,
-                b"callerPrincipalOrgID" => {
-                    r.caller_org_id = string("callerPrincipalOrgID", value)?
-                }
+                b"callerPrincipalOrgID" => r.caller_org_id = string("callerPrincipalOrgID", value)?,
                 b"callerPrincipalTags" => r.caller_tags = tags(value)?,
                 b"requestMethod" => r.method = string("requestMethod", value)?,
                 b"requestPath" => r.path = string("requestPath", value)?,
@@ -174,17 +172,13 @@ impl<'a> Record<'a> {
                 b"tlsVersion" => r.tls_version = string("tlsVersion", value)?,
                 b"sslCipher" => r.ssl_cipher = string("sslCipher", value)?,
                 b"serviceArn" => r.service_arn = string("serviceArn", value)?,
-                b"serviceNetworkArn" => {
-                    r.service_network_arn = string("serviceNetworkArn", value)?
-                }
+                b"serviceNetworkArn" => r.service_network_arn = string("serviceNetworkArn", value)?,
                 b"sourceVpcArn" => r.source_vpc_arn = string("sourceVpcArn", value)?,
                 b"sourceVpcId" => r.source_vpc_id = string("sourceVpcId", value)?,
                 b"startTime" => r.start_time = string("startTime", value)?,
                 b"responseCode" => r.response_code = integer("responseCode", value)?,
                 b"failureReason" => r.failure_reason = string("failureReason", value)?,
-                b"authDeniedReason" => {
-                    r.auth_denied_reason = string("authDeniedReason", value)?
-                }
+                b"authDeniedReason" => r.auth_denied_reason = string("authDeniedReason", value)?,
                 b"requestId" => r.request_id = string("requestId", value)?,
                 b"resourceConfigurationArn" | b"serviceNetworkResourceAssociationId" => {
                     if string("resourceConfigurationArn", value)

@@ -226,13 +226,11 @@ impl Record<'_> {
                     tags: self.caller_tags.iter().cloned().collect(),
                     ..PrincipalDetails::default()
                 };
-                spec.principal = Some(
-                    if details.org_id.is_none() && details.tags.is_empty() {
-                        PrincipalSpec::Name(arn.to_string())
-                    } else {
-                        PrincipalSpec::Details(details)
-                    },
-                );
+                spec.principal = Some(if details.org_id.is_none() && details.tags.is_empty() {
+                    PrincipalSpec::Name(arn.to_string())
+                } else {
+                    PrincipalSpec::Details(details)
+                });
             }
         }
         Ok(LoggedRequest {

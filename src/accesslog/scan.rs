@@ -164,7 +164,12 @@ fn scan_string(input: &[u8], at: usize) -> Result<(RawStr<'_>, usize), ScanError
             }
             // A raw line break cannot be inside a JSON string: the record
             // was split across lines.
-            _ => return Err(invalid("a line break inside a string (the record is split across lines)", i)),
+            _ => {
+                return Err(invalid(
+                    "a line break inside a string (the record is split across lines)",
+                    i,
+                ))
+            }
         }
     }
 }
@@ -196,7 +201,10 @@ fn scan_value(input: &[u8], at: usize) -> Result<(RawValue<'_>, usize), ScanErro
             if end == input.len() {
                 return Err(ScanError::Incomplete);
             }
-            Ok((RawValue::Number(input.get(at..end).unwrap_or_default()), end))
+            Ok((
+                RawValue::Number(input.get(at..end).unwrap_or_default()),
+                end,
+            ))
         }
         Some(_) => Err(invalid("expected a value", at)),
     }
@@ -212,9 +220,7 @@ fn literal<'a>(
     match input.get(at..end) {
         Some(w) if w == word => Ok((value, end)),
         Some(_) => Err(invalid("expected a value", at)),
-        None if word.starts_with(input.get(at..).unwrap_or_default()) => {
-            Err(ScanError::Incomplete)
-        }
+        None if word.starts_with(input.get(at..).unwrap_or_default()) => Err(ScanError::Incomplete),
         None => Err(invalid("expected a value", at)),
     }
 }
@@ -266,11 +272,16 @@ mod tests {
     #[test]
     fn reads_top_level_fields_and_skips_nested_values() {
         let (fields, end) =
-            keys(r#"{"a": "x", "b": 1, "c": {"d": [1, "}"]}, "e": null, "f": true}rest"#)
-                .unwrap();
+            keys(r#"{"a": "x", "b": 1, "c": {"d": [1, "}"]}, "e": null, "f": true}rest"#).unwrap();
         assert_eq!(
             fields,
-            ["a=a string", "b=a number", "c=an object", "e=null", "f=a boolean"]
+            [
+                "a=a string",
+                "b=a number",
+                "c=an object",
+                "e=null",
+                "f=a boolean"
+            ]
         );
         assert_eq!(end, 65);
     }
@@ -284,8 +295,14 @@ mod tests {
             keys("{\"a\": \"x\ny\"}"),
             Err(ScanError::Invalid { at: 8, .. })
         ));
-        assert!(matches!(keys(r#"{"a" "x"}"#), Err(ScanError::Invalid { .. })));
-        assert!(matches!(keys(r#"{"a": nope}"#), Err(ScanError::Invalid { .. })));
+        assert!(matches!(
+            keys(r#"{"a" "x"}"#),
+            Err(ScanError::Invalid { .. })
+        ));
+        assert!(matches!(
+            keys(r#"{"a": nope}"#),
+            Err(ScanError::Invalid { .. })
+        ));
     }
 
     #[test]

@@ -24,11 +24,11 @@ use crate::accesslog::{LoggedRequest, Recorded};
 use crate::analysis::space::{dim_of_key, Dim, Fragment, Space};
 use crate::eval::request::{PrincipalDetails, PrincipalSpec, Request, RequestSpec};
 use crate::eval::{
-    normalize_key, AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, LayerName,
-    Protocol, Timestamp,
+    normalize_key, AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision, LayerName, Protocol,
+    Timestamp,
 };
-use crate::model::Principals;
 use crate::model::Policy;
+use crate::model::Principals;
 
 pub use report::{Group, Report, Summary};
 pub use worker::Worker;
@@ -200,7 +200,12 @@ impl Replayer {
         policies.extend(setup.identity.iter().copied());
         let unlogged = unloggable(&policies);
         let dims = unlogged.iter().map(|u| u.dim.clone()).collect();
-        let protocols = [Protocol::Http, Protocol::Https, Protocol::Grpc, Protocol::Tls];
+        let protocols = [
+            Protocol::Http,
+            Protocol::Https,
+            Protocol::Grpc,
+            Protocol::Tls,
+        ];
         let spaces = Space::build_all(&policies, &dims, &protocols, setup.now)
             .into_iter()
             .map(|space| {
@@ -215,7 +220,8 @@ impl Replayer {
             })
             .collect();
         let reads_time = policies.iter().any(|p| {
-            p.clauses().any(|c| dim_of_key(&normalize_key(&c.clause.key.value)) == Some(Dim::Time))
+            p.clauses()
+                .any(|c| dim_of_key(&normalize_key(&c.clause.key.value)) == Some(Dim::Time))
         });
         Replayer {
             authorizer,
@@ -351,9 +357,7 @@ impl Replayer {
         let mut digits = vec![0usize; axes.len()];
         for _ in 0..total {
             let mut spec = base.clone();
-            for (axis, (&digit, (name, values))) in
-                digits.iter().zip(axes.iter()).enumerate()
-            {
+            for (axis, (&digit, (name, values))) in digits.iter().zip(axes.iter()).enumerate() {
                 let _ = name;
                 if role_axis && axis + 1 == axes.len() {
                     let role = digit.checked_sub(1).and_then(|i| roles.get(i)).cloned();

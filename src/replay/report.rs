@@ -260,7 +260,11 @@ fn looks_like_id(seg: &str) -> bool {
     }
     let hexish = seg.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
     (hexish && seg.len() >= 8 && digits > 0)
-        || (seg.len() >= 16 && digits > 0 && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        || (seg.len() >= 16
+            && digits > 0
+            && seg
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
 }
 
 #[cfg(test)]

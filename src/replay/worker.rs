@@ -88,6 +88,9 @@ impl<'r> Worker<'r> {
     }
 
     fn record(&mut self, at: &Location<'_>, record: Record<'_>) {
+        if record.kind() == Kind::ResourceRecord {
+            return self.report.skip("resource access log record");
+        }
         if record.is_empty() {
             self.report.malformed(
                 at.to_string(),
@@ -96,7 +99,7 @@ impl<'r> Worker<'r> {
             return;
         }
         match record.kind() {
-            Kind::ResourceRecord => return self.report.skip("resource access log record"),
+            Kind::ResourceRecord => {}
             Kind::BeforeAuthorization(reason) => {
                 return self
                     .report
