@@ -219,6 +219,7 @@ mod never;
 mod never_applies;
 mod no_path;
 mod paste;
+mod replay;
 mod requests_lines;
 mod rule_flags;
 mod sarif;

@@ -143,6 +143,8 @@ struct Framer<'n, R> {
     /// True while the lines after a record split across lines are skipped
     /// as part of it.
     continuation: bool,
+    /// True once reading failed: a record cut short by it is not reported again.
+    failed: bool,
     /// Reused for every record's fields (see [`Framer::object`]).
     spare: Vec<(RawStr<'static>, RawValue<'static>)>,
 }
@@ -164,6 +166,7 @@ impl<'n, R: Read> Framer<'n, R> {
             eof: false,
             line: 1,
             continuation: false,
+            failed: false,
             spare: Vec::new(),
         }
     }
@@ -200,6 +203,7 @@ impl<'n, R: Read> Framer<'n, R> {
             Err(e) => {
                 self.buf.truncate(old);
                 self.eof = true;
+                self.failed = true;
                 let what = if self.gzip {
                     format!("the gzip stream is truncated or corrupt ({e}); the rest of the input is not read")
                 } else {
@@ -273,7 +277,13 @@ impl<'n, R: Read> Framer<'n, R> {
             .into_iter()
             .map(|_| (NO_STR, RawValue::Null))
             .collect();
-        let scanned = scan_object(self.buf.get(self.pos..).unwrap_or_default(), &mut fields);
+        // Never look further than one record may reach: a longer one comes
+        // back incomplete and is refused below.
+        let limit = self.buf.len().min(self.pos + self.limits.max_record + 1);
+        let scanned = scan_object(
+            self.buf.get(self.pos..limit).unwrap_or_default(),
+            &mut fields,
+        );
         let outcome = match scanned {
             Ok(end) => {
                 let record = self.buf.get(self.pos..self.pos + end).unwrap_or_default();
@@ -303,11 +313,14 @@ impl<'n, R: Read> Framer<'n, R> {
                 self.pos += at;
                 self.continuation = reason.contains("split across lines");
                 if self.continuation {
-                    // The break inside the string: the record goes on on the next line.
+                    // Past the break inside the string: the rest of the
+                    // record on the next line is skipped as part of it,
+                    // unless a record starts there.
                     self.pos += 1;
                     self.line += 1;
+                } else {
+                    self.skip_line(sink);
                 }
-                self.skip_line(sink);
             }
             None if self.rest().len() > self.limits.max_record => {
                 let at = self.at();
@@ -320,6 +333,7 @@ impl<'n, R: Read> Framer<'n, R> {
                 );
                 self.skip_line(sink);
             }
+            None if self.eof && self.failed => self.pos = self.buf.len(),
             None if self.eof => {
                 let at = self.at();
                 sink.unit(
@@ -362,6 +376,7 @@ impl<'n, R: Read> Framer<'n, R> {
             if let Some(n) = memchr::memchr(b'\n', self.rest()) {
                 self.pos += n + 1;
                 self.line += 1;
+                self.continuation = false;
                 return;
             }
             self.pos = self.buf.len();
