@@ -102,6 +102,12 @@ pub struct Args {
     #[arg(long, value_name = "VPC_ID")]
     source_vpc: Option<String>,
 
+    /// One VPC Lattice access log record (a line of the log) as the request;
+    /// the answer also says whether the policies reproduce the outcome the
+    /// log recorded, at the same layer
+    #[arg(long, value_name = "LINE", conflicts_with_all = ["query", "request"])]
+    from_log: Option<String>,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -194,7 +200,15 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
             names.join(", ")
         ));
     }
-    let (request, assumed) = build_request(args, service.policy.as_ref())?;
+    let logged = args
+        .from_log
+        .as_deref()
+        .map(|line| {
+            lattice_policy::accesslog::parse_one(line)
+                .map_err(|e| format!("`--from-log`: not an access log record: {e}"))
+        })
+        .transpose()?;
+    let (request, assumed) = build_request(args, service.policy.as_ref(), logged.as_ref())?;
     let compile = |l: &Loaded| l.policy.as_ref().map(CompiledPolicy::compile);
     let network_type = args
         .network_auth_type
@@ -222,12 +236,27 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
         identity: &identity,
     };
     let mut out = Out::stdout();
+    let compared = logged.as_ref().map(|logged| {
+        super::from_log::compare(
+            logged,
+            &explanation,
+            (authorizer.network.is_some(), authorizer.identity.is_some()),
+        )
+    });
     match args.format {
         Format::Human => {
-            render::explain::human(&explanation, &request, &policies, &assumed, &mut out)
+            render::explain::human(&explanation, &request, &policies, &assumed, &mut out);
+            if let Some(c) = &compared {
+                out.write(&format!("\nfrom the log: {}\n", c.text));
+            }
         }
         Format::Json => {
-            render::explain::json(&explanation, &request, &policies, &assumed, &mut out)
+            let mut report =
+                render::explain::json_value(&explanation, &request, &policies, &assumed);
+            if let (Some(c), Value::Object(map)) = (&compared, &mut report) {
+                map.insert("fromLog".into(), c.json.clone());
+            }
+            render::explain::write_json(report, &mut out);
         }
     }
     Ok(match explanation.verdict.decision {
@@ -280,8 +309,12 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
 /// flags; then, for a service or network none of them names, the one the
 /// service policy names (decision `eval-defaults-from-policy`). Also what
 /// was assumed, for the answer to say.
-fn build_request(args: &Args, policy: Option<&Policy>) -> Result<(Request, Assumed), String> {
-    let mut spec = RequestSpec::default();
+fn build_request(
+    args: &Args,
+    policy: Option<&Policy>,
+    logged: Option<&lattice_policy::accesslog::LoggedRequest>,
+) -> Result<(Request, Assumed), String> {
+    let mut spec = logged.map(|l| l.spec.clone()).unwrap_or_default();
     if let Some(path) = &args.request {
         let name = super::inputs::display_path(path);
         let bytes = super::inputs::read_file(path, super::inputs::MAX_OPTION_FILE)

@@ -11,6 +11,7 @@ mod diff;
 mod eval;
 mod exit;
 mod fix;
+mod from_log;
 mod inputs;
 mod man;
 mod output;

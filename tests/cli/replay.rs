@@ -248,3 +248,61 @@ fn unusable_input_exits_2() {
     assert_eq!(run.code, 2);
     assert!(run.stdout.contains("garbage.log:1"), "{}", run.stdout);
 }
+
+/// Line `n` (1-based) of the test log.
+fn log_line(n: usize) -> String {
+    let text = std::fs::read_to_string(data("lines.log")).unwrap();
+    text.lines().nth(n - 1).unwrap().to_string()
+}
+
+#[test]
+fn eval_from_log_says_whether_the_policies_reproduce_the_record() {
+    let eval = |file: &str, line: &str| {
+        let run = policy(&[
+            &"eval",
+            &root(file),
+            &"--format",
+            &"json",
+            &"--from-log",
+            &line,
+        ]);
+        (run.code, run.json())
+    };
+    // An anonymous GET the service denied: the current policy denies it at the same layer.
+    let (code, report) = eval(CURRENT, &log_line(28));
+    assert_eq!(code, 1);
+    assert_eq!(report["fromLog"]["recorded"], "denied");
+    assert_eq!(report["fromLog"]["recordedLayer"], "Service");
+    assert_eq!(report["fromLog"]["reproduced"], true);
+    assert_eq!(report["layer"], "service");
+    // The network denied it, and no network policy is given.
+    let (code, report) = eval(CURRENT, &log_line(31));
+    assert_eq!(code, 0);
+    assert_eq!(report["fromLog"]["reproduced"], false);
+    assert!(report["fromLog"]["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("network-based policy (`authDeniedReason` Network), which was not given"));
+    // Allowed in the log; the proposed policy would deny it.
+    let (code, report) = eval(PROPOSED, &log_line(19));
+    assert_eq!(code, 1);
+    assert_eq!(report["fromLog"]["recorded"], "allowed");
+    assert_eq!(report["fromLog"]["reproduced"], false);
+    assert_eq!(
+        report["request"]["context"]["aws:principalarn"],
+        json!(["arn:aws:iam::111122223333:role/order-reader"])
+    );
+    // Not a record: exit 2 with the reason.
+    let run = policy(&[
+        &"eval",
+        &root(CURRENT),
+        &"--from-log",
+        &"{\"requestMethod\": 7}",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`requestMethod` should be a string"),
+        "{}",
+        run.stderr
+    );
+}

@@ -508,14 +508,24 @@ fn layer_json(layer: &LayerOutcome, policies: &Policies<'_>) -> Value {
     })
 }
 
-/// The JSON explanation: `decision` and `reason` first, then the detail.
-pub fn json(
+/// Writes a JSON report, pretty-printed, its secrets masked.
+pub fn write_json(mut report: Value, out: &mut Out) {
+    super::clean::mask_json(&mut report);
+    match serde_json::to_string_pretty(&report) {
+        Ok(text) => out.write(&(text + "\n")),
+        Err(error) => {
+            crate::cli::output::complain(&format!("cannot encode the explanation: {error}"))
+        }
+    }
+}
+
+/// The `policy eval --format json` object.
+pub fn json_value(
     explanation: &Explanation,
     request: &Request,
     policies: &Policies<'_>,
     assumed: &Assumed,
-    out: &mut Out,
-) {
+) -> Value {
     let (defaults, notes) = assumed.json();
     let v = explanation.verdict;
     let deciding: Vec<Value> = explanation
@@ -526,7 +536,7 @@ pub fn json(
             Some(json!({"layer": layer.as_str(), "path": loaded.source.name(), "index": s.index, "sid": s.sid, "at": position(loaded, s.span)}))
         })
         .collect();
-    let mut report = json!({
+    let report = json!({
         "decision": v.decision.as_str(),
         "reason": v.reason.as_str(),
         "layer": v.layer.map(LayerName::as_str),
@@ -543,11 +553,5 @@ pub fn json(
         "defaults": defaults,
         "notes": notes,
     });
-    super::clean::mask_json(&mut report);
-    match serde_json::to_string_pretty(&report) {
-        Ok(text) => out.write(&(text + "\n")),
-        Err(error) => {
-            crate::cli::output::complain(&format!("cannot encode the explanation: {error}"))
-        }
-    }
+    report
 }
