@@ -417,6 +417,7 @@ impl<'n, R: Read> Framer<'n, R> {
             limits,
             buf,
             pos,
+            line,
             ..
         } = self;
         let buffered = io::Cursor::new(buf.get(pos..).unwrap_or_default().to_vec());
@@ -430,7 +431,8 @@ impl<'n, R: Read> Framer<'n, R> {
         if let Err(e) = (&mut events).deserialize(&mut reader) {
             let at = Location {
                 file: name,
-                line: e.line() as u64,
+                // serde counts from the export's first byte, which is on `line`.
+                line: line + (e.line() as u64).saturating_sub(1),
                 event: None,
             };
             events.sink.unit(
@@ -536,5 +538,93 @@ impl<'de> Visitor<'de> for EventList<'_, '_, '_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each unit as `line: first key` or `line: error`.
+    fn units(input: &[u8], max_record: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut sink = |at: &Location<'_>, unit: Unit<'_, '_>| {
+            let what = match unit {
+                Ok(fields) => fields
+                    .first()
+                    .map(|(k, _)| String::from_utf8_lossy(k.bytes).into_owned())
+                    .unwrap_or_default(),
+                Err(e) => format!("error: {e}"),
+            };
+            let place = at
+                .event
+                .map_or(at.line.to_string(), |e| format!("event {e}"));
+            out.push(format!("{place}: {what}"));
+        };
+        read(input, "t", Limits { max_record }, None, &mut sink);
+        out
+    }
+
+    #[test]
+    fn lines_concatenated_and_pretty_records_are_read_with_their_lines() {
+        let input = b"{\"a\": 1}\n\n{\"b\": 2}{\"c\": 3}\n{\n  \"d\": 4\n}\n{\"e\": 5}";
+        assert_eq!(units(input, 1024), ["1: a", "3: b", "3: c", "4: d", "7: e"]);
+    }
+
+    #[test]
+    fn tail_lines_and_exports_are_read() {
+        let tail = b"2024-08-04T10:00:00.000000+00:00 stream {\"a\": 1}\n2024 no record here\n";
+        assert_eq!(units(tail, 1024), ["1: a", "2: error: not a JSON record"]);
+        let export = br#"{"events": [{"message": "{\"a\": 1}"}, {"message": "oops"}, {"timestamp": 1}], "searchedLogStreams": []}"#;
+        assert_eq!(
+            units(export, 1024),
+            [
+                "event 0: a",
+                "event 1: error: a record starts with `{`",
+                "event 2: error: a log event without `message`"
+            ]
+        );
+    }
+
+    #[test]
+    fn gzip_is_read_by_its_magic_bytes_and_truncation_is_reported() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, b"{\"a\": 1}\n{\"b\": 2}\n").unwrap();
+        let bytes = gz.finish().unwrap();
+        assert_eq!(units(&bytes, 1024), ["1: a", "2: b"]);
+        let cut = &bytes[..bytes.len() - 12];
+        let got = units(cut, 1024);
+        assert!(
+            got.last()
+                .is_some_and(|u| u.contains("gzip stream is truncated")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn an_over_long_record_is_skipped_to_the_end_of_its_line_streaming() {
+        // Longer than the limit and than one read: the reader never holds it.
+        let mut input = b"{\"a\": \"".to_vec();
+        input.extend(std::iter::repeat_n(b'x', 3 * CHUNK));
+        input.extend_from_slice(b"\"}\n{\"b\": 1}\n");
+        assert_eq!(
+            units(&input, 1000),
+            [
+                "1: error: a record longer than 1000 bytes (the limit); skipped to the end of its line",
+                "2: b"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_split_record_is_one_error_and_the_next_record_is_read() {
+        let input = b"{\"a\": \"x\ny\"}\n{\"b\": 1}\n";
+        assert_eq!(
+            units(input, 1024),
+            [
+                "1: error: a line break inside a string (the record is split across lines)",
+                "3: b"
+            ]
+        );
     }
 }

@@ -271,8 +271,8 @@ mod tests {
 
     #[test]
     fn reads_top_level_fields_and_skips_nested_values() {
-        let (fields, end) =
-            keys(r#"{"a": "x", "b": 1, "c": {"d": [1, "}"]}, "e": null, "f": true}rest"#).unwrap();
+        let input = r#"{"a": "x", "b": 1, "c": {"d": [1, "}"]}, "e": null, "f": true}rest"#;
+        let (fields, end) = keys(input).unwrap();
         assert_eq!(
             fields,
             [
@@ -283,7 +283,7 @@ mod tests {
                 "f=a boolean"
             ]
         );
-        assert_eq!(end, 65);
+        assert_eq!(&input[end..], "rest");
     }
 
     #[test]
