@@ -3,6 +3,7 @@
 //! repeat the same caller, method and path), and tallies a [`Report`].
 
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::report::{layer_word, path_pattern, Group, GroupKey, Report};
@@ -17,7 +18,8 @@ const MAX_CACHED: usize = 100_000;
 /// Replays records into a [`Report`].
 pub struct Worker<'r> {
     replayer: &'r Replayer,
-    cache: HashMap<Vec<u8>, Proposed>,
+    /// Answers by [`Worker::cache_key`]; shared, not cloned, per record.
+    cache: HashMap<Vec<u8>, Rc<Proposed>>,
     key: Vec<u8>,
     /// The tally so far.
     pub report: Report,
@@ -122,20 +124,20 @@ impl<'r> Worker<'r> {
         };
         self.cache_key(&record);
         let proposed = match self.cache.get(&self.key) {
-            Some(p) => p.clone(),
+            Some(p) => Rc::clone(p),
             None => {
-                let proposed = match record.to_request() {
+                let proposed = Rc::new(match record.to_request() {
                     Ok(logged) => self.replayer.propose(&logged),
                     Err(e) => Proposed::Invalid(e.0),
-                };
+                });
                 if self.cache.len() >= MAX_CACHED {
                     self.cache.clear();
                 }
-                self.cache.insert(self.key.clone(), proposed.clone());
+                self.cache.insert(self.key.clone(), Rc::clone(&proposed));
                 proposed
             }
         };
-        if let Proposed::Invalid(reason) = &proposed {
+        if let Proposed::Invalid(reason) = proposed.as_ref() {
             return self.report.malformed(
                 at.to_string(),
                 format!("the record is not a valid request: {reason}"),

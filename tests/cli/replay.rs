@@ -306,3 +306,49 @@ fn eval_from_log_says_whether_the_policies_reproduce_the_record() {
         run.stderr
     );
 }
+
+/// A single line of 64 MiB on standard input, written in pieces as the
+/// binary reads it (neither side holds it whole): one malformed record at
+/// line 1, and the record after it is read.
+#[test]
+fn a_huge_line_is_one_malformed_record_streamed_past() {
+    let mut child = command(&[
+        &"replay",
+        &"--format",
+        &"json",
+        &"--log",
+        &"-",
+        &root(PROPOSED),
+    ])
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let record = log_line(1);
+    let writer = std::thread::spawn(move || {
+        let piece = vec![b'a'; 1 << 20];
+        let _ = stdin.write_all(b"{\"requestPath\": \"");
+        for _ in 0..64 {
+            if stdin.write_all(&piece).is_err() {
+                return;
+            }
+        }
+        let _ = stdin.write_all(b"\"}\n");
+        let _ = stdin.write_all(record.as_bytes());
+        let _ = stdin.write_all(b"\n");
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let run = finish(&output);
+    let report = run.json();
+    assert_eq!(report["summary"]["malformed"], 1, "{report:#}");
+    assert_eq!(report["summary"]["unchanged"], 1, "{report:#}");
+    let m = &report["malformed"][0];
+    assert_eq!(m["at"], "<stdin>:1");
+    assert!(m["reason"]
+        .as_str()
+        .unwrap()
+        .contains("longer than 1048576 bytes"));
+}
