@@ -88,8 +88,14 @@ const VPCS: [&str; 4] = [
     "vpc-0badc0ffee0000001",
 ];
 
+/// The `i`-th entry of `list` (the first when `i` is past its end).
+fn pick(list: &[&'static str], i: u64) -> &'static str {
+    let i = usize::try_from(i).unwrap_or(0);
+    list.get(i % list.len().max(1)).copied().unwrap_or("")
+}
+
 fn record(out: &mut impl Write, rng: &mut Rng, n: u64) -> std::io::Result<()> {
-    let account = ACCOUNTS[rng.below(4) as usize];
+    let account = pick(&ACCOUNTS, rng.below(4));
     let caller = match rng.below(40) {
         0..=3 => None,
         4..=6 => Some(format!(
@@ -98,14 +104,14 @@ fn record(out: &mut impl Write, rng: &mut Rng, n: u64) -> std::io::Result<()> {
         )),
         k => Some(format!(
             "arn:aws:sts::{account}:assumed-role/{}/session-{}",
-            ROLES[(k % 6) as usize],
+            pick(&ROLES, k % 6),
             k % 5
         )),
     };
-    let method = METHODS[rng.below(5) as usize];
-    let path = PATHS[rng.below(11) as usize].replace("{}", &(1 + rng.below(50_000)).to_string());
-    let service = SERVICES[rng.below(3) as usize];
-    let vpc = VPCS[rng.below(4) as usize];
+    let method = pick(&METHODS, rng.below(5));
+    let path = pick(&PATHS, rng.below(11)).replace("{}", &(1 + rng.below(50_000)).to_string());
+    let service = pick(&SERVICES, rng.below(3));
+    let vpc = pick(&VPCS, rng.below(4));
     let denied = match rng.below(100) {
         0..=2 => Some("Service"),
         3 => Some("Network"),
@@ -190,8 +196,9 @@ fn generate(dir: &Path, records: u64) -> std::io::Result<()> {
     Ok(())
 }
 
-/// `(wall seconds, CPU seconds, peak KB)` of one command under GNU time.
-fn timed(program: &str, args: &[&str]) -> (f64, f64, u64) {
+/// `(wall seconds, CPU seconds, peak KB)` of one command under GNU time,
+/// or why it could not be timed.
+fn timed(program: &str, args: &[&str]) -> Result<(f64, f64, u64), String> {
     let out = Command::new("/usr/bin/time")
         .arg("-f")
         .arg("TIME %e %U %S %M")
@@ -200,22 +207,35 @@ fn timed(program: &str, args: &[&str]) -> (f64, f64, u64) {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
     let stderr = String::from_utf8_lossy(&out.stderr);
     let line = stderr
         .lines()
         .rev()
         .find(|l| l.starts_with("TIME "))
-        .unwrap_or_else(|| panic!("no timing from {program}: {stderr}"));
+        .ok_or_else(|| format!("no timing from {program}: {stderr}"))?;
     let v: Vec<f64> = line
         .split_whitespace()
         .skip(1)
         .map(|x| x.parse().unwrap_or(0.0))
         .collect();
-    (v[0], v[1] + v[2], v[3] as u64)
+    match v.as_slice() {
+        [wall, user, system, peak] => Ok((*wall, user + system, *peak as u64)),
+        _ => Err(format!("unexpected timing line `{line}`")),
+    }
 }
 
-fn main() {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("replay bench: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
     let records: u64 = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
@@ -224,7 +244,7 @@ fn main() {
     let dir = root.join("target/tmp/replay-bench");
     let policy = env!("CARGO_BIN_EXE_policy");
     eprintln!("writing {records} records to {}", dir.display());
-    generate(&dir, records).expect("cannot write the log");
+    generate(&dir, records).map_err(|e| format!("cannot write the log: {e}"))?;
     let size = |name: &str| std::fs::metadata(dir.join(name)).map_or(0, |m| m.len());
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
@@ -244,7 +264,7 @@ fn main() {
             "{m:.requestMethod,p:.requestPath,c:.callerPrincipal}",
             &path("access.log"),
         ],
-    );
+    )?;
     let jq_rate = records as f64 / jq_cpu.max(1e-9);
     println!(
         "| jq -c '{{m,p,c}}' (reads only) | plain | 1 | {jq_wall:.1} s | {jq_cpu:.1} s | {:.0} | {} MB |",
@@ -274,7 +294,7 @@ fn main() {
             let mut args = vec!["replay", "--format", "json", "--jobs", jobs, "--log"];
             args.extend(logs.iter().map(String::as_str));
             args.push(&file);
-            let (wall, cpu, peak) = timed(policy, &args);
+            let (wall, cpu, peak) = timed(policy, &args)?;
             let rate = count as f64 / cpu.max(1e-9);
             println!(
                 "| {name} | {what} | {jobs} | {wall:.1} s | {cpu:.1} s | {rate:.0} ({:.1}x jq) | {} MB |",
@@ -286,4 +306,5 @@ fn main() {
     if std::env::var_os("KEEP_REPLAY_BENCH").is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
+    Ok(())
 }

@@ -589,7 +589,7 @@ mod tests {
     #[test]
     fn gzip_is_read_by_its_magic_bytes_and_truncation_is_reported() {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        std::io::Write::write_all(&mut gz, b"{\"a\": 1}\n{\"b\": 2}\n").unwrap();
+        io::Write::write_all(&mut gz, b"{\"a\": 1}\n{\"b\": 2}\n").unwrap();
         let bytes = gz.finish().unwrap();
         assert_eq!(units(&bytes, 1024), ["1: a", "2: b"]);
         let cut = &bytes[..bytes.len() - 12];

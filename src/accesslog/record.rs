@@ -180,14 +180,10 @@ impl<'a> Record<'a> {
                 b"failureReason" => r.failure_reason = string("failureReason", value)?,
                 b"authDeniedReason" => r.auth_denied_reason = string("authDeniedReason", value)?,
                 b"requestId" => r.request_id = string("requestId", value)?,
-                b"resourceConfigurationArn" | b"serviceNetworkResourceAssociationId" => {
-                    if string("resourceConfigurationArn", value)
-                        .ok()
-                        .flatten()
-                        .is_some()
-                    {
-                        r.resource_record = true;
-                    }
+                b"resourceConfigurationArn" | b"serviceNetworkResourceAssociationId"
+                    if matches!(string("resourceConfigurationArn", value), Ok(Some(_))) =>
+                {
+                    r.resource_record = true;
                 }
                 _ => {}
             }

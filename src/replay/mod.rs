@@ -17,6 +17,7 @@
 //!
 //! docs/replay.md documents the mapping, the verdicts and the report.
 
+pub mod pathclass;
 pub mod report;
 pub mod worker;
 
@@ -105,6 +106,9 @@ struct Unloggable {
     key: String,
 }
 
+/// An unloggable field the policies read, and its values (one per class).
+type FieldValues = (Unloggable, Vec<Fragment>);
+
 /// The most combinations of unlogged values evaluated for one record.
 const MAX_COMBINATIONS: usize = 4096;
 
@@ -117,10 +121,11 @@ pub struct Replayer {
     current: bool,
     now: Timestamp,
     /// The values of each unloggable field, per protocol.
-    spaces: Vec<(Protocol, Vec<(Unloggable, Vec<Fragment>)>)>,
+    spaces: Vec<(Protocol, Vec<FieldValues>)>,
     /// Role ARNs (and patterns) the policies write.
     role_mentions: Vec<String>,
     reads_time: bool,
+    paths: Option<pathclass::PathClasses>,
 }
 
 /// The condition keys of `policies` whose values a record may not carry,
@@ -232,12 +237,28 @@ impl Replayer {
             spaces,
             role_mentions: role_mentions(&policies),
             reads_time,
+            paths: pathclass::PathClasses::new(&policies),
         }
     }
 
     /// True when a policy reads the time: records then differ by their time.
     pub fn reads_time(&self) -> bool {
         self.reads_time
+    }
+
+    /// Appends to `key` what the policies can tell of `path` on `service`:
+    /// its class when they read it only through patterns, else the path.
+    pub fn path_key(&self, service: &str, path: &str, key: &mut Vec<u8>) {
+        match &self.paths {
+            Some(classes) if !path.contains('?') => {
+                key.push(3);
+                classes.signature(service, path, key);
+            }
+            _ => {
+                key.push(1);
+                key.extend_from_slice(path.as_bytes());
+            }
+        }
     }
 
     /// The request of a spec, as `policy eval` would resolve it.

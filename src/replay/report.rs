@@ -195,7 +195,7 @@ impl Report {
     /// The malformed pieces, by location.
     pub fn sorted_malformed(&self) -> Vec<&Malformed> {
         let mut m: Vec<&Malformed> = self.malformed.iter().collect();
-        m.sort_by(|a, b| natural(&a.at).cmp(&natural(&b.at)));
+        m.sort_by_key(|a| natural(&a.at));
         m
     }
 }

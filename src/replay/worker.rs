@@ -57,7 +57,6 @@ impl<'r> Worker<'r> {
             r.resolved_user.as_deref(),
             r.caller_org_id.as_deref(),
             r.method.as_deref(),
-            r.path.as_deref(),
             r.host.as_deref(),
             r.user_agent.as_deref(),
             Some(r.protocol_name()),
@@ -80,6 +79,14 @@ impl<'r> Worker<'r> {
                 None => self.key.push(2),
             }
             self.key.push(0);
+        }
+        match r.path.as_deref() {
+            Some(path) => self.replayer.path_key(
+                r.service_arn.as_deref().unwrap_or_default(),
+                path,
+                &mut self.key,
+            ),
+            None => self.key.push(2),
         }
         for (k, v) in &r.caller_tags {
             self.key.extend_from_slice(k.as_bytes());
