@@ -209,6 +209,7 @@ mod expectations;
 mod explain;
 mod fix;
 mod formats;
+mod git_base;
 mod github;
 mod hostile;
 mod inputs;

@@ -57,6 +57,9 @@
 //! * `budget`: the work an analysis may do ([`Budget`]) and its meter; past
 //!   it, every question answers [`Answer::Unknown`] with the reason.
 //! * `invariant`: `--never` patterns as policies ([`Invariant`]).
+//! * `versions`: two versions of one policy compared, either absent or
+//!   holding deploy-time values ([`compare_versions`], for `policy diff
+//!   --git-base`).
 //! * [`replay`]: a witness replayed through the evaluator, for the tests
 //!   and fuzz targets that hold the analysis to it.
 
@@ -75,6 +78,7 @@ pub mod replay;
 mod setups;
 pub mod space;
 mod statement_cubes;
+mod versions;
 
 pub use answers::{Answer, Diff, StatementFate, Witness};
 pub use blame::Blame;
@@ -84,6 +88,7 @@ pub use invariant::{InvalidInvariant, Invariant};
 pub use layers::{Layers, Setup, Setups};
 pub use question::{Callers, Networks, Protocols, Question};
 pub use setups::Analysis;
+pub use versions::{compare_versions, CompareOptions, VersionChange, VersionDiff};
 
 use crate::eval::Timestamp;
 

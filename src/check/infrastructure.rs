@@ -14,6 +14,8 @@
 //! * a finding several variants of one policy share (an `Fn::If` checked
 //!   both ways) is reported once.
 
+use std::collections::BTreeMap;
+
 use crate::diagnostic::{Finding, Severity};
 use crate::iac::{self, Extraction, FoundPolicy, SourceKind, TargetRef};
 use crate::json::{Node, Value};
@@ -23,7 +25,9 @@ use crate::model::PolicyKind;
 use crate::source::Source;
 use crate::span::Span;
 
-use super::{expect, not_run, whole_policy_only, Checker, Outcome, Report, Stage, StageResult};
+use super::{
+    expect, not_run, whole_policy_only, Checker, Expectations, Outcome, Report, Stage, StageResult,
+};
 
 /// What an infrastructure file held, for the renderers.
 #[derive(Clone, Debug)]
@@ -91,6 +95,19 @@ pub fn check_extraction(
     extraction: Extraction,
     checker: &Checker<'_>,
 ) -> Report {
+    check_extraction_with(source, kind, extraction, checker, &BTreeMap::new())
+}
+
+/// [`check_extraction`], where the policies `own` names by locator have
+/// expectations of their own (each its version at a git revision as its
+/// baseline, `policy check --baseline-ref`); the others have the checker's.
+pub fn check_extraction_with(
+    source: Source,
+    kind: SourceKind,
+    extraction: Extraction,
+    checker: &Checker<'_>,
+    own: &BTreeMap<String, Expectations>,
+) -> Report {
     let mut grammar = extraction.findings.clone();
     grammar.extend(iac::pairing::pair(&extraction));
     let mut lints = Vec::new();
@@ -98,6 +115,10 @@ pub fn check_extraction(
     let mut units = Vec::with_capacity(extraction.policies.len());
     let mut all_evaluable = true;
     for found in extraction.policies {
+        let checker = &Checker {
+            expectations: own.get(&found.locator).unwrap_or(checker.expectations),
+            ..*checker
+        };
         let checked = check_unit(&source, found, checker);
         all_evaluable &= checked.unit.evaluable;
         grammar.extend(checked.grammar);
@@ -118,11 +139,12 @@ pub fn check_extraction(
             })
             .collect(),
     };
-    let expectations_stage = if checker.expectations.is_empty() {
-        not_run(Stage::Expectations, super::NotRun::NothingToDo, Vec::new())
-    } else {
-        stage(Stage::Expectations, expectations)
-    };
+    let expectations_stage =
+        if checker.expectations.is_empty() && own.values().all(Expectations::is_empty) {
+            not_run(Stage::Expectations, super::NotRun::NothingToDo, Vec::new())
+        } else {
+            stage(Stage::Expectations, expectations)
+        };
     Report {
         source,
         policy: None,

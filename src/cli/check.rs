@@ -1,11 +1,12 @@
 //! `policy check`: lint policy files.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 use lattice_policy::analysis::{Budget, Invariant};
 use lattice_policy::check::{
-    check_bytes, check_extraction, Baseline, Checker, Expectations, Outcome, Report, Stage,
+    check_bytes, check_extraction_with, Baseline, Checker, Expectations, Outcome, Report, Stage,
     StageResult,
 };
 use lattice_policy::config::{normalize, Settings};
@@ -16,6 +17,7 @@ use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
 use lattice_policy::shape;
 
+use super::baseline_ref::{self, BaselineRef};
 use super::configure;
 use super::fix::{self, Fixer};
 use super::inputs::{self, Input};
@@ -114,6 +116,13 @@ pub struct Args {
     #[arg(long, value_name = "OLD")]
     baseline: Option<PathBuf>,
 
+    /// Report requests each policy allows that its own version at this git
+    /// revision denied (`origin/main`, a tag, a commit; read with git, no
+    /// checkout); a policy new since is compared with one that allows
+    /// nothing
+    #[arg(long, value_name = "REF", conflicts_with = "baseline")]
+    baseline_ref: Option<String>,
+
     /// The most time and memory one policy's analysis may take, e.g. `2s`,
     /// `256M` or `2s,256M`; past it, the analysis-based findings say they
     /// could not decide [default: 2s,128M, or the configuration's
@@ -162,7 +171,7 @@ pub struct Args {
 }
 
 /// `NAME=VALUE`, for `--parameter`, `--var` and `--env`.
-fn name_value(text: &str) -> Result<(String, String), String> {
+pub(super) fn name_value(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((name, value)) if !name.trim().is_empty() => {
             Ok((name.trim().to_owned(), value.to_owned()))
@@ -326,7 +335,9 @@ pub fn run(args: Args) -> Exit {
         args.paths.clone()
     };
     let identity_flag = args.kind == Some(Kind::Identity);
-    if identity_flag && (!args.never.is_empty() || args.baseline.is_some()) {
+    if identity_flag
+        && (!args.never.is_empty() || args.baseline.is_some() || args.baseline_ref.is_some())
+    {
         super::output::complain(
             "`--never` and `--baseline` analyse who an auth policy lets in; identity policies (`--kind identity`) name no principal, so there is nothing to check",
         );
@@ -367,6 +378,27 @@ pub fn run(args: Args) -> Exit {
             super::output::complain(&message);
             return Exit::Trouble;
         }
+    };
+    let mut baseline_ref = match &args.baseline_ref {
+        None => None,
+        Some(_) if expanded.iter().any(|e| matches!(e, Ok(Input::Stdin))) => {
+            super::output::complain(
+                "standard input has no version at a git revision: `--baseline-ref` needs files",
+            );
+            return Exit::Trouble;
+        }
+        Some(rev) => match BaselineRef::open(&cwd, rev, args.extract_options(), args.max_size) {
+            Ok(opened) => {
+                if args.format == Format::Human && !args.quiet {
+                    super::output::complain(&opened.note());
+                }
+                Some(opened)
+            }
+            Err(message) => {
+                super::output::complain(&message);
+                return Exit::Trouble;
+            }
+        },
     };
     let mut fixer = match fixer(&args, &cwd, &expanded) {
         Ok(fixer) => fixer,
@@ -421,12 +453,25 @@ pub fn run(args: Args) -> Exit {
                         continue;
                     }
                 };
+                // `--baseline-ref`: each policy's own version at the revision.
+                let at_ref = match (&mut baseline_ref, &input) {
+                    (Some(at), Input::File(file)) if kind == PolicyKind::Auth => {
+                        Some(at.for_file(file, &bytes, &expectations))
+                    }
+                    _ => None,
+                };
                 let expectations = if kind == PolicyKind::Identity {
-                    identity_unchecked += usize::from(!expectations.is_empty());
+                    identity_unchecked +=
+                        usize::from(!expectations.is_empty() || baseline_ref.is_some());
                     &no_expectations
+                } else if let Some(at_ref) = &at_ref {
+                    &at_ref.rest
                 } else {
                     &expectations
                 };
+                let no_own = BTreeMap::new();
+                let own = at_ref.as_ref().map_or(&no_own, |a| &a.own);
+                let unreadable_at_ref = at_ref.as_ref().and_then(|a| a.unreadable.as_deref());
                 let checker = Checker {
                     load: LoadOptions {
                         kind,
@@ -438,7 +483,12 @@ pub fn run(args: Args) -> Exit {
                 // An infrastructure file (a template, Terraform, manifests)
                 // holds its policies in place: each is checked as its own
                 // unit. `--fix` edits standalone policies only.
-                if let Some(report) = check_infrastructure(&input, &bytes, &checker, &extract) {
+                if let Some(mut report) =
+                    check_infrastructure(&input, &bytes, &checker, &extract, own)
+                {
+                    if let Some(message) = unreadable_at_ref {
+                        baseline_ref::not_compared(&mut report, None, message);
+                    }
                     tally.add(sink.stream(Checked::Report(report), &mut out), fail_on);
                     continue;
                 }
@@ -458,7 +508,13 @@ pub fn run(args: Args) -> Exit {
                     skipped += 1;
                     continue;
                 }
-                Checked::Report(check_one(&input, bytes, &checker, fixer.as_mut()))
+                Checked::Report(check_one(
+                    &input,
+                    bytes,
+                    &checker,
+                    fixer.as_mut(),
+                    unreadable_at_ref,
+                ))
             }
         };
         tally.add(sink.stream(checked, &mut out), fail_on);
@@ -933,6 +989,7 @@ fn check_infrastructure(
     bytes: &[u8],
     checker: &Checker<'_>,
     extract: &ExtractOptions,
+    own: &BTreeMap<String, Expectations>,
 ) -> Option<Report> {
     if bytes.len() > checker.load.max_size {
         return None;
@@ -941,7 +998,7 @@ fn check_infrastructure(
     let name = input.display();
     let (kind, extraction) = iac::extract(&name, text, extract)?;
     let source = lattice_policy::source::Source::new(name.as_str(), text);
-    let mut report = check_extraction(source, kind, extraction, checker);
+    let mut report = check_extraction_with(source, kind, extraction, checker, own);
     // The renderers need the text and the findings only.
     report.policy = None;
     Some(report)
@@ -952,11 +1009,16 @@ fn check_one(
     bytes: Vec<u8>,
     checker: &Checker<'_>,
     fixer: Option<&mut Fixer>,
+    unreadable_at_ref: Option<&str>,
 ) -> Report {
     let mut report = match fixer {
         Some(fixer) => fixer.check(input, bytes, checker),
         None => check_bytes(&input.display(), &bytes, checker),
     };
+    if let Some(message) = unreadable_at_ref {
+        let span = report.policy.as_ref().map(|p| p.span);
+        baseline_ref::not_compared(&mut report, span, message);
+    }
     // The renderers need the text and the findings only: the model goes
     // now, while it is still in the cache, rather than with every other
     // file's at the end.

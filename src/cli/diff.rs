@@ -38,17 +38,34 @@ pub enum Format {
 /// witness request that `policy eval` reproduces. With `--old-network` and
 /// `--new-network` the service network's policy is part of both setups.
 ///
-/// Exit status: 1 when NEW allows a request OLD denied, 0 otherwise, 2 when a
-/// policy cannot be read or has errors.
+/// With `--git-base REF`, compares every policy found under PATH...
+/// (standalone JSON and the policies of CloudFormation, Terraform and
+/// Kubernetes files, each by its locator) with its version at the git
+/// revision REF, read with git without a checkout: what a pull request
+/// opens and closes. A policy new since REF is compared with one that
+/// allows nothing (decision `absent-baseline-allows-nothing`).
+///
+/// Exit status: 1 when NEW allows a request OLD denied (with `--git-base`:
+/// when a policy does), 0 otherwise, 2 when a policy cannot be read or has
+/// errors (with `--git-base`: when a policy could not be compared, or the
+/// revision cannot be read; every other policy is still compared).
 #[derive(Debug, clap::Args)]
+#[command(
+    override_usage = "policy diff [OPTIONS] OLD NEW\n       policy diff --git-base REF [OPTIONS] [PATH]..."
+)]
 pub struct Args {
-    /// The old service auth policy
-    #[arg(value_name = "OLD")]
-    old: PathBuf,
+    /// OLD and NEW, the two versions of a service's auth policy (`FILE`, or
+    /// `FILE#LOCATOR` for one policy of an infrastructure file); with
+    /// `--git-base`, the files and directories whose policies are compared
+    /// [default: the configuration's `include`, else `.`]
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
 
-    /// The new service auth policy
-    #[arg(value_name = "NEW")]
-    new: PathBuf,
+    /// Compare every policy under PATH... with its version at this git
+    /// revision (`origin/main`, a tag, a commit), read with git: what the
+    /// change opens and closes, policy by policy
+    #[arg(long, value_name = "REF", conflicts_with_all = ["old_network", "new_network"])]
+    pub git_base: Option<String>,
 
     /// The old service network auth policy
     #[arg(long, value_name = "FILE")]
@@ -60,21 +77,29 @@ pub struct Args {
 
     /// The most classes listed each way
     #[arg(long, default_value_t = 20)]
-    limit: usize,
+    pub limit: usize,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    pub format: Format,
 
     /// The most time and memory the analysis may take, e.g. `2s`, `256M` or
     /// `2s,256M`; past it, the changes found so far are listed and the
     /// comparison is said to be incomplete
     #[arg(long, value_name = "BUDGET", default_value_t = Budget::DEFAULT)]
-    analysis_budget: Budget,
+    pub analysis_budget: Budget,
+
+    /// The values infrastructure files leave unknown (last: the heading
+    /// covers the fields after it)
+    #[command(flatten, next_help_heading = "Deploy-time values (with --git-base)")]
+    pub extract: super::extract_flags::ExtractFlags,
 }
 
 /// Runs `policy diff`.
 pub fn run(args: Args) -> Exit {
+    if let Some(rev) = &args.git_base {
+        return super::diff_git::run(&args, rev, &args.paths);
+    }
     match diff(&args) {
         Ok(exit) => exit,
         Err(message) => {
@@ -97,8 +122,20 @@ fn load(path: &Path) -> Result<Loaded, String> {
 }
 
 fn diff(args: &Args) -> Result<Exit, String> {
-    let old = load(&args.old)?;
-    let new = load(&args.new)?;
+    let [old, new] = args.paths.as_slice() else {
+        return Err(format!(
+            "`policy diff` compares two policies, OLD and NEW ({} given); `policy diff --git-base REF [PATH]...` compares every policy with its version at a git revision",
+            args.paths.len()
+        ));
+    };
+    if args.extract.given() {
+        return Err(
+            "`--parameter`, `--var`, `--env`, `--account` and `--region` go with `--git-base`"
+                .to_owned(),
+        );
+    }
+    let old = load(old)?;
+    let new = load(new)?;
     let old_network = args.old_network.as_deref().map(load).transpose()?;
     let new_network = args.new_network.as_deref().map(load).transpose()?;
     fn layers<'a>(service: &'a Loaded, network: Option<&'a Loaded>) -> Layers<'a> {
@@ -187,16 +224,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
         Format::Json => {
             let changes = |list: &[Change]| -> Value {
                 list.iter()
-                    .map(|c| {
-                        json!({
-                            "fields": change_fields(c).iter().map(|(k, v)| json!({"field": k, "values": v})).collect::<Vec<_>>(),
-                            "witness": c.witness.query,
-                            "request": c.witness.spec,
-                            // As in `check`'s JSON: the command that replays
-                            // the witness, written by the same function.
-                            "command": eval_command(&target, &c.witness.query),
-                        })
-                    })
+                    .map(|c| change_json(c, Some(eval_command(&target, &c.witness.query))))
                     .collect()
             };
             let value = json!({
@@ -246,19 +274,7 @@ fn section(
         paint(paint_title, &for_terminal(&heading))
     ));
     for (i, change) in changes.iter().enumerate() {
-        let fields: Vec<String> = change_fields(change)
-            .iter()
-            .map(|(k, v)| {
-                let shown: Vec<&str> = v.iter().take(4).map(String::as_str).collect();
-                let more = v.len().saturating_sub(4);
-                if more > 0 {
-                    format!("{k}: {} (+{more} more)", shown.join(" | "))
-                } else {
-                    format!("{k}: {}", shown.join(" | "))
-                }
-            })
-            .collect();
-        let line = format!("  {}. {}\n", i + 1, fields.join("; "));
+        let line = format!("  {}. {}\n", i + 1, class_words(change));
         text.push_str(&for_terminal(&line));
         let command = format!(
             "     for example: {}\n",
@@ -266,4 +282,34 @@ fn section(
         );
         text.push_str(&for_terminal(&command));
     }
+}
+
+/// A class of changed requests as one line: each field it restricts and
+/// (up to four of) its values.
+pub(super) fn class_words(change: &Change) -> String {
+    let fields: Vec<String> = change_fields(change)
+        .iter()
+        .map(|(k, v)| {
+            let shown: Vec<&str> = v.iter().take(4).map(String::as_str).collect();
+            let more = v.len().saturating_sub(4);
+            if more > 0 {
+                format!("{k}: {} (+{more} more)", shown.join(" | "))
+            } else {
+                format!("{k}: {}", shown.join(" | "))
+            }
+        })
+        .collect();
+    fields.join("; ")
+}
+
+/// A class of changed requests in the JSON output: its fields, the witness
+/// as a query and as a request, and the `policy eval` command that replays
+/// it (as in `check`'s JSON, written by the same function), when one does.
+pub(super) fn change_json(change: &Change, command: Option<String>) -> Value {
+    json!({
+        "fields": change_fields(change).iter().map(|(k, v)| json!({"field": k, "values": v})).collect::<Vec<_>>(),
+        "witness": change.witness.query,
+        "request": change.witness.spec,
+        "command": command,
+    })
 }

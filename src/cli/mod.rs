@@ -2,16 +2,21 @@
 //! Arguments are turned into plain option structs before the library is called.
 
 mod assumed;
+mod baseline_ref;
 mod check;
 mod clock;
 mod color;
 mod completions;
 mod configure;
 mod diff;
+mod diff_git;
 mod eval;
 mod exit;
+mod extract_flags;
 mod fix;
 mod from_log;
+mod git;
+mod git_base;
 mod inputs;
 mod man;
 mod output;

@@ -99,6 +99,29 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// True when both trees hold the same document, wherever and however it
+    /// was written (spans, whitespace and escapes aside): two versions of a
+    /// policy whose text moved or was reformatted are the same policy.
+    pub fn same_document(&self, other: &Node<'_>) -> bool {
+        match (&self.value, &other.value) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Number(a), Value::Number(b))
+            | (Value::String(a), Value::String(b))
+            | (Value::Unknown(a), Value::Unknown(b)) => a == b,
+            (Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_document(y))
+            }
+            (Value::Object(a), Value::Object(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|(x, y)| x.key == y.key && x.value.same_document(&y.value))
+            }
+            _ => false,
+        }
+    }
+
     /// Moves every span (values and keys) through `map`: for a tree parsed
     /// from decoded text, to point into the file the text was decoded from.
     pub fn map_spans(&mut self, map: &impl Fn(Span) -> Span) {
@@ -130,5 +153,24 @@ impl<'a> Node<'a> {
             }),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_same_document_is_found_through_layout_and_escapes() {
+        let a = crate::json::parse(r#"{"a": [1, "x"], "b": null}"#)
+            .root
+            .unwrap();
+        let b = crate::json::parse("{\n  \"a\":[1,\"\\u0078\"],\n  \"b\":null}")
+            .root
+            .unwrap();
+        let c = crate::json::parse(r#"{"b": null, "a": [1, "x"]}"#)
+            .root
+            .unwrap();
+        assert!(a.same_document(&b));
+        // Order is kept: a reordered policy is compared, not skipped.
+        assert!(!a.same_document(&c));
     }
 }

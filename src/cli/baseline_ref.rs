@@ -1,0 +1,197 @@
+//! `policy check --baseline-ref REF`: each policy's baseline (`NEW_ACCESS`)
+//! is its own version at the git revision REF, paired by (repository path,
+//! locator) as `policy diff --git-base` pairs them ([`super::git_base`]).
+//!
+//! A policy new since REF, or whose version there has errors, is compared
+//! with a policy that allows nothing, so everything it allows is new access
+//! (decision `absent-baseline-allows-nothing`). A policy unchanged since is
+//! not compared again. A file that cannot be read at REF gets
+//! `EXPECTATION_NOT_CHECKED` on each of its policies, and the other files
+//! are compared as usual.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use lattice_policy::check::{Baseline, Expectations, Report, Stage, EXPECTATION_NOT_CHECKED};
+use lattice_policy::diagnostic::Finding;
+use lattice_policy::eval::decisions::ABSENT_BASELINE_ALLOWS_NOTHING;
+use lattice_policy::iac::ExtractOptions;
+use lattice_policy::model::{Policy, PolicyKind};
+use lattice_policy::span::Span;
+
+use super::git_base::{policies_in, AtBase, Base};
+
+/// A git revision whose policies are the baselines.
+pub struct BaselineRef {
+    base: Base,
+    extract: ExtractOptions,
+    max_size: usize,
+}
+
+/// The expectations of one file's policies.
+pub struct ForFile {
+    /// Those of the policies of an infrastructure file with a version at
+    /// the revision, by locator.
+    pub own: BTreeMap<String, Expectations>,
+    /// Those of every other policy of the file: a standalone policy's, or
+    /// a policy's new since the revision.
+    pub rest: Expectations,
+    /// Why the file could not be read at the revision, when it could not.
+    pub unreadable: Option<String>,
+}
+
+impl BaselineRef {
+    /// Opens `rev` in the repository `cwd` is in.
+    pub fn open(
+        cwd: &Path,
+        rev: &str,
+        extract: ExtractOptions,
+        max_size: usize,
+    ) -> Result<BaselineRef, String> {
+        Ok(BaselineRef {
+            base: Base::open(cwd, rev)?,
+            extract,
+            max_size,
+        })
+    }
+
+    /// What is said once, on standard error, so that the baselines are
+    /// known.
+    pub fn note(&self) -> String {
+        format!(
+            "note: each policy's baseline is its version at `{}` ({}); a policy new since is compared with one that allows nothing (decision `{ABSENT_BASELINE_ALLOWS_NOTHING}`)",
+            self.base.rev,
+            self.base.short()
+        )
+    }
+
+    /// The expectations of the policies of `path` (its bytes now are
+    /// `bytes`), `template` holding the run's invariants and budget.
+    pub fn for_file(&mut self, path: &Path, bytes: &[u8], template: &Expectations) -> ForFile {
+        let Some(repo_path) = self.base.repo_path(path) else {
+            return self.unreadable(template, "it is outside the git repository".to_owned());
+        };
+        let old_path = self.base.old_path(&repo_path).to_owned();
+        let old_shown = self.base.shown(&old_path);
+        let rev = self.base.rev.clone();
+        let before = match self.base.read(&old_path, self.max_size) {
+            AtBase::Absent => Vec::new(),
+            // The same bytes: nothing of the file is new.
+            AtBase::Bytes(old) if old == bytes => {
+                return ForFile {
+                    own: BTreeMap::new(),
+                    rest: with_baseline(template, None),
+                    unreadable: None,
+                }
+            }
+            AtBase::Bytes(old) => policies_in(
+                &format!("{rev}:{old_shown}"),
+                &old,
+                &self.extract,
+                self.max_size,
+            ),
+            AtBase::Unreadable(reason) => {
+                return self.unreadable(template, format!("`{old_shown}` {reason}"))
+            }
+        };
+        let name = super::inputs::display_path(path);
+        let now = policies_in(&name, bytes, &self.extract, self.max_size);
+        let mut own = BTreeMap::new();
+        let mut rest = None;
+        for old in before {
+            let current = now.iter().find(|n| n.locator == old.locator);
+            let expectations = if current.is_some_and(|n| n.same_as(&old)) {
+                // Unchanged since: nothing to compare.
+                with_baseline(template, None)
+            } else {
+                let name = old.loaded.source.name().to_owned();
+                let evaluable = old.loaded.evaluable();
+                let baseline = match old.loaded.policy {
+                    Some(policy) if evaluable => Baseline { name, policy },
+                    _ => Baseline {
+                        name: format!(
+                            "{name} (it has errors there, so it is compared as a policy that allows nothing)"
+                        ),
+                        policy: allows_nothing(),
+                    },
+                };
+                with_baseline(template, Some(baseline))
+            };
+            match old.locator {
+                Some(locator) => {
+                    own.insert(locator, expectations);
+                }
+                None => rest = Some(expectations),
+            }
+        }
+        let rest = rest.unwrap_or_else(|| {
+            with_baseline(
+                template,
+                Some(Baseline {
+                    name: format!("nothing (the policy is new since `{rev}`)"),
+                    policy: allows_nothing(),
+                }),
+            )
+        });
+        ForFile {
+            own,
+            rest,
+            unreadable: None,
+        }
+    }
+
+    fn unreadable(&self, template: &Expectations, reason: String) -> ForFile {
+        ForFile {
+            own: BTreeMap::new(),
+            rest: with_baseline(template, None),
+            unreadable: Some(format!(
+                "the baseline at `{}` was not compared: {reason}",
+                self.base.rev
+            )),
+        }
+    }
+}
+
+/// Reports `message` as `EXPECTATION_NOT_CHECKED` on each policy of the
+/// report (each unit of an infrastructure file, or the standalone policy,
+/// at `policy_span`).
+pub fn not_compared(report: &mut Report, policy_span: Option<Span>, message: &str) {
+    let spans: Vec<Span> = match &report.infrastructure {
+        Some(infrastructure) => infrastructure.units.iter().map(|u| u.span).collect(),
+        None => vec![policy_span.unwrap_or(Span::at(0))],
+    };
+    let findings = spans.into_iter().map(|span| {
+        Finding::new(&EXPECTATION_NOT_CHECKED, span, message.to_owned())
+            .with_label("not compared with its earlier version")
+            .with_help("`git show REV:PATH` shows the file at the revision; compare the two with `policy diff`")
+    });
+    if let Some(stage) = report
+        .stages
+        .iter_mut()
+        .find(|s| s.stage == Stage::Expectations)
+    {
+        stage.findings.extend(findings);
+    }
+}
+
+/// The run's invariants and budget, with this baseline.
+fn with_baseline(template: &Expectations, baseline: Option<Baseline>) -> Expectations {
+    Expectations {
+        never: template.never.clone(),
+        baseline,
+        analysis_budget: template.analysis_budget,
+    }
+}
+
+/// A policy without statements: every request is denied, as a service with
+/// auth type `AWS_IAM` and no policy denies it.
+fn allows_nothing() -> Policy {
+    Policy {
+        kind: PolicyKind::Auth,
+        version: None,
+        id: None,
+        statements: Vec::new(),
+        span: Span::at(0),
+        unknowns: Vec::new(),
+    }
+}
