@@ -9,7 +9,7 @@
 //!   `callerPrincipalTags` fill the organization and tag keys.
 //! * **protocol**: gRPC when `grpcResponseCode` is logged; a TLS
 //!   passthrough connection when neither method nor path is (decision
-//!   `replay-protocol-from-record`); HTTPS when `tlsVersion` or `sslCipher`
+//!   `replay-caller-from-record`); HTTPS when `tlsVersion` or `sslCipher`
 //!   is logged; otherwise HTTP.
 //! * **method, path, `host`, `user-agent`**: `requestMethod`, `requestPath`,
 //!   `hostHeader`, `userAgent`.
