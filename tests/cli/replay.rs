@@ -352,3 +352,33 @@ fn a_huge_line_is_one_malformed_record_streamed_past() {
         .unwrap()
         .contains("longer than 1048576 bytes"));
 }
+
+#[test]
+fn a_role_pattern_with_a_path_makes_sessions_undetermined_and_names_the_path() {
+    let scratch = Scratch::new("replay-role-path");
+    let policy_file = scratch.file(
+        "policy.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+            "Action": "vpc-lattice-svcs:Invoke", "Resource": "*",
+            "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/apps/*"}}}]}"#,
+    );
+    let (_, report) = replay_json(&[&"--log", &data("lines.log"), &policy_file]);
+    let groups = report["groups"].as_array().unwrap();
+    // A session ARN drops its role's path: whether `order-reader` is under
+    // `/apps/` decides, and the log cannot say.
+    let reader = groups
+        .iter()
+        .find(|g| g["caller"] == "arn:aws:iam::111122223333:role/order-reader")
+        .unwrap();
+    assert_eq!(reader["verdict"], "undetermined");
+    assert_eq!(
+        reader["dependsOn"],
+        json!(["the role's path (aws:PrincipalArn)"])
+    );
+    // Anonymous callers are denied whatever any role's path is.
+    assert!(
+        groups.iter().all(|g| g["caller"] != "anonymous"),
+        "{groups:#?}"
+    );
+    assert_eq!(report["summary"]["unchanged"], 3);
+}
