@@ -10,6 +10,7 @@ mod analysis;
 mod analysis_properties;
 mod cli;
 mod corpus;
+mod docs_policytest;
 mod docs_requests;
 mod eval_conditions;
 mod eval_layers;

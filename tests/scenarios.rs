@@ -1,7 +1,7 @@
 //! Every scenario in `policies/`: `policy check` output as a reviewed snapshot,
 //! and the exit code its README promises.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Runs `policy check <args>` from the crate root, as a user would, at a fixed width without colour.
@@ -195,6 +195,80 @@ fn policy_test_passes_on_the_examples() {
     assert!(last.ends_with(" passed, 0 failed"), "{last}");
     let passed: usize = last.split(' ').next().unwrap().parse().unwrap();
     assert!(passed >= 30, "{last}");
+}
+
+/// The folders of `policies/` that hold a policy (a `.json` file other than
+/// a CDK `manifest.json`, or a `.yaml` template), relative to `policies/`.
+fn scenario_dirs(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut holds_policy = false;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            scenario_dirs(&path, out);
+        } else {
+            let name = path.file_name().unwrap().to_str().unwrap();
+            holds_policy |=
+                (name.ends_with(".json") && name != "manifest.json") || name.ends_with(".yaml");
+        }
+    }
+    if holds_policy {
+        out.push(dir.to_path_buf());
+    }
+}
+
+/// Every scenario of `policies/` has a `*.policytest.toml` (a CDK synth
+/// output's, beside its `cdk.out/`), and `policy test policies/` runs them
+/// all, every file with at least one case, every case passing.
+#[test]
+fn every_scenario_has_an_expectation_file_and_it_holds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = Vec::new();
+    scenario_dirs(&root.join("policies"), &mut dirs);
+    assert!(dirs.len() >= 15, "{dirs:?}");
+    let has_toml = |dir: &Path| {
+        std::fs::read_dir(dir).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_str()
+                .unwrap()
+                .ends_with(".policytest.toml")
+        })
+    };
+    for dir in &dirs {
+        let home = if dir.ends_with("cdk.out") {
+            dir.parent().unwrap()
+        } else {
+            dir.as_path()
+        };
+        assert!(
+            has_toml(home),
+            "{} has no *.policytest.toml",
+            home.display()
+        );
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_policy"))
+        .args(["test", "policies/", "--format", "json"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert_eq!(report["summary"]["failed"], 0);
+    assert_eq!(report["summary"]["invalid"], 0);
+    let files = report["files"].as_array().unwrap();
+    let tomls: Vec<&serde_json::Value> =
+        files.iter().filter(|f| f["kind"] == "policytest").collect();
+    assert!(
+        tomls.len() >= dirs.len(),
+        "{} files for {} scenarios",
+        tomls.len(),
+        dirs.len()
+    );
+    for file in tomls {
+        let cases = file["cases"].as_array().unwrap();
+        assert!(!cases.is_empty(), "{file:#}");
+        assert!(cases.iter().all(|c| c["outcome"] == "passed"), "{file:#}");
+    }
 }
 
 /// `policy diff` on a before/after pair of `policies/changes/`, from the crate

@@ -118,6 +118,15 @@ impl Invariant {
         Self::from_spec(text, spec, caller, any_method).map_err(plain)
     }
 
+    /// The requests `spec` describes, each field it leaves out standing for
+    /// every value it can take (the method too, when it names none): the
+    /// requests a 403 message may stand for (`policy eval --from-error`).
+    /// `text` names the set in messages.
+    pub fn from_request(text: &str, spec: RequestSpec) -> Result<Invariant, String> {
+        let any_method = spec.method.is_none();
+        Self::from_spec(text, spec, Caller::Given, any_method)
+    }
+
     /// The invariant the query part `spec` of `text` describes, with its caller placeholder and method.
     fn from_spec(
         text: &str,

@@ -75,6 +75,7 @@ mod question;
 mod questions;
 mod region;
 pub mod replay;
+mod reproduce;
 mod setups;
 pub mod space;
 mod statement_cubes;
@@ -87,6 +88,7 @@ pub use change::{CallerClass, Change, Constraint, OrgPaths, Orgs, TargetClass, V
 pub use invariant::{InvalidInvariant, Invariant};
 pub use layers::{Layers, Setup, Setups};
 pub use question::{Callers, Networks, Protocols, Question};
+pub use reproduce::{reproduce, Reproduction};
 pub use setups::Analysis;
 pub use versions::{compare_versions, CompareOptions, VersionChange, VersionDiff};
 

@@ -66,6 +66,12 @@ fn decide(
     }
 }
 
+/// Turns colour off for the rest of the run: a machine-readable report
+/// quotes human text, which must not carry escape sequences.
+pub fn off() {
+    ON.store(false, Ordering::Relaxed);
+}
+
 /// True when this run colours its output.
 pub fn on() -> bool {
     ON.load(Ordering::Relaxed)

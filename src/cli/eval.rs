@@ -105,8 +105,16 @@ pub struct Args {
     /// One VPC Lattice access log record (a line of the log) as the request;
     /// the answer also says whether the policies reproduce the outcome the
     /// log recorded, at the same layer
-    #[arg(long, value_name = "LINE", conflicts_with_all = ["query", "request"])]
+    #[arg(long, value_name = "LINE", conflicts_with_all = ["query", "request", "from_error"])]
     from_log: Option<String>,
+
+    /// A 403 message Lattice returned (`User: … is not authorized to perform:
+    /// …`), alone, as the JSON error body or in a pasted HTTP response; `-`
+    /// reads it from standard input, `@FILE` from a file. It becomes the
+    /// request (QUERY and the flags add to it), and the answer says whether
+    /// the policies reproduce the denial at the same layer
+    #[arg(long, value_name = "TEXT")]
+    from_error: Option<String>,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -177,6 +185,18 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
                 .to_string(),
         );
     }
+    if args.from_error.as_deref() == Some("-") && args.policy.as_os_str() == "-" {
+        return Err(
+            "standard input (`-`) can be read once: give the policy or the message as a file"
+                .to_string(),
+        );
+    }
+    // The message is read first: one that cannot be read is the answer.
+    let denial = args
+        .from_error
+        .as_deref()
+        .map(super::from_error::read)
+        .transpose()?;
     let service = load_policy(&args.policy, PolicyKind::Auth)?;
     let network = args
         .network_policy
@@ -208,7 +228,12 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
                 .map_err(|e| format!("`--from-log`: not an access log record: {e}"))
         })
         .transpose()?;
-    let (request, assumed) = build_request(args, service.policy.as_ref(), logged.as_ref())?;
+    let base = match (&denial, &logged) {
+        (Some(d), _) => d.request_spec(),
+        (None, Some(l)) => l.spec.clone(),
+        (None, None) => RequestSpec::default(),
+    };
+    let (mut request, mut assumed, given) = build_request(args, base, service.policy.as_ref())?;
     let compile = |l: &Loaded| l.policy.as_ref().map(CompiledPolicy::compile);
     let network_type = args
         .network_auth_type
@@ -229,13 +254,48 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
         },
         identity: (!identity.is_empty()).then(|| identity.iter().filter_map(compile).collect()),
     };
+    let mut out = Out::stdout();
+    let from_error = match &denial {
+        Some(denial) => {
+            let given_layers = super::from_error::Given {
+                network: authorizer.network.as_ref().map(|l| {
+                    (
+                        l.auth_type,
+                        network.as_ref().and_then(|n| n.policy.as_ref()),
+                    )
+                }),
+                service: (authorizer.service.auth_type, service.policy.as_ref()),
+                identity: identity.len(),
+            };
+            let answer = super::from_error::answer(denial, &given, &given_layers);
+            // A request that reproduces the denial is explained, when the
+            // message's own (with the defaults) may not.
+            if let Some(spec) = &answer.explain {
+                if let Ok(witness) = Request::resolve(spec.clone(), clock::now()) {
+                    // The analysis's request names every field it fixes:
+                    // what it leaves out took the built-in defaults, none
+                    // came from the policy.
+                    assumed = assumed::assumed(
+                        spec,
+                        &assumed::fill_from_policy(&mut spec.clone(), None),
+                        &witness,
+                    );
+                    request = witness;
+                }
+            }
+            if args.format == Format::Human {
+                super::from_error::human(denial, &answer, &given_layers, &mut out);
+            }
+            Some(super::from_error::json(denial, &answer))
+        }
+        None => None,
+    };
     let explanation = authorizer.explain(&request);
     let policies = Policies {
         network: network.as_ref(),
         service: &service,
         identity: &identity,
     };
-    let mut out = Out::stdout();
     let compared = logged.as_ref().map(|logged| {
         super::from_log::compare(
             logged,
@@ -243,6 +303,17 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
             (authorizer.network.is_some(), authorizer.identity.is_some()),
         )
     });
+    if let Some(from_error) = from_error {
+        if args.format == Format::Json {
+            let mut report =
+                render::explain::json_value(&explanation, &request, &policies, &assumed);
+            if let Some(object) = report.as_object_mut() {
+                object.insert("fromError".into(), from_error);
+            }
+            render::explain::write_json(report, &mut out);
+            return Ok(exit_for(explanation.verdict.decision));
+        }
+    }
     match args.format {
         Format::Human => {
             render::explain::human(&explanation, &request, &policies, &assumed, &mut out);
@@ -250,19 +321,27 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
                 out.write(&format!("\nfrom the log: {}\n", c.text));
             }
         }
-        Format::Json => {
-            let mut report =
-                render::explain::json_value(&explanation, &request, &policies, &assumed);
-            if let (Some(c), Value::Object(map)) = (&compared, &mut report) {
-                map.insert("fromLog".into(), c.json.clone());
+        Format::Json => match &compared {
+            Some(c) => {
+                let mut report =
+                    render::explain::json_value(&explanation, &request, &policies, &assumed);
+                if let Value::Object(map) = &mut report {
+                    map.insert("fromLog".into(), c.json.clone());
+                }
+                render::explain::write_json(report, &mut out);
             }
-            render::explain::write_json(report, &mut out);
-        }
+            None => render::explain::json(&explanation, &request, &policies, &assumed, &mut out),
+        },
     }
-    Ok(match explanation.verdict.decision {
+    Ok(exit_for(explanation.verdict.decision))
+}
+
+/// 0 for allow, 1 for deny.
+fn exit_for(decision: Decision) -> Exit {
+    match decision {
         Decision::Allow => Exit::Success,
         Decision::Deny => Exit::No,
-    })
+    }
 }
 
 /// Loads the policy `path` names: a policy file, `-`, or one policy of an
@@ -305,16 +384,16 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
     Ok(load::load_bytes(&name, &bytes, options))
 }
 
-/// The request: the `--request` file, then the query, then single-field
-/// flags; then, for a service or network none of them names, the one the
+/// The request: `base` (what a 403 message says), the `--request` file,
+/// then the query, then single-field flags; then, for a service or network none of them names, the one the
 /// service policy names (decision `eval-defaults-from-policy`). Also what
 /// was assumed, for the answer to say.
 fn build_request(
     args: &Args,
+    base: RequestSpec,
     policy: Option<&Policy>,
-    logged: Option<&lattice_policy::accesslog::LoggedRequest>,
-) -> Result<(Request, Assumed), String> {
-    let mut spec = logged.map(|l| l.spec.clone()).unwrap_or_default();
+) -> Result<(Request, Assumed, RequestSpec), String> {
+    let mut spec = base;
     if let Some(path) = &args.request {
         let name = super::inputs::display_path(path);
         let bytes = super::inputs::read_file(path, super::inputs::MAX_OPTION_FILE)
@@ -357,7 +436,7 @@ fn build_request(
         }
     })?;
     let assumed = assumed::assumed(&given, &from_policy, &request);
-    Ok((request, assumed))
+    Ok((request, assumed, given))
 }
 
 /// The single-field flags as a request (the field names of docs/requests.md).

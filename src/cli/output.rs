@@ -7,6 +7,8 @@ use std::io::{self, Write};
 pub struct Out {
     stderr: bool,
     closed: bool,
+    /// Text kept instead of written, for a report that quotes it.
+    buffer: Option<String>,
 }
 
 impl Out {
@@ -15,6 +17,7 @@ impl Out {
         Out {
             stderr: false,
             closed: false,
+            buffer: None,
         }
     }
 
@@ -23,11 +26,30 @@ impl Out {
         Out {
             stderr: true,
             closed: false,
+            buffer: None,
         }
+    }
+
+    /// A buffer: what is written is kept, for [`Out::into_text`].
+    pub fn buffer() -> Self {
+        Out {
+            stderr: false,
+            closed: false,
+            buffer: Some(String::new()),
+        }
+    }
+
+    /// What a buffer kept (empty for stdout and stderr).
+    pub fn into_text(self) -> String {
+        self.buffer.unwrap_or_default()
     }
 
     /// Writes `text`. A closed pipe silences the rest; other errors go to stderr once.
     pub fn write(&mut self, text: &str) {
+        if let Some(buffer) = &mut self.buffer {
+            buffer.push_str(text);
+            return;
+        }
         if self.closed {
             return;
         }

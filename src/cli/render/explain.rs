@@ -508,7 +508,18 @@ fn layer_json(layer: &LayerOutcome, policies: &Policies<'_>) -> Value {
     })
 }
 
-/// Writes a JSON report, pretty-printed, its secrets masked.
+/// The JSON explanation: `decision` and `reason` first, then the detail.
+pub fn json(
+    explanation: &Explanation,
+    request: &Request,
+    policies: &Policies<'_>,
+    assumed: &Assumed,
+    out: &mut Out,
+) {
+    write_json(json_value(explanation, request, policies, assumed), out);
+}
+
+/// Writes a JSON report, masking what looks like a secret.
 pub fn write_json(mut report: Value, out: &mut Out) {
     super::clean::mask_json(&mut report);
     match serde_json::to_string_pretty(&report) {
@@ -519,7 +530,7 @@ pub fn write_json(mut report: Value, out: &mut Out) {
     }
 }
 
-/// The `policy eval --format json` object.
+/// The JSON explanation as a value, for a report that adds to it.
 pub fn json_value(
     explanation: &Explanation,
     request: &Request,
@@ -536,7 +547,7 @@ pub fn json_value(
             Some(json!({"layer": layer.as_str(), "path": loaded.source.name(), "index": s.index, "sid": s.sid, "at": position(loaded, s.span)}))
         })
         .collect();
-    let report = json!({
+    json!({
         "decision": v.decision.as_str(),
         "reason": v.reason.as_str(),
         "layer": v.layer.map(LayerName::as_str),
@@ -552,6 +563,5 @@ pub fn json_value(
         "decisions": explanation.decisions.iter().map(|d| json!({"name": d, "text": decisions::describe(d)})).collect::<Vec<_>>(),
         "defaults": defaults,
         "notes": notes,
-    });
-    report
+    })
 }

@@ -14,6 +14,7 @@ mod pretty;
 pub mod sarif;
 mod snippet;
 pub mod statistics;
+pub mod test_report;
 pub mod wrap;
 
 use std::path::{Path, PathBuf};
