@@ -209,6 +209,11 @@ fn timed(program: &str, args: &[&str]) -> Result<(f64, f64, u64), String> {
         .output()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // GNU time reports a failed command on its first line; `policy replay`
+    // exits 1 for newly denied requests, which is a result, 2 for trouble.
+    if stderr.contains("exited with non-zero status 2") || stderr.contains("policy:") {
+        return Err(format!("{program} failed: {stderr}"));
+    }
     let line = stderr
         .lines()
         .rev()
