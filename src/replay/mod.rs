@@ -211,7 +211,11 @@ impl Replayer {
             Protocol::Grpc,
             Protocol::Tls,
         ];
-        let spaces = Space::build_all(&policies, &dims, &protocols, setup.now)
+        // No field is split by its clauses alone: the replay tries each
+        // field's values in combination with the others', so it needs them
+        // as plain values.
+        let alone = std::collections::BTreeSet::new();
+        let spaces = Space::build_all(&policies, &dims, &alone, &protocols, setup.now)
             .into_iter()
             .map(|space| {
                 let fields = unlogged
