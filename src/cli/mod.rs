@@ -27,6 +27,7 @@ mod select;
 mod settings;
 mod targets;
 mod test;
+mod wire;
 
 use clap::{CommandFactory, Parser, Subcommand};
 

@@ -92,6 +92,10 @@ pub const POLICY_SHAPED_JSON: &str = "policy-shaped-json";
 /// `absent-baseline-allows-nothing`: a policy with no version to compare with
 /// at a git revision is compared with a policy that allows nothing.
 pub const ABSENT_BASELINE_ALLOWS_NOTHING: &str = "absent-baseline-allows-nothing";
+/// `authentication-before-policy`: a request read from the wire whose
+/// signature Lattice would reject is denied, with the policy's answer shown
+/// as what would happen once it is fixed.
+pub const AUTHENTICATION_BEFORE_POLICY: &str = "authentication-before-policy";
 
 /// `(name, one-line summary)` for every decision, in the order of
 /// `docs/semantics.md`.
@@ -134,6 +138,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (PARTIAL_VALUES_WHOLLY_UNKNOWN, "a string only partly known at deploy time (`arn:aws:iam::${AWS::AccountId}:root`) is wholly unknown"),
     (POLICY_SHAPED_JSON, "a `.json` file whose top level has no key like `Statement` or `Version` (`package.json`) is skipped and counted; a policy with misspelt elements is still checked"),
     (ABSENT_BASELINE_ALLOWS_NOTHING, "comparing with a git revision, a policy that did not exist there (or could not be evaluated there) is compared with one that allows nothing: everything it allows is new access; a policy removed closes everything it allowed"),
+    (AUTHENTICATION_BEFORE_POLICY, "a request from the wire (`--http`, `--curl`) whose signature Lattice would reject is denied at authentication (exit status 1), and the policy's answer is shown as what would happen once the signature is fixed; a signed request's caller is `--principal`, else the account its access key id encodes"),
 ];
 
 /// The whole of `docs/semantics.md`, compiled in.

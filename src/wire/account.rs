@@ -8,7 +8,8 @@
 //! credentials), the rest is base32 (`A`–`Z`, `2`–`7`), and the account id
 //! is the 40 bits that start one bit into the decoded bytes. Keys issued
 //! before about 2019 (`AKIAI…`, `AKIAJ…`) do not encode their account this
-//! way, and neither do AWS's documentation examples (`AKIDEXAMPLE`).
+//! way (their first bit, the one before the account, is clear), and neither
+//! do AWS's documentation examples (`AKIDEXAMPLE`, `AKIAIOSFODNN7EXAMPLE`).
 
 /// The account `key_id` belongs to, as 12 digits, or `None` when it is not
 /// an `AKIA`/`ASIA` key id that encodes one.
@@ -16,7 +17,7 @@ pub fn account_of(key_id: &str) -> Option<String> {
     let rest = key_id
         .strip_prefix("AKIA")
         .or_else(|| key_id.strip_prefix("ASIA"))?;
-    if rest.len() < 10 || rest.starts_with(['I', 'J']) {
+    if rest.len() < 10 {
         return None;
     }
     // Ten characters are 50 bits; the account is bits 1..=40 of the first 48.
@@ -25,6 +26,11 @@ pub fn account_of(key_id: &str) -> Option<String> {
         bits = (bits << 5) | u64::from(base32(c)?);
     }
     let first48 = bits >> 2;
+    // Keys that encode their account have the first bit set (their fifth
+    // character is `Q` to `7`); older keys (`AKIAI…`, `AKIAJ…`) do not.
+    if first48 >> 47 == 0 {
+        return None;
+    }
     let account = (first48 & 0x7f_ffff_ffff_80) >> 7;
     (account <= 999_999_999_999).then(|| format!("{account:012}"))
 }
@@ -48,7 +54,8 @@ mod tests {
 
     /// The inverse, for a round trip: the first 10 characters of a key id for `account`.
     fn encode(prefix: &str, account: u64) -> String {
-        let bits = (account << 7) << 2; // 48 bits then 2 zero bits: 50 = 10 characters
+        // The flag bit, the account, 7 more bits (48), then 2 zero bits: 10 characters.
+        let bits = ((1 << 47) | (account << 7)) << 2;
         let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         let mut out = String::from(prefix);
         for i in (0..10).rev() {

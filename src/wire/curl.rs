@@ -295,12 +295,13 @@ impl Reader {
             );
         }
         let curl_signing = self.signing();
+        let text = self.masked(text);
         if curl_signing.is_none() && self.user.is_some() {
             self.notes.push("`--user` without `--aws-sigv4` sends HTTP Basic credentials, which Lattice does not read: the request is anonymous".into());
         }
         Ok(WireRequest {
             name: "curl".into(),
-            text: text.to_string(),
+            text,
             method,
             target,
             headers: self.headers,
@@ -310,6 +311,23 @@ impl Reader {
             curl_signing,
             notes: self.notes,
         })
+    }
+
+    /// `text` with the secret of `--user KEY:SECRET` written as `*`, so that
+    /// no snippet, message or JSON output can show it (offsets unchanged).
+    fn masked(&self, text: &str) -> String {
+        let mut bytes = text.as_bytes().to_vec();
+        if let Some(user) = &self.user {
+            if let Some(colon) = user.value.find(':') {
+                for i in colon + 1..user.value.len() {
+                    let at = user.sub_span(i..i + 1);
+                    for b in bytes.get_mut(at.offset()..at.end as usize).into_iter().flatten() {
+                        *b = b'*';
+                    }
+                }
+            }
+        }
+        String::from_utf8(bytes).unwrap_or_else(|_| "*".repeat(text.len()))
     }
 
     fn signing(&self) -> Option<CurlSigning> {

@@ -408,10 +408,11 @@ impl Ctx<'_> {
                 if self.request.header(&name).is_some() {
                     continue;
                 }
+                let at = self.name_in(s.span, &name);
                 if name.eq_ignore_ascii_case("x-amz-security-token") {
-                    self.at(&SIGV4_SESSION_TOKEN_MISSING, s.span, "'x-amz-security-token' is named as a SignedHeader, but it does not exist in the HTTP request".into(), "send the session token as `x-amz-security-token`");
+                    self.at(&SIGV4_SESSION_TOKEN_MISSING, at, "'x-amz-security-token' is named as a SignedHeader, but it does not exist in the HTTP request".into(), "send the session token as `x-amz-security-token`");
                 } else {
-                    self.at(&SIGV4_SIGNED_HEADER_MISSING, s.span, format!("`{name}` is named as a signed header, but the request has no `{name}` header"), "send every header that was signed, or sign only those that are sent");
+                    self.at(&SIGV4_SIGNED_HEADER_MISSING, at, format!("`{name}` is named as a signed header, but the request has no `{name}` header"), "send every header that was signed, or sign only those that are sent");
                 }
             }
         }
@@ -445,6 +446,24 @@ impl Ctx<'_> {
             }
         }
         self.payload(anchor);
+    }
+
+    /// Where `name` is written inside `span` (a signed-header list), or the
+    /// whole span when it is not written there as is (percent-encoded).
+    fn name_in(&self, span: Span, name: &str) -> Span {
+        let text = self.request.text.get(span.offset()..span.end as usize).unwrap_or_default();
+        let mut from = 0;
+        while let Some(found) = text.get(from..).and_then(|t| t.find(name)) {
+            let start = from + found;
+            let end = start + name.len();
+            let before = text.get(..start).and_then(|t| t.chars().last());
+            let after = text.get(end..).and_then(|t| t.chars().next());
+            if matches!(before, Some('=' | ';')) && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-') {
+                return Span::new(span.offset() + start, span.offset() + end);
+            }
+            from = end;
+        }
+        span
     }
 
     fn signs(&self, name: &str) -> bool {

@@ -27,6 +27,7 @@ pub mod http;
 pub mod inspect;
 mod piece;
 pub mod query;
+pub mod spec;
 mod words;
 
 pub use piece::Piece;
