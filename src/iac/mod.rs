@@ -217,6 +217,13 @@ pub fn load_policy(
         Ok(i) => policies.swap_remove(i),
         Err(message) => return Some(Err(message)),
     };
+    Some(Ok(load_found(name, text, found, kind)))
+}
+
+/// One policy `found` in the file `name` (whose text is `text`), lowered
+/// for `policy eval`, `policy diff` and `--baseline`, named
+/// `FILE#LOCATOR`.
+pub fn load_found(name: &str, text: &str, found: FoundPolicy, kind: PolicyKind) -> Loaded {
     let mut findings = found.findings;
     let root = found.root;
     let policy = root.map(|root| {
@@ -230,11 +237,11 @@ pub fn load_policy(
     findings.sort_by_key(|f| f.span.start);
     // Named as `FILE#LOCATOR`, so that what `eval` and `diff` print (and
     // the commands they suggest) say which policy of the file it is.
-    Some(Ok(Loaded {
+    Loaded {
         source: Source::new(format!("{name}#{}", found.locator), text),
         policy,
         findings,
-    }))
+    }
 }
 
 /// Splits `FILE#LOCATOR` at its last `#`; a name without one is the file.

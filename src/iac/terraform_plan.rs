@@ -14,7 +14,6 @@
 //! policy with its target (`resource_identifier`'s references).
 
 use crate::diagnostic::Finding;
-use crate::iac::terraform::codes;
 use crate::iac::terraform::json_syntax::parse_root;
 use crate::iac::terraform::template;
 use crate::iac::terraform::{AUTH_POLICY, TARGETS};
@@ -45,7 +44,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             continue;
         };
         let finding = Finding::new(
-            &codes::TERRAFORM_POLICY_UNRESOLVED,
+            &crate::iac::codes::POLICY_NOT_RESOLVED,
             flag.span,
             format!("the policy of `{address}` is known only when the plan is applied (`after_unknown`), so it was not checked"),
         )
