@@ -226,5 +226,6 @@ mod requests_lines;
 mod rule_flags;
 mod sarif;
 mod scoped;
+mod wire;
 mod witnesses;
 mod wording;

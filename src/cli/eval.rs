@@ -206,7 +206,8 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
                 .to_string(),
         );
     }
-    if args.http.as_deref().is_some_and(|p| p.as_os_str() == "-") && args.policy.as_os_str() == "-" {
+    if args.http.as_deref().is_some_and(|p| p.as_os_str() == "-") && args.policy.as_os_str() == "-"
+    {
         return Err(
             "standard input (`-`) can be read once: give the policy or the request as a file"
                 .to_string(),

@@ -36,7 +36,9 @@ pub fn read(http: Option<&Path>, curl: Option<&str>) -> Result<Option<WireReques
             let text = String::from_utf8_lossy(&bytes).into_owned();
             wire::http::parse(&name, &bytes).map_err(|e| (name, text, e))
         }
-        (None, Some(line)) => wire::curl::parse(line).map_err(|e| ("curl".to_string(), line.to_string(), e)),
+        (None, Some(line)) => {
+            wire::curl::parse(line).map_err(|e| ("curl".to_string(), line.to_string(), e))
+        }
         (None, None) => return Ok(None),
     };
     match parsed {
@@ -63,12 +65,19 @@ pub fn parse_now(text: &str) -> Result<Timestamp, String> {
 }
 
 /// The `authentication` object of `eval --format json`.
-pub fn json(inspection: &Inspection, caller: &Caller, principal: Option<&str>, request: &WireRequest) -> Value {
+pub fn json(
+    inspection: &Inspection,
+    caller: &Caller,
+    principal: Option<&str>,
+    request: &WireRequest,
+) -> Value {
     let findings: Vec<Value> = inspection
         .findings
         .iter()
         .map(|f| {
-            let at = lattice_policy::source::Source::new(request.name.as_str(), request.text.as_str()).position(f.span.offset());
+            let at =
+                lattice_policy::source::Source::new(request.name.as_str(), request.text.as_str())
+                    .position(f.span.offset());
             json!({
                 "code": f.info.code,
                 "name": f.info.name,
@@ -82,9 +91,18 @@ pub fn json(inspection: &Inspection, caller: &Caller, principal: Option<&str>, r
         .collect();
     let caller_json = match caller {
         _ if !inspection.is_signed() => json!({"kind": "anonymous", "principal": "anonymous"}),
-        _ if principal.is_some() => json!({"kind": "principal", "principal": principal, "accessKeyId": inspection.access_key_id}),
-        Caller::Account { account, access_key_id } => json!({"kind": "account", "principal": account, "account": account, "accessKeyId": access_key_id}),
-        _ => json!({"kind": "unknown", "principal": caller.principal(), "accessKeyId": inspection.access_key_id}),
+        _ if principal.is_some() => {
+            json!({"kind": "principal", "principal": principal, "accessKeyId": inspection.access_key_id})
+        }
+        Caller::Account {
+            account,
+            access_key_id,
+        } => {
+            json!({"kind": "account", "principal": account, "account": account, "accessKeyId": access_key_id})
+        }
+        _ => {
+            json!({"kind": "unknown", "principal": caller.principal(), "accessKeyId": inspection.access_key_id})
+        }
     };
     json!({
         "form": inspection.form.as_str(),
@@ -99,20 +117,39 @@ pub fn json(inspection: &Inspection, caller: &Caller, principal: Option<&str>, r
 }
 
 /// The findings and the caller, for people, before the policy's answer.
-pub fn human(inspection: &Inspection, caller: &Caller, principal: Option<&str>, request: &WireRequest, out: &mut Out) {
+pub fn human(
+    inspection: &Inspection,
+    caller: &Caller,
+    principal: Option<&str>,
+    request: &WireRequest,
+    out: &mut Out,
+) {
     let mut text = String::new();
     let form = match inspection.form {
         inspect::Form::None => "not signed".to_string(),
-        inspect::Form::Header if inspection.signed_by_curl => "signed by curl when sent (--aws-sigv4, SigV4 in the Authorization header)".into(),
-        inspect::Form::Header => format!("signed in the Authorization header ({})", inspection.algorithm.as_deref().unwrap_or("?")),
-        inspect::Form::Query => format!("presigned in the query string ({})", inspection.algorithm.as_deref().unwrap_or("?")),
+        inspect::Form::Header if inspection.signed_by_curl => {
+            "signed by curl when sent (--aws-sigv4, SigV4 in the Authorization header)".into()
+        }
+        inspect::Form::Header => format!(
+            "signed in the Authorization header ({})",
+            inspection.algorithm.as_deref().unwrap_or("?")
+        ),
+        inspect::Form::Query => format!(
+            "presigned in the query string ({})",
+            inspection.algorithm.as_deref().unwrap_or("?")
+        ),
     };
-    text.push_str(&format!("request: {} {} ({form})\n", request.method.value, request.target.value));
+    text.push_str(&format!(
+        "request: {} {} ({form})\n",
+        request.method.value, request.target.value
+    ));
     for note in &request.notes {
         text.push_str(&format!("note: {note}\n"));
     }
     match principal {
-        Some(p) if inspection.is_signed() => text.push_str(&format!("caller: {p} (from --principal)\n")),
+        Some(p) if inspection.is_signed() => {
+            text.push_str(&format!("caller: {p} (from --principal)\n"))
+        }
         _ => text.push_str(&format!("caller: {}\n", caller.describe())),
     }
     out.write(&render::clean::for_terminal(&text));
@@ -126,14 +163,20 @@ pub fn human(inspection: &Inspection, caller: &Caller, principal: Option<&str>, 
         };
         render::human::render_diagnostic(&shown, out);
     }
-    let errors = inspection.findings.iter().filter(|f| f.severity == lattice_policy::diagnostic::Severity::Error).count();
+    let errors = inspection
+        .findings
+        .iter()
+        .filter(|f| f.severity == lattice_policy::diagnostic::Severity::Error)
+        .count();
     if errors > 0 {
         out.write(&format!(
             "authentication: Lattice would reject this request before reading any policy ({}); below is the policy's answer once the signature is fixed (decision `authentication-before-policy`)\n\n",
             render::human::plural(errors, "error")
         ));
     } else if inspection.is_signed() {
-        out.write("authentication: no problem found in the signature (it was read, not verified)\n\n");
+        out.write(
+            "authentication: no problem found in the signature (it was read, not verified)\n\n",
+        );
     } else {
         out.write("\n");
     }
@@ -155,7 +198,11 @@ impl fmt::Debug for Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot read the request `{}`: {}", self.name, self.error.message)
+        write!(
+            f,
+            "cannot read the request `{}`: {}",
+            self.name, self.error.message
+        )
     }
 }
 
@@ -163,7 +210,10 @@ impl std::error::Error for Problem {}
 
 impl miette::Diagnostic for Problem {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.error.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.error
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -174,10 +224,9 @@ impl miette::Diagnostic for Problem {
         let span = self.error.span;
         let end = (span.end as usize).min(self.text.len());
         let start = span.offset().min(end);
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_primary_with_span(
-            None,
-            (start, end - start),
-        ))))
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_primary_with_span(None, (start, end - start)),
+        )))
     }
 }
 
@@ -204,11 +253,18 @@ impl std::error::Error for Shown<'_> {}
 
 impl miette::Diagnostic for Shown<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(format!("{} {}", self.finding.severity.as_str(), self.finding.info.code)))
+        Some(Box::new(format!(
+            "{} {}",
+            self.finding.severity.as_str(),
+            self.finding.info.code
+        )))
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.finding.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.finding
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -221,12 +277,14 @@ impl miette::Diagnostic for Shown<'_> {
             let start = s.offset().min(end);
             (start, end - start)
         };
-        let primary = miette::LabeledSpan::new_primary_with_span(self.finding.label.clone(), clamp(self.finding.span));
-        let related = self
-            .finding
-            .related
-            .iter()
-            .map(move |r| miette::LabeledSpan::new_with_span(Some(r.label.clone()), clamp(r.span)));
+        let primary = miette::LabeledSpan::new_primary_with_span(
+            self.finding.label.clone(),
+            clamp(self.finding.span),
+        );
+        let related =
+            self.finding.related.iter().map(move |r| {
+                miette::LabeledSpan::new_with_span(Some(r.label.clone()), clamp(r.span))
+            });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }

@@ -31,7 +31,7 @@ pub fn account_of(key_id: &str) -> Option<String> {
     if first48 >> 47 == 0 {
         return None;
     }
-    let account = (first48 & 0x7f_ffff_ffff_80) >> 7;
+    let account = (first48 & 0x7fff_ffff_ff80) >> 7;
     (account <= 999_999_999_999).then(|| format!("{account:012}"))
 }
 
@@ -69,15 +69,30 @@ mod tests {
     #[test]
     fn decodes_the_published_pair() {
         // The key id and account published with the decoding (Steele 2020, Be'ery 2023).
-        assert_eq!(account_of("ASIAY34FZKBOKMUTVV7A").as_deref(), Some("609629065308"));
+        assert_eq!(
+            account_of("ASIAY34FZKBOKMUTVV7A").as_deref(),
+            Some("609629065308")
+        );
         // Only the first characters matter: the rest may change freely.
-        assert_eq!(account_of("ASIAY34FZKBOAAAAAAAA").as_deref(), Some("609629065308"));
-        assert_eq!(account_of("AKIAY34FZKBOKMUTVV7A").as_deref(), Some("609629065308"));
+        assert_eq!(
+            account_of("ASIAY34FZKBOAAAAAAAA").as_deref(),
+            Some("609629065308")
+        );
+        assert_eq!(
+            account_of("AKIAY34FZKBOKMUTVV7A").as_deref(),
+            Some("609629065308")
+        );
     }
 
     #[test]
     fn round_trips_accounts() {
-        for account in [1u64, 111_122_223_333, 123_456_789_012, 999_999_999_999, 609_629_065_308] {
+        for account in [
+            1u64,
+            111_122_223_333,
+            123_456_789_012,
+            999_999_999_999,
+            609_629_065_308,
+        ] {
             let key = encode("AKIA", account);
             assert_eq!(account_of(&key), Some(format!("{account:012}")), "{key}");
         }

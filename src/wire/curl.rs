@@ -13,28 +13,112 @@
 //! curl sends a `Host` header of its own, so a request without `-H Host:`
 //! gets one, pointing at the URL's host in the command line.
 
-use super::{split_host_port, CurlSigning, Piece, Scheme, Secret, WireError, WireHeader, WireRequest};
+use super::{
+    split_host_port, CurlSigning, Piece, Scheme, Secret, WireError, WireHeader, WireRequest,
+};
 use crate::span::Span;
 
 /// Options that take an argument and do not shape the request Lattice sees.
 const IGNORED_WITH_ARG: &[&str] = &[
-    "-o", "--output", "-w", "--write-out", "-m", "--max-time", "--connect-timeout", "--cacert",
-    "--capath", "-E", "--cert", "--key", "--cert-type", "--key-type", "--resolve", "--connect-to",
-    "-x", "--proxy", "-U", "--proxy-user", "--retry", "--retry-delay", "--retry-max-time", "-c",
-    "--cookie-jar", "-D", "--dump-header", "--interface", "--limit-rate", "--max-redirs",
-    "--trace", "--trace-ascii", "--stderr", "-K", "--config", "--unix-socket", "--abstract-unix-socket",
-    "--expect100-timeout", "--keepalive-time", "--tls-max", "--ciphers", "--proto", "--proto-redir",
-    "--pinnedpubkey", "--noproxy", "--dns-servers", "-Y", "--speed-limit", "-y", "--speed-time",
+    "-o",
+    "--output",
+    "-w",
+    "--write-out",
+    "-m",
+    "--max-time",
+    "--connect-timeout",
+    "--cacert",
+    "--capath",
+    "-E",
+    "--cert",
+    "--key",
+    "--cert-type",
+    "--key-type",
+    "--resolve",
+    "--connect-to",
+    "-x",
+    "--proxy",
+    "-U",
+    "--proxy-user",
+    "--retry",
+    "--retry-delay",
+    "--retry-max-time",
+    "-c",
+    "--cookie-jar",
+    "-D",
+    "--dump-header",
+    "--interface",
+    "--limit-rate",
+    "--max-redirs",
+    "--trace",
+    "--trace-ascii",
+    "--stderr",
+    "-K",
+    "--config",
+    "--unix-socket",
+    "--abstract-unix-socket",
+    "--expect100-timeout",
+    "--keepalive-time",
+    "--tls-max",
+    "--ciphers",
+    "--proto",
+    "--proto-redir",
+    "--pinnedpubkey",
+    "--noproxy",
+    "--dns-servers",
+    "-Y",
+    "--speed-limit",
+    "-y",
+    "--speed-time",
 ];
 
 /// Options without an argument that do not shape the request Lattice sees.
 const IGNORED_FLAGS: &[&str] = &[
-    "-k", "--insecure", "-v", "--verbose", "-s", "--silent", "-S", "--show-error", "-L",
-    "--location", "-i", "--include", "-f", "--fail", "--fail-with-body", "--compressed", "-N",
-    "--no-buffer", "--http1.0", "--http1.1", "--http2", "--http2-prior-knowledge", "--http3",
-    "-#", "--progress-bar", "--no-progress-meter", "--path-as-is", "-g", "--globoff", "-0",
-    "--tlsv1.2", "--tlsv1.3", "-4", "-6", "--ipv4", "--ipv6", "-q", "--disable", "--raw",
-    "--tcp-nodelay", "--no-keepalive", "--ssl-reqd", "-Z", "--parallel", "--location-trusted",
+    "-k",
+    "--insecure",
+    "-v",
+    "--verbose",
+    "-s",
+    "--silent",
+    "-S",
+    "--show-error",
+    "-L",
+    "--location",
+    "-i",
+    "--include",
+    "-f",
+    "--fail",
+    "--fail-with-body",
+    "--compressed",
+    "-N",
+    "--no-buffer",
+    "--http1.0",
+    "--http1.1",
+    "--http2",
+    "--http2-prior-knowledge",
+    "--http3",
+    "-#",
+    "--progress-bar",
+    "--no-progress-meter",
+    "--path-as-is",
+    "-g",
+    "--globoff",
+    "-0",
+    "--tlsv1.2",
+    "--tlsv1.3",
+    "-4",
+    "-6",
+    "--ipv4",
+    "--ipv6",
+    "-q",
+    "--disable",
+    "--raw",
+    "--tcp-nodelay",
+    "--no-keepalive",
+    "--ssl-reqd",
+    "-Z",
+    "--parallel",
+    "--location-trusted",
 ];
 
 /// Reads the curl command line `text`.
@@ -42,7 +126,10 @@ pub fn parse(text: &str) -> Result<WireRequest, WireError> {
     if text.len() > super::MAX_REQUEST_BYTES {
         return Err(WireError::new(
             Span::at(super::MAX_REQUEST_BYTES),
-            format!("the curl command is longer than {} bytes", super::MAX_REQUEST_BYTES),
+            format!(
+                "the curl command is longer than {} bytes",
+                super::MAX_REQUEST_BYTES
+            ),
         ));
     }
     let (words, ended) = super::words::split(text)?;
@@ -100,7 +187,10 @@ pub fn parse(text: &str) -> Result<WireRequest, WireError> {
                     match words.next() {
                         Some(arg) => arg,
                         None => {
-                            return Err(WireError::new(word.span, format!("`{name}` needs a value")))
+                            return Err(WireError::new(
+                                word.span,
+                                format!("`{name}` needs a value"),
+                            ))
                         }
                     }
                 };
@@ -121,10 +211,31 @@ fn is_curl(word: &str) -> bool {
 fn takes_argument(name: &str) -> bool {
     matches!(
         name,
-        "-X" | "--request" | "-H" | "--header" | "-d" | "--data" | "--data-raw" | "--data-binary"
-            | "--data-ascii" | "--data-urlencode" | "--json" | "--url" | "--aws-sigv4" | "-u"
-            | "--user" | "-A" | "--user-agent" | "-e" | "--referer" | "-b" | "--cookie" | "-F"
-            | "--form" | "--form-string" | "-T" | "--upload-file"
+        "-X" | "--request"
+            | "-H"
+            | "--header"
+            | "-d"
+            | "--data"
+            | "--data-raw"
+            | "--data-binary"
+            | "--data-ascii"
+            | "--data-urlencode"
+            | "--json"
+            | "--url"
+            | "--aws-sigv4"
+            | "-u"
+            | "--user"
+            | "-A"
+            | "--user-agent"
+            | "-e"
+            | "--referer"
+            | "-b"
+            | "--cookie"
+            | "-F"
+            | "--form"
+            | "--form-string"
+            | "-T"
+            | "--upload-file"
     ) || IGNORED_WITH_ARG.contains(&name)
 }
 
@@ -202,7 +313,10 @@ impl Reader {
 
     fn header(&mut self, arg: Piece) {
         let Some(colon) = arg.value.find([':', ';']) else {
-            self.notes.push(format!("`-H {}` is not `Name: value`; it is ignored", arg.value));
+            self.notes.push(format!(
+                "`-H {}` is not `Name: value`; it is ignored",
+                arg.value
+            ));
             return;
         };
         let name = arg.slice(0..colon);
@@ -234,7 +348,10 @@ impl Reader {
 
     fn finish(mut self, text: &str) -> Result<WireRequest, WireError> {
         let Some(url) = self.url.take() else {
-            return Err(WireError::new(Span::new(0, text.len()), "the curl command has no URL"));
+            return Err(WireError::new(
+                Span::new(0, text.len()),
+                "the curl command has no URL",
+            ));
         };
         let lower = url.value.to_ascii_lowercase();
         let (scheme, rest_at) = if lower.starts_with("https://") {
@@ -242,7 +359,10 @@ impl Reader {
         } else if lower.starts_with("http://") {
             (Scheme::Http, 7)
         } else if lower.contains("://") {
-            return Err(WireError::new(url.span, "the URL's scheme is not http or https"));
+            return Err(WireError::new(
+                url.span,
+                "the URL's scheme is not http or https",
+            ));
         } else {
             // curl's own default for a URL without a scheme.
             (Scheme::Http, 0)
@@ -264,7 +384,10 @@ impl Reader {
         let port = match port {
             Some(Ok(p)) => Some(p),
             Some(Err(())) => {
-                return Err(WireError::new(authority.span, "the URL's port is not a number from 0 to 65535"))
+                return Err(WireError::new(
+                    authority.span,
+                    "the URL's port is not a number from 0 to 65535",
+                ))
             }
             None => None,
         };
@@ -276,7 +399,9 @@ impl Reader {
             }
             self.implied_method = None;
         } else if !self.data.is_empty() {
-            self.notes.push("the request body (-d) is ignored: Lattice's authorizer does not read it".into());
+            self.notes.push(
+                "the request body (-d) is ignored: Lattice's authorizer does not read it".into(),
+            );
         }
         let method = match (&self.method, self.head, self.implied_method) {
             (Some(m), _, _) => Piece::plain(m.value.to_ascii_uppercase(), m.span),
@@ -284,7 +409,11 @@ impl Reader {
             (None, false, Some(m)) => Piece::plain(m, url.span),
             (None, false, None) => Piece::plain("GET", url.span),
         };
-        if !self.headers.iter().any(|h| h.name.value.eq_ignore_ascii_case("host")) {
+        if !self
+            .headers
+            .iter()
+            .any(|h| h.name.value.eq_ignore_ascii_case("host"))
+        {
             self.headers.insert(
                 0,
                 WireHeader {
@@ -321,7 +450,11 @@ impl Reader {
             if let Some(colon) = user.value.find(':') {
                 for i in colon + 1..user.value.len() {
                     let at = user.sub_span(i..i + 1);
-                    for b in bytes.get_mut(at.offset()..at.end as usize).into_iter().flatten() {
+                    for b in bytes
+                        .get_mut(at.offset()..at.end as usize)
+                        .into_iter()
+                        .flatten()
+                    {
                         *b = b'*';
                     }
                 }
@@ -344,8 +477,14 @@ impl Reader {
             None => (None, None),
         };
         Some(CurlSigning {
-            region: parts.get(2).filter(|r| !r.is_empty()).map(|r| r.to_string()),
-            service: parts.get(3).filter(|s| !s.is_empty()).map(|s| s.to_string()),
+            region: parts
+                .get(2)
+                .filter(|r| !r.is_empty())
+                .map(|r| r.to_string()),
+            service: parts
+                .get(3)
+                .filter(|s| !s.is_empty())
+                .map(|s| s.to_string()),
             provider,
             access_key_id,
             secret,
@@ -394,12 +533,17 @@ mod tests {
         let r = ok("curl -sS -X post -H 'X-Env: prod' 'https://svc.example.com:8443/rates?a=1'");
         assert_eq!(r.method.value, "POST");
         assert_eq!(r.target.value, "/rates?a=1");
-        assert_eq!((r.host.as_deref(), r.port), (Some("svc.example.com"), Some(8443)));
+        assert_eq!(
+            (r.host.as_deref(), r.port),
+            (Some("svc.example.com"), Some(8443))
+        );
         assert_eq!(r.scheme, Some(Scheme::Https));
         let env = r.header("x-env").map(|h| h.value.value.clone());
         assert_eq!(env.as_deref(), Some("prod"));
         // The implicit Host header points at the URL's host.
-        let host = r.header("host").map(|h| &r.text[h.span.offset()..h.span.end as usize]);
+        let host = r
+            .header("host")
+            .map(|h| &r.text[h.span.offset()..h.span.end as usize]);
         assert_eq!(host, Some("svc.example.com:8443"));
         assert!(r.notes.is_empty(), "{:?}", r.notes);
     }
@@ -413,7 +557,10 @@ mod tests {
         assert_eq!(g.target.value, "/x?z&a=1&b=x%20y");
         let params = g.query_params();
         // a=1 came from the -d word.
-        assert_eq!(&g.text[params[1].span.offset()..params[1].span.end as usize], "a=1");
+        assert_eq!(
+            &g.text[params[1].span.offset()..params[1].span.end as usize],
+            "a=1"
+        );
         assert_eq!(ok("curl -I h").method.value, "HEAD");
         assert_eq!(ok("curl h").target.value, "/");
         assert_eq!(ok("curl h").scheme, Some(Scheme::Http));
@@ -432,13 +579,26 @@ mod tests {
     fn reads_sigv4_options_and_keeps_the_secret_out_of_debug() {
         let r = ok("curl --aws-sigv4 'aws:amz:us-west-2:vpc-lattice-svcs' --user 'AKIAEXAMPLE:s3cr3t' https://h/");
         let s = r.curl_signing.clone();
-        assert_eq!(s.as_ref().and_then(|s| s.region.clone()).as_deref(), Some("us-west-2"));
-        assert_eq!(s.as_ref().and_then(|s| s.service.clone()).as_deref(), Some("vpc-lattice-svcs"));
         assert_eq!(
-            s.as_ref().and_then(|s| s.access_key_id.as_ref().map(|k| k.value.clone())).as_deref(),
+            s.as_ref().and_then(|s| s.region.clone()).as_deref(),
+            Some("us-west-2")
+        );
+        assert_eq!(
+            s.as_ref().and_then(|s| s.service.clone()).as_deref(),
+            Some("vpc-lattice-svcs")
+        );
+        assert_eq!(
+            s.as_ref()
+                .and_then(|s| s.access_key_id.as_ref().map(|k| k.value.clone()))
+                .as_deref(),
             Some("AKIAEXAMPLE")
         );
-        assert_eq!(s.as_ref().and_then(|s| s.secret.as_ref().map(|k| k.expose().to_string())).as_deref(), Some("s3cr3t"));
+        assert_eq!(
+            s.as_ref()
+                .and_then(|s| s.secret.as_ref().map(|k| k.expose().to_string()))
+                .as_deref(),
+            Some("s3cr3t")
+        );
         assert!(!format!("{r:?}").contains("s3cr3t"));
     }
 

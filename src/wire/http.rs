@@ -130,7 +130,10 @@ fn read_head(name: &str, text: String) -> Result<WireRequest, WireError> {
         let (name, p) = split_host_port(h.value.value.trim());
         match p {
             Some(Err(())) => {
-                return Err(WireError::new(h.value.span, "the Host header's port is not a number from 0 to 65535"))
+                return Err(WireError::new(
+                    h.value.span,
+                    "the Host header's port is not a number from 0 to 65535",
+                ))
             }
             Some(Ok(p)) => port = Some(p),
             None => {}
@@ -159,10 +162,16 @@ fn check_line(start: usize, line: &str) -> Result<(), WireError> {
             format!("a line longer than {} bytes", super::MAX_LINE_BYTES),
         ));
     }
-    if let Some((at, c)) = line.char_indices().find(|(_, c)| c.is_control() && *c != '\t') {
+    if let Some((at, c)) = line
+        .char_indices()
+        .find(|(_, c)| c.is_control() && *c != '\t')
+    {
         return Err(WireError::new(
             Span::new(start + at, start + at + c.len_utf8()),
-            format!("a control character ({}) in the request head", c.escape_default()),
+            format!(
+                "a control character ({}) in the request head",
+                c.escape_default()
+            ),
         ));
     }
     Ok(())
@@ -187,9 +196,15 @@ fn request_line(start: usize, line: &str) -> Result<Target, WireError> {
         )
         .with_help("a raw request starts with a line like `GET /path HTTP/1.1`; a request line starting with a header name means it is missing"));
     }
-    let method_piece = Piece::plain(method.to_ascii_uppercase(), Span::new(m_at, m_at + method.len()));
+    let method_piece = Piece::plain(
+        method.to_ascii_uppercase(),
+        Span::new(m_at, m_at + method.len()),
+    );
     let Some((t_at, target)) = words.next().filter(|(_, t)| !t.is_empty()) else {
-        return Err(WireError::new(whole, "the request line has no target (path)"));
+        return Err(WireError::new(
+            whole,
+            "the request line has no target (path)",
+        ));
     };
     if let Some((v_at, version)) = words.next() {
         if !version.starts_with("HTTP/") {
@@ -281,10 +296,16 @@ mod tests {
         let env = r.header("x-env").map(|h| h.value.value.as_str());
         assert_eq!(env, Some("prod"));
         let h = &r.headers[1];
-        assert_eq!(&r.text[h.value.span.offset()..h.value.span.end as usize], "prod");
+        assert_eq!(
+            &r.text[h.value.span.offset()..h.value.span.end as usize],
+            "prod"
+        );
         assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
         let params = r.query_params();
-        assert_eq!(&r.text[params[1].span.offset()..params[1].span.end as usize], "b");
+        assert_eq!(
+            &r.text[params[1].span.offset()..params[1].span.end as usize],
+            "b"
+        );
     }
 
     #[test]
@@ -305,7 +326,8 @@ mod tests {
         assert!(err(b"").is_some_and(|(at, m)| at == 0 && m.contains("no request line")));
         assert!(err(b"Host: x\r\n\r\n").is_some_and(|(_, m)| m.contains("method")));
         assert!(err(b"GET / HTTP/1.1\r\nBad Header: x\r\n").is_some_and(|(at, _)| at == 16));
-        assert!(err(b"GET / HTTP/1.1\r\nA: \xff\r\n").is_some_and(|(at, m)| at == 19 && m.contains("UTF-8")));
+        assert!(err(b"GET / HTTP/1.1\r\nA: \xff\r\n")
+            .is_some_and(|(at, m)| at == 19 && m.contains("UTF-8")));
         assert!(err(b"GET / HTTP/1.1\r\nA: a\x00b\r\n").is_some_and(|(at, _)| at == 20));
         assert!(err(b"GET /a b HTTP/1.1\r\n").is_some());
         assert!(err(b"GET * HTTP/1.1\r\n").is_some());

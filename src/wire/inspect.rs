@@ -78,7 +78,9 @@ impl Inspection {
 
     /// The account the access key id encodes, when it encodes one.
     pub fn account(&self) -> Option<String> {
-        self.access_key_id.as_deref().and_then(super::account::account_of)
+        self.access_key_id
+            .as_deref()
+            .and_then(super::account::account_of)
     }
 
     /// Adds the findings that need the service's region: the SigV4 scope's
@@ -90,19 +92,26 @@ impl Inspection {
             return;
         };
         if let Some(region) = &self.region {
-            if self.algorithm.as_deref() == Some(SIGV4) && known_region(region) && region != service {
+            if self.algorithm.as_deref() == Some(SIGV4) && known_region(region) && region != service
+            {
                 self.findings.push(
-                    Finding::new(&SIGV4_REGION_MISMATCH, self.region_span(request), format!("the signature is for region `{region}`, the service is in `{service}`"))
-                        .with_label("signed for this region")
-                        .with_help(format!("sign for `{service}`")),
+                    Finding::new(
+                        &SIGV4_REGION_MISMATCH,
+                        self.region_span(request),
+                        format!(
+                            "the signature is for region `{region}`, the service is in `{service}`"
+                        ),
+                    )
+                    .with_label("signed for this region")
+                    .with_help(format!("sign for `{service}`")),
                 );
             }
         }
         if let Some(set) = &self.region_set {
-            let covered = set
-                .split(',')
-                .map(str::trim)
-                .any(|pattern| crate::wildcard::Wildcard::parse(pattern).matches(service, crate::wildcard::Case::Insensitive));
+            let covered = set.split(',').map(str::trim).any(|pattern| {
+                crate::wildcard::Wildcard::parse(pattern)
+                    .matches(service, crate::wildcard::Case::Insensitive)
+            });
             if !covered {
                 self.findings.push(
                     Finding::new(&SIGV4A_REGION_NOT_COVERED, self.region_set_span(request), format!("the region set `{set}` does not cover the service's region `{service}`"))
@@ -134,20 +143,58 @@ impl Inspection {
 /// (`svc-….7d67968.vpc-lattice-svcs.us-west-2.on.aws`).
 pub fn region_from_host(host: &str) -> Option<String> {
     let labels: Vec<&str> = host.split('.').collect();
-    let at = labels.iter().position(|l| l.eq_ignore_ascii_case(SIGNING_NAME))?;
+    let at = labels
+        .iter()
+        .position(|l| l.eq_ignore_ascii_case(SIGNING_NAME))?;
     labels.get(at + 1).map(|r| r.to_ascii_lowercase())
 }
 
 /// The AWS regions this tool knows (all partitions, 2026).
 const REGIONS: &[&str] = &[
-    "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-    "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1",
-    "ca-west-1", "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-north-1",
-    "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "eusc-de-east-1",
-    "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1",
-    "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-iso-east-1", "us-iso-west-1",
-    "us-isob-east-1", "us-isof-south-1", "us-isof-east-1", "us-west-1", "us-west-2",
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-central-1",
+    "ca-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eusc-de-east-1",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-gov-east-1",
+    "us-gov-west-1",
+    "us-iso-east-1",
+    "us-iso-west-1",
+    "us-isob-east-1",
+    "us-isof-south-1",
+    "us-isof-east-1",
+    "us-west-1",
+    "us-west-2",
 ];
 
 /// Whether `region` is a region this tool knows.
@@ -159,8 +206,14 @@ pub fn known_region(region: &str) -> bool {
 fn region_shaped(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
     parts.len() >= 3
-        && parts.last().is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        && parts.iter().rev().skip(1).all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts
+            .last()
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && parts
+            .iter()
+            .rev()
+            .skip(1)
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
 /// Reads the signature of `request` and reports what Lattice would reject,
@@ -196,14 +249,25 @@ pub fn inspect(request: &WireRequest, now: Timestamp) -> Inspection {
     }
     if sig_headers.len() > 1 {
         if let Some(second) = sig_headers.get(1) {
-            ctx.push(Finding::new(&SIGV4_DUPLICATE_AUTH, second.span, "a second Authorization header").with_help("send one signature"));
+            ctx.push(
+                Finding::new(
+                    &SIGV4_DUPLICATE_AUTH,
+                    second.span,
+                    "a second Authorization header",
+                )
+                .with_help("send one signature"),
+            );
         }
     }
     if let (Some(first), Some(p)) = (sig_headers.first(), &presigned) {
         ctx.push(
-            Finding::new(&SIGV4_DUPLICATE_AUTH, p.span, "the request is signed both in the Authorization header and in the query string")
-                .with_help("keep one: the header, or the presigned URL")
-                .with_related(first.span, "signed here too"),
+            Finding::new(
+                &SIGV4_DUPLICATE_AUTH,
+                p.span,
+                "the request is signed both in the Authorization header and in the query string",
+            )
+            .with_help("keep one: the header, or the presigned URL")
+            .with_related(first.span, "signed here too"),
         );
     }
     if let Some(signing) = &request.curl_signing {
@@ -274,23 +338,46 @@ impl Ctx<'_> {
             }
             let (name, v) = trimmed.split_once('=').unwrap_or((trimmed, ""));
             let span = value.sub_span(start..start + trimmed.len());
-            parts.push((name.to_string(), Part { value: v.to_string(), span }));
+            parts.push((
+                name.to_string(),
+                Part {
+                    value: v.to_string(),
+                    span,
+                },
+            ));
         }
-        let get = |name: &str| parts.iter().find(|(n, _)| n == name).map(|(_, p)| Part { value: p.value.clone(), span: p.span });
+        let get = |name: &str| {
+            parts.iter().find(|(n, _)| n == name).map(|(_, p)| Part {
+                value: p.value.clone(),
+                span: p.span,
+            })
+        };
         let credential = get("Credential");
         let signed = get("SignedHeaders");
         let signature = get("Signature");
-        for (name, part) in [("Credential", &credential), ("SignedHeaders", &signed), ("Signature", &signature)] {
+        for (name, part) in [
+            ("Credential", &credential),
+            ("SignedHeaders", &signed),
+            ("Signature", &signature),
+        ] {
             if part.is_none() {
                 self.at(&SIGV4_MALFORMED, h.span, format!("the Authorization header has no `{name}=`"), "a SigV4 Authorization header is `AWS4-HMAC-SHA256 Credential=KEY/DATE/REGION/SERVICE/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=HEX`");
             }
         }
-        let date = self.request.header("x-amz-date").map(|d| Part { value: d.value.value.clone(), span: d.span });
+        let date = self.request.header("x-amz-date").map(|d| Part {
+            value: d.value.value.clone(),
+            span: d.span,
+        });
         let date = match date {
             Some(d) => Some(d),
             None if self.request.header("date").is_some() => None,
             None => {
-                self.at(&SIGV4_MALFORMED, h.span, "the signed request has no `x-amz-date` header".into(), "send the request time as `x-amz-date: YYYYMMDDTHHMMSSZ`, and sign it");
+                self.at(
+                    &SIGV4_MALFORMED,
+                    h.span,
+                    "the signed request has no `x-amz-date` header".into(),
+                    "send the request time as `x-amz-date: YYYYMMDDTHHMMSSZ`, and sign it",
+                );
                 None
             }
         };
@@ -299,10 +386,18 @@ impl Ctx<'_> {
         if let Some(t) = token {
             if !self.signs("x-amz-security-token") {
                 let span = t.span;
-                self.at(&SIGV4_SESSION_TOKEN_UNSIGNED, span, "`x-amz-security-token` is sent but not signed".into(), "add `x-amz-security-token` to the signed headers (sign after setting it)");
+                self.at(
+                    &SIGV4_SESSION_TOKEN_UNSIGNED,
+                    span,
+                    "`x-amz-security-token` is sent but not signed".into(),
+                    "add `x-amz-security-token` to the signed headers (sign after setting it)",
+                );
             }
         }
-        let region_set = self.request.header("x-amz-region-set").map(|h| Part { value: h.value.value.clone(), span: h.span });
+        let region_set = self.request.header("x-amz-region-set").map(|h| Part {
+            value: h.value.value.clone(),
+            span: h.span,
+        });
         self.region_set(algorithm, region_set, h.span);
     }
 
@@ -310,16 +405,30 @@ impl Ctx<'_> {
     fn query(&mut self) {
         self.out.form = Form::Query;
         let request = self.request;
-        let get = |name: &str| param(request, name).map(|p| Part { value: decode(&p.value), span: p.span });
+        let get = |name: &str| {
+            param(request, name).map(|p| Part {
+                value: decode(&p.value),
+                span: p.span,
+            })
+        };
         let whole = request.target.span;
         let algorithm = get("X-Amz-Algorithm");
         let name = match &algorithm {
             Some(a) if a.value == SIGV4 || a.value == SIGV4A => {
-                if a.value == SIGV4 { SIGV4 } else { SIGV4A }
+                if a.value == SIGV4 {
+                    SIGV4
+                } else {
+                    SIGV4A
+                }
             }
             Some(a) => {
                 let (v, s) = (a.value.clone(), a.span);
-                self.at(&SIGV4_MALFORMED, s, format!("`X-Amz-Algorithm` is `{v}`, not `{SIGV4}` or `{SIGV4A}`"), "presign with SigV4 or SigV4A");
+                self.at(
+                    &SIGV4_MALFORMED,
+                    s,
+                    format!("`X-Amz-Algorithm` is `{v}`, not `{SIGV4}` or `{SIGV4A}`"),
+                    "presign with SigV4 or SigV4A",
+                );
                 self.out.algorithm = Some(v);
                 return;
             }
@@ -343,12 +452,25 @@ impl Ctx<'_> {
         let expires = expires.and_then(|e| match e.value.parse::<i64>() {
             Ok(n) if (1..=604_800).contains(&n) => Some(n),
             _ => {
-                self.at(&SIGV4_MALFORMED, e.span, format!("`X-Amz-Expires` is `{}`, not a number of seconds from 1 to 604800", e.value), "presign for at most 7 days");
+                self.at(
+                    &SIGV4_MALFORMED,
+                    e.span,
+                    format!(
+                        "`X-Amz-Expires` is `{}`, not a number of seconds from 1 to 604800",
+                        e.value
+                    ),
+                    "presign for at most 7 days",
+                );
                 None
             }
         });
         self.common(name, credential, signed, signature, date, Some(expires));
-        let region_set = get("X-Amz-Region-Set").or_else(|| request.header("x-amz-region-set").map(|h| Part { value: h.value.value.clone(), span: h.span }));
+        let region_set = get("X-Amz-Region-Set").or_else(|| {
+            request.header("x-amz-region-set").map(|h| Part {
+                value: h.value.value.clone(),
+                span: h.span,
+            })
+        });
         self.region_set(name, region_set, whole);
     }
 
@@ -362,7 +484,15 @@ impl Ctx<'_> {
         let provider = &signing.provider;
         let parts: Vec<&str> = provider.value.split(':').collect();
         if parts.first().is_none_or(|p| p.is_empty()) || parts.len() > 4 {
-            self.at(&SIGV4_MALFORMED, provider.span, format!("`--aws-sigv4 {}` is not `aws:amz:REGION:vpc-lattice-svcs`", provider.value), "write --aws-sigv4 \"aws:amz:REGION:vpc-lattice-svcs\"");
+            self.at(
+                &SIGV4_MALFORMED,
+                provider.span,
+                format!(
+                    "`--aws-sigv4 {}` is not `aws:amz:REGION:vpc-lattice-svcs`",
+                    provider.value
+                ),
+                "write --aws-sigv4 \"aws:amz:REGION:vpc-lattice-svcs\"",
+            );
         }
         match &signing.service {
             Some(s) if s == SIGNING_NAME => {}
@@ -378,29 +508,66 @@ impl Ctx<'_> {
                 let r = r.clone();
                 self.region(&r, provider.span);
             }
-            None => self.at(&SIGV4_CREDENTIAL_SCOPE, provider.span, format!("`--aws-sigv4 {}` names no region, so curl takes it from the host name", provider.value), "write --aws-sigv4 \"aws:amz:REGION:vpc-lattice-svcs\""),
+            None => self.at(
+                &SIGV4_CREDENTIAL_SCOPE,
+                provider.span,
+                format!(
+                    "`--aws-sigv4 {}` names no region, so curl takes it from the host name",
+                    provider.value
+                ),
+                "write --aws-sigv4 \"aws:amz:REGION:vpc-lattice-svcs\"",
+            ),
         }
         match &signing.access_key_id {
             Some(key) => {
                 self.out.access_key_id = Some(key.value.clone());
                 if super::account::is_temporary(&key.value) && !signing.session_token {
-                    self.at(&SIGV4_SESSION_TOKEN_UNSIGNED, key.span, format!("`{}` is a temporary key (`ASIA…`), and no session token is sent", key.value), "add -H \"x-amz-security-token: $AWS_SESSION_TOKEN\"");
+                    self.at(
+                        &SIGV4_SESSION_TOKEN_UNSIGNED,
+                        key.span,
+                        format!(
+                            "`{}` is a temporary key (`ASIA…`), and no session token is sent",
+                            key.value
+                        ),
+                        "add -H \"x-amz-security-token: $AWS_SESSION_TOKEN\"",
+                    );
                 }
             }
-            None => self.at(&SIGV4_MALFORMED, provider.span, "`--aws-sigv4` without `--user KEY:SECRET`: curl has no credentials to sign with".into(), "add --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\""),
+            None => self.at(
+                &SIGV4_MALFORMED,
+                provider.span,
+                "`--aws-sigv4` without `--user KEY:SECRET`: curl has no credentials to sign with"
+                    .into(),
+                "add --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"",
+            ),
         }
         self.payload(provider.span);
     }
 
     /// The checks both forms share.
-    fn common(&mut self, algorithm: &str, credential: Option<Part>, signed: Option<Part>, signature: Option<Part>, date: Option<Part>, expires: Option<Option<i64>>) {
-        let anchor = credential.as_ref().map_or(self.request.target.span, |c| c.span);
+    fn common(
+        &mut self,
+        algorithm: &str,
+        credential: Option<Part>,
+        signed: Option<Part>,
+        signature: Option<Part>,
+        date: Option<Part>,
+        expires: Option<Option<i64>>,
+    ) {
+        let anchor = credential
+            .as_ref()
+            .map_or(self.request.target.span, |c| c.span);
         let mut scope_date = None;
         if let Some(c) = &credential {
             scope_date = self.scope(algorithm, c);
         }
         if let Some(s) = &signed {
-            self.out.signed_headers = s.value.split(';').filter(|n| !n.is_empty()).map(str::to_string).collect();
+            self.out.signed_headers = s
+                .value
+                .split(';')
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect();
             if !self.signs("host") {
                 self.at(&SIGV4_HOST_NOT_SIGNED, s.span, format!("`host` is not among the signed headers `{}`", s.value), "sign the host header (every SigV4 signer does: sign with an SDK, the CRT or `policy sign`)");
             }
@@ -419,12 +586,22 @@ impl Ctx<'_> {
         if let Some(sig) = &signature {
             let hex = sig.value.bytes().all(|b| b.is_ascii_hexdigit());
             if sig.value.is_empty() || !hex || (algorithm == SIGV4 && sig.value.len() != 64) {
-                self.at(&SIGV4_MALFORMED, sig.span, "the signature is not hexadecimal (64 digits for SigV4)".into(), "copy the signature whole");
+                self.at(
+                    &SIGV4_MALFORMED,
+                    sig.span,
+                    "the signature is not hexadecimal (64 digits for SigV4)".into(),
+                    "copy the signature whole",
+                );
             }
         }
         if let Some(d) = &date {
             match parse_amz_date(&d.value) {
-                None => self.at(&SIGV4_MALFORMED, d.span, format!("the request time `{}` is not `YYYYMMDDTHHMMSSZ`", d.value), "write the request time in UTC as `20260101T120000Z`"),
+                None => self.at(
+                    &SIGV4_MALFORMED,
+                    d.span,
+                    format!("the request time `{}` is not `YYYYMMDDTHHMMSSZ`", d.value),
+                    "write the request time in UTC as `20260101T120000Z`",
+                ),
                 Some(time) => {
                     if let Some(sd) = &scope_date {
                         if d.value.get(..8) != Some(sd.as_str()) {
@@ -439,7 +616,8 @@ impl Ctx<'_> {
             }
         }
         // A temporary key needs its token in the request.
-        let token = self.request.header("x-amz-security-token").is_some() || param(self.request, "X-Amz-Security-Token").is_some();
+        let token = self.request.header("x-amz-security-token").is_some()
+            || param(self.request, "X-Amz-Security-Token").is_some();
         if let Some(key) = self.out.access_key_id.clone() {
             if super::account::is_temporary(&key) && !token && !self.signs("x-amz-security-token") {
                 self.at(&SIGV4_SESSION_TOKEN_UNSIGNED, anchor, format!("`{key}` is a temporary key (`ASIA…`), and the request has no session token"), "send and sign `x-amz-security-token`");
@@ -451,14 +629,20 @@ impl Ctx<'_> {
     /// Where `name` is written inside `span` (a signed-header list), or the
     /// whole span when it is not written there as is (percent-encoded).
     fn name_in(&self, span: Span, name: &str) -> Span {
-        let text = self.request.text.get(span.offset()..span.end as usize).unwrap_or_default();
+        let text = self
+            .request
+            .text
+            .get(span.offset()..span.end as usize)
+            .unwrap_or_default();
         let mut from = 0;
         while let Some(found) = text.get(from..).and_then(|t| t.find(name)) {
             let start = from + found;
             let end = start + name.len();
             let before = text.get(..start).and_then(|t| t.chars().last());
             let after = text.get(end..).and_then(|t| t.chars().next());
-            if matches!(before, Some('=' | ';')) && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-') {
+            if matches!(before, Some('=' | ';'))
+                && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
                 return Span::new(span.offset() + start, span.offset() + end);
             }
             from = end;
@@ -467,24 +651,52 @@ impl Ctx<'_> {
     }
 
     fn signs(&self, name: &str) -> bool {
-        self.out.signed_headers.iter().any(|h| h.eq_ignore_ascii_case(name))
+        self.out
+            .signed_headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(name))
     }
 
     /// `KEY/DATE/REGION/SERVICE/aws4_request` (no region for SigV4A); the scope's date.
     fn scope(&mut self, algorithm: &str, c: &Part) -> Option<String> {
         let parts: Vec<&str> = c.value.split('/').collect();
         let expected = if algorithm == SIGV4A { 4 } else { 5 };
-        let help = if algorithm == SIGV4A { "a SigV4A scope is KEY/YYYYMMDD/vpc-lattice-svcs/aws4_request" } else { "a SigV4 scope is KEY/YYYYMMDD/REGION/vpc-lattice-svcs/aws4_request" };
+        let help = if algorithm == SIGV4A {
+            "a SigV4A scope is KEY/YYYYMMDD/vpc-lattice-svcs/aws4_request"
+        } else {
+            "a SigV4 scope is KEY/YYYYMMDD/REGION/vpc-lattice-svcs/aws4_request"
+        };
         if let Some(key) = parts.first().filter(|k| !k.is_empty()) {
             self.out.access_key_id = Some(key.to_string());
         }
-        if parts.len() != expected || parts.last() != Some(&"aws4_request") || parts.iter().any(|p| p.is_empty()) {
-            self.at(&SIGV4_CREDENTIAL_SCOPE, c.span, format!("the credential `{}` is not a {} scope", c.value, if algorithm == SIGV4A { "SigV4A" } else { "SigV4" }), help);
+        if parts.len() != expected
+            || parts.last() != Some(&"aws4_request")
+            || parts.iter().any(|p| p.is_empty())
+        {
+            self.at(
+                &SIGV4_CREDENTIAL_SCOPE,
+                c.span,
+                format!(
+                    "the credential `{}` is not a {} scope",
+                    c.value,
+                    if algorithm == SIGV4A {
+                        "SigV4A"
+                    } else {
+                        "SigV4"
+                    }
+                ),
+                help,
+            );
             return None;
         }
         let date = parts.get(1).copied().unwrap_or_default();
         if parse_amz_date(&format!("{date}T000000Z")).is_none() {
-            self.at(&SIGV4_CREDENTIAL_SCOPE, c.span, format!("the scope's date `{date}` is not a date (YYYYMMDD)"), help);
+            self.at(
+                &SIGV4_CREDENTIAL_SCOPE,
+                c.span,
+                format!("the scope's date `{date}` is not a date (YYYYMMDD)"),
+                help,
+            );
         }
         let service = parts.get(expected - 2).copied().unwrap_or_default();
         if service != SIGNING_NAME {
@@ -499,14 +711,29 @@ impl Ctx<'_> {
     }
 
     fn signing_name(&mut self, service: &str, span: Span) {
-        self.push(Finding::new(&SIGV4_SIGNING_NAME, span, format!("the request is signed for `{service}`, not `{SIGNING_NAME}`")).with_label("signing name").with_help(format!("sign with the signing name `{SIGNING_NAME}` (the service name, not `vpc-lattice`)")));
+        self.push(
+            Finding::new(
+                &SIGV4_SIGNING_NAME,
+                span,
+                format!("the request is signed for `{service}`, not `{SIGNING_NAME}`"),
+            )
+            .with_label("signing name")
+            .with_help(format!(
+                "sign with the signing name `{SIGNING_NAME}` (the service name, not `vpc-lattice`)"
+            )),
+        );
     }
 
     fn region(&mut self, region: &str, span: Span) {
         if known_region(region) {
             return;
         }
-        let mut finding = Finding::new(&SIGV4_UNKNOWN_REGION, span, format!("`{region}` is not an AWS region")).with_help("sign for the region the service is in, such as `us-west-2`");
+        let mut finding = Finding::new(
+            &SIGV4_UNKNOWN_REGION,
+            span,
+            format!("`{region}` is not an AWS region"),
+        )
+        .with_help("sign for the region the service is in, such as `us-west-2`");
         if region_shaped(region) {
             // A region newer than this tool's list may be real.
             finding.severity = Severity::Warning;
@@ -522,11 +749,25 @@ impl Ctx<'_> {
                 self.push(Finding::new(&SIGV4_EXPIRED, d.span, format!("the presigned URL expired at {} ({} seconds after `{}`), before now ({})", show(time + seconds), seconds, d.value, show(now))).with_help("presign again, or give the time it was used with --now"));
             }
             Some(_) if time - now > MAX_SKEW_SECONDS => {
-                self.push(Finding::new(&SIGV4_CLOCK_SKEW, d.span, format!("the request time {} is more than 5 minutes after now ({})", show(time), show(now))).with_help("check the signer's clock, or give the time it was sent with --now"));
+                self.push(
+                    Finding::new(
+                        &SIGV4_CLOCK_SKEW,
+                        d.span,
+                        format!(
+                            "the request time {} is more than 5 minutes after now ({})",
+                            show(time),
+                            show(now)
+                        ),
+                    )
+                    .with_help("check the signer's clock, or give the time it was sent with --now"),
+                );
             }
             Some(_) => {}
             None if (time - now).abs() > MAX_SKEW_SECONDS => {
-                let (by, dir) = ((time - now).abs(), if time > now { "after" } else { "before" });
+                let (by, dir) = (
+                    (time - now).abs(),
+                    if time > now { "after" } else { "before" },
+                );
                 self.push(Finding::new(&SIGV4_CLOCK_SKEW, d.span, format!("the request time {} is {} {dir} now ({})", show(time), span_of(by), show(now))).with_help("AWS allows 5 minutes either way: sign again, fix the signer's clock, or give the time the request was sent with --now"));
             }
             None => {}
@@ -551,9 +792,18 @@ impl Ctx<'_> {
         match set {
             Some(s) => {
                 self.out.region_set = Some(s.value.clone());
-                self.push(Finding::new(&SIGV4A_REGION_SET, s.span, format!("signed with SigV4A for the region set `{}`", s.value)));
+                self.push(Finding::new(
+                    &SIGV4A_REGION_SET,
+                    s.span,
+                    format!("signed with SigV4A for the region set `{}`", s.value),
+                ));
             }
-            None => self.at(&SIGV4A_REGION_NOT_COVERED, anchor, "the SigV4A request has no region set (`X-Amz-Region-Set`)".into(), "send and sign `x-amz-region-set` (`*` for every region)"),
+            None => self.at(
+                &SIGV4A_REGION_NOT_COVERED,
+                anchor,
+                "the SigV4A request has no region set (`X-Amz-Region-Set`)".into(),
+                "send and sign `x-amz-region-set` (`*` for every region)",
+            ),
         }
     }
 }
@@ -570,19 +820,26 @@ pub fn parse_amz_date(text: &str) -> Option<i64> {
     };
     let rfc = format!(
         "{}-{}-{}T{}:{}:{}Z",
-        digits(0..4)?, digits(4..6)?, digits(6..8)?, digits(9..11)?, digits(11..13)?, digits(13..15)?
+        digits(0..4)?,
+        digits(4..6)?,
+        digits(6..8)?,
+        digits(9..11)?,
+        digits(11..13)?,
+        digits(13..15)?
     );
     Timestamp::parse_rfc3339(&rfc).map(|t| t.millis() / 1000)
 }
 
 fn show(seconds: i64) -> String {
-    Timestamp::from_epoch_seconds(seconds).map_or_else(|| seconds.to_string(), |t| t.to_condition_value())
+    Timestamp::from_epoch_seconds(seconds)
+        .map_or_else(|| seconds.to_string(), |t| t.to_condition_value())
 }
 
 fn span_of(seconds: i64) -> String {
-    match seconds {
-        s if s >= 86_400 => format!("{} days", s / 86_400),
-        s if s >= 3_600 => format!("{} hours", s / 3_600),
-        s => format!("{} minutes", s / 60),
-    }
+    let (n, unit) = match seconds {
+        s if s >= 86_400 => (s / 86_400, "day"),
+        s if s >= 3_600 => (s / 3_600, "hour"),
+        s => (s / 60, "minute"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }

@@ -220,15 +220,14 @@ pub(crate) fn split_host_port(authority: &str) -> (String, Option<Result<u16, ()
     let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     if let Some(rest) = authority.strip_prefix('[') {
         if let Some((host, after)) = rest.split_once(']') {
-            let port = after.strip_prefix(':').map(|p| p.parse::<u16>().map_err(|_| ()));
+            let port = after
+                .strip_prefix(':')
+                .map(|p| p.parse::<u16>().map_err(|_| ()));
             return (format!("[{host}]"), port);
         }
     }
     match authority.rsplit_once(':') {
-        Some((host, port)) => (
-            host.to_string(),
-            Some(port.parse::<u16>().map_err(|_| ())),
-        ),
+        Some((host, port)) => (host.to_string(), Some(port.parse::<u16>().map_err(|_| ()))),
         None => (authority.to_string(), None),
     }
 }

@@ -70,32 +70,22 @@ impl Piece {
 
     /// The piece made of the bytes `range` of this one.
     pub fn slice(&self, range: Range<usize>) -> Piece {
-        let value = self.value.get(range.clone()).unwrap_or_default().to_string();
+        let value = self
+            .value
+            .get(range.clone())
+            .unwrap_or_default()
+            .to_string();
         let span = self.sub_span(range.clone());
-        let offsets = self.offsets.get(range).map(<[u32]>::to_vec).unwrap_or_default();
+        let offsets = self
+            .offsets
+            .get(range)
+            .map(<[u32]>::to_vec)
+            .unwrap_or_default();
         Piece {
             value,
             span,
             offsets,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_pieces_map_linearly_and_mapped_ones_through_their_offsets() {
-        let plain = Piece::plain("abc", Span::new(10, 13));
-        assert_eq!(plain.sub_span(1..3), Span::new(11, 13));
-        assert_eq!(plain.sub_span(2..9), Span::new(10, 13));
-        // 'a"b"c' written with quotes around b: bytes at 0, 2, 4.
-        let quoted = Piece::mapped("abc".into(), Span::new(0, 5), vec![0, 2, 4]);
-        assert_eq!(quoted.sub_span(1..2), Span::new(2, 3));
-        assert_eq!(quoted.sub_span(0..3), Span::new(0, 5));
-        assert_eq!(quoted.slice(2..3).value, "c");
-        assert_eq!(quoted.slice(2..3).span, Span::new(4, 5));
     }
 }
 
@@ -128,5 +118,23 @@ impl Piece {
             (self.span.end as usize).max(from.span.end as usize),
         );
         self.offsets = offsets;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_pieces_map_linearly_and_mapped_ones_through_their_offsets() {
+        let plain = Piece::plain("abc", Span::new(10, 13));
+        assert_eq!(plain.sub_span(1..3), Span::new(11, 13));
+        assert_eq!(plain.sub_span(2..9), Span::new(10, 13));
+        // 'a"b"c' written with quotes around b: bytes at 0, 2, 4.
+        let quoted = Piece::mapped("abc".into(), Span::new(0, 5), vec![0, 2, 4]);
+        assert_eq!(quoted.sub_span(1..2), Span::new(2, 3));
+        assert_eq!(quoted.sub_span(0..3), Span::new(0, 5));
+        assert_eq!(quoted.slice(2..3).value, "c");
+        assert_eq!(quoted.slice(2..3).span, Span::new(4, 5));
     }
 }

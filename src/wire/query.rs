@@ -76,7 +76,10 @@ mod tests {
 
     #[test]
     fn decodes_escapes_and_plus_and_keeps_broken_escapes() {
-        assert_eq!(decode("AKID%2F20150830%2Fus-east-1"), "AKID/20150830/us-east-1");
+        assert_eq!(
+            decode("AKID%2F20150830%2Fus-east-1"),
+            "AKID/20150830/us-east-1"
+        );
         assert_eq!(decode("a+b%zz%4"), "a b%zz%4");
     }
 }

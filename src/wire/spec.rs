@@ -106,9 +106,12 @@ pub fn to_spec(wire: &WireRequest, caller: &Caller) -> RequestSpec {
             }
         }
     }
-    let grpc = wire
-        .header("content-type")
-        .is_some_and(|h| h.value.value.to_ascii_lowercase().starts_with("application/grpc"));
+    let grpc = wire.header("content-type").is_some_and(|h| {
+        h.value
+            .value
+            .to_ascii_lowercase()
+            .starts_with("application/grpc")
+    });
     let protocol = if grpc {
         Some("GRPC")
     } else {

@@ -17,12 +17,13 @@ pub(crate) fn split(text: &str) -> Result<(Vec<Piece>, Option<usize>), WireError
     let mut i = 0;
     let mut current: Option<(usize, Vec<u8>, Vec<u32>)> = None;
     let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
-    let finish = |current: &mut Option<(usize, Vec<u8>, Vec<u32>)>, end: usize, words: &mut Vec<Piece>| {
-        if let Some((start, value, offsets)) = current.take() {
-            let value = String::from_utf8_lossy(&value).into_owned();
-            words.push(Piece::mapped(value, Span::new(start, end), offsets));
-        }
-    };
+    let finish =
+        |current: &mut Option<(usize, Vec<u8>, Vec<u32>)>, end: usize, words: &mut Vec<Piece>| {
+            if let Some((start, value, offsets)) = current.take() {
+                let value = String::from_utf8_lossy(&value).into_owned();
+                words.push(Piece::mapped(value, Span::new(start, end), offsets));
+            }
+        };
     while let Some(&b) = bytes.get(i) {
         match b {
             b' ' | b'\t' | b'\n' | b'\r' => {
@@ -167,7 +168,10 @@ mod tests {
 
     #[test]
     fn splits_like_a_shell() {
-        assert_eq!(values("curl  -H 'a: b c' \"x\\\"y\" z\\ w"), ["curl", "-H", "a: b c", "x\"y", "z w"]);
+        assert_eq!(
+            values("curl  -H 'a: b c' \"x\\\"y\" z\\ w"),
+            ["curl", "-H", "a: b c", "x\"y", "z w"]
+        );
         assert_eq!(values("curl \\\n  -v \\\r\n -s"), ["curl", "-v", "-s"]);
         assert_eq!(values("a'b'\"c\"d"), ["abcd"]);
         assert_eq!(values("$'a\\nb\\x41'"), ["a\nbA"]);
