@@ -463,10 +463,14 @@ pub fn run(args: Args) -> Exit {
         let checked = match expanded {
             Err(unusable) => Checked::Unreadable(unusable),
             Ok(input) => {
-                let path = match &input {
-                    Input::File(path) => Some(normalize(&cwd, path)),
-                    Input::Stdin => None,
+                // Only the configuration's globs and settings read the
+                // normalised path: a walk without a configuration does not
+                // build one for each of its files.
+                let path = match (&input, &file) {
+                    (Input::File(path), Some(_)) => Some(normalize(&cwd, path)),
+                    _ => None,
                 };
+                let named_file = matches!(input, Input::File(_));
                 if let (Some(file), Some(path)) = (&file, &path) {
                     if !file.config.admits(path) {
                         excluded += 1;
@@ -586,7 +590,7 @@ pub fn run(args: Args) -> Exit {
                 } else {
                     shape::is_policy(&bytes)
                 };
-                if path.is_some() && (never_policy || !policy) {
+                if named_file && (never_policy || !policy) {
                     skipped += 1;
                     continue;
                 }
