@@ -59,7 +59,7 @@ fn split_head(bytes: &[u8]) -> (usize, usize) {
             .map_or(bytes.len(), |p| i + p + 1);
         let line = bytes.get(i..end).unwrap_or_default();
         let blank = line == b"\n" || line == b"\r\n";
-        // Blank lines before the request line are allowed (RFC 9112 §2.2).
+        // Blank lines before the request line are allowed (RFC 9112, section 2.2).
         if blank && seen_line {
             return (end, bytes.len() - end);
         }
