@@ -55,7 +55,10 @@
 //!    evaluated), the lint findings at the levels the [`config`] file sets,
 //!    and the expectations (`--never`, `--baseline`), checked whenever the
 //!    policy can be evaluated and reported as not checked when it cannot.
-//! 8. Rendering is the binary's: human diagnostics with source snippets,
+//! 8. [`wire`]: a raw HTTP request or a curl command line read into a
+//!    request for `policy eval --http/--curl`, and its SigV4 signature
+//!    inspected for what Lattice checks before any policy is read.
+//! 9. Rendering is the binary's: human diagnostics with source snippets,
 //!    JSON, SARIF and GitHub workflow commands, all from the same findings
 //!    ([`diagnostic`], [`source`] for lines and columns); a finding's witness
 //!    request is data, and [`diagnostic::witness`] writes the one
@@ -168,4 +171,5 @@ pub mod shape;
 pub mod source;
 pub mod span;
 pub mod wildcard;
+pub mod wire;
 pub mod wording;

@@ -11,7 +11,8 @@
 use crate::diagnostic::{CodeInfo, CodeKind};
 
 /// Every code, in a fixed order: grammar, expectations, lint rules (in
-/// [`crate::lint::RULES`] order), then the configuration file's.
+/// [`crate::lint::RULES`] order), the configuration file's, then a
+/// request's signature's.
 pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
     crate::diagnostic::codes::ALL
         .iter()
@@ -22,12 +23,13 @@ pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
         .chain(crate::check::EXPECTATION_CODES.iter().copied())
         .chain(crate::lint::RULES.iter().map(|r| &r.info))
         .chain(crate::config::codes::ALL.iter().copied())
+        .chain(crate::wire::codes::ALL.iter().copied())
 }
 
 /// The codes a finding on a policy can carry: [`all`] but the configuration
-/// file's, which are reported before any policy is read.
+/// file's, which are reported before any policy is read, and a request's.
 pub fn policy_codes() -> impl Iterator<Item = &'static CodeInfo> {
-    all().filter(|info| info.kind != CodeKind::Config)
+    all().filter(|info| !matches!(info.kind, CodeKind::Config | CodeKind::Request))
 }
 
 /// The code whose code (any case) or kebab-case name is `wanted`, or that a
@@ -73,7 +75,8 @@ mod tests {
                 CodeKind::Grammar,
                 CodeKind::Expectation,
                 CodeKind::Rule,
-                CodeKind::Config
+                CodeKind::Config,
+                CodeKind::Request
             ]
         );
         assert_eq!(
@@ -82,7 +85,9 @@ mod tests {
         );
         assert!(policy_codes().all(|info| info.kind != CodeKind::Config));
         assert_eq!(
-            policy_codes().count() + crate::config::codes::ALL.len(),
+            policy_codes().count()
+                + crate::config::codes::ALL.len()
+                + crate::wire::codes::ALL.len(),
             all().count()
         );
     }

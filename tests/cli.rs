@@ -227,5 +227,6 @@ mod requests_lines;
 mod rule_flags;
 mod sarif;
 mod scoped;
+mod wire;
 mod witnesses;
 mod wording;

@@ -32,6 +32,8 @@ use super::Exit;
 ///   policy eval policy.json "GET /rates from anonymous"
 ///   policy eval policy.json "POST /admin as arn:aws:iam::111122223333:role/ops"
 ///   policy eval policy.json --network-policy network.json "GET / as 111122223333 vpc vpc-1a2b3c4d"
+///   policy eval policy.json --curl 'curl -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" https://svc/rates'
+///   policy eval policy.json --http captured-request.txt --now 2026-01-01T12:00:00Z
 ///
 /// A policy in an infrastructure file is named `FILE#LOCATOR` (or `FILE`
 /// when it holds one). Its values known only at deploy time (`!Ref`,
@@ -41,8 +43,9 @@ use super::Exit;
 /// names the expressions it depends on (decision `eval-undetermined`).
 ///
 /// Exit status: 0 allow, 1 deny (or undetermined: not allowed for every
-/// deployed value), 2 when the request cannot be evaluated (a policy with
-/// errors, an invalid request, an unreadable file).
+/// deployed value; or, with --http/--curl, a request Lattice would reject
+/// at authentication), 2 when the request cannot be evaluated (a policy
+/// with errors, an invalid request, an unreadable file).
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = help_reference())]
 pub struct Args {
@@ -128,6 +131,24 @@ pub struct Args {
     #[arg(long, value_name = "TEXT")]
     from_error: Option<String>,
 
+    /// A raw HTTP/1.1 request as captured (`-` for standard input): the
+    /// request line and headers become the request, signed or not decides
+    /// the caller, and its SigV4 signature is inspected first (the body is
+    /// ignored; QUERY and the flags add to it)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["curl", "from_error"])]
+    http: Option<PathBuf>,
+
+    /// A curl command line as pasted (`-X`, `-H`, `-d`, `--url`,
+    /// `--aws-sigv4`, `--user`, quotes and `\` line continuations), read as
+    /// `--http` reads a raw request
+    #[arg(long, value_name = "'curl …'", conflicts_with = "from_error")]
+    curl: Option<String>,
+
+    /// The time to inspect a signature at, and the request's time
+    /// (RFC 3339, 20260101T120000Z or epoch seconds) [default: the clock]
+    #[arg(long, value_name = "TIME")]
+    now: Option<String>,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -208,6 +229,25 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
                 .to_string(),
         );
     }
+    if args.http.as_deref().is_some_and(|p| p.as_os_str() == "-") && args.policy.as_os_str() == "-"
+    {
+        return Err(
+            "standard input (`-`) can be read once: give the policy or the request as a file"
+                .to_string(),
+        );
+    }
+    let now = match &args.now {
+        Some(text) => super::wire::parse_now(text)?,
+        None => clock::now(),
+    };
+    // The request from the wire is read first: one that cannot be read is the answer.
+    let wire = super::wire::read(args.http.as_deref(), args.curl.as_deref())?;
+    let mut inspection = wire
+        .as_ref()
+        .map(|w| lattice_policy::wire::inspect::inspect(w, now));
+    let wire_caller = inspection
+        .as_ref()
+        .map(lattice_policy::wire::spec::Caller::of);
     // The message is read first: one that cannot be read is the answer.
     let denial = args
         .from_error
@@ -247,12 +287,25 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
                 .map_err(|e| format!("`--from-log`: not an access log record: {e}"))
         })
         .transpose()?;
-    let base = match (&denial, &logged) {
+    let mut base = match (&denial, &logged) {
         (Some(d), _) => d.request_spec(),
         (None, Some(l)) => l.spec.clone(),
         (None, None) => RequestSpec::default(),
     };
+    if let (Some(w), Some(caller)) = (&wire, &wire_caller) {
+        base.merge(lattice_policy::wire::spec::to_spec(w, caller));
+    }
+    if args.now.is_some() && base.time.is_none() {
+        base.time = Some(now.to_condition_value());
+    }
     let (mut request, mut assumed, given) = build_request(args, base, service.policy.as_ref())?;
+    if let (Some(w), Some(inspection)) = (&wire, inspection.as_mut()) {
+        let region = request.service().split(':').nth(3).map(str::to_string);
+        inspection.check_region(w, region.as_deref());
+    }
+    // A request Lattice rejects at authentication is denied whatever the
+    // policy says (decision `authentication-before-policy`).
+    let rejected = inspection.as_ref().is_some_and(|i| i.rejected());
     let network_type = args
         .network_auth_type
         .map(AuthType::from)
@@ -352,6 +405,38 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
     });
     let bounds_ref = bounds.as_ref();
     let exit = exit_for(explanation.verdict.decision, bounds_ref);
+    let principal_flag = args.principal.as_deref();
+    if let (Some(w), Some(inspection), Some(caller)) = (&wire, &inspection, &wire_caller) {
+        match args.format {
+            Format::Human => super::wire::human(inspection, caller, principal_flag, w, &mut out),
+            Format::Json => {
+                let mut report = render::explain::json_value(
+                    &explanation,
+                    &request,
+                    &policies,
+                    &assumed,
+                    bounds_ref,
+                );
+                if let Some(object) = report.as_object_mut() {
+                    object.insert(
+                        "authentication".into(),
+                        super::wire::json(inspection, caller, principal_flag, w),
+                    );
+                }
+                render::explain::write_json(report, &mut out);
+                return Ok(wire_exit(rejected, exit));
+            }
+        }
+        render::explain::human(
+            &explanation,
+            &request,
+            &policies,
+            &assumed,
+            bounds_ref,
+            &mut out,
+        );
+        return Ok(wire_exit(rejected, exit));
+    }
     if let Some(from_error) = from_error {
         if args.format == Format::Json {
             let mut report = render::explain::json_value(
@@ -407,6 +492,16 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
         },
     }
     Ok(exit)
+}
+
+/// 1 when Lattice rejects the request at authentication, else the policy's
+/// answer (decision `authentication-before-policy`).
+fn wire_exit(rejected: bool, exit: Exit) -> Exit {
+    if rejected {
+        Exit::No
+    } else {
+        exit
+    }
 }
 
 /// 0 for allow, 1 for deny, and 1 for an answer that depends on deploy-time

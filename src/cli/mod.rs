@@ -30,6 +30,7 @@ mod settings;
 mod targets;
 mod terraform;
 mod test;
+mod wire;
 
 use clap::{CommandFactory, Parser, Subcommand};
 

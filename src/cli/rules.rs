@@ -79,6 +79,10 @@ pub fn list(args: ListArgs) -> Exit {
                     "configuration checks (lattice-policy.toml)",
                     CodeKind::Config,
                 ),
+                (
+                    "request signature checks (policy eval --http, --curl)",
+                    CodeKind::Request,
+                ),
             ];
             for (title, wanted) in sections {
                 text.push_str(&format!("{title}:\n"));

@@ -26,6 +26,10 @@ pub fn rule_code(given: &str, flag: &str) -> Result<&'static str, String> {
                 "`{}` is a problem of the configuration file, not a lint rule",
                 info.code
             ),
+            CodeKind::Request => format!(
+                "`{}` is a problem of a request's signature (`policy eval --http`, `--curl`), not a lint rule",
+                info.code
+            ),
         };
         return Err(format!("`{flag} {given}`: {why}"));
     }

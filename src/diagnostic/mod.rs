@@ -123,6 +123,9 @@ pub enum CodeKind {
     Expectation,
     /// A problem in the configuration file ([`crate::config::codes`]).
     Config,
+    /// A problem with a request's signature ([`crate::wire::codes`]),
+    /// which `policy eval --http/--curl` reports before the policy's answer.
+    Request,
 }
 
 impl CodeKind {
@@ -134,6 +137,7 @@ impl CodeKind {
             CodeKind::Rule => "rule",
             CodeKind::Expectation => "expectation",
             CodeKind::Config => "config",
+            CodeKind::Request => "request",
         }
     }
 }

@@ -105,6 +105,10 @@ pub const REPLAY_CALLER_FROM_RECORD: &str = "replay-caller-from-record";
 pub const REPLAY_UNLOGGED_VALUES: &str = "replay-unlogged-values";
 /// `replay-layer-not-given`: denials by a layer the replay was not given are disagreements.
 pub const REPLAY_LAYER_NOT_GIVEN: &str = "replay-layer-not-given";
+/// `authentication-before-policy`: a request read from the wire whose
+/// signature Lattice would reject is denied, with the policy's answer shown
+/// as what would happen once it is fixed.
+pub const AUTHENTICATION_BEFORE_POLICY: &str = "authentication-before-policy";
 
 /// `(name, one-line summary)` for every decision, in the order of
 /// `docs/semantics.md`.
@@ -153,6 +157,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (REPLAY_CALLER_FROM_RECORD, "a record's caller is `callerPrincipal`, else an ARN in `resolvedUser`, else anonymous; gRPC by `grpcResponseCode`, TLS without method and path, HTTPS with TLS fields, else HTTP"),
     (REPLAY_UNLOGGED_VALUES, "a replayed record is decided only where every value of what it does not carry (other headers, query, port, tags, role path) gives the same answer; otherwise it is undetermined, naming the keys"),
     (REPLAY_LAYER_NOT_GIVEN, "a record denied by a layer the replay was not given, or by another layer than the policies, is disagreeing; with `--current`, so is any record decided otherwise than logged"),
+    (AUTHENTICATION_BEFORE_POLICY, "a request from the wire (`--http`, `--curl`) whose signature Lattice would reject is denied at authentication (exit status 1), and the policy's answer is shown as what would happen once the signature is fixed; a signed request's caller is `--principal`, else the account its access key id encodes"),
 ];
 
 /// The whole of `docs/semantics.md`, compiled in.

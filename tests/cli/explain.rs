@@ -54,6 +54,11 @@ fn the_list_is_every_registry_in_order_with_its_kind() {
         .chain(EXPECTATION_CODES.iter().map(|c| (c.code, "expectation")))
         .chain(lint::RULES.iter().map(|r| (r.info.code, "rule")))
         .chain(config::codes::ALL.iter().map(|c| (c.code, "config")))
+        .chain(
+            lattice_policy::wire::codes::ALL
+                .iter()
+                .map(|c| (c.code, "request")),
+        )
         .collect();
     let got: Vec<(&str, &str)> = listed
         .iter()
