@@ -163,6 +163,7 @@ pub mod lower;
 pub mod model;
 pub mod registry;
 pub mod shape;
+pub mod sigv4;
 pub mod source;
 pub mod span;
 pub mod wildcard;

@@ -31,4 +31,5 @@ mod rng;
 mod sample;
 mod scenarios;
 mod self_contained;
+mod sigv4;
 mod unknown_values;

@@ -1,0 +1,212 @@
+//! Verifying a request's SigV4 signature with known credentials: recompute
+//! it the ways signers differ (double or single path encoding, the payload
+//! hash) and say which one matched, or what to look at when none did.
+
+use super::auth::{self, AuthParts, SIGV4, SIGV4A};
+use super::canonical::{canonical_request, string_to_sign, Canonicalization, UriEncoding};
+use super::credentials::Credentials;
+use super::crypto::sha256_hex;
+use super::request::HttpRequest;
+use super::sign::{signature, UNSIGNED_PAYLOAD};
+
+/// One recomputation of the signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attempt {
+    /// How the path was canonicalised.
+    pub canonicalization: Canonicalization,
+    /// The payload hash used.
+    pub payload_hash: String,
+    /// The canonical request.
+    pub canonical_request: String,
+    /// The string to sign.
+    pub string_to_sign: String,
+    /// The signature it gives.
+    pub signature: String,
+}
+
+/// The outcome of verifying a signed request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verification {
+    /// The signature as the request carries it.
+    pub parts: AuthParts,
+    /// The attempt that reproduced the signature, if any.
+    pub matched: Option<Attempt>,
+    /// Every attempt, the preferred one (double encoding, the payload hash
+    /// the request declares) first.
+    pub attempts: Vec<Attempt>,
+    /// On a mismatch, what differs that a user can act on, the most likely
+    /// first; on a match, things to fix though the signature holds.
+    pub notes: Vec<String>,
+}
+
+impl Verification {
+    /// Whether the signature matched.
+    pub fn matches(&self) -> bool {
+        self.matched.is_some()
+    }
+
+    /// The attempt to show: the one that matched, else the preferred one.
+    pub fn shown(&self) -> Option<&Attempt> {
+        self.matched.as_ref().or(self.attempts.first())
+    }
+}
+
+/// Why a signature could not be verified at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VerifyError {
+    /// The request carries no signature.
+    Unsigned,
+    /// The signature's parts could not be read.
+    Unreadable(String),
+    /// SigV4A signatures are not verified by this version.
+    SigV4A,
+}
+
+impl std::fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VerifyError::Unsigned => f.write_str("the request is not signed"),
+            VerifyError::Unreadable(why) => write!(f, "the signature cannot be read: {why}"),
+            VerifyError::SigV4A => {
+                f.write_str("SigV4A (AWS4-ECDSA-P256-SHA256) signatures are not verified yet")
+            }
+        }
+    }
+}
+
+/// The ways of canonicalising a path that signers in use differ by, the
+/// one botocore and the AWS CLI use first.
+const CANONICALIZATIONS: [Canonicalization; 3] = [
+    Canonicalization::DOUBLE,
+    Canonicalization::SINGLE,
+    Canonicalization {
+        encoding: UriEncoding::Double,
+        normalize: false,
+    },
+];
+
+/// Verifies `request`'s signature with `credentials`.
+pub fn verify(
+    request: &HttpRequest,
+    credentials: &Credentials,
+) -> Result<Verification, VerifyError> {
+    let parts = auth::parse(request)
+        .map_err(|e| VerifyError::Unreadable(e.0))?
+        .ok_or(VerifyError::Unsigned)?;
+    if parts.algorithm == SIGV4A {
+        return Err(VerifyError::SigV4A);
+    }
+    if parts.algorithm != SIGV4 {
+        return Err(VerifyError::Unreadable(format!(
+            "unknown algorithm {:?}",
+            parts.algorithm
+        )));
+    }
+    let fields = parts.credential_fields();
+    let [_, date, region, service, terminator] = fields.as_slice() else {
+        return Err(VerifyError::Unreadable(format!(
+            "the credential {:?} is not access-key/date/region/service/aws4_request",
+            parts.credential
+        )));
+    };
+    if *terminator != "aws4_request" {
+        return Err(VerifyError::Unreadable(format!(
+            "the credential scope ends in {terminator:?}, not aws4_request"
+        )));
+    }
+    let Some(amz_date) = parts.amz_date.clone() else {
+        return Err(VerifyError::Unreadable(
+            "no X-Amz-Date gives the signing time".to_owned(),
+        ));
+    };
+    let declared = request.header("x-amz-content-sha256").map(str::to_owned);
+    let payload_hashes: Vec<String> = match &declared {
+        Some(hash) => vec![hash.trim().to_owned()],
+        None => vec![sha256_hex(&request.body), UNSIGNED_PAYLOAD.to_owned()],
+    };
+    let secret = credentials.secret_access_key.expose();
+    let scope = parts.scope().to_owned();
+    let mut attempts = Vec::new();
+    let mut seen_uris = Vec::new();
+    for how in CANONICALIZATIONS {
+        let uri = super::canonical::canonical_uri(&request.path, how);
+        if seen_uris.contains(&uri) {
+            continue;
+        }
+        seen_uris.push(uri);
+        for payload_hash in &payload_hashes {
+            let canonical = canonical_request(request, &parts.signed_headers, payload_hash, how);
+            let sts = string_to_sign(SIGV4, &amz_date, &scope, &canonical);
+            let sig = signature(secret, date, region, service, &sts);
+            attempts.push(Attempt {
+                canonicalization: how,
+                payload_hash: payload_hash.clone(),
+                canonical_request: canonical,
+                string_to_sign: sts,
+                signature: sig,
+            });
+        }
+    }
+    let matched = attempts
+        .iter()
+        .find(|a| a.signature.eq_ignore_ascii_case(parts.signature.trim()))
+        .cloned();
+    let mut notes = Vec::new();
+    match &matched {
+        Some(attempt) => {
+            if declared.is_none() && attempt.payload_hash == UNSIGNED_PAYLOAD {
+                notes.push("the signer used UNSIGNED-PAYLOAD but the request does not send `x-amz-content-sha256: UNSIGNED-PAYLOAD`, which Lattice requires".to_owned());
+            }
+        }
+        None => notes = mismatch_notes(request, &parts, credentials, date, &amz_date),
+    }
+    Ok(Verification {
+        parts,
+        matched,
+        attempts,
+        notes,
+    })
+}
+
+/// What differs between the request and what its signer must have seen,
+/// the most actionable first.
+fn mismatch_notes(
+    request: &HttpRequest,
+    parts: &AuthParts,
+    credentials: &Credentials,
+    date: &str,
+    amz_date: &str,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if parts.access_key_id() != credentials.access_key_id {
+        notes.push(format!(
+            "the request was signed with access key {} but the credentials are for {}: verify with that key's secret",
+            parts.access_key_id(),
+            credentials.access_key_id
+        ));
+    }
+    if amz_date.get(..8) != Some(date) {
+        notes.push(format!(
+            "the credential scope's date {date} is not the date of X-Amz-Date {amz_date}: the signer must use one time for both"
+        ));
+    }
+    for name in &parts.signed_headers {
+        if request.header(name).is_none() {
+            notes.push(format!(
+                "`{name}` is named in SignedHeaders but the request does not send it: it was dropped after signing, or must be sent"
+            ));
+        }
+    }
+    if let (Some(host), true) = (
+        request.header("host"),
+        parts.signed_headers.iter().any(|h| h == "host"),
+    ) {
+        if host.contains(':') {
+            notes.push(format!(
+                "the host header carries a port ({host}); a signer that signed the host without it (gRPC needs a port-less authority) gives another signature"
+            ));
+        }
+    }
+    notes.push("otherwise the secret access key is not the one that signed, or the method, path, query or a signed header changed after signing: compare the canonical request below with your signer's".to_owned());
+    notes
+}
