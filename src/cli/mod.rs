@@ -7,6 +7,7 @@ mod check;
 mod clock;
 mod color;
 mod completions;
+mod credential_args;
 mod configure;
 mod diff;
 mod diff_git;
@@ -25,6 +26,7 @@ mod render;
 mod rules;
 mod select;
 mod settings;
+mod sign;
 mod targets;
 mod test;
 
@@ -65,6 +67,8 @@ enum Command {
     Rules(rules::ListArgs),
     /// Print the documentation of one check
     Explain(rules::ExplainArgs),
+    /// Sign a request for a Lattice service with SigV4 (offline)
+    Sign(Box<sign::Args>),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -86,6 +90,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Test(args) => test::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
+        Command::Sign(args) => sign::run(*args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };
