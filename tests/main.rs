@@ -32,4 +32,5 @@ mod sample;
 mod scenarios;
 mod self_contained;
 mod sigv4;
+mod sigv4_botocore;
 mod unknown_values;

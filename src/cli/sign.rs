@@ -47,7 +47,12 @@ pub struct Args {
     /// The URL: http or https, the Lattice service's host, path and query
     url: String,
     /// The method
-    #[arg(short = 'X', long = "request", value_name = "METHOD", default_value = "GET")]
+    #[arg(
+        short = 'X',
+        long = "request",
+        value_name = "METHOD",
+        default_value = "GET"
+    )]
     method: String,
     /// A header to send and sign, `Name: value` (repeatable)
     #[arg(short = 'H', long = "header", value_name = "HEADER")]
@@ -57,7 +62,12 @@ pub struct Args {
     #[arg(long)]
     presign: bool,
     /// How long a presigned URL is valid, in seconds (at most 604800)
-    #[arg(long, value_name = "SECONDS", default_value_t = 3600, requires = "presign")]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 3600,
+        requires = "presign"
+    )]
     expires: u64,
     /// Sign with SigV4A (ECDSA P-256, region set)
     #[arg(long)]
@@ -168,15 +178,19 @@ pub fn run(args: Args) -> Exit {
 
 fn sign_request(args: &Args) -> Result<String, String> {
     if args.sigv4a {
-        return Err("--sigv4a: SigV4A signing is not implemented yet; sign with SigV4 (without --sigv4a)".to_owned());
+        return Err(
+            "--sigv4a: SigV4A signing is not implemented yet; sign with SigV4 (without --sigv4a)"
+                .to_owned(),
+        );
     }
     if args.expires == 0 || args.expires > 604_800 {
         return Err("--expires must be between 1 and 604800 seconds (7 days)".to_owned());
     }
     let url = parse_url(&args.url)?;
     let time = match &args.now {
-        Some(text) => Timestamp::parse_rfc3339(text)
-            .ok_or_else(|| format!("--now {text:?} is not an RFC 3339 time (2026-12-01T12:00:00Z)"))?,
+        Some(text) => Timestamp::parse_rfc3339(text).ok_or_else(|| {
+            format!("--now {text:?} is not an RFC 3339 time (2026-12-01T12:00:00Z)")
+        })?,
         None => clock::now(),
     };
     let method = args.method.to_ascii_uppercase();
@@ -197,7 +211,9 @@ fn sign_request(args: &Args) -> Result<String, String> {
             .push((name.trim().to_owned(), value.trim().to_owned()));
     }
     if request.header("host").is_none() {
-        request.headers.insert(0, ("host".to_owned(), url.authority.clone()));
+        request
+            .headers
+            .insert(0, ("host".to_owned(), url.authority.clone()));
     }
     let resolved = args.credentials.resolve()?;
     let region = args
@@ -205,9 +221,15 @@ fn sign_request(args: &Args) -> Result<String, String> {
         .clone()
         .or_else(|| region_from_host(&url.host))
         .or_else(|| std::env::var("AWS_REGION").ok().filter(|r| !r.is_empty()))
-        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok().filter(|r| !r.is_empty()))
+        .or_else(|| {
+            std::env::var("AWS_DEFAULT_REGION")
+                .ok()
+                .filter(|r| !r.is_empty())
+        })
         .or_else(|| resolved.region.clone())
-        .ok_or_else(|| "no region: give --region (the service's host name does not say one)".to_owned())?;
+        .ok_or_else(|| {
+            "no region: give --region (the service's host name does not say one)".to_owned()
+        })?;
     let params = SignParams {
         credentials: &resolved.credentials,
         region: &region,
@@ -227,10 +249,19 @@ fn sign_request(args: &Args) -> Result<String, String> {
         },
     };
     let signed = sign(&request, &params).map_err(|e| e.0)?;
-    let full_url = format!("{}://{}{}", url.scheme, url.authority, signed.request.target());
+    let full_url = format!(
+        "{}://{}{}",
+        url.scheme,
+        url.authority,
+        signed.request.target()
+    );
     Ok(match args.format {
         Format::Curl => {
-            let mut line = format!("curl -X {} {}", signed.request.method, shell_quote(&full_url));
+            let mut line = format!(
+                "curl -X {} {}",
+                signed.request.method,
+                shell_quote(&full_url)
+            );
             for (name, value) in &signed.request.headers {
                 // curl sends the URL's host itself.
                 if name.eq_ignore_ascii_case("host") && *value == url.authority {
@@ -243,7 +274,11 @@ fn sign_request(args: &Args) -> Result<String, String> {
             line
         }
         Format::Http => {
-            let mut text = format!("{} {} HTTP/1.1\n", signed.request.method, signed.request.target());
+            let mut text = format!(
+                "{} {} HTTP/1.1\n",
+                signed.request.method,
+                signed.request.target()
+            );
             for (name, value) in &signed.request.headers {
                 text.push_str(&format!("{name}: {value}\n"));
             }
@@ -294,7 +329,10 @@ mod tests {
         assert_eq!(url.authority, "svc.example.com");
         assert_eq!(url.target, "/a%20b?x=1");
         let url = parse_url("http://h:8080").unwrap();
-        assert_eq!((url.authority.as_str(), url.target.as_str()), ("h:8080", "/"));
+        assert_eq!(
+            (url.authority.as_str(), url.target.as_str()),
+            ("h:8080", "/")
+        );
         assert!(parse_url("ftp://h/").is_err());
         assert!(parse_url("https://u:p@h/").is_err());
         assert!(parse_url("h/").is_err());
