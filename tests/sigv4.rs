@@ -155,3 +155,94 @@ fn a_changed_request_does_not_verify_and_says_where_to_look() {
     let verification = verify(&request, &other).unwrap();
     assert!(verification.notes[0].contains("signed with access key AKIDEXAMPLE"));
 }
+
+/// `policy sign` never writes the secret access key, in any format, with
+/// the credential source shown, or when it fails.
+#[test]
+fn policy_sign_never_prints_the_secret() {
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    let url = "https://svc-0123.7d67968.vpc-lattice-svcs.us-west-2.on.aws/rates?a=1";
+    let runs: [&[&str]; 6] = [
+        &["--format", "curl"],
+        &["--format", "http"],
+        &["--format", "json"],
+        &["--presign", "--format", "json"],
+        &["--format", "json", "--region", "not a region/"],
+        &["--sigv4a"],
+    ];
+    for extra in runs {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_policy"))
+            .args([
+                "sign",
+                url,
+                "--now",
+                "2026-12-01T12:00:00Z",
+                "--show-credential-source",
+            ])
+            .args(extra)
+            .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+            .env("AWS_SECRET_ACCESS_KEY", SECRET)
+            .env("AWS_SESSION_TOKEN", "token-that-must-be-sent")
+            .env_remove("AWS_PROFILE")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !stdout.contains(SECRET) && !stderr.contains(SECRET),
+            "{extra:?}"
+        );
+        if extra == ["--sigv4a"] {
+            assert_eq!(output.status.code(), Some(2));
+        } else {
+            assert!(output.status.success(), "{extra:?}: {stderr}");
+            assert!(stderr.contains("credentials: environment"), "{stderr}");
+            // The token is part of the request: it must be there.
+            assert!(stdout.contains("token-that-must-be-sent"), "{stdout}");
+        }
+    }
+}
+
+/// What `policy sign` writes verifies, in both forms.
+#[test]
+fn policy_sign_output_verifies() {
+    for presign in [false, true] {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_policy"));
+        command
+            .args([
+                "sign",
+                "https://h.example/a%2Fb/c?x=1&x=0",
+                "-X",
+                "POST",
+                "-H",
+                "x-env: prod",
+            ])
+            .args([
+                "--region",
+                "us-east-1",
+                "--now",
+                "2026-12-01T12:00:00Z",
+                "--format",
+                "http",
+            ])
+            .args([
+                "--access-key-id",
+                "AKIDEXAMPLE",
+                "--secret-access-key",
+                "s3cret",
+            ]);
+        if presign {
+            command.arg("--presign");
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success());
+        let text = String::from_utf8(output.stdout).unwrap().replace(": ", ":");
+        let request = parse_request_txt(&text);
+        let verification = verify(&request, &Credentials::new("AKIDEXAMPLE", "s3cret")).unwrap();
+        let matched = verification.matched.expect("verifies");
+        assert_eq!(matched.canonicalization, Canonicalization::DOUBLE);
+        assert!(
+            verify(&request, &Credentials::new("AKIDEXAMPLE", "other")).is_ok_and(|v| !v.matches())
+        );
+    }
+}

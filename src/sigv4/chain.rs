@@ -517,3 +517,173 @@ pub fn split_command(command: &str) -> Result<Vec<String>, String> {
     }
     Ok(words)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "lattice-policy-chain-{name}-{}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn env(pairs: &[(&str, &str)]) -> Environment {
+        Environment {
+            vars: pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn command_line_then_environment() {
+        let e = env(&[
+            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+            ("AWS_SESSION_TOKEN", "tok"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ]);
+        let resolved = resolve(&ChainOptions::default(), &e).unwrap();
+        assert_eq!(resolved.source, CredentialSource::Environment);
+        assert_eq!(resolved.credentials.session_token, Some(Secret::new("tok")));
+        let options = ChainOptions {
+            access_key_id: Some("AKIDCLI".into()),
+            secret_access_key: Some(Secret::new(SECRET)),
+            ..ChainOptions::default()
+        };
+        let resolved = resolve(&options, &e).unwrap();
+        assert_eq!(resolved.source, CredentialSource::CommandLine);
+        assert_eq!(resolved.credentials.access_key_id, "AKIDCLI");
+        let half = ChainOptions {
+            access_key_id: Some("AKIDCLI".into()),
+            ..ChainOptions::default()
+        };
+        assert!(resolve(&half, &e).is_err());
+    }
+
+    #[test]
+    fn profiles_in_the_shared_files_and_network_sources_skipped() {
+        let dir = scratch("files");
+        let credentials = dir.join("credentials");
+        let config = dir.join("config");
+        std::fs::write(
+            &credentials,
+            format!("[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = {SECRET}\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            &config,
+            format!(
+                "[profile dev]\nregion = eu-west-1\naws_access_key_id = AKIDCONFIG\naws_secret_access_key = {SECRET} # comment\n\n[profile role]\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = dev\n"
+            ),
+        )
+        .unwrap();
+        let e = env(&[
+            ("AWS_SHARED_CREDENTIALS_FILE", credentials.to_str().unwrap()),
+            ("AWS_CONFIG_FILE", config.to_str().unwrap()),
+            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ]);
+        // No profile named: the environment first.
+        let resolved = resolve(&ChainOptions::default(), &e).unwrap();
+        assert_eq!(resolved.source, CredentialSource::Environment);
+        // --profile passes over the environment, as the AWS CLI does.
+        let dev = ChainOptions {
+            profile: Some("dev".into()),
+            ..ChainOptions::default()
+        };
+        let resolved = resolve(&dev, &e).unwrap();
+        assert_eq!(resolved.credentials.access_key_id, "AKIDCONFIG");
+        assert_eq!(resolved.credentials.secret_access_key.expose(), SECRET);
+        assert_eq!(resolved.region.as_deref(), Some("eu-west-1"));
+        assert!(matches!(
+            resolved.source,
+            CredentialSource::ConfigFile { .. }
+        ));
+        let default = ChainOptions {
+            profile: Some("default".into()),
+            ..ChainOptions::default()
+        };
+        let resolved = resolve(&default, &e).unwrap();
+        assert_eq!(resolved.credentials.access_key_id, "AKIDFILE");
+        // A role profile needs STS: named as skipped, never tried.
+        let role = ChainOptions {
+            profile: Some("role".into()),
+            ..ChainOptions::default()
+        };
+        let error = resolve(&role, &e).unwrap_err();
+        assert!(
+            error.skipped.iter().any(|s| s.contains("assume role")),
+            "{error}"
+        );
+        assert!(error.skipped.iter().any(|s| s.contains("IMDS")), "{error}");
+        assert!(!error.to_string().contains(SECRET));
+    }
+
+    #[test]
+    fn credential_process_is_run_bounded_in_time() {
+        let dir = scratch("process");
+        let config = dir.join("config");
+        let json = format!(
+            r#"{{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "{SECRET}", "SessionToken": "tok"}}"#
+        );
+        std::fs::write(
+            &config,
+            format!(
+                "[default]\ncredential_process = sh -c 'printf \"%s\" \"$0\"' '{json}'\n[profile slow]\ncredential_process = sleep 5\n[profile bad]\ncredential_process = sh -c 'echo {SECRET}'\n"
+            ),
+        )
+        .unwrap();
+        let e = env(&[("AWS_CONFIG_FILE", config.to_str().unwrap())]);
+        let resolved = resolve(&ChainOptions::default(), &e).unwrap();
+        assert_eq!(resolved.credentials.access_key_id, "AKIDPROC");
+        assert_eq!(resolved.credentials.session_token, Some(Secret::new("tok")));
+        assert!(matches!(
+            resolved.source,
+            CredentialSource::CredentialProcess { .. }
+        ));
+        let slow = ChainOptions {
+            profile: Some("slow".into()),
+            process_timeout: Some(Duration::from_millis(200)),
+            ..ChainOptions::default()
+        };
+        let started = Instant::now();
+        let error = resolve(&slow, &e).unwrap_err();
+        assert!(error.message.contains("did not finish"), "{error}");
+        assert!(started.elapsed() < Duration::from_secs(4));
+        // Output that is not the JSON expected is not quoted back.
+        let bad = ChainOptions {
+            profile: Some("bad".into()),
+            ..ChainOptions::default()
+        };
+        let error = resolve(&bad, &e).unwrap_err();
+        assert!(!error.to_string().contains(SECRET), "{error}");
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug() {
+        let credentials = Credentials::new("AKID", SECRET).with_token("tok-secret");
+        let text = format!("{credentials:?}");
+        assert!(
+            !text.contains(SECRET) && !text.contains("tok-secret"),
+            "{text}"
+        );
+        assert!(text.contains("AKID"));
+    }
+
+    #[test]
+    fn command_words() {
+        assert_eq!(
+            split_command(r#"a 'b c' "d \"e\"" f\ g"#).unwrap(),
+            ["a", "b c", "d \"e\"", "f g"]
+        );
+        assert!(split_command("a 'b").is_err());
+    }
+}
