@@ -30,9 +30,31 @@ pub fn policy_codes() -> impl Iterator<Item = &'static CodeInfo> {
     all().filter(|info| info.kind != CodeKind::Config)
 }
 
-/// The code whose code (any case) or kebab-case name is `wanted`.
+/// The code whose code (any case) or kebab-case name is `wanted`, or that a
+/// code of an earlier version ([`RENAMED`]) became.
 pub fn find(wanted: &str) -> Option<&'static CodeInfo> {
-    all().find(|info| info.code.eq_ignore_ascii_case(wanted) || info.name == wanted)
+    let found = |wanted: &str| {
+        all().find(|info| info.code.eq_ignore_ascii_case(wanted) || info.name == wanted)
+    };
+    found(wanted).or_else(|| renamed(wanted).and_then(found))
+}
+
+/// Codes an earlier version reported, with the code that reports the same
+/// thing now: scripts and configurations written for the old code still
+/// find its documentation.
+pub const RENAMED: [(&str, &str); 1] = [
+    // One code for a policy not known offline, whatever the file kind.
+    ("TERRAFORM_POLICY_UNRESOLVED", "POLICY_NOT_RESOLVED"),
+];
+
+/// The code `wanted` (a code of an earlier version, any case, or its
+/// kebab-case name) is now reported as.
+pub fn renamed(wanted: &str) -> Option<&'static str> {
+    let code = wanted.to_ascii_uppercase().replace('-', "_");
+    RENAMED
+        .iter()
+        .find(|(old, _)| *old == code)
+        .map(|(_, new)| *new)
 }
 
 #[cfg(test)]
@@ -73,5 +95,14 @@ mod tests {
             Some(CodeKind::Grammar)
         );
         assert_eq!(find("no-such-check"), None);
+    }
+
+    #[test]
+    fn a_renamed_code_finds_the_code_that_replaced_it() {
+        for wanted in ["TERRAFORM_POLICY_UNRESOLVED", "terraform-policy-unresolved"] {
+            assert_eq!(find(wanted).map(|i| i.code), Some("POLICY_NOT_RESOLVED"));
+        }
+        // The old code is not reported any more: no finding carries it.
+        assert!(all().all(|i| renamed(i.code).is_none()));
     }
 }

@@ -20,6 +20,7 @@ mod fix_properties;
 mod fuzz_regressions;
 mod iac_cfn;
 mod iac_tf;
+mod iac_tfmodule;
 mod iac_yaml;
 mod json_grammar;
 mod json_properties;

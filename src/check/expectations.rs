@@ -68,7 +68,7 @@ pub static EXPECTATION_CODES: &[&CodeInfo] =
     &[&INVARIANT_VIOLATED, &NEW_ACCESS, &EXPECTATION_NOT_CHECKED];
 
 /// The expectations configured for a run.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Expectations {
     /// `never` invariants.
     pub never: Vec<Invariant>,
@@ -79,7 +79,7 @@ pub struct Expectations {
 }
 
 /// An earlier version of the policy that the checked one may not open access beyond.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Baseline {
     /// Its file, as given.
     pub name: String,

@@ -37,6 +37,10 @@ pub struct Infrastructure {
     /// Every policy found, in file order (a policy checked as several
     /// variants is several units).
     pub units: Vec<Unit>,
+    /// The Terraform variable files whose values were used, in the order
+    /// they were read (a later one wins): those Terraform loads on its own
+    /// from the module's directory, then `--var-file`. Empty for other kinds.
+    pub var_files: Vec<String>,
 }
 
 /// One policy found in an infrastructure file and checked.
@@ -109,7 +113,11 @@ pub fn check_extraction_with(
     own: &BTreeMap<String, Expectations>,
 ) -> Report {
     let mut grammar = extraction.findings.clone();
-    grammar.extend(iac::pairing::pair(&extraction));
+    // Terraform pairs a module's policies and targets across its files, and
+    // its extraction holds the findings already (`terraform::module::read`).
+    if kind != SourceKind::Terraform {
+        grammar.extend(iac::pairing::pair(&extraction));
+    }
     let mut lints = Vec::new();
     let mut expectations = Vec::new();
     let mut units = Vec::with_capacity(extraction.policies.len());
@@ -154,7 +162,11 @@ pub fn check_extraction_with(
             stage(Stage::Lint, lints),
             expectations_stage,
         ],
-        infrastructure: Some(Infrastructure { kind, units }),
+        infrastructure: Some(Infrastructure {
+            kind,
+            units,
+            var_files: Vec::new(),
+        }),
     }
 }
 

@@ -151,9 +151,15 @@ pub struct Args {
     parameter: Vec<(String, String)>,
 
     /// A Terraform variable's value, for the policies of `.tf` files
-    /// (repeatable)
+    /// (repeatable); wins over every variables file
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = name_value)]
     var: Vec<(String, String)>,
+
+    /// A Terraform variables file (`.tfvars` or `.tfvars.json`; repeatable,
+    /// a later one wins), read after the `terraform.tfvars` and
+    /// `*.auto.tfvars` each module directory holds
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_file: Vec<PathBuf>,
 
     /// The value of a `$NAME` or `${NAME}` placeholder in Kubernetes
     /// manifests (repeatable)
@@ -186,6 +192,7 @@ impl Args {
         ExtractOptions {
             parameters: self.parameter.iter().cloned().collect(),
             variables: self.var.iter().cloned().collect(),
+            locals: Default::default(),
             env: self.env.iter().cloned().collect(),
             account: self.account.clone(),
             region: self.region.clone(),
@@ -379,6 +386,13 @@ pub fn run(args: Args) -> Exit {
             return Exit::Trouble;
         }
     };
+    let var_files = match super::terraform::read_var_files(&args.var_file) {
+        Ok(files) => files,
+        Err(message) => {
+            super::output::complain(&message);
+            return Exit::Trouble;
+        }
+    };
     let mut baseline_ref = match &args.baseline_ref {
         None => None,
         Some(_) if expanded.iter().any(|e| matches!(e, Ok(Input::Stdin))) => {
@@ -387,7 +401,12 @@ pub fn run(args: Args) -> Exit {
             );
             return Exit::Trouble;
         }
-        Some(rev) => match BaselineRef::open(&cwd, rev, args.extract_options(), args.max_size) {
+        Some(rev) => match BaselineRef::open(
+            &cwd,
+            rev,
+            super::terraform::with_var_files(args.extract_options(), &var_files),
+            args.max_size,
+        ) {
             Ok(opened) => {
                 if args.format == Format::Human && !args.quiet {
                     super::output::complain(&opened.note());
@@ -424,16 +443,34 @@ pub fn run(args: Args) -> Exit {
     };
     let (mut excluded, mut skipped, mut identity_unchecked) = (0usize, 0usize, 0usize);
     let extract = args.extract_options();
+    // Terraform is read a module (a directory) at a time.
+    let mut modules = super::terraform::Modules::new(
+        extract.clone(),
+        var_files,
+        args.max_size,
+        expanded.iter().filter_map(|e| match e {
+            Ok(Input::File(path)) => Some(path.clone()),
+            _ => None,
+        }),
+    );
+    let admits = |path: &std::path::Path| {
+        file.as_ref()
+            .is_none_or(|f| f.config.admits(&normalize(&cwd, path)))
+    };
     // Each file is written and counted, then dropped before the next is read.
     let mut tally = Tally::default();
     for expanded in expanded {
         let checked = match expanded {
             Err(unusable) => Checked::Unreadable(unusable),
             Ok(input) => {
-                let path = match &input {
-                    Input::File(path) => Some(normalize(&cwd, path)),
-                    Input::Stdin => None,
+                // Only the configuration's globs and settings read the
+                // normalised path: a walk without a configuration does not
+                // build one for each of its files.
+                let path = match (&input, &file) {
+                    (Input::File(path), Some(_)) => Some(normalize(&cwd, path)),
+                    _ => None,
                 };
+                let named_file = matches!(input, Input::File(_));
                 if let (Some(file), Some(path)) = (&file, &path) {
                     if !file.config.admits(path) {
                         excluded += 1;
@@ -480,6 +517,55 @@ pub fn run(args: Args) -> Exit {
                     lint: &lint,
                     expectations,
                 };
+                // A Terraform file is read with its module; one too large or
+                // not text goes the way of any infrastructure file.
+                if let Input::File(walked) = &input {
+                    let readable =
+                        bytes.len() <= args.max_size && std::str::from_utf8(&bytes).is_ok();
+                    if modules.handles(walked) && readable {
+                        let parts = modules.take(walked, &admits);
+                        if args.format == Format::Human && !args.quiet {
+                            for note in modules.notes() {
+                                super::output::complain(&note);
+                            }
+                        }
+                        if parts.is_empty() {
+                            skipped += 1;
+                        }
+                        for (i, part) in parts.into_iter().enumerate() {
+                            // `--baseline-ref` reads the file at the
+                            // revision on its own: a policy whose text is
+                            // in another file than its resource (a
+                            // sibling's share, or lent to this one) has no
+                            // version there to compare with.
+                            let uncompared: Vec<String> = match (&baseline_ref, i) {
+                                (None, _) => Vec::new(),
+                                (Some(_), 0) => part.lent.clone(),
+                                (Some(_), _) => part
+                                    .extraction
+                                    .policies
+                                    .iter()
+                                    .map(|p| p.locator.clone())
+                                    .collect(),
+                            };
+                            let mut part_own = if i == 0 { own.clone() } else { BTreeMap::new() };
+                            for locator in &uncompared {
+                                let no_baseline = Expectations {
+                                    baseline: None,
+                                    ..checker.expectations.clone()
+                                };
+                                part_own.insert(locator.clone(), no_baseline);
+                            }
+                            let mut report = check_terraform(part, &checker, &part_own);
+                            if let Some(message) = unreadable_at_ref.filter(|_| i == 0) {
+                                baseline_ref::not_compared(&mut report, None, message);
+                            }
+                            module_not_compared(&mut report, &uncompared);
+                            tally.add(sink.stream(Checked::Report(report), &mut out), fail_on);
+                        }
+                        continue;
+                    }
+                }
                 // An infrastructure file (a template, Terraform, manifests)
                 // holds its policies in place: each is checked as its own
                 // unit. `--fix` edits standalone policies only.
@@ -504,7 +590,7 @@ pub fn run(args: Args) -> Exit {
                 } else {
                     shape::is_policy(&bytes)
                 };
-                if path.is_some() && (never_policy || !policy) {
+                if named_file && (never_policy || !policy) {
                     skipped += 1;
                     continue;
                 }
@@ -1002,6 +1088,60 @@ fn check_infrastructure(
     // The renderers need the text and the findings only.
     report.policy = None;
     Some(report)
+}
+
+/// Reports `EXPECTATION_NOT_CHECKED` on each policy of `report` named in
+/// `locators`: read across its module's files, it has no version at the
+/// `--baseline-ref` revision, which is read a file at a time.
+fn module_not_compared(report: &mut Report, locators: &[String]) {
+    let Some(infrastructure) = &report.infrastructure else {
+        return;
+    };
+    let findings: Vec<lattice_policy::diagnostic::Finding> = infrastructure
+        .units
+        .iter()
+        .filter(|u| locators.contains(&u.locator))
+        .map(|u| {
+            lattice_policy::diagnostic::Finding::new(
+                &lattice_policy::check::EXPECTATION_NOT_CHECKED,
+                u.span,
+                format!(
+                    "`{}` was not compared with its version at the revision: its document is in another file of its module than its resource, and `--baseline-ref` reads a file at a time",
+                    u.locator
+                ),
+            )
+            .with_label("not compared with its earlier version")
+            .with_help("compare the two versions with `policy diff OLD#LOCATOR NEW#LOCATOR`")
+        })
+        .collect();
+    if let Some(stage) = report
+        .stages
+        .iter_mut()
+        .find(|s| s.stage == Stage::Expectations)
+    {
+        stage.findings.extend(findings);
+    }
+}
+
+/// The report on one Terraform file's share of its module.
+fn check_terraform(
+    part: super::terraform::Part,
+    checker: &Checker<'_>,
+    own: &BTreeMap<String, Expectations>,
+) -> Report {
+    let source = lattice_policy::source::Source::new(part.name.as_str(), part.text.as_str());
+    let mut report = check_extraction_with(
+        source,
+        iac::SourceKind::Terraform,
+        part.extraction,
+        checker,
+        own,
+    );
+    report.policy = None;
+    if let Some(infrastructure) = report.infrastructure.as_mut() {
+        infrastructure.var_files = part.var_files;
+    }
+    report
 }
 
 fn check_one(

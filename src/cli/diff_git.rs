@@ -108,7 +108,7 @@ fn compare(args: &Args, rev: &str, paths: &[PathBuf]) -> Result<Exit, String> {
     };
     let mut reader = Reader {
         base: &mut base,
-        extract: args.extract.options(),
+        extract: args.extract.options()?,
         max_size: load::DEFAULT_MAX_FILE_SIZE,
     };
     let mut writer = Writer {

@@ -330,6 +330,13 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
         (file, Some(locator)) if !path.exists() => (Path::new(file), Some(locator)),
         _ => (path, None),
     };
+    // Terraform is read with its module, as `policy check` reads it.
+    let values = lattice_policy::iac::ExtractOptions::default();
+    if let Some(loaded) =
+        super::terraform::load_policy(file, locator, kind, options.max_size, &values)
+    {
+        return loaded;
+    }
     let name = super::inputs::display_path(file);
     let bytes = super::inputs::read_checked(file, options.max_size)
         .map_err(|reason| format!("cannot read `{name}`: {reason}"))?;

@@ -1,5 +1,5 @@
 //! The values infrastructure files leave unknown offline, as flags:
-//! `--parameter`, `--var`, `--env`, `--account`, `--region`, for the
+//! `--parameter`, `--var`, `--var-file`, `--env`, `--account`, `--region`, for the
 //! commands that read such files beside `policy check` (which declares its
 //! own, documented with its other options).
 
@@ -31,6 +31,11 @@ pub struct ExtractFlags {
     /// `AWS::Partition`)
     #[arg(long, value_name = "REGION")]
     region: Option<String>,
+
+    /// A Terraform variables file (`.tfvars` or `.tfvars.json`; repeatable,
+    /// a later one wins; `--var` wins over every file)
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_file: Vec<std::path::PathBuf>,
 }
 
 impl ExtractFlags {
@@ -41,17 +46,21 @@ impl ExtractFlags {
             || !self.env.is_empty()
             || self.account.is_some()
             || self.region.is_some()
+            || !self.var_file.is_empty()
     }
 
-    /// The options extraction takes.
-    pub fn options(&self) -> ExtractOptions {
-        ExtractOptions {
+    /// The options extraction takes: the variables files' values, then
+    /// `--var` on top; an unreadable variables file is an error (exit 2).
+    pub fn options(&self) -> Result<ExtractOptions, String> {
+        let files = super::terraform::read_var_files(&self.var_file)?;
+        let own = ExtractOptions {
             parameters: self.parameter.iter().cloned().collect(),
             variables: self.var.iter().cloned().collect(),
             env: self.env.iter().cloned().collect(),
             account: self.account.clone(),
             region: self.region.clone(),
-            partition: None,
-        }
+            ..ExtractOptions::default()
+        };
+        Ok(super::terraform::with_var_files(own, &files))
     }
 }

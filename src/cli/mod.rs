@@ -28,6 +28,7 @@ mod select;
 mod settings;
 mod sign;
 mod targets;
+mod terraform;
 mod test;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -57,10 +58,10 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     // The help comes from `check::Args`, whose long text documents the configuration file.
-    Check(check::Args),
+    Check(Box<check::Args>),
     /// Evaluate one request against a service's auth policy: allow or deny, and why
     Eval(Box<eval::Args>),
-    Diff(diff::Args),
+    Diff(Box<diff::Args>),
     /// Check expected decisions kept in `requests.txt` files beside policies
     Test(test::Args),
     /// List every check `policy check` runs
@@ -84,9 +85,9 @@ pub fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     color::init(cli.color);
     let exit = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Eval(args) => eval::run(*args),
-        Command::Diff(args) => diff::run(args),
+        Command::Diff(args) => diff::run(*args),
         Command::Test(args) => test::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),

@@ -146,6 +146,9 @@ pub fn explain(args: ExplainArgs) -> Exit {
         ));
         return Exit::Trouble;
     };
+    if let Some(now) = registry::renamed(wanted).filter(|now| *now == info.code) {
+        super::output::complain(&format!("note: `{wanted}` is now reported as `{now}`"));
+    }
     let mut out = Out::stdout();
     match args.format {
         Format::Json => {

@@ -92,6 +92,9 @@ pub const POLICY_SHAPED_JSON: &str = "policy-shaped-json";
 /// `absent-baseline-allows-nothing`: a policy with no version to compare with
 /// at a git revision is compared with a policy that allows nothing.
 pub const ABSENT_BASELINE_ALLOWS_NOTHING: &str = "absent-baseline-allows-nothing";
+/// `terraform-var-files-read`: where Terraform variables come from when a
+/// module is checked, and that a `default` is not one of them.
+pub const TERRAFORM_VAR_FILES_READ: &str = "terraform-var-files-read";
 
 /// `(name, one-line summary)` for every decision, in the order of
 /// `docs/semantics.md`.
@@ -134,6 +137,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (PARTIAL_VALUES_WHOLLY_UNKNOWN, "a string only partly known at deploy time (`arn:aws:iam::${AWS::AccountId}:root`) is wholly unknown"),
     (POLICY_SHAPED_JSON, "a `.json` file whose top level has no key like `Statement` or `Version` (`package.json`) is skipped and counted; a policy with misspelt elements is still checked"),
     (ABSENT_BASELINE_ALLOWS_NOTHING, "comparing with a git revision, a policy that did not exist there (or could not be evaluated there) is compared with one that allows nothing: everything it allows is new access; a policy removed closes everything it allowed"),
+    (TERRAFORM_VAR_FILES_READ, "a Terraform module's variables come from its directory's `terraform.tfvars` and `*.auto.tfvars`, then `--var-file`, then `--var`; a variable's `default` is not used"),
 ];
 
 /// The whole of `docs/semantics.md`, compiled in.

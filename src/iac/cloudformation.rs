@@ -54,7 +54,16 @@ pub fn is_template(root: &Node<'_>) -> bool {
 
 /// Reads a template written as JSON.
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
-    let parsed = json::parse(text);
+    extract_parsed(&json::parse(text), text, options)
+}
+
+/// [`extract`] from the tree already read from `text` (the dispatcher reads
+/// it to tell a template from other JSON).
+pub fn extract_parsed(
+    parsed: &json::Parsed<'_>,
+    text: &str,
+    options: &ExtractOptions,
+) -> Extraction {
     let mut findings: Vec<Finding> = parsed
         .errors
         .iter()

@@ -14,10 +14,16 @@ declare_codes! {
     /// The policy is computed at deploy time and cannot be read offline.
     ///
     /// The whole policy document is an expression (a `Fn::Sub` or `Fn::If`
-    /// that depends on parameters not given, a `Fn::GetAtt`, a Terraform
-    /// reference), so nothing in it can be checked. Give the values it
-    /// depends on (`--parameter NAME=VALUE`, `--account`, `--region`, `--var`,
-    /// `--env`) to check it, or write the policy in place.
+    /// that depends on parameters not given, a `Fn::GetAtt`; in Terraform a
+    /// variable not given, a function other than `jsonencode`, a reference to
+    /// another resource, a policy document defined outside the module's
+    /// directory; in a plan, a policy unknown until apply, `after_unknown`),
+    /// so nothing in it can be checked. Give the values it depends on
+    /// (`--parameter NAME=VALUE`, `--account`, `--region`, `--var`,
+    /// `--var-file`, `--env`), check the whole module directory, or write the
+    /// policy in place. Terraform files reported this as
+    /// `TERRAFORM_POLICY_UNRESOLVED` before; `policy explain` takes that code
+    /// still.
     POLICY_NOT_RESOLVED = ("policy-not-resolved", Info, Warning, "the policy is computed at deploy time and was not checked");
     /// The policy is attached to a target whose auth type is `NONE`.
     ///

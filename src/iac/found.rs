@@ -111,6 +111,11 @@ pub struct ExtractOptions {
     pub parameters: BTreeMap<String, String>,
     /// Terraform variables (`--var NAME=VALUE`, `--var-file`).
     pub variables: BTreeMap<String, String>,
+    /// Terraform `locals` known offline, by name, given as `variables` are
+    /// (a string as written, any other value as its JSON text). Filled by
+    /// the Terraform reader from the module's own `locals` blocks, not by
+    /// the user.
+    pub locals: BTreeMap<String, String>,
     /// Placeholders in manifests (`--env NAME=VALUE`): `$NAME` and `${NAME}`.
     pub env: BTreeMap<String, String>,
     /// `AWS::AccountId` (`--account`).

@@ -37,16 +37,24 @@ use crate::source::Source;
 /// Whether a file name is one that directory walks read: JSON, YAML,
 /// Terraform.
 pub fn is_candidate_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
     [".json", ".yaml", ".yml", ".tf"]
         .iter()
-        .any(|ext| lower.ends_with(ext))
+        .any(|ext| ends_with_ignore_case(name, ext))
 }
 
 /// True when the name says YAML: such a file is never a standalone policy.
 pub fn is_yaml_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".yaml") || lower.ends_with(".yml")
+    ends_with_ignore_case(name, ".yaml") || ends_with_ignore_case(name, ".yml")
+}
+
+/// `name` ends with the ASCII `suffix`, in any case. Asked of every file a
+/// walk meets, so it compares bytes rather than lower-case a copy.
+fn ends_with_ignore_case(name: &str, suffix: &str) -> bool {
+    name.len() >= suffix.len()
+        && name
+            .as_bytes()
+            .get(name.len() - suffix.len()..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
 }
 
 /// True when the name is CDK's own metadata in a synth output directory
@@ -63,8 +71,7 @@ pub fn is_cdk_metadata(name: &str) -> bool {
 
 /// True when the name says Terraform configuration (`*.tf`, `*.tf.json`).
 pub fn is_terraform_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".tf") || lower.ends_with(".tf.json")
+    ends_with_ignore_case(name, ".tf") || ends_with_ignore_case(name, ".tf.json")
 }
 
 /// Which kind of infrastructure file `text` (named `name`) is, if any:
@@ -78,13 +85,14 @@ pub fn classify(name: &str, text: &str) -> Option<SourceKind> {
     if is_yaml_name(name) {
         return None;
     }
-    json_kind(text)
+    json_kind(text).map(|(kind, _)| kind)
 }
 
-/// The kind of a JSON file, by its top-level keys. Reading the whole tree
-/// only when the text holds one of the keys that can decide keeps a walk
-/// over standalone policies as fast as before.
-fn json_kind(text: &str) -> Option<SourceKind> {
+/// The kind of a JSON file, by its top-level keys, and the tree read to
+/// decide it, which the extractor then takes instead of reading the text
+/// again. Reading the whole tree only when the text holds one of the keys
+/// that can decide keeps a walk over standalone policies as fast as before.
+fn json_kind(text: &str) -> Option<(SourceKind, json::Parsed<'_>)> {
     let maybe_template =
         text.contains("\"Resources\"") || text.contains("AWSTemplateFormatVersion");
     let maybe_plan = text.contains("\"format_version\"");
@@ -93,20 +101,26 @@ fn json_kind(text: &str) -> Option<SourceKind> {
         return None;
     }
     let parsed = json::parse(text);
-    let root = parsed.root?;
-    if maybe_template && cloudformation::is_template(&root) {
-        return Some(SourceKind::CloudFormation);
+    let root = parsed.root.as_ref()?;
+    if maybe_template && cloudformation::is_template(root) {
+        return Some((SourceKind::CloudFormation, parsed));
     }
-    let has = |key: &str| intrinsics::member(&root, key).is_some();
+    let has = |key: &str| intrinsics::member(root, key).is_some();
     if maybe_plan
         && has("format_version")
         && (has("planned_values") || has("resource_changes") || has("configuration"))
         && matches!(root.value, Value::Object(_))
     {
-        return Some(SourceKind::TerraformPlan);
+        return Some((SourceKind::TerraformPlan, parsed));
     }
-    if maybe_manifest && kubernetes::is_manifest(&[root.into_owned()]) {
-        return Some(SourceKind::Kubernetes);
+    // A JSON file is one document: a Kubernetes object when it has a string
+    // `apiVersion` and `kind` (what [`kubernetes::is_manifest`] asks of each
+    // document), asked of the borrowed tree rather than a copy of it.
+    let string = |key: &str| {
+        intrinsics::member(root, key).is_some_and(|n| matches!(n.value, Value::String(_)))
+    };
+    if maybe_manifest && string("apiVersion") && string("kind") {
+        return Some((SourceKind::Kubernetes, parsed));
     }
     None
 }
@@ -121,15 +135,21 @@ pub fn extract(
     if is_yaml_name(name) {
         return extract_yaml(text, options);
     }
-    let kind = classify(name, text)?;
-    let extraction = match kind {
-        SourceKind::CloudFormation => cloudformation::extract(text, options),
-        // JSON is YAML: `kubectl get -o json` output reads as a manifest.
-        SourceKind::Kubernetes => kubernetes::extract(text, options),
+    if is_terraform_name(name) {
         // `*.tf` and `*.tf.json` alike: the extractor tells them apart.
-        SourceKind::Terraform => terraform::extract(text, options),
-        SourceKind::TerraformPlan => terraform_plan::extract(text, options),
-        SourceKind::Policy => return None,
+        return Some((SourceKind::Terraform, terraform::extract(text, options)));
+    }
+    let (kind, parsed) = json_kind(text)?;
+    let extraction = match (kind, &parsed.root) {
+        (SourceKind::CloudFormation, _) => cloudformation::extract_parsed(&parsed, text, options),
+        (SourceKind::TerraformPlan, Some(root)) => {
+            terraform_plan::extract_root(root, text, options)
+        }
+        // JSON is YAML: `kubectl get -o json` output reads as a manifest,
+        // through the YAML reader that every manifest goes through.
+        (SourceKind::Kubernetes, _) => kubernetes::extract(text, options),
+        // `json_kind` says neither, and decides a plan by its tree.
+        (SourceKind::Terraform | SourceKind::Policy | SourceKind::TerraformPlan, _) => return None,
     };
     Some((kind, extraction))
 }
@@ -217,6 +237,13 @@ pub fn load_policy(
         Ok(i) => policies.swap_remove(i),
         Err(message) => return Some(Err(message)),
     };
+    Some(Ok(load_found(name, text, found, kind)))
+}
+
+/// One policy `found` in the file `name` (whose text is `text`), lowered
+/// for `policy eval`, `policy diff` and `--baseline`, named
+/// `FILE#LOCATOR`.
+pub fn load_found(name: &str, text: &str, found: FoundPolicy, kind: PolicyKind) -> Loaded {
     let mut findings = found.findings;
     let root = found.root;
     let policy = root.map(|root| {
@@ -230,11 +257,11 @@ pub fn load_policy(
     findings.sort_by_key(|f| f.span.start);
     // Named as `FILE#LOCATOR`, so that what `eval` and `diff` print (and
     // the commands they suggest) say which policy of the file it is.
-    Some(Ok(Loaded {
+    Loaded {
         source: Source::new(format!("{name}#{}", found.locator), text),
         policy,
         findings,
-    }))
+    }
 }
 
 /// Splits `FILE#LOCATOR` at its last `#`; a name without one is the file.
@@ -265,6 +292,74 @@ mod tests {
         let tricky = r#"{"Statement": [{"Sid": "Resources", "Effect": "Allow"}]}"#;
         assert_eq!(classify("p.json", tricky), None);
         assert_eq!(classify("package.json", r#"{"name": "x"}"#), None);
+    }
+
+    #[test]
+    fn names_are_compared_in_any_case_without_a_copy() {
+        assert!(is_candidate_name("POLICY.JSON"));
+        assert!(is_candidate_name("deploy/app.Yml"));
+        assert!(is_candidate_name("main.tf"));
+        assert!(!is_candidate_name("main.tfvars"));
+        assert!(!is_candidate_name("policy.json.bak"));
+        assert!(!is_candidate_name("tf"));
+        // The suffix starts inside no character: bytes are compared.
+        assert!(is_candidate_name("résumé.json"));
+        assert!(!is_candidate_name("éé"));
+        assert!(is_yaml_name("values.YAML"));
+        assert!(!is_yaml_name("values.yaml.txt"));
+        assert!(is_terraform_name("stack.TF.JSON"));
+        assert!(!is_terraform_name("stack.json"));
+    }
+
+    /// What `extract` gives when it hands the extractor the tree it read
+    /// to classify the file, as Debug text (`Extraction` has no equality).
+    fn dispatched(name: &str, text: &str) -> Option<(SourceKind, String)> {
+        extract(name, text, &ExtractOptions::default()).map(|(k, e)| (k, format!("{e:?}")))
+    }
+
+    #[test]
+    fn the_tree_read_to_classify_extracts_as_the_text_would() {
+        let options = ExtractOptions::default();
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/iac");
+        let read = |path: &str| std::fs::read_to_string(data.join(path)).unwrap();
+        for path in ["cfn/two-policies.json", "cfn/malformed.template.json"] {
+            let text = read(path);
+            let direct = format!("{:?}", cloudformation::extract(&text, &options));
+            assert!(direct.contains("FoundPolicy"), "{path}: {direct}");
+            assert_eq!(
+                dispatched(path, &text),
+                Some((SourceKind::CloudFormation, direct)),
+                "{path}"
+            );
+        }
+        let plan = read("terraform/plan.json");
+        let direct = format!("{:?}", terraform_plan::extract(&plan, &options));
+        assert!(direct.contains("FoundPolicy"), "{direct}");
+        assert_eq!(
+            dispatched("plan.json", &plan),
+            Some((SourceKind::TerraformPlan, direct))
+        );
+        // A manifest in JSON (`kubectl get -o json`) is read as YAML is.
+        let manifest = r#"{"apiVersion": "application-networking.k8s.aws/v1alpha1", "kind": "IAMAuthPolicy",
+  "metadata": {"name": "p", "namespace": "apps"},
+  "spec": {"targetRef": {"group": "gateway.networking.k8s.io", "kind": "HTTPRoute", "name": "r"},
+           "policy": "{\"Version\": \"2012-10-17\", \"Statement\": []}"}}"#;
+        let direct = format!("{:?}", kubernetes::extract(manifest, &options));
+        assert!(direct.contains("FoundPolicy"), "{direct}");
+        assert_eq!(
+            dispatched("p.json", manifest),
+            Some((SourceKind::Kubernetes, direct))
+        );
+        // Neither a policy nor other JSON is an infrastructure file.
+        assert_eq!(
+            dispatched("p.json", r#"{"Version": "2012-10-17", "Statement": []}"#),
+            None
+        );
+        assert_eq!(dispatched("package.json", r#"{"name": "x"}"#), None);
+        assert_eq!(
+            dispatched("k.json", r#"{"kind": "IAMAuthPolicy", "apiVersion": 1}"#),
+            None
+        );
     }
 
     #[test]

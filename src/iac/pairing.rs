@@ -15,56 +15,87 @@ use super::{Extraction, FoundPolicy, Target, TargetKind, TargetRef};
 
 /// The pairing findings of one file's extraction.
 pub fn pair(extraction: &Extraction) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let target = |name: &str| extraction.targets.iter().find(|t| t.locator == name);
+    pair_files(&[extraction], "file").pop().unwrap_or_default()
+}
+
+/// The pairing findings of several files read together (a Terraform
+/// module's `*.tf` files), one list per file: a policy in one file may be
+/// attached to a target another file defines. `scope` names what the files
+/// are together ("file", "module") in the messages. A finding's related
+/// place in another file is named in its message instead, since a finding's
+/// spans are in one file.
+pub fn pair_files(files: &[&Extraction], scope: &str) -> Vec<Vec<Finding>> {
+    let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); files.len()];
+    let mut push = |file: usize, finding: Finding| {
+        if let Some(list) = findings.get_mut(file) {
+            list.push(finding);
+        }
+    };
+    let policies = || {
+        files
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.policies.iter().map(move |p| (i, p)))
+    };
+    let targets = || {
+        files
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.targets.iter().map(move |t| (i, t)))
+    };
+    let target = |name: &str| targets().find(|(_, t)| t.locator == name);
     // The first policy (by where it is written: a policy checked as several
     // variants is one policy) attached to each target.
-    let mut first: Vec<(&str, &FoundPolicy)> = Vec::new();
-    for policy in &extraction.policies {
+    let mut first: Vec<(&str, usize, &FoundPolicy)> = Vec::new();
+    for (file, policy) in policies() {
         let Some(TargetRef::Local(name)) = &policy.attached_to else {
             continue;
         };
-        match first.iter().find(|(n, _)| n == name) {
-            Some((_, earlier)) if earlier.span != policy.span => {
-                findings.push(
-                    Finding::new(
-                        &codes::DUPLICATE_AUTH_POLICY,
-                        opening(policy),
-                        format!(
-                            "`{}` is a second auth policy on `{name}`, which `{}` is attached to already",
-                            policy.locator, earlier.locator
-                        ),
-                    )
-                    .with_label("the second policy")
-                    .with_related(opening(earlier), "the first policy")
-                    .with_help("a target has one auth policy: merge the two into one"),
-                );
+        match first.iter().find(|(n, _, _)| n == name) {
+            Some((_, earlier_file, earlier))
+                if *earlier_file != file || earlier.span != policy.span =>
+            {
+                let finding = Finding::new(
+                    &codes::DUPLICATE_AUTH_POLICY,
+                    opening(policy),
+                    format!(
+                        "`{}` is a second auth policy on `{name}`, which `{}` is attached to already",
+                        policy.locator, earlier.locator
+                    ),
+                )
+                .with_label("the second policy")
+                .with_help("a target has one auth policy: merge the two into one");
+                let finding = if *earlier_file == file {
+                    finding.with_related(opening(earlier), "the first policy")
+                } else {
+                    finding
+                };
+                push(file, finding);
                 continue;
             }
             Some(_) => continue,
-            None => first.push((name, policy)),
+            None => first.push((name, file, policy)),
         }
-        let Some(target) = target(name) else {
+        let Some((target_file, target)) = target(name) else {
             continue;
         };
-        if let Some(finding) = inactive(policy, target) {
-            findings.push(finding);
+        if let Some(finding) = inactive(policy, target, target_file == file) {
+            push(file, finding);
         }
     }
-    let every_target_known = extraction
-        .policies
-        .iter()
-        .all(|p| !matches!(p.attached_to, Some(TargetRef::Unknown(_)) | None));
+    let every_target_known =
+        policies().all(|(_, p)| !matches!(p.attached_to, Some(TargetRef::Unknown(_)) | None));
     if every_target_known {
-        for target in &extraction.targets {
-            let has_policy = first.iter().any(|(n, _)| *n == target.locator);
+        for (file, target) in targets() {
+            let has_policy = first.iter().any(|(n, _, _)| *n == target.locator);
             if target.auth_type.as_deref() == Some("AWS_IAM") && !has_policy {
-                findings.push(
+                push(
+                    file,
                     Finding::new(
                         &codes::IAM_AUTH_WITHOUT_POLICY,
                         target.span,
                         format!(
-                            "`{}` has auth type AWS_IAM and no auth policy in this file, so VPC Lattice denies every request to it",
+                            "`{}` has auth type AWS_IAM and no auth policy in this {scope}, so VPC Lattice denies every request to it",
                             target.locator
                         ),
                     )
@@ -73,7 +104,9 @@ pub fn pair(extraction: &Extraction) -> Vec<Finding> {
             }
         }
     }
-    findings.sort_by_key(|f| f.span.start);
+    for list in &mut findings {
+        list.sort_by_key(|f| f.span.start);
+    }
     findings
 }
 
@@ -84,20 +117,25 @@ fn opening(policy: &FoundPolicy) -> Span {
     Span::new(start, (start + 1).min(start + policy.span.len()))
 }
 
-/// The finding for a policy whose target cannot enforce it.
-fn inactive(policy: &FoundPolicy, target: &Target) -> Option<Finding> {
+/// The finding for a policy whose target cannot enforce it; the target is
+/// shown beside it when `same_file` holds.
+fn inactive(policy: &FoundPolicy, target: &Target, same_file: bool) -> Option<Finding> {
+    let related = |finding: Finding| {
+        if same_file {
+            finding.with_related(target.span, "the target")
+        } else {
+            finding
+        }
+    };
     if let TargetKind::Other(kind) = &target.kind {
-        return Some(
-            Finding::new(
-                &codes::AUTH_POLICY_TARGET_UNSUPPORTED,
-                opening(policy),
-                format!(
-                    "`{}` is attached to `{}`, a {kind}, which cannot take an auth policy",
-                    policy.locator, target.locator
-                ),
-            )
-            .with_related(target.span, "the target"),
-        );
+        return Some(related(Finding::new(
+            &codes::AUTH_POLICY_TARGET_UNSUPPORTED,
+            opening(policy),
+            format!(
+                "`{}` is attached to `{}`, a {kind}, which cannot take an auth policy",
+                policy.locator, target.locator
+            ),
+        )));
     }
     if target.auth_type_unknown || target.auth_type.as_deref().is_some_and(|a| a != "NONE") {
         return None;
@@ -107,15 +145,14 @@ fn inactive(policy: &FoundPolicy, target: &Target) -> Option<Finding> {
         None => "no auth type, which means NONE",
     };
     Some(
-        Finding::new(
+        related(Finding::new(
             &codes::AUTH_POLICY_INACTIVE,
             opening(policy),
             format!(
                 "`{}` is attached to `{}`, which has {why}: the policy is not enforced",
                 policy.locator, target.locator
             ),
-        )
-        .with_related(target.span, "the target")
+        ))
         .with_help("set the target's auth type to AWS_IAM, or remove the policy"),
     )
 }

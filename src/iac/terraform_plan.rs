@@ -14,7 +14,6 @@
 //! policy with its target (`resource_identifier`'s references).
 
 use crate::diagnostic::Finding;
-use crate::iac::terraform::codes;
 use crate::iac::terraform::json_syntax::parse_root;
 use crate::iac::terraform::template;
 use crate::iac::terraform::{AUTH_POLICY, TARGETS};
@@ -23,20 +22,25 @@ use crate::json::{Node, Value};
 
 /// Reads the auth policies and targets of a plan.
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
+    match parse_root(text, "the plan") {
+        Ok(root) => extract_root(&root, text, options),
+        Err(finding) => Extraction {
+            findings: vec![*finding],
+            ..Extraction::default()
+        },
+    }
+}
+
+/// [`extract`] from the tree already read from `text` (the dispatcher reads
+/// it to tell a plan from other JSON).
+pub fn extract_root(root: &Node<'_>, text: &str, options: &ExtractOptions) -> Extraction {
     let _ = options;
     let mut extraction = Extraction::default();
-    let root = match parse_root(text, "the plan") {
-        Ok(root) => root,
-        Err(finding) => {
-            extraction.findings.push(*finding);
-            return extraction;
-        }
-    };
-    let configuration = path(&root, &["configuration", "root_module"]);
-    if let Some(module) = path(&root, &["planned_values", "root_module"]) {
+    let configuration = path(root, &["configuration", "root_module"]);
+    if let Some(module) = path(root, &["planned_values", "root_module"]) {
         walk(text, module, configuration, "", &mut extraction, 0);
     }
-    for change in items(member(&root, "resource_changes")) {
+    for change in items(member(root, "resource_changes")) {
         let is_policy = string(change, "type") == Some(AUTH_POLICY);
         let unknown = path(change, &["change", "after_unknown", "policy"])
             .filter(|n| n.value == Value::Bool(true));
@@ -45,7 +49,7 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
             continue;
         };
         let finding = Finding::new(
-            &codes::TERRAFORM_POLICY_UNRESOLVED,
+            &crate::iac::codes::POLICY_NOT_RESOLVED,
             flag.span,
             format!("the policy of `{address}` is known only when the plan is applied (`after_unknown`), so it was not checked"),
         )

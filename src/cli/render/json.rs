@@ -22,6 +22,10 @@ struct File<'a> {
     /// standalone policy.
     #[serde(skip_serializing_if = "Option::is_none")]
     policies: Option<Vec<JsonPolicy<'a>>>,
+    /// The Terraform variable files whose values were used, in the order
+    /// read; absent when none was.
+    #[serde(rename = "varFiles", skip_serializing_if = "<[_]>::is_empty")]
+    var_files: &'a [String],
 }
 
 /// One policy found in an infrastructure file.
@@ -195,6 +199,10 @@ fn file(result: &Checked) -> File<'_> {
                         })
                         .collect()
                 }),
+                var_files: report
+                    .infrastructure
+                    .as_ref()
+                    .map_or(&[], |infra| infra.var_files.as_slice()),
             }
         }
         Checked::Unreadable(u) => File {
@@ -202,6 +210,7 @@ fn file(result: &Checked) -> File<'_> {
             error: Some(&u.reason),
             findings: Vec::new(),
             policies: None,
+            var_files: &[],
         },
     }
 }

@@ -130,11 +130,13 @@ fn render<'e>(
     Some(out)
 }
 
-/// The value given with `--var` for `var.NAME`.
+/// The value given with `--var` for `var.NAME`, or the module's value of
+/// `local.NAME` when it is known offline.
 pub fn variable<'o>(expr: &Expression, options: &'o ExtractOptions) -> Option<&'o str> {
     let path = traversal(expr)?;
     match path.as_slice() {
         [root, name] if root == "var" => options.variables.get(name).map(String::as_str),
+        [root, name] if root == "local" => options.locals.get(name).map(String::as_str),
         _ => None,
     }
 }

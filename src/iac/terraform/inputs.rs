@@ -5,7 +5,7 @@
 //! in the call: `module.NAME.services.NAME.auth_policy`.
 //!
 //! Only a policy that can be read (`jsonencode`, a heredoc, JSON text, a
-//! local, a policy document) counts: `auth_policy = var.auth_policy` in a
+//! local, a policy document, in this file or a sibling of the module) counts: `auth_policy = var.auth_policy` in a
 //! wrapper module passes a policy written elsewhere, and reporting it would
 //! invent a policy. The object holding the policy is its target, named by
 //! the same path, with the `auth_type` written beside it.
@@ -24,45 +24,62 @@ const INPUT: &str = "auth_policy";
 /// How deep into a module's object inputs the search goes.
 const MAX_DEPTH: usize = 8;
 
-/// Adds the policies given to the `module` block `block` (in `part` of file
-/// `index`) to `out`.
-pub(super) fn module_policies(
-    block: &Block,
-    part: &Part<'_>,
-    index: usize,
-    files: &[ParsedFile<'_>],
-    options: &ExtractOptions,
-    out: &mut Extraction,
-) {
-    let [name] = block.labels.as_slice() else {
-        return;
-    };
-    let call = format!("module.{}", name.as_str());
-    let search = Search {
-        part,
-        index,
-        files,
-        options,
-    };
-    for attribute in block.body.attributes() {
-        let key = attribute.key.value().as_str();
-        if key == INPUT {
-            search.policy(&attribute.value, &call, None, out);
-        } else {
-            search.walk(&attribute.value, &format!("{call}.{key}"), 0, out);
+/// What one module block hands over: each policy with the file it is
+/// reported in, and the objects holding them as targets (in the block's file).
+#[derive(Default)]
+struct Found {
+    policies: Vec<(usize, FoundPolicy)>,
+    targets: Vec<Target>,
+}
+
+/// A `module` block being read: where it is written, and the module's
+/// files (a policy handed to it may be a local or a document of a sibling).
+pub(super) struct Call<'s, 't> {
+    pub(super) part: &'s Part<'t>,
+    pub(super) index: usize,
+    pub(super) files: &'s [ParsedFile<'t>],
+    pub(super) options: &'s ExtractOptions,
+}
+
+impl Call<'_, '_> {
+    /// Adds the policies given to the `module` block `block` to `out`, one
+    /// extraction per file of the module: a policy is reported in the file
+    /// its document is written in, its target (the object holding it) in
+    /// this one. Each policy reported in another file is added to
+    /// `borrowed` as (this file, that file, locator).
+    pub(super) fn policies(
+        &self,
+        block: &Block,
+        out: &mut [Extraction],
+        borrowed: &mut Vec<(usize, usize, String)>,
+    ) {
+        let [name] = block.labels.as_slice() else {
+            return;
+        };
+        let call = format!("module.{}", name.as_str());
+        let mut found = Found::default();
+        for attribute in block.body.attributes() {
+            let key = attribute.key.value().as_str();
+            if key == INPUT {
+                self.policy(&attribute.value, &call, None, &mut found);
+            } else {
+                self.walk(&attribute.value, &format!("{call}.{key}"), 0, &mut found);
+            }
+        }
+        if let Some(here) = out.get_mut(self.index) {
+            here.targets.extend(found.targets);
+        }
+        for (at, policy) in found.policies {
+            if at != self.index {
+                borrowed.push((self.index, at, policy.locator.clone()));
+            }
+            if let Some(there) = out.get_mut(at) {
+                there.policies.push(policy);
+            }
         }
     }
-}
 
-struct Search<'s, 't> {
-    part: &'s Part<'t>,
-    index: usize,
-    files: &'s [ParsedFile<'t>],
-    options: &'s ExtractOptions,
-}
-
-impl Search<'_, '_> {
-    fn walk(&self, expr: &Expression, path: &str, depth: usize, out: &mut Extraction) {
+    fn walk(&self, expr: &Expression, path: &str, depth: usize, out: &mut Found) {
         let Expression::Object(object) = expr else {
             return;
         };
@@ -85,31 +102,28 @@ impl Search<'_, '_> {
 
     /// The policy `expr`, given at `path`; `holder` is the object it is a
     /// member of, which names its target.
-    fn policy(
-        &self,
-        expr: &Expression,
-        path: &str,
-        holder: Option<&Expression>,
-        out: &mut Extraction,
-    ) {
+    fn policy(&self, expr: &Expression, path: &str, holder: Option<&Expression>, out: &mut Found) {
         let reading = read_policy(expr, self.part, self.index, self.files, self.options, 0);
         // Only a policy written here (or in a local or document of this
-        // module) is one; and it must be reported in this file's extraction.
-        if reading.root.is_none() || reading.file != self.index {
+        // module) is one.
+        if reading.root.is_none() {
             return;
         }
         let attached_to = holder.and_then(|holder| self.target(holder, path, out));
-        out.policies.push(FoundPolicy {
-            locator: format!("{path}.{INPUT}"),
-            span: reading.span,
-            root: reading.root,
-            findings: reading.findings,
-            attached_to,
-        });
+        out.policies.push((
+            reading.file,
+            FoundPolicy {
+                locator: format!("{path}.{INPUT}"),
+                span: reading.span,
+                root: reading.root,
+                findings: reading.findings,
+                attached_to,
+            },
+        ));
     }
 
     /// The object holding a policy, as its target.
-    fn target(&self, holder: &Expression, path: &str, out: &mut Extraction) -> Option<TargetRef> {
+    fn target(&self, holder: &Expression, path: &str, out: &mut Found) -> Option<TargetRef> {
         let Expression::Object(object) = holder else {
             return None;
         };

@@ -99,14 +99,14 @@ fn auth_policy(
     };
     let unresolved = |span: Span, what: &str| {
         Finding::new(
-            &codes::TERRAFORM_POLICY_UNRESOLVED,
+            &crate::iac::codes::POLICY_NOT_RESOLVED,
             span,
             format!("the policy is `{what}`, known only at plan time"),
         )
     };
     let Some(policy) = member(body, "policy") else {
         found.findings.push(Finding::new(
-            &codes::TERRAFORM_POLICY_UNRESOLVED,
+            &crate::iac::codes::POLICY_NOT_RESOLVED,
             name_span,
             format!("`{}` has no `policy`", found.locator),
         ));

@@ -34,10 +34,12 @@ pub mod document;
 pub mod expr;
 mod inputs;
 pub mod json_syntax;
+pub mod module;
 pub mod template;
 pub mod vars;
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
@@ -60,11 +62,13 @@ pub const TARGETS: [(&str, TargetKind); 2] = [
 /// Reads the auth policies and targets of one `*.tf` or `*.tf.json` file.
 /// A body of HCL never starts with `{`, so a file that does is Terraform
 /// JSON syntax ([`json_syntax`]), whatever its name.
+/// The file is a module of its own: its targets are paired with its
+/// policies (see [`module::read`] for a directory's files together).
 pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
-    if is_json_syntax(text) {
-        return json_syntax::extract(text, options);
-    }
-    extract_module(&[text], options).pop().unwrap_or_default()
+    module::read(&[text], options)
+        .files
+        .pop()
+        .unwrap_or_default()
 }
 
 /// True when `text` is Terraform JSON syntax rather than HCL.
@@ -77,10 +81,21 @@ pub fn is_json_syntax(text: &str) -> bool {
 /// Reads the `*.tf` files of one module directory together, so that a policy
 /// whose document is a `data "aws_iam_policy_document"` in a sibling file is
 /// rendered: that policy is reported in the file holding the document (where
-/// its spans are). Returns one extraction per file, in order.
+/// its spans are). Returns one extraction per file, in order, without the
+/// pairing of policies and targets ([`module::read`] adds it).
 ///
 /// Files in Terraform JSON syntax are read on their own ([`json_syntax`]).
 pub fn extract_module(files: &[&str], options: &ExtractOptions) -> Vec<Extraction> {
+    extract_files(files, options).0
+}
+
+/// [`extract_module`], and for each policy reported in another file than
+/// the one declaring its resource, (declaring file, reporting file, locator).
+fn extract_files(
+    files: &[&str],
+    options: &ExtractOptions,
+) -> (Vec<Extraction>, Vec<(usize, usize, String)>) {
+    let mut borrowed = Vec::new();
     let parsed: Vec<ParsedFile<'_>> = files
         .iter()
         .map(|text| {
@@ -94,6 +109,11 @@ pub fn extract_module(files: &[&str], options: &ExtractOptions) -> Vec<Extractio
             }
         })
         .collect();
+    let with_locals = ExtractOptions {
+        locals: known_locals(&parsed, options),
+        ..options.clone()
+    };
+    let options = &with_locals;
     let mut out: Vec<Extraction> = parsed
         .iter()
         .map(|file| Extraction {
@@ -104,9 +124,13 @@ pub fn extract_module(files: &[&str], options: &ExtractOptions) -> Vec<Extractio
     for (index, file) in parsed.iter().enumerate() {
         for part in &file.parts {
             for block in part.body.get_blocks("module") {
-                if let Some(extraction) = out.get_mut(index) {
-                    inputs::module_policies(block, part, index, &parsed, options, extraction);
-                }
+                let call = inputs::Call {
+                    part,
+                    index,
+                    files: &parsed,
+                    options,
+                };
+                call.policies(block, &mut out, &mut borrowed);
             }
             for block in part.body.get_blocks("resource") {
                 let Some((kind, name)) = labels(block) else {
@@ -114,6 +138,9 @@ pub fn extract_module(files: &[&str], options: &ExtractOptions) -> Vec<Extractio
                 };
                 if kind == AUTH_POLICY {
                     let (at, found) = auth_policy(&name, block, part, index, &parsed, options);
+                    if at != index {
+                        borrowed.push((index, at, found.locator.clone()));
+                    }
                     if let Some(extraction) = out.get_mut(at) {
                         extraction.policies.push(found);
                     }
@@ -131,7 +158,7 @@ pub fn extract_module(files: &[&str], options: &ExtractOptions) -> Vec<Extractio
         }
         extraction.policies.sort_by_key(|p| p.span.start);
     }
-    out
+    (out, borrowed)
 }
 
 /// One file's top-level blocks: the whole file when it parses, else each
@@ -358,7 +385,7 @@ pub(crate) fn read_policy(
                         reading.findings.push(unresolved(
                             reading.span,
                             format!(
-                                "the policy is `data.aws_iam_policy_document.{document}`, which is not defined in this file: check the module's directory to read it"
+                                "the policy is `data.aws_iam_policy_document.{document}`, which no file of this module defines"
                             ),
                         ));
                         reading
@@ -438,6 +465,47 @@ fn local_of<'f, 't>(
     })
 }
 
+/// The module's `locals` whose values are known offline (literals, and
+/// expressions of given variables and of other such locals), as `--var`
+/// gives a value. A local defined twice is a Terraform error; the first
+/// counts.
+fn known_locals(files: &[ParsedFile<'_>], options: &ExtractOptions) -> BTreeMap<String, String> {
+    let mut known = options.locals.clone();
+    let defined: Vec<(&Part<'_>, &hcl_edit::structure::Attribute)> = files
+        .iter()
+        .flat_map(|file| &file.parts)
+        .flat_map(|part| {
+            part.body
+                .get_blocks("locals")
+                .flat_map(|block| block.body.attributes())
+                .map(move |attribute| (part, attribute))
+        })
+        .collect();
+    // A local may use another: each pass settles one more level, up to
+    // the depth `local.NAME` indirections are followed elsewhere.
+    for _ in 0..MAX_LOCAL_DEPTH {
+        let scope = ExtractOptions {
+            locals: known.clone(),
+            ..options.clone()
+        };
+        let before = known.len();
+        for (part, attribute) in &defined {
+            let name = attribute.key.value().to_string();
+            if known.contains_key(&name) {
+                continue;
+            }
+            let node = to_node(&attribute.value, part.text, &scope);
+            if let Some(value) = vars::value_text(&node) {
+                known.insert(name, value);
+            }
+        }
+        if known.len() == before {
+            break;
+        }
+    }
+    known
+}
+
 fn first_line(text: &str) -> Cow<'_, str> {
     match text.split_once('\n') {
         Some((first, _)) => Cow::Owned(format!("{} …", first.trim_end())),
@@ -446,8 +514,8 @@ fn first_line(text: &str) -> Cow<'_, str> {
 }
 
 fn unresolved(span: Span, message: String) -> Finding {
-    Finding::new(&codes::TERRAFORM_POLICY_UNRESOLVED, span, message).with_help(
-        "give the values it depends on with --var, or write the policy with jsonencode or aws_iam_policy_document",
+    Finding::new(&crate::iac::codes::POLICY_NOT_RESOLVED, span, message).with_help(
+        "give the values it depends on with --var or --var-file, or write the policy with jsonencode or aws_iam_policy_document",
     )
 }
 

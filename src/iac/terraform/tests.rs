@@ -301,10 +301,7 @@ fn a_document_in_a_sibling_file_is_read_with_the_module() {
     // Alone, the resource file cannot read the document, and says so.
     let alone = extract(resources, &ExtractOptions::default());
     assert!(alone.policies[0].root.is_none());
-    assert_eq!(
-        alone.policies[0].findings[0].code(),
-        "TERRAFORM_POLICY_UNRESOLVED"
-    );
+    assert_eq!(alone.policies[0].findings[0].code(), "POLICY_NOT_RESOLVED");
     let module = extract_module(&[resources, documents], &ExtractOptions::default());
     assert!(module[0].policies.is_empty());
     assert_eq!(module[0].targets.len(), 1);
@@ -322,7 +319,7 @@ fn a_policy_that_is_wholly_an_expression_is_reported_not_guessed() {
     let extraction = extract(text, &ExtractOptions::default());
     let policy = &extraction.policies[0];
     assert!(policy.root.is_none());
-    assert_eq!(policy.findings[0].code(), "TERRAFORM_POLICY_UNRESOLVED");
+    assert_eq!(policy.findings[0].code(), "POLICY_NOT_RESOLVED");
     assert_eq!(
         policy.findings[0].span.slice(text),
         Some("jsonencode(local.policy)")

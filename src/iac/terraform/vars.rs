@@ -47,7 +47,7 @@ pub fn read_var_file(text: &str) -> Result<BTreeMap<String, String>, String> {
 }
 
 /// A value as `--var` would give it; `None` for one not known offline.
-fn value_text(node: &Node<'_>) -> Option<String> {
+pub(super) fn value_text(node: &Node<'_>) -> Option<String> {
     match &node.value {
         Value::String(s) => Some(s.to_string()),
         _ => to_json(node).map(|v| v.to_string()),

@@ -114,7 +114,7 @@ fn a_policy_unknown_until_apply_is_reported() {
     let unknown = &extraction.policies[1];
     assert!(unknown.root.is_none());
     assert_eq!(unknown.findings.len(), 1);
-    assert_eq!(unknown.findings[0].code(), "TERRAFORM_POLICY_UNRESOLVED");
+    assert_eq!(unknown.findings[0].code(), "POLICY_NOT_RESOLVED");
     assert_eq!(unknown.findings[0].span.slice(PLAN), Some("true"));
 }
 

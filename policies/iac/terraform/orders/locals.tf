@@ -1,0 +1,3 @@
+locals {
+  organization_id = "o-a1b2c3d4e5"
+}

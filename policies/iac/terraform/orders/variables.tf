@@ -1,0 +1,4 @@
+variable "account_id" {
+  description = "The account the orders service runs in."
+  type        = string
+}
