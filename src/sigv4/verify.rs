@@ -31,8 +31,8 @@ pub struct Verification {
     pub parts: AuthParts,
     /// The attempt that reproduced the signature, if any.
     pub matched: Option<Attempt>,
-    /// Every attempt, the preferred one (double encoding, the payload hash
-    /// the request declares) first.
+    /// Every attempt made, the preferred one (double encoding, the payload
+    /// hash the request declares) first; they stop at the first match.
     pub attempts: Vec<Attempt>,
     /// On a mismatch, what differs that a user can act on, the most likely
     /// first; on a match, things to fix though the signature holds.
@@ -128,7 +128,7 @@ pub fn verify(
     let scope = parts.scope().to_owned();
     let mut attempts = Vec::new();
     let mut seen_uris = Vec::new();
-    for how in CANONICALIZATIONS {
+    'attempts: for how in CANONICALIZATIONS {
         let uri = super::canonical::canonical_uri(&request.path, how);
         if seen_uris.contains(&uri) {
             continue;
@@ -138,6 +138,7 @@ pub fn verify(
             let canonical = canonical_request(request, &parts.signed_headers, payload_hash, how);
             let sts = string_to_sign(SIGV4, &amz_date, &scope, &canonical);
             let sig = signature(secret, date, region, service, &sts);
+            let found = sig.eq_ignore_ascii_case(parts.signature.trim());
             attempts.push(Attempt {
                 canonicalization: how,
                 payload_hash: payload_hash.clone(),
@@ -145,11 +146,15 @@ pub fn verify(
                 string_to_sign: sts,
                 signature: sig,
             });
+            if found {
+                break 'attempts;
+            }
         }
     }
+    // Attempts stop at the first match, so a match is the last one.
     let matched = attempts
-        .iter()
-        .find(|a| a.signature.eq_ignore_ascii_case(parts.signature.trim()))
+        .last()
+        .filter(|a| a.signature.eq_ignore_ascii_case(parts.signature.trim()))
         .cloned();
     let mut notes = Vec::new();
     match &matched {
