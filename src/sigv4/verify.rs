@@ -215,3 +215,125 @@ fn mismatch_notes(
     notes.push("otherwise the secret access key is not the one that signed, or the method, path, query or a signed header changed after signing: compare the canonical request below with your signer's".to_owned());
     notes
 }
+
+impl Verification {
+    /// The verification as text for a person: which encoding matched, or
+    /// what to act on first, then the canonical request and the string to
+    /// sign recomputed (never the secret or the signing key).
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        match &self.matched {
+            Some(attempt) => {
+                out.push_str(&format!(
+                    "signature matches ({} URI encoding{})\n",
+                    attempt.canonicalization.encoding.name(),
+                    if attempt.canonicalization.normalize {
+                        ", path normalised"
+                    } else {
+                        ""
+                    }
+                ));
+                for note in &self.notes {
+                    out.push_str(&format!("  note: {note}\n"));
+                }
+            }
+            None => {
+                out.push_str(&format!(
+                    "signature does not match: the request carries {}, recomputed {}\n",
+                    self.parts.signature,
+                    self.attempts
+                        .iter()
+                        .map(|a| format!(
+                            "{} ({})",
+                            a.signature,
+                            a.canonicalization.encoding.name()
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                for note in &self.notes {
+                    out.push_str(&format!("  - {note}\n"));
+                }
+                if let Some(attempt) = self.shown() {
+                    out.push_str("canonical request (double encoding):\n");
+                    for line in attempt.canonical_request.lines() {
+                        out.push_str(&format!("  | {line}\n"));
+                    }
+                    out.push_str("string to sign:\n");
+                    for line in attempt.string_to_sign.lines() {
+                        out.push_str(&format!("  | {line}\n"));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::Timestamp;
+    use crate::sigv4::{sign, Payload, SignForm, SignParams};
+
+    fn signed(credentials: &Credentials) -> HttpRequest {
+        let mut request = HttpRequest {
+            method: "GET".into(),
+            ..HttpRequest::default()
+        };
+        request.set_target("/a%20b?x=1");
+        request.headers.push(("host".into(), "h.example".into()));
+        let params = SignParams {
+            credentials,
+            region: "us-west-2",
+            service: "vpc-lattice-svcs",
+            time: Timestamp::from_millis(0),
+            form: SignForm::Header,
+            payload: Payload::Unsigned,
+            canonicalization: Canonicalization::SINGLE,
+        };
+        sign(&request, &params).unwrap().request
+    }
+
+    #[test]
+    fn single_encoding_is_found_and_named() {
+        let credentials = Credentials::new("AKID", "secret-key-value");
+        let verification = verify(&signed(&credentials), &credentials).unwrap();
+        let report = verification.report();
+        assert!(
+            report.starts_with("signature matches (single URI encoding)"),
+            "{report}"
+        );
+        assert_eq!(verification.attempts.len(), 2);
+    }
+
+    #[test]
+    fn a_mismatch_shows_the_canonical_request_but_never_the_secret() {
+        let credentials = Credentials::new("AKID", "secret-key-value");
+        let mut request = signed(&credentials);
+        request.set_target("/a%20b?x=2");
+        let report = verify(&request, &credentials).unwrap().report();
+        assert!(report.starts_with("signature does not match"), "{report}");
+        assert!(report.contains("  | x=2\n"), "{report}");
+        assert!(
+            report.contains("string to sign:\n  | AWS4-HMAC-SHA256\n"),
+            "{report}"
+        );
+        assert!(!report.contains("secret-key-value"));
+    }
+
+    #[test]
+    fn unsigned_and_sigv4a_are_said_so() {
+        let credentials = Credentials::new("AKID", "s");
+        assert_eq!(
+            verify(&HttpRequest::default(), &credentials),
+            Err(VerifyError::Unsigned)
+        );
+        let mut request = HttpRequest::default();
+        request.headers.push((
+            "authorization".into(),
+            "AWS4-ECDSA-P256-SHA256 Credential=AKID/20150830/s/aws4_request, SignedHeaders=host, Signature=30".into(),
+        ));
+        assert_eq!(verify(&request, &credentials), Err(VerifyError::SigV4A));
+    }
+}
