@@ -36,8 +36,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use lattice_policy::analysis::{
-    replay, Analysis, Answer, Callers, Layers, Protocols, Question, Setup, Setups, StatementFate,
-    Witness,
+    replay, Analysis, Answer, Budget, Callers, Layers, Protocols, Question, Setup, Setups,
+    StatementFate, Witness,
 };
 use lattice_policy::eval::request::{
     PrincipalDetails, PrincipalSpec, Request, RequestSpec, Values,
@@ -492,7 +492,7 @@ fn replay(witness: &Witness, context: &str) -> Request {
     replay::witness_request(witness, NOW).unwrap_or_else(|e| panic!("{context}: {e}"))
 }
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Tally {
     policies: usize,
     skipped: usize,
@@ -915,4 +915,184 @@ fn check_diff(
     );
     let problems = replay::diff_contradictions(&diff, &old, &new, samples, NOW);
     assert!(problems.is_empty(), "{context}: {problems:#?}");
+}
+
+/// Header patterns for policies with many clauses on one header: stars,
+/// `?`, literals and the empty string over a few letters, so that they
+/// overlap, nest (`*ab*` inside `*a*`) and collide.
+const HEADER_PATTERNS: &[&str] = &[
+    "*a*", "*b*", "a*", "*a", "*ab*", "a?", "?b*", "*a*b*", "ab", "ba", "", "*", "b*a", "*aa*",
+    "a*b", "x", "*x*a*", "*b*a*", "??", "*a?b*",
+];
+
+/// Header values for the sampled requests: strings those patterns tell apart.
+const HEADER_VALUES: &[&str] = &[
+    "", "a", "b", "ab", "ba", "aab", "xa", "abx", "bab", "aa", "x", "aba", "axb", "bxa", "xxa",
+];
+
+/// A policy of 14 to 20 statements, each with a clause on `x-env` (most
+/// with a distinct operator or pattern, so that the header has more
+/// clauses than it is split into classes for), some with a method clause
+/// or a caller beside it.
+fn header_policy_text(rng: &mut Rng) -> String {
+    header_or_query_policy_text(rng, false)
+}
+
+/// The same on the query key `a`, most clauses with `ForAnyValue:` or
+/// `ForAllValues:`.
+fn query_policy_text(rng: &mut Rng) -> String {
+    header_or_query_policy_text(rng, true)
+}
+
+fn header_or_query_policy_text(rng: &mut Rng, query: bool) -> String {
+    let key = if query {
+        QUERY_KEY
+    } else {
+        "vpc-lattice-svcs:RequestHeader/x-env"
+    };
+    let n = 14 + rng.below(7);
+    let statements: Vec<String> = (0..n)
+        .map(|_| {
+            let effect = if rng.chance(2, 5) { "Deny" } else { "Allow" };
+            let principal = if rng.chance(1, 4) {
+                r#""Principal":{"AWS":"111122223333"}"#
+            } else {
+                r#""Principal":"*""#
+            };
+            let mut blocks: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+            let (op, values) = if rng.chance(1, 10) {
+                ("Null".to_owned(), vec![rng.pick(&["true", "false"]).to_owned()])
+            } else {
+                let mut op = rng
+                    .pick(&["StringLike", "StringNotLike", "StringEquals", "StringNotEquals"])
+                    .to_owned();
+                if rng.chance(1, 4) {
+                    op.push_str("IfExists");
+                }
+                if query && rng.chance(3, 4) {
+                    op = format!("{}:{op}", rng.pick(&["ForAnyValue", "ForAllValues"]));
+                }
+                let values = (0..1 + rng.below(2))
+                    .map(|_| rng.pick(HEADER_PATTERNS).to_owned())
+                    .collect();
+                (op, values)
+            };
+            blocks.entry(op).or_default().insert(key.to_owned(), values);
+            if rng.chance(1, 4) {
+                blocks.entry("StringEquals".to_owned()).or_default().insert(
+                    "vpc-lattice-svcs:RequestMethod".to_owned(),
+                    vec![rng.pick(&["GET", "POST"]).to_owned()],
+                );
+            }
+            let blocks: Vec<String> = blocks
+                .iter()
+                .map(|(op, clauses)| {
+                    let clauses: Vec<String> = clauses
+                        .iter()
+                        .map(|(k, v)| format!("{k:?}:{}", json_list(v)))
+                        .collect();
+                    format!("{op:?}:{{{}}}", clauses.join(","))
+                })
+                .collect();
+            format!(
+                r#"{{"Effect":"{effect}",{principal},"Action":"*","Resource":"*","Condition":{{{}}}}}"#,
+                blocks.join(",")
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        statements.join(",")
+    )
+}
+
+/// Many distinct clauses on one header, or on one query key with set
+/// operators: the analysis splits it by its clauses instead of into
+/// classes (`analysis::text_sets`); its answers, witnesses and diffs are
+/// held to the evaluator as the others are.
+#[test]
+fn many_clauses_on_one_field_agree_with_the_evaluator() {
+    let seed = env_or("ANALYSIS_PROPERTIES_SEED", 0x2545_f491_4f6c_dd1d);
+    let cases = env_or("ANALYSIS_PROPERTIES_CASES", 300) as usize / 10;
+    let mut rng = Rng(seed ^ 0x1eaf);
+    let mut tally = Tally::default();
+    for case in 0..cases {
+        // Every other case on the query key, a set of values.
+        let query = case % 2 == 1;
+        let make = if query {
+            query_policy_text
+        } else {
+            header_policy_text
+        };
+        let (text_a, text_b) = (make(&mut rng), make(&mut rng));
+        let (Some(a), Some(b)) = (load(&text_a), load(&text_b)) else {
+            tally.skipped += 1;
+            continue;
+        };
+        tally.policies += 1;
+        let samples: Vec<Request> = (0..SAMPLES)
+            .map(|_| {
+                let mut spec = request(&mut rng);
+                spec.headers.clear();
+                spec.query.clear();
+                if !rng.chance(1, 5) && spec.protocol.as_deref() != Some("TLS") {
+                    if query {
+                        let values = (0..1 + rng.below(3))
+                            .map(|_| rng.pick(HEADER_VALUES).to_owned())
+                            .collect();
+                        spec.query.insert("a".to_owned(), Values::Many(values));
+                    } else {
+                        let value = rng.pick(HEADER_VALUES);
+                        spec.headers.insert("x-env".to_owned(), value.to_owned());
+                    }
+                }
+                resolve(&spec)
+            })
+            .collect();
+        let mut setups = Setups::new();
+        let (setup_a, setup_b) = (
+            setups.add(Layers::service(&a)),
+            setups.add(Layers::service(&b)),
+        );
+        // Time is no part of what is tested (a debug build, a loaded machine).
+        let budget = Budget {
+            time: std::time::Duration::from_secs(600),
+            ..Budget::DEFAULT
+        };
+        let both = Analysis::with_budget(setups, NOW, budget);
+        assert!(
+            both.inexact().is_empty(),
+            "case {case}: {:?}",
+            both.inexact()
+        );
+        let named = format!("{text_a}{text_b}");
+        for (n, setup, policy, text) in [(0, setup_a, &a, &text_a), (1, setup_b, &b, &text_b)] {
+            let context = format!("case {case}, setup {n} of two, policy {text}");
+            check_policy(&context, &both, setup, policy, &named, &samples, &mut tally);
+        }
+        let context = format!("case {case}, diff from {text_a} to {text_b}");
+        check_diff(
+            &context,
+            &both,
+            (setup_a, setup_b),
+            &a,
+            &b,
+            &samples,
+            &mut tally,
+        );
+    }
+    eprintln!(
+        "many clauses on one field: {} cases ({} skipped), answers: {} no request, {} found, {} unknown; fates {:?}; diff classes {} gained, {} lost",
+        tally.policies,
+        tally.skipped,
+        tally.no_request,
+        tally.found,
+        tally.unknown,
+        tally.fates,
+        tally.gained,
+        tally.lost
+    );
+    assert_eq!(tally.unknown, 0);
+    assert!(tally.found > 0 && tally.no_request > 0, "{tally:?}");
+    assert!(tally.gained > 0 && tally.lost > 0);
 }

@@ -9,7 +9,7 @@
 
 use super::budget::charge;
 use super::layers::Setup;
-use super::region::BitSet;
+use super::region::{BitSet, Coord};
 use super::setups::{part_dims, Analysis};
 use super::statement_cubes::Pass;
 use crate::eval::statement::{CompiledStatement, Part};
@@ -28,7 +28,7 @@ pub enum Blame {
 /// (it reads no field of the space), or on these values of its group.
 enum Holds {
     Always(bool),
-    On(usize, BitSet),
+    On(usize, Coord),
 }
 
 impl Holds {
@@ -68,7 +68,7 @@ impl Analysis<'_> {
         for pass in &self.passes {
             let holds: Vec<Holds> = parts
                 .iter()
-                .map(|(part, dims)| self.holds(pass, compiled, *part, dims))
+                .map(|(part, dims)| self.holds(pass, (policy, statement), compiled, *part, dims))
                 .collect::<Option<_>>()?;
             for (seen, h) in holds_somewhere.iter_mut().zip(&holds) {
                 *seen |= !h.is_empty();
@@ -102,7 +102,7 @@ impl Analysis<'_> {
                 }
             }
         }
-        if self.budget_exceeded().is_some() {
+        if self.budget_exceeded().is_some() || self.text_unsure().is_some() {
             return None;
         }
         let alone: Vec<Part> = parts
@@ -123,6 +123,7 @@ impl Analysis<'_> {
     fn holds(
         &self,
         pass: &Pass,
+        at: (usize, usize),
         statement: &CompiledStatement,
         part: Part,
         dims: &[super::space::Dim],
@@ -137,6 +138,12 @@ impl Analysis<'_> {
             return Some(Holds::Always(holds));
         };
         let group = pass.groups.get(g)?;
+        if group.text.is_some() {
+            return Some(Holds::On(
+                g,
+                Coord::Text(pass.text_holds(g, at, statement, part)?),
+            ));
+        }
         let mut set = BitSet::empty(group.candidates.len());
         for (i, candidate) in group.candidates.iter().enumerate() {
             if !charge(256) {
@@ -147,7 +154,7 @@ impl Analysis<'_> {
                 set.insert(i);
             }
         }
-        Some(Holds::On(g, set))
+        Some(Holds::On(g, Coord::Set(set)))
     }
 }
 
@@ -171,7 +178,7 @@ fn conflict(holds: &[Holds], skip: Option<usize>) -> (Vec<usize>, bool) {
         })
         .collect();
     for g in groups {
-        let mut members: Vec<(usize, &BitSet)> = holds
+        let mut members: Vec<(usize, &Coord)> = holds
             .iter()
             .enumerate()
             .filter_map(|(i, h)| match h {
@@ -179,7 +186,7 @@ fn conflict(holds: &[Holds], skip: Option<usize>) -> (Vec<usize>, bool) {
                 _ => None,
             })
             .collect();
-        let never_together = |members: &[(usize, &BitSet)]| {
+        let never_together = |members: &[(usize, &Coord)]| {
             let mut sets = members.iter().map(|(_, s)| *s);
             let Some(first) = sets.next() else {
                 return false;

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::change::{
     CallerClass, Change, Constraint, OrgPaths, Orgs, TargetClass, Value, ValueSet,
 };
-use super::region::{BitSet, Cube};
+use super::region::{BitSet, Coord, Cube};
 use super::space::{Dim, Fragment};
 use super::statement_cubes::{Group, Pass};
 use crate::eval::request::PrincipalDetails;
@@ -28,16 +28,39 @@ impl Pass {
         // would add nothing.
         let anonymous_only = self.groups.iter().zip(cube).any(|(g, set)| {
             g.dims == [Dim::Principal]
-                && set.iter().all(|i| {
+                && set.as_set().into_iter().flat_map(BitSet::iter).all(|i| {
                     g.candidates
                         .get(i)
                         .is_some_and(|c| c.iter().all(Fragment::is_anonymous))
                 })
         });
-        for (group, set) in self.groups.iter().zip(cube) {
-            if set.is_full() || group.dims.is_empty() {
+        for (group, coord) in self.groups.iter().zip(cube) {
+            if coord.is_full() || group.dims.is_empty() {
                 continue;
             }
+            let set = match coord {
+                Coord::Set(set) => set,
+                // A text field split by its clauses: its values as the
+                // ones that stand for them (absent, and one present).
+                Coord::Text(text) => {
+                    let values = text
+                        .values()
+                        .into_iter()
+                        .map(|v| {
+                            let fragment = text.fragment(v);
+                            Value {
+                                named: is_mentioned(&fragment, mentioned),
+                                fragments: vec![fragment],
+                            }
+                        })
+                        .collect();
+                    out.push(Constraint {
+                        fields: group.dims.clone(),
+                        values: ValueSet::Values(values),
+                    });
+                    continue;
+                }
+            };
             if anonymous_only && group.dims.iter().all(|d| matches!(d, Dim::PrincipalTag(_))) {
                 continue;
             }
@@ -348,6 +371,7 @@ mod tests {
         Group {
             dims: vec![Dim::Principal],
             candidates,
+            text: None,
         }
     }
 
@@ -419,6 +443,7 @@ mod tests {
         let g = Group {
             dims: vec![Dim::Principal],
             candidates,
+            text: None,
         };
         assert_eq!(
             callers(&g, &set(&[2, 4]), &BTreeSet::new()),
@@ -439,6 +464,7 @@ mod tests {
                 .iter()
                 .map(|m| vec![Fragment::Method((*m).to_owned())])
                 .collect(),
+            text: None,
         };
         let mentioned: BTreeSet<String> = ["get".to_owned()].into();
         let g = methods(&["GET", "POST", "PUT"]);

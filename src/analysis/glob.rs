@@ -213,15 +213,29 @@ impl Glob {
     }
 
     /// True when every string `self` matches, `other` matches too, as far
-    /// as their patterns show: each pattern of `self` is one of `other`'s.
-    fn implies(&self, other: &Glob) -> bool {
+    /// as their patterns show: each pattern of `self` is one of `other`'s,
+    /// or matches only strings one of `other`'s matches ([`included`]:
+    /// `*a625*b625*c*` is inside `*a62*b62*c*`). False when unsure: the
+    /// checks are bounded ([`INCLUSION_CHECKS`]).
+    pub(crate) fn implies(&self, other: &Glob) -> bool {
         if self.ignore_case != other.ignore_case {
             return false;
         }
         let (Some(mine), Some(theirs)) = (self.alternatives(), other.alternatives()) else {
             return false;
         };
-        mine.iter().all(|m| theirs.contains(m))
+        let mut checks = 0usize;
+        mine.iter().all(|m| {
+            theirs.contains(m)
+                || theirs.iter().any(|t| {
+                    checks += 1;
+                    checks <= INCLUSION_CHECKS
+                        && included(
+                            &Glob::new(m.to_vec(), self.ignore_case),
+                            &Glob::new(t.to_vec(), other.ignore_case),
+                        )
+                })
+        })
     }
 
     /// The pattern no string matches.
@@ -627,6 +641,102 @@ pub fn classes_tracking(
     Classes { classes, complete }
 }
 
+/// What [`satisfy`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Satisfied {
+    /// A string of the domain that every required pattern matches and no
+    /// forbidden one does.
+    Found(String),
+    /// There is none.
+    Empty,
+    /// The search reached its bound (or the analysis budget) first.
+    Unsure,
+}
+
+/// A string of `domain` that every pattern of `required` matches and no
+/// pattern of `forbidden` does: one combination of patterns, where
+/// [`classes`] finds them all. `tries` are checked first (a string of each
+/// required pattern, spelt from its tokens, is often one); then the
+/// product of the automata is searched breadth-first, so that "there is
+/// none" is exact. Only the patterns named are in the product, which is
+/// what keeps it small: a field's clauses are asked about a few at a time.
+pub fn satisfy(
+    required: &[&Glob],
+    forbidden: &[&Glob],
+    domain: &Glob,
+    tries: &[String],
+) -> Satisfied {
+    let fits = |text: &str| {
+        domain.matches(text)
+            && required.iter().all(|g| g.matches(text))
+            && !forbidden.iter().any(|g| g.matches(text))
+    };
+    let spelt: Vec<String> = required.iter().filter_map(|g| g.member()).collect();
+    let joined = spelt.concat();
+    if let Some(found) = tries
+        .iter()
+        .chain(&spelt)
+        .chain(std::iter::once(&joined))
+        .find(|t| fits(t))
+    {
+        return Satisfied::Found(found.clone());
+    }
+    let alphabet = alphabet(required.iter().chain(forbidden).copied(), domain);
+    let mut automata: Vec<Lazy<'_>> = std::iter::once(domain)
+        .chain(required.iter().copied())
+        .chain(forbidden.iter().copied())
+        .map(|g| Lazy::new(g, alphabet.len()))
+        .collect();
+    // The domain and the required patterns must stay alive; a forbidden
+    // pattern that dies is satisfied for good.
+    let alive = 1 + required.len();
+    let start: Box<[u32]> = automata.iter().map(|a| a.start).collect();
+    if start.iter().take(alive).any(|&s| s == Lazy::DEAD) {
+        return Satisfied::Empty;
+    }
+    let mut seen: HashSet<Box<[u32]>> = HashSet::from([start.clone()]);
+    let mut queue: VecDeque<(Box<[u32]>, String)> = VecDeque::from([(start, String::new())]);
+    let mut next: Vec<u32> = Vec::with_capacity(automata.len());
+    while let Some((states, text)) = queue.pop_front() {
+        let done = automata
+            .iter()
+            .zip(states.iter())
+            .enumerate()
+            .all(|(i, (a, &s))| {
+                if i < alive {
+                    a.accepts(s)
+                } else {
+                    !a.accepts(s)
+                }
+            });
+        if done {
+            return Satisfied::Found(text);
+        }
+        for (letter, &c) in alphabet.iter().enumerate() {
+            next.clear();
+            let mut dead = false;
+            for (i, (a, &s)) in automata.iter_mut().zip(states.iter()).enumerate() {
+                let to = a.step(s, letter, c);
+                dead |= i < alive && to == Lazy::DEAD;
+                next.push(to);
+            }
+            if dead || seen.contains(next.as_slice()) {
+                continue;
+            }
+            let cost = 2 * (next.len() * 4 + 32) + text.len() + 64;
+            if seen.len() >= STATE_BUDGET || !super::budget::charge(cost) {
+                return Satisfied::Unsure;
+            }
+            let key: Box<[u32]> = next.as_slice().into();
+            seen.insert(key.clone());
+            let mut longer = text.clone();
+            longer.push(c);
+            queue.push_back((key, longer));
+        }
+    }
+    Satisfied::Empty
+}
+
 /// A pattern's automaton, made deterministic as the search reaches it: each
 /// set of positions gets a number once, and each move from a set over a
 /// letter of the alphabet is worked out once. Patterns share the product
@@ -707,6 +817,46 @@ impl<'g> Lazy<'g> {
     fn accepts(&self, state: u32) -> bool {
         self.accepting.get(state as usize).copied().unwrap_or(false)
     }
+}
+
+/// Pattern pairs [`Glob::implies`] compares by their strings before it
+/// answers "unsure": a union of hundreds of patterns against another is
+/// hundreds of pairs for each pattern not written the same in both.
+const INCLUSION_CHECKS: usize = 4096;
+
+/// Product states one inclusion check ([`included`]) may visit: two plain
+/// wildcards take a few dozen.
+const INCLUSION_STATES: usize = 4096;
+
+/// True when every string `sub` matches, `sup` matches too: a search of
+/// the pair's product for a string `sub` accepts and `sup` does not,
+/// which ends, since both automata are finite. False when it finds one, or
+/// when it reaches [`INCLUSION_STATES`] first (unsure).
+fn included(sub: &Glob, sup: &Glob) -> bool {
+    let anything = Glob::domain(&[Shape::Anything]);
+    let alphabet = alphabet([sub, sup].into_iter(), &anything);
+    let mut a = Lazy::new(sub, alphabet.len());
+    let mut b = Lazy::new(sup, alphabet.len());
+    let start = (a.start, b.start);
+    let mut seen: HashSet<(u32, u32)> = HashSet::from([start]);
+    let mut queue = VecDeque::from([start]);
+    while let Some((x, y)) = queue.pop_front() {
+        if a.accepts(x) && !b.accepts(y) {
+            return false;
+        }
+        for (letter, &c) in alphabet.iter().enumerate() {
+            let next = (a.step(x, letter, c), b.step(y, letter, c));
+            if next.0 == Lazy::DEAD || seen.contains(&next) {
+                continue;
+            }
+            if seen.len() >= INCLUSION_STATES || !super::budget::charge(48) {
+                return false;
+            }
+            seen.insert(next);
+            queue.push_back(next);
+        }
+    }
+    true
 }
 
 /// Characters that may stand for all the characters no pattern names, most
@@ -803,6 +953,25 @@ mod tests {
         assert!(smaller.implies(&union) && !union.implies(&smaller));
         let found = witnesses(&[union, smaller], &Glob::domain(&[Shape::Anything]));
         assert_eq!(found.len(), 3, "{found:?}");
+        // A union whose extra pattern lies inside one of the other's
+        // patterns (`a625` holds `a62`): the same strings, so two classes,
+        // found at once, not a search for a third to its bound.
+        let parts: Vec<Glob> = (0..=625)
+            .map(|i| Glob::wildcard(&format!("*a{i}*b{i}*c*"), false))
+            .collect();
+        let (more, fewer) = (
+            Glob::union(&parts).unwrap(),
+            Glob::union(parts.get(..625).unwrap()).unwrap(),
+        );
+        assert!(more.implies(&fewer) && fewer.implies(&more));
+        let found = witnesses(&[more, fewer], &Glob::domain(&[Shape::Anything]));
+        assert_eq!(found.len(), 2, "{found:?}");
+        // Inclusion is by strings: `?` is one character, `*` any run.
+        let glob = |p: &str| Glob::wildcard(p, false);
+        assert!(included(&glob("a?c"), &glob("a*c")));
+        assert!(!included(&glob("a*c"), &glob("a?c")));
+        assert!(included(&glob("*ab*ab*"), &glob("*a*b*")));
+        assert!(!included(&glob("*a*b*"), &glob("*b*a*")));
         // Patterns of different case modes are not one union.
         assert!(Glob::union(&[Glob::literal("a", true), Glob::literal("b", false)]).is_none());
     }

@@ -17,7 +17,10 @@
 //! ([`space`]): for strings, one witness for every combination of patterns a
 //! string can match and fail ([`glob`], an exact product-automaton search);
 //! for numbers, dates and addresses, each bound and its neighbours; for
-//! optional fields, also "absent". Each principal tag is a field of its
+//! optional fields, also "absent". A header or query key with many
+//! distinct clauses would have exponentially many classes: it is described
+//! instead by the clauses its value satisfies (`text_sets`), whose
+//! combinations are searched for only when a question needs them. Each principal tag is a field of its
 //! own, so that tags cost what fields cost, not what their combinations
 //! would; only a signed caller has tags, so a pass's requests are the
 //! anonymous caller without tags and the signed callers with any. Each part of a statement (its principal,
@@ -41,6 +44,8 @@
 //! * [`space`]: the request fields ([`space::Dim`]), which field each
 //!   condition key reads, what the policies mention, and each field's split
 //!   (callers; ports, times and addresses; strings through [`glob`]).
+//! * `text_sets`: a text field split by its clauses, its sets of values
+//!   as conjunctions of clause atoms, decided by product searches.
 //! * `statement_cubes`: one protocol's field groups and each statement's
 //!   cube, found by evaluating each statement part on every value of the
 //!   fields it reads.
@@ -79,6 +84,7 @@ mod reproduce;
 mod setups;
 pub mod space;
 mod statement_cubes;
+mod text_sets;
 mod versions;
 
 pub use answers::{Answer, Diff, StatementFate, Witness};
@@ -90,7 +96,9 @@ pub use layers::{Layers, Setup, Setups};
 pub use question::{Callers, Networks, Protocols, Question};
 pub use reproduce::{reproduce, Reproduction};
 pub use setups::Analysis;
-pub use versions::{compare_versions, CompareOptions, VersionChange, VersionDiff};
+pub use versions::{
+    compare_layered, compare_versions, CompareOptions, Version, VersionChange, VersionDiff,
+};
 
 use crate::eval::Timestamp;
 

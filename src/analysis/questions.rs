@@ -9,7 +9,7 @@ use super::change::Change;
 use super::classes::{account_of_arn, merge_protocol};
 use super::layers::Setup;
 use super::question::{Callers, Networks, Question};
-use super::region::{intersect, is_subset, subtract, BitSet, Cube};
+use super::region::{intersect, is_subset, subtract, BitSet, Coord, Cube};
 use super::setups::{describe, Analysis, REGION_BUDGET};
 use super::space::{Dim, Fragment};
 use super::statement_cubes::Pass;
@@ -156,6 +156,10 @@ impl Analysis<'_> {
                 .groups
                 .iter()
                 .map(|g| {
+                    // A text field (a header) has no caller or network to keep.
+                    if g.text.is_some() {
+                        return g.full();
+                    }
                     let mut set = BitSet::empty(g.candidates.len());
                     for (i, c) in g.candidates.iter().enumerate() {
                         if !charge(64) {
@@ -165,7 +169,7 @@ impl Analysis<'_> {
                             set.insert(i);
                         }
                     }
-                    set
+                    Coord::Set(set)
                 })
                 .collect();
             let mut budget = REGION_BUDGET;
@@ -200,6 +204,7 @@ impl Analysis<'_> {
         if let Some(spent) = self.budget_exceeded() {
             return Answer::Unknown(vec![spent]);
         }
+        inexact.extend(self.text_unsure());
         if inexact.is_empty() {
             Answer::NoRequest
         } else {
@@ -332,7 +337,7 @@ impl Analysis<'_> {
                 *fate = StatementFate::RedundantWith(t);
             }
         }
-        if self.budget_exceeded().is_some() {
+        if self.budget_exceeded().is_some() || self.text_unsure().is_some() {
             return exact;
         }
         fates
@@ -393,6 +398,9 @@ impl Analysis<'_> {
         } else if budget == 0 {
             diff.inexact
                 .push("the policies have too many overlapping statements".to_owned());
+        }
+        if let Some(unsure) = self.text_unsure().filter(|u| !diff.inexact.contains(u)) {
+            diff.inexact.push(unsure);
         }
         diff
     }

@@ -1,9 +1,13 @@
 //! Sets of requests as unions of boxes.
 //!
 //! The request space is a product of field groups, each with finitely many
-//! classes. A [`Cube`] picks a set of classes for every group; the requests it
-//! holds are every combination of them. Union, intersection and difference of
-//! cubes are exact, and difference yields disjoint cubes.
+//! classes, or (a text field with many distinct clauses) described by the
+//! clauses its value satisfies ([`TextSet`]). A [`Cube`] picks a set of
+//! values for every group ([`Coord`]); the requests it holds are every
+//! combination of them. Union, intersection and difference of cubes are
+//! exact, and difference yields disjoint cubes.
+
+use super::text_sets::TextSet;
 
 /// A set of class indices.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,18 +118,107 @@ impl BitSet {
     }
 }
 
-/// One set of classes per field group.
-pub type Cube = Vec<BitSet>;
+/// One field group's values in a cube: a set of its enumerated classes,
+/// or a text field's values described by its clauses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Coord {
+    /// These classes of the group.
+    Set(BitSet),
+    /// These values of a text field.
+    Text(TextSet),
+}
+
+impl Coord {
+    /// The values in both.
+    pub fn and(&self, other: &Coord) -> Coord {
+        match (self, other) {
+            (Coord::Text(a), Coord::Text(b)) => Coord::Text(a.and(b)),
+            (Coord::Set(a), Coord::Set(b)) => Coord::Set(a.and(b)),
+            // Never mixed: a group is one or the other in every cube.
+            (Coord::Set(a), Coord::Text(_)) => Coord::Set(BitSet::empty(a.len)),
+            (Coord::Text(a), Coord::Set(_)) => Coord::Text(a.none()),
+        }
+    }
+
+    /// The values of `self` outside `other`, as disjoint pieces (an
+    /// enumerated set: one piece, or none).
+    pub fn and_not(&self, other: &Coord) -> Vec<Coord> {
+        match (self, other) {
+            (Coord::Text(a), Coord::Text(b)) => a.and_not(b).into_iter().map(Coord::Text).collect(),
+            (Coord::Set(a), Coord::Set(b)) => {
+                let outside = a.and_not(b);
+                if outside.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Coord::Set(outside)]
+                }
+            }
+            _ => vec![self.clone()],
+        }
+    }
+
+    /// True when the coordinate holds no value.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Coord::Set(s) => s.is_empty(),
+            Coord::Text(t) => t.is_empty(),
+        }
+    }
+
+    /// True when it holds every value of its group.
+    pub fn is_full(&self) -> bool {
+        match self {
+            Coord::Set(s) => s.is_full(),
+            Coord::Text(t) => t.is_full(),
+        }
+    }
+
+    /// True when every value of `self` is in `other`.
+    pub fn is_subset(&self, other: &Coord) -> bool {
+        match (self, other) {
+            (Coord::Set(a), Coord::Set(b)) => a.is_subset(b),
+            (Coord::Text(a), Coord::Text(b)) => a.is_subset(b),
+            _ => self.is_empty(),
+        }
+    }
+
+    /// The enumerated classes, for a group that has them.
+    pub fn as_set(&self) -> Option<&BitSet> {
+        match self {
+            Coord::Set(s) => Some(s),
+            Coord::Text(_) => None,
+        }
+    }
+
+    /// The bytes it takes, for the budget.
+    pub fn bytes(&self) -> usize {
+        match self {
+            Coord::Set(s) => s.words() * 8 + 32,
+            Coord::Text(t) => t.bytes(),
+        }
+    }
+}
+
+/// One set of values per field group.
+pub type Cube = Vec<Coord>;
 
 /// The intersection of two cubes, `None` when it is empty.
 pub fn intersect(a: &Cube, b: &Cube) -> Option<Cube> {
     let cube: Cube = a.iter().zip(b).map(|(x, y)| x.and(y)).collect();
-    (!cube.iter().any(BitSet::is_empty)).then_some(cube)
+    // Enumerated groups first: their emptiness is a look at some words,
+    // a text field's may be a search.
+    let empty = cube
+        .iter()
+        .any(|c| c.as_set().is_some_and(BitSet::is_empty))
+        || cube
+            .iter()
+            .any(|c| matches!(c, Coord::Text(t) if t.is_empty()));
+    (!empty).then_some(cube)
 }
 
 /// True when `a` lies inside `b`.
 pub fn is_subset(a: &Cube, b: &Cube) -> bool {
-    a.iter().any(BitSet::is_empty) || a.iter().zip(b).all(|(x, y)| x.is_subset(y))
+    a.iter().any(Coord::is_empty) || a.iter().zip(b).all(|(x, y)| x.is_subset(y))
 }
 
 /// `a` minus the union of `holes`, as disjoint cubes. `budget` bounds the
@@ -140,7 +233,7 @@ fn subtract_into(a: Cube, holes: &[Cube], budget: &mut usize, out: &mut Vec<Cube
     if *budget == 0 {
         return;
     }
-    if !crate::analysis::budget::charge(a.iter().map(|s| s.words() * 8 + 32).sum::<usize>() + 24) {
+    if !crate::analysis::budget::charge(a.iter().map(Coord::bytes).sum::<usize>() + 24) {
         *budget = 0;
         return;
     }
@@ -159,16 +252,29 @@ fn subtract_into(a: Cube, holes: &[Cube], budget: &mut usize, out: &mut Vec<Cube
         let (Some(mine), Some(theirs)) = (inside.get(g), hole.get(g)) else {
             continue;
         };
-        let outside = mine.and_not(theirs);
-        if outside.is_empty() {
-            continue;
+        // Enumerated classes, the common case, without a list of pieces.
+        let (outside, kept) = match (mine, theirs) {
+            (Coord::Set(m), Coord::Set(t)) => {
+                let outside = m.and_not(t);
+                let pieces = if outside.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Coord::Set(outside)]
+                };
+                (pieces, Coord::Set(m.and(t)))
+            }
+            _ => (mine.and_not(theirs), mine.and(theirs)),
+        };
+        for outside in outside {
+            if outside.is_empty() {
+                continue;
+            }
+            let mut piece = inside.clone();
+            if let Some(slot) = piece.get_mut(g) {
+                *slot = outside;
+            }
+            subtract_into(piece, rest, budget, out);
         }
-        let kept = mine.and(theirs);
-        let mut piece = inside.clone();
-        if let Some(slot) = piece.get_mut(g) {
-            *slot = outside;
-        }
-        subtract_into(piece, rest, budget, out);
         if let Some(slot) = inside.get_mut(g) {
             *slot = kept;
         }
@@ -191,8 +297,8 @@ mod tests {
         let mut out: Vec<(usize, usize)> = cubes
             .iter()
             .flat_map(|c| {
-                let a: Vec<usize> = c[0].iter().collect();
-                let b: Vec<usize> = c[1].iter().collect();
+                let a: Vec<usize> = c[0].as_set().unwrap().iter().collect();
+                let b: Vec<usize> = c[1].as_set().unwrap().iter().collect();
                 a.into_iter()
                     .flat_map(move |x| b.clone().into_iter().map(move |y| (x, y)))
             })
@@ -210,10 +316,10 @@ mod tests {
 
     #[test]
     fn subtraction_is_exact_and_disjoint() {
-        let a = vec![BitSet::full(3), BitSet::full(3)];
+        let a = vec![Coord::Set(BitSet::full(3)), Coord::Set(BitSet::full(3))];
         let holes = vec![
-            vec![set(3, &[0]), set(3, &[0, 1])],
-            vec![set(3, &[1, 2]), set(3, &[2])],
+            vec![Coord::Set(set(3, &[0])), Coord::Set(set(3, &[0, 1]))],
+            vec![Coord::Set(set(3, &[1, 2])), Coord::Set(set(3, &[2]))],
         ];
         let mut budget = 100;
         let pieces = subtract(a, &holes, &mut budget);
@@ -230,7 +336,7 @@ mod tests {
         assert_eq!(got, want);
         let total: usize = pieces
             .iter()
-            .map(|c| c[0].iter().count() * c[1].iter().count())
+            .map(|c| c[0].as_set().unwrap().iter().count() * c[1].as_set().unwrap().iter().count())
             .sum();
         assert_eq!(total, want.len(), "pieces overlap");
     }

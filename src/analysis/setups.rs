@@ -134,7 +134,14 @@ impl<'p> Analysis<'p> {
         let mut unnamed_networks = BTreeSet::new();
         let mut passes = Vec::new();
         meter.stage("splitting the request fields by the policies' values");
-        let spaces = Space::build_all(&sources, &all_dims, &PROTOCOLS, now);
+        let alone: BTreeSet<Dim> = groups
+            .iter()
+            .filter_map(|g| match g.as_slice() {
+                [dim] => Some(dim.clone()),
+                _ => None,
+            })
+            .collect();
+        let spaces = Space::build_all(&sources, &all_dims, &alone, &PROTOCOLS, now);
         meter.stage("working out where each statement applies");
         let attempted = meter.exceeded().is_none();
         for space in spaces.into_iter().filter(|_| attempted) {
@@ -200,8 +207,21 @@ impl<'p> Analysis<'p> {
     /// Why a "no request" answer could be wrong; empty when the analysis is exact.
     pub fn inexact(&self) -> Vec<String> {
         let mut reasons: Vec<String> = self.inexact.iter().cloned().collect();
+        reasons.extend(self.text_unsure());
         reasons.extend(self.meter.exceeded());
         reasons
+    }
+
+    /// Why a text field split by its clauses may have been taken for
+    /// empty where it is not: a search over its clauses reached its bound.
+    /// Known only once asked, so every question looks again at its end.
+    pub(super) fn text_unsure(&self) -> Option<String> {
+        self.passes
+            .iter()
+            .flat_map(|p| &p.groups)
+            .filter_map(|g| g.text.as_ref())
+            .any(|f| f.unsure())
+            .then(|| "a search over a header's clauses ran out of budget".to_owned())
     }
 
     /// Accounts the policies name anywhere a caller is named.
@@ -341,7 +361,7 @@ impl<'p> Analysis<'p> {
 
 /// The bytes a cube takes, for the budget.
 pub(super) fn cube_bytes(cube: &Cube) -> usize {
-    cube.iter().map(|set| set.words() * 8 + 32).sum::<usize>() + 24
+    cube.iter().map(super::region::Coord::bytes).sum::<usize>() + 24
 }
 
 /// A request described for an error message.

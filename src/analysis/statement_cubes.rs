@@ -2,19 +2,36 @@
 //! groups, their combined values, and each statement's cube, found by
 //! evaluating each statement part on every value of the fields it reads.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use super::budget::charge;
-use super::region::{intersect, BitSet, Cube};
-use super::space::{Dim, Fragment, Space};
+use super::glob::Glob;
+use super::region::{intersect, BitSet, Coord, Cube};
+use super::space::{ClauseAt, Dim, Fragment, Space};
+use super::text_sets::{Answers, TextField, TextSet};
 use crate::eval::request::RequestSpec;
-use crate::eval::statement::Part;
+use crate::eval::statement::{CompiledStatement, Part};
 use crate::eval::{CompiledPolicy, Protocol, Request, Timestamp};
 
 /// One field group: dimensions read together, and their combined values.
 pub(super) struct Group {
     pub(super) dims: Vec<Dim>,
     pub(super) candidates: Vec<Vec<Fragment>>,
+    /// For a text field split by its clauses (see `text_sets`), the field:
+    /// its cube coordinates are [`Coord::Text`], and its one candidate is
+    /// "absent", the default.
+    pub(super) text: Option<Rc<TextField>>,
+}
+
+impl Group {
+    /// Every value of the group.
+    pub(super) fn full(&self) -> Coord {
+        match &self.text {
+            Some(field) => Coord::Text(TextSet::full(field)),
+            None => Coord::Set(BitSet::full(self.candidates.len())),
+        }
+    }
 }
 
 /// The analysis of one protocol's requests.
@@ -38,6 +55,9 @@ pub(super) struct Pass {
     /// (a tag clause is evaluated for a signed caller alone) and the
     /// regions exact.
     pub(super) valid: Vec<Cube>,
+    /// The atoms of the clauses on text fields (see [`Space::clause_atoms`]).
+    clause_atoms: BTreeMap<ClauseAt, Option<Glob>>,
+    now: Timestamp,
 }
 
 impl Pass {
@@ -88,21 +108,21 @@ impl Pass {
                     }
                     candidates = next;
                 }
-                Group { dims, candidates }
+                let text = match dims.as_slice() {
+                    [dim] => space.texts.get(dim).cloned(),
+                    _ => None,
+                };
+                Group {
+                    dims,
+                    candidates,
+                    text,
+                }
             })
             .collect();
         let mut cubes: Vec<Vec<Option<Cube>>> = compiled
             .iter()
             .map(|p| {
-                vec![
-                    Some(
-                        groups
-                            .iter()
-                            .map(|g| BitSet::full(g.candidates.len()))
-                            .collect::<Cube>()
-                    );
-                    p.statements().len()
-                ]
+                vec![Some(groups.iter().map(Group::full).collect::<Cube>()); p.statements().len()]
             })
             .collect();
         let valid = valid_cubes(&groups);
@@ -147,6 +167,39 @@ impl Pass {
             if parts.is_empty() {
                 continue;
             }
+            if let Some(field) = &group.text {
+                for (p, s, part, _) in &parts {
+                    let Some(statement) = compiled.get(*p).and_then(|c| c.statements().get(*s))
+                    else {
+                        continue;
+                    };
+                    let holds = match text_holds(
+                        &space.clause_atoms,
+                        field,
+                        &signed_base,
+                        group,
+                        (*p, *s),
+                        statement,
+                        *part,
+                        now,
+                    ) {
+                        Some(holds) => holds,
+                        None => {
+                            inexact.insert(format!(
+                                "a clause reads {:?} otherwise than through its patterns",
+                                group.dims
+                            ));
+                            continue;
+                        }
+                    };
+                    if let Some(Some(cube)) = cubes.get_mut(*p).and_then(|v| v.get_mut(*s)) {
+                        if let Some(Coord::Text(slot)) = cube.get_mut(g) {
+                            *slot = slot.and(&holds);
+                        }
+                    }
+                }
+                continue;
+            }
             for (i, candidate) in group.candidates.iter().enumerate() {
                 // Resolving the request and evaluating each part on it.
                 if !charge(256 + parts.len() * 16) {
@@ -168,7 +221,7 @@ impl Pass {
                     });
                     if !holds {
                         if let Some(Some(cube)) = cubes.get_mut(*p).and_then(|v| v.get_mut(*s)) {
-                            if let Some(set) = cube.get_mut(g) {
+                            if let Some(Coord::Set(set)) = cube.get_mut(g) {
                                 set.clear(i);
                             }
                         }
@@ -178,10 +231,7 @@ impl Pass {
         }
         for per_policy in &mut cubes {
             for cube in per_policy.iter_mut() {
-                if cube
-                    .as_ref()
-                    .is_some_and(|c| c.iter().any(BitSet::is_empty))
-                {
+                if cube.as_ref().is_some_and(|c| c.iter().any(Coord::is_empty)) {
                     *cube = None;
                 }
             }
@@ -193,7 +243,34 @@ impl Pass {
             groups,
             cubes,
             valid,
+            clause_atoms: space.clause_atoms.clone(),
+            now,
         }
+    }
+
+    /// Where `part` of statement `at` (policy, statement) holds among the
+    /// values of the text field of group `g`, for blaming a part; `None`
+    /// when the group is not a text field's or the part is not one of its
+    /// clauses.
+    pub(super) fn text_holds(
+        &self,
+        g: usize,
+        at: (usize, usize),
+        statement: &CompiledStatement,
+        part: Part,
+    ) -> Option<TextSet> {
+        let group = self.groups.get(g)?;
+        let field = group.text.as_ref()?;
+        text_holds(
+            &self.clause_atoms,
+            field,
+            &self.signed_base,
+            group,
+            at,
+            statement,
+            part,
+            self.now,
+        )
     }
 
     /// The request of candidate `candidate` of group `group`, the other
@@ -214,8 +291,12 @@ impl Pass {
         self.cubes.get(policy)?.get(statement)?.as_ref()
     }
 
+    /// The first point of `cube`: for each group, the index of its first
+    /// class, or (a text field) of the first of [`TextSet::values`].
     pub(super) fn first_point(&self, cube: &Cube) -> Vec<usize> {
-        cube.iter().map(|s| s.first().unwrap_or(0)).collect()
+        cube.iter()
+            .map(|c| c.as_set().and_then(BitSet::first).unwrap_or(0))
+            .collect()
     }
 
     /// A point of `cube` whose request passes `filter`, trying every point.
@@ -228,8 +309,11 @@ impl Pass {
         // other groups at their first value: the filter looks at one field at a time.
         let mut point = self.first_point(cube);
         for g in 0..cube.len() {
-            let set = cube.get(g)?;
-            let chosen = set.iter().find(|&i| {
+            let choices: Vec<usize> = match cube.get(g)? {
+                Coord::Set(set) => set.iter().collect(),
+                Coord::Text(text) => (0..text.values().len()).collect(),
+            };
+            let chosen = choices.into_iter().find(|&i| {
                 let mut trial = point.clone();
                 if let Some(slot) = trial.get_mut(g) {
                     *slot = i;
@@ -244,9 +328,16 @@ impl Pass {
         filter(&spec).then_some(spec)
     }
 
-    pub(super) fn spec_at(&self, _cube: &Cube, point: &[usize]) -> RequestSpec {
+    /// The request at `point` of `cube` (see [`Pass::first_point`]).
+    pub(super) fn spec_at(&self, cube: &Cube, point: &[usize]) -> RequestSpec {
         let mut spec = self.base.clone();
-        for (group, &i) in self.groups.iter().zip(point) {
+        for ((group, &i), coord) in self.groups.iter().zip(point).zip(cube) {
+            if let (Some(field), Coord::Text(text)) = (&group.text, coord) {
+                if let Some(value) = text.values().get(i) {
+                    field.fragment(value.clone()).apply(&mut spec);
+                }
+                continue;
+            }
             if let Some(candidate) = group.candidates.get(i) {
                 for f in candidate {
                     f.apply(&mut spec);
@@ -277,14 +368,57 @@ fn candidate_spec(
     spec
 }
 
+/// Where a clause holds among a text field's values: its answers on an
+/// absent value, on a value inside its atom and on one outside, found by
+/// the evaluator on the signed base request (a clause reads its field only
+/// through those). `None` when `part` is not one of the field's clauses.
+#[allow(clippy::too_many_arguments)]
+fn text_holds(
+    atoms: &BTreeMap<ClauseAt, Option<Glob>>,
+    field: &Rc<TextField>,
+    signed_base: &RequestSpec,
+    group: &Group,
+    (p, s): (usize, usize),
+    statement: &CompiledStatement,
+    part: Part,
+    now: Timestamp,
+) -> Option<TextSet> {
+    let Part::Clause(b, c) = part else {
+        return None;
+    };
+    let atom = match atoms.get(&(p, s, b, c))? {
+        Some(glob) => Some(field.atom(glob)?),
+        None => None,
+    };
+    let holds = |values: Option<Vec<String>>| {
+        let mut spec = signed_base.clone();
+        for f in group.candidates.first().into_iter().flatten() {
+            f.apply(&mut spec);
+        }
+        field.fragment(values).apply(&mut spec);
+        Request::resolve(spec, now).is_ok_and(|r| statement.part_holds(part, &r))
+    };
+    let (inside, outside) = match atom {
+        Some(a) => (field.witness(&[(a, true)]), field.witness(&[(a, false)])),
+        None => (field.witness(&[]), None),
+    };
+    // A set of values: also one inside and one outside together.
+    let both = match (&inside, &outside) {
+        (Some(i), Some(o)) if field.is_set() => Some(holds(Some(vec![i.clone(), o.clone()]))),
+        _ => None,
+    };
+    let answers = Answers {
+        absent: holds(None),
+        inside: inside.map(|v| holds(Some(vec![v]))),
+        outside: outside.map(|v| holds(Some(vec![v]))),
+        both,
+    };
+    TextSet::of_clause(field, atom, answers)
+}
+
 /// The points of `groups`' space that are requests (see [`Pass::valid`]).
 fn valid_cubes(groups: &[Group]) -> Vec<Cube> {
-    let full = || -> Cube {
-        groups
-            .iter()
-            .map(|g| BitSet::full(g.candidates.len()))
-            .collect()
-    };
+    let full = || -> Cube { groups.iter().map(Group::full).collect() };
     let has_tags = groups
         .iter()
         .any(|g| g.dims.iter().any(|d| matches!(d, Dim::PrincipalTag(_))));
@@ -295,13 +429,17 @@ fn valid_cubes(groups: &[Group]) -> Vec<Cube> {
         groups
             .iter()
             .map(|g| {
+                // A text field is a header's: anonymous callers send them too.
+                if g.text.is_some() {
+                    return g.full();
+                }
                 let mut set = BitSet::empty(g.candidates.len());
                 for (i, c) in g.candidates.iter().enumerate() {
                     if c.iter().all(keep) {
                         set.insert(i);
                     }
                 }
-                set
+                Coord::Set(set)
             })
             .collect()
     };
@@ -314,7 +452,7 @@ fn valid_cubes(groups: &[Group]) -> Vec<Cube> {
     let signed = cube_of(&|f| !f.is_anonymous());
     [anonymous, signed]
         .into_iter()
-        .filter(|c| !c.iter().any(BitSet::is_empty))
+        .filter(|c| !c.iter().any(Coord::is_empty))
         .collect()
 }
 
@@ -373,6 +511,59 @@ mod tests {
     }
 
     #[test]
+    fn a_header_of_many_clauses_is_split_by_them() {
+        let statements: Vec<String> = (0..40)
+            .map(|i| {
+                format!(
+                    r#"{{"Effect":"{}","Principal":"*","Action":"*","Resource":"*","Condition":{{"StringLike":{{"vpc-lattice-svcs:RequestHeader/x":"*a{i}*b*{i}*"}}}}}}"#,
+                    if i % 3 == 0 { "Deny" } else { "Allow" }
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        );
+        let policy = load_str("t.json", &text, LoadOptions::default())
+            .policy
+            .unwrap();
+        // A debug build on a loaded machine: time is no part of what is tested.
+        let mut setups = crate::analysis::Setups::new();
+        let setup = setups.add(crate::analysis::Layers::service(&policy));
+        let budget = crate::analysis::Budget {
+            time: std::time::Duration::from_secs(600),
+            ..crate::analysis::Budget::DEFAULT
+        };
+        let analysis =
+            crate::analysis::Analysis::with_budget(setups, crate::analysis::CHECK_TIME, budget);
+        let https = analysis
+            .passes
+            .iter()
+            .find(|p| p.protocol == Protocol::Https)
+            .unwrap();
+        assert!(https.groups.iter().any(|g| g.text.is_some()));
+        assert!(analysis.inexact().is_empty(), "{:?}", analysis.inexact());
+        let fates = analysis.statement_fates(setup);
+        assert!(analysis.inexact().is_empty(), "{:?}", analysis.inexact());
+        // `*a31*b*31*` lies inside the Deny `*a3*b*3*`; `*a1*b*1*` is
+        // inside no Deny, and no other Allow covers it.
+        assert_eq!(
+            fates.get(31),
+            Some(&crate::analysis::StatementFate::Overridden)
+        );
+        assert_eq!(fates.get(1), Some(&crate::analysis::StatementFate::Live));
+        // `*a10*b*10*` lies inside `*a1*b*1*`, an Allow before it.
+        assert_eq!(
+            fates.get(10),
+            Some(&crate::analysis::StatementFate::RedundantWith(1))
+        );
+        assert!(matches!(
+            analysis.anonymous_allowed(setup),
+            crate::analysis::Answer::Found(_)
+        ));
+    }
+
+    #[test]
     fn a_statement_cube_holds_the_values_its_parts_accept() {
         let policy = load_str(
             "t.json",
@@ -389,6 +580,7 @@ mod tests {
         let dims: BTreeSet<Dim> = [Dim::Method].into();
         let space = Space::build_all(
             &[&policy],
+            &dims,
             &dims,
             &[Protocol::Https],
             Timestamp::from_millis(0),
@@ -408,6 +600,8 @@ mod tests {
         let get = pass.cube(0, 0).unwrap();
         let methods: Vec<&Vec<Fragment>> = get
             .first()
+            .unwrap()
+            .as_set()
             .unwrap()
             .iter()
             .filter_map(|i| pass.groups.first()?.candidates.get(i))

@@ -37,6 +37,10 @@ pub struct VersionDiff {
     pub closed: Vec<VersionChange>,
     /// Why "no change" may not be exact (empty when it is).
     pub inexact: Vec<String>,
+    /// For the old and the new version: true when it allows no request at
+    /// all, whatever its deploy-time values (its permissive bound allows
+    /// none), which `policy diff` notes.
+    pub allows_nothing: [bool; 2],
 }
 
 /// How to compare: the analysis's budget and time, the most classes listed
@@ -54,6 +58,45 @@ pub struct CompareOptions {
     pub not_attempted: Option<String>,
 }
 
+/// One version of a service's auth layers: its policy (`None`: absent,
+/// which allows nothing) and, when the comparison includes one, the service
+/// network's policy (its auth type is then `AWS_IAM`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Version<'p> {
+    /// The service's auth policy.
+    pub service: Option<&'p Policy>,
+    /// The service network's auth policy, when it is part of the setup.
+    pub network: Option<&'p Policy>,
+}
+
+impl<'p> Version<'p> {
+    fn policies(self) -> impl Iterator<Item = &'p Policy> {
+        self.service.into_iter().chain(self.network)
+    }
+}
+
+/// A [`Version`] at one bound.
+struct BoundVersion<'p> {
+    service: Option<std::borrow::Cow<'p, Policy>>,
+    network: Option<std::borrow::Cow<'p, Policy>>,
+}
+
+impl<'p> BoundVersion<'p> {
+    fn of(version: Version<'p>, bound: Bound) -> BoundVersion<'p> {
+        BoundVersion {
+            service: version.service.map(|p| p.bound(bound)),
+            network: version.network.map(|p| p.bound(bound)),
+        }
+    }
+
+    fn layers(&self) -> Layers<'_> {
+        Layers {
+            network: self.network.as_deref().map(|n| (AuthType::AwsIam, Some(n))),
+            service: (AuthType::AwsIam, self.service.as_deref()),
+        }
+    }
+}
+
 /// Compares two versions of a service's auth policy; `None` is a version
 /// that does not exist, which allows nothing.
 pub fn compare_versions(
@@ -61,33 +104,42 @@ pub fn compare_versions(
     new: Option<&Policy>,
     options: &CompareOptions,
 ) -> VersionDiff {
-    fn bounded(p: Option<&Policy>, bound: Bound) -> Option<std::borrow::Cow<'_, Policy>> {
-        p.map(|p| p.bound(bound))
-    }
-    fn service(p: Option<&Policy>) -> Layers<'_> {
-        Layers {
-            network: None,
-            service: (AuthType::AwsIam, p),
-        }
-    }
+    let version = |service| Version {
+        service,
+        network: None,
+    };
+    compare_layered(version(old), version(new), options)
+}
+
+/// [`compare_versions`] with each version's service network policy, when
+/// there is one: a request changes decision when the two layers together
+/// decide it differently.
+pub fn compare_layered(
+    old: Version<'_>,
+    new: Version<'_>,
+    options: &CompareOptions,
+) -> VersionDiff {
     let (old_wide, old_narrow) = (
-        bounded(old, Bound::Permissive),
-        bounded(old, Bound::Restrictive),
+        BoundVersion::of(old, Bound::Permissive),
+        BoundVersion::of(old, Bound::Restrictive),
     );
     let (new_wide, new_narrow) = (
-        bounded(new, Bound::Permissive),
-        bounded(new, Bound::Restrictive),
+        BoundVersion::of(new, Bound::Permissive),
+        BoundVersion::of(new, Bound::Restrictive),
     );
-    let unknowns = old.is_some_and(Policy::has_unknowns) || new.is_some_and(Policy::has_unknowns);
+    let unknowns = old
+        .policies()
+        .chain(new.policies())
+        .any(Policy::has_unknowns);
     let mut setups = Setups::new();
-    let from = setups.add(service(old_narrow.as_deref()));
-    let to = setups.add(service(new_wide.as_deref()));
+    let from = setups.add(old_narrow.layers());
+    let to = setups.add(new_wide.layers());
     // Without unknowns each version is its own two bounds: one comparison
     // gives both directions.
     let closing = unknowns.then(|| {
         (
-            setups.add(service(old_wide.as_deref())),
-            setups.add(service(new_narrow.as_deref())),
+            setups.add(old_wide.layers()),
+            setups.add(new_narrow.layers()),
         )
     });
     let analysis = match &options.not_attempted {
@@ -95,6 +147,9 @@ pub fn compare_versions(
         None => Analysis::with_budget(setups, options.now, options.budget),
     };
     let opening = analysis.diff(from, to, options.limit);
+    let old_widest = closing.map_or(from, |(old_wide, _)| old_wide);
+    let nothing = |setup| analysis.allowed_matching(setup, &|_| true) == super::Answer::NoRequest;
+    let allows_nothing = [nothing(old_widest), nothing(to)];
     let mut inexact = opening.inexact;
     let closed = match closing {
         None => opening.lost,
@@ -105,14 +160,21 @@ pub fn compare_versions(
         }
     };
     inexact.dedup();
-    let old = old.map(BoundedPolicy::compile);
-    let new = new.map(BoundedPolicy::compile);
+    // An absent version denies everything, whatever its network's policy:
+    // nothing of it decides.
+    let compile = |v: Version<'_>| -> Vec<BoundedPolicy> {
+        match v.service {
+            Some(_) => v.policies().map(BoundedPolicy::compile).collect(),
+            None => Vec::new(),
+        }
+    };
+    let (old, new) = (compile(old), compile(new));
     let weigh = |changes: Vec<Change>, opened: bool| -> Vec<VersionChange> {
         crate::wording::distinct_changes(changes)
             .into_iter()
             .map(|change| {
                 let depends_on = depends_on(
-                    [(old.as_ref(), !opened), (new.as_ref(), opened)],
+                    [(old.as_slice(), !opened), (new.as_slice(), opened)],
                     &change.witness.spec,
                     options.now,
                 );
@@ -124,26 +186,41 @@ pub fn compare_versions(
         opened: weigh(opening.gained, true),
         closed: weigh(closed, false),
         inexact,
+        allows_nothing,
     }
 }
 
-/// The unknowns that decide whether each version gives the request of
-/// `spec` the answer wanted (allowed when `true`), named; `None` when every
-/// deployed value gives it. An absent version denies everything, whatever
+/// The unknowns that decide whether each version (its layers' policies)
+/// gives the request of `spec` the answer wanted (allowed when `true`),
+/// named; `None` when every deployed value gives it. Layers combine by
+/// "all must allow": a version allows for every value when each layer's
+/// restrictive bound allows, and denies for every value when some layer's
+/// permissive bound denies. An absent version denies everything, whatever
 /// is deployed.
 fn depends_on(
-    versions: [(Option<&BoundedPolicy>, bool); 2],
+    versions: [(&[BoundedPolicy], bool); 2],
     spec: &RequestSpec,
     now: Timestamp,
 ) -> Option<String> {
     let request = Request::resolve(spec.clone(), now).ok()?;
     let mut deciding = Vec::new();
-    for (policy, allowed) in versions {
-        let Some(policy) = policy else { continue };
-        let (permissive, restrictive) = policy.decide_both(&request);
-        let sure = if allowed { restrictive } else { permissive };
-        if (sure == PolicyResult::Allow) != allowed {
-            deciding.extend(policy.deciding(&request));
+    for (layers, allowed) in versions {
+        let answers: Vec<(PolicyResult, PolicyResult)> =
+            layers.iter().map(|p| p.decide_both(&request)).collect();
+        let sure = if allowed {
+            answers.iter().all(|(_, r)| *r == PolicyResult::Allow)
+        } else {
+            answers.iter().any(|(p, _)| *p != PolicyResult::Allow)
+        };
+        if sure {
+            continue;
+        }
+        for (policy, (_, restrictive)) in layers.iter().zip(&answers) {
+            // Wanted allowed: the layers not sure to allow decide; wanted
+            // denied: every layer allows at its widest, and each may decide.
+            if !allowed || *restrictive != PolicyResult::Allow {
+                deciding.extend(policy.deciding(&request));
+            }
         }
     }
     (!deciding.is_empty()).then(|| crate::eval::bounded::name_unknowns(&deciding))
@@ -184,5 +261,26 @@ mod tests {
         assert!(!removed.closed.is_empty());
         let same = compare_versions(Some(&signed), Some(&signed), &options());
         assert!(same.opened.is_empty() && same.closed.is_empty());
+        assert_eq!(added.allows_nothing, [true, false]);
+    }
+
+    #[test]
+    fn a_network_layer_refusing_what_the_service_opens_leaves_nothing_opened() {
+        let signed = policy(SIGNED);
+        let open = policy(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#,
+        );
+        let version = |service| Version {
+            service: Some(service),
+            network: Some(&signed),
+        };
+        // Alone, the open version lets anonymous callers in; behind a network
+        // that admits signed callers only, nothing changes.
+        assert!(!compare_versions(Some(&signed), Some(&open), &options())
+            .opened
+            .is_empty());
+        let layered = compare_layered(version(&signed), version(&open), &options());
+        assert!(layered.opened.is_empty(), "{:?}", layered.opened);
+        assert!(layered.closed.is_empty());
     }
 }

@@ -21,7 +21,7 @@ use crate::iac::{self, Extraction, FoundPolicy, SourceKind, TargetRef};
 use crate::json::{Node, Value};
 use crate::lint::{self, rules::AUTH_POLICY_SIZE_QUOTA};
 use crate::lower::{self, Lowered};
-use crate::model::PolicyKind;
+use crate::model::{Policy, PolicyKind};
 use crate::source::Source;
 use crate::span::Span;
 
@@ -118,16 +118,30 @@ pub fn check_extraction_with(
     if kind != SourceKind::Terraform {
         grammar.extend(iac::pairing::pair(&extraction));
     }
+    let others = iac::layers::other_layers(&extraction, kind);
     let mut lints = Vec::new();
     let mut expectations = Vec::new();
     let mut units = Vec::with_capacity(extraction.policies.len());
     let mut all_evaluable = true;
-    for found in extraction.policies {
-        let checker = &Checker {
-            expectations: own.get(&found.locator).unwrap_or(checker.expectations),
-            ..*checker
-        };
-        let checked = check_unit(&source, found, checker);
+    let mut checked: Vec<Checked> = extraction
+        .policies
+        .into_iter()
+        .map(|found| {
+            let checker = &Checker {
+                expectations: own.get(&found.locator).unwrap_or(checker.expectations),
+                ..*checker
+            };
+            check_unit(&source, found, checker)
+        })
+        .collect();
+    super::layers::weigh(
+        &mut checked,
+        &others,
+        &extraction.targets,
+        &source,
+        checker.lint,
+    );
+    for checked in checked {
         all_evaluable &= checked.unit.evaluable;
         grammar.extend(checked.grammar);
         lints.extend(checked.lint);
@@ -170,11 +184,17 @@ pub fn check_extraction_with(
     }
 }
 
-struct Checked {
-    unit: Unit,
+/// One policy of the file, checked on its own.
+pub(super) struct Checked {
+    pub(super) unit: Unit,
     grammar: Vec<Finding>,
-    lint: Vec<Finding>,
+    pub(super) lint: Vec<Finding>,
     expectations: Vec<Finding>,
+    /// The policy as lowered.
+    pub(super) policy: Option<Policy>,
+    /// True when the analysis may be asked about it: an auth policy that
+    /// can be evaluated and is within the size quota.
+    pub(super) analysable: bool,
 }
 
 /// One policy through the stages of [`super::check_loaded`].
@@ -223,6 +243,7 @@ fn check_unit(source: &Source, found: FoundPolicy, checker: &Checker<'_>) -> Che
         outcome: Outcome::Ran,
         findings: grammar,
     };
+    let over_quota_reason = over_quota.clone();
     let expectations = expect(
         policy.as_ref(),
         evaluable,
@@ -262,6 +283,10 @@ fn check_unit(source: &Source, found: FoundPolicy, checker: &Checker<'_>) -> Che
         grammar: grammar_stage.findings,
         lint: lint_findings,
         expectations,
+        analysable: evaluable
+            && over_quota_reason.is_none()
+            && policy.as_ref().is_some_and(|p| p.kind == PolicyKind::Auth),
+        policy,
     }
 }
 

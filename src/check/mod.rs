@@ -23,6 +23,7 @@
 
 pub mod expectations;
 pub mod infrastructure;
+mod layers;
 
 use crate::diagnostic::{EvalTarget, Finding, Severity};
 use crate::lint::{self, LintConfig};

@@ -3,19 +3,21 @@
 
 use std::path::{Path, PathBuf};
 
-use lattice_policy::analysis::{Analysis, Answer, Budget, Change, Layers, Setups};
-use lattice_policy::diagnostic::witness::{eval_command, shell_path};
+use lattice_policy::analysis::{
+    compare_layered, Budget, Change, CompareOptions, Version, VersionChange,
+};
+use lattice_policy::diagnostic::witness::{eval_command, shell_path, single_quote};
 use lattice_policy::diagnostic::EvalTarget;
-use lattice_policy::eval::AuthType;
+use lattice_policy::iac::ExtractOptions;
 use lattice_policy::lint::rules::over_quota;
 use lattice_policy::load::Loaded;
 use lattice_policy::model::PolicyKind;
-use lattice_policy::wording::{change_fields, distinct_changes};
+use lattice_policy::wording::change_fields;
 use serde_json::{json, Value};
 
 use super::clock;
 use super::color::{paint, Paint};
-use super::eval::load_policy;
+use super::eval::load_policy_with;
 use super::output::Out;
 use super::render;
 use super::render::clean::for_terminal;
@@ -45,8 +47,15 @@ pub enum Format {
 /// opens and closes. A policy new since REF is compared with one that
 /// allows nothing (decision `absent-baseline-allows-nothing`).
 ///
-/// Exit status: 1 when NEW allows a request OLD denied (with `--git-base`:
-/// when a policy does), 0 otherwise, 2 when a policy cannot be read or has
+/// A policy in an infrastructure file is named `FILE#LOCATOR` (or `FILE`
+/// when it holds one). Its values known only at deploy time are taken from
+/// `--parameter`, `--var`, `--env`, `--account` and `--region`; the others
+/// are bounded: a class of requests that changes decision only for some of
+/// their values says which expressions it depends on.
+///
+/// Exit status: 1 when NEW allows a request OLD denied (for some deploy-time
+/// values, when the policies hold unknowns; with `--git-base`: when a policy
+/// does), 0 otherwise, 2 when a policy cannot be read or has
 /// errors (with `--git-base`: when a policy could not be compared, or the
 /// revision cannot be read; every other policy is still compared).
 #[derive(Debug, clap::Args)]
@@ -91,7 +100,7 @@ pub struct Args {
 
     /// The values infrastructure files leave unknown (last: the heading
     /// covers the fields after it)
-    #[command(flatten, next_help_heading = "Deploy-time values (with --git-base)")]
+    #[command(flatten, next_help_heading = "Deploy-time values")]
     pub extract: super::extract_flags::ExtractFlags,
 }
 
@@ -109,8 +118,8 @@ pub fn run(args: Args) -> Exit {
     }
 }
 
-fn load(path: &Path) -> Result<Loaded, String> {
-    let loaded = load_policy(path, PolicyKind::Auth)?;
+fn load(path: &Path, extract: &ExtractOptions) -> Result<Loaded, String> {
+    let loaded = load_policy_with(path, PolicyKind::Auth, extract)?;
     if !loaded.evaluable() {
         render::human::render_findings(&[&loaded], &mut Out::stderr());
         return Err(format!(
@@ -128,25 +137,12 @@ fn diff(args: &Args) -> Result<Exit, String> {
             args.paths.len()
         ));
     };
-    if args.extract.given() {
-        return Err(
-            "`--parameter`, `--var`, `--env`, `--account` and `--region` go with `--git-base`"
-                .to_owned(),
-        );
-    }
+    let extract = args.extract.options()?;
+    let load = |path: &Path| load(path, &extract);
     let old = load(old)?;
     let new = load(new)?;
     let old_network = args.old_network.as_deref().map(load).transpose()?;
     let new_network = args.new_network.as_deref().map(load).transpose()?;
-    fn layers<'a>(service: &'a Loaded, network: Option<&'a Loaded>) -> Layers<'a> {
-        Layers {
-            network: network.map(|n| (AuthType::AwsIam, n.policy.as_ref())),
-            service: (AuthType::AwsIam, service.policy.as_ref()),
-        }
-    }
-    let mut setups = Setups::new();
-    let old_setup = setups.add(layers(&old, old_network.as_ref()));
-    let new_setup = setups.add(layers(&new, new_network.as_ref()));
     // A policy over the size quota is not analysed, as in `check`: AWS
     // refuses to store it, and its size is not bounded.
     let over_quota = [
@@ -162,17 +158,34 @@ fn diff(args: &Args) -> Result<Exit, String> {
         let reason = over_quota(policy.kind, l.source.snippet(policy.span))?;
         Some(format!("{}: {reason}", l.source.name()))
     });
-    let analysis = match over_quota {
-        Some(reason) => Analysis::not_attempted(setups, clock::now(), reason),
-        None => Analysis::with_budget(setups, clock::now(), args.analysis_budget),
-    };
-    let mut result = analysis.diff(old_setup, new_setup, args.limit);
-    result.gained = distinct_changes(result.gained);
-    result.lost = distinct_changes(result.lost);
+    // Each side at both bounds when it holds deploy-time values (decision
+    // `unknown-values-bounded`), as `--git-base` compares: a class that
+    // changes for some values only says which it depends on.
+    fn version<'a>(service: &'a Loaded, network: Option<&'a Loaded>) -> Version<'a> {
+        Version {
+            service: service.policy.as_ref(),
+            network: network.and_then(|n| n.policy.as_ref()),
+        }
+    }
+    let result = compare_layered(
+        version(&old, old_network.as_ref()),
+        version(&new, new_network.as_ref()),
+        &CompareOptions {
+            budget: args.analysis_budget,
+            now: clock::now(),
+            limit: args.limit,
+            not_attempted: over_quota,
+        },
+    );
     let mut out = Out::stdout();
     // Witnesses replay against the new setup: the decision NEW gives them.
     let target = EvalTarget::new(new.source.name(), true)
         .with_network(new_network.as_ref().map(|n| n.source.name()));
+    // With the values given, so that the command resolves them as here.
+    let flags = args.extract.flags();
+    let command = |query: &str| {
+        eval_command(&target, query).replacen("policy eval ", &format!("policy eval{flags} "), 1)
+    };
     match args.format {
         Format::Human => {
             let mut text = String::new();
@@ -184,8 +197,8 @@ fn diff(args: &Args) -> Result<Exit, String> {
                     old.source.name()
                 ),
                 Paint::Red,
-                &result.gained,
-                &target,
+                &result.opened,
+                &command,
             );
             section(
                 &mut text,
@@ -195,10 +208,10 @@ fn diff(args: &Args) -> Result<Exit, String> {
                     old.source.name()
                 ),
                 Paint::Yellow,
-                &result.lost,
-                &target,
+                &result.closed,
+                &command,
             );
-            if result.gained.is_empty() && result.lost.is_empty() {
+            if result.opened.is_empty() && result.closed.is_empty() {
                 text.push_str(&paint(Paint::Green, "no request changes decision"));
                 text.push('\n');
             }
@@ -206,8 +219,8 @@ fn diff(args: &Args) -> Result<Exit, String> {
             // statements only, an S3 bucket policy): say so, and name the
             // finding `policy check` reports on it.
             let mut notes = String::new();
-            for (setup, loaded) in [(old_setup, &old), (new_setup, &new)] {
-                if analysis.allowed_matching(setup, &|_| true) == Answer::NoRequest {
+            for (nothing, loaded) in result.allows_nothing.iter().zip([&old, &new]) {
+                if *nothing {
                     notes.push_str(&format!(
                         "note: {} allows no VPC Lattice request at all (`ALLOWS_NOTHING`); `policy check {}` says why\n",
                         loaded.source.name(),
@@ -222,17 +235,29 @@ fn diff(args: &Args) -> Result<Exit, String> {
             out.write(&text);
         }
         Format::Json => {
-            let changes = |list: &[Change]| -> Value {
+            let changes = |list: &[VersionChange]| -> Value {
                 list.iter()
-                    .map(|c| change_json(c, Some(eval_command(&target, &c.witness.query))))
+                    .map(|c| {
+                        // No command when the change holds for some values
+                        // only: `policy eval` answers it as undetermined.
+                        let certain = c.depends_on.is_none();
+                        let query = &c.change.witness.query;
+                        let mut class = change_json(&c.change, certain.then(|| command(query)));
+                        if let Value::Object(fields) = &mut class {
+                            fields.insert("certain".into(), json!(certain));
+                            fields.insert("dependsOn".into(), json!(c.depends_on));
+                        }
+                        class
+                    })
                     .collect()
             };
             let value = json!({
                 "old": old.source.name(),
                 "new": new.source.name(),
-                "newAccess": !result.gained.is_empty(),
-                "gained": changes(&result.gained),
-                "lost": changes(&result.lost),
+                "newAccess": !result.opened.is_empty(),
+                "gained": changes(&result.opened),
+                "lost": changes(&result.closed),
+                "certainNewAccess": result.opened.iter().any(|c| c.depends_on.is_none()),
                 "exact": result.inexact.is_empty(),
                 "notExact": result.inexact,
             });
@@ -244,7 +269,7 @@ fn diff(args: &Args) -> Result<Exit, String> {
             ));
         }
     }
-    Ok(if result.gained.is_empty() {
+    Ok(if result.opened.is_empty() {
         Exit::Success
     } else {
         Exit::No
@@ -257,8 +282,8 @@ fn section(
     text: &mut String,
     title: &str,
     paint_title: Paint,
-    changes: &[Change],
-    target: &EvalTarget<'_>,
+    changes: &[VersionChange],
+    command: &dyn Fn(&str) -> String,
 ) {
     if changes.is_empty() {
         return;
@@ -273,13 +298,18 @@ fn section(
         "{}\n",
         paint(paint_title, &for_terminal(&heading))
     ));
-    for (i, change) in changes.iter().enumerate() {
+    for (i, VersionChange { change, depends_on }) in changes.iter().enumerate() {
         let line = format!("  {}. {}\n", i + 1, class_words(change));
         text.push_str(&for_terminal(&line));
-        let command = format!(
-            "     for example: {}\n",
-            eval_command(target, &change.witness.query)
-        );
+        let command = match depends_on {
+            None => format!("     for example: {}\n", command(&change.witness.query)),
+            // `policy eval` would answer "undetermined": the query, and
+            // what it depends on, instead of a command.
+            Some(unknowns) => format!(
+                "     for some deploy-time values only: depends on {unknowns}; for example {}\n",
+                single_quote(&change.witness.query)
+            ),
+        };
         text.push_str(&for_terminal(&command));
     }
 }

@@ -377,13 +377,6 @@ struct Report<'a> {
 }
 
 impl Report<'_> {
-    /// True when the policy was read with `--parameter` and the like:
-    /// `policy eval FILE#LOCATOR` reads it without them, so it would not
-    /// replay a witness.
-    fn needs_values(&self, version: &Version) -> bool {
-        version.locator.is_some() && self.args.extract.given()
-    }
-
     fn outcome(&self, pair: &Pair) -> Outcome {
         let status = pair.status();
         if status == Status::Unchanged {
@@ -446,14 +439,19 @@ impl Report<'_> {
     }
 
     /// How a witness is offered: the `policy eval` command on the policy now
-    /// when it replays there, else the query.
-    fn hint(&self, pair: &Pair, query: &str) -> String {
+    /// (with the deploy-time values given) when it replays there for every
+    /// value, else the query.
+    fn hint(&self, pair: &Pair, change: &VersionChange) -> String {
+        let query = &change.change.witness.query;
         match &pair.new {
-            Some(new) if self.needs_values(new) => format!(
-                "{} (read with the values given, which `policy eval` does not take)",
+            Some(_) if change.depends_on.is_some() => format!(
+                "{} (for some deploy-time values only, which `policy eval` answers as undetermined)",
                 single_quote(query)
             ),
-            Some(new) => eval_hint(&target(new), query),
+            Some(new) => match self.command(pair, change) {
+                Some(command) => command,
+                None => eval_hint(&target(new), query),
+            },
             None => format!(
                 "{} (allowed by the version at `{}`)",
                 single_quote(query),
@@ -462,10 +460,23 @@ impl Report<'_> {
         }
     }
 
-    fn command(&self, pair: &Pair, query: &str) -> Option<String> {
-        let new = pair.new.as_ref().filter(|n| !self.needs_values(n))?;
-        let target = target(new);
-        (target.evaluable && !target.deploy_time).then(|| eval_command(&target, query))
+    /// The `policy eval` command that replays a class's witness on the
+    /// policy now, with the deploy-time values given (`policy eval` bounds
+    /// the others): none when the class holds for some values only.
+    fn command(&self, pair: &Pair, change: &VersionChange) -> Option<String> {
+        let new = pair.new.as_ref()?;
+        let target = EvalTarget {
+            deploy_time: false,
+            ..target(new)
+        };
+        let flags = self.args.extract.flags();
+        (target.evaluable && change.depends_on.is_none()).then(|| {
+            eval_command(&target, &change.change.witness.query).replacen(
+                "policy eval ",
+                &format!("policy eval{flags} "),
+                1,
+            )
+        })
     }
 
     fn human_file(&self, file: &FileResult, tally: &mut Tally) -> String {
@@ -562,7 +573,7 @@ impl Report<'_> {
                     "{indent}       depending on deploy-time values: {unknowns}\n"
                 )));
             }
-            let hint = self.hint(pair, &change.change.witness.query);
+            let hint = self.hint(pair, change);
             text.push_str(&for_terminal(&format!(
                 "{indent}       for example: {hint}\n"
             )));
@@ -603,8 +614,7 @@ impl Report<'_> {
         let changes = |list: &[VersionChange]| -> Value {
             list.iter()
                 .map(|c| {
-                    let query = &c.change.witness.query;
-                    let mut value = change_json(&c.change, self.command(pair, query));
+                    let mut value = change_json(&c.change, self.command(pair, c));
                     if let Value::Object(map) = &mut value {
                         map.insert("dependsOn".to_owned(), json!(c.depends_on));
                     }

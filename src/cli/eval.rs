@@ -5,14 +5,18 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 use lattice_policy::eval::query::{parse_query, QueryError};
 use lattice_policy::eval::request::{Request, RequestSpec};
-use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy, Decision};
+use lattice_policy::eval::{
+    AuthLayer, AuthType, Authorizer, BoundedPolicy, CompiledPolicy, Decision, Explanation,
+};
 use lattice_policy::load::{self, LoadOptions, Loaded};
-use lattice_policy::model::{Policy, PolicyKind};
+use lattice_policy::model::{Bound, Policy, PolicyKind, Unknown};
 use serde_json::{Map, Value};
 
 use super::assumed::{self, Assumed};
 use super::clock;
+use super::extract_flags::ExtractFlags;
 use super::output::Out;
+use super::render::explain::{BoundedAnswer, Bounds, DependsOn};
 use super::render::{self, explain::Policies};
 use super::Exit;
 
@@ -29,8 +33,16 @@ use super::Exit;
 ///   policy eval policy.json "POST /admin as arn:aws:iam::111122223333:role/ops"
 ///   policy eval policy.json --network-policy network.json "GET / as 111122223333 vpc vpc-1a2b3c4d"
 ///
-/// Exit status: 0 allow, 1 deny, 2 when the request cannot be evaluated (a
-/// policy with errors, an invalid request, an unreadable file).
+/// A policy in an infrastructure file is named `FILE#LOCATOR` (or `FILE`
+/// when it holds one). Its values known only at deploy time (`!Ref`,
+/// `var.x`, `$VAR`) are taken from `--parameter`, `--var`, `--env`,
+/// `--account` and `--region`; the others are bounded: when the answer
+/// differs between the values they could take, it is `undetermined` and
+/// names the expressions it depends on (decision `eval-undetermined`).
+///
+/// Exit status: 0 allow, 1 deny (or undetermined: not allowed for every
+/// deployed value), 2 when the request cannot be evaluated (a policy with
+/// errors, an invalid request, an unreadable file).
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = help_reference())]
 pub struct Args {
@@ -113,6 +125,11 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+
+    /// The values infrastructure files leave unknown (last: the heading
+    /// covers the fields after it)
+    #[command(flatten, next_help_heading = "Deploy-time values")]
+    values: ExtractFlags,
 }
 
 /// The query grammar and the defaults, from docs/requests.md, and where the
@@ -191,21 +208,23 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
         .as_deref()
         .map(super::from_error::read)
         .transpose()?;
-    let service = load_policy(&args.policy, PolicyKind::Auth)?;
+    let extract = args.values.options()?;
+    let service = load_policy_with(&args.policy, PolicyKind::Auth, &extract)?;
     let network = args
         .network_policy
         .as_deref()
-        .map(|p| load_policy(p, PolicyKind::Auth))
+        .map(|p| load_policy_with(p, PolicyKind::Auth, &extract))
         .transpose()?;
     let identity: Vec<Loaded> = args
         .identity_policy
         .iter()
-        .map(|p| load_policy(p, PolicyKind::Identity))
+        .map(|p| load_policy_with(p, PolicyKind::Identity, &extract))
         .collect::<Result<_, _>>()?;
-    let all = std::iter::once(&service)
+    let all: Vec<&Loaded> = std::iter::once(&service)
         .chain(network.iter())
-        .chain(identity.iter());
-    let broken: Vec<&Loaded> = all.filter(|l| !l.evaluable()).collect();
+        .chain(identity.iter())
+        .collect();
+    let broken: Vec<&Loaded> = all.iter().copied().filter(|l| !l.evaluable()).collect();
     if !broken.is_empty() {
         render::human::render_findings(&broken, &mut Out::stderr());
         let names: Vec<&str> = broken.iter().map(|l| l.source.name()).collect();
@@ -219,7 +238,6 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
         .map(|d| d.request_spec())
         .unwrap_or_default();
     let (mut request, mut assumed, given) = build_request(args, base, service.policy.as_ref())?;
-    let compile = |l: &Loaded| l.policy.as_ref().map(CompiledPolicy::compile);
     let network_type = args
         .network_auth_type
         .map(AuthType::from)
@@ -228,28 +246,37 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
         } else {
             AuthType::None
         });
-    let authorizer = Authorizer {
-        network: (network.is_some() || network_type == AuthType::AwsIam).then(|| AuthLayer {
-            auth_type: network_type,
-            policy: network.as_ref().and_then(compile),
-        }),
-        service: AuthLayer {
-            auth_type: args.service_auth_type.into(),
-            policy: compile(&service),
-        },
-        identity: (!identity.is_empty()).then(|| identity.iter().filter_map(compile).collect()),
+    // Each layer's policy at one bound (decision `unknown-values-bounded`);
+    // a policy without unknowns is its own two bounds.
+    let authorizer = |bound: Bound| {
+        let compile = |l: &Loaded| {
+            l.policy
+                .as_ref()
+                .map(|p| CompiledPolicy::compile(&p.bound(bound)))
+        };
+        Authorizer {
+            network: (network.is_some() || network_type == AuthType::AwsIam).then(|| AuthLayer {
+                auth_type: network_type,
+                policy: network.as_ref().and_then(compile),
+            }),
+            service: AuthLayer {
+                auth_type: args.service_auth_type.into(),
+                policy: compile(&service),
+            },
+            identity: (!identity.is_empty()).then(|| identity.iter().filter_map(compile).collect()),
+        }
     };
     let mut out = Out::stdout();
     let from_error = match &denial {
         Some(denial) => {
             let given_layers = super::from_error::Given {
-                network: authorizer.network.as_ref().map(|l| {
+                network: (network.is_some() || network_type == AuthType::AwsIam).then(|| {
                     (
-                        l.auth_type,
+                        network_type,
                         network.as_ref().and_then(|n| n.policy.as_ref()),
                     )
                 }),
-                service: (authorizer.service.auth_type, service.policy.as_ref()),
+                service: (args.service_auth_type.into(), service.policy.as_ref()),
                 identity: identity.len(),
             };
             let answer = super::from_error::answer(denial, &given, &given_layers);
@@ -275,45 +302,151 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
         }
         None => None,
     };
-    let explanation = authorizer.explain(&request);
+    let (explanation, bounds) = if all
+        .iter()
+        .any(|l| l.policy.as_ref().is_some_and(Policy::has_unknowns))
+    {
+        let permissive = authorizer(Bound::Permissive).explain(&request);
+        let restrictive = authorizer(Bound::Restrictive).explain(&request);
+        let bounds = deploy_time_bounds(&permissive, &restrictive, &all, &request);
+        // A denial holds for every value as the permissive bound explains
+        // it; an allow as the restrictive bound does; an undetermined
+        // answer is shown as the permissive bound lets the request in.
+        let shown = match bounds.answer {
+            BoundedAnswer::Allow => restrictive,
+            BoundedAnswer::Deny | BoundedAnswer::Undetermined => permissive,
+        };
+        (shown, Some(bounds))
+    } else {
+        (authorizer(Bound::Permissive).explain(&request), None)
+    };
     let policies = Policies {
         network: network.as_ref(),
         service: &service,
         identity: &identity,
     };
+    let bounds_ref = bounds.as_ref();
+    let exit = exit_for(explanation.verdict.decision, bounds_ref);
     if let Some(from_error) = from_error {
         if args.format == Format::Json {
-            let mut report =
-                render::explain::json_value(&explanation, &request, &policies, &assumed);
+            let mut report = render::explain::json_value(
+                &explanation,
+                &request,
+                &policies,
+                &assumed,
+                bounds_ref,
+            );
             if let Some(object) = report.as_object_mut() {
                 object.insert("fromError".into(), from_error);
             }
             render::explain::write_json(report, &mut out);
-            return Ok(exit_for(explanation.verdict.decision));
+            return Ok(exit);
         }
     }
     match args.format {
-        Format::Human => {
-            render::explain::human(&explanation, &request, &policies, &assumed, &mut out)
-        }
-        Format::Json => {
-            render::explain::json(&explanation, &request, &policies, &assumed, &mut out)
-        }
+        Format::Human => render::explain::human(
+            &explanation,
+            &request,
+            &policies,
+            &assumed,
+            bounds_ref,
+            &mut out,
+        ),
+        Format::Json => render::explain::json(
+            &explanation,
+            &request,
+            &policies,
+            &assumed,
+            bounds_ref,
+            &mut out,
+        ),
     }
-    Ok(exit_for(explanation.verdict.decision))
+    Ok(exit)
 }
 
-/// 0 for allow, 1 for deny.
-fn exit_for(decision: Decision) -> Exit {
-    match decision {
-        Decision::Allow => Exit::Success,
-        Decision::Deny => Exit::No,
+/// 0 for allow, 1 for deny, and 1 for an answer that depends on deploy-time
+/// values (decision `eval-undetermined`).
+fn exit_for(decision: Decision, bounds: Option<&Bounds>) -> Exit {
+    match (bounds.map(|b| b.answer), decision) {
+        (Some(BoundedAnswer::Undetermined), _) => Exit::No,
+        (_, Decision::Allow) => Exit::Success,
+        (_, Decision::Deny) => Exit::No,
+    }
+}
+
+/// The answer over every value the policies' unknowns could take, from the
+/// two bounds' explanations, with the unknowns it depends on when the bounds
+/// disagree (those of the statements the bounds apply differently to the
+/// request, in every layer).
+fn deploy_time_bounds(
+    permissive: &Explanation,
+    restrictive: &Explanation,
+    layers: &[&Loaded],
+    request: &Request,
+) -> Bounds {
+    let answer = match (permissive.verdict.decision, restrictive.verdict.decision) {
+        (Decision::Allow, Decision::Allow) => BoundedAnswer::Allow,
+        (Decision::Deny, _) => BoundedAnswer::Deny,
+        (Decision::Allow, Decision::Deny) => BoundedAnswer::Undetermined,
+    };
+    let mut depends_on: Vec<DependsOn> = Vec::new();
+    if answer == BoundedAnswer::Undetermined {
+        let with_unknowns = || {
+            layers
+                .iter()
+                .filter_map(|l| Some((*l, l.policy.as_ref().filter(|p| p.has_unknowns())?)))
+        };
+        let push = |out: &mut Vec<DependsOn>, loaded: &Loaded, unknown: &Unknown| {
+            let at = loaded.source.position(unknown.span.offset());
+            let entry = DependsOn {
+                expression: unknown.expression.clone(),
+                // The file, not `FILE#LOCATOR`: the line is the file's.
+                path: lattice_policy::iac::split_locator(loaded.source.name())
+                    .0
+                    .to_owned(),
+                line: at.line,
+                column: at.column,
+            };
+            if !out.contains(&entry) {
+                out.push(entry);
+            }
+        };
+        for (loaded, policy) in with_unknowns() {
+            for unknown in BoundedPolicy::compile(policy).deciding(request) {
+                push(&mut depends_on, loaded, unknown);
+            }
+        }
+        // The bounds disagree, so some unknown decides; if no statement
+        // says which, every one may.
+        if depends_on.is_empty() {
+            for (loaded, policy) in with_unknowns() {
+                for unknown in &policy.unknowns {
+                    push(&mut depends_on, loaded, unknown);
+                }
+            }
+        }
+    }
+    Bounds {
+        answer,
+        permissive: permissive.verdict,
+        restrictive: restrictive.verdict,
+        depends_on,
     }
 }
 
 /// Loads the policy `path` names: a policy file, `-`, or one policy of an
 /// infrastructure file as `FILE#LOCATOR` (or `FILE` when it holds one).
 pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
+    load_policy_with(path, kind, &lattice_policy::iac::ExtractOptions::default())
+}
+
+/// [`load_policy`], with the values given for what an infrastructure file
+/// leaves unknown.
+pub fn load_policy_with(
+    path: &Path,
+    kind: PolicyKind,
+    extract: &lattice_policy::iac::ExtractOptions,
+) -> Result<Loaded, String> {
     let options = LoadOptions {
         kind,
         ..LoadOptions::default()
@@ -330,10 +463,10 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
         (file, Some(locator)) if !path.exists() => (Path::new(file), Some(locator)),
         _ => (path, None),
     };
-    // Terraform is read with its module, as `policy check` reads it.
-    let values = lattice_policy::iac::ExtractOptions::default();
+    // Terraform is read with its module, as `policy check` reads it, with
+    // the values given.
     if let Some(loaded) =
-        super::terraform::load_policy(file, locator, kind, options.max_size, &values)
+        super::terraform::load_policy(file, locator, kind, options.max_size, extract)
     {
         return loaded;
     }
@@ -342,9 +475,8 @@ pub fn load_policy(path: &Path, kind: PolicyKind) -> Result<Loaded, String> {
         .map_err(|reason| format!("cannot read `{name}`: {reason}"))?;
     if bytes.len() <= options.max_size {
         if let Ok(text) = std::str::from_utf8(&bytes) {
-            let extract = lattice_policy::iac::ExtractOptions::default();
             if let Some(loaded) =
-                lattice_policy::iac::load_policy(&name, text, locator, &extract, kind)
+                lattice_policy::iac::load_policy(&name, text, locator, extract, kind)
             {
                 return loaded;
             }

@@ -1,7 +1,8 @@
 //! The values infrastructure files leave unknown offline, as flags:
 //! `--parameter`, `--var`, `--var-file`, `--env`, `--account`, `--region`, for the
 //! commands that read such files beside `policy check` (which declares its
-//! own, documented with its other options).
+//! own, documented with its other options): `policy eval` and `policy diff`
+//! (`FILE#LOCATOR`, and `--git-base`).
 
 use lattice_policy::iac::ExtractOptions;
 
@@ -39,14 +40,35 @@ pub struct ExtractFlags {
 }
 
 impl ExtractFlags {
-    /// True when any value was given.
-    pub fn given(&self) -> bool {
-        !self.parameter.is_empty()
-            || !self.var.is_empty()
-            || !self.env.is_empty()
-            || self.account.is_some()
-            || self.region.is_some()
-            || !self.var_file.is_empty()
+    /// The flags as a command line repeats them (` --var 'a=b'`, each
+    /// value single-quoted), so that a printed `policy eval` command
+    /// resolves the same values.
+    pub fn flags(&self) -> String {
+        use lattice_policy::diagnostic::witness::{shell_path, single_quote};
+        let mut out = String::new();
+        for file in &self.var_file {
+            let file = file.to_string_lossy();
+            out.push_str(&format!(" --var-file {}", shell_path(&file)));
+        }
+        let pairs = [
+            ("--parameter", &self.parameter),
+            ("--var", &self.var),
+            ("--env", &self.env),
+        ];
+        for (flag, list) in pairs {
+            for (name, value) in list {
+                out.push_str(&format!(
+                    " {flag} {}",
+                    single_quote(&format!("{name}={value}"))
+                ));
+            }
+        }
+        for (flag, value) in [("--account", &self.account), ("--region", &self.region)] {
+            if let Some(value) = value {
+                out.push_str(&format!(" {flag} {}", single_quote(value)));
+            }
+        }
+        out
     }
 
     /// The options extraction takes: the variables files' values, then

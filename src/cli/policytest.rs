@@ -105,6 +105,7 @@ pub fn run_file(file: &Path, now: Timestamp, follow: bool) -> Result<Vec<CaseRes
                 &request,
                 &policies,
                 &Assumed::default(),
+                None,
                 &mut out,
             );
             (

@@ -78,6 +78,8 @@ pub const EVAL_DEFAULTS_FROM_POLICY: &str = "eval-defaults-from-policy";
 
 /// `unknown-values-bounded`: a policy with deploy-time values lies between two bounds.
 pub const UNKNOWN_VALUES_BOUNDED: &str = "unknown-values-bounded";
+/// `eval-undetermined`: `policy eval`'s answer when it depends on deploy-time values.
+pub const EVAL_UNDETERMINED: &str = "eval-undetermined";
 /// `unknown-clause-extremes`: how far one unknown widens or narrows its place.
 pub const UNKNOWN_CLAUSE_EXTREMES: &str = "unknown-clause-extremes";
 /// `unknown-findings-weighed`: what `policy check` reports on a policy with unknowns.
@@ -131,6 +133,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (SOURCE_IP_NOT_ASSUMED, "what `aws:SourceIp` holds inside a VPC is undocumented, so private ranges in it are warnings, not errors"),
     (EVAL_DEFAULTS_FROM_POLICY, "a request that names no service or service network is about the one the service policy names (the first, when it names several); the answer says which fields were defaulted and to what"),
     (UNKNOWN_VALUES_BOUNDED, "a value known only at deploy time is bounded: the policy is evaluated as the most and the least permissive policy its values could make, and an answer the two disagree on depends on them"),
+    (EVAL_UNDETERMINED, "a request allowed for some deploy-time values and denied for others is `undetermined`, names the expressions it depends on and where they are written, and exits 1"),
     (UNKNOWN_CLAUSE_EXTREMES, "an unknown item is `*` or left out, an unknown condition value matches every value of a present key or none, whichever widens or narrows its statement"),
     (UNKNOWN_FINDINGS_WEIGHED, "on a policy with unknowns, access findings use the permissive bound and say when they depend on the unknowns; a finding an unknown could make false becomes `UNRESOLVED_VALUE`"),
     (UNKNOWN_VERSION_IS_2012, "a `Version` known only at deploy time is read as `2012-10-17`"),

@@ -19,7 +19,7 @@ use crate::span::Span;
 use super::codes;
 use super::embedded;
 use super::intrinsics::{intrinsic, member, written, Resolver};
-use super::{ExtractOptions, Extraction, FoundPolicy, Target, TargetKind, TargetRef};
+use super::{Association, ExtractOptions, Extraction, FoundPolicy, Target, TargetKind, TargetRef};
 
 /// The resource type of an auth policy.
 pub const AUTH_POLICY: &str = "AWS::VpcLattice::AuthPolicy";
@@ -27,6 +27,8 @@ pub const AUTH_POLICY: &str = "AWS::VpcLattice::AuthPolicy";
 pub const SERVICE: &str = "AWS::VpcLattice::Service";
 /// The resource type of a service network.
 pub const SERVICE_NETWORK: &str = "AWS::VpcLattice::ServiceNetwork";
+/// The resource type that puts a service in a service network.
+pub const ASSOCIATION: &str = "AWS::VpcLattice::ServiceNetworkServiceAssociation";
 
 /// At most this many undecided conditions of one policy are checked both
 /// ways (2^3 variants); `Fn::If`s on further ones are unknown values.
@@ -146,6 +148,21 @@ pub fn extract_template(root: &Node<'_>, text: &str, options: &ExtractOptions) -
                         .is_some_and(|a| a.value.as_str().is_none()),
                     span: resource.key_span,
                 });
+            }
+            Some(ASSOCIATION) => {
+                // Both identifiers are required; one missing leaves nothing to pair.
+                let side = |name| {
+                    properties
+                        .and_then(|p| member(p, name))
+                        .map(|n| target_ref(n, &resolver, &types))
+                };
+                if let (Some(service), Some(network)) =
+                    (side("ServiceIdentifier"), side("ServiceNetworkIdentifier"))
+                {
+                    extraction
+                        .associations
+                        .push(Association { service, network });
+                }
             }
             _ => {}
         }

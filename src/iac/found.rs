@@ -34,6 +34,11 @@ pub struct Extraction {
     /// Services and service networks the file defines, for pairing policies
     /// with what they are attached to.
     pub targets: Vec<Target>,
+    /// Which services the file associates with which service networks
+    /// (`AWS::VpcLattice::ServiceNetworkServiceAssociation`,
+    /// `aws_vpclattice_service_network_service_association`, a route's
+    /// `parentRefs`): a request to such a service crosses both layers.
+    pub associations: Vec<Association>,
     /// Problems with the file itself (malformed YAML, an unterminated
     /// heredoc, a duplicated logical id), located in the file. A problem inside
     /// one policy belongs to that policy's [`FoundPolicy::findings`], so the
@@ -71,6 +76,15 @@ pub enum TargetRef {
     Literal(String),
     /// An expression not known offline, as written.
     Unknown(String),
+}
+
+/// A service associated with a service network, each side as the file names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Association {
+    /// The service.
+    pub service: TargetRef,
+    /// The service network.
+    pub network: TargetRef,
 }
 
 /// A service or service network an infrastructure file defines.

@@ -54,7 +54,7 @@ use crate::span::Span;
 
 use super::offsets::OffsetMap;
 use super::yaml::{self, codes};
-use super::{ExtractOptions, Extraction, FoundPolicy, Target, TargetKind, TargetRef};
+use super::{Association, ExtractOptions, Extraction, FoundPolicy, Target, TargetKind, TargetRef};
 
 /// The API group of the controller's own kinds (`IAMAuthPolicy`).
 const CONTROLLER_GROUP: &str = "application-networking.k8s.aws/";
@@ -132,11 +132,13 @@ pub fn extract_documents(
                     member(document, "metadata").and_then(|m| string(m, "name")),
                 ) {
                     let namespace = namespace_of(document);
+                    let locator =
+                        format!("{kind}/{namespace}/{}", name.value.as_str().unwrap_or(""));
+                    if target_kind == TargetKind::Service {
+                        associate(document, &locator, &namespace, &mut extraction);
+                    }
                     extraction.targets.push(Target {
-                        locator: format!(
-                            "{kind}/{namespace}/{}",
-                            name.value.as_str().unwrap_or("")
-                        ),
+                        locator,
                         kind: target_kind,
                         auth_type: None,
                         auth_type_unknown: true,
@@ -148,6 +150,36 @@ pub fn extract_documents(
         }
     }
     extraction
+}
+
+/// The Gateways a route names in `spec.parentRefs` (a parent's kind is
+/// `Gateway` unless it says otherwise, its namespace the route's): the
+/// route is a service of each of those service networks.
+fn associate(route: &Node<'static>, locator: &str, namespace: &str, extraction: &mut Extraction) {
+    let Some(Value::Array(parents)) = member(route, "spec")
+        .and_then(|s| member(s, "parentRefs"))
+        .map(|p| &p.value)
+    else {
+        return;
+    };
+    for parent in parents {
+        let kind = string(parent, "kind")
+            .and_then(|k| k.value.as_str())
+            .unwrap_or("Gateway");
+        let Some(name) = string(parent, "name").and_then(|n| n.value.as_str()) else {
+            continue;
+        };
+        if kind != "Gateway" {
+            continue;
+        }
+        let parent_namespace = string(parent, "namespace")
+            .and_then(|n| n.value.as_str())
+            .unwrap_or(namespace);
+        extraction.associations.push(Association {
+            service: TargetRef::Local(locator.to_owned()),
+            network: TargetRef::Local(format!("Gateway/{parent_namespace}/{name}")),
+        });
+    }
 }
 
 /// What a `targetRef` kind is, for the kinds that take an auth policy.

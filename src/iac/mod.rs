@@ -18,6 +18,7 @@ pub mod embedded;
 mod found;
 pub mod intrinsics;
 pub mod kubernetes;
+pub mod layers;
 pub mod offsets;
 pub mod pairing;
 pub mod terraform;
@@ -25,7 +26,7 @@ pub mod terraform_plan;
 pub mod yaml;
 
 pub use found::{
-    ExtractOptions, Extraction, FoundPolicy, SourceKind, Target, TargetKind, TargetRef,
+    Association, ExtractOptions, Extraction, FoundPolicy, SourceKind, Target, TargetKind, TargetRef,
 };
 
 use crate::json::{self, Value};

@@ -16,8 +16,8 @@
 use crate::diagnostic::Finding;
 use crate::iac::terraform::json_syntax::parse_root;
 use crate::iac::terraform::template;
-use crate::iac::terraform::{AUTH_POLICY, TARGETS};
-use crate::iac::{ExtractOptions, Extraction, FoundPolicy, Target, TargetRef};
+use crate::iac::terraform::{ASSOCIATION, AUTH_POLICY, TARGETS};
+use crate::iac::{Association, ExtractOptions, Extraction, FoundPolicy, Target, TargetRef};
 use crate::json::{Node, Value};
 
 /// Reads the auth policies and targets of a plan.
@@ -107,6 +107,14 @@ fn walk(
                 configuration,
                 prefix,
             ));
+        } else if kind == ASSOCIATION {
+            let side = |attribute| identifier(address, values, configuration, prefix, attribute);
+            if let (Some(service), Some(network)) = (
+                side("service_identifier"),
+                side("service_network_identifier"),
+            ) {
+                out.associations.push(Association { service, network });
+            }
         } else if let Some((_, target_kind)) = TARGETS.iter().find(|(t, _)| *t == kind) {
             let auth = values.and_then(|v| member(v, "auth_type"));
             out.targets.push(Target {
@@ -150,7 +158,13 @@ fn policy(
         span: resource.span,
         root: None,
         findings: Vec::new(),
-        attached_to: attached_to(address, values, configuration, prefix),
+        attached_to: identifier(
+            address,
+            values,
+            configuration,
+            prefix,
+            "resource_identifier",
+        ),
     };
     let Some(policy) = values.and_then(|v| member(v, "policy")) else {
         return found;
@@ -175,14 +189,16 @@ fn policy(
     found
 }
 
-/// What the policy's `resource_identifier` names: a service or service
-/// network of the same module by the configuration's references, else the
-/// planned literal value.
-fn attached_to(
+/// What an identifier attribute of the resource at `address`
+/// (`resource_identifier`, an association's `service_identifier`, …) names:
+/// a service or service network of the same module by the configuration's
+/// references, else the planned literal value.
+fn identifier(
     address: &str,
     values: Option<&Node<'_>>,
     configuration: Option<&Node<'_>>,
     prefix: &str,
+    attribute: &str,
 ) -> Option<TargetRef> {
     let local = address.strip_prefix(prefix).unwrap_or(address);
     let local = local.split('[').next().unwrap_or(local);
@@ -191,8 +207,7 @@ fn attached_to(
         .into_iter()
         .flatten()
         .find(|r| string(r, "address") == Some(local));
-    let references =
-        configured.and_then(|r| path(r, &["expressions", "resource_identifier", "references"]));
+    let references = configured.and_then(|r| path(r, &["expressions", attribute, "references"]));
     for reference in items(references) {
         let Some(text) = reference.value.as_str() else {
             continue;
@@ -205,7 +220,7 @@ fn attached_to(
             }
         }
     }
-    match values.and_then(|v| member(v, "resource_identifier")) {
+    match values.and_then(|v| member(v, attribute)) {
         Some(Node {
             value: Value::String(s),
             ..

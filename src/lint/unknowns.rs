@@ -226,11 +226,27 @@ fn possible(mut finding: Finding, in_statement: &[&Unknown], policy: &Policy) ->
     if concerned.is_empty() {
         concerned = policy.unknowns.iter().collect();
     }
-    finding.message = format!(
-        "{}, depending on deploy-time values: {}",
-        finding.message,
-        names(&concerned)
-    );
+    finding.message = match finding.info.code {
+        // "No condition limits their account" is what the rule says of the
+        // bound; with an unknown organization or account in the condition
+        // (or a `Deny` that may shut them out), it is not said of the policy.
+        "ANY_ACCOUNT_ACCESS" => {
+            let head = finding
+                .message
+                .split_once(':')
+                .map_or(finding.message.as_str(), |(head, _)| head);
+            format!(
+                "{}: whether anything limits their account or organization depends on deploy-time values: {}",
+                head.replacen(" pass ", " may pass ", 1),
+                names(&concerned)
+            )
+        }
+        _ => format!(
+            "{}, depending on deploy-time values: {}",
+            finding.message,
+            names(&concerned)
+        ),
+    };
     finding.severity = Severity::Info;
     finding
 }

@@ -595,11 +595,17 @@ fn values_given_apply_to_both_versions() {
     assert_eq!(run.code, 1, "{run:?}");
     let report = run.json();
     let stack = entry(&report, "infra/stack.yaml", Some("ServicePolicy"));
-    // Known now: the opened class no longer depends on a value. `policy
-    // eval` takes no `--parameter`, so no command is offered.
+    // Known now: the opened class no longer depends on a value, and the
+    // command that replays it gives `policy eval` the same value.
     let gained = &stack["diff"]["gained"][0];
     assert_eq!(gained["dependsOn"], Value::Null, "{stack:#}");
-    assert_eq!(gained["command"], Value::Null);
+    assert!(
+        gained["command"]
+            .as_str()
+            .unwrap()
+            .starts_with("policy eval --parameter 'OrgId=vpc-0123456789abcdef0' "),
+        "{gained:#}"
+    );
     assert!(gained["witness"]
         .as_str()
         .unwrap()

@@ -41,14 +41,25 @@ pub(super) struct Mentions {
     pub(super) named_orgs: BTreeSet<String>,
     /// Every condition value, as written (lower-cased).
     pub(super) values: BTreeSet<String>,
+    /// Each header clause's atom (see `analysis::text_sets`), by policy,
+    /// statement, block and clause: the union of its patterns, or `None`
+    /// for a clause that reads presence alone (`Null`).
+    pub(super) clause_atoms: BTreeMap<ClauseAt, (Slot, Option<Glob>)>,
+    /// Header and query slots some clause reads otherwise than through
+    /// patterns (a number, a policy variable; a set operator on a header):
+    /// not split by atoms.
+    pub(super) not_atoms: BTreeSet<Slot>,
 }
+
+/// Where a clause is: policy, statement, block, clause.
+pub(crate) type ClauseAt = (usize, usize, usize, usize);
 
 impl Mentions {
     pub(super) fn collect(policies: &[&Policy]) -> Mentions {
         let mut m = Mentions::default();
-        for policy in policies {
+        for (p, policy) in policies.iter().enumerate() {
             let variables = policy.variables_enabled();
-            for statement in &policy.statements {
+            for (s, statement) in policy.statements.iter().enumerate() {
                 m.principal(statement.principal.as_ref().map(|p| &p.value));
                 for item in &statement.resource.items {
                     let text = m.without_variables(&item.value, variables, "Resource");
@@ -59,9 +70,14 @@ impl Mentions {
                         Glob::wildcard(&text, false)
                     });
                 }
-                for block in statement.condition.iter().flat_map(|c| &c.blocks) {
+                for (b, block) in statement
+                    .condition
+                    .iter()
+                    .flat_map(|c| &c.blocks)
+                    .enumerate()
+                {
                     let op = block.operator.value;
-                    for clause in &block.clauses {
+                    for (c, clause) in block.clauses.iter().enumerate() {
                         let normalized = crate::eval::normalize_key(&clause.key.value);
                         let KeySource::Field(dim, slot) = key_source(&normalized) else {
                             continue;
@@ -104,6 +120,28 @@ impl Mentions {
                                 m.value(&dim, slot.as_ref(), op.base, &value.text, variables)
                             {
                                 clause_globs.push(glob);
+                            }
+                        }
+                        if let Some(slot @ (Slot::Header(_) | Slot::Query(_))) = &slot {
+                            let plain = (op.qualifier.is_none() || matches!(slot, Slot::Query(_)))
+                                && !clause
+                                    .values
+                                    .iter()
+                                    .any(|v| variables && v.text.contains("${"));
+                            let atom = if op.base.family() == OperatorFamily::Null {
+                                Some(None)
+                            } else if plain && clause_globs.len() == clause.values.len() {
+                                Glob::union(&clause_globs).map(Some)
+                            } else {
+                                None
+                            };
+                            match atom {
+                                Some(atom) => {
+                                    m.clause_atoms.insert((p, s, b, c), (slot.clone(), atom));
+                                }
+                                None => {
+                                    m.not_atoms.insert(slot.clone());
+                                }
                             }
                         }
                         if let Some(slot) = slot {
@@ -290,6 +328,22 @@ impl Mentions {
             }
         }
         None
+    }
+
+    /// The distinct atoms of the clauses on `slot` (see
+    /// [`Mentions::clause_atoms`]), when every clause on it has one.
+    pub(super) fn atoms(&self, slot: &Slot) -> Option<Vec<Glob>> {
+        if self.not_atoms.contains(slot) || !matches!(slot, Slot::Header(_) | Slot::Query(_)) {
+            return None;
+        }
+        let mut atoms: Vec<Glob> = Vec::new();
+        for (on, atom) in self.clause_atoms.values() {
+            let Some(atom) = atom else { continue };
+            if on == slot && !atoms.contains(atom) {
+                atoms.push(atom.clone());
+            }
+        }
+        Some(atoms)
     }
 
     pub(super) fn globs(&self, slot: &Slot) -> &[Glob] {

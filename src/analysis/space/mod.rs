@@ -16,6 +16,7 @@ mod numbers;
 mod realistic;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::rc::Rc;
 
 use super::budget::charge;
 use super::glob::{classes, classes_tracking, CharClass, Glob, Shape};
@@ -26,9 +27,11 @@ use crate::eval::{Protocol, Timestamp};
 use crate::keys::{self, Carried, Chars, Domain, Piece, Source, UNBOUNDED};
 use crate::model::Policy;
 
+use super::text_sets::{TextField, TextKind};
 use fields::Slot;
 pub use fields::{dim_of_key, Dim};
 pub use fragment::Fragment;
+pub(crate) use mentions::ClauseAt;
 use mentions::Mentions;
 use numbers::{addresses, ports, times};
 use realistic::ArnParts;
@@ -52,7 +55,20 @@ pub struct Space {
     /// that no value the policies write for them matches: they stand for
     /// requests from networks the policies never mention.
     pub unnamed_networks: BTreeSet<String>,
+    /// The text fields split by their clauses instead of into classes
+    /// (`analysis::text_sets`): a header with more than [`TEXT_AT`]
+    /// distinct clauses, read by no clause together with another field.
+    /// Its values in [`Space::dims`] are only "absent", the default.
+    pub(crate) texts: BTreeMap<Dim, Rc<TextField>>,
+    /// Each header clause's atom (the union of its patterns; `None` for a
+    /// clause that reads presence alone), by where the clause is.
+    pub(crate) clause_atoms: BTreeMap<ClauseAt, Option<Glob>>,
 }
+
+/// The most distinct clauses on one header that are split into classes:
+/// past it the header's classes could be as many as the combinations of
+/// its clauses, and it is split by them instead (see [`Space::texts`]).
+const TEXT_AT: usize = 12;
 
 /// The most values one dimension may have before the space gives up on it.
 const MAX_VALUES: usize = 4096;
@@ -77,9 +93,12 @@ impl Space {
     /// `dims`, split by what `policies` mention. `now` is the default time.
     /// The protocols share each dimension's split where the protocol does
     /// not change it, so it is searched once.
+    /// `alone` are the dimensions no part reads together with another: a
+    /// header among them may be split by its clauses ([`Space::texts`]).
     pub fn build_all(
         policies: &[&Policy],
         dims: &BTreeSet<Dim>,
+        alone: &BTreeSet<Dim>,
         protocols: &[Protocol],
         now: Timestamp,
     ) -> Vec<Space> {
@@ -87,6 +106,32 @@ impl Space {
         // A split, why it may be inexact, and its network values no policy names.
         type Split = (Vec<Fragment>, BTreeSet<String>, Vec<String>);
         let mut known: BTreeMap<(Dim, u8), Split> = BTreeMap::new();
+        let mut texts: BTreeMap<Dim, Rc<TextField>> = BTreeMap::new();
+        for dim in alone.intersection(dims) {
+            let (slot, kind) = match dim {
+                Dim::Header(name) => (Slot::Header(name.clone()), TextKind::Header(name.clone())),
+                Dim::Query(key) => (Slot::Query(key.clone()), TextKind::Query(key.clone())),
+                _ => continue,
+            };
+            let Some(atoms) = m.atoms(&slot) else {
+                continue;
+            };
+            if atoms.len() > TEXT_AT {
+                let domain = Glob::domain(&domain_shapes(Domain::Text).concat());
+                texts.insert(dim.clone(), TextField::new(kind, atoms, domain));
+            }
+        }
+        let dim_of = |slot: &Slot| match slot {
+            Slot::Header(name) => Some(Dim::Header(name.clone())),
+            Slot::Query(key) => Some(Dim::Query(key.clone())),
+            _ => None,
+        };
+        let clause_atoms: BTreeMap<ClauseAt, Option<Glob>> = m
+            .clause_atoms
+            .iter()
+            .filter(|(_, (slot, _))| dim_of(slot).is_some_and(|d| texts.contains_key(&d)))
+            .map(|(at, (_, atom))| (*at, atom.clone()))
+            .collect();
         protocols
             .iter()
             .map(|&protocol| {
@@ -98,8 +143,22 @@ impl Space {
                     named_orgs: m.named_orgs.clone(),
                     mentioned: m.values.clone(),
                     unnamed_networks: BTreeSet::new(),
+                    texts: BTreeMap::new(),
+                    clause_atoms: clause_atoms.clone(),
                 };
                 for dim in dims {
+                    if let Some(field) = texts.get(dim) {
+                        let source = if field.is_set() {
+                            Source::Query
+                        } else {
+                            Source::Header
+                        };
+                        if carries(source, protocol) {
+                            space.texts.insert(dim.clone(), Rc::clone(field));
+                            space.dims.insert(dim.clone(), vec![field.fragment(None)]);
+                            continue;
+                        }
+                    }
                     let key = (dim.clone(), variant(dim, protocol));
                     let values = match known.get(&key) {
                         Some((values, reasons, unnamed)) => {
@@ -517,7 +576,13 @@ mod tests {
         .policy
         .unwrap();
         let dims: BTreeSet<Dim> = [Dim::Vpc, Dim::Method, Dim::Principal].into();
-        let spaces = Space::build_all(&[&policy], &dims, &Protocol::ALL, Timestamp::from_millis(0));
+        let spaces = Space::build_all(
+            &[&policy],
+            &dims,
+            &dims,
+            &Protocol::ALL,
+            Timestamp::from_millis(0),
+        );
         assert_eq!(spaces.len(), Protocol::ALL.len());
         let https = spaces
             .iter()

@@ -10,7 +10,7 @@ use crate::cli::assumed::Assumed;
 use lattice_policy::eval::request::Request;
 use lattice_policy::eval::{
     Caller, ElementOutcome, Explanation, LayerName, LayerOutcome, LayerState, PolicyResult, Reason,
-    StatementOutcome,
+    StatementOutcome, Verdict,
 };
 use lattice_policy::load::Loaded;
 use lattice_policy::model::Effect;
@@ -43,6 +43,53 @@ impl Policies<'_> {
     }
 }
 
+/// The answer of `policy eval` over every value a policy's deploy-time
+/// unknowns could take (decision `eval-undetermined`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoundedAnswer {
+    /// Allowed whatever the values.
+    Allow,
+    /// Denied whatever the values.
+    Deny,
+    /// Allowed for some values and denied for others.
+    Undetermined,
+}
+
+/// An unknown an undetermined answer depends on, where it is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DependsOn {
+    /// The expression as written (`!Ref OrganizationId`, `var.org_id`).
+    pub expression: String,
+    /// The file it is written in.
+    pub path: String,
+    /// Its line (1-based).
+    pub line: usize,
+    /// Its column (1-based, in characters).
+    pub column: usize,
+}
+
+/// What the two bounds of policies holding unknowns say.
+#[derive(Clone, Debug)]
+pub struct Bounds {
+    /// The answer for every value.
+    pub answer: BoundedAnswer,
+    /// The most permissive values' verdict.
+    pub permissive: Verdict,
+    /// The least permissive values' verdict.
+    pub restrictive: Verdict,
+    /// For an undetermined answer, the unknowns that decide it.
+    pub depends_on: Vec<DependsOn>,
+}
+
+impl DependsOn {
+    fn human(&self) -> String {
+        format!(
+            "`{}` at {}:{}:{}",
+            self.expression, self.path, self.line, self.column
+        )
+    }
+}
+
 fn describe_caller(caller: &Caller) -> String {
     match caller {
         Caller::Anonymous => "an anonymous caller".to_string(),
@@ -59,7 +106,12 @@ fn statement_name(s: &StatementOutcome) -> String {
 }
 
 fn headline(explanation: &Explanation) -> String {
-    let v = explanation.verdict;
+    verdict_words(&explanation.verdict)
+}
+
+/// `deny (implicit-deny): the service policy does not allow this request`.
+fn verdict_words(verdict: &Verdict) -> String {
+    let v = *verdict;
     let why = match (v.reason, v.layer) {
         (Reason::NoAuth, _) => "both auth types are NONE: no auth policy applies".to_string(),
         (Reason::Allowed, _) => "every layer allows this request".to_string(),
@@ -385,6 +437,7 @@ pub fn human(
     request: &Request,
     policies: &Policies<'_>,
     assumed: &Assumed,
+    bounds: Option<&Bounds>,
     out: &mut Out,
 ) {
     // The headline is the tool's own words: coloured after cleaning.
@@ -392,9 +445,35 @@ pub fn human(
         lattice_policy::eval::Decision::Allow => Paint::Green,
         lattice_policy::eval::Decision::Deny => Paint::Red,
     };
-    let head = super::clean::for_terminal(&headline(explanation)).into_owned();
-    out.write(&format!("{}\n\n", paint(decision, &head)));
     let mut text = String::new();
+    match bounds {
+        Some(b) if b.answer == BoundedAnswer::Undetermined => {
+            let head = "undetermined: allowed for some deploy-time values and denied for others";
+            out.write(&format!("{}\n\n", paint(Paint::Yellow, head)));
+            let depends: Vec<String> = b.depends_on.iter().map(DependsOn::human).collect();
+            let _ = writeln!(text, "depends on {}", depends.join(", "));
+            let _ = writeln!(
+                text,
+                "the least permissive values: {}",
+                verdict_words(&b.restrictive)
+            );
+            let _ = writeln!(
+                text,
+                "give the values (--parameter, --var, --env, --account, --region) to decide \
+(decision `eval-undetermined`); below, the request as the most permissive values let it in\n"
+            );
+        }
+        _ => {
+            let head = super::clean::for_terminal(&headline(explanation)).into_owned();
+            out.write(&format!("{}\n\n", paint(decision, &head)));
+            if bounds.is_some() {
+                let _ = writeln!(
+                    text,
+                    "the same for every value the policy's deploy-time values could take\n"
+                );
+            }
+        }
+    }
     let _ = writeln!(text, "request   {}", request.describe());
     text.push_str(&assumed.human());
     let _ = writeln!(text, "action    {}", request.action());
@@ -514,9 +593,13 @@ pub fn json(
     request: &Request,
     policies: &Policies<'_>,
     assumed: &Assumed,
+    bounds: Option<&Bounds>,
     out: &mut Out,
 ) {
-    write_json(json_value(explanation, request, policies, assumed), out);
+    write_json(
+        json_value(explanation, request, policies, assumed, bounds),
+        out,
+    );
 }
 
 /// Writes a JSON report, masking what looks like a secret.
@@ -530,12 +613,14 @@ pub fn write_json(mut report: Value, out: &mut Out) {
     }
 }
 
-/// The JSON explanation as a value, for a report that adds to it.
+/// The JSON explanation as a value, for a report that adds to it; with the
+/// bounds of policies holding deploy-time values, when there are some.
 pub fn json_value(
     explanation: &Explanation,
     request: &Request,
     policies: &Policies<'_>,
     assumed: &Assumed,
+    bounds: Option<&Bounds>,
 ) -> Value {
     let (defaults, notes) = assumed.json();
     let v = explanation.verdict;
@@ -547,7 +632,7 @@ pub fn json_value(
             Some(json!({"layer": layer.as_str(), "path": loaded.source.name(), "index": s.index, "sid": s.sid, "at": position(loaded, s.span)}))
         })
         .collect();
-    json!({
+    let mut report = json!({
         "decision": v.decision.as_str(),
         "reason": v.reason.as_str(),
         "layer": v.layer.map(LayerName::as_str),
@@ -563,5 +648,26 @@ pub fn json_value(
         "decisions": explanation.decisions.iter().map(|d| json!({"name": d, "text": decisions::describe(d)})).collect::<Vec<_>>(),
         "defaults": defaults,
         "notes": notes,
-    })
+    });
+    if let (Some(b), Value::Object(fields)) = (bounds, &mut report) {
+        let verdict =
+            |v: &Verdict| json!({"decision": v.decision.as_str(), "reason": v.reason.as_str()});
+        if b.answer == BoundedAnswer::Undetermined {
+            fields.insert("decision".into(), json!("undetermined"));
+            fields.insert("reason".into(), json!("deploy-time-values"));
+            fields.insert("layer".into(), Value::Null);
+        }
+        fields.insert(
+            "dependsOn".into(),
+            b.depends_on
+                .iter()
+                .map(|d| json!({"expression": d.expression, "path": d.path, "line": d.line, "column": d.column}))
+                .collect(),
+        );
+        fields.insert(
+            "bounds".into(),
+            json!({"permissive": verdict(&b.permissive), "restrictive": verdict(&b.restrictive)}),
+        );
+    }
+    report
 }

@@ -13,9 +13,9 @@ use hcl_edit::expr::Expression;
 use super::codes;
 use super::expr::{to_node, traversal};
 use super::template;
-use super::{AUTH_POLICY, TARGETS};
+use super::{ASSOCIATION, AUTH_POLICY, TARGETS};
 use crate::diagnostic::Finding;
-use crate::iac::{ExtractOptions, Extraction, FoundPolicy, Target, TargetRef};
+use crate::iac::{Association, ExtractOptions, Extraction, FoundPolicy, Target, TargetRef};
 use crate::json::{self, Member, Node, Value};
 use crate::span::Span;
 
@@ -50,6 +50,16 @@ pub fn extract(text: &str, options: &ExtractOptions) -> Extraction {
                     body,
                     options,
                 ));
+            } else if kind.key == ASSOCIATION {
+                let side = |key| member(body, key).map(|node| target_of(text, node));
+                if let (Some(service), Some(network)) = (
+                    side("service_identifier"),
+                    side("service_network_identifier"),
+                ) {
+                    extraction
+                        .associations
+                        .push(Association { service, network });
+                }
             } else if let Some((resource_type, target_kind)) =
                 TARGETS.iter().find(|(t, _)| *t == kind.key)
             {
@@ -80,16 +90,7 @@ fn auth_policy(
     options: &ExtractOptions,
 ) -> FoundPolicy {
     let locator = format!("{AUTH_POLICY}.{name}");
-    let attached_to = member(body, "resource_identifier").map(|node| match &node.value {
-        Value::String(s) => reference(s).unwrap_or_else(|| {
-            if s.contains("${") {
-                TargetRef::Unknown(s.to_string())
-            } else {
-                TargetRef::Literal(s.to_string())
-            }
-        }),
-        _ => TargetRef::Unknown(node.span.slice(text).unwrap_or("").to_string()),
-    });
+    let attached_to = member(body, "resource_identifier").map(|node| target_of(text, node));
     let mut found = FoundPolicy {
         locator,
         span: body.span,
@@ -151,6 +152,21 @@ fn auth_policy(
         _ => found.findings.push(unresolved(policy.span, inner.trim())),
     }
     found
+}
+
+/// What an identifier attribute (`resource_identifier`,
+/// `service_identifier`, …) names.
+fn target_of(text: &str, node: &Node<'_>) -> TargetRef {
+    match &node.value {
+        Value::String(s) => reference(s).unwrap_or_else(|| {
+            if s.contains("${") {
+                TargetRef::Unknown(s.to_string())
+            } else {
+                TargetRef::Literal(s.to_string())
+            }
+        }),
+        _ => TargetRef::Unknown(node.span.slice(text).unwrap_or("").to_string()),
+    }
 }
 
 /// `"${aws_vpclattice_service.x.arn}"` names the service `x`.

@@ -46,12 +46,16 @@ use hcl_edit::structure::{Block, Body};
 
 use self::expr::{span_of, to_node, written};
 use crate::diagnostic::Finding;
-use crate::iac::{ExtractOptions, Extraction, FoundPolicy, Target, TargetKind, TargetRef};
+use crate::iac::{
+    Association, ExtractOptions, Extraction, FoundPolicy, Target, TargetKind, TargetRef,
+};
 use crate::json::{Node, Value};
 use crate::span::Span;
 
 /// The resource type of a Lattice auth policy.
 pub const AUTH_POLICY: &str = "aws_vpclattice_auth_policy";
+/// The resource type that puts a service in a service network.
+pub const ASSOCIATION: &str = "aws_vpclattice_service_network_service_association";
 
 /// The resource types an auth policy attaches to, with their kind.
 pub const TARGETS: [(&str, TargetKind); 2] = [
@@ -143,6 +147,22 @@ fn extract_files(
                     }
                     if let Some(extraction) = out.get_mut(at) {
                         extraction.policies.push(found);
+                    }
+                } else if kind == ASSOCIATION {
+                    let side = |attribute| {
+                        block
+                            .body
+                            .get_attribute(attribute)
+                            .map(|a| target_ref(&a.value, part, options))
+                    };
+                    if let (Some(service), Some(network), Some(extraction)) = (
+                        side("service_identifier"),
+                        side("service_network_identifier"),
+                        out.get_mut(index),
+                    ) {
+                        extraction
+                            .associations
+                            .push(Association { service, network });
                     }
                 } else if let Some(target) = target(&kind, &name, block, part, options) {
                     if let Some(extraction) = out.get_mut(index) {
