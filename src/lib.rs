@@ -146,6 +146,7 @@
 //! Spans are byte ranges into the whole input (including a byte-order mark).
 //! Lines and columns shown to users are 1-based; columns count characters.
 
+pub mod accesslog;
 pub mod analysis;
 pub mod catalog;
 pub mod check;
@@ -162,6 +163,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod registry;
+pub mod replay;
 pub mod shape;
 pub mod sigv4;
 pub mod source;

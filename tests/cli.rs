@@ -222,6 +222,7 @@ mod never_applies;
 mod no_path;
 mod paste;
 mod policytest;
+mod replay;
 mod requests_lines;
 mod rule_flags;
 mod sarif;

@@ -259,13 +259,14 @@ macro_rules! example {
             }
         )*
 
-        /// Every example under `policies/iac/cloudformation` and
-        /// `policies/iac/cdk` has a snapshot test above.
+        /// Every example under `policies/iac/cloudformation`,
+        /// `policies/iac/cdk` and `policies/iac/kubernetes` has a snapshot
+        /// test above.
         #[test]
         fn every_cloudformation_example_is_tested() {
             let listed = [$($path),*];
             let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-            for dir in ["policies/iac/cloudformation", "policies/iac/cdk/cdk.out"] {
+            for dir in ["policies/iac/cloudformation", "policies/iac/cdk/cdk.out", "policies/iac/kubernetes"] {
                 for entry in std::fs::read_dir(root.join(dir)).unwrap() {
                     let name = format!("{dir}/{}", entry.unwrap().file_name().to_string_lossy());
                     // Expectation files (`policy test`) are not examples.
@@ -285,4 +286,7 @@ example! {
     cloudformation_broken_stack => ("policies/iac/cloudformation/broken-stack.template.json", 1);
     cloudformation_payments_sam => ("policies/iac/cloudformation/payments-sam.yaml", 1);
     cdk_out => ("policies/iac/cdk/cdk.out", 0);
+    kubernetes_inventory_route_policy => ("policies/iac/kubernetes/inventory-route-policy.yaml", 1);
+    kubernetes_gateway_policy => ("policies/iac/kubernetes/gateway-policy.yaml", 0);
+    kubernetes_checkout_app => ("policies/iac/kubernetes/checkout-app.yaml", 1);
 }

@@ -19,6 +19,7 @@ mod eval_request;
 mod fix_properties;
 mod fuzz_regressions;
 mod iac_cfn;
+mod iac_input;
 mod iac_layers;
 mod iac_tf;
 mod iac_tfmodule;

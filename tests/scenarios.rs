@@ -69,6 +69,7 @@ scenario! {
     vpc_authenticated => ("vpc-authenticated", 0);
     authenticated_only => ("authenticated-only", 0);
     no_anonymous_no_get => ("no-anonymous-no-get", 0);
+    replay_tighten => ("replay-tighten", 0);
     broken_trailing_comma => ("broken-trailing-comma", 1);
     broken_misspelt_elements => ("broken-misspelt-elements", 1);
     broken_condition_operator => ("broken-condition-operator", 1);
@@ -96,8 +97,8 @@ fn whole_folder_reports_every_broken_variant() {
         // The infrastructure examples are checked in `iac_*.rs`.
         .filter(|f| !f["path"].as_str().unwrap().starts_with("policies/iac/"))
         .collect();
-    // 14 scenarios, and the before/after pairs of `policies/changes/`.
-    assert_eq!(files.len(), 22);
+    // 15 scenarios (replay-tighten has two policies), and the before/after pairs of `policies/changes/`.
+    assert_eq!(files.len(), 24);
     for file in files {
         let path = file["path"].as_str().unwrap();
         let findings = file["findings"].as_array().unwrap();
@@ -177,6 +178,7 @@ explained! {
     eval_vpc_authenticated => "vpc-authenticated";
     eval_authenticated_only => "authenticated-only";
     eval_no_anonymous_no_get => "no-anonymous-no-get";
+    eval_replay_tighten => "replay-tighten";
 }
 
 /// `policy test` runs every scenario's expectations and they all hold.

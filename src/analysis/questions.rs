@@ -57,8 +57,17 @@ impl Analysis<'_> {
     /// anonymous request of the protocol has in common, such as the caller
     /// keys it lacks, or (over TLS) the HTTP keys.
     pub fn anonymous_request_over(&self, protocol: Protocol) -> Option<Request> {
-        let pass = self.passes.iter().find(|p| p.protocol == protocol)?;
-        let mut spec = pass.base.clone();
+        // Without a pass (the budget ran out before the space was built) the
+        // defaults still make an unsigned request: callers asking "does a
+        // caller key shut anonymous callers out?" need one, and every caller
+        // key is the same for every unsigned request.
+        let mut spec = match self.passes.iter().find(|p| p.protocol == protocol) {
+            Some(pass) => pass.base.clone(),
+            None => RequestSpec {
+                protocol: Some(protocol.as_str().to_string()),
+                ..Default::default()
+            },
+        };
         spec.principal = None;
         Request::resolve(spec, self.now).ok()
     }

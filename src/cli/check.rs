@@ -579,6 +579,14 @@ pub fn run(args: Args) -> Exit {
                     continue;
                 }
                 let name = input.display();
+                // An infrastructure file too large to read, or not UTF-8,
+                // is reported like a policy file would be.
+                let unread = bytes.len() > args.max_size || std::str::from_utf8(&bytes).is_err();
+                if unread && iac::may_hold_policies(&name, &bytes) {
+                    let report = check_one(&input, bytes, &checker, None, unreadable_at_ref);
+                    tally.add(sink.stream(Checked::Report(report), &mut out), fail_on);
+                    continue;
+                }
                 // YAML and Terraform are never standalone policies, nor is
                 // what CDK writes beside its templates.
                 let never_policy = iac::is_yaml_name(&name)

@@ -114,6 +114,12 @@ pub struct Args {
     #[arg(long, value_name = "VPC_ID")]
     source_vpc: Option<String>,
 
+    /// One VPC Lattice access log record (a line of the log) as the request;
+    /// the answer also says whether the policies reproduce the outcome the
+    /// log recorded, at the same layer
+    #[arg(long, value_name = "LINE", conflicts_with_all = ["query", "request", "from_error"])]
+    from_log: Option<String>,
+
     /// A 403 message Lattice returned (`User: … is not authorized to perform:
     /// …`), alone, as the JSON error body or in a pasted HTTP response; `-`
     /// reads it from standard input, `@FILE` from a file. It becomes the
@@ -233,10 +239,19 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
             names.join(", ")
         ));
     }
-    let base = denial
-        .as_ref()
-        .map(|d| d.request_spec())
-        .unwrap_or_default();
+    let logged = args
+        .from_log
+        .as_deref()
+        .map(|line| {
+            lattice_policy::accesslog::parse_one(line)
+                .map_err(|e| format!("`--from-log`: not an access log record: {e}"))
+        })
+        .transpose()?;
+    let base = match (&denial, &logged) {
+        (Some(d), _) => d.request_spec(),
+        (None, Some(l)) => l.spec.clone(),
+        (None, None) => RequestSpec::default(),
+    };
     let (mut request, mut assumed, given) = build_request(args, base, service.policy.as_ref())?;
     let network_type = args
         .network_auth_type
@@ -325,6 +340,16 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
         service: &service,
         identity: &identity,
     };
+    let compared = logged.as_ref().map(|logged| {
+        super::from_log::compare(
+            logged,
+            &explanation,
+            (
+                network.is_some() || network_type == AuthType::AwsIam,
+                !identity.is_empty(),
+            ),
+        )
+    });
     let bounds_ref = bounds.as_ref();
     let exit = exit_for(explanation.verdict.decision, bounds_ref);
     if let Some(from_error) = from_error {
@@ -344,22 +369,42 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
         }
     }
     match args.format {
-        Format::Human => render::explain::human(
-            &explanation,
-            &request,
-            &policies,
-            &assumed,
-            bounds_ref,
-            &mut out,
-        ),
-        Format::Json => render::explain::json(
-            &explanation,
-            &request,
-            &policies,
-            &assumed,
-            bounds_ref,
-            &mut out,
-        ),
+        Format::Human => {
+            render::explain::human(
+                &explanation,
+                &request,
+                &policies,
+                &assumed,
+                bounds_ref,
+                &mut out,
+            );
+            if let Some(c) = &compared {
+                out.write(&format!("\nfrom the log: {}\n", c.text));
+            }
+        }
+        Format::Json => match &compared {
+            Some(c) => {
+                let mut report = render::explain::json_value(
+                    &explanation,
+                    &request,
+                    &policies,
+                    &assumed,
+                    bounds_ref,
+                );
+                if let Value::Object(map) = &mut report {
+                    map.insert("fromLog".into(), c.json.clone());
+                }
+                render::explain::write_json(report, &mut out);
+            }
+            None => render::explain::json(
+                &explanation,
+                &request,
+                &policies,
+                &assumed,
+                bounds_ref,
+                &mut out,
+            ),
+        },
     }
     Ok(exit)
 }

@@ -16,6 +16,7 @@ mod exit;
 mod extract_flags;
 mod fix;
 mod from_error;
+mod from_log;
 mod git;
 mod git_base;
 mod inputs;
@@ -23,6 +24,7 @@ mod man;
 mod output;
 mod policytest;
 mod render;
+mod replay;
 mod rules;
 mod select;
 mod settings;
@@ -64,6 +66,8 @@ enum Command {
     Diff(Box<diff::Args>),
     /// Check expected decisions kept in `requests.txt` files beside policies
     Test(test::Args),
+    /// Replay VPC Lattice access logs against a proposed policy: which requests change
+    Replay(Box<replay::Args>),
     /// List every check `policy check` runs
     Rules(rules::ListArgs),
     /// Print the documentation of one check
@@ -89,6 +93,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Eval(args) => eval::run(*args),
         Command::Diff(args) => diff::run(*args),
         Command::Test(args) => test::run(args),
+        Command::Replay(args) => replay::run(*args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
         Command::Sign(args) => sign::run(*args),

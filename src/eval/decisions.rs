@@ -97,6 +97,14 @@ pub const ABSENT_BASELINE_ALLOWS_NOTHING: &str = "absent-baseline-allows-nothing
 /// `terraform-var-files-read`: where Terraform variables come from when a
 /// module is checked, and that a `default` is not one of them.
 pub const TERRAFORM_VAR_FILES_READ: &str = "terraform-var-files-read";
+/// `replay-outcome-from-record`: which access log records are denials, at which layer, and which are skipped.
+pub const REPLAY_OUTCOME_FROM_RECORD: &str = "replay-outcome-from-record";
+/// `replay-caller-from-record`: the caller, protocol and source VPC owner of an access log record.
+pub const REPLAY_CALLER_FROM_RECORD: &str = "replay-caller-from-record";
+/// `replay-unlogged-values`: a record's answer is exact only where every value of what it lacks agrees.
+pub const REPLAY_UNLOGGED_VALUES: &str = "replay-unlogged-values";
+/// `replay-layer-not-given`: denials by a layer the replay was not given are disagreements.
+pub const REPLAY_LAYER_NOT_GIVEN: &str = "replay-layer-not-given";
 
 /// `(name, one-line summary)` for every decision, in the order of
 /// `docs/semantics.md`.
@@ -141,6 +149,10 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (POLICY_SHAPED_JSON, "a `.json` file whose top level has no key like `Statement` or `Version` (`package.json`) is skipped and counted; a policy with misspelt elements is still checked"),
     (ABSENT_BASELINE_ALLOWS_NOTHING, "comparing with a git revision, a policy that did not exist there (or could not be evaluated there) is compared with one that allows nothing: everything it allows is new access; a policy removed closes everything it allowed"),
     (TERRAFORM_VAR_FILES_READ, "a Terraform module's variables come from its directory's `terraform.tfvars` and `*.auto.tfvars`, then `--var-file`, then `--var`; a variable's `default` is not used"),
+    (REPLAY_OUTCOME_FROM_RECORD, "an access log record is a denial when `failureReason` is `ClientAccessDenied` (or 403 with `authDeniedReason`), at that layer; rate-limited and protocol-error records are skipped; the rest passed authorization"),
+    (REPLAY_CALLER_FROM_RECORD, "a record's caller is `callerPrincipal`, else an ARN in `resolvedUser`, else anonymous; gRPC by `grpcResponseCode`, TLS without method and path, HTTPS with TLS fields, else HTTP"),
+    (REPLAY_UNLOGGED_VALUES, "a replayed record is decided only where every value of what it does not carry (other headers, query, port, tags, role path) gives the same answer; otherwise it is undetermined, naming the keys"),
+    (REPLAY_LAYER_NOT_GIVEN, "a record denied by a layer the replay was not given, or by another layer than the policies, is disagreeing; with `--current`, so is any record decided otherwise than logged"),
 ];
 
 /// The whole of `docs/semantics.md`, compiled in.

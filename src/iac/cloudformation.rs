@@ -8,7 +8,9 @@
 //! long forms). Intrinsics are resolved by [`super::intrinsics`]; a policy
 //! whose `Fn::If`s test conditions the given parameters do not decide is
 //! checked once per combination (up to [`MAX_VARIANTS`]), its locator
-//! naming the branch: `Policy[IsProd]`, `Policy[!IsProd]`.
+//! naming the branch: `Policy[IsProd]`, `Policy[!IsProd]`. A policy written
+//! as an `Fn::Sub` string of JSON is parsed in place, its placeholders
+//! filled with the values given and the others unknown where written.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +19,7 @@ use crate::json::{self, Node, Value};
 use crate::span::Span;
 
 use super::codes;
+use super::decode::{self, Naming, Placeholders, Syntax, Template};
 use super::embedded;
 use super::intrinsics::{intrinsic, member, written, Resolver};
 use super::{Association, ExtractOptions, Extraction, FoundPolicy, Target, TargetKind, TargetRef};
@@ -246,6 +249,9 @@ fn document_tree(
     document: &Node<'_>,
     resolver: &Resolver<'_, '_>,
 ) -> (Option<Node<'static>>, Vec<Finding>) {
+    if let Some(read) = sub_document(chosen(document, resolver, 0), resolver) {
+        return read;
+    }
     let resolved = resolver.resolve_value(document);
     match &resolved.value {
         Value::String(s) => {
@@ -263,6 +269,81 @@ fn document_tree(
         ),
         _ => (Some(resolved), Vec::new()),
     }
+}
+
+/// `node`, or the branch of the `Fn::If` it is that the resolver decides
+/// (for this variant of the policy).
+fn chosen<'n, 'a>(node: &'n Node<'a>, resolver: &Resolver<'_, '_>, depth: usize) -> &'n Node<'a> {
+    let Value::Object(members) = &node.value else {
+        return node;
+    };
+    let Some((
+        "Fn::If",
+        Node {
+            value: Value::Array(args),
+            ..
+        },
+    )) = intrinsic(members)
+    else {
+        return node;
+    };
+    let [condition, yes, no] = args.as_slice() else {
+        return node;
+    };
+    let decided = condition
+        .value
+        .as_str()
+        .and_then(|name| resolver.condition(name, 0));
+    match decided {
+        _ if depth > 8 => node,
+        Some(true) => chosen(yes, resolver, depth + 1),
+        Some(false) => chosen(no, resolver, depth + 1),
+        None => node,
+    }
+}
+
+/// A policy written as an `Fn::Sub` string (`"Policy": {"Fn::Sub":
+/// "{\"Statement\": … ${AWS::AccountId} …}"}`, `Policy: !Sub |`), or its
+/// list form with variables: parsed in place, each placeholder the user
+/// gave no value for (`--parameter`, `--account`, `--region`, a variable
+/// of the list form that is literal) an unknown value where it is written.
+/// `None` when `document` is not one.
+fn sub_document(
+    document: &Node<'_>,
+    resolver: &Resolver<'_, '_>,
+) -> Option<(Option<Node<'static>>, Vec<Finding>)> {
+    let Value::Object(members) = &document.value else {
+        return None;
+    };
+    let ("Fn::Sub", argument) = intrinsic(members)? else {
+        return None;
+    };
+    let (string, variables): (&Node<'_>, &[json::Member<'_>]) = match &argument.value {
+        Value::String(_) => (argument, &[]),
+        Value::Array(items) => match items.as_slice() {
+            [string] => (string, &[]),
+            [string, Node {
+                value: Value::Object(variables),
+                ..
+            }] => (string, variables),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let text = string.value.as_str()?;
+    let given: BTreeMap<String, String> = decode::template::sub_names(text)
+        .into_iter()
+        .filter_map(|name| Some((name.to_owned(), resolver.sub_variable(name, variables)?)))
+        .collect();
+    let map = decode::host_string(resolver.text, string.span, text);
+    let mut template = Template::new(Placeholders {
+        syntax: Syntax::Sub,
+        given: &given,
+        naming: Naming::Decoded,
+    });
+    template.feed(text, 0, false);
+    let parsed = template.parse(resolver.text, &|s| map.span(s));
+    Some((parsed.root, parsed.findings))
 }
 
 /// What `ResourceIdentifier` names: a service or network of the same

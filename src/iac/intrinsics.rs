@@ -237,6 +237,16 @@ impl<'t, 'a> Resolver<'t, 'a> {
         Some(Cow::Owned(out))
     }
 
+    /// The value of `${name}` in an `Fn::Sub` whose list form gives
+    /// `variables`: the variable's, else a parameter's or a pseudo
+    /// parameter's; `None` when not known offline.
+    pub fn sub_variable(&self, name: &str, variables: &[Member<'_>]) -> Option<String> {
+        match variables.iter().find(|m| m.key == name) {
+            Some(m) => self.string(&m.value, 0),
+            None => self.reference(name).map(Cow::into_owned),
+        }
+    }
+
     /// `Fn::Join`: `[delimiter, [values]]`.
     fn join(&self, argument: &Node<'_>, depth: usize) -> Option<Cow<'static, str>> {
         let Value::Array(args) = &argument.value else {

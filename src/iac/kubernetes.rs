@@ -24,8 +24,8 @@
 //! written), the whole string and not only the placeholder, since the
 //! placeholder may stand for any text (`arn:aws:iam::${ACCOUNT_ID}:root` can
 //! be any ARN). IAM policy variables (`${aws:username}`) are not
-//! placeholders. A placeholder outside a JSON string leaves the text not JSON,
-//! which is reported as such.
+//! placeholders. A placeholder outside a JSON string (`"Resource": $ARNS`)
+//! stands for a whole JSON value, unknown in the same way.
 //!
 //! `spec.targetRef` says what the policy is attached to: a `Gateway` is a
 //! service network, an `HTTPRoute`, `GRPCRoute` or `ServiceExport` a service;
@@ -49,10 +49,10 @@
 use std::borrow::Cow;
 
 use crate::diagnostic::Finding;
-use crate::json::{self, Member, Node, Value};
+use crate::json::{Member, Node, Value};
 use crate::span::Span;
 
-use super::offsets::OffsetMap;
+use super::decode::{self, template::env_placeholder, Naming, Placeholders, Syntax, Template};
 use super::yaml::{self, codes};
 use super::{Association, ExtractOptions, Extraction, FoundPolicy, Target, TargetKind, TargetRef};
 
@@ -294,27 +294,16 @@ fn read_policy(
 ) -> Option<Node<'static>> {
     match &node.value {
         Value::String(decoded) => {
-            let file_map = yaml::string_map(text, node.span, decoded);
-            let (substituted, env_map) = substitute(decoded, options);
-            let parsed = json::parse(&substituted);
-            let to_file = |span: Span| file_map.span(env_map.span(span));
-            for error in &parsed.errors {
-                let mut finding = crate::load::syntax_finding(&substituted, error);
-                // A fix's edits are offsets of the decoded text, not of the
-                // file: rather none than one that edits the wrong bytes.
-                finding.fix = None;
-                finding.span = to_file(finding.span);
-                for related in &mut finding.related {
-                    related.span = to_file(related.span);
-                }
-                findings.push(finding);
-            }
-            parsed.root.map(|mut root| {
-                root.map_spans(&to_file);
-                let mut root = root.into_owned();
-                mark_placeholders(&mut root, options);
-                root
-            })
+            let file_map = decode::yaml_scalar(text, node.span, decoded);
+            let mut template = Template::new(Placeholders {
+                syntax: Syntax::Environment,
+                given: &options.env,
+                naming: Naming::Decoded,
+            });
+            template.feed(decoded, 0, false);
+            let parsed = template.parse(text, &|s| file_map.span(s));
+            findings.extend(parsed.findings);
+            parsed.root
         }
         Value::Object(_) => {
             findings.push(
@@ -346,60 +335,14 @@ fn read_policy(
     }
 }
 
-/// One `$NAME` or `${NAME}` placeholder: where it starts, its length and
-/// its name.
-fn placeholder(text: &str, at: usize) -> Option<(usize, &str)> {
-    let rest = text.get(at..)?.strip_prefix('$')?;
-    let (name, len) = match rest.strip_prefix('{') {
-        Some(braced) => {
-            let close = braced.find('}')?;
-            (braced.get(..close)?, close + 3)
-        }
-        None => {
-            let end = rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(rest.len());
-            (rest.get(..end)?, end + 1)
-        }
-    };
-    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    valid.then_some((len, name))
-}
-
-/// `decoded` with the placeholders `options.env` gives values for replaced,
-/// and the map from the result's offsets to `decoded`'s.
-fn substitute(decoded: &str, options: &ExtractOptions) -> (String, OffsetMap) {
-    let mut out = String::with_capacity(decoded.len());
-    let mut map = OffsetMap::new();
-    let mut copied = 0;
-    for (at, _) in decoded.match_indices('$') {
-        if at < copied {
-            continue;
-        }
-        let Some((len, name)) = placeholder(decoded, at) else {
-            continue;
-        };
-        let Some(value) = options.env.get(name) else {
-            continue;
-        };
-        out.push_str(decoded.get(copied..at).unwrap_or(""));
-        map.push_verbatim(copied, at - copied);
-        out.push_str(value);
-        map.push_replaced(value.len(), at, len);
-        copied = at + len;
-    }
-    out.push_str(decoded.get(copied..).unwrap_or(""));
-    map.push_verbatim(copied, decoded.len() - copied);
-    (out, map)
-}
-
 /// Makes every string still holding a placeholder unknown.
 fn mark_placeholders(node: &mut Node<'static>, options: &ExtractOptions) {
     match &mut node.value {
         Value::String(s) => {
             let unresolved = s.match_indices('$').any(|(at, _)| {
-                placeholder(s, at).is_some_and(|(_, name)| !options.env.contains_key(name))
+                s.get(at..)
+                    .and_then(env_placeholder)
+                    .is_some_and(|(_, name)| !options.env.contains_key(name))
             });
             if unresolved {
                 node.value = Value::Unknown(Cow::Owned(s.to_string()));
@@ -450,30 +393,8 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_are_shell_names_only() {
-        assert_eq!(placeholder("$VPC_ID x", 0), Some((7, "VPC_ID")));
-        assert_eq!(
-            placeholder("${ACCOUNT_ID}:root", 0),
-            Some((13, "ACCOUNT_ID"))
-        );
-        assert_eq!(placeholder("${aws:username}", 0), None);
-        assert_eq!(placeholder("$1", 0), None);
-        assert_eq!(placeholder("$", 0), None);
-    }
-
-    #[test]
-    fn substitution_maps_back_to_the_placeholder() {
-        let options = env(&[("A", "111122223333")]);
-        let (text, map) = substitute("x ${A} $B y", &options);
-        assert_eq!(text, "x 111122223333 $B y");
-        assert_eq!(map.start(2), 2);
-        assert_eq!(map.span(Span::new(2, 14)), Span::new(2, 6));
-        assert_eq!(map.start(15), 7);
-    }
-
-    #[test]
     fn strings_with_unresolved_placeholders_are_unknown() {
-        let mut node = json::parse(
+        let mut node = crate::json::parse(
             r#"{"a": "arn:aws:iam::${ACCOUNT}:root", "b": "${aws:username}", "c": "$GIVEN"}"#,
         )
         .root

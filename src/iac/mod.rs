@@ -14,6 +14,7 @@
 
 pub mod cloudformation;
 pub mod codes;
+pub mod decode;
 pub mod embedded;
 mod found;
 pub mod intrinsics;
@@ -73,6 +74,23 @@ pub fn is_cdk_metadata(name: &str) -> bool {
 /// True when the name says Terraform configuration (`*.tf`, `*.tf.json`).
 pub fn is_terraform_name(name: &str) -> bool {
     ends_with_ignore_case(name, ".tf") || ends_with_ignore_case(name, ".tf.json")
+}
+
+/// True when a file that could not be read as text (larger than the size
+/// limit, or not UTF-8) is one whose policies would be checked: its name is
+/// one directory walks read and its bytes name what an infrastructure file
+/// holding a Lattice policy names. Such a file is reported, not skipped.
+pub fn may_hold_policies(name: &str, bytes: &[u8]) -> bool {
+    const MARKERS: [&[u8]; 4] = [
+        b"AWS::VpcLattice::",
+        b"IAMAuthPolicy",
+        b"aws_vpclattice_",
+        b"aws_iam_policy_document",
+    ];
+    is_candidate_name(name)
+        && MARKERS
+            .iter()
+            .any(|marker| bytes.windows(marker.len()).any(|w| w == *marker))
 }
 
 /// Which kind of infrastructure file `text` (named `name`) is, if any:
@@ -181,6 +199,11 @@ fn extract_yaml(text: &str, options: &ExtractOptions) -> Option<(SourceKind, Ext
                 None => Extraction::default(),
             };
             extraction.findings.splice(0..0, parsed.findings);
+            if let Some(&first) = parsed.aliases.first() {
+                extraction
+                    .findings
+                    .push(yaml::alias_finding(first, parsed.aliases.len()));
+            }
             extraction.findings.sort_by_key(|f| f.span.offset());
             return Some((SourceKind::CloudFormation, extraction));
         }

@@ -14,8 +14,8 @@
 //! policy with its target (`resource_identifier`'s references).
 
 use crate::diagnostic::Finding;
+use crate::iac::decode;
 use crate::iac::terraform::json_syntax::parse_root;
-use crate::iac::terraform::template;
 use crate::iac::terraform::{ASSOCIATION, AUTH_POLICY, TARGETS};
 use crate::iac::{Association, ExtractOptions, Extraction, FoundPolicy, Target, TargetRef};
 use crate::json::{Node, Value};
@@ -170,9 +170,9 @@ fn policy(
         return found;
     };
     found.span = policy.span;
-    match template::json_string(text, policy.span) {
+    match decode::json_literal(text, policy.span) {
         Some((decoded, map)) => {
-            let parsed = template::plain(&decoded, text, &|s| map.span(s));
+            let parsed = decode::parse_plain(&decoded, &|s| map.span(s));
             found.root = parsed.root;
             found.findings = parsed.findings;
         }

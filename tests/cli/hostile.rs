@@ -466,3 +466,51 @@ fn options_that_would_check_nothing_are_argument_errors() {
         run.stderr
     );
 }
+
+/// A policy whose analysis runs out of its budget before the request space
+/// is built: every statement names `*` but reads a principal tag, which an
+/// anonymous caller never has, so none lets anonymous callers in. The rule's
+/// fallback (no answer from the analysis) must still see that the tag
+/// condition shuts them out, instead of reporting every statement.
+#[test]
+fn an_exhausted_budget_never_claims_anonymous_access_a_tag_shuts_out() {
+    let scratch = Scratch::new("budget-tags");
+    let statements: Vec<String> = (0..60)
+        .map(|i| {
+            format!(
+                r#"{{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{{"StringLike":{{"aws:PrincipalTag/team":"*a{i}*b{i}*c*"}}}}}}"#
+            )
+        })
+        .collect();
+    let file = scratch.file(
+        "tags.json",
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        ),
+    );
+    let run = policy(&[
+        &"check",
+        &file,
+        &"--analysis-budget",
+        &"1ms,1M",
+        &"--format",
+        &"concise",
+    ]);
+    assert!(!run.stdout.contains("ANONYMOUS_ACCESS"), "{}", run.stdout);
+    // The same statement without the tag condition is still reported on
+    // the same budget: the fallback did not go silent.
+    let open = scratch.file(
+        "open.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"}]}"#,
+    );
+    let run = policy(&[
+        &"check",
+        &open,
+        &"--analysis-budget",
+        &"1ms,1M",
+        &"--format",
+        &"concise",
+    ]);
+    assert!(run.stdout.contains("ANONYMOUS_ACCESS"), "{}", run.stdout);
+}

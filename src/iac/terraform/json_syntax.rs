@@ -114,7 +114,7 @@ fn auth_policy(
         return found;
     };
     found.span = policy.span;
-    let Some((decoded, map)) = template::json_string(text, policy.span) else {
+    let Some((decoded, map)) = crate::iac::decode::json_literal(text, policy.span) else {
         let what = policy.span.slice(text).unwrap_or("");
         found.findings.push(unresolved(policy.span, what));
         return found;

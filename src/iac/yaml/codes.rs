@@ -25,6 +25,15 @@ declare_codes! {
     /// the limit, so reading stays bounded in time and memory; what lies past
     /// it is not checked.
     YAML_LIMIT_EXCEEDED = ("yaml-limit-exceeded", Error, Error, "the YAML file goes past a limit of the reader");
+    /// A CloudFormation template in YAML uses an alias (`*name`).
+    ///
+    /// CloudFormation refuses a template that holds YAML aliases ("YAML
+    /// aliases are not allowed in CloudFormation templates"), merge keys
+    /// (`<<: *base`) included. `aws cloudformation package` and `sam deploy`
+    /// expand them before uploading, so the template is checked here as they
+    /// expand it (merge keys as YAML 1.1 defines them); deploy the packaged
+    /// template, or write the values out.
+    CLOUDFORMATION_YAML_ALIAS = ("cloudformation-yaml-alias", Warning, Warning, "CloudFormation refuses YAML aliases unless the template is packaged first");
     /// A Kubernetes `IAMAuthPolicy` misses a field the controller needs.
     ///
     /// The AWS Gateway API Controller's `IAMAuthPolicy` needs `metadata.name`,

@@ -25,6 +25,15 @@
 //!   character; [`string_map`] maps offsets of any string scalar's value back
 //!   to the file, for a policy written as a JSON string.
 //!
+//! * the merge key `<<` (plain, untagged or `!!merge`) merges a mapping, or
+//!   a list of them, into the mapping holding it, as YAML 1.1 and
+//!   Kubernetes' go-yaml do: keys written in the mapping win, then the
+//!   first merged mapping to name a key; an anchor is known in its own
+//!   document only, and an alias naming none is a `YAML_SYNTAX_ERROR`.
+//!   CloudFormation refuses aliases (a `CLOUDFORMATION_YAML_ALIAS` warning
+//!   on a template; `aws cloudformation package` and `sam deploy` expand
+//!   them, and the template is checked as they do).
+//!
 //! Reading is bounded: aliases expand into at most [`MAX_ALIAS_NODES`] nodes
 //! in all, nesting stops at [`MAX_DEPTH`] levels (deeper content becomes
 //! `null`), at most [`MAX_DOCUMENTS`] documents are read, and each limit is a
@@ -35,14 +44,13 @@
 //! LF; a byte-order mark is allowed, as YAML allows it, and not reported.
 
 pub mod codes;
-mod scalar;
 mod tags;
 
+pub use crate::iac::decode::yaml_scalar::string_map;
 pub use crate::json::MAX_DEPTH;
-pub use scalar::string_map;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
@@ -64,6 +72,9 @@ pub struct Parsed {
     pub documents: Vec<Node<'static>>,
     /// Syntax errors, duplicate keys and limits, located in the text.
     pub findings: Vec<Finding>,
+    /// Where each alias (`*name`) was written, in order: CloudFormation
+    /// refuses a template that holds one.
+    pub aliases: Vec<Span>,
 }
 
 /// Reads every document of `text`.
@@ -86,6 +97,21 @@ pub fn parse(text: &str) -> Parsed {
         }
     }
     reader.parsed
+}
+
+/// The finding for a CloudFormation template that uses `count` aliases,
+/// the first at `first`.
+pub fn alias_finding(first: Span, count: usize) -> Finding {
+    let more = match count {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    Finding::new(
+        &codes::CLOUDFORMATION_YAML_ALIAS,
+        first,
+        format!("CloudFormation refuses templates with YAML aliases, such as this one{more}"),
+    )
+    .with_help("deploy the template `aws cloudformation package` or `sam deploy` writes, which expands them; it is checked here as expanded")
 }
 
 /// The documents of a CloudFormation or SAM template written in YAML
@@ -145,12 +171,21 @@ impl Positions {
     }
 }
 
+/// A mapping key read.
+enum Key {
+    /// A key of the mapping.
+    Text(Cow<'static, str>),
+    /// The merge key `<<` (plain, untagged or `!!merge`): its value's
+    /// members are merged in (YAML 1.1, as Kubernetes' go-yaml reads it).
+    Merge,
+}
+
 /// What a mapping expects next.
 enum KeyState {
     /// A key.
     Expect,
     /// The value of this key.
-    Have(Cow<'static, str>, Span),
+    Have(Key, Span),
     /// The value of a key that was refused: dropped.
     Drop,
 }
@@ -166,6 +201,9 @@ struct Frame {
     end: usize,
     body: Body,
     keys: KeyIndex,
+    /// The members a merge key brought in: a key written in the mapping
+    /// itself replaces such a member, before or after the merge.
+    merged: HashSet<usize>,
 }
 
 /// A large mapping's keys by name, so that finding a repeated key stays
@@ -177,11 +215,11 @@ impl KeyIndex {
     /// Past this many keys a mapping is indexed.
     const FROM: usize = 32;
 
-    /// The member already holding `key`.
-    fn first<'m>(&self, members: &'m [Member<'static>], key: &str) -> Option<&'m Member<'static>> {
+    /// Where the member already holding `key` is.
+    fn position(&self, members: &[Member<'static>], key: &str) -> Option<usize> {
         match &self.0 {
-            Some(index) => index.get(key).and_then(|&i| members.get(i)),
-            None => members.iter().find(|m| m.key == key),
+            Some(index) => index.get(key).copied(),
+            None => members.iter().position(|m| m.key == key),
         }
     }
 
@@ -275,6 +313,8 @@ impl<'t> Reader<'t> {
                 Event::StreamEnd => return None,
                 Event::DocumentStart(_) => {
                     run.doc_start = start;
+                    // An anchor names a node of its own document only.
+                    run.anchors.clear();
                     run.frames.clear();
                     run.root = None;
                     run.skipping = 0;
@@ -318,10 +358,16 @@ impl<'t> Reader<'t> {
         let is_map = matches!(event, Event::MappingStart(..));
         match event {
             Event::Scalar(value, style, anchor, tag) => {
+                let merge = style == ScalarStyle::Plain
+                    && value == "<<"
+                    && tag
+                        .as_deref()
+                        .is_none_or(|t| t.is_yaml_core_schema() && t.suffix == "merge");
                 let node = run.scalar(&value, style, tag.as_deref(), start, end);
                 let key = match &node.value {
                     Value::Object(_) | Value::Array(_) | Value::Unknown(_) => None,
-                    _ => Some(Cow::Owned(value.into_owned())),
+                    _ if merge => Some(Key::Merge),
+                    _ => Some(Key::Text(Cow::Owned(value.into_owned()))),
                 };
                 if anchor > 0 {
                     run.anchors.insert(anchor, node.clone());
@@ -331,7 +377,7 @@ impl<'t> Reader<'t> {
             Event::Alias(id) => {
                 let node = self.alias(run, id, start, end);
                 let key = match &node.value {
-                    Value::String(s) => Some(Cow::Owned(s.to_string())),
+                    Value::String(s) => Some(Key::Text(Cow::Owned(s.to_string()))),
                     _ => None,
                 };
                 self.deliver(run, node, key);
@@ -361,6 +407,7 @@ impl<'t> Reader<'t> {
                     tag,
                     end: end.max(inner),
                     keys: KeyIndex::default(),
+                    merged: HashSet::new(),
                     body: if is_map {
                         Body::Map(Vec::new(), KeyState::Expect)
                     } else {
@@ -396,7 +443,16 @@ impl<'t> Reader<'t> {
             span: Span::new(start, end),
             value: Value::Null,
         };
+        self.parsed.aliases.push(Span::new(start, end));
         let Some(node) = run.anchors.get(&id) else {
+            self.parsed.findings.push(
+                Finding::new(
+                    &codes::YAML_SYNTAX_ERROR,
+                    Span::new(start, end),
+                    "this alias names no anchor of its document",
+                )
+                .with_help("an anchor (`&name`) is known in its own document only, from where it is written"),
+            );
             return null;
         };
         let count = count_nodes(node);
@@ -416,7 +472,7 @@ impl<'t> Reader<'t> {
 
     /// Puts a finished node in its parent, or makes it the document's root.
     /// `key` is its text when it can be a mapping key.
-    fn deliver(&mut self, run: &mut Run<'_>, node: Node<'static>, key: Option<Cow<'static, str>>) {
+    fn deliver(&mut self, run: &mut Run<'_>, node: Node<'static>, key: Option<Key>) {
         let Some(frame) = run.frames.last_mut() else {
             run.root = Some(node);
             return;
@@ -439,27 +495,61 @@ impl<'t> Reader<'t> {
                         );
                     }
                 },
-                KeyState::Have(key, key_span) => match frame.keys.first(members, &key) {
-                    Some(first) => self.parsed.findings.push(
-                        Finding::new(
-                            &grammar::DUPLICATE_KEY,
-                            key_span,
-                            format!("duplicate key `{key}`"),
-                        )
-                        .with_related(first.key_span, "first written here")
-                        .with_help(
-                            "YAML allows each key once per mapping; merge the two or remove one",
-                        ),
-                    ),
-                    None => {
-                        frame.keys.add(members, &key);
-                        members.push(Member {
-                            key,
-                            key_span,
-                            value: node,
-                        });
+                KeyState::Have(Key::Merge, key_span) => {
+                    // A null an alias gave (past the limit, or naming no
+                    // anchor) was reported already.
+                    let reported = self.alias_limit_reported
+                        || run
+                            .text
+                            .get(node.span.offset()..)
+                            .is_some_and(|r| r.starts_with('*'));
+                    if let Err(finding) = merge(
+                        &mut frame.keys,
+                        &mut frame.merged,
+                        members,
+                        node,
+                        key_span,
+                        reported,
+                    ) {
+                        self.parsed.findings.push(*finding);
                     }
-                },
+                }
+                KeyState::Have(Key::Text(key), key_span) => {
+                    match frame.keys.position(members, &key) {
+                        Some(at) if frame.merged.remove(&at) => {
+                            // A key written here wins over one merged in.
+                            if let Some(member) = members.get_mut(at) {
+                                *member = Member {
+                                    key,
+                                    key_span,
+                                    value: node,
+                                };
+                            }
+                        }
+                        Some(at) => {
+                            let first = members.get(at).map_or(key_span, |m| m.key_span);
+                            self.parsed.findings.push(
+                            Finding::new(
+                                &grammar::DUPLICATE_KEY,
+                                key_span,
+                                format!("duplicate key `{key}`"),
+                            )
+                            .with_related(first, "first written here")
+                            .with_help(
+                                "YAML allows each key once per mapping; merge the two or remove one",
+                            ),
+                        );
+                        }
+                        None => {
+                            frame.keys.add(members, &key);
+                            members.push(Member {
+                                key,
+                                key_span,
+                                value: node,
+                            });
+                        }
+                    }
+                }
                 KeyState::Drop => {}
             },
         }
@@ -660,6 +750,58 @@ fn tagged(
             }
         }
     }
+}
+
+/// Merges the value of a merge key (`<<: *base`, `<<: [*a, *b]`, `<<: {…}`)
+/// into a mapping's `members`, as YAML 1.1 and Kubernetes' go-yaml do: a
+/// key the mapping already holds keeps its value, and of several mappings
+/// the first to name a key wins. Merged members keep the spans of where they
+/// were written (the anchored mapping), so a finding in one lands there. The
+/// nodes an alias brings were counted against [`MAX_ALIAS_NODES`] when it
+/// was read. A value that is not a mapping or a list of them is an error, as
+/// in go-yaml; so is `null`, unless an alias gave it (past the alias limit,
+/// or naming no anchor: `reported` says that was reported already).
+fn merge(
+    keys: &mut KeyIndex,
+    merged: &mut HashSet<usize>,
+    members: &mut Vec<Member<'static>>,
+    node: Node<'static>,
+    key_span: Span,
+    reported: bool,
+) -> Result<(), Box<Finding>> {
+    let span = node.span;
+    let sources = match node.value {
+        Value::Object(from) => vec![from],
+        Value::Array(items) if items.iter().all(|i| matches!(i.value, Value::Object(_))) => items
+            .into_iter()
+            .filter_map(|i| match i.value {
+                Value::Object(from) => Some(from),
+                _ => None,
+            })
+            .collect(),
+        Value::Null if reported => return Ok(()),
+        _ => {
+            return Err(Box::new(
+                Finding::new(
+                    &codes::YAML_SYNTAX_ERROR,
+                    span,
+                    "a merge key `<<` takes a mapping or a list of mappings",
+                )
+                .with_related(key_span, "the merge key")
+                .with_help("write `<<: *anchor` or `<<: [*a, *b]` with anchors of mappings"),
+            ))
+        }
+    };
+    for from in sources {
+        for member in from {
+            if keys.position(members, &member.key).is_none() {
+                keys.add(members, &member.key);
+                merged.insert(members.len());
+                members.push(member);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn count_nodes(node: &Node<'_>) -> usize {

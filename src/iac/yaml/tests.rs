@@ -409,3 +409,56 @@ fn documents_past_the_limit_are_not_read() {
     let at = parsed.findings[0].span.offset();
     assert_eq!(text[..at].matches("---").count(), MAX_DOCUMENTS);
 }
+
+#[test]
+fn merge_keys_merge_with_written_keys_winning() {
+    let text =
+        "base: &b {a: 1, b: 2}\nother: &o {b: 3, c: 4}\nm:\n  a: 0\n  <<: [*b, *o]\n  c: 5\n";
+    let root = one(text);
+    let m = get(&root, "m");
+    let Value::Object(members) = &m.value else {
+        panic!("object")
+    };
+    let keys: Vec<&str> = members.iter().map(|m| &*m.key).collect();
+    assert_eq!(keys, ["a", "b", "c"]);
+    // `a` and `c` are written in the mapping; `b` comes from the first
+    // mapping that names it, spanned where it was written there.
+    assert_eq!(written(text, get(m, "a")), "0");
+    assert_eq!(written(text, get(m, "b")), "2");
+    assert_eq!(get(m, "b").span.offset(), text.find("b: 2").unwrap() + 3);
+    assert_eq!(written(text, get(m, "c")), "5");
+}
+
+#[test]
+fn a_quoted_merge_key_is_an_ordinary_key_and_a_bad_merge_value_is_located() {
+    let root = one("m: {\"<<\": 1}\n");
+    assert_eq!(written("m: {\"<<\": 1}\n", get(get(&root, "m"), "<<")), "1");
+    let text = "m:\n  <<: 3\n  a: 1\n";
+    let parsed = parse(text);
+    assert_eq!(codes(&parsed), ["YAML_SYNTAX_ERROR"]);
+    assert_eq!(parsed.findings[0].span.offset(), text.find('3').unwrap());
+    let root = &parsed.documents[0];
+    assert_eq!(written(text, get(get(root, "m"), "a")), "1");
+}
+
+#[test]
+fn merge_keys_count_against_the_alias_budget() {
+    // Each level merges the one before twice over: without the budget, 2^40
+    // members' worth of copies.
+    let mut text = String::from("l0: &l0 {x: 1}\n");
+    for i in 1..=40 {
+        let before = i - 1;
+        text.push_str(&format!(
+            "l{i}: &l{i} {{<<: [*l{before}, *l{before}], k{i}: [*l{before}, *l{before}]}}\n"
+        ));
+    }
+    let started = std::time::Instant::now();
+    let parsed = parse(&text);
+    assert!(started.elapsed().as_secs() < 5);
+    assert!(
+        codes(&parsed).contains(&"YAML_LIMIT_EXCEEDED"),
+        "{:?}",
+        codes(&parsed)
+    );
+    assert_eq!(parsed.aliases.len(), 160);
+}

@@ -1,6 +1,7 @@
 //! Where each byte of a YAML string scalar's value was written.
 //!
-//! A policy embedded as a string (`spec.policy: |` in a Kubernetes manifest)
+//! A policy embedded as a string (`spec.policy: |` in a Kubernetes manifest,
+//! `Policy: !Sub |` in a CloudFormation template)
 //! is parsed from the scalar's decoded value; [`string_map`] gives the
 //! [`OffsetMap`] that moves offsets in that value back to the file. The map
 //! is rebuilt from the raw text by the scalar's style and checked against the
@@ -15,9 +16,15 @@ use crate::iac::offsets::OffsetMap;
 use crate::span::Span;
 
 /// The map from offsets in `decoded` (the value of the string scalar written
-/// at `span` of `text`, as [`super::parse`] spans it: a block scalar's span
-/// starts at its `|` or `>`) to offsets in `text`.
+/// at `span` of `text`, as [`crate::iac::yaml::parse`] spans it: a block
+/// scalar's span starts at its `|` or `>`) to offsets in `text`.
 pub fn string_map(text: &str, span: Span, decoded: &str) -> OffsetMap {
+    rebuild(text, span, decoded).unwrap_or_else(|| super::coarse(span, decoded))
+}
+
+/// The map of the scalar at `span`, when rebuilding it from the raw text by
+/// its style gives `decoded`.
+pub fn rebuild(text: &str, span: Span, decoded: &str) -> Option<OffsetMap> {
     let raw = span.slice(text).unwrap_or("");
     let rebuilt = match raw.as_bytes().first() {
         Some(b'|' | b'>') => block(text, span, decoded),
@@ -26,12 +33,8 @@ pub fn string_map(text: &str, span: Span, decoded: &str) -> OffsetMap {
         _ => plain(raw, span.offset()),
     };
     match rebuilt {
-        Some((value, map)) if value == decoded => map,
-        _ => {
-            let mut map = OffsetMap::new();
-            map.push_replaced(decoded.len().max(1), span.offset(), span.len());
-            map
-        }
+        Some((value, map)) if value == decoded => Some(map),
+        _ => None,
     }
 }
 

@@ -1,0 +1,13 @@
+//! Feeds arbitrary text as a YAML file: CloudFormation and SAM templates and
+//! Kubernetes manifests, whichever the content makes it (`iac_common`).
+
+#![no_main]
+
+#[path = "iac_common.rs"]
+mod iac_common;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    iac_common::run("template.yaml", data);
+});
