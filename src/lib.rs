@@ -168,6 +168,7 @@ pub mod model;
 pub mod registry;
 pub mod replay;
 pub mod shape;
+pub mod sigv4;
 pub mod source;
 pub mod span;
 pub mod wildcard;

@@ -34,4 +34,6 @@ mod rng;
 mod sample;
 mod scenarios;
 mod self_contained;
+mod sigv4;
+mod sigv4_botocore;
 mod unknown_values;

@@ -8,6 +8,7 @@ mod clock;
 mod color;
 mod completions;
 mod configure;
+mod credential_args;
 mod diff;
 mod diff_git;
 mod eval;
@@ -27,6 +28,7 @@ mod replay;
 mod rules;
 mod select;
 mod settings;
+mod sign;
 mod targets;
 mod terraform;
 mod test;
@@ -71,6 +73,8 @@ enum Command {
     Rules(rules::ListArgs),
     /// Print the documentation of one check
     Explain(rules::ExplainArgs),
+    /// Sign a request for a Lattice service with SigV4 (offline)
+    Sign(Box<sign::Args>),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -93,6 +97,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Replay(args) => replay::run(*args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
+        Command::Sign(args) => sign::run(*args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };

@@ -1,0 +1,63 @@
+//! The credential options `policy sign` and `policy eval --verify` share,
+//! and the offline chain they feed.
+
+use std::time::Duration;
+
+use lattice_policy::sigv4::chain::{self, ChainOptions, Environment, Resolved};
+use lattice_policy::sigv4::Secret;
+
+use super::output::Out;
+
+/// Where the credentials come from (the AWS CLI's order, offline).
+#[derive(Debug, Default, clap::Args)]
+pub struct CredentialArgs {
+    /// Access key id (with --secret-access-key; overrides the environment
+    /// and the shared files)
+    #[arg(long, value_name = "ID")]
+    pub access_key_id: Option<String>,
+    /// Secret access key. It lands in the shell's history: prefer
+    /// AWS_SECRET_ACCESS_KEY or a profile
+    #[arg(long, value_name = "KEY")]
+    pub secret_access_key: Option<String>,
+    /// Session token of temporary credentials (with --access-key-id)
+    #[arg(long, value_name = "TOKEN")]
+    pub session_token: Option<String>,
+    /// The profile in the shared credentials and config files (else
+    /// AWS_PROFILE, else `default`); naming one passes over the environment's
+    /// keys, as the AWS CLI does
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Say on standard error which source gave the credentials, and which
+    /// sources were passed over because they need the network
+    #[arg(long)]
+    pub show_credential_source: bool,
+}
+
+impl CredentialArgs {
+    /// Walks the chain; says where the credentials came from when asked.
+    /// The error is the message to print (it never holds a secret).
+    pub fn resolve(&self) -> Result<Resolved, String> {
+        let options = ChainOptions {
+            access_key_id: self.access_key_id.clone(),
+            secret_access_key: self.secret_access_key.clone().map(Secret::new),
+            session_token: self.session_token.clone().map(Secret::new),
+            profile: self.profile.clone(),
+            process_timeout: Some(Duration::from_secs(30)),
+        };
+        let resolved = chain::resolve(&options, &Environment::from_process())
+            .map_err(|error| error.to_string())?;
+        if self.show_credential_source {
+            let mut err = Out::stderr();
+            err.write(&format!(
+                "credentials: {} (access key {})\n",
+                resolved.source, resolved.credentials.access_key_id
+            ));
+            for skipped in &resolved.skipped {
+                err.write(&format!(
+                    "  skipped (needs the network, not attempted): {skipped}\n"
+                ));
+            }
+        }
+        Ok(resolved)
+    }
+}

@@ -1,0 +1,349 @@
+//! `policy sign URL`: a request signed for Lattice with SigV4, from the
+//! offline credential chain, so a user sees what a right signature looks
+//! like and can diff theirs against it.
+
+use lattice_policy::eval::Timestamp;
+use lattice_policy::sigv4::sign::amz_date;
+use lattice_policy::sigv4::{
+    sign, Canonicalization, HttpRequest, Payload, SignForm, SignParams, LATTICE_SIGNING_NAME,
+};
+
+use super::credential_args::CredentialArgs;
+use super::output::{complain, Out};
+use super::{clock, Exit};
+
+/// How the signed request is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A curl command line
+    Curl,
+    /// The raw HTTP/1.1 request head
+    Http,
+    /// One JSON object: the request, the canonical request, the string to
+    /// sign and the signature
+    Json,
+}
+
+/// How the path is encoded in the canonical request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Encoding {
+    /// Normalised and encoded again (botocore, the AWS CLI, AWS's Python example)
+    Double,
+    /// As sent (AWS's Go example, DisableDoublePathEscape)
+    Single,
+}
+
+/// Sign a request for a Lattice service with SigV4
+///
+/// The request gets `x-amz-date`, `x-amz-content-sha256: UNSIGNED-PAYLOAD`
+/// (Lattice does not support signed payloads), `x-amz-security-token` with
+/// temporary credentials, and the signature in the Authorization header, or
+/// in the query with --presign. Credentials come from the options, the
+/// environment, or the shared files (see --show-credential-source); sources
+/// that need the network are never tried. The secret access key is never
+/// printed; a session token is, since the request must carry it.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The URL: http or https, the Lattice service's host, path and query
+    url: String,
+    /// The method
+    #[arg(
+        short = 'X',
+        long = "request",
+        value_name = "METHOD",
+        default_value = "GET"
+    )]
+    method: String,
+    /// A header to send and sign, `Name: value` (repeatable)
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    headers: Vec<String>,
+    /// Sign in the query string (a presigned URL) instead of the
+    /// Authorization header
+    #[arg(long)]
+    presign: bool,
+    /// How long a presigned URL is valid, in seconds (at most 604800)
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 3600,
+        requires = "presign"
+    )]
+    expires: u64,
+    /// Sign with SigV4A (ECDSA P-256, region set)
+    #[arg(long)]
+    sigv4a: bool,
+    /// The signing time, RFC 3339 (`2026-12-01T12:00:00Z`); default: now.
+    /// Makes the output reproducible
+    #[arg(long, value_name = "TIME")]
+    now: Option<String>,
+    /// The region of the signature's scope; default: the one in a Lattice
+    /// host name, else AWS_REGION, AWS_DEFAULT_REGION, the profile's region
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+    /// The signing name
+    #[arg(long, value_name = "NAME", default_value = LATTICE_SIGNING_NAME)]
+    service: String,
+    /// The path encoding of the canonical request
+    #[arg(long, value_enum, default_value_t = Encoding::Double)]
+    uri_encoding: Encoding,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Curl)]
+    format: Format,
+    #[command(flatten)]
+    credentials: CredentialArgs,
+}
+
+/// A URL split into what a request needs.
+#[derive(Debug, PartialEq, Eq)]
+struct Url {
+    scheme: String,
+    /// The host header's value: the host, and the port when not the
+    /// scheme's default.
+    authority: String,
+    host: String,
+    target: String,
+}
+
+/// Reads `scheme://host[:port]/path?query` (a fragment is dropped).
+fn parse_url(text: &str) -> Result<Url, String> {
+    let (scheme, rest) = text
+        .split_once("://")
+        .ok_or_else(|| format!("{text:?} is not a URL (no scheme://)"))?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => "443",
+        "http" => "80",
+        other => return Err(format!("the scheme {other:?} is not http or https")),
+    };
+    let rest = rest.split_once('#').map_or(rest, |(r, _)| r);
+    let split = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, target) = rest.split_at(split);
+    if authority.contains('@') {
+        return Err("a URL with user information is not signed".to_owned());
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
+            if port.parse::<u16>().is_err() {
+                return Err(format!("the port {port:?} is not a number"));
+            }
+            (host, Some(port))
+        }
+        _ => (authority, None),
+    };
+    if host.is_empty() {
+        return Err("the URL has no host".to_owned());
+    }
+    let host = host.to_ascii_lowercase();
+    let authority = match port {
+        Some(port) if port != default_port => format!("{host}:{port}"),
+        _ => host.clone(),
+    };
+    let target = if target.starts_with('/') {
+        target.to_owned()
+    } else {
+        format!("/{target}")
+    };
+    Ok(Url {
+        scheme,
+        authority,
+        host,
+        target,
+    })
+}
+
+/// The region a Lattice host name gives:
+/// `…vpc-lattice-svcs.REGION.on.aws`.
+fn region_from_host(host: &str) -> Option<String> {
+    let labels: Vec<&str> = host.split('.').collect();
+    labels
+        .windows(4)
+        .find(|w| matches!(w, [name, _, "on", "aws"] if *name == "vpc-lattice-svcs"))
+        .and_then(|w| w.get(1))
+        .map(|r| (*r).to_owned())
+}
+
+/// Runs `policy sign`.
+pub fn run(args: Args) -> Exit {
+    match sign_request(&args) {
+        Ok(text) => {
+            Out::stdout().write(&text);
+            Exit::Success
+        }
+        Err(message) => {
+            complain(&message);
+            Exit::Trouble
+        }
+    }
+}
+
+fn sign_request(args: &Args) -> Result<String, String> {
+    if args.sigv4a {
+        return Err(
+            "--sigv4a: SigV4A signing is not implemented yet; sign with SigV4 (without --sigv4a)"
+                .to_owned(),
+        );
+    }
+    if args.expires == 0 || args.expires > 604_800 {
+        return Err("--expires must be between 1 and 604800 seconds (7 days)".to_owned());
+    }
+    let url = parse_url(&args.url)?;
+    let time = match &args.now {
+        Some(text) => Timestamp::parse_rfc3339(text).ok_or_else(|| {
+            format!("--now {text:?} is not an RFC 3339 time (2026-12-01T12:00:00Z)")
+        })?,
+        None => clock::now(),
+    };
+    let method = args.method.to_ascii_uppercase();
+    let mut request = HttpRequest {
+        method,
+        ..HttpRequest::default()
+    };
+    request.set_target(&url.target);
+    for header in &args.headers {
+        let (name, value) = header
+            .split_once(':')
+            .ok_or_else(|| format!("-H {header:?} is not `Name: value`"))?;
+        if name.trim().is_empty() {
+            return Err(format!("-H {header:?} has no name"));
+        }
+        request
+            .headers
+            .push((name.trim().to_owned(), value.trim().to_owned()));
+    }
+    if request.header("host").is_none() {
+        request
+            .headers
+            .insert(0, ("host".to_owned(), url.authority.clone()));
+    }
+    let resolved = args.credentials.resolve()?;
+    let region = args
+        .region
+        .clone()
+        .or_else(|| region_from_host(&url.host))
+        .or_else(|| std::env::var("AWS_REGION").ok().filter(|r| !r.is_empty()))
+        .or_else(|| {
+            std::env::var("AWS_DEFAULT_REGION")
+                .ok()
+                .filter(|r| !r.is_empty())
+        })
+        .or_else(|| resolved.region.clone())
+        .ok_or_else(|| {
+            "no region: give --region (the service's host name does not say one)".to_owned()
+        })?;
+    let params = SignParams {
+        credentials: &resolved.credentials,
+        region: &region,
+        service: &args.service,
+        time,
+        form: if args.presign {
+            SignForm::Query {
+                expires: args.expires,
+            }
+        } else {
+            SignForm::Header
+        },
+        payload: Payload::Unsigned,
+        canonicalization: match args.uri_encoding {
+            Encoding::Double => Canonicalization::DOUBLE,
+            Encoding::Single => Canonicalization::SINGLE,
+        },
+    };
+    let signed = sign(&request, &params).map_err(|e| e.0)?;
+    let full_url = format!(
+        "{}://{}{}",
+        url.scheme,
+        url.authority,
+        signed.request.target()
+    );
+    Ok(match args.format {
+        Format::Curl => {
+            let mut line = format!(
+                "curl -X {} {}",
+                signed.request.method,
+                shell_quote(&full_url)
+            );
+            for (name, value) in &signed.request.headers {
+                // curl sends the URL's host itself.
+                if name.eq_ignore_ascii_case("host") && *value == url.authority {
+                    continue;
+                }
+                line.push_str(" \\\n  -H ");
+                line.push_str(&shell_quote(&format!("{name}: {value}")));
+            }
+            line.push('\n');
+            line
+        }
+        Format::Http => {
+            let mut text = format!(
+                "{} {} HTTP/1.1\n",
+                signed.request.method,
+                signed.request.target()
+            );
+            for (name, value) in &signed.request.headers {
+                text.push_str(&format!("{name}: {value}\n"));
+            }
+            text.push('\n');
+            text
+        }
+        Format::Json => {
+            let headers: Vec<serde_json::Value> = signed
+                .request
+                .headers
+                .iter()
+                .map(|(n, v)| serde_json::json!({"name": n, "value": v}))
+                .collect();
+            let value = serde_json::json!({
+                "method": signed.request.method,
+                "url": full_url,
+                "headers": headers,
+                "algorithm": lattice_policy::sigv4::auth::SIGV4,
+                "form": if args.presign { "query" } else { "header" },
+                "region": region,
+                "service": args.service,
+                "time": amz_date(time),
+                "uriEncoding": params.canonicalization.encoding.name(),
+                "canonicalRequest": signed.canonical_request,
+                "stringToSign": signed.string_to_sign,
+                "signature": signed.signature,
+                "credentialSource": resolved.source.to_string(),
+            });
+            let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+    })
+}
+
+/// `text` in single quotes for a POSIX shell.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        let url = parse_url("HTTPS://Svc.example.com:443/a%20b?x=1#frag").unwrap();
+        assert_eq!(url.authority, "svc.example.com");
+        assert_eq!(url.target, "/a%20b?x=1");
+        let url = parse_url("http://h:8080").unwrap();
+        assert_eq!(
+            (url.authority.as_str(), url.target.as_str()),
+            ("h:8080", "/")
+        );
+        assert!(parse_url("ftp://h/").is_err());
+        assert!(parse_url("https://u:p@h/").is_err());
+        assert!(parse_url("h/").is_err());
+    }
+
+    #[test]
+    fn region_of_a_lattice_host() {
+        assert_eq!(
+            region_from_host("svc-0123.7d67968.vpc-lattice-svcs.us-west-2.on.aws").as_deref(),
+            Some("us-west-2")
+        );
+        assert_eq!(region_from_host("example.com"), None);
+    }
+}
