@@ -25,7 +25,7 @@
 //! [`parse`] reads the TOML into the file's policies and its cases, each
 //! with the problems found in it, located by byte offset; the caller loads
 //! the policies and resolves each case's request
-//! ([`Case::request_spec`]), then compares the decision ([`Case::mismatches`]).
+//! ([`Case::table_spec`]), then compares the decision ([`Case::mismatches`]).
 //!
 //! It lives in the library, not the binary, so that a fuzzer reads files
 //! exactly as `policy test` does.

@@ -337,7 +337,7 @@ fn read_ini(path: &std::path::Path, config: bool) -> Option<Profiles> {
     Some(parse_ini(&text, config))
 }
 
-/// Parses an AWS INI file's text (see [`read_ini`]). Indented lines (the
+/// Parses an AWS INI file's text (see `read_ini`). Indented lines (the
 /// nested `s3 =` settings) and comments are skipped.
 pub fn parse_ini(text: &str, config: bool) -> BTreeMap<String, BTreeMap<String, String>> {
     let mut profiles: Profiles = BTreeMap::new();

@@ -12,9 +12,9 @@
 //! * [`encode`], [`canonical`]: the canonical request and string to sign,
 //!   with both path encodings AWS's own Lattice examples use;
 //! * [`crypto`]: SHA-256, HMAC-SHA256 and the signing key;
-//! * [`sign`]: the header and presigned forms;
+//! * [`mod@sign`]: the header and presigned forms;
 //! * [`auth`]: reading the signature a request carries;
-//! * [`verify`]: recomputing it with known credentials;
+//! * [`mod@verify`]: recomputing it with known credentials;
 //! * [`credentials`]: credentials whose secrets never print;
 //! * [`chain`]: finding credentials the way the AWS CLI does, offline.
 

@@ -94,7 +94,7 @@ impl Space {
     /// The protocols share each dimension's split where the protocol does
     /// not change it, so it is searched once.
     /// `alone` are the dimensions no part reads together with another: a
-    /// header among them may be split by its clauses ([`Space::texts`]).
+    /// header among them may be split by its clauses (`Space::texts`).
     pub fn build_all(
         policies: &[&Policy],
         dims: &BTreeSet<Dim>,

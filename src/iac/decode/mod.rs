@@ -3,9 +3,9 @@
 //!
 //! A policy is often written as a string inside an infrastructure file: an
 //! escaped JSON string in a CloudFormation JSON template, a `*.tf.json` file
-//! or a Terraform plan ([`json_literal`]); a YAML scalar, plain, quoted,
+//! or a Terraform plan ([`mod@json_literal`]); a YAML scalar, plain, quoted,
 //! literal (`|`) or folded (`>`), with its indentation, line folding, tabs
-//! and CRLF line ends ([`yaml_scalar`]); an HCL quoted string or heredoc,
+//! and CRLF line ends ([`mod@yaml_scalar`]); an HCL quoted string or heredoc,
 //! `<<-` stripping its indentation ([`hcl`]). The string may be template
 //! text whose placeholders are filled in at deploy time: a CloudFormation
 //! `Fn::Sub`, a Terraform interpolation, an `envsubst` placeholder of a
