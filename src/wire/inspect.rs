@@ -808,26 +808,10 @@ impl Ctx<'_> {
     }
 }
 
-/// `20150830T123600Z` as seconds since the epoch.
+/// `20150830T123600Z` as seconds since the epoch (the signer's reading of
+/// `X-Amz-Date`, so inspection and verification agree on what a date is).
 pub fn parse_amz_date(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() != 16 || b.get(8) != Some(&b'T') || b.get(15) != Some(&b'Z') {
-        return None;
-    }
-    let digits = |r: std::ops::Range<usize>| -> Option<&str> {
-        let s = text.get(r)?;
-        s.bytes().all(|c| c.is_ascii_digit()).then_some(s)
-    };
-    let rfc = format!(
-        "{}-{}-{}T{}:{}:{}Z",
-        digits(0..4)?,
-        digits(4..6)?,
-        digits(6..8)?,
-        digits(9..11)?,
-        digits(11..13)?,
-        digits(13..15)?
-    );
-    Timestamp::parse_rfc3339(&rfc).map(|t| t.millis() / 1000)
+    crate::sigv4::sign::parse_amz_date(text).map(|t| t.millis() / 1000)
 }
 
 fn show(seconds: i64) -> String {
