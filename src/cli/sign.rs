@@ -2,7 +2,6 @@
 //! offline credential chain, so a user sees what a right signature looks
 //! like and can diff theirs against it.
 
-use lattice_policy::eval::Timestamp;
 use lattice_policy::sigv4::sign::amz_date;
 use lattice_policy::sigv4::{
     sign, Canonicalization, HttpRequest, Payload, SignForm, SignParams, LATTICE_SIGNING_NAME,
@@ -72,7 +71,8 @@ pub struct Args {
     /// Sign with SigV4A (ECDSA P-256, region set)
     #[arg(long)]
     sigv4a: bool,
-    /// The signing time, RFC 3339 (`2026-12-01T12:00:00Z`); default: now.
+    /// The signing time: RFC 3339 (`2026-12-01T12:00:00Z`), X-Amz-Date's
+    /// `20261201T120000Z` or epoch seconds; default: now.
     /// Makes the output reproducible
     #[arg(long, value_name = "TIME")]
     now: Option<String>,
@@ -188,9 +188,9 @@ fn sign_request(args: &Args) -> Result<String, String> {
     }
     let url = parse_url(&args.url)?;
     let time = match &args.now {
-        Some(text) => Timestamp::parse_rfc3339(text).ok_or_else(|| {
-            format!("--now {text:?} is not an RFC 3339 time (2026-12-01T12:00:00Z)")
-        })?,
+        // The same forms `eval --now` takes, X-Amz-Date's among them, so a
+        // request's own date can be signed again as it was.
+        Some(text) => super::wire::parse_now(text)?,
         None => clock::now(),
     };
     let method = args.method.to_ascii_uppercase();
