@@ -120,7 +120,7 @@ pub struct Args {
     /// One VPC Lattice access log record (a line of the log) as the request;
     /// the answer also says whether the policies reproduce the outcome the
     /// log recorded, at the same layer
-    #[arg(long, value_name = "LINE", conflicts_with_all = ["query", "request", "from_error"])]
+    #[arg(long, value_name = "LINE", conflicts_with_all = ["query", "request", "from_error", "http", "curl"])]
     from_log: Option<String>,
 
     /// A 403 message Lattice returned (`User: … is not authorized to perform:
@@ -152,6 +152,17 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+
+    /// Recompute the signature of the `--http` or `--curl` request with the
+    /// credentials below and say whether it matches (single and double URI
+    /// encoding are both tried); on a mismatch, show the canonical request
+    /// and the string to sign. The secret is never printed
+    #[arg(long)]
+    verify: bool,
+
+    /// The credentials `--verify` signs with (the AWS CLI's order, offline)
+    #[command(flatten, next_help_heading = "Credentials (--verify)")]
+    credentials: super::credential_args::CredentialArgs,
 
     /// The values infrastructure files leave unknown (last: the heading
     /// covers the fields after it)
@@ -305,7 +316,21 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
     }
     // A request Lattice rejects at authentication is denied whatever the
     // policy says (decision `authentication-before-policy`).
-    let rejected = inspection.as_ref().is_some_and(|i| i.rejected());
+    let verification =
+        if args.verify {
+            match &wire {
+                Some(w) => Some(super::wire::verify(w, &args.credentials)?),
+                None => return Err(
+                    "`--verify` checks the signature of a request given with `--http` or `--curl`"
+                        .into(),
+                ),
+            }
+        } else {
+            None
+        };
+    // A signature that does not match is rejected at authentication too.
+    let rejected = inspection.as_ref().is_some_and(|i| i.rejected())
+        || verification.as_ref().and_then(|v| v.matches) == Some(false);
     let network_type = args
         .network_auth_type
         .map(AuthType::from)
@@ -408,7 +433,14 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
     let principal_flag = args.principal.as_deref();
     if let (Some(w), Some(inspection), Some(caller)) = (&wire, &inspection, &wire_caller) {
         match args.format {
-            Format::Human => super::wire::human(inspection, caller, principal_flag, w, &mut out),
+            Format::Human => super::wire::human(
+                inspection,
+                caller,
+                principal_flag,
+                w,
+                verification.as_ref(),
+                &mut out,
+            ),
             Format::Json => {
                 let mut report = render::explain::json_value(
                     &explanation,
@@ -420,7 +452,13 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
                 if let Some(object) = report.as_object_mut() {
                     object.insert(
                         "authentication".into(),
-                        super::wire::json(inspection, caller, principal_flag, w),
+                        super::wire::json(
+                            inspection,
+                            caller,
+                            principal_flag,
+                            w,
+                            verification.as_ref(),
+                        ),
                     );
                 }
                 render::explain::write_json(report, &mut out);

@@ -70,6 +70,7 @@ pub fn json(
     caller: &Caller,
     principal: Option<&str>,
     request: &WireRequest,
+    verification: Option<&Verified>,
 ) -> Value {
     let findings: Vec<Value> = inspection
         .findings
@@ -108,9 +109,11 @@ pub fn json(
         "form": inspection.form.as_str(),
         "algorithm": inspection.algorithm,
         "signedByCurl": inspection.signed_by_curl,
-        "rejected": inspection.rejected(),
+        "rejected": inspection.rejected()
+            || verification.and_then(|v| v.matches) == Some(false),
         "findings": findings,
-        "signatureMatches": Value::Null,
+        "signatureMatches": verification.and_then(|v| v.matches),
+        "verification": verification.map(|v| v.report.as_str()),
         "caller": caller_json,
         "notes": request.notes,
     })
@@ -122,6 +125,7 @@ pub fn human(
     caller: &Caller,
     principal: Option<&str>,
     request: &WireRequest,
+    verification: Option<&Verified>,
     out: &mut Out,
 ) {
     let mut text = String::new();
@@ -173,11 +177,19 @@ pub fn human(
             "authentication: Lattice would reject this request before reading any policy ({}); below is the policy's answer once the signature is fixed (decision `authentication-before-policy`)\n\n",
             render::human::plural(errors, "error")
         ));
+    } else if let Some(Some(false)) = verification.map(|v| v.matches) {
+        out.write("authentication: Lattice would reject this request before reading any policy: its signature does not match (below); the policy's answer is what would happen once the signature is fixed (decision `authentication-before-policy`)\n\n");
+    } else if let Some(Some(true)) = verification.map(|v| v.matches) {
+        out.write("authentication: no problem found in the signature, and it matches the credentials given\n\n");
     } else if inspection.is_signed() {
         out.write(
             "authentication: no problem found in the signature (it was read, not verified)\n\n",
         );
     } else {
+        out.write("\n");
+    }
+    if let Some(v) = verification {
+        out.write(&v.report);
         out.write("\n");
     }
 }
@@ -287,4 +299,66 @@ impl miette::Diagnostic for Shown<'_> {
             });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
+}
+
+/// What `--verify` found: whether the signature matches (`None` when it
+/// could not be checked: a request curl signs only when it sends it, an
+/// unsigned or unreadable one, SigV4A) and the text that says so.
+pub struct Verified {
+    /// True or false once recomputed; `None` when it could not be.
+    pub matches: Option<bool>,
+    /// The report for people: the attempt that matched, or the canonical
+    /// request and string to sign with what to act on (never a secret).
+    pub report: String,
+}
+
+/// `--verify`: recomputes the request's signature with the credentials
+/// the options and the offline chain give. Curl's `--user KEY:SECRET` is
+/// used when no credential option is given, since curl signs with it.
+pub fn verify(
+    request: &WireRequest,
+    options: &super::credential_args::CredentialArgs,
+) -> Result<Verified, String> {
+    use lattice_policy::sigv4::{self, Credentials, HttpRequest};
+    let from_curl = request.curl_signing.as_ref().and_then(|c| {
+        let key = c.access_key_id.as_ref()?;
+        let secret = c.secret.as_ref()?;
+        Some(Credentials {
+            access_key_id: key.value.clone(),
+            secret_access_key: sigv4::Secret::new(secret.expose().to_string()),
+            session_token: None,
+        })
+    });
+    let explicit = options.access_key_id.is_some() || options.profile.is_some();
+    let credentials = match from_curl {
+        Some(c) if !explicit => c,
+        _ => options.resolve()?.credentials,
+    };
+    let http = HttpRequest {
+        method: request.method.value.clone(),
+        path: request.path().to_string(),
+        query: request.raw_query().0.to_string(),
+        headers: request
+            .headers
+            .iter()
+            .map(|h| (h.name.value.clone(), h.value.value.clone()))
+            .collect(),
+        body: Vec::new(),
+    };
+    Ok(match sigv4::verify(&http, &credentials) {
+        Ok(v) => Verified {
+            matches: Some(v.matches()),
+            report: v.report(),
+        },
+        // curl signs when it sends (`--aws-sigv4`): the command line
+        // holds no signature to recompute.
+        Err(sigv4::VerifyError::Unsigned) if request.curl_signing.is_some() => Verified {
+            matches: None,
+            report: "signature not verified: curl signs the request when it sends it (--aws-sigv4), so the command line holds no signature to check\n".into(),
+        },
+        Err(e) => Verified {
+            matches: None,
+            report: format!("signature not verified: {e}\n"),
+        },
+    })
 }
