@@ -32,6 +32,7 @@ fn options(given: bool) -> ExtractOptions {
         account: Some("111122223333".to_owned()),
         region: Some("eu-west-1".to_owned()),
         partition: None,
+        ..ExtractOptions::default()
     }
 }
 
