@@ -431,68 +431,22 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
     let bounds_ref = bounds.as_ref();
     let exit = exit_for(explanation.verdict.decision, bounds_ref);
     let principal_flag = args.principal.as_deref();
-    if let (Some(w), Some(inspection), Some(caller)) = (&wire, &inspection, &wire_caller) {
-        match args.format {
-            Format::Human => super::wire::human(
-                inspection,
-                caller,
-                principal_flag,
-                w,
-                verification.as_ref(),
-                &mut out,
-            ),
-            Format::Json => {
-                let mut report = render::explain::json_value(
-                    &explanation,
-                    &request,
-                    &policies,
-                    &assumed,
-                    bounds_ref,
-                );
-                if let Some(object) = report.as_object_mut() {
-                    object.insert(
-                        "authentication".into(),
-                        super::wire::json(
-                            inspection,
-                            caller,
-                            principal_flag,
-                            w,
-                            verification.as_ref(),
-                        ),
-                    );
-                }
-                render::explain::write_json(report, &mut out);
-                return Ok(wire_exit(rejected, exit));
-            }
-        }
-        render::explain::human(
-            &explanation,
-            &request,
-            &policies,
-            &assumed,
-            bounds_ref,
-            &mut out,
-        );
-        return Ok(wire_exit(rejected, exit));
-    }
-    if let Some(from_error) = from_error {
-        if args.format == Format::Json {
-            let mut report = render::explain::json_value(
-                &explanation,
-                &request,
-                &policies,
-                &assumed,
-                bounds_ref,
-            );
-            if let Some(object) = report.as_object_mut() {
-                object.insert("fromError".into(), from_error);
-            }
-            render::explain::write_json(report, &mut out);
-            return Ok(exit);
-        }
-    }
+    let wired = match (&wire, &inspection, &wire_caller) {
+        (Some(w), Some(i), Some(c)) => Some((w, i, c)),
+        _ => None,
+    };
     match args.format {
         Format::Human => {
+            if let Some((w, inspection, caller)) = wired {
+                super::wire::human(
+                    inspection,
+                    caller,
+                    principal_flag,
+                    w,
+                    verification.as_ref(),
+                    &mut out,
+                );
+            }
             render::explain::human(
                 &explanation,
                 &request,
@@ -505,31 +459,38 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
                 out.write(&format!("\nfrom the log: {}\n", c.text));
             }
         }
-        Format::Json => match &compared {
-            Some(c) => {
-                let mut report = render::explain::json_value(
-                    &explanation,
-                    &request,
-                    &policies,
-                    &assumed,
-                    bounds_ref,
-                );
-                if let Value::Object(map) = &mut report {
-                    map.insert("fromLog".into(), c.json.clone());
-                }
-                render::explain::write_json(report, &mut out);
-            }
-            None => render::explain::json(
+        Format::Json => {
+            // The explanation's object, with a member for where the request
+            // came from when it came from the wire, a 403 message or a log.
+            let mut report = render::explain::json_value(
                 &explanation,
                 &request,
                 &policies,
                 &assumed,
                 bounds_ref,
-                &mut out,
-            ),
-        },
+            );
+            if let Some(object) = report.as_object_mut() {
+                if let Some((w, inspection, caller)) = wired {
+                    let authentication = super::wire::json(
+                        inspection,
+                        caller,
+                        principal_flag,
+                        w,
+                        verification.as_ref(),
+                    );
+                    object.insert("authentication".into(), authentication);
+                }
+                if let Some(from_error) = from_error {
+                    object.insert("fromError".into(), from_error);
+                }
+                if let Some(c) = &compared {
+                    object.insert("fromLog".into(), c.json.clone());
+                }
+            }
+            render::explain::write_json(report, &mut out);
+        }
     }
-    Ok(exit)
+    Ok(wire_exit(rejected, exit))
 }
 
 /// 1 when Lattice rejects the request at authentication, else the policy's

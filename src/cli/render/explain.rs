@@ -587,21 +587,6 @@ fn layer_json(layer: &LayerOutcome, policies: &Policies<'_>) -> Value {
     })
 }
 
-/// The JSON explanation: `decision` and `reason` first, then the detail.
-pub fn json(
-    explanation: &Explanation,
-    request: &Request,
-    policies: &Policies<'_>,
-    assumed: &Assumed,
-    bounds: Option<&Bounds>,
-    out: &mut Out,
-) {
-    write_json(
-        json_value(explanation, request, policies, assumed, bounds),
-        out,
-    );
-}
-
 /// Writes a JSON report, masking what looks like a secret.
 pub fn write_json(mut report: Value, out: &mut Out) {
     super::clean::mask_json(&mut report);
