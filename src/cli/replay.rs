@@ -142,11 +142,17 @@ fn split_policy(args: &mut Args) {
     if args.policy.is_some() {
         return;
     }
+    // Only a file small enough to be a policy is read, and only that much
+    // of it: the other paths are logs, which may be gigabytes.
+    const MAX_POLICY: usize = 1 << 20;
     let is_policy = |p: &PathBuf| {
-        p.is_file()
-            && std::fs::read(p).ok().is_some_and(|bytes| {
-                bytes.len() < (1 << 20) && lattice_policy::shape::is_policy(&bytes)
-            })
+        p.metadata()
+            .is_ok_and(|m| m.is_file() && m.len() < MAX_POLICY as u64)
+            && std::fs::File::open(p)
+                .and_then(|f| lattice_policy::load::read_bounded(f, MAX_POLICY))
+                .is_ok_and(|bytes| {
+                    bytes.len() < MAX_POLICY && lattice_policy::shape::is_policy(&bytes)
+                })
     };
     if let Some(at) = args.log.iter().rposition(is_policy) {
         if args.log.len() > 1 {

@@ -331,11 +331,22 @@ type Profiles = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Reads an AWS INI file into profiles. In the config file a profile is
 /// `[profile NAME]` (and `[default]`); in the credentials file `[NAME]`.
-/// An unreadable or missing file is no profiles.
+/// An unreadable or missing file is no profiles, and so is one over
+/// [`MAX_INI_BYTES`]: it is read through the one bounded reader, so a link
+/// to an endless file (`/dev/zero`) costs bounded memory.
 fn read_ini(path: &std::path::Path, config: bool) -> Option<Profiles> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let file = std::fs::File::open(path).ok()?;
+    let bytes = crate::load::read_bounded(file, MAX_INI_BYTES).ok()?;
+    if bytes.len() > MAX_INI_BYTES {
+        return None;
+    }
+    let text = String::from_utf8(bytes).ok()?;
     Some(parse_ini(&text, config))
 }
+
+/// The largest shared credentials or config file read (1 MiB; real ones are
+/// a few KB).
+const MAX_INI_BYTES: usize = 1 << 20;
 
 /// Parses an AWS INI file's text (see `read_ini`). Indented lines (the
 /// nested `s3 =` settings) and comments are skipped.
@@ -540,6 +551,22 @@ mod tests {
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_shared_file_is_read_within_a_bound() {
+        let dir = scratch("ini-bound");
+        let small = dir.join("credentials");
+        std::fs::write(&small, "[default]\naws_access_key_id = AKIDFILE\n").unwrap();
+        let profiles = read_ini(&small, false).unwrap();
+        assert_eq!(profiles["default"]["aws_access_key_id"], "AKIDFILE");
+        // Past the bound the file is not read at all (no profiles), rather
+        // than read whole into memory.
+        let big = dir.join("huge");
+        let mut text = String::from("[default]\naws_access_key_id = AKIDFILE\n");
+        text.push_str(&"#".repeat(MAX_INI_BYTES));
+        std::fs::write(&big, text).unwrap();
+        assert!(read_ini(&big, false).is_none());
     }
 
     #[test]
