@@ -155,6 +155,7 @@ pub mod catalog;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod editor;
 pub mod eval;
 pub mod fuzzy;
 mod grammar_fix;
