@@ -1,0 +1,47 @@
+//! The real components some tests drive, as `.ci/test` installs them.
+//!
+//! A test that needs one calls these; when the tool is missing the test
+//! fails with a message naming `.ci/test`, so a machine without the tool
+//! never reports a pass it did not earn.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// A Python interpreter that can import every module in `modules`:
+/// `LATTICE_TEST_PYTHON` when set (`.ci/test` sets it to its virtual
+/// environment), else `python3` from PATH.
+pub fn python_with(modules: &[&str]) -> PathBuf {
+    let python = std::env::var_os("LATTICE_TEST_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("python3"));
+    let imports = format!("import {}", modules.join(", "));
+    let ok = Command::new(&python)
+        .args(["-c", &imports])
+        .output()
+        .map(|out| out.status.success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "{} cannot `{imports}`: run the tests with .ci/test, which installs them",
+        python.display()
+    );
+    python
+}
+
+/// Neovim: `LATTICE_TEST_NVIM` when set, else `nvim` from PATH.
+pub fn nvim() -> PathBuf {
+    let nvim = std::env::var_os("LATTICE_TEST_NVIM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("nvim"));
+    let ok = Command::new(&nvim)
+        .arg("--version")
+        .output()
+        .map(|out| out.status.success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "{} does not run: run the tests with .ci/test, which installs Neovim",
+        nvim.display()
+    );
+    nvim
+}
