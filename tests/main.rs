@@ -36,6 +36,7 @@ mod scenarios;
 mod self_contained;
 mod sigv4;
 mod sigv4_botocore;
+mod sigv4a;
 #[allow(dead_code)] // until the call and editor tests use every helper
 mod tools;
 mod unknown_values;

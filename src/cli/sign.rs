@@ -1,10 +1,12 @@
-//! `policy sign URL`: a request signed for Lattice with SigV4, from the
+//! `policy sign URL`: a request signed for Lattice with SigV4 or SigV4A
+//! (`--sigv4a`, for a region set), from the
 //! offline credential chain, so a user sees what a right signature looks
 //! like and can diff theirs against it.
 
 use lattice_policy::sigv4::sign::amz_date;
 use lattice_policy::sigv4::{
-    sign, Canonicalization, HttpRequest, Payload, SignForm, SignParams, LATTICE_SIGNING_NAME,
+    sign, sign_sigv4a, Canonicalization, HttpRequest, Payload, SignForm, SignParams,
+    LATTICE_SIGNING_NAME,
 };
 
 use super::credential_args::CredentialArgs;
@@ -32,7 +34,7 @@ pub enum Encoding {
     Single,
 }
 
-/// Sign a request for a Lattice service with SigV4
+/// Sign a request for a Lattice service with SigV4 or SigV4A
 ///
 /// The request gets `x-amz-date`, `x-amz-content-sha256: UNSIGNED-PAYLOAD`
 /// (Lattice does not support signed payloads), `x-amz-security-token` with
@@ -68,9 +70,14 @@ pub struct Args {
         requires = "presign"
     )]
     expires: u64,
-    /// Sign with SigV4A (ECDSA P-256, region set)
+    /// Sign with SigV4A (ECDSA P-256 with a key derived from the secret,
+    /// valid for a region set)
     #[arg(long)]
     sigv4a: bool,
+    /// The SigV4A region set (`X-Amz-Region-Set`): regions separated by
+    /// commas, `*` for every region; default: the region (see --region)
+    #[arg(long, value_name = "R[,R]", requires = "sigv4a")]
+    region_set: Option<String>,
     /// The signing time: RFC 3339 (`2026-12-01T12:00:00Z`), X-Amz-Date's
     /// `20261201T120000Z` or epoch seconds; default: now.
     /// Makes the output reproducible
@@ -177,12 +184,6 @@ pub fn run(args: Args) -> Exit {
 }
 
 fn sign_request(args: &Args) -> Result<String, String> {
-    if args.sigv4a {
-        return Err(
-            "--sigv4a: SigV4A signing is not implemented yet; sign with SigV4 (without --sigv4a)"
-                .to_owned(),
-        );
-    }
     if args.expires == 0 || args.expires > 604_800 {
         return Err("--expires must be between 1 and 604800 seconds (7 days)".to_owned());
     }
@@ -216,7 +217,7 @@ fn sign_request(args: &Args) -> Result<String, String> {
             .insert(0, ("host".to_owned(), url.authority.clone()));
     }
     let resolved = args.credentials.resolve()?;
-    let region = args
+    let region: Result<String, String> = args
         .region
         .clone()
         .or_else(|| region_from_host(&url.host))
@@ -229,7 +230,20 @@ fn sign_request(args: &Args) -> Result<String, String> {
         .or_else(|| resolved.region.clone())
         .ok_or_else(|| {
             "no region: give --region (the service's host name does not say one)".to_owned()
-        })?;
+        });
+    // SigV4A needs a region only when no region set is given.
+    let region_set = match (&args.region_set, args.sigv4a) {
+        (Some(set), _) => Some(set.split(',').map(str::trim).collect::<Vec<_>>().join(",")),
+        (None, true) => Some(region.clone().map_err(|_| {
+            "no region set: give --region-set (or --region; the service's host name does not say one)"
+                .to_owned()
+        })?),
+        (None, false) => None,
+    };
+    let region = match region_set {
+        Some(_) => region.unwrap_or_default(),
+        None => region?,
+    };
     let params = SignParams {
         credentials: &resolved.credentials,
         region: &region,
@@ -248,7 +262,11 @@ fn sign_request(args: &Args) -> Result<String, String> {
             Encoding::Single => Canonicalization::SINGLE,
         },
     };
-    let signed = sign(&request, &params).map_err(|e| e.0)?;
+    let signed = match &region_set {
+        Some(set) => sign_sigv4a(&request, &params, set),
+        None => sign(&request, &params),
+    }
+    .map_err(|e| e.0)?;
     let full_url = format!(
         "{}://{}{}",
         url.scheme,
@@ -296,9 +314,14 @@ fn sign_request(args: &Args) -> Result<String, String> {
                 "method": signed.request.method,
                 "url": full_url,
                 "headers": headers,
-                "algorithm": lattice_policy::sigv4::auth::SIGV4,
+                "algorithm": if region_set.is_some() {
+                    lattice_policy::sigv4::auth::SIGV4A
+                } else {
+                    lattice_policy::sigv4::auth::SIGV4
+                },
                 "form": if args.presign { "query" } else { "header" },
-                "region": region,
+                "region": if region.is_empty() { None } else { Some(&region) },
+                "regionSet": region_set,
                 "service": args.service,
                 "time": amz_date(time),
                 "uriEncoding": params.canonicalization.encoding.name(),

@@ -1,12 +1,13 @@
 //! Signing a request with SigV4, in the header or the presigned (query)
 //! form, the way Lattice needs it.
 
-use super::auth::SIGV4;
+use super::auth::{SIGV4, SIGV4A};
 use super::canonical::{canonical_request, string_to_sign, Canonicalization};
 use super::credentials::Credentials;
 use super::crypto::{hex, hmac_sha256, sha256_hex, signing_key};
 use super::encode::uri_encode;
 use super::request::HttpRequest;
+use super::sigv4a;
 use crate::eval::Timestamp;
 
 /// The payload hash Lattice requires: it does not support signed payloads.
@@ -147,18 +148,69 @@ fn set_header(request: &mut HttpRequest, name: &str, value: &str) {
     request.headers.push((name.to_owned(), value.to_owned()));
 }
 
-/// Signs `request`, which must have a `host` header. Any signature it
-/// carried is replaced.
+/// Which signature a request gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Algorithm<'a> {
+    /// SigV4 (`AWS4-HMAC-SHA256`): for the one region of
+    /// [`SignParams::region`].
+    SigV4,
+    /// SigV4A (`AWS4-ECDSA-P256-SHA256`): for a region set, written as
+    /// `X-Amz-Region-Set` takes it (`us-west-2,us-east-1`, `*` for every
+    /// region); [`SignParams::region`] is not used.
+    SigV4A {
+        /// The region set, comma-separated.
+        region_set: &'a str,
+    },
+}
+
+/// Signs `request` with SigV4, which must have a `host` header. Any
+/// signature it carried is replaced.
 pub fn sign(request: &HttpRequest, params: &SignParams<'_>) -> Result<Signed, SignError> {
+    sign_with(request, params, Algorithm::SigV4)
+}
+
+/// Signs `request` with SigV4A for `region_set` (`X-Amz-Region-Set`:
+/// regions separated by commas, `*` for all), the same way [`sign`] signs
+/// with SigV4: the same [`SignParams`] but for the region, which the
+/// region set replaces (the scope is `DATE/SERVICE/aws4_request`), and the
+/// same forms. The signature is ECDSA P-256 with a key derived from the
+/// credentials ([`super::sigv4a`]), DER in hex; RFC 6979 nonces make it
+/// reproducible for one input.
+pub fn sign_sigv4a(
+    request: &HttpRequest,
+    params: &SignParams<'_>,
+    region_set: &str,
+) -> Result<Signed, SignError> {
+    sign_with(request, params, Algorithm::SigV4A { region_set })
+}
+
+/// Signs `request` with `algorithm`: the one implementation behind
+/// [`sign`] and [`sign_sigv4a`].
+pub fn sign_with(
+    request: &HttpRequest,
+    params: &SignParams<'_>,
+    algorithm: Algorithm<'_>,
+) -> Result<Signed, SignError> {
     if request.header("host").is_none() {
         return Err(SignError("the request has no host header".to_owned()));
     }
+    let region_set = match algorithm {
+        Algorithm::SigV4 => None,
+        Algorithm::SigV4A { region_set } if region_set.trim().is_empty() => {
+            return Err(SignError("the SigV4A region set is empty".to_owned()));
+        }
+        Algorithm::SigV4A { region_set } => Some(region_set.trim()),
+    };
+    let algorithm_name = if region_set.is_some() { SIGV4A } else { SIGV4 };
     let mut out = request.clone();
     out.headers
         .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
     let date_time = amz_date(params.time);
     let date = date_time.get(..8).unwrap_or_default();
-    let scope = format!("{date}/{}/{}/aws4_request", params.region, params.service);
+    let scope = match region_set {
+        None => format!("{date}/{}/{}/aws4_request", params.region, params.service),
+        Some(_) => format!("{date}/{}/aws4_request", params.service),
+    };
     let payload_hash = match params.payload {
         Payload::Unsigned => {
             set_header(&mut out, "x-amz-content-sha256", UNSIGNED_PAYLOAD);
@@ -179,6 +231,9 @@ pub fn sign(request: &HttpRequest, params: &SignParams<'_>) -> Result<Signed, Si
     match params.form {
         SignForm::Header => {
             set_header(&mut out, "X-Amz-Date", &date_time);
+            if let Some(set) = region_set {
+                set_header(&mut out, "X-Amz-Region-Set", set);
+            }
             if let Some(token) = &credentials.session_token {
                 set_header(&mut out, "X-Amz-Security-Token", token.expose());
             }
@@ -191,7 +246,7 @@ pub fn sign(request: &HttpRequest, params: &SignParams<'_>) -> Result<Signed, Si
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect();
             let credential = format!("{}/{scope}", credentials.access_key_id);
-            query.push(format!("X-Amz-Algorithm={SIGV4}"));
+            query.push(format!("X-Amz-Algorithm={algorithm_name}"));
             query.push(format!(
                 "X-Amz-Credential={}",
                 uri_encode(&credential, false)
@@ -202,6 +257,9 @@ pub fn sign(request: &HttpRequest, params: &SignParams<'_>) -> Result<Signed, Si
                 uri_encode(&signed, false)
             ));
             query.push(format!("X-Amz-Expires={expires}"));
+            if let Some(set) = region_set {
+                query.push(format!("X-Amz-Region-Set={}", uri_encode(set, false)));
+            }
             if let Some(token) = &credentials.session_token {
                 query.push(format!(
                     "X-Amz-Security-Token={}",
@@ -218,19 +276,31 @@ pub fn sign(request: &HttpRequest, params: &SignParams<'_>) -> Result<Signed, Si
         &payload_hash,
         params.canonicalization,
     );
-    let sts = string_to_sign(SIGV4, &date_time, &scope, &canonical);
-    let sig = signature(
-        credentials.secret_access_key.expose(),
-        date,
-        params.region,
-        params.service,
-        &sts,
-    );
+    let sts = string_to_sign(algorithm_name, &date_time, &scope, &canonical);
+    let sig = match region_set {
+        None => signature(
+            credentials.secret_access_key.expose(),
+            date,
+            params.region,
+            params.service,
+            &sts,
+        ),
+        Some(_) => {
+            let key = sigv4a::signing_key(
+                &credentials.access_key_id,
+                credentials.secret_access_key.expose(),
+            )
+            .ok_or_else(|| {
+                SignError("no SigV4A key can be derived from these credentials".to_owned())
+            })?;
+            sigv4a::sign_string(&key, &sts)
+        }
+    };
     match params.form {
         SignForm::Header => out.headers.push((
             "Authorization".to_owned(),
             format!(
-                "{SIGV4} Credential={}/{scope}, SignedHeaders={}, Signature={sig}",
+                "{algorithm_name} Credential={}/{scope}, SignedHeaders={}, Signature={sig}",
                 credentials.access_key_id,
                 signed_headers.join(";")
             ),

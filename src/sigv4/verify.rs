@@ -5,9 +5,10 @@
 use super::auth::{self, AuthParts, SIGV4, SIGV4A};
 use super::canonical::{canonical_request, string_to_sign, Canonicalization, UriEncoding};
 use super::credentials::Credentials;
-use super::crypto::sha256_hex;
+use super::crypto::{hex, hmac_sha256, sha256_hex};
 use super::request::HttpRequest;
-use super::sign::{signature, UNSIGNED_PAYLOAD};
+use super::sign::UNSIGNED_PAYLOAD;
+use super::{key_cache, sigv4a};
 
 /// One recomputation of the signature.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,7 +21,8 @@ pub struct Attempt {
     pub canonical_request: String,
     /// The string to sign.
     pub string_to_sign: String,
-    /// The signature it gives.
+    /// The signature it gives (SigV4); empty for SigV4A, whose randomised
+    /// signatures are verified rather than recomputed.
     pub signature: String,
 }
 
@@ -58,8 +60,6 @@ pub enum VerifyError {
     Unsigned,
     /// The signature's parts could not be read.
     Unreadable(String),
-    /// SigV4A signatures are not verified by this version.
-    SigV4A,
 }
 
 impl std::fmt::Display for VerifyError {
@@ -67,9 +67,6 @@ impl std::fmt::Display for VerifyError {
         match self {
             VerifyError::Unsigned => f.write_str("the request is not signed"),
             VerifyError::Unreadable(why) => write!(f, "the signature cannot be read: {why}"),
-            VerifyError::SigV4A => {
-                f.write_str("SigV4A (AWS4-ECDSA-P256-SHA256) signatures are not verified yet")
-            }
         }
     }
 }
@@ -85,7 +82,36 @@ const CANONICALIZATIONS: [Canonicalization; 3] = [
     },
 ];
 
-/// Verifies `request`'s signature with `credentials`.
+/// What checks a recomputed string to sign against the request's
+/// signature.
+enum Checker {
+    /// SigV4: the signing key of the scope; the signature is recomputed
+    /// and compared.
+    SigV4([u8; 32]),
+    /// SigV4A: the public key derived from the credentials; the signature
+    /// (randomised ECDSA) is verified.
+    SigV4A(p256::ecdsa::VerifyingKey),
+}
+
+impl Checker {
+    /// The signature recomputed (SigV4; empty for SigV4A) and whether the
+    /// request's signature holds for `sts`.
+    fn check(&self, sts: &str, carried: &str) -> (String, bool) {
+        match self {
+            Checker::SigV4(key) => {
+                let sig = hex(&hmac_sha256(key, sts.as_bytes()));
+                let found = sig.eq_ignore_ascii_case(carried);
+                (sig, found)
+            }
+            Checker::SigV4A(key) => (String::new(), sigv4a::verify_string(key, sts, carried)),
+        }
+    }
+}
+
+/// Verifies `request`'s SigV4 or SigV4A signature with `credentials`.
+/// SigV4 signatures are recomputed and compared; SigV4A signatures are
+/// randomised, so each is verified under the public key derived from the
+/// credentials (which must then be the signer's access key id and secret).
 pub fn verify(
     request: &HttpRequest,
     credentials: &Credentials,
@@ -93,69 +119,85 @@ pub fn verify(
     let parts = auth::parse(request)
         .map_err(|e| VerifyError::Unreadable(e.0))?
         .ok_or(VerifyError::Unsigned)?;
-    if parts.algorithm == SIGV4A {
-        return Err(VerifyError::SigV4A);
-    }
-    if parts.algorithm != SIGV4 {
-        return Err(VerifyError::Unreadable(format!(
-            "unknown algorithm {:?}",
-            parts.algorithm
-        )));
-    }
     let fields = parts.credential_fields();
-    let [_, date, region, service, terminator] = fields.as_slice() else {
-        return Err(VerifyError::Unreadable(format!(
-            "the credential {:?} is not access-key/date/region/service/aws4_request",
-            parts.credential
-        )));
+    let secret = credentials.secret_access_key.expose();
+    let (date, checker) = match (parts.algorithm.as_str(), fields.as_slice()) {
+        (SIGV4, [_, date, region, service, terminator]) => {
+            terminated(terminator)?;
+            let key = key_cache::sigv4_signing_key(secret, date, region, service);
+            (*date, Checker::SigV4(key))
+        }
+        (SIGV4A, [_, date, _service, terminator]) => {
+            terminated(terminator)?;
+            let key = key_cache::sigv4a_verifying_key(&credentials.access_key_id, secret)
+                .ok_or_else(|| {
+                    VerifyError::Unreadable(
+                        "no SigV4A key can be derived from these credentials".to_owned(),
+                    )
+                })?;
+            (*date, Checker::SigV4A(key))
+        }
+        (SIGV4, _) => {
+            return Err(VerifyError::Unreadable(format!(
+                "the credential {:?} is not access-key/date/region/service/aws4_request",
+                parts.credential
+            )))
+        }
+        (SIGV4A, _) => {
+            return Err(VerifyError::Unreadable(format!(
+                "the credential {:?} is not access-key/date/service/aws4_request (SigV4A has no region in its scope)",
+                parts.credential
+            )))
+        }
+        (other, _) => {
+            return Err(VerifyError::Unreadable(format!(
+                "unknown algorithm {other:?}"
+            )))
+        }
     };
-    if *terminator != "aws4_request" {
-        return Err(VerifyError::Unreadable(format!(
-            "the credential scope ends in {terminator:?}, not aws4_request"
-        )));
-    }
-    let Some(amz_date) = parts.amz_date.clone() else {
+    let Some(amz_date) = parts.amz_date.as_deref() else {
         return Err(VerifyError::Unreadable(
             "no X-Amz-Date gives the signing time".to_owned(),
         ));
     };
-    let declared = request.header("x-amz-content-sha256").map(str::to_owned);
-    let payload_hashes: Vec<String> = match &declared {
-        Some(hash) => vec![hash.trim().to_owned()],
-        None => vec![sha256_hex(&request.body), UNSIGNED_PAYLOAD.to_owned()],
+    let declared = request.header("x-amz-content-sha256").map(str::trim);
+    let body_hash;
+    let payload_hashes: &[&str] = match declared {
+        Some(hash) => &[hash],
+        None => {
+            body_hash = sha256_hex(&request.body);
+            &[body_hash.as_str(), UNSIGNED_PAYLOAD]
+        }
     };
-    let secret = credentials.secret_access_key.expose();
-    let scope = parts.scope().to_owned();
+    let carried = parts.signature.trim();
+    let scope = parts.scope();
     let mut attempts = Vec::new();
-    let mut seen_uris = Vec::new();
+    let mut matched_at = None;
+    let mut seen_uris: Vec<String> = Vec::new();
     'attempts: for how in CANONICALIZATIONS {
         let uri = super::canonical::canonical_uri(&request.path, how);
         if seen_uris.contains(&uri) {
             continue;
         }
         seen_uris.push(uri);
-        for payload_hash in &payload_hashes {
+        for payload_hash in payload_hashes {
             let canonical = canonical_request(request, &parts.signed_headers, payload_hash, how);
-            let sts = string_to_sign(SIGV4, &amz_date, &scope, &canonical);
-            let sig = signature(secret, date, region, service, &sts);
-            let found = sig.eq_ignore_ascii_case(parts.signature.trim());
+            let sts = string_to_sign(&parts.algorithm, amz_date, scope, &canonical);
+            let (signature, found) = checker.check(&sts, carried);
             attempts.push(Attempt {
                 canonicalization: how,
-                payload_hash: payload_hash.clone(),
+                payload_hash: (*payload_hash).to_owned(),
                 canonical_request: canonical,
                 string_to_sign: sts,
-                signature: sig,
+                signature,
             });
             if found {
+                matched_at = Some(attempts.len() - 1);
                 break 'attempts;
             }
         }
     }
-    // Attempts stop at the first match, so a match is the last one.
-    let matched = attempts
-        .last()
-        .filter(|a| a.signature.eq_ignore_ascii_case(parts.signature.trim()))
-        .cloned();
+    let matched = matched_at.and_then(|at| attempts.get(at)).cloned();
     let mut notes = Vec::new();
     match &matched {
         Some(attempt) => {
@@ -163,7 +205,7 @@ pub fn verify(
                 notes.push("the signer used UNSIGNED-PAYLOAD but the request does not send `x-amz-content-sha256: UNSIGNED-PAYLOAD`, which Lattice requires".to_owned());
             }
         }
-        None => notes = mismatch_notes(request, &parts, credentials, date, &amz_date),
+        None => notes = mismatch_notes(request, &parts, credentials, date, amz_date),
     }
     Ok(Verification {
         parts,
@@ -171,6 +213,17 @@ pub fn verify(
         attempts,
         notes,
     })
+}
+
+/// A credential scope ends in `aws4_request`.
+fn terminated(terminator: &str) -> Result<(), VerifyError> {
+    if terminator == "aws4_request" {
+        Ok(())
+    } else {
+        Err(VerifyError::Unreadable(format!(
+            "the credential scope ends in {terminator:?}, not aws4_request"
+        )))
+    }
 }
 
 /// What differs between the request and what its signer must have seen,
@@ -237,6 +290,18 @@ impl Verification {
                     out.push_str(&format!("  note: {note}\n"));
                 }
             }
+            None if self.parts.algorithm == SIGV4A => {
+                out.push_str(&format!(
+                    "signature does not match: the request's SigV4A signature {} does not verify under the public key derived from these credentials (tried {} URI encoding)\n",
+                    self.parts.signature,
+                    self.attempts
+                        .iter()
+                        .map(|a| a.canonicalization.encoding.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                self.mismatch_details(&mut out);
+            }
             None => {
                 out.push_str(&format!(
                     "signature does not match: the request carries {}, recomputed {}\n",
@@ -251,22 +316,28 @@ impl Verification {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));
-                for note in &self.notes {
-                    out.push_str(&format!("  - {note}\n"));
-                }
-                if let Some(attempt) = self.shown() {
-                    out.push_str("canonical request (double encoding):\n");
-                    for line in attempt.canonical_request.lines() {
-                        out.push_str(&format!("  | {line}\n"));
-                    }
-                    out.push_str("string to sign:\n");
-                    for line in attempt.string_to_sign.lines() {
-                        out.push_str(&format!("  | {line}\n"));
-                    }
-                }
+                self.mismatch_details(&mut out);
             }
         }
         out
+    }
+
+    /// What to act on, then the canonical request and the string to sign
+    /// of the preferred attempt.
+    fn mismatch_details(&self, out: &mut String) {
+        for note in &self.notes {
+            out.push_str(&format!("  - {note}\n"));
+        }
+        if let Some(attempt) = self.shown() {
+            out.push_str("canonical request (double encoding):\n");
+            for line in attempt.canonical_request.lines() {
+                out.push_str(&format!("  | {line}\n"));
+            }
+            out.push_str("string to sign:\n");
+            for line in attempt.string_to_sign.lines() {
+                out.push_str(&format!("  | {line}\n"));
+            }
+        }
     }
 }
 
@@ -323,7 +394,7 @@ mod tests {
     }
 
     #[test]
-    fn unsigned_and_sigv4a_are_said_so() {
+    fn unsigned_is_said_so() {
         let credentials = Credentials::new("AKID", "s");
         assert_eq!(
             verify(&HttpRequest::default(), &credentials),
@@ -332,8 +403,49 @@ mod tests {
         let mut request = HttpRequest::default();
         request.headers.push((
             "authorization".into(),
-            "AWS4-ECDSA-P256-SHA256 Credential=AKID/20150830/s/aws4_request, SignedHeaders=host, Signature=30".into(),
+            "AWS4-ECDSA-P256-SHA256 Credential=AKID/20150830/us-east-1/s/aws4_request, SignedHeaders=host, Signature=30".into(),
         ));
-        assert_eq!(verify(&request, &credentials), Err(VerifyError::SigV4A));
+        assert!(matches!(
+            verify(&request, &credentials),
+            Err(VerifyError::Unreadable(why)) if why.contains("SigV4A has no region")
+        ));
+    }
+
+    #[test]
+    fn sigv4a_verifies_with_the_credentials_and_not_with_others() {
+        let credentials = Credentials::new("AKID", "secret-key-value").with_token("tok");
+        let mut request = HttpRequest {
+            method: "GET".into(),
+            ..HttpRequest::default()
+        };
+        request.set_target("/a%20b?x=1");
+        request.headers.push(("host".into(), "h.example".into()));
+        for form in [SignForm::Header, SignForm::Query { expires: 60 }] {
+            let params = SignParams {
+                credentials: &credentials,
+                region: "ignored",
+                service: "vpc-lattice-svcs",
+                time: Timestamp::from_millis(0),
+                form,
+                payload: Payload::Unsigned,
+                canonicalization: Canonicalization::DOUBLE,
+            };
+            let signed = crate::sigv4::sign_sigv4a(&request, &params, "us-west-2,eu-*")
+                .unwrap()
+                .request;
+            let verification = verify(&signed, &credentials).unwrap();
+            assert!(verification.matches(), "{}", verification.report());
+            assert!(verification
+                .report()
+                .starts_with("signature matches (double URI encoding"));
+            let other = Credentials::new("AKID", "another-secret");
+            let report = verify(&signed, &other).unwrap().report();
+            assert!(
+                report.contains("does not verify under the public key"),
+                "{report}"
+            );
+            assert!(report.contains("  | AWS4-ECDSA-P256-SHA256\n"), "{report}");
+            assert!(!report.contains("another-secret") && !report.contains("secret-key-value"));
+        }
     }
 }

@@ -122,12 +122,32 @@ impl Inspection {
         self.findings.sort_by_key(|f| f.span.start);
     }
 
+    /// Where the SigV4 scope's region is written: in the Authorization
+    /// header's credential, or in a presigned URL's `X-Amz-Credential`.
     fn region_span(&self, request: &WireRequest) -> Span {
-        request
-            .header("authorization")
-            .map(|h| h.span)
-            .or_else(|| param(request, "X-Amz-Credential").map(|p| p.span))
-            .unwrap_or(request.target.span)
+        let credential = match request.header("authorization") {
+            Some(h) => {
+                let text = h.value.value.as_str();
+                text.find("Credential=").map(|at| {
+                    let start = at + "Credential=".len();
+                    let end = text
+                        .get(start..)
+                        .and_then(|rest| rest.find([',', ' ']))
+                        .map_or(text.len(), |len| start + len);
+                    h.value.slice(start..end)
+                })
+            }
+            None => request.query_value("X-Amz-Credential"),
+        };
+        let Some(credential) = credential else {
+            return request.target.span;
+        };
+        // KEY/DATE/REGION/…: the region starts after the second slash.
+        let mut slashes = credential.value.match_indices('/').map(|(i, _)| i);
+        match (slashes.nth(1), slashes.next()) {
+            (Some(from), Some(to)) => credential.sub_span(from + 1..to),
+            _ => credential.span,
+        }
     }
 
     fn region_set_span(&self, request: &WireRequest) -> Span {
@@ -308,6 +328,20 @@ struct Ctx<'a> {
 struct Part {
     value: String,
     span: Span,
+    /// The value with where each of its bytes was written, when a finding
+    /// may highlight part of it (the credential's scope elements).
+    mapped: Option<super::Piece>,
+}
+
+impl Part {
+    /// Where bytes `range` of the value were written: exactly, when the
+    /// value is mapped, else the whole part.
+    fn sub_span(&self, range: std::ops::Range<usize>) -> Span {
+        self.mapped
+            .as_ref()
+            .filter(|m| m.value == self.value)
+            .map_or(self.span, |m| m.sub_span(range))
+    }
 }
 
 impl Ctx<'_> {
@@ -338,11 +372,13 @@ impl Ctx<'_> {
             }
             let (name, v) = trimmed.split_once('=').unwrap_or((trimmed, ""));
             let span = value.sub_span(start..start + trimmed.len());
+            let value_at = start + trimmed.len() - v.len();
             parts.push((
                 name.to_string(),
                 Part {
                     value: v.to_string(),
                     span,
+                    mapped: Some(value.slice(value_at..value_at + v.len())),
                 },
             ));
         }
@@ -350,6 +386,7 @@ impl Ctx<'_> {
             parts.iter().find(|(n, _)| n == name).map(|(_, p)| Part {
                 value: p.value.clone(),
                 span: p.span,
+                mapped: p.mapped.clone(),
             })
         };
         let credential = get("Credential");
@@ -367,6 +404,7 @@ impl Ctx<'_> {
         let date = self.request.header("x-amz-date").map(|d| Part {
             value: d.value.value.clone(),
             span: d.span,
+            mapped: None,
         });
         let date = match date {
             Some(d) => Some(d),
@@ -397,8 +435,11 @@ impl Ctx<'_> {
         let region_set = self.request.header("x-amz-region-set").map(|h| Part {
             value: h.value.value.clone(),
             span: h.span,
+            mapped: None,
         });
-        self.region_set(algorithm, region_set, h.span);
+        // No region set: the algorithm's name is what says SigV4A.
+        let algorithm_at = value.sub_span(0..algorithm.len());
+        self.region_set(algorithm, region_set, algorithm_at);
     }
 
     /// `?X-Amz-Algorithm=…&X-Amz-Credential=…&…&X-Amz-Signature=…`.
@@ -409,6 +450,7 @@ impl Ctx<'_> {
             param(request, name).map(|p| Part {
                 value: decode(&p.value),
                 span: p.span,
+                mapped: request.query_value(name),
             })
         };
         let whole = request.target.span;
@@ -469,9 +511,11 @@ impl Ctx<'_> {
             request.header("x-amz-region-set").map(|h| Part {
                 value: h.value.value.clone(),
                 span: h.span,
+                mapped: None,
             })
         });
-        self.region_set(name, region_set, whole);
+        let algorithm_at = algorithm.as_ref().map_or(whole, |a| a.span);
+        self.region_set(name, region_set, algorithm_at);
     }
 
     /// `--aws-sigv4 aws:amz:REGION:SERVICE --user KEY:SECRET`: curl signs
@@ -603,9 +647,9 @@ impl Ctx<'_> {
                     "write the request time in UTC as `20260101T120000Z`",
                 ),
                 Some(time) => {
-                    if let Some(sd) = &scope_date {
+                    if let Some((sd, scope_span)) = &scope_date {
                         if d.value.get(..8) != Some(sd.as_str()) {
-                            let scope_span = credential.as_ref().map_or(d.span, |c| c.span);
+                            let scope_span = *scope_span;
                             self.push(Finding::new(&SIGV4_SCOPE_DATE_MISMATCH, scope_span, format!("the credential scope's date `{sd}` is not the request's date `{}`", d.value.get(..8).unwrap_or_default()))
                                 .with_related(d.span, "the request time")
                                 .with_help("sign again: the scope's date is the UTC day of X-Amz-Date"));
@@ -657,9 +701,19 @@ impl Ctx<'_> {
             .any(|h| h.eq_ignore_ascii_case(name))
     }
 
-    /// `KEY/DATE/REGION/SERVICE/aws4_request` (no region for SigV4A); the scope's date.
-    fn scope(&mut self, algorithm: &str, c: &Part) -> Option<String> {
+    /// `KEY/DATE/REGION/SERVICE/aws4_request` (no region for SigV4A); the
+    /// scope's date and where it is written.
+    fn scope(&mut self, algorithm: &str, c: &Part) -> Option<(String, Span)> {
         let parts: Vec<&str> = c.value.split('/').collect();
+        // Where each element is written: findings about one element
+        // highlight it, not the whole credential.
+        let mut element_spans = Vec::with_capacity(parts.len());
+        let mut at = 0;
+        for part in &parts {
+            element_spans.push(c.sub_span(at..at + part.len()));
+            at += part.len() + 1;
+        }
+        let element = |i: usize| element_spans.get(i).copied().unwrap_or(c.span);
         let expected = if algorithm == SIGV4A { 4 } else { 5 };
         let help = if algorithm == SIGV4A {
             "a SigV4A scope is KEY/YYYYMMDD/vpc-lattice-svcs/aws4_request"
@@ -693,21 +747,21 @@ impl Ctx<'_> {
         if parse_amz_date(&format!("{date}T000000Z")).is_none() {
             self.at(
                 &SIGV4_CREDENTIAL_SCOPE,
-                c.span,
+                element(1),
                 format!("the scope's date `{date}` is not a date (YYYYMMDD)"),
                 help,
             );
         }
         let service = parts.get(expected - 2).copied().unwrap_or_default();
         if service != SIGNING_NAME {
-            self.signing_name(service, c.span);
+            self.signing_name(service, element(expected - 2));
         }
         if algorithm == SIGV4 {
             let region = parts.get(2).copied().unwrap_or_default();
             self.out.region = Some(region.to_string());
-            self.region(region, c.span);
+            self.region(region, element(2));
         }
-        Some(date.to_string())
+        Some((date.to_string(), element(1)))
     }
 
     fn signing_name(&mut self, service: &str, span: Span) {

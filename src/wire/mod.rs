@@ -166,6 +166,20 @@ impl WireRequest {
             .collect()
     }
 
+    /// The value of the first query parameter named `name` (any case),
+    /// percent-decoded, with where each of its bytes was written.
+    pub fn query_value(&self, name: &str) -> Option<Piece> {
+        let (raw, offset) = self.raw_query();
+        query::split(raw)
+            .into_iter()
+            .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+            .map(|(n, _, range)| {
+                let start = offset + range.start + n.len() + 1;
+                let end = (offset + range.end).max(start);
+                query::decode_piece(&self.target.slice(start..end))
+            })
+    }
+
     /// The headers named `name` (any case), in order.
     pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a WireHeader> {
         self.headers

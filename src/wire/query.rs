@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use super::piece::Piece;
 use crate::span::Span;
 
 /// One query parameter as written.
@@ -60,6 +61,36 @@ pub fn decode(raw: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// [`decode`] of a raw value written at `raw`, each decoded byte mapped to
+/// where it was written (an escape's bytes to its `%`), so that a finding
+/// can highlight part of a decoded value, such as one element of a
+/// presigned URL's `X-Amz-Credential`.
+pub fn decode_piece(raw: &Piece) -> Piece {
+    let bytes = raw.value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut offsets = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let at = u32::try_from(raw.sub_span(i..i + 1).offset()).unwrap_or(u32::MAX);
+        let hex = |at: usize| bytes.get(at).and_then(|c| (*c as char).to_digit(16));
+        let (byte, width) = match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => (u8::try_from(h * 16 + l).unwrap_or(b'?'), 3),
+            (b'+', _, _) => (b' ', 1),
+            _ => (b, 1),
+        };
+        out.push(byte);
+        offsets.push(at);
+        i += width;
+    }
+    // Bytes that are not UTF-8 change the length: the piece then maps
+    // linearly (`Piece::mapped` falls back), which only blurs a highlight.
+    Piece::mapped(
+        String::from_utf8_lossy(&out).into_owned(),
+        raw.span,
+        offsets,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +112,15 @@ mod tests {
             "AKID/20150830/us-east-1"
         );
         assert_eq!(decode("a+b%zz%4"), "a b%zz%4");
+    }
+
+    #[test]
+    fn decoded_pieces_map_back_to_their_escapes() {
+        let raw = Piece::plain("AK%2F2015%2Fus", Span::new(10, 24));
+        let piece = decode_piece(&raw);
+        assert_eq!(piece.value, "AK/2015/us");
+        // "2015" is written at 15..19, "us" at 22..24.
+        assert_eq!(piece.sub_span(3..7), Span::new(15, 19));
+        assert_eq!(piece.sub_span(8..10), Span::new(22, 24));
     }
 }
