@@ -40,3 +40,4 @@ mod sigv4a;
 #[allow(dead_code)] // until the call and editor tests use every helper
 mod tools;
 mod unknown_values;
+mod wire_highlights;
