@@ -217,3 +217,62 @@ fn policy_sign_sigv4a_output_verifies() {
             .matches());
     }
 }
+
+/// `eval --verify` checks a SigV4A request `policy sign --sigv4a` wrote:
+/// `signatureMatches` is true with the signer's secret, false with another,
+/// and the secret appears nowhere in the output.
+#[test]
+fn eval_verify_checks_sigv4a() {
+    let signed = std::process::Command::new(env!("CARGO_BIN_EXE_policy"))
+        .args([
+            "sign",
+            "https://svc-0123.7d67968.vpc-lattice-svcs.us-west-2.on.aws/rates",
+            "--sigv4a",
+            "--region-set",
+            "us-west-2",
+            "--now",
+            "2026-12-01T12:00:00Z",
+            "--format",
+            "http",
+            "--access-key-id",
+            "AKIAY34FZKBOKMUTVV7A",
+            "--secret-access-key",
+            "sigv4a-secret-value",
+        ])
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap();
+    assert!(signed.status.success());
+    let dir = std::env::temp_dir().join(format!("lattice-sigv4a-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("request.http");
+    std::fs::write(&file, &signed.stdout).unwrap();
+    for (secret, want) in [("sigv4a-secret-value", true), ("another-secret", false)] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_policy"))
+            .args(["eval", "policies/authenticated-only/policy.json", "--http"])
+            .arg(&file)
+            .args([
+                "--verify",
+                "--now",
+                "2026-12-01T12:00:30Z",
+                "--format",
+                "json",
+                "--access-key-id",
+                "AKIAY34FZKBOKMUTVV7A",
+                "--secret-access-key",
+                secret,
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("AWS_PROFILE")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let auth = &report["authentication"];
+        assert_eq!(auth["signatureMatches"], want, "{stdout}");
+        assert_eq!(auth["algorithm"], "AWS4-ECDSA-P256-SHA256", "{stdout}");
+        assert!(!stdout.contains(secret));
+        assert!(!String::from_utf8_lossy(&output.stderr).contains(secret));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

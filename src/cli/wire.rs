@@ -303,7 +303,7 @@ impl miette::Diagnostic for Shown<'_> {
 
 /// What `--verify` found: whether the signature matches (`None` when it
 /// could not be checked: a request curl signs only when it sends it, an
-/// unsigned or unreadable one, SigV4A) and the text that says so.
+/// unsigned or unreadable one) and the text that says so.
 pub struct Verified {
     /// True or false once recomputed; `None` when it could not be.
     pub matches: Option<bool>,
