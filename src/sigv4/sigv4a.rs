@@ -110,7 +110,7 @@ pub fn verify_string(key: &VerifyingKey, string_to_sign: &str, signature_hex: &s
 
 /// The bytes an even number of hex digits gives.
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     text.as_bytes()
