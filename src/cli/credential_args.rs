@@ -27,8 +27,8 @@ pub struct CredentialArgs {
     /// keys, as the AWS CLI does
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Say on standard error which source gave the credentials, and which
-    /// sources were passed over because they need the network
+    /// Say on standard error which source gave the credentials, and why
+    /// each source of the chain before it was skipped (never a secret)
     #[arg(long)]
     pub show_credential_source: bool,
 }
@@ -44,20 +44,23 @@ impl CredentialArgs {
             profile: self.profile.clone(),
             process_timeout: Some(Duration::from_secs(30)),
         };
-        let resolved = chain::resolve(&options, &Environment::from_process())
-            .map_err(|error| error.to_string())?;
+        let result = chain::resolve(&options, &Environment::from_process());
         if self.show_credential_source {
             let mut err = Out::stderr();
-            err.write(&format!(
-                "credentials: {} (access key {})\n",
-                resolved.source, resolved.credentials.access_key_id
-            ));
-            for skipped in &resolved.skipped {
-                err.write(&format!(
-                    "  skipped (needs the network, not attempted): {skipped}\n"
-                ));
+            match &result {
+                Ok(resolved) => {
+                    err.write(&format!(
+                        "credentials: {} (access key {})\n",
+                        resolved.source, resolved.credentials.access_key_id
+                    ));
+                    err.write(&chain::render_steps(&resolved.steps));
+                }
+                Err(error) => {
+                    err.write("credentials: none found; the chain walked:\n");
+                    err.write(&chain::render_steps(&error.steps));
+                }
             }
         }
-        Ok(resolved)
+        result.map_err(|error| error.to_string())
     }
 }
