@@ -192,5 +192,25 @@ mod tests {
             assume_role_key("arn:aws:iam::111122223333:role/r", None),
             "e2d92bb0968bc57e345aa2b57c84f636d95a03fd"
         );
+        // With every argument: sha1(json.dumps({'RoleArn': ..., 'RoleSessionName': 's',
+        // 'DurationSeconds': 900, 'ExternalId': 'x'}, sort_keys=True)).
+        let profile: Settings = [
+            ("role_session_name", "s"),
+            ("duration_seconds", "900"),
+            ("external_id", "x"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        assert_eq!(
+            assume_role_key("arn:aws:iam::111122223333:role/r", Some(&profile)),
+            "f6e332c61033a132b4608ce87d78f90260c53d01"
+        );
+        // Identity Center, compact: sha1(json.dumps({'accountId': '111122223333',
+        // 'roleName': 'Dev', 'sessionName': 'corp'}, sort_keys=True, separators=(',', ':'))).
+        assert_eq!(
+            sso_role_key("111122223333", "Dev", &SsoSession::Named("corp".into())),
+            "20985b56d713cfd135648cadc68a6115ca80d9a5"
+        );
     }
 }

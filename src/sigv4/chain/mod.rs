@@ -223,7 +223,7 @@ struct Fetched {
 }
 
 /// How credentials that expire are fetched again.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 enum Refresh {
     /// They do not expire, or nothing can renew them but a new walk.
     Walk,
@@ -233,6 +233,19 @@ enum Refresh {
     Container(Arc<Container>),
     /// Ask the instance metadata service again, with the token it holds.
     Imds(Arc<Imds>),
+}
+
+/// Only the kind shows: a `credential_process` command line may hold a
+/// secret (a password option, inline JSON), so it is never printed.
+impl std::fmt::Debug for Refresh {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Refresh::Walk => "Walk",
+            Refresh::Process { .. } => "Process",
+            Refresh::Container(_) => "Container",
+            Refresh::Imds(_) => "Imds",
+        })
+    }
 }
 
 /// Credentials and where they came from.
@@ -1017,7 +1030,13 @@ fn refetch(
 
 #[cfg(test)]
 mod tests {
+    use super::ini::MAX_INI_BYTES;
     use super::*;
+    use std::time::Instant;
+
+    fn read_ini(path: &std::path::Path, config: bool) -> Option<Profiles> {
+        ini::read_sections(path).map(|s| ini::profiles(&s, config))
+    }
 
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
