@@ -18,7 +18,7 @@
 //! 8. the profile's keys in the config file;
 //! 9. container credentials ([`container`] has the rules);
 //! 10. the instance profile through the instance metadata service
-//!     ([`imds`](self) has the rules).
+//!     (the private `imds` module has the rules).
 //!
 //! The profile is `--profile`, else `AWS_PROFILE`, else
 //! `AWS_DEFAULT_PROFILE`, else `default`. Steps 3 to 5 need a call to STS
@@ -822,7 +822,10 @@ impl<'a> Walk<'a> {
             return Took::Skip("no home directory and no AWS_SHARED_CREDENTIALS_FILE".to_owned());
         };
         if self.credentials_file.is_none() {
-            return Took::Skip(format!("{} cannot be read", path.display()));
+            return Took::Skip(format!(
+                "{} does not exist or cannot be read",
+                path.display()
+            ));
         }
         match self.credentials_profile().map(static_keys) {
             None => Took::Skip(format!("{} has no profile {profile}", path.display())),
@@ -882,6 +885,12 @@ impl<'a> Walk<'a> {
         let Some(path) = self.config_path.clone() else {
             return Took::Skip("no home directory and no AWS_CONFIG_FILE".to_owned());
         };
+        if self.config.is_none() {
+            return Took::Skip(format!(
+                "{} does not exist or cannot be read",
+                path.display()
+            ));
+        }
         match self.config_profile().map(static_keys) {
             None => Took::Skip(format!("{} has no profile {profile}", path.display())),
             Some(None) => Took::Skip(format!(
