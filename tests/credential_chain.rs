@@ -690,7 +690,29 @@ fn explain_lists_every_source_without_secrets() {
 }
 
 #[test]
+fn a_named_profile_that_is_nowhere_stops_the_walk() {
+    let e = env(&[
+        ("HOME", scratch("no-profile").display().to_string()),
+        ("AWS_PROFILE", "typo".to_owned()),
+        ("AWS_ACCESS_KEY_ID", "AKIDENV".to_owned()),
+        ("AWS_SECRET_ACCESS_KEY", "env-secret".to_owned()),
+    ]);
+    // As the AWS CLI: not the environment's keys, not the instance's role.
+    for result in [
+        resolve(&ChainOptions::default(), &e),
+        resolve_online(&ChainOptions::default(), &e, &online()),
+    ] {
+        let error = result.unwrap_err();
+        assert!(error.message.contains("profile typo"), "{error}");
+        assert_eq!(error.steps[1].outcome, Outcome::Failed);
+    }
+}
+
+#[test]
 fn policy_sign_shows_the_steps_it_walked() {
+    let dir = scratch("sign-steps");
+    let config = dir.join("config");
+    write(&config, "[profile dev]\nregion = us-west-2\n");
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_policy"))
         .args([
             "sign",
@@ -701,7 +723,7 @@ fn policy_sign_shows_the_steps_it_walked() {
         ])
         .env("AWS_ACCESS_KEY_ID", "AKIDENV")
         .env("AWS_SECRET_ACCESS_KEY", "env-secret-value")
-        .env("AWS_CONFIG_FILE", "/nonexistent/config")
+        .env("AWS_CONFIG_FILE", &config)
         .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env_remove("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")

@@ -585,6 +585,9 @@ impl<'a> Walk<'a> {
     }
 
     fn environment(&mut self) -> Took {
+        if let Some(missing) = self.missing_profile() {
+            return Took::Fail(missing);
+        }
         if let Some(profile) = &self.options.profile {
             return Took::Skip(format!(
                 "--profile {profile} is given, which passes over the environment's keys, as the AWS CLI does"
@@ -622,6 +625,32 @@ impl<'a> Walk<'a> {
                 Took::Skip("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set".to_owned())
             }
         }
+    }
+
+    /// A profile named (by `--profile`, `AWS_PROFILE` or
+    /// `AWS_DEFAULT_PROFILE`) that neither file has: the AWS CLI stops with
+    /// `ProfileNotFound` before any source, rather than sign as someone
+    /// else, and so does the chain (after the command line's keys, which
+    /// the AWS CLI does not have).
+    fn missing_profile(&self) -> Option<String> {
+        let named = self.options.profile.is_some()
+            || self.env.get("AWS_PROFILE").is_some()
+            || self.env.get("AWS_DEFAULT_PROFILE").is_some();
+        if !named || self.config_profile().is_some() || self.credentials_profile().is_some() {
+            return None;
+        }
+        let shown = |path: &Option<PathBuf>| {
+            path.as_ref().map_or_else(
+                || "(no home directory)".to_owned(),
+                |p| p.display().to_string(),
+            )
+        };
+        Some(format!(
+            "the profile {} is named (by --profile, AWS_PROFILE or AWS_DEFAULT_PROFILE) but neither {} nor {} has it; the AWS CLI stops here too",
+            self.profile_name,
+            shown(&self.config_path),
+            shown(&self.credentials_path)
+        ))
     }
 
     /// A source that needs STS or the Identity Center portal and has no
