@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use lattice_policy::sigv4::chain::{self, ChainOptions, Environment, Resolved};
+use lattice_policy::sigv4::chain::{self, ChainOptions, Environment, OnlineOptions, Resolved};
 use lattice_policy::sigv4::Secret;
 
 use super::output::Out;
@@ -34,9 +34,16 @@ pub struct CredentialArgs {
 }
 
 impl CredentialArgs {
-    /// Walks the chain; says where the credentials came from when asked.
-    /// The error is the message to print (it never holds a secret).
+    /// Walks the offline chain; says where the credentials came from when
+    /// asked. The error is the message to print (it never holds a secret).
     pub fn resolve(&self) -> Result<Resolved, String> {
+        self.resolve_with(None)
+    }
+
+    /// Walks the chain, the network sources included when `online` is
+    /// given (`policy call`), and prints its steps when
+    /// `--show-credential-source` asks.
+    pub fn resolve_with(&self, online: Option<&OnlineOptions>) -> Result<Resolved, String> {
         let options = ChainOptions {
             access_key_id: self.access_key_id.clone(),
             secret_access_key: self.secret_access_key.clone().map(Secret::new),
@@ -44,7 +51,11 @@ impl CredentialArgs {
             profile: self.profile.clone(),
             process_timeout: Some(Duration::from_secs(30)),
         };
-        let result = chain::resolve(&options, &Environment::from_process());
+        let env = Environment::from_process();
+        let result = match online {
+            Some(online) => chain::resolve_online(&options, &env, online),
+            None => chain::resolve(&options, &env),
+        };
         if self.show_credential_source {
             let mut err = Out::stderr();
             match &result {
