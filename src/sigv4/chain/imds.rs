@@ -277,10 +277,8 @@ impl Imds {
                 }
                 Ok(Some(token))
             }
-            Err(NoToken::Refused(why)) if self.allow_v1 && !self.v1_disabled => {
-                let _ = why;
-                Ok(None)
-            }
+            // botocore's fallback cases, allowed: the GETs go without a token.
+            Err(NoToken::Refused(_)) if self.allow_v1 && !self.v1_disabled => Ok(None),
             Err(NoToken::Refused(why)) if self.allow_v1 => Err(format!(
                 "{why}; IMDSv1 was allowed (--imds-v1) but AWS_EC2_METADATA_V1_DISABLED or ec2_metadata_v1_disabled disables it"
             )),
