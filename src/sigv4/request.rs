@@ -47,8 +47,17 @@ impl HttpRequest {
     /// The first value of query parameter `name` (exact case, as AWS reads
     /// the `X-Amz-*` parameters), percent-decoded.
     pub fn query_param(&self, name: &str) -> Option<String> {
+        // Most keys have no escape: compare them as written, without
+        // decoding every key for every lookup (a presigned URL is read
+        // with half a dozen lookups).
         self.query_pairs()
-            .find(|(k, _)| super::encode::percent_decode(k) == name)
+            .find(|(k, _)| {
+                if k.contains('%') {
+                    super::encode::percent_decode(k) == name
+                } else {
+                    *k == name
+                }
+            })
             .map(|(_, v)| super::encode::percent_decode(v))
     }
 
