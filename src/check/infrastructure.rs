@@ -41,6 +41,9 @@ pub struct Infrastructure {
     /// they were read (a later one wins): those Terraform loads on its own
     /// from the module's directory, then `--var-file`. Empty for other kinds.
     pub var_files: Vec<String>,
+    /// The flags that gave deploy-time values to the check (` --var
+    /// 'a=b'`), repeated in the `policy eval` commands of its witnesses.
+    pub eval_flags: String,
 }
 
 /// One policy found in an infrastructure file and checked.
@@ -180,6 +183,7 @@ pub fn check_extraction_with(
             kind,
             units,
             var_files: Vec::new(),
+            eval_flags: String::new(),
         }),
     }
 }

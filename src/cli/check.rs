@@ -447,6 +447,15 @@ pub fn run(args: Args) -> Exit {
         cases: Vec::new(),
         machine: matches!(args.format, Format::Json | Format::Sarif)
             .then(|| renderer(args.format, &cwd)),
+        eval_flags: super::extract_flags::ExtractFlags::of_check(
+            &args.parameter,
+            &args.var,
+            &args.var_file,
+            &args.env,
+            args.account.as_ref(),
+            args.region.as_ref(),
+        )
+        .flags(),
     };
     let (mut excluded, mut skipped, mut identity_unchecked) = (0usize, 0usize, 0usize);
     let extract = args.extract_options();
@@ -1018,10 +1027,17 @@ struct Sink<'a> {
     cases: Vec<render::junit::Case>,
     /// The streaming renderer of JSON and SARIF.
     machine: Option<Box<dyn render::Renderer>>,
+    /// The flags that gave deploy-time values, for the witnesses' commands.
+    eval_flags: String,
 }
 
 impl Sink<'_> {
-    fn stream(&mut self, checked: Checked, out: &mut Out) -> Checked {
+    fn stream(&mut self, mut checked: Checked, out: &mut Out) -> Checked {
+        if let Checked::Report(report) = &mut checked {
+            if let Some(infrastructure) = report.infrastructure.as_mut() {
+                infrastructure.eval_flags.clone_from(&self.eval_flags);
+            }
+        }
         // With `--statistics` only the counts are printed: no file's text is needed.
         if self.diff_only {
             return checked;

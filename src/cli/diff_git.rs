@@ -731,6 +731,7 @@ fn target(version: &Version) -> EvalTarget<'_> {
         evaluable: version.loaded.evaluable(),
         network: None,
         deploy_time: version.deploy_time(),
+        flags: "",
     }
 }
 

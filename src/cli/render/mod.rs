@@ -107,12 +107,13 @@ impl<'a> FileView<'a> {
     /// The policy a finding's witness is replayed on: the file, or in an
     /// infrastructure file `FILE#LOCATOR`.
     fn target_of(&self, finding: &Finding) -> EvalTarget<'a> {
-        match self.unit(finding) {
-            Some(unit) => EvalTarget {
+        match (self.unit(finding), self.infrastructure) {
+            (Some(unit), Some(infrastructure)) => EvalTarget {
                 deploy_time: unit.deploy_time,
+                flags: &infrastructure.eval_flags,
                 ..EvalTarget::new(&unit.eval_name, unit.evaluable)
             },
-            None => self.target,
+            _ => self.target,
         }
     }
 
@@ -125,7 +126,8 @@ impl<'a> FileView<'a> {
     /// eval` takes the file), for the formats that carry data.
     pub fn witness(&self, finding: &'a Finding) -> Option<WitnessData<'a>> {
         let witness: &Witness = finding.witness.as_deref()?;
-        let target = self.target_of(finding);
+        let base = self.target_of(finding);
+        let target = witness.target(&base);
         Some(WitnessData {
             query: &witness.query,
             request: &witness.request,
