@@ -1035,7 +1035,9 @@ impl Sink<'_> {
     fn stream(&mut self, mut checked: Checked, out: &mut Out) -> Checked {
         if let Checked::Report(report) = &mut checked {
             if let Some(infrastructure) = report.infrastructure.as_mut() {
-                infrastructure.eval_flags.clone_from(&self.eval_flags);
+                for unit in &mut infrastructure.units {
+                    unit.eval_flags.clone_from(&self.eval_flags);
+                }
             }
         }
         // With `--statistics` only the counts are printed: no file's text is needed.

@@ -107,13 +107,13 @@ impl<'a> FileView<'a> {
     /// The policy a finding's witness is replayed on: the file, or in an
     /// infrastructure file `FILE#LOCATOR`.
     fn target_of(&self, finding: &Finding) -> EvalTarget<'a> {
-        match (self.unit(finding), self.infrastructure) {
-            (Some(unit), Some(infrastructure)) => EvalTarget {
+        match self.unit(finding) {
+            Some(unit) => EvalTarget {
                 deploy_time: unit.deploy_time,
-                flags: &infrastructure.eval_flags,
+                flags: &unit.eval_flags,
                 ..EvalTarget::new(&unit.eval_name, unit.evaluable)
             },
-            _ => self.target,
+            None => self.target,
         }
     }
 
