@@ -39,11 +39,13 @@ pub fn schema(kind: PolicyKind) -> Value {
                 "enum": Version::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>(),
             }),
             "Id" => json!({"type": "string"}),
+            // `if`/`then` rather than `anyOf`, so that a validator names
+            // the misspelt element instead of "not valid under any schema".
             _ => json!({
-                "anyOf": [
-                    {"$ref": "#/$defs/statement"},
-                    {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/statement"}},
-                ],
+                "type": ["object", "array"],
+                "if": {"type": "object"},
+                "then": {"$ref": "#/$defs/statement"},
+                "else": {"minItems": 1, "items": {"$ref": "#/$defs/statement"}},
             }),
         };
         top.insert(name.to_owned(), described(value, name));
@@ -130,15 +132,15 @@ fn principal() -> Value {
         let mut value = json!({"$ref": "#/$defs/stringOrList"});
         if let (Some(object), Some(text)) = (value.as_object_mut(), knowledge::principal_kind(name))
         {
-            object.insert("description".into(), json!(plain(&text)));
+            object.insert("description".into(), json!(plain(body(&text))));
         }
         kinds.insert(name.to_owned(), value);
     }
     json!({
-        "anyOf": [
-            {"const": "*", "description": "Every caller, anonymous (unsigned) callers included."},
-            {"type": "object", "properties": kinds, "additionalProperties": false, "minProperties": 1},
-        ],
+        "type": ["string", "object"],
+        "if": {"type": "string"},
+        "then": {"const": "*", "description": "Every caller, anonymous (unsigned) callers included."},
+        "else": {"properties": kinds, "additionalProperties": false, "minProperties": 1},
     })
 }
 
@@ -148,7 +150,7 @@ fn action() -> Value {
         .map(|a| {
             json!({
                 "const": a,
-                "description": knowledge::action(a).map(|t| plain(&t)),
+                "description": knowledge::action(a).map(|t| plain(body(&t))),
             })
         })
         .collect();
@@ -169,7 +171,7 @@ fn condition() -> Value {
             name,
             json!({
                 "$ref": "#/$defs/conditionBlock",
-                "description": plain(&knowledge::operator_text(op)),
+                "description": plain(body(&knowledge::operator_text(op))),
             }),
         );
     }
@@ -231,6 +233,14 @@ fn regex_escape(text: &str) -> String {
                 .chain(std::iter::once(c))
         })
         .collect()
+}
+
+/// The text after a hover's first paragraph (its heading, which a schema
+/// shows beside the name anyway).
+fn body(markdown: &str) -> &str {
+    markdown
+        .split_once("\n\n")
+        .map_or(markdown, |(_, rest)| rest)
 }
 
 /// Markdown made plain for a schema's description (editors show it as text).

@@ -33,6 +33,7 @@ mod request_domains;
 mod rng;
 mod sample;
 mod scenarios;
+mod schema;
 mod self_contained;
 mod sigv4;
 mod sigv4_botocore;
