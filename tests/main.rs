@@ -12,6 +12,7 @@ mod cli;
 mod corpus;
 mod docs_policytest;
 mod docs_requests;
+mod editor_knowledge;
 mod eval_conditions;
 mod eval_layers;
 mod eval_properties;

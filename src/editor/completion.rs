@@ -47,8 +47,8 @@ pub struct Completion {
 ///
 /// Inside a string the items replace its content (the quotes stay); outside
 /// one they replace the bare word being typed, or insert at the cursor, and
-/// bring their quotes. Only items that the typed text could begin (its
-/// letters in order, ignoring case) are returned.
+/// bring their quotes. Only items that begin with the typed text (or whose
+/// part after a `:` or `/` does), ignoring case, are returned.
 pub fn complete(
     path: &Path,
     text: &str,
@@ -71,7 +71,7 @@ pub fn complete(
     let candidates = candidates(&slot, &place, workspace_arns);
     candidates
         .into_iter()
-        .filter(|c| subsequence(&typed, &c.label))
+        .filter(|c| fits(&typed, &c.label))
         .map(|c| Completion {
             insert_text: if quoted {
                 c.label.clone()
@@ -96,13 +96,18 @@ fn typed(text: &str, token: &Token, offset: usize) -> String {
     }
 }
 
-/// True when the letters of `typed` appear in `label` in order, ignoring case.
-fn subsequence(typed: &str, label: &str) -> bool {
-    let mut rest = label.chars().flat_map(char::to_lowercase);
-    typed
-        .chars()
-        .flat_map(char::to_lowercase)
-        .all(|c| rest.any(|l| l == c))
+/// True when `label` begins with `typed`, or one of its parts after a `:`
+/// or `/` does (`PrincipalT` finds `aws:PrincipalType`, `StringLi`
+/// `ForAnyValue:StringLike`), ignoring case.
+fn fits(typed: &str, label: &str) -> bool {
+    let typed = typed.to_lowercase();
+    let label = label.to_lowercase();
+    label.starts_with(&typed)
+        || label.match_indices([':', '/']).any(|(at, _)| {
+            label
+                .get(at + 1..)
+                .is_some_and(|rest| rest.starts_with(&typed))
+        })
 }
 
 /// An item before it is placed.

@@ -259,13 +259,18 @@ pub fn operator_text(op: Operator) -> String {
             .to_owned()
     } else if op.if_exists {
         "A missing key makes this clause **true** (`IfExists`).".to_owned()
+    } else if op.qualifier.is_some() {
+        // The qualifier decides; said below.
+        String::new()
     } else if base.is_negated() {
-        format!("A missing key makes this clause **true** (a negated operator): callers without the key pass. Add a `Null` check, or use `{}` with a positive operator, to require it.", base.name())
+        "A missing key makes this clause **true** (a negated operator): callers without the key pass. Add `\"Null\": {KEY: \"false\"}` to require the key.".to_owned()
     } else {
         "A missing key makes this clause **false**; `IfExists` would make it true.".to_owned()
     };
-    out.push_str("\n\n");
-    out.push_str(&missing);
+    if !missing.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(&missing);
+    }
     if op.if_exists && base == BaseOperator::Null {
         out.push_str("\n\n`NullIfExists` is not an operator IAM accepts.");
     }
@@ -335,7 +340,10 @@ pub fn operator_detail(op: Operator) -> String {
     };
     let missing = if op.base == BaseOperator::Null {
         "tests presence"
-    } else if op.if_exists || op.base.is_negated() {
+    } else if op.if_exists
+        || op.qualifier == Some(SetQualifier::ForAllValues)
+        || (op.qualifier.is_none() && op.base.is_negated())
+    {
         "missing key: true"
     } else {
         "missing key: false"
