@@ -107,7 +107,9 @@ fn hover_markdown_in_a_standalone_policy() {
     ];
     for (name, marked) in cases {
         let markdown = hover("policy.json", &marked).unwrap_or_else(|| panic!("no hover: {name}"));
-        insta::assert_snapshot!(format!("hover_{name}"), markdown);
+        insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true}, {
+            insta::assert_snapshot!(format!("editor__hover_{name}"), markdown);
+        });
     }
 }
 
