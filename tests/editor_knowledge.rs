@@ -104,6 +104,7 @@ fn hover_markdown_in_a_standalone_policy() {
         ("value_impossible_method", at("\"get\"", 0, 1)),
         ("value_impossible_principal_type", at("\"Role\"", 0, 2)),
         ("effect_deny", at("Deny", 0, 1)),
+        ("resource_path", at("\"Resource\": \"arn", 0, 14)),
     ];
     for (name, marked) in cases {
         let markdown = hover("policy.json", &marked).unwrap_or_else(|| panic!("no hover: {name}"));
@@ -118,7 +119,6 @@ fn no_hover_where_there_is_nothing_to_say() {
     for marked in [
         at("\"Sid\": \"SignedCallersRead\"", 0, 10),
         at("[\n    {", 0, 0),
-        at("\"Resource\": \"arn", 0, 14),
     ] {
         assert_eq!(hover("policy.json", &marked), None, "{marked}");
     }

@@ -57,7 +57,8 @@ fn value_hover(value: &ValueOf, word: &str) -> Option<String> {
                 knowledge::condition_key(key)
             })
         }
-        ValueOf::Resource { .. } | ValueOf::Id | ValueOf::Sid => None,
+        ValueOf::Resource { .. } => knowledge::resource(word),
+        ValueOf::Id | ValueOf::Sid => None,
     }
 }
 

@@ -392,6 +392,37 @@ pub fn action(written: &str) -> Option<String> {
     Some(out)
 }
 
+/// What a `Resource` pattern covers of a Lattice request's resource (the
+/// service ARN followed by the path; decisions
+/// `resource-is-service-arn-and-path`, `bare-service-arn-connect-only`,
+/// `network-layer-same-resource`).
+pub fn resource(written: &str) -> Option<String> {
+    if written.is_empty() {
+        return None;
+    }
+    let text = if written == "*" {
+        "every request to every service the policy covers (any path; TLS connections too)."
+            .to_owned()
+    } else if lattice::is_bare_service_arn(written) {
+        format!("a bare service ARN: the resource of TLS `Connect` only, never of an HTTP or gRPC request (whose resource is the ARN followed by the path). For every path write `{written}/*`.")
+    } else if crate::wildcard::split_arn(written)
+        .is_some_and(|[.., resource]| resource.starts_with("servicenetwork/"))
+    {
+        "a service network ARN: no request has it as its resource (even in the service network's policy, the resource is the service's ARN and the path), so it matches nothing. Scope to a network with the `vpc-lattice-svcs:ServiceNetworkArn` condition key instead.".to_owned()
+    } else if let Some((_, path)) = written
+        .split_once(":service/")
+        .and_then(|(_, rest)| rest.split_once('/'))
+    {
+        format!("requests whose path matches `/{path}` (case-sensitive; `*` spans `/`).")
+    } else if written.starts_with("arn:") && !written.contains(['*', '?']) {
+        "an ARN that is not a VPC Lattice service's: it matches no request.".to_owned()
+    } else {
+        "a wildcard pattern over the whole request resource (the service ARN followed by the path)."
+            .to_owned()
+    };
+    Some(format!("**`{written}`**: resource\n\nCovers {text}"))
+}
+
 /// What a principal value means: `kind` is the map's key (`AWS`, ...), or
 /// `None` for the string form.
 pub fn principal(kind: Option<&str>, written: &str) -> Option<String> {
@@ -511,6 +542,16 @@ mod tests {
         assert!(operator("Stringequals")
             .unwrap()
             .contains("Did you mean `StringEquals`"));
+    }
+
+    #[test]
+    fn resources_say_what_they_cover() {
+        let svc = "arn:aws:vpc-lattice:us-west-2:111122223333:service/svc-0123456789abcdef0";
+        assert!(resource(svc).unwrap().contains("TLS `Connect` only"));
+        let sn = "arn:aws:vpc-lattice:us-west-2:111122223333:servicenetwork/sn-0123456789abcdef0";
+        assert!(resource(sn).unwrap().contains("matches nothing"));
+        let any = "arn:aws:vpc-lattice:*:*:*";
+        assert!(!resource(any).unwrap().contains("matches no"));
     }
 
     #[test]
