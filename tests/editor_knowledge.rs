@@ -455,3 +455,46 @@ fn terraform_heredoc_and_jsonencode() {
     // Outside any policy: nothing.
     assert_eq!(hover("main.tf", &mark("auth_type", 2)), None);
 }
+
+#[test]
+fn a_deploy_time_value_gets_no_hover_and_no_completion() {
+    let template = TEMPLATE.replace(
+        "Principal: \"*\"",
+        "Principal:\n              AWS: !Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"",
+    );
+    let at = template.find("!Sub").unwrap() + 2;
+    let marked = format!("{}{CURSOR}{}", &template[..at], &template[at..]);
+    assert_eq!(hover("template.yaml", &marked), None);
+    let (_, items) = complete("template.yaml", &marked, &[]);
+    assert!(items.is_empty(), "{:?}", labels(&items));
+}
+
+#[test]
+fn any_offset_in_any_document_is_answered_without_a_panic() {
+    let documents = [
+        (
+            "p.json",
+            POLICY.replace("SignedCallersRead", "Lecture signée é 🙂"),
+        ),
+        (
+            "p.json",
+            "{\"Statement\": [{\"Effect\": \"Al\u{e9}\n, \"Condition\": {\"Stri".to_owned(),
+        ),
+        ("t.yaml", TEMPLATE.replace("Anonymous", "Anonymous # é 🙂")),
+        ("r.yaml", MANIFEST.to_owned()),
+        ("main.tf", TERRAFORM.to_owned()),
+        ("lattice-policy.toml", "[rules]\né = 1\n".to_owned()),
+    ];
+    for (name, text) in &documents {
+        for offset in 0..=text.len() + 2 {
+            let _ = editor::hover(Path::new(name), text, offset);
+            for item in editor::complete(Path::new(name), text, offset, &[]) {
+                assert!(
+                    text.get(item.replace.clone()).is_some(),
+                    "{name} at {offset}: {:?}",
+                    item.replace
+                );
+            }
+        }
+    }
+}

@@ -411,7 +411,7 @@ fn step(stack: &mut Vec<Frame>, lexeme: &Lexeme) {
 /// Where the cursor at `offset` is in a policy read into `root`, whose
 /// spans point into the document: the same answer [`locate`] gives for
 /// JSON text, for a policy written as YAML or HCL. `None` when the offset
-/// is outside the policy.
+/// is outside the policy or on a value known only at deploy time.
 pub fn locate_in_tree(root: &Node<'_>, text: &str, offset: usize, reach: Reach) -> Option<Place> {
     let inside = |r: Range<usize>| match reach {
         Reach::Character => r.start <= offset && offset < r.end,
@@ -473,7 +473,10 @@ pub fn locate_in_tree(root: &Node<'_>, text: &str, offset: usize, reach: Reach) 
                     siblings: Vec::new(),
                 })
             }
-            Value::Bool(_) | Value::Number(_) | Value::Null | Value::Unknown(_) => {
+            // A value known only at deploy time (`!Sub`, `var.x`): there
+            // is nothing to say of it, and nothing to replace it with.
+            Value::Unknown(_) => return None,
+            Value::Bool(_) | Value::Number(_) | Value::Null => {
                 let written = text.get(span(node.span)).unwrap_or_default().to_owned();
                 return Some(Place {
                     path,
