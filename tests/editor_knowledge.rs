@@ -128,6 +128,12 @@ fn no_hover_where_there_is_nothing_to_say() {
 }
 
 #[test]
+fn a_wrong_version_says_which_are_right() {
+    let text = hover("p.json", r#"{"Version": "2012-10-1‸8"}"#).unwrap();
+    assert!(text.contains("not a policy language version"), "{text}");
+}
+
+#[test]
 fn a_dead_value_says_why_and_how_to_fix_it() {
     let text = hover("policy.json", &at("\"get\"", 0, 2)).unwrap();
     assert!(text.contains("upper-case"), "{text}");

@@ -43,7 +43,9 @@ pub fn hover(path: &Path, text: &str, offset: usize) -> Option<Hover> {
 /// The text for a value.
 fn value_hover(value: &ValueOf, word: &str) -> Option<String> {
     match value {
-        ValueOf::Version => knowledge::version(word),
+        ValueOf::Version => knowledge::version(word).or_else(|| {
+            Some(format!("**`{word}`**: not a policy language version: write `2012-10-17` (or the old `2008-10-17`)."))
+        }),
         ValueOf::Effect => match word {
             "Allow" => Some("**`Allow`**: the statement allows the requests it applies to, unless a `Deny` also applies.".to_owned()),
             "Deny" => Some("**`Deny`**: the statement denies the requests it applies to, whatever any `Allow` says.".to_owned()),
