@@ -151,8 +151,9 @@ impl Validity {
                 continue;
             }
             self.key.clear();
-            self.key
-                .push(r.protocol_name().as_bytes().first().copied().unwrap_or(0));
+            // The protocol whole: HTTP and HTTPS share a first letter.
+            self.key.extend_from_slice(r.protocol_name().as_bytes());
+            self.key.push(0);
             match part {
                 Part::Caller => {
                     push_field(&mut self.key, r.caller());
