@@ -391,6 +391,9 @@ fn text_holds(
         None => None,
     };
     let holds = |values: Option<Vec<String>>| {
+        // Resolving a request and evaluating the clause: work as a
+        // candidate's is (its answer is the meter's, read by every question).
+        charge(256);
         let mut spec = signed_base.clone();
         for f in group.candidates.first().into_iter().flatten() {
             f.apply(&mut spec);

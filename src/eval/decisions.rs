@@ -161,7 +161,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (REPLAY_UNLOGGED_VALUES, "a replayed record is decided only where every value of what it does not carry (other headers, query, port, tags, role path) gives the same answer; otherwise it is undetermined, naming the keys"),
     (REPLAY_LAYER_NOT_GIVEN, "a record denied by a layer the replay was not given, or by another layer than the policies, is disagreeing; with `--current`, so is any record decided otherwise than logged"),
     (AUTHENTICATION_BEFORE_POLICY, "a request from the wire (`--http`, `--curl`) whose signature Lattice would reject is denied at authentication (exit status 1), and the policy's answer is shown as what would happen once the signature is fixed; a signed request's caller is `--principal`, else the account its access key id encodes"),
-    (ANALYSIS_BUDGET_COUNTED, "the analysis's time budget is counted steps of work (4,000,000 a second), so that the same policy gets the same answer on any machine at any load; the wall clock stops it only at ten times the budget"),
+    (ANALYSIS_BUDGET_COUNTED, "the analysis's time budget is counted steps of work (500,000 a second), so that the same policy gets the same answer on any machine at any load; the wall clock stops it only at ten times the budget"),
 ];
 
 /// The whole of `docs/semantics.md`, compiled in.
