@@ -1,5 +1,6 @@
 //! A text field described by the clauses its value satisfies, instead of
-//! the list of its classes: a header, or a query key (a set of values).
+//! the list of its classes: a header, a caller's or the service's tag, or a
+//! query key (a set of values).
 //!
 //! A header's classes are the combinations of patterns some string matches,
 //! and with many distinct clauses on one header (one pattern per statement,

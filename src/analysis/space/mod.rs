@@ -66,9 +66,10 @@ pub struct Space {
     pub(crate) clause_atoms: BTreeMap<ClauseAt, Option<Glob>>,
 }
 
-/// The most distinct clauses on one header that are split into classes:
-/// past it the header's classes could be as many as the combinations of
-/// its clauses, and it is split by them instead (see [`Space::texts`]).
+/// The most distinct clauses on one header, query key or tag that are
+/// split into classes: past it the field's classes could be as many as the
+/// combinations of its clauses, and it is split by them instead (see
+/// [`Space::texts`]).
 const TEXT_AT: usize = 12;
 
 /// The most values one dimension may have before the space gives up on it.
