@@ -18,9 +18,8 @@
 //! `analysis-budget-counted`): each charge is a step of work (one product
 //! state, one candidate request evaluated, one box split) plus one step
 //! per [`BYTES_PER_STEP`] bytes it builds, and a time budget is
-//! [`STEPS_PER_SECOND`] steps per second, a little more than a release
-//! build does in a second of CPU on the adversarial benchmark's heaviest
-//! shapes. So whether an analysis finishes does not depend on the machine's
+//! [`STEPS_PER_SECOND`] steps per second, about what a release build does
+//! in a second of CPU on the adversarial benchmark's costliest steps. So whether an analysis finishes does not depend on the machine's
 //! load, the build or a debugger: the same policy gets the same answer
 //! everywhere. A monotonic clock stays as a safety net far above it
 //! ([`WALL_CLOCK_FACTOR`] times the time budget), for work a charge does
@@ -68,10 +67,10 @@ impl Budget {
 }
 
 /// Steps of work per second of the time budget. A release build does
-/// 350,000 to 400,000 steps a second of CPU on the adversarial benchmark's
-/// heaviest shapes (`BENCHMARKS.md`, issue 11), and the heaviest exact case
-/// takes 186,000: the default `2s` (1,000,000 steps) leaves it five times
-/// the room.
+/// 350,000 (the costliest steps) to 1,800,000 steps a second of CPU on the
+/// adversarial benchmark's shapes (`BENCHMARKS.md`, issue 11), and the
+/// heaviest exact case takes 186,000: the default `2s` (1,000,000 steps)
+/// leaves it five times the room.
 pub const STEPS_PER_SECOND: u64 = 500_000;
 
 /// The bytes a charge builds that count as one step more than the charge
