@@ -21,7 +21,8 @@
 //! [`STEPS_PER_SECOND`] steps per second, about what a release build does
 //! in a second of CPU on the adversarial benchmark's costliest steps. So
 //! whether an analysis finishes does not depend on the machine's load, the
-//! build or a debugger: the same policy gets the same answer everywhere. A monotonic clock stays as a safety net far above it
+//! build or a debugger: the same policy gets the same answer everywhere.
+//! A monotonic clock stays as a safety net far above it
 //! ([`WALL_CLOCK_FACTOR`] times the time budget), for work a charge does
 //! not see.
 //!
