@@ -58,7 +58,10 @@
 //! 8. [`wire`]: a raw HTTP request or a curl command line read into a
 //!    request for `policy eval --http/--curl`, and its SigV4 signature
 //!    inspected for what Lattice checks before any policy is read.
-//! 9. Rendering is the binary's: human diagnostics with source snippets,
+//! 9. [`call`]: `policy call`, the one part that uses the network: a
+//!    request signed for Lattice, sent with retries as the AWS SDKs make
+//!    them, and a 403 answer read back into the evaluator's request.
+//! 10. Rendering is the binary's: human diagnostics with source snippets,
 //!    JSON, SARIF and GitHub workflow commands, all from the same findings
 //!    ([`diagnostic`], [`source`] for lines and columns); a finding's witness
 //!    request is data, and [`diagnostic::witness`] writes the one
@@ -151,6 +154,7 @@
 
 pub mod accesslog;
 pub mod analysis;
+pub mod call;
 pub mod catalog;
 pub mod check;
 pub mod config;
