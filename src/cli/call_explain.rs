@@ -70,7 +70,11 @@ pub fn explain(
     let body = String::from_utf8_lossy(&response.body);
     let denial = match parse_denial(&body) {
         Ok(denial) => denial,
-        Err(error) => return not_a_denial(&body, &error.message),
+        Err(error) => {
+            // The error type comes in a header (`x-amzn-ErrorType`) or the body.
+            let kind = response.header("x-amzn-errortype").unwrap_or_default();
+            return not_a_denial(&format!("{kind} {body}"), &error.message);
+        }
     };
     let mut human = String::new();
     let _ = writeln!(human, "# the 403 explained");
@@ -225,8 +229,9 @@ fn reproduction(
 }
 
 /// A 403 that is not a policy denial: an authentication failure (a bad
-/// signature, a signed payload), or not from Lattice at all.
-fn not_a_denial(body: &str, why: &str) -> Explained {
+/// signature, a signed payload), or not from Lattice at all. `text` is the
+/// error type and the body.
+fn not_a_denial(text: &str, why: &str) -> Explained {
     let authentication = [
         "InvalidSignatureException",
         "IncompleteSignatureException",
@@ -236,7 +241,7 @@ fn not_a_denial(body: &str, why: &str) -> Explained {
         "UnrecognizedClientException",
     ]
     .iter()
-    .find(|marker| body.contains(*marker));
+    .find(|marker| text.contains(*marker));
     let (kind, human) = match authentication {
         Some(marker) => (
             "authentication",
