@@ -162,10 +162,7 @@ fn is_throttling(response: &Response) -> bool {
         let code = code.rsplit('#').next().unwrap_or(code);
         THROTTLING_CODES.contains(&code.trim())
     };
-    if response
-        .header("x-amzn-errortype")
-        .is_some_and(|v| named(v))
-    {
+    if response.header("x-amzn-errortype").is_some_and(&named) {
         return true;
     }
     match serde_json::from_slice::<serde_json::Value>(&response.body) {

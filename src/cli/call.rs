@@ -144,7 +144,7 @@ pub enum Format {
 /// A number of seconds, 0 or more, finite.
 fn seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(s) if s.is_finite() && s >= 0.0 && s <= 86_400.0 => Ok(s),
+        Ok(s) if (0.0..=86_400.0).contains(&s) => Ok(s),
         _ => Err(format!("{text:?} is not a number of seconds (0 to 86400)")),
     }
 }
@@ -253,7 +253,9 @@ fn call(args: &Args) -> Result<Exit, String> {
         None => None,
     };
     let request = prepare::unsigned(&target, &method, &headers, body);
-    let prepare_attempt = |_attempt: u32| -> Result<Outgoing, String> {
+    // Each attempt is signed at its own time: a retry after a long wait
+    // must not carry a stale X-Amz-Date.
+    let mut prepare_attempt = |_attempt: u32| -> Result<Outgoing, String> {
         let with = match (&resolved, &region) {
             (Some(r), Some(region)) => Some(SignWith {
                 credentials: &r.credentials,
@@ -275,7 +277,6 @@ fn call(args: &Args) -> Result<Exit, String> {
             .map(|r| r.credentials.access_key_id.as_str()),
         None,
     );
-    let mut prepare_attempt = prepare_attempt;
     if args.dry_run {
         let outgoing = prepare_attempt(1)?;
         dry_run(

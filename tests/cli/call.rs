@@ -350,7 +350,7 @@ fn the_stand_in_rejects_signed_payloads_with_latticess_message() {
     )
     .unwrap();
     let mut stream = TcpStream::connect(("127.0.0.1", lattice.port)).unwrap();
-    let mut head = format!("POST /x HTTP/1.1\r\n");
+    let mut head = "POST /x HTTP/1.1\r\n".to_owned();
     for (name, value) in &signed.request.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
