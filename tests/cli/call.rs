@@ -581,3 +581,56 @@ fn a_connection_that_fails_is_retried_then_exit_2() {
     );
     assert!(run.stderr.contains("(3 attempts)"), "{}", run.stderr);
 }
+
+#[test]
+fn a_denial_at_another_layer_is_said_to_be_one() {
+    let lattice = StandIn::lattice();
+    let scratch = Scratch::new("call-network");
+    // Only callers of an organization the test caller is not in.
+    let network = scratch.file(
+        "network.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}"#,
+    );
+    let run = call(
+        &[
+            &lattice.url("/"),
+            "--policy",
+            MODEL_POLICY,
+            "--network-policy",
+            network.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        &long_term(),
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    let report = run.json();
+    assert_eq!(report["denial"]["layer"], "service");
+    assert_eq!(report["denial"]["reproduced"], "other-layer");
+    assert!(
+        report["denial"]["reproducedWords"]
+            .as_str()
+            .unwrap()
+            .contains("at the service network policy"),
+        "{report}"
+    );
+}
+
+#[test]
+fn policies_with_errors_stop_the_call_before_anything_is_sent() {
+    let scratch = Scratch::new("call-broken");
+    let broken = scratch.file("broken.json", BROKEN);
+    // Nothing listens on port 9: a send would be a connection error.
+    let run = call(
+        &[
+            "http://127.0.0.1:9/",
+            "--unsigned",
+            "--policy",
+            broken.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("has errors"), "{}", run.stderr);
+    assert!(!run.stderr.contains("connection error"), "{}", run.stderr);
+}
