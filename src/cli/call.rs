@@ -11,7 +11,7 @@ use lattice_policy::call::prepare::{self, Outgoing, SignWith, Signing};
 use lattice_policy::call::retry::{Loop, RetryNote, RetryPolicy, Sleep, XorShift};
 use lattice_policy::call::transport::{HttpTransport, Response, Timeouts};
 use lattice_policy::call::{show, target};
-use lattice_policy::sigv4::chain::Resolved;
+use lattice_policy::sigv4::chain::{OnlineOptions, Resolved};
 use serde_json::{json, Value};
 
 use super::credential_args::CredentialArgs;
@@ -160,13 +160,24 @@ pub fn run(args: Args) -> Exit {
     }
 }
 
-/// Credentials from the chain. The one place the chain is called, so that
-/// moving to the network-aware chain is a change here alone.
+/// Credentials from the whole chain, the network sources included
+/// (container credentials, the instance profile through IMDSv2, IMDSv1
+/// only with `--imds-v1`). The one place the chain is called.
 fn credentials(args: &Args) -> Result<Resolved, String> {
-    // `--imds-v1` is for the instance metadata step of the network-aware
-    // chain; the offline chain never reaches it.
-    let _ = args.imds_v1;
-    args.credentials.resolve()
+    let online = OnlineOptions {
+        allow_imds_v1: args.imds_v1,
+        ..OnlineOptions::default()
+    };
+    let given = &args.credentials;
+    let walk = CredentialArgs {
+        access_key_id: given.access_key_id.clone(),
+        secret_access_key: given.secret_access_key.clone(),
+        session_token: given.session_token.clone(),
+        profile: given.profile.clone(),
+        // The chain prints its steps (never a secret) when asked either way.
+        show_credential_source: given.show_credential_source || args.explain_credentials,
+    };
+    walk.resolve_with(Some(&online))
 }
 
 /// The region the signature's scope names.
@@ -245,8 +256,8 @@ fn call(args: &Args) -> Result<Exit, String> {
         Signing::Unsigned => None,
         _ => Some(credentials(args)?),
     };
-    if args.explain_credentials {
-        explain_credentials(resolved.as_ref());
+    if args.explain_credentials && resolved.is_none() {
+        Out::stderr().write("credentials: none (--unsigned: the request is sent anonymously)\n");
     }
     let region = match &resolved {
         Some(r) => Some(region(args, Some(r), &target.host)?),
@@ -380,25 +391,6 @@ fn signing_json(signing: Signing, region: Option<&str>, resolved: Option<&Resolv
         "accessKeyId": resolved.map(|r| r.credentials.access_key_id.clone()),
         "credentialSource": resolved.map(|r| r.source.to_string()),
     })
-}
-
-/// The chain's steps, on standard error.
-fn explain_credentials(resolved: Option<&Resolved>) {
-    let mut err = Out::stderr();
-    match resolved {
-        None => err.write("credentials: none (--unsigned: the request is sent anonymously)\n"),
-        Some(r) => {
-            err.write(&format!(
-                "credentials: {} (access key {})\n",
-                r.source, r.credentials.access_key_id
-            ));
-            for skipped in &r.skipped {
-                err.write(&format!(
-                    "  skipped (needs the network, not attempted): {skipped}\n"
-                ));
-            }
-        }
-    }
 }
 
 /// `--dry-run`: what would be sent, secrets masked.
