@@ -94,7 +94,7 @@ pub use change::{CallerClass, Change, Constraint, OrgPaths, Orgs, TargetClass, V
 pub use invariant::{InvalidInvariant, Invariant};
 pub use layers::{Layers, Setup, Setups};
 pub use question::{Callers, Networks, Protocols, Question};
-pub use reproduce::{reproduce, Reproduction};
+pub use reproduce::{reproduce, reproduce_identity, Reproduction};
 pub use setups::Analysis;
 pub use versions::{
     compare_layered, compare_versions, CompareOptions, Version, VersionChange, VersionDiff,

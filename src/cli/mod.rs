@@ -28,6 +28,7 @@ mod policytest;
 mod render;
 mod replay;
 mod rules;
+mod schema;
 mod select;
 mod settings;
 mod sign;
@@ -79,6 +80,8 @@ enum Command {
     Sign(Box<sign::Args>),
     /// Send a signed request to a Lattice service and explain a 403 (uses the network)
     Call(Box<call::Args>),
+    /// Print a JSON Schema (draft 2020-12) of a Lattice auth policy, for editors
+    Schema(schema::Args),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -103,6 +106,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Explain(args) => rules::explain(args),
         Command::Sign(args) => sign::run(*args),
         Command::Call(args) => call::run(*args),
+        Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };
