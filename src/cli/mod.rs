@@ -3,6 +3,8 @@
 
 mod assumed;
 mod baseline_ref;
+mod call;
+mod call_explain;
 mod check;
 mod clock;
 mod color;
@@ -76,6 +78,8 @@ enum Command {
     Explain(rules::ExplainArgs),
     /// Sign a request for a Lattice service with SigV4 (offline)
     Sign(Box<sign::Args>),
+    /// Send a signed request to a Lattice service and explain a 403 (uses the network)
+    Call(Box<call::Args>),
     /// Print a JSON Schema (draft 2020-12) of a Lattice auth policy, for editors
     Schema(schema::Args),
     Completions(completions::Args),
@@ -101,6 +105,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
         Command::Sign(args) => sign::run(*args),
+        Command::Call(args) => call::run(*args),
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
