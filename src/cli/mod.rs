@@ -20,6 +20,7 @@ mod from_log;
 mod git;
 mod git_base;
 mod inputs;
+pub(crate) mod lsp;
 mod man;
 mod output;
 mod policytest;
@@ -77,6 +78,7 @@ enum Command {
     Sign(Box<sign::Args>),
     Completions(completions::Args),
     Man(man::Args),
+    Lsp(lsp::Args),
 }
 
 /// The whole command line as clap sees it: completions and manual pages are
@@ -100,6 +102,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Sign(args) => sign::run(*args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Lsp(args) => lsp::run(args),
     };
     exit.into()
 }
