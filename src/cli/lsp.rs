@@ -44,7 +44,9 @@ pub fn run(args: Args) -> Exit {
     match crate::lsp::serve(crate::lsp::Options {
         debounce_ms: args.debounce_ms,
     }) {
-        Ok(()) => Exit::Success,
+        Ok(true) => Exit::Success,
+        // `exit` before `shutdown`: status 1, as the protocol says.
+        Ok(false) => Exit::No,
         Err(message) => {
             super::output::complain(&format!("language server: {message}"));
             Exit::Trouble

@@ -184,15 +184,36 @@ fn undecided(reasons: &[String]) -> String {
     }
 }
 
-/// A witness query short enough for a lens: its first few words (the
-/// method, path and caller come first), the whole query being one click
-/// away.
+/// A witness query short enough for a lens: its method and path when it
+/// starts with them (`GET /health`), else its first words; the whole query
+/// is one click away.
 fn short(query: &str) -> String {
     const MAX: usize = 60;
-    if query.chars().count() <= MAX {
-        return query.to_string();
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let text = match (words.first(), words.get(1)) {
+        (Some(method), Some(path))
+            if method.chars().all(|c| c.is_ascii_uppercase()) && path.starts_with('/') =>
+        {
+            format!("{method} {path}")
+        }
+        _ => query.to_string(),
+    };
+    if text.chars().count() <= MAX {
+        return text;
     }
-    let mut out: String = query.chars().take(MAX - 1).collect();
+    let mut out: String = text.chars().take(MAX - 1).collect();
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_keep_the_method_and_path() {
+        assert_eq!(short("GET /health from anonymous vpc vpc-1 port 443"), "GET /health");
+        assert_eq!(short("connect from anonymous"), "connect from anonymous");
+        assert_eq!(short(&"x".repeat(80)).chars().count(), 60);
+    }
 }

@@ -34,16 +34,13 @@ pub struct Options {
     pub debounce_ms: Option<u64>,
 }
 
-/// Serves one client over standard input and output until it says `exit`.
-/// An error is a broken connection or an `exit` without `shutdown`.
-pub fn serve(options: Options) -> Result<(), String> {
+/// Serves one client over standard input and output until it says `exit`:
+/// `Ok(true)` when it asked for `shutdown` first, `Ok(false)` when not (the
+/// protocol's exit status 1). An error is a broken connection.
+pub fn serve(options: Options) -> Result<bool, String> {
     let (connection, threads) = lsp_server::Connection::stdio();
     let clean = server::Server::run(connection, options)?;
     // The reader thread ends on `exit`; the writer once every sender is gone.
     threads.join().map_err(|e| e.to_string())?;
-    if clean {
-        Ok(())
-    } else {
-        Err("the client said `exit` before `shutdown`".to_string())
-    }
+    Ok(clean)
 }
