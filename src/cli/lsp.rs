@@ -126,7 +126,10 @@ pub fn explain_witness(
         identity: &[],
     };
     let mut out = Out::buffer();
-    out.write(&format!("policy eval {} '{query}'\n\n", loaded.source.name()));
+    out.write(&format!(
+        "policy eval {} '{query}'\n\n",
+        loaded.source.name()
+    ));
     explain::human(&explanation, &request, &policies, &assumed, None, &mut out);
     Ok(out.into_text())
 }
@@ -146,8 +149,14 @@ mod tests {
     #[test]
     fn a_witness_is_replayed_through_the_evaluator() {
         let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"}]}"#;
-        let out = explain_witness("p.json", text, None, "GET / from anonymous", PolicyKind::Auth)
-            .unwrap();
+        let out = explain_witness(
+            "p.json",
+            text,
+            None,
+            "GET / from anonymous",
+            PolicyKind::Auth,
+        )
+        .unwrap();
         assert!(out.starts_with("policy eval p.json 'GET / from anonymous'"));
         assert!(out.contains("allow"), "{out}");
         let broken = explain_witness("p.json", "{", None, "GET /", PolicyKind::Auth);

@@ -97,10 +97,7 @@ fn find_config(dir: &Path, buffers: &ConfigBuffers) -> Option<PathBuf> {
 
 /// The configuration for a document at `path`: read and parsed, or its
 /// problems.
-fn read_config(
-    path: Option<&Path>,
-    buffers: &ConfigBuffers,
-) -> (Option<Config>, ConfigUsed) {
+fn read_config(path: Option<&Path>, buffers: &ConfigBuffers) -> (Option<Config>, ConfigUsed) {
     let Some(dir) = path.and_then(Path::parent) else {
         return (None, ConfigUsed::default());
     };
@@ -222,8 +219,9 @@ pub fn check(name: &str, path: Option<&Path>, text: &str, buffers: &ConfigBuffer
             // CDK writes beside its templates; a `.json` file must look like
             // a policy (`package.json` does not). A buffer with another name
             // is checked, as standard input is.
-            let never_policy =
-                iac::is_yaml_name(name) || iac::is_terraform_name(name) || iac::is_cdk_metadata(name);
+            let never_policy = iac::is_yaml_name(name)
+                || iac::is_terraform_name(name)
+                || iac::is_cdk_metadata(name);
             let json_name = name.to_ascii_lowercase().ends_with(".json");
             if never_policy || (json_name && !shape::is_policy(text.as_bytes())) {
                 checked.skipped = Some("not a policy".to_string());

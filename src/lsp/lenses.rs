@@ -92,7 +92,10 @@ fn policy_lenses(
     let foreign = analysis.foreign_allowed(setup);
     let anyone = analysis.ask(setup, &Question::new(Callers::Anyone));
     let (title, shown) = if let Answer::Found(w) = &anonymous {
-        (format!("lets anonymous callers in: {}", short(&w.query)), witness(&anonymous))
+        (
+            format!("lets anonymous callers in: {}", short(&w.query)),
+            witness(&anonymous),
+        )
     } else if let Answer::Found(w) = &foreign {
         (
             format!("any signed caller of any account: {}", short(&w.query)),
@@ -212,7 +215,10 @@ mod tests {
 
     #[test]
     fn titles_keep_the_method_and_path() {
-        assert_eq!(short("GET /health from anonymous vpc vpc-1 port 443"), "GET /health");
+        assert_eq!(
+            short("GET /health from anonymous vpc vpc-1 port 443"),
+            "GET /health"
+        );
         assert_eq!(short("connect from anonymous"), "connect from anonymous");
         assert_eq!(short(&"x".repeat(80)).chars().count(), 60);
     }

@@ -95,7 +95,11 @@ impl Server {
         let utf8 = client("/capabilities/general/positionEncodings")
             .as_array()
             .is_some_and(|a| a.iter().any(|e| e.as_str() == Some("utf-8")));
-        let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+        let encoding = if utf8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
         let creates_files = client("/capabilities/workspace/workspaceEdit/documentChanges")
             .as_bool()
             .unwrap_or(false)
@@ -340,7 +344,9 @@ impl Server {
         let debounce = self.debounce;
         let Some(doc) = self.documents.get_mut(&key) else {
             // The spec has no answer to a notification: say it in the log.
-            return self.log(&format!("a change to `{key}`, which is not open, was ignored"));
+            return self.log(&format!(
+                "a change to `{key}`, which is not open, was ignored"
+            ));
         };
         for change in params.content_changes {
             apply_change(&mut doc.text, change.range, &change.text, encoding);
@@ -535,8 +541,7 @@ impl Server {
             .iter()
             .map(|f| diagnostics::diagnostic(f, &doc.uri, *version, &map))
             .collect();
-        if let (Some(path), Some((_, problems))) =
-            (&checked.config.path, &checked.config.problems)
+        if let (Some(path), Some((_, problems))) = (&checked.config.path, &checked.config.problems)
         {
             let code = problems.first().map_or("CONFIG", |f| f.info.code);
             out.insert(
@@ -622,8 +627,7 @@ impl Server {
                 let mut codes = BTreeSet::new();
                 for found in check::at(&checked.findings, offset) {
                     if codes.insert(found.finding.info.code) {
-                        if let Some(text) = crate::cli::lsp::explain_code(found.finding.info.code)
-                        {
+                        if let Some(text) = crate::cli::lsp::explain_code(found.finding.info.code) {
                             parts.push(text);
                         }
                         let span = found.finding.span;
@@ -658,10 +662,10 @@ impl Server {
             .enumerate()
             .map(|(i, item)| {
                 let kind = match item.kind {
-                    CompletionKind::Element => 10, // Property
+                    CompletionKind::Element => 10,  // Property
                     CompletionKind::Operator => 24, // Operator
-                    CompletionKind::Key => 5,      // Field
-                    CompletionKind::Value => 12,   // Value
+                    CompletionKind::Key => 5,       // Field
+                    CompletionKind::Value => 12,    // Value
                 };
                 let start = item.replace.start.min(doc.text.len());
                 let end = item.replace.end.clamp(start, doc.text.len());
@@ -704,9 +708,7 @@ impl Server {
                 let end = text
                     .get(start..)
                     .and_then(|t| {
-                        t.find(|c: char| {
-                            !(c.is_ascii_alphanumeric() || ":/-_.*".contains(c))
-                        })
+                        t.find(|c: char| !(c.is_ascii_alphanumeric() || ":/-_.*".contains(c)))
                     })
                     .map_or(text.len(), |n| start + n);
                 if let Some(arn) = text.get(start..end) {
@@ -856,12 +858,7 @@ impl Server {
 
     /// The workspace edit that turns `code` off in the configuration the
     /// document was checked under, or in a new one beside it.
-    fn ignore_edit(
-        &self,
-        doc: &Document,
-        used: &check::ConfigUsed,
-        code: &str,
-    ) -> Option<Value> {
+    fn ignore_edit(&self, doc: &Document, used: &check::ConfigUsed, code: &str) -> Option<Value> {
         match &used.path {
             Some(path) => {
                 let target = uri::from_path(path);

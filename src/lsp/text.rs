@@ -96,7 +96,10 @@ impl LineIndex {
     /// character is its start, one past the end is the end.
     pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
         let offset = floor_char_boundary(text, offset.min(self.len));
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let (start, content) = self.line(text, line);
         // An offset inside a `\r\n` break is the end of the line.
         let within = offset.saturating_sub(start).min(content.len());

@@ -123,7 +123,9 @@ impl Worker {
     /// True when a job for `uri` is waiting.
     fn waiting(&self, uri: &str) -> bool {
         let (lock, _) = &*self.shared;
-        lock.lock().map(|q| q.jobs.contains_key(uri)).unwrap_or(false)
+        lock.lock()
+            .map(|q| q.jobs.contains_key(uri))
+            .unwrap_or(false)
     }
 
     /// The next job, waiting for one; `None` once stopped.

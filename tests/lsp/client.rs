@@ -2,7 +2,7 @@
 //! messages with `Content-Length`, keeps a transcript of everything sent
 //! and received, and waits for answers and notifications with a deadline.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};

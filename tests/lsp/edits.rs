@@ -44,9 +44,7 @@ fn model_offset(text: &str, line: usize, character: usize) -> usize {
 fn any_position(rng: &mut Rng, text: &str) -> Value {
     let lines: Vec<&str> = text.split('\n').collect();
     let line = rng.below(lines.len() + 2);
-    let width = lines
-        .get(line)
-        .map_or(0, |l| l.encode_utf16().count());
+    let width = lines.get(line).map_or(0, |l| l.encode_utf16().count());
     let character = match rng.below(10) {
         0 => width + 1 + rng.below(100),
         1 => usize::MAX >> 33,
@@ -56,8 +54,21 @@ fn any_position(rng: &mut Rng, text: &str) -> Value {
 }
 
 const PIECES: &[&str] = &[
-    "a", "{", "}", "\"", ":", ",", "é", "😀", "\n", "\r\n", " ", "Statement", "\"Effect\": \"Allow\"",
-    "ü😀é", "\r",
+    "a",
+    "{",
+    "}",
+    "\"",
+    ":",
+    ",",
+    "é",
+    "😀",
+    "\n",
+    "\r\n",
+    " ",
+    "Statement",
+    "\"Effect\": \"Allow\"",
+    "ü😀é",
+    "\r",
 ];
 
 #[test]
@@ -121,18 +132,36 @@ fn random_edits_keep_the_server_and_client_texts_equal() {
                 let mut changes = Vec::new();
                 for _ in 0..1 + rng.below(3) {
                     let a = any_position(&mut rng, text);
-                    let b = if rng.chance(1, 2) { a.clone() } else { any_position(&mut rng, text) };
+                    let b = if rng.chance(1, 2) {
+                        a.clone()
+                    } else {
+                        any_position(&mut rng, text)
+                    };
                     let (sa, sb) = (
-                        model_offset(text, a["line"].as_u64().unwrap() as usize, a["character"].as_u64().unwrap() as usize),
-                        model_offset(text, b["line"].as_u64().unwrap() as usize, b["character"].as_u64().unwrap() as usize),
+                        model_offset(
+                            text,
+                            a["line"].as_u64().unwrap() as usize,
+                            a["character"].as_u64().unwrap() as usize,
+                        ),
+                        model_offset(
+                            text,
+                            b["line"].as_u64().unwrap() as usize,
+                            b["character"].as_u64().unwrap() as usize,
+                        ),
                     );
                     // A range must not end before it starts: the client
                     // sends them in order.
-                    let (start, end, s, e) = if sa <= sb { (a, b, sa, sb) } else { (b, a, sb, sa) };
+                    let (start, end, s, e) = if sa <= sb {
+                        (a, b, sa, sb)
+                    } else {
+                        (b, a, sb, sa)
+                    };
                     let inserted = if rng.chance(1, 3) {
                         String::new()
                     } else {
-                        (0..1 + rng.below(3)).map(|_| PIECES[rng.below(PIECES.len())]).collect()
+                        (0..1 + rng.below(3))
+                            .map(|_| PIECES[rng.below(PIECES.len())])
+                            .collect()
                     };
                     text.replace_range(s..e, &inserted);
                     changes.push(json!({"range": {"start": start, "end": end}, "text": inserted}));

@@ -50,11 +50,7 @@ impl Drop for Scratch {
 pub fn normalise(value: &mut Value, dir: &Path) {
     let dir = dir.display().to_string();
     match value {
-        Value::String(s) => {
-            if s.contains(&dir) {
-                *s = s.replace(&dir, "<dir>");
-            }
-        }
+        Value::String(s) if s.contains(&dir) => *s = s.replace(&dir, "<dir>"),
         Value::Array(items) => items.iter_mut().for_each(|v| normalise_str(v, &dir)),
         Value::Object(map) => {
             // Keys too: a workspace edit is keyed by URI.

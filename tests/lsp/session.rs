@@ -130,7 +130,10 @@ fn a_session_checks_fixes_and_explains_a_policy() {
         json!({"textDocument": {"uri": uri}, "position": position(4, 18)}),
     );
     let markdown = hover["result"]["contents"]["value"].as_str().unwrap();
-    assert!(markdown.contains("**ANONYMOUS_ACCESS** (anonymous-access)"), "{markdown}");
+    assert!(
+        markdown.contains("**ANONYMOUS_ACCESS** (anonymous-access)"),
+        "{markdown}"
+    );
 
     // Completion answers with a list, whatever the editor module offers there.
     let completion = client.request(
@@ -155,13 +158,22 @@ fn a_session_checks_fixes_and_explains_a_policy() {
         .clone();
     let changes = ignore["edit"]["documentChanges"].as_array().unwrap();
     assert_eq!(changes[0]["kind"], "create");
-    assert_eq!(changes[1]["edits"][0]["newText"], "[rules]\nANONYMOUS_ACCESS = \"off\"\n");
+    assert_eq!(
+        changes[1]["edits"][0]["newText"],
+        "[rules]\nANONYMOUS_ACCESS = \"off\"\n"
+    );
 
     // The lenses say who gets in, and replay it.
-    let lenses = client.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+    let lenses = client.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": uri}}),
+    );
     let lenses = lenses["result"].as_array().unwrap();
     assert_eq!(lenses.len(), 2, "{lenses:?}");
-    assert_eq!(lenses[0]["command"]["title"], "lets anonymous callers in: GET /");
+    assert_eq!(
+        lenses[0]["command"]["title"],
+        "lets anonymous callers in: GET /"
+    );
     assert_eq!(lenses[1]["range"]["start"], position(2, 16));
     let command = lenses[1]["command"].clone();
     let explained = client.request(
@@ -169,7 +181,10 @@ fn a_session_checks_fixes_and_explains_a_policy() {
         json!({"command": command["command"], "arguments": command["arguments"]}),
     );
     let explanation = explained["result"].as_str().unwrap();
-    assert!(explanation.starts_with("policy eval policy.json 'GET / from anonymous"), "{explanation}");
+    assert!(
+        explanation.starts_with("policy eval policy.json 'GET / from anonymous"),
+        "{explanation}"
+    );
     assert!(explanation.contains("allow"), "{explanation}");
     client.notification("window/showMessage", |p| p["type"] == 3);
 
@@ -297,7 +312,10 @@ fn the_configuration_decides_and_infrastructure_files_are_checked() {
     let published = client.notification("textDocument/publishDiagnostics", |p| {
         p["uri"] == config_uri && p["diagnostics"] != json!([])
     });
-    assert_eq!(published["params"]["diagnostics"][0]["range"]["start"]["line"], 1);
+    assert_eq!(
+        published["params"]["diagnostics"][0]["range"]["start"]["line"],
+        1
+    );
     assert_eq!(client.shutdown(), Some(0));
 }
 
