@@ -9,6 +9,7 @@
 //! ([`worker`]), debounced and superseded by newer versions, so that typing
 //! never waits on them. docs/lsp.md lists the capabilities.
 //!
+//! * [`arns`]: the service ARNs the workspace names, for completion.
 //! * [`text`]: documents and LSP positions (UTF-16 or UTF-8), clamped.
 //! * [`uri`]: `file:` URIs and paths.
 //! * [`check`]: one document checked as `policy check` checks a file.
@@ -18,6 +19,7 @@
 //! * [`worker`]: the analysis thread and its queue.
 //! * [`server`]: the state, the main loop and every request's answer.
 
+pub mod arns;
 pub mod check;
 pub mod diagnostics;
 pub mod ignore;

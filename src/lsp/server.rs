@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{select, unbounded, Receiver};
@@ -24,7 +24,7 @@ use super::diagnostics::{self, Mapper};
 use super::lenses::Lens;
 use super::text::{apply_change, Encoding, LineIndex};
 use super::worker::{Done, Job, Worker};
-use super::{ignore, uri, Options};
+use super::{arns, ignore, uri, Options};
 
 /// The command a code lens runs: replay its witness through the evaluator.
 pub const EXPLAIN_WITNESS: &str = "lattice-policy.explainWitness";
@@ -77,6 +77,8 @@ pub struct Server {
     shutdown: bool,
     /// The ids of the server's own requests to the client.
     next_id: i32,
+    /// The ARNs found in the workspace's files.
+    scanned: Arc<Mutex<BTreeSet<String>>>,
 }
 
 /// What a message asks of the loop.
@@ -142,7 +144,11 @@ impl Server {
             lens_refresh,
             shutdown: false,
             next_id: 0,
+            scanned: Arc::new(Mutex::new(BTreeSet::new())),
         };
+        if let Some(root) = &server.root {
+            arns::scan_in_background(root, Arc::clone(&server.scanned));
+        }
         let result = server.serve();
         server.worker.stop();
         result.map(|()| server.shutdown)
@@ -697,29 +703,12 @@ impl Server {
         Ok(json!({"isIncomplete": false, "items": items}))
     }
 
-    /// The service and service network ARNs the open documents name.
+    /// The service and service network ARNs the workspace names: in the
+    /// open documents, and in its files as read when the server started.
     fn workspace_arns(&self) -> Vec<String> {
-        let mut arns = BTreeSet::new();
+        let mut arns = self.scanned.lock().map(|a| a.clone()).unwrap_or_default();
         for doc in self.documents.values() {
-            let text = doc.text.as_str();
-            let mut from = 0;
-            while let Some(found) = text.get(from..).and_then(|t| t.find("arn:aws")) {
-                let start = from + found;
-                let end = text
-                    .get(start..)
-                    .and_then(|t| {
-                        t.find(|c: char| !(c.is_ascii_alphanumeric() || ":/-_.*".contains(c)))
-                    })
-                    .map_or(text.len(), |n| start + n);
-                if let Some(arn) = text.get(start..end) {
-                    if arn.contains(":vpc-lattice:")
-                        && (arn.contains(":service/") || arn.contains(":servicenetwork/"))
-                    {
-                        arns.insert(arn.to_string());
-                    }
-                }
-                from = end.max(start + 1);
-            }
+            arns::in_text(&doc.text, &mut arns);
         }
         arns.into_iter().collect()
     }
