@@ -119,7 +119,7 @@ pub(super) fn doc_text(info: &CodeInfo) -> String {
 
 /// The documentation `policy explain` prints: [`doc_text`], with a `Fix`
 /// section saying there is none when the check's documentation has none.
-pub(super) fn explained(info: &CodeInfo) -> String {
+fn explained(info: &CodeInfo) -> String {
     let doc = doc_text(info);
     if doc.contains("### Fix") {
         doc
