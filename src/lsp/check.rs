@@ -6,10 +6,9 @@
 //! ([`lattice_policy::check`]) for standalone policies and for the
 //! infrastructure files `check` reads.
 //!
-//! What differs from `check` is only where the text comes from (the
-//! editor's buffer, unsaved) and that a Terraform file is read alone rather
-//! than with its module's other files, whose buffers the server may not
-//! have.
+//! What differs from `check` is only where the text comes from: the
+//! document's is the editor's buffer, unsaved; the other files of a
+//! Terraform module are read from the disk.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,7 +18,8 @@ use lattice_policy::analysis::{Budget, Invariant};
 use lattice_policy::check::{check_bytes, check_extraction, Checker, Expectations, Report};
 use lattice_policy::config::{self, normalize, Config};
 use lattice_policy::diagnostic::{EvalTarget, Finding};
-use lattice_policy::iac::{self, ExtractOptions};
+use lattice_policy::iac::terraform::{module, vars};
+use lattice_policy::iac::{self, ExtractOptions, Extraction, SourceKind};
 use lattice_policy::lint::LintConfig;
 use lattice_policy::load::{self, LoadOptions};
 use lattice_policy::model::PolicyKind;
@@ -208,7 +208,7 @@ pub fn check(name: &str, path: Option<&Path>, text: &str, buffers: &ConfigBuffer
         lint: &lint,
         expectations: &expectations,
     };
-    let report = match iac::extract(name, text, &ExtractOptions::default()) {
+    let report = match extract(name, path, text) {
         Some((source_kind, extraction)) if text.len() <= load::DEFAULT_MAX_FILE_SIZE => {
             checked.infrastructure = true;
             let source = lattice_policy::source::Source::new(name, text);
@@ -232,6 +232,67 @@ pub fn check(name: &str, path: Option<&Path>, text: &str, buffers: &ConfigBuffer
     };
     checked.findings = found(&report);
     checked
+}
+
+/// The policies of an infrastructure file, or `None` for any other file.
+/// A Terraform file is read with the other files of its module (from the
+/// disk: the server has only the buffers the editor opened) and the
+/// variable files Terraform loads on its own, as `policy check` reads it.
+pub fn extract(name: &str, path: Option<&Path>, text: &str) -> Option<(SourceKind, Extraction)> {
+    if let Some(extraction) = path
+        .filter(|_| iac::is_terraform_name(name))
+        .and_then(|p| terraform_module(p, text))
+    {
+        return Some((SourceKind::Terraform, extraction));
+    }
+    iac::extract(name, text, &ExtractOptions::default())
+}
+
+/// The extraction of the Terraform file at `path`, whose text is `text`,
+/// read with its module.
+fn terraform_module(path: &Path, text: &str) -> Option<Extraction> {
+    let dir = path.parent()?;
+    let own = path.file_name()?.to_str()?.to_string();
+    let mut all: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .collect();
+    all.sort();
+    let mut names: Vec<String> = all
+        .iter()
+        .filter(|n| module::is_module_file(n))
+        .take(module::MAX_FILES)
+        .cloned()
+        .collect();
+    if !names.contains(&own) {
+        names.push(own.clone());
+        names.sort();
+    }
+    let read = |name: &String| -> String {
+        let file = dir.join(name);
+        let small = std::fs::metadata(&file)
+            .is_ok_and(|m| m.len() <= load::DEFAULT_MAX_FILE_SIZE as u64);
+        if small {
+            std::fs::read_to_string(file).unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    let texts: Vec<String> = names
+        .iter()
+        .map(|n| if *n == own { text.to_string() } else { read(n) })
+        .collect();
+    let mut options = ExtractOptions::default();
+    for var_file in module::automatic_var_files(&all) {
+        if let Ok(values) = vars::read_var_file(&read(&var_file)) {
+            options.variables.extend(values);
+        }
+    }
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let at = names.iter().position(|n| *n == own)?;
+    module::read(&refs, &options).files.into_iter().nth(at)
 }
 
 /// The findings of a report with their help as `check` shows it.

@@ -11,7 +11,7 @@
 use lattice_policy::analysis::{
     Analysis, Answer, Callers, Layers, Protocols, Question, Setups, StatementFate, CHECK_TIME,
 };
-use lattice_policy::iac::{self, ExtractOptions};
+use lattice_policy::iac;
 use lattice_policy::load::{self, LoadOptions, Loaded};
 use lattice_policy::model::{Bound, Effect, Policy, PolicyKind};
 
@@ -30,14 +30,20 @@ pub struct Lens {
 }
 
 /// The lenses of a document: each policy it holds, and each statement.
-pub fn lenses(name: &str, text: &str, settings: &Settings, infrastructure: bool) -> Vec<Lens> {
+pub fn lenses(
+    name: &str,
+    path: Option<&std::path::Path>,
+    text: &str,
+    settings: &Settings,
+    infrastructure: bool,
+) -> Vec<Lens> {
     let options = LoadOptions {
         kind: settings.kind,
         max_size: load::DEFAULT_MAX_FILE_SIZE,
     };
     let mut out = Vec::new();
     if infrastructure {
-        let Some((_, extraction)) = iac::extract(name, text, &ExtractOptions::default()) else {
+        let Some((_, extraction)) = super::check::extract(name, path, text) else {
             return out;
         };
         for found in extraction.policies {

@@ -169,6 +169,7 @@ impl Worker {
             } else {
                 lenses::lenses(
                     &job.name,
+                    job.path.as_deref(),
                     &job.text,
                     &checked.settings,
                     checked.infrastructure,
