@@ -26,7 +26,7 @@ fn shorten(value: &mut Value) {
     match value {
         Value::String(s) if s.len() > 400 => {
             let first = s.lines().next().unwrap_or("").to_string();
-            *s = format!("{first} …({} lines)", s.lines().count());
+            *s = format!("{first} …");
         }
         Value::Array(items) => items.iter_mut().for_each(shorten),
         Value::Object(map) => map.values_mut().for_each(shorten),
