@@ -272,8 +272,8 @@ fn terraform_module(path: &Path, text: &str) -> Option<Extraction> {
     }
     let read = |name: &String| -> String {
         let file = dir.join(name);
-        let small = std::fs::metadata(&file)
-            .is_ok_and(|m| m.len() <= load::DEFAULT_MAX_FILE_SIZE as u64);
+        let small =
+            std::fs::metadata(&file).is_ok_and(|m| m.len() <= load::DEFAULT_MAX_FILE_SIZE as u64);
         if small {
             std::fs::read_to_string(file).unwrap_or_default()
         } else {
