@@ -10,6 +10,7 @@ mod analysis;
 mod analysis_properties;
 mod cli;
 mod corpus;
+mod credential_chain;
 mod docs_policytest;
 mod docs_requests;
 mod eval_conditions;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use lattice_policy::sigv4::chain::{self, ChainOptions, Environment, Resolved};
+use lattice_policy::sigv4::chain::{self, ChainOptions, Environment, OnlineOptions, Resolved};
 use lattice_policy::sigv4::Secret;
 
 use super::output::Out;
@@ -27,16 +27,23 @@ pub struct CredentialArgs {
     /// keys, as the AWS CLI does
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Say on standard error which source gave the credentials, and which
-    /// sources were passed over because they need the network
+    /// Say on standard error which source gave the credentials, and why
+    /// each source of the chain before it was skipped (never a secret)
     #[arg(long)]
     pub show_credential_source: bool,
 }
 
 impl CredentialArgs {
-    /// Walks the chain; says where the credentials came from when asked.
-    /// The error is the message to print (it never holds a secret).
+    /// Walks the offline chain; says where the credentials came from when
+    /// asked. The error is the message to print (it never holds a secret).
     pub fn resolve(&self) -> Result<Resolved, String> {
+        self.resolve_with(None)
+    }
+
+    /// Walks the chain, the network sources included when `online` is
+    /// given (`policy call`), and prints its steps when
+    /// `--show-credential-source` asks.
+    pub fn resolve_with(&self, online: Option<&OnlineOptions>) -> Result<Resolved, String> {
         let options = ChainOptions {
             access_key_id: self.access_key_id.clone(),
             secret_access_key: self.secret_access_key.clone().map(Secret::new),
@@ -44,20 +51,27 @@ impl CredentialArgs {
             profile: self.profile.clone(),
             process_timeout: Some(Duration::from_secs(30)),
         };
-        let resolved = chain::resolve(&options, &Environment::from_process())
-            .map_err(|error| error.to_string())?;
+        let env = Environment::from_process();
+        let result = match online {
+            Some(online) => chain::resolve_online(&options, &env, online),
+            None => chain::resolve(&options, &env),
+        };
         if self.show_credential_source {
             let mut err = Out::stderr();
-            err.write(&format!(
-                "credentials: {} (access key {})\n",
-                resolved.source, resolved.credentials.access_key_id
-            ));
-            for skipped in &resolved.skipped {
-                err.write(&format!(
-                    "  skipped (needs the network, not attempted): {skipped}\n"
-                ));
+            match &result {
+                Ok(resolved) => {
+                    err.write(&format!(
+                        "credentials: {} (access key {})\n",
+                        resolved.source, resolved.credentials.access_key_id
+                    ));
+                    err.write(&chain::render_steps(&resolved.steps));
+                }
+                Err(error) => {
+                    err.write("credentials: none found; the chain walked:\n");
+                    err.write(&chain::render_steps(&error.steps));
+                }
             }
         }
-        Ok(resolved)
+        result.map_err(|error| error.to_string())
     }
 }

@@ -109,6 +109,12 @@ pub const REPLAY_LAYER_NOT_GIVEN: &str = "replay-layer-not-given";
 /// signature Lattice would reject is denied, with the policy's answer shown
 /// as what would happen once it is fixed.
 pub const AUTHENTICATION_BEFORE_POLICY: &str = "authentication-before-policy";
+/// `imds-v1-only-when-asked`: the instance metadata service is spoken to
+/// with IMDSv2 sessions only, unless `--imds-v1` allows the fallback.
+pub const IMDS_V1_ONLY_WHEN_ASKED: &str = "imds-v1-only-when-asked";
+/// `cached-credentials-never-sts`: role and Identity Center profiles use
+/// the AWS CLI's cached credentials, never a call to STS or SSO.
+pub const CACHED_CREDENTIALS_NEVER_STS: &str = "cached-credentials-never-sts";
 
 /// `(name, one-line summary)` for every decision, in the order of
 /// `docs/semantics.md`.
@@ -158,6 +164,8 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (REPLAY_UNLOGGED_VALUES, "a replayed record is decided only where every value of what it does not carry (other headers, query, port, tags, role path) gives the same answer; otherwise it is undetermined, naming the keys"),
     (REPLAY_LAYER_NOT_GIVEN, "a record denied by a layer the replay was not given, or by another layer than the policies, is disagreeing; with `--current`, so is any record decided otherwise than logged"),
     (AUTHENTICATION_BEFORE_POLICY, "a request from the wire (`--http`, `--curl`) whose signature Lattice would reject is denied at authentication (exit status 1), and the policy's answer is shown as what would happen once the signature is fixed; a signed request's caller is `--principal`, else the account its access key id encodes"),
+    (IMDS_V1_ONLY_WHEN_ASKED, "the instance metadata service is asked with IMDSv2 session tokens only; IMDSv1 only with `--imds-v1`, and never when `AWS_EC2_METADATA_V1_DISABLED` is true; metadata requests never use a proxy"),
+    (CACHED_CREDENTIALS_NEVER_STS, "assume-role, web identity and IAM Identity Center profiles use the AWS CLI's cached credentials while they are valid; where a call to STS or SSO would be needed, `policy call` stops and says what to run, and the offline chain skips the source"),
 ];
 
 /// The whole of `docs/semantics.md`, compiled in.

@@ -1,0 +1,124 @@
+//! What the network sources of the chain need: the options `policy call`
+//! passes (`--imds-v1`, timeouts, a clock) and the HTTP client they use.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::eval::Timestamp;
+
+/// A source of the current time (the library has no clock of its own).
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// The system's clock.
+pub fn system_clock() -> Timestamp {
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    Timestamp::from_millis(millis)
+}
+
+/// How the chain's network sources (container credentials, instance
+/// metadata) are reached. [`Default`] is what the SDKs do, with IMDSv1
+/// refused.
+#[derive(Clone)]
+pub struct OnlineOptions {
+    /// Fall back to IMDSv1 when the IMDSv2 token cannot be had (`--imds-v1`).
+    /// Off by default, unlike botocore (decision `imds-v1-only-when-asked`).
+    pub allow_imds_v1: bool,
+    /// Connect and read timeout of each instance metadata request. `None`:
+    /// `AWS_METADATA_SERVICE_TIMEOUT`, else the profile's
+    /// `metadata_service_timeout`, else 1 second (botocore's
+    /// `DEFAULT_METADATA_SERVICE_TIMEOUT`).
+    pub imds_timeout: Option<Duration>,
+    /// Attempts per instance metadata request. `None`:
+    /// `AWS_METADATA_SERVICE_NUM_ATTEMPTS`, else the profile's
+    /// `metadata_service_num_attempts`, else 1 (botocore's `IMDSFetcher`).
+    pub imds_attempts: Option<u32>,
+    /// Timeout of each container credentials request: 2 seconds, as
+    /// botocore's `ContainerMetadataFetcher.TIMEOUT_SECONDS`.
+    pub container_timeout: Duration,
+    /// Attempts at the container credentials endpoint: 3, as botocore's
+    /// `RETRY_ATTEMPTS`.
+    pub container_attempts: u32,
+    /// The pause between them: 1 second, as botocore's `SLEEP_TIME`.
+    pub container_retry_delay: Duration,
+    /// Test hook: the `host[:port]` that
+    /// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` is relative to, instead of
+    /// ECS's fixed `169.254.170.2`. No SDK has a setting for it, so it is
+    /// not read from the environment; tests of the relative form set it.
+    pub container_host: Option<String>,
+    /// The client for both. `None` builds one that never uses a proxy (the
+    /// metadata endpoints are link-local: a proxy cannot reach them, and
+    /// the AWS SDKs for Rust and Java never send these requests through
+    /// one). A client given here must not use a proxy either.
+    pub client: Option<reqwest::blocking::Client>,
+    /// The time, for expirations.
+    pub clock: Clock,
+}
+
+impl Default for OnlineOptions {
+    fn default() -> OnlineOptions {
+        OnlineOptions {
+            allow_imds_v1: false,
+            imds_timeout: None,
+            imds_attempts: None,
+            container_timeout: Duration::from_secs(2),
+            container_attempts: 3,
+            container_retry_delay: Duration::from_secs(1),
+            container_host: None,
+            client: None,
+            clock: Arc::new(system_clock),
+        }
+    }
+}
+
+impl std::fmt::Debug for OnlineOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OnlineOptions")
+            .field("allow_imds_v1", &self.allow_imds_v1)
+            .field("imds_timeout", &self.imds_timeout)
+            .field("imds_attempts", &self.imds_attempts)
+            .field("container_timeout", &self.container_timeout)
+            .field("container_attempts", &self.container_attempts)
+            .field("container_host", &self.container_host)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OnlineOptions {
+    /// Now, by the options' clock.
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    /// The given client, else one without a proxy whose connect timeout is
+    /// `connect_timeout` (each request sets its own total timeout).
+    pub(super) fn client(
+        &self,
+        connect_timeout: Duration,
+    ) -> Result<reqwest::blocking::Client, String> {
+        if let Some(client) = &self.client {
+            return Ok(client.clone());
+        }
+        reqwest::blocking::Client::builder()
+            .no_proxy()
+            .connect_timeout(connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| format!("cannot build an HTTP client: {e}"))
+    }
+}
+
+/// What went wrong sending a request, without the URL's query or any
+/// header (reqwest's own message names the URL; ours are short).
+pub(super) fn describe(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "could not connect"
+    } else if error.is_body() || error.is_decode() {
+        "the answer could not be read"
+    } else {
+        "the request failed"
+    }
+}
