@@ -168,6 +168,7 @@ pub mod lower;
 pub mod model;
 pub mod registry;
 pub mod replay;
+pub mod schema;
 pub mod shape;
 pub mod sigv4;
 pub mod source;

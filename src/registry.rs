@@ -41,6 +41,31 @@ pub fn find(wanted: &str) -> Option<&'static CodeInfo> {
     found(wanted).or_else(|| renamed(wanted).and_then(found))
 }
 
+/// A check's documentation with the one space `///` leaves at the start of
+/// each line removed: Markdown, as SARIF's rule help and `policy explain`
+/// show it.
+pub fn documentation(info: &CodeInfo) -> String {
+    info.doc
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+/// What `policy explain CODE` prints after the summary (and an editor's
+/// hover on a finding's code shows): [`documentation`], with a `Fix`
+/// section saying there is none when the check's documentation has none.
+pub fn explanation(info: &CodeInfo) -> String {
+    let doc = documentation(info);
+    if doc.contains("### Fix") {
+        doc
+    } else {
+        format!("{doc}\n\n### Fix\n\nNone: `policy check --fix` leaves this to the author.")
+    }
+}
+
 /// Codes an earlier version reported, with the code that reports the same
 /// thing now: scripts and configurations written for the old code still
 /// find its documentation.

@@ -290,3 +290,50 @@ example! {
     kubernetes_gateway_policy => ("policies/iac/kubernetes/gateway-policy.yaml", 0);
     kubernetes_checkout_app => ("policies/iac/kubernetes/checkout-app.yaml", 1);
 }
+
+#[test]
+fn a_json_template_the_reader_stops_in_keeps_its_other_resources() {
+    // CDK synth output with a missing comma in one resource: the reader
+    // stops there, yet the resources before and after it are checked at
+    // their own lines, and the broken one is said to be skipped.
+    let path = "tests/data/iac/cdk-broken/Stack.template.json";
+    let (code, report) = check_json(&[path]);
+    assert_eq!(code, 1);
+    let found = findings(&report);
+    assert!(
+        found.contains(&("JSON_SYNTAX_ERROR".into(), 37)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("ANONYMOUS_ACCESS".into(), 18)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("ANY_ACCOUNT_ACCESS".into(), 54)),
+        "{found:?}"
+    );
+    let skipped = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["line"] == 29)
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(skipped["code"], "JSON_SYNTAX_ERROR");
+    assert!(skipped["message"]
+        .as_str()
+        .unwrap()
+        .contains("`BrokenPolicy9C0D1E2F` was not read"));
+    // Nothing of the broken resource is guessed: it is not a policy found.
+    assert_eq!(
+        locators(&report),
+        ["OrdersPolicy5E6F7A8B", "CartPolicy3A4B5C6D"]
+    );
+    // `policy eval FILE#LOCATOR` reads a recovered policy as check does.
+    let (code, stdout, _) = policy(&[
+        "eval",
+        &format!("{path}#OrdersPolicy5E6F7A8B"),
+        "GET / from anonymous",
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.starts_with("allow"), "{stdout}");
+}

@@ -349,3 +349,105 @@ fn a_terraform_plan_pairs_layers_by_its_association() {
         anonymous[0].3
     );
 }
+
+/// Every finding of `policy check --format json FILE ARGS` with a witness:
+/// (code, line, the witness's command, if any).
+fn witnesses(file: &str, args: &[&str]) -> Vec<(String, u64, Option<String>)> {
+    let mut all = vec!["check", "--format", "json", file];
+    all.extend_from_slice(args);
+    let (_, report) = json(&all);
+    report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["witness"].is_object())
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["witness"]["command"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+/// Runs `command` with sh from the crate root, `policy` on the PATH:
+/// (exit code, stdout).
+fn sh(command: &str) -> (i32, String) {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_policy"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn a_witness_that_holds_for_every_value_is_a_command_with_the_values_given() {
+    // The anonymous statement's method is given; the organization of the
+    // other statement stays unknown, so the policy holds deploy-time values.
+    let found = witnesses(
+        "tests/data/iac/witness/stack.yaml",
+        &["--parameter", "Method=GET"],
+    );
+    let anonymous = found
+        .iter()
+        .find(|(code, line, _)| code == "ANONYMOUS_ACCESS" && *line == 21)
+        .unwrap_or_else(|| panic!("{found:?}"));
+    let command = anonymous.2.as_deref().expect("a command");
+    assert!(
+        command.starts_with("policy eval --parameter 'Method=GET' "),
+        "{command}"
+    );
+    // Pasted into a shell, it answers allow.
+    let (code, stdout) = sh(command);
+    assert_eq!(code, 0, "{command}: {stdout}");
+    assert!(stdout.starts_with("allow"), "{stdout}");
+    // The organization's statement may be open for some values only: its
+    // information offers no command, which would answer undetermined.
+    assert!(
+        found
+            .iter()
+            .filter(|(_, line, _)| *line == 28)
+            .all(|(_, _, command)| command.is_none()),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn the_layered_any_account_witness_is_replayed_through_both_layers() {
+    let found = witnesses(
+        "tests/data/iac/layers/main.tf",
+        &["--var", "network_auth_type=AWS_IAM"],
+    );
+    let layered = found
+        .iter()
+        .find(|(code, line, _)| code == "ANY_ACCOUNT_ACCESS" && *line == 38)
+        .unwrap_or_else(|| panic!("{found:?}"));
+    let command = layered.2.as_deref().expect("a command");
+    assert!(
+        command.starts_with("policy eval --var 'network_auth_type=AWS_IAM' 'tests/data/iac/layers/main.tf#aws_vpclattice_auth_policy.orders' --network-policy 'tests/data/iac/layers/main.tf#aws_vpclattice_auth_policy.net' "),
+        "{command}"
+    );
+    let (code, stdout) = sh(command);
+    assert_eq!(code, 0, "{command}: {stdout}");
+    assert!(
+        stdout.contains("every layer allows this request"),
+        "{stdout}"
+    );
+}

@@ -473,32 +473,126 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(output.status.success(), "git {args:?}: {output:?}");
 }
 
-#[test]
-fn baseline_ref_does_not_compare_a_policy_read_across_files_with_nothing() {
+/// The `local` the policy document of [`module_repo`] reads: the methods
+/// it allows, as an HCL list.
+fn locals(methods: &str) -> String {
+    format!("locals {{\n  methods = {methods}\n}}\n")
+}
+
+/// A scratch git repository holding a module whose policy's document is in
+/// a sibling file, committed with the document allowing `methods`.
+fn module_repo(test: &str, methods: &str) -> Scratch {
     let resource = "resource \"aws_vpclattice_auth_policy\" \"p\" {\n  resource_identifier = \"arn:aws:vpc-lattice:eu-west-1:111122223333:service/svc-0123456789abcdef0\"\n  policy = data.aws_iam_policy_document.p.json\n}\n";
-    let document = |method: &str| {
-        format!("data \"aws_iam_policy_document\" \"p\" {{\n  statement {{\n    actions   = [\"vpc-lattice-svcs:Invoke\"]\n    resources = [\"*\"]\n    principals {{\n      type        = \"AWS\"\n      identifiers = [\"arn:aws:iam::111122223333:root\"]\n    }}\n    condition {{\n      test     = \"StringEquals\"\n      variable = \"vpc-lattice-svcs:RequestMethod\"\n      values   = [\"{method}\"]\n    }}\n  }}\n}}\n")
-    };
+    let document = "data \"aws_iam_policy_document\" \"p\" {\n  statement {\n    actions   = [\"vpc-lattice-svcs:Invoke\"]\n    resources = [\"*\"]\n    principals {\n      type        = \"AWS\"\n      identifiers = [\"arn:aws:iam::111122223333:root\"]\n    }\n    condition {\n      test     = \"StringEquals\"\n      variable = \"vpc-lattice-svcs:RequestMethod\"\n      values   = local.methods\n    }\n  }\n}\n";
+    // The document's values come from a third file's `local`: the module
+    // at the revision must be read whole to know the policy there.
+    let locals = locals(methods);
     let scratch = Scratch::new(
-        "baseline-ref",
-        &[("main.tf", resource), ("documents.tf", &document("GET"))],
+        test,
+        &[
+            ("infra/main.tf", resource),
+            ("infra/documents.tf", document),
+            ("infra/locals.tf", &locals),
+        ],
     );
     git(&scratch.0, &["init", "-q", "-b", "main"]);
     git(&scratch.0, &["add", "."]);
     git(&scratch.0, &["commit", "-q", "-m", "first"]);
-    // Narrower than before: nothing is claimed new (compared with the
-    // file at HEAD alone, which declares no policy, it would all be new);
-    // the comparison is said not to have been made, which fails as any
-    // expectation not checked does.
-    std::fs::write(scratch.0.join("documents.tf"), document("HEAD")).unwrap();
+    scratch
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, Value) {
     let out = Command::new(env!("CARGO_BIN_EXE_policy"))
-        .args(["check", "--format", "json", "--baseline-ref", "HEAD", "."])
-        .current_dir(&scratch.0)
+        .args(args)
+        .current_dir(dir)
         .output()
         .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout}{}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), report)
+}
+
+#[test]
+fn baseline_ref_reads_the_module_at_the_revision_as_check_reads_it_now() {
+    let scratch = module_repo("baseline-ref", r#"["GET", "HEAD"]"#);
+    // Narrower than before (HEAD alone): nothing is new, and the policy is
+    // compared (no EXPECTATION_NOT_CHECKED) although its resource, its
+    // document and the value it reads are in three files.
+    std::fs::write(scratch.0.join("infra/locals.tf"), locals(r#"["GET"]"#)).unwrap();
+    let (code, report) = run_in(
+        &scratch.0,
+        &["check", "--format", "json", "--baseline-ref", "HEAD", "."],
+    );
+    let documents = file(&report, "documents.tf");
+    assert_eq!(findings(documents), [], "{report}");
+    assert_eq!(code, Some(0), "{report}");
+    // Wider than before (POST too): what it opens is new access, in the
+    // file holding the document, at the document's line.
+    std::fs::write(
+        scratch.0.join("infra/locals.tf"),
+        locals(r#"["GET", "POST"]"#),
+    )
+    .unwrap();
+    let (code, report) = run_in(
+        &scratch.0,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--baseline-ref",
+            "HEAD",
+            "infra/main.tf",
+        ],
+    );
     let documents = file(&report, "documents.tf");
     let codes: Vec<String> = findings(documents).into_iter().map(|(c, _)| c).collect();
-    assert_eq!(codes, ["EXPECTATION_NOT_CHECKED"], "{report}");
-    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(codes.contains(&"NEW_ACCESS".to_string()), "{report}");
+    assert!(
+        !codes.contains(&"EXPECTATION_NOT_CHECKED".to_string()),
+        "{report}"
+    );
+    assert_eq!(code, Some(1), "{report}");
+}
+
+#[test]
+fn diff_git_base_reads_terraform_a_module_at_a_time_on_both_sides() {
+    let scratch = module_repo("git-base-module", r#"["GET"]"#);
+    std::fs::write(
+        scratch.0.join("infra/locals.tf"),
+        locals(r#"["GET", "POST"]"#),
+    )
+    .unwrap();
+    let (code, report) = run_in(
+        &scratch.0,
+        &["diff", "--git-base", "HEAD", "--format", "json", "infra"],
+    );
+    assert_eq!(code, Some(1), "{report}");
+    let policies = report["policies"].as_array().unwrap();
+    assert_eq!(policies.len(), 1, "{report}");
+    let policy = &policies[0];
+    assert_eq!(policy["path"], "infra/documents.tf", "{report}");
+    assert_eq!(
+        policy["locator"], "aws_vpclattice_auth_policy.p",
+        "{report}"
+    );
+    // Changed, not added: the version at HEAD was read with its module.
+    assert_eq!(policy["status"], "changed", "{report}");
+    assert_eq!(report["summary"]["opening"], 1, "{report}");
+    assert_eq!(report["summary"]["notCompared"], 0, "{report}");
+    // Unchanged when the module is as committed.
+    std::fs::write(scratch.0.join("infra/locals.tf"), locals(r#"["GET"]"#)).unwrap();
+    let (code, report) = run_in(
+        &scratch.0,
+        &[
+            "diff",
+            "--git-base",
+            "HEAD",
+            "--format",
+            "json",
+            "infra/main.tf",
+        ],
+    );
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(report["summary"]["unchanged"], 1, "{report}");
 }

@@ -64,6 +64,9 @@ pub struct Unit {
     /// True when the policy holds values known only at deploy time: its
     /// witnesses may hold for some of their values only.
     pub deploy_time: bool,
+    /// The flags that gave deploy-time values to the check (` --var
+    /// 'a=b'`), repeated in the `policy eval` commands of its witnesses.
+    pub eval_flags: String,
     /// The messages and queries of its findings that carry a witness, to
     /// name the unit a finding on text variants share belongs to.
     pub witnesses: Vec<(String, String)>,
@@ -278,6 +281,7 @@ fn check_unit(source: &Source, found: FoundPolicy, checker: &Checker<'_>) -> Che
             }),
             evaluable,
             deploy_time,
+            eval_flags: String::new(),
             witnesses,
         },
         grammar: grammar_stage.findings,

@@ -174,7 +174,7 @@ fn any_account(
         return None;
     };
     // Some way (a layer, a variant of its policy) lets them through.
-    let (witness, unknowns, partner) = layers.iter().find_map(|layer| {
+    let (witness, unknowns, partner, partner_name) = layers.iter().find_map(|layer| {
         layer.policies.iter().find_map(|&j| {
             let partner = bounds.get(j)?.as_ref()?;
             let (analysis, setup) = combined(own, partner, config);
@@ -185,8 +185,10 @@ fn any_account(
                             .get(j)
                             .and_then(|u| u.policy.as_ref())
                             .is_some_and(Policy::has_unknowns);
-                        let locator = units.get(j).map_or("", |u| u.unit.locator.as_str());
-                        Some((w, unknowns, locator))
+                        let unit = units.get(j).map(|u| &u.unit);
+                        let locator = unit.map_or("", |u| u.locator.as_str());
+                        let eval_name = unit.map(|u| u.eval_name.clone());
+                        Some((w, unknowns, locator, eval_name))
                     }
                     _ => None,
                 }
@@ -202,11 +204,15 @@ fn any_account(
     let mut finding = Finding::new(&rule.info, anonymous.span, message)
         .with_label("names every caller")
         .with_help("limit the callers with a condition on `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:PrincipalArn` in either policy; if any account may call, silence this with `--ignore ANY_ACCOUNT_ACCESS`")
-        .with_witness(crate::diagnostic::Witness::new(
-            witness.query,
-            witness.spec,
-            "a caller from an account neither policy names gets in",
-        ));
+        .with_witness(crate::diagnostic::Witness {
+            // Replayed on both layers: the other one as the network.
+            network: partner_name,
+            ..crate::diagnostic::Witness::new(
+                witness.query,
+                witness.spec,
+                "a caller from an account neither policy names gets in",
+            )
+        });
     finding.severity = if uncertain { Severity::Info } else { severity };
     Some(finding)
 }

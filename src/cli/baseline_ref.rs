@@ -10,7 +10,8 @@
 //! are compared as usual.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use lattice_policy::check::{Baseline, Expectations, Report, Stage, EXPECTATION_NOT_CHECKED};
 use lattice_policy::diagnostic::Finding;
@@ -19,13 +20,17 @@ use lattice_policy::iac::ExtractOptions;
 use lattice_policy::model::{Policy, PolicyKind};
 use lattice_policy::span::Span;
 
-use super::git_base::{policies_in, AtBase, Base};
+use super::git_base::{policies_in, versions_of, AtBase, Base, Version};
+use super::terraform::{GitTree, Modules, Part};
 
 /// A git revision whose policies are the baselines.
 pub struct BaselineRef {
-    base: Base,
+    base: Rc<Base>,
     extract: ExtractOptions,
     max_size: usize,
+    /// Terraform at the revision, read a module at a time as `check`
+    /// reads the working tree.
+    modules: Modules<GitTree>,
 }
 
 /// The expectations of one file's policies.
@@ -42,16 +47,34 @@ pub struct ForFile {
 
 impl BaselineRef {
     /// Opens `rev` in the repository `cwd` is in.
+    /// `walked` are the files the run checks: the Terraform modules they
+    /// were in at the revision are read as modules there.
     pub fn open(
         cwd: &Path,
         rev: &str,
         extract: ExtractOptions,
         max_size: usize,
+        walked: &[PathBuf],
     ) -> Result<BaselineRef, String> {
+        let base = Rc::new(Base::open(cwd, rev)?);
+        let at_ref: Vec<PathBuf> = walked
+            .iter()
+            .filter_map(|path| base.repo_path(path))
+            .map(|now| PathBuf::from(base.old_path(&now)))
+            .collect();
+        // The `--var-file` values are in `extract` already.
+        let modules = Modules::in_files(
+            GitTree(Rc::clone(&base)),
+            extract.clone(),
+            Vec::new(),
+            max_size,
+            at_ref,
+        );
         Ok(BaselineRef {
-            base: Base::open(cwd, rev)?,
+            base,
             extract,
             max_size,
+            modules,
         })
     }
 
@@ -96,48 +119,28 @@ impl BaselineRef {
         };
         let name = super::inputs::display_path(path);
         let now = policies_in(&name, bytes, &self.extract, self.max_size);
-        let mut own = BTreeMap::new();
-        let mut rest = None;
-        for old in before {
-            let current = now.iter().find(|n| n.locator == old.locator);
-            let expectations = if current.is_some_and(|n| n.same_as(&old)) {
-                // Unchanged since: nothing to compare.
-                with_baseline(template, None)
-            } else {
-                let name = old.loaded.source.name().to_owned();
-                let evaluable = old.loaded.evaluable();
-                let baseline = match old.loaded.policy {
-                    Some(policy) if evaluable => Baseline { name, policy },
-                    _ => Baseline {
-                        name: format!(
-                            "{name} (it has errors there, so it is compared as a policy that allows nothing)"
-                        ),
-                        policy: allows_nothing(),
-                    },
-                };
-                with_baseline(template, Some(baseline))
-            };
-            match old.locator {
-                Some(locator) => {
-                    own.insert(locator, expectations);
-                }
-                None => rest = Some(expectations),
-            }
+        compared(before, &now, template, &rev)
+    }
+
+    /// The expectations of the policies of one Terraform file's share of
+    /// its module (`part`, read with the module now), each compared with
+    /// the policy of the same locator held by the same file at the
+    /// revision, read there with its module too.
+    pub fn for_part(&mut self, part: &Part, template: &Expectations) -> ForFile {
+        let Some(repo_path) = self.base.repo_path(&part.path) else {
+            return self.unreadable(template, "it is outside the git repository".to_owned());
+        };
+        let old_path = self.base.old_path(&repo_path).to_owned();
+        if let Some(reason) = self.base.unreadable(&old_path, self.max_size) {
+            let old_shown = self.base.shown(&old_path);
+            return self.unreadable(template, format!("`{old_shown}` {reason}"));
         }
-        let rest = rest.unwrap_or_else(|| {
-            with_baseline(
-                template,
-                Some(Baseline {
-                    name: format!("nothing (the policy is new since `{rev}`)"),
-                    policy: allows_nothing(),
-                }),
-            )
-        });
-        ForFile {
-            own,
-            rest,
-            unreadable: None,
-        }
+        let before = match self.modules.take_own(Path::new(&old_path)) {
+            Some(old) => versions_of(&old.name, &old.text, old.extraction.policies),
+            None => Vec::new(),
+        };
+        let now = versions_of(&part.name, &part.text, part.extraction.policies.clone());
+        compared(before, &now, template, &self.base.rev)
     }
 
     fn unreadable(&self, template: &Expectations, reason: String) -> ForFile {
@@ -149,6 +152,55 @@ impl BaselineRef {
                 self.base.rev
             )),
         }
+    }
+}
+
+/// Each policy of `before` (a file's policies at the revision `rev`) as
+/// the baseline of its version in `now`: none when they say the same, the
+/// old one else (one that allows nothing when it has errors); `rest` for a
+/// policy new since.
+fn compared(before: Vec<Version>, now: &[Version], template: &Expectations, rev: &str) -> ForFile {
+    let mut own = BTreeMap::new();
+    let mut rest = None;
+    for old in before {
+        let current = now.iter().find(|n| n.locator == old.locator);
+        let expectations = if current.is_some_and(|n| n.same_as(&old)) {
+            // Unchanged since: nothing to compare.
+            with_baseline(template, None)
+        } else {
+            let name = old.loaded.source.name().to_owned();
+            let evaluable = old.loaded.evaluable();
+            let baseline = match old.loaded.policy {
+                    Some(policy) if evaluable => Baseline { name, policy },
+                    _ => Baseline {
+                        name: format!(
+                            "{name} (it has errors there, so it is compared as a policy that allows nothing)"
+                        ),
+                        policy: allows_nothing(),
+                    },
+                };
+            with_baseline(template, Some(baseline))
+        };
+        match old.locator {
+            Some(locator) => {
+                own.insert(locator, expectations);
+            }
+            None => rest = Some(expectations),
+        }
+    }
+    let rest = rest.unwrap_or_else(|| {
+        with_baseline(
+            template,
+            Some(Baseline {
+                name: format!("nothing (the policy is new since `{rev}`)"),
+                policy: allows_nothing(),
+            }),
+        )
+    });
+    ForFile {
+        own,
+        rest,
+        unreadable: None,
     }
 }
 

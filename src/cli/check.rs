@@ -406,6 +406,13 @@ pub fn run(args: Args) -> Exit {
             rev,
             super::terraform::with_var_files(args.extract_options(), &var_files),
             args.max_size,
+            &expanded
+                .iter()
+                .filter_map(|e| match e {
+                    Ok(Input::File(path)) => Some(path.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
         ) {
             Ok(opened) => {
                 if args.format == Format::Human && !args.quiet {
@@ -440,6 +447,15 @@ pub fn run(args: Args) -> Exit {
         cases: Vec::new(),
         machine: matches!(args.format, Format::Json | Format::Sarif)
             .then(|| renderer(args.format, &cwd)),
+        eval_flags: super::extract_flags::ExtractFlags::of_check(
+            &args.parameter,
+            &args.var,
+            &args.var_file,
+            &args.env,
+            args.account.as_ref(),
+            args.region.as_ref(),
+        )
+        .flags(),
     };
     let (mut excluded, mut skipped, mut identity_unchecked) = (0usize, 0usize, 0usize);
     let extract = args.extract_options();
@@ -490,9 +506,21 @@ pub fn run(args: Args) -> Exit {
                         continue;
                     }
                 };
-                // `--baseline-ref`: each policy's own version at the revision.
+                // A Terraform file is read with its module; one too large or
+                // not text goes the way of any infrastructure file.
+                let module_file = match &input {
+                    Input::File(walked) => {
+                        modules.handles(walked)
+                            && bytes.len() <= args.max_size
+                            && std::str::from_utf8(&bytes).is_ok()
+                    }
+                    Input::Stdin => false,
+                };
+                // `--baseline-ref`: each policy's own version at the
+                // revision (a Terraform file's, read with its module there,
+                // part by part below).
                 let at_ref = match (&mut baseline_ref, &input) {
-                    (Some(at), Input::File(file)) if kind == PolicyKind::Auth => {
+                    (Some(at), Input::File(file)) if kind == PolicyKind::Auth && !module_file => {
                         Some(at.for_file(file, &bytes, &expectations))
                     }
                     _ => None,
@@ -517,54 +545,38 @@ pub fn run(args: Args) -> Exit {
                     lint: &lint,
                     expectations,
                 };
-                // A Terraform file is read with its module; one too large or
-                // not text goes the way of any infrastructure file.
-                if let Input::File(walked) = &input {
-                    let readable =
-                        bytes.len() <= args.max_size && std::str::from_utf8(&bytes).is_ok();
-                    if modules.handles(walked) && readable {
-                        let parts = modules.take(walked, &admits);
-                        if args.format == Format::Human && !args.quiet {
-                            for note in modules.notes() {
-                                super::output::complain(&note);
-                            }
+                if let (Input::File(walked), true) = (&input, module_file) {
+                    let parts = modules.take(walked, &admits);
+                    if args.format == Format::Human && !args.quiet {
+                        for note in modules.notes() {
+                            super::output::complain(&note);
                         }
-                        if parts.is_empty() {
-                            skipped += 1;
-                        }
-                        for (i, part) in parts.into_iter().enumerate() {
-                            // `--baseline-ref` reads the file at the
-                            // revision on its own: a policy whose text is
-                            // in another file than its resource (a
-                            // sibling's share, or lent to this one) has no
-                            // version there to compare with.
-                            let uncompared: Vec<String> = match (&baseline_ref, i) {
-                                (None, _) => Vec::new(),
-                                (Some(_), 0) => part.lent.clone(),
-                                (Some(_), _) => part
-                                    .extraction
-                                    .policies
-                                    .iter()
-                                    .map(|p| p.locator.clone())
-                                    .collect(),
-                            };
-                            let mut part_own = if i == 0 { own.clone() } else { BTreeMap::new() };
-                            for locator in &uncompared {
-                                let no_baseline = Expectations {
-                                    baseline: None,
-                                    ..checker.expectations.clone()
-                                };
-                                part_own.insert(locator.clone(), no_baseline);
-                            }
-                            let mut report = check_terraform(part, &checker, &part_own);
-                            if let Some(message) = unreadable_at_ref.filter(|_| i == 0) {
-                                baseline_ref::not_compared(&mut report, None, message);
-                            }
-                            module_not_compared(&mut report, &uncompared);
-                            tally.add(sink.stream(Checked::Report(report), &mut out), fail_on);
-                        }
-                        continue;
                     }
+                    if parts.is_empty() {
+                        skipped += 1;
+                    }
+                    for part in parts {
+                        // `--baseline-ref`: the part's policies at the
+                        // revision, read with their module there too.
+                        let for_part = match &mut baseline_ref {
+                            Some(at) if kind == PolicyKind::Auth => {
+                                Some(at.for_part(&part, expectations))
+                            }
+                            _ => None,
+                        };
+                        let part_checker = Checker {
+                            expectations: for_part.as_ref().map_or(expectations, |a| &a.rest),
+                            ..checker
+                        };
+                        let part_own = for_part.as_ref().map_or(&no_own, |a| &a.own);
+                        let unreadable = for_part.as_ref().and_then(|a| a.unreadable.clone());
+                        let mut report = check_terraform(part, &part_checker, part_own);
+                        if let Some(message) = unreadable {
+                            baseline_ref::not_compared(&mut report, None, &message);
+                        }
+                        tally.add(sink.stream(Checked::Report(report), &mut out), fail_on);
+                    }
+                    continue;
                 }
                 // An infrastructure file (a template, Terraform, manifests)
                 // holds its policies in place: each is checked as its own
@@ -1015,10 +1027,19 @@ struct Sink<'a> {
     cases: Vec<render::junit::Case>,
     /// The streaming renderer of JSON and SARIF.
     machine: Option<Box<dyn render::Renderer>>,
+    /// The flags that gave deploy-time values, for the witnesses' commands.
+    eval_flags: String,
 }
 
 impl Sink<'_> {
-    fn stream(&mut self, checked: Checked, out: &mut Out) -> Checked {
+    fn stream(&mut self, mut checked: Checked, out: &mut Out) -> Checked {
+        if let Checked::Report(report) = &mut checked {
+            if let Some(infrastructure) = report.infrastructure.as_mut() {
+                for unit in &mut infrastructure.units {
+                    unit.eval_flags.clone_from(&self.eval_flags);
+                }
+            }
+        }
         // With `--statistics` only the counts are printed: no file's text is needed.
         if self.diff_only {
             return checked;
@@ -1096,39 +1117,6 @@ fn check_infrastructure(
     // The renderers need the text and the findings only.
     report.policy = None;
     Some(report)
-}
-
-/// Reports `EXPECTATION_NOT_CHECKED` on each policy of `report` named in
-/// `locators`: read across its module's files, it has no version at the
-/// `--baseline-ref` revision, which is read a file at a time.
-fn module_not_compared(report: &mut Report, locators: &[String]) {
-    let Some(infrastructure) = &report.infrastructure else {
-        return;
-    };
-    let findings: Vec<lattice_policy::diagnostic::Finding> = infrastructure
-        .units
-        .iter()
-        .filter(|u| locators.contains(&u.locator))
-        .map(|u| {
-            lattice_policy::diagnostic::Finding::new(
-                &lattice_policy::check::EXPECTATION_NOT_CHECKED,
-                u.span,
-                format!(
-                    "`{}` was not compared with its version at the revision: its document is in another file of its module than its resource, and `--baseline-ref` reads a file at a time",
-                    u.locator
-                ),
-            )
-            .with_label("not compared with its earlier version")
-            .with_help("compare the two versions with `policy diff OLD#LOCATOR NEW#LOCATOR`")
-        })
-        .collect();
-    if let Some(stage) = report
-        .stages
-        .iter_mut()
-        .find(|s| s.stage == Stage::Expectations)
-    {
-        stage.findings.extend(findings);
-    }
 }
 
 /// The report on one Terraform file's share of its module.

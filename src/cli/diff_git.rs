@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use lattice_policy::analysis::{compare_versions, CompareOptions, VersionChange, VersionDiff};
 use lattice_policy::config::normalize;
@@ -19,10 +20,11 @@ use serde_json::{json, Value};
 
 use super::color::{paint, Paint};
 use super::diff::{change_json, class_words, Args, Format};
-use super::git_base::{pair, policies_in, AtBase, Base, Pair, Status, Version};
+use super::git_base::{pair, policies_in, versions_of, AtBase, Base, Pair, Status, Version};
 use super::inputs::{self, Input};
 use super::output::Out;
 use super::render::clean::{for_terminal, mask_json};
+use super::terraform::{GitTree, Modules, Part};
 use super::{clock, configure, Exit};
 
 /// Runs `policy diff --git-base REV [PATH]...`.
@@ -76,7 +78,7 @@ fn compare(args: &Args, rev: &str, paths: &[PathBuf]) -> Result<Exit, String> {
             "standard input has no version at a git revision: name the files or directories to compare".to_owned(),
         );
     }
-    let mut base = Base::open(&cwd, rev)?;
+    let base = Rc::new(Base::open(&cwd, rev)?);
     let paths: Vec<PathBuf> = if paths.is_empty() {
         match config.as_ref().filter(|f| !f.config.include.is_empty()) {
             Some(file) => super::targets::when_none_given(Some(file), &cwd),
@@ -106,10 +108,36 @@ fn compare(args: &Args, rev: &str, paths: &[PathBuf]) -> Result<Exit, String> {
             .as_ref()
             .is_none_or(|f| f.config.admits(&normalize(&cwd, path)))
     };
+    let extract = args.extract.options()?;
+    let max_size = load::DEFAULT_MAX_FILE_SIZE;
+    // Terraform is read a module at a time on both sides, as `check`
+    // reads it (the `--var-file` values are in `extract` already): now,
+    // the modules of the files walked; at REF, those of the files a walk
+    // would have read there.
+    let now_files: Vec<PathBuf> = expanded
+        .iter()
+        .filter_map(|e| match e {
+            Ok(Input::File(path)) => Some(path.clone()),
+            _ => None,
+        })
+        .collect();
+    let ref_files: Vec<PathBuf> = base
+        .others_under(&roots, &BTreeSet::new())
+        .into_iter()
+        .map(PathBuf::from)
+        .collect();
     let mut reader = Reader {
-        base: &mut base,
-        extract: args.extract.options()?,
-        max_size: load::DEFAULT_MAX_FILE_SIZE,
+        base: Rc::clone(&base),
+        now_modules: Modules::new(extract.clone(), Vec::new(), max_size, now_files),
+        ref_modules: Modules::in_files(
+            GitTree(Rc::clone(&base)),
+            extract.clone(),
+            Vec::new(),
+            max_size,
+            ref_files,
+        ),
+        extract,
+        max_size,
     };
     let mut writer = Writer {
         out: Out::stdout(),
@@ -133,15 +161,12 @@ fn compare(args: &Args, rev: &str, paths: &[PathBuf]) -> Result<Exit, String> {
         if !admits(&path) {
             continue;
         }
-        match reader.now_and_then(&path, &mut seen) {
-            Ok(Some(file)) => writer.file(
-                &Report {
-                    args,
-                    base: reader.base,
-                },
-                &file,
-            ),
-            Ok(None) => {}
+        match reader.now_and_then(&path, &mut seen, &admits) {
+            Ok(files) => {
+                for file in files {
+                    writer.file(&Report { args, base: &base }, &file);
+                }
+            }
             Err(not_read) => unreadable.push(not_read),
         }
     }
@@ -152,13 +177,7 @@ fn compare(args: &Args, rev: &str, paths: &[PathBuf]) -> Result<Exit, String> {
             continue;
         }
         match reader.gone_since(&old_path, shown) {
-            Ok(Some(file)) => writer.file(
-                &Report {
-                    args,
-                    base: reader.base,
-                },
-                &file,
-            ),
+            Ok(Some(file)) => writer.file(&Report { args, base: &base }, &file),
             Ok(None) => {}
             Err(not_read) => skipped.push(not_read),
         }
@@ -221,21 +240,28 @@ fn compare(args: &Args, rev: &str, paths: &[PathBuf]) -> Result<Exit, String> {
 }
 
 /// Reads each file now and at REF, and pairs their policies.
-struct Reader<'a> {
-    base: &'a mut Base,
+struct Reader {
+    base: Rc<Base>,
     extract: ExtractOptions,
     max_size: usize,
+    /// Terraform now, a module at a time.
+    now_modules: Modules,
+    /// Terraform at REF, a module at a time.
+    ref_modules: Modules<GitTree>,
 }
 
-impl Reader<'_> {
-    /// The policies of the file at `path` now and at REF, paired; `None`
-    /// when it holds none either way; `Err` with its name and why when it
-    /// cannot be read now, or holds policies now and cannot be read at REF.
+impl Reader {
+    /// The policies of the file at `path` now and at REF, paired (a
+    /// Terraform file's share of its module, and of the siblings the walk
+    /// does not visit that hold policies it declares); none when it holds
+    /// none either way; `Err` with its name and why when it cannot be read
+    /// now, or holds policies now and cannot be read at REF.
     fn now_and_then(
         &mut self,
         path: &Path,
         seen: &mut BTreeSet<String>,
-    ) -> Result<Option<FileResult>, (String, String)> {
+        admits: &dyn Fn(&Path) -> bool,
+    ) -> Result<Vec<FileResult>, (String, String)> {
         // `./policies/a.json` (a walk of `.`) is shown as `policies/a.json`,
         // as the files gone since are.
         let shown = inputs::display_path(&without_dots(path));
@@ -252,6 +278,14 @@ impl Reader<'_> {
             Ok(bytes) => bytes,
             Err(reason) => return Err((shown, reason)),
         };
+        if self.now_modules.handles(path) && std::str::from_utf8(&now_bytes).is_ok() {
+            let parts = self.now_modules.take(path, admits);
+            let mut files = Vec::new();
+            for part in parts {
+                files.extend(self.module_part(part, seen)?);
+            }
+            return Ok(files);
+        }
         let now = policies_in(&shown, &now_bytes, &self.extract, max_size);
         let old_path = self.base.old_path(&repo_path).to_owned();
         let old_shown = self.base.shown(&old_path);
@@ -259,11 +293,14 @@ impl Reader<'_> {
             AtBase::Absent => Vec::new(),
             // The same bytes: every policy of the file is unchanged.
             AtBase::Bytes(bytes) if bytes == now_bytes => {
-                return Ok((!now.is_empty()).then(|| FileResult {
-                    path: shown,
-                    old_path: None,
-                    pairs: now.into_iter().map(Pair::identical).collect(),
-                }));
+                return Ok((!now.is_empty())
+                    .then(|| FileResult {
+                        path: shown,
+                        old_path: None,
+                        pairs: now.into_iter().map(Pair::identical).collect(),
+                    })
+                    .into_iter()
+                    .collect());
             }
             AtBase::Bytes(bytes) => {
                 // `REV:PATH`, as git names it, keeps the file's extension.
@@ -271,8 +308,46 @@ impl Reader<'_> {
                 policies_in(&name, &bytes, &self.extract, max_size)
             }
             AtBase::Unreadable(reason) if !now.is_empty() => return Err((old_shown, reason)),
-            AtBase::Unreadable(_) => return Ok(None),
+            AtBase::Unreadable(_) => return Ok(Vec::new()),
         };
+        if now.is_empty() && before.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(vec![FileResult {
+            old_path: (old_path != repo_path).then_some(old_shown),
+            path: shown,
+            pairs: pair(before, now),
+        }])
+    }
+
+    /// One Terraform file's share of its module now, paired with the
+    /// policies the same file holds at REF, read with its module there.
+    fn module_part(
+        &mut self,
+        part: Part,
+        seen: &mut BTreeSet<String>,
+    ) -> Result<Option<FileResult>, (String, String)> {
+        let shown = inputs::display_path(&without_dots(&part.path));
+        let Some(repo_path) = self.base.repo_path(&part.path) else {
+            let reason = "is outside the git repository, so it has no version at the revision";
+            return Err((shown, reason.to_owned()));
+        };
+        seen.insert(repo_path.clone());
+        let now = versions_of(&shown, &part.text, part.extraction.policies);
+        let old_path = self.base.old_path(&repo_path).to_owned();
+        let old_shown = self.base.shown(&old_path);
+        if let Some(reason) = self.base.unreadable(&old_path, self.max_size) {
+            return if now.is_empty() {
+                Ok(None)
+            } else {
+                Err((old_shown, reason))
+            };
+        }
+        let before = self
+            .ref_modules
+            .take_own(Path::new(&old_path))
+            .map(|old| versions_of(&old.name, &old.text, old.extraction.policies))
+            .unwrap_or_default();
         if now.is_empty() && before.is_empty() {
             return Ok(None);
         }
@@ -290,6 +365,21 @@ impl Reader<'_> {
         old_path: &str,
         shown: String,
     ) -> Result<Option<FileResult>, (String, String)> {
+        if self.ref_modules.handles(Path::new(old_path)) {
+            if let Some(reason) = self.base.unreadable(old_path, self.max_size) {
+                return Err((shown, reason));
+            }
+            let before = self
+                .ref_modules
+                .take_own(Path::new(old_path))
+                .map(|old| versions_of(&old.name, &old.text, old.extraction.policies))
+                .unwrap_or_default();
+            return Ok((!before.is_empty()).then(|| FileResult {
+                path: shown,
+                old_path: None,
+                pairs: pair(before, Vec::new()),
+            }));
+        }
         match self.base.read(old_path, self.max_size) {
             AtBase::Bytes(bytes) => {
                 let name = format!("{}:{shown}", self.base.rev);
@@ -641,6 +731,7 @@ fn target(version: &Version) -> EvalTarget<'_> {
         evaluable: version.loaded.evaluable(),
         network: None,
         deploy_time: version.deploy_time(),
+        flags: "",
     }
 }
 

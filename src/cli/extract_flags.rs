@@ -40,6 +40,26 @@ pub struct ExtractFlags {
 }
 
 impl ExtractFlags {
+    /// The flags of `policy check`, which declares them itself, for the
+    /// `policy eval` commands its witnesses print.
+    pub fn of_check(
+        parameter: &[(String, String)],
+        var: &[(String, String)],
+        var_file: &[std::path::PathBuf],
+        env: &[(String, String)],
+        account: Option<&String>,
+        region: Option<&String>,
+    ) -> Self {
+        ExtractFlags {
+            parameter: parameter.to_vec(),
+            var: var.to_vec(),
+            env: env.to_vec(),
+            account: account.cloned(),
+            region: region.cloned(),
+            var_file: var_file.to_vec(),
+        }
+    }
+
     /// The flags as a command line repeats them (` --var 'a=b'`, each
     /// value single-quoted), so that a printed `policy eval` command
     /// resolves the same values.

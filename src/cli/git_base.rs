@@ -9,6 +9,7 @@
 //! there cannot be evaluated, is compared with one that allows nothing
 //! (decision `absent-baseline-allows-nothing`); the callers say so.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
@@ -36,7 +37,9 @@ pub struct Base {
     tree: BTreeMap<String, Entry>,
     /// New path to old path, for the files renamed since.
     renames: BTreeMap<String, String>,
-    blobs: Blobs,
+    /// Shared by every reader of the revision (the module reader holds the
+    /// revision too), one read at a time.
+    blobs: RefCell<Blobs>,
     /// The current directory, resolved like the repository's top.
     cwd: PathBuf,
 }
@@ -68,7 +71,7 @@ impl Base {
             commit,
             tree,
             renames,
-            blobs,
+            blobs: RefCell::new(blobs),
             cwd,
         })
     }
@@ -131,7 +134,7 @@ impl Base {
 
     /// The file at `repo_path` in the revision, read only when it is no
     /// larger than `max_size` bytes.
-    pub fn read(&mut self, repo_path: &str, max_size: usize) -> AtBase {
+    pub fn read(&self, repo_path: &str, max_size: usize) -> AtBase {
         match self.tree.get(repo_path) {
             None => AtBase::Absent,
             Some(Entry::Link) => {
@@ -149,12 +152,48 @@ impl Base {
                     ));
                 }
                 let (oid, size) = (oid.clone(), *size);
-                match self.blobs.read(&oid, size) {
+                match self.blobs.borrow_mut().read(&oid, size) {
                     Ok(bytes) => AtBase::Bytes(bytes),
                     Err(reason) => AtBase::Unreadable(reason),
                 }
             }
         }
+    }
+
+    /// Why the file at `repo_path` cannot be read at the revision within
+    /// `max_size` bytes, without reading it; `None` when it can, or is not
+    /// there.
+    pub fn unreadable(&self, repo_path: &str, max_size: usize) -> Option<String> {
+        match self.tree.get(repo_path)? {
+            Entry::File { size, .. } if *size <= max_size as u64 => None,
+            Entry::File { size, .. } => Some(format!(
+                "is larger than {max_size} bytes at `{}` ({size} bytes); not read",
+                self.rev
+            )),
+            Entry::Link => Some(format!("is a symbolic link at `{}`; not read", self.rev)),
+            Entry::Other => Some(format!(
+                "is not a file at `{}` (a submodule?); not read",
+                self.rev
+            )),
+        }
+    }
+
+    /// The names of the files directly in the directory `dir` (a repository
+    /// path; empty for the top) at the revision, sorted.
+    pub fn names_in(&self, dir: &str) -> Vec<String> {
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        self.tree
+            .range(prefix.clone()..)
+            .take_while(|(path, _)| path.starts_with(&prefix))
+            .filter(|(_, entry)| matches!(entry, Entry::File { .. }))
+            .filter_map(|(path, _)| path.get(prefix.len()..))
+            .filter(|name| !name.contains('/'))
+            .map(str::to_owned)
+            .collect()
     }
 
     /// The files of the revision a walk of `roots` (repository paths of
@@ -250,44 +289,7 @@ pub fn policies_in(
         .ok()
         .filter(|_| bytes.len() <= max_size);
     if let Some((_, extraction)) = text.and_then(|text| iac::extract(name, text, extract)) {
-        let text = text.unwrap_or_default();
-        return extraction
-            .policies
-            .into_iter()
-            .map(|found| {
-                let source = Source::new(format!("{name}#{}", found.locator), text);
-                let mut findings = found.findings;
-                let (policy, document) = match found.root {
-                    Some(root) => {
-                        let Lowered {
-                            policy,
-                            findings: more,
-                        } = lower::lower(&root, PolicyKind::Auth);
-                        findings.extend(more);
-                        (Some(policy), Document::Tree(root))
-                    }
-                    None => (None, Document::Text(source.snippet(found.span).to_owned())),
-                };
-                findings.sort_by_key(|f| f.span.start);
-                let over_quota = match &document {
-                    // The quota is on the policy as deployed, as `check` measures it.
-                    Document::Tree(root) if rendered_size(root) > AUTH_POLICY_SIZE_QUOTA => {
-                        Some(format!("the policy is over the quota of {AUTH_POLICY_SIZE_QUOTA} characters, so it is not analysed"))
-                    }
-                    _ => None,
-                };
-                Version {
-                    locator: Some(found.locator),
-                    loaded: Loaded {
-                        source,
-                        policy,
-                        findings,
-                    },
-                    document,
-                    over_quota,
-                }
-            })
-            .collect();
+        return versions_of(name, text.unwrap_or_default(), extraction.policies);
     }
     let never_policy =
         iac::is_yaml_name(name) || iac::is_terraform_name(name) || iac::is_cdk_metadata(name);
@@ -318,6 +320,48 @@ pub fn policies_in(
         document,
         over_quota,
     }]
+}
+
+/// The versions of the policies `found` in the infrastructure file `name`
+/// (whose text is `text`): read, lowered and measured as `check` reads
+/// them.
+pub fn versions_of(name: &str, text: &str, found: Vec<iac::FoundPolicy>) -> Vec<Version> {
+    found
+        .into_iter()
+        .map(|found| {
+            let source = Source::new(format!("{name}#{}", found.locator), text);
+            let mut findings = found.findings;
+            let (policy, document) = match found.root {
+                Some(root) => {
+                    let Lowered {
+                        policy,
+                        findings: more,
+                    } = lower::lower(&root, PolicyKind::Auth);
+                    findings.extend(more);
+                    (Some(policy), Document::Tree(root))
+                }
+                None => (None, Document::Text(source.snippet(found.span).to_owned())),
+            };
+            findings.sort_by_key(|f| f.span.start);
+            let over_quota = match &document {
+                // The quota is on the policy as deployed, as `check` measures it.
+                Document::Tree(root) if rendered_size(root) > AUTH_POLICY_SIZE_QUOTA => {
+                    Some(format!("the policy is over the quota of {AUTH_POLICY_SIZE_QUOTA} characters, so it is not analysed"))
+                }
+                _ => None,
+            };
+            Version {
+                locator: Some(found.locator),
+                loaded: Loaded {
+                    source,
+                    policy,
+                    findings,
+                },
+                document,
+                over_quota,
+            }
+        })
+        .collect()
 }
 
 /// A policy and its version at the revision, either of which may be

@@ -65,7 +65,7 @@ pub fn explain_code(code: &str) -> Option<String> {
         info.summary,
         info.severity.as_str(),
         info.category.as_str(),
-        super::rules::doc_text(info)
+        registry::explanation(info)
     ))
 }
 

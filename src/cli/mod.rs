@@ -27,6 +27,7 @@ mod policytest;
 mod render;
 mod replay;
 mod rules;
+mod schema;
 mod select;
 mod settings;
 mod sign;
@@ -76,6 +77,8 @@ enum Command {
     Explain(rules::ExplainArgs),
     /// Sign a request for a Lattice service with SigV4 (offline)
     Sign(Box<sign::Args>),
+    /// Print a JSON Schema (draft 2020-12) of a Lattice auth policy, for editors
+    Schema(schema::Args),
     Completions(completions::Args),
     Man(man::Args),
     Lsp(lsp::Args),
@@ -100,6 +103,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
         Command::Sign(args) => sign::run(*args),
+        Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
         Command::Lsp(args) => lsp::run(args),

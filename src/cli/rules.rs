@@ -106,26 +106,15 @@ pub fn list(args: ListArgs) -> Exit {
     Exit::Success
 }
 
-/// The documentation with the one space `///` leaves at the start of each line removed.
+/// The documentation of a check, as `policy explain` prints it (see
+/// [`registry::documentation`]).
 pub(super) fn doc_text(info: &CodeInfo) -> String {
-    info.doc
-        .lines()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_string()
+    registry::documentation(info)
 }
 
-/// The documentation `policy explain` prints: [`doc_text`], with a `Fix`
-/// section saying there is none when the check's documentation has none.
+/// The documentation `policy explain` prints (see [`registry::explanation`]).
 fn explained(info: &CodeInfo) -> String {
-    let doc = doc_text(info);
-    if doc.contains("### Fix") {
-        doc
-    } else {
-        format!("{doc}\n\n### Fix\n\nNone: `policy check --fix` leaves this to the author.")
-    }
+    registry::explanation(info)
 }
 
 /// Runs `policy explain`.

@@ -23,6 +23,7 @@ use lattice_policy::iac::{self, ExtractOptions, Extraction};
 use lattice_policy::load::Loaded;
 use lattice_policy::model::PolicyKind;
 
+use super::git_base::Base;
 use super::inputs;
 
 /// A `--var-file`, read before any policy is checked.
@@ -41,8 +42,14 @@ pub fn read_var_files(paths: &[PathBuf]) -> Result<Vec<VarFile>, String> {
 }
 
 fn read_var_file(path: &Path) -> Result<VarFile, String> {
-    let name = inputs::display_path(path);
-    let bytes = inputs::read_file(path, inputs::MAX_OPTION_FILE)
+    read_var_file_in(&WorkTree, path)
+}
+
+/// Reads the variables file at `path` from `files`.
+fn read_var_file_in(files: &dyn Files, path: &Path) -> Result<VarFile, String> {
+    let name = files.shown(path);
+    let bytes = files
+        .read(path, inputs::MAX_OPTION_FILE)
         .map_err(|reason| format!("cannot read the variables file `{name}`: {reason}"))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| format!("cannot read the variables file `{name}`: not UTF-8 text"))?;
@@ -53,8 +60,9 @@ fn read_var_file(path: &Path) -> Result<VarFile, String> {
 
 /// `options` with the values of the variables `files` assign under its own
 /// (`--var` wins over every file, a later file over an earlier one), for
-/// the commands that read Terraform a file at a time (`--baseline-ref`,
-/// `diff --git-base`).
+/// the commands that take a single set of values (`eval`, `diff`, and the
+/// revision's side of `--baseline-ref` and `diff --git-base`, whose
+/// modules take the `--var-file` values from here).
 pub fn with_var_files(mut options: ExtractOptions, files: &[VarFile]) -> ExtractOptions {
     let mut variables = BTreeMap::new();
     for file in files {
@@ -65,8 +73,74 @@ pub fn with_var_files(mut options: ExtractOptions, files: &[VarFile]) -> Extract
     options
 }
 
+/// Where a module's files are read from: the working tree for `check`, or
+/// a git revision for `--baseline-ref` and `diff --git-base`, so that both
+/// sides of a comparison read a module the same way.
+pub trait Files {
+    /// The names of the files directly in `dir` (empty: the top), sorted;
+    /// none when it cannot be listed.
+    fn list(&self, dir: &Path) -> Vec<String>;
+    /// The bytes of the file at `path`, when it is a readable file of at
+    /// most `max_size` bytes; else why not.
+    fn read(&self, path: &Path, max_size: usize) -> Result<Vec<u8>, String>;
+    /// How the output names `path`.
+    fn shown(&self, path: &Path) -> String;
+}
+
+/// The files as they are now, named as the walk names them.
+pub struct WorkTree;
+
+impl Files for WorkTree {
+    fn list(&self, dir: &Path) -> Vec<String> {
+        list(dir)
+    }
+
+    fn read(&self, path: &Path, max_size: usize) -> Result<Vec<u8>, String> {
+        inputs::read_file(path, max_size)
+    }
+
+    fn shown(&self, path: &Path) -> String {
+        inputs::display_path(path)
+    }
+}
+
+/// The files of a git revision, by repository path (`infra/main.tf`), read
+/// with git's plumbing within the same size limits; named `REV:PATH`.
+pub struct GitTree(pub std::rc::Rc<Base>);
+
+impl Files for GitTree {
+    fn list(&self, dir: &Path) -> Vec<String> {
+        self.0.names_in(&repo_string(dir))
+    }
+
+    fn read(&self, path: &Path, max_size: usize) -> Result<Vec<u8>, String> {
+        match self.0.read(&repo_string(path), max_size) {
+            super::git_base::AtBase::Bytes(bytes) => Ok(bytes),
+            super::git_base::AtBase::Absent => Err(format!("is not there at `{}`", self.0.rev)),
+            super::git_base::AtBase::Unreadable(reason) => Err(reason),
+        }
+    }
+
+    fn shown(&self, path: &Path) -> String {
+        format!("{}:{}", self.0.rev, self.0.shown(&repo_string(path)))
+    }
+}
+
+/// A repository path held as a `Path`, back as git names it.
+pub fn repo_string(path: &Path) -> String {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// One file's share of its module, ready to check.
 pub struct Part {
+    /// The file's path, as the walk (or the revision's tree) has it.
+    pub path: PathBuf,
     /// The file, named as the walk names files.
     pub name: String,
     /// Its text, which every span of `extraction` points into.
@@ -75,13 +149,13 @@ pub struct Part {
     pub extraction: Extraction,
     /// The variable files whose values were used, in the order read.
     pub var_files: Vec<String>,
-    /// The locators of the policies this file holds whose resource another
-    /// file of the module declares.
-    pub lent: Vec<String>,
 }
 
-/// The Terraform modules of one run, each read once.
-pub struct Modules {
+/// The Terraform modules of one run, each read once, from the working
+/// tree (`F` = [`WorkTree`]) or a git revision ([`GitTree`]).
+pub struct Modules<F: Files = WorkTree> {
+    /// Where the files are read from.
+    files: F,
     /// `--parameter`, `--env`, `--account`, `--region`: the same for every
     /// module; its `variables` are `--var`.
     base: ExtractOptions,
@@ -94,6 +168,9 @@ pub struct Modules {
     /// The local `module` calls of the walked modules, by the directory
     /// they call (lexically normalised): the calling file and the call.
     callers: HashMap<PathBuf, Vec<(String, module::Call)>>,
+    /// The texts read to find the calls, kept for when their module is
+    /// read, so that no file is read twice.
+    texts: HashMap<PathBuf, String>,
     /// What a person reading the output should know about the modules read
     /// since [`Modules::notes`] was last called: the variable files used, one
     /// Terraform would refuse.
@@ -114,22 +191,37 @@ struct ModuleFile {
     extraction: Option<Extraction>,
 }
 
-impl Modules {
-    /// The modules of the files in `walked` (every file the walk visits;
-    /// only the Terraform ones are kept).
+impl Modules<WorkTree> {
+    /// The modules of the working tree's files in `walked` (every file the
+    /// walk visits; only the Terraform ones are kept).
     pub fn new(
         base: ExtractOptions,
         var_files: Vec<VarFile>,
         max_size: usize,
         walked: impl IntoIterator<Item = PathBuf>,
     ) -> Self {
+        Modules::in_files(WorkTree, base, var_files, max_size, walked)
+    }
+}
+
+impl<F: Files> Modules<F> {
+    /// The modules of the files in `walked`, read from `files`.
+    pub fn in_files(
+        files: F,
+        base: ExtractOptions,
+        var_files: Vec<VarFile>,
+        max_size: usize,
+        walked: impl IntoIterator<Item = PathBuf>,
+    ) -> Self {
         let mut modules = Modules {
+            files,
             base,
             var_files,
             max_size,
             walked: walked.into_iter().filter(|p| is_module_path(p)).collect(),
             read: HashMap::new(),
             callers: HashMap::new(),
+            texts: HashMap::new(),
             notes: Vec::new(),
         };
         modules.find_calls();
@@ -144,7 +236,7 @@ impl Modules {
         dirs.sort();
         dirs.dedup();
         for dir in dirs {
-            let names = list(&dir);
+            let names = self.files.list(&dir);
             // The caller's own values, without saying so twice.
             let noted = self.notes.len();
             let (options, _) = self.options_for(&dir, &names);
@@ -159,18 +251,16 @@ impl Modules {
                     self.callers
                         .entry(child)
                         .or_default()
-                        .push((inputs::display_path(&path), call));
+                        .push((self.files.shown(&path), call));
                 }
+                self.texts.insert(path, text);
             }
         }
     }
 
     /// The text of a module file, when it can be read within the size limit.
     fn read_text(&self, path: &Path) -> Option<String> {
-        let bytes = inputs::read_checked(path, self.max_size).ok()?;
-        if bytes.len() > self.max_size {
-            return None;
-        }
+        let bytes = self.files.read(path, self.max_size).ok()?;
         String::from_utf8(bytes).ok()
     }
 
@@ -214,29 +304,47 @@ impl Modules {
         indices
             .into_iter()
             .filter_map(|i| {
-                let lent = read
-                    .borrowed
-                    .iter()
-                    .filter(|b| b.holding == i)
-                    .map(|b| b.locator.clone())
-                    .collect();
                 let file = read.files.get_mut(i)?;
                 let extraction = file.extraction.take()?;
                 Some(Part {
-                    name: inputs::display_path(&file.path),
+                    path: file.path.clone(),
+                    name: self.files.shown(&file.path),
                     text: std::mem::take(&mut file.text),
                     extraction,
                     var_files: var_files.clone(),
-                    lent,
                 })
             })
             .collect()
     }
 
+    /// The share of the file at `path` alone (the policies whose text it
+    /// holds), read with its module; `None` when it is not there or cannot
+    /// be read. For the other side of a comparison, which pairs policies
+    /// by the file holding them.
+    pub fn take_own(&mut self, path: &Path) -> Option<Part> {
+        let dir = directory(path);
+        if !self.read.contains_key(&dir) {
+            let read = self.read_module(&dir, path);
+            self.read.insert(dir.clone(), read);
+        }
+        let read = self.read.get_mut(&dir)?;
+        let var_files = read.var_files.clone();
+        let index = read.files.iter().position(|f| f.path == path)?;
+        let file = read.files.get_mut(index)?;
+        let extraction = file.extraction.take()?;
+        Some(Part {
+            path: file.path.clone(),
+            name: self.files.shown(&file.path),
+            text: std::mem::take(&mut file.text),
+            extraction,
+            var_files,
+        })
+    }
+
     /// Reads the module in `dir`, which holds `walked` (always read, even
     /// past [`module::MAX_FILES`]).
     fn read_module(&mut self, dir: &Path, walked: &Path) -> Read {
-        let names = list(dir);
+        let names = self.files.list(dir);
         let mut paths: Vec<PathBuf> = names
             .iter()
             .filter(|n| module::is_module_file(n))
@@ -251,7 +359,10 @@ impl Modules {
         let files: Vec<ModuleFile> = paths
             .into_iter()
             .filter_map(|path| {
-                let text = self.read_text(&path)?;
+                let text = match self.texts.remove(&path) {
+                    Some(text) => text,
+                    None => self.read_text(&path)?,
+                };
                 Some(ModuleFile {
                     path,
                     text,
@@ -262,7 +373,7 @@ impl Modules {
         let shown = if dir.as_os_str().is_empty() {
             ".".to_string()
         } else {
-            inputs::display_path(dir)
+            self.files.shown(dir)
         };
         // A module the walk's modules call takes its variables from the
         // calls, as Terraform gives them; its directory's variable files
@@ -316,7 +427,7 @@ impl Modules {
             let path = dir.join(&name);
             // One Terraform would refuse is left out, and said so: its
             // variables stay unknown.
-            match read_var_file(&path) {
+            match read_var_file_in(&self.files, &path) {
                 Ok(file) => {
                     variables.extend(file.values);
                     used.push(file.name);

@@ -28,6 +28,15 @@ pub struct Witness {
     /// (`for example, this unsigned request is allowed`).
     #[serde(skip)]
     pub lead: String,
+    /// True when the request is allowed whatever values the policy's
+    /// deploy-time unknowns take, so that `policy eval` (which bounds
+    /// them) replays it on the policy as written.
+    #[serde(skip)]
+    pub every_value: bool,
+    /// The other auth layer's policy the request crosses too, as `policy
+    /// eval --network-policy` names it, when the finding is about both.
+    #[serde(skip)]
+    pub network: Option<String>,
 }
 
 impl Witness {
@@ -38,6 +47,19 @@ impl Witness {
             query: query.into(),
             request,
             lead: lead.into(),
+            every_value: false,
+            network: None,
+        }
+    }
+
+    /// The policy this witness is replayed on, `base` being the file's:
+    /// with the other layer's policy when it crosses one, and replayable on
+    /// a policy with deploy-time values when it holds for every value.
+    pub fn target<'t>(&'t self, base: &EvalTarget<'t>) -> EvalTarget<'t> {
+        EvalTarget {
+            network: self.network.as_deref().or(base.network),
+            deploy_time: base.deploy_time && !self.every_value,
+            ..*base
         }
     }
 }
@@ -58,6 +80,10 @@ pub struct EvalTarget<'a> {
     /// eval` (evaluating what is written) cannot replay, so the query is
     /// offered without a command.
     pub deploy_time: bool,
+    /// The flags that give deploy-time values (` --parameter 'A=b'`), each
+    /// with a leading space, so that the command resolves them as the
+    /// check did; empty when none were given.
+    pub flags: &'a str,
 }
 
 impl<'a> EvalTarget<'a> {
@@ -68,6 +94,7 @@ impl<'a> EvalTarget<'a> {
             evaluable,
             network: None,
             deploy_time: false,
+            flags: "",
         }
     }
 
@@ -109,7 +136,7 @@ pub fn eval_hint(target: &EvalTarget<'_>, query: &str) -> String {
 
 /// `policy eval FILE`, with `--network-policy NETWORK` when there is one.
 fn command_head(target: &EvalTarget<'_>) -> String {
-    let mut head = format!("policy eval {}", shell_path(target.file));
+    let mut head = format!("policy eval{} {}", target.flags, shell_path(target.file));
     if let Some(network) = target.network {
         head.push_str(" --network-policy ");
         head.push_str(&shell_path(network));
@@ -162,7 +189,11 @@ impl Finding {
         let Some(witness) = &self.witness else {
             return self.help.as_deref().map(Cow::Borrowed);
         };
-        let hint = format!("{}: {}", witness.lead, eval_hint(target, &witness.query));
+        let hint = format!(
+            "{}: {}",
+            witness.lead,
+            eval_hint(&witness.target(target), &witness.query)
+        );
         let help = match self.help.as_deref() {
             Some(help) if !help.is_empty() => format!("{help}; {hint}"),
             _ => hint,

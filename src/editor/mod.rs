@@ -8,7 +8,18 @@
 //! to and from LSP's UTF-16 positions.
 
 pub mod completion;
+pub mod context;
+mod document;
 pub mod hover;
+pub mod knowledge;
+pub mod slot;
 
 pub use completion::{complete, Completion, CompletionKind};
 pub use hover::{hover, Hover};
+
+/// The Markdown documentation of a finding's code or rule name (what
+/// `policy explain CODE` prints), for a hover on a diagnostic; `None` for a
+/// code no check has.
+pub fn explain_code(code: &str) -> Option<String> {
+    knowledge::code(code)
+}

@@ -248,8 +248,10 @@ const KEYWORDS: [KeywordInfo; 21] = [
     (Keyword::Without, "without", "without KEY", Field::Context),
 ];
 
-/// Common methods: a first word near one of these is a method, not a misspelt keyword.
-const METHODS: [&str; 9] = [
+/// Common HTTP methods: a first word near one of these is a method, not a
+/// misspelt keyword (and the methods an editor offers for
+/// `vpc-lattice-svcs:RequestMethod`).
+pub const METHODS: [&str; 9] = [
     "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
 ];
 

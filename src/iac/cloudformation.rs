@@ -86,7 +86,9 @@ pub fn extract_parsed(
     }
     let mut extraction = match &parsed.root {
         Some(root) => extract_template(root, text, options),
-        None => Extraction::default(),
+        // An error stopped the reader: the resources that read on their
+        // own are still checked.
+        None => super::recovery::recover(text, options).unwrap_or_default(),
     };
     // Syntax errors first: a duplicated logical id is one of them.
     let mut all = findings;

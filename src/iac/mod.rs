@@ -22,6 +22,7 @@ pub mod kubernetes;
 pub mod layers;
 pub mod offsets;
 pub mod pairing;
+pub mod recovery;
 pub mod terraform;
 pub mod terraform_plan;
 pub mod yaml;
@@ -120,6 +121,11 @@ fn json_kind(text: &str) -> Option<(SourceKind, json::Parsed<'_>)> {
         return None;
     }
     let parsed = json::parse(text);
+    // A Lattice template the reader stops in is still a template: the
+    // resources around the error are read on their own.
+    if parsed.root.is_none() && maybe_template && text.contains("\"AWS::VpcLattice::") {
+        return Some((SourceKind::CloudFormation, parsed));
+    }
     let root = parsed.root.as_ref()?;
     if maybe_template && cloudformation::is_template(root) {
         return Some((SourceKind::CloudFormation, parsed));

@@ -204,70 +204,81 @@ pub fn impossible_values(statement: &Statement, variables: bool) -> Vec<Impossib
     found
 }
 
+/// Why `value` never occurs as `key`'s value (of `domain`), for a message:
+/// `` `aws:PrincipalType` is never `anonymous` (it is spelt `Anonymous`) ``.
+pub fn never_text(key: &str, value: &str, domain: Domain) -> String {
+    let closed = matches!(domain, Domain::PrincipalType | Domain::Bool);
+    let why = match suggestion(domain, value) {
+        Some(exact) if closed => format!("it is spelt `{exact}`"),
+        _ => domain.describe(),
+    };
+    format!("`{key}` is never `{value}` ({why})")
+}
+
+/// How to fix a `value` of `domain` that never occurs under `base`.
+pub fn help_text(domain: Domain, value: &str, base: BaseOperator) -> String {
+    let suggested = suggestion(domain, value);
+    let shaped = !matches!(
+        domain,
+        Domain::PrincipalType | Domain::Bool | Domain::Method
+    );
+    if let (true, Some(lower)) = (shaped, &suggested) {
+        // Upper-case letters are usually a placeholder (`o-EXAMPLE…`):
+        // say both.
+        return format!(
+            "the ids in it are lower-case: write `{lower}` if that is the value, or replace the placeholder with the real one"
+        );
+    }
+    match (suggested, ignore_case_form(base)) {
+        (Some(exact), Some(ignore)) => {
+            format!("write `{exact}`, or compare with `{ignore}`")
+        }
+        (Some(exact), None) => format!("write `{exact}`"),
+        (None, _) => match domain {
+            Domain::PrincipalType | Domain::Bool => {
+                let values: &[&str] = if domain == Domain::Bool {
+                    &["true", "false"]
+                } else {
+                    PRINCIPAL_TYPES
+                };
+                let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                format!("use one of {}", list.join(", "))
+            }
+            Domain::Method => {
+                "write the method in upper case, such as `GET` or `POST`".to_string()
+            }
+            Domain::OrgId => {
+                "write your organization's id, such as `o-a1b2c3d4e5` (`aws organizations describe-organization`)".to_string()
+            }
+            Domain::OrgPath => {
+                "write the path with the real, lower-case ids, such as `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`".to_string()
+            }
+            Domain::TagValue => {
+                "write the tag value the callers carry: a template placeholder that was never filled in (`$NAME`, `{{name}}`) is compared as written".to_string()
+            }
+            Domain::Path => "write the path as requests carry it, starting with `/`, such as `/api/*`".to_string(),
+            Domain::ServiceArn | Domain::ServiceNetworkArn => format!(
+                "write the ARN as VPC Lattice shows it, such as `{}`",
+                domain.example()
+            ),
+            other => format!("write a value such as `{}`", other.example()),
+        },
+    }
+}
+
 impl ImpossibleValue<'_> {
     /// Why the value never occurs, for a message: `` `aws:PrincipalType` is never `anonymous` (…) ``.
     pub fn never(&self) -> String {
-        let closed = matches!(self.domain, Domain::PrincipalType | Domain::Bool);
-        let why = match suggestion(self.domain, &self.value.text) {
-            Some(exact) if closed => format!("it is spelt `{exact}`"),
-            _ => self.domain.describe(),
-        };
-        format!(
-            "`{}` is never `{}` ({why})",
-            self.clause.key.value, self.value.text
-        )
+        never_text(&self.clause.key.value, &self.value.text, self.domain)
     }
 
     /// How to fix it.
     pub fn help(&self) -> String {
-        let base = self.block.operator.value.base;
-        let suggested = suggestion(self.domain, &self.value.text);
-        let shaped = !matches!(
+        help_text(
             self.domain,
-            Domain::PrincipalType | Domain::Bool | Domain::Method
-        );
-        if let (true, Some(lower)) = (shaped, &suggested) {
-            // Upper-case letters are usually a placeholder (`o-EXAMPLE…`):
-            // say both.
-            return format!(
-                "the ids in it are lower-case: write `{lower}` if that is the value, or replace the placeholder with the real one"
-            );
-        }
-        match (suggested, ignore_case_form(base)) {
-            (Some(exact), Some(ignore)) => {
-                format!("write `{exact}`, or compare with `{ignore}`")
-            }
-            (Some(exact), None) => format!("write `{exact}`"),
-            (None, _) => match self.domain {
-                Domain::PrincipalType | Domain::Bool => {
-                    let values: &[&str] = if self.domain == Domain::Bool {
-                        &["true", "false"]
-                    } else {
-                        PRINCIPAL_TYPES
-                    };
-                    let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-                    format!("use one of {}", list.join(", "))
-                }
-                Domain::Method => {
-                    "write the method in upper case, such as `GET` or `POST`".to_string()
-                }
-                Domain::OrgId => {
-                    "write your organization's id, such as `o-a1b2c3d4e5` (`aws organizations describe-organization`)".to_string()
-                }
-                Domain::OrgPath => {
-                    "write the path with the real, lower-case ids, such as `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`".to_string()
-                }
-                Domain::TagValue => {
-                    "write the tag value the callers carry: a template placeholder that was never filled in (`$NAME`, `{{name}}`) is compared as written".to_string()
-                }
-                Domain::Path => "write the path as requests carry it, starting with `/`, such as `/api/*`".to_string(),
-                Domain::ServiceArn | Domain::ServiceNetworkArn => format!(
-                    "write the ARN as VPC Lattice shows it, such as `{}`",
-                    self.domain.example()
-                ),
-                other => format!("write a value such as `{}`", other.example()),
-            },
-        }
+            &self.value.text,
+            self.block.operator.value.base,
+        )
     }
 
     /// What the value was meant to match, for a message (`anonymous callers`), when that is clear.

@@ -7,7 +7,7 @@
 //! [`LintContext`] for a finding at a span, and the context stamps the rule's
 //! code and severity on it, so no rule can get its code wrong.
 
-mod lattice;
+pub mod lattice;
 pub mod rules;
 mod unknowns;
 

@@ -87,7 +87,7 @@ pub(super) fn weigh(
     source: &Source,
     config: &LintConfig,
 ) -> Vec<Finding> {
-    let restrictive = CompiledPolicy::compile(&policy.bound(Bound::Restrictive));
+    let restrictive = policy.bound(Bound::Restrictive);
     // The open-access findings on the adaptive bound, made when first needed.
     let adaptive: OnceCell<Vec<Finding>> = OnceCell::new();
     let certain_elsewhere = |code: &str, statement: Option<&Statement>| {
@@ -123,12 +123,19 @@ pub(super) fn weigh(
             continue;
         }
         if OPEN.contains(&code) {
-            let certain = replays(&finding, &restrictive) || certain_elsewhere(code, statement);
-            out.push(if certain {
-                finding
+            if replays(&finding, &restrictive) {
+                // Its request gets in whatever the values are: `policy
+                // eval`, which bounds them, replays it.
+                let mut finding = finding;
+                if let Some(witness) = finding.witness.as_mut() {
+                    witness.every_value = true;
+                }
+                out.push(finding);
+            } else if certain_elsewhere(code, statement) {
+                out.push(finding);
             } else {
-                possible(finding, &in_statement, policy)
-            });
+                out.push(possible(finding, &in_statement, policy));
+            }
             continue;
         }
         if PROVED_FOR_EVERY_VALUE.contains(&code) {
@@ -197,14 +204,24 @@ pub(super) fn weigh(
     out
 }
 
-/// True when the restrictive bound allows the finding's witness request:
-/// every deployed value allows it.
-fn replays(finding: &Finding, restrictive: &CompiledPolicy) -> bool {
-    finding
+/// True when the restrictive bound allows the finding's witness request
+/// through the finding's own statement: every deployed value lets it in
+/// there. (Through another statement would not do: the finding says what
+/// its statement lets in.)
+fn replays(finding: &Finding, restrictive: &Policy) -> bool {
+    let Some(request) = finding
         .witness
         .as_ref()
         .and_then(|w| Request::resolve(w.request.clone(), CHECK_TIME).ok())
-        .is_some_and(|request| restrictive.decide(&request) == PolicyResult::Allow)
+    else {
+        return false;
+    };
+    let mut through = restrictive.clone();
+    through.statements.retain(|s| {
+        s.effect.value == Effect::Deny
+            || (s.span.start <= finding.span.start && finding.span.end <= s.span.end)
+    });
+    CompiledPolicy::compile(&through).decide(&request) == PolicyResult::Allow
 }
 
 /// An open-access finding that some deployed values may close: an

@@ -110,6 +110,7 @@ impl<'a> FileView<'a> {
         match self.unit(finding) {
             Some(unit) => EvalTarget {
                 deploy_time: unit.deploy_time,
+                flags: &unit.eval_flags,
                 ..EvalTarget::new(&unit.eval_name, unit.evaluable)
             },
             None => self.target,
@@ -125,7 +126,8 @@ impl<'a> FileView<'a> {
     /// eval` takes the file), for the formats that carry data.
     pub fn witness(&self, finding: &'a Finding) -> Option<WitnessData<'a>> {
         let witness: &Witness = finding.witness.as_deref()?;
-        let target = self.target_of(finding);
+        let base = self.target_of(finding);
+        let target = witness.target(&base);
         Some(WitnessData {
             query: &witness.query,
             request: &witness.request,

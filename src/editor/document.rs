@@ -1,0 +1,143 @@
+//! Finding the policy under the cursor in any document the editor opens: a
+//! standalone policy, or an infrastructure file that holds policies.
+//!
+//! A standalone policy is read tolerantly ([`context::locate`]). In an
+//! infrastructure file, [`crate::iac::extract`] finds each policy and where
+//! it was written; a policy written as JSON text verbatim (a YAML block
+//! scalar, a Terraform heredoc) is read tolerantly over that stretch of the
+//! file, so that it can be broken while it is typed; any other (a YAML
+//! mapping, HCL, an escaped JSON string) is located in its extracted tree,
+//! whose spans point into the file. Where the file cannot be read, there is
+//! no place: nothing is better than a wrong answer.
+
+use std::path::Path;
+
+use super::context::{self, Place, Reach, Step, Token};
+use crate::iac::{self, ExtractOptions};
+
+/// Where the cursor at `offset` of the document at `path` is, when it is
+/// in a policy.
+pub fn place(path: &Path, text: &str, offset: usize, reach: Reach) -> Option<Place> {
+    if offset > text.len() {
+        return None;
+    }
+    let name = path.to_string_lossy();
+    match iac::extract(&name, text, &ExtractOptions::default()) {
+        Some((_, extraction)) => extraction
+            .policies
+            .iter()
+            .filter(|p| p.span.offset() <= offset && offset <= p.span.offset() + p.span.len())
+            .find_map(|p| {
+                let start = p.span.offset();
+                let end = start + p.span.len();
+                verbatim_json(text, start, end, offset, reach).or_else(|| {
+                    p.root
+                        .as_ref()
+                        .and_then(|root| context::locate_in_tree(root, text, offset, reach))
+                })
+            }),
+        None if iac::is_yaml_name(&name) || iac::is_terraform_name(&name) => None,
+        None => Some(standalone(text, offset, reach)),
+    }
+}
+
+/// A standalone JSON document. One that is an infrastructure file the
+/// extractor could not read (a CloudFormation template being typed) is
+/// read from its policy down: the path is cut after the last `Policy` or
+/// `PolicyDocument` member.
+fn standalone(text: &str, offset: usize, reach: Reach) -> Place {
+    let mut place = context::locate(text, offset, reach);
+    let cut = place
+        .path
+        .iter()
+        .rposition(|s| matches!(s, Step::Key(k) if k == "Policy" || k == "PolicyDocument"));
+    if let Some(at) = cut {
+        let names_policy = place.path.first().is_some_and(
+            |s| matches!(s, Step::Key(k) if k == "Resources" || k == "AWSTemplateFormatVersion"),
+        );
+        if names_policy {
+            place.path.drain(..=at);
+        }
+    }
+    place
+}
+
+/// The place when the policy at `start..end` of `text` is JSON written as
+/// it is (only indentation around it): a block scalar's or heredoc's content.
+fn verbatim_json(
+    text: &str,
+    start: usize,
+    end: usize,
+    offset: usize,
+    reach: Reach,
+) -> Option<Place> {
+    let stretch = text.get(start..end)?;
+    let open = stretch.find('{')?;
+    let head = stretch.get(..open)?;
+    // `|`, `|-`, `>` and the like before a block scalar, `<<EOF` or
+    // `<<-EOF` before a heredoc; never `=` or `:` (HCL or YAML syntax).
+    if head.contains(['=', ':', '"', '\'', '(']) {
+        return None;
+    }
+    let body = stretch.get(open..)?;
+    let first: String = body
+        .get(1..)?
+        .chars()
+        .skip_while(|c| c.is_whitespace())
+        .take(1)
+        .collect();
+    // A JSON object's first member starts with a quote (or it is empty);
+    // an escaped string (`{\"Version\"`) or HCL (`{ Version = `) does not.
+    if !(first == "\"" || first == "}" || first.is_empty()) || body.contains("\\\"") {
+        return None;
+    }
+    let base = start + open;
+    let inner = offset.checked_sub(base)?;
+    let mut place = context::locate(body, inner, reach);
+    place.token = place.token.map(|t| Token {
+        range: t.range.start + base..t.range.end + base,
+        inner: t.inner.start + base..t.inner.end + base,
+        ..t
+    });
+    Some(place)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::editor::context::Role;
+
+    #[test]
+    fn a_kubernetes_block_scalar_is_read_as_json_even_when_broken() {
+        let text = "apiVersion: application-networking.k8s.aws/v1alpha1\nkind: IAMAuthPolicy\nmetadata:\n  name: p\nspec:\n  targetRef:\n    group: gateway.networking.k8s.io\n    kind: Gateway\n    name: g\n  policy: |\n    {\n      \"Version\": \"2012-10-17\",\n      \"Statement\": [{\"Effect\": \"Allow\", \"Cond\n";
+        let offset = text.find("Cond").unwrap() + 4;
+        let place = place(Path::new("p.yaml"), text, offset, Reach::Gap).unwrap();
+        assert_eq!(place.role, Role::Key);
+        let token = place.token.unwrap();
+        assert_eq!(token.text, "Cond");
+        assert_eq!(text.get(token.inner), Some("Cond"));
+    }
+
+    #[test]
+    fn a_cloudformation_yaml_mapping_is_located_in_its_tree() {
+        let text = "Resources:\n  P:\n    Type: AWS::VpcLattice::AuthPolicy\n    Properties:\n      ResourceIdentifier: svc-0123456789abcdef0\n      Policy:\n        Version: 2012-10-17\n        Statement:\n          - Effect: Allow\n            Principal: '*'\n            Action: vpc-lattice-svcs:Invoke\n            Resource: '*'\n";
+        let offset = text.find("vpc-lattice-svcs").unwrap() + 3;
+        let place = place(Path::new("t.yaml"), text, offset, Reach::Character).unwrap();
+        assert_eq!(place.role, Role::Value);
+        assert_eq!(
+            place.path,
+            [
+                Step::Key("Statement".into()),
+                Step::Index(0),
+                Step::Key("Action".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_broken_json_template_is_read_from_its_policy_down() {
+        let text = r#"{"Resources": {"P": {"Type": "AWS::VpcLattice::AuthPolicy", "Properties": {"Policy": {"Statement": [{"Eff"#;
+        let place = place(Path::new("t.json"), text, text.len() - 1, Reach::Gap).unwrap();
+        assert_eq!(place.path, [Step::Key("Statement".into()), Step::Index(0)]);
+    }
+}
