@@ -8,9 +8,12 @@
 //! nice cargo bench --bench replay -- 1000000     # another count
 //! ```
 //!
-//! The log is written under `target/tmp/replay-bench/` (never committed):
-//! one record per line, plain (about 1.1 KB a record) and gzipped, and the
-//! same records split into four files. Records look like real ones (every
+//! The plain log (about 1.4 KB a record, 13.7 GB for ten million) is never
+//! written to disk: it is generated on the fly into the standard input of
+//! the program measured (jq and `policy replay --log -` alike), the same
+//! bytes for both. The gzipped log, and the same records split into four
+//! gzipped files, are written under `target/tmp/replay-bench/` (removed
+//! afterwards, never committed). Records look like real ones (every
 //! field of the User Guide's table, in its order): 40 callers (role
 //! sessions of several roles and accounts, IAM users, anonymous), eleven
 //! methods and path shapes with ids from 1 to 50,000, three services,
@@ -159,55 +162,83 @@ fn record(out: &mut impl Write, rng: &mut Rng, n: u64) -> std::io::Result<()> {
     )
 }
 
-fn generate(dir: &Path, records: u64) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let mut plain = BufWriter::with_capacity(1 << 20, File::create(dir.join("access.log"))?);
-    let mut tenth = BufWriter::with_capacity(1 << 20, File::create(dir.join("tenth.log"))?);
-    let mut gz = flate2::write::GzEncoder::new(
-        BufWriter::with_capacity(1 << 20, File::create(dir.join("access.log.gz"))?),
-        flate2::Compression::fast(),
-    );
-    let mut parts: Vec<BufWriter<File>> = (0..4)
-        .map(|i| {
-            File::create(dir.join(format!("part-{i}.log")))
-                .map(|f| BufWriter::with_capacity(1 << 20, f))
-        })
-        .collect::<Result<_, _>>()?;
+/// Writes `records` records to `out`, one per line.
+fn stream(out: &mut impl Write, records: u64) -> std::io::Result<()> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut line = Vec::with_capacity(2048);
     for n in 0..records {
         line.clear();
         record(&mut line, &mut rng, n)?;
-        plain.write_all(&line)?;
-        gz.write_all(&line)?;
-        if n < records / 10 {
-            tenth.write_all(&line)?;
-        }
+        out.write_all(&line)?;
+    }
+    out.flush()
+}
+
+/// The gzipped log, and the same records split into four gzipped files.
+fn generate(dir: &Path, records: u64) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let gzip = |name: &str| -> std::io::Result<_> {
+        Ok(flate2::write::GzEncoder::new(
+            BufWriter::with_capacity(1 << 20, File::create(dir.join(name))?),
+            flate2::Compression::fast(),
+        ))
+    };
+    let mut whole = gzip("access.log.gz")?;
+    let mut parts = (0..4)
+        .map(|i| gzip(&format!("part-{i}.log.gz")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut line = Vec::with_capacity(2048);
+    for n in 0..records {
+        line.clear();
+        record(&mut line, &mut rng, n)?;
+        whole.write_all(&line)?;
         if let Some(part) = parts.get_mut((n % 4) as usize) {
             part.write_all(&line)?;
         }
     }
-    plain.flush()?;
-    tenth.flush()?;
-    gz.finish()?.flush()?;
-    for mut p in parts {
-        p.flush()?;
+    whole.finish()?.flush()?;
+    for p in parts {
+        p.finish()?.flush()?;
     }
     Ok(())
 }
 
 /// `(wall seconds, CPU seconds, peak KB)` of one command under GNU time,
-/// or why it could not be timed.
-fn timed(program: &str, args: &[&str]) -> Result<(f64, f64, u64), String> {
-    let out = Command::new("/usr/bin/time")
+/// or why it could not be timed; with `feed`, that many generated records
+/// are written to its standard input as it runs (the generating is not
+/// part of its CPU time).
+fn timed(program: &str, args: &[&str], feed: Option<u64>) -> Result<(f64, f64, u64), String> {
+    let mut child = Command::new("/usr/bin/time")
         .arg("-f")
         .arg("TIME %e %U %S %M")
         .arg(program)
         .args(args)
+        .stdin(if feed.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
-        .output()
+        .spawn()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
+    let writer = match (feed, child.stdin.take()) {
+        (Some(records), Some(stdin)) => Some(std::thread::spawn(move || {
+            stream(&mut BufWriter::with_capacity(1 << 20, stdin), records)
+        })),
+        _ => None,
+    };
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    if let Some(writer) = writer {
+        match writer.join() {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(format!("cannot feed {program}: {e}")),
+            Err(_) => return Err(format!("cannot feed {program}")),
+        }
+    }
     let stderr = String::from_utf8_lossy(&out.stderr);
     // GNU time reports a failed command on its first line; `policy replay`
     // exits 1 for newly denied requests, which is a result, 2 for trouble.
@@ -248,33 +279,37 @@ fn run() -> Result<(), String> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("target/tmp/replay-bench");
     let policy = env!("CARGO_BIN_EXE_policy");
-    eprintln!("writing {records} records to {}", dir.display());
+    eprintln!("writing {records} records, gzipped, to {}", dir.display());
     generate(&dir, records).map_err(|e| format!("cannot write the log: {e}"))?;
     let size = |name: &str| std::fs::metadata(dir.join(name)).map_or(0, |m| m.len());
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    println!(
-        "{records} records: {:.2} GB plain, {:.2} GB gzipped; load average {}",
-        size("access.log") as f64 / 1e9,
-        size("access.log.gz") as f64 / 1e9,
-        load.split_whitespace()
+    let mut plain = Vec::new();
+    stream(&mut plain, 1).map_err(|e| e.to_string())?;
+    let load = || {
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .split_whitespace()
             .take(3)
             .collect::<Vec<_>>()
             .join(" ")
+    };
+    println!(
+        "{records} records: about {:.1} GB plain (streamed), {:.2} GB gzipped; load average {}",
+        (plain.len() as u64 * records) as f64 / 1e9,
+        size("access.log.gz") as f64 / 1e9,
+        load()
     );
     let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
     let (jq_wall, jq_cpu, jq_peak) = timed(
         "jq",
-        &[
-            "-c",
-            "{m:.requestMethod,p:.requestPath,c:.callerPrincipal}",
-            &path("access.log"),
-        ],
+        &["-c", "{m:.requestMethod,p:.requestPath,c:.callerPrincipal}"],
+        Some(records),
     )?;
     let jq_rate = records as f64 / jq_cpu.max(1e-9);
     println!(
-        "| jq -c '{{m,p,c}}' (reads only) | plain | 1 | {jq_wall:.1} s | {jq_cpu:.1} s | {:.0} | {} MB |",
+        "| jq -c '{{m,p,c}}' (reads only) | plain | 1 | {jq_wall:.1} s | {jq_cpu:.1} s | {:.0} | {} MB | {} |",
         jq_rate,
-        jq_peak / 1024
+        jq_peak / 1024,
+        load()
     );
     for (name, file) in [
         (
@@ -284,27 +319,34 @@ fn run() -> Result<(), String> {
         ("10 KB policy", root.join("benches/data/policy-10k.json")),
     ] {
         let file = file.to_string_lossy().into_owned();
-        let runs: [(&str, Vec<String>, u64); 4] = [
-            ("plain, a tenth", vec![path("tenth.log")], records / 10),
-            ("plain", vec![path("access.log")], records),
-            ("gzip", vec![path("access.log.gz")], records),
+        let runs: [(&str, Vec<String>, u64, Option<u64>); 4] = [
             (
-                "4 files",
-                (0..4).map(|i| path(&format!("part-{i}.log"))).collect(),
+                "plain, a tenth",
+                vec!["-".into()],
+                records / 10,
+                Some(records / 10),
+            ),
+            ("plain", vec!["-".into()], records, Some(records)),
+            ("gzip", vec![path("access.log.gz")], records, None),
+            (
+                "gzip, 4 files",
+                (0..4).map(|i| path(&format!("part-{i}.log.gz"))).collect(),
                 records,
+                None,
             ),
         ];
-        for (what, logs, count) in runs {
+        for (what, logs, count, feed) in runs {
             let jobs = if logs.len() > 1 { "4" } else { "1" };
             let mut args = vec!["replay", "--format", "json", "--jobs", jobs, "--log"];
             args.extend(logs.iter().map(String::as_str));
             args.push(&file);
-            let (wall, cpu, peak) = timed(policy, &args)?;
+            let (wall, cpu, peak) = timed(policy, &args, feed)?;
             let rate = count as f64 / cpu.max(1e-9);
             println!(
-                "| {name} | {what} | {jobs} | {wall:.1} s | {cpu:.1} s | {rate:.0} ({:.1}x jq) | {} MB |",
+                "| {name} | {what} | {jobs} | {wall:.1} s | {cpu:.1} s | {rate:.0} ({:.1}x jq) | {} MB | {} |",
                 rate / jq_rate,
-                peak / 1024
+                peak / 1024,
+                load()
             );
         }
     }

@@ -11,10 +11,23 @@
 //! a `Deny` under an `Allow` of everything, for "no statement allows"; its
 //! `Deny` statements alone made `Allow`s, for an explicit deny), behind the
 //! layers evaluated before it, which must have let the request through.
+//!
+//! The identity layer ([`reproduce_identity`]) is not a layer of the
+//! analysis, so it is folded into the service's: the service policy gains
+//! `Deny` statements for every request outside the described set (each
+//! part of the message's statement negated) and the identity statements
+//! that decide the recorded reason, made `Deny`s that apply to any caller.
+//! What that setup still allows, and what the described service policy
+//! allows beyond it, split the described requests into those the identity
+//! policies deny as recorded and those they do not.
+
+use serde_json::{json, Value};
 
 use crate::eval::{AuthType, LayerName, Reason};
 use crate::load::{load_str, LoadOptions};
-use crate::model::{Effect, Policy, Statement};
+use crate::model::{
+    BaseOperator, Effect, Operator, Policy, PrincipalKind, Principals, SetQualifier, Statement,
+};
 
 use super::{Analysis, Answer, Budget, Change, Invariant, Layers, Setups, Witness, CHECK_TIME};
 
@@ -130,6 +143,242 @@ pub fn reproduce(
         return Reproduction::Unknown(diff.inexact);
     }
     Reproduction::Always(witness)
+}
+
+/// [`reproduce`] for a denial the message blames on the caller's identity
+/// policies, when they are given: over every request the message stands
+/// for, do the auth layers let it through and the identity policies then
+/// deny it for `reason` (no statement allows it, or a `Deny` applies)?
+/// Identity policies are combined as IAM combines them: any `Allow`
+/// allows, any `Deny` overrides.
+pub fn reproduce_identity(
+    requests: &Invariant,
+    layers: Layers<'_>,
+    identity: &[&Policy],
+    reason: Reason,
+    budget: Budget,
+) -> Reproduction {
+    let service = match layers.service {
+        (AuthType::AwsIam, Some(policy)) => policy.clone(),
+        (AuthType::AwsIam, None) => {
+            return Reproduction::Never(
+                "the service's auth type is AWS_IAM and it has no policy: every request is denied there, before the identity policies".to_owned(),
+            )
+        }
+        (AuthType::None, _) => match everything_policy() {
+            Some(policy) => policy,
+            None => return Reproduction::Unknown(vec!["internal: no policy allows everything".to_owned()]),
+        },
+    };
+    let outside = match outside_of(&requests.policy) {
+        Ok(statements) => statements,
+        Err(why) => return Reproduction::Unknown(vec![why]),
+    };
+    let Some(anyone) = allow_everything().and_then(|s| s.principal) else {
+        return Reproduction::Unknown(
+            vec!["internal: no principal stands for everyone".to_owned()],
+        );
+    };
+    // The identity statements that decide `reason`, as `Deny`s of any caller.
+    let explicit = reason == Reason::ExplicitDeny;
+    let deciding: Vec<Statement> = identity
+        .iter()
+        .flat_map(|p| p.statements.iter())
+        .filter(|s| !explicit || s.effect.value == Effect::Deny)
+        .map(|s| {
+            let mut s = s.clone();
+            s.effect.value = Effect::Deny;
+            s.principal = Some(anyone.clone());
+            s
+        })
+        .collect();
+    if explicit && deciding.is_empty() {
+        return Reproduction::Never("the identity policies have no `Deny` statement".to_owned());
+    }
+    // The described requests the auth layers let through (Y), and those of
+    // them to which no deciding identity statement applies (X).
+    let described = with_statements(service, outside);
+    let folded = with_statements(described.clone(), deciding);
+    let mut setups = Setups::new();
+    let nothing = setups.add(Layers {
+        network: None,
+        service: (AuthType::AwsIam, None),
+    });
+    let through = setups.add(Layers {
+        network: layers.network,
+        service: (AuthType::AwsIam, Some(&described)),
+    });
+    let undecided = setups.add(Layers {
+        network: layers.network,
+        service: (AuthType::AwsIam, Some(&folded)),
+    });
+    let analysis = Analysis::with_budget(setups, CHECK_TIME, budget);
+    let within = analysis.diff(nothing, undecided, 20);
+    let beyond = analysis.diff(undecided, through, 20);
+    if let Some(spent) = analysis.budget_exceeded() {
+        return Reproduction::Unknown(vec![spent]);
+    }
+    let mut inexact = within.inexact;
+    for reason in beyond.inexact {
+        if !inexact.contains(&reason) {
+            inexact.push(reason);
+        }
+    }
+    // No statement applies: an implicit deny. A `Deny` applies: an explicit one.
+    let (reproduced, not) = if explicit {
+        (beyond.gained, within.gained)
+    } else {
+        (within.gained, beyond.gained)
+    };
+    match (reproduced.into_iter().next(), not.is_empty()) {
+        _ if !inexact.is_empty() && not.is_empty() => Reproduction::Unknown(inexact),
+        (None, _) if !inexact.is_empty() => Reproduction::Unknown(inexact),
+        (None, true) => Reproduction::Never(
+            "the auth policies deny every such request, so it never reaches the identity policies"
+                .to_owned(),
+        ),
+        (None, false) => Reproduction::Never(format!(
+            "the identity policies deny no such request {}",
+            if explicit {
+                "explicitly"
+            } else {
+                "for want of an `Allow`"
+            }
+        )),
+        (Some(first), true) => Reproduction::Always(Box::new(first.witness)),
+        (Some(first), false) => Reproduction::Sometimes {
+            reproduced: Box::new(first.witness),
+            not: crate::wording::distinct_changes(not),
+        },
+    }
+}
+
+/// `policy` with `extra` statements after its own.
+fn with_statements(mut policy: Policy, extra: Vec<Statement>) -> Policy {
+    let first = policy
+        .statements
+        .iter()
+        .map(|s| s.index + 1)
+        .max()
+        .unwrap_or(0);
+    for (index, mut s) in (first..).zip(extra) {
+        s.index = index;
+        policy.statements.push(s);
+    }
+    policy
+}
+
+/// `Deny` statements that apply to exactly the requests outside the set an
+/// invariant's one statement describes: one per part of it (the caller,
+/// the action, the resource, each condition), negated.
+fn outside_of(invariant: &Policy) -> Result<Vec<Statement>, String> {
+    let unsure = |what: &str| format!("cannot describe the requests outside the message's: {what}");
+    let [statement] = invariant.statements.as_slice() else {
+        return Err(unsure("not one statement"));
+    };
+    let deny = |part: (&str, Value)| {
+        let mut s = serde_json::Map::new();
+        s.insert("Effect".into(), json!("Deny"));
+        s.insert("Principal".into(), json!("*"));
+        s.insert("Action".into(), json!("*"));
+        s.insert("Resource".into(), json!("*"));
+        let (key, value) = part;
+        if key.starts_with("Not") {
+            s.remove(key.trim_start_matches("Not"));
+        }
+        s.insert(key.into(), value);
+        Value::Object(s)
+    };
+    let mut out: Vec<Value> = Vec::new();
+    if let Some(principal) = &statement.principal {
+        match &principal.value {
+            Principals::Everyone if !principal.negated => {}
+            Principals::Map(entries) if !principal.negated => {
+                let mut values: Vec<&str> = Vec::new();
+                for e in entries {
+                    if e.kind.value != PrincipalKind::Aws {
+                        return Err(unsure("a caller that is not an AWS principal"));
+                    }
+                    values.extend(e.values.iter().map(|v| v.value.as_str()));
+                }
+                out.push(deny(("NotPrincipal", json!({ "AWS": values }))));
+            }
+            _ => return Err(unsure("a negated caller")),
+        }
+    }
+    for (patterns, name) in [
+        (&statement.action, "Action"),
+        (&statement.resource, "Resource"),
+    ] {
+        let items: Vec<&str> = patterns.items.iter().map(|i| i.value.as_str()).collect();
+        if patterns.negated {
+            return Err(unsure("a negated action or resource"));
+        }
+        if items != ["*"] {
+            out.push(deny((&format!("Not{name}"), json!(items))));
+        }
+    }
+    for c in statement.clauses() {
+        let negated = negate(c.operator())
+            .ok_or_else(|| unsure(&format!("the operator `{}`", c.operator())))?;
+        let values: Vec<&str> = c.clause.values.iter().map(|v| v.text.as_str()).collect();
+        out.push(deny((
+            "Condition",
+            json!({ negated.to_string(): { c.clause.key.value.clone(): values } }),
+        )));
+    }
+    if out.is_empty() {
+        return Ok(Vec::new());
+    }
+    let text = json!({"Version": "2012-10-17", "Statement": out}).to_string();
+    let loaded = load_str("<outside the message>", &text, LoadOptions::default());
+    match loaded.policy {
+        Some(policy) if !loaded.has_errors() => Ok(policy.statements),
+        _ => Err(unsure("its negation is not a policy")),
+    }
+}
+
+/// The operator that holds exactly where `op` does not, missing keys
+/// included (a negated operator holds on a missing key, its positive form
+/// does not; `ForAnyValue` of none holds nowhere, `ForAllValues` of none
+/// everywhere). `None` for the forms an invariant never writes.
+fn negate(op: Operator) -> Option<Operator> {
+    use BaseOperator as B;
+    if op.if_exists {
+        return None;
+    }
+    let base = match op.base {
+        B::StringEquals => B::StringNotEquals,
+        B::StringNotEquals => B::StringEquals,
+        B::StringEqualsIgnoreCase => B::StringNotEqualsIgnoreCase,
+        B::StringNotEqualsIgnoreCase => B::StringEqualsIgnoreCase,
+        B::StringLike => B::StringNotLike,
+        B::StringNotLike => B::StringLike,
+        B::NumericEquals => B::NumericNotEquals,
+        B::NumericNotEquals => B::NumericEquals,
+        B::ArnLike => B::ArnNotLike,
+        B::ArnNotLike => B::ArnLike,
+        B::ArnEquals => B::ArnNotEquals,
+        B::ArnNotEquals => B::ArnEquals,
+        _ => return None,
+    };
+    let qualifier = match op.qualifier {
+        None => None,
+        Some(SetQualifier::ForAnyValue) if base.is_negated() => Some(SetQualifier::ForAllValues),
+        Some(SetQualifier::ForAllValues) if !base.is_negated() => Some(SetQualifier::ForAnyValue),
+        Some(_) => return None,
+    };
+    Some(Operator {
+        qualifier,
+        base,
+        if_exists: false,
+    })
+}
+
+/// A policy whose one statement allows every request.
+fn everything_policy() -> Option<Policy> {
+    let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;
+    load_str("<every request>", text, LoadOptions::default()).policy
 }
 
 /// The policy that allows exactly the requests `policy` denies for

@@ -370,7 +370,7 @@ fn evaluate(args: &Args) -> Result<Exit, String> {
                     )
                 }),
                 service: (args.service_auth_type.into(), service.policy.as_ref()),
-                identity: identity.len(),
+                identity: identity.iter().filter_map(|l| l.policy.as_ref()).collect(),
             };
             let answer = super::from_error::answer(denial, &given, &given_layers);
             // A request that reproduces the denial is explained, when the

@@ -10,7 +10,7 @@ use std::path::Path;
 use lattice_policy::analysis::{self, Budget, Invariant, Layers, Reproduction, Witness};
 use lattice_policy::eval::denial::{parse_denial, RecordedDenial};
 use lattice_policy::eval::request::RequestSpec;
-use lattice_policy::eval::{AuthType, Reason};
+use lattice_policy::eval::{AuthType, LayerName, Reason};
 use lattice_policy::model::Policy;
 use serde_json::{json, Value};
 
@@ -52,8 +52,8 @@ pub struct Given<'a> {
     pub network: Option<(AuthType, Option<&'a Policy>)>,
     /// The service's auth type and policy.
     pub service: (AuthType, Option<&'a Policy>),
-    /// How many identity policies were given.
-    pub identity: usize,
+    /// The caller's identity policies given (`--identity-policy`).
+    pub identity: Vec<&'a Policy>,
 }
 
 /// The answer about the message, before the explanation of one request.
@@ -100,13 +100,26 @@ pub fn answer(denial: &RecordedDenial, given: &RequestSpec, policies: &Given<'_>
         network: policies.network,
         service: policies.service,
     };
-    let reproduction = analysis::reproduce(
-        &requests,
-        layers,
-        denial.layer,
-        denial.reason,
-        Budget::DEFAULT,
-    );
+    // A denial blamed on identity policies that were given is checked
+    // against them over every request the message stands for; without
+    // them, only whether the auth layers let such requests through.
+    let reproduction = if denial.layer == LayerName::Identity && !policies.identity.is_empty() {
+        analysis::reproduce_identity(
+            &requests,
+            layers,
+            &policies.identity,
+            denial.reason,
+            Budget::DEFAULT,
+        )
+    } else {
+        analysis::reproduce(
+            &requests,
+            layers,
+            denial.layer,
+            denial.reason,
+            Budget::DEFAULT,
+        )
+    };
     let explain = match &reproduction {
         Reproduction::Sometimes { reproduced, .. } => Some(reproduced.spec.clone()),
         _ => None,
@@ -205,7 +218,7 @@ pub fn human(denial: &RecordedDenial, answer: &Answer, given: &Given<'_>, out: &
     );
     let layer = denial.layer;
     match &answer.reproduction {
-        Reproduction::Always(_) if layer == lattice_policy::eval::LayerName::Identity => {
+        Reproduction::Always(_) if layer == LayerName::Identity && given.identity.is_empty() => {
             let _ = writeln!(
                 text,
                 "consistent: the auth policies let every such request through to the identity policies"
@@ -253,15 +266,10 @@ pub fn human(denial: &RecordedDenial, answer: &Answer, given: &Given<'_>, out: &
             );
         }
     }
-    if layer == lattice_policy::eval::LayerName::Identity {
+    if layer == LayerName::Identity && given.identity.is_empty() {
         let _ = writeln!(
             text,
-            "{}",
-            if given.identity == 0 {
-                "the message blames the caller's identity policies, and none was given (`--identity-policy`): they are assumed to allow below"
-            } else {
-                "the identity policies are evaluated on the request below only, not over every value"
-            }
+            "the message blames the caller's identity policies, and none was given (`--identity-policy`): they are assumed to allow below"
         );
     }
     text.push('\n');

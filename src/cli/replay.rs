@@ -294,7 +294,10 @@ fn run_inputs(
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
-                    let mut worker = Worker::new(replayer, since, until, Some(&records));
+                    // Counted only for the progress display: a counter shared by
+                    // every worker, bumped per record, costs each of them.
+                    let mut worker =
+                        Worker::new(replayer, since, until, progress.then_some(&records));
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(input) = inputs.get(i) else { break };

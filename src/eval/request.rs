@@ -144,6 +144,13 @@ pub struct Request {
     context: Context,
 }
 
+/// True when `path` is a path a request may have (`requestPath` of an
+/// access log record is checked with it), by the rule [`Request::resolve`]
+/// applies.
+pub fn path_is_valid(path: &str) -> bool {
+    fields::path(Some(path)).is_ok()
+}
+
 impl Request {
     /// Applies the defaults to `spec`, checks it and builds its context.
     /// `now` is the time of a request whose `spec` gives none.

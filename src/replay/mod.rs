@@ -98,6 +98,91 @@ impl Verdict {
     }
 }
 
+/// Which of a record's fields can change what the policies answer, worked
+/// out once from the policies: the answer cache is keyed by these alone
+/// (with the protocol, which every answer depends on, and the path's
+/// class), so that records differing only in fields no policy reads share
+/// one answer. A field left out of the key still has to be valid, which
+/// the worker checks per distinct value ([`Replayer::valid`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reads {
+    /// The caller: `callerPrincipal`/`resolvedUser`, its organization and tags.
+    pub caller: bool,
+    /// `requestMethod`.
+    pub method: bool,
+    /// `serviceArn` (beyond the resource patterns, which the path's class covers).
+    pub service: bool,
+    /// `serviceNetworkArn`.
+    pub network: bool,
+    /// The source VPC and its owner.
+    pub vpc: bool,
+    /// The `host` header (`hostHeader`).
+    pub host: bool,
+    /// The `user-agent` header (`userAgent`).
+    pub user_agent: bool,
+    /// `startTime`.
+    pub time: bool,
+}
+
+impl Reads {
+    /// Every field: for policies whose reads cannot be told (policy variables).
+    const ALL: Reads = Reads {
+        caller: true,
+        method: true,
+        service: true,
+        network: true,
+        vpc: true,
+        host: true,
+        user_agent: true,
+        time: true,
+    };
+
+    /// What `policies` read. The caller counts as read whenever a statement
+    /// names principals (or none, as identity policies do), when identity
+    /// policies are given (they are the caller's), or a policy names roles
+    /// (whose paths the replay tries).
+    fn of(policies: &[&Policy], identity_given: bool, names_roles: bool) -> Reads {
+        let mut reads = Reads {
+            caller: identity_given || names_roles,
+            ..Reads::default()
+        };
+        for policy in policies {
+            for s in &policy.statements {
+                let variables = |text: &str| text.contains("${");
+                if s.resource.items.iter().any(|i| variables(&i.value))
+                    || s.clauses()
+                        .any(|c| c.clause.values.iter().any(|v| variables(&v.text)))
+                {
+                    return Reads::ALL;
+                }
+                match &s.principal {
+                    Some(p) if !p.negated && p.value == Principals::Everyone => {}
+                    _ => reads.caller = true,
+                }
+                if s.resource.negated || s.resource.items.iter().any(|i| i.value != "*") {
+                    reads.service = true;
+                }
+                for c in s.clauses() {
+                    match dim_of_key(&normalize_key(&c.clause.key.value)) {
+                        Some(Dim::Principal | Dim::PrincipalTag(_)) => reads.caller = true,
+                        Some(Dim::Method) => reads.method = true,
+                        Some(Dim::Target) => reads.service = true,
+                        Some(Dim::Network) => reads.network = true,
+                        Some(Dim::Vpc | Dim::VpcOwner) => reads.vpc = true,
+                        Some(Dim::Time) => reads.time = true,
+                        Some(Dim::Header(h)) if h == "host" => reads.host = true,
+                        Some(Dim::Header(h)) if h == "user-agent" => reads.user_agent = true,
+                        // Headers, query keys, the port and service tags no
+                        // record carries are split by the replay itself.
+                        _ => {}
+                    }
+                }
+            }
+        }
+        reads
+    }
+}
+
 /// One field the records do not carry, as the policies read it.
 #[derive(Clone, Debug)]
 struct Unloggable {
@@ -125,6 +210,7 @@ pub struct Replayer {
     /// Role ARNs (and patterns) the policies write.
     role_mentions: Vec<String>,
     reads_time: bool,
+    reads: Reads,
     paths: Option<pathclass::PathClasses>,
 }
 
@@ -232,6 +318,17 @@ impl Replayer {
             p.clauses()
                 .any(|c| dim_of_key(&normalize_key(&c.clause.key.value)) == Some(Dim::Time))
         });
+        let role_mentions = role_mentions(&policies);
+        let paths = pathclass::PathClasses::new(&policies);
+        let reads = if paths.is_none() {
+            Reads::ALL
+        } else {
+            Reads::of(
+                &policies,
+                !setup.identity.is_empty(),
+                !role_mentions.is_empty(),
+            )
+        };
         Replayer {
             authorizer,
             network_given: setup.network.is_some(),
@@ -239,10 +336,25 @@ impl Replayer {
             current: setup.current,
             now: setup.now,
             spaces,
-            role_mentions: role_mentions(&policies),
+            role_mentions,
             reads_time,
-            paths: pathclass::PathClasses::new(&policies),
+            reads,
+            paths,
         }
+    }
+
+    /// The fields whose values the answers depend on.
+    pub fn reads(&self) -> Reads {
+        self.reads
+    }
+
+    /// True when `record` (one field of a record, with what decides its
+    /// protocol) makes a request `policy eval` accepts: what the answer
+    /// cache checks of a field it is not keyed by.
+    pub fn valid(&self, record: &crate::accesslog::Record<'_>) -> bool {
+        record
+            .to_request()
+            .is_ok_and(|logged| self.resolve(logged.spec).is_ok())
     }
 
     /// True when a policy reads the time: records then differ by their time.
@@ -257,6 +369,8 @@ impl Replayer {
             Some(classes) if !path.contains('?') => {
                 key.push(3);
                 classes.signature(service, path, key);
+                // Paths of one class may differ in being valid.
+                key.push(u8::from(crate::eval::request::path_is_valid(path)));
             }
             _ => {
                 key.push(1);
