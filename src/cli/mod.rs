@@ -22,6 +22,7 @@ mod from_log;
 mod git;
 mod git_base;
 mod inputs;
+pub(crate) mod lsp;
 mod man;
 mod output;
 mod policytest;
@@ -84,6 +85,7 @@ enum Command {
     Schema(schema::Args),
     Completions(completions::Args),
     Man(man::Args),
+    Lsp(lsp::Args),
 }
 
 /// The whole command line as clap sees it: completions and manual pages are
@@ -109,6 +111,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Lsp(args) => lsp::run(args),
     };
     exit.into()
 }
