@@ -43,6 +43,14 @@ fn policy(statements: &[String]) -> String {
     )
 }
 
+/// `n` statements, each under its own `condition(i)`, every third a `Deny`.
+fn stars_each(n: usize, condition: impl Fn(usize) -> String) -> String {
+    let statements: Vec<String> = (0..n)
+        .map(|i| statement(if i % 3 == 0 { "Deny" } else { "Allow" }, &condition(i)))
+        .collect();
+    policy(&statements)
+}
+
 /// The most items `make` can take with the policy still within the quota.
 fn fill(make: &dyn Fn(usize) -> String) -> String {
     let mut n = 1;
@@ -160,6 +168,45 @@ fn shapes() -> Vec<Shape> {
                 })
                 .collect();
             policy(&statements)
+        }),
+        // The same shape on every other string field the analysis splits
+        // (issue 11, fourth part): one three-star `StringLike` pattern
+        // per statement, a third `Deny`, on a caller's tag, the service's
+        // tag, the path, the caller's ARN, the organization paths and the
+        // source VPC.
+        ("stars-tag-each", |n| {
+            stars_each(n, |i| {
+                format!(r#"{{"StringLike":{{"aws:PrincipalTag/team":"*a{i}*b*{i}*"}}}}"#)
+            })
+        }),
+        ("stars-resource-tag-each", |n| {
+            stars_each(n, |i| {
+                format!(r#"{{"StringLike":{{"aws:ResourceTag/env":"*a{i}*b*{i}*"}}}}"#)
+            })
+        }),
+        ("stars-path-each", |n| {
+            stars_each(n, |i| {
+                format!(r#"{{"StringLike":{{"vpc-lattice-svcs:RequestPath":"/*a{i}*b*{i}*"}}}}"#)
+            })
+        }),
+        ("stars-principal-arn-each", |n| {
+            stars_each(n, |i| {
+                format!(
+                    r#"{{"StringLike":{{"aws:PrincipalArn":"arn:aws:iam::*:role/*a{i}*b*{i}*"}}}}"#
+                )
+            })
+        }),
+        ("org-paths-each", |n| {
+            stars_each(n, |i| {
+                format!(
+                    r#"{{"ForAnyValue:StringLike":{{"aws:PrincipalOrgPaths":"o-a1b2c3d4e5/r-ab12/*ou-ab12-*{i}*/*"}}}}"#
+                )
+            })
+        }),
+        ("stars-vpc-each", |n| {
+            stars_each(n, |i| {
+                format!(r#"{{"StringLike":{{"vpc-lattice-svcs:SourceVpc":"vpc-*a{i}*b*"}}}}"#)
+            })
         }),
         // ForAnyValue: and ForAllValues: on one query key.
         ("for-any-all-query", |n| {
@@ -543,6 +590,33 @@ fn variant(text: &str) -> String {
     }
 }
 
+/// The child's CPU time (user and system), which it prints on standard
+/// error as its last act: unlike the wall-clock time, it does not grow with
+/// the machine's load.
+fn child_cpu(stderr: &[u8]) -> String {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("cpu "))
+        .map_or_else(|| "?".to_owned(), |ms| format!("{ms} ms"))
+}
+
+/// This process's CPU time so far, in milliseconds (`/proc/self/stat`'s
+/// `utime` and `stime`, in clock ticks of 10 ms).
+fn cpu_ms() -> u64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // After the command name in parentheses: state is field 3, utime 14.
+            let rest = s.rsplit_once(')')?.1;
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let utime: u64 = fields.get(11)?.parse().ok()?;
+            let stime: u64 = fields.get(12)?.parse().ok()?;
+            Some((utime + stime) * 10)
+        })
+        .unwrap_or(0)
+}
+
 fn peak_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -584,20 +658,25 @@ fn child(name: &str, op: &str) {
             let (millis, peak) = (started.elapsed().as_millis(), peak_kb());
             // What the rules' analysis answered (the rules are silent on an
             // unknown answer): made again, after the figures are taken.
-            let note = match &report.policy {
+            let (note, steps) = match &report.policy {
                 Some(policy) => {
-                    let (analysis, _) = Analysis::of(Layers::service(policy), CHECK_TIME);
-                    if analysis.budget_exceeded().is_some() {
+                    let (analysis, setup) = Analysis::of(Layers::service(policy), CHECK_TIME);
+                    // The questions the rules ask, so that the steps
+                    // counted are the analysis's whole work.
+                    let _ = analysis.statement_fates(setup);
+                    let _ = analysis.anonymous_allowed(setup);
+                    let note = if analysis.budget_exceeded().is_some() {
                         "budget"
                     } else if analysis.inexact().is_empty() {
                         "exact"
                     } else {
                         "inexact"
-                    }
+                    };
+                    (note, analysis.work().0)
                 }
-                None => "no policy",
+                None => ("no policy", 0),
             };
-            println!("{millis} {peak} {note} {}", text.len());
+            println!("{millis} {peak} {note} {} {steps}", text.len());
             return;
         }
         _ => {
@@ -613,21 +692,23 @@ fn child(name: &str, op: &str) {
             let b = setups.add(Layers::service(&new));
             let analysis = Analysis::new(setups, CHECK_TIME);
             let diff = analysis.diff(a, b, 20);
-            if analysis.budget_exceeded().is_some() {
+            let note = if analysis.budget_exceeded().is_some() {
                 "budget"
             } else if diff.inexact.is_empty() {
                 "exact"
             } else {
                 "inexact"
-            }
+            };
+            (note, analysis.work().0)
         }
     };
     println!(
-        "{} {} {} {}",
+        "{} {} {} {} {}",
         started.elapsed().as_millis(),
         peak_kb(),
-        note,
-        text.len()
+        note.0,
+        text.len(),
+        note.1
     );
 }
 
@@ -641,6 +722,7 @@ fn main() {
     if let (Some(flag), Some(name), Some(op)) = (args.first(), args.get(1), args.get(2)) {
         if flag == "--case" {
             child(name, op);
+            eprintln!("cpu {}", cpu_ms());
             return;
         }
         if flag == "--pair" {
@@ -670,8 +752,8 @@ fn main() {
         return;
     }
     let filter = args.iter().find(|a| !a.starts_with('-')).cloned();
-    println!("| case | op | bytes | time | peak memory | answer |");
-    println!("|---|---|---:|---:|---:|---|");
+    println!("| case | op | bytes | time | CPU | steps | peak memory | answer |");
+    println!("|---|---|---:|---:|---:|---:|---:|---|");
     let mut worst_time = (0u64, String::new());
     let mut worst_memory = (0u64, String::new());
     for (name, _) in shapes() {
@@ -695,8 +777,10 @@ fn main() {
                 continue;
             };
             let (ms, kb): (u64, u64) = (ms.parse().unwrap_or(0), kb.parse().unwrap_or(0));
+            let steps = fields.get(4).copied().unwrap_or("?");
             println!(
-                "| {name} | {op} | {bytes} | {ms} ms | {:.1} MB | {note} |",
+                "| {name} | {op} | {bytes} | {ms} ms | {} | {steps} | {:.1} MB | {note} |",
+                child_cpu(&out.stderr),
                 kb as f64 / 1024.0
             );
             if ms > worst_time.0 {

@@ -58,14 +58,17 @@
 //! 8. [`wire`]: a raw HTTP request or a curl command line read into a
 //!    request for `policy eval --http/--curl`, and its SigV4 signature
 //!    inspected for what Lattice checks before any policy is read.
-//! 9. Rendering is the binary's: human diagnostics with source snippets,
-//!    JSON, SARIF and GitHub workflow commands, all from the same findings
-//!    ([`diagnostic`], [`source`] for lines and columns); a finding's witness
-//!    request is data, and [`diagnostic::witness`] writes the one
-//!    `policy eval` command that replays it.
-//!    A finding may carry a [`Fix`](diagnostic::Fix): byte-range edits that
-//!    resolve it, safe (they cannot change what the author meant) or unsafe,
-//!    which [`diagnostic::fix::apply`] applies and `policy check --fix` writes.
+//! 9. [`call`]: `policy call`, the one part that uses the network: a
+//!    request signed for Lattice, sent with retries as the AWS SDKs make
+//!    them, and a 403 answer read back into the evaluator's request.
+//! 10. Rendering is the binary's: human diagnostics with source snippets,
+//!     JSON, SARIF and GitHub workflow commands, all from the same findings
+//!     ([`diagnostic`], [`source`] for lines and columns); a finding's witness
+//!     request is data, and [`diagnostic::witness`] writes the one
+//!     `policy eval` command that replays it.
+//!     A finding may carry a [`Fix`](diagnostic::Fix): byte-range edits that
+//!     resolve it, safe (they cannot change what the author meant) or unsafe,
+//!     which [`diagnostic::fix::apply`] applies and `policy check --fix` writes.
 //!
 //! ```
 //! use lattice_policy::load::{load_str, LoadOptions};
@@ -151,6 +154,7 @@
 
 pub mod accesslog;
 pub mod analysis;
+pub mod call;
 pub mod catalog;
 pub mod check;
 pub mod config;

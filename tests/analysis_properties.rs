@@ -930,25 +930,31 @@ const HEADER_VALUES: &[&str] = &[
     "", "a", "b", "ab", "ba", "aab", "xa", "abx", "bab", "aa", "x", "aba", "axb", "bxa", "xxa",
 ];
 
-/// A policy of 14 to 20 statements, each with a clause on `x-env` (most
-/// with a distinct operator or pattern, so that the header has more
+/// The fields [`many_clauses_policy_text`] puts many clauses on: each
+/// optional text field the analysis may split by its clauses.
+#[derive(Clone, Copy, Debug)]
+enum ManyOn {
+    /// The header `x-env`.
+    Header,
+    /// The query key `a`, most clauses with `ForAnyValue:` or `ForAllValues:`.
+    Query,
+    /// The caller's tag `team` (which an anonymous caller never has).
+    PrincipalTag,
+    /// The service's tag `team`.
+    ServiceTag,
+}
+
+/// A policy of 14 to 20 statements, each with a clause on the field `on`
+/// (most with a distinct operator or pattern, so that the field has more
 /// clauses than it is split into classes for), some with a method clause
 /// or a caller beside it.
-fn header_policy_text(rng: &mut Rng) -> String {
-    header_or_query_policy_text(rng, false)
-}
-
-/// The same on the query key `a`, most clauses with `ForAnyValue:` or
-/// `ForAllValues:`.
-fn query_policy_text(rng: &mut Rng) -> String {
-    header_or_query_policy_text(rng, true)
-}
-
-fn header_or_query_policy_text(rng: &mut Rng, query: bool) -> String {
-    let key = if query {
-        QUERY_KEY
-    } else {
-        "vpc-lattice-svcs:RequestHeader/x-env"
+fn many_clauses_policy_text(rng: &mut Rng, on: ManyOn) -> String {
+    let query = matches!(on, ManyOn::Query);
+    let key = match on {
+        ManyOn::Header => "vpc-lattice-svcs:RequestHeader/x-env",
+        ManyOn::Query => QUERY_KEY,
+        ManyOn::PrincipalTag => "aws:PrincipalTag/team",
+        ManyOn::ServiceTag => "aws:ResourceTag/team",
     };
     let n = 14 + rng.below(7);
     let statements: Vec<String> = (0..n)
@@ -1006,9 +1012,9 @@ fn header_or_query_policy_text(rng: &mut Rng, query: bool) -> String {
     )
 }
 
-/// Many distinct clauses on one header, or on one query key with set
-/// operators: the analysis splits it by its clauses instead of into
-/// classes (`analysis::text_sets`); its answers, witnesses and diffs are
+/// Many distinct clauses on one header, on one query key with set
+/// operators, or on one caller's or service's tag: the analysis splits it
+/// by its clauses instead of into classes (`analysis::text_sets`); its answers, witnesses and diffs are
 /// held to the evaluator as the others are.
 #[test]
 fn many_clauses_on_one_field_agree_with_the_evaluator() {
@@ -1017,14 +1023,18 @@ fn many_clauses_on_one_field_agree_with_the_evaluator() {
     let mut rng = Rng(seed ^ 0x1eaf);
     let mut tally = Tally::default();
     for case in 0..cases {
-        // Every other case on the query key, a set of values.
-        let query = case % 2 == 1;
-        let make = if query {
-            query_policy_text
-        } else {
-            header_policy_text
-        };
-        let (text_a, text_b) = (make(&mut rng), make(&mut rng));
+        // The fields in turn: a header, a query key (a set of values), a
+        // caller's tag, the service's tag.
+        let on = [
+            ManyOn::Header,
+            ManyOn::Query,
+            ManyOn::PrincipalTag,
+            ManyOn::ServiceTag,
+        ][case % 4];
+        let (text_a, text_b) = (
+            many_clauses_policy_text(&mut rng, on),
+            many_clauses_policy_text(&mut rng, on),
+        );
         let (Some(a), Some(b)) = (load(&text_a), load(&text_b)) else {
             tally.skipped += 1;
             continue;
@@ -1035,15 +1045,32 @@ fn many_clauses_on_one_field_agree_with_the_evaluator() {
                 let mut spec = request(&mut rng);
                 spec.headers.clear();
                 spec.query.clear();
-                if !rng.chance(1, 5) && spec.protocol.as_deref() != Some("TLS") {
-                    if query {
-                        let values = (0..1 + rng.below(3))
-                            .map(|_| rng.pick(HEADER_VALUES).to_owned())
-                            .collect();
-                        spec.query.insert("a".to_owned(), Values::Many(values));
-                    } else {
-                        let value = rng.pick(HEADER_VALUES);
-                        spec.headers.insert("x-env".to_owned(), value.to_owned());
+                spec.service_tags.clear();
+                if let Some(PrincipalSpec::Details(details)) = &mut spec.principal {
+                    details.tags.clear();
+                }
+                let http = spec.protocol.as_deref() != Some("TLS");
+                if !rng.chance(1, 5) {
+                    let value = rng.pick(HEADER_VALUES).to_owned();
+                    match on {
+                        ManyOn::Query if http => {
+                            let values = (0..1 + rng.below(3))
+                                .map(|_| rng.pick(HEADER_VALUES).to_owned())
+                                .collect();
+                            spec.query.insert("a".to_owned(), Values::Many(values));
+                        }
+                        ManyOn::Header if http => {
+                            spec.headers.insert("x-env".to_owned(), value);
+                        }
+                        ManyOn::PrincipalTag => {
+                            if let Some(PrincipalSpec::Details(details)) = &mut spec.principal {
+                                details.tags.insert("team".to_owned(), value);
+                            }
+                        }
+                        ManyOn::ServiceTag => {
+                            spec.service_tags.insert("team".to_owned(), value);
+                        }
+                        _ => {}
                     }
                 }
                 resolve(&spec)

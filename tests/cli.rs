@@ -197,6 +197,7 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
+mod call;
 mod config;
 mod config_output;
 mod diff;

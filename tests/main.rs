@@ -31,6 +31,7 @@ mod json_properties;
 mod license;
 mod lint_rules;
 mod lowering;
+mod lsp;
 mod request_domains;
 mod rng;
 mod sample;

@@ -12,9 +12,19 @@
 //! the boxes of the region operations), in bytes those tables take; what
 //! is counted is what was built, whether or not it is still held, so the
 //! count is an upper bound of the memory at any moment, and it is the same
-//! from one run to the next. The time is a monotonic clock's, read every
-//! few hundred charges: it is the one part of an answer that can depend on
-//! the machine, and the memory bound is the one tests rely on.
+//! from one run to the next.
+//!
+//! The time is counted too, not read from a clock (decision
+//! `analysis-budget-counted`): each charge is a step of work (one product
+//! state, one candidate request evaluated, one box split) plus one step
+//! per [`BYTES_PER_STEP`] bytes it builds, and a time budget is
+//! [`STEPS_PER_SECOND`] steps per second, about what a release build does
+//! in a second of CPU on the adversarial benchmark's costliest steps. So
+//! whether an analysis finishes does not depend on the machine's load, the
+//! build or a debugger: the same policy gets the same answer everywhere.
+//! A monotonic clock stays as a safety net far above it
+//! ([`WALL_CLOCK_FACTOR`] times the time budget), for work a charge does
+//! not see.
 //!
 //! The counting code deep in the search does not take the meter as an
 //! argument: an [`Analysis`](super::Analysis) makes its meter the current
@@ -27,10 +37,13 @@ use std::rc::Rc;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-/// How much an analysis may do: wall time and (estimated) memory.
+/// How much an analysis may do: time, counted as steps of work, and
+/// (estimated) memory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Budget {
-    /// The longest one analysis may run.
+    /// The longest one analysis may run, as steps of work
+    /// ([`STEPS_PER_SECOND`] per second; the wall clock only stops it at
+    /// [`WALL_CLOCK_FACTOR`] times this).
     pub time: Duration,
     /// The most bytes its tables may take, as counted while they are built.
     pub memory: u64,
@@ -45,6 +58,30 @@ impl Budget {
         memory: 128 * 1024 * 1024,
     };
 }
+
+impl Budget {
+    /// The steps of work the time budget allows.
+    pub fn steps(&self) -> u64 {
+        let millis = u64::try_from(self.time.as_millis()).unwrap_or(u64::MAX);
+        millis.saturating_mul(STEPS_PER_SECOND / 1000)
+    }
+}
+
+/// Steps of work per second of the time budget. A release build does
+/// 350,000 (the costliest steps) to 1,800,000 steps a second of CPU on the
+/// adversarial benchmark's shapes (`BENCHMARKS.md`, issue 11), and the
+/// heaviest exact case takes 186,000: the default `2s` (1,000,000 steps)
+/// leaves it five times the room.
+pub const STEPS_PER_SECOND: u64 = 500_000;
+
+/// The bytes a charge builds that count as one step more than the charge
+/// itself: building a larger table is more work.
+pub const BYTES_PER_STEP: u64 = 256;
+
+/// How far past the time budget the wall clock may run before it stops the
+/// analysis anyway: a safety net for work no charge sees, never the
+/// budget that decides (a loaded machine runs 3 to 10 times slower).
+pub const WALL_CLOCK_FACTOR: u32 = 10;
 
 impl Default for Budget {
     fn default() -> Budget {
@@ -152,6 +189,8 @@ pub(super) struct Meter {
     budget: Budget,
     started: Instant,
     used: Cell<u64>,
+    /// Steps of work done (see [`STEPS_PER_SECOND`]).
+    steps: Cell<u64>,
     charges: Cell<u32>,
     stage: Cell<&'static str>,
     exceeded: RefCell<Option<String>>,
@@ -171,6 +210,7 @@ impl Meter {
             budget,
             started: Instant::now(),
             used: Cell::new(0),
+            steps: Cell::new(0),
             charges: Cell::new(0),
             stage: Cell::new("the start"),
             exceeded: RefCell::new(None),
@@ -203,18 +243,29 @@ impl Meter {
         self.exceeded.borrow().clone()
     }
 
+    /// The steps of work done so far, and the bytes counted.
+    pub(super) fn work(&self) -> (u64, u64) {
+        (self.steps.get(), self.used.get())
+    }
+
     fn charge(&self, bytes: u64) -> bool {
         if self.exceeded.borrow().is_some() {
             return false;
         }
         let used = self.used.get().saturating_add(bytes);
         self.used.set(used);
+        let steps = self.steps.get().saturating_add(1 + bytes / BYTES_PER_STEP);
+        self.steps.set(steps);
         let charges = self.charges.get().wrapping_add(1);
         self.charges.set(charges);
         let over = if used > self.budget.memory {
-            Some("memory")
-        } else if charges.is_multiple_of(CLOCK_EVERY) && self.started.elapsed() > self.budget.time {
-            Some("time")
+            Some("its memory")
+        } else if steps > self.budget.steps() {
+            Some("its time, counted as steps of work")
+        } else if charges.is_multiple_of(CLOCK_EVERY)
+            && self.started.elapsed() > self.budget.time.saturating_mul(WALL_CLOCK_FACTOR)
+        {
+            Some("the wall clock's safety net")
         } else {
             None
         };
@@ -222,7 +273,7 @@ impl Meter {
             None => true,
             Some(what) => {
                 *self.exceeded.borrow_mut() = Some(format!(
-                    "the analysis budget ({}) was exceeded (its {what}) while {}",
+                    "the analysis budget ({}) was exceeded ({what}) while {}",
                     self.budget,
                     self.stage.get()
                 ));
@@ -300,6 +351,33 @@ mod tests {
         assert!(reason.contains("(1s") || reason.contains("60s"), "{reason}");
         assert!(reason.contains("memory"), "{reason}");
         assert!(reason.contains("splitting the paths"), "{reason}");
+    }
+
+    #[test]
+    fn time_is_counted_work_not_the_clock() {
+        // 1 ms of budget: STEPS_PER_SECOND / 1000 steps, whatever the load.
+        let budget = Budget {
+            time: Duration::from_millis(1),
+            memory: 1 << 30,
+        };
+        let meter = Meter::new(budget);
+        let _entered = Meter::enter(&meter);
+        meter.stage("searching");
+        let allowed = budget.steps();
+        assert_eq!(allowed, STEPS_PER_SECOND / 1000);
+        for _ in 0..allowed {
+            assert!(charge(0), "{:?}", meter.exceeded());
+        }
+        assert_eq!(meter.work(), (allowed, 0));
+        assert!(!charge(0));
+        let reason = meter.exceeded().unwrap();
+        assert!(reason.contains("steps of work"), "{reason}");
+        assert!(reason.contains("searching"), "{reason}");
+        // A charge that builds more counts more steps.
+        let meter = Meter::new(Budget::DEFAULT);
+        let _entered = Meter::enter(&meter);
+        assert!(charge(usize::try_from(BYTES_PER_STEP * 3).unwrap()));
+        assert_eq!(meter.work().0, 4);
     }
 
     #[test]

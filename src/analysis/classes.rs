@@ -38,6 +38,9 @@ impl Pass {
             if coord.is_full() || group.dims.is_empty() {
                 continue;
             }
+            if anonymous_only && group.dims.iter().all(|d| matches!(d, Dim::PrincipalTag(_))) {
+                continue;
+            }
             let set = match coord {
                 Coord::Set(set) => set,
                 // A text field split by its clauses: its values as the
@@ -61,9 +64,6 @@ impl Pass {
                     continue;
                 }
             };
-            if anonymous_only && group.dims.iter().all(|d| matches!(d, Dim::PrincipalTag(_))) {
-                continue;
-            }
             let values = if group.dims == [Dim::Principal] {
                 ValueSet::Callers(callers(group, set, named))
             } else if group.dims == [Dim::Target] {

@@ -17,7 +17,7 @@
 //! ([`space`]): for strings, one witness for every combination of patterns a
 //! string can match and fail ([`glob`], an exact product-automaton search);
 //! for numbers, dates and addresses, each bound and its neighbours; for
-//! optional fields, also "absent". A header or query key with many
+//! optional fields, also "absent". A header, query key or tag with many
 //! distinct clauses would have exponentially many classes: it is described
 //! instead by the clauses its value satisfies (`text_sets`), whose
 //! combinations are searched for only when a question needs them. Each principal tag is a field of its
@@ -59,8 +59,9 @@
 //! * `answers`: [`Answer`], [`Witness`], [`StatementFate`], [`Diff`].
 //! * `blame`: which part of a statement that never applies is at fault
 //!   ([`Analysis::blame`], [`Blame`]).
-//! * `budget`: the work an analysis may do ([`Budget`]) and its meter; past
-//!   it, every question answers [`Answer::Unknown`] with the reason.
+//! * `budget`: the work an analysis may do ([`Budget`]: steps of work
+//!   counted, not the clock's time, and memory) and its meter; past it,
+//!   every question answers [`Answer::Unknown`] with the reason.
 //! * `invariant`: `--never` patterns as policies ([`Invariant`]).
 //! * `versions`: two versions of one policy compared, either absent or
 //!   holding deploy-time values ([`compare_versions`], for `policy diff

@@ -13,6 +13,7 @@ use super::region::{intersect, is_subset, subtract, BitSet, Coord, Cube};
 use super::setups::{describe, Analysis, REGION_BUDGET};
 use super::space::{Dim, Fragment};
 use super::statement_cubes::Pass;
+use super::text_sets::TextSet;
 use crate::eval::request::RequestSpec;
 use crate::eval::{Decision, Protocol, Request};
 use crate::model::Effect;
@@ -165,9 +166,19 @@ impl Analysis<'_> {
                 .groups
                 .iter()
                 .map(|g| {
-                    // A text field (a header) has no caller or network to keep.
-                    if g.text.is_some() {
-                        return g.full();
+                    // A text field has no caller or network to keep; a
+                    // caller's tag that the question says it lacks is absent.
+                    if let Some(field) = &g.text {
+                        let lacked = g.dims.iter().any(|d| {
+                            matches!(d, Dim::PrincipalTag(tag) if question.lacking.is_some_and(|key| {
+                                crate::eval::normalize_key(key) == format!("aws:principaltag/{tag}")
+                            }))
+                        });
+                        return if lacked {
+                            Coord::Text(TextSet::absent_only(field))
+                        } else {
+                            g.full()
+                        };
                     }
                     let mut set = BitSet::empty(g.candidates.len());
                     for (i, c) in g.candidates.iter().enumerate() {

@@ -190,6 +190,13 @@ impl<'p> Analysis<'p> {
         self.meter.exceeded()
     }
 
+    /// The work the analysis has done so far against its budget: steps of
+    /// work (see [`Budget::time`](super::Budget::time)) and bytes counted.
+    /// The same from one run to the next, whatever the machine.
+    pub fn work(&self) -> (u64, u64) {
+        self.meter.work()
+    }
+
     /// The analysis of one setup, and its handle.
     pub fn of(layers: Layers<'p>, now: Timestamp) -> (Analysis<'p>, Setup) {
         let mut setups = Setups::new();
@@ -221,7 +228,7 @@ impl<'p> Analysis<'p> {
             .flat_map(|p| &p.groups)
             .filter_map(|g| g.text.as_ref())
             .any(|f| f.unsure())
-            .then(|| "a search over a header's clauses ran out of budget".to_owned())
+            .then(|| "a search over a field's clauses ran out of budget".to_owned())
     }
 
     /// Accounts the policies name anywhere a caller is named.

@@ -391,6 +391,9 @@ fn text_holds(
         None => None,
     };
     let holds = |values: Option<Vec<String>>| {
+        // Resolving a request and evaluating the clause: work as a
+        // candidate's is (its answer is the meter's, read by every question).
+        charge(256);
         let mut spec = signed_base.clone();
         for f in group.candidates.first().into_iter().flatten() {
             f.apply(&mut spec);
@@ -425,13 +428,19 @@ fn valid_cubes(groups: &[Group]) -> Vec<Cube> {
     if !has_tags {
         return vec![full()];
     }
-    let cube_of = |keep: &dyn Fn(&Fragment) -> bool| -> Cube {
+    let cube_of = |anonymous: bool, keep: &dyn Fn(&Fragment) -> bool| -> Cube {
         groups
             .iter()
             .map(|g| {
-                // A text field is a header's: anonymous callers send them too.
-                if g.text.is_some() {
-                    return g.full();
+                // A text field split by its clauses: a caller's tag is
+                // absent for an anonymous caller; any other (a header, a
+                // service tag) is every value for both.
+                if let Some(field) = &g.text {
+                    return if anonymous && field.is_principal_tag() {
+                        Coord::Text(TextSet::absent_only(field))
+                    } else {
+                        g.full()
+                    };
                 }
                 let mut set = BitSet::empty(g.candidates.len());
                 for (i, c) in g.candidates.iter().enumerate() {
@@ -443,13 +452,13 @@ fn valid_cubes(groups: &[Group]) -> Vec<Cube> {
             })
             .collect()
     };
-    let anonymous = cube_of(&|f| {
+    let anonymous = cube_of(true, &|f| {
         !matches!(
             f,
             Fragment::Principal(Some(_)) | Fragment::PrincipalTag(_, Some(_))
         )
     });
-    let signed = cube_of(&|f| !f.is_anonymous());
+    let signed = cube_of(false, &|f| !f.is_anonymous());
     [anonymous, signed]
         .into_iter()
         .filter(|c| !c.iter().any(Coord::is_empty))
@@ -561,6 +570,62 @@ mod tests {
             analysis.anonymous_allowed(setup),
             crate::analysis::Answer::Found(_)
         ));
+    }
+
+    #[test]
+    fn a_caller_tag_of_many_clauses_is_split_by_them() {
+        // The header test's shape on `aws:PrincipalTag/team`, and one
+        // statement that lets anonymous callers in only with the tag: an
+        // anonymous caller has no tags, so none gets in.
+        let mut statements: Vec<String> = (0..40)
+            .map(|i| {
+                format!(
+                    r#"{{"Effect":"{}","Principal":"*","Action":"*","Resource":"*","Condition":{{"StringLike":{{"aws:PrincipalTag/team":"*a{i}*b*{i}*"}}}}}}"#,
+                    if i % 3 == 0 { "Deny" } else { "Allow" }
+                )
+            })
+            .collect();
+        statements.push(
+            r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalType":"Anonymous"},"StringLike":{"aws:ResourceTag/env":"*"}}}"#
+                .to_owned(),
+        );
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        );
+        let policy = load_str("t.json", &text, LoadOptions::default())
+            .policy
+            .unwrap();
+        let mut setups = crate::analysis::Setups::new();
+        let setup = setups.add(crate::analysis::Layers::service(&policy));
+        let analysis = crate::analysis::Analysis::new(setups, crate::analysis::CHECK_TIME);
+        let https = analysis
+            .passes
+            .iter()
+            .find(|p| p.protocol == Protocol::Https)
+            .unwrap();
+        assert!(https
+            .groups
+            .iter()
+            .any(|g| g.text.as_ref().is_some_and(|f| f.is_principal_tag())));
+        let fates = analysis.statement_fates(setup);
+        assert!(analysis.inexact().is_empty(), "{:?}", analysis.inexact());
+        assert_eq!(
+            fates.get(31),
+            Some(&crate::analysis::StatementFate::Overridden)
+        );
+        assert_eq!(fates.get(1), Some(&crate::analysis::StatementFate::Live));
+        assert_eq!(
+            fates.get(10),
+            Some(&crate::analysis::StatementFate::RedundantWith(1))
+        );
+        // Anonymous callers get in through the last statement only, with
+        // any service tag `env`; never through a caller's tag.
+        let crate::analysis::Answer::Found(witness) = analysis.anonymous_allowed(setup) else {
+            panic!("an anonymous caller gets in through the last statement");
+        };
+        assert!(witness.spec.service_tags.contains_key("env"), "{witness:?}");
+        assert!(analysis.inexact().is_empty(), "{:?}", analysis.inexact());
     }
 
     #[test]

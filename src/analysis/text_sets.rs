@@ -1,5 +1,6 @@
 //! A text field described by the clauses its value satisfies, instead of
-//! the list of its classes: a header, or a query key (a set of values).
+//! the list of its classes: a header, a caller's or the service's tag, or a
+//! query key (a set of values).
 //!
 //! A header's classes are the combinations of patterns some string matches,
 //! and with many distinct clauses on one header (one pattern per statement,
@@ -63,13 +64,21 @@ impl Lit {
     }
 }
 
-/// Which field a [`TextField`] is.
+/// Which field a [`TextField`] is. Every optional text field the
+/// analysis gives a dimension of its own to can be one: what the
+/// mechanism needs is a field read alone, absent or holding one value (or,
+/// a query key, a set of values), by clauses of patterns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum TextKind {
     /// A header, by lower-case name: one value.
     Header(String),
     /// A query key: a set of values.
     Query(String),
+    /// A tag of a signed caller (`aws:PrincipalTag/<key>`): one value, and
+    /// only ever absent for an anonymous caller (see `Pass::valid`).
+    PrincipalTag(String),
+    /// A tag of the service (`aws:ResourceTag/<key>`): one value.
+    ServiceTag(String),
 }
 
 /// A text field split symbolically: which field, its atoms (one per
@@ -131,7 +140,18 @@ impl TextField {
                 Fragment::Header(name.clone(), values.and_then(|v| v.into_iter().next()))
             }
             TextKind::Query(key) => Fragment::Query(key.clone(), values),
+            TextKind::PrincipalTag(key) => {
+                Fragment::PrincipalTag(key.clone(), values.and_then(|v| v.into_iter().next()))
+            }
+            TextKind::ServiceTag(key) => {
+                Fragment::ServiceTag(key.clone(), values.and_then(|v| v.into_iter().next()))
+            }
         }
+    }
+
+    /// True for a caller's tag, which an anonymous caller never has.
+    pub(crate) fn is_principal_tag(&self) -> bool {
+        matches!(self.kind, TextKind::PrincipalTag(_))
     }
 
     /// A string satisfying `literals` (sorted by atom, each atom once), or
@@ -238,6 +258,16 @@ impl TextSet {
             field: Rc::clone(field),
             absent: true,
             present: Some(Vec::new()),
+        }
+    }
+
+    /// Only the absent value of `field` (an anonymous caller's tags, or a
+    /// caller lacking the tag key).
+    pub(crate) fn absent_only(field: &Rc<TextField>) -> TextSet {
+        TextSet {
+            field: Rc::clone(field),
+            absent: true,
+            present: None,
         }
     }
 

@@ -124,9 +124,10 @@ pub struct Args {
     baseline_ref: Option<String>,
 
     /// The most time and memory one policy's analysis may take, e.g. `2s`,
-    /// `256M` or `2s,256M`; past it, the analysis-based findings say they
-    /// could not decide [default: 2s,128M, or the configuration's
-    /// `analysis-budget`]
+    /// `256M` or `2s,256M`; the time is counted work, the same on any
+    /// machine (`policy explain analysis-budget-counted`); past it, the
+    /// analysis-based findings say they could not decide [default: 2s,128M,
+    /// or the configuration's `analysis-budget`]
     #[arg(long, value_name = "BUDGET")]
     analysis_budget: Option<Budget>,
 

@@ -3,6 +3,8 @@
 
 mod assumed;
 mod baseline_ref;
+mod call;
+mod call_explain;
 mod check;
 mod clock;
 mod color;
@@ -20,6 +22,7 @@ mod from_log;
 mod git;
 mod git_base;
 mod inputs;
+pub(crate) mod lsp;
 mod man;
 mod output;
 mod policytest;
@@ -76,10 +79,13 @@ enum Command {
     Explain(rules::ExplainArgs),
     /// Sign a request for a Lattice service with SigV4 (offline)
     Sign(Box<sign::Args>),
+    /// Send a signed request to a Lattice service and explain a 403 (uses the network)
+    Call(Box<call::Args>),
     /// Print a JSON Schema (draft 2020-12) of a Lattice auth policy, for editors
     Schema(schema::Args),
     Completions(completions::Args),
     Man(man::Args),
+    Lsp(lsp::Args),
 }
 
 /// The whole command line as clap sees it: completions and manual pages are
@@ -101,9 +107,11 @@ pub fn main() -> std::process::ExitCode {
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
         Command::Sign(args) => sign::run(*args),
+        Command::Call(args) => call::run(*args),
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Lsp(args) => lsp::run(args),
     };
     exit.into()
 }

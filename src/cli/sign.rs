@@ -3,6 +3,7 @@
 //! offline credential chain, so a user sees what a right signature looks
 //! like and can diff theirs against it.
 
+use lattice_policy::call::target::{parse as parse_url, region_from_host};
 use lattice_policy::sigv4::sign::amz_date;
 use lattice_policy::sigv4::{
     sign, sign_sigv4a, Canonicalization, HttpRequest, Payload, SignForm, SignParams,
@@ -98,75 +99,6 @@ pub struct Args {
     format: Format,
     #[command(flatten)]
     credentials: CredentialArgs,
-}
-
-/// A URL split into what a request needs.
-#[derive(Debug, PartialEq, Eq)]
-struct Url {
-    scheme: String,
-    /// The host header's value: the host, and the port when not the
-    /// scheme's default.
-    authority: String,
-    host: String,
-    target: String,
-}
-
-/// Reads `scheme://host[:port]/path?query` (a fragment is dropped).
-fn parse_url(text: &str) -> Result<Url, String> {
-    let (scheme, rest) = text
-        .split_once("://")
-        .ok_or_else(|| format!("{text:?} is not a URL (no scheme://)"))?;
-    let scheme = scheme.to_ascii_lowercase();
-    let default_port = match scheme.as_str() {
-        "https" => "443",
-        "http" => "80",
-        other => return Err(format!("the scheme {other:?} is not http or https")),
-    };
-    let rest = rest.split_once('#').map_or(rest, |(r, _)| r);
-    let split = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, target) = rest.split_at(split);
-    if authority.contains('@') {
-        return Err("a URL with user information is not signed".to_owned());
-    }
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
-            if port.parse::<u16>().is_err() {
-                return Err(format!("the port {port:?} is not a number"));
-            }
-            (host, Some(port))
-        }
-        _ => (authority, None),
-    };
-    if host.is_empty() {
-        return Err("the URL has no host".to_owned());
-    }
-    let host = host.to_ascii_lowercase();
-    let authority = match port {
-        Some(port) if port != default_port => format!("{host}:{port}"),
-        _ => host.clone(),
-    };
-    let target = if target.starts_with('/') {
-        target.to_owned()
-    } else {
-        format!("/{target}")
-    };
-    Ok(Url {
-        scheme,
-        authority,
-        host,
-        target,
-    })
-}
-
-/// The region a Lattice host name gives:
-/// `…vpc-lattice-svcs.REGION.on.aws`.
-fn region_from_host(host: &str) -> Option<String> {
-    let labels: Vec<&str> = host.split('.').collect();
-    labels
-        .windows(4)
-        .find(|w| matches!(w, [name, _, "on", "aws"] if *name == "vpc-lattice-svcs"))
-        .and_then(|w| w.get(1))
-        .map(|r| (*r).to_owned())
 }
 
 /// Runs `policy sign`.
@@ -340,33 +272,4 @@ fn sign_request(args: &Args) -> Result<String, String> {
 /// `text` in single quotes for a POSIX shell.
 fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls() {
-        let url = parse_url("HTTPS://Svc.example.com:443/a%20b?x=1#frag").unwrap();
-        assert_eq!(url.authority, "svc.example.com");
-        assert_eq!(url.target, "/a%20b?x=1");
-        let url = parse_url("http://h:8080").unwrap();
-        assert_eq!(
-            (url.authority.as_str(), url.target.as_str()),
-            ("h:8080", "/")
-        );
-        assert!(parse_url("ftp://h/").is_err());
-        assert!(parse_url("https://u:p@h/").is_err());
-        assert!(parse_url("h/").is_err());
-    }
-
-    #[test]
-    fn region_of_a_lattice_host() {
-        assert_eq!(
-            region_from_host("svc-0123.7d67968.vpc-lattice-svcs.us-west-2.on.aws").as_deref(),
-            Some("us-west-2")
-        );
-        assert_eq!(region_from_host("example.com"), None);
-    }
 }

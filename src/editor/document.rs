@@ -22,21 +22,33 @@ pub fn place(path: &Path, text: &str, offset: usize, reach: Reach) -> Option<Pla
         return None;
     }
     let name = path.to_string_lossy();
+    let structured = iac::is_yaml_name(&name) || iac::is_terraform_name(&name);
     match iac::extract(&name, text, &ExtractOptions::default()) {
-        Some((_, extraction)) => extraction
-            .policies
-            .iter()
-            .filter(|p| p.span.offset() <= offset && offset <= p.span.offset() + p.span.len())
-            .find_map(|p| {
-                let start = p.span.offset();
-                let end = start + p.span.len();
-                verbatim_json(text, start, end, offset, reach).or_else(|| {
-                    p.root
-                        .as_ref()
-                        .and_then(|root| context::locate_in_tree(root, text, offset, reach))
-                })
-            }),
-        None if iac::is_yaml_name(&name) || iac::is_terraform_name(&name) => None,
+        Some((_, extraction)) => {
+            let found = extraction
+                .policies
+                .iter()
+                .filter(|p| p.span.offset() <= offset && offset <= p.span.offset() + p.span.len())
+                .find_map(|p| {
+                    let start = p.span.offset();
+                    let end = start + p.span.len();
+                    verbatim_json(text, start, end, offset, reach).or_else(|| {
+                        p.root
+                            .as_ref()
+                            .and_then(|root| context::locate_in_tree(root, text, offset, reach))
+                    })
+                });
+            // A JSON template broken while it is typed is recovered resource
+            // by resource (iac::recovery); the resource being typed is the one
+            // that did not parse, so it is read tolerantly from its policy down.
+            match found {
+                None if !structured && !extraction.findings.is_empty() => {
+                    Some(standalone(text, offset, reach))
+                }
+                found => found,
+            }
+        }
+        None if structured => None,
         None => Some(standalone(text, offset, reach)),
     }
 }

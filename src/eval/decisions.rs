@@ -115,6 +115,9 @@ pub const IMDS_V1_ONLY_WHEN_ASKED: &str = "imds-v1-only-when-asked";
 /// `cached-credentials-never-sts`: role and Identity Center profiles use
 /// the AWS CLI's cached credentials, never a call to STS or SSO.
 pub const CACHED_CREDENTIALS_NEVER_STS: &str = "cached-credentials-never-sts";
+/// `analysis-budget-counted`: the analysis's time budget is counted steps
+/// of work, the wall clock only a safety net far above it.
+pub const ANALYSIS_BUDGET_COUNTED: &str = "analysis-budget-counted";
 
 /// `(name, one-line summary)` for every decision, in the order of
 /// `docs/semantics.md`.
@@ -166,6 +169,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (AUTHENTICATION_BEFORE_POLICY, "a request from the wire (`--http`, `--curl`) whose signature Lattice would reject is denied at authentication (exit status 1), and the policy's answer is shown as what would happen once the signature is fixed; a signed request's caller is `--principal`, else the account its access key id encodes"),
     (IMDS_V1_ONLY_WHEN_ASKED, "the instance metadata service is asked with IMDSv2 session tokens only; IMDSv1 only with `--imds-v1`, and never when `AWS_EC2_METADATA_V1_DISABLED` is true; metadata requests never use a proxy"),
     (CACHED_CREDENTIALS_NEVER_STS, "assume-role, web identity and IAM Identity Center profiles use the AWS CLI's cached credentials while they are valid; where a call to STS or SSO would be needed, `policy call` stops and says what to run, and the offline chain skips the source"),
+    (ANALYSIS_BUDGET_COUNTED, "the analysis's time budget is counted steps of work (500,000 a second), so that the same policy gets the same answer on any machine at any load; the wall clock stops it only at ten times the budget"),
 ];
 
 /// The whole of `docs/semantics.md`, compiled in.

@@ -66,6 +66,18 @@ pub(super) enum Slot {
     PrincipalTag(String),
 }
 
+impl Slot {
+    /// True for the slots of an optional text field read alone, which may
+    /// be split by its clauses instead of into classes (`text_sets`): a
+    /// header, a query key, a caller's or the service's tag.
+    pub(super) fn takes_atoms(&self) -> bool {
+        matches!(
+            self,
+            Slot::Header(_) | Slot::Query(_) | Slot::PrincipalTag(_) | Slot::ServiceTag(_)
+        )
+    }
+}
+
 /// The field a key reads, from the request-key table's [`Source`]: keys
 /// the table does not list are never supplied by a Lattice request.
 pub(super) fn key_source(normalized: &str) -> KeySource {

@@ -41,12 +41,14 @@ pub(super) struct Mentions {
     pub(super) named_orgs: BTreeSet<String>,
     /// Every condition value, as written (lower-cased).
     pub(super) values: BTreeSet<String>,
-    /// Each header clause's atom (see `analysis::text_sets`), by policy,
+    /// Each clause's atom on a slot that may be split by its clauses
+    /// ([`Slot::takes_atoms`]; see `analysis::text_sets`), by policy,
     /// statement, block and clause: the union of its patterns, or `None`
     /// for a clause that reads presence alone (`Null`).
     pub(super) clause_atoms: BTreeMap<ClauseAt, (Slot, Option<Glob>)>,
-    /// Header and query slots some clause reads otherwise than through
-    /// patterns (a number, a policy variable; a set operator on a header):
+    /// Slots that take atoms which some clause reads otherwise than through
+    /// patterns (a number, a policy variable; a set operator on a
+    /// single-valued field):
     /// not split by atoms.
     pub(super) not_atoms: BTreeSet<Slot>,
 }
@@ -122,7 +124,7 @@ impl Mentions {
                                 clause_globs.push(glob);
                             }
                         }
-                        if let Some(slot @ (Slot::Header(_) | Slot::Query(_))) = &slot {
+                        if let Some(slot) = slot.as_ref().filter(|s| s.takes_atoms()) {
                             let plain = (op.qualifier.is_none() || matches!(slot, Slot::Query(_)))
                                 && !clause
                                     .values
@@ -333,7 +335,7 @@ impl Mentions {
     /// The distinct atoms of the clauses on `slot` (see
     /// [`Mentions::clause_atoms`]), when every clause on it has one.
     pub(super) fn atoms(&self, slot: &Slot) -> Option<Vec<Glob>> {
-        if self.not_atoms.contains(slot) || !matches!(slot, Slot::Header(_) | Slot::Query(_)) {
+        if self.not_atoms.contains(slot) || !slot.takes_atoms() {
             return None;
         }
         let mut atoms: Vec<Glob> = Vec::new();

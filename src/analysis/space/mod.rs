@@ -56,8 +56,9 @@ pub struct Space {
     /// requests from networks the policies never mention.
     pub unnamed_networks: BTreeSet<String>,
     /// The text fields split by their clauses instead of into classes
-    /// (`analysis::text_sets`): a header with more than [`TEXT_AT`]
-    /// distinct clauses, read by no clause together with another field.
+    /// (`analysis::text_sets`): a header, query key or tag with more than
+    /// [`TEXT_AT`] distinct clauses, read by no clause together with
+    /// another field.
     /// Its values in [`Space::dims`] are only "absent", the default.
     pub(crate) texts: BTreeMap<Dim, Rc<TextField>>,
     /// Each header clause's atom (the union of its patterns; `None` for a
@@ -65,9 +66,10 @@ pub struct Space {
     pub(crate) clause_atoms: BTreeMap<ClauseAt, Option<Glob>>,
 }
 
-/// The most distinct clauses on one header that are split into classes:
-/// past it the header's classes could be as many as the combinations of
-/// its clauses, and it is split by them instead (see [`Space::texts`]).
+/// The most distinct clauses on one header, query key or tag that are
+/// split into classes: past it the field's classes could be as many as the
+/// combinations of its clauses, and it is split by them instead (see
+/// [`Space::texts`]).
 const TEXT_AT: usize = 12;
 
 /// The most values one dimension may have before the space gives up on it.
@@ -108,22 +110,22 @@ impl Space {
         let mut known: BTreeMap<(Dim, u8), Split> = BTreeMap::new();
         let mut texts: BTreeMap<Dim, Rc<TextField>> = BTreeMap::new();
         for dim in alone.intersection(dims) {
-            let (slot, kind) = match dim {
-                Dim::Header(name) => (Slot::Header(name.clone()), TextKind::Header(name.clone())),
-                Dim::Query(key) => (Slot::Query(key.clone()), TextKind::Query(key.clone())),
-                _ => continue,
+            let Some((slot, kind, domain)) = text_kind(dim) else {
+                continue;
             };
             let Some(atoms) = m.atoms(&slot) else {
                 continue;
             };
             if atoms.len() > TEXT_AT {
-                let domain = Glob::domain(&domain_shapes(Domain::Text).concat());
+                let domain = Glob::domain(&domain_shapes(domain).concat());
                 texts.insert(dim.clone(), TextField::new(kind, atoms, domain));
             }
         }
         let dim_of = |slot: &Slot| match slot {
             Slot::Header(name) => Some(Dim::Header(name.clone())),
             Slot::Query(key) => Some(Dim::Query(key.clone())),
+            Slot::PrincipalTag(key) => Some(Dim::PrincipalTag(key.clone())),
+            Slot::ServiceTag(key) => Some(Dim::ServiceTag(key.clone())),
             _ => None,
         };
         let clause_atoms: BTreeMap<ClauseAt, Option<Glob>> = m
@@ -148,12 +150,14 @@ impl Space {
                 };
                 for dim in dims {
                     if let Some(field) = texts.get(dim) {
-                        let source = if field.is_set() {
-                            Source::Query
-                        } else {
-                            Source::Header
+                        // Headers and query keys only where the protocol
+                        // carries them; tags in every request.
+                        let carried = match dim {
+                            Dim::Header(_) => carries(Source::Header, protocol),
+                            Dim::Query(_) => carries(Source::Query, protocol),
+                            _ => true,
                         };
-                        if carries(source, protocol) {
+                        if carried {
                             space.texts.insert(dim.clone(), Rc::clone(field));
                             space.dims.insert(dim.clone(), vec![field.fragment(None)]);
                             continue;
@@ -473,6 +477,35 @@ impl Space {
         }
         out
     }
+}
+
+/// The optional text fields that may be split by their clauses (see
+/// [`Space::texts`]): the slot of their patterns, their kind, and the
+/// domain of their present values.
+fn text_kind(dim: &Dim) -> Option<(Slot, TextKind, Domain)> {
+    Some(match dim {
+        Dim::Header(name) => (
+            Slot::Header(name.clone()),
+            TextKind::Header(name.clone()),
+            Domain::Text,
+        ),
+        Dim::Query(key) => (
+            Slot::Query(key.clone()),
+            TextKind::Query(key.clone()),
+            Domain::Text,
+        ),
+        Dim::PrincipalTag(key) => (
+            Slot::PrincipalTag(key.clone()),
+            TextKind::PrincipalTag(key.clone()),
+            Domain::TagValue,
+        ),
+        Dim::ServiceTag(key) => (
+            Slot::ServiceTag(key.clone()),
+            TextKind::ServiceTag(key.clone()),
+            Domain::TagValue,
+        ),
+        _ => return None,
+    })
 }
 
 /// True when some request of `protocol` carries the key read from `source`

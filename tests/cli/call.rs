@@ -1,0 +1,636 @@
+//! `policy call` against stand-ins on 127.0.0.1 (docs/call.md): a Lattice
+//! service that authenticates with botocore, an independent signer, and
+//! applies the workshop's model policy; a flaky endpoint for the retries.
+//! Nothing leaves the machine.
+
+use std::io::{BufRead, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use super::*;
+
+const SERVICE: &str = "arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0";
+/// An access key id that encodes the account 123456789012, as real keys do.
+const KEY: &str = "AKIARZPUZDIKAAEXAMPL";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const USER: &str = "arn:aws:iam::123456789012:user/workshop";
+/// Temporary credentials: the key, its secret and token.
+const TEMP_KEY: &str = "ASIARZPUZDIKAATMPSES";
+const TEMP_SECRET: &str = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY";
+const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLETOKEN/with+slash==";
+const ROLE_SESSION: &str = "arn:aws:sts::123456789012:assumed-role/workshop-instance/i-0abc";
+const MODEL_POLICY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/policies/no-anonymous-no-get/policy.json"
+);
+
+/// A stand-in server, killed when dropped.
+struct StandIn {
+    child: Child,
+    port: u16,
+    _config: Option<Scratch>,
+}
+
+impl StandIn {
+    fn start(python: &Path, script: &str, args: &[PathBuf], config: Option<Scratch>) -> StandIn {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/standins")
+            .join(script);
+        let mut child = Command::new(python)
+            .arg(&script)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("listening on ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("{} did not start: {line:?}", script.display()));
+        StandIn {
+            child,
+            port,
+            _config: config,
+        }
+    }
+
+    /// The Lattice stand-in, knowing the long-term and the temporary test
+    /// credentials.
+    fn lattice() -> StandIn {
+        let python = crate::tools::python_with(&["botocore"]);
+        let scratch = Scratch::new("call-lattice");
+        let config = json!({
+            "region": "us-west-2",
+            "service": SERVICE,
+            "credentials": {
+                KEY: {"secret": SECRET, "token": null, "principal": USER},
+                TEMP_KEY: {"secret": TEMP_SECRET, "token": TOKEN, "principal": ROLE_SESSION},
+            },
+        });
+        let path = scratch.file("lattice.json", config.to_string());
+        StandIn::start(&python, "lattice.py", &[path], Some(scratch))
+    }
+
+    fn flaky() -> StandIn {
+        let python = crate::tools::python_with(&["json"]);
+        StandIn::start(&python, "flaky.py", &[], None)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// What the flaky stand-in saw.
+    fn log(&self) -> Vec<Value> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "GET /_log HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut text = String::new();
+        stream.read_to_string(&mut text).unwrap();
+        let body = text.split_once("\r\n\r\n").unwrap().1;
+        serde_json::from_str::<Value>(body)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+}
+
+impl Drop for StandIn {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `policy call ARGS` with the environment reduced to `env`: no
+/// profile, no shared files, no proxy, no instance metadata.
+fn call(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let home = Scratch::new("call-home");
+    let mut all: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"call"];
+    for a in args {
+        all.push(a);
+    }
+    let mut cmd = command(&all);
+    for (name, _) in std::env::vars() {
+        let lower = name.to_ascii_lowercase();
+        if name.starts_with("AWS_") || lower.ends_with("_proxy") {
+            cmd.env_remove(&name);
+        }
+    }
+    cmd.env("HOME", home.path(""))
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    finish(&cmd.stdin(Stdio::null()).output().unwrap())
+}
+
+fn long_term() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("AWS_ACCESS_KEY_ID", KEY),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ("AWS_REGION", "us-west-2"),
+    ]
+}
+
+#[test]
+fn the_workshop_scenario_post_passes_get_and_anonymous_are_explained() {
+    let lattice = StandIn::lattice();
+    let url = lattice.url("/parking?lot=3");
+    let env = long_term();
+
+    // A signed POST passes: botocore recomputed the same signature.
+    let post = call(&["-X", "POST", "-d", "{\"car\": 1}", &url], &env);
+    assert_eq!(post.code, 0, "{post:?}");
+    assert!(
+        post.stdout.starts_with("HTTP/1.1 200 OK\n"),
+        "{}",
+        post.stdout
+    );
+    assert!(post.stdout.contains(USER), "{}", post.stdout);
+    assert!(
+        post.stdout.contains(r#"\"car\": 1"#),
+        "the body arrives: {}",
+        post.stdout
+    );
+
+    // A signed GET is denied by the service policy, and explained.
+    let get = call(&[&url, "--policy", MODEL_POLICY], &env);
+    assert_eq!(get.code, 1, "{get:?}");
+    assert!(
+        get.stdout.starts_with("HTTP/1.1 403 Forbidden\n"),
+        "{}",
+        get.stdout
+    );
+    assert!(get.stdout.contains(&format!(
+        "User: {USER} is not authorized to perform: vpc-lattice-svcs:Invoke on resource: {SERVICE}/parking because no service-based policy allows"
+    )));
+    assert!(get.stdout.contains("# the 403 explained"), "{}", get.stdout);
+    assert!(
+        get.stdout.contains("caller:   123456789012"),
+        "{}",
+        get.stdout
+    );
+    assert!(
+        get.stdout.contains("vpc-lattice-svcs:RequestMethod"),
+        "{}",
+        get.stdout
+    );
+    assert!(
+        get.stdout.contains("reproduced: the given policies deny this request at the service policy (no statement allows it), as Lattice did"),
+        "{}",
+        get.stdout
+    );
+
+    // An unsigned POST is anonymous, denied, and explained.
+    let anonymous = call(
+        &["-X", "POST", "--unsigned", &url, "--policy", MODEL_POLICY],
+        &env,
+    );
+    assert_eq!(anonymous.code, 1, "{anonymous:?}");
+    assert!(anonymous
+        .stdout
+        .contains("User: anonymous is not authorized"));
+    assert!(
+        anonymous.stdout.contains("caller:   anonymous"),
+        "{}",
+        anonymous.stdout
+    );
+    assert!(
+        anonymous.stdout.contains("aws:PrincipalType"),
+        "{}",
+        anonymous.stdout
+    );
+    assert!(
+        anonymous.stdout.contains("reproduced:"),
+        "{}",
+        anonymous.stdout
+    );
+
+    // The same GET as JSON.
+    let json_run = call(&[&url, "--policy", MODEL_POLICY, "--format", "json"], &env);
+    assert_eq!(json_run.code, 1);
+    let report = json_run.json();
+    assert_eq!(report["response"]["status"], 403);
+    assert_eq!(report["attempts"], 1);
+    assert_eq!(report["signing"]["form"], "header");
+    assert_eq!(report["signing"]["region"], "us-west-2");
+    assert_eq!(report["denial"]["layer"], "service");
+    assert_eq!(report["denial"]["reason"], "implicit-deny");
+    assert_eq!(report["denial"]["reproduced"], "same-layer");
+    assert_eq!(report["denial"]["explanation"]["decision"], "deny");
+    let shown = json_run.stdout.to_string();
+    assert!(!shown.contains(SECRET));
+    assert!(
+        shown.contains("Signature=****"),
+        "the signature is masked: {shown}"
+    );
+}
+
+#[test]
+fn a_policy_that_would_allow_does_not_reproduce_the_denial() {
+    let lattice = StandIn::lattice();
+    let scratch = Scratch::new("call-allow-all");
+    let allow = scratch.file(
+        "allow.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*"}]}"#,
+    );
+    let run = call(
+        &[&lattice.url("/"), "--policy", allow.to_str().unwrap()],
+        &long_term(),
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("not reproduced: the given policies allow this request"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn presigned_and_temporary_credentials_pass_botocore() {
+    let lattice = StandIn::lattice();
+    let url = lattice.url("/orders/a%20b?x=1&y=two");
+    let presigned = call(&["-X", "PUT", "--presign", &url], &long_term());
+    assert_eq!(presigned.code, 0, "{presigned:?}");
+    let temporary = call(
+        &["-X", "DELETE", &url],
+        &[
+            ("AWS_ACCESS_KEY_ID", TEMP_KEY),
+            ("AWS_SECRET_ACCESS_KEY", TEMP_SECRET),
+            ("AWS_SESSION_TOKEN", TOKEN),
+            ("AWS_REGION", "us-west-2"),
+        ],
+    );
+    assert_eq!(temporary.code, 0, "{temporary:?}");
+    assert!(
+        temporary.stdout.contains(ROLE_SESSION),
+        "{}",
+        temporary.stdout
+    );
+    let presigned_temporary = call(
+        &["-X", "POST", "--presign", &url, "--region", "us-west-2"],
+        &[
+            ("AWS_ACCESS_KEY_ID", TEMP_KEY),
+            ("AWS_SECRET_ACCESS_KEY", TEMP_SECRET),
+            ("AWS_SESSION_TOKEN", TOKEN),
+        ],
+    );
+    assert_eq!(presigned_temporary.code, 0, "{presigned_temporary:?}");
+}
+
+#[test]
+fn a_wrong_secret_is_an_authentication_failure_not_a_policy_denial() {
+    let lattice = StandIn::lattice();
+    let run = call(
+        &["-X", "POST", &lattice.url("/x"), "--policy", MODEL_POLICY],
+        &[
+            ("AWS_ACCESS_KEY_ID", KEY),
+            ("AWS_SECRET_ACCESS_KEY", "not-the-secret"),
+            ("AWS_REGION", "us-west-2"),
+        ],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains("InvalidSignatureException"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("rejected the request at authentication"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("not-the-secret"));
+}
+
+#[test]
+fn the_stand_in_rejects_signed_payloads_with_latticess_message() {
+    use lattice_policy::eval::Timestamp;
+    use lattice_policy::sigv4::{
+        sign, Canonicalization, Credentials, HttpRequest, Payload, SignForm, SignParams,
+    };
+    let lattice = StandIn::lattice();
+    let host = format!("127.0.0.1:{}", lattice.port);
+    let mut request = HttpRequest {
+        method: "POST".to_owned(),
+        body: b"{}".to_vec(),
+        ..HttpRequest::default()
+    };
+    request.set_target("/x");
+    request.headers.push(("host".to_owned(), host.clone()));
+    let credentials = Credentials::new(KEY, SECRET);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let signed = sign(
+        &request,
+        &SignParams {
+            credentials: &credentials,
+            region: "us-west-2",
+            service: "vpc-lattice-svcs",
+            time: Timestamp::from_epoch_seconds(now as i64).unwrap(),
+            form: SignForm::Header,
+            payload: Payload::BodyHashHeader,
+            canonicalization: Canonicalization::DOUBLE,
+        },
+    )
+    .unwrap();
+    let mut stream = TcpStream::connect(("127.0.0.1", lattice.port)).unwrap();
+    let mut head = "POST /x HTTP/1.1\r\n".to_owned();
+    for (name, value) in &signed.request.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    assert!(
+        answer.contains("Signed payloads are not supported"),
+        "{answer}"
+    );
+}
+
+#[test]
+fn dry_run_sends_nothing_and_masks_the_signature_and_token() {
+    // Port 9 on loopback: nothing is listening, and nothing is sent.
+    let run = call(
+        &[
+            "-X",
+            "POST",
+            "-d",
+            "hello",
+            "http://127.0.0.1:9/a?b=1",
+            "--dry-run",
+        ],
+        &[
+            ("AWS_ACCESS_KEY_ID", TEMP_KEY),
+            ("AWS_SECRET_ACCESS_KEY", TEMP_SECRET),
+            ("AWS_SESSION_TOKEN", TOKEN),
+            ("AWS_REGION", "us-west-2"),
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("# dry run: nothing sent"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("POST /a?b=1 HTTP/1.1"),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains("x-amz-content-sha256: UNSIGNED-PAYLOAD"));
+    assert!(
+        run.stdout.contains("X-Amz-Security-Token: ****"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Signature=****"), "{}", run.stdout);
+    assert!(run.stdout.contains("hello"));
+    assert!(!run.stdout.contains(TOKEN) && !run.stdout.contains(TEMP_SECRET));
+    let presigned = call(
+        &[
+            "http://127.0.0.1:9/a",
+            "--dry-run",
+            "--presign",
+            "--format",
+            "json",
+        ],
+        &[
+            ("AWS_ACCESS_KEY_ID", TEMP_KEY),
+            ("AWS_SECRET_ACCESS_KEY", TEMP_SECRET),
+            ("AWS_SESSION_TOKEN", TOKEN),
+            ("AWS_REGION", "us-west-2"),
+        ],
+    );
+    assert_eq!(presigned.code, 0, "{presigned:?}");
+    let report = presigned.json();
+    assert_eq!(report["dryRun"], true);
+    let url = report["request"]["url"].as_str().unwrap();
+    assert!(url.contains("X-Amz-Signature=****"), "{url}");
+    assert!(url.contains("X-Amz-Security-Token=****"), "{url}");
+    assert!(!presigned.stdout.contains("IQoJ"));
+}
+
+#[test]
+fn the_region_comes_from_a_lattice_host_or_is_asked_for() {
+    let env = [
+        ("AWS_ACCESS_KEY_ID", KEY),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+    ];
+    let none = call(&["http://127.0.0.1:9/", "--dry-run"], &env);
+    assert_eq!(none.code, 2);
+    assert!(none.stderr.contains("no region"), "{}", none.stderr);
+    let lattice = call(
+        &[
+            "https://svc-0123456789abcdef0.7d67968.vpc-lattice-svcs.eu-west-1.on.aws/",
+            "--dry-run",
+        ],
+        &env,
+    );
+    assert_eq!(lattice.code, 0, "{lattice:?}");
+    assert!(lattice
+        .stdout
+        .contains("/eu-west-1/vpc-lattice-svcs/aws4_request"));
+    let explicit = call(
+        &["http://127.0.0.1:9/", "--dry-run", "--region", "ap-south-1"],
+        &env,
+    );
+    assert!(explicit
+        .stdout
+        .contains("/ap-south-1/vpc-lattice-svcs/aws4_request"));
+}
+
+#[test]
+fn sigv4a_is_refused_until_it_is_available() {
+    let run = call(&["http://127.0.0.1:9/", "--sigv4a"], &long_term());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--sigv4a"), "{}", run.stderr);
+}
+
+#[test]
+fn server_errors_are_retried_with_a_line_each_and_signed_afresh() {
+    let flaky = StandIn::flaky();
+    let run = call(
+        &[
+            "-X",
+            "POST",
+            &flaky.url("/503-503-200"),
+            "--retry-base",
+            "0.01",
+        ],
+        &long_term(),
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with("HTTP/1.1 200 OK"));
+    let retries: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("retrying in"))
+        .collect();
+    assert_eq!(retries.len(), 2, "{}", run.stderr);
+    assert!(
+        retries[0].contains("attempt 1/3 failed: status 503"),
+        "{}",
+        retries[0]
+    );
+    assert_eq!(flaky.log().len(), 3);
+}
+
+#[test]
+fn retry_after_is_honoured_and_each_attempt_has_a_fresh_date() {
+    let flaky = StandIn::flaky();
+    let started = Instant::now();
+    let run = call(&[&flaky.url("/429-then-200")], &long_term());
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert!(
+        run.stderr
+            .contains("status 429 (throttled); retrying in 1.000s (Retry-After)"),
+        "{}",
+        run.stderr
+    );
+    let log = flaky.log();
+    assert_eq!(log.len(), 2);
+    // A second apart at least, so the X-Amz-Date of each differs.
+    assert_ne!(log[0]["amzDate"], log[1]["amzDate"], "{log:?}");
+    assert!(log[0]["amzDate"].is_string());
+}
+
+#[test]
+fn throttling_errors_are_retried_other_client_errors_never() {
+    let flaky = StandIn::flaky();
+    let throttled = call(
+        &[&flaky.url("/throttled"), "--retry-base", "0.01"],
+        &long_term(),
+    );
+    assert_eq!(throttled.code, 0, "{throttled:?}");
+    assert!(throttled.stderr.contains("status 400 (throttled)"));
+    let once = call(
+        &[&flaky.url("/400-once"), "--retry-base", "0.01"],
+        &long_term(),
+    );
+    assert_eq!(once.code, 1, "{once:?}");
+    assert!(once.stdout.starts_with("HTTP/1.1 400 Bad Request"));
+    assert!(!once.stderr.contains("retrying"), "{}", once.stderr);
+    let always = call(
+        &[
+            &flaky.url("/503-always"),
+            "--retry-base",
+            "0.01",
+            "--max-attempts",
+            "2",
+        ],
+        &long_term(),
+    );
+    assert_eq!(always.code, 1, "{always:?}");
+    let paths: Vec<String> = flaky
+        .log()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(paths.iter().filter(|p| *p == "/400-once").count(), 1);
+    assert_eq!(paths.iter().filter(|p| *p == "/503-always").count(), 2);
+}
+
+#[test]
+fn a_connection_that_fails_is_retried_then_exit_2() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let run = call(
+        &[
+            &format!("http://127.0.0.1:{port}/"),
+            "--retry-base",
+            "0.01",
+            "--unsigned",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr.matches("connection error").count(),
+        2,
+        "two retries, then the error: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("could not send the request"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("(3 attempts)"), "{}", run.stderr);
+}
+
+#[test]
+fn a_denial_at_another_layer_is_said_to_be_one() {
+    let lattice = StandIn::lattice();
+    let scratch = Scratch::new("call-network");
+    // Only callers of an organization the test caller is not in.
+    let network = scratch.file(
+        "network.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}"#,
+    );
+    let run = call(
+        &[
+            &lattice.url("/"),
+            "--policy",
+            MODEL_POLICY,
+            "--network-policy",
+            network.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        &long_term(),
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    let report = run.json();
+    assert_eq!(report["denial"]["layer"], "service");
+    assert_eq!(report["denial"]["reproduced"], "other-layer");
+    assert!(
+        report["denial"]["reproducedWords"]
+            .as_str()
+            .unwrap()
+            .contains("at the service network policy"),
+        "{report}"
+    );
+}
+
+#[test]
+fn policies_with_errors_stop_the_call_before_anything_is_sent() {
+    let scratch = Scratch::new("call-broken");
+    let broken = scratch.file("broken.json", BROKEN);
+    // Nothing listens on port 9: a send would be a connection error.
+    let run = call(
+        &[
+            "http://127.0.0.1:9/",
+            "--unsigned",
+            "--policy",
+            broken.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("has errors"), "{}", run.stderr);
+    assert!(!run.stderr.contains("connection error"), "{}", run.stderr);
+}
