@@ -5,7 +5,7 @@
 use super::target::Target;
 use crate::eval::Timestamp;
 use crate::sigv4::{
-    sign, Canonicalization, Credentials, HttpRequest, Payload, SignForm, SignParams,
+    sign, sign_sigv4a, Canonicalization, Credentials, HttpRequest, Payload, SignForm, SignParams,
     LATTICE_SIGNING_NAME,
 };
 
@@ -104,6 +104,9 @@ pub struct SignWith<'a> {
     pub region: &'a str,
     /// The signing time: now, for each attempt.
     pub time: Timestamp,
+    /// SigV4A's region set (`us-west-2`, `us-*`, `*`): signs with SigV4A
+    /// instead of SigV4, and the set replaces `region` in the scope.
+    pub region_set: Option<&'a str>,
 }
 
 /// `request` as sent: unchanged when unsigned, else signed for
@@ -130,9 +133,12 @@ pub fn sign_for_lattice(
         payload: Payload::Unsigned,
         canonicalization: Canonicalization::DOUBLE,
     };
-    sign(request, &params)
-        .map(|signed| signed.request)
-        .map_err(|e| e.0)
+    match with.region_set {
+        Some(set) => sign_sigv4a(request, &params, set),
+        None => sign(request, &params),
+    }
+    .map(|signed| signed.request)
+    .map_err(|e| e.0)
 }
 
 #[cfg(test)]
@@ -161,6 +167,7 @@ mod tests {
             credentials: &credentials,
             region: "us-west-2",
             time: Timestamp::from_epoch_seconds(seconds).unwrap(),
+            region_set: None,
         };
         let first =
             sign_for_lattice(&request, Signing::Header, Some(&with(1_800_000_000))).unwrap();

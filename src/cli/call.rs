@@ -79,9 +79,14 @@ pub struct Args {
         requires = "presign"
     )]
     expires: u64,
-    /// Sign with SigV4A (region set `*`)
+    /// Sign with SigV4A (ECDSA P-256) for the region set of
+    /// --region-set, else the region
     #[arg(long, conflicts_with = "unsigned")]
     sigv4a: bool,
+    /// SigV4A's region set: regions or patterns, comma-separated
+    /// (`us-west-2,us-east-1`, `us-*`, `*`)
+    #[arg(long, value_name = "REGIONS", requires = "sigv4a")]
+    region_set: Option<String>,
     /// Send the request without a signature (an anonymous caller), to
     /// compare with the signed one
     #[arg(long, conflicts_with = "presign")]
@@ -216,12 +221,6 @@ fn body(args: &Args) -> Result<Vec<u8>, String> {
 }
 
 fn call(args: &Args) -> Result<Exit, String> {
-    if args.sigv4a {
-        return Err(
-            "--sigv4a: SigV4A signing is not available yet; sign with SigV4 (without --sigv4a)"
-                .to_owned(),
-        );
-    }
     if args.expires == 0 || args.expires > 604_800 {
         return Err("--expires must be between 1 and 604800 seconds (7 days)".to_owned());
     }
@@ -272,6 +271,9 @@ fn call(args: &Args) -> Result<Exit, String> {
                 credentials: &r.credentials,
                 region,
                 time: clock::now(),
+                region_set: args
+                    .sigv4a
+                    .then(|| args.region_set.as_deref().unwrap_or(region.as_str())),
             }),
             _ => None,
         };

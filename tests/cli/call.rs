@@ -431,6 +431,52 @@ fn dry_run_sends_nothing_and_masks_the_signature_and_token() {
 }
 
 #[test]
+fn sigv4a_signs_with_ecdsa_for_the_region_set() {
+    let env = [
+        ("AWS_ACCESS_KEY_ID", KEY),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ("AWS_REGION", "us-west-2"),
+    ];
+    let set = call(
+        &[
+            "http://127.0.0.1:9/a",
+            "--dry-run",
+            "--sigv4a",
+            "--region-set",
+            "us-*",
+        ],
+        &env,
+    );
+    assert_eq!(set.code, 0, "{set:?}");
+    assert!(
+        set.stdout
+            .contains("Authorization: AWS4-ECDSA-P256-SHA256 Credential="),
+        "{}",
+        set.stdout
+    );
+    assert!(
+        set.stdout.contains("X-Amz-Region-Set: us-*"),
+        "{}",
+        set.stdout
+    );
+    assert!(!set.stdout.contains(SECRET));
+    // Without --region-set the set is the region the scope would name.
+    let region = call(&["http://127.0.0.1:9/a", "--dry-run", "--sigv4a"], &env);
+    assert_eq!(region.code, 0, "{region:?}");
+    assert!(
+        region.stdout.contains("X-Amz-Region-Set: us-west-2"),
+        "{}",
+        region.stdout
+    );
+    // A region set means SigV4A.
+    let alone = call(
+        &["http://127.0.0.1:9/a", "--dry-run", "--region-set", "*"],
+        &env,
+    );
+    assert_eq!(alone.code, 2, "{alone:?}");
+}
+
+#[test]
 fn the_region_comes_from_a_lattice_host_or_is_asked_for() {
     let env = [
         ("AWS_ACCESS_KEY_ID", KEY),
@@ -457,13 +503,6 @@ fn the_region_comes_from_a_lattice_host_or_is_asked_for() {
     assert!(explicit
         .stdout
         .contains("/ap-south-1/vpc-lattice-svcs/aws4_request"));
-}
-
-#[test]
-fn sigv4a_is_refused_until_it_is_available() {
-    let run = call(&["http://127.0.0.1:9/", "--sigv4a"], &long_term());
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--sigv4a"), "{}", run.stderr);
 }
 
 #[test]
