@@ -42,7 +42,6 @@ mod sigv4;
 mod sigv4_botocore;
 mod sigv4a;
 mod sigv4a_awscrt;
-#[allow(dead_code)] // until the call and editor tests use every helper
 mod tools;
 mod unknown_values;
 mod wire_highlights;

@@ -42,8 +42,8 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Budget {
     /// The longest one analysis may run, as steps of work
-    /// ([`STEPS_PER_SECOND`] per second; the wall clock only stops it at
-    /// [`WALL_CLOCK_FACTOR`] times this).
+    /// (500,000 per second; the wall clock only stops it at
+    /// 10 times this).
     pub time: Duration,
     /// The most bytes its tables may take, as counted while they are built.
     pub memory: u64,

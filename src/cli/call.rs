@@ -46,6 +46,8 @@ use super::{call_explain, clock, Exit};
 ///   policy call URL --policy policy.json --network-policy network.json
 ///   policy call URL --unsigned
 ///   policy call URL --dry-run
+// The doc comment is the command's --help text: its example URL stays bare.
+#[allow(rustdoc::bare_urls)]
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The URL: http or https, the service's host, path and query
