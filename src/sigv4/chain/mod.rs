@@ -846,39 +846,14 @@ impl<'a> Walk<'a> {
     }
 
     fn credentials_file(&mut self) -> Took {
-        let profile = self.profile_name.clone();
-        let Some(path) = self.credentials_path.clone() else {
-            return Took::Skip("no home directory and no AWS_SHARED_CREDENTIALS_FILE".to_owned());
-        };
-        if self.credentials_file.is_none() {
-            return Took::Skip(format!(
-                "{} does not exist or cannot be read",
-                path.display()
-            ));
-        }
-        match self.credentials_profile().map(static_keys) {
-            None => Took::Skip(format!("{} has no profile {profile}", path.display())),
-            Some(None) => Took::Skip(format!(
-                "profile {profile} in {} has no aws_access_key_id and aws_secret_access_key",
-                path.display()
-            )),
-            Some(Some(credentials)) => {
-                let reason = format!(
-                    "profile {profile} in {} has aws_access_key_id {} and aws_secret_access_key",
-                    path.display(),
-                    credentials.access_key_id
-                );
-                Took::Use(
-                    Fetched {
-                        credentials,
-                        expiration: None,
-                    },
-                    CredentialSource::SharedCredentialsFile { path, profile },
-                    Refresh::Walk,
-                    reason,
-                )
-            }
-        }
+        keys_in_file(
+            &self.profile_name,
+            self.credentials_path.clone(),
+            self.credentials_file.is_some(),
+            self.credentials_profile(),
+            "no home directory and no AWS_SHARED_CREDENTIALS_FILE",
+            |path, profile| CredentialSource::SharedCredentialsFile { path, profile },
+        )
     }
 
     fn credential_process(&mut self) -> Took {
@@ -910,39 +885,14 @@ impl<'a> Walk<'a> {
     }
 
     fn config_file(&mut self) -> Took {
-        let profile = self.profile_name.clone();
-        let Some(path) = self.config_path.clone() else {
-            return Took::Skip("no home directory and no AWS_CONFIG_FILE".to_owned());
-        };
-        if self.config.is_none() {
-            return Took::Skip(format!(
-                "{} does not exist or cannot be read",
-                path.display()
-            ));
-        }
-        match self.config_profile().map(static_keys) {
-            None => Took::Skip(format!("{} has no profile {profile}", path.display())),
-            Some(None) => Took::Skip(format!(
-                "profile {profile} in {} has no aws_access_key_id and aws_secret_access_key",
-                path.display()
-            )),
-            Some(Some(credentials)) => {
-                let reason = format!(
-                    "profile {profile} in {} has aws_access_key_id {} and aws_secret_access_key",
-                    path.display(),
-                    credentials.access_key_id
-                );
-                Took::Use(
-                    Fetched {
-                        credentials,
-                        expiration: None,
-                    },
-                    CredentialSource::ConfigFile { path, profile },
-                    Refresh::Walk,
-                    reason,
-                )
-            }
-        }
+        keys_in_file(
+            &self.profile_name,
+            self.config_path.clone(),
+            self.config.is_some(),
+            self.config_profile(),
+            "no home directory and no AWS_CONFIG_FILE",
+            |path, profile| CredentialSource::ConfigFile { path, profile },
+        )
     }
 
     fn container(&mut self) -> Took {
@@ -1021,6 +971,51 @@ impl<'a> Walk<'a> {
                 )
             }
             Err(why) => Took::Fail(format!("instance metadata: {why}")),
+        }
+    }
+}
+
+/// The static keys of `profile` in a shared file (the credentials file or
+/// the config file: the two steps differ only in which file and which
+/// source they name). `read` says whether the file at `path` was read.
+fn keys_in_file(
+    profile: &str,
+    path: Option<PathBuf>,
+    read: bool,
+    section: Option<&Settings>,
+    no_path: &str,
+    source: impl FnOnce(PathBuf, String) -> CredentialSource,
+) -> Took {
+    let Some(path) = path else {
+        return Took::Skip(no_path.to_owned());
+    };
+    if !read {
+        return Took::Skip(format!(
+            "{} does not exist or cannot be read",
+            path.display()
+        ));
+    }
+    match section.map(static_keys) {
+        None => Took::Skip(format!("{} has no profile {profile}", path.display())),
+        Some(None) => Took::Skip(format!(
+            "profile {profile} in {} has no aws_access_key_id and aws_secret_access_key",
+            path.display()
+        )),
+        Some(Some(credentials)) => {
+            let reason = format!(
+                "profile {profile} in {} has aws_access_key_id {} and aws_secret_access_key",
+                path.display(),
+                credentials.access_key_id
+            );
+            Took::Use(
+                Fetched {
+                    credentials,
+                    expiration: None,
+                },
+                source(path, profile.to_owned()),
+                Refresh::Walk,
+                reason,
+            )
         }
     }
 }
