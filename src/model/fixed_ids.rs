@@ -239,13 +239,27 @@ impl Policy {
             })
             .map(|t| Wildcard::parse(t))
             .collect();
+        // A readable first candidate, then a scramble, so that no one
+        // prefix pattern excludes them all.
         let mut n: u64 = 0;
+        let mut x: u64 = 210_000_000_000;
         loop {
             let id = match kind {
-                IdKind::Account => format!("{}", 210_000_000_000_u64 + n * 1_010_101),
-                IdKind::Org => format!("o-deployed{n:04}"),
+                IdKind::Account => format!("{x:012}"),
+                IdKind::Org if n == 0 => "o-deployed0000".to_owned(),
+                IdKind::Org => {
+                    let mut rest = String::with_capacity(10);
+                    let mut y = x;
+                    for _ in 0..10 {
+                        let digit = u32::try_from(y % 36).unwrap_or(0);
+                        rest.extend(char::from_digit(digit, 36));
+                        y /= 36;
+                    }
+                    format!("o-{rest}")
+                }
             };
             n += 1;
+            x = (x.wrapping_mul(48_271).wrapping_add(12_345)) % 1_000_000_000_000;
             let probes = [
                 id.clone(),
                 format!("arn:aws:iam::{id}:root"),
@@ -540,5 +554,101 @@ mod tests {
         assert!(principal_slot("${AWS::AccountId}", false).is_some());
         assert!(principal_slot("${data.aws_caller_identity.current.account_id}", false).is_some());
         assert_eq!(principal_slot("${AllowedPrincipal}", false), None);
+    }
+
+    /// The policy of `body`'s statements, each string `{{EXPR}}` the unknown `EXPR`.
+    fn policy(body: &str) -> Policy {
+        fn mark(node: &mut crate::json::Node<'_>) {
+            use crate::json::Value;
+            match &mut node.value {
+                Value::String(s) => {
+                    if let Some(inner) = s.strip_prefix("{{").and_then(|r| r.strip_suffix("}}")) {
+                        node.value = Value::Unknown(std::borrow::Cow::Owned(inner.to_owned()));
+                    }
+                }
+                Value::Array(items) => items.iter_mut().for_each(mark),
+                Value::Object(members) => members.iter_mut().for_each(|m| mark(&mut m.value)),
+                _ => {}
+            }
+        }
+        let text = format!(r#"{{"Version":"2012-10-17","Statement":[{body}]}}"#);
+        let parsed = crate::json::parse(&text);
+        let mut root = parsed.root.unwrap();
+        mark(&mut root);
+        crate::lower::lower(&root, super::super::PolicyKind::Auth).policy
+    }
+
+    #[test]
+    fn ids_are_found_by_their_place_and_one_reference_is_one_id() {
+        let p = policy(
+            r#"{"Effect":"Allow","Principal":{"AWS":"{{!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/ops}}"},"Action":"*","Resource":"*",
+                "Condition":{"StringEquals":{"aws:PrincipalAccount":"{{!Ref AWS::AccountId}}","aws:PrincipalOrgID":"{{$ORG_ID}}","vpc-lattice-svcs:SourceVpc":"{{!Ref VpcId}}"},
+                             "StringLike":{"aws:PrincipalOrgID":"{{!If [C, o-a, o-b]}}"}}}"#,
+        );
+        let slots = p.id_slots();
+        let found: Vec<(&str, IdKind)> = slots
+            .iter()
+            .map(|s| (s.reference.as_str(), s.kind))
+            .collect();
+        // The VPC is no id and the choice may be either literal: both stay unknown.
+        assert_eq!(
+            found,
+            [
+                ("AWS::AccountId", IdKind::Account),
+                ("AWS::AccountId", IdKind::Account),
+                ("ORG_ID", IdKind::Org)
+            ]
+        );
+        let fixed = p.with_ids(&slots, &|r| {
+            Some(
+                if r == "ORG_ID" {
+                    "o-deployed0000"
+                } else {
+                    "210000000000"
+                }
+                .to_owned(),
+            )
+        });
+        assert_eq!(fixed.unknowns.len(), 2);
+        let s = &fixed.statements[0];
+        let Some(Principals::Map(entries)) = s.principal.as_ref().map(|p| &p.value) else {
+            panic!("a map");
+        };
+        assert_eq!(
+            entries[0].values[0].value,
+            "arn:aws:iam::210000000000:role/ops"
+        );
+        let clauses = &s.condition.as_ref().unwrap().blocks[0].clauses;
+        assert_eq!(clauses[0].values[0].text, "210000000000");
+        assert_eq!(clauses[1].values[0].text, "o-deployed0000");
+        assert!(clauses[2].values.is_empty());
+        // The fixed value stands where the unknown was written.
+        assert_eq!(clauses[0].values[0].span, p.unknowns[1].span);
+    }
+
+    #[test]
+    fn fresh_ids_are_named_nowhere_in_the_policy() {
+        let p = policy(
+            r#"{"Effect":"Allow","Principal":{"AWS":["210000000000","arn:aws:iam::21*:root"]},"Action":"*","Resource":"*",
+                "Condition":{"StringEquals":{"aws:PrincipalOrgID":["o-deployed0000","{{var.org}}"]}}}"#,
+        );
+        assert_eq!(
+            p.literal_ids(IdKind::Account)
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["210000000000"]
+        );
+        assert_eq!(
+            p.literal_ids(IdKind::Org).into_iter().collect::<Vec<_>>(),
+            ["o-deployed0000"]
+        );
+        let account = p.fresh_id(IdKind::Account, &[]);
+        // Neither the literal nor one the pattern `21*` singles out.
+        assert!(!account.starts_with("21"), "{account}");
+        assert!(Domain::Account.contains(&account), "{account}");
+        let org = p.fresh_id(IdKind::Org, &[]);
+        assert_ne!(org, "o-deployed0000");
+        assert!(Domain::OrgId.contains(&org), "{org}");
+        assert_ne!(p.fresh_id(IdKind::Org, std::slice::from_ref(&org)), org);
     }
 }
