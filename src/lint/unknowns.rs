@@ -33,9 +33,7 @@ use crate::analysis::CHECK_TIME;
 use crate::diagnostic::{codes, Finding, Severity};
 use crate::eval::bounded::name_unknowns as names;
 use crate::eval::{CompiledPolicy, PolicyResult, Request};
-use crate::model::{
-    names_one_account, Bound, Effect, IdKind, IdSlot, Policy, Statement, Unknown, UnknownPlace,
-};
+use crate::model::{Bound, Effect, IdKind, IdSlot, Policy, Statement, Unknown, UnknownPlace};
 use crate::source::Source;
 use crate::span::Span;
 
@@ -122,7 +120,7 @@ impl<'p> FixedIds<'p> {
         let slots = policy.id_slots();
         let mut fresh: Vec<(String, IdKind, String, &str)> = Vec::new();
         for slot in &slots {
-            if fresh.iter().any(|(r, ..)| *r == slot.reference) {
+            if slot.is_constant() || fresh.iter().any(|(r, ..)| *r == slot.reference) {
                 continue;
             }
             let taken: Vec<String> = fresh.iter().map(|(_, _, id, _)| id.clone()).collect();
@@ -334,19 +332,6 @@ fn weigh(
         let in_statement: Vec<&Unknown> = statement
             .map(|s| seen.unknowns_in(s.index).collect())
             .unwrap_or_default();
-        if code == "ANY_ACCOUNT_ACCESS"
-            && seen.unknowns.iter().any(|u| {
-                u.span == finding.span
-                    && matches!(u.place, UnknownPlace::PrincipalValues(_))
-                    && names_one_account(&u.expression)
-            })
-        {
-            // A principal that names one account but is no fixed id (its
-            // account is written out, the rest unknown): the permissive
-            // bound's signed callers of every account stand for that one
-            // account, and no value lets any account in.
-            continue;
-        }
         if let Some(ids) = dependence(depends, &finding) {
             // The answer for the fresh ids is not the answer for every id.
             out.push(if OPEN.contains(&code) {
@@ -393,17 +378,13 @@ fn weigh(
                 continue;
             }
         }
-        // An `Allow` at its widest never applying never applies for any value;
-        // but a statement with a principal naming one account is widened into
-        // two (`Policy::bound`), and one of them never applying proves nothing.
+        // An `Allow` at its widest never applying never applies for any value.
+        // (A principal naming one account, which `Policy::bound` widens into
+        // two statements, is a fixed id here: no such widening is seen.)
         let proved = code == "STATEMENT_NEVER_APPLIES"
             && statement.is_some_and(|s| {
                 s.effect.value == Effect::Allow
-                    && !in_statement.iter().any(|u| {
-                        u.place == UnknownPlace::Effect
-                            || (matches!(u.place, UnknownPlace::PrincipalValues(_))
-                                && names_one_account(&u.expression))
-                    })
+                    && !in_statement.iter().any(|u| u.place == UnknownPlace::Effect)
             });
         let concerned = if proved {
             Vec::new()

@@ -25,8 +25,8 @@
 use std::collections::BTreeSet;
 
 use super::{
-    BaseOperator, ConditionValue, JsonKind, OperatorFamily, Policy, PrincipalEntry, PrincipalKind,
-    Principals, UnknownPlace,
+    names_one_account, BaseOperator, ConditionValue, JsonKind, OperatorFamily, Policy,
+    PrincipalEntry, PrincipalKind, Principals, UnknownPlace,
 };
 use crate::keys::Domain;
 use crate::span::Spanned;
@@ -56,6 +56,14 @@ pub struct IdSlot {
     template: String,
 }
 
+impl IdSlot {
+    /// True when the slot's text names its account already (an ARN whose
+    /// account is written out, the rest unknown): it takes no id.
+    pub fn is_constant(&self) -> bool {
+        !self.template.contains("{}")
+    }
+}
+
 /// Condition keys whose value is one account id.
 const ACCOUNT_KEYS: [&str; 4] = [
     "aws:principalaccount",
@@ -78,13 +86,24 @@ impl Policy {
             else {
                 continue;
             };
+            let negated = statement.principal.as_ref().is_some_and(|p| p.negated);
+            let principal = unknown.place == UnknownPlace::PrincipalValues(PrincipalKind::Aws);
+            // A principal that names one account whatever its value, which
+            // no template here reads: one fresh account of its own.
+            let one = principal && !negated && names_one_account(&unknown.expression);
             let Some(template) = template(&unknown.expression) else {
+                if one {
+                    out.push(one_account(i, &unknown.expression));
+                }
                 continue;
             };
             let slot = match unknown.place {
                 UnknownPlace::PrincipalValues(PrincipalKind::Aws) => {
-                    let negated = statement.principal.as_ref().is_some_and(|p| p.negated);
-                    principal_slot(&template, negated)
+                    let slot = principal_slot(&template, negated);
+                    if slot.is_none() && one {
+                        out.push(one_account(i, &unknown.expression));
+                    }
+                    slot
                 }
                 UnknownPlace::Values(b, c) => {
                     let Some(block) = statement.condition.as_ref().and_then(|x| x.blocks.get(b))
@@ -143,12 +162,17 @@ impl Policy {
         let mut policy = self.clone();
         let mut fixed: Vec<usize> = Vec::new();
         for slot in slots {
-            let (Some(unknown), Some(id)) =
-                (self.unknowns.get(slot.unknown), value(&slot.reference))
-            else {
+            let Some(unknown) = self.unknowns.get(slot.unknown) else {
                 continue;
             };
-            let text = slot.template.replace("{}", &id);
+            let text = if slot.is_constant() {
+                slot.template.clone()
+            } else {
+                let Some(id) = value(&slot.reference) else {
+                    continue;
+                };
+                slot.template.replace("{}", &id)
+            };
             let Some(statement) = policy
                 .statements
                 .iter_mut()
@@ -279,6 +303,18 @@ impl Policy {
     }
 }
 
+/// The slot of an `AWS` principal that names one account's principals
+/// whatever its value ([`names_one_account`]) but no reference the lint can
+/// read: the whole account of its own, one fresh account per expression.
+fn one_account(unknown: usize, expression: &str) -> IdSlot {
+    IdSlot {
+        unknown,
+        reference: expression.to_owned(),
+        kind: IdKind::Account,
+        template: "arn:aws:iam::{}:root".to_owned(),
+    }
+}
+
 /// Every principal value and condition value of the policy.
 fn texts(policy: &Policy) -> impl Iterator<Item = &str> {
     policy.statements.iter().flat_map(|s| {
@@ -314,6 +350,14 @@ fn principal_slot(template: &str, negated: bool) -> Option<(String, IdKind, Stri
     }
     if negated {
         return None;
+    }
+    if let Some(account) = literal_account(template) {
+        // The account is written out: its whole account, no id to choose.
+        return Some((
+            format!("={account}"),
+            IdKind::Account,
+            format!("arn:aws:iam::{account}:root"),
+        ));
     }
     let (reference, _) = arn_account(template)?;
     Some((
@@ -370,6 +414,18 @@ fn arn_account(template: &str) -> Option<(String, &str)> {
     let rest = rest.strip_prefix(':')?;
     (is_reference(inner) && !rest.is_empty() && !rest.contains('*') && !rest.contains('?'))
         .then(|| (inner.to_owned(), rest))
+}
+
+/// The 12-digit account of an IAM or STS ARN template that holds
+/// placeholders after it only.
+fn literal_account(template: &str) -> Option<&str> {
+    let after = template.strip_prefix("arn:aws:")?;
+    let after = after
+        .strip_prefix("iam::")
+        .or_else(|| after.strip_prefix("sts::"))?;
+    let (account, rest) = after.split_once(':')?;
+    (Domain::Account.contains(account) && !rest.contains('*') && !rest.contains('?'))
+        .then_some(account)
 }
 
 /// True for a reference: a parameter, variable, attribute or placeholder
