@@ -39,7 +39,6 @@ pub mod ini;
 pub mod online;
 mod process;
 mod provider;
-mod sha1;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
