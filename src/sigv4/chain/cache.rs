@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use sha1::{Digest, Sha1};
 
+use super::identity::Identity;
 use super::ini::{get, Settings};
 use super::{Environment, Fetched};
 use crate::eval::Timestamp;
@@ -157,6 +158,19 @@ pub(super) fn read_credentials(path: &Path, now: Timestamp) -> Result<Fetched, C
             session_token: field("SessionToken").map(Secret::new),
         },
         expiration: Some(expiration),
+        // STS's answer names the session; the caller (Walk) knows the role.
+        identity: match value
+            .get("AssumedRoleUser")
+            .and_then(|u| u.get("Arn"))
+            .and_then(serde_json::Value::as_str)
+        {
+            Some(arn) => Identity::Principal {
+                arn: arn.to_owned(),
+                role_arn: None,
+                how: format!("the AWS CLI's cached answer ({})", path.display()),
+            },
+            None => Identity::Unknown,
+        },
     })
 }
 
