@@ -37,7 +37,8 @@ pub enum Caller {
     Account {
         /// 12 digits.
         account: String,
-        /// Where it came from: the source, or the access key id.
+        /// Where it came from (`the access key …`, `profile p's
+        /// sso_account_id …`), to follow "from".
         how: String,
     },
     /// Signed with a key that encodes no account.
@@ -68,7 +69,7 @@ impl Caller {
             Identity::Unknown => match account_of(key) {
                 Some(account) => Caller::Account {
                     account,
-                    how: format!("the access key {key} encodes it"),
+                    how: format!("the access key {key}"),
                 },
                 None => Caller::Unknown {
                     access_key_id: key.to_owned(),
@@ -92,16 +93,15 @@ impl Caller {
         match self {
             Caller::Anonymous => "the request was not signed, so the caller is anonymous".to_owned(),
             Caller::Principal { arn, how, .. } => format!(
-                "{}: the policies are evaluated with this principal ({})",
-                how,
+                "from {how}; evaluated as this principal{}",
                 if arn.contains(":assumed-role/") || arn.contains(":role/") {
-                    "aws:PrincipalType AssumedRole, aws:PrincipalArn its role"
+                    ", aws:PrincipalType AssumedRole and aws:PrincipalArn its role"
                 } else {
-                    "its aws:PrincipalType and aws:PrincipalArn"
+                    ""
                 }
             ),
             Caller::Account { account, how } => format!(
-                "only the account {account} is known ({how}; the credentials' source does not say which principal signed), so the explanation evaluates the request as the account's root"
+                "only the account {account} is known, from {how}: the credentials' source does not say which principal signed, so the request is evaluated as the account's root"
             ),
             Caller::Unknown { access_key_id } => format!(
                 "the access key {access_key_id} encodes no account: the caller is taken as the unknown account {UNKNOWN_ACCOUNT}"

@@ -219,7 +219,7 @@ fn the_workshop_scenario_post_passes_get_and_anonymous_are_explained() {
     // Environment keys say only the account; the explanation says so.
     assert!(
         get.stdout
-            .contains("only the account 123456789012 is known (the access key AKIARZPUZDIKAAEXAMPL encodes it"),
+            .contains("only the account 123456789012 is known, from the access key AKIARZPUZDIKAAEXAMPL: the credentials' source does not say which principal signed"),
         "{}",
         get.stdout
     );
@@ -957,7 +957,7 @@ fn the_relative_container_uri_reaches_a_loopback_stand_in_through_the_test_hook(
     // The caller is the answer's RoleArn, a role standing for its session.
     assert!(
         run.stdout.contains(
-            "caller:   arn:aws:iam::123456789012:role/task (the container credentials' RoleArn"
+            "caller:   arn:aws:iam::123456789012:role/task (from the container credentials' RoleArn"
         ),
         "{}",
         run.stdout
@@ -999,7 +999,7 @@ fn an_instance_profile_caller_is_its_role_session_in_the_explanation() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
         run.stdout.contains(&format!(
-            "caller:   {} (the instance metadata service",
+            "caller:   {} (from the instance metadata service",
             standins::INSTANCE_SESSION
         )),
         "{}",

@@ -34,7 +34,7 @@ pub enum Identity {
     Account {
         /// 12 digits.
         account: String,
-        /// Where it came from, for a person.
+        /// Where it came from, for a person, to follow "from".
         how: String,
     },
     /// The source says nothing of who the caller is.

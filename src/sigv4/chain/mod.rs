@@ -410,6 +410,9 @@ pub fn explain(
 }
 
 /// What one source did.
+// A value returned once per source per walk and matched at once: boxing the
+// large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 enum Took {
     Skip(String),
     Use(Fetched, CredentialSource, Refresh, String),
@@ -832,7 +835,7 @@ impl<'a> Walk<'a> {
                 let path = path.unwrap_or_default();
                 fetched.identity = Identity::Account {
                     account: account.clone(),
-                    how: format!("profile {profile}'s sso_account_id (IAM Identity Center role {role}: the role's ARN, AWSReservedSSO_{role}_…, has a suffix only IAM knows)"),
+                    how: format!("profile {profile}'s sso_account_id (IAM Identity Center role {role}, whose ARN has a suffix only IAM knows)"),
                 };
                 return Took::Use(
                     fetched,

@@ -101,7 +101,7 @@ pub(super) fn parse_output(output: &[u8]) -> Result<Fetched, String> {
         {
             Some(account) => Identity::Account {
                 account: account.to_owned(),
-                how: "the credential_process printed AccountId".to_owned(),
+                how: "the credential_process's AccountId".to_owned(),
             },
             None => Identity::Unknown,
         },
