@@ -1035,3 +1035,99 @@ fn an_instance_profile_caller_is_its_role_session_in_the_explanation() {
         "aws:PrincipalArn is the role's: {explanation}"
     );
 }
+
+#[test]
+fn through_the_binary_each_source_wins_in_the_sdks_order_and_later_ones_are_not_asked() {
+    let imds = Imds::start();
+    let container = Container::start(Some("container-auth"));
+    let home = Scratch::new("call-order-files");
+    let credentials = home.file(
+        "credentials",
+        "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\n",
+    );
+    let credentials = credentials.display().to_string();
+    let endpoint = imds.server.url();
+    let full_uri = format!("{}/creds", container.server.url());
+    // Everything set; each stage drops the source that won the last.
+    let all: Vec<(&str, &str)> = vec![
+        ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+        ("AWS_SECRET_ACCESS_KEY", "env-secret"),
+        ("AWS_SHARED_CREDENTIALS_FILE", credentials.as_str()),
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", full_uri.as_str()),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-auth"),
+        ("AWS_EC2_METADATA_DISABLED", "false"),
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", endpoint.as_str()),
+        ("AWS_REGION", "us-west-2"),
+    ];
+    let stages: [(&[&str], &str, &str); 4] = [
+        (&[], "AKIDENV", "environment (AWS_ACCESS_KEY_ID"),
+        (
+            &["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
+            "AKIDFILE",
+            "shared credentials file",
+        ),
+        (
+            &[
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_SHARED_CREDENTIALS_FILE",
+            ],
+            "ASIACONTAINER1",
+            "container credentials",
+        ),
+        (
+            &[
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            ],
+            "ASIAIMDS1",
+            "instance metadata",
+        ),
+    ];
+    for (stage, (dropped, key, source)) in stages.iter().enumerate() {
+        let env: Vec<(&str, &str)> = all
+            .iter()
+            .filter(|(name, _)| !dropped.contains(name))
+            .copied()
+            .collect();
+        let run = call(
+            &["http://127.0.0.1:9/", "--dry-run", "--explain-credentials"],
+            &env,
+        );
+        assert_eq!(run.code, 0, "stage {stage}: {run:?}");
+        assert!(
+            run.stderr.contains(&format!("credentials: {source}")),
+            "stage {stage}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.contains(&format!("Credential={key}/")),
+            "stage {stage}: {}",
+            run.stdout
+        );
+        for secret in [
+            "env-secret",
+            "file-secret",
+            "container-secret",
+            "imds-secret",
+        ] {
+            assert!(
+                !run.stderr.contains(secret) && !run.stdout.contains(secret),
+                "stage {stage}: {secret} shows"
+            );
+        }
+        // The network sources are asked only once reached.
+        assert_eq!(
+            container.with(|s| s.served),
+            u32::from(stage >= 2),
+            "stage {stage}"
+        );
+        assert_eq!(
+            imds.with(|s| s.served),
+            u32::from(stage >= 3),
+            "stage {stage}"
+        );
+    }
+}
