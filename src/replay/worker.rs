@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::report::{layer_word, path_pattern, Group, GroupKey, Report};
+use super::report::{layer_word, push_path_pattern, Group, GroupKey, Report};
 use super::{Proposed, Reads, Replayer, Verdict};
 use crate::accesslog::{Kind, Location, Record, Recorded, Sink, Unit};
 use crate::eval::Timestamp;
@@ -215,6 +215,10 @@ pub struct Worker<'r> {
     cache_bytes: usize,
     validity: Validity,
     key: Vec<u8>,
+    /// A buffer for a record's resource ARN ([`Replayer::path_key`]).
+    resource: String,
+    /// The last changed record's group key, its buffers reused.
+    group_key: GroupKey,
     /// The tally so far.
     pub report: Report,
     since: Option<Timestamp>,
@@ -238,6 +242,16 @@ impl<'r> Worker<'r> {
             cache_bytes: 0,
             validity: Validity::default(),
             key: Vec::with_capacity(1024),
+            resource: String::with_capacity(256),
+            group_key: GroupKey {
+                verdict: Verdict::Unchanged,
+                caller: String::new(),
+                method: String::new(),
+                path: String::new(),
+                logged_layer: None,
+                evaluated_layer: None,
+                depends_on: Vec::new(),
+            },
             report: Report::default(),
             since,
             until,
@@ -283,10 +297,12 @@ impl<'r> Worker<'r> {
             }
         }
         match r.path.as_deref() {
-            Some(path) => {
-                self.replayer
-                    .path_key(r.service_arn.as_deref().unwrap_or_default(), path, key)
-            }
+            Some(path) => self.replayer.path_key(
+                r.service_arn.as_deref().unwrap_or_default(),
+                path,
+                key,
+                &mut self.resource,
+            ),
             None => key.push(2),
         }
     }
@@ -373,27 +389,35 @@ impl<'r> Worker<'r> {
         proposed: &Proposed,
         verdict: Verdict,
     ) {
-        let caller = caller_label(record);
-        let key = GroupKey {
-            verdict,
-            caller,
-            method: record.method.as_deref().unwrap_or("-").to_string(),
-            path: record.path.as_deref().map_or("-".into(), path_pattern),
-            logged_layer: match recorded {
-                Recorded::Denied(Some(l)) => Some(layer_word(l)),
-                _ => None,
-            },
-            evaluated_layer: match proposed {
-                Proposed::Deny(l) => Some(layer_word(*l)),
-                _ => None,
-            },
-            depends_on: match proposed {
-                Proposed::Undetermined(keys) => keys.clone(),
-                _ => Vec::new(),
-            },
+        // The key is written into a buffer kept from record to record and
+        // cloned only for a new group: most changed records join a group
+        // that exists.
+        let key = &mut self.group_key;
+        key.verdict = verdict;
+        key.caller.clear();
+        push_caller_label(record, &mut key.caller);
+        key.method.clear();
+        key.method.push_str(record.method.as_deref().unwrap_or("-"));
+        key.path.clear();
+        match record.path.as_deref() {
+            Some(path) => push_path_pattern(path, &mut key.path),
+            None => key.path.push('-'),
+        }
+        key.logged_layer = match recorded {
+            Recorded::Denied(Some(l)) => Some(layer_word(l)),
+            _ => None,
         };
+        key.evaluated_layer = match proposed {
+            Proposed::Deny(l) => Some(layer_word(*l)),
+            _ => None,
+        };
+        match proposed {
+            Proposed::Undetermined(keys) => key.depends_on.clone_from(keys),
+            _ => key.depends_on.clear(),
+        }
+        let key = &self.group_key;
         let time = record.start_time.as_deref();
-        if let Some(group) = self.report.groups.get_mut(&key) {
+        if let Some(group) = self.report.groups.get_mut(key) {
             group.count += 1;
             group.see(time);
             return;
@@ -418,29 +442,42 @@ impl<'r> Worker<'r> {
             example_request_id: record.request_id.as_deref().map(str::to_string),
         };
         group.see(time);
-        self.report.groups.insert(key, group);
+        self.report.groups.insert(key.clone(), group);
     }
 }
 
 /// Who sent a record, for grouping: a role session's role ARN, another
 /// principal's ARN, or `anonymous`.
 pub fn caller_label(record: &Record<'_>) -> String {
+    let mut out = String::new();
+    push_caller_label(record, &mut out);
+    out
+}
+
+/// [`caller_label`], appended to `out`.
+fn push_caller_label(record: &Record<'_>, out: &mut String) {
     let Some(arn) = record.caller().filter(|_| !record.is_tls()) else {
-        return "anonymous".into();
+        out.push_str("anonymous");
+        return;
     };
     // arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION -> the role.
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    if let (Some(partition), Some(account), Some(resource)) =
-        (parts.get(1), parts.get(4), parts.get(5))
-    {
+    let mut parts = arn.splitn(6, ':');
+    let (partition, account, resource) = (parts.nth(1), parts.nth(2), parts.next());
+    if let (Some(partition), Some(account), Some(resource)) = (partition, account, resource) {
         if let Some(role) = resource
             .strip_prefix("assumed-role/")
             .and_then(|r| r.split('/').next())
         {
-            return format!("arn:{partition}:iam::{account}:role/{role}");
+            out.push_str("arn:");
+            out.push_str(partition);
+            out.push_str(":iam::");
+            out.push_str(account);
+            out.push_str(":role/");
+            out.push_str(role);
+            return;
         }
     }
-    arn.to_string()
+    out.push_str(arn);
 }
 
 impl Sink for Worker<'_> {
