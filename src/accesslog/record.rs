@@ -182,34 +182,74 @@ enum Field {
 }
 
 /// The field a key names, if a replay reads it. Records hold about forty
-/// keys of which half are read: matching on the length first compares
-/// each key with the few names of its length instead of all of them.
+/// keys of which half are read: the key's length selects the few names it
+/// can be, and each is compared as a fixed-size array (inline compares of
+/// whole words, not a call to `memcmp` per candidate).
 fn field_of(key: &[u8]) -> Option<Field> {
     use Field::*;
-    Some(match (key.len(), key) {
-        (8, b"protocol") => Protocol,
-        (9, b"userAgent") => UserAgent,
-        (9, b"sslCipher") => SslCipher,
-        (9, b"startTime") => StartTime,
-        (9, b"requestId") => RequestId,
-        (10, b"hostHeader") => Host,
-        (10, b"tlsVersion") => TlsVersion,
-        (10, b"serviceArn") => ServiceArn,
-        (11, b"requestPath") => Path,
-        (11, b"sourceVpcId") => SourceVpcId,
-        (12, b"resolvedUser") => ResolvedUser,
-        (12, b"sourceVpcArn") => SourceVpcArn,
-        (12, b"responseCode") => ResponseCode,
-        (13, b"requestMethod") => Method,
-        (13, b"failureReason") => FailureReason,
-        (15, b"callerPrincipal") => CallerPrincipal,
-        (16, b"grpcResponseCode") => GrpcStatus,
-        (16, b"authDeniedReason") => AuthDeniedReason,
-        (17, b"serviceNetworkArn") => ServiceNetworkArn,
-        (19, b"callerPrincipalTags") => CallerTags,
-        (20, b"callerPrincipalOrgID") => CallerOrgId,
-        (24, b"resourceConfigurationArn") => Resource,
-        (35, b"serviceNetworkResourceAssociationId") => Resource,
+    Some(match key.len() {
+        8 => match <&[u8; 8]>::try_from(key).ok()? {
+            b"protocol" => Protocol,
+            _ => return None,
+        },
+        9 => match <&[u8; 9]>::try_from(key).ok()? {
+            b"userAgent" => UserAgent,
+            b"sslCipher" => SslCipher,
+            b"startTime" => StartTime,
+            b"requestId" => RequestId,
+            _ => return None,
+        },
+        10 => match <&[u8; 10]>::try_from(key).ok()? {
+            b"hostHeader" => Host,
+            b"tlsVersion" => TlsVersion,
+            b"serviceArn" => ServiceArn,
+            _ => return None,
+        },
+        11 => match <&[u8; 11]>::try_from(key).ok()? {
+            b"requestPath" => Path,
+            b"sourceVpcId" => SourceVpcId,
+            _ => return None,
+        },
+        12 => match <&[u8; 12]>::try_from(key).ok()? {
+            b"resolvedUser" => ResolvedUser,
+            b"sourceVpcArn" => SourceVpcArn,
+            b"responseCode" => ResponseCode,
+            _ => return None,
+        },
+        13 => match <&[u8; 13]>::try_from(key).ok()? {
+            b"requestMethod" => Method,
+            b"failureReason" => FailureReason,
+            _ => return None,
+        },
+        15 => match <&[u8; 15]>::try_from(key).ok()? {
+            b"callerPrincipal" => CallerPrincipal,
+            _ => return None,
+        },
+        16 => match <&[u8; 16]>::try_from(key).ok()? {
+            b"grpcResponseCode" => GrpcStatus,
+            b"authDeniedReason" => AuthDeniedReason,
+            _ => return None,
+        },
+        17 => match <&[u8; 17]>::try_from(key).ok()? {
+            b"serviceNetworkArn" => ServiceNetworkArn,
+            _ => return None,
+        },
+        19 => match <&[u8; 19]>::try_from(key).ok()? {
+            b"callerPrincipalTags" => CallerTags,
+            _ => return None,
+        },
+        20 => match <&[u8; 20]>::try_from(key).ok()? {
+            b"callerPrincipalOrgID" => CallerOrgId,
+            _ => return None,
+        },
+        24 => match <&[u8; 24]>::try_from(key).ok()? {
+            b"resourceConfigurationArn" => Resource,
+            _ => return None,
+        },
+        35 => match <&[u8; 35]>::try_from(key).ok()? {
+            b"serviceNetworkResourceAssociationId" => Resource,
+            _ => return None,
+        },
         _ => return None,
     })
 }

@@ -17,6 +17,7 @@
 //!
 //! docs/replay.md documents the mapping, the verdicts and the report.
 
+pub mod fxhash;
 pub mod pathclass;
 pub mod report;
 pub mod worker;
