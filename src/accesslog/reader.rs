@@ -627,4 +627,28 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn escapes_across_a_read_boundary_are_read_whole() {
+        // The second record's escapes start a few bytes either side of the
+        // end of the first read (CHUNK bytes): the scan of the first read
+        // stops short, and the record is scanned again once more is read.
+        let second = "{\"v\": \"a\\\"\\u00e9b\"}\n";
+        let backslash = second.find('\\').unwrap();
+        for shift in 0..10 {
+            let pad = CHUNK + shift - 4 - backslash - "{\"pad\": \"\"}\n".len();
+            let input = format!("{{\"pad\": \"{}\"}}\n{second}", "x".repeat(pad));
+            let mut values = Vec::new();
+            let mut sink = |at: &Location<'_>, unit: Unit<'_, '_>| {
+                let fields = unit.unwrap();
+                for (k, v) in fields {
+                    if let (b"v", RawValue::Str(s)) = (k.bytes, v) {
+                        values.push((at.line, s.text().unwrap().into_owned()));
+                    }
+                }
+            };
+            read(input.as_bytes(), "t", Limits::default(), None, &mut sink);
+            assert_eq!(values, [(2, "a\"\u{e9}b".to_string())], "shift {shift}");
+        }
+    }
 }

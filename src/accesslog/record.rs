@@ -81,7 +81,9 @@ fn string<'a>(name: &str, value: &RawValue<'a>) -> Result<Option<Cow<'a, str>>, 
         RawValue::Null => Ok(None),
         RawValue::Str(s) => {
             let text = s.text().ok_or_else(|| {
-                RecordError(format!("`{name}` is not valid UTF-8 or has a bad escape"))
+                RecordError(format!(
+                    "`{name}` is not valid UTF-8, or has a raw control character or a bad escape"
+                ))
             })?;
             Ok((!is_absent(&text)).then_some(text))
         }
@@ -126,7 +128,7 @@ fn tags(value: &RawValue<'_>) -> Result<Vec<(String, String)>, RecordError> {
         RawValue::Str(s) => {
             let text = s
                 .text()
-                .ok_or_else(|| RecordError("`callerPrincipalTags` is not valid UTF-8".into()))?;
+                .ok_or_else(|| RecordError("`callerPrincipalTags` is not valid UTF-8, or has a raw control character or a bad escape".into()))?;
             if is_absent(&text) {
                 return Ok(Vec::new());
             }
@@ -151,41 +153,157 @@ fn tags(value: &RawValue<'_>) -> Result<Vec<(String, String)>, RecordError> {
         .collect()
 }
 
+/// The keys a replay reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    CallerPrincipal,
+    ResolvedUser,
+    CallerOrgId,
+    CallerTags,
+    Method,
+    Path,
+    Host,
+    UserAgent,
+    Protocol,
+    GrpcStatus,
+    TlsVersion,
+    SslCipher,
+    ServiceArn,
+    ServiceNetworkArn,
+    SourceVpcArn,
+    SourceVpcId,
+    StartTime,
+    ResponseCode,
+    FailureReason,
+    AuthDeniedReason,
+    RequestId,
+    /// `resourceConfigurationArn` or `serviceNetworkResourceAssociationId`.
+    Resource,
+}
+
+/// The field a key names, if a replay reads it. Records hold about forty
+/// keys of which half are read: the key's length selects the few names it
+/// can be, and each is compared as a fixed-size array (inline compares of
+/// whole words, not a call to `memcmp` per candidate).
+fn field_of(key: &[u8]) -> Option<Field> {
+    use Field::*;
+    Some(match key.len() {
+        8 => match <&[u8; 8]>::try_from(key).ok()? {
+            b"protocol" => Protocol,
+            _ => return None,
+        },
+        9 => match <&[u8; 9]>::try_from(key).ok()? {
+            b"userAgent" => UserAgent,
+            b"sslCipher" => SslCipher,
+            b"startTime" => StartTime,
+            b"requestId" => RequestId,
+            _ => return None,
+        },
+        10 => match <&[u8; 10]>::try_from(key).ok()? {
+            b"hostHeader" => Host,
+            b"tlsVersion" => TlsVersion,
+            b"serviceArn" => ServiceArn,
+            _ => return None,
+        },
+        11 => match <&[u8; 11]>::try_from(key).ok()? {
+            b"requestPath" => Path,
+            b"sourceVpcId" => SourceVpcId,
+            _ => return None,
+        },
+        12 => match <&[u8; 12]>::try_from(key).ok()? {
+            b"resolvedUser" => ResolvedUser,
+            b"sourceVpcArn" => SourceVpcArn,
+            b"responseCode" => ResponseCode,
+            _ => return None,
+        },
+        13 => match <&[u8; 13]>::try_from(key).ok()? {
+            b"requestMethod" => Method,
+            b"failureReason" => FailureReason,
+            _ => return None,
+        },
+        15 => match <&[u8; 15]>::try_from(key).ok()? {
+            b"callerPrincipal" => CallerPrincipal,
+            _ => return None,
+        },
+        16 => match <&[u8; 16]>::try_from(key).ok()? {
+            b"grpcResponseCode" => GrpcStatus,
+            b"authDeniedReason" => AuthDeniedReason,
+            _ => return None,
+        },
+        17 => match <&[u8; 17]>::try_from(key).ok()? {
+            b"serviceNetworkArn" => ServiceNetworkArn,
+            _ => return None,
+        },
+        19 => match <&[u8; 19]>::try_from(key).ok()? {
+            b"callerPrincipalTags" => CallerTags,
+            _ => return None,
+        },
+        20 => match <&[u8; 20]>::try_from(key).ok()? {
+            b"callerPrincipalOrgID" => CallerOrgId,
+            _ => return None,
+        },
+        24 => match <&[u8; 24]>::try_from(key).ok()? {
+            b"resourceConfigurationArn" => Resource,
+            _ => return None,
+        },
+        35 => match <&[u8; 35]>::try_from(key).ok()? {
+            b"serviceNetworkResourceAssociationId" => Resource,
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// The field `key` names. A key written with escapes (`"request\u0050ath"`)
+/// names the field its decoded text spells, as in any JSON reader; one
+/// that does not decode names none.
+fn field_of_key(key: &RawStr<'_>) -> Option<Field> {
+    if !key.escaped {
+        return field_of(key.bytes);
+    }
+    key.text().and_then(|name| field_of(name.as_bytes()))
+}
+
 impl<'a> Record<'a> {
     /// Reads the fields a replay uses from a scanned object's fields; unknown
-    /// keys are ignored. A known field with a value of the wrong type is an
-    /// error.
+    /// keys are ignored (their values are never decoded, so a value a
+    /// replay does not use is not checked either). A known field with a
+    /// value of the wrong type, not UTF-8, or holding a raw control
+    /// character is an error.
     pub fn from_fields(fields: &[(RawStr<'a>, RawValue<'a>)]) -> Result<Record<'a>, RecordError> {
+        use Field::*;
         let mut r = Record::default();
         for (key, value) in fields {
-            match key.bytes {
-                b"callerPrincipal" => r.caller_principal = string("callerPrincipal", value)?,
-                b"resolvedUser" => r.resolved_user = string("resolvedUser", value)?,
-                b"callerPrincipalOrgID" => r.caller_org_id = string("callerPrincipalOrgID", value)?,
-                b"callerPrincipalTags" => r.caller_tags = tags(value)?,
-                b"requestMethod" => r.method = string("requestMethod", value)?,
-                b"requestPath" => r.path = string("requestPath", value)?,
-                b"hostHeader" => r.host = string("hostHeader", value)?,
-                b"userAgent" => r.user_agent = string("userAgent", value)?,
-                b"protocol" => r.protocol = string("protocol", value)?,
-                b"grpcResponseCode" => r.grpc_status = integer("grpcResponseCode", value)?,
-                b"tlsVersion" => r.tls_version = string("tlsVersion", value)?,
-                b"sslCipher" => r.ssl_cipher = string("sslCipher", value)?,
-                b"serviceArn" => r.service_arn = string("serviceArn", value)?,
-                b"serviceNetworkArn" => r.service_network_arn = string("serviceNetworkArn", value)?,
-                b"sourceVpcArn" => r.source_vpc_arn = string("sourceVpcArn", value)?,
-                b"sourceVpcId" => r.source_vpc_id = string("sourceVpcId", value)?,
-                b"startTime" => r.start_time = string("startTime", value)?,
-                b"responseCode" => r.response_code = integer("responseCode", value)?,
-                b"failureReason" => r.failure_reason = string("failureReason", value)?,
-                b"authDeniedReason" => r.auth_denied_reason = string("authDeniedReason", value)?,
-                b"requestId" => r.request_id = string("requestId", value)?,
-                b"resourceConfigurationArn" | b"serviceNetworkResourceAssociationId"
-                    if matches!(string("resourceConfigurationArn", value), Ok(Some(_))) =>
-                {
-                    r.resource_record = true;
+            let Some(field) = field_of_key(key) else {
+                continue;
+            };
+            match field {
+                CallerPrincipal => r.caller_principal = string("callerPrincipal", value)?,
+                ResolvedUser => r.resolved_user = string("resolvedUser", value)?,
+                CallerOrgId => r.caller_org_id = string("callerPrincipalOrgID", value)?,
+                CallerTags => r.caller_tags = tags(value)?,
+                Method => r.method = string("requestMethod", value)?,
+                Path => r.path = string("requestPath", value)?,
+                Host => r.host = string("hostHeader", value)?,
+                UserAgent => r.user_agent = string("userAgent", value)?,
+                Protocol => r.protocol = string("protocol", value)?,
+                GrpcStatus => r.grpc_status = integer("grpcResponseCode", value)?,
+                TlsVersion => r.tls_version = string("tlsVersion", value)?,
+                SslCipher => r.ssl_cipher = string("sslCipher", value)?,
+                ServiceArn => r.service_arn = string("serviceArn", value)?,
+                ServiceNetworkArn => r.service_network_arn = string("serviceNetworkArn", value)?,
+                SourceVpcArn => r.source_vpc_arn = string("sourceVpcArn", value)?,
+                SourceVpcId => r.source_vpc_id = string("sourceVpcId", value)?,
+                StartTime => r.start_time = string("startTime", value)?,
+                ResponseCode => r.response_code = integer("responseCode", value)?,
+                FailureReason => r.failure_reason = string("failureReason", value)?,
+                AuthDeniedReason => r.auth_denied_reason = string("authDeniedReason", value)?,
+                RequestId => r.request_id = string("requestId", value)?,
+                Resource => {
+                    if matches!(string("resourceConfigurationArn", value), Ok(Some(_))) {
+                        r.resource_record = true;
+                    }
                 }
-                _ => {}
             }
         }
         Ok(r)
@@ -200,5 +318,115 @@ impl<'a> Record<'a> {
             && self.caller_principal.is_none()
             && self.resolved_user.is_none()
             && self.response_code.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accesslog::scan::scan_object;
+
+    fn record(input: &[u8]) -> Result<Record<'_>, RecordError> {
+        let mut fields = Vec::new();
+        scan_object(input, &mut fields).map_err(|e| RecordError(format!("{e:?}")))?;
+        Record::from_fields(&fields)
+    }
+
+    #[test]
+    fn every_field_name_is_matched_and_unknown_ones_are_ignored() {
+        let r = record(
+            br#"{"protocol": "HTTP/1.1", "userAgent": "u", "sslCipher": "c", "startTime": "t",
+                "requestId": "id", "hostHeader": "h", "tlsVersion": "v", "serviceArn": "s",
+                "requestPath": "/p", "sourceVpcId": "vpc-1", "resolvedUser": "Anonymous",
+                "sourceVpcArn": "arn:aws:ec2:r:1:vpc/vpc-1", "responseCode": 403,
+                "requestMethod": "GET", "failureReason": "ClientAccessDenied",
+                "callerPrincipal": "arn:aws:iam::1:root", "grpcResponseCode": 7,
+                "authDeniedReason": "Service", "serviceNetworkArn": "n",
+                "callerPrincipalTags": {"k": "v"}, "callerPrincipalOrgID": "o-1",
+                "requestMethox": "POST", "x": "y", "": "", "callerPrincipalOrgId": "o-2"}"#,
+        )
+        .unwrap();
+        let texts = [
+            &r.protocol,
+            &r.user_agent,
+            &r.ssl_cipher,
+            &r.start_time,
+            &r.request_id,
+            &r.host,
+            &r.tls_version,
+            &r.service_arn,
+            &r.path,
+            &r.source_vpc_id,
+            &r.resolved_user,
+            &r.source_vpc_arn,
+            &r.method,
+            &r.failure_reason,
+            &r.caller_principal,
+            &r.auth_denied_reason,
+            &r.service_network_arn,
+            &r.caller_org_id,
+        ]
+        .map(|f| f.as_deref().unwrap_or("NONE").to_string());
+        assert_eq!(
+            texts,
+            [
+                "HTTP/1.1",
+                "u",
+                "c",
+                "t",
+                "id",
+                "h",
+                "v",
+                "s",
+                "/p",
+                "vpc-1",
+                "Anonymous",
+                "arn:aws:ec2:r:1:vpc/vpc-1",
+                "GET",
+                "ClientAccessDenied",
+                "arn:aws:iam::1:root",
+                "Service",
+                "n",
+                "o-1"
+            ]
+        );
+        assert_eq!((r.response_code, r.grpc_status), (Some(403), Some(7)));
+        assert_eq!(r.caller_tags, [("k".to_string(), "v".to_string())]);
+        assert!(!r.resource_record);
+        let resource = record(br#"{"serviceNetworkResourceAssociationId": "snra-1"}"#).unwrap();
+        assert!(resource.resource_record);
+    }
+
+    #[test]
+    fn an_escaped_key_names_the_field_its_text_spells() {
+        let r = record(br#"{"request\u004dethod": "GET", "request\/Path": "/x", "\u00e9": "-"}"#)
+            .unwrap();
+        assert_eq!(r.method.as_deref(), Some("GET"));
+        // `\/` is `/`: no field is called `request/Path`.
+        assert_eq!(r.path, None);
+        // A key with a bad escape names no field.
+        assert_eq!(
+            record(br#"{"request\qMethod": "GET"}"#).unwrap().method,
+            None
+        );
+    }
+
+    #[test]
+    fn only_the_values_a_replay_uses_are_checked_for_utf8_and_control_characters() {
+        // Unused fields: a raw tab, a byte that is not UTF-8, a bad escape.
+        let r = record(b"{\"sourceIpPort\": \"a\tb\", \"listenerType\": \"\xff\", \"x\": \"\\q\", \"requestMethod\": \"GET\"}")
+            .unwrap();
+        assert_eq!(r.method.as_deref(), Some("GET"));
+        for bad in [
+            &b"{\"requestMethod\": \"G\tT\"}"[..],
+            b"{\"requestMethod\": \"G\xffT\"}",
+            b"{\"requestMethod\": \"G\\qT\"}",
+        ] {
+            let e = record(bad).unwrap_err();
+            assert_eq!(
+                e.0,
+                "`requestMethod` is not valid UTF-8, or has a raw control character or a bad escape"
+            );
+        }
     }
 }

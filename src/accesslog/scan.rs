@@ -15,14 +15,23 @@ pub struct RawStr<'a> {
 
 impl<'a> RawStr<'a> {
     /// The string's text: borrowed when it has no escapes; `None` when it
-    /// is not UTF-8 or holds a bad escape.
+    /// is not UTF-8, holds a raw control character (U+0000 to U+001F,
+    /// which JSON requires escaped) or a bad escape. The scanner leaves
+    /// these checks to here, so that only the strings used pay for them.
     pub fn text(&self) -> Option<std::borrow::Cow<'a, str>> {
         if !self.escaped {
+            // A fold rather than `any`: without an early exit the loop is
+            // vectorised, and the strings are short.
+            let controls = self.bytes.iter().fold(false, |c, &b| c | (b < 0x20));
+            if controls {
+                return None;
+            }
             return std::str::from_utf8(self.bytes)
                 .ok()
                 .map(std::borrow::Cow::Borrowed);
         }
-        // Escapes are rare in access logs: let serde_json decode them.
+        // Escapes are rare in access logs: let serde_json decode them (it
+        // refuses raw control characters and bad escapes alike).
         let mut quoted = Vec::with_capacity(self.bytes.len() + 2);
         quoted.push(b'"');
         quoted.extend_from_slice(self.bytes);
@@ -85,14 +94,51 @@ fn invalid(reason: &'static str, at: usize) -> ScanError {
     ScanError::Invalid { reason, at }
 }
 
+/// Where the scan is: the input, and the end of the line being read.
+///
+/// JSON strings cannot hold a raw line break, so a string's closing quote
+/// is searched for only up to the end of its line: one `memchr` per line
+/// finds that end, and one `memchr2` per string (for `"` and `\`) finds
+/// the quote, instead of a test of every byte for `"`, `\` and line
+/// breaks. A string that reaches the end of its line is a record split
+/// across lines, or an incomplete one when the input ends there.
+struct Scanner<'a> {
+    input: &'a [u8],
+    /// The offset of the first line break at or after the current string's
+    /// start, or `input.len()` when there is none; recomputed when a string
+    /// starts past it (pretty-printed records span lines between values).
+    /// It starts at 0, before every string (a record's first is at 1).
+    line_end: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(input: &'a [u8]) -> Self {
+        Scanner { input, line_end: 0 }
+    }
+
+    /// Makes `line_end` the end of the line holding `at`.
+    fn line_from(&mut self, at: usize) {
+        if at > self.line_end {
+            let rest = self.input.get(at..).unwrap_or_default();
+            self.line_end = at + memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        }
+    }
+}
+
 /// Scans the object that starts at `input[0]` (which must be `{`), putting
 /// each top-level key and value into `fields` (cleared first). Returns the
 /// offset just past the closing brace.
+///
+/// Strings are delimited, not checked: their UTF-8 and the absence of
+/// control characters are checked by [`RawStr::text`] when a value is
+/// used, so the values a replay never reads cost only the search for
+/// their closing quote.
 pub fn scan_object<'a>(
     input: &'a [u8],
     fields: &mut Vec<(RawStr<'a>, RawValue<'a>)>,
 ) -> Result<usize, ScanError> {
     fields.clear();
+    let mut scanner = Scanner::new(input);
     let mut at = 1;
     if input.first() != Some(&b'{') {
         return Err(invalid("a record starts with `{`", 0));
@@ -109,7 +155,7 @@ pub fn scan_object<'a>(
             Some(b'"') => {}
             Some(_) => return Err(invalid("expected a key in quotes", at)),
         }
-        let (key, after) = scan_string(input, at)?;
+        let (key, after) = scanner.string(at)?;
         at = skip_ws(input, after);
         match input.get(at) {
             None => return Err(ScanError::Incomplete),
@@ -117,7 +163,7 @@ pub fn scan_object<'a>(
             Some(_) => return Err(invalid("expected `:` after a key", at)),
         }
         at = skip_ws(input, at);
-        let (value, after) = scan_value(input, at)?;
+        let (value, after) = scanner.value(at)?;
         fields.push((key, value));
         at = skip_ws(input, after);
         match input.get(at) {
@@ -136,77 +182,115 @@ fn skip_ws(input: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// The string whose opening quote is at `at`, and the offset past its closing quote.
-fn scan_string(input: &[u8], at: usize) -> Result<(RawStr<'_>, usize), ScanError> {
-    let start = at + 1;
-    let mut i = start;
-    let mut escaped = false;
-    loop {
-        let rest = input.get(i..).ok_or(ScanError::Incomplete)?;
-        let Some(found) = memchr::memchr3(b'"', b'\\', b'\n', rest) else {
-            return Err(ScanError::Incomplete);
-        };
-        i += found;
-        match input.get(i) {
-            Some(b'"') => {
+/// The error for a line break inside a string at `at`.
+fn split_record(at: usize) -> ScanError {
+    // A raw line break cannot be inside a JSON string: the record was
+    // split across lines.
+    invalid(
+        "a line break inside a string (the record is split across lines)",
+        at,
+    )
+}
+
+impl<'a> Scanner<'a> {
+    /// The string whose opening quote is at `at`, and the offset past its
+    /// closing quote.
+    fn string(&mut self, at: usize) -> Result<(RawStr<'a>, usize), ScanError> {
+        let input = self.input;
+        let start = at + 1;
+        let mut i = start;
+        let mut escaped = false;
+        self.line_from(start);
+        loop {
+            let window = input.get(i..self.line_end).unwrap_or_default();
+            let Some(found) = memchr::memchr2(b'"', b'\\', window) else {
+                return Err(if self.line_end < input.len() {
+                    split_record(self.line_end)
+                } else {
+                    ScanError::Incomplete
+                });
+            };
+            i += found;
+            if input.get(i) == Some(&b'"') {
                 let bytes = input.get(start..i).unwrap_or_default();
-                if bytes.iter().any(|&b| b < 0x20) {
-                    return Err(invalid("a control character inside a string", i));
-                }
                 return Ok((RawStr { bytes, escaped }, i + 1));
             }
-            Some(b'\\') => {
-                escaped = true;
-                if input.get(i + 1).is_none() {
-                    return Err(ScanError::Incomplete);
-                }
-                i += 2;
-            }
-            // A raw line break cannot be inside a JSON string: the record
-            // was split across lines.
-            _ => {
-                return Err(invalid(
-                    "a line break inside a string (the record is split across lines)",
-                    i,
-                ))
+            // A backslash: the next byte is escaped, whatever it is (its
+            // validity is checked when the string is decoded), except a
+            // line break, which no escape can hold.
+            escaped = true;
+            match input.get(i + 1) {
+                None => return Err(ScanError::Incomplete),
+                Some(b'\n') => return Err(split_record(i + 1)),
+                Some(_) => i += 2,
             }
         }
     }
-}
 
-fn scan_value(input: &[u8], at: usize) -> Result<(RawValue<'_>, usize), ScanError> {
-    match input.get(at) {
-        None => Err(ScanError::Incomplete),
-        Some(b'"') => scan_string(input, at).map(|(s, end)| (RawValue::Str(s), end)),
-        Some(b'{' | b'[') => {
-            let end = skip_nested(input, at)?;
-            let raw = input.get(at..end).unwrap_or_default();
-            Ok((
-                if raw.first() == Some(&b'{') {
-                    RawValue::Object(raw)
-                } else {
-                    RawValue::Array(raw)
-                },
-                end,
-            ))
-        }
-        Some(b't') => literal(input, at, b"true", RawValue::Bool(true)),
-        Some(b'f') => literal(input, at, b"false", RawValue::Bool(false)),
-        Some(b'n') => literal(input, at, b"null", RawValue::Null),
-        Some(b'-' | b'0'..=b'9') => {
-            let mut end = at + 1;
-            while let Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') = input.get(end) {
-                end += 1;
+    fn value(&mut self, at: usize) -> Result<(RawValue<'a>, usize), ScanError> {
+        let input = self.input;
+        match input.get(at) {
+            None => Err(ScanError::Incomplete),
+            Some(b'"') => self.string(at).map(|(s, end)| (RawValue::Str(s), end)),
+            Some(b'{' | b'[') => {
+                let end = self.skip_nested(at)?;
+                let raw = input.get(at..end).unwrap_or_default();
+                Ok((
+                    if raw.first() == Some(&b'{') {
+                        RawValue::Object(raw)
+                    } else {
+                        RawValue::Array(raw)
+                    },
+                    end,
+                ))
             }
-            if end == input.len() {
-                return Err(ScanError::Incomplete);
+            Some(b't') => literal(input, at, b"true", RawValue::Bool(true)),
+            Some(b'f') => literal(input, at, b"false", RawValue::Bool(false)),
+            Some(b'n') => literal(input, at, b"null", RawValue::Null),
+            Some(b'-' | b'0'..=b'9') => {
+                let mut end = at + 1;
+                while let Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') = input.get(end) {
+                    end += 1;
+                }
+                if end == input.len() {
+                    return Err(ScanError::Incomplete);
+                }
+                Ok((
+                    RawValue::Number(input.get(at..end).unwrap_or_default()),
+                    end,
+                ))
             }
-            Ok((
-                RawValue::Number(input.get(at..end).unwrap_or_default()),
-                end,
-            ))
+            Some(_) => Err(invalid("expected a value", at)),
         }
-        Some(_) => Err(invalid("expected a value", at)),
+    }
+
+    /// The offset past the object or array that starts at `at`, strings
+    /// inside respected.
+    fn skip_nested(&mut self, at: usize) -> Result<usize, ScanError> {
+        let input = self.input;
+        let mut depth = 0usize;
+        let mut i = at;
+        loop {
+            match input.get(i) {
+                None => return Err(ScanError::Incomplete),
+                Some(b'{' | b'[') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Err(invalid("nested more than 64 levels deep", i));
+                    }
+                    i += 1;
+                }
+                Some(b'}' | b']') => {
+                    depth -= 1;
+                    i += 1;
+                    if depth == 0 {
+                        return Ok(i);
+                    }
+                }
+                Some(b'"') => i = self.string(i)?.1,
+                Some(_) => i += 1,
+            }
+        }
     }
 }
 
@@ -222,34 +306,6 @@ fn literal<'a>(
         Some(_) => Err(invalid("expected a value", at)),
         None if word.starts_with(input.get(at..).unwrap_or_default()) => Err(ScanError::Incomplete),
         None => Err(invalid("expected a value", at)),
-    }
-}
-
-/// The offset past the object or array that starts at `at`, strings inside
-/// respected.
-fn skip_nested(input: &[u8], at: usize) -> Result<usize, ScanError> {
-    let mut depth = 0usize;
-    let mut i = at;
-    loop {
-        match input.get(i) {
-            None => return Err(ScanError::Incomplete),
-            Some(b'{' | b'[') => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(invalid("nested more than 64 levels deep", i));
-                }
-                i += 1;
-            }
-            Some(b'}' | b']') => {
-                depth -= 1;
-                i += 1;
-                if depth == 0 {
-                    return Ok(i);
-                }
-            }
-            Some(b'"') => i = scan_string(input, i)?.1,
-            Some(_) => i += 1,
-        }
     }
 }
 
@@ -313,5 +369,53 @@ mod tests {
             panic!("{fields:?}")
         };
         assert_eq!(s.text().unwrap(), "x\"y\u{e9}");
+    }
+
+    #[test]
+    fn a_line_break_after_a_backslash_is_a_split_record() {
+        assert_eq!(
+            keys("{\"a\": \"x\\\ny\"}"),
+            Err(ScanError::Invalid {
+                reason: "a line break inside a string (the record is split across lines)",
+                at: 9
+            })
+        );
+        // A backslash that ends the input may be completed by more input.
+        assert_eq!(keys("{\"a\": \"x\\"), Err(ScanError::Incomplete));
+    }
+
+    #[test]
+    fn pretty_records_have_line_breaks_between_strings_only() {
+        let input = "{\n  \"a\": \"x\",\n\n  \"b\": {\"c\":\n \"}\"},\n  \"d\": \"y\"\n}";
+        let (fields, end) = keys(input).unwrap();
+        assert_eq!(fields, ["a=a string", "b=an object", "d=a string"]);
+        assert_eq!(end, input.len());
+    }
+
+    #[test]
+    fn strings_are_delimited_not_checked_until_their_text_is_asked_for() {
+        // A raw tab and a byte that is not UTF-8: the scan finds the string,
+        // and `text` refuses it, so only a value a replay uses is refused.
+        let mut fields = Vec::new();
+        scan_object(
+            b"{\"a\": \"x\ty\", \"b\": \"\xff\", \"c\": \"ok\"}",
+            &mut fields,
+        )
+        .unwrap();
+        let texts: Vec<Option<String>> = fields
+            .iter()
+            .map(|(_, v)| match v {
+                RawValue::Str(s) => s.text().map(|t| t.into_owned()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, [None, None, Some("ok".to_string())]);
+        // An escaped string with a raw control character is refused too.
+        scan_object(b"{\"a\": \"\\n\x01\"}", &mut fields).unwrap();
+        let (_, RawValue::Str(s)) = fields[0] else {
+            panic!("{fields:?}")
+        };
+        assert!(s.escaped);
+        assert_eq!(s.text(), None);
     }
 }

@@ -17,6 +17,7 @@
 //!
 //! docs/replay.md documents the mapping, the verdicts and the report.
 
+pub mod fxhash;
 pub mod pathclass;
 pub mod report;
 pub mod worker;
@@ -364,11 +365,12 @@ impl Replayer {
 
     /// Appends to `key` what the policies can tell of `path` on `service`:
     /// its class when they read it only through patterns, else the path.
-    pub fn path_key(&self, service: &str, path: &str, key: &mut Vec<u8>) {
+    /// `scratch` is a buffer kept by the caller, so that no record allocates.
+    pub fn path_key(&self, service: &str, path: &str, key: &mut Vec<u8>, scratch: &mut String) {
         match &self.paths {
             Some(classes) if !path.contains('?') => {
                 key.push(3);
-                classes.signature(service, path, key);
+                classes.signature(service, path, key, scratch);
                 // Paths of one class may differ in being valid.
                 key.push(u8::from(crate::eval::request::path_is_valid(path)));
             }

@@ -60,12 +60,13 @@ impl PathClasses {
     }
 
     /// Appends the class of `path` on `service` to `key`: one byte per test.
-    pub fn signature(&self, service: &str, path: &str, key: &mut Vec<u8>) {
-        let mut resource = String::with_capacity(service.len() + path.len());
+    /// `resource` is a buffer for the resource ARN, reused from call to call.
+    pub fn signature(&self, service: &str, path: &str, key: &mut Vec<u8>, resource: &mut String) {
+        resource.clear();
         resource.push_str(service);
         resource.push_str(path);
         for pattern in &self.resources {
-            key.push(u8::from(pattern.matches(&resource, &self.empty)));
+            key.push(u8::from(pattern.matches(resource, &self.empty)));
         }
         for (literal, pattern) in &self.values {
             key.push(
@@ -93,6 +94,7 @@ mod tests {
             "arn:aws:vpc-lattice:us-west-2:1:service/svc-1",
             path,
             &mut key,
+            &mut String::new(),
         );
         key
     }

@@ -124,7 +124,7 @@ pub struct Report {
     /// The counts.
     pub summary: Summary,
     /// Changed (not unchanged) records by group.
-    pub groups: HashMap<GroupKey, Group>,
+    pub groups: HashMap<GroupKey, Group, super::fxhash::FxBuild>,
     /// Records of groups past [`MAX_GROUPS`].
     pub ungrouped: u64,
     /// The first malformed pieces of input.
@@ -225,11 +225,22 @@ impl Group {
     /// Widens the first/last times with `time`.
     pub fn see(&mut self, time: Option<&str>) {
         let Some(time) = time else { return };
+        // Written in place: a group's last time moves on with nearly every
+        // record of a log in time order, and its buffer fits the next one.
+        fn set(slot: &mut Option<String>, time: &str) {
+            match slot {
+                Some(s) => {
+                    s.clear();
+                    s.push_str(time);
+                }
+                None => *slot = Some(time.to_string()),
+            }
+        }
         if self.first.as_deref().is_none_or(|f| time < f) {
-            self.first = Some(time.to_string());
+            set(&mut self.first, time);
         }
         if self.last.as_deref().is_none_or(|l| time > l) {
-            self.last = Some(time.to_string());
+            set(&mut self.last, time);
         }
     }
 }
@@ -243,11 +254,21 @@ pub fn layer_word(layer: LayerName) -> &'static str {
 /// or mixed letters and digits) replaced by `*`, and the query string
 /// dropped: `/orders/1234/items` becomes `/orders/*/items`.
 pub fn path_pattern(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    push_path_pattern(path, &mut out);
+    out
+}
+
+/// [`path_pattern`], appended to `out` (a replay reuses one buffer for
+/// every changed record's group key).
+pub fn push_path_pattern(path: &str, out: &mut String) {
     let path = path.split('?').next().unwrap_or(path);
-    path.split('/')
-        .map(|seg| if looks_like_id(seg) { "*" } else { seg })
-        .collect::<Vec<_>>()
-        .join("/")
+    for (i, seg) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(if looks_like_id(seg) { "*" } else { seg });
+    }
 }
 
 fn looks_like_id(seg: &str) -> bool {
