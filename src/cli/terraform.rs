@@ -151,6 +151,23 @@ pub struct Part {
     pub var_files: Vec<String>,
 }
 
+impl Part {
+    /// The share of the `index`th file of the module `read`, named as
+    /// `files` names it; its extraction and text move into the part, so
+    /// each file is reported once. `None` when it was taken already.
+    fn take(files: &dyn Files, read: &mut Read, index: usize) -> Option<Part> {
+        let file = read.files.get_mut(index)?;
+        let extraction = file.extraction.take()?;
+        Some(Part {
+            path: file.path.clone(),
+            name: files.shown(&file.path),
+            text: std::mem::take(&mut file.text),
+            extraction,
+            var_files: read.var_files.clone(),
+        })
+    }
+}
+
 /// The Terraform modules of one run, each read once, from the working
 /// tree (`F` = [`WorkTree`]) or a git revision ([`GitTree`]).
 pub struct Modules<F: Files = WorkTree> {
@@ -300,20 +317,10 @@ impl<F: Files> Modules<F> {
                 indices.push(holding);
             }
         }
-        let var_files = read.var_files.clone();
+        let files = &self.files;
         indices
             .into_iter()
-            .filter_map(|i| {
-                let file = read.files.get_mut(i)?;
-                let extraction = file.extraction.take()?;
-                Some(Part {
-                    path: file.path.clone(),
-                    name: self.files.shown(&file.path),
-                    text: std::mem::take(&mut file.text),
-                    extraction,
-                    var_files: var_files.clone(),
-                })
-            })
+            .filter_map(|i| Part::take(files, read, i))
             .collect()
     }
 
@@ -328,17 +335,8 @@ impl<F: Files> Modules<F> {
             self.read.insert(dir.clone(), read);
         }
         let read = self.read.get_mut(&dir)?;
-        let var_files = read.var_files.clone();
         let index = read.files.iter().position(|f| f.path == path)?;
-        let file = read.files.get_mut(index)?;
-        let extraction = file.extraction.take()?;
-        Some(Part {
-            path: file.path.clone(),
-            name: self.files.shown(&file.path),
-            text: std::mem::take(&mut file.text),
-            extraction,
-            var_files,
-        })
+        Part::take(&self.files, read, index)
     }
 
     /// Reads the module in `dir`, which holds `walked` (always read, even
