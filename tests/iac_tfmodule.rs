@@ -361,7 +361,7 @@ macro_rules! example {
 }
 
 example! {
-    terraform_orders => ("policies/iac/terraform/orders", 1);
+    terraform_orders => ("policies/iac/terraform/orders", 0);
     terraform_inventory => ("policies/iac/terraform/inventory", 1);
     terraform_plan => ("policies/iac/terraform/plan/plan.json", 1);
 }

@@ -23,6 +23,7 @@ mod fuzz_regressions;
 mod iac_cfn;
 mod iac_input;
 mod iac_layers;
+mod iac_layers_across;
 mod iac_tf;
 mod iac_tfmodule;
 mod iac_yaml;

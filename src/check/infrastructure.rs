@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Finding, Severity};
+use crate::iac::file_set::FileSet;
 use crate::iac::{self, Extraction, FoundPolicy, SourceKind, TargetRef};
 use crate::json::{Node, Value};
 use crate::lint::{self, rules::AUTH_POLICY_SIZE_QUOTA};
@@ -115,13 +116,30 @@ pub fn check_extraction_with(
     checker: &Checker<'_>,
     own: &BTreeMap<String, Expectations>,
 ) -> Report {
+    check_extraction_in(source, kind, extraction, checker, own, None)
+}
+
+/// [`check_extraction_with`], the file being one of `set` (a Terraform
+/// module's files, the manifests and templates of a run): a policy's other
+/// auth layer may be in another file of it.
+pub fn check_extraction_in(
+    source: Source,
+    kind: SourceKind,
+    extraction: Extraction,
+    checker: &Checker<'_>,
+    own: &BTreeMap<String, Expectations>,
+    set: Option<&FileSet>,
+) -> Report {
     let mut grammar = extraction.findings.clone();
     // Terraform pairs a module's policies and targets across its files, and
     // its extraction holds the findings already (`terraform::module::read`).
     if kind != SourceKind::Terraform {
         grammar.extend(iac::pairing::pair(&extraction));
     }
-    let others = iac::layers::other_layers(&extraction, kind);
+    let neighbours = set
+        .map(|set| set.neighbours(source.name(), kind, &extraction))
+        .unwrap_or_default();
+    let others = iac::layers::other_layers_in(&extraction, kind, &neighbours);
     let mut lints = Vec::new();
     let mut expectations = Vec::new();
     let mut units = Vec::with_capacity(extraction.policies.len());
@@ -140,6 +158,7 @@ pub fn check_extraction_with(
     super::layers::weigh(
         &mut checked,
         &others,
+        &neighbours,
         &extraction.targets,
         &source,
         checker.lint,
@@ -275,9 +294,10 @@ fn check_unit(source: &Source, found: FoundPolicy, checker: &Checker<'_>) -> Che
                 (start.line, end.line)
             },
             target: attached_to.map(|t| match t {
-                TargetRef::Local(name) | TargetRef::Literal(name) | TargetRef::Unknown(name) => {
-                    name
-                }
+                TargetRef::Local(name)
+                | TargetRef::Literal(name)
+                | TargetRef::Unknown(name)
+                | TargetRef::Imported { written: name, .. } => name,
             }),
             evaluable,
             deploy_time,

@@ -14,11 +14,17 @@
 //! the other side (an `Fn::If` checked both ways) must refuse them in every
 //! variant, and a target reached through several layers (a service in two
 //! networks) in every one of them.
+//!
+//! The other layer may be in another file of the set (a sibling `.tf`,
+//! another manifest or template of the run): it is named with its file,
+//! line and locator, and the witness's `--network-policy` names that file.
+//! When the set cannot tell the other layer, the finding says so and stands.
 
 use crate::analysis::{Analysis, Answer, Callers, Layers, Protocols, Question, Setups, CHECK_TIME};
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Elsewhere, Finding, Related, Severity};
 use crate::eval::AuthType;
-use crate::iac::layers::OtherLayer;
+use crate::iac::file_set::{Neighbours, SetPolicy};
+use crate::iac::layers::{OtherLayer, Weighing};
 use crate::iac::{Target, TargetKind};
 use crate::lint::LintConfig;
 use crate::model::{Bound, Policy};
@@ -30,16 +36,19 @@ use super::infrastructure::Checked;
 /// The rules whose findings the other layer can answer.
 const OPEN: [&str; 2] = ["ANONYMOUS_ACCESS", "ANY_ACCOUNT_ACCESS"];
 
-/// A finding the other layer answers: (unit, finding, what its message
-/// gains, the places it points at).
-type Rewrite = (usize, usize, String, Vec<(Span, String)>);
+/// A finding the other layer answers, or says it cannot: (unit, finding,
+/// what its message gains, the places it points at, whether the other
+/// layer answers it).
+type Rewrite = (usize, usize, String, Vec<Related>, bool);
 
 /// Weighs the open-access findings of every unit against the other layer
 /// its requests cross (`others`, one entry per unit, as
-/// [`crate::iac::layers::other_layers`] gives them).
+/// [`crate::iac::layers::other_layers_in`] gives them, whose indices past
+/// the units are `neighbours`' policies).
 pub(super) fn weigh(
     units: &mut [Checked],
-    others: &[Option<Vec<OtherLayer>>],
+    others: &[Weighing],
+    neighbours: &Neighbours,
     targets: &[Target],
     source: &Source,
     config: &LintConfig,
@@ -47,21 +56,24 @@ pub(super) fn weigh(
     // Decided first, over the units as they are; applied after.
     let mut rewrites: Vec<Rewrite> = Vec::new();
     let mut added: Vec<(usize, Finding)> = Vec::new();
-    let bounds: Vec<Option<Policy>> = units
-        .iter()
-        .map(|u| {
-            u.analysable
-                .then(|| {
-                    u.policy
-                        .as_ref()
-                        .map(|p| p.bound(Bound::Permissive).into_owned())
-                })
-                .flatten()
-        })
-        .collect();
-    for (i, layers) in others.iter().enumerate() {
-        let (Some(layers), Some(Some(own)), Some(unit)) = (layers, bounds.get(i), units.get(i))
-        else {
+    let partners = Partners::new(units, neighbours);
+    for (i, weighing) in others.iter().enumerate() {
+        let layers = match weighing {
+            Weighing::Alone => continue,
+            Weighing::Layers(layers) => layers,
+            Weighing::Undecided(why) => {
+                if let Some(unit) = units.get(i) {
+                    for (f, finding) in unit.lint.iter().enumerate() {
+                        if OPEN.contains(&finding.info.code) {
+                            let suffix = format!("the other auth layer is not weighed: {why}");
+                            rewrites.push((i, f, suffix, Vec::new(), false));
+                        }
+                    }
+                }
+                continue;
+            }
+        };
+        let (Some(Some(own)), Some(unit)) = (partners.bounds.get(i), units.get(i)) else {
             continue;
         };
         for (f, finding) in unit.lint.iter().enumerate() {
@@ -69,28 +81,30 @@ pub(super) fn weigh(
                 continue;
             }
             let refused = layers.iter().all(|layer| {
-                layer.policies.iter().all(|&j| match bounds.get(j) {
-                    Some(Some(partner)) => refuses(own, partner, finding, config),
-                    _ => false,
-                })
+                layer
+                    .policies
+                    .iter()
+                    .all(|&j| match partners.bounds.get(j) {
+                        Some(Some(partner)) => refuses(own, partner, finding, config),
+                        _ => false,
+                    })
             });
             if !refused {
                 continue;
             }
-            let (suffix, related) = describe(layers, units, targets, source);
+            let (suffix, related) = describe(layers, &partners, targets, source);
             // ANY_ACCOUNT_ACCESS leaves a statement that lets anonymous
             // callers in to ANONYMOUS_ACCESS: with those shut out by the
             // other layer, signed callers of any account may still get
             // through both, and that must not go unsaid.
             if finding.info.code == "ANONYMOUS_ACCESS" && config.private_to.is_empty() {
                 let uncertain = unit.policy.as_ref().is_some_and(Policy::has_unknowns);
-                if let Some(extra) =
-                    any_account(own, finding, layers, units, &bounds, config, uncertain)
+                if let Some(extra) = any_account(own, finding, layers, &partners, config, uncertain)
                 {
                     added.push((i, extra));
                 }
             }
-            rewrites.push((i, f, suffix, related));
+            rewrites.push((i, f, suffix, related, true));
         }
     }
     for (i, finding) in added {
@@ -103,7 +117,7 @@ pub(super) fn weigh(
             unit.lint.push(finding);
         }
     }
-    for (i, f, suffix, related) in rewrites {
+    for (i, f, suffix, related, answered) in rewrites {
         let Some(unit) = units.get_mut(i) else {
             continue;
         };
@@ -112,14 +126,12 @@ pub(super) fn weigh(
         };
         let old = finding.message.clone();
         finding.message = format!("{old}; {suffix}");
-        finding.severity = Severity::Info;
-        for (span, label) in related {
-            finding
-                .related
-                .push(crate::diagnostic::Related { span, label });
-        }
-        if let Some(witness) = finding.witness.as_mut() {
-            witness.lead = "this policy alone allows this request".to_owned();
+        finding.related.extend(related);
+        if answered {
+            finding.severity = Severity::Info;
+            if let Some(witness) = finding.witness.as_mut() {
+                witness.lead = "this policy alone allows this request".to_owned();
+            }
         }
         for (message, _) in &mut unit.unit.witnesses {
             if *message == old {
@@ -127,6 +139,77 @@ pub(super) fn weigh(
             }
         }
     }
+}
+
+/// The policies a unit may be weighed with: the file's own units, then the
+/// other files' policies ([`Neighbours::policies`]), each at its
+/// permissive bound when it can be analysed.
+struct Partners<'a> {
+    bounds: Vec<Option<Policy>>,
+    /// How each is named: (`FILE#LOCATOR` for `policy eval`, its locator,
+    /// whether it has unknowns).
+    names: Vec<(String, String, bool)>,
+    /// Where each is, when in another file.
+    elsewhere: Vec<Option<&'a SetPolicy>>,
+    /// Where each of the file's own units starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> Partners<'a> {
+    fn new(units: &[Checked], neighbours: &'a Neighbours) -> Self {
+        let mut partners = Partners {
+            bounds: Vec::new(),
+            names: Vec::new(),
+            elsewhere: Vec::new(),
+            starts: Vec::new(),
+        };
+        for u in units {
+            partners.bounds.push(
+                u.analysable
+                    .then(|| {
+                        u.policy
+                            .as_ref()
+                            .map(|p| p.bound(Bound::Permissive).into_owned())
+                    })
+                    .flatten(),
+            );
+            partners.names.push((
+                u.unit.eval_name.clone(),
+                u.unit.locator.clone(),
+                u.policy.as_ref().is_some_and(Policy::has_unknowns),
+            ));
+            partners.elsewhere.push(None);
+            partners.starts.push(u.unit.span.offset());
+        }
+        for p in &neighbours.policies {
+            let policy = analysable(p);
+            partners.names.push((
+                p.eval_name(),
+                p.locator.clone(),
+                policy.as_ref().is_some_and(Policy::has_unknowns),
+            ));
+            partners
+                .bounds
+                .push(policy.map(|p| p.bound(Bound::Permissive).into_owned()));
+            partners.elsewhere.push(Some(p));
+        }
+        partners
+    }
+}
+
+/// Another file's policy as the analysis takes it: lowered, when it has no
+/// error and is within the size quota.
+fn analysable(p: &SetPolicy) -> Option<Policy> {
+    let root = p.root.as_ref().filter(|_| !p.broken)?;
+    if super::infrastructure::rendered_size(root) > crate::lint::rules::AUTH_POLICY_SIZE_QUOTA {
+        return None;
+    }
+    let lowered = crate::lower::lower(root, crate::model::PolicyKind::Auth);
+    let clean = lowered
+        .findings
+        .iter()
+        .all(|f| f.severity != Severity::Error);
+    clean.then_some(lowered.policy)
 }
 
 /// True when no request of the finding's kind passes `own`'s statement the
@@ -164,8 +247,7 @@ fn any_account(
     own: &Policy,
     anonymous: &Finding,
     layers: &[OtherLayer],
-    units: &[Checked],
-    bounds: &[Option<Policy>],
+    partners: &Partners<'_>,
     config: &LintConfig,
     uncertain: bool,
 ) -> Option<Finding> {
@@ -176,19 +258,13 @@ fn any_account(
     // Some way (a layer, a variant of its policy) lets them through.
     let (witness, unknowns, partner, partner_name) = layers.iter().find_map(|layer| {
         layer.policies.iter().find_map(|&j| {
-            let partner = bounds.get(j)?.as_ref()?;
+            let partner = partners.bounds.get(j)?.as_ref()?;
+            let (eval_name, locator, unknowns) = partners.names.get(j)?;
             let (analysis, setup) = combined(own, partner, config);
             statements_of(own, anonymous).into_iter().find_map(|at| {
                 match analysis.ask(setup, &Question::new(Callers::Foreign).through(at)) {
                     Answer::Found(w) => {
-                        let unknowns = units
-                            .get(j)
-                            .and_then(|u| u.policy.as_ref())
-                            .is_some_and(Policy::has_unknowns);
-                        let unit = units.get(j).map(|u| &u.unit);
-                        let locator = unit.map_or("", |u| u.locator.as_str());
-                        let eval_name = unit.map(|u| u.eval_name.clone());
-                        Some((w, unknowns, locator, eval_name))
+                        Some((w, *unknowns, locator.as_str(), Some(eval_name.clone())))
                     }
                     _ => None,
                 }
@@ -207,6 +283,7 @@ fn any_account(
         .with_witness(crate::diagnostic::Witness {
             // Replayed on both layers: the other one as the network.
             network: partner_name,
+            network_deploy_time: unknowns,
             ..crate::diagnostic::Witness::new(
                 witness.query,
                 witness.spec,
@@ -248,13 +325,14 @@ fn statements_of(own: &Policy, finding: &Finding) -> Vec<usize> {
 }
 
 /// What the finding's message gains, and the places it points at: the
-/// other layers' policies (or targets without one).
+/// other layers' policies (or targets without one), in this file or
+/// another of its set.
 fn describe(
     layers: &[OtherLayer],
-    units: &[Checked],
+    partners: &Partners<'_>,
     targets: &[Target],
     source: &Source,
-) -> (String, Vec<(Span, String)>) {
+) -> (String, Vec<Related>) {
     let mut named = Vec::new();
     let mut related = Vec::new();
     for layer in layers {
@@ -264,21 +342,45 @@ fn describe(
                 layer.target
             ));
             if let Some(target) = targets.iter().find(|t| t.locator == layer.target) {
-                related.push((target.span, "refuses every request".to_owned()));
+                related.push(Related::new(target.span, "refuses every request"));
             }
             continue;
         }
         let mut policies: Vec<String> = Vec::new();
-        for unit in layer.policies.iter().filter_map(|&j| units.get(j)) {
-            let line = source.position(unit.unit.span.offset()).line;
-            let text = format!("`{}`, line {line}", unit.unit.locator);
+        for &j in &layer.policies {
+            let Some((_, locator, _)) = partners.names.get(j) else {
+                continue;
+            };
+            let (text, place) = match partners.elsewhere.get(j).copied().flatten() {
+                Some(p) => (
+                    format!("`{locator}` in `{}`, line {}", p.file, p.line),
+                    Related {
+                        elsewhere: Some(Elsewhere {
+                            path: p.file.clone(),
+                            line: p.line,
+                            column: p.column,
+                        }),
+                        ..Related::new(
+                            Span::new(0, 0),
+                            format!("other layer: `{locator}` refuses them"),
+                        )
+                    },
+                ),
+                None => {
+                    let start = partners.starts.get(j).copied().unwrap_or(0);
+                    let line = source.position(start).line;
+                    (
+                        format!("`{locator}`, line {line}"),
+                        Related::new(
+                            Span::new(start, start + 1),
+                            "this layer's policy refuses them",
+                        ),
+                    )
+                }
+            };
             if !policies.contains(&text) {
                 policies.push(text);
-                let start = unit.unit.span.offset();
-                related.push((
-                    Span::new(start, start + 1),
-                    "this layer's policy refuses them".to_owned(),
-                ));
+                related.push(place);
             }
         }
         named.push(format!(
@@ -287,6 +389,7 @@ fn describe(
             policies.join(" or ")
         ));
     }
+    let across = related.iter().any(|r| r.elsewhere.is_some());
     let suffix = match (layers.first().map(|l| &l.kind), named.as_slice()) {
         (Some(TargetKind::ServiceNetwork), [one]) => format!(
             "but a request to the service also crosses its service network {one}, which refuses them, so none gets through both layers (a network that takes the service in elsewhere is not covered)"
@@ -296,7 +399,9 @@ fn describe(
             named.join(", ")
         ),
         _ => format!(
-            "but every service this file associates with the network refuses them: {} (a service associated with it elsewhere is not covered)",
+            "but every service {} associate{} with the network refuses them: {} (a service associated with it elsewhere is not covered)",
+            if across { "these files" } else { "this file" },
+            if across { "" } else { "s" },
             named.join(", ")
         ),
     };

@@ -32,7 +32,9 @@ use crate::model::{Policy, PolicyKind};
 use crate::source::Source;
 use crate::span::Span;
 
-pub use infrastructure::{check_extraction, check_extraction_with, Infrastructure, Unit};
+pub use infrastructure::{
+    check_extraction, check_extraction_in, check_extraction_with, Infrastructure, Unit,
+};
 
 pub use expectations::{
     Baseline, Expectations, EXPECTATION_CODES, EXPECTATION_NOT_CHECKED, INVARIANT_VIOLATED,

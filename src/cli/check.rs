@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use lattice_policy::analysis::{Budget, Invariant};
 use lattice_policy::check::{
-    check_bytes, check_extraction_with, Baseline, Checker, Expectations, Outcome, Report, Stage,
+    check_bytes, check_extraction_in, Baseline, Checker, Expectations, Outcome, Report, Stage,
     StageResult,
 };
 use lattice_policy::config::{normalize, Settings};
 use lattice_policy::diagnostic::Severity;
+use lattice_policy::iac::file_set::FileSet;
 use lattice_policy::iac::{self, ExtractOptions};
 use lattice_policy::lint::{Level, LintConfig};
 use lattice_policy::load::{self, LoadOptions};
@@ -474,6 +475,8 @@ pub fn run(args: Args) -> Exit {
         file.as_ref()
             .is_none_or(|f| f.config.admits(&normalize(&cwd, path)))
     };
+    // Manifests and templates whose auth layers pair across files.
+    let run_set = super::layer_set::read(&expanded, &admits, args.max_size, &extract);
     // Each file is written and counted, then dropped before the next is read.
     let mut tally = Tally::default();
     for expanded in expanded {
@@ -583,7 +586,7 @@ pub fn run(args: Args) -> Exit {
                 // holds its policies in place: each is checked as its own
                 // unit. `--fix` edits standalone policies only.
                 if let Some(mut report) =
-                    check_infrastructure(&input, &bytes, &checker, &extract, own)
+                    check_infrastructure(&input, &bytes, &checker, &extract, own, run_set.as_ref())
                 {
                     if let Some(message) = unreadable_at_ref {
                         baseline_ref::not_compared(&mut report, None, message);
@@ -1106,6 +1109,7 @@ fn check_infrastructure(
     checker: &Checker<'_>,
     extract: &ExtractOptions,
     own: &BTreeMap<String, Expectations>,
+    set: Option<&FileSet>,
 ) -> Option<Report> {
     if bytes.len() > checker.load.max_size {
         return None;
@@ -1114,7 +1118,7 @@ fn check_infrastructure(
     let name = input.display();
     let (kind, extraction) = iac::extract(&name, text, extract)?;
     let source = lattice_policy::source::Source::new(name.as_str(), text);
-    let mut report = check_extraction_with(source, kind, extraction, checker, own);
+    let mut report = check_extraction_in(source, kind, extraction, checker, own, set);
     // The renderers need the text and the findings only.
     report.policy = None;
     Some(report)
@@ -1127,12 +1131,13 @@ fn check_terraform(
     own: &BTreeMap<String, Expectations>,
 ) -> Report {
     let source = lattice_policy::source::Source::new(part.name.as_str(), part.text.as_str());
-    let mut report = check_extraction_with(
+    let mut report = check_extraction_in(
         source,
         iac::SourceKind::Terraform,
         part.extraction,
         checker,
         own,
+        Some(&part.module),
     );
     report.policy = None;
     if let Some(infrastructure) = report.infrastructure.as_mut() {

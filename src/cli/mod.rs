@@ -22,6 +22,7 @@ mod from_log;
 mod git;
 mod git_base;
 mod inputs;
+mod layer_set;
 pub(crate) mod lsp;
 mod man;
 mod output;

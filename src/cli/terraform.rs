@@ -18,6 +18,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
+use std::rc::Rc;
+
+use lattice_policy::iac::file_set::FileSet;
 use lattice_policy::iac::terraform::{module, vars};
 use lattice_policy::iac::{self, ExtractOptions, Extraction};
 use lattice_policy::load::Loaded;
@@ -106,7 +109,7 @@ impl Files for WorkTree {
 
 /// The files of a git revision, by repository path (`infra/main.tf`), read
 /// with git's plumbing within the same size limits; named `REV:PATH`.
-pub struct GitTree(pub std::rc::Rc<Base>);
+pub struct GitTree(pub Rc<Base>);
 
 impl Files for GitTree {
     fn list(&self, dir: &Path) -> Vec<String> {
@@ -149,6 +152,27 @@ pub struct Part {
     pub extraction: Extraction,
     /// The variable files whose values were used, in the order read.
     pub var_files: Vec<String>,
+    /// Its module's files, in which a policy's other auth layer may be
+    /// (the network's policy in `network.tf`, the service's in `service.tf`).
+    pub module: Rc<FileSet>,
+}
+
+impl Part {
+    /// The share of the `index`th file of the module `read`, named as
+    /// `files` names it; its extraction and text move into the part, so
+    /// each file is reported once. `None` when it was taken already.
+    fn take(files: &dyn Files, read: &mut Read, index: usize) -> Option<Part> {
+        let file = read.files.get_mut(index)?;
+        let extraction = file.extraction.take()?;
+        Some(Part {
+            path: file.path.clone(),
+            name: files.shown(&file.path),
+            text: std::mem::take(&mut file.text),
+            extraction,
+            var_files: read.var_files.clone(),
+            module: Rc::clone(&read.set),
+        })
+    }
 }
 
 /// The Terraform modules of one run, each read once, from the working
@@ -182,6 +206,8 @@ struct Read {
     files: Vec<ModuleFile>,
     borrowed: Vec<module::Borrowed>,
     var_files: Vec<String>,
+    /// What pairs auth layers across the module's files.
+    set: Rc<FileSet>,
 }
 
 struct ModuleFile {
@@ -300,20 +326,10 @@ impl<F: Files> Modules<F> {
                 indices.push(holding);
             }
         }
-        let var_files = read.var_files.clone();
+        let files = &self.files;
         indices
             .into_iter()
-            .filter_map(|i| {
-                let file = read.files.get_mut(i)?;
-                let extraction = file.extraction.take()?;
-                Some(Part {
-                    path: file.path.clone(),
-                    name: self.files.shown(&file.path),
-                    text: std::mem::take(&mut file.text),
-                    extraction,
-                    var_files: var_files.clone(),
-                })
-            })
+            .filter_map(|i| Part::take(files, read, i))
             .collect()
     }
 
@@ -328,17 +344,8 @@ impl<F: Files> Modules<F> {
             self.read.insert(dir.clone(), read);
         }
         let read = self.read.get_mut(&dir)?;
-        let var_files = read.var_files.clone();
         let index = read.files.iter().position(|f| f.path == path)?;
-        let file = read.files.get_mut(index)?;
-        let extraction = file.extraction.take()?;
-        Some(Part {
-            path: file.path.clone(),
-            name: self.files.shown(&file.path),
-            text: std::mem::take(&mut file.text),
-            extraction,
-            var_files,
-        })
+        Part::take(&self.files, read, index)
     }
 
     /// Reads the module in `dir`, which holds `walked` (always read, even
@@ -407,13 +414,21 @@ impl<F: Files> Modules<F> {
         let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
         let read = module::read(&texts, &options);
         let mut files = files;
+        let mut set = FileSet::new(true);
         for (file, extraction) in files.iter_mut().zip(read.files) {
+            set.add(
+                &self.files.shown(&file.path),
+                &file.text,
+                iac::SourceKind::Terraform,
+                &extraction,
+            );
             file.extraction = Some(extraction);
         }
         Read {
             files,
             borrowed: read.borrowed,
             var_files,
+            set: Rc::new(set),
         }
     }
 

@@ -145,10 +145,35 @@ impl CodeKind {
 /// A second location that helps explain a finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related {
-    /// Where.
+    /// Where, in the finding's file (unused when `elsewhere` is set).
     pub span: Span,
     /// What it shows.
     pub label: String,
+    /// Where, when it is in another file: the other auth layer's policy
+    /// in another file of the same set.
+    pub elsewhere: Option<Elsewhere>,
+}
+
+impl Related {
+    /// A place in the finding's own file.
+    pub fn new(span: Span, label: impl Into<String>) -> Self {
+        Related {
+            span,
+            label: label.into(),
+            elsewhere: None,
+        }
+    }
+}
+
+/// A place in another file than the finding's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// The file, as the output names files.
+    pub path: String,
+    /// Its line (1-based).
+    pub line: usize,
+    /// Its column (1-based).
+    pub column: usize,
 }
 
 /// One problem found in one policy.
@@ -263,10 +288,7 @@ impl Finding {
 
     /// Adds a related location.
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.related.push(Related {
-            span,
-            label: tidy(label.into()),
-        });
+        self.related.push(Related::new(span, tidy(label.into())));
         self
     }
 

@@ -37,6 +37,11 @@ pub struct Witness {
     /// eval --network-policy` names it, when the finding is about both.
     #[serde(skip)]
     pub network: Option<String>,
+    /// True when that other layer's policy holds values known only at
+    /// deploy time: `policy eval` would answer for some of their values
+    /// only, so the query is offered without a command.
+    #[serde(skip)]
+    pub network_deploy_time: bool,
 }
 
 impl Witness {
@@ -49,6 +54,7 @@ impl Witness {
             lead: lead.into(),
             every_value: false,
             network: None,
+            network_deploy_time: false,
         }
     }
 
@@ -58,7 +64,7 @@ impl Witness {
     pub fn target<'t>(&'t self, base: &EvalTarget<'t>) -> EvalTarget<'t> {
         EvalTarget {
             network: self.network.as_deref().or(base.network),
-            deploy_time: base.deploy_time && !self.every_value,
+            deploy_time: (base.deploy_time && !self.every_value) || self.network_deploy_time,
             ..*base
         }
     }

@@ -121,6 +121,8 @@ pub const CACHED_CREDENTIALS_NEVER_STS: &str = "cached-credentials-never-sts";
 /// `analysis-budget-counted`: the analysis's time budget is counted steps
 /// of work, the wall clock only a safety net far above it.
 pub const ANALYSIS_BUDGET_COUNTED: &str = "analysis-budget-counted";
+/// `layers-across-files`: which files' auth layers pair in one run.
+pub const LAYERS_ACROSS_FILES: &str = "layers-across-files";
 
 /// `(name, one-line summary)` for every decision, in the order of
 /// `docs/semantics.md`.
@@ -174,6 +176,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (IMDS_V1_ONLY_WHEN_ASKED, "the instance metadata service is asked with IMDSv2 session tokens only; IMDSv1 only with `--imds-v1`, and never when `AWS_EC2_METADATA_V1_DISABLED` is true; metadata requests never use a proxy"),
     (CACHED_CREDENTIALS_NEVER_STS, "assume-role, web identity and IAM Identity Center profiles use the AWS CLI's cached credentials while they are valid; where a call to STS or SSO would be needed, `policy call` stops and says what to run, and the offline chain skips the source"),
     (ANALYSIS_BUDGET_COUNTED, "the analysis's time budget is counted steps of work (500,000 a second), so that the same policy gets the same answer on any machine at any load; the wall clock stops it only at ten times the budget"),
+    (LAYERS_ACROSS_FILES, "a service's and its network's auth policies pair across the files of one run: a Terraform module's files, Kubernetes manifests by their names and `parentRefs`, CloudFormation templates through an `Fn::ImportValue` another template exports; a pairing the run cannot tell is said and not weighed"),
 ];
 
 /// The whole of `docs/semantics.md`, compiled in.

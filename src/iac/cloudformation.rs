@@ -22,7 +22,9 @@ use super::codes;
 use super::decode::{self, Naming, Placeholders, Syntax, Template};
 use super::embedded;
 use super::intrinsics::{intrinsic, member, written, Resolver};
-use super::{Association, ExtractOptions, Extraction, FoundPolicy, Target, TargetKind, TargetRef};
+use super::{
+    Association, Export, ExtractOptions, Extraction, FoundPolicy, Target, TargetKind, TargetRef,
+};
 
 /// The resource type of an auth policy.
 pub const AUTH_POLICY: &str = "AWS::VpcLattice::AuthPolicy";
@@ -172,7 +174,37 @@ pub fn extract_template(root: &Node<'_>, text: &str, options: &ExtractOptions) -
             _ => {}
         }
     }
+    extraction.exports = exports(root, &resolver, &types);
     extraction
+}
+
+/// The services and networks the template exports under a name known
+/// offline (`Outputs.X.Export.Name`, the value a `Ref` or `Fn::GetAtt` of
+/// one of them).
+fn exports(
+    root: &Node<'_>,
+    resolver: &Resolver<'_, '_>,
+    types: &BTreeMap<&str, &str>,
+) -> Vec<Export> {
+    let Some(Value::Object(outputs)) = member(root, "Outputs").map(|o| &o.value) else {
+        return Vec::new();
+    };
+    outputs
+        .iter()
+        .filter_map(|output| {
+            let name = member(&output.value, "Export").and_then(|e| member(e, "Name"))?;
+            let name = resolver.resolve_value(name).value.as_str()?.to_owned();
+            let value = member(&output.value, "Value")?;
+            let TargetRef::Local(target) = target_ref(value, resolver, types) else {
+                return None;
+            };
+            matches!(
+                types.get(target.as_str()),
+                Some(&(SERVICE | SERVICE_NETWORK))
+            )
+            .then_some(Export { name, target })
+        })
+        .collect()
 }
 
 /// One `AWS::VpcLattice::AuthPolicy` resource: one policy, or one per
@@ -373,6 +405,16 @@ fn target_ref(
         };
         if let Some(named) = named {
             return named;
+        }
+        // Another stack's export: found when a template of the same run
+        // exports that name.
+        if let Some(("Fn::ImportValue", argument)) = intrinsic(members) {
+            if let Some(export) = resolver.resolve_value(argument).value.as_str() {
+                return TargetRef::Imported {
+                    export: export.to_owned(),
+                    written: written(resolver.text, node.span),
+                };
+            }
         }
     }
     let resolved = resolver.resolve_value(node);

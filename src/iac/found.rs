@@ -39,6 +39,10 @@ pub struct Extraction {
     /// `aws_vpclattice_service_network_service_association`, a route's
     /// `parentRefs`): a request to such a service crosses both layers.
     pub associations: Vec<Association>,
+    /// The services and service networks a CloudFormation template exports
+    /// (`Outputs.*.Export.Name`), which another stack's `Fn::ImportValue`
+    /// names: how a layer in one template is found from another.
+    pub exports: Vec<Export>,
     /// Problems with the file itself (malformed YAML, an unterminated
     /// heredoc, a duplicated logical id), located in the file. A problem inside
     /// one policy belongs to that policy's [`FoundPolicy::findings`], so the
@@ -76,6 +80,23 @@ pub enum TargetRef {
     Literal(String),
     /// An expression not known offline, as written.
     Unknown(String),
+    /// Another CloudFormation stack's export (`Fn::ImportValue` of a name
+    /// known offline): unknown unless a template of the same run exports it.
+    Imported {
+        /// The export's name.
+        export: String,
+        /// The expression as written.
+        written: String,
+    },
+}
+
+/// A service or service network a CloudFormation template exports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    /// The export's name (`Outputs.*.Export.Name`, known offline).
+    pub name: String,
+    /// The exported target's locator (its logical id).
+    pub target: String,
 }
 
 /// A service associated with a service network, each side as the file names it.

@@ -65,6 +65,12 @@ pub fn mentions_policy(text: &str) -> bool {
     text.contains("IAMAuthPolicy")
 }
 
+/// True when `text` may hold what pairs layers across manifests: an
+/// `IAMAuthPolicy`, a `Gateway`, or a route's `parentRefs`.
+pub fn mentions_layer(text: &str) -> bool {
+    mentions_policy(text) || text.contains("parentRefs") || text.contains("Gateway")
+}
+
 /// True when `text` is a Helm (Go) template rather than a manifest: what
 /// it holds is known only once the chart is rendered (`helm template`),
 /// whose output is the file to check.

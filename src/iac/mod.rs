@@ -16,6 +16,7 @@ pub mod cloudformation;
 pub mod codes;
 pub mod decode;
 pub mod embedded;
+pub mod file_set;
 mod found;
 pub mod intrinsics;
 pub mod kubernetes;
@@ -28,7 +29,8 @@ pub mod terraform_plan;
 pub mod yaml;
 
 pub use found::{
-    Association, ExtractOptions, Extraction, FoundPolicy, SourceKind, Target, TargetKind, TargetRef,
+    Association, Export, ExtractOptions, Extraction, FoundPolicy, SourceKind, Target, TargetKind,
+    TargetRef,
 };
 
 use crate::json::{self, Value};

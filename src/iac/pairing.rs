@@ -83,8 +83,12 @@ pub fn pair_files(files: &[&Extraction], scope: &str) -> Vec<Vec<Finding>> {
             push(file, finding);
         }
     }
-    let every_target_known =
-        policies().all(|(_, p)| !matches!(p.attached_to, Some(TargetRef::Unknown(_)) | None));
+    let every_target_known = policies().all(|(_, p)| {
+        !matches!(
+            p.attached_to,
+            Some(TargetRef::Unknown(_) | TargetRef::Imported { .. }) | None
+        )
+    });
     if every_target_known {
         for (file, target) in targets() {
             let has_policy = first.iter().any(|(n, _, _)| *n == target.locator);

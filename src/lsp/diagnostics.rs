@@ -56,6 +56,7 @@ pub fn diagnostic(found: &Found, uri: &Uri, version: i32, map: &Mapper<'_>) -> D
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
         .iter()
+        .filter(|r| r.elsewhere.is_none())
         .map(|r| DiagnosticRelatedInformation {
             location: Location {
                 uri: uri.clone(),

@@ -76,11 +76,21 @@ impl Diagnostic for Shown<'_> {
             };
             lines.push(format!("{how}: {}", clean::for_terminal(&fix.description)));
         }
-        for r in f
-            .related
-            .iter()
-            .filter(|r| !self.source.can_draw_together(f.span, r.span))
-        {
+        for r in &f.related {
+            // The other layer's policy in another file: named with its place.
+            if let Some(at) = &r.elsewhere {
+                lines.push(format!(
+                    "{} in {} at line {}, column {}",
+                    clean::for_terminal(&r.label),
+                    clean::for_terminal(&at.path),
+                    at.line,
+                    at.column
+                ));
+                continue;
+            }
+            if self.source.can_draw_together(f.span, r.span) {
+                continue;
+            }
             let at = self.source_position(r.span);
             lines.push(format!(
                 "{} at line {}, column {}",
@@ -105,7 +115,7 @@ impl Diagnostic for Shown<'_> {
         let related = f
             .related
             .iter()
-            .filter(|r| self.source.can_draw_together(f.span, r.span))
+            .filter(|r| r.elsewhere.is_none() && self.source.can_draw_together(f.span, r.span))
             .map(move |r| LabeledSpan::new_with_span(Some(label(&r.label)), shown(r.span)));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
@@ -168,10 +178,10 @@ fn render_views(files: &[FileView<'_>], out: &mut Out) {
         if view.findings.is_empty() {
             continue;
         }
-        let spans = view
-            .findings
-            .iter()
-            .flat_map(|f| std::iter::once(f.span).chain(f.related.iter().map(|r| r.span)));
+        let spans = view.findings.iter().flat_map(|f| {
+            let here = f.related.iter().filter(|r| r.elsewhere.is_none());
+            std::iter::once(f.span).chain(here.map(|r| r.span))
+        });
         let snippets = Snippets::around(view.source, spans);
         let mut text = String::new();
         let mut heading: Option<lattice_policy::span::Span> = None;

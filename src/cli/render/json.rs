@@ -95,9 +95,15 @@ struct JsonSpan {
 #[derive(Serialize)]
 struct JsonRelated<'a> {
     message: Cow<'a, str>,
+    /// The file, when it is not the finding's (the other auth layer's
+    /// policy in another file of the run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
     line: usize,
     column: usize,
-    span: JsonSpan,
+    /// The bytes in the finding's file; absent for a place in another file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    span: Option<JsonSpan>,
 }
 
 /// `text` with its secrets masked, borrowed when there are none.
@@ -135,13 +141,23 @@ fn finding<'a>(view: &FileView<'a>, f: &'a Finding) -> JsonFinding<'a> {
         related: f
             .related
             .iter()
-            .map(|r| {
-                let at = source.position(r.span.offset());
-                JsonRelated {
+            .map(|r| match &r.elsewhere {
+                Some(at) => JsonRelated {
                     message: mask_secrets(&r.label),
+                    path: Some(at.path.as_str()),
                     line: at.line,
                     column: at.column,
-                    span: json_span(r.span),
+                    span: None,
+                },
+                None => {
+                    let at = source.position(r.span.offset());
+                    JsonRelated {
+                        message: mask_secrets(&r.label),
+                        path: None,
+                        line: at.line,
+                        column: at.column,
+                        span: Some(json_span(r.span)),
+                    }
                 }
             })
             .collect(),

@@ -195,12 +195,20 @@ fn results_of(view: &FileView<'_>, base: &Path, rule_index: &HashMap<&str, usize
                 .iter()
                 .enumerate()
                 .map(|(id, r)| {
+                    // The other layer's policy may be in another file.
+                    let (artifact, region) = match &r.elsewhere {
+                        Some(at) => (
+                            artifact_location(&locate(&at.path, base)),
+                            json!({"startLine": at.line, "startColumn": at.column}),
+                        ),
+                        None => (artifact.clone(), region(source, r.span)),
+                    };
                     json!({
                         "id": id + 1,
                         "message": {"text": r.label},
                         "physicalLocation": {
                             "artifactLocation": artifact,
-                            "region": region(source, r.span),
+                            "region": region,
                         },
                     })
                 })
