@@ -88,20 +88,17 @@ pub fn display_name(path: Option<&Path>, uri: &str, root: Option<&Path>) -> Stri
     }
 }
 
-/// The nearest configuration file at or above `dir`, in the editor or on disk.
-fn find_config(dir: &Path, buffers: &ConfigBuffers) -> Option<PathBuf> {
-    dir.ancestors()
-        .map(|d| d.join(config::FILE_NAME))
-        .find(|candidate| buffers.contains_key(candidate) || candidate.is_file())
-}
-
 /// The configuration for a document at `path`: read and parsed, or its
 /// problems.
 fn read_config(path: Option<&Path>, buffers: &ConfigBuffers) -> (Option<Config>, ConfigUsed) {
     let Some(dir) = path.and_then(Path::parent) else {
         return (None, ConfigUsed::default());
     };
-    let Some(found) = find_config(dir, buffers) else {
+    // The nearest configuration, open in the editor or on disk.
+    let found = config::find_by(dir, |candidate| {
+        buffers.contains_key(candidate) || candidate.is_file()
+    });
+    let Some(found) = found else {
         return (None, ConfigUsed::default());
     };
     let bytes: Vec<u8> = match buffers.get(&found) {
