@@ -5,6 +5,7 @@ mod client;
 mod edits;
 mod neovim;
 mod session;
+mod setup;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
