@@ -904,11 +904,13 @@ impl Server {
             .as_ref()
             .map(|(_, c)| c.settings.kind)
             .unwrap_or_default();
-        let (text, kind_of_message) =
-            match crate::cli::lsp::explain_witness(&doc.name, &doc.text, locator, query, kind) {
-                Ok(text) => (text, 3),
-                Err(message) => (message, 2),
-            };
+        let explained =
+            check::load_policy(&doc.name, doc.path.as_deref(), &doc.text, locator, kind)
+                .and_then(|loaded| crate::cli::lsp::explain_witness(&loaded, query));
+        let (text, kind_of_message) = match explained {
+            Ok(text) => (text, 3),
+            Err(message) => (message, 2),
+        };
         self.notify(
             "window/showMessage",
             json!({"type": kind_of_message, "message": text}),
