@@ -7,9 +7,8 @@ use lattice_policy::analysis::CHECK_TIME;
 use lattice_policy::eval::query::parse_query;
 use lattice_policy::eval::request::Request;
 use lattice_policy::eval::{AuthLayer, AuthType, Authorizer, CompiledPolicy};
-use lattice_policy::iac::{self, ExtractOptions};
-use lattice_policy::load::{self, LoadOptions, Loaded};
-use lattice_policy::model::{Bound, PolicyKind};
+use lattice_policy::load::Loaded;
+use lattice_policy::model::Bound;
 use lattice_policy::registry;
 
 use super::assumed;
@@ -69,31 +68,11 @@ pub fn explain_code(code: &str) -> Option<String> {
     ))
 }
 
-/// The `policy eval` explanation of `query` against the policy of the
-/// document `name` whose text is `text` (the policy `locator` names, in an
-/// infrastructure file), as the service's only auth policy, at the time the
-/// analysis found the witness at.
-pub fn explain_witness(
-    name: &str,
-    text: &str,
-    locator: Option<&str>,
-    query: &str,
-    kind: PolicyKind,
-) -> Result<String, String> {
-    let loaded: Loaded = match locator {
-        Some(locator) => {
-            iac::load_policy(name, text, Some(locator), &ExtractOptions::default(), kind)
-                .ok_or_else(|| format!("`{name}` holds no policy `{locator}` any more"))??
-        }
-        None => load::load_str(
-            name,
-            text,
-            LoadOptions {
-                kind,
-                max_size: load::DEFAULT_MAX_FILE_SIZE,
-            },
-        ),
-    };
+/// The `policy eval` explanation of `query` against `loaded`, the policy a
+/// lens is about (the language server loads it as its check read it), as
+/// the service's only auth policy, at the time the analysis found the
+/// witness at.
+pub fn explain_witness(loaded: &Loaded, query: &str) -> Result<String, String> {
     if !loaded.evaluable() {
         return Err(format!(
             "cannot evaluate: `{}` has errors (AWS would refuse to store such a policy)",
@@ -122,7 +101,7 @@ pub fn explain_witness(
     let explanation = authorizer.explain(&request);
     let policies = Policies {
         network: None,
-        service: &loaded,
+        service: loaded,
         identity: &[],
     };
     let mut out = Out::buffer();
@@ -149,17 +128,17 @@ mod tests {
     #[test]
     fn a_witness_is_replayed_through_the_evaluator() {
         let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*"}]}"#;
-        let out = explain_witness(
-            "p.json",
-            text,
-            None,
-            "GET / from anonymous",
-            PolicyKind::Auth,
-        )
-        .unwrap();
+        let load = |text: &str| {
+            lattice_policy::load::load_str(
+                "p.json",
+                text,
+                lattice_policy::load::LoadOptions::default(),
+            )
+        };
+        let out = explain_witness(&load(text), "GET / from anonymous").unwrap();
         assert!(out.starts_with("policy eval p.json 'GET / from anonymous'"));
         assert!(out.contains("allow"), "{out}");
-        let broken = explain_witness("p.json", "{", None, "GET /", PolicyKind::Auth);
+        let broken = explain_witness(&load("{"), "GET /");
         assert!(broken.unwrap_err().contains("has errors"));
     }
 }

@@ -300,10 +300,17 @@ impl Config {
 
 /// The nearest `lattice-policy.toml` in `start` or a directory above it.
 pub fn find(start: &Path) -> Option<PathBuf> {
+    find_by(start, |candidate| candidate.is_file())
+}
+
+/// The nearest `lattice-policy.toml` in `start` or a directory above it
+/// for which `exists` holds: the language server counts a configuration
+/// open in the editor, saved or not, as one that exists.
+pub fn find_by(start: &Path, mut exists: impl FnMut(&Path) -> bool) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
+        .find(|candidate| exists(candidate))
 }
 
 /// `path` made absolute against `base` (when relative) with `.` and `..`
@@ -931,5 +938,29 @@ mod tests {
             normalize(Path::new("/a"), Path::new("/x/y")),
             Path::new("/x/y")
         );
+    }
+
+    #[test]
+    fn find_by_takes_the_nearest_candidate_the_predicate_accepts() {
+        let open = [
+            PathBuf::from("/repo/lattice-policy.toml"),
+            PathBuf::from("/lattice-policy.toml"),
+        ];
+        let mut asked = Vec::new();
+        let found = find_by(Path::new("/repo/policies/team"), |candidate| {
+            asked.push(candidate.to_path_buf());
+            open.iter().any(|o| o == candidate)
+        });
+        assert_eq!(found, Some(PathBuf::from("/repo/lattice-policy.toml")));
+        // From the start upward, stopping at the first one accepted.
+        assert_eq!(
+            asked,
+            [
+                PathBuf::from("/repo/policies/team/lattice-policy.toml"),
+                PathBuf::from("/repo/policies/lattice-policy.toml"),
+                PathBuf::from("/repo/lattice-policy.toml"),
+            ]
+        );
+        assert_eq!(find_by(Path::new("/repo"), |_| false), None);
     }
 }

@@ -21,7 +21,7 @@ use lattice_policy::diagnostic::{EvalTarget, Finding};
 use lattice_policy::iac::terraform::{module, vars};
 use lattice_policy::iac::{self, ExtractOptions, Extraction, SourceKind};
 use lattice_policy::lint::LintConfig;
-use lattice_policy::load::{self, LoadOptions};
+use lattice_policy::load::{self, LoadOptions, Loaded};
 use lattice_policy::model::PolicyKind;
 use lattice_policy::shape;
 use lattice_policy::span::Span;
@@ -88,20 +88,17 @@ pub fn display_name(path: Option<&Path>, uri: &str, root: Option<&Path>) -> Stri
     }
 }
 
-/// The nearest configuration file at or above `dir`, in the editor or on disk.
-fn find_config(dir: &Path, buffers: &ConfigBuffers) -> Option<PathBuf> {
-    dir.ancestors()
-        .map(|d| d.join(config::FILE_NAME))
-        .find(|candidate| buffers.contains_key(candidate) || candidate.is_file())
-}
-
 /// The configuration for a document at `path`: read and parsed, or its
 /// problems.
 fn read_config(path: Option<&Path>, buffers: &ConfigBuffers) -> (Option<Config>, ConfigUsed) {
     let Some(dir) = path.and_then(Path::parent) else {
         return (None, ConfigUsed::default());
     };
-    let Some(found) = find_config(dir, buffers) else {
+    // The nearest configuration, open in the editor or on disk.
+    let found = config::find_by(dir, |candidate| {
+        buffers.contains_key(candidate) || candidate.is_file()
+    });
+    let Some(found) = found else {
         return (None, ConfigUsed::default());
     };
     let bytes: Vec<u8> = match buffers.get(&found) {
@@ -246,6 +243,37 @@ pub fn extract(name: &str, path: Option<&Path>, text: &str) -> Option<(SourceKin
         return Some((SourceKind::Terraform, extraction));
     }
     iac::extract(name, text, &ExtractOptions::default())
+}
+
+/// The policy of the document `name` (at `path`, whose text is `text`)
+/// that a lens's witness is replayed against: the whole document for a
+/// standalone policy, else the policy `locator` names among those
+/// [`extract`] finds, so that a Terraform policy is the one its module
+/// resolves to (a document rendered by an `aws_iam_policy_document` in a
+/// sibling file, a local, a variable from a `.tfvars` file), as `policy
+/// check` and the lens read it.
+pub fn load_policy(
+    name: &str,
+    path: Option<&Path>,
+    text: &str,
+    locator: Option<&str>,
+    kind: PolicyKind,
+) -> Result<Loaded, String> {
+    let Some(locator) = locator else {
+        let options = LoadOptions {
+            kind,
+            max_size: load::DEFAULT_MAX_FILE_SIZE,
+        };
+        return Ok(load::load_str(name, text, options));
+    };
+    let (_, extraction) = extract(name, path, text)
+        .ok_or_else(|| format!("`{name}` is not an infrastructure file any more"))?;
+    let found = extraction
+        .policies
+        .into_iter()
+        .find(|p| p.locator == locator)
+        .ok_or_else(|| format!("`{name}` holds no policy `{locator}` any more"))?;
+    Ok(iac::load_found(name, text, found, kind))
 }
 
 /// The extraction of the Terraform file at `path`, whose text is `text`,

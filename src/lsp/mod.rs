@@ -5,9 +5,10 @@
 //! and a writer thread and channels, no async runtime) and `lsp-types`.
 //! The server's own thread reads the client's messages and answers those
 //! that are quick (hover, completion, code actions on a checked document);
-//! checks and the analyses behind code lenses run on one worker thread
-//! ([`worker`]), debounced and superseded by newer versions, so that typing
-//! never waits on them. docs/lsp.md lists the capabilities.
+//! checks run on one worker thread and the analyses behind code lenses on
+//! another ([`worker`]), debounced and superseded by newer versions, so
+//! that typing never waits on them and diagnostics never wait on lenses.
+//! docs/lsp.md lists the capabilities.
 //!
 //! * [`arns`]: the service ARNs the workspace names, for completion.
 //! * [`text`]: documents and LSP positions (UTF-16 or UTF-8), clamped.
@@ -16,7 +17,7 @@
 //! * [`diagnostics`]: findings as LSP diagnostics.
 //! * [`lenses`]: the analysis's answer above each policy and statement.
 //! * [`ignore`]: the edit that turns a rule off in `lattice-policy.toml`.
-//! * [`worker`]: the analysis thread and its queue.
+//! * [`worker`]: the check and lens threads and their queues.
 //! * [`server`]: the state, the main loop and every request's answer.
 
 pub mod arns;

@@ -23,7 +23,7 @@ use super::check::{self, Checked, ConfigBuffers};
 use super::diagnostics::{self, Mapper};
 use super::lenses::Lens;
 use super::text::{apply_change, Encoding, LineIndex};
-use super::worker::{Done, Job, Worker};
+use super::worker::{Done, Job, Task, Worker};
 use super::{arns, ignore, uri, Options};
 
 /// The command a code lens runs: replay its witness through the evaluator.
@@ -56,7 +56,15 @@ struct Document {
     due: Option<Instant>,
     last_change: Option<Instant>,
     checked: Option<(i32, Arc<Checked>)>,
+    /// The lenses of the latest check, once worked out; cleared when a
+    /// check lands, since they are worked out with its settings.
     lenses: Option<(i32, Vec<Lens>)>,
+    /// The version whose lenses are queued or being worked out.
+    lenses_asked: Option<i32>,
+    /// True once the client asked for this document's lenses: with
+    /// `workspace/codeLens/refresh`, they are then worked out after each
+    /// check and the client told.
+    shows_lenses: bool,
     waiting: Vec<Waiting>,
 }
 
@@ -67,7 +75,11 @@ pub struct Server {
     encoding: Encoding,
     root: Option<PathBuf>,
     debounce: Duration,
-    worker: Worker,
+    /// The thread that checks documents.
+    checks: Worker,
+    /// The thread that works out code lenses, apart so that they never
+    /// delay a check.
+    lens_worker: Worker,
     done: Receiver<Done>,
     configs: Arc<ConfigBuffers>,
     /// Whether the client takes `documentChanges` with a file creation.
@@ -130,14 +142,16 @@ impl Server {
             .send(Response::new_ok(id, result).into())
             .map_err(|e| e.to_string())?;
         let (done_tx, done) = unbounded();
-        let worker = Worker::start(done_tx)?;
+        let checks = Worker::start("lattice-policy-check", done_tx.clone())?;
+        let lens_worker = Worker::start("lattice-policy-lenses", done_tx)?;
         let mut server = Server {
             connection,
             documents: HashMap::new(),
             encoding,
             root,
             debounce,
-            worker,
+            checks,
+            lens_worker,
             done,
             configs: Arc::new(ConfigBuffers::new()),
             creates_files,
@@ -150,7 +164,8 @@ impl Server {
             arns::scan_in_background(root, Arc::clone(&server.scanned));
         }
         let result = server.serve();
-        server.worker.stop();
+        server.checks.stop();
+        server.lens_worker.stop();
         result.map(|()| server.shutdown)
     }
 
@@ -336,6 +351,8 @@ impl Server {
             last_change: None,
             checked: None,
             lenses: None,
+            lenses_asked: None,
+            shows_lenses: false,
             waiting: Vec::new(),
         };
         self.documents.insert(key.clone(), doc);
@@ -376,7 +393,8 @@ impl Server {
         let Some(doc) = self.documents.remove(&key) else {
             return self.log(&format!("`{key}`, which is not open, cannot be closed"));
         };
-        self.worker.cancel(&key);
+        self.checks.cancel(&key);
+        self.lens_worker.cancel(&key);
         self.publish(&doc.uri, Vec::new(), None);
         for waiting in doc.waiting {
             match waiting {
@@ -451,19 +469,44 @@ impl Server {
                 if doc.is_config {
                     continue;
                 }
-                self.worker.submit(Job {
+                self.checks.submit(Job {
                     uri: key.clone(),
                     version: doc.version,
                     name: doc.name.clone(),
                     path: doc.path.clone(),
                     text: Arc::from(doc.text.as_str()),
-                    configs: Arc::clone(&self.configs),
+                    task: Task::Check(Arc::clone(&self.configs)),
                 });
             }
         }
     }
 
-    /// A result from the worker: kept and shown when it is about the
+    /// Queues the lenses of a document's latest check, unless they are
+    /// worked out or queued already, or the check is of an older version
+    /// (the lenses then wait for the current version's check).
+    fn ask_lenses(&mut self, key: &str) {
+        let Some(doc) = self.documents.get_mut(key) else {
+            return;
+        };
+        let Some((version, checked)) = &doc.checked else {
+            return;
+        };
+        let version = *version;
+        if version != doc.version || doc.lenses.is_some() || doc.lenses_asked == Some(version) {
+            return;
+        }
+        doc.lenses_asked = Some(version);
+        self.lens_worker.submit(Job {
+            uri: key.to_string(),
+            version,
+            name: doc.name.clone(),
+            path: doc.path.clone(),
+            text: Arc::from(doc.text.as_str()),
+            task: Task::Lenses(Arc::clone(checked)),
+        });
+    }
+
+    /// A result from a worker: kept and shown when it is about the
     /// document as it is now, dropped when the document changed since.
     fn finished(&mut self, done: Done) {
         match done {
@@ -472,6 +515,7 @@ impl Server {
                 version,
                 checked,
             } => {
+                let lens_refresh = self.lens_refresh;
                 let Some(doc) = self.documents.get_mut(&uri) else {
                     return;
                 };
@@ -479,12 +523,18 @@ impl Server {
                     return;
                 }
                 doc.checked = Some((version, Arc::clone(&checked)));
+                doc.lenses = None;
+                doc.lenses_asked = None;
                 let waiting: Vec<Waiting> = std::mem::take(&mut doc.waiting);
                 let (still, actions): (Vec<_>, Vec<_>) = waiting
                     .into_iter()
                     .partition(|w| matches!(w, Waiting::Lenses(_)));
                 doc.waiting = still;
+                // Lenses are worked out when asked for, or, for a client
+                // that can be told to ask again, as soon as the check is.
+                let wants_lenses = !doc.waiting.is_empty() || (lens_refresh && doc.shows_lenses);
                 let doc_uri = doc.uri.clone();
+                // The diagnostics first: they are what the user waits for.
                 let diagnostics = self.document_diagnostics(&uri);
                 self.publish(&doc_uri, diagnostics, Some(version));
                 self.config_problems(&checked);
@@ -494,31 +544,43 @@ impl Server {
                         self.reply(id, answer);
                     }
                 }
+                if wants_lenses {
+                    self.ask_lenses(&uri);
+                }
             }
             Done::Lenses {
                 uri,
                 version,
+                checked,
                 lenses,
             } => {
                 let Some(doc) = self.documents.get_mut(&uri) else {
                     return;
                 };
-                if doc.version != version {
+                // Only the lenses of the latest check of the current version.
+                let current = doc
+                    .checked
+                    .as_ref()
+                    .is_some_and(|(v, c)| *v == version && Arc::ptr_eq(c, &checked));
+                if doc.version != version || !current {
                     return;
                 }
                 doc.lenses = Some((version, lenses));
+                doc.lenses_asked = None;
                 let waiting: Vec<Waiting> = std::mem::take(&mut doc.waiting);
                 let (answered, still): (Vec<_>, Vec<_>) = waiting
                     .into_iter()
                     .partition(|w| matches!(w, Waiting::Lenses(_)));
                 doc.waiting = still;
+                let asked = !answered.is_empty();
                 for waiting in answered {
                     if let Waiting::Lenses(id) = waiting {
                         let lenses = self.lenses_of(&uri);
                         self.reply(id, Ok(lenses));
                     }
                 }
-                if self.lens_refresh {
+                // Worked out ahead of a request: the client is told to ask.
+                if !asked && self.lens_refresh {
                     self.next_id += 1;
                     let id = RequestId::from(format!("lattice-policy-{}", self.next_id));
                     let request = Request::new(id, "workspace/codeLens/refresh".into(), ());
@@ -719,11 +781,14 @@ impl Server {
             let message = format!("`{key}` is not open");
             return self.reply(id, Err((ErrorCode::InvalidParams, message)));
         };
+        doc.shows_lenses = true;
         if doc.lenses.as_ref().is_some_and(|(v, _)| *v == doc.version) {
             let lenses = self.lenses_of(&key);
             self.reply(id, Ok(lenses));
         } else {
+            // Answered once this version's check and then its lenses are done.
             doc.waiting.push(Waiting::Lenses(id));
+            self.ask_lenses(&key);
         }
     }
 
@@ -904,11 +969,13 @@ impl Server {
             .as_ref()
             .map(|(_, c)| c.settings.kind)
             .unwrap_or_default();
-        let (text, kind_of_message) =
-            match crate::cli::lsp::explain_witness(&doc.name, &doc.text, locator, query, kind) {
-                Ok(text) => (text, 3),
-                Err(message) => (message, 2),
-            };
+        let explained =
+            check::load_policy(&doc.name, doc.path.as_deref(), &doc.text, locator, kind)
+                .and_then(|loaded| crate::cli::lsp::explain_witness(&loaded, query));
+        let (text, kind_of_message) = match explained {
+            Ok(text) => (text, 3),
+            Err(message) => (message, 2),
+        };
         self.notify(
             "window/showMessage",
             json!({"type": kind_of_message, "message": text}),

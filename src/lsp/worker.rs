@@ -1,13 +1,17 @@
-//! The analysis thread: checks run here, never on the thread that reads the
-//! client's messages, so typing never waits on an analysis.
+//! The analysis threads: checks and code lenses run here, never on the
+//! thread that reads the client's messages, so typing never waits on them.
 //!
-//! The queue holds at most one job per document, the newest: a job queued
-//! for a version supersedes the one queued for an older version before it
-//! starts. A job that has started runs to its end (the analysis's own
-//! budget bounds it), and the server drops its result if the document
-//! changed meanwhile. After a document's diagnostics, the same job works
-//! out its code lenses, unless a newer version is already waiting: the
-//! lenses are the slower answer and the one less often looked at.
+//! The server runs two of these workers: one for checks, one for lenses.
+//! A document's diagnostics are published as soon as its check is done;
+//! its lenses (two or three more analyses of each policy, the slower answer
+//! and the one less often looked at) are worked out on the other thread,
+//! only once the client asks for them, so they never delay the next check.
+//!
+//! A worker's queue holds at most one job per document, the newest: a job
+//! queued for a version supersedes the one queued for an older version
+//! before it starts. A job that has started runs to its end (the analysis's
+//! own budget bounds it), and the server drops its result if the document
+//! changed meanwhile.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -19,7 +23,7 @@ use crossbeam_channel::Sender;
 use super::check::{self, Checked, ConfigBuffers};
 use super::lenses::{self, Lens};
 
-/// A document to check, as it was when the job was made.
+/// A document to work on, as it was when the job was made.
 #[derive(Clone, Debug)]
 pub struct Job {
     /// The document.
@@ -32,8 +36,17 @@ pub struct Job {
     pub path: Option<PathBuf>,
     /// Its text.
     pub text: Arc<str>,
-    /// The configuration files open in the editor.
-    pub configs: Arc<ConfigBuffers>,
+    /// What to work out.
+    pub task: Task,
+}
+
+/// What a job works out.
+#[derive(Clone, Debug)]
+pub enum Task {
+    /// The findings, under the configuration files open in the editor.
+    Check(Arc<ConfigBuffers>),
+    /// The code lenses, with the settings of this version's check.
+    Lenses(Arc<Checked>),
 }
 
 /// What a job sends back.
@@ -54,9 +67,53 @@ pub enum Done {
         uri: String,
         /// The version analysed.
         version: i32,
+        /// The check whose settings they were worked out with: lenses are
+        /// kept only while that check is the document's latest (a change
+        /// to the configuration checks the same version again).
+        checked: Arc<Checked>,
         /// The lenses.
         lenses: Vec<Lens>,
     },
+}
+
+impl Job {
+    /// Does the work.
+    fn run(self) -> Done {
+        let Job {
+            uri,
+            version,
+            name,
+            path,
+            text,
+            task,
+        } = self;
+        match task {
+            Task::Check(configs) => Done::Checked {
+                uri,
+                version,
+                checked: Arc::new(check::check(&name, path.as_deref(), &text, &configs)),
+            },
+            Task::Lenses(checked) => {
+                let lenses = if checked.skipped.is_some() {
+                    Vec::new()
+                } else {
+                    lenses::lenses(
+                        &name,
+                        path.as_deref(),
+                        &text,
+                        &checked.settings,
+                        checked.infrastructure,
+                    )
+                };
+                Done::Lenses {
+                    uri,
+                    version,
+                    checked,
+                    lenses,
+                }
+            }
+        }
+    }
 }
 
 #[derive(Default)]
@@ -73,17 +130,17 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Starts the thread; results go to `done`.
-    pub fn start(done: Sender<Done>) -> Result<Worker, String> {
+    /// Starts a thread named `name`; results go to `done`.
+    pub fn start(name: &str, done: Sender<Done>) -> Result<Worker, String> {
         let shared = Arc::new((Mutex::new(Queue::default()), Condvar::new()));
         let worker = Worker {
             shared: Arc::clone(&shared),
         };
         let running = worker.clone();
         thread::Builder::new()
-            .name("lattice-policy-analysis".to_string())
+            .name(name.to_string())
             .spawn(move || running.run(&done))
-            .map_err(|e| format!("cannot start the analysis thread: {e}"))?;
+            .map_err(|e| format!("cannot start the thread `{name}`: {e}"))?;
         Ok(worker)
     }
 
@@ -120,14 +177,6 @@ impl Worker {
         ready.notify_all();
     }
 
-    /// True when a job for `uri` is waiting.
-    fn waiting(&self, uri: &str) -> bool {
-        let (lock, _) = &*self.shared;
-        lock.lock()
-            .map(|q| q.jobs.contains_key(uri))
-            .unwrap_or(false)
-    }
-
     /// The next job, waiting for one; `None` once stopped.
     fn next(&self) -> Option<Job> {
         let (lock, ready) = &*self.shared;
@@ -147,42 +196,44 @@ impl Worker {
 
     fn run(&self, done: &Sender<Done>) {
         while let Some(job) = self.next() {
-            let checked = Arc::new(check::check(
-                &job.name,
-                job.path.as_deref(),
-                &job.text,
-                &job.configs,
-            ));
-            let sent = done.send(Done::Checked {
-                uri: job.uri.clone(),
-                version: job.version,
-                checked: Arc::clone(&checked),
-            });
-            if sent.is_err() {
-                return;
-            }
-            if self.waiting(&job.uri) {
-                continue;
-            }
-            let lenses = if checked.skipped.is_some() {
-                Vec::new()
-            } else {
-                lenses::lenses(
-                    &job.name,
-                    job.path.as_deref(),
-                    &job.text,
-                    &checked.settings,
-                    checked.infrastructure,
-                )
-            };
-            let sent = done.send(Done::Lenses {
-                uri: job.uri,
-                version: job.version,
-                lenses,
-            });
-            if sent.is_err() {
+            if done.send(job.run()).is_err() {
                 return;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(uri: &str, version: i32, text: &str) -> Job {
+        Job {
+            uri: uri.to_string(),
+            version,
+            name: "p.json".to_string(),
+            path: None,
+            text: Arc::from(text),
+            task: Task::Check(Arc::new(ConfigBuffers::new())),
+        }
+    }
+
+    #[test]
+    fn a_newer_job_replaces_the_queued_one_in_its_place() {
+        // Not started: the queue is read directly.
+        let worker = Worker {
+            shared: Arc::new((Mutex::new(Queue::default()), Condvar::new())),
+        };
+        worker.submit(job("a", 1, "{}"));
+        worker.submit(job("b", 1, "{}"));
+        worker.submit(job("a", 2, "{}"));
+        let first = worker.next().unwrap();
+        assert_eq!((first.uri.as_str(), first.version), ("a", 2));
+        worker.cancel("b");
+        worker.submit(job("c", 1, "{}"));
+        let next = worker.next().unwrap();
+        assert_eq!(next.uri, "c");
+        worker.stop();
+        assert!(worker.next().is_none());
     }
 }

@@ -93,6 +93,11 @@ impl Client {
         self.write(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
 
+    /// Answers the server's request `id` with `result`.
+    pub fn respond(&mut self, id: &Value, result: Value) {
+        self.write(json!({"jsonrpc": "2.0", "id": id, "result": result}));
+    }
+
     /// Sends a request and returns its id.
     pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
         self.next_id += 1;

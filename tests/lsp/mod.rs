@@ -1,10 +1,14 @@
 //! `policy lsp` driven over stdio: a scripted session with its transcript
-//! snapshot-tested, random edit sequences, and Neovim's own client.
+//! snapshot-tested, code lenses (worked out apart from the diagnostics, and
+//! replayed for a Terraform module), random edit sequences, and Neovim's
+//! own client.
 
 mod client;
 mod edits;
+mod lenses;
 mod neovim;
 mod session;
+mod setup;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

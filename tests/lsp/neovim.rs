@@ -7,20 +7,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use super::Scratch;
+use super::{setup, Scratch};
 use crate::tools;
-
-/// A policy with a misspelt element (on line 4) and anonymous access.
-const BROKEN: &str = r#"{
-  "Version": "2012-10-17",
-  "Statement": [{
-    "Efect": "Allow",
-    "Principal": "*",
-    "Action": "vpc-lattice-svcs:Invoke",
-    "Resource": "*"
-  }]
-}
-"#;
 
 /// Works on Neovim 0.7 (`vim.lsp.start_client`, `buf_attach_client`).
 const SCRIPT: &str = r#"
@@ -68,7 +56,7 @@ finish({ diagnostics = diagnostics, hover = hover_text, lenses = titles })
 fn neovim_shows_the_diagnostics_and_a_hover() {
     let nvim = tools::nvim();
     let scratch = Scratch::new("neovim");
-    let policy = scratch.file("policy.json", BROKEN);
+    let policy = setup::broken_policy(&scratch);
     let script = scratch.file("client.lua", SCRIPT);
     let out = scratch.path().join("out.json");
     let status = Command::new(nvim)

@@ -5,19 +5,8 @@
 use serde_json::{json, Value};
 
 use super::client::{file_uri, Client};
+use super::setup::{self, BROKEN};
 use super::{normalise, Scratch};
-
-/// A policy with a misspelt element and anonymous access.
-const BROKEN: &str = r#"{
-  "Version": "2012-10-17",
-  "Statement": [{
-    "Efect": "Allow",
-    "Principal": "*",
-    "Action": "vpc-lattice-svcs:Invoke",
-    "Resource": "*"
-  }]
-}
-"#;
 
 /// Long texts (`policy explain`, `policy eval` output) kept to their
 /// first line in snapshots: their wording is the commands' to snapshot.
@@ -59,22 +48,17 @@ fn position(line: u32, character: u32) -> Value {
 #[test]
 fn a_session_checks_fixes_and_explains_a_policy() {
     let scratch = Scratch::new("session");
-    let path = scratch.file("policy.json", BROKEN);
+    let path = setup::broken_policy(&scratch);
     let uri = file_uri(&path);
-    let mut client = Client::start(scratch.path(), &[]);
-    let init = client.initialize(
-        scratch.path(),
+    let (mut client, init) = setup::start(
+        &scratch,
         json!({"workspace": {"workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]}}}),
     );
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
     assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 2);
 
     // Open: the misspelt element is reported, with its fix as data.
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": BROKEN}}),
-    );
-    let published = client.notification("textDocument/publishDiagnostics", |p| p["version"] == 1);
+    let published = setup::open(&mut client, &path, "json");
     let codes: Vec<&str> = published["params"]["diagnostics"]
         .as_array()
         .unwrap()
@@ -211,18 +195,12 @@ fn utf8_positions_when_the_client_offers_them() {
     let scratch = Scratch::new("utf8");
     let text = "{\"Version\": \"2012-10-17\", \"Id\": \"é😀\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"vpc-lattice-svcs:Invoke\", \"Resource\": \"*\"}]}";
     let path = scratch.file("p.json", text);
-    let uri = file_uri(&path);
-    let mut client = Client::start(scratch.path(), &[]);
-    let init = client.initialize(
-        scratch.path(),
+    let (mut client, init) = setup::start(
+        &scratch,
         json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
     );
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
-    );
-    let published = client.notification("textDocument/publishDiagnostics", |p| p["version"] == 1);
+    let published = setup::open(&mut client, &path, "json");
     let star = text.find("\"*\"").unwrap();
     let anonymous = published["params"]["diagnostics"]
         .as_array()
@@ -236,13 +214,8 @@ fn utf8_positions_when_the_client_offers_them() {
     assert_eq!(client.shutdown(), Some(0));
 
     // The same document over UTF-16: `é` counts 1 and `😀` 2.
-    let mut client = Client::start(scratch.path(), &[]);
-    client.initialize(scratch.path(), json!({}));
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
-    );
-    let published = client.notification("textDocument/publishDiagnostics", |p| p["version"] == 1);
+    let (mut client, _) = setup::start(&scratch, json!({}));
+    let published = setup::open(&mut client, &path, "json");
     let anonymous = published["params"]["diagnostics"]
         .as_array()
         .unwrap()
@@ -269,17 +242,8 @@ fn the_configuration_decides_and_infrastructure_files_are_checked() {
         "template.yaml",
         "Resources:\n  Auth:\n    Type: AWS::VpcLattice::AuthPolicy\n    Properties:\n      ResourceIdentifier: svc-0123456789abcdef0\n      Policy:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: '*'\n            Action: vpc-lattice-svcs:Invoke\n            Resource: '*'\n",
     );
-    let mut client = Client::start(scratch.path(), &[]);
-    client.initialize(scratch.path(), json!({}));
-    let open = |client: &mut Client, path: &std::path::Path, language: &str| {
-        let text = std::fs::read_to_string(path).unwrap();
-        let uri = file_uri(path);
-        client.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
-        );
-        client.notification("textDocument/publishDiagnostics", |p| p["uri"] == uri)
-    };
+    let (mut client, _) = setup::start(&scratch, json!({}));
+    let open = setup::open;
     // `[rules]` of the configuration above the policy's folder applies.
     let published = open(&mut client, &path, "json");
     let diagnostic = &published["params"]["diagnostics"][0];
@@ -326,8 +290,7 @@ fn the_configuration_decides_and_infrastructure_files_are_checked() {
 #[test]
 fn exit_without_shutdown_is_an_error_status() {
     let scratch = Scratch::new("exit");
-    let mut client = Client::start(scratch.path(), &[]);
-    client.initialize(scratch.path(), json!({}));
+    let (mut client, _) = setup::start(&scratch, json!({}));
     client.notify("exit", Value::Null);
     assert_eq!(client.exit_status(), Some(1));
 }
