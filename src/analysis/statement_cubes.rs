@@ -631,12 +631,14 @@ mod tests {
 
     #[test]
     fn a_source_vpc_of_many_clauses_is_split_by_them() {
-        // The header test's shape on the source VPC, which every request
-        // has: never absent, and its two lengths of id one domain.
+        // The bench's `stars-vpc-each` shape (fewer statements) on the
+        // source VPC, which every request has: never absent, and its two
+        // lengths of id one domain. `vpc-*a31*b*` lies inside the Deny
+        // `vpc-*a3*b*`, `vpc-*a10*b*` inside the Allow `vpc-*a1*b*`.
         let statements: Vec<String> = (0..40)
             .map(|i| {
                 format!(
-                    r#"{{"Effect":"{}","Principal":"*","Action":"*","Resource":"*","Condition":{{"StringLike":{{"vpc-lattice-svcs:SourceVpc":"vpc-*a{i}*b*{i}*"}}}}}}"#,
+                    r#"{{"Effect":"{}","Principal":"*","Action":"*","Resource":"*","Condition":{{"StringLike":{{"vpc-lattice-svcs:SourceVpc":"vpc-*a{i}*b*"}}}}}}"#,
                     if i % 3 == 0 { "Deny" } else { "Allow" }
                 )
             })
