@@ -208,6 +208,28 @@ fn shapes() -> Vec<Shape> {
                 format!(r#"{{"StringLike":{{"vpc-lattice-svcs:SourceVpc":"vpc-*a{i}*b*"}}}}"#)
             })
         }),
+        // The other network fields (issue 11, fifth part): the VPC's
+        // owner account and the service network, and the caller's
+        // organization id, which is part of the caller.
+        ("stars-vpc-owner-each", |n| {
+            stars_each(n, |i| {
+                format!(
+                    r#"{{"StringLike":{{"vpc-lattice-svcs:SourceVpcOwnerAccount":"*1{i}*2*"}}}}"#
+                )
+            })
+        }),
+        ("stars-network-each", |n| {
+            stars_each(n, |i| {
+                format!(
+                    r#"{{"StringLike":{{"vpc-lattice-svcs:ServiceNetworkArn":"arn:aws:vpc-lattice:*:*:servicenetwork/sn-*a{i}*b*"}}}}"#
+                )
+            })
+        }),
+        ("stars-org-id-each", |n| {
+            stars_each(n.min(40), |i| {
+                format!(r#"{{"StringLike":{{"aws:PrincipalOrgID":"o-*a{i}*b*"}}}}"#)
+            })
+        }),
         // ForAnyValue: and ForAllValues: on one query key.
         ("for-any-all-query", |n| {
             let statements: Vec<String> = (0..n)

@@ -36,8 +36,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use lattice_policy::analysis::{
-    replay, Analysis, Answer, Budget, Callers, Layers, Protocols, Question, Setup, Setups,
-    StatementFate, Witness,
+    replay, Analysis, Answer, Budget, Callers, Layers, Networks, Protocols, Question, Setup,
+    Setups, StatementFate, Witness,
 };
 use lattice_policy::eval::request::{
     PrincipalDetails, PrincipalSpec, Request, RequestSpec, Values,
@@ -930,8 +930,72 @@ const HEADER_VALUES: &[&str] = &[
     "", "a", "b", "ab", "ba", "aab", "xa", "abx", "bab", "aa", "x", "aba", "axb", "bxa", "xxa",
 ];
 
+/// Source VPC patterns for policies with many clauses on the source VPC:
+/// as [`HEADER_PATTERNS`], over VPC ids (`vpc-` and 8 or 17 hex digits).
+/// No bare `*`, so that a policy's other `"*"` values are no VPC pattern
+/// to [`vpc_is_unnamed`].
+const VPC_PATTERNS: &[&str] = &[
+    "vpc-*a*",
+    "vpc-*b*",
+    "vpc-a*",
+    "vpc-*a",
+    "vpc-*ab*",
+    "vpc-a???????",
+    "vpc-?b*",
+    "vpc-*a*b*",
+    "vpc-aaaaaaaa",
+    "vpc-abababab",
+    "vpc-*",
+    "vpc-b*a",
+    "vpc-*aa*",
+    "vpc-a*b",
+    "vpc-????????",
+    "*0*",
+    "vpc-*b*a*",
+    "vpc-0*",
+    "vpc-*a?b*",
+    "vpc-ab000000",
+];
+
+/// Source VPCs for the sampled requests: ids those patterns tell apart.
+const VPC_VALUES: &[&str] = &[
+    "vpc-aaaaaaaa",
+    "vpc-abababab",
+    "vpc-0000000a",
+    "vpc-a0000000",
+    "vpc-ab000000",
+    "vpc-ba000000",
+    "vpc-bbbbbbbb",
+    "vpc-0123456789abcdef0",
+    "vpc-aaaaaaaaaaaaaaaaa",
+    "vpc-b0000000000000000",
+    "vpc-11111111",
+    "vpc-a000000b",
+];
+
+/// `*` and `?` matching, for the test's own idea of a VPC no pattern names.
+fn glob_matches(pattern: &[char], text: &[char]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some(('*', rest)) => (0..=text.len()).any(|i| glob_matches(rest, &text[i..])),
+        Some((&p, rest)) => text
+            .split_first()
+            .is_some_and(|(&t, more)| (p == '?' || p == t) && glob_matches(rest, more)),
+    }
+}
+
+/// True when no VPC pattern written in `named` (the policies' texts)
+/// matches `vpc`: the policies of the VPC case write only `StringLike`
+/// patterns on it, so that is what "a network no policy names" means there.
+fn vpc_is_unnamed(named: &str, vpc: &str) -> bool {
+    let vpc: Vec<char> = vpc.chars().collect();
+    !VPC_PATTERNS.iter().any(|p| {
+        named.contains(&format!("\"{p}\"")) && glob_matches(&p.chars().collect::<Vec<char>>(), &vpc)
+    })
+}
+
 /// The fields [`many_clauses_policy_text`] puts many clauses on: each
-/// optional text field the analysis may split by its clauses.
+/// text field the analysis may split by its clauses.
 #[derive(Clone, Copy, Debug)]
 enum ManyOn {
     /// The header `x-env`.
@@ -942,6 +1006,8 @@ enum ManyOn {
     PrincipalTag,
     /// The service's tag `team`.
     ServiceTag,
+    /// The source VPC (never absent), with `StringLike` patterns only.
+    Vpc,
 }
 
 /// A policy of 14 to 20 statements, each with a clause on the field `on`
@@ -955,7 +1021,9 @@ fn many_clauses_policy_text(rng: &mut Rng, on: ManyOn) -> String {
         ManyOn::Query => QUERY_KEY,
         ManyOn::PrincipalTag => "aws:PrincipalTag/team",
         ManyOn::ServiceTag => "aws:ResourceTag/team",
+        ManyOn::Vpc => "vpc-lattice-svcs:SourceVpc",
     };
+    let vpc = matches!(on, ManyOn::Vpc);
     let n = 14 + rng.below(7);
     let statements: Vec<String> = (0..n)
         .map(|_| {
@@ -969,17 +1037,21 @@ fn many_clauses_policy_text(rng: &mut Rng, on: ManyOn) -> String {
             let (op, values) = if rng.chance(1, 10) {
                 ("Null".to_owned(), vec![rng.pick(&["true", "false"]).to_owned()])
             } else {
-                let mut op = rng
-                    .pick(&["StringLike", "StringNotLike", "StringEquals", "StringNotEquals"])
-                    .to_owned();
+                let ops: &[&str] = if vpc {
+                    &["StringLike", "StringNotLike"]
+                } else {
+                    &["StringLike", "StringNotLike", "StringEquals", "StringNotEquals"]
+                };
+                let mut op = rng.pick(ops).to_owned();
                 if rng.chance(1, 4) {
                     op.push_str("IfExists");
                 }
                 if query && rng.chance(3, 4) {
                     op = format!("{}:{op}", rng.pick(&["ForAnyValue", "ForAllValues"]));
                 }
+                let patterns = if vpc { VPC_PATTERNS } else { HEADER_PATTERNS };
                 let values = (0..1 + rng.below(2))
-                    .map(|_| rng.pick(HEADER_PATTERNS).to_owned())
+                    .map(|_| rng.pick(patterns).to_owned())
                     .collect();
                 (op, values)
             };
@@ -1012,6 +1084,47 @@ fn many_clauses_policy_text(rng: &mut Rng, on: ManyOn) -> String {
     )
 }
 
+/// The question about networks no policy names, on many clauses on the
+/// source VPC: "no request" when a sample from such a VPC is allowed, or
+/// a witness from a VPC some pattern names, is a wrong answer.
+fn check_unnamed_vpcs(
+    case: usize,
+    analysis: &Analysis<'_>,
+    setups: [(Setup, &Policy); 2],
+    named: &str,
+    samples: &[Request],
+) {
+    let question = Question::new(Callers::Anyone).from(Networks::Unnamed);
+    for (n, (setup, policy)) in setups.into_iter().enumerate() {
+        let context = format!("case {case}, setup {n}, unnamed VPCs");
+        let authorizer = authorizer(policy);
+        match analysis.ask(setup, &question) {
+            Answer::NoRequest => {
+                for request in samples {
+                    assert!(
+                        !(vpc_is_unnamed(named, request.source_vpc())
+                            && allows(&authorizer, request)),
+                        "{context}: the analysis says no request, but `{}` is allowed",
+                        request.describe()
+                    );
+                }
+            }
+            Answer::Found(witness) => {
+                let request = replay(&witness, &context);
+                assert!(
+                    allows(&authorizer, &request),
+                    "{context}: {witness:?} is denied"
+                );
+                assert!(
+                    vpc_is_unnamed(named, request.source_vpc()),
+                    "{context}: {witness:?} comes from a VPC a policy names"
+                );
+            }
+            Answer::Unknown(reasons) => panic!("{context}: unknown: {reasons:?}"),
+        }
+    }
+}
+
 /// Many distinct clauses on one header, on one query key with set
 /// operators, or on one caller's or service's tag: the analysis splits it
 /// by its clauses instead of into classes (`analysis::text_sets`); its answers, witnesses and diffs are
@@ -1030,7 +1143,8 @@ fn many_clauses_on_one_field_agree_with_the_evaluator() {
             ManyOn::Query,
             ManyOn::PrincipalTag,
             ManyOn::ServiceTag,
-        ][case % 4];
+            ManyOn::Vpc,
+        ][case % 5];
         let (text_a, text_b) = (
             many_clauses_policy_text(&mut rng, on),
             many_clauses_policy_text(&mut rng, on),
@@ -1070,6 +1184,9 @@ fn many_clauses_on_one_field_agree_with_the_evaluator() {
                         ManyOn::ServiceTag => {
                             spec.service_tags.insert("team".to_owned(), value);
                         }
+                        ManyOn::Vpc => {
+                            spec.source_vpc = Some(rng.pick(VPC_VALUES).to_owned());
+                        }
                         _ => {}
                     }
                 }
@@ -1096,6 +1213,24 @@ fn many_clauses_on_one_field_agree_with_the_evaluator() {
         for (n, setup, policy, text) in [(0, setup_a, &a, &text_a), (1, setup_b, &b, &text_b)] {
             let context = format!("case {case}, setup {n} of two, policy {text}");
             check_policy(&context, &both, setup, policy, &named, &samples, &mut tally);
+        }
+        if matches!(on, ManyOn::Vpc) {
+            check_unnamed_vpcs(
+                case,
+                &both,
+                [(setup_a, &a), (setup_b, &b)],
+                &named,
+                &samples,
+            );
+        }
+        if matches!(on, ManyOn::Vpc) {
+            check_unnamed_vpcs(
+                case,
+                &both,
+                [(setup_a, &a), (setup_b, &b)],
+                &named,
+                &samples,
+            );
         }
         let context = format!("case {case}, diff from {text_a} to {text_b}");
         check_diff(

@@ -673,15 +673,47 @@ pub fn satisfy(
     };
     let spelt: Vec<String> = required.iter().filter_map(|g| g.member()).collect();
     let joined = spelt.concat();
+    let merged = merge_members(&spelt);
     if let Some(found) = tries
         .iter()
         .chain(&spelt)
         .chain(std::iter::once(&joined))
+        .chain(&merged)
         .find(|t| fits(t))
     {
         return Satisfied::Found(found.clone());
     }
     let alphabet = alphabet(required.iter().chain(forbidden).copied(), domain);
+    // A domain of fixed lengths (a VPC id, an account) holds none of those
+    // strings as they are, and the breadth-first search below would visit
+    // every shorter string's states first (with many forbidden patterns,
+    // more than its bound): the same strings padded with a character no
+    // pattern writes, which moves no pattern on, often are one.
+    let mut written = Vec::new();
+    for g in required.iter().chain(forbidden) {
+        g.literals(&mut written);
+    }
+    let fillers: Vec<char> = alphabet
+        .iter()
+        .copied()
+        .filter(|c| !written.iter().any(|&w| chars_eq_ignore_case(w, *c)))
+        .collect();
+    for base in tries
+        .iter()
+        .chain(&spelt)
+        .chain(std::iter::once(&joined))
+        .chain(&merged)
+    {
+        for &filler in &fillers {
+            let mut padded = base.clone();
+            while padded.len() < MAX_PADDED {
+                padded.push(filler);
+                if fits(&padded) {
+                    return Satisfied::Found(padded);
+                }
+            }
+        }
+    }
     let mut automata: Vec<Lazy<'_>> = std::iter::once(domain)
         .chain(required.iter().copied())
         .chain(forbidden.iter().copied())
@@ -735,6 +767,43 @@ pub fn satisfy(
         }
     }
     Satisfied::Empty
+}
+
+/// The longest string [`satisfy`] pads to a domain's length: a service
+/// network's ARN is the longest fixed-length domain, well under it.
+const MAX_PADDED: usize = 128;
+
+/// The strings `members` (one of each required pattern) run together
+/// without repeating a start they share: `vpc-a1b` and `vpc-a21b` make
+/// `vpc-a1ba21b` (without `vpc-`), where `joined` would repeat `vpc-`,
+/// which a domain of one prefix does not hold. Each shared start is tried,
+/// longest first: the longest (`vpc-a`) can cut a member's own text.
+fn merge_members(members: &[String]) -> Vec<String> {
+    let Some((first, rest)) = members.split_first() else {
+        return Vec::new();
+    };
+    if rest.is_empty() {
+        return Vec::new();
+    }
+    // In characters: the common start of them all.
+    let common = rest.iter().fold(first.chars().count(), |n, m| {
+        first
+            .chars()
+            .zip(m.chars())
+            .take(n)
+            .take_while(|(a, b)| a == b)
+            .count()
+    });
+    (1..=common)
+        .rev()
+        .map(|cut| {
+            let mut out = first.clone();
+            for m in rest {
+                out.extend(m.chars().skip(cut));
+            }
+            out
+        })
+        .collect()
 }
 
 /// A pattern's automaton, made deterministic as the search reaches it: each

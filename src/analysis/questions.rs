@@ -166,9 +166,14 @@ impl Analysis<'_> {
                 .groups
                 .iter()
                 .map(|g| {
-                    // A text field has no caller or network to keep; a
-                    // caller's tag that the question says it lacks is absent.
+                    // A text field has no caller to keep; a caller's tag
+                    // that the question says it lacks is absent; a network
+                    // field asked about networks no policy names keeps the
+                    // values outside every clause's patterns.
                     if let Some(field) = &g.text {
+                        if field.is_network() && question.networks == Networks::Unnamed {
+                            return Coord::Text(TextSet::outside_every_atom(field));
+                        }
                         let lacked = g.dims.iter().any(|d| {
                             matches!(d, Dim::PrincipalTag(tag) if question.lacking.is_some_and(|key| {
                                 crate::eval::normalize_key(key) == format!("aws:principaltag/{tag}")

@@ -411,7 +411,8 @@ fn text_holds(
         _ => None,
     };
     let answers = Answers {
-        absent: holds(None),
+        // A field every request has (a network's) is never absent.
+        absent: field.is_optional() && holds(None),
         inside: inside.map(|v| holds(Some(vec![v]))),
         outside: outside.map(|v| holds(Some(vec![v]))),
         both,
@@ -625,6 +626,70 @@ mod tests {
             panic!("an anonymous caller gets in through the last statement");
         };
         assert!(witness.spec.service_tags.contains_key("env"), "{witness:?}");
+        assert!(analysis.inexact().is_empty(), "{:?}", analysis.inexact());
+    }
+
+    #[test]
+    fn a_source_vpc_of_many_clauses_is_split_by_them() {
+        // The bench's `stars-vpc-each` shape (fewer statements) on the
+        // source VPC, which every request has: never absent, and its two
+        // lengths of id one domain. `vpc-*a31*b*` lies inside the Deny
+        // `vpc-*a3*b*`, `vpc-*a10*b*` inside the Allow `vpc-*a1*b*`.
+        let statements: Vec<String> = (0..40)
+            .map(|i| {
+                format!(
+                    r#"{{"Effect":"{}","Principal":"*","Action":"*","Resource":"*","Condition":{{"StringLike":{{"vpc-lattice-svcs:SourceVpc":"vpc-*a{i}*b*"}}}}}}"#,
+                    if i % 3 == 0 { "Deny" } else { "Allow" }
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        );
+        let policy = load_str("t.json", &text, LoadOptions::default())
+            .policy
+            .unwrap();
+        let mut setups = crate::analysis::Setups::new();
+        let setup = setups.add(crate::analysis::Layers::service(&policy));
+        let budget = crate::analysis::Budget {
+            time: std::time::Duration::from_secs(600),
+            ..crate::analysis::Budget::DEFAULT
+        };
+        let analysis =
+            crate::analysis::Analysis::with_budget(setups, crate::analysis::CHECK_TIME, budget);
+        let https = analysis
+            .passes
+            .iter()
+            .find(|p| p.protocol == Protocol::Https)
+            .unwrap();
+        assert!(https
+            .groups
+            .iter()
+            .any(|g| g.text.as_ref().is_some_and(|f| f.is_network())));
+        let fates = analysis.statement_fates(setup);
+        assert!(analysis.inexact().is_empty(), "{:?}", analysis.inexact());
+        assert_eq!(
+            fates.get(31),
+            Some(&crate::analysis::StatementFate::Overridden)
+        );
+        assert_eq!(fates.get(1), Some(&crate::analysis::StatementFate::Live));
+        assert_eq!(
+            fates.get(10),
+            Some(&crate::analysis::StatementFate::RedundantWith(1))
+        );
+        let crate::analysis::Answer::Found(witness) = analysis.anonymous_allowed(setup) else {
+            panic!("anonymous callers get in from some VPCs");
+        };
+        let vpc = witness.spec.source_vpc.clone().unwrap_or_default();
+        assert!(crate::keys::Domain::VpcId.contains(&vpc), "{vpc}");
+        // Every Allow names its VPCs: none gets in from a VPC no policy names.
+        let unnamed = crate::analysis::Question::new(crate::analysis::Callers::Anyone)
+            .from(crate::analysis::Networks::Unnamed);
+        assert_eq!(
+            analysis.ask(setup, &unnamed),
+            crate::analysis::Answer::NoRequest
+        );
         assert!(analysis.inexact().is_empty(), "{:?}", analysis.inexact());
     }
 

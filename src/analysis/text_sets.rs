@@ -35,6 +35,9 @@ use std::rc::Rc;
 
 use super::glob::{self, Glob, Satisfied};
 use super::space::Fragment;
+use crate::eval::request::{
+    DEFAULT_SERVICE_NETWORK, DEFAULT_SOURCE_VPC, DEFAULT_SOURCE_VPC_OWNER_ACCOUNT,
+};
 
 /// One literal of a string conjunction: an atom, required (`true`) or
 /// forbidden.
@@ -79,6 +82,12 @@ pub(crate) enum TextKind {
     PrincipalTag(String),
     /// A tag of the service (`aws:ResourceTag/<key>`): one value.
     ServiceTag(String),
+    /// The source VPC: one value, never absent.
+    Vpc,
+    /// The source VPC's owner account: one value, never absent.
+    VpcOwner,
+    /// The service network's ARN: one value, never absent.
+    Network,
 }
 
 /// A text field split symbolically: which field, its atoms (one per
@@ -146,7 +155,28 @@ impl TextField {
             TextKind::ServiceTag(key) => {
                 Fragment::ServiceTag(key.clone(), values.and_then(|v| v.into_iter().next()))
             }
+            // A field every request has: "absent" is the request's default.
+            TextKind::Vpc => Fragment::Vpc(first_or(values, DEFAULT_SOURCE_VPC)),
+            TextKind::VpcOwner => {
+                Fragment::VpcOwner(first_or(values, DEFAULT_SOURCE_VPC_OWNER_ACCOUNT))
+            }
+            TextKind::Network => Fragment::Network(first_or(values, DEFAULT_SERVICE_NETWORK)),
         }
+    }
+
+    /// True for a field a request may lack (every kind but the networks',
+    /// which every request has): only such a field's sets hold "absent".
+    pub(crate) fn is_optional(&self) -> bool {
+        !self.is_network()
+    }
+
+    /// True for a source VPC, its owner or a service network: the fields
+    /// a question about networks no policy names reads.
+    pub(crate) fn is_network(&self) -> bool {
+        matches!(
+            self.kind,
+            TextKind::Vpc | TextKind::VpcOwner | TextKind::Network
+        )
     }
 
     /// True for a caller's tag, which an anonymous caller never has.
@@ -252,12 +282,33 @@ impl PartialEq for TextSet {
 impl Eq for TextSet {}
 
 impl TextSet {
-    /// Every value of `field`, absent included.
+    /// Every value of `field`, absent included where the field can be.
     pub(crate) fn full(field: &Rc<TextField>) -> TextSet {
         TextSet {
             field: Rc::clone(field),
-            absent: true,
+            absent: field.is_optional(),
             present: Some(Vec::new()),
+        }
+    }
+
+    /// The values of `field` inside none of its atoms: for a network
+    /// field, the networks no policy names (every atom is a clause's
+    /// patterns, so a value outside all of them is matched by none).
+    pub(crate) fn outside_every_atom(field: &Rc<TextField>) -> TextSet {
+        let set = field.is_set();
+        let present = (0..field.atoms.len())
+            .filter_map(|a| u32::try_from(a).ok())
+            .map(|atom| Lit {
+                atom,
+                // Of a set: no value inside, so every value outside.
+                every: set,
+                inside: false,
+            })
+            .collect();
+        TextSet {
+            field: Rc::clone(field),
+            absent: field.is_optional(),
+            present: Some(present),
         }
     }
 
@@ -394,7 +445,8 @@ impl TextSet {
 
     /// True when every value is.
     pub(crate) fn is_full(&self) -> bool {
-        self.absent && self.present.as_ref().is_some_and(Vec::is_empty)
+        (self.absent || !self.field.is_optional())
+            && self.present.as_ref().is_some_and(Vec::is_empty)
     }
 
     /// True when every value of `self` is in `other`.
@@ -445,6 +497,13 @@ impl TextSet {
     pub(crate) fn bytes(&self) -> usize {
         self.present.as_ref().map_or(0, |p| p.len() * 8) + 48
     }
+}
+
+/// The first of `values`, or `default` when there is none.
+fn first_or(values: Option<Vec<String>>, default: &str) -> String {
+    values
+        .and_then(|v| v.into_iter().next())
+        .unwrap_or_else(|| default.to_owned())
 }
 
 /// Both conjunctions at once (sorted, each literal once); `None` when one

@@ -67,13 +67,20 @@ pub(super) enum Slot {
 }
 
 impl Slot {
-    /// True for the slots of an optional text field read alone, which may
-    /// be split by its clauses instead of into classes (`text_sets`): a
-    /// header, a query key, a caller's or the service's tag.
+    /// True for the slots of a text field of its own, which may be split
+    /// by its clauses instead of into classes (`text_sets`) when read
+    /// alone: a header, a query key, a caller's or the service's tag, and
+    /// the network fields (source VPC, its owner, service network).
     pub(super) fn takes_atoms(&self) -> bool {
         matches!(
             self,
-            Slot::Header(_) | Slot::Query(_) | Slot::PrincipalTag(_) | Slot::ServiceTag(_)
+            Slot::Header(_)
+                | Slot::Query(_)
+                | Slot::PrincipalTag(_)
+                | Slot::ServiceTag(_)
+                | Slot::Vpc
+                | Slot::VpcOwner
+                | Slot::Network
         )
     }
 }

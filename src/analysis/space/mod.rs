@@ -56,10 +56,11 @@ pub struct Space {
     /// requests from networks the policies never mention.
     pub unnamed_networks: BTreeSet<String>,
     /// The text fields split by their clauses instead of into classes
-    /// (`analysis::text_sets`): a header, query key or tag with more than
-    /// [`TEXT_AT`] distinct clauses, read by no clause together with
-    /// another field.
-    /// Its values in [`Space::dims`] are only "absent", the default.
+    /// (`analysis::text_sets`): a header, query key, tag or network field
+    /// with more than [`TEXT_AT`] distinct clauses, read by no clause
+    /// together with another field.
+    /// Its values in [`Space::dims`] are only its default ("absent", or
+    /// for a network field the request's default network).
     pub(crate) texts: BTreeMap<Dim, Rc<TextField>>,
     /// Each header clause's atom (the union of its patterns; `None` for a
     /// clause that reads presence alone), by where the clause is.
@@ -117,7 +118,9 @@ impl Space {
                 continue;
             };
             if atoms.len() > TEXT_AT {
-                let domain = Glob::domain(&domain_shapes(domain).concat());
+                let Some(domain) = domain_glob(domain) else {
+                    continue;
+                };
                 texts.insert(dim.clone(), TextField::new(kind, atoms, domain));
             }
         }
@@ -126,6 +129,9 @@ impl Space {
             Slot::Query(key) => Some(Dim::Query(key.clone())),
             Slot::PrincipalTag(key) => Some(Dim::PrincipalTag(key.clone())),
             Slot::ServiceTag(key) => Some(Dim::ServiceTag(key.clone())),
+            Slot::Vpc => Some(Dim::Vpc),
+            Slot::VpcOwner => Some(Dim::VpcOwner),
+            Slot::Network => Some(Dim::Network),
             _ => None,
         };
         let clause_atoms: BTreeMap<ClauseAt, Option<Glob>> = m
@@ -504,8 +510,25 @@ fn text_kind(dim: &Dim) -> Option<(Slot, TextKind, Domain)> {
             TextKind::ServiceTag(key.clone()),
             Domain::TagValue,
         ),
+        Dim::Vpc => (Slot::Vpc, TextKind::Vpc, Domain::VpcId),
+        Dim::VpcOwner => (Slot::VpcOwner, TextKind::VpcOwner, Domain::Account),
+        Dim::Network => (Slot::Network, TextKind::Network, Domain::ServiceNetworkArn),
         _ => return None,
     })
+}
+
+/// A key's domain as one automaton: its one alternative, or the union of
+/// its alternatives (a VPC id has two lengths). `None` when the union is
+/// too long for one automaton.
+fn domain_glob(domain: Domain) -> Option<Glob> {
+    let alternatives: Vec<Glob> = domain_shapes(domain)
+        .iter()
+        .map(|shapes| Glob::domain(shapes))
+        .collect();
+    match alternatives.as_slice() {
+        [one] => Some(one.clone()),
+        _ => Glob::union(&alternatives),
+    }
 }
 
 /// True when some request of `protocol` carries the key read from `source`
