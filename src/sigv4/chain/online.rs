@@ -193,7 +193,8 @@ pub(super) fn instance_metadata(
         Err(why) => return Took::Fail(why),
     };
     match imds.fetch() {
-        Ok((fetched, role)) => {
+        Ok((mut fetched, role)) => {
+            fetched.identity = imds.identity(&role);
             let reason = format!(
                 "{} gave role {role}'s credentials (access key {}) over IMDSv2",
                 imds.endpoint, fetched.credentials.access_key_id
