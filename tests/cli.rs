@@ -197,7 +197,12 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
+// `policy call` needs the network stack, the `call` feature (default on);
+// without it the command only says so.
+#[cfg(feature = "call")]
 mod call;
+#[cfg(not(feature = "call"))]
+mod call_off;
 mod config;
 mod config_output;
 mod diff;

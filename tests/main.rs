@@ -10,6 +10,8 @@ mod analysis;
 mod analysis_properties;
 mod cli;
 mod corpus;
+// The chain's network sources need the `call` feature (default on).
+#[cfg(feature = "call")]
 mod credential_chain;
 mod docs_policytest;
 mod docs_requests;

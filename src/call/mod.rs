@@ -22,10 +22,18 @@
 //! * [`caller`]: who the evaluator should take the caller to be, from the
 //!   credentials that signed, and the sent request as the evaluator's
 //!   request, for explaining a 403.
+//!
+//! All of it but [`target`] (which `policy sign` uses to read a URL) needs
+//! the `call` feature, on by default: a build without it has no HTTP client.
 
+#[cfg(feature = "call")]
 pub mod caller;
+#[cfg(feature = "call")]
 pub mod prepare;
+#[cfg(feature = "call")]
 pub mod retry;
+#[cfg(feature = "call")]
 pub mod show;
 pub mod target;
+#[cfg(feature = "call")]
 pub mod transport;

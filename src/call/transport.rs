@@ -112,6 +112,16 @@ pub struct HttpTransport {
     client: reqwest::blocking::Client,
 }
 
+/// Makes ring rustls's crypto provider for the process, before a client is
+/// built: reqwest is built without a provider of its own (`rustls-no-provider`:
+/// ring compiles in a third of aws-lc-rs's time) and would panic without one.
+/// Every HTTP client of the crate is built after this call.
+pub fn use_ring() {
+    // An error only says a provider is already installed: this one, by an
+    // earlier call.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 impl HttpTransport {
     /// Builds the client: rustls with the system's trust store, HTTP/2 by
     /// ALPN, no redirects, the timeouts given, and the proxies the
@@ -119,6 +129,7 @@ impl HttpTransport {
     /// read them). This is where the network stack starts; nothing else in
     /// the crate does it.
     pub fn new(timeouts: Timeouts) -> Result<HttpTransport, String> {
+        use_ring();
         let client = reqwest::blocking::Client::builder()
             .connect_timeout(timeouts.connect)
             .timeout(timeouts.total)

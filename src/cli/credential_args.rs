@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use lattice_policy::sigv4::chain::{
-    self, ChainError, ChainOptions, CredentialProvider, Environment, OnlineOptions, Resolved,
+    self, ChainError, ChainOptions, Environment, OnlineOptions, Resolved,
 };
 use lattice_policy::sigv4::Secret;
 
@@ -58,8 +58,11 @@ impl CredentialArgs {
     /// Walks the whole chain (the network sources included) and keeps the
     /// credentials fresh: `policy call` asks it before each attempt.
     /// Prints the steps when `--show-credential-source` asks.
-    pub fn provider(&self, online: OnlineOptions) -> Result<CredentialProvider, String> {
-        let result = CredentialProvider::new(self.options(), Environment::from_process(), online);
+    // Only `policy call` has fresh credentials to keep (the `call` feature).
+    #[cfg(feature = "call")]
+    pub fn provider(&self, online: OnlineOptions) -> Result<chain::CredentialProvider, String> {
+        let result =
+            chain::CredentialProvider::new(self.options(), Environment::from_process(), online);
         match &result {
             Ok(provider) => self.show(Ok(&provider.resolved())),
             Err(error) => self.show(Err(error)),

@@ -33,29 +33,37 @@
 //! other one was skipped, never with a secret ([`explain`]).
 
 pub mod cache;
+mod clock;
+#[cfg(feature = "call")]
 pub mod container;
 pub mod identity;
+#[cfg(feature = "call")]
 mod imds;
 pub mod ini;
+#[cfg(feature = "call")]
+pub mod online;
+// A build without the `call` feature has no HTTP client: no online walk
+// can be asked for (its options cannot be made), so the chain is offline.
+#[cfg(not(feature = "call"))]
+#[path = "online_off.rs"]
 pub mod online;
 mod process;
 mod provider;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
-use self::container::Container;
 use self::identity::Identity;
-use self::imds::Imds;
 use self::ini::{get, Profiles, Settings};
 use super::credentials::{Credentials, Secret};
 use crate::eval::Timestamp;
 
+pub use self::clock::{system_clock, Clock};
+#[cfg(feature = "call")]
 pub use self::imds::{IPV4_ENDPOINT, IPV6_ENDPOINT, TOKEN_TTL_SECONDS};
 pub use self::ini::parse_ini;
-pub use self::online::{system_clock, Clock, OnlineOptions};
+pub use self::online::OnlineOptions;
 pub use self::process::split_command;
 pub use self::provider::{CredentialProvider, ADVISORY_REFRESH, MANDATORY_REFRESH};
 
@@ -232,10 +240,13 @@ enum Refresh {
     Walk,
     /// Run the `credential_process` again.
     Process { command: String, timeout: Duration },
-    /// Ask the container endpoint again.
-    Container(Arc<Container>),
-    /// Ask the instance metadata service again, with the token it holds.
-    Imds(Arc<Imds>),
+    /// Ask the network source again: the container endpoint, or the
+    /// instance metadata service with the token it holds.
+    #[cfg_attr(
+        not(feature = "call"),
+        expect(dead_code, reason = "no network source in a build without `call`")
+    )]
+    Network(online::Fetcher),
 }
 
 /// Only the kind shows: a `credential_process` command line may hold a
@@ -245,8 +256,7 @@ impl std::fmt::Debug for Refresh {
         f.write_str(match self {
             Refresh::Walk => "Walk",
             Refresh::Process { .. } => "Process",
-            Refresh::Container(_) => "Container",
-            Refresh::Imds(_) => "Imds",
+            Refresh::Network(fetcher) => fetcher.kind(),
         })
     }
 }
@@ -939,33 +949,7 @@ impl<'a> Walk<'a> {
                 .push("container credentials (AWS_CONTAINER_CREDENTIALS_*_URI)".to_owned());
             return Took::Skip("needs the network (not attempted: offline)".to_owned());
         };
-        let container = match Container::from_env(self.env, online) {
-            Ok(Some(container)) => container,
-            Ok(None) => return Took::Skip("no container credentials endpoint".to_owned()),
-            Err(why) => return Took::Fail(why),
-        };
-        match container.fetch() {
-            Ok(fetched) => {
-                let reason = format!(
-                    "{} is set; GET {} {} gave access key {}",
-                    container.variable,
-                    container.url,
-                    container.token_source(),
-                    fetched.credentials.access_key_id
-                );
-                let url = container.url.clone();
-                Took::Use(
-                    fetched,
-                    CredentialSource::Container { url },
-                    Refresh::Container(Arc::new(container)),
-                    reason,
-                )
-            }
-            Err(why) => Took::Fail(format!(
-                "container credentials ({}): {why}",
-                container.variable
-            )),
-        }
+        online::container(self.env, online)
     }
 
     fn instance_metadata(&mut self) -> Took {
@@ -980,27 +964,7 @@ impl<'a> Walk<'a> {
             self.skipped.push("EC2 instance metadata (IMDS)".to_owned());
             return Took::Skip("needs the network (not attempted: offline)".to_owned());
         };
-        let imds = match Imds::new(self.env, self.config_profile(), online) {
-            Ok(imds) => imds,
-            Err(why) => return Took::Fail(why),
-        };
-        match imds.fetch() {
-            Ok((mut fetched, role)) => {
-                fetched.identity = imds.identity(&role);
-                let reason = format!(
-                    "{} gave role {role}'s credentials (access key {}) over IMDSv2",
-                    imds.endpoint, fetched.credentials.access_key_id
-                );
-                let endpoint = imds.endpoint.clone();
-                Took::Use(
-                    fetched,
-                    CredentialSource::InstanceMetadata { endpoint, role },
-                    Refresh::Imds(Arc::new(imds)),
-                    reason,
-                )
-            }
-            Err(why) => Took::Fail(format!("instance metadata: {why}")),
-        }
+        online::instance_metadata(self.env, self.config_profile(), online)
     }
 }
 
@@ -1081,8 +1045,7 @@ fn refetch(
     let fetched = match &resolved.refresh {
         Refresh::Walk => return resolve_online(options, env, online),
         Refresh::Process { command, timeout } => process::run(command, *timeout).map_err(fail)?,
-        Refresh::Container(container) => container.fetch().map_err(fail)?,
-        Refresh::Imds(imds) => imds.fetch().map_err(fail)?.0,
+        Refresh::Network(fetcher) => fetcher.fetch().map_err(fail)?,
     };
     Ok(Resolved {
         credentials: fetched.credentials,

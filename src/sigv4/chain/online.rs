@@ -1,21 +1,18 @@
 //! What the network sources of the chain need: the options `policy call`
-//! passes (`--imds-v1`, timeouts, a clock) and the HTTP client they use.
+//! passes (`--imds-v1`, timeouts, a clock) and the HTTP client they use,
+//! and the steps that reach them (container credentials, instance
+//! metadata). A build without the `call` feature has `online_off.rs` in
+//! this module's place.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
+use super::clock::{system_clock, Clock};
+use super::container::Container;
+use super::imds::Imds;
+use super::ini::Settings;
+use super::{CredentialSource, Environment, Fetched, Refresh, Took};
 use crate::eval::Timestamp;
-
-/// A source of the current time (the library has no clock of its own).
-pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
-
-/// The system's clock.
-pub fn system_clock() -> Timestamp {
-    let millis = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    Timestamp::from_millis(millis)
-}
 
 /// How the chain's network sources (container credentials, instance
 /// metadata) are reached. [`Default`] is what the SDKs do, with IMDSv1
@@ -100,6 +97,7 @@ impl OnlineOptions {
         if let Some(client) = &self.client {
             return Ok(client.clone());
         }
+        crate::call::transport::use_ring();
         reqwest::blocking::Client::builder()
             .no_proxy()
             .connect_timeout(connect_timeout)
@@ -120,5 +118,95 @@ pub(super) fn describe(error: &reqwest::Error) -> &'static str {
         "the answer could not be read"
     } else {
         "the request failed"
+    }
+}
+
+/// A network source that gave credentials, kept to fetch them again when
+/// they near their expiry.
+#[derive(Clone)]
+pub(super) enum Fetcher {
+    /// The container credentials endpoint.
+    Container(Arc<Container>),
+    /// The instance metadata service, with the token it holds.
+    Imds(Arc<Imds>),
+}
+
+impl Fetcher {
+    /// Which source, for `Debug` (never a URL or a token).
+    pub(super) fn kind(&self) -> &'static str {
+        match self {
+            Fetcher::Container(_) => "Container",
+            Fetcher::Imds(_) => "Imds",
+        }
+    }
+
+    /// The credentials, fetched again.
+    pub(super) fn fetch(&self) -> Result<Fetched, String> {
+        match self {
+            Fetcher::Container(container) => container.fetch(),
+            Fetcher::Imds(imds) => imds.fetch().map(|(fetched, _role)| fetched),
+        }
+    }
+}
+
+/// The container credentials step once the environment names an endpoint
+/// and the walk is online.
+pub(super) fn container(env: &Environment, online: &OnlineOptions) -> Took {
+    let container = match Container::from_env(env, online) {
+        Ok(Some(container)) => container,
+        Ok(None) => return Took::Skip("no container credentials endpoint".to_owned()),
+        Err(why) => return Took::Fail(why),
+    };
+    match container.fetch() {
+        Ok(fetched) => {
+            let reason = format!(
+                "{} is set; GET {} {} gave access key {}",
+                container.variable,
+                container.url,
+                container.token_source(),
+                fetched.credentials.access_key_id
+            );
+            let url = container.url.clone();
+            Took::Use(
+                fetched,
+                CredentialSource::Container { url },
+                Refresh::Network(Fetcher::Container(Arc::new(container))),
+                reason,
+            )
+        }
+        Err(why) => Took::Fail(format!(
+            "container credentials ({}): {why}",
+            container.variable
+        )),
+    }
+}
+
+/// The instance metadata step once it is not disabled and the walk is
+/// online; `profile` is the profile's settings in the config file.
+pub(super) fn instance_metadata(
+    env: &Environment,
+    profile: Option<&Settings>,
+    online: &OnlineOptions,
+) -> Took {
+    let imds = match Imds::new(env, profile, online) {
+        Ok(imds) => imds,
+        Err(why) => return Took::Fail(why),
+    };
+    match imds.fetch() {
+        Ok((mut fetched, role)) => {
+            fetched.identity = imds.identity(&role);
+            let reason = format!(
+                "{} gave role {role}'s credentials (access key {}) over IMDSv2",
+                imds.endpoint, fetched.credentials.access_key_id
+            );
+            let endpoint = imds.endpoint.clone();
+            Took::Use(
+                fetched,
+                CredentialSource::InstanceMetadata { endpoint, role },
+                Refresh::Network(Fetcher::Imds(Arc::new(imds))),
+                reason,
+            )
+        }
+        Err(why) => Took::Fail(format!("instance metadata: {why}")),
     }
 }
