@@ -11,8 +11,10 @@ pub mod completion;
 pub mod context;
 mod document;
 pub mod hover;
+mod indented;
 pub mod knowledge;
 pub mod slot;
+mod terraform_text;
 
 pub use completion::{complete, Completion, CompletionKind};
 pub use hover::{hover, Hover};
