@@ -52,8 +52,16 @@ pub fn located(path: &Path, text: &str, offset: usize, reach: Reach) -> Option<(
     } else {
         Syntax::Json
     };
+    // A value known only at deploy time (`!Sub`) has no answer, which the
+    // lines around it must not give either.
+    let mut in_tree = false;
     let strict = match iac::extract(&name, text, &ExtractOptions::default()) {
         Some((_, extraction)) => {
+            in_tree = extraction.policies.iter().any(|p| {
+                p.root.is_some()
+                    && p.span.offset() <= offset
+                    && offset <= p.span.offset() + p.span.len()
+            });
             let found = extraction
                 .policies
                 .iter()
@@ -103,9 +111,16 @@ pub fn located(path: &Path, text: &str, offset: usize, reach: Reach) -> Option<(
     match strict {
         // Between the tokens of a file that parsed, the tree knows no more
         // than where the mapping is; the lines say where a key is typed.
-        Some((place, syntax)) if place.token.is_some() || syntax == Syntax::Json => {
+        // A token the grammar has no place for (in YAML, a key typed alone
+        // on the line under `Condition:` continues its value) is read from
+        // the lines too.
+        Some((place, syntax))
+            if syntax == Syntax::Json
+                || place.token.is_some() && super::slot::slot(&place).is_some() =>
+        {
             Some((place, syntax))
         }
+        None if in_tree => None,
         strict => lenient().or(strict),
     }
 }

@@ -12,6 +12,7 @@ pub mod context;
 mod document;
 pub mod hover;
 mod indented;
+mod insert;
 pub mod knowledge;
 pub mod slot;
 mod terraform_text;

@@ -56,7 +56,7 @@ fn encoded_object(text: &str, at: usize, offset: usize, reach: Reach) -> Option<
         return None;
     }
     let body = as_json(text.get(open..end)?);
-    let mut place = context::locate(&body, offset - open, reach);
+    let mut place = restore_colons(context::locate(&body, offset - open, reach));
     place.token = place.token.map(|t| shift(t, open));
     Some(Found::Hcl(place))
 }
@@ -119,22 +119,61 @@ fn matching_end(text: &str, open: usize) -> usize {
     text.len()
 }
 
-/// The HCL object text with each `=` outside a string read as `:`.
+/// Stands for a `:` inside a bare word (`aws:PrincipalType` typed without
+/// its quotes, which HCL would not take), so the tolerant reader keeps the
+/// word whole; one byte, like the colon, so offsets stay put.
+const WORD_COLON: char = '\u{1}';
+
+/// The HCL object text with each `=` outside a string read as `:`, and
+/// each `:` inside a bare word as [`WORD_COLON`].
 fn as_json(hcl: &str) -> String {
     let mut in_string = false;
     let mut escaped = false;
-    hcl.chars()
-        .map(|c| {
-            match (in_string, c) {
-                (true, _) if escaped => escaped = false,
-                (true, '\\') => escaped = true,
-                (_, '"') => in_string = !in_string,
-                (false, '=') => return ':',
-                _ => {}
+    let mut previous = ' ';
+    let mut chars = hcl.chars().peekable();
+    let mut out = String::with_capacity(hcl.len());
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied().unwrap_or(' ');
+        let mapped = match (in_string, c) {
+            (true, _) if escaped => {
+                escaped = false;
+                c
             }
-            c
-        })
-        .collect()
+            (true, '\\') => {
+                escaped = true;
+                c
+            }
+            (_, '"') => {
+                in_string = !in_string;
+                c
+            }
+            (false, '=') => ':',
+            (false, ':') if previous.is_alphanumeric() && next.is_alphanumeric() => WORD_COLON,
+            _ => c,
+        };
+        previous = c;
+        out.push(mapped);
+    }
+    out
+}
+
+/// The place with each [`WORD_COLON`] read back as `:`.
+fn restore_colons(mut place: Place) -> Place {
+    let back = |s: &mut String| {
+        if s.contains(WORD_COLON) {
+            *s = s.replace(WORD_COLON, ":");
+        }
+    };
+    for step in &mut place.path {
+        if let context::Step::Key(k) = step {
+            back(k);
+        }
+    }
+    place.siblings.iter_mut().for_each(back);
+    if let Some(t) = &mut place.token {
+        back(&mut t.text);
+    }
+    place
 }
 
 fn shift(t: Token, by: usize) -> Token {
