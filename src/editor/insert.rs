@@ -71,6 +71,11 @@ fn key_site(text: &str, token: Option<&Token>, offset: usize, separator: char) -
     };
     let after = text.get(replace.end..).unwrap_or_default();
     let separator_follows = after.trim_start_matches([' ', '\t']).starts_with(separator);
+    // Renaming a quoted key whose separator is written: its content only.
+    let replace = match token {
+        Some(t) if separator_follows && quote.is_some() => t.inner.clone(),
+        _ => replace,
+    };
     KeySite {
         replace,
         open_quote,
@@ -145,8 +150,13 @@ fn json_key(
     let open = if site.open_quote { "\"" } else { "" };
     let close = site.quote.map_or('"', |q| q);
     if site.separator_follows {
+        let text = if site.quote.is_some() {
+            label.to_owned()
+        } else {
+            format!("{open}{label}{close}")
+        };
         return Written {
-            text: format!("{open}{label}{close}"),
+            text,
             snippet: None,
             replace: site.replace,
         };
@@ -179,7 +189,7 @@ fn yaml_key(
         .repeat(column(text, site.replace.start).saturating_sub(usize::from(site.quote.is_some())));
     if site.separator_follows {
         return Written {
-            text: format!("{label}{close}"),
+            text: label.to_owned(),
             snippet: None,
             replace: site.replace,
         };
@@ -232,8 +242,13 @@ fn hcl_key(text: &str, token: Option<&Token>, offset: usize, label: &str, shape:
         None => ("\"".to_owned(), "\"".to_owned()),
     };
     if site.separator_follows {
+        let text = if site.quote.is_some() {
+            label.to_owned()
+        } else {
+            format!("{open}{label}{close}")
+        };
         return Written {
-            text: format!("{open}{label}{close}"),
+            text,
             snippet: None,
             replace: site.replace,
         };
