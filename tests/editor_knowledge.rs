@@ -116,10 +116,8 @@ fn hover_markdown_in_a_standalone_policy() {
 
 #[test]
 fn no_hover_where_there_is_nothing_to_say() {
-    for marked in [
-        at("\"Sid\": \"SignedCallersRead\"", 0, 10),
-        at("[\n    {", 0, 0),
-    ] {
+    // (A `Sid` says what its statement does: see a_sid_says_what_its_statement_does.)
+    for marked in [at("[\n    {", 0, 0), at("\"Statement\": [", 0, 12)] {
         assert_eq!(hover("policy.json", &marked), None, "{marked}");
     }
     // Past the end, and in a document that is not JSON at all.
@@ -675,4 +673,58 @@ fn terraform_being_typed_still_answers_in_hcl() {
     )
     .unwrap();
     assert!(text.contains("negated"), "{text}");
+}
+
+#[test]
+fn a_sid_says_what_its_statement_does() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [
+  {"Sid": "Health", "Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke",
+   "Resource": "*", "Condition": {"StringEquals": {"vpc-lattice-svcs:RequestMethod": "GET", "vpc-lattice-svcs:RequestPath": "/health"}}},
+  {"Sid": "Nobody", "Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke",
+   "Resource": "*", "Condition": {"StringEquals": {"vpc-lattice-svcs:RequestMethod": "get"}}}
+]}"#;
+    let mark = |needle: &str| {
+        let at = policy.find(needle).unwrap() + 2;
+        format!("{}{CURSOR}{}", &policy[..at], &policy[at..])
+    };
+    let text = hover("p.json", &mark("Health")).unwrap();
+    assert!(
+        text.starts_with("**Statement `Health`**: lets anonymous callers in: GET /health"),
+        "{text}"
+    );
+    let text = hover("p.json", &mark("Nobody")).unwrap();
+    assert!(text.contains("never applies"), "{text}");
+}
+
+#[test]
+fn a_principal_that_never_passes_its_condition_says_why() {
+    let policy = r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/app"},
+  "Action": "vpc-lattice-svcs:Invoke", "Resource": "*",
+  "Condition": {"StringEquals": {"aws:PrincipalAccount": "444455556666"}}}]}"#;
+    let at = policy.find("role/app").unwrap();
+    let marked = format!("{}{CURSOR}{}", &policy[..at], &policy[at..]);
+    let text = hover("p.json", &marked).unwrap();
+    assert!(
+        text.starts_with("**Never passes its own condition**"),
+        "{text}"
+    );
+    assert!(text.contains("`444455556666`"), "{text}");
+    // The same account: nothing to say beyond what the principal is.
+    let fine = marked.replace("444455556666", "111122223333");
+    let text = hover("p.json", &fine).unwrap();
+    assert!(!text.contains("Never passes"), "{text}");
+    assert!(text.starts_with("**role**"), "{text}");
+}
+
+#[test]
+fn version_values_say_what_they_mean_in_every_syntax() {
+    let text = hover("p.json", r#"{"Version": "2012-1‸0-17"}"#).unwrap();
+    assert!(text.contains("current policy language"), "{text}");
+    let at = TEMPLATE.find("2012-10-17").unwrap() + 3;
+    let marked = format!("{}{CURSOR}{}", &TEMPLATE[..at], &TEMPLATE[at..]);
+    assert!(hover("template.yaml", &marked)
+        .unwrap()
+        .contains("current policy language"));
+    let text = hover("p.json", r#"{"Version": "2012-1‸0-18"}"#).unwrap();
+    assert!(text.contains("not a policy language version"), "{text}");
 }

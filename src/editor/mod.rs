@@ -16,6 +16,7 @@ mod insert;
 pub mod knowledge;
 pub mod slot;
 mod terraform_text;
+mod verdict;
 
 pub use completion::{complete, Completion, CompletionKind};
 pub use hover::{hover, Hover};
