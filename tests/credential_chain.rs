@@ -6,11 +6,12 @@
 //! secret is ever shown.
 
 #[path = "credential_chain/standins.rs"]
-mod standins;
+pub(crate) mod standins;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use lattice_policy::sigv4::chain::identity::Identity;
 use lattice_policy::sigv4::chain::{
     explain, resolve, resolve_online, ChainOptions, CredentialProvider, CredentialSource,
     Environment, OnlineOptions, Outcome, SOURCES,
@@ -75,13 +76,36 @@ fn write(path: &Path, text: &str) {
 }
 
 fn cache_file(home: &Path, key: &str, id: &str, expires_in: i64) {
+    cache_file_of(home, key, id, expires_in, None);
+}
+
+/// A cache file whose `AssumedRoleUser` names `session` (STS's answer does).
+fn cache_file_of(home: &Path, key: &str, id: &str, expires_in: i64, session: Option<&str>) {
+    let user = session
+        .map(|arn| format!(r#""Arn": "{arn}", "AssumedRoleId": "AROAEXAMPLE:s""#))
+        .unwrap_or_default();
     write(
         &home.join(".aws/cli/cache").join(format!("{key}.json")),
         &format!(
-            r#"{{"Credentials": {{"AccessKeyId": "{id}", "SecretAccessKey": "cached-secret-{id}", "SessionToken": "cached-secret-token", "Expiration": "{}"}}, "AssumedRoleUser": {{}}}}"#,
+            r#"{{"Credentials": {{"AccessKeyId": "{id}", "SecretAccessKey": "cached-secret-{id}", "SessionToken": "cached-secret-token", "Expiration": "{}"}}, "AssumedRoleUser": {{{user}}}}}"#,
             in_seconds(expires_in)
         ),
     );
+}
+
+/// What the chain says of the caller, in a word: `principal ARN [role
+/// ROLE]`, `account A`, or `unknown`.
+fn caller(identity: &Identity) -> String {
+    match identity {
+        Identity::Principal {
+            arn,
+            role_arn: Some(role),
+            ..
+        } => format!("principal {arn} role {role}"),
+        Identity::Principal { arn, .. } => format!("principal {arn}"),
+        Identity::Account { account, .. } => format!("account {account}"),
+        Identity::Unknown => "unknown".to_owned(),
+    }
 }
 
 /// Python: sha1(json.dumps({'RoleArn': ROLE_ARN}, sort_keys=True)).
@@ -103,10 +127,10 @@ fn each_source_wins_in_order() {
     // Python: sha1(json.dumps({'RoleArn': web_role}, sort_keys=True)).
     let web_key = lattice_policy_sha1_key(web_role);
     cache_file(&home, ROLE_KEY, "ASIAROLE", 3600);
-    cache_file(&home, &web_key, "ASIAWEB", 3600);
+    let web_session = "arn:aws:sts::111122223333:assumed-role/web/web-session";
+    cache_file_of(&home, &web_key, "ASIAWEB", 3600, Some(web_session));
     cache_file(&home, SSO_KEY, "ASIASSO", 3600);
-    let process_json =
-        r#"{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "process-secret"}"#;
+    let process_json = r#"{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "process-secret", "AccountId": "444455556666"}"#;
     let config = |role: bool, sso: bool, process: bool, keys: bool| {
         let mut text = String::from("[profile p]\nregion = eu-west-1\n");
         if role {
@@ -168,19 +192,44 @@ fn each_source_wins_in_order() {
         }
         env(&vars)
     };
+    // Each source's credentials, and who the chain can say the caller is
+    // without calling AWS: keys say nothing; a cached role answer names
+    // its session (else the profile's role); Identity Center only the
+    // account; a credential_process its AccountId; container credentials
+    // their RoleArn; instance metadata the instance's session.
     let expected = [
-        ("AKIDCLI", "command line"),
-        ("AKIDENV", "environment"),
-        ("ASIAROLE", "assume role"),
-        ("ASIAWEB", "web identity"),
-        ("ASIASSO", "IAM Identity Center"),
-        ("AKIDFILE", "shared credentials file"),
-        ("AKIDPROCESS", "credential_process"),
-        ("AKIDCONFIG", "config file"),
-        ("ASIACONTAINER1", "container credentials"),
-        ("ASIAIMDS1", "instance metadata (IMDS)"),
+        ("AKIDCLI", "command line", "unknown".to_owned()),
+        ("AKIDENV", "environment", "unknown".to_owned()),
+        ("ASIAROLE", "assume role", format!("principal {ROLE_ARN}")),
+        (
+            "ASIAWEB",
+            "web identity",
+            format!("principal {web_session} role {web_role}"),
+        ),
+        (
+            "ASIASSO",
+            "IAM Identity Center",
+            "account 111122223333".to_owned(),
+        ),
+        ("AKIDFILE", "shared credentials file", "unknown".to_owned()),
+        (
+            "AKIDPROCESS",
+            "credential_process",
+            "account 444455556666".to_owned(),
+        ),
+        ("AKIDCONFIG", "config file", "unknown".to_owned()),
+        (
+            "ASIACONTAINER1",
+            "container credentials",
+            format!("principal {}", standins::TASK_ROLE),
+        ),
+        (
+            "ASIAIMDS1",
+            "instance metadata (IMDS)",
+            format!("principal {}", standins::INSTANCE_SESSION),
+        ),
     ];
-    for (stage, (id, source)) in expected.iter().enumerate() {
+    for (stage, (id, source, who)) in expected.iter().enumerate() {
         write(
             &config_path,
             &config(stage <= 2, stage <= 4, stage <= 6, stage <= 7),
@@ -199,6 +248,7 @@ fn each_source_wins_in_order() {
         let resolved = resolve_online(&options, &base(stage), &online())
             .unwrap_or_else(|e| panic!("stage {stage}: {e}"));
         assert_eq!(resolved.credentials.access_key_id, *id, "stage {stage}");
+        assert_eq!(caller(&resolved.identity), *who, "stage {stage}");
         // The steps: the ones before skipped, this one used, the rest not reached.
         assert_eq!(resolved.steps.len(), SOURCES.len());
         for (i, step) in resolved.steps.iter().enumerate() {
@@ -364,7 +414,9 @@ fn imds_v1_only_when_allowed() {
     };
     let resolved = resolve_online(&ChainOptions::default(), &imds_env(&imds), &allowed).unwrap();
     assert_eq!(resolved.credentials.access_key_id, "ASIAIMDS1");
-    assert_eq!(imds.with(|s| s.tokenless_gets), 2);
+    // The listing, the role's credentials, then iam/info and instance-id
+    // for the caller's name.
+    assert_eq!(imds.with(|s| s.tokenless_gets), 4);
     // Disabled by the SDKs' own setting, --imds-v1 does not bring it back.
     let mut e = imds_env(&imds);
     e.vars
@@ -739,4 +791,65 @@ fn policy_sign_shows_the_steps_it_walked() {
         "{stderr}"
     );
     assert_no_secret(&stderr);
+}
+
+/// Where a source cannot name the caller, the chain says it does not know,
+/// rather than guess: instance metadata without `iam/info` or
+/// `instance-id`, container credentials without `RoleArn`, a cached role
+/// answer without a session but a `role_session_name` in the profile.
+#[test]
+fn the_caller_is_unknown_where_the_source_does_not_say() {
+    let imds = Imds::start();
+    imds.with(|s| s.profile_arn = None);
+    let resolved = resolve_online(&ChainOptions::default(), &imds_env(&imds), &online()).unwrap();
+    assert_eq!(resolved.credentials.access_key_id, "ASIAIMDS1");
+    assert_eq!(resolved.identity, Identity::Unknown);
+    imds.with(|s| {
+        s.profile_arn = Some(standins::PROFILE_ARN.to_owned());
+        s.instance_id = None;
+    });
+    let resolved = resolve_online(&ChainOptions::default(), &imds_env(&imds), &online()).unwrap();
+    assert_eq!(resolved.identity, Identity::Unknown);
+
+    let container = Container::start(None);
+    container.with(|s| s.role_arn = None);
+    let e = env(&[
+        ("HOME", "/nonexistent-home".to_owned()),
+        ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", container.server.url()),
+    ]);
+    let resolved = resolve_online(&ChainOptions::default(), &e, &online()).unwrap();
+    assert_eq!(resolved.identity, Identity::Unknown);
+
+    // A role profile whose cached answer names no session: the profile's
+    // role_session_name makes the session's ARN.
+    let home = scratch("session-name");
+    let key = lattice_policy::sigv4::chain::cache::assume_role_key(
+        ROLE_ARN,
+        Some(
+            &[("role_session_name".to_owned(), "ci-run".to_owned())]
+                .into_iter()
+                .collect(),
+        ),
+    );
+    cache_file(&home, &key, "ASIAROLE", 3600);
+    let config = home.join("config");
+    write(
+        &config,
+        &format!(
+            "[profile p]\nrole_arn = {ROLE_ARN}\nsource_profile = p\nrole_session_name = ci-run\n"
+        ),
+    );
+    let e = env(&[
+        ("HOME", home.display().to_string()),
+        ("AWS_CONFIG_FILE", config.display().to_string()),
+        ("AWS_PROFILE", "p".to_owned()),
+        ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+    ]);
+    let resolved = resolve(&ChainOptions::default(), &e).unwrap();
+    assert_eq!(resolved.credentials.access_key_id, "ASIAROLE");
+    assert_eq!(
+        caller(&resolved.identity),
+        format!("principal arn:aws:sts::111122223333:assumed-role/r/ci-run role {ROLE_ARN}")
+    );
 }

@@ -1,18 +1,21 @@
 //! The request as sent, as the evaluator's request: what explains a 403.
 //!
 //! The caller is what the credentials say of it, best first: the
-//! principal's ARN when the credential chain knows it (an instance
-//! profile's session is its role's), else the account the access key id
-//! encodes (its root is evaluated, as `policy eval --http` does), else an
-//! account no policy names; an unsigned request is anonymous. Lattice's
-//! message names the caller too, and the command compares the two.
+//! principal's ARN when the credential chain knows it without calling AWS
+//! ([`crate::sigv4::chain::identity`]: an instance profile's session, a
+//! container's task role, a cached role session), else the account the
+//! source names or the access key id encodes (its root is evaluated, as
+//! `policy eval --http` does, and the explanation says so), else an account
+//! no policy names; an unsigned request is anonymous. Lattice's message
+//! names the caller too, and the command compares the two.
 
 use std::collections::BTreeMap;
 
 use super::prepare::{Outgoing, Signing};
 use super::show::masked;
-use crate::eval::request::PrincipalSpec;
+use crate::eval::request::{PrincipalDetails, PrincipalSpec};
 use crate::eval::RequestSpec;
+use crate::sigv4::chain::identity::Identity;
 use crate::wire::account::account_of;
 use crate::wire::spec::UNKNOWN_ACCOUNT;
 
@@ -21,14 +24,22 @@ use crate::wire::spec::UNKNOWN_ACCOUNT;
 pub enum Caller {
     /// Not signed.
     Anonymous,
-    /// The principal's ARN, from the credential chain.
-    Principal(String),
-    /// The account decoded from the access key id.
+    /// The principal, from the credential chain.
+    Principal {
+        /// A role session's ARN, or a role's when the session is unknown.
+        arn: String,
+        /// A session's role ARN with its path, when known.
+        role_arn: Option<String>,
+        /// Where the chain found it.
+        how: String,
+    },
+    /// Only the account is known.
     Account {
         /// 12 digits.
         account: String,
-        /// The key it was decoded from.
-        access_key_id: String,
+        /// Where it came from (`the access key …`, `profile p's
+        /// sso_account_id …`), to follow "from".
+        how: String,
     },
     /// Signed with a key that encodes no account.
     Unknown {
@@ -38,15 +49,27 @@ pub enum Caller {
 }
 
 impl Caller {
-    /// The caller of a request signed (or not) with these credentials.
-    pub fn of(signing: Signing, access_key_id: Option<&str>, principal: Option<&str>) -> Caller {
-        match (signing, access_key_id, principal) {
-            (Signing::Unsigned, _, _) | (_, None, None) => Caller::Anonymous,
-            (_, _, Some(arn)) => Caller::Principal(arn.to_owned()),
-            (_, Some(key), None) => match account_of(key) {
+    /// The caller of a request signed (or not) with credentials whose
+    /// access key id is `access_key_id` and of whom the chain knows
+    /// `identity`.
+    pub fn of(signing: Signing, access_key_id: Option<&str>, identity: &Identity) -> Caller {
+        let Some(key) = access_key_id.filter(|_| signing != Signing::Unsigned) else {
+            return Caller::Anonymous;
+        };
+        match identity {
+            Identity::Principal { arn, role_arn, how } => Caller::Principal {
+                arn: arn.clone(),
+                role_arn: role_arn.clone(),
+                how: how.clone(),
+            },
+            Identity::Account { account, how } => Caller::Account {
+                account: account.clone(),
+                how: how.clone(),
+            },
+            Identity::Unknown => match account_of(key) {
                 Some(account) => Caller::Account {
                     account,
-                    access_key_id: key.to_owned(),
+                    how: format!("the access key {key}"),
                 },
                 None => Caller::Unknown {
                     access_key_id: key.to_owned(),
@@ -59,7 +82,7 @@ impl Caller {
     pub fn principal(&self) -> String {
         match self {
             Caller::Anonymous => "anonymous".to_owned(),
-            Caller::Principal(arn) => arn.clone(),
+            Caller::Principal { arn, .. } => arn.clone(),
             Caller::Account { account, .. } => account.clone(),
             Caller::Unknown { .. } => UNKNOWN_ACCOUNT.to_owned(),
         }
@@ -69,9 +92,16 @@ impl Caller {
     pub fn describe(&self) -> String {
         match self {
             Caller::Anonymous => "the request was not signed, so the caller is anonymous".to_owned(),
-            Caller::Principal(arn) => format!("the credentials are {arn}'s"),
-            Caller::Account { account, access_key_id } => format!(
-                "the access key {access_key_id} belongs to the account {account}: only the account is known, so its root is evaluated"
+            Caller::Principal { arn, how, .. } => format!(
+                "from {how}; evaluated as this principal{}",
+                if arn.contains(":assumed-role/") || arn.contains(":role/") {
+                    ", aws:PrincipalType AssumedRole and aws:PrincipalArn its role"
+                } else {
+                    ""
+                }
+            ),
+            Caller::Account { account, how } => format!(
+                "only the account {account} is known, from {how}: the credentials' source does not say which principal signed, so the request is evaluated as the account's root"
             ),
             Caller::Unknown { access_key_id } => format!(
                 "the access key {access_key_id} encodes no account: the caller is taken as the unknown account {UNKNOWN_ACCOUNT}"
@@ -116,8 +146,20 @@ pub fn request_spec(sent: &Outgoing, caller: &Caller, service: Option<&str>) -> 
         .authority
         .rsplit_once(':')
         .and_then(|(_, p)| p.parse::<i64>().ok());
+    let principal = match caller {
+        Caller::Principal {
+            arn,
+            role_arn: Some(role_arn),
+            ..
+        } => PrincipalSpec::Details(PrincipalDetails {
+            arn: Some(arn.clone()),
+            role_arn: Some(role_arn.clone()),
+            ..PrincipalDetails::default()
+        }),
+        _ => PrincipalSpec::Name(caller.principal()),
+    };
     RequestSpec {
-        principal: Some(PrincipalSpec::Name(caller.principal())),
+        principal: Some(principal),
         protocol: Some(protocol.to_owned()),
         method: Some(request.method.clone()),
         path: Some(request.target()),
@@ -136,17 +178,44 @@ mod tests {
     #[test]
     fn the_caller_follows_the_credentials() {
         assert_eq!(
-            Caller::of(Signing::Unsigned, Some("AKIAEXAMPLE"), None),
+            Caller::of(Signing::Unsigned, Some("AKIAEXAMPLE"), &Identity::Unknown),
             Caller::Anonymous
         );
         let role = "arn:aws:sts::123456789012:assumed-role/app/i-0abc";
-        assert_eq!(
-            Caller::of(Signing::Header, Some("ASIAEXAMPLE"), Some(role)).principal(),
-            role
+        let session = Identity::Principal {
+            arn: role.to_owned(),
+            role_arn: None,
+            how: "IMDS".to_owned(),
+        };
+        let caller = Caller::of(Signing::Header, Some("ASIAEXAMPLE"), &session);
+        assert_eq!(caller.principal(), role);
+        assert!(
+            caller.describe().contains("AssumedRole"),
+            "{}",
+            caller.describe()
         );
         assert_eq!(
-            Caller::of(Signing::Header, Some("AKIDEXAMPLE"), None).principal(),
+            Caller::of(Signing::Header, Some("AKIDEXAMPLE"), &Identity::Unknown).principal(),
             UNKNOWN_ACCOUNT
+        );
+        // A key that encodes an account: only the account, and said so.
+        let by_key = Caller::of(
+            Signing::Header,
+            Some("AKIARZPUZDIKAAEXAMPL"),
+            &Identity::Unknown,
+        );
+        assert_eq!(by_key.principal(), "123456789012");
+        assert!(by_key
+            .describe()
+            .contains("only the account 123456789012 is known"));
+        // An account the source names wins over the key's.
+        let named = Identity::Account {
+            account: "111122223333".to_owned(),
+            how: "sso".to_owned(),
+        };
+        assert_eq!(
+            Caller::of(Signing::Header, Some("AKIARZPUZDIKAAEXAMPL"), &named).principal(),
+            "111122223333"
         );
     }
 

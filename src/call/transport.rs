@@ -1,6 +1,10 @@
 //! Sending a request and reading the answer: HTTP/1.1, or HTTP/2 when a
 //! TLS server offers it (ALPN), with TLS verified against the system's
-//! trust store (rustls with the platform verifier). Redirects are not
+//! trust store (rustls with the platform verifier; on Linux that is the
+//! store `rustls-native-certs` finds, or only the PEM file `SSL_CERT_FILE`
+//! and the directories `SSL_CERT_DIR` name when either is set:
+//! docs/call.md). A certificate that is not trusted is not retried: no
+//! second attempt changes it. Redirects are not
 //! followed: a signature is for one host and path, and a 3xx is an answer
 //! the user should see. Plain `http://` works too (a loopback test
 //! service, or a Lattice HTTP listener).
@@ -143,6 +147,16 @@ fn chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// The words for a server certificate that TLS verification refused
+/// (rustls says `invalid peer certificate: …`), or `None`.
+fn certificate_refused(message: &str) -> Option<String> {
+    let at = message.find("invalid peer certificate")?;
+    let detail = message.get(at..).unwrap_or(message);
+    Some(format!(
+        "the server's TLS certificate was refused ({detail}): it is not valid for this host or not issued by an authority in the system's trust store. To trust another authority, name its PEM file in SSL_CERT_FILE (or a directory in SSL_CERT_DIR); either replaces the system's store (docs/call.md)"
+    ))
+}
+
 impl Transport for HttpTransport {
     fn send(&mut self, outgoing: &Outgoing) -> Result<Response, SendError> {
         let request = &outgoing.request;
@@ -165,6 +179,8 @@ impl Transport for HttpTransport {
             let message = chain(&e);
             if e.is_builder() {
                 SendError::fatal(message)
+            } else if let Some(why) = certificate_refused(&message) {
+                SendError::fatal(why)
             } else {
                 SendError::retryable(message)
             }
@@ -205,6 +221,20 @@ mod tests {
     #[test]
     fn the_client_builds_with_rustls_and_the_system_trust_store() {
         assert!(HttpTransport::new(Timeouts::default()).is_ok());
+    }
+
+    #[test]
+    fn a_refused_certificate_is_named_and_final() {
+        let why = certificate_refused(
+            "error sending request: client error (Connect): invalid peer certificate: UnknownIssuer",
+        )
+        .unwrap();
+        assert!(
+            why.contains("invalid peer certificate: UnknownIssuer"),
+            "{why}"
+        );
+        assert!(why.contains("SSL_CERT_FILE"), "{why}");
+        assert_eq!(certificate_refused("connection refused"), None);
     }
 
     #[test]

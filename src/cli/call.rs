@@ -11,7 +11,8 @@ use lattice_policy::call::prepare::{self, Outgoing, SignWith, Signing};
 use lattice_policy::call::retry::{Loop, RetryNote, RetryPolicy, Sleep, XorShift};
 use lattice_policy::call::transport::{HttpTransport, Response, Timeouts};
 use lattice_policy::call::{show, target};
-use lattice_policy::sigv4::chain::{OnlineOptions, Resolved};
+use lattice_policy::sigv4::chain::identity::Identity;
+use lattice_policy::sigv4::chain::{CredentialProvider, OnlineOptions, Resolved};
 use serde_json::{json, Value};
 
 use super::credential_args::CredentialArgs;
@@ -167,12 +168,53 @@ pub fn run(args: Args) -> Exit {
     }
 }
 
+/// The test hook that replaces ECS's fixed `169.254.170.2` as the host
+/// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` is relative to
+/// (docs/credentials.md). No AWS SDK reads it; it is read only when set,
+/// and only a loopback `host:port` is taken, so it can never send the
+/// request for credentials off the machine.
+pub const TEST_CONTAINER_HOST: &str = "LATTICE_POLICY_TEST_CONTAINER_HOST";
+
+/// [`TEST_CONTAINER_HOST`]'s value, checked.
+fn test_container_host() -> Result<Option<String>, String> {
+    let Some(value) = std::env::var(TEST_CONTAINER_HOST)
+        .ok()
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(None);
+    };
+    let loopback = reqwest::Url::parse(&format!("http://{value}/"))
+        .ok()
+        .filter(|url| url.path() == "/" && url.username().is_empty())
+        .and_then(|url| {
+            let host = url
+                .host_str()?
+                .trim_start_matches('[')
+                .trim_end_matches(']');
+            Some(
+                host == "localhost"
+                    || host
+                        .parse::<std::net::IpAddr>()
+                        .is_ok_and(|ip| ip.is_loopback()),
+            )
+        })
+        .unwrap_or(false);
+    if loopback {
+        Ok(Some(value))
+    } else {
+        Err(format!(
+            "{TEST_CONTAINER_HOST} (a test hook) must be a loopback host[:port], not {value:?}"
+        ))
+    }
+}
+
 /// Credentials from the whole chain, the network sources included
 /// (container credentials, the instance profile through IMDSv2, IMDSv1
-/// only with `--imds-v1`). The one place the chain is called.
-fn credentials(args: &Args) -> Result<Resolved, String> {
+/// only with `--imds-v1`), kept fresh. The one place the chain is called.
+fn credentials(args: &Args) -> Result<CredentialProvider, String> {
     let online = OnlineOptions {
         allow_imds_v1: args.imds_v1,
+        container_host: test_container_host()?,
         ..OnlineOptions::default()
     };
     let given = &args.credentials;
@@ -184,7 +226,7 @@ fn credentials(args: &Args) -> Result<Resolved, String> {
         // The chain prints its steps (never a secret) when asked either way.
         show_credential_source: given.show_credential_source || args.explain_credentials,
     };
-    walk.resolve_with(Some(&online))
+    walk.provider(online)
 }
 
 /// The region the signature's scope names.
@@ -253,10 +295,12 @@ fn call(args: &Args) -> Result<Exit, String> {
     // evaluated is an error now, not after the call.
     let policies =
         call_explain::Policies::load(args.policy.as_deref(), args.network_policy.as_deref())?;
-    let resolved = match signing {
+    let provider = match signing {
         Signing::Unsigned => None,
         _ => Some(credentials(args)?),
     };
+    // What the walk found: the source, the region, who the caller is.
+    let resolved = provider.as_ref().map(CredentialProvider::resolved);
     if args.explain_credentials && resolved.is_none() {
         Out::stderr().write("credentials: none (--unsigned: the request is sent anonymously)\n");
     }
@@ -265,12 +309,29 @@ fn call(args: &Args) -> Result<Exit, String> {
         None => None,
     };
     let request = prepare::unsigned(&target, &method, &headers, body);
-    // Each attempt is signed at its own time: a retry after a long wait
-    // must not carry a stale X-Amz-Date.
-    let mut prepare_attempt = |_attempt: u32| -> Result<Outgoing, String> {
-        let with = match (&resolved, &region) {
-            (Some(r), Some(region)) => Some(SignWith {
-                credentials: &r.credentials,
+    // Each attempt is signed at its own time, with the credentials the
+    // provider holds then: a retry after a long wait must carry neither a
+    // stale X-Amz-Date nor credentials that expired during the backoff.
+    let mut signed_with = resolved
+        .as_ref()
+        .map(|r| r.credentials.access_key_id.clone());
+    let mut prepare_attempt = |attempt: u32| -> Result<Outgoing, String> {
+        let credentials = match &provider {
+            Some(provider) => Some(provider.current().map_err(|e| e.to_string())?),
+            None => None,
+        };
+        if let (Some(now), Some(before)) = (&credentials, &signed_with) {
+            if now.access_key_id != *before {
+                Out::stderr().write(&format!(
+                    "policy: attempt {attempt}: the credentials were near their expiry and were refreshed (access key {})\n",
+                    now.access_key_id
+                ));
+            }
+        }
+        signed_with = credentials.as_ref().map(|c| c.access_key_id.clone());
+        let with = match (&credentials, &region) {
+            (Some(credentials), Some(region)) => Some(SignWith {
+                credentials,
                 region,
                 time: clock::now(),
                 region_set: args
@@ -285,13 +346,6 @@ fn call(args: &Args) -> Result<Exit, String> {
             request: signed,
         })
     };
-    let caller = Caller::of(
-        signing,
-        resolved
-            .as_ref()
-            .map(|r| r.credentials.access_key_id.as_str()),
-        None,
-    );
     if args.dry_run {
         let outgoing = prepare_attempt(1)?;
         dry_run(
@@ -328,6 +382,17 @@ fn call(args: &Args) -> Result<Exit, String> {
         note: &mut note,
     }
     .run(&mut prepare_attempt)?;
+    // The credentials that signed the last attempt, and who they are.
+    let resolved = provider.as_ref().map(CredentialProvider::resolved);
+    let caller = Caller::of(
+        signing,
+        resolved
+            .as_ref()
+            .map(|r| r.credentials.access_key_id.as_str()),
+        resolved
+            .as_ref()
+            .map_or(&Identity::Unknown, |r| &r.identity),
+    );
     let response = match finished.outcome {
         Ok(response) => response,
         Err(error) => {

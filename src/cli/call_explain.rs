@@ -174,7 +174,13 @@ pub fn explain(
 fn same_caller(caller: &Caller, named: &str) -> bool {
     match caller {
         Caller::Anonymous => named == "anonymous",
-        Caller::Principal(arn) => arn == named,
+        // A role stands for its sessions: `arn:aws:iam::A:role/path/R` is
+        // `arn:aws:sts::A:assumed-role/R/*`.
+        Caller::Principal { arn, .. } => {
+            arn == named
+                || lattice_policy::sigv4::chain::identity::session_arn(arn, "")
+                    .is_some_and(|sessions| named.starts_with(&sessions))
+        }
         Caller::Account { account, .. } => named.split(':').nth(4) == Some(account.as_str()),
         Caller::Unknown { .. } => false,
     }

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use lattice_policy::sigv4::chain::{self, ChainOptions, Environment, OnlineOptions, Resolved};
+use lattice_policy::sigv4::chain::{
+    self, ChainError, ChainOptions, CredentialProvider, Environment, OnlineOptions, Resolved,
+};
 use lattice_policy::sigv4::Secret;
 
 use super::output::Out;
@@ -44,34 +46,55 @@ impl CredentialArgs {
     /// given (`policy call`), and prints its steps when
     /// `--show-credential-source` asks.
     pub fn resolve_with(&self, online: Option<&OnlineOptions>) -> Result<Resolved, String> {
-        let options = ChainOptions {
+        let env = Environment::from_process();
+        let result = match online {
+            Some(online) => chain::resolve_online(&self.options(), &env, online),
+            None => chain::resolve(&self.options(), &env),
+        };
+        self.show(result.as_ref());
+        result.map_err(|error| error.to_string())
+    }
+
+    /// Walks the whole chain (the network sources included) and keeps the
+    /// credentials fresh: `policy call` asks it before each attempt.
+    /// Prints the steps when `--show-credential-source` asks.
+    pub fn provider(&self, online: OnlineOptions) -> Result<CredentialProvider, String> {
+        let result = CredentialProvider::new(self.options(), Environment::from_process(), online);
+        match &result {
+            Ok(provider) => self.show(Ok(&provider.resolved())),
+            Err(error) => self.show(Err(error)),
+        }
+        result.map_err(|error| error.to_string())
+    }
+
+    fn options(&self) -> ChainOptions {
+        ChainOptions {
             access_key_id: self.access_key_id.clone(),
             secret_access_key: self.secret_access_key.clone().map(Secret::new),
             session_token: self.session_token.clone().map(Secret::new),
             profile: self.profile.clone(),
             process_timeout: Some(Duration::from_secs(30)),
-        };
-        let env = Environment::from_process();
-        let result = match online {
-            Some(online) => chain::resolve_online(&options, &env, online),
-            None => chain::resolve(&options, &env),
-        };
-        if self.show_credential_source {
-            let mut err = Out::stderr();
-            match &result {
-                Ok(resolved) => {
-                    err.write(&format!(
-                        "credentials: {} (access key {})\n",
-                        resolved.source, resolved.credentials.access_key_id
-                    ));
-                    err.write(&chain::render_steps(&resolved.steps));
-                }
-                Err(error) => {
-                    err.write("credentials: none found; the chain walked:\n");
-                    err.write(&chain::render_steps(&error.steps));
-                }
+        }
+    }
+
+    /// The walk's steps on standard error, when asked (never a secret).
+    fn show(&self, result: Result<&Resolved, &ChainError>) {
+        if !self.show_credential_source {
+            return;
+        }
+        let mut err = Out::stderr();
+        match result {
+            Ok(resolved) => {
+                err.write(&format!(
+                    "credentials: {} (access key {})\n",
+                    resolved.source, resolved.credentials.access_key_id
+                ));
+                err.write(&chain::render_steps(&resolved.steps));
+            }
+            Err(error) => {
+                err.write("credentials: none found; the chain walked:\n");
+                err.write(&chain::render_steps(&error.steps));
             }
         }
-        result.map_err(|error| error.to_string())
     }
 }

@@ -1,6 +1,9 @@
 //! `policy call` against stand-ins on 127.0.0.1 (docs/call.md): a Lattice
 //! service that authenticates with botocore, an independent signer, and
-//! applies the workshop's model policy; a flaky endpoint for the retries.
+//! applies the workshop's model policy; a flaky endpoint for the retries;
+//! an HTTPS endpoint (HTTP/2 or HTTP/1.1 by ALPN) with a certificate
+//! authority made for the test; and the credential chain's instance
+//! metadata and container stand-ins (tests/credential_chain/standins.rs).
 //! Nothing leaves the machine.
 
 use std::io::{BufRead, BufReader, Read as _, Write as _};
@@ -8,6 +11,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
 use super::*;
+use crate::credential_chain::standins::{self, Container, Imds};
 
 const SERVICE: &str = "arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0";
 /// An access key id that encodes the account 123456789012, as real keys do.
@@ -19,6 +23,8 @@ const TEMP_KEY: &str = "ASIARZPUZDIKAATMPSES";
 const TEMP_SECRET: &str = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY";
 const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLETOKEN/with+slash==";
 const ROLE_SESSION: &str = "arn:aws:sts::123456789012:assumed-role/workshop-instance/i-0abc";
+/// A session of the container stand-in's task role, as Lattice names it.
+const TASK_SESSION: &str = "arn:aws:sts::123456789012:assumed-role/task/0123456789abcdef";
 const MODEL_POLICY: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/policies/no-anonymous-no-get/policy.json"
@@ -71,6 +77,13 @@ impl StandIn {
             "credentials": {
                 KEY: {"secret": SECRET, "token": null, "principal": USER},
                 TEMP_KEY: {"secret": TEMP_SECRET, "token": TOKEN, "principal": ROLE_SESSION},
+                // The instance metadata stand-in's first credentials (one
+                // for each of two runs), for the instance's role session.
+                "ASIAIMDS1": {"secret": "imds-secret-1", "token": "imds-token-1", "principal": standins::INSTANCE_SESSION},
+                "ASIAIMDS2": {"secret": "imds-secret-2", "token": "imds-token-2", "principal": standins::INSTANCE_SESSION},
+                // The container stand-in's first credentials, for a
+                // session of its task role.
+                "ASIACONTAINER1": {"secret": "container-secret-1", "token": "container-token-1", "principal": TASK_SESSION},
             },
         });
         let path = scratch.file("lattice.json", config.to_string());
@@ -82,8 +95,24 @@ impl StandIn {
         StandIn::start(&python, "flaky.py", &[], None)
     }
 
+    /// The HTTPS stand-in with `pki`'s server certificate, offering the
+    /// ALPN protocols `alpn` (`h2,http/1.1` or `http/1.1`).
+    fn tls(pki: &TestPki, alpn: &str) -> StandIn {
+        let python = crate::tools::python_with(&["h2"]);
+        StandIn::start(
+            &python,
+            "tls.py",
+            &[pki.cert.clone(), pki.key.clone(), PathBuf::from(alpn)],
+            None,
+        )
+    }
+
     fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn https_url(&self, path: &str) -> String {
+        format!("https://127.0.0.1:{}{path}", self.port)
     }
 
     /// What the flaky stand-in saw.
@@ -123,7 +152,13 @@ fn call(args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = command(&all);
     for (name, _) in std::env::vars() {
         let lower = name.to_ascii_lowercase();
-        if name.starts_with("AWS_") || lower.ends_with("_proxy") {
+        // SSL_CERT_FILE and SSL_CERT_DIR replace the system's trust store:
+        // only a test that means to trust its own authority sets them.
+        if name.starts_with("AWS_")
+            || name.starts_with("SSL_CERT_")
+            || name.starts_with("LATTICE_POLICY_")
+            || lower.ends_with("_proxy")
+        {
             cmd.env_remove(&name);
         }
     }
@@ -178,6 +213,13 @@ fn the_workshop_scenario_post_passes_get_and_anonymous_are_explained() {
     assert!(get.stdout.contains("# the 403 explained"), "{}", get.stdout);
     assert!(
         get.stdout.contains("caller:   123456789012"),
+        "{}",
+        get.stdout
+    );
+    // Environment keys say only the account; the explanation says so.
+    assert!(
+        get.stdout
+            .contains("only the account 123456789012 is known, from the access key AKIARZPUZDIKAAEXAMPL: the credentials' source does not say which principal signed"),
         "{}",
         get.stdout
     );
@@ -672,4 +714,420 @@ fn policies_with_errors_stop_the_call_before_anything_is_sent() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("has errors"), "{}", run.stderr);
     assert!(!run.stderr.contains("connection error"), "{}", run.stderr);
+}
+
+/// A certificate authority made for one test with the `openssl` command,
+/// and a server certificate it issued for 127.0.0.1 and localhost.
+struct TestPki {
+    ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
+    _dir: Scratch,
+}
+
+impl TestPki {
+    fn new(name: &str) -> TestPki {
+        let dir = Scratch::new(name);
+        let path = |file: &str| dir.path(file);
+        let openssl = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .args(args)
+                .current_dir(dir.path(""))
+                .output()
+                .unwrap_or_else(|e| panic!("the tests need the openssl command: {e}"));
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        std::fs::write(
+            path("server.ext"),
+            "basicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature\nextendedKeyUsage = serverAuth\nsubjectAltName = IP:127.0.0.1, DNS:localhost\n",
+        )
+        .unwrap();
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=lattice-policy test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign",
+        ]);
+        openssl(&[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ]);
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ]);
+        TestPki {
+            ca: path("ca.pem"),
+            cert: path("server.pem"),
+            key: path("server.key"),
+            _dir: dir,
+        }
+    }
+}
+
+#[test]
+fn https_speaks_http2_by_alpn_and_http1_when_that_is_all_the_server_offers() {
+    let pki = TestPki::new("call-tls");
+    let ca = pki.ca.display().to_string();
+    let mut env = long_term();
+    env.push(("SSL_CERT_FILE", &ca));
+
+    let h2 = StandIn::tls(&pki, "h2,http/1.1");
+    let run = call(&[&h2.https_url("/orders?x=1")], &env);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with("HTTP/2.0 200"), "{}", run.stdout);
+    assert!(run.stdout.contains(r#""protocol": "h2""#), "{}", run.stdout);
+    // The signature arrived in the HTTP/2 headers.
+    assert!(
+        run.stdout.contains(&format!(r#""accessKey": "{KEY}""#)),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(r#""path": "/orders?x=1""#),
+        "{}",
+        run.stdout
+    );
+
+    let h1 = StandIn::tls(&pki, "http/1.1");
+    let run = call(&["-X", "POST", "-d", "{}", &h1.https_url("/a")], &env);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with("HTTP/1.1 200 OK"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(r#""protocol": "http/1.1""#),
+        "{}",
+        run.stdout
+    );
+    let json_run = call(&[&h1.https_url("/a"), "--format", "json"], &env);
+    assert_eq!(json_run.json()["response"]["httpVersion"], "HTTP/1.1");
+}
+
+#[test]
+fn an_untrusted_certificate_exits_2_at_once_and_says_how_to_trust_one() {
+    let pki = TestPki::new("call-tls-untrusted");
+    let server = StandIn::tls(&pki, "h2,http/1.1");
+    // The system's store does not have the test's authority.
+    let run = call(&[&server.https_url("/")], &long_term());
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("TLS certificate was refused"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("UnknownIssuer"), "{}", run.stderr);
+    assert!(run.stderr.contains("SSL_CERT_FILE"), "{}", run.stderr);
+    // No retry: no second attempt changes a certificate.
+    assert!(!run.stderr.contains("retrying"), "{}", run.stderr);
+    assert!(run.stderr.contains("(1 attempt)"), "{}", run.stderr);
+    // Another authority is refused too: only the issuing one is trusted.
+    let other = TestPki::new("call-tls-other");
+    let other_ca = other.ca.display().to_string();
+    let mut env = long_term();
+    env.push(("SSL_CERT_FILE", &other_ca));
+    let run = call(&[&server.https_url("/")], &env);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("TLS certificate was refused"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn credentials_that_near_their_expiry_during_the_backoff_are_refreshed_before_the_retry() {
+    let flaky = StandIn::flaky();
+    let container = Container::start(Some("container-auth"));
+    // The first credentials have 15 min 2 s left: fresh for the first
+    // attempt, inside the SDKs' 15-minute refresh window after the 3 s
+    // Retry-After.
+    container.with(|s| s.first_lifetime = Some(15 * 60 + 2));
+    let uri = format!("{}/creds", container.server.url());
+    let env = [
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri.as_str()),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-auth"),
+        ("AWS_REGION", "us-west-2"),
+    ];
+    let run = call(&[&flaky.url("/503-wait-3")], &env);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("attempt 2: the credentials were near their expiry and were refreshed (access key ASIACONTAINER2)"),
+        "{}",
+        run.stderr
+    );
+    let keys: Vec<Value> = flaky.log().iter().map(|e| e["accessKey"].clone()).collect();
+    assert_eq!(keys, [json!("ASIACONTAINER1"), json!("ASIACONTAINER2")]);
+    assert_eq!(container.with(|s| s.served), 2);
+
+    // Credentials with hours left are not fetched again between attempts.
+    container.with(|s| s.first_lifetime = None);
+    let run = call(&[&flaky.url("/503-503-200"), "--retry-base", "0.01"], &env);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stderr.contains("refreshed"), "{}", run.stderr);
+    let keys: Vec<Value> = flaky
+        .log()
+        .iter()
+        .filter(|e| e["path"] == "/503-503-200")
+        .map(|e| e["accessKey"].clone())
+        .collect();
+    assert_eq!(keys, vec![json!("ASIACONTAINER3"); 3]);
+    assert_eq!(container.with(|s| s.served), 3);
+}
+
+#[test]
+fn the_relative_container_uri_reaches_a_loopback_stand_in_through_the_test_hook() {
+    let lattice = StandIn::lattice();
+    let container = Container::start(None);
+    let host = container.server.addr.to_string();
+    let env = [
+        (
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "/v2/credentials/task-1",
+        ),
+        ("LATTICE_POLICY_TEST_CONTAINER_HOST", host.as_str()),
+        ("AWS_REGION", "us-west-2"),
+    ];
+    let run = call(
+        &[
+            &lattice.url("/parking"),
+            "--policy",
+            MODEL_POLICY,
+            "--explain-credentials",
+        ],
+        &env,
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains(&format!(
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is set; GET http://{host}/v2/credentials/task-1"
+        )),
+        "{}",
+        run.stderr
+    );
+    // Signed with the container's credentials: botocore accepted them, and
+    // Lattice's denial names the task role's session.
+    assert!(
+        run.stdout
+            .contains(&format!("User: {TASK_SESSION} is not authorized")),
+        "{}",
+        run.stdout
+    );
+    // The caller is the answer's RoleArn, a role standing for its session.
+    assert!(
+        run.stdout.contains(
+            "caller:   arn:aws:iam::123456789012:role/task (from the container credentials' RoleArn"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("Lattice named the caller"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("reproduced: "), "{}", run.stdout);
+    assert_eq!(container.with(|s| s.served), 1);
+
+    // The hook takes only a loopback host: it cannot send the request for
+    // credentials off the machine.
+    let off = [
+        (
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "/v2/credentials/task-1",
+        ),
+        ("LATTICE_POLICY_TEST_CONTAINER_HOST", "10.1.2.3:80"),
+        ("AWS_REGION", "us-west-2"),
+    ];
+    let run = call(&[&lattice.url("/"), "--dry-run"], &off);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("must be a loopback"), "{}", run.stderr);
+}
+
+#[test]
+fn an_instance_profile_caller_is_its_role_session_in_the_explanation() {
+    let lattice = StandIn::lattice();
+    let imds = Imds::start();
+    let endpoint = imds.server.url();
+    let env = [
+        ("AWS_EC2_METADATA_DISABLED", "false"),
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", endpoint.as_str()),
+        ("AWS_REGION", "us-west-2"),
+    ];
+    let run = call(&[&lattice.url("/parking"), "--policy", MODEL_POLICY], &env);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains(&format!(
+            "caller:   {} (from the instance metadata service",
+            standins::INSTANCE_SESSION
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("AssumedRole"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("Lattice named the caller"),
+        "{}",
+        run.stdout
+    );
+    let json_run = call(
+        &[
+            &lattice.url("/parking"),
+            "--policy",
+            MODEL_POLICY,
+            "--format",
+            "json",
+        ],
+        &env,
+    );
+    assert_eq!(json_run.code, 1, "{json_run:?}");
+    let report = json_run.json();
+    assert_eq!(report["denial"]["caller"], standins::INSTANCE_SESSION);
+    assert_eq!(
+        report["denial"]["evaluatedCaller"],
+        standins::INSTANCE_SESSION
+    );
+    assert_eq!(report["denial"]["reproduced"], "same-layer");
+    let explanation = report["denial"]["explanation"].to_string();
+    assert!(
+        explanation.contains("arn:aws:iam::123456789012:role/lattice-role"),
+        "aws:PrincipalArn is the role's: {explanation}"
+    );
+}
+
+#[test]
+fn through_the_binary_each_source_wins_in_the_sdks_order_and_later_ones_are_not_asked() {
+    let imds = Imds::start();
+    let container = Container::start(Some("container-auth"));
+    let home = Scratch::new("call-order-files");
+    let credentials = home.file(
+        "credentials",
+        "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\n",
+    );
+    let credentials = credentials.display().to_string();
+    let endpoint = imds.server.url();
+    let full_uri = format!("{}/creds", container.server.url());
+    // Everything set; each stage drops the source that won the last.
+    let all: Vec<(&str, &str)> = vec![
+        ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+        ("AWS_SECRET_ACCESS_KEY", "env-secret"),
+        ("AWS_SHARED_CREDENTIALS_FILE", credentials.as_str()),
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", full_uri.as_str()),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-auth"),
+        ("AWS_EC2_METADATA_DISABLED", "false"),
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", endpoint.as_str()),
+        ("AWS_REGION", "us-west-2"),
+    ];
+    let stages: [(&[&str], &str, &str); 4] = [
+        (&[], "AKIDENV", "environment (AWS_ACCESS_KEY_ID"),
+        (
+            &["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
+            "AKIDFILE",
+            "shared credentials file",
+        ),
+        (
+            &[
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_SHARED_CREDENTIALS_FILE",
+            ],
+            "ASIACONTAINER1",
+            "container credentials",
+        ),
+        (
+            &[
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            ],
+            "ASIAIMDS1",
+            "instance metadata",
+        ),
+    ];
+    for (stage, (dropped, key, source)) in stages.iter().enumerate() {
+        let env: Vec<(&str, &str)> = all
+            .iter()
+            .filter(|(name, _)| !dropped.contains(name))
+            .copied()
+            .collect();
+        let run = call(
+            &["http://127.0.0.1:9/", "--dry-run", "--explain-credentials"],
+            &env,
+        );
+        assert_eq!(run.code, 0, "stage {stage}: {run:?}");
+        assert!(
+            run.stderr.contains(&format!("credentials: {source}")),
+            "stage {stage}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.contains(&format!("Credential={key}/")),
+            "stage {stage}: {}",
+            run.stdout
+        );
+        for secret in [
+            "env-secret",
+            "file-secret",
+            "container-secret",
+            "imds-secret",
+        ] {
+            assert!(
+                !run.stderr.contains(secret) && !run.stdout.contains(secret),
+                "stage {stage}: {secret} shows"
+            );
+        }
+        // The network sources are asked only once reached.
+        assert_eq!(
+            container.with(|s| s.served),
+            u32::from(stage >= 2),
+            "stage {stage}"
+        );
+        assert_eq!(
+            imds.with(|s| s.served),
+            u32::from(stage >= 3),
+            "stage {stage}"
+        );
+    }
 }

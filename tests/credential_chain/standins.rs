@@ -159,6 +159,10 @@ pub struct ImdsState {
     pub broken: bool,
     /// The served credentials' lifetime, in seconds.
     pub lifetime: i64,
+    /// The instance profile `iam/info` names; `None` answers 404.
+    pub profile_arn: Option<String>,
+    /// The instance id `instance-id` answers; `None` answers 404.
+    pub instance_id: Option<String>,
 }
 
 /// The IMDS stand-in.
@@ -168,11 +172,20 @@ pub struct Imds {
 }
 
 pub const ROLE: &str = "lattice-role";
+/// The stand-in's instance profile, in the account the Lattice stand-in's
+/// test keys encode.
+pub const PROFILE_ARN: &str = "arn:aws:iam::123456789012:instance-profile/lattice-profile";
+pub const INSTANCE_ID: &str = "i-0123456789abcdef0";
+/// The caller EC2 makes of the stand-in's credentials.
+pub const INSTANCE_SESSION: &str =
+    "arn:aws:sts::123456789012:assumed-role/lattice-role/i-0123456789abcdef0";
 
 impl Imds {
     pub fn start() -> Imds {
         let state = Arc::new(Mutex::new(ImdsState {
             lifetime: 6 * 3600,
+            profile_arn: Some(PROFILE_ARN.to_owned()),
+            instance_id: Some(INSTANCE_ID.to_owned()),
             ..ImdsState::default()
         }));
         let shared = state.clone();
@@ -205,15 +218,34 @@ impl Imds {
                     s.tokens.insert(token.clone());
                     (200, token)
                 }
-                ("GET", path)
-                    if path.starts_with("/latest/meta-data/iam/security-credentials/") =>
-                {
+                ("GET", path) if path.starts_with("/latest/meta-data/") => {
                     match request.header("x-aws-ec2-metadata-token") {
                         Some(token) if s.tokens.contains(token) => {}
                         None if s.allow_v1 => s.tokenless_gets += 1,
                         _ => return (401, String::new()),
                     }
-                    let role = &path["/latest/meta-data/iam/security-credentials/".len()..];
+                    if path == "/latest/meta-data/iam/info" {
+                        return match &s.profile_arn {
+                            Some(arn) => (
+                                200,
+                                format!(
+                                    r#"{{"Code": "Success", "LastUpdated": "2026-12-01T00:00:00Z", "InstanceProfileArn": "{arn}", "InstanceProfileId": "AIPAEXAMPLEPROFILE"}}"#
+                                ),
+                            ),
+                            None => (404, String::new()),
+                        };
+                    }
+                    if path == "/latest/meta-data/instance-id" {
+                        return match &s.instance_id {
+                            Some(id) => (200, id.clone()),
+                            None => (404, String::new()),
+                        };
+                    }
+                    let Some(role) =
+                        path.strip_prefix("/latest/meta-data/iam/security-credentials/")
+                    else {
+                        return (404, String::new());
+                    };
                     if role.is_empty() {
                         return (200, format!("{ROLE}\n"));
                     }
@@ -256,7 +288,14 @@ pub struct ContainerState {
     pub refused: u32,
     /// The served credentials' lifetime, in seconds.
     pub lifetime: i64,
+    /// The first credentials' lifetime, when it differs.
+    pub first_lifetime: Option<i64>,
+    /// The `RoleArn` the answer carries; `None` leaves it out.
+    pub role_arn: Option<String>,
 }
+
+/// The role the container stand-in's answers name by default.
+pub const TASK_ROLE: &str = "arn:aws:iam::123456789012:role/task";
 
 /// The container credentials stand-in: serves `/creds` (and any path).
 pub struct Container {
@@ -269,6 +308,7 @@ impl Container {
         let state = Arc::new(Mutex::new(ContainerState {
             token: token.map(str::to_owned),
             lifetime: 6 * 3600,
+            role_arn: Some(TASK_ROLE.to_owned()),
             ..ContainerState::default()
         }));
         let shared = state.clone();
@@ -280,11 +320,20 @@ impl Container {
             }
             s.served += 1;
             let n = s.served;
+            let lifetime = match s.first_lifetime {
+                Some(first) if n == 1 => first,
+                _ => s.lifetime,
+            };
+            let role = s
+                .role_arn
+                .as_ref()
+                .map(|arn| format!(r#", "RoleArn": "{arn}""#))
+                .unwrap_or_default();
             (
                 200,
                 format!(
-                    r#"{{"AccessKeyId": "ASIACONTAINER{n}", "SecretAccessKey": "container-secret-{n}", "Token": "container-token-{n}", "Expiration": "{}", "RoleArn": "arn:aws:iam::111122223333:role/task"}}"#,
-                    in_seconds(s.lifetime)
+                    r#"{{"AccessKeyId": "ASIACONTAINER{n}", "SecretAccessKey": "container-secret-{n}", "Token": "container-token-{n}", "Expiration": "{}"{role}}}"#,
+                    in_seconds(lifetime)
                 ),
             )
         }));

@@ -7,9 +7,11 @@ path has a script of answers, one per request, the last repeated:
   /throttled        400 ThrottlingException (x-amzn-ErrorType), then 200
   /400-once         400 ValidationException, then 200 (a client must not retry)
   /503-always       503
+  /503-wait-3       503 with Retry-After: 3, then 200 (credentials that
+                    near their expiry during the wait must be refreshed)
 
-GET /_log answers the requests seen so far (path, X-Amz-Date, arrival
-time). It prints "listening on PORT" once ready, and serves until killed.
+GET /_log answers the requests seen so far (path, X-Amz-Date, the access
+key id the Authorization header names, arrival time). It prints "listening on PORT" once ready, and serves until killed.
 """
 import json
 import threading
@@ -22,9 +24,16 @@ SCRIPTS = {
     "/throttled": [(400, {"x-amzn-ErrorType": "ThrottlingException"}), (200, {})],
     "/400-once": [(400, {"x-amzn-ErrorType": "ValidationException"}), (200, {})],
     "/503-always": [(503, {})],
+    "/503-wait-3": [(503, {"Retry-After": "3"}), (200, {})],
 }
 LOCK = threading.Lock()
 SEEN = []
+
+
+def access_key(authorization):
+    if not authorization or "Credential=" not in authorization:
+        return None
+    return authorization.split("Credential=", 1)[1].split("/", 1)[0]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -48,6 +57,7 @@ class Handler(BaseHTTPRequestHandler):
                 SEEN.append({
                     "path": path,
                     "amzDate": self.headers.get("X-Amz-Date"),
+                    "accessKey": access_key(self.headers.get("Authorization")),
                     "time": time.time(),
                 })
             script = SCRIPTS.get(path, [(404, {})])

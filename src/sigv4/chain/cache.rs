@@ -11,8 +11,11 @@
 
 use std::path::{Path, PathBuf};
 
+use sha1::{Digest, Sha1};
+
+use super::identity::Identity;
 use super::ini::{get, Settings};
-use super::{sha1, Environment, Fetched};
+use super::{Environment, Fetched};
 use crate::eval::Timestamp;
 use crate::sigv4::credentials::{Credentials, Secret};
 
@@ -23,6 +26,13 @@ pub const CACHE_EXPIRY_WINDOW_MILLIS: i64 = 15 * 60 * 1000;
 
 /// The largest cache file read.
 const MAX_CACHE_BYTES: usize = 64 * 1024;
+
+/// The lower-case hex SHA-1 digest of `data`: a file name, not a security
+/// use (RustCrypto's `sha1`, of the family of the `sha2` and `hmac` the
+/// signer uses).
+fn sha1_hex(data: &[u8]) -> String {
+    crate::sigv4::crypto::hex(&Sha1::digest(data))
+}
 
 /// `~/.aws/cli/cache`.
 pub fn cli_cache_dir(env: &Environment) -> Option<PathBuf> {
@@ -55,7 +65,7 @@ pub fn assume_role_key(role_arn: &str, profile: Option<&Settings>) -> String {
     if let Some(seconds) = get(profile, "duration_seconds").and_then(|s| s.parse::<i64>().ok()) {
         args.insert("DurationSeconds".into(), seconds.into());
     }
-    sha1::hex_digest(python_json(&args, ", ", ": ").as_bytes())
+    sha1_hex(python_json(&args, ", ", ": ").as_bytes())
 }
 
 /// The cache key of an Identity Center role's credentials: the compact
@@ -69,7 +79,7 @@ pub fn sso_role_key(account_id: &str, role_name: &str, session: &SsoSession) -> 
         SsoSession::Named(name) => args.insert("sessionName".into(), name.as_str().into()),
         SsoSession::Legacy(url) => args.insert("startUrl".into(), url.as_str().into()),
     };
-    sha1::hex_digest(python_json(&args, ",", ":").as_bytes())
+    sha1_hex(python_json(&args, ",", ":").as_bytes())
 }
 
 /// Which Identity Center sign-in a profile uses.
@@ -85,8 +95,8 @@ pub enum SsoSession {
 /// session's name (or the legacy start URL).
 pub fn sso_token_path(env: &Environment, session: &SsoSession) -> Option<PathBuf> {
     let key = match session {
-        SsoSession::Named(name) => sha1::hex_digest(name.as_bytes()),
-        SsoSession::Legacy(url) => sha1::hex_digest(url.as_bytes()),
+        SsoSession::Named(name) => sha1_hex(name.as_bytes()),
+        SsoSession::Legacy(url) => sha1_hex(url.as_bytes()),
     };
     sso_cache_dir(env).map(|dir| dir.join(format!("{key}.json")))
 }
@@ -148,6 +158,19 @@ pub(super) fn read_credentials(path: &Path, now: Timestamp) -> Result<Fetched, C
             session_token: field("SessionToken").map(Secret::new),
         },
         expiration: Some(expiration),
+        // STS's answer names the session; the caller (Walk) knows the role.
+        identity: match value
+            .get("AssumedRoleUser")
+            .and_then(|u| u.get("Arn"))
+            .and_then(serde_json::Value::as_str)
+        {
+            Some(arn) => Identity::Principal {
+                arn: arn.to_owned(),
+                role_arn: None,
+                how: format!("the AWS CLI's cached answer ({})", path.display()),
+            },
+            None => Identity::Unknown,
+        },
     })
 }
 
@@ -183,6 +206,17 @@ fn parse_cache_time(text: &str) -> Option<Timestamp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sha1_known_digests() {
+        // FIPS 180-4 examples, and a text longer than one block.
+        assert_eq!(sha1_hex(b""), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+        assert_eq!(sha1_hex(b"abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(
+            sha1_hex(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "84983e441c3bd26ebaae4aa1f95129e5e54670f1"
+        );
+    }
 
     #[test]
     fn keys_are_botocore_s() {

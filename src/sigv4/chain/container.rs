@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use reqwest::blocking::Client;
 
+use super::identity::{arn_account, Identity};
 use super::online::{describe, OnlineOptions};
 use super::{Environment, Fetched};
 use crate::eval::Timestamp;
@@ -193,7 +194,28 @@ impl Container {
                 session_token: field("Token").map(Secret::new),
             },
             expiration,
+            identity: container_identity(field("RoleArn"), field("AccountId")),
         })
+    }
+}
+
+/// The caller the answer names: its `RoleArn` (ECS's task role; the
+/// session's name, the task's, is not in it), else its `AccountId` (EKS
+/// Pod Identity gives one).
+fn container_identity(role_arn: Option<&str>, account: Option<&str>) -> Identity {
+    if let Some(arn) = role_arn.filter(|a| a.contains(":role/") && arn_account(a).is_some()) {
+        return Identity::Principal {
+            arn: arn.to_owned(),
+            role_arn: None,
+            how: "the container credentials' RoleArn (the session's name is not given: the evaluator names it `session`)".to_owned(),
+        };
+    }
+    match account.filter(|a| arn_account(&format!("arn:aws:iam::{a}:")).is_some()) {
+        Some(account) => Identity::Account {
+            account: account.to_owned(),
+            how: "the container credentials' AccountId".to_owned(),
+        },
+        None => Identity::Unknown,
     }
 }
 

@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 use reqwest::blocking::{Client, RequestBuilder};
 use reqwest::StatusCode;
 
+use super::identity::{arn_account, arn_partition, Identity};
 use super::ini::{get, Settings};
 use super::online::{describe, OnlineOptions};
 use super::{Environment, Fetched};
@@ -44,6 +45,10 @@ pub const TTL_HEADER: &str = "x-aws-ec2-metadata-token-ttl-seconds";
 pub const TOKEN_HEADER: &str = "x-aws-ec2-metadata-token";
 const TOKEN_PATH: &str = "/latest/api/token";
 const CREDENTIALS_PATH: &str = "/latest/meta-data/iam/security-credentials/";
+/// The instance profile's ARN (and so the account), as JSON.
+const IAM_INFO_PATH: &str = "/latest/meta-data/iam/info";
+/// The instance's id: the name of its role sessions.
+const INSTANCE_ID_PATH: &str = "/latest/meta-data/instance-id";
 /// A token is not used in its last minute, so none expires in flight.
 const TOKEN_MARGIN: Duration = Duration::from_secs(60);
 
@@ -183,8 +188,47 @@ impl Imds {
                     format!("the Expiration of role {role} is not an RFC 3339 time")
                 })?,
             ),
+            identity: Identity::Unknown,
         };
         Ok((fetched, role))
+    }
+
+    /// The caller the instance's credentials are: EC2 names the session of
+    /// the instance profile's role after the instance,
+    /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/INSTANCE-ID`. The account
+    /// (and partition) is the instance profile's, from `iam/info`. When
+    /// either answer is missing the caller is unknown: credentials are
+    /// still used, since these two `GET`s only inform an explanation.
+    pub fn identity(&self, role: &str) -> Identity {
+        let info = self
+            .get(IAM_INFO_PATH)
+            .ok()
+            .and_then(|body| serde_json::from_str::<serde_json::Value>(&body).ok());
+        let profile_arn = info
+            .as_ref()
+            .and_then(|v| v.get("InstanceProfileArn"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let instance = self
+            .get(INSTANCE_ID_PATH)
+            .ok()
+            .map(|id| id.trim().to_owned())
+            .filter(|id| {
+                id.starts_with("i-") && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+        let (Some(profile_arn), Some(instance)) = (profile_arn, instance) else {
+            return Identity::Unknown;
+        };
+        match (arn_partition(&profile_arn), arn_account(&profile_arn)) {
+            (Some(partition), Some(account)) => Identity::Principal {
+                arn: format!("arn:{partition}:sts::{account}:assumed-role/{role}/{instance}"),
+                role_arn: None,
+                how: format!(
+                    "the instance metadata service: instance profile {profile_arn}, role {role}, instance {instance}"
+                ),
+            },
+            _ => Identity::Unknown,
+        }
     }
 
     /// A `GET` with the session token (a fresh one after a 401), or without

@@ -34,12 +34,12 @@
 
 pub mod cache;
 pub mod container;
+pub mod identity;
 mod imds;
 pub mod ini;
 pub mod online;
 mod process;
 mod provider;
-mod sha1;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -47,6 +47,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use self::container::Container;
+use self::identity::Identity;
 use self::imds::Imds;
 use self::ini::{get, Profiles, Settings};
 use super::credentials::{Credentials, Secret};
@@ -220,6 +221,8 @@ impl std::fmt::Display for CredentialSource {
 struct Fetched {
     credentials: Credentials,
     expiration: Option<Timestamp>,
+    /// Who they belong to, as far as the source says.
+    identity: Identity,
 }
 
 /// How credentials that expire are fetched again.
@@ -264,6 +267,9 @@ pub struct Resolved {
     pub region: Option<String>,
     /// Every source of the chain, in order, and what became of it.
     pub steps: Vec<Step>,
+    /// Who the credentials belong to, as far as the source says
+    /// ([`identity`] has what each source can tell).
+    pub identity: Identity,
     refresh: Refresh,
 }
 
@@ -404,6 +410,9 @@ pub fn explain(
 }
 
 /// What one source did.
+// A value returned once per source per walk and matched at once: boxing the
+// large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 enum Took {
     Skip(String),
     Use(Fetched, CredentialSource, Refresh, String),
@@ -520,6 +529,7 @@ impl<'a> Walk<'a> {
                         credentials: fetched.credentials,
                         source,
                         expiration: fetched.expiration,
+                        identity: fetched.identity,
                         skipped: self.skipped,
                         region,
                         steps,
@@ -572,6 +582,7 @@ impl<'a> Walk<'a> {
                         session_token: self.options.session_token.clone(),
                     },
                     expiration: None,
+                    identity: Identity::Unknown,
                 },
                 CredentialSource::CommandLine,
                 Refresh::Walk,
@@ -609,6 +620,7 @@ impl<'a> Walk<'a> {
                             .map(Secret::new),
                     },
                     expiration: None,
+                    identity: Identity::Unknown,
                 },
                 CredentialSource::Environment,
                 Refresh::Walk,
@@ -677,13 +689,25 @@ impl<'a> Walk<'a> {
             return Err("no home directory to find the AWS CLI's cache in".to_owned());
         };
         match cache::read_credentials(&path, self.now) {
-            Ok(fetched) => Ok((
-                fetched,
-                CredentialSource::RoleCache {
-                    path,
-                    role_arn: role_arn.to_owned(),
-                },
-            )),
+            Ok(mut fetched) => {
+                let assumed = match &fetched.identity {
+                    Identity::Principal { arn, .. } => Some(arn.clone()),
+                    _ => None,
+                };
+                fetched.identity = identity::cached_role(
+                    assumed.as_deref(),
+                    role_arn,
+                    get(profile_settings, "role_session_name"),
+                    &path.display().to_string(),
+                );
+                Ok((
+                    fetched,
+                    CredentialSource::RoleCache {
+                        path,
+                        role_arn: role_arn.to_owned(),
+                    },
+                ))
+            }
             Err(miss) => Err(format!("{miss} in {}", path.display())),
         }
     }
@@ -807,8 +831,12 @@ impl<'a> Walk<'a> {
             .as_deref()
             .map(|p| cache::read_credentials(p, self.now))
         {
-            Some(Ok(fetched)) => {
+            Some(Ok(mut fetched)) => {
                 let path = path.unwrap_or_default();
+                fetched.identity = Identity::Account {
+                    account: account.clone(),
+                    how: format!("profile {profile}'s sso_account_id (IAM Identity Center role {role}, whose ARN has a suffix only IAM knows)"),
+                };
                 return Took::Use(
                     fetched,
                     CredentialSource::SsoCache {
@@ -957,7 +985,8 @@ impl<'a> Walk<'a> {
             Err(why) => return Took::Fail(why),
         };
         match imds.fetch() {
-            Ok((fetched, role)) => {
+            Ok((mut fetched, role)) => {
+                fetched.identity = imds.identity(&role);
                 let reason = format!(
                     "{} gave role {role}'s credentials (access key {}) over IMDSv2",
                     imds.endpoint, fetched.credentials.access_key_id
@@ -1011,6 +1040,7 @@ fn keys_in_file(
                 Fetched {
                     credentials,
                     expiration: None,
+                    identity: Identity::Unknown,
                 },
                 source(path, profile.to_owned()),
                 Refresh::Walk,

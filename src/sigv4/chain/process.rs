@@ -6,6 +6,7 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use super::identity::{arn_account, Identity};
 use super::Fetched;
 use crate::eval::Timestamp;
 use crate::sigv4::credentials::{Credentials, Secret};
@@ -93,6 +94,17 @@ pub(super) fn parse_output(output: &[u8]) -> Result<Fetched, String> {
             session_token: field("SessionToken").map(Secret::new),
         },
         expiration,
+        // The SDKs read an optional AccountId (account-based endpoints);
+        // nothing in the output names the principal.
+        identity: match field("AccountId")
+            .filter(|a| arn_account(&format!("arn:aws:iam::{a}:")).is_some())
+        {
+            Some(account) => Identity::Account {
+                account: account.to_owned(),
+                how: "the credential_process's AccountId".to_owned(),
+            },
+            None => Identity::Unknown,
+        },
     })
 }
 
