@@ -44,5 +44,6 @@ mod sigv4_botocore;
 mod sigv4a;
 mod sigv4a_awscrt;
 mod tools;
+mod unknown_ids;
 mod unknown_values;
 mod wire_highlights;

@@ -253,11 +253,23 @@ fn an_unknown_organization_does_not_open_access_to_anonymous_callers() {
 }
 
 #[test]
-fn an_unknown_organization_is_no_certain_access_for_any_account() {
+fn an_unknown_organization_is_no_access_for_any_account() {
     // For every organization the template is deployed with, only callers of
-    // that organization pass: no value lets every account in.
+    // that organization pass: no value lets every account in (decision
+    // `unknown-ids-fixed`).
     let text = statements(
         r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"{{!Ref OrganizationId}}"}}}"#,
+    );
+    let (findings, _) = lint_all(&text);
+    assert_eq!(codes(&findings), Vec::<&str>::new(), "{findings:#?}");
+}
+
+#[test]
+fn an_unknown_principal_arn_is_no_certain_access_for_any_account() {
+    // A role's ARN from another resource limits the callers to that role,
+    // whose account is not known: any account only may pass.
+    let text = statements(
+        r#"{"Effect":"Allow","Principal":"*","Action":"vpc-lattice-svcs:Invoke","Resource":"*","Condition":{"ArnEquals":{"aws:PrincipalArn":"{{!GetAtt CallerRole.Arn}}"}}}"#,
     );
     let (findings, _) = lint_all(&text);
     let any_account: Vec<&Finding> = findings
@@ -267,11 +279,11 @@ fn an_unknown_organization_is_no_certain_access_for_any_account() {
     assert_eq!(any_account.len(), 1, "{findings:#?}");
     for f in any_account {
         assert_eq!(f.severity, Severity::Info, "{f:#?}");
-        // The condition does limit the organization, to a value not known
-        // yet: the message may not say that nothing limits it.
+        // The condition does limit the caller, to a value not known yet:
+        // the message may not say that nothing limits it.
         assert_eq!(
             f.message,
-            "signed callers of any AWS account may pass this statement: whether anything limits their account or organization depends on deploy-time values: `!Ref OrganizationId`"
+            "signed callers of any AWS account may pass this statement: whether anything limits their account or organization depends on deploy-time values: `!GetAtt CallerRole.Arn`"
         );
     }
 }

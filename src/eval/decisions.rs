@@ -84,6 +84,9 @@ pub const EVAL_UNDETERMINED: &str = "eval-undetermined";
 pub const UNKNOWN_CLAUSE_EXTREMES: &str = "unknown-clause-extremes";
 /// `unknown-findings-weighed`: what `policy check` reports on a policy with unknowns.
 pub const UNKNOWN_FINDINGS_WEIGHED: &str = "unknown-findings-weighed";
+/// `unknown-ids-fixed`: the lint reads an unknown account or organization id
+/// as one fresh id, and asks again with each id the policy names.
+pub const UNKNOWN_IDS_FIXED: &str = "unknown-ids-fixed";
 /// `unknown-version-is-2012`: an unknown `Version` is read as `2012-10-17`.
 pub const UNKNOWN_VERSION_IS_2012: &str = "unknown-version-is-2012";
 /// `partial-values-wholly-unknown`: a partly unknown string is wholly unknown.
@@ -157,6 +160,7 @@ pub const DECISIONS: &[(&str, &str)] = &[
     (EVAL_UNDETERMINED, "a request allowed for some deploy-time values and denied for others is `undetermined`, names the expressions it depends on and where they are written, and exits 1"),
     (UNKNOWN_CLAUSE_EXTREMES, "an unknown item is `*` or left out, an unknown condition value matches every value of a present key or none, whichever widens or narrows its statement"),
     (UNKNOWN_FINDINGS_WEIGHED, "on a policy with unknowns, access findings use the permissive bound and say when they depend on the unknowns; a finding an unknown could make false becomes `UNRESOLVED_VALUE`"),
+    (UNKNOWN_IDS_FIXED, "`policy check` reads an account or organization id known only at deploy time as one id no literal of the policy names, so the rules answer exactly for every such id, and asks again with each id the policy names: a finding that changes then says it depends on the value"),
     (UNKNOWN_VERSION_IS_2012, "a `Version` known only at deploy time is read as `2012-10-17`"),
     (PARTIAL_VALUES_WHOLLY_UNKNOWN, "a string only partly known at deploy time (`arn:aws:iam::${AWS::AccountId}:root`) is wholly unknown"),
     (POLICY_SHAPED_JSON, "a `.json` file whose top level has no key like `Statement` or `Version` (`package.json`) is skipped and counted; a policy with misspelt elements is still checked"),

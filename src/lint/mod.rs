@@ -250,25 +250,38 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 /// `lint::unknowns` says (decision `unknown-values-bounded`); one without
 /// takes no step more.
 pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Finding> {
-    let permissive = policy.bound(crate::model::Bound::Permissive);
+    let mut all = if policy.has_unknowns() {
+        unknowns::lint(policy, source, config)
+    } else {
+        run(policy, policy, source, config)
+    };
+    rules::fold_into_specific(&mut all, policy);
+    all.sort_by_key(|f| f.span.start);
+    all
+}
+
+/// Runs every configured rule: those that ask the analysis
+/// (`unknowns::ANALYSED`) on `analysed`, which the analysis is made of, the
+/// others on `policy`. The two differ only for a policy with unknowns.
+fn run(policy: &Policy, analysed: &Policy, source: &Source, config: &LintConfig) -> Vec<Finding> {
     let mut all = Vec::new();
     let analysis = OnceCell::new();
     // What the rules share is worked out per policy they see.
     let shared = Shared::default();
-    let shared_permissive = Shared::default();
+    let shared_analysed = Shared::default();
     for rule in RULES.iter().copied() {
         let Level::On(severity) = config.level(rule) else {
             continue;
         };
         let (seen, shared) =
-            if policy.has_unknowns() && unknowns::ANALYSED.contains(&rule.info.code) {
-                (permissive.as_ref(), &shared_permissive)
+            if unknowns::ANALYSED.contains(&rule.info.code) && !std::ptr::eq(policy, analysed) {
+                (analysed, &shared_analysed)
             } else {
                 (policy, &shared)
             };
         let mut cx = LintContext {
             policy: seen,
-            analysed: permissive.as_ref(),
+            analysed,
             source,
             shared,
             rule,
@@ -287,10 +300,5 @@ pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Findin
             f
         }));
     }
-    if policy.has_unknowns() {
-        all = unknowns::weigh(all, policy, source, config);
-    }
-    rules::fold_into_specific(&mut all, policy);
-    all.sort_by_key(|f| f.span.start);
     all
 }

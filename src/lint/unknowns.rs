@@ -3,10 +3,14 @@
 //!
 //! The rules that read the model's text see the policy as lowered, with each
 //! unknown left out, so none judges text that is not there. The rules that ask
-//! the analysis who gets in see the permissive bound, which lets in every
-//! request some deployed value would: a security rule stays loud when the
-//! policy is open for a value the unknown could take. Each finding is then
-//! weighed against the unknowns:
+//! the analysis who gets in see the policy with each unknown account or
+//! organization id fixed to a fresh id (decision `unknown-ids-fixed`,
+//! [`Policy::id_slots`]), at the permissive bound of its other unknowns,
+//! which lets in every request some deployed value would: a security rule
+//! stays loud when the policy is open for a value the unknown could take.
+//! They are asked again with each fixed id set to each literal id the
+//! policy names; a finding that changes says it depends on the id. Each
+//! finding is then weighed against the unknowns left:
 //!
 //! * access found open (`ANONYMOUS_ACCESS`, `ANY_ACCOUNT_ACCESS`) stands when
 //!   it is open for every value: the restrictive bound allows its witness, or
@@ -29,7 +33,7 @@ use crate::analysis::CHECK_TIME;
 use crate::diagnostic::{codes, Finding, Severity};
 use crate::eval::bounded::name_unknowns as names;
 use crate::eval::{CompiledPolicy, PolicyResult, Request};
-use crate::model::{names_one_account, Bound, Effect, Policy, Statement, Unknown, UnknownPlace};
+use crate::model::{Bound, Effect, IdKind, IdSlot, Policy, Statement, Unknown, UnknownPlace};
 use crate::source::Source;
 use crate::span::Span;
 
@@ -79,15 +83,225 @@ const ALLOW_CLAIMS: [&str; 3] = [
     "ALLOW_WITH_NOT_RESOURCE",
 ];
 
+/// The most policies with one id set to a literal that one policy is
+/// linted on again: past it, every finding of the rules that ask the
+/// analysis on a statement holding a fixed id is said to depend on it.
+const MAX_ALTERNATIVES: usize = 12;
+
+/// Lints a policy holding unknowns: the text rules on the policy as
+/// lowered, the rules that ask the analysis on the permissive bound of the
+/// policy with its account and organization ids fixed (decision
+/// `unknown-ids-fixed`), each finding then weighed as the module
+/// documentation says.
+pub(super) fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Finding> {
+    let ids = FixedIds::of(policy);
+    let fixed = policy.with_ids(&ids.slots, &|r| ids.fresh(r).map(str::to_owned));
+    let findings = super::run(policy, &fixed.bound(Bound::Permissive), source, config);
+    let (depends, extra) = ids.compare(policy, &findings, source, config);
+    let mut out = weigh(findings, policy, &fixed, &depends, source, config);
+    out.extend(extra);
+    out
+}
+
+/// The unknowns of a policy that the lint reads as fixed ids, and the
+/// fresh id each reference takes.
+struct FixedIds<'p> {
+    slots: Vec<IdSlot>,
+    /// Reference, kind, fresh id, and the expression to name it by.
+    fresh: Vec<(String, IdKind, String, &'p str)>,
+}
+
+/// A finding of the rules that ask the analysis that changes when a fixed
+/// id is one of the policy's literals: (code, span, expression, literal).
+type Dependence = (&'static str, Span, String, String);
+
+impl<'p> FixedIds<'p> {
+    fn of(policy: &'p Policy) -> FixedIds<'p> {
+        let slots = policy.id_slots();
+        let mut fresh: Vec<(String, IdKind, String, &str)> = Vec::new();
+        for slot in &slots {
+            if slot.is_constant() || fresh.iter().any(|(r, ..)| *r == slot.reference) {
+                continue;
+            }
+            let taken: Vec<String> = fresh.iter().map(|(_, _, id, _)| id.clone()).collect();
+            let id = policy.fresh_id(slot.kind, &taken);
+            let expression = policy
+                .unknowns
+                .get(slot.unknown)
+                .map_or("", |u| u.expression.as_str());
+            fresh.push((slot.reference.clone(), slot.kind, id, expression));
+        }
+        FixedIds { slots, fresh }
+    }
+
+    /// The fresh id of a reference.
+    fn fresh(&self, reference: &str) -> Option<&str> {
+        self.fresh
+            .iter()
+            .find(|(r, ..)| r == reference)
+            .map(|(_, _, id, _)| id.as_str())
+    }
+
+    /// Lints the policy again with each fixed id set to each literal id of
+    /// its kind the policy names (and to each other fixed id's fresh value:
+    /// two references may be one id), and compares what the rules that ask
+    /// the analysis find with `findings`, found with the fresh ids: the
+    /// findings that change, and those found only for a literal (as
+    /// informations saying so).
+    fn compare(
+        &self,
+        policy: &Policy,
+        findings: &[Finding],
+        source: &Source,
+        config: &LintConfig,
+    ) -> (Vec<Dependence>, Vec<Finding>) {
+        let select: Vec<String> = ANALYSED
+            .iter()
+            .filter(|code| super::rule(code).is_some_and(|r| config.level(r) != super::Level::Off))
+            .map(|c| (*c).to_string())
+            .collect();
+        if self.fresh.is_empty() || select.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        let analysed = LintConfig {
+            select,
+            ..config.clone()
+        };
+        let key = |f: &Finding| (f.info.code, f.span);
+        let fresh_keys: Vec<(&str, Span)> = findings
+            .iter()
+            .filter(|f| ANALYSED.contains(&f.info.code))
+            .map(key)
+            .collect();
+        let mut alternatives: Vec<(&str, &str, String)> = Vec::new();
+        for (reference, kind, _, expression) in &self.fresh {
+            let mut values: Vec<String> = policy.literal_ids(*kind).into_iter().collect();
+            values.extend(
+                self.fresh
+                    .iter()
+                    .filter(|(r, k, ..)| r != reference && k == kind)
+                    .map(|(_, _, id, _)| id.clone()),
+            );
+            for value in values {
+                alternatives.push((reference, expression, value));
+            }
+        }
+        let mut depends: Vec<Dependence> = Vec::new();
+        let mut extra: Vec<Finding> = Vec::new();
+        if alternatives.len() > MAX_ALTERNATIVES {
+            // Too many to try: every such finding may change.
+            for (code, span) in fresh_keys {
+                if let Some((_, expression, _)) = alternatives.first() {
+                    depends.push((code_of(code), span, (*expression).to_owned(), String::new()));
+                }
+            }
+            return (depends, extra);
+        }
+        for (reference, expression, value) in alternatives {
+            let other = policy.with_ids(&self.slots, &|r| {
+                if r == reference {
+                    Some(value.clone())
+                } else {
+                    self.fresh(r).map(str::to_owned)
+                }
+            });
+            let found = super::run(policy, &other.bound(Bound::Permissive), source, &analysed);
+            for &(code, span) in &fresh_keys {
+                if !found.iter().any(|f| key(f) == (code, span)) {
+                    depends.push((code_of(code), span, expression.to_owned(), value.clone()));
+                }
+            }
+            for f in found {
+                if !fresh_keys.contains(&key(&f))
+                    && !extra
+                        .iter()
+                        .any(|e| e.span == f.span && e.message.contains(f.info.code))
+                {
+                    extra.push(only_for(f, expression, &value));
+                }
+            }
+        }
+        (depends, extra)
+    }
+}
+
+/// The code of a rule, as the `'static` text the rule declares.
+fn code_of(code: &str) -> &'static str {
+    ANALYSED
+        .iter()
+        .copied()
+        .find(|c| *c == code)
+        .unwrap_or("UNRESOLVED_VALUE")
+}
+
+/// A finding made only when the fixed id `expression` is the policy's
+/// literal `value`: an open-access one stays an information of its rule (a
+/// security rule does not go silent), any other becomes an
+/// `UNRESOLVED_VALUE` information.
+fn only_for(mut finding: Finding, expression: &str, value: &str) -> Finding {
+    if OPEN.contains(&finding.info.code) {
+        finding.message = format!(
+            "{}, depending on deploy-time values: `{expression}` (if it is `{value}`)",
+            finding.message
+        );
+        finding.severity = Severity::Info;
+        if let Some(witness) = finding.witness.as_mut() {
+            witness.every_value = false;
+        }
+        return finding;
+    }
+    let mut out = Finding::new(
+        &codes::UNRESOLVED_VALUE,
+        finding.span,
+        format!(
+            "{} cannot decide here: it depends on `{expression}` (whether it is `{value}`), known only at deploy time",
+            finding.info.code
+        ),
+    )
+    .with_help(format!(
+        "if it is `{value}` it would say: {}; give the values to check the policy as deployed",
+        finding.message
+    ));
+    out.severity = Severity::Info;
+    out
+}
+
+/// The fixed ids a finding depends on, for a message: "`${X}` (not if it
+/// is `111122223333`)".
+fn dependence(depends: &[Dependence], finding: &Finding) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for (code, span, expression, value) in depends {
+        if *code != finding.info.code || *span != finding.span {
+            continue;
+        }
+        let part = if value.is_empty() {
+            format!("`{expression}`")
+        } else {
+            format!("`{expression}` (not if it is `{value}`)")
+        };
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 /// Weighs each finding of the rules on `policy` (which holds unknowns)
-/// against them, as the module documentation says.
-pub(super) fn weigh(
+/// against them, as the module documentation says. The rules that ask the
+/// analysis saw `fixed` (`policy` with its ids fixed): their findings are
+/// weighed against its unknowns, and against `depends`.
+fn weigh(
     findings: Vec<Finding>,
     policy: &Policy,
+    fixed: &Policy,
+    depends: &[Dependence],
     source: &Source,
     config: &LintConfig,
 ) -> Vec<Finding> {
+    // Whether every deployed value replays a witness is asked of the policy
+    // itself; whether the rule's answer holds for the fresh ids, of `fixed`.
     let restrictive = policy.bound(Bound::Restrictive);
+    let fixed_restrictive = fixed.bound(Bound::Restrictive);
     // The open-access findings on the adaptive bound, made when first needed.
     let adaptive: OnceCell<Vec<Finding>> = OnceCell::new();
     let certain_elsewhere = |code: &str, statement: Option<&Statement>| {
@@ -96,7 +310,7 @@ pub(super) fn weigh(
                 select: OPEN.iter().map(|c| (*c).to_string()).collect(),
                 ..config.clone()
             };
-            super::lint(&policy.bound(Bound::Adaptive), source, &open_only)
+            super::lint(&fixed.bound(Bound::Adaptive), source, &open_only)
         });
         statement.is_some_and(|s| {
             found.iter().any(|f| {
@@ -107,19 +321,30 @@ pub(super) fn weigh(
     let mut out = Vec::with_capacity(findings.len());
     for finding in findings {
         let code = finding.info.code;
+        // The unknowns the rule saw: those left after fixing the ids, for
+        // the rules that ask the analysis.
+        let seen = if ANALYSED.contains(&code) {
+            fixed
+        } else {
+            policy
+        };
         let statement = statement_at(policy, finding.span);
         let in_statement: Vec<&Unknown> = statement
-            .map(|s| policy.unknowns_in(s.index).collect())
+            .map(|s| seen.unknowns_in(s.index).collect())
             .unwrap_or_default();
-        if code == "ANY_ACCOUNT_ACCESS"
-            && policy.unknowns.iter().any(|u| {
-                u.span == finding.span
-                    && matches!(u.place, UnknownPlace::PrincipalValues(_))
-                    && names_one_account(&u.expression)
-            })
-        {
-            // The permissive bound's signed callers of every account stand
-            // for one account each value names: no value lets any account in.
+        if let Some(ids) = dependence(depends, &finding) {
+            // The answer for the fresh ids is not the answer for every id.
+            out.push(if OPEN.contains(&code) {
+                let mut finding = finding;
+                finding.message = format!(
+                    "{}, depending on deploy-time values: {ids}",
+                    finding.message
+                );
+                finding.severity = Severity::Info;
+                finding
+            } else {
+                undecided_on(finding, &ids)
+            });
             continue;
         }
         if OPEN.contains(&code) {
@@ -131,10 +356,10 @@ pub(super) fn weigh(
                     witness.every_value = true;
                 }
                 out.push(finding);
-            } else if certain_elsewhere(code, statement) {
+            } else if replays(&finding, &fixed_restrictive) || certain_elsewhere(code, statement) {
                 out.push(finding);
             } else {
-                out.push(possible(finding, &in_statement, policy));
+                out.push(possible(finding, &in_statement, fixed));
             }
             continue;
         }
@@ -142,7 +367,7 @@ pub(super) fn weigh(
             out.push(finding);
             continue;
         }
-        let at: Vec<&Unknown> = policy
+        let at: Vec<&Unknown> = seen
             .unknowns
             .iter()
             .filter(|u| overlaps(u.span, finding.span))
@@ -153,17 +378,13 @@ pub(super) fn weigh(
                 continue;
             }
         }
-        // An `Allow` at its widest never applying never applies for any value;
-        // but a statement with a principal naming one account is widened into
-        // two (`Policy::bound`), and one of them never applying proves nothing.
+        // An `Allow` at its widest never applying never applies for any value.
+        // (A principal naming one account, which `Policy::bound` widens into
+        // two statements, is a fixed id here: no such widening is seen.)
         let proved = code == "STATEMENT_NEVER_APPLIES"
             && statement.is_some_and(|s| {
                 s.effect.value == Effect::Allow
-                    && !in_statement.iter().any(|u| {
-                        u.place == UnknownPlace::Effect
-                            || (matches!(u.place, UnknownPlace::PrincipalValues(_))
-                                && names_one_account(&u.expression))
-                    })
+                    && !in_statement.iter().any(|u| u.place == UnknownPlace::Effect)
             });
         let concerned = if proved {
             Vec::new()
@@ -188,7 +409,7 @@ pub(super) fn weigh(
             let mut all = in_statement;
             for related in &finding.related {
                 if let Some(s) = statement_at(policy, related.span) {
-                    all.extend(policy.unknowns_in(s.index));
+                    all.extend(seen.unknowns_in(s.index));
                 }
             }
             all
@@ -281,6 +502,25 @@ fn undecided(finding: Finding, concerned: &[&Unknown]) -> Finding {
     )
     .with_help(format!(
         "for some values it would say: {}; give the values to check the policy as deployed",
+        finding.message
+    ));
+    out.severity = Severity::Info;
+    out
+}
+
+/// `finding` turned into the information that its rule cannot decide
+/// because of the fixed ids `ids` (named as [`dependence`] names them).
+fn undecided_on(finding: Finding, ids: &str) -> Finding {
+    let mut out = Finding::new(
+        &codes::UNRESOLVED_VALUE,
+        finding.span,
+        format!(
+            "{} cannot decide here: it depends on {ids}, known only at deploy time",
+            finding.info.code
+        ),
+    )
+    .with_help(format!(
+        "for the other values it says: {}; give the values to check the policy as deployed",
         finding.message
     ));
     out.severity = Severity::Info;

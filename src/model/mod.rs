@@ -4,11 +4,13 @@
 //! statements that lowered without errors, in source order.
 
 mod condition;
+mod fixed_ids;
 mod operator;
 mod principal;
 mod unknown;
 
 pub use condition::{Clause, Condition, ConditionBlock, ConditionValue, JsonKind};
+pub use fixed_ids::{IdKind, IdSlot};
 pub use operator::{BaseOperator, Operator, OperatorFamily, SetQualifier};
 pub use principal::{
     is_account_id, AwsPrincipal, PrincipalElement, PrincipalEntry, PrincipalKind, Principals,
