@@ -116,10 +116,8 @@ fn hover_markdown_in_a_standalone_policy() {
 
 #[test]
 fn no_hover_where_there_is_nothing_to_say() {
-    for marked in [
-        at("\"Sid\": \"SignedCallersRead\"", 0, 10),
-        at("[\n    {", 0, 0),
-    ] {
+    // (A `Sid` says what its statement does: see a_sid_says_what_its_statement_does.)
+    for marked in [at("[\n    {", 0, 0), at("\"Statement\": [", 0, 12)] {
         assert_eq!(hover("policy.json", &marked), None, "{marked}");
     }
     // Past the end, and in a document that is not JSON at all.
@@ -200,18 +198,36 @@ fn completion_of_elements_at_each_level() {
 
 #[test]
 fn completion_replaces_the_partial_token_inside_quotes_and_out() {
-    // Inside quotes: the content is replaced, the quotes stay.
+    // Inside quotes: the key is completed with its separator and the
+    // shape of its value; the typed quote is not doubled.
     let (text, items) = complete("p.json", r#"{"Statement": [{"Cond‸"}]}"#, &[]);
     assert_eq!(labels(&items), ["Condition"]);
     assert_eq!(
         apply(&text, &items, "Condition"),
-        r#"{"Statement": [{"Condition"}]}"#
+        r#"{"Statement": [{"Condition": {}}]}"#
     );
-    // A string not closed yet: replaced up to the cursor.
+    // A string not closed yet: replaced up to the cursor, then closed.
     let (text, items) = complete("p.json", "{\"Statement\": [{\"Eff‸\n", &[]);
     assert_eq!(
         apply(&text, &items, "Effect"),
-        "{\"Statement\": [{\"Effect\n"
+        "{\"Statement\": [{\"Effect\": \n"
+    );
+    let effect = items.iter().find(|c| c.label == "Effect").unwrap();
+    assert_eq!(
+        effect.snippet.as_deref(),
+        Some("Effect\": \"${1|Allow,Deny|}\"")
+    );
+    // A key whose value is written: renamed, the value kept.
+    let (text, items) = complete("p.json", r#"{"Statement": [{"Eff‸": "Allow"}]}"#, &[]);
+    assert_eq!(
+        apply(&text, &items, "Effect"),
+        r#"{"Statement": [{"Effect": "Allow"}]}"#
+    );
+    // A key typed without its quote.
+    let (text, items) = complete("p.json", r#"{"Statement": [{Eff‸}]}"#, &[]);
+    assert_eq!(
+        apply(&text, &items, "Effect"),
+        r#"{"Statement": [{"Effect": }]}"#
     );
     // A bare word: replaced, with quotes.
     let (text, items) = complete("p.json", r#"{"Statement": {"Effect": De‸}}"#, &[]);
@@ -398,10 +414,7 @@ fn cloudformation_yaml_hover_and_completion() {
     let (text, items) = complete("template.yaml", &mark("Anonymous", 0), &[]);
     assert_eq!(labels(&items).len(), 5, "{:?}", labels(&items));
     let done = apply(&text, &items, "AssumedRole");
-    assert!(
-        done.contains("aws:PrincipalType: \"AssumedRole\"\n"),
-        "{done}"
-    );
+    assert!(done.contains("aws:PrincipalType: AssumedRole\n"), "{done}");
 }
 
 #[test]
@@ -436,7 +449,10 @@ fn kubernetes_policy_string_hover_and_completion_while_typing() {
     assert!(got.contains(&"StringEquals"), "{got:?}");
     assert!(got.contains(&"StringEqualsIgnoreCaseIfExists"), "{got:?}");
     let done = apply(&text, &items, "StringEquals");
-    assert!(done.ends_with("\"Condition\": {\"StringEquals\n"), "{done}");
+    assert!(
+        done.ends_with("\"Condition\": {\"StringEquals\": {}\n"),
+        "{done}"
+    );
 }
 
 const TERRAFORM: &str = "resource \"aws_vpclattice_service\" \"orders\" {\n  name      = \"orders\"\n  auth_type = \"AWS_IAM\"\n}\n\nresource \"aws_vpclattice_auth_policy\" \"orders\" {\n  resource_identifier = aws_vpclattice_service.orders.arn\n  policy = <<EOF\n{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\n    \"Effect\": \"Allow\",\n    \"Principal\": \"*\",\n    \"Action\": \"vpc-lattice-svcs:Invoke\",\n    \"Resource\": \"*\",\n    \"Condition\": {\"StringEquals\": {\"vpc-lattice-svcs:RequestMethod\": \"GET\"}}\n  }]\n}\nEOF\n}\n\nresource \"aws_vpclattice_auth_policy\" \"encoded\" {\n  resource_identifier = aws_vpclattice_service.orders.arn\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect    = \"Allow\"\n      Principal = \"*\"\n      Action    = \"vpc-lattice-svcs:Connect\"\n      Resource  = \"*\"\n    }]\n  })\n}\n";
@@ -503,4 +519,212 @@ fn any_offset_in_any_document_is_answered_without_a_panic() {
             }
         }
     }
+}
+
+#[test]
+fn operators_and_keys_complete_to_their_json_shape() {
+    let (text, items) = complete(
+        "p.json",
+        r#"{"Statement": {"Condition": {"StringNotEq‸"}}}"#,
+        &[],
+    );
+    assert_eq!(
+        apply(&text, &items, "StringNotEqualsIgnoreCase"),
+        r#"{"Statement": {"Condition": {"StringNotEqualsIgnoreCase": {}}}}"#
+    );
+    let (text, items) = complete(
+        "p.json",
+        r#"{"Statement": {"Condition": {"StringEquals": {"aws:PrincipalTy‸"}}}}"#,
+        &[],
+    );
+    assert_eq!(
+        apply(&text, &items, "aws:PrincipalType"),
+        r#"{"Statement": {"Condition": {"StringEquals": {"aws:PrincipalType": }}}}"#
+    );
+    // A templated key: its prefix, the cursor left for the name.
+    let (text, items) = complete(
+        "p.json",
+        r#"{"Statement": {"Condition": {"StringEquals": {"aws:PrincipalTa‸"}}}}"#,
+        &[],
+    );
+    let tag = items
+        .iter()
+        .find(|c| c.label == "aws:PrincipalTag/")
+        .unwrap();
+    assert_eq!(text.get(tag.replace.clone()), Some("aws:PrincipalTa"));
+    assert_eq!(tag.insert_text, "aws:PrincipalTag/");
+}
+
+/// TEMPLATE cut after its statement's `Effect` line, with `tail` typed.
+fn typing_in_template(tail: &str) -> String {
+    let cut = TEMPLATE.find("            Principal").unwrap();
+    format!("{}{tail}", &TEMPLATE[..cut])
+}
+
+#[test]
+fn yaml_being_typed_still_answers_in_yaml() {
+    // A key alone on its line: the file does not parse.
+    let (text, items) = complete(
+        "template.yaml",
+        &typing_in_template("            Act‸\n"),
+        &[],
+    );
+    assert_eq!(
+        labels(&items),
+        ["Action"],
+        "NotAction is not a prefix match"
+    );
+    assert!(apply(&text, &items, "Action").ends_with("            Action: \n"));
+    let (text, items) = complete(
+        "template.yaml",
+        &typing_in_template("            Princ‸\n            Action: vpc-lattice-svcs:Invoke\n"),
+        &[],
+    );
+    assert_eq!(labels(&items), ["Principal"]);
+    assert!(
+        apply(&text, &items, "Principal").contains("            Principal: \n            Action")
+    );
+    // A mapping value goes on the next line, indented.
+    let (text, items) = complete(
+        "template.yaml",
+        &typing_in_template("            Condition:\n              StringEq‸\n"),
+        &[],
+    );
+    assert!(apply(&text, &items, "StringEquals")
+        .ends_with("              StringEquals:\n                \n"));
+    let (text, items) = complete(
+        "template.yaml",
+        &typing_in_template(
+            "            Condition:\n              Bool:\n                aws:Sec‸\n",
+        ),
+        &[],
+    );
+    assert!(apply(&text, &items, "aws:SecureTransport")
+        .ends_with("                aws:SecureTransport: \n"));
+    // A new statement, and values: plain where YAML reads them as written.
+    let (text, items) = complete(
+        "template.yaml",
+        &typing_in_template("          - Eff‸\n"),
+        &[],
+    );
+    assert!(apply(&text, &items, "Effect").ends_with("          - Effect: \n"));
+    let (text, items) = complete(
+        "template.yaml",
+        &typing_in_template("            Principal: ‸\n            Oops\n"),
+        &[],
+    );
+    assert!(apply(&text, &items, "*").ends_with("            Principal: \"*\"\n            Oops\n"));
+    let (text, items) = complete(
+        "template.yaml",
+        &typing_in_template("            Action: vpc-lattice-svcs:Con‸\n            Oops\n"),
+        &[],
+    );
+    assert!(apply(&text, &items, "vpc-lattice-svcs:Connect")
+        .contains("Action: vpc-lattice-svcs:Connect\n"));
+    // Hover while the file does not parse.
+    let broken = typing_in_template("            Condition:\n              StringNotEquals:\n                aws:PrincipalTy‸pe: Anonymous\n            Oops\n");
+    let text = hover("template.yaml", &broken).unwrap();
+    assert!(text.starts_with("**`aws:PrincipalType`**"), "{text}");
+    let broken = typing_in_template(
+        "            Condition:\n              StringNot‸Equals:\n            Oops\n",
+    );
+    assert!(hover("template.yaml", &broken).unwrap().contains("negated"));
+    // Outside the policy, nothing, broken or not.
+    let outside = TEMPLATE.replace("AuthType: AWS_IAM", "AuthTy‸\n      Oops");
+    assert_eq!(hover("template.yaml", &outside), None);
+    let (_, items) = complete("template.yaml", &outside, &[]);
+    assert!(items.is_empty());
+}
+
+#[test]
+fn terraform_being_typed_still_answers_in_hcl() {
+    let cut = TERRAFORM.find("      Principal = \"*\"").unwrap();
+    let typing = |tail: &str| format!("{}{tail}", &TERRAFORM[..cut]);
+    let (text, items) = complete("main.tf", &typing("      Cond‸\n    }]\n  })\n}\n"), &[]);
+    assert_eq!(labels(&items), ["Condition"]);
+    assert!(apply(&text, &items, "Condition").contains("      Condition = {}\n"));
+    let (text, items) = complete(
+        "main.tf",
+        &typing("      Condition = {\n        StringEquals = {\n          aws:PrincipalTy‸\n"),
+        &[],
+    );
+    assert!(
+        apply(&text, &items, "aws:PrincipalType").ends_with("          \"aws:PrincipalType\" = \n")
+    );
+    let (text, items) = complete(
+        "main.tf",
+        &typing("      Condition = {\n        StringEquals = {\n          \"aws:PrincipalTy‸\"\n"),
+        &[],
+    );
+    assert!(
+        apply(&text, &items, "aws:PrincipalType").ends_with("          \"aws:PrincipalType\" = \n")
+    );
+    let (text, items) = complete(
+        "main.tf",
+        &typing(
+            "      Condition = {\n        StringEquals = {\n          \"aws:PrincipalType\" = ‸\n",
+        ),
+        &[],
+    );
+    assert!(apply(&text, &items, "Anonymous").ends_with("= \"Anonymous\"\n"));
+    let text = hover(
+        "main.tf",
+        &typing("      Condition = {\n        StringNot‸Equals = {\n"),
+    )
+    .unwrap();
+    assert!(text.contains("negated"), "{text}");
+}
+
+#[test]
+fn a_sid_says_what_its_statement_does() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [
+  {"Sid": "Health", "Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke",
+   "Resource": "*", "Condition": {"StringEquals": {"vpc-lattice-svcs:RequestMethod": "GET", "vpc-lattice-svcs:RequestPath": "/health"}}},
+  {"Sid": "Nobody", "Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke",
+   "Resource": "*", "Condition": {"StringEquals": {"vpc-lattice-svcs:RequestMethod": "get"}}}
+]}"#;
+    let mark = |needle: &str| {
+        let at = policy.find(needle).unwrap() + 2;
+        format!("{}{CURSOR}{}", &policy[..at], &policy[at..])
+    };
+    let text = hover("p.json", &mark("Health")).unwrap();
+    assert!(
+        text.starts_with("**Statement `Health`**: lets anonymous callers in: GET /health"),
+        "{text}"
+    );
+    let text = hover("p.json", &mark("Nobody")).unwrap();
+    assert!(text.contains("never applies"), "{text}");
+}
+
+#[test]
+fn a_principal_that_never_passes_its_condition_says_why() {
+    let policy = r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/app"},
+  "Action": "vpc-lattice-svcs:Invoke", "Resource": "*",
+  "Condition": {"StringEquals": {"aws:PrincipalAccount": "444455556666"}}}]}"#;
+    let at = policy.find("role/app").unwrap();
+    let marked = format!("{}{CURSOR}{}", &policy[..at], &policy[at..]);
+    let text = hover("p.json", &marked).unwrap();
+    assert!(
+        text.starts_with("**Never passes its own condition**"),
+        "{text}"
+    );
+    assert!(text.contains("`444455556666`"), "{text}");
+    // The same account: nothing to say beyond what the principal is.
+    let fine = marked.replace("444455556666", "111122223333");
+    let text = hover("p.json", &fine).unwrap();
+    assert!(!text.contains("Never passes"), "{text}");
+    assert!(text.starts_with("**role**"), "{text}");
+}
+
+#[test]
+fn version_values_say_what_they_mean_in_every_syntax() {
+    let text = hover("p.json", r#"{"Version": "2012-1‸0-17"}"#).unwrap();
+    assert!(text.contains("current policy language"), "{text}");
+    let at = TEMPLATE.find("2012-10-17").unwrap() + 3;
+    let marked = format!("{}{CURSOR}{}", &TEMPLATE[..at], &TEMPLATE[at..]);
+    assert!(hover("template.yaml", &marked)
+        .unwrap()
+        .contains("current policy language"));
+    let text = hover("p.json", r#"{"Version": "2012-1‸0-18"}"#).unwrap();
+    assert!(text.contains("not a policy language version"), "{text}");
 }

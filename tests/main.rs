@@ -16,6 +16,7 @@ mod credential_chain;
 mod docs_policytest;
 mod docs_requests;
 mod editor_knowledge;
+mod editors;
 mod eval_conditions;
 mod eval_layers;
 mod eval_properties;

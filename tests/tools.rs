@@ -45,3 +45,21 @@ pub fn nvim() -> PathBuf {
     );
     nvim
 }
+
+/// Node.js: `LATTICE_TEST_NODE` when set, else `node` from PATH.
+pub fn node() -> PathBuf {
+    let node = std::env::var_os("LATTICE_TEST_NODE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("node"));
+    let ok = Command::new(&node)
+        .arg("--version")
+        .output()
+        .map(|out| out.status.success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "{} does not run: run the tests with .ci/test, which installs Node.js",
+        node.display()
+    );
+    node
+}

@@ -4,6 +4,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::context::{Place, Reach, Token};
+use super::insert::{self, Shape};
 use super::knowledge;
 use super::slot::{slot, Slot, ValueOf};
 use crate::eval::request::{CONNECT, INVOKE};
@@ -35,8 +36,12 @@ pub struct Completion {
     pub detail: Option<String>,
     /// Longer Markdown documentation.
     pub documentation: Option<String>,
-    /// The text that replaces `replace`.
+    /// The text that replaces `replace`, in the syntax of the policy there
+    /// (JSON, YAML, HCL): a key with its separator (`"Effect": `).
     pub insert_text: String,
+    /// The same text with snippet placeholders where the value goes
+    /// (`"Effect": "${1|Allow,Deny|}"`), for clients that take snippets.
+    pub snippet: Option<String>,
     /// The byte range of the document the item replaces.
     pub replace: Range<usize>,
 }
@@ -45,9 +50,10 @@ pub struct Completion {
 /// at `path`. `workspace_arns` are service and service network ARNs named
 /// elsewhere in the workspace, offered where a resource ARN is expected.
 ///
-/// Inside a string the items replace its content (the quotes stay); outside
-/// one they replace the bare word being typed, or insert at the cursor, and
-/// bring their quotes. Only items that begin with the typed text (or whose
+/// Each item is written in the syntax of the policy at the cursor (JSON,
+/// YAML, HCL): a key with its separator and the shape of
+/// its value, a value quoted where it must be, no second quote where one
+/// was typed. Only items that begin with the typed text (or whose
 /// part after a `:` or `/` does), ignoring case, are returned.
 pub fn complete(
     path: &Path,
@@ -55,36 +61,54 @@ pub fn complete(
     offset: usize,
     workspace_arns: &[String],
 ) -> Vec<Completion> {
-    let Some(place) = super::document::place(path, text, offset, Reach::Gap) else {
+    let Some((place, syntax)) = super::document::located(path, text, offset, Reach::Gap) else {
         return Vec::new();
     };
     let Some(slot) = slot(&place) else {
         return Vec::new();
     };
-    let (replace, quoted, typed) = match &place.token {
+    let typed = match &place.token {
         // A string written with escapes in an infrastructure file: no edit
         // here is sure to be right.
         Some(t) if t.inner.is_empty() && !t.text.is_empty() => return Vec::new(),
-        Some(t) => (t.inner.clone(), t.quoted, typed(text, t, offset)),
-        None => (offset..offset, false, String::new()),
+        Some(t) => typed(text, t, offset),
+        None => String::new(),
     };
     let candidates = candidates(&slot, &place, workspace_arns);
+    let token = place.token.as_ref();
     candidates
         .into_iter()
         .filter(|c| fits(&typed, &c.label))
-        .map(|c| Completion {
-            insert_text: if quoted {
-                c.label.clone()
-            } else {
-                format!("\"{}\"", c.label)
-            },
-            replace: replace.clone(),
-            label: c.label,
-            kind: c.kind,
-            detail: c.detail,
-            documentation: c.documentation,
+        .map(|c| {
+            let written = match &slot {
+                Slot::Value(_) => insert::value(syntax, token, offset, &c.label),
+                key_slot => {
+                    let shape = shape(key_slot, &c.label);
+                    insert::key(syntax, text, token, offset, &c.label, shape)
+                }
+            };
+            Completion {
+                insert_text: written.text,
+                snippet: written.snippet,
+                replace: written.replace,
+                label: c.label,
+                kind: c.kind,
+                detail: c.detail,
+                documentation: c.documentation,
+            }
         })
         .collect()
+}
+
+/// What the value of the key `label` in `slot` looks like.
+fn shape(slot: &Slot, label: &str) -> Shape {
+    match (slot, label) {
+        (Slot::TopKey, "Statement") => Shape::Statements,
+        (Slot::StatementKey, "Condition") | (Slot::Operator, _) => Shape::Object,
+        (Slot::StatementKey, "Principal" | "NotPrincipal") => Shape::Any,
+        (Slot::ConditionKey { .. }, key) if key.ends_with('/') => Shape::Open,
+        _ => Shape::Text,
+    }
 }
 
 /// What was typed of the token before the cursor.

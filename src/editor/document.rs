@@ -13,18 +13,55 @@
 use std::path::Path;
 
 use super::context::{self, Place, Reach, Step, Token};
+use super::{indented, terraform_text};
 use crate::iac::{self, ExtractOptions};
+
+/// How the policy under the cursor is written, which decides how a
+/// completion writes what it inserts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// JSON: a standalone policy, a JSON template, a block scalar's or
+    /// heredoc's text.
+    Json,
+    /// YAML mappings and sequences.
+    Yaml,
+    /// An HCL object expression (`jsonencode({ ... })`).
+    Hcl,
+}
 
 /// Where the cursor at `offset` of the document at `path` is, when it is
 /// in a policy.
 pub fn place(path: &Path, text: &str, offset: usize, reach: Reach) -> Option<Place> {
+    located(path, text, offset, reach).map(|(place, _)| place)
+}
+
+/// [`place`], with how the policy there is written.
+pub fn located(path: &Path, text: &str, offset: usize, reach: Reach) -> Option<(Place, Syntax)> {
     if offset > text.len() {
         return None;
     }
     let name = path.to_string_lossy();
-    let structured = iac::is_yaml_name(&name) || iac::is_terraform_name(&name);
-    match iac::extract(&name, text, &ExtractOptions::default()) {
+    let yaml = iac::is_yaml_name(&name);
+    // `*.tf.json` is Terraform written as JSON.
+    let hcl = iac::is_terraform_name(&name) && !name.to_ascii_lowercase().ends_with(".json");
+    let structured = yaml || iac::is_terraform_name(&name);
+    let tree_syntax = if yaml {
+        Syntax::Yaml
+    } else if hcl {
+        Syntax::Hcl
+    } else {
+        Syntax::Json
+    };
+    // A value known only at deploy time (`!Sub`) has no answer, which the
+    // lines around it must not give either.
+    let mut in_tree = false;
+    let strict = match iac::extract(&name, text, &ExtractOptions::default()) {
         Some((_, extraction)) => {
+            in_tree = extraction.policies.iter().any(|p| {
+                p.root.is_some()
+                    && p.span.offset() <= offset
+                    && offset <= p.span.offset() + p.span.len()
+            });
             let found = extraction
                 .policies
                 .iter()
@@ -32,24 +69,59 @@ pub fn place(path: &Path, text: &str, offset: usize, reach: Reach) -> Option<Pla
                 .find_map(|p| {
                     let start = p.span.offset();
                     let end = start + p.span.len();
-                    verbatim_json(text, start, end, offset, reach).or_else(|| {
-                        p.root
-                            .as_ref()
-                            .and_then(|root| context::locate_in_tree(root, text, offset, reach))
-                    })
+                    verbatim_json(text, start, end, offset, reach)
+                        .map(|place| (place, Syntax::Json))
+                        .or_else(|| {
+                            p.root
+                                .as_ref()
+                                .and_then(|root| context::locate_in_tree(root, text, offset, reach))
+                                .map(|place| (place, tree_syntax))
+                        })
                 });
             // A JSON template broken while it is typed is recovered resource
             // by resource (iac::recovery); the resource being typed is the one
             // that did not parse, so it is read tolerantly from its policy down.
             match found {
                 None if !structured && !extraction.findings.is_empty() => {
-                    Some(standalone(text, offset, reach))
+                    return Some((standalone(text, offset, reach), Syntax::Json))
                 }
                 found => found,
             }
         }
         None if structured => None,
-        None => Some(standalone(text, offset, reach)),
+        None => return Some((standalone(text, offset, reach), Syntax::Json)),
+    };
+    // A YAML or HCL file being typed does not parse (or parses without the
+    // policy being typed): read it around the cursor instead.
+    let lenient = || {
+        if yaml {
+            indented::locate(text, offset, reach).map(|found| match found {
+                indented::Found::Yaml(place) => (place, Syntax::Yaml),
+                indented::Found::Json(place) => (place, Syntax::Json),
+            })
+        } else if hcl {
+            terraform_text::locate(text, offset, reach).map(|found| match found {
+                terraform_text::Found::Hcl(place) => (place, Syntax::Hcl),
+                terraform_text::Found::Json(place) => (place, Syntax::Json),
+            })
+        } else {
+            None
+        }
+    };
+    match strict {
+        // Between the tokens of a file that parsed, the tree knows no more
+        // than where the mapping is; the lines say where a key is typed.
+        // A token the grammar has no place for (in YAML, a key typed alone
+        // on the line under `Condition:` continues its value) is read from
+        // the lines too.
+        Some((place, syntax))
+            if syntax == Syntax::Json
+                || place.token.is_some() && super::slot::slot(&place).is_some() =>
+        {
+            Some((place, syntax))
+        }
+        None if in_tree => None,
+        strict => lenient().or(strict),
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use super::context::Reach;
 use super::knowledge;
 use super::slot::{slot, Slot, ValueOf};
+use super::verdict;
 
 /// The answer to a hover request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +33,17 @@ pub fn hover(path: &Path, text: &str, offset: usize) -> Option<Hover> {
         Slot::PrincipalKey => knowledge::principal_kind(word),
         Slot::Operator => knowledge::operator(word),
         Slot::ConditionKey { .. } => knowledge::condition_key(word),
+        Slot::Value(ValueOf::Sid) => sid_hover(path, text, offset, word),
+        Slot::Value(value @ ValueOf::Principal { .. }) => {
+            let about = value_hover(&value, word)?;
+            let conflict = matches!(&value, ValueOf::Principal { kind: Some(k) } if k == "AWS")
+                .then(|| verdict::principal_conflict(path, text, offset, word))
+                .flatten();
+            Some(match conflict {
+                Some(why) => format!("{why}\n\n{about}"),
+                None => about,
+            })
+        }
         Slot::Value(value) => value_hover(&value, word),
     }?;
     Some(Hover {
@@ -62,6 +74,12 @@ fn value_hover(value: &ValueOf, word: &str) -> Option<String> {
         ValueOf::Resource { .. } => knowledge::resource(word),
         ValueOf::Id | ValueOf::Sid => None,
     }
+}
+
+/// A statement's `Sid`: what the statement does, as its code lens says.
+fn sid_hover(path: &Path, text: &str, offset: usize, sid: &str) -> Option<String> {
+    let answer = verdict::statement(path, text, offset)?;
+    Some(format!("**Statement `{sid}`**: {answer}"))
 }
 
 /// True for the project's configuration file, whose `[rules]` name codes.

@@ -11,8 +11,12 @@ pub mod completion;
 pub mod context;
 mod document;
 pub mod hover;
+mod indented;
+mod insert;
 pub mod knowledge;
 pub mod slot;
+mod terraform_text;
+mod verdict;
 
 pub use completion::{complete, Completion, CompletionKind};
 pub use hover::{hover, Hover};

@@ -86,6 +86,8 @@ pub struct Server {
     creates_files: bool,
     /// Whether the client asks for lenses again when told to.
     lens_refresh: bool,
+    /// Whether the client takes completions as snippets.
+    snippets: bool,
     shutdown: bool,
     /// The ids of the server's own requests to the client.
     next_id: i32,
@@ -123,6 +125,10 @@ impl Server {
         let lens_refresh = client("/capabilities/workspace/codeLens/refreshSupport")
             .as_bool()
             .unwrap_or(false);
+        let snippets =
+            client("/capabilities/textDocument/completion/completionItem/snippetSupport")
+                .as_bool()
+                .unwrap_or(false);
         let root = client("/workspaceFolders/0/uri")
             .as_str()
             .or(client("/rootUri").as_str())
@@ -156,6 +162,7 @@ impl Server {
             configs: Arc::new(ConfigBuffers::new()),
             creates_files,
             lens_refresh,
+            snippets,
             shutdown: false,
             next_id: 0,
             scanned: Arc::new(Mutex::new(BTreeSet::new())),
@@ -738,6 +745,11 @@ impl Server {
                 let start = item.replace.start.min(doc.text.len());
                 let end = item.replace.end.clamp(start, doc.text.len());
                 let range = index.range(&doc.text, start, end, self.encoding);
+                // The snippet form where the client takes it (format 2).
+                let (new_text, format) = match item.snippet {
+                    Some(snippet) if self.snippets => (snippet, 2),
+                    _ => (item.insert_text.clone(), 1),
+                };
                 let mut value = json!({
                     "label": item.label,
                     "kind": kind,
@@ -745,8 +757,8 @@ impl Server {
                     // Editors filter on the text the edit replaces: the
                     // inserted text holds the same quotes.
                     "filterText": item.insert_text,
-                    "textEdit": {"range": range, "newText": item.insert_text},
-                    "insertTextFormat": 1,
+                    "textEdit": {"range": range, "newText": new_text},
+                    "insertTextFormat": format,
                 });
                 if let Some(object) = value.as_object_mut() {
                     if let Some(detail) = item.detail {

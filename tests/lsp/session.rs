@@ -125,11 +125,13 @@ fn a_session_checks_fixes_and_explains_a_policy() {
         json!({"textDocument": {"uri": uri}, "position": position(5, 5)}),
     );
     assert_eq!(completion["result"]["isIncomplete"], false);
-    // On `"Action"`: the statement's element names, each replacing the key.
+    // On `"Action"`: the statement's element names, each replacing the key
+    // between its quotes (its `:` is written, so nothing is added).
     let items = completion["result"]["items"].as_array().unwrap();
     let action = items.iter().find(|i| i["label"] == "Action").unwrap();
     assert_eq!(action["textEdit"]["range"]["start"], position(5, 5));
     assert_eq!(action["textEdit"]["range"]["end"], position(5, 11));
+    assert_eq!(action["textEdit"]["newText"], "Action");
 
     // "Ignore ANONYMOUS_ACCESS" creates a configuration beside the policy.
     let actions = client.request(
