@@ -17,7 +17,6 @@
 //!
 //! docs/replay.md documents the mapping, the verdicts and the report.
 
-pub mod fxhash;
 pub mod pathclass;
 pub mod report;
 pub mod worker;

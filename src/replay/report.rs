@@ -124,7 +124,7 @@ pub struct Report {
     /// The counts.
     pub summary: Summary,
     /// Changed (not unchanged) records by group.
-    pub groups: HashMap<GroupKey, Group, super::fxhash::FxBuild>,
+    pub groups: HashMap<GroupKey, Group>,
     /// Records of groups past [`MAX_GROUPS`].
     pub ungrouped: u64,
     /// The first malformed pieces of input.
