@@ -696,6 +696,39 @@ fn a_sid_says_what_its_statement_does() {
     assert!(text.contains("never applies"), "{text}");
 }
 
+/// A statement limited to an organization known only at deploy time is
+/// said to let in what `policy check` says it does: callers of one
+/// organization (decision `unknown-ids-fixed`), not "any account".
+#[test]
+fn a_sid_limited_to_an_unknown_organization_is_no_any_account_access() {
+    let template = r#"Parameters:
+  OrgId:
+    Type: String
+Resources:
+  Policy:
+    Type: AWS::VpcLattice::AuthPolicy
+    Properties:
+      ResourceIdentifier: svc-0123456789abcdef0
+      Policy:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: OrgOnly
+            Effect: Allow
+            Principal: "*"
+            Action: vpc-lattice-svcs:Invoke
+            Resource: "*"
+            Condition:
+              StringEquals:
+                aws:PrincipalOrgID: !Ref OrgId
+"#;
+    let at = template.find("OrgOnly").unwrap() + 2;
+    let marked = format!("{}{CURSOR}{}", &template[..at], &template[at..]);
+    let text = hover("template.yaml", &marked).unwrap();
+    assert!(text.starts_with("**Statement `OrgOnly`**"), "{text}");
+    assert!(!text.contains("any account"), "{text}");
+    assert!(text.contains("no finding"), "{text}");
+}
+
 #[test]
 fn a_principal_that_never_passes_its_condition_says_why() {
     let policy = r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/app"},

@@ -12,7 +12,7 @@ use crate::analysis::{Analysis, Answer, Callers, Layers, Protocols, Question, Se
 use crate::analysis::{StatementFate, CHECK_TIME};
 use crate::iac::{self, ExtractOptions};
 use crate::load::{self, LoadOptions, Loaded};
-use crate::model::{AwsPrincipal, Bound, Effect, Operator, OperatorFamily, PolicyKind, Statement};
+use crate::model::{AwsPrincipal, Effect, Operator, OperatorFamily, PolicyKind, Statement};
 use crate::wildcard::{Case, Wildcard};
 
 /// The policy of the document that holds `offset`, loaded.
@@ -51,7 +51,8 @@ pub fn statement(path: &Path, text: &str, offset: usize) -> Option<String> {
     if policy.kind == PolicyKind::Identity {
         return None;
     }
-    let bound = policy.bound(Bound::Permissive);
+    // As the rules and the code lens see it (decision `unknown-ids-fixed`).
+    let bound = crate::lint::analysed(policy);
     let statement = bound.statements.get(at)?;
     let mut setups = Setups::new();
     let setup = setups.add(Layers::service(&bound));

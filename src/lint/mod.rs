@@ -11,6 +11,7 @@ pub mod lattice;
 pub mod rules;
 mod unknowns;
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
@@ -258,6 +259,19 @@ pub fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec<Findin
     rules::fold_into_specific(&mut all, policy);
     all.sort_by_key(|f| f.span.start);
     all
+}
+
+/// The policy the rules that ask the analysis see: `policy` itself or, for
+/// a policy holding deploy-time values, its permissive bound with its
+/// account and organization ids fixed (decision `unknown-ids-fixed`). Code
+/// lenses and hovers ask their questions of it, so that they agree with
+/// `policy check`.
+pub fn analysed(policy: &Policy) -> Cow<'_, Policy> {
+    if policy.has_unknowns() {
+        Cow::Owned(unknowns::analysed(policy))
+    } else {
+        Cow::Borrowed(policy)
+    }
 }
 
 /// Runs every configured rule: those that ask the analysis

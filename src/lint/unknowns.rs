@@ -103,6 +103,14 @@ pub(super) fn lint(policy: &Policy, source: &Source, config: &LintConfig) -> Vec
     out
 }
 
+/// What the rules that ask the analysis see of a policy holding unknowns:
+/// its permissive bound with its account and organization ids fixed.
+pub(super) fn analysed(policy: &Policy) -> Policy {
+    let ids = FixedIds::of(policy);
+    let fixed = policy.with_ids(&ids.slots, &|r| ids.fresh(r).map(str::to_owned));
+    fixed.bound(Bound::Permissive).into_owned()
+}
+
 /// The unknowns of a policy that the lint reads as fixed ids, and the
 /// fresh id each reference takes.
 struct FixedIds<'p> {

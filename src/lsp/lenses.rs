@@ -13,7 +13,7 @@ use lattice_policy::analysis::{
 };
 use lattice_policy::iac;
 use lattice_policy::load::{self, LoadOptions, Loaded};
-use lattice_policy::model::{Bound, Effect, Policy, PolicyKind};
+use lattice_policy::model::{Effect, Policy, PolicyKind};
 
 use super::check::Settings;
 
@@ -79,9 +79,10 @@ fn policy_lenses(
     if policy.kind == PolicyKind::Identity {
         return;
     }
-    // A policy holding deploy-time values is analysed at its most
-    // permissive bound, as the rules analyse it.
-    let bound = policy.bound(Bound::Permissive);
+    // A policy holding deploy-time values is analysed as the rules analyse
+    // it: at its most permissive bound, its account and organization ids
+    // fixed (decision `unknown-ids-fixed`).
+    let bound = lattice_policy::lint::analysed(policy);
     let analysed: &Policy = &bound;
     let mut setups = Setups::new();
     let setup = setups.add(Layers::service(analysed));
