@@ -125,17 +125,15 @@ fn a_network_open_to_anonymous_callers_whose_one_service_refuses_them_is_an_info
         message.contains("every service this file associates with the network refuses them: `Service` (its auth policy `ServicePolicy`, line 33)"),
         "{message}"
     );
-    // The service's organization is a parameter: whether signed callers of
-    // any account get through both depends on it, and says so.
+    // The service's organization is a parameter: one organization whatever
+    // it is (decision `unknown-ids-fixed`), as when the service's policy is
+    // checked alone, so signed callers of any account do not get through
+    // both and nothing says they may.
     let through_both: Vec<_> = with_code(&findings, "ANY_ACCOUNT_ACCESS")
         .into_iter()
         .filter(|f| f.2 == 20)
         .collect();
-    assert_eq!(through_both.len(), 1, "{findings:#?}");
-    assert_eq!(through_both[0].1, "info");
-    assert!(through_both[0]
-        .3
-        .contains("may pass this statement and `ServicePolicy`"));
+    assert!(through_both.is_empty(), "{findings:#?}");
 }
 
 #[test]

@@ -7,8 +7,10 @@
 //! explicit `Deny` in either wins, and each needs an `Allow`), so each such
 //! finding is asked again of the two layers together, the same callers
 //! through the same statement. When no such request passes both, for every
-//! value the policies' unknowns could take (both are taken at their
-//! permissive bound), the finding is no certain problem: it becomes an
+//! value the policies' unknowns could take (both are taken as the rules
+//! take them: at their permissive bound, an unknown account or
+//! organization id one fixed id, decision `unknown-ids-fixed`), the
+//! finding is no certain problem: it becomes an
 //! information that names the other layer's policy and its line. Otherwise it
 //! stands as the rule reported it. A policy checked as several variants on
 //! the other side (an `Fn::If` checked both ways) must refuse them in every
@@ -27,7 +29,7 @@ use crate::iac::file_set::{Neighbours, SetPolicy};
 use crate::iac::layers::{OtherLayer, Weighing};
 use crate::iac::{Target, TargetKind};
 use crate::lint::LintConfig;
-use crate::model::{Bound, Policy};
+use crate::model::Policy;
 use crate::source::Source;
 use crate::span::Span;
 
@@ -169,7 +171,7 @@ impl<'a> Partners<'a> {
                     .then(|| {
                         u.policy
                             .as_ref()
-                            .map(|p| p.bound(Bound::Permissive).into_owned())
+                            .map(|p| crate::lint::analysed(p).into_owned())
                     })
                     .flatten(),
             );
@@ -190,7 +192,7 @@ impl<'a> Partners<'a> {
             ));
             partners
                 .bounds
-                .push(policy.map(|p| p.bound(Bound::Permissive).into_owned()));
+                .push(policy.map(|p| crate::lint::analysed(&p).into_owned()));
             partners.elsewhere.push(Some(p));
         }
         partners
