@@ -30,36 +30,29 @@ pub fn python_with(modules: &[&str]) -> PathBuf {
 
 /// Neovim: `LATTICE_TEST_NVIM` when set, else `nvim` from PATH.
 pub fn nvim() -> PathBuf {
-    let nvim = std::env::var_os("LATTICE_TEST_NVIM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("nvim"));
-    let ok = Command::new(&nvim)
-        .arg("--version")
-        .output()
-        .map(|out| out.status.success())
-        .unwrap_or(false);
-    assert!(
-        ok,
-        "{} does not run: run the tests with .ci/test, which installs Neovim",
-        nvim.display()
-    );
-    nvim
+    runnable("LATTICE_TEST_NVIM", "nvim", "Neovim")
 }
 
 /// Node.js: `LATTICE_TEST_NODE` when set, else `node` from PATH.
 pub fn node() -> PathBuf {
-    let node = std::env::var_os("LATTICE_TEST_NODE")
+    runnable("LATTICE_TEST_NODE", "node", "Node.js")
+}
+
+/// The program `variable` names, else `default` from PATH, after checking
+/// that `--version` runs; the failure names .ci/test, which installs `what`.
+fn runnable(variable: &str, default: &str, what: &str) -> PathBuf {
+    let program = std::env::var_os(variable)
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("node"));
-    let ok = Command::new(&node)
+        .unwrap_or_else(|| PathBuf::from(default));
+    let ok = Command::new(&program)
         .arg("--version")
         .output()
         .map(|out| out.status.success())
         .unwrap_or(false);
     assert!(
         ok,
-        "{} does not run: run the tests with .ci/test, which installs Node.js",
-        node.display()
+        "{} does not run: run the tests with .ci/test, which installs {what}",
+        program.display()
     );
-    node
+    program
 }

@@ -139,16 +139,17 @@ fn value_snippet(label: &str, shape: Shape) -> &'static str {
     }
 }
 
-fn json_key(
-    text: &str,
-    token: Option<&Token>,
-    offset: usize,
+/// A key written at its site between `open` and `close` (its quotes, or
+/// none), then `separator` and an empty value of its shape; only the name
+/// when the separator is written already. JSON and HCL differ in those.
+fn written_key(
+    site: KeySite,
+    open: &str,
+    close: &str,
     label: &str,
+    separator: &str,
     shape: Shape,
 ) -> Written {
-    let site = key_site(text, token, offset, ':');
-    let open = if site.open_quote { "\"" } else { "" };
-    let close = site.quote.map_or('"', |q| q);
     if site.separator_follows {
         let text = if site.quote.is_some() {
             label.to_owned()
@@ -167,13 +168,26 @@ fn json_key(
         _ => "",
     };
     Written {
-        text: format!("{open}{label}{close}: {plain}"),
+        text: format!("{open}{label}{close}{separator}{plain}"),
         snippet: Some(format!(
-            "{open}{label}{close}: {}",
+            "{open}{label}{close}{separator}{}",
             value_snippet(label, shape)
         )),
         replace: site.replace,
     }
+}
+
+fn json_key(
+    text: &str,
+    token: Option<&Token>,
+    offset: usize,
+    label: &str,
+    shape: Shape,
+) -> Written {
+    let site = key_site(text, token, offset, ':');
+    let open = if site.open_quote { "\"" } else { "" };
+    let close = site.quote.map_or('"', |q| q);
+    written_key(site, open, &close.to_string(), label, ": ", shape)
 }
 
 fn yaml_key(
@@ -241,31 +255,7 @@ fn hcl_key(text: &str, token: Option<&Token>, offset: usize, label: &str, shape:
         None if is_identifier(label) => (String::new(), String::new()),
         None => ("\"".to_owned(), "\"".to_owned()),
     };
-    if site.separator_follows {
-        let text = if site.quote.is_some() {
-            label.to_owned()
-        } else {
-            format!("{open}{label}{close}")
-        };
-        return Written {
-            text,
-            snippet: None,
-            replace: site.replace,
-        };
-    }
-    let plain = match shape {
-        Shape::Object => "{}",
-        Shape::Statements => "[]",
-        _ => "",
-    };
-    Written {
-        text: format!("{open}{label}{close} = {plain}"),
-        snippet: Some(format!(
-            "{open}{label}{close} = {}",
-            value_snippet(label, shape)
-        )),
-        replace: site.replace,
-    }
+    written_key(site, &open, &close, label, " = ", shape)
 }
 
 /// A value completed at the cursor.
